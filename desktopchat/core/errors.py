@@ -1,0 +1,173 @@
+"""Errors a person can act on, as opposed to bugs.
+
+Every failure of a provider call ends as a ChatError: a kind the UI can branch on (to offer
+Settings for a key, a countdown for a rate limit, Retry for the rest) and the details it
+needs to say what happened in words. Bugs stay ordinary exceptions and reach the excepthook.
+The English `message` is for logs, tests and non-Qt callers; the UI words each kind itself
+so it can be translated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class ErrorKind(StrEnum):
+    """What went wrong, precisely enough to say what to do about it."""
+
+    NO_KEY = "no_key"
+    AUTH = "auth"
+    PERMISSION = "permission"
+    PAYMENT_REQUIRED = "payment_required"
+    MODEL_NOT_FOUND = "model_not_found"
+    RATE_LIMITED = "rate_limited"
+    CONTEXT_TOO_LONG = "context_too_long"
+    BAD_REQUEST = "bad_request"
+    SERVER_ERROR = "server_error"
+    OVERLOADED = "overloaded"
+    CONNECTION_REFUSED = "connection_refused"
+    DNS_FAILURE = "dns_failure"
+    NETWORK = "network"
+    TIMEOUT = "timeout"
+    CUT_STREAM = "cut_stream"
+    MALFORMED_RESPONSE = "malformed_response"
+    EMPTY_REPLY = "empty_reply"
+
+
+# Kinds where sending the same request again may work without the person changing anything.
+RETRYABLE = frozenset(
+    {
+        ErrorKind.RATE_LIMITED,
+        ErrorKind.SERVER_ERROR,
+        ErrorKind.OVERLOADED,
+        ErrorKind.CONNECTION_REFUSED,
+        ErrorKind.DNS_FAILURE,
+        ErrorKind.NETWORK,
+        ErrorKind.TIMEOUT,
+        ErrorKind.CUT_STREAM,
+        ErrorKind.MALFORMED_RESPONSE,
+        ErrorKind.EMPTY_REPLY,
+    }
+)
+
+# Kinds whose fix is in Settings → Keys.
+KEY_PROBLEMS = frozenset({ErrorKind.NO_KEY, ErrorKind.AUTH, ErrorKind.PERMISSION})
+
+_TEMPLATES: dict[ErrorKind, str] = {
+    ErrorKind.NO_KEY: "No API key is set for {provider}. Add one in Settings → Keys.",
+    ErrorKind.AUTH: "The {provider} key was refused{status}. Check it in Settings → Keys.",
+    ErrorKind.PERMISSION: (
+        "{provider} refused access{status}: the key may not be allowed to use this model "
+        "or region. Check the key's permissions in your {provider} account."
+    ),
+    ErrorKind.PAYMENT_REQUIRED: (
+        "{provider} says the account has no credit left{status}. Add credit, then retry."
+    ),
+    ErrorKind.MODEL_NOT_FOUND: (
+        "{provider} does not know the model “{model}”{status}. Pick another model or refresh "
+        "the model list."
+    ),
+    ErrorKind.RATE_LIMITED: "{provider} is rate-limiting requests{status}. {retry}",
+    ErrorKind.CONTEXT_TOO_LONG: (
+        "The conversation is too long for {model}{status}. Start a new conversation, "
+        "delete earlier messages, or pick a model with a larger context."
+    ),
+    ErrorKind.BAD_REQUEST: "{provider} rejected the request{status}.",
+    ErrorKind.SERVER_ERROR: "{provider} had a server error{status}. Retry in a moment.",
+    ErrorKind.OVERLOADED: "{provider} is overloaded{status}. Retry in a moment.",
+    ErrorKind.CONNECTION_REFUSED: (
+        "Nothing answered at {base_url}. Is the server running? Check the address in Settings."
+    ),
+    ErrorKind.DNS_FAILURE: (
+        "The address of {provider} could not be found ({host}). Check your network connection "
+        "and the server address."
+    ),
+    ErrorKind.NETWORK: "Could not reach {provider}. Check your network connection, then retry.",
+    ErrorKind.TIMEOUT: (
+        "{provider} did not answer in time. Retry, or raise the timeout in Settings."
+    ),
+    ErrorKind.CUT_STREAM: (
+        "The connection to {provider} was cut before the reply ended. The part received is kept."
+    ),
+    ErrorKind.MALFORMED_RESPONSE: (
+        "{provider} sent a response DesktopChat could not read. Check the server address; "
+        "it may not be an OpenAI-compatible API."
+    ),
+    ErrorKind.EMPTY_REPLY: "{provider} sent an empty reply. Retry, or try another model.",
+}
+
+_KEY_LIKE = re.compile(
+    r"(sk-[A-Za-z0-9_\-]{8,}|sk_[A-Za-z0-9_\-]{8,}|AIza[0-9A-Za-z_\-]{16,}|gsk_[A-Za-z0-9]{8,}"
+    r"|Bearer\s+[A-Za-z0-9._\-]{8,})"
+)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """Remove keys from text that came from outside (a provider may echo the key back)."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "[key hidden]")
+            # Services often echo only the start or end of a key ("sk-abc...xyz").
+            if len(secret) >= 16:
+                text = text.replace(secret[:12], "[key hidden]").replace(
+                    secret[-8:], "[key hidden]"
+                )
+    return _KEY_LIKE.sub("[key hidden]", text)
+
+
+class ChatError(Exception):
+    """A failure the person can understand and act on."""
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        *,
+        provider: str = "",
+        model: str = "",
+        status: int | None = None,
+        retry_after: float | None = None,
+        detail: str = "",
+        base_url: str = "",
+        host: str = "",
+    ) -> None:
+        self.kind = kind
+        self.provider = provider
+        self.model = model
+        self.status = status
+        self.retry_after = retry_after
+        self.detail = detail
+        self.base_url = base_url
+        self.host = host
+        super().__init__(self.message)
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in RETRYABLE
+
+    @property
+    def key_problem(self) -> bool:
+        return self.kind in KEY_PROBLEMS
+
+    @property
+    def message(self) -> str:
+        """What happened and what to do, in English, followed by the provider's own words."""
+        if self.retry_after is not None:
+            retry = f"Retry in {max(1, round(self.retry_after))} s."
+        else:
+            retry = "Wait a little, then retry."
+        text = _TEMPLATES[self.kind].format(
+            provider=self.provider or "The provider",
+            model=self.model or "this model",
+            status=f" (HTTP {self.status})" if self.status else "",
+            retry=retry,
+            base_url=self.base_url or "the server address",
+            host=self.host or "unknown host",
+        )
+        if self.detail:
+            text += f" Details: {self.detail}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"ChatError({self.kind.value!r}, status={self.status}, detail={self.detail!r})"

@@ -1,0 +1,83 @@
+"""The thin interface every provider adapter speaks.
+
+`stream()` yields small typed events rather than SDK objects so the chat service, the store
+and the UI never learn which SDK is behind a conversation (after simonw/llm's Model.stream).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of the reply's text, in order."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class UsageReport:
+    """Token counts, when the service sends them (often in the last chunk, often never)."""
+
+    usage: Usage
+
+
+@dataclass(frozen=True)
+class ParameterDropped:
+    """The service rejected a parameter (temperature on a reasoning model) and the request
+    was sent again without it; the person is told, the reply goes on."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The stream ended normally; reason as the service said it (stop, length, …)."""
+
+    reason: str | None
+
+
+StreamEvent = TextDelta | UsageReport | ParameterDropped | Finished
+
+
+class Provider(Protocol):
+    """One configured service: a preset (or custom endpoint) with its key."""
+
+    @property
+    def provider_id(self) -> str: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+    async def list_models(self) -> list[ModelInfo]:
+        """The models the service offers for this key. Raises ChatError."""
+        ...
+
+    def stream(
+        self, turns: Sequence[ChatTurn], settings: GenerationSettings
+    ) -> AsyncIterator[StreamEvent]:
+        """Send the conversation and yield the reply as events, ending with Finished.
+
+        Raises ChatError for every failure; cancelling the consuming task closes the HTTP
+        stream at once.
+        """
+        ...
+
+    async def aclose(self) -> None:
+        """Close the SDK client and its connections."""
+        ...
+
+
+@dataclass(frozen=True)
+class RequestTimeouts:
+    """Our own limits, not the SDKs' 600 s: a dead server is reported in seconds."""
+
+    connect: float = 10.0
+    first_byte: float = 60.0
+    """Also the longest silence allowed between two chunks of a stream."""
