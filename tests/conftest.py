@@ -26,6 +26,29 @@ _PROVIDER_ENV = (
 )
 
 
+@pytest.fixture
+def memory_keyring():
+    """An empty in-memory keychain, fresh for each test."""
+    from tests.keyring_memory import MemoryKeyring
+
+    return MemoryKeyring()
+
+
+@pytest.fixture(autouse=True)
+def default_keyring(request, memory_keyring):
+    """Code that asks keyring for its default backend gets the in-memory one, so no test
+    reads or writes the person's real keychain; tests marked `keychain` opt out."""
+    if request.node.get_closest_marker("keychain"):
+        yield None
+        return
+    import keyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(memory_keyring)
+    yield memory_keyring
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
     """A private DESKTOPCHAT_HOME and a clean provider environment for each test."""
