@@ -1,0 +1,189 @@
+"""The history's schema, as numbered steps that only ever move forward.
+
+Each migration runs once, inside the caller's write transaction, and is recorded in
+`schema_migrations`; a new schema change is a new entry at the end of MIGRATIONS, never an
+edit of an old one (people's databases already ran it). A database that records a number
+this code does not know was written by a newer DesktopChat and must not be touched.
+
+Full-text search: `messages_fts` indexes message text as an external-content FTS5 table
+kept in sync by triggers. A reply that is still STREAMING is left out of the index and
+indexed once, when its status changes: the store rewrites the whole growing text every
+250 ms, and re-tokenising up to a megabyte each time would cost far more than the search
+gains from seeing half a reply. The invariant the triggers keep: the index holds exactly
+the messages whose status is not 'streaming', with their current text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer version of the program."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        super().__init__(
+            f"the history was written by a newer DesktopChat (schema {version}, "
+            f"this version knows up to {LATEST_VERSION})"
+        )
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: its statements run in order, in the caller's transaction."""
+
+    number: int
+    name: str
+    statements: tuple[str, ...]
+
+
+# Diacritics folded so "cafe" finds "café". Prefix indexes for 2 and 3 characters: search
+# matches each word as a prefix, and without them a short prefix ("co"*) merges the lists
+# of every word it starts at query time, which costs hundreds of ms over 100,000 messages.
+FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+
+_CREATE_HISTORY = Migration(
+    1,
+    "conversations, messages and full-text search",
+    (
+        """
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL DEFAULT '',
+            created REAL NOT NULL,
+            updated REAL NOT NULL,
+            provider TEXT,
+            model TEXT,
+            temperature REAL,
+            system_prompt TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX conversations_by_updated ON conversations (updated, id)",
+        # AUTOINCREMENT: a deleted reply's id is never reused, so a late update from a
+        # cancelled stream cannot land on the message that replaced it.
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            conversation_id INTEGER NOT NULL
+                REFERENCES conversations (id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            text TEXT NOT NULL,
+            created REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'complete'
+                CHECK (status IN ('complete', 'streaming', 'interrupted', 'failed')),
+            provider TEXT,
+            model TEXT,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            error TEXT,
+            duration REAL
+        )
+        """,
+        "CREATE INDEX messages_by_conversation ON messages (conversation_id, id)",
+        "CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming'",
+        f"""
+        CREATE VIRTUAL TABLE messages_fts USING fts5 (
+            text, content = 'messages', content_rowid = 'id', {FTS_OPTIONS}
+        )
+        """,
+        """
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+        WHEN new.status != 'streaming' BEGIN
+            INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+        END
+        """,
+        """
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+        WHEN old.status != 'streaming' BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, text)
+            VALUES ('delete', old.id, old.text);
+        END
+        """,
+        # One trigger, so the old text always leaves the index before the new text enters.
+        """
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, status ON messages
+        WHEN old.status != 'streaming' OR new.status != 'streaming' BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, text)
+            SELECT 'delete', old.id, old.text WHERE old.status != 'streaming';
+            INSERT INTO messages_fts (rowid, text)
+            SELECT new.id, new.text WHERE new.status != 'streaming';
+        END
+        """,
+        f"""
+        CREATE VIRTUAL TABLE conversations_fts USING fts5 (
+            title, content = 'conversations', content_rowid = 'id', {FTS_OPTIONS}
+        )
+        """,
+        """
+        CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations BEGIN
+            INSERT INTO conversations_fts (rowid, title) VALUES (new.id, new.title);
+        END
+        """,
+        """
+        CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN
+            INSERT INTO conversations_fts (conversations_fts, rowid, title)
+            VALUES ('delete', old.id, old.title);
+        END
+        """,
+        """
+        CREATE TRIGGER conversations_fts_update AFTER UPDATE OF title ON conversations BEGIN
+            INSERT INTO conversations_fts (conversations_fts, rowid, title)
+            VALUES ('delete', old.id, old.title);
+            INSERT INTO conversations_fts (rowid, title) VALUES (new.id, new.title);
+        END
+        """,
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_CREATE_HISTORY,)
+LATEST_VERSION = MIGRATIONS[-1].number
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    """The number of the last migration applied to this database; 0 for a new one.
+
+    Only reads, so it is safe on a file that must not be changed.
+    """
+    recorded = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if recorded is None:
+        return 0
+    (version,) = connection.execute(
+        "SELECT coalesce(max(number), 0) FROM schema_migrations"
+    ).fetchone()
+    return version
+
+
+def migrate(connection: sqlite3.Connection) -> list[int]:
+    """Apply every migration the database has not had yet; return their numbers.
+
+    Must run inside a write transaction (BEGIN IMMEDIATE), so two instances starting at
+    once cannot both apply the same step. Raises SchemaTooNew, changing nothing, when the
+    database is ahead of this code.
+    """
+    version = schema_version(connection)
+    if version > LATEST_VERSION:
+        raise SchemaTooNew(version)
+    connection.execute(
+        """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            number INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied REAL NOT NULL
+        )
+        """
+    )
+    applied = []
+    for migration in (m for m in MIGRATIONS if m.number > version):
+        for statement in migration.statements:
+            connection.execute(statement)
+        connection.execute(
+            "INSERT INTO schema_migrations (number, name, applied) VALUES (?, ?, ?)",
+            (migration.number, migration.name, time.time()),
+        )
+        applied.append(migration.number)
+    return applied

@@ -1,0 +1,258 @@
+"""ConversationStore: conversations, messages, streaming updates and crash recovery."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktopchat.core.types import Conversation, MessageStatus, Role, Usage
+from desktopchat.storage.db import open_database
+from desktopchat.storage.history import ConversationStore
+
+
+def _conversation_with(store: ConversationStore, *texts: str) -> Conversation:
+    conversation = store.create_conversation(title="t")
+    for index, text in enumerate(texts):
+        store.add_message(conversation.id, Role.USER if index % 2 == 0 else Role.ASSISTANT, text)
+    return conversation
+
+
+def test_create_and_get_a_conversation(store):
+    created = store.create_conversation(
+        title="Trip", provider="openai", model="gpt-x", temperature=0.3, system_prompt="Be brief."
+    )
+
+    assert store.get_conversation(created.id) == created
+    assert (created.title, created.provider, created.model) == ("Trip", "openai", "gpt-x")
+    assert (created.temperature, created.system_prompt) == (0.3, "Be brief.")
+    assert created.created == created.updated
+
+
+def test_defaults_and_a_missing_conversation(store):
+    created = store.create_conversation()
+
+    assert (created.title, created.provider, created.model, created.temperature) == (
+        "",
+        None,
+        None,
+        None,
+    )
+    assert created.system_prompt == ""
+    assert store.get_conversation(created.id + 1000) is None
+
+
+def test_list_is_most_recently_updated_first_and_can_be_limited(store):
+    first = store.create_conversation(title="first")
+    second = store.create_conversation(title="second")
+    third = store.create_conversation(title="third")
+    store.add_message(first.id, Role.USER, "bump")
+
+    assert [c.id for c in store.list_conversations()] == [first.id, third.id, second.id]
+    assert [c.id for c in store.list_conversations(limit=2)] == [first.id, third.id]
+
+
+def test_settings_changes_do_not_reorder_the_list(store):
+    older = store.create_conversation(title="older")
+    newer = store.create_conversation(title="newer")
+
+    changed = store.update_conversation(
+        older.id, provider="anthropic", model="claude", temperature=None, system_prompt="Hi"
+    )
+    renamed = store.rename_conversation(older.id, "Renamed")
+
+    assert (changed.provider, changed.model, changed.system_prompt) == ("anthropic", "claude", "Hi")
+    assert renamed.title == "Renamed"
+    assert renamed.updated == older.updated
+    assert [c.id for c in store.list_conversations()] == [newer.id, older.id]
+
+
+def test_update_conversation_rejects_unknown_fields_and_missing_conversations(store):
+    conversation = store.create_conversation(title="x")
+
+    with pytest.raises(TypeError, match="updated"):
+        store.update_conversation(conversation.id, updated=0)
+    with pytest.raises(KeyError):
+        store.update_conversation(conversation.id + 1, title="nobody")
+    assert store.get_conversation(conversation.id).title == "x"
+
+
+def test_add_message_stores_every_field_and_bumps_the_conversation(store):
+    conversation = store.create_conversation(title="c")
+
+    message = store.add_message(
+        conversation.id,
+        Role.ASSISTANT,
+        "",
+        status=MessageStatus.STREAMING,
+        provider="groq",
+        model="llama",
+    )
+
+    assert store.get_message(message.id) == message
+    assert (message.role, message.status, message.provider, message.model) == (
+        Role.ASSISTANT,
+        MessageStatus.STREAMING,
+        "groq",
+        "llama",
+    )
+    assert message.usage is None and message.error is None and message.duration is None
+    assert store.get_conversation(conversation.id).updated == message.created
+    assert store.get_message(message.id + 1000) is None
+
+
+def test_adding_to_a_missing_conversation_raises_key_error(store):
+    gone = store.create_conversation(title="gone")
+    store.delete_conversation(gone.id)
+
+    with pytest.raises(KeyError):
+        store.add_message(gone.id, Role.USER, "hello?")
+    assert store.message_count(gone.id) == 0
+
+
+def test_messages_come_back_in_conversation_order(store):
+    conversation = _conversation_with(store, "one", "two", "three")
+    other = _conversation_with(store, "elsewhere")
+
+    assert [m.text for m in store.messages(conversation.id)] == ["one", "two", "three"]
+    assert [m.role for m in store.messages(conversation.id)] == [
+        Role.USER,
+        Role.ASSISTANT,
+        Role.USER,
+    ]
+    assert store.message_count(conversation.id) == 3
+    assert store.message_count(other.id) == 1
+
+
+def test_last_messages_are_the_newest_in_order(store):
+    conversation = _conversation_with(store, *[f"m{i}" for i in range(10)])
+
+    assert [m.text for m in store.last_messages(conversation.id, 3)] == ["m7", "m8", "m9"]
+    assert len(store.last_messages(conversation.id, 50)) == 10
+
+
+def test_update_reply_while_streaming_and_at_the_end(store):
+    conversation = _conversation_with(store, "question")
+    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
+
+    store.update_reply(reply.id, text="Hel")
+    partial = store.get_message(reply.id)
+    assert (partial.text, partial.status) == ("Hel", MessageStatus.STREAMING)
+
+    store.update_reply(
+        reply.id,
+        text="Hello",
+        status=MessageStatus.COMPLETE,
+        usage=Usage(input_tokens=12, output_tokens=3),
+        duration=1.25,
+    )
+    final = store.get_message(reply.id)
+    assert (final.text, final.status) == ("Hello", MessageStatus.COMPLETE)
+    assert final.usage == Usage(12, 3)
+    assert final.duration == 1.25
+    assert final.error is None
+
+
+def test_update_reply_keeps_what_it_is_not_given(store):
+    conversation = _conversation_with(store, "q")
+    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
+    store.update_reply(
+        reply.id,
+        text="partial",
+        status=MessageStatus.FAILED,
+        usage=Usage(output_tokens=2),
+        error="The connection was cut",
+    )
+
+    store.update_reply(reply.id, text="partial, more")
+
+    message = store.get_message(reply.id)
+    assert message.text == "partial, more"
+    assert message.status == MessageStatus.FAILED
+    assert message.usage == Usage(None, 2)
+    assert message.error == "The connection was cut"
+
+
+def test_update_reply_on_a_deleted_message_changes_nothing(store):
+    conversation = _conversation_with(store, "q")
+    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
+    store.delete_messages_from(conversation.id, reply.id)
+
+    store.update_reply(reply.id, text="late delta", status=MessageStatus.COMPLETE)
+
+    assert store.get_message(reply.id) is None
+    assert [m.text for m in store.messages(conversation.id)] == ["q"]
+
+
+def test_deleted_ids_are_never_reused(store):
+    conversation = _conversation_with(store, "q")
+    reply = store.add_message(conversation.id, Role.ASSISTANT, "old")
+    store.delete_messages_from(conversation.id, reply.id)
+
+    replacement = store.add_message(conversation.id, Role.ASSISTANT, "new")
+
+    assert replacement.id > reply.id
+
+
+def test_update_message_text(store):
+    conversation = _conversation_with(store, "typo", "answer")
+    first = store.messages(conversation.id)[0]
+
+    store.update_message_text(first.id, "fixed")
+
+    assert [m.text for m in store.messages(conversation.id)] == ["fixed", "answer"]
+
+
+def test_delete_messages_from_removes_that_message_and_every_later_one(store):
+    conversation = _conversation_with(store, "a", "b", "c", "d")
+    other = _conversation_with(store, "untouched")
+    second = store.messages(conversation.id)[1]
+
+    assert store.delete_messages_from(conversation.id, second.id) == 3
+    assert [m.text for m in store.messages(conversation.id)] == ["a"]
+    assert [m.text for m in store.messages(other.id)] == ["untouched"]
+    assert store.delete_messages_from(conversation.id, second.id) == 0
+
+
+def test_delete_conversation_takes_its_messages(store):
+    doomed = _conversation_with(store, "a", "b")
+    kept = _conversation_with(store, "c")
+    doomed_ids = [m.id for m in store.messages(doomed.id)]
+
+    store.delete_conversation(doomed.id)
+
+    assert store.get_conversation(doomed.id) is None
+    assert all(store.get_message(i) is None for i in doomed_ids)
+    assert [c.id for c in store.list_conversations()] == [kept.id]
+
+
+def test_recover_interrupted_marks_only_streaming_replies(store):
+    conversation = _conversation_with(store, "q1", "a1")
+    streaming = store.add_message(
+        conversation.id, Role.ASSISTANT, "half a", status=MessageStatus.STREAMING
+    )
+    failed = store.add_message(conversation.id, Role.ASSISTANT, "x", status=MessageStatus.FAILED)
+
+    assert store.recover_interrupted() == 1
+    assert store.get_message(streaming.id).status == MessageStatus.INTERRUPTED
+    assert store.get_message(streaming.id).text == "half a"
+    assert store.get_message(failed.id).status == MessageStatus.FAILED
+    assert {m.status for m in store.messages(conversation.id)[:2]} == {MessageStatus.COMPLETE}
+    assert store.recover_interrupted() == 0
+
+
+def test_a_streamed_reply_survives_a_reopen_and_is_recovered(db_path):
+    db, _ = open_database(db_path)
+    store = ConversationStore(db)
+    conversation = _conversation_with(store, "question")
+    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
+    store.update_reply(reply.id, text="received so far")
+    # No close: as after a kill, only what each transaction committed is on disk.
+    other_db, problem = open_database(db_path)
+    reopened = ConversationStore(other_db)
+    try:
+        assert problem is None
+        assert reopened.recover_interrupted() == 1
+        message = reopened.get_message(reply.id)
+        assert (message.text, message.status) == ("received so far", MessageStatus.INTERRUPTED)
+    finally:
+        reopened.close()
+        store.close()
