@@ -81,3 +81,6 @@ class RequestTimeouts:
     connect: float = 10.0
     first_byte: float = 60.0
     """Also the longest silence allowed between two chunks of a stream."""
+
+
+DEFAULT_TIMEOUTS = RequestTimeouts()

@@ -138,3 +138,20 @@ def with_base_url(preset: ProviderPreset, base_url: str) -> ProviderPreset:
     """The same preset pointed elsewhere: LM Studio on another port, Qwen's China region,
     or the wire server in tests."""
     return replace(preset, base_url=base_url)
+
+
+_REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
+
+
+def is_reasoning_model(preset: ProviderPreset, model: str) -> bool:
+    """OpenAI's reasoning models (o-series, gpt-5 family) reject a non-default temperature
+    and want max_completion_tokens; reached directly or through OpenRouter ("openai/o3")."""
+    if preset.id not in ("openai", "openrouter") and not preset.custom:
+        return False
+    name = model.lower().rsplit("/", 1)[-1]
+    return name.startswith(_REASONING_PREFIXES) and "chat" not in name
+
+
+def accepts_temperature(preset: ProviderPreset, model: str) -> bool:
+    """Whether the temperature slider means anything for this model."""
+    return not is_reasoning_model(preset, model)

@@ -1,0 +1,154 @@
+"""The Anthropic Messages adapter.
+
+What differs from the OpenAI wire (DESIGN.md section 3): the system prompt is a top-level
+parameter, `max_tokens` is required, and anthropic 2.x dropped `temperature` from
+`messages.create`, so it travels in `extra_body` and is dropped again when a newer model
+answers 400 "temperature is deprecated". With `api_key` the 2.12 SDK sends the key as
+`Authorization: Bearer …` (no `x-api-key`). The `anthropic` SDK is imported on first use:
+it costs about 1.8 s, never on the startup path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.providers.base import (
+    DEFAULT_TIMEOUTS,
+    Finished,
+    RequestTimeouts,
+    StreamEvent,
+    TextDelta,
+    UsageReport,
+)
+from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
+from desktopchat.providers.presets import ProviderPreset
+
+if TYPE_CHECKING:
+    from anthropic import AsyncAnthropic
+
+_MODELS_PAGE = 1000
+"""The largest page the models endpoint gives: one request for the whole list."""
+
+
+class AnthropicProvider:
+    """The Anthropic preset with its key, over one lazily created AsyncAnthropic."""
+
+    def __init__(
+        self,
+        preset: ProviderPreset,
+        api_key: str | None,
+        *,
+        timeouts: RequestTimeouts = DEFAULT_TIMEOUTS,
+        max_retries: int = 2,
+    ) -> None:
+        self._preset = preset
+        self._api_key = api_key
+        self._timeouts = timeouts
+        self._max_retries = max_retries
+        self._client: AsyncAnthropic | None = None
+
+    def __repr__(self) -> str:
+        key = "set" if self._api_key else "none"
+        return f"AnthropicProvider({self._preset.id!r}, {self._preset.base_url!r}, key={key})"
+
+    @property
+    def provider_id(self) -> str:
+        return self._preset.id
+
+    @property
+    def display_name(self) -> str:
+        return self._preset.name
+
+    def _sdk_client(self) -> AsyncAnthropic:
+        if self._client is None:
+            import anthropic
+
+            headers = dict(self._preset.extra_headers)
+            client = anthropic.AsyncAnthropic(
+                api_key=resolve_key(self._preset, self._api_key),
+                base_url=self._preset.base_url,
+                timeout=anthropic.Timeout(
+                    self._timeouts.first_byte, connect=self._timeouts.connect
+                ),
+                max_retries=self._max_retries,
+                default_headers=headers,
+                open_telemetry=False,
+            )
+            # The SDK merges ANTHROPIC_CUSTOM_HEADERS into the client's headers whatever
+            # is passed: the person's environment must not add headers to our requests.
+            client._custom_headers = headers
+            self._client = client
+        return self._client
+
+    async def list_models(self) -> list[ModelInfo]:
+        import anthropic
+
+        ctx = ErrorContext.for_preset(self._preset, self._api_key)
+        client = self._sdk_client()
+        try:
+            models = [
+                ModelInfo(
+                    id=model.id,
+                    name=model.display_name or None,
+                    context_length=model.max_input_tokens,
+                )
+                async for model in client.models.list(limit=_MODELS_PAGE)
+            ]
+        except Exception as err:
+            reraise(err, ctx, anthropic, streaming=False)
+        return sorted(models, key=lambda model: (model.label.casefold(), model.id))
+
+    async def stream(
+        self, turns: Sequence[ChatTurn], settings: GenerationSettings
+    ) -> AsyncIterator[StreamEvent]:
+        import anthropic
+
+        ctx = ErrorContext.for_preset(self._preset, self._api_key, settings.model)
+        client = self._sdk_client()  # NO_KEY before anything is yielded
+        request: dict[str, Any] = {
+            "model": settings.model,
+            "max_tokens": settings.max_tokens,
+            "messages": [{"role": turn.role.value, "content": turn.text} for turn in turns],
+            "stream": True,
+        }
+        if settings.system_prompt.strip():
+            request["system"] = settings.system_prompt
+        temperature = None
+        if settings.temperature is not None:
+            top = min(1.0, self._preset.temperature_max)
+            temperature = min(max(settings.temperature, 0.0), top)
+
+        async def open_stream(with_temperature: bool) -> Any:
+            extra = {"extra_body": {"temperature": temperature}} if with_temperature else {}
+            return await client.messages.create(**request, **extra)
+
+        async for event in guarded_stream(
+            ctx, anthropic, open_stream, _read_events, temperature_sent=temperature is not None
+        ):
+            yield event
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.close()
+
+
+async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
+    """Text deltas (thinking blocks are not part of the reply), usage from message_start and
+    message_delta, and Finished on message_stop with the stop reason message_delta gave."""
+    input_tokens: int | None = None
+    stop_reason: str | None = None
+    async for event in sdk_stream:
+        if event.type == "message_start":
+            input_tokens = event.message.usage.input_tokens
+        elif event.type == "content_block_delta" and event.delta.type == "text_delta":
+            if event.delta.text:
+                yield TextDelta(event.delta.text)
+        elif event.type == "message_delta":
+            stop_reason = event.delta.stop_reason
+            usage = event.usage
+            yield UsageReport(Usage(usage.input_tokens or input_tokens, usage.output_tokens))
+        elif event.type == "message_stop":
+            yield Finished(stop_reason)

@@ -1,0 +1,367 @@
+"""From SDK exceptions to ChatError, and the error handling around a reply stream.
+
+Both adapters fail the same ways (an HTTP status with the service's error object, an error
+object inside a 200 stream, a socket that never connects or drops mid-reply) and differ only
+in the SDK's exception classes, so the mapping lives here once and takes the SDK module as
+an argument: `openai` and `anthropic` name their classes alike (APIStatusError,
+APIConnectionError, APIError …). Nothing here imports an SDK; `httpx2` (both SDKs' transport)
+is imported only while translating an error, when an SDK is already loaded.
+
+Anything that is not a provider failure (TypeError, AttributeError …) is a bug and is
+re-raised untouched so it reaches the excepthook.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, NoReturn
+
+from desktopchat.core.errors import ChatError, ErrorKind, redact
+from desktopchat.providers.base import Finished, ParameterDropped, StreamEvent, UsageReport
+from desktopchat.providers.presets import ProviderPreset
+
+_DETAIL_LIMIT = 500
+
+# Error `type` / `code` strings the services use, for errors that arrive without an HTTP
+# status: Anthropic's `event: error` and OpenRouter's `data: {"error": …}` under HTTP 200.
+_NAMED_KINDS = {
+    "authentication_error": ErrorKind.AUTH,
+    "invalid_api_key": ErrorKind.AUTH,
+    "permission_error": ErrorKind.PERMISSION,
+    "billing_error": ErrorKind.PAYMENT_REQUIRED,
+    "not_found_error": ErrorKind.MODEL_NOT_FOUND,
+    "rate_limit_error": ErrorKind.RATE_LIMITED,
+    "rate_limit_exceeded": ErrorKind.RATE_LIMITED,
+    "request_too_large": ErrorKind.CONTEXT_TOO_LONG,
+    "invalid_request_error": ErrorKind.BAD_REQUEST,
+    "api_error": ErrorKind.SERVER_ERROR,
+    "server_error": ErrorKind.SERVER_ERROR,
+}
+_STATUS_KINDS = {
+    401: ErrorKind.AUTH,
+    402: ErrorKind.PAYMENT_REQUIRED,
+    403: ErrorKind.PERMISSION,
+    404: ErrorKind.MODEL_NOT_FOUND,
+    408: ErrorKind.TIMEOUT,
+    413: ErrorKind.CONTEXT_TOO_LONG,
+    429: ErrorKind.RATE_LIMITED,
+}
+_CONTEXT_WORDS = re.compile(
+    r"prompt is too long|maximum context length|context length|context window"
+    r"|too many tokens|exceeds the maximum number of tokens|reduce the length",
+    re.IGNORECASE,
+)
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class ErrorContext:
+    """Who was asked for what: the ChatError names the provider, model and address."""
+
+    provider: str
+    base_url: str
+    host: str
+    model: str = ""
+    secret: str | None = field(default=None, repr=False)
+    """The person's key, removed from anything the service says back."""
+
+    @classmethod
+    def for_preset(
+        cls, preset: ProviderPreset, api_key: str | None, model: str = ""
+    ) -> ErrorContext:
+        return cls(preset.name, preset.base_url, preset.host, model, api_key)
+
+    def clean(self, text: str) -> str:
+        """A service's words made safe to show and store: short, without the key."""
+        text = " ".join(text.split())
+        if len(text) > _DETAIL_LIMIT:
+            text = text[: _DETAIL_LIMIT - 1] + "…"
+        return redact(text, [self.secret] if self.secret else [])
+
+    def error(
+        self,
+        kind: ErrorKind,
+        *,
+        detail: str = "",
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> ChatError:
+        return ChatError(
+            kind,
+            provider=self.provider,
+            model=self.model,
+            status=status,
+            retry_after=retry_after,
+            detail=self.clean(detail),
+            base_url=self.base_url,
+            host=self.host,
+        )
+
+
+def resolve_key(preset: ProviderPreset, api_key: str | None) -> str:
+    """The key to send. Local servers and keyless endpoints get their dummy key, so the SDK
+    never falls back to a key from the environment; a service that needs one and has none
+    is a NO_KEY error before any request is made."""
+    if api_key:
+        return api_key
+    if preset.dummy_key:
+        return preset.dummy_key
+    if not preset.needs_key:
+        return "no-key"
+    raise ErrorContext.for_preset(preset, None).error(ErrorKind.NO_KEY)
+
+
+# --- the error object a service sent ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceError:
+    """The fields of an error body, whichever service's shape it came in."""
+
+    message: str = ""
+    type: str | None = None
+    code: str | int | None = None
+    param: str | None = None
+    html: bool = False
+
+
+def read_error_body(body: object) -> ServiceError:
+    """OpenAI `{"error": {message, type, param, code}}` (the SDK hands over the inner object),
+    Anthropic `{"type": "error", "error": {type, message}}`, or a text or HTML page."""
+    if isinstance(body, Mapping):
+        inner = body.get("error")
+        if isinstance(inner, str):  # {"error": "model not found"}: Ollama, LM Studio
+            return ServiceError(message=inner)
+        fields: Mapping[str, Any] = inner if isinstance(inner, Mapping) else body
+        message = fields.get("message") or fields.get("detail") or ""
+        code = fields.get("code")
+        return ServiceError(
+            message=message if isinstance(message, str) else json.dumps(message),
+            type=fields.get("type") if isinstance(fields.get("type"), str) else None,
+            code=code if isinstance(code, str | int) else None,
+            param=fields.get("param") if isinstance(fields.get("param"), str) else None,
+        )
+    if isinstance(body, str):
+        head = body.lstrip()[:200].lower()
+        if head.startswith("<!doctype html") or "<html" in head:
+            title = _HTML_TITLE.search(body)
+            text = title.group(1) if title else _HTML_TAG.sub(" ", body)
+            return ServiceError(message=text.strip(), html=True)
+        return ServiceError(message=body.strip())
+    return ServiceError()
+
+
+def temperature_refusal(err: Exception, sdk: ModuleType) -> str | None:
+    """The service's reason when `err` is a 400/422 refusing the temperature, else None.
+    OpenAI says `unsupported_value` with param `temperature` (reasoning models); Anthropic
+    says "temperature is deprecated for this model" (newer models)."""
+    if not isinstance(err, sdk.APIStatusError) or err.status_code not in (400, 422):
+        return None
+    fields = read_error_body(err.body)
+    if fields.param == "temperature" or "temperature" in fields.message.lower():
+        return fields.message or "The model does not accept a temperature."
+    return None
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait, from `retry-after-ms`, or `Retry-After` in seconds or as an HTTP date."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    try:
+        return max(0.0, float(lowered["retry-after-ms"]) / 1000)
+    except (KeyError, ValueError):
+        pass
+    value = lowered.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+# --- exceptions to ChatError --------------------------------------------------------------
+
+
+def translate(
+    err: BaseException, ctx: ErrorContext, sdk: ModuleType, *, streaming: bool
+) -> ChatError | None:
+    """The ChatError for a failure of an SDK call, or None when `err` is a bug.
+
+    `streaming`: the reply had started, so a dropped connection is a cut stream.
+    """
+    if isinstance(err, sdk.APIStatusError):
+        status = err.status_code if err.status_code != 200 else None
+        return _from_service(ctx, status, err.body, err.response.headers, err.message)
+    if isinstance(err, sdk.APIConnectionError):
+        return _from_transport(ctx, err, streaming)
+    if isinstance(err, sdk.APIResponseValidationError):
+        return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=err.message)
+    if isinstance(err, sdk.APIError):
+        return _from_service(ctx, None, err.body, {}, err.message)
+    import httpx2
+
+    if isinstance(err, httpx2.TransportError):
+        return _from_transport(ctx, err, streaming)
+    if isinstance(err, json.JSONDecodeError | UnicodeDecodeError | httpx2.DecodingError):
+        return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=f"unreadable data: {err}")
+    return None
+
+
+def reraise(err: Exception, ctx: ErrorContext, sdk: ModuleType, *, streaming: bool) -> NoReturn:
+    """Raise the ChatError for `err`, or `err` itself when it is a bug.
+
+    The SDK exception is left out of the ChatError's traceback (`from None`): its text may
+    quote the key back, and tracebacks end up in logs.
+    """
+    chat_error = translate(err, ctx, sdk, streaming=streaming)
+    if chat_error is None:
+        raise err
+    raise chat_error from None
+
+
+def _from_service(
+    ctx: ErrorContext,
+    status: int | None,
+    body: object,
+    headers: Mapping[str, str],
+    fallback: str,
+) -> ChatError:
+    fields = read_error_body(body)
+    kind = _kind_of(ctx, status, fields)
+    retry_after = parse_retry_after(headers)
+    return ctx.error(
+        kind, status=status, retry_after=retry_after, detail=fields.message or fallback
+    )
+
+
+def _kind_of(ctx: ErrorContext, status: int | None, fields: ServiceError) -> ErrorKind:
+    if status is None and isinstance(fields.code, int):
+        status = fields.code  # OpenRouter puts the HTTP-like status in `code` mid-stream
+    too_long = fields.code == "context_length_exceeded" or _CONTEXT_WORDS.search(fields.message)
+    if too_long and (status is None or 400 <= status < 500):
+        return ErrorKind.CONTEXT_TOO_LONG
+    if fields.code == "insufficient_quota":
+        return ErrorKind.PAYMENT_REQUIRED  # OpenAI's 429 for an account out of credit
+    if fields.code == "model_not_found":
+        return ErrorKind.MODEL_NOT_FOUND
+    if fields.type == "overloaded_error" or status == 529:
+        return ErrorKind.OVERLOADED
+    if status is None:
+        named = _NAMED_KINDS.get(fields.type or "") or _NAMED_KINDS.get(str(fields.code))
+        return named or ErrorKind.SERVER_ERROR
+    about_model = fields.type or fields.code or "model" in fields.message.lower()
+    if status == 404 and not (ctx.model and about_model and not fields.html):
+        # A bare "Not Found" (a web server, a proxy) or a 404 for the model list itself:
+        # the address does not lead to the API, whatever model is asked for.
+        return ErrorKind.MALFORMED_RESPONSE
+    if status in _STATUS_KINDS:
+        return _STATUS_KINDS[status]
+    return ErrorKind.SERVER_ERROR if status >= 500 else ErrorKind.BAD_REQUEST
+
+
+def _causes(err: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _from_transport(ctx: ErrorContext, err: BaseException, streaming: bool) -> ChatError | None:
+    """A failure below HTTP, told apart by what is in the exception's cause chain."""
+    import httpx2
+
+    causes = list(_causes(err))
+    if not any(isinstance(c, OSError | httpx2.RequestError) for c in causes):
+        return None  # the SDK wrapped something that is not the network: a bug
+    timeout = next((c for c in causes if isinstance(c, httpx2.TimeoutException)), None)
+    if timeout is not None or any(isinstance(c, TimeoutError) for c in causes):
+        phase = "connecting" if isinstance(timeout, httpx2.ConnectTimeout) else "waiting for data"
+        return ctx.error(ErrorKind.TIMEOUT, detail=f"timed out while {phase}")
+    # The OS's words are the most precise ("[Errno 111] Connect call failed …"), then httpx2's.
+    words = [str(c) for c in causes if isinstance(c, OSError) and str(c)][-1:]
+    words += [str(c) for c in causes if isinstance(c, httpx2.RequestError) and str(c)]
+    detail = words[0] if words else ""
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return ctx.error(ErrorKind.DNS_FAILURE, detail=detail)
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return ctx.error(ErrorKind.CONNECTION_REFUSED, detail=detail)
+    if streaming:
+        return ctx.error(ErrorKind.CUT_STREAM, detail=detail)
+    return ctx.error(ErrorKind.NETWORK, detail=detail)
+
+
+# --- around a reply stream ----------------------------------------------------------------
+
+
+async def guarded_stream(
+    ctx: ErrorContext,
+    sdk: ModuleType,
+    open_stream: Callable[[bool], Awaitable[Any]],
+    read: Callable[[Any], AsyncIterator[StreamEvent]],
+    *,
+    temperature_sent: bool,
+) -> AsyncIterator[StreamEvent]:
+    """Open an SDK stream and turn it into DesktopChat's events, the same for every SDK.
+
+    `open_stream(with_temperature)` starts the request; a 400 refusing the temperature
+    gets one more request without it, announced by ParameterDropped. `read` turns SDK
+    chunks into events and yields Finished only if the service said the reply ended.
+    Usage is reported once, just before Finished. Every failure becomes a ChatError, and
+    the HTTP response is closed however the consumer leaves (cancelled, stopped, done).
+    """
+    sdk_stream = None
+    try:
+        try:
+            sdk_stream = await open_stream(temperature_sent)
+        except sdk.APIStatusError as err:
+            reason = temperature_refusal(err, sdk) if temperature_sent else None
+            if reason is None:
+                raise
+            yield ParameterDropped("temperature", ctx.clean(reason))
+            sdk_stream = await open_stream(False)
+        usage: UsageReport | None = None
+        finished: Finished | None = None
+        text_seen = False
+        async for event in read(sdk_stream):
+            if isinstance(event, UsageReport):
+                usage = event
+            elif isinstance(event, Finished):
+                finished = event
+            else:
+                text_seen = True
+                yield event
+        if finished is None:
+            raise _unfinished(ctx, sdk_stream.response.headers.get("content-type", ""))
+        if not text_seen:
+            raise ctx.error(ErrorKind.EMPTY_REPLY, detail=f"finish reason: {finished.reason}")
+        if usage is not None:
+            yield usage
+        yield finished
+    except Exception as err:
+        reraise(err, ctx, sdk, streaming=sdk_stream is not None)
+    finally:
+        if sdk_stream is not None:
+            await sdk_stream.close()
+
+
+def _unfinished(ctx: ErrorContext, content_type: str) -> ChatError:
+    """The body ended without the service saying the reply was complete."""
+    if "event-stream" not in content_type:
+        detail = f"expected an event stream, got {content_type or 'no content type'}"
+        return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=detail)
+    return ctx.error(ErrorKind.CUT_STREAM, detail="the stream ended before the reply did")

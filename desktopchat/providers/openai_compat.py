@@ -1,0 +1,169 @@
+"""One adapter for every OpenAI-compatible service: OpenAI, OpenRouter, Groq, DeepSeek,
+Mistral, Gemini, Qwen, LM Studio, Ollama and the person's own endpoints.
+
+The quirks that change a request come from the preset (DESIGN.md section 3): which base URL,
+which extra headers, whether `stream_options.include_usage` may be sent, how high the
+temperature goes. The `openai` SDK is imported on first use, never at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.providers.base import (
+    DEFAULT_TIMEOUTS,
+    Finished,
+    ParameterDropped,
+    RequestTimeouts,
+    StreamEvent,
+    TextDelta,
+    UsageReport,
+)
+from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
+from desktopchat.providers.presets import ProviderPreset, is_reasoning_model
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+
+class OpenAICompatProvider:
+    """A preset (or custom endpoint) with its key, over one lazily created AsyncOpenAI."""
+
+    def __init__(
+        self,
+        preset: ProviderPreset,
+        api_key: str | None,
+        *,
+        timeouts: RequestTimeouts = DEFAULT_TIMEOUTS,
+        max_retries: int = 2,
+    ) -> None:
+        self._preset = preset
+        self._api_key = api_key
+        self._timeouts = timeouts
+        self._max_retries = max_retries
+        self._client: AsyncOpenAI | None = None
+
+    def __repr__(self) -> str:
+        key = "set" if self._api_key else "none"
+        return f"OpenAICompatProvider({self._preset.id!r}, {self._preset.base_url!r}, key={key})"
+
+    @property
+    def provider_id(self) -> str:
+        return self._preset.id
+
+    @property
+    def display_name(self) -> str:
+        return self._preset.name
+
+    def _sdk_client(self) -> AsyncOpenAI:
+        if self._client is None:
+            import openai
+
+            headers = dict(self._preset.extra_headers)
+            client = openai.AsyncOpenAI(
+                api_key=resolve_key(self._preset, self._api_key),
+                base_url=self._preset.base_url,
+                organization=None,
+                project=None,
+                timeout=openai.Timeout(self._timeouts.first_byte, connect=self._timeouts.connect),
+                max_retries=self._max_retries,
+                default_headers=headers,
+            )
+            # Passing None still lets the SDK read OPENAI_ORG_ID, OPENAI_PROJECT_ID,
+            # OPENAI_ADMIN_KEY and OPENAI_CUSTOM_HEADERS (which may hold an Authorization
+            # header): none of a person's OpenAI settings may reach another server.
+            client.organization = None
+            client.project = None
+            client.admin_api_key = None
+            client.webhook_secret = None
+            client._custom_headers = headers
+            self._client = client
+        return self._client
+
+    async def list_models(self) -> list[ModelInfo]:
+        import openai
+
+        ctx = ErrorContext.for_preset(self._preset, self._api_key)
+        client = self._sdk_client()
+        try:
+            page = await client.models.list()
+            models = [_model_info(model) for model in page.data]
+        except Exception as err:
+            reraise(err, ctx, openai, streaming=False)
+        return sorted(models, key=lambda model: (model.label.casefold(), model.id))
+
+    async def stream(
+        self, turns: Sequence[ChatTurn], settings: GenerationSettings
+    ) -> AsyncIterator[StreamEvent]:
+        import openai
+
+        ctx = ErrorContext.for_preset(self._preset, self._api_key, settings.model)
+        client = self._sdk_client()  # NO_KEY before anything is yielded
+        request = self._request(turns, settings)
+        temperature = request.pop("temperature", None)
+        if settings.temperature is not None and temperature is None:
+            reason = f"{settings.model} only accepts its default temperature."
+            yield ParameterDropped("temperature", reason)
+
+        async def open_stream(with_temperature: bool) -> Any:
+            extra = {"temperature": temperature} if with_temperature else {}
+            return await client.chat.completions.create(**request, **extra)
+
+        async for event in guarded_stream(
+            ctx, openai, open_stream, _read_chunks, temperature_sent=temperature is not None
+        ):
+            yield event
+
+    def _request(self, turns: Sequence[ChatTurn], settings: GenerationSettings) -> dict[str, Any]:
+        """The keyword arguments of chat.completions.create, temperature included if sent."""
+        messages = [{"role": turn.role.value, "content": turn.text} for turn in turns]
+        if settings.system_prompt.strip():
+            messages.insert(0, {"role": "system", "content": settings.system_prompt})
+        reasoning = is_reasoning_model(self._preset, settings.model)
+        # Only OpenAI itself wants the newer name; OpenRouter and other servers read max_tokens.
+        newer_name = reasoning and self._preset.id == "openai"
+        request: dict[str, Any] = {"model": settings.model, "messages": messages, "stream": True}
+        request["max_completion_tokens" if newer_name else "max_tokens"] = settings.max_tokens
+        if settings.temperature is not None and not reasoning:
+            top = self._preset.temperature_max
+            request["temperature"] = min(max(settings.temperature, 0.0), top)
+        if self._preset.include_usage:
+            request["stream_options"] = {"include_usage": True}
+        return request
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.close()
+
+
+async def _read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
+    """Text, usage from any chunk that has it, and Finished once the body ended after a
+    finish reason. DeepSeek's `reasoning_content` is not part of the reply: skipped."""
+    finish_reason: str | None = None
+    async for chunk in sdk_stream:
+        usage = chunk.usage
+        if usage is not None:
+            yield UsageReport(Usage(usage.prompt_tokens, usage.completion_tokens))
+        for choice in chunk.choices[:1]:
+            content = choice.delta.content if choice.delta is not None else None
+            if content:
+                yield TextDelta(content)
+            if choice.finish_reason:
+                finish_reason = choice.finish_reason
+    if finish_reason is not None:
+        yield Finished(finish_reason)
+
+
+def _model_info(model: Any) -> ModelInfo:
+    """Fields beyond OpenAI's (OpenRouter's `name`, `context_length`) when the service has them."""
+    extra = model.model_extra or {}
+    name, context = extra.get("name"), extra.get("context_length")
+    return ModelInfo(
+        id=model.id,
+        name=name if isinstance(name, str) and name else None,
+        context_length=context if isinstance(context, int) else None,
+        owned_by=getattr(model, "owned_by", None) or None,
+    )

@@ -1,0 +1,228 @@
+"""What a test scripts on the wire server and what it reads back.
+
+`Fault`s queue up for the next requests, `Reply` says what a healthy service answers, and
+`WireState` holds both plus the record of every request and every client that hung up
+mid-response. The HTTP handler (tests/wire_handler.py) only reads and appends to this state,
+so a test can reason about the server without reading any socket code.
+"""
+
+from __future__ import annotations
+
+import collections
+import socket
+import threading
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tests.wire_formats import ModelSpec
+
+HTTP_FAULTS = frozenset({"status", "html", "context", "drop"})
+
+
+@dataclass(frozen=True)
+class Fault:
+    """Something going wrong on one request. Build them with the class methods.
+
+    HTTP faults (`http`, `rate_limited`, `html`, `context_too_long`, `drop`) answer any request; the
+    others happen inside a stream, after `after` text deltas, and wait in the queue for the
+    next streaming request.
+    """
+
+    kind: str
+    status: int = 200
+    message: str | None = None
+    error_type: str | None = None
+    code: str | int | None = None
+    param: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    after: int = 0
+    seconds: float = 0.0
+
+    @classmethod
+    def http(
+        cls,
+        status: int,
+        message: str | None = None,
+        *,
+        error_type: str | None = None,
+        code: str | int | None = None,
+        param: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Fault:
+        """An HTTP error with the service's own error JSON (defaults per status)."""
+        return cls(
+            "status",
+            status,
+            message,
+            error_type,
+            code,
+            param,
+            tuple((headers or {}).items()),
+        )
+
+    @classmethod
+    def rate_limited(cls, retry_after: str = "30", header: str = "Retry-After") -> Fault:
+        """429 with a retry delay in `header` (`Retry-After` seconds or date, `retry-after-ms`)."""
+        return cls.http(429, headers={header: retry_after})
+
+    @classmethod
+    def drop(cls) -> Fault:
+        """The connection closes before any response: a proxy or server that gave up."""
+        return cls("drop")
+
+    @classmethod
+    def html(cls, status: int = 502) -> Fault:
+        """An HTML page instead of JSON, as a proxy in front of a dead API sends."""
+        return cls("html", status)
+
+    @classmethod
+    def context_too_long(cls) -> Fault:
+        """400 with each service's own words for a conversation over the model's context."""
+        return cls("context", 400)
+
+    @classmethod
+    def cut(cls, after: int = 1) -> Fault:
+        """The socket closes mid-body: no end chunk, no [DONE] / message_stop."""
+        return cls("cut", after=after)
+
+    @classmethod
+    def truncated(cls, after: int = 1) -> Fault:
+        """The body ends cleanly but the reply never finishes (no [DONE] / message_stop)."""
+        return cls("truncate", after=after)
+
+    @classmethod
+    def malformed(cls, after: int = 1) -> Fault:
+        """An event whose `data:` is not valid JSON."""
+        return cls("malformed", after=after)
+
+    @classmethod
+    def stream_error(
+        cls,
+        after: int = 1,
+        *,
+        error_type: str = "overloaded_error",
+        code: str | int = "server_error",
+        message: str = "Overloaded",
+    ) -> Fault:
+        """An error after the stream started, under HTTP 200: Anthropic's `event: error`
+        (uses `error_type`), OpenRouter's `data: {"error": …}` chunk (uses `code`)."""
+        return cls("stream_error", error_type=error_type, code=code, message=message, after=after)
+
+    @classmethod
+    def stall(cls, seconds: float, after: int = 1) -> Fault:
+        """Silence mid-stream, for read timeouts."""
+        return cls("stall", after=after, seconds=seconds)
+
+    @classmethod
+    def forever(cls) -> Fault:
+        """A reply that never ends, for cancellation."""
+        return cls("forever")
+
+
+@dataclass
+class Reply:
+    """What the server answers when no fault applies. Change fields in a test as needed."""
+
+    text: str = "Hello from the wire server."
+    chunks: int = 3
+    """How many text deltas the text is split into."""
+    reasoning: str = ""
+    """Thinking streamed before the text: DeepSeek `reasoning_content` / Anthropic `thinking`."""
+    finish_reason: str | None = None
+    """None for the protocol's normal end (`stop` / `end_turn`)."""
+    input_tokens: int = 12
+    output_tokens: int = 7
+    usage: Literal["requested", "always", "never"] = "requested"
+    """OpenAI streams: usage when `stream_options.include_usage` is sent (OpenAI, Groq),
+    always (Gemini, OpenRouter) or never (LM Studio, llama.cpp)."""
+    openrouter_comments: int = 0
+    """`: OPENROUTER PROCESSING` comment lines before the first chunk."""
+    first_byte_delay: float = 0.0
+    """Seconds before the status line: a slow model, or a dead one with a large value."""
+    tokens_per_second: float | None = None
+    reject_temperature: bool = False
+    """Answer 400 to any request that carries `temperature`, in the protocol's own words."""
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as the server received it."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    """Lower-cased names."""
+    body: Any
+    """The parsed JSON body, None when there was none."""
+    client_port: int
+    """The client's side of the connection: the same port means a reused connection."""
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+class WireState:
+    """The script and the record, shared by the test's thread and the handler threads."""
+
+    def __init__(self) -> None:
+        self.reply = Reply()
+        self.models: list[ModelSpec] = [
+            ModelSpec("wire-large", owned_by="wire", context_length=128_000),
+            ModelSpec("wire-small", owned_by="wire"),
+        ]
+        self.requests: list[RecordedRequest] = []
+        self.disconnects: list[str] = []
+        """Paths of responses the client hung up on before they were complete."""
+        self.errors: list[BaseException] = []
+        """Exceptions raised by the server's own code: a test should fail on any."""
+        self.stopping = threading.Event()
+        self._faults: collections.deque[Fault] = collections.deque()
+        self._lock = threading.Lock()
+        self._disconnected = threading.Condition(self._lock)
+        self._connections: set[socket.socket] = set()
+
+    def queue(self, fault: Fault, times: int = 1) -> None:
+        """Apply `fault` to the next `times` requests it can apply to."""
+        with self._lock:
+            self._faults.extend([fault] * times)
+
+    @property
+    def last_request(self) -> RecordedRequest:
+        with self._lock:
+            return self.requests[-1]
+
+    def wait_for_disconnect(self, timeout: float = 5.0) -> bool:
+        """Whether a client hung up mid-response, waiting up to `timeout` seconds for one."""
+        with self._disconnected:
+            return self._disconnected.wait_for(lambda: bool(self.disconnects), timeout)
+
+    # --- for the handler -------------------------------------------------------------------
+
+    def take_fault(self, streaming: bool) -> Fault | None:
+        """The next queued fault if it applies to this request (stream faults wait for a
+        streaming request)."""
+        with self._lock:
+            if self._faults and (streaming or self._faults[0].kind in HTTP_FAULTS):
+                return self._faults.popleft()
+            return None
+
+    def record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def note_disconnect(self, path: str) -> None:
+        with self._disconnected:
+            self.disconnects.append(path)
+            self._disconnected.notify_all()
+
+    def track(self, connection: socket.socket, *, alive: bool) -> None:
+        with self._lock:
+            if alive:
+                self._connections.add(connection)
+            else:
+                self._connections.discard(connection)
+
+    def open_connections(self) -> list[socket.socket]:
+        with self._lock:
+            return list(self._connections)
