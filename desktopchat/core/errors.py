@@ -10,7 +10,7 @@ so it can be translated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 
@@ -36,6 +36,12 @@ class ErrorKind(StrEnum):
     EMPTY_REPLY = "empty_reply"
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark a string for Qt's translation tools without importing Qt: pyside6-lupdate finds
+    these calls in the source, and the UI translates the text with QCoreApplication."""
+    return text
+
+
 # Kinds where sending the same request again may work without the person changing anything.
 RETRYABLE = frozenset(
     {
@@ -56,47 +62,75 @@ RETRYABLE = frozenset(
 KEY_PROBLEMS = frozenset({ErrorKind.NO_KEY, ErrorKind.AUTH, ErrorKind.PERMISSION})
 
 _TEMPLATES: dict[ErrorKind, str] = {
-    ErrorKind.NO_KEY: "No API key is set for {provider}. Add one in Settings → Keys.",
-    ErrorKind.AUTH: "The {provider} key was refused{status}. Check it in Settings → Keys.",
-    ErrorKind.PERMISSION: (
+    ErrorKind.NO_KEY: QT_TRANSLATE_NOOP(
+        "ChatError", "No API key is set for {provider}. Add one in Settings → Keys."
+    ),
+    ErrorKind.AUTH: QT_TRANSLATE_NOOP(
+        "ChatError", "The {provider} key was refused{status}. Check it in Settings → Keys."
+    ),
+    ErrorKind.PERMISSION: QT_TRANSLATE_NOOP(
+        "ChatError",
         "{provider} refused access{status}: the key may not be allowed to use this model "
-        "or region. Check the key's permissions in your {provider} account."
+        "or region. Check the key's permissions in your {provider} account.",
     ),
-    ErrorKind.PAYMENT_REQUIRED: (
-        "{provider} says the account has no credit left{status}. Add credit, then retry."
+    ErrorKind.PAYMENT_REQUIRED: QT_TRANSLATE_NOOP(
+        "ChatError",
+        "{provider} says the account has no credit left{status}. Add credit, then retry.",
     ),
-    ErrorKind.MODEL_NOT_FOUND: (
+    ErrorKind.MODEL_NOT_FOUND: QT_TRANSLATE_NOOP(
+        "ChatError",
         "{provider} does not know the model “{model}”{status}. Pick another model or refresh "
-        "the model list."
+        "the model list.",
     ),
-    ErrorKind.RATE_LIMITED: "{provider} is rate-limiting requests{status}. {retry}",
-    ErrorKind.CONTEXT_TOO_LONG: (
+    ErrorKind.RATE_LIMITED: QT_TRANSLATE_NOOP(
+        "ChatError", "{provider} is rate-limiting requests{status}. {retry}"
+    ),
+    ErrorKind.CONTEXT_TOO_LONG: QT_TRANSLATE_NOOP(
+        "ChatError",
         "The conversation is too long for {model}{status}. Start a new conversation, "
-        "delete earlier messages, or pick a model with a larger context."
+        "delete earlier messages, or pick a model with a larger context.",
     ),
-    ErrorKind.BAD_REQUEST: "{provider} rejected the request{status}.",
-    ErrorKind.SERVER_ERROR: "{provider} had a server error{status}. Retry in a moment.",
-    ErrorKind.OVERLOADED: "{provider} is overloaded{status}. Retry in a moment.",
-    ErrorKind.CONNECTION_REFUSED: (
-        "Nothing answered at {base_url}. Is the server running? Check the address in Settings."
+    ErrorKind.BAD_REQUEST: QT_TRANSLATE_NOOP(
+        "ChatError", "{provider} rejected the request{status}."
     ),
-    ErrorKind.DNS_FAILURE: (
+    ErrorKind.SERVER_ERROR: QT_TRANSLATE_NOOP(
+        "ChatError", "{provider} had a server error{status}. Retry in a moment."
+    ),
+    ErrorKind.OVERLOADED: QT_TRANSLATE_NOOP(
+        "ChatError", "{provider} is overloaded{status}. Retry in a moment."
+    ),
+    ErrorKind.CONNECTION_REFUSED: QT_TRANSLATE_NOOP(
+        "ChatError",
+        "Nothing answered at {base_url}. Is the server running? Check the address in Settings.",
+    ),
+    ErrorKind.DNS_FAILURE: QT_TRANSLATE_NOOP(
+        "ChatError",
         "The address of {provider} could not be found ({host}). Check your network connection "
-        "and the server address."
+        "and the server address.",
     ),
-    ErrorKind.NETWORK: "Could not reach {provider}. Check your network connection, then retry.",
-    ErrorKind.TIMEOUT: (
-        "{provider} did not answer in time. Retry, or raise the timeout in Settings."
+    ErrorKind.NETWORK: QT_TRANSLATE_NOOP(
+        "ChatError", "Could not reach {provider}. Check your network connection, then retry."
     ),
-    ErrorKind.CUT_STREAM: (
-        "The connection to {provider} was cut before the reply ended. The part received is kept."
+    ErrorKind.TIMEOUT: QT_TRANSLATE_NOOP(
+        "ChatError", "{provider} did not answer in time. Retry, or raise the timeout in Settings."
     ),
-    ErrorKind.MALFORMED_RESPONSE: (
+    ErrorKind.CUT_STREAM: QT_TRANSLATE_NOOP(
+        "ChatError",
+        "The connection to {provider} was cut before the reply ended. The part received is kept.",
+    ),
+    ErrorKind.MALFORMED_RESPONSE: QT_TRANSLATE_NOOP(
+        "ChatError",
         "{provider} sent a response DesktopChat could not read. Check the server address; "
-        "it may not be an OpenAI-compatible API."
+        "it may not be an OpenAI-compatible API.",
     ),
-    ErrorKind.EMPTY_REPLY: "{provider} sent an empty reply. Retry, or try another model.",
+    ErrorKind.EMPTY_REPLY: QT_TRANSLATE_NOOP(
+        "ChatError", "{provider} sent an empty reply. Retry, or try another model."
+    ),
 }
+
+_RETRY_IN = QT_TRANSLATE_NOOP("ChatError", "Retry in {seconds} s.")
+_RETRY_LATER = QT_TRANSLATE_NOOP("ChatError", "Wait a little, then retry.")
+_DETAILS = QT_TRANSLATE_NOOP("ChatError", "Details: {detail}")
 
 _KEY_LIKE = re.compile(
     r"(sk-[A-Za-z0-9_\-]{8,}|sk_[A-Za-z0-9_\-]{8,}|AIza[0-9A-Za-z_\-]{16,}|gsk_[A-Za-z0-9]{8,}"
@@ -137,7 +171,7 @@ class ChatError(Exception):
         self.model = model
         self.status = status
         self.retry_after = retry_after
-        self.detail = detail
+        self.detail = redact(detail)
         self.base_url = base_url
         self.host = host
         super().__init__(self.message)
@@ -153,11 +187,15 @@ class ChatError(Exception):
     @property
     def message(self) -> str:
         """What happened and what to do, in English, followed by the provider's own words."""
+        return self.describe()
+
+    def describe(self, translate: Callable[[str], str] = lambda text: text) -> str:
+        """The message in the UI's language: `translate` maps each English template."""
         if self.retry_after is not None:
-            retry = f"Retry in {max(1, round(self.retry_after))} s."
+            retry = translate(_RETRY_IN).format(seconds=max(1, round(self.retry_after)))
         else:
-            retry = "Wait a little, then retry."
-        text = _TEMPLATES[self.kind].format(
+            retry = translate(_RETRY_LATER)
+        text = translate(_TEMPLATES[self.kind]).format(
             provider=self.provider or "The provider",
             model=self.model or "this model",
             status=f" (HTTP {self.status})" if self.status else "",
@@ -166,7 +204,7 @@ class ChatError(Exception):
             host=self.host or "unknown host",
         )
         if self.detail:
-            text += f" Details: {self.detail}"
+            text += " " + translate(_DETAILS).format(detail=self.detail)
         return text
 
     def __repr__(self) -> str:
