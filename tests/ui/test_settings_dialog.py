@@ -1,0 +1,392 @@
+"""The Settings dialog driven like a person would: clicks and typing, then waiting for the
+labels to change. Keys live in an in-memory keychain (or none at all); the registry is a fake
+whose test_key answers what each test wants, since it is a dependency and not under test."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import keyring.backends.fail
+import keyring.errors
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
+
+from desktopchat.core.connections import ProviderRegistry
+from desktopchat.core.errors import ChatError, ErrorKind
+from desktopchat.core.keys import DEFAULT_SERVICE, KeyStore
+from desktopchat.core.paths import app_paths
+from desktopchat.core.settings import CustomEndpoint, Preferences, SettingsStore
+from desktopchat.core.types import ModelInfo
+from desktopchat.providers.presets import validate_base_url
+from desktopchat.ui.settings_dialog import SettingsDialog, key_presets
+from desktopchat.ui.settings_endpoints import _URL_PROBLEMS, QWEN_CHINA_URL
+from tests.keyring_memory import MemoryKeyring
+from tests.wire_server import Fault, WireServer
+
+KEY = "sk-test-0123456789abcdefXYZ"
+
+
+class FakeRegistry:
+    """Answers test_key with `answer` (a model list, or a ChatError to raise); `gate`, when
+    set, holds the answer back until the test opens it."""
+
+    def __init__(self) -> None:
+        self.answer: list[ModelInfo] | ChatError = [ModelInfo(f"m{i}") for i in range(37)]
+        self.gate: asyncio.Event | None = None
+        self.tested: list[tuple[str, str | None]] = []
+        self.invalidated: list[str | None] = []
+
+    async def test_key(self, provider_id: str, key: str | None) -> list[ModelInfo]:
+        self.tested.append((provider_id, key))
+        if self.gate is not None:
+            await self.gate.wait()
+        if isinstance(self.answer, ChatError):
+            raise self.answer
+        return self.answer
+
+    def invalidate(self, provider_id: str | None = None) -> None:
+        self.invalidated.append(provider_id)
+
+
+@pytest.fixture
+def keychain() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def registry() -> FakeRegistry:
+    return FakeRegistry()
+
+
+@pytest.fixture
+def settings() -> SettingsStore:
+    return SettingsStore(app_paths().settings_file)
+
+
+@pytest.fixture
+def open_dialog(qtbot, qloop, keychain, registry, settings):
+    """Build and show a dialog, and wait until every row knows where its key comes from."""
+
+    def build(
+        prefs: Preferences | None = None,
+        keys: KeyStore | None = None,
+        real_registry: ProviderRegistry | None = None,
+        **env: str,
+    ) -> SettingsDialog:
+        keys = keys or KeyStore(backend=keychain, environ=env)
+        prefs = prefs or Preferences()
+        dialog = SettingsDialog(keys, real_registry or registry, settings, prefs)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        rows = [dialog.keys_tab.row(p.id) for p in key_presets(prefs.custom_endpoints)]
+        qtbot.waitUntil(lambda: all(row.source is not None for row in rows))
+        return dialog
+
+    return build
+
+
+def _stored(keychain: MemoryKeyring, account: str) -> str | None:
+    return keychain.passwords.get((DEFAULT_SERVICE, account))
+
+
+def _click_and_wait_for_key_change(qtbot, dialog, button, provider_id: str) -> None:
+    with qtbot.waitSignal(dialog.keys_changed, check_params_cb=lambda pid: pid == provider_id):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def test_pasted_key_is_saved_to_the_keychain_then_removed(qtbot, open_dialog, keychain):
+    dialog = open_dialog()
+    row = dialog.keys_tab.row("openai")
+    assert row.source_label.text() == "Not set"
+    assert row.field.echoMode() == row.field.EchoMode.Password
+    QGuiApplication.clipboard().setText(f"  {KEY}\n")
+    row.field.setFocus()
+    qtbot.keyClick(row.field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert row.field.text() == KEY
+
+    _click_and_wait_for_key_change(qtbot, dialog, row.save_button, "openai")
+    assert _stored(keychain, "openai") == KEY
+    assert row.source_label.text() == "Keychain"
+    assert row.field.text() == ""
+
+    _click_and_wait_for_key_change(qtbot, dialog, row.remove_button, "openai")
+    assert _stored(keychain, "openai") is None
+    assert row.source_label.text() == "Not set"
+    assert not row.remove_button.isEnabled()
+
+
+def test_return_in_a_key_field_saves_the_key_and_keeps_the_dialog_open(
+    qtbot, open_dialog, keychain
+):
+    dialog = open_dialog()
+    row = dialog.keys_tab.row("groq")
+    qtbot.keyClicks(row.field, KEY)
+    with qtbot.waitSignal(dialog.keys_changed):
+        qtbot.keyClick(row.field, Qt.Key.Key_Return)
+    assert _stored(keychain, "groq") == KEY
+    assert dialog.isVisible()
+
+
+def test_show_button_reveals_the_key_in_its_field_only(qtbot, open_dialog):
+    dialog = open_dialog()
+    row = dialog.keys_tab.row("mistral")
+    qtbot.mouseClick(row.show_button, Qt.MouseButton.LeftButton)
+    assert row.field.echoMode() == row.field.EchoMode.Normal
+    assert row.show_button.text() == "Hide"
+    qtbot.mouseClick(row.show_button, Qt.MouseButton.LeftButton)
+    assert row.field.echoMode() == row.field.EchoMode.Password
+
+
+def test_key_from_the_environment_is_named_and_cannot_be_removed_here(open_dialog):
+    dialog = open_dialog(OPENAI_API_KEY=KEY)
+    row = dialog.keys_tab.row("openai")
+    assert row.source_label.text() == "Environment variable OPENAI_API_KEY"
+    assert not row.remove_button.isEnabled()
+    assert row.test_button.isEnabled()
+
+
+def test_without_a_keychain_keys_are_kept_for_the_session_and_never_written(
+    qtbot, open_dialog, isolated_home
+):
+    keys = KeyStore(backend=keyring.backends.fail.Keyring(), environ={})
+    dialog = open_dialog(keys=keys)
+    qtbot.waitUntil(lambda: dialog.keys_tab.banner_text() != "")
+    assert "No keychain service was found" in dialog.keys_tab.banner_text()
+    row = dialog.keys_tab.row("anthropic")
+    qtbot.keyClicks(row.field, KEY)
+    _click_and_wait_for_key_change(qtbot, dialog, row.save_button, "anthropic")
+    assert row.source_label.text() == "This session only"
+    assert keys.get("anthropic") == KEY
+
+    dialog.preferences_tab.max_tokens.setValue(1234)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    written = _files_under(isolated_home)
+    assert app_paths().settings_file in written
+    assert all(KEY.encode() not in path.read_bytes() for path in written)
+    assert all(KEY not in label.text() for label in dialog.findChildren(QLabel))
+
+
+def test_a_keychain_failure_on_save_offers_to_keep_the_key_for_the_session(
+    qtbot, open_dialog, keychain
+):
+    keys = KeyStore(backend=keychain, environ={})
+    dialog = open_dialog(keys=keys)
+    row = dialog.keys_tab.row("deepseek")
+    keychain.error = keyring.errors.KeyringLocked("Failed to unlock the collection!")
+    qtbot.keyClicks(row.field, KEY)
+    qtbot.mouseClick(row.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(row.session_button.isVisible)
+    assert "locked" in row.status_label.text()
+    assert KEY not in row.status_label.text()
+
+    _click_and_wait_for_key_change(qtbot, dialog, row.session_button, "deepseek")
+    assert row.source_label.text() == "This session only"
+    assert keys.get("deepseek") == KEY
+    qtbot.waitUntil(lambda: "locked" in dialog.keys_tab.banner_text())
+
+
+def test_testing_a_typed_key_shows_progress_then_the_model_count(
+    qtbot, qloop, open_dialog, registry
+):
+    dialog = open_dialog()
+    row = dialog.keys_tab.row("openrouter")
+    registry.gate = asyncio.Event()
+    qtbot.keyClicks(row.field, f"{KEY} ")
+    qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: registry.tested == [("openrouter", KEY)])
+    assert row.status_label.text() == "Testing…"
+    assert not row.test_button.isEnabled()
+
+    registry.gate.set()
+    qtbot.waitUntil(lambda: row.status_label.text() == "Key works: 37 models available.")
+    assert row.test_button.isEnabled()
+
+
+def test_testing_a_refused_key_shows_the_reason(qtbot, open_dialog, registry, keychain):
+    keychain.passwords[(DEFAULT_SERVICE, "gemini")] = KEY
+    registry.answer = ChatError(ErrorKind.AUTH, provider="Google Gemini", status=401)
+    dialog = open_dialog()
+    row = dialog.keys_tab.row("gemini")
+    qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: row.status_label.text() == registry.answer.message)
+    assert registry.tested == [("gemini", None)]
+
+
+def test_show_keys_for_focuses_that_providers_field(open_dialog):
+    dialog = open_dialog()
+    dialog.tabs.setCurrentWidget(dialog.preferences_tab)
+    dialog.show_keys_for("qwen")
+    assert dialog.tabs.currentWidget() is dialog.keys_tab
+    assert dialog.focusWidget() is dialog.keys_tab.row("qwen").field
+
+
+def test_an_endpoint_with_a_bad_url_is_refused_and_a_good_one_saved(
+    qtbot, open_dialog, keychain, settings
+):
+    dialog = open_dialog()
+    dialog.tabs.setCurrentWidget(dialog.servers_tab)
+    qtbot.mouseClick(dialog.servers_tab.add_button, Qt.MouseButton.LeftButton)
+    editor = dialog.servers_tab.editor()
+    ok = editor.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.keyClicks(editor.name_field, "Home llama")
+    qtbot.keyClicks(editor.url_field, "localhost:8080/v1")
+    assert editor.url_error.text() == "The address must start with http:// or https://."
+    assert not ok.isEnabled()
+
+    editor.url_field.clear()
+    qtbot.keyClicks(editor.url_field, "http://localhost:8080/v1")
+    qtbot.keyClicks(editor.key_field, KEY)
+    assert not editor.url_error.isVisibleTo(editor)
+    with qtbot.waitSignal(dialog.keys_changed):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    endpoint = CustomEndpoint("custom-home-llama", "Home llama", "http://localhost:8080/v1")
+    assert settings.load().custom_endpoints == [endpoint]
+    assert KEY not in settings.path.read_text("utf-8")
+    assert _stored(keychain, endpoint.id) == KEY
+    assert dialog.keys_tab.row(endpoint.id).source_label.text() == "Keychain"
+
+
+def test_removing_an_endpoint_deletes_it_and_its_key(qtbot, open_dialog, keychain, settings):
+    endpoint = CustomEndpoint("custom-box", "Box", "http://box:8080/v1")
+    keychain.passwords[(DEFAULT_SERVICE, endpoint.id)] = KEY
+    dialog = open_dialog(Preferences(custom_endpoints=[endpoint]))
+    tab = dialog.servers_tab
+    tab.endpoint_list.setCurrentRow(0)
+    qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
+    question = tab.findChild(QMessageBox, "removeEndpointQuestion")
+    with qtbot.waitSignal(dialog.keys_changed):
+        qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert settings.load().custom_endpoints == []
+    assert _stored(keychain, endpoint.id) is None
+    with pytest.raises(KeyError):
+        dialog.keys_tab.row(endpoint.id)
+
+
+def test_a_bad_local_server_url_blocks_apply_until_fixed(qtbot, open_dialog, registry, settings):
+    dialog = open_dialog()
+    url_field = dialog.servers_tab.url_field("ollama")
+    qtbot.keyClicks(url_field.field, "http://gpu-box:11434/v1?x=1")
+    assert url_field.error.text() == "The address must not contain ? or #."
+    assert not dialog.apply()
+    assert dialog.message.text() != ""
+    assert not settings.path.exists()
+
+    url_field.field.setText("http://gpu-box:11434/v1")
+    dialog.servers_tab.qwen_region.setCurrentIndex(1)
+    with qtbot.waitSignal(dialog.preferences_changed) as changed:
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    expected = {"ollama": "http://gpu-box:11434/v1", "qwen": QWEN_CHINA_URL}
+    assert changed.args[0].base_url_overrides == expected
+    assert settings.load().base_url_overrides == expected
+    assert set(registry.invalidated) == {"ollama", "qwen"}
+    assert not dialog.apply_button.isEnabled()
+
+
+def test_preferences_are_saved_on_ok(qtbot, open_dialog, settings):
+    dialog = open_dialog()
+    tab = dialog.preferences_tab
+    tab.theme.setCurrentIndex(tab.theme.findData("dark"))
+    tab.language.setCurrentIndex(tab.language.findData("fr"))
+    tab.max_tokens.setValue(200_000)
+    tab.timeout.setValue(120)
+    qtbot.mouseClick(tab.send_on_enter, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.preferences_changed):
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+    saved = settings.load()
+    assert (saved.theme, saved.language, saved.max_tokens) == ("dark", "fr", 200_000)
+    assert (saved.request_timeout, saved.send_on_enter) == (120.0, False)
+    assert not dialog.isVisible()
+
+
+def test_a_settings_file_that_cannot_be_written_is_reported_and_nothing_lost(
+    qtbot, open_dialog, settings, isolated_home
+):
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "config").write_text("a file where the folder should be")
+    dialog = open_dialog()
+    dialog.preferences_tab.timeout.setValue(300)
+    with qtbot.assertNotEmitted(dialog.preferences_changed):
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+    assert dialog.isVisible()
+    assert "could not be saved" in dialog.message.text()
+    assert dialog.preferences_tab.timeout.value() == 300
+    assert dialog.apply_button.isEnabled()
+
+
+def test_escape_closes_the_dialog_without_saving(qtbot, open_dialog, settings):
+    dialog = open_dialog()
+    dialog.preferences_tab.max_tokens.setValue(99)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert not settings.path.exists()
+
+
+def test_every_reason_validate_base_url_gives_can_be_translated():
+    samples = ("localhost:1234", "http://", "http://host/v1?a=1", "https://host/v1#top")
+    reasons = {validate_base_url(url) for url in samples}
+    assert reasons == set(_URL_PROBLEMS)
+
+
+def test_cancel_drops_pending_edits_and_typed_keys(qtbot, open_dialog, settings):
+    dialog = open_dialog()
+    row = dialog.keys_tab.row("openai")
+    qtbot.keyClicks(row.field, KEY)
+    dialog.preferences_tab.theme.setCurrentIndex(2)
+    dialog.servers_tab.url_field("lmstudio").field.setText("http://gpu-box:1234/v1")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton
+    )
+    assert row.field.text() == ""
+    assert dialog.preferences_tab.theme.currentData() == "system"
+    assert dialog.servers_tab.url_field("lmstudio").url() == ""
+    assert not settings.path.exists()
+
+
+def test_saving_keeps_what_the_app_changed_meanwhile(qtbot, open_dialog, settings):
+    prefs = Preferences(last_provider="groq")
+    dialog = open_dialog(prefs)
+    prefs.last_model = "llama-3.3-70b"  # the main window picked a model while Settings was open
+    dialog.preferences_tab.send_on_enter.setChecked(False)
+    with qtbot.waitSignal(dialog.preferences_changed):
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    saved = settings.load()
+    assert (saved.last_provider, saved.last_model, saved.send_on_enter) == (
+        "groq",
+        "llama-3.3-70b",
+        False,
+    )
+    assert prefs.send_on_enter is False
+    assert not dialog.apply_button.isEnabled()
+
+
+def test_testing_a_key_with_the_real_registry_against_the_wire_server(qtbot, open_dialog, keychain):
+    with WireServer() as server:
+        endpoint = CustomEndpoint("custom-wire", "Wire", server.openai_url)
+        prefs = Preferences(custom_endpoints=[endpoint])
+        keys = KeyStore(backend=keychain, environ={})
+        dialog = open_dialog(prefs, keys=keys, real_registry=ProviderRegistry(keys, lambda: prefs))
+        row = dialog.keys_tab.row(endpoint.id)
+        qtbot.keyClicks(row.field, KEY)
+        qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: row.status_label.text() == "Key works: 2 models available.")
+        assert server.last_request.header("authorization") == f"Bearer {KEY}"
+
+        server.queue(Fault.http(401))
+        qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "refused (HTTP 401)" in row.status_label.text())
+        assert KEY not in row.status_label.text()
+    assert server.errors == []
