@@ -1,0 +1,205 @@
+"""The composer: where a person writes a message, and the Send / Stop button beside it.
+
+The composer never clears its own text: it asks to send, and the owner calls clear() once
+the message is safely handed over, so a refused send (no key, no model) keeps the draft.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QTextCursor, QTextOption
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+MAX_VISIBLE_LINES = 8
+"""The input grows with its text up to this many lines, then scrolls."""
+
+LONG_WORD_LENGTH = 2000
+"""Past this many characters without a space, word wrapping turns quadratic in Qt (a
+200,000-character base64 blob takes 11 s to lay out): such text is wrapped anywhere."""
+
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD_LENGTH}}}")
+_NON_SPACE = QRegularExpression(r"\S")
+
+
+class MessageEdit(QPlainTextEdit):
+    """A plain-text input: pasting drops formatting and images, and stays fast for big text."""
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasText()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            text = source.text()
+            self.adapt_wrapping(text)
+            self.insertPlainText(text)
+
+    def adapt_wrapping(self, incoming: str) -> None:
+        """Wrap anywhere if ``incoming`` holds a very long word, to keep the UI responsive."""
+        if _LONG_WORD.search(incoming):
+            self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+
+    def reset_wrapping(self) -> None:
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+
+
+class Composer(QWidget):
+    """The message input with Send and Stop; see the module docstring for the draft rule."""
+
+    send_requested = Signal(str)
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composerPane")
+        self._streaming = False
+        self._send_on_enter = True
+        self._disabled_reason: str | None = None
+
+        self._input = MessageEdit(self)
+        self._input.setObjectName("composer")
+        self._input.setAccessibleName(self.tr("Message"))
+        self._input.setTabChangesFocus(True)
+        self._input.document().setDocumentMargin(6)
+        self._input.installEventFilter(self)
+
+        self._send_button = QPushButton(self.tr("Send"), self)
+        self._send_button.setObjectName("sendButton")
+        self._send_button.setDefault(False)
+        self._stop_button = QPushButton(self.tr("Stop"), self)
+        self._stop_button.setObjectName("stopButton")
+        self._stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
+        self._stop_button.hide()
+
+        buttons = QVBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self._send_button)
+        buttons.addWidget(self._stop_button)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self._input, 1)
+        layout.addLayout(buttons)
+
+        self._input.textChanged.connect(self.on_input_text_changed)
+        layout_engine = self._input.document().documentLayout()
+        layout_engine.documentSizeChanged.connect(self.on_input_document_size_changed)
+        self._send_button.clicked.connect(self.on_send_button_clicked)
+        self._stop_button.clicked.connect(self.stop_requested)
+        self._refresh_hints()
+        self._fit_height()
+
+    # --- what the owner calls -------------------------------------------------------------
+
+    def set_streaming(self, streaming: bool) -> None:
+        """While a reply streams, Stop replaces Send; typing goes on but Enter does not send."""
+        self._streaming = streaming
+        self._send_button.setVisible(not streaming)
+        self._stop_button.setVisible(streaming)
+        self._refresh_hints()
+
+    def set_send_on_enter(self, enabled: bool) -> None:
+        """Enter sends (Shift+Enter: new line) when enabled; otherwise only Ctrl+Enter sends."""
+        self._send_on_enter = enabled
+        self._refresh_hints()
+
+    def draft(self) -> str:
+        return self._input.toPlainText()
+
+    def set_draft(self, text: str) -> None:
+        """Show another conversation's draft, cursor at its end, ready to go on typing."""
+        self._input.reset_wrapping()
+        self._input.adapt_wrapping(text)
+        self._input.setPlainText(text)
+        self._input.moveCursor(QTextCursor.MoveOperation.End)
+
+    def clear(self) -> None:
+        self._input.clear()
+        self._input.reset_wrapping()
+
+    def focus_input(self) -> None:
+        self._input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_enabled_reason(self, reason: str | None) -> None:
+        """None lets the person send; a reason disables Send and says why in its tooltip."""
+        self._disabled_reason = reason
+        self._refresh_hints()
+
+    # --- behaviour --------------------------------------------------------------------------
+
+    def _has_text(self) -> bool:
+        """Cheap even for a megabyte: searches the document in place, up to the first
+        non-space character, instead of copying the whole text on every keystroke."""
+        return not self._input.document().find(_NON_SPACE).isNull()
+
+    def _can_send(self) -> bool:
+        return not self._streaming and self._disabled_reason is None and self._has_text()
+
+    def _request_send(self) -> None:
+        if self._can_send():
+            self.send_requested.emit(self.draft().rstrip())
+
+    def _refresh_hints(self) -> None:
+        """Keep the placeholder and Send's tooltip and state telling the truth."""
+        if self._streaming:
+            placeholder = self.tr("A reply is being written: Esc stops it. You can type meanwhile.")
+        elif self._send_on_enter:
+            placeholder = self.tr("Message… (Enter to send, Shift+Enter for a new line)")
+        else:
+            placeholder = self.tr("Message… (Ctrl+Enter to send)")
+        self._input.setPlaceholderText(placeholder)
+        waiting = self.tr("Enter does not send while a reply is being written; Esc stops it.")
+        self._input.setToolTip(waiting if self._streaming else "")
+        shortcut = self.tr("Enter") if self._send_on_enter else self.tr("Ctrl+Enter")
+        tooltip = self._disabled_reason or self.tr("Send ({shortcut})").format(shortcut=shortcut)
+        self._send_button.setToolTip(tooltip)
+        self._update_send_enabled()
+
+    def _update_send_enabled(self) -> None:
+        self._send_button.setEnabled(self._disabled_reason is None and self._has_text())
+
+    def _fit_height(self) -> None:
+        """Grow from one line to MAX_VISIBLE_LINES, then let the text scroll."""
+        # QPlainTextEdit's document size is counted in laid-out lines, wrapping included.
+        lines = int(self._input.document().size().height())
+        lines = max(1, min(MAX_VISIBLE_LINES, lines))
+        line_height = self._input.fontMetrics().lineSpacing()
+        margins = self._input.contentsMargins()
+        chrome = 2 * self._input.document().documentMargin() + margins.top() + margins.bottom()
+        self._input.setFixedHeight(int(lines * line_height + chrome) + 2)
+
+    def on_input_text_changed(self) -> None:
+        self._update_send_enabled()
+
+    def on_input_document_size_changed(self) -> None:
+        self._fit_height()
+
+    def on_send_button_clicked(self) -> None:
+        self._request_send()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter, Shift+Enter, Ctrl+Enter and Esc, as the placeholder describes them."""
+        if watched is self._input and event.type() == QEvent.Type.KeyPress:
+            return self._handle_key(event)
+        return super().eventFilter(watched, event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self._streaming:
+            self.stop_requested.emit()
+            return True
+        if key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers == Qt.KeyboardModifier.ControlModifier:
+            self._request_send()
+            return True
+        if modifiers == Qt.KeyboardModifier.ShiftModifier or not self._send_on_enter:
+            # Shift+Enter would insert a Unicode line separator; a message wants a newline.
+            self._input.insertPlainText("\n")
+            return True
+        if modifiers == Qt.KeyboardModifier.NoModifier:
+            self._request_send()
+            return True
+        return False

@@ -1,0 +1,112 @@
+"""Theme, icon and shipped resources (the desktop entry is checked here as a resource)."""
+
+from __future__ import annotations
+
+import configparser
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+
+from desktopchat.ui.resources import RESOURCE_DIRS, resource_path
+from desktopchat.ui.theme import app_icon, apply_theme, dark_palette, is_dark, light_palette
+
+WINDOW = QPalette.ColorRole.Window
+
+
+@pytest.fixture
+def app(qapp):
+    """The shared QApplication, handed back to later tests as it was found."""
+    palette, style_sheet = qapp.palette(), qapp.styleSheet()
+    style = qapp.style().name() or "fusion"
+    yield qapp
+    apply_theme(qapp, "light")  # stop following OS changes before restoring the palette
+    qapp.styleHints().unsetColorScheme()
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(style_sheet)
+
+
+def test_dark_theme_gives_a_dark_window(app):
+    apply_theme(app, "dark")
+    assert app.palette().color(WINDOW).lightness() < 80
+    assert is_dark(app.palette())
+    assert "#composer" in app.styleSheet()
+    app.setStyleSheet("")  # a style sheet wraps the style and hides its name
+    assert app.style().name() == "fusion"
+
+
+def test_light_theme_gives_a_light_window(app):
+    apply_theme(app, "dark")
+    apply_theme(app, "light")
+    assert app.palette().color(WINDOW).lightness() > 200
+    assert not is_dark(app.palette())
+
+
+def test_system_theme_follows_the_os_when_it_changes(app):
+    apply_theme(app, "system")
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert is_dark(app.palette())
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert not is_dark(app.palette())
+
+
+def test_a_forced_theme_ignores_os_changes(app):
+    apply_theme(app, "system")
+    apply_theme(app, "light")
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert not is_dark(app.palette())
+
+
+def test_unknown_theme_is_refused(app):
+    with pytest.raises(ValueError, match="sepia"):
+        apply_theme(app, "sepia")
+
+
+def test_is_dark_on_the_palettes_and_the_disabled_text_stays_readable():
+    assert is_dark(dark_palette()) and not is_dark(light_palette())
+    for palette in (dark_palette(), light_palette()):
+        disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        active = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
+        base = palette.color(QPalette.ColorRole.Base)
+        assert disabled != active
+        assert abs(disabled.lightness() - base.lightness()) > 60
+
+
+def test_app_icon_renders_from_small_to_large(qapp):
+    icon = app_icon()
+    assert not icon.isNull()
+    for size in (16, 256):
+        image = icon.pixmap(size, size).toImage()
+        assert image.width() == size
+        assert image.pixelColor(size // 2, size // 2).alpha() == 255
+
+
+def test_resource_path_prefers_the_package_and_names_where_it_looked(tmp_path, monkeypatch):
+    assert resource_path("desktopchat.svg").name == "desktopchat.svg"
+    with pytest.raises(FileNotFoundError) as missing:
+        resource_path("no-such-file.png")
+    assert str(RESOURCE_DIRS[0]) in str(missing.value)
+    packaged, checkout = tmp_path / "packaged", tmp_path / "checkout"
+    for folder in (packaged, checkout):
+        folder.mkdir()
+        (folder / "icon.svg").write_text(folder.name)
+    monkeypatch.setattr("desktopchat.ui.resources.RESOURCE_DIRS", (packaged, checkout))
+    assert resource_path("icon.svg") == packaged / "icon.svg"
+    (packaged / "icon.svg").unlink()
+    assert resource_path("icon.svg") == checkout / "icon.svg"
+
+
+def test_desktop_entry_names_the_app_its_command_and_icon():
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str
+    entry.read(resource_path("desktopchat.desktop"), encoding="utf-8")
+    section = entry["Desktop Entry"]
+    assert section["Type"] == "Application"
+    assert section["Name"] == "DesktopChat"
+    assert section["Exec"] == "desktopchat"
+    assert section["Icon"] == "desktopchat"
+    assert section["StartupWMClass"] == "desktopchat"
+    assert section["Terminal"] == "false"
+    assert section["Categories"] == "Network;Chat;Utility;"
+    assert section["Comment[fr]"] and section["GenericName"] and section["Keywords"]
