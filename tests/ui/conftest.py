@@ -1,13 +1,32 @@
-"""GUI tests run each on a fresh qasync loop over the shared QApplication (DESIGN.md §5)."""
+"""GUI tests run each on a fresh qasync loop over the shared QApplication (DESIGN.md §5).
+
+The main-window tests build the window exactly as app.run() does (app.build_services) with
+every provider pointed at the loopback wire server, and drive it as a person would: typing in
+the composer, pressing keys, clicking buttons and the links in the conversation.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import sys
+from collections.abc import Callable, Iterator
 from unittest import mock
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication, QListView, QPlainTextEdit, QPushButton
+
+from desktopchat.app import build_services, finalize_async_generators_on, shut_down
+from desktopchat.core.keys import KeyStore
+from desktopchat.core.paths import app_paths
+from desktopchat.core.settings import Preferences, SettingsStore
+from desktopchat.ui.main_window import MainWindow, Services
+from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
+from tests.wire_server import WireServer
+
+TEST_KEY = "sk-test-0123456789abcdefghijklmnop"
 
 
 @pytest.fixture
@@ -29,3 +48,159 @@ def qloop(qapp, qtbot):
     asyncio.set_event_loop(None)
     if errors:
         pytest.fail(f"unhandled asyncio errors: {errors}")
+
+
+_CLOSED_LOOPS: list[asyncio.AbstractEventLoop] = []
+
+
+@pytest.fixture(autouse=True)
+def keep_closed_loops_alive(request):
+    """Keep each test's qasync loop referenced for the rest of the session.
+
+    A closed qasync loop still owns a QObject with Qt timers for the call_later handles that
+    were cancelled but have not fired yet (the SDKs' timeouts). If the garbage collector
+    frees the loop from a worker thread (the wire server's, an executor's), that QObject is
+    destroyed off the main thread, its timers stay registered, and the next one to fire
+    crashes the process. Kept alive, the timers fire into a stopped loop and are killed.
+    """
+    if "qloop" in request.fixturenames:
+        _CLOSED_LOOPS.append(request.getfixturevalue("qloop"))
+
+
+class App:
+    """The main window under test, and the person's hands on it."""
+
+    def __init__(self, qtbot, window: MainWindow, services: Services, server: WireServer):
+        self.qtbot = qtbot
+        self.window = window
+        self.services = services
+        self.server = server
+        self.store = services.store
+        self.controller = services.controller
+        self.composer: QPlainTextEdit = window.findChild(QPlainTextEdit, "composer")
+        self.send_button: QPushButton = window.findChild(QPushButton, "sendButton")
+        self.stop_button: QPushButton = window.findChild(QPushButton, "stopButton")
+        self.conversation_list: QListView = window.findChild(QListView, "conversationList")
+
+    # What a person sees.
+
+    def view_text(self) -> str:
+        return self.window.chat_view.toPlainText()
+
+    def sidebar_titles(self) -> list[str]:
+        model = self.conversation_list.model()
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    # What a person does.
+
+    def send(self, text: str) -> None:
+        """Type the message in the composer and press Enter."""
+        self.composer.setFocus()
+        self.qtbot.keyClicks(self.composer, text)
+        self.qtbot.keyClick(self.composer, Qt.Key.Key_Return)
+
+    def open_conversation(self, title: str) -> None:
+        """Click the conversation with this title in the sidebar."""
+        row = self.sidebar_titles().index(title)
+        index = self.conversation_list.model().index(row, 0)
+        self.conversation_list.scrollTo(index)
+        center = self.conversation_list.visualRect(index).center()
+        self.qtbot.mouseClick(
+            self.conversation_list.viewport(), Qt.MouseButton.LeftButton, pos=center
+        )
+
+    def click_link(self, label: str, *, occurrence: int = -1) -> None:
+        """Click an action link of the conversation ("Retry", "Edit", …), the last one by
+        default, where it is drawn."""
+        view = self.window.chat_view
+        document = view.document()
+        found: list[QTextCursor] = []
+        cursor = document.find(label, 0, QTextDocument.FindFlag.FindCaseSensitively)
+        while not cursor.isNull():
+            if cursor.charFormat().isAnchor():
+                found.append(cursor)
+            cursor = document.find(label, cursor, QTextDocument.FindFlag.FindCaseSensitively)
+        assert found, f"no “{label}” link in the conversation"
+        target = QTextCursor(document)
+        target.setPosition(found[occurrence].selectionStart() + 1)
+        view.setTextCursor(target)
+        view.ensureCursorVisible()
+        rect = view.cursorRect(target)
+        point = QPoint(rect.left(), rect.center().y())
+        self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    # Waiting.
+
+    def wait_reply_done(self, timeout: int = 5000) -> None:
+        self.qtbot.waitUntil(lambda: not self.controller.is_streaming(), timeout=timeout)
+
+    def wait_text(self, text: str, timeout: int = 5000) -> None:
+        self.qtbot.waitUntil(lambda: text in self.view_text(), timeout=timeout)
+
+    def run(self, coro, timeout: int = 5000):
+        """Run a coroutine on the test's loop and return its result."""
+        task = asyncio.get_event_loop().create_task(coro)
+        self.qtbot.waitUntil(task.done, timeout=timeout)
+        return task.result()
+
+
+def wire_preferences(server: WireServer, **changes) -> Preferences:
+    """Preferences that point OpenAI, Anthropic and LM Studio at the wire server."""
+    prefs = Preferences(
+        base_url_overrides={
+            "openai": server.openai_url,
+            "anthropic": server.url,
+            "lmstudio": server.openai_url,
+        },
+        last_provider="openai",
+        last_model="wire-large",
+        request_timeout=5.0,
+    )
+    for name, value in changes.items():
+        setattr(prefs, name, value)
+    return prefs
+
+
+@pytest.fixture
+def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:  # noqa: F811
+    """Builds the main window as app.run() does; shuts it down in the same order after."""
+    built: list[App] = []
+    hooks = sys.get_asyncgen_hooks()
+    finalize_async_generators_on(qloop)
+
+    def make(*, keys: dict[str, str] | None = None, show: bool = True, **prefs_changes) -> App:
+        paths = app_paths()
+        paths.ensure()
+        settings = SettingsStore(paths.settings_file)
+        for account, key in ({"openai": TEST_KEY} if keys is None else keys).items():
+            KeyStore().set(account, key)
+        services, problem = build_services(
+            paths, settings, wire_preferences(wire_server, **prefs_changes)
+        )
+        assert problem is None
+        window = MainWindow(services)
+        app = App(qtbot, window, services, wire_server)
+        built.append(app)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+            window.activateWindow()
+            qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        if keys is None:
+            # The model list is fetched at start: let it arrive before a test queues faults.
+            models = window.model_bar.model_combo
+            qtbot.waitUntil(lambda: models.count() == len(wire_server.models), timeout=5000)
+        return app
+
+    yield make
+    for app in built:
+        app.window.close()
+        app.run(shut_down(app.services))
+        app.window.deleteLater()
+    sys.set_asyncgen_hooks(*hooks)
+
+
+@pytest.fixture
+def app(make_app) -> App:
+    """The window with an OpenAI key, OpenAI's wire-large model selected."""
+    return make_app()

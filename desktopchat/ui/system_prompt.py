@@ -1,0 +1,46 @@
+"""The system prompt box of the conversation on screen, saved a moment after typing stops.
+
+Saving on every keystroke would write the database per character; saving only on leaving
+would lose an edit to a crash. The owner calls flush() before it changes what the box
+belongs to (another conversation, a send), so a pending edit lands where it was typed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+SAVE_DELAY_MS = 600
+MAX_HEIGHT = 110
+
+
+class SystemPromptEditor(QPlainTextEdit):
+    edited = Signal(str)
+    """The text, once typing has paused (or on flush)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("systemPrompt")
+        self.setAccessibleName(self.tr("System prompt"))
+        self.setPlaceholderText(
+            self.tr("Instructions the model follows for this whole conversation (optional)")
+        )
+        self.setMaximumHeight(MAX_HEIGHT)
+        self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self.textChanged.connect(self._timer.start)
+        self._timer.timeout.connect(self._report)
+
+    def show_prompt(self, text: str) -> None:
+        """Show another conversation's prompt; not reported as an edit."""
+        self._timer.stop()
+        with QSignalBlocker(self):
+            self.setPlainText(text)
+
+    def flush(self) -> None:
+        """Report a pending edit now."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._report()
+
+    def _report(self) -> None:
+        self.edited.emit(self.toPlainText())

@@ -1,0 +1,179 @@
+"""Provider faults as a person meets them (DESIGN.md R5): a specific message at the reply, the
+message they typed kept, Retry in one click once the fault is gone, Settings for key problems;
+and drafts that survive switching conversations and failed replies."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
+
+from desktopchat.core.types import MessageStatus, Role
+from tests.wire_server import Fault
+
+QUICK_RETRY = {"retry-after-ms": "5"}
+"""The SDKs retry 429 and 5xx twice: the fault is queued three times, retried quickly."""
+
+FAULTS = [
+    # (fault, times queued, words the person reads)
+    (Fault.http(400), 1, "rejected the request (HTTP 400)"),
+    (Fault.http(401), 1, "The OpenAI key was refused (HTTP 401). Check it in Settings → Keys."),
+    (Fault.http(402), 1, "has no credit left (HTTP 402)"),
+    (Fault.http(403), 1, "OpenAI refused access (HTTP 403)"),
+    (Fault.http(404), 1, "OpenAI does not know the model “wire-large” (HTTP 404)"),
+    (Fault.http(413), 1, "The conversation is too long for wire-large (HTTP 413)"),
+    (Fault.http(422), 1, "rejected the request (HTTP 422)"),
+    (Fault.rate_limited("0.005"), 3, "OpenAI is rate-limiting requests (HTTP 429). Retry in 1 s."),
+    (Fault.http(500, headers=QUICK_RETRY), 3, "OpenAI had a server error (HTTP 500)"),
+    (Fault.http(529, headers=QUICK_RETRY), 3, "OpenAI is overloaded (HTTP 529)"),
+    (Fault.context_too_long(), 1, "The conversation is too long for wire-large (HTTP 400)"),
+    (Fault.html(200), 1, "OpenAI sent a response DesktopChat could not read"),
+    (Fault.html(404), 1, "OpenAI sent a response DesktopChat could not read"),
+    (Fault.cut(after=1), 1, "The connection to OpenAI was cut before the reply ended"),
+    (Fault.truncated(after=1), 1, "The connection to OpenAI was cut before the reply ended"),
+    (Fault.malformed(after=1), 1, "OpenAI sent a response DesktopChat could not read"),
+    (Fault.stream_error(after=1), 1, "OpenAI had a server error"),
+    (Fault.stall(3.0, after=1), 1, "OpenAI did not answer in time"),
+    (Fault.drop(), 3, "Could not reach OpenAI"),
+]
+
+
+def fault_id(case) -> str:
+    fault = case[0]
+    return f"{fault.kind}-{fault.status}"
+
+
+def reply_of(app):
+    return app.store.messages(app.window.conversation_id)[-1]
+
+
+@pytest.mark.parametrize("case", FAULTS, ids=fault_id)
+def test_each_fault_is_said_at_the_reply_and_retry_works_once_it_is_gone(make_app, case):
+    fault, times, words = case
+    app = make_app(request_timeout=0.5)
+    app.server.reply.text = "abc"
+    app.server.queue(fault, times=times)
+
+    app.send("Hello there")
+    app.wait_reply_done()
+
+    reply = reply_of(app)
+    assert reply.status is MessageStatus.FAILED
+    assert words in reply.error
+    assert reply.error in app.view_text()
+    user = app.store.messages(app.window.conversation_id)[0]
+    assert (user.role, user.text) == (Role.USER, "Hello there")
+    assert "Hello there" in app.view_text()
+
+    app.click_link("Retry")
+    app.wait_text("abc")
+    app.wait_reply_done()
+    messages = app.store.messages(app.window.conversation_id)
+    assert [(m.role, m.text, m.status) for m in messages] == [
+        (Role.USER, "Hello there", MessageStatus.COMPLETE),
+        (Role.ASSISTANT, "abc", MessageStatus.COMPLETE),
+    ]
+    assert words not in app.view_text()
+
+
+def test_an_empty_reply_is_an_error_not_a_blank(app):
+    app.server.reply.text = ""
+    app.send("Say nothing")
+    app.wait_reply_done()
+    assert "OpenAI sent an empty reply. Retry, or try another model." in reply_of(app).error
+    assert reply_of(app).error in app.view_text()
+
+
+def test_a_key_problem_offers_settings(app):
+    app.server.queue(Fault.http(401))
+    app.send("Hello")
+    app.wait_reply_done()
+
+    app.click_link("Open Settings")
+    dialog = app.window.findChild(QDialog, "settingsDialog")
+    app.qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=2000)
+    dialog.reject()
+
+
+def test_no_key_says_where_to_add_one_and_sends_nothing(make_app):
+    app = make_app(keys={})
+    app.send("Hello")
+    app.wait_reply_done()
+
+    assert "No API key is set for OpenAI. Add one in Settings → Keys." in reply_of(app).error
+    assert reply_of(app).error in app.view_text()
+    assert "Open Settings" in app.view_text()
+    assert not [r for r in app.server.requests if r.path.endswith("/chat/completions")]
+    assert app.store.messages(app.window.conversation_id)[0].text == "Hello"
+
+
+def test_a_reply_failing_in_another_conversation_is_said_in_the_status_bar(app):
+    app.send("first")
+    app.wait_reply_done()
+    app.qtbot.keyClick(app.composer, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    app.server.reply.text = "abcdefgh"
+    app.server.reply.chunks = 8
+    app.server.reply.tokens_per_second = 20
+    app.server.queue(Fault.cut(after=4))
+    app.send("second")
+    app.qtbot.waitUntil(lambda: "ab" in app.view_text(), timeout=5000)
+
+    app.open_conversation("first")
+    app.wait_reply_done()
+    status = app.window.statusBar().currentMessage()
+    assert "was cut before the reply ended" in status
+    app.open_conversation("second")
+    assert "was cut before the reply ended" in app.view_text()
+    assert "Retry" in app.view_text()
+
+
+def test_a_refused_temperature_is_dropped_and_said(make_app):
+    app = make_app()
+    app.server.reply.reject_temperature = True
+    app.window.model_bar.temperature_slider.setValue(70)
+    app.send("Hello")
+    app.wait_text("Hello from the wire server.")
+    app.wait_reply_done()
+    notice = app.window.findChild(QLabel, "noticeText")
+    assert notice.isVisible()
+    assert "did not accept the temperature" in notice.text()
+    assert reply_of(app).status is MessageStatus.COMPLETE
+
+
+def test_drafts_follow_their_conversation(app):
+    app.send("conversation A")
+    app.wait_reply_done()
+    app.qtbot.keyClicks(app.composer, "draft for A")
+
+    app.qtbot.keyClick(app.composer, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert app.composer.toPlainText() == ""
+    app.send("conversation B")
+    app.wait_reply_done()
+    app.qtbot.keyClicks(app.composer, "draft for B")
+
+    app.open_conversation("conversation A")
+    assert app.composer.toPlainText() == "draft for A"
+    app.open_conversation("conversation B")
+    assert app.composer.toPlainText() == "draft for B"
+    app.qtbot.keyClick(app.composer, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    app.qtbot.keyClicks(app.composer, "draft for a new chat")
+    app.open_conversation("conversation A")
+    app.qtbot.keyClick(app.composer, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert app.composer.toPlainText() == "draft for a new chat"
+
+
+def test_a_draft_typed_while_a_reply_fails_is_kept(app):
+    app.server.reply.text = "abcdefgh"
+    app.server.reply.chunks = 8
+    app.server.reply.tokens_per_second = 20
+    app.server.queue(Fault.cut(after=3))
+    app.send("first message")
+    app.qtbot.keyClicks(app.composer, "my next thought")
+    app.wait_reply_done()
+
+    assert reply_of(app).status is MessageStatus.FAILED
+    assert app.composer.toPlainText() == "my next thought"
+    app.click_link("Retry")
+    app.wait_reply_done()
+    assert reply_of(app).status is MessageStatus.COMPLETE
+    assert app.composer.toPlainText() == "my next thought"

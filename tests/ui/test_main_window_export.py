@@ -1,0 +1,85 @@
+"""File → Export and the copy commands: what lands on disk or on the clipboard reads back as
+the same conversation (DESIGN.md R7)."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktopchat.core.markdown_import import markdown_to_conversation
+
+REPLY = "Here is code:\n\n```python\nprint('hi')\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+
+
+def chat(app) -> int:
+    app.server.reply.text = REPLY
+    app.send("Show me code")
+    app.wait_reply_done()
+    app.server.reply.text = "Second answer."
+    app.send("And again")
+    app.wait_reply_done()
+    return app.window.conversation_id
+
+
+def same_conversation(app, conversation_id: int, text: str) -> None:
+    imported = markdown_to_conversation(text)
+    conversation = app.store.get_conversation(conversation_id)
+    assert imported.conversation.title == conversation.title
+    assert (imported.conversation.provider, imported.conversation.model) == ("openai", "wire-large")
+    stored = app.store.messages(conversation_id)
+    assert [(m.role, m.text, m.status) for m in imported.messages] == [
+        (m.role, m.text, m.status) for m in stored
+    ]
+
+
+def test_export_then_import_gives_the_same_conversation(app, tmp_path):
+    conversation_id = chat(app)
+    target = tmp_path / "exported.md"
+    with (
+        mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")) as asked,
+        mock.patch.object(QMessageBox, "information") as told,
+    ):
+        app.qtbot.keyClick(app.composer, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+
+    suggested = asked.call_args.args[2]
+    assert suggested.endswith(".md") and "Show me code" in suggested
+    assert str(target) in told.call_args.args[2]
+    same_conversation(app, conversation_id, target.read_text(encoding="utf-8"))
+
+
+def test_export_failure_is_said(app, tmp_path):
+    chat(app)
+    target = tmp_path / "missing-folder" / "x.md"
+    with (
+        mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")),
+        mock.patch.object(QMessageBox, "warning") as warned,
+    ):
+        app.window.findChild(QAction, "export").trigger()
+    assert "could not be written" in warned.call_args.args[2]
+    assert not target.exists()
+
+
+def test_export_without_a_conversation_says_what_to_do(app):
+    with mock.patch.object(QFileDialog, "getSaveFileName") as asked:
+        app.qtbot.keyClick(app.composer, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    asked.assert_not_called()
+    assert "Open a conversation to export it." in app.window.statusBar().currentMessage()
+
+
+def test_copy_as_markdown_reads_back_the_same(app):
+    conversation_id = chat(app)
+    app.window.findChild(QAction, "copyMarkdown").trigger()
+    same_conversation(app, conversation_id, QGuiApplication.clipboard().text())
+
+
+def test_copy_last_reply(app):
+    chat(app)
+    app.qtbot.keyClick(
+        app.composer,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert QGuiApplication.clipboard().text() == "Second answer."

@@ -1,0 +1,127 @@
+"""The first minutes: the welcome panel on a first run, a local server found by itself, and
+the problems found while starting said once above the conversation."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import keyring
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton
+
+from desktopchat.core.types import MessageStatus
+from desktopchat.storage.db import StorageProblem
+from desktopchat.ui.startup import after_window_shown
+from tests.keyring_memory import FailingKeyring
+
+
+def closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def first_run(make_app, **prefs_changes):
+    return make_app(keys={}, last_provider=None, last_model=None, **prefs_changes)
+
+
+def warm_up(app) -> None:
+    task = after_window_shown(app.window, None, None)
+    app.qtbot.waitUntil(task.done, timeout=5000)
+    assert task.exception() is None
+
+
+def test_first_run_shows_the_welcome_panel(make_app):
+    app = first_run(make_app)
+    assert app.window.welcome.isVisible()
+    assert app.sidebar_titles() == []
+    assert app.window.model_bar.provider_id() == "openai"
+
+
+def test_first_run_finds_a_local_server_and_chats_with_it(make_app):
+    app = first_run(make_app)
+    warm_up(app)
+
+    bar = app.window.model_bar
+    assert bar.provider_id() == "lmstudio"
+    assert [bar.model_combo.itemText(i) for i in range(bar.model_combo.count())] == [
+        "wire-large",
+        "wire-small",
+    ]
+    assert bar.current_model_id() == "wire-large"
+    assert not app.window.welcome.isVisible()
+    assert "Found LM Studio with 2 model(s)." in app.window.statusBar().currentMessage()
+    models_requests = [r for r in app.server.requests if r.path == "/v1/models"]
+    assert models_requests and models_requests[-1].header("authorization") == "Bearer lm-studio"
+
+    app.send("Hello local model")
+    app.wait_text("Hello from the wire server.")
+    app.wait_reply_done()
+    conversation = app.store.get_conversation(app.window.conversation_id)
+    assert (conversation.provider, conversation.model) == ("lmstudio", "wire-large")
+    assert app.store.messages(conversation.id)[-1].status is MessageStatus.COMPLETE
+
+
+def test_without_a_local_server_the_welcome_stays(make_app):
+    closed = closed_port_url()
+    app = first_run(make_app, base_url_overrides={"lmstudio": closed, "ollama": closed})
+    warm_up(app)
+    assert app.window.welcome.isVisible()
+    assert app.window.model_bar.provider_id() == "openai"
+
+
+def test_the_welcome_goes_once_there_is_history(make_app):
+    app = make_app(keys={})
+    assert app.window.welcome.isVisible()
+    app.send("Hello")
+    app.wait_reply_done()
+    assert "No API key is set for OpenAI" in app.view_text()
+    assert not app.window.welcome.isVisible()
+    app.window.findChild(QPushButton, "newChatButton").click()
+    assert not app.window.welcome.isVisible()
+
+
+def test_no_welcome_with_a_key(app):
+    assert not app.window.welcome.isVisible()
+
+
+def test_the_welcome_button_opens_settings(make_app):
+    app = first_run(make_app)
+    app.window.findChild(QPushButton, "welcomeSettingsButton").click()
+    dialog = app.window.findChild(QDialog, "settingsDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+
+
+def notice_text(app) -> str:
+    label = app.window.findChild(QLabel, "noticeText")
+    return label.text() if label.isVisible() else ""
+
+
+def test_a_damaged_history_is_said_with_where_the_file_went(app, tmp_path):
+    moved = tmp_path / "history.db.corrupt-20260101-120000"
+    problem = StorageProblem("corrupt", "file is not a database", moved_to=Path(moved))
+    after_window_shown(app.window, problem, None)
+    text = notice_text(app)
+    assert "Your history could not be opened (corrupt): file is not a database" in text
+    assert str(moved) in text
+    assert app.window.notices.property("error") is True
+
+
+def test_repaired_settings_are_said(app):
+    after_window_shown(app.window, None, "Some settings were unreadable and were reset: theme.")
+    assert notice_text(app) == "Some settings were unreadable and were reset: theme."
+
+
+def test_a_keychain_that_cannot_be_used_is_said(make_app):
+    keyring.set_keyring(FailingKeyring())
+    app = make_app(keys={})
+    after_window_shown(app.window, None, None)
+    assert app.window.keys.unavailable_reason
+    assert notice_text(app) == app.window.keys.unavailable_reason
+
+
+def test_nothing_to_say_shows_no_notice(app):
+    after_window_shown(app.window, None, None)
+    assert notice_text(app) == ""
