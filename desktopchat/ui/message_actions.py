@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
 
 from desktopchat.core.types import Role
@@ -38,11 +37,8 @@ class MessageActions(QObject):
 
     def run(self, action: str, message_id: int, conversation_id: int | None) -> None:
         """Do `action` on a message of the conversation on screen."""
-        if action == "copy":
-            text = self._view.message_text(message_id)
-            if text is not None:
-                QGuiApplication.clipboard().setText(text)
-                self._status(self.tr("Copied"), 2000)
+        if action == "copy":  # the view has put the text on the clipboard already
+            self._status(self.tr("Copied"), 2000)
         elif action == "settings":
             self._open_settings()
         elif conversation_id is None:
