@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -162,6 +163,9 @@ async def run(paths: AppPaths, settings: SettingsStore, prefs: Preferences, star
     window.show()
     log.info("main window shown %.0f ms after start", (time.monotonic() - started) * 1000)
     after_window_shown(window, problem, settings.problem)
+    # Everything built so far lives as long as the app: keep it out of the collector's
+    # scans, so a full collection never lands in the middle of a streaming repaint.
+    gc.freeze()
     await closed.wait()
     await shut_down(services)
 

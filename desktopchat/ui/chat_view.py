@@ -79,6 +79,7 @@ class ChatView(QTextBrowser):
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
+        self._since_flush = QElapsedTimer()
         self._waiting_timer = QTimer(self)
         self._waiting_timer.setInterval(WAITING_INTERVAL_MS)
         self._waiting_timer.timeout.connect(self._update_waiting)
@@ -193,14 +194,20 @@ class ChatView(QTextBrowser):
         self._waiting_timer.start()
 
     def append_delta(self, message_id: int, text: str) -> None:
-        """Buffer a piece of a streaming reply; the view catches up within FLUSH_INTERVAL_MS."""
+        """Buffer a piece of a streaming reply; the view catches up within FLUSH_INTERVAL_MS.
+
+        The throttle fires on its leading edge: after a quiet spell (the first token above
+        all) the delta is painted on the next loop turn, not a whole interval later.
+        """
         stream = self._streams.get(message_id)
         if stream is None or not text:
             return
         stream.add(text)
         self._waiting_since.pop(message_id, None)
         if not self._flush_timer.isActive():
-            self._flush_timer.start(FLUSH_INTERVAL_MS)
+            elapsed = self._since_flush.elapsed() if self._since_flush.isValid() else None
+            quiet = elapsed is None or elapsed >= FLUSH_INTERVAL_MS
+            self._flush_timer.start(0 if quiet else FLUSH_INTERVAL_MS - elapsed)
 
     def finish_reply(self, message: Message) -> None:
         """Show the finished reply with its footer.
@@ -247,6 +254,7 @@ class ChatView(QTextBrowser):
         return bool(self._streams)
 
     def _flush(self) -> None:
+        self._since_flush.start()
         with self._highlighter.colouring(), self._edit_block():
             behind = [stream.flush(FLUSH_MAX_CHARS) for stream in self._streams.values()]
         if any(behind):

@@ -8,6 +8,7 @@ the reply being streamed, so a person who switches away and back sees it continu
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 
 from PySide6.QtCore import QObject, Signal
@@ -27,6 +28,8 @@ from desktopchat.core.types import Message
 from desktopchat.storage.db import StorageError
 from desktopchat.storage.history import ConversationStore
 from desktopchat.ui.asyncutils import spawn
+
+LOOP_SLICE_S = 0.008
 
 
 class ChatController(QObject):
@@ -99,9 +102,16 @@ class ChatController(QObject):
         return True
 
     async def _run(self, events: AsyncIterator[ChatEvent]) -> None:
+        # One socket read can hold hundreds of deltas that the SDK hands over without ever
+        # returning to the event loop; giving Qt a turn every LOOP_SLICE_S keeps repaints,
+        # typing and the Stop button live however fast the stream is (DESIGN.md P3).
+        slice_started = time.monotonic()
         try:
             async for event in events:
                 self._dispatch(event)
+                if time.monotonic() - slice_started >= LOOP_SLICE_S:
+                    await asyncio.sleep(0)
+                    slice_started = time.monotonic()
         except asyncio.CancelledError:
             self._emit_interrupted()
         except StorageError as error:
