@@ -37,11 +37,6 @@ from desktopchat.ui.markdown import action_url, insert_markdown, is_code_block, 
 SEPARATOR = " · "
 
 
-def tr(text: str) -> str:
-    """Translate in the ChatView context (lupdate reads the literal at each call site)."""
-    return QCoreApplication.translate("ChatView", text)
-
-
 @dataclass(frozen=True)
 class Failure:
     """Why a reply failed and what the person can do about it."""
@@ -56,7 +51,11 @@ class Failure:
         is no longer known, so only Retry is offered); None for any other message."""
         if message.status is not MessageStatus.FAILED:
             return None
-        return cls(message.error or tr("The reply failed."), key_problem=False, retryable=True)
+        return cls(
+            message.error or QCoreApplication.translate("ChatView", "The reply failed."),
+            key_problem=False,
+            retryable=True,
+        )
 
 
 @contextmanager
@@ -151,7 +150,10 @@ class ConversationDocument:
         cursor.setBlockFormat(self.formats.load_earlier_block)
         if first_shown_id is not None:
             href = action_url("load_earlier", first_shown_id)
-            cursor.insertText(tr("Show earlier messages"), link_format(self.formats.link, href))
+            cursor.insertText(
+                QCoreApplication.translate("ChatView", "Show earlier messages"),
+                link_format(self.formats.link, href),
+            )
 
     def append(
         self, message: Message, text: str, *, is_last: bool, failure: Failure | None
@@ -285,7 +287,11 @@ class ConversationDocument:
     def _write_header(self, cursor: QTextCursor, message: Message) -> None:
         formats = self.formats
         cursor.setBlockFormat(formats.header_block)
-        who = tr("You") if message.role is Role.USER else message.model or tr("Assistant")
+        who = (
+            QCoreApplication.translate("ChatView", "You")
+            if message.role is Role.USER
+            else message.model or QCoreApplication.translate("ChatView", "Assistant")
+        )
         cursor.insertText(who, formats.role)
         cursor.insertText(SEPARATOR + _when(message.created), formats.muted)
 
@@ -300,7 +306,10 @@ class ConversationDocument:
         def insert(cursor: QTextCursor, index: int) -> None:
             cursor.insertBlock(self.formats.code_link_block, self.formats.small_muted)
             href = action_url("copy_code", message_id, first_index + index)
-            cursor.insertText(tr("Copy code"), link_format(self.formats.small_link, href))
+            cursor.insertText(
+                QCoreApplication.translate("ChatView", "Copy code"),
+                link_format(self.formats.small_link, href),
+            )
 
         return insert
 
@@ -312,9 +321,9 @@ class ConversationDocument:
         cursor.insertText(failure.text, formats.text)
         actions = []
         if failure.retryable:
-            actions.append((tr("Retry"), "retry"))
+            actions.append((QCoreApplication.translate("ChatView", "Retry"), "retry"))
         if failure.key_problem:
-            actions.append((tr("Open Settings"), "settings"))
+            actions.append((QCoreApplication.translate("ChatView", "Open Settings"), "settings"))
         if actions:
             cursor.insertBlock(formats.footer_block, formats.small_muted)
             self._write_actions(cursor, message_id, actions)
@@ -332,15 +341,18 @@ class ConversationDocument:
     ) -> None:
         formats = self.formats
         if message.role is Role.USER:
-            actions = [(tr("Copy"), "copy"), (tr("Edit"), "edit")]
+            actions = [
+                (QCoreApplication.translate("ChatView", "Copy"), "copy"),
+                (QCoreApplication.translate("ChatView", "Edit"), "edit"),
+            ]
         else:
             for index, (item, item_format) in enumerate(self._reply_facts(message)):
                 if index:
                     cursor.insertText(SEPARATOR, formats.small_muted)
                 cursor.insertText(item, item_format)
-            actions = [(tr("Copy"), "copy")] if text else []
+            actions = [(QCoreApplication.translate("ChatView", "Copy"), "copy")] if text else []
             if is_last and failure is None and message.status is not MessageStatus.FAILED:
-                actions.append((tr("Regenerate"), "regenerate"))
+                actions.append((QCoreApplication.translate("ChatView", "Regenerate"), "regenerate"))
             if actions and not cursor.atBlockStart():
                 cursor.insertText("    ", formats.small_muted)
         self._write_actions(cursor, message.id, actions)
@@ -352,17 +364,25 @@ class ConversationDocument:
         facts: list[tuple[str, QTextCharFormat]] = []
         usage = message.usage
         if usage is not None and usage.input_tokens is not None:
-            text = tr("{count} tokens in").format(count=locale.toString(usage.input_tokens))
+            text = QCoreApplication.translate("ChatView", "{count} tokens in").format(
+                count=locale.toString(usage.input_tokens)
+            )
             facts.append((text, muted))
         if usage is not None and usage.output_tokens is not None:
-            text = tr("{count} tokens out").format(count=locale.toString(usage.output_tokens))
+            text = QCoreApplication.translate("ChatView", "{count} tokens out").format(
+                count=locale.toString(usage.output_tokens)
+            )
             facts.append((text, muted))
             if message.duration:
                 rate = usage.output_tokens / message.duration
-                text = tr("{rate} tokens/s").format(rate=locale.toString(float(rate), "f", 1))
+                text = QCoreApplication.translate("ChatView", "{rate} tokens/s").format(
+                    rate=locale.toString(float(rate), "f", 1)
+                )
                 facts.append((text, muted))
         if message.status is MessageStatus.INTERRUPTED:
-            facts.append((tr("Interrupted"), self.formats.notice))
+            facts.append(
+                (QCoreApplication.translate("ChatView", "Interrupted"), self.formats.notice)
+            )
         return facts
 
     def _write_actions(

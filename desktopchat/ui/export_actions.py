@@ -83,9 +83,9 @@ def export_everything(parent: QWidget, store: ConversationStore) -> list[Path]:
     QMessageBox.information(
         parent,
         QCoreApplication.translate("Export", "Export done"),
-        QCoreApplication.translate(
-            "Export", "%n conversation(s) saved to %1", None, len(paths)
-        ).replace("%1", folder),
+        QCoreApplication.translate("Export", "Conversations saved: %1, in %2")
+        .replace("%1", str(len(paths)))
+        .replace("%2", folder),
     )
     return paths
 

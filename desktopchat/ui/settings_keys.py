@@ -32,6 +32,7 @@ from desktopchat.core.errors import ChatError, redact
 from desktopchat.core.keys import KeychainError, KeySource, KeyStore
 from desktopchat.providers.presets import ProviderPreset
 from desktopchat.ui.asyncutils import spawn
+from desktopchat.ui.translation import describe_error
 
 
 class KeyField(QLineEdit):
@@ -371,7 +372,7 @@ class KeysTab(QWidget):
         try:
             models = await self._registry.test_key(row.provider_id, key)
         except ChatError as error:
-            row.set_status(redact(error.message, [key] if key else []))
+            row.set_status(redact(describe_error(error), [key] if key else []))
             return
         row.set_status(self._models_text(len(models)))
 

@@ -24,6 +24,20 @@ log = logging.getLogger(__name__)
 LOCAL_PROBE_TIMEOUT = 0.4
 
 
+def _problem_words(kind: str) -> str:
+    """The storage problem's kind in the person's language."""
+    words = {
+        "corrupt": QCoreApplication.translate("Startup", "the file is damaged"),
+        "unreadable": QCoreApplication.translate("Startup", "the file cannot be read"),
+        "future_schema": QCoreApplication.translate(
+            "Startup", "it was written by a newer DesktopChat"
+        ),
+        "read_only": QCoreApplication.translate("Startup", "it is read-only"),
+        "locked": QCoreApplication.translate("Startup", "another program holds it locked"),
+    }
+    return words.get(kind, kind)
+
+
 def after_window_shown(
     window: MainWindow, storage_problem: StorageProblem | None, settings_problem: str | None
 ) -> asyncio.Task:
@@ -32,7 +46,7 @@ def after_window_shown(
     if storage_problem is not None:
         text = (
             QCoreApplication.translate("Startup", "Your history could not be opened (%1): %2")
-            .replace("%1", storage_problem.kind)
+            .replace("%1", _problem_words(storage_problem.kind))
             .replace("%2", storage_problem.detail.rstrip(". ") + ".")
         )
         if storage_problem.moved_to is not None:

@@ -104,7 +104,7 @@ def test_a_damaged_history_is_said_with_where_the_file_went(app, tmp_path):
     problem = StorageProblem("corrupt", "file is not a database", moved_to=Path(moved))
     after_window_shown(app.window, problem, None)
     text = notice_text(app)
-    assert "Your history could not be opened (corrupt): file is not a database" in text
+    assert "Your history could not be opened (the file is damaged): file is not a database" in text
     assert str(moved) in text
     assert app.window.notices.property("error") is True
 

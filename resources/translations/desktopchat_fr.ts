@@ -1,0 +1,1190 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../desktopchat/app.py" line="+212"/>
+        <source>Something went wrong</source>
+        <translation>Une erreur est survenue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DesktopChat hit an unexpected error. Your conversations are safe. Details are in the log file.</source>
+        <translation>DesktopChat a rencontré une erreur inattendue. Vos conversations sont intactes. Les détails figurent dans le fichier journal.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatError</name>
+    <message>
+        <location filename="../../desktopchat/core/errors.py" line="+65"/>
+        <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
+        <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The {provider} key was refused{status}. Check it in Settings → Keys.</source>
+        <translation>La clé {provider} a été refusée{status}. Vérifiez-la dans Paramètres → Clés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{provider} refused access{status}: the key may not be allowed to use this model or region. Check the key&apos;s permissions in your {provider} account.</source>
+        <translation>{provider} a refusé l’accès{status}&#xa0;: la clé n’est peut-être pas autorisée pour ce modèle ou cette région. Vérifiez ses autorisations dans votre compte {provider}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{provider} says the account has no credit left{status}. Add credit, then retry.</source>
+        <translation>{provider} indique que le compte n’a plus de crédit{status}. Ajoutez du crédit, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{provider} does not know the model “{model}”{status}. Pick another model or refresh the model list.</source>
+        <translation>{provider} ne connaît pas le modèle «&#xa0;{model}&#xa0;»{status}. Choisissez un autre modèle ou actualisez la liste des modèles.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{provider} is rate-limiting requests{status}. {retry}</source>
+        <translation>{provider} limite le nombre de requêtes{status}. {retry}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The conversation is too long for {model}{status}. Start a new conversation, delete earlier messages, or pick a model with a larger context.</source>
+        <translation>La conversation est trop longue pour {model}{status}. Commencez une nouvelle conversation, supprimez des messages plus anciens ou choisissez un modèle au contexte plus grand.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{provider} rejected the request{status}.</source>
+        <translation>{provider} a rejeté la requête{status}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{provider} had a server error{status}. Retry in a moment.</source>
+        <translation>{provider} a rencontré une erreur serveur{status}. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{provider} is overloaded{status}. Retry in a moment.</source>
+        <translation>{provider} est surchargé{status}. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing answered at {base_url}. Is the server running? Check the address in Settings.</source>
+        <translation>Rien n’a répondu à {base_url}. Le serveur est-il lancé&#xa0;? Vérifiez l’adresse dans les paramètres.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The address of {provider} could not be found ({host}). Check your network connection and the server address.</source>
+        <translation>L’adresse de {provider} est introuvable ({host}). Vérifiez votre connexion réseau et l’adresse du serveur.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not reach {provider}. Check your network connection, then retry.</source>
+        <translation>Impossible de joindre {provider}. Vérifiez votre connexion réseau, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{provider} did not answer in time. Retry, or raise the timeout in Settings.</source>
+        <translation>{provider} n’a pas répondu à temps. Réessayez, ou allongez le délai d’attente dans les paramètres.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection to {provider} was cut before the reply ended. The part received is kept.</source>
+        <translation>La connexion à {provider} a été coupée avant la fin de la réponse. La partie reçue est conservée.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{provider} sent a response DesktopChat could not read. Check the server address; it may not be an OpenAI-compatible API.</source>
+        <translation>{provider} a envoyé une réponse que DesktopChat ne sait pas lire. Vérifiez l’adresse du serveur&#xa0;; ce n’est peut-être pas une API compatible OpenAI.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{provider} sent an empty reply. Retry, or try another model.</source>
+        <translation>{provider} a envoyé une réponse vide. Réessayez, ou essayez un autre modèle.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Retry in {seconds} s.</source>
+        <translation>Réessayez dans {seconds}&#xa0;s.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait a little, then retry.</source>
+        <translation>Patientez un peu, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details: {detail}</source>
+        <translation>Détails&#xa0;: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../desktopchat/ui/chat_document.py" line="+55"/>
+        <source>The reply failed.</source>
+        <translation>La réponse a échoué.</translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source>Show earlier messages</source>
+        <translation>Afficher les messages précédents</translation>
+    </message>
+    <message>
+        <location line="+137"/>
+        <source>You</source>
+        <translation>Vous</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Assistant</source>
+        <translation>Assistant</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Copy code</source>
+        <translation>Copier le code</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open Settings</source>
+        <translation>Ouvrir les paramètres</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+8"/>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Regenerate</source>
+        <translation>Régénérer</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{count} tokens in</source>
+        <translation>{count} jetons en entrée</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} tokens out</source>
+        <translation>{count} jetons en sortie</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{rate} tokens/s</source>
+        <translation>{rate} jetons/s</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Interrupted</source>
+        <translation>Interrompue</translation>
+    </message>
+    <message>
+        <location filename="../../desktopchat/ui/chat_view.py" line="+60"/>
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <location line="+213"/>
+        <source>Waiting for the first token… {seconds} s</source>
+        <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>Not opened (only web and e-mail links open): {address}</source>
+        <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
+    </message>
+    <message>
+        <location filename="../../desktopchat/ui/markdown.py" line="+167"/>
+        <source>[image: {name}]</source>
+        <translation>[image&#xa0;: {name}]</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../desktopchat/ui/composer.py" line="+62"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the reply (Esc)</source>
+        <translation>Arrêter la réponse (Échap)</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>A reply is being written: Esc stops it. You can type meanwhile.</source>
+        <translation>Une réponse est en cours d’écriture&#xa0;: Échap l’arrête. Vous pouvez écrire en attendant.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message… (Enter to send, Shift+Enter for a new line)</source>
+        <translation>Message… (Entrée pour envoyer, Maj+Entrée pour aller à la ligne)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message… (Ctrl+Enter to send)</source>
+        <translation>Message… (Ctrl+Entrée pour envoyer)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter does not send while a reply is being written; Esc stops it.</source>
+        <translation>Entrée n’envoie rien pendant l’écriture d’une réponse&#xa0;; Échap l’arrête.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Entrée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send ({shortcut})</source>
+        <translation>Envoyer ({shortcut})</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <location filename="../../desktopchat/ui/conversation_delegate.py" line="+94"/>
+        <source>Today {time}</source>
+        <translation>Aujourd’hui {time}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yesterday</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Conversation title</source>
+        <translation>Titre de la conversation</translation>
+    </message>
+</context>
+<context>
+    <name>EditMessageDialog</name>
+    <message>
+        <location filename="../../desktopchat/ui/edit_dialog.py" line="+22"/>
+        <source>Edit message</source>
+        <translation>Modifier le message</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resending replaces the replies that followed this message.</source>
+        <translation>Renvoyer le message remplace les réponses qui le suivaient.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Resend</source>
+        <translation>Renvoyer</translation>
+    </message>
+</context>
+<context>
+    <name>EndpointEditor</name>
+    <message>
+        <location filename="../../desktopchat/ui/settings_endpoints.py" line="+74"/>
+        <source>Add endpoint</source>
+        <translation>Ajouter un point d’accès</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit endpoint</source>
+        <translation>Modifier le point d’accès</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>My llama.cpp server</source>
+        <translation>Mon serveur llama.cpp</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Optional</source>
+        <translation>Facultative</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Leave empty to keep the key</source>
+        <translation>Laisser vide pour garder la clé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The key is stored in the system keychain, never in a file.</source>
+        <translation>La clé est conservée dans le trousseau du système, jamais dans un fichier.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base &amp;URL:</source>
+        <translation>&amp;URL de base&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>API &amp;key:</source>
+        <translation>&amp;Clé API&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <location filename="../../desktopchat/ui/export_actions.py" line="+33"/>
+        <source>Export conversation</source>
+        <translation>Exporter la conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+31"/>
+        <source>Export failed</source>
+        <translation>Échec de l’export</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>The conversation could not be written to %1:
+%2</source>
+        <translation>Impossible d’écrire la conversation dans %1&#xa0;:
+%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+33"/>
+        <source>Export done</source>
+        <translation>Export terminé</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>The conversation was saved to %1</source>
+        <translation>La conversation a été enregistrée dans %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export all conversations to a folder</source>
+        <translation>Exporter toutes les conversations dans un dossier</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The conversations could not be written to %1:
+%2</source>
+        <translation>Impossible d’écrire les conversations dans %1&#xa0;:
+%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Conversations saved: %1, in %2</source>
+        <translation>Conversations enregistrées&#xa0;: %1, dans %2</translation>
+    </message>
+</context>
+<context>
+    <name>KeyRow</name>
+    <message>
+        <location filename="../../desktopchat/ui/settings_keys.py" line="+73"/>
+        <source>Paste the key here</source>
+        <translation>Collez la clé ici</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} API key</source>
+        <translation>Clé API {name}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+55"/>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <location line="-54"/>
+        <source>Show the {name} key</source>
+        <translation>Afficher la clé {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test</source>
+        <translation>Tester</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the {name} key</source>
+        <translation>Enregistrer la clé {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the {name} key</source>
+        <translation>Supprimer la clé {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test the {name} key</source>
+        <translation>Tester la clé {name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where the {name} key comes from</source>
+        <translation>Provenance de la clé {name}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Keep for this session only</source>
+        <translation>Garder pour cette session seulement</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Hide</source>
+        <translation>Masquer</translation>
+    </message>
+</context>
+<context>
+    <name>KeysTab</name>
+    <message>
+        <location line="+23"/>
+        <source>Keys are stored in your system keychain, never in DesktopChat&apos;s files. A key set in the provider&apos;s environment variable is used when the keychain has none.</source>
+        <translation>Les clés sont conservées dans le trousseau de votre système, jamais dans les fichiers de DesktopChat. Si le trousseau n’en contient pas, la clé définie dans la variable d’environnement du fournisseur est utilisée.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No keychain available</source>
+        <translation>Aucun trousseau disponible</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>&lt;b&gt;Keys can&apos;t be saved in a keychain.&lt;/b&gt; {reason} A key saved here is forgotten when DesktopChat quits.</source>
+        <translation>&lt;b&gt;Impossible d’enregistrer les clés dans un trousseau.&lt;/b&gt; {reason} Une clé enregistrée ici est oubliée à la fermeture de DesktopChat.</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <location line="+8"/>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key kept for this session only.</source>
+        <translation>Clé gardée pour cette session seulement.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Removing…</source>
+        <translation>Suppression…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The keychain did not store the key: {reason}</source>
+        <translation>Le trousseau n’a pas enregistré la clé&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No keychain: key kept for this session only.</source>
+        <translation>Pas de trousseau&#xa0;: clé gardée pour cette session seulement.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Key saved in the keychain.</source>
+        <translation>Clé enregistrée dans le trousseau.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The keychain did not remove the key: {reason}</source>
+        <translation>Le trousseau n’a pas supprimé la clé&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Key removed.</source>
+        <translation>Clé supprimée.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Keychain</source>
+        <translation>Trousseau</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This session only</source>
+        <translation>Cette session seulement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Environment variable {name}</source>
+        <translation>Variable d’environnement {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not set</source>
+        <translation>Aucune clé</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The key works, but the service lists no models.</source>
+        <translation>La clé fonctionne, mais le service ne propose aucun modèle.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Key works: 1 model available.</source>
+        <translation>La clé fonctionne&#xa0;: 1 modèle disponible.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Key works: %n models available.</source>
+        <translation>
+            <numerusform>La clé fonctionne&#xa0;: %n modèle disponible.</numerusform>
+            <numerusform>La clé fonctionne&#xa0;: %n modèles disponibles.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktopchat/ui/main_window.py" line="+182"/>
+        <source>This conversation could not be read: %1</source>
+        <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>%1 models available</source>
+        <translation>Modèles disponibles&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not load the model list: %1</source>
+        <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>The provider did not accept the %1, so the request was sent without it: %2</source>
+        <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
+        <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageActions</name>
+    <message>
+        <location filename="../../desktopchat/ui/message_actions.py" line="+41"/>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Only the last reply can be sent again. Edit your message instead.</source>
+        <translation>Seule la dernière réponse peut être régénérée. Modifiez plutôt votre message.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Wait for the reply to finish, or stop it (Esc).</source>
+        <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
+    </message>
+</context>
+<context>
+    <name>ModelBar</name>
+    <message>
+        <location filename="../../desktopchat/ui/model_bar.py" line="+43"/>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The service that answers</source>
+        <translation>Le service qui répond</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Type or pick a model</source>
+        <translation>Saisissez ou choisissez un modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a model from the list, or type any model id</source>
+        <translation>Choisissez un modèle dans la liste, ou saisissez l’identifiant de n’importe quel modèle</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+1"/>
+        <location line="+102"/>
+        <source>Refresh the model list</source>
+        <translation>Actualiser la liste des modèles</translation>
+    </message>
+    <message>
+        <location line="-100"/>
+        <location line="+2"/>
+        <source>Temperature</source>
+        <translation>Température</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Use the provider&apos;s default temperature</source>
+        <translation>Utiliser la température par défaut du fournisseur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default temperature</source>
+        <translation>Température par défaut</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System prompt</source>
+        <translation>Consigne système</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the system prompt of this conversation</source>
+        <translation>Afficher la consigne système de cette conversation</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Loading the model list…</source>
+        <translation>Chargement de la liste des modèles…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Pick a provider first</source>
+        <translation>Choisissez d’abord un fournisseur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick or type a model first</source>
+        <translation>Choisissez ou saisissez d’abord un modèle</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Randomness of the answers, from 0 to %1. Lower is more focused.</source>
+        <translation>Part de hasard dans les réponses, de 0 à %1. Plus la valeur est basse, plus elles sont précises.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This model ignores the temperature: reasoning models use a fixed one.</source>
+        <translation>Ce modèle ignore la température&#xa0;: les modèles de raisonnement en utilisent une fixe.</translation>
+    </message>
+    <message>
+        <location line="-154"/>
+        <location line="+160"/>
+        <source>default</source>
+        <translation>défaut</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../desktopchat/ui/notice_bar.py" line="+25"/>
+        <location line="+1"/>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesTab</name>
+    <message>
+        <location filename="../../desktopchat/ui/settings_preferences.py" line="+27"/>
+        <location line="+10"/>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>A new language takes effect when DesktopChat restarts.</source>
+        <translation>Une nouvelle langue s’applique au redémarrage de DesktopChat.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The longest reply a model may write, in tokens.</source>
+        <translation>La longueur maximale d’une réponse, en jetons.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> s</source>
+        <translation>&#xa0;s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How long to wait for a service to start answering before giving up.</source>
+        <translation>Combien de temps attendre qu’un service commence à répondre avant d’abandonner.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Enter sends the message (Shift+Enter for a new line)</source>
+        <translation>&amp;Entrée envoie le message (Maj+Entrée pour aller à la ligne)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Thème&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Default &amp;maximum tokens:</source>
+        <translation>Jetons &amp;max. par défaut&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;quest timeout:</source>
+        <translation>&amp;Délai d’attente&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>ServersTab</name>
+    <message>
+        <location filename="../../desktopchat/ui/settings_endpoints.py" line="+85"/>
+        <source>Local servers</source>
+        <translation>Serveurs locaux</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;LM Studio:</source>
+        <translation>&amp;LM Studio&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Olla&amp;ma:</source>
+        <translation>Olla&amp;ma&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Leave empty to use the default address.</source>
+        <translation>Laissez vide pour utiliser l’adresse par défaut.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>International (Singapore)</source>
+        <translation>International (Singapour)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mainland China (Beijing)</source>
+        <translation>Chine continentale (Pékin)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Qwen (DashScope)</source>
+        <translation>Qwen (DashScope)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Region:</source>
+        <translation>&amp;Région&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A DashScope key works only in its own region.</source>
+        <translation>Une clé DashScope ne fonctionne que dans sa propre région.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your OpenAI-compatible endpoints</source>
+        <translation>Vos points d’accès compatibles OpenAI</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Custom endpoints</source>
+        <translation>Points d’accès personnalisés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;dd…</source>
+        <translation>&amp;Ajouter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit…</source>
+        <translation>Mo&amp;difier…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remo&amp;ve</source>
+        <translation>Supprim&amp;er</translation>
+    </message>
+    <message>
+        <location line="+115"/>
+        <source>Remove endpoint</source>
+        <translation>Supprimer le point d’accès</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove “{name}” and its key?</source>
+        <translation>Supprimer «&#xa0;{name}&#xa0;» et sa clé&#xa0;?</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktopchat/ui/settings_dialog.py" line="+62"/>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Keys</source>
+        <translation>&amp;Clés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Servers</source>
+        <translation>&amp;Serveurs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Preferences</source>
+        <translation>&amp;Préférences</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Correct the server address marked in red first.</source>
+        <translation>Corrigez d’abord l’adresse de serveur marquée en rouge.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>The settings could not be saved ({reason}). Your changes are still here; free some disk space or check the folder&apos;s permissions, then try again.</source>
+        <translation>Impossible d’enregistrer les paramètres ({reason}). Vos modifications sont conservées&#xa0;; libérez de l’espace disque ou vérifiez les droits du dossier, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The removed endpoint&apos;s key could not be deleted: {reason}</source>
+        <translation>Impossible de supprimer la clé du point d’accès retiré&#xa0;: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <location filename="../../desktopchat/ui/sidebar.py" line="+72"/>
+        <source>New chat</source>
+        <translation>Nouvelle discussion</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Commencer une nouvelle conversation (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Search conversations (Ctrl+K)</source>
+        <translation>Rechercher (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search conversations</source>
+        <translation>Rechercher une conversation</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Conversations</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Search results</source>
+        <translation>Résultats de la recherche</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No results</source>
+        <translation>Aucun résultat</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Rename…</source>
+        <translation>Renommer…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete…</source>
+        <translation>Supprimer…</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <location line="+10"/>
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Delete conversation</source>
+        <translation>Supprimer la conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
+        <translation>Supprimer «&#xa0;{title}&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../desktopchat/ui/startup.py" line="+30"/>
+        <source>the file is damaged</source>
+        <translation>le fichier est endommagé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file cannot be read</source>
+        <translation>le fichier est illisible</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it was written by a newer DesktopChat</source>
+        <translation>il a été écrit par une version plus récente de DesktopChat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it is read-only</source>
+        <translation>il est en lecture seule</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another program holds it locked</source>
+        <translation>un autre programme le verrouille</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Your history could not be opened (%1): %2</source>
+        <translation>Impossible d’ouvrir votre historique (%1)&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The damaged file was kept as %1; a new, empty history was started.</source>
+        <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Found %1 with %2 model(s).</source>
+        <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>SystemPromptEditor</name>
+    <message>
+        <location filename="../../desktopchat/ui/system_prompt.py" line="+24"/>
+        <source>System prompt</source>
+        <translation>Consigne système</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Instructions the model follows for this whole conversation (optional)</source>
+        <translation>Instructions que le modèle suit pendant toute la conversation (facultatif)</translation>
+    </message>
+</context>
+<context>
+    <name>UrlOverrideField</name>
+    <message>
+        <location filename="../../desktopchat/ui/settings_endpoints.py" line="-181"/>
+        <source>{name} base URL</source>
+        <translation>URL de base de {name}</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePanel</name>
+    <message>
+        <location filename="../../desktopchat/ui/welcome.py" line="+20"/>
+        <source>Welcome to DesktopChat</source>
+        <translation>Bienvenue dans DesktopChat</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Add an API key for a provider in Settings, then pick a model and type below.
+Running LM Studio or Ollama? Start it and DesktopChat finds it by itself.</source>
+        <translation>Ajoutez la clé API d’un fournisseur dans les paramètres, puis choisissez un modèle et écrivez ci-dessous.
+Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout seul.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open Settings</source>
+        <translation>Ouvrir les paramètres</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <location filename="../../desktopchat/ui/menus.py" line="+26"/>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;New chat</source>
+        <translation>&amp;Nouvelle discussion</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Export conversation…</source>
+        <translation>&amp;Exporter la conversation…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export &amp;all…</source>
+        <translation>Exporter &amp;tout…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Copy conversation as Markdown</source>
+        <translation>&amp;Copier la conversation en Markdown</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Paramètres…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy &amp;last reply</source>
+        <translation>Copier la &amp;dernière réponse</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Search conversations</source>
+        <translation>&amp;Rechercher une conversation</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>S&amp;top the reply</source>
+        <translation>&amp;Arrêter la réponse</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About DesktopChat</source>
+        <translation>À &amp;propos de DesktopChat</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Open a conversation to export it.</source>
+        <translation>Ouvrez une conversation pour l’exporter.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Conversation copied as Markdown</source>
+        <translation>Conversation copiée en Markdown</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Last reply copied</source>
+        <translation>Dernière réponse copiée</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>About DesktopChat</source>
+        <translation>À propos de DesktopChat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DesktopChat %1
+A native desktop chat client for large language models.</source>
+        <translation>DesktopChat %1
+Un client de discussion natif pour les grands modèles de langage.</translation>
+    </message>
+</context>
+<context>
+    <name>validate_base_url</name>
+    <message>
+        <location filename="../../desktopchat/ui/settings_endpoints.py" line="-99"/>
+        <source>The address must start with http:// or https://.</source>
+        <translation>L’adresse doit commencer par http:// ou https://.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address has no host name.</source>
+        <translation>L’adresse n’a pas de nom d’hôte.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address must not contain ? or #.</source>
+        <translation>L’adresse ne doit contenir ni «&#xa0;?&#xa0;» ni «&#xa0;#&#xa0;».</translation>
+    </message>
+</context>
+</TS>
