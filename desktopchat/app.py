@@ -43,16 +43,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def setup_logging(paths: AppPaths, debug: bool) -> None:
-    """A rotating log file in the logs folder; keys never reach it (they are never logged)."""
+    """A rotating log file in the logs folder; keys never reach it (they are never logged).
+
+    --debug turns on our own loggers only: the SDKs and their HTTP transports log request
+    and response headers verbatim at DEBUG, and a service may echo a key in one.
+    """
     handler = RotatingFileHandler(
         paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # Even if a library turns its own logger to DEBUG (OPENAI_LOG=debug does), only its
+    # warnings reach the file.
+    handler.addFilter(
+        lambda record: record.name.startswith("desktopchat") or record.levelno >= logging.WARNING
+    )
     root = logging.getLogger()
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if debug else logging.INFO)
-    for noisy in ("httpx2", "httpcore", "openai", "anthropic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("desktopchat").setLevel(logging.DEBUG if debug else logging.INFO)
 
 
 def main(argv: list[str] | None = None) -> int:

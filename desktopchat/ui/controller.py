@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,7 +25,7 @@ from desktopchat.core.chat import (
     ReplyStarted,
     UserMessageSaved,
 )
-from desktopchat.core.types import Message
+from desktopchat.core.types import Message, MessageStatus
 from desktopchat.storage.db import StorageError
 from desktopchat.storage.history import ConversationStore
 from desktopchat.ui.asyncutils import spawn
@@ -49,7 +50,7 @@ class ChatController(QObject):
         self._store = store
         self._task: asyncio.Task | None = None
         self._streaming_conversation: int | None = None
-        self._reply_id: int | None = None
+        self._reply_message: Message | None = None
         self._reply_parts: list[str] = []
 
     @property
@@ -60,9 +61,9 @@ class ChatController(QObject):
     def streaming_reply(self, conversation_id: int) -> tuple[Message, str] | None:
         """The reply streaming now in this conversation, with its text so far (the store
         has it only up to the last batch saved)."""
-        if self._reply_id is None or self._streaming_conversation != conversation_id:
+        if self._reply_message is None or self._streaming_conversation != conversation_id:
             return None
-        reply = self._store.get_message(self._reply_id)
+        reply = self._store.get_message(self._reply_message.id)
         return None if reply is None else (reply, "".join(self._reply_parts))
 
     def is_streaming(self) -> bool:
@@ -115,17 +116,30 @@ class ChatController(QObject):
         except asyncio.CancelledError:
             self._emit_interrupted()
         except StorageError as error:
+            self._close_unsaved_reply()
             self.storage_failed.emit(error)
         finally:
             self._streaming_conversation = None
-            self._reply_id = None
+            self._reply_message = None
             self._reply_parts = []
             self.streaming_changed.emit(False)
 
+    def _close_unsaved_reply(self) -> None:
+        """The store failed mid-reply: close the reply on screen with what arrived, marked
+        interrupted, as a restart would show it (the store could not be asked)."""
+        if self._reply_message is not None:
+            self.reply_finished.emit(
+                replace(
+                    self._reply_message,
+                    text="".join(self._reply_parts),
+                    status=MessageStatus.INTERRUPTED,
+                )
+            )
+
     def _emit_interrupted(self) -> None:
-        if self._reply_id is None:
+        if self._reply_message is None:
             return
-        message = self._store.get_message(self._reply_id)
+        message = self._store.get_message(self._reply_message.id)
         if message is not None:
             self.reply_finished.emit(message)
 
@@ -137,7 +151,7 @@ class ChatController(QObject):
             case UserMessageSaved(message):
                 self.user_message_saved.emit(message)
             case ReplyStarted(message):
-                self._reply_id = message.id
+                self._reply_message = message
                 self._reply_parts = []
                 self.reply_started.emit(message)
             case ReplyNotice(message_id, parameter, reason):

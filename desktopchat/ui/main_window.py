@@ -173,6 +173,16 @@ class MainWindow(QMainWindow):
         self.composer.focus_input()
 
     def open_conversation(self, conversation_id: int) -> None:
+        """Show a stored conversation; damage found while reading it is said, and the rest of
+        the history stays usable."""
+        try:
+            self._open_conversation(conversation_id)
+        except StorageError as error:
+            self.notices.show_error(
+                self.tr("This conversation could not be read: %1").replace("%1", error.detail)
+            )
+
+    def _open_conversation(self, conversation_id: int) -> None:
         conversation = self.store.get_conversation(conversation_id)
         if conversation is None:
             return
