@@ -276,6 +276,7 @@ class WireHandler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.send_header("Cache-Control", "no-cache")
         self.end_headers()
+        number = self.wire.begin_stream()
         for frame in stream.preamble:
             self._write_chunk(frame)
         rate = stream.rate or (FOREVER_RATE if fault and fault.kind == "forever" else None)
@@ -286,6 +287,7 @@ class WireHandler(BaseHTTPRequestHandler):
             if rate:
                 self._pause(start + sent / rate - time.monotonic())
             self._write_chunk(frame)
+            self.wire.note_delta_sent(number, sent)
             sent += 1
         if fault is not None and fault.after >= sent and self._inject(fault, stream):
             return
@@ -316,6 +318,16 @@ class WireHandler(BaseHTTPRequestHandler):
         if fault.kind == "drop":
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if fault.kind == "raw":
+            self.send_response(fault.status)
+            self.send_header("Content-Type", fault.content_type)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for piece in fault.body:
+                if piece:
+                    self._write_chunk(piece)
+            self._write(b"0\r\n\r\n")
             return
         if fault.kind == "html":
             reason = self.responses.get(fault.status, ("Error",))[0]

@@ -11,21 +11,22 @@ from __future__ import annotations
 import collections
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from tests.wire_formats import ModelSpec
 
-HTTP_FAULTS = frozenset({"status", "html", "context", "drop"})
+HTTP_FAULTS = frozenset({"status", "html", "context", "drop", "raw"})
 
 
 @dataclass(frozen=True)
 class Fault:
     """Something going wrong on one request. Build them with the class methods.
 
-    HTTP faults (`http`, `rate_limited`, `html`, `context_too_long`, `drop`) answer any request; the
-    others happen inside a stream, after `after` text deltas, and wait in the queue for the
-    next streaming request.
+    HTTP faults (`http`, `rate_limited`, `html`, `context_too_long`, `drop`, `raw`) answer any
+    request; the others happen inside a stream, after `after` text deltas, and wait in the
+    queue for the next streaming request.
     """
 
     kind: str
@@ -37,6 +38,9 @@ class Fault:
     headers: tuple[tuple[str, str], ...] = ()
     after: int = 0
     seconds: float = 0.0
+    body: tuple[bytes, ...] = ()
+    """For `raw`: the response body, written as one HTTP chunk per piece."""
+    content_type: str = "text/event-stream; charset=utf-8"
 
     @classmethod
     def http(
@@ -118,6 +122,17 @@ class Fault:
         """A reply that never ends, for cancellation."""
         return cls("forever")
 
+    @classmethod
+    def raw(
+        cls,
+        *pieces: bytes,
+        status: int = 200,
+        content_type: str = "text/event-stream; charset=utf-8",
+    ) -> Fault:
+        """Any bytes at all as the body, sent in `pieces` (so a line or a UTF-8 character
+        can be split between two reads), for fuzzing the clients' stream parsers."""
+        return cls("raw", status, body=pieces, content_type=content_type)
+
 
 @dataclass
 class Reply:
@@ -142,6 +157,19 @@ class Reply:
     tokens_per_second: float | None = None
     reject_temperature: bool = False
     """Answer 400 to any request that carries `temperature`, in the protocol's own words."""
+
+
+@dataclass(frozen=True)
+class DeltaSent:
+    """One text delta of a streamed reply, as it left the server: what a client killed at
+    a given moment had been sent by then."""
+
+    stream: int
+    """The streamed response it belongs to, numbered from 1 in the order they started."""
+    index: int
+    """Its place in the reply, from 0."""
+    at: float
+    """time.monotonic() just after it was written to the socket."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +204,8 @@ class WireState:
         """Paths of responses the client hung up on before they were complete."""
         self.errors: list[BaseException] = []
         """Exceptions raised by the server's own code: a test should fail on any."""
+        self.deltas_sent: list[DeltaSent] = []
+        self._streams_started = 0
         self.stopping = threading.Event()
         self._faults: collections.deque[Fault] = collections.deque()
         self._lock = threading.Lock()
@@ -206,6 +236,16 @@ class WireState:
             if self._faults and (streaming or self._faults[0].kind in HTTP_FAULTS):
                 return self._faults.popleft()
             return None
+
+    def begin_stream(self) -> int:
+        """Number a streamed response that starts now."""
+        with self._lock:
+            self._streams_started += 1
+            return self._streams_started
+
+    def note_delta_sent(self, stream: int, index: int) -> None:
+        with self._lock:
+            self.deltas_sent.append(DeltaSent(stream, index, time.monotonic()))
 
     def record(self, request: RecordedRequest) -> None:
         with self._lock:

@@ -9,7 +9,8 @@ SDKs against real sockets instead (DESIGN.md section 5). One server answers both
 
 A test scripts the next replies (`server.reply`, `server.models`), queues faults for the next
 requests (`server.queue(Fault.rate_limited("0.01"), times=2)`), then reads what the client
-sent (`server.requests`) and whether it hung up mid-response (`server.disconnects`).
+sent (`server.requests`), when each streamed delta left (`server.deltas_sent`) and whether it
+hung up mid-response (`server.disconnects`).
 The bytes live in tests/wire_formats.py, the script in tests/wire_script.py and the HTTP
 handling in tests/wire_handler.py; this module starts and stops the server.
 
@@ -26,9 +27,9 @@ import threading
 
 from tests.wire_formats import ModelSpec
 from tests.wire_handler import WireHTTPServer
-from tests.wire_script import Fault, RecordedRequest, Reply, WireState
+from tests.wire_script import DeltaSent, Fault, RecordedRequest, Reply, WireState
 
-__all__ = ["Fault", "ModelSpec", "RecordedRequest", "Reply", "WireServer", "main"]
+__all__ = ["DeltaSent", "Fault", "ModelSpec", "RecordedRequest", "Reply", "WireServer", "main"]
 
 
 class WireServer(WireState):

@@ -94,6 +94,12 @@ class ProviderRegistry:
             return preset.dummy_key or "no-key"
         return key
 
+    async def _no_key(self, preset: ProviderPreset) -> ChatError:
+        """NO_KEY, saying why the keychain could not be read when it could not: the key may
+        well be in a keychain that is locked or whose service has gone away."""
+        reason = await asyncio.to_thread(lambda: self._keys.unavailable_reason)
+        return ChatError(ErrorKind.NO_KEY, provider=preset.name, detail=reason)
+
     async def provider(self, provider_id: str) -> Provider:
         """The provider for this id, with the key looked up now (keychain, then environment).
 
@@ -102,7 +108,7 @@ class ProviderRegistry:
         preset = self.preset(provider_id)
         key = await self._key_for(preset)
         if key is None and preset.needs_key:
-            raise ChatError(ErrorKind.NO_KEY, provider=preset.name)
+            raise await self._no_key(preset)
         timeouts = self._timeouts()
         fingerprint = (preset, hash(key), timeouts)
         cached = self._providers.get(provider_id)
@@ -120,7 +126,7 @@ class ProviderRegistry:
         if key is None:
             key = await self._key_for(preset)
         if key is None and preset.needs_key:
-            raise ChatError(ErrorKind.NO_KEY, provider=preset.name)
+            raise await self._no_key(preset)
         provider = await _create(preset, key, self._timeouts())
         try:
             return await provider.list_models()

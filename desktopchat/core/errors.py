@@ -138,17 +138,61 @@ _KEY_LIKE = re.compile(
 )
 
 
+_HIDDEN = "[key hidden]"
+KEY_FRAGMENT = 8
+"""The shortest start or end of a key that is hidden on its own wherever it appears."""
+_KEY_RUN = 2 * KEY_FRAGMENT
+"""The shortest piece from the middle of a key that is hidden on its own."""
+
+
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Remove keys from text that came from outside (a provider may echo the key back)."""
+    """Remove keys from text that came from outside (a provider may echo the key back).
+
+    Besides each whole secret, any run of text that is its first or last KEY_FRAGMENT or
+    more characters goes, as does any run of _KEY_RUN or more characters from its middle:
+    services often echo only part of a key ("Incorrect API key provided: sk-proj-ab****wxyz").
+    """
     for secret in secrets:
         if secret and len(secret) >= 4:
-            text = text.replace(secret, "[key hidden]")
-            # Services often echo only the start or end of a key ("sk-abc...xyz").
-            if len(secret) >= 16:
-                text = text.replace(secret[:12], "[key hidden]").replace(
-                    secret[-8:], "[key hidden]"
-                )
-    return _KEY_LIKE.sub("[key hidden]", text)
+            text = text.replace(secret, _HIDDEN)
+            if len(secret) >= KEY_FRAGMENT:
+                text = _hide_spans(text, _key_spans(text, secret))
+    return _KEY_LIKE.sub(_HIDDEN, text)
+
+
+def _key_spans(text: str, secret: str) -> list[tuple[int, int]]:
+    """Where `text` holds part of `secret`: runs that contain its start, its end, or a piece
+    of _KEY_RUN characters, grown both ways as far as the text goes on matching it."""
+    anchors = [(0, KEY_FRAGMENT), (len(secret) - KEY_FRAGMENT, KEY_FRAGMENT)]
+    anchors += [(offset, _KEY_RUN) for offset in range(len(secret) - _KEY_RUN + 1)]
+    spans = []
+    for offset, length in anchors:
+        found = text.find(secret[offset : offset + length])
+        while found >= 0:
+            left = 0
+            while left < min(found, offset) and text[found - left - 1] == secret[offset - left - 1]:
+                left += 1
+            right = offset + length
+            while found - offset + right < len(text) and right < len(secret):
+                if text[found - offset + right] != secret[right]:
+                    break
+                right += 1
+            spans.append((found - left, found - offset + right))
+            found = text.find(secret[offset : offset + length], found + 1)
+    return spans
+
+
+def _hide_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each run in `spans` (overlapping runs as one) replaced by _HIDDEN."""
+    pieces, position = [], 0
+    for begin, end in sorted(spans):
+        if end <= position:
+            continue
+        if begin >= position:
+            pieces += [text[position:begin], _HIDDEN]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 class ChatError(Exception):

@@ -118,6 +118,18 @@ def _clean_key(key: str) -> str:
     return cleaned
 
 
+class _Sealed:
+    """A key on its way back from a worker thread, with a repr that does not show it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str | None) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "<key hidden>" if self.value else "<no key>"
+
+
 class KeyStore:
     """API keys by account (a provider id or a custom endpoint id), under one service name.
 
@@ -289,12 +301,16 @@ class KeyStore:
         return True
 
     # Async wrappers: a Secret Service over D-Bus or a macOS prompt can block ---------------
+    # A key crosses to and from the worker thread only inside a closure or a _Sealed:
+    # executors log the arguments and results of what they run (qasync's does, at DEBUG, so
+    # with --debug), and a key must not reach a log.
 
     async def aavailable(self) -> bool:
         return await asyncio.to_thread(lambda: self.available)
 
     async def aget(self, account: str, env_var: str | None = None) -> str | None:
-        return await asyncio.to_thread(self.get, account, env_var)
+        sealed = await asyncio.to_thread(lambda: _Sealed(self.get(account, env_var)))
+        return sealed.value
 
     async def akey_source(self, account: str, env_var: str | None = None) -> KeySource:
         return await asyncio.to_thread(self.key_source, account, env_var)
@@ -303,7 +319,7 @@ class KeyStore:
         return await asyncio.to_thread(self.has, account, env_var)
 
     async def aset(self, account: str, key: str) -> KeySource:
-        return await asyncio.to_thread(self.set, account, key)
+        return await asyncio.to_thread(lambda: self.set(account, key))
 
     async def adelete(self, account: str) -> None:
         await asyncio.to_thread(self.delete, account)

@@ -22,6 +22,7 @@ from desktopchat.providers.base import (
     TextDelta,
     UsageReport,
 )
+from desktopchat.providers.chunk_fields import count, field, text
 from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
 from desktopchat.providers.presets import ProviderPreset
 
@@ -137,18 +138,23 @@ class AnthropicProvider:
 
 async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
     """Text deltas (thinking blocks are not part of the reply), usage from message_start and
-    message_delta, and Finished on message_stop with the stop reason message_delta gave."""
+    message_delta, and Finished on message_stop with the stop reason message_delta gave.
+    Fields of the wrong shape count as missing (see chunk_fields)."""
     input_tokens: int | None = None
     stop_reason: str | None = None
     async for event in sdk_stream:
-        if event.type == "message_start":
-            input_tokens = event.message.usage.input_tokens
-        elif event.type == "content_block_delta" and event.delta.type == "text_delta":
-            if event.delta.text:
-                yield TextDelta(event.delta.text)
-        elif event.type == "message_delta":
-            stop_reason = event.delta.stop_reason
-            usage = event.usage
-            yield UsageReport(Usage(usage.input_tokens or input_tokens, usage.output_tokens))
-        elif event.type == "message_stop":
+        kind = field(event, "type")
+        if kind == "message_start":
+            input_tokens = count(field(field(field(event, "message"), "usage"), "input_tokens"))
+        elif kind == "content_block_delta":
+            delta = field(event, "delta")
+            piece = text(field(delta, "text")) if field(delta, "type") == "text_delta" else ""
+            if piece:
+                yield TextDelta(piece)
+        elif kind == "message_delta":
+            stop_reason = text(field(field(event, "delta"), "stop_reason")) or None
+            usage = field(event, "usage")
+            tokens = count(field(usage, "input_tokens")) or input_tokens
+            yield UsageReport(Usage(tokens, count(field(usage, "output_tokens"))))
+        elif kind == "message_stop":
             yield Finished(stop_reason)

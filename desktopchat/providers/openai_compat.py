@@ -21,6 +21,7 @@ from desktopchat.providers.base import (
     TextDelta,
     UsageReport,
 )
+from desktopchat.providers.chunk_fields import count, field, first, text
 from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
 from desktopchat.providers.presets import ProviderPreset, is_reasoning_model
 
@@ -141,18 +142,21 @@ class OpenAICompatProvider:
 
 async def _read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
     """Text, usage from any chunk that has it, and Finished once the body ended after a
-    finish reason. DeepSeek's `reasoning_content` is not part of the reply: skipped."""
+    finish reason. DeepSeek's `reasoning_content` is not part of the reply: skipped. Fields
+    of the wrong shape count as missing (see chunk_fields)."""
     finish_reason: str | None = None
     async for chunk in sdk_stream:
-        usage = chunk.usage
+        usage = field(chunk, "usage")
         if usage is not None:
-            yield UsageReport(Usage(usage.prompt_tokens, usage.completion_tokens))
-        for choice in chunk.choices[:1]:
-            content = choice.delta.content if choice.delta is not None else None
-            if content:
-                yield TextDelta(content)
-            if choice.finish_reason:
-                finish_reason = choice.finish_reason
+            tokens = Usage(
+                count(field(usage, "prompt_tokens")), count(field(usage, "completion_tokens"))
+            )
+            yield UsageReport(tokens)
+        choice = first(field(chunk, "choices"))
+        content = text(field(field(choice, "delta"), "content"))
+        if content:
+            yield TextDelta(content)
+        finish_reason = text(field(choice, "finish_reason")) or finish_reason
     if finish_reason is not None:
         yield Finished(finish_reason)
 

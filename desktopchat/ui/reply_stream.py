@@ -7,6 +7,8 @@ up to ~36 ms for a 26 KB reply), so a flush only touches the reply's unfinished 
   rendered once and never parsed again; the document position where it ends is kept
   relative to the message frame, so edits elsewhere in the conversation do not disturb it.
 * The tail (the last, unfinished block) is deleted and rendered again from its source.
+* A table in the tail is shown as code while it grows past UNFINISHED_TABLE_CELLS: laying a
+  table out costs more than linear time, and the tail is laid out again at every flush.
 * When the tail is an unclosed fenced code block (the hard case: it can be long), it is not
   re-parsed at all: new lines are appended as blocks with the code block's format, and only
   the unfinished last line is replaced on the next flush.
@@ -28,6 +30,10 @@ from desktopchat.core.types import Message
 from desktopchat.ui.chat_document import ConversationDocument
 from desktopchat.ui.markdown import MARKDOWN_FEATURES, insert_markdown
 from desktopchat.ui.markdown_blocks import Fence, split_stable
+
+UNFINISHED_TABLE_CELLS = 200
+"""A table still arriving is laid out again at every flush: past this size it is shown as
+code until it is finished (then it becomes a table, up to markdown.MAX_TABLE_CELLS)."""
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +154,8 @@ class ReplyStream:
             self._code = _OpenCodeBlock(split.open_fence, theme.background)
             self._extend_code()
         else:
-            insert_markdown(cursor, self._shown[self._stable_end :], theme, link)
+            tail = self._shown[self._stable_end :]
+            insert_markdown(cursor, tail, theme, link, max_table_cells=UNFINISHED_TABLE_CELLS)
 
     def _extend_code(self, *, final: bool = False) -> None:
         """Append the code lines received since the last flush; close the block at its fence.

@@ -1,0 +1,35 @@
+"""Reading the fields of a streamed chunk, whatever shape the server sent it in.
+
+The SDKs build stream chunks without validating them (pydantic `construct`), so a server
+that sends `"choices": null`, a string where an object belongs or a token count of "12" hands
+our adapters exactly that. A chunk is data from outside, like the text in it: a field of the
+wrong shape is read as absent, never as a crash (which would be reported as a bug in
+DesktopChat), and a wrong count never reaches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def field(value: object, name: str) -> object:
+    """`value.name` of an SDK model, `value[name]` of a mapping the SDK left as it was,
+    None for anything else or when the field is missing."""
+    if isinstance(value, Mapping):
+        return value.get(name)
+    return getattr(value, name, None)
+
+
+def first(value: object) -> object:
+    """The first item of a list, None when `value` is not a non-empty list."""
+    return value[0] if isinstance(value, list) and value else None
+
+
+def text(value: object) -> str:
+    """A string field's value; "" when it is missing or not a string."""
+    return value if isinstance(value, str) else ""
+
+
+def count(value: object) -> int | None:
+    """A token count; None when it is missing or not a non-negative integer."""
+    return value if type(value) is int and value >= 0 else None

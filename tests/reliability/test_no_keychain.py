@@ -1,0 +1,193 @@
+"""R3: no keychain, or one that locks or goes away mid-session.
+
+The app starts and says why keys cannot be saved; Settings explains and keeps a key for the
+session only; that key works for chatting; nothing is written to disk, and the next start
+has forgotten it. The mid-session cases run against a real Secret Service (GNOME Keyring on
+a private D-Bus, started here), which the test locks, then takes away.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import keyring
+import keyring.backends.fail
+import pytest
+
+from desktopchat.core.paths import app_paths
+from desktopchat.core.types import MessageStatus
+from desktopchat.ui.startup import after_window_shown
+from tests.reliability.in_window import chat_round, notice_text, settings_dialog, type_key
+from tests.reliability.secret_scan import files_under, find_keys
+
+KEY = "sk-proj-R3sessionOnly" + secrets.token_hex(16)
+
+
+def reply_error(running) -> str:
+    return running.store.messages(running.window.conversation_id)[-1].error or ""
+
+
+def assert_key_sent(running, key: str) -> None:
+    chats = [r for r in running.server.requests if r.path.endswith("/chat/completions")]
+    assert chats[-1].header("authorization") == f"Bearer {key}"
+
+
+def test_without_a_keychain_a_key_lives_for_the_session_only(make_app, isolated_home):
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    running = make_app(keys={})
+    after_window_shown(running.window, None, None)
+    assert "No keychain service was found" in notice_text(running)
+    dialog = settings_dialog(running, "openai")
+    running.qtbot.waitUntil(lambda: dialog.keys_tab.banner_text() != "", timeout=5000)
+    assert "Keys can't be saved in a keychain." in dialog.keys_tab.banner_text()
+    assert "forgotten when DesktopChat quits" in dialog.keys_tab.banner_text()
+
+    assert type_key(running, "openai", KEY) == "This session only"
+    dialog.accept()
+    chat_round(running, "Hello with a session key", "Hello back.")
+    assert_key_sent(running, KEY)
+    running.window.close()
+
+    again = make_app(keys={})
+    again.send("Hello after a restart")
+    again.wait_reply_done()
+    assert "No API key is set for OpenAI" in reply_error(again)
+    assert "No keychain service was found" in reply_error(again)
+    assert find_keys([KEY], files_under(isolated_home)) == []
+
+
+@dataclass
+class SecretService:
+    """GNOME Keyring on a D-Bus session bus of its own, for this test only."""
+
+    bus: subprocess.Popen
+    keyring_pid: int | None = None
+
+    def lock(self) -> None:
+        import secretstorage
+
+        connection = secretstorage.dbus_init()
+        try:
+            secretstorage.get_default_collection(connection).lock()
+        finally:
+            connection.close()
+
+    def take_away(self) -> None:
+        """The bus goes, and the keyring daemon with it, as when a session's services die."""
+        if self.bus.poll() is None:
+            self.bus.kill()
+            self.bus.wait()
+        if self.keyring_pid is not None:
+            deadline = time.monotonic() + 5
+            while os.path.exists(f"/proc/{self.keyring_pid}") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if os.path.exists(f"/proc/{self.keyring_pid}"):
+                os.kill(self.keyring_pid, 9)
+
+    def find_keyring_pid(self) -> None:
+        """The daemon's pid, asked of the bus (it registers once it has started)."""
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+
+        bus = DBusAddress(
+            "/org/freedesktop/DBus",
+            bus_name="org.freedesktop.DBus",
+            interface="org.freedesktop.DBus",
+        )
+        connection = open_dbus_connection(bus="SESSION")
+        try:
+            call = new_method_call(
+                bus, "GetConnectionUnixProcessID", "s", ("org.freedesktop.secrets",)
+            )
+            reply = connection.send_and_get_reply(call, timeout=5)
+        finally:
+            connection.close()
+        if reply.body and isinstance(reply.body[0], int):
+            self.keyring_pid = reply.body[0]
+
+
+@pytest.fixture
+def secret_service(tmp_path, monkeypatch) -> Iterator[SecretService]:
+    tools = ("dbus-daemon", "gnome-keyring-daemon")
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        reason = f"{' and '.join(missing)} not installed (apt-get install dbus gnome-keyring)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the Secret Service tests, but {reason}")
+        pytest.skip(reason)
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    service = SecretService(bus)
+    address = bus.stdout.readline().strip()
+    env = dict(
+        os.environ,
+        DBUS_SESSION_BUS_ADDRESS=address,
+        XDG_DATA_HOME=str(tmp_path / "keyring-data"),
+        XDG_RUNTIME_DIR=str(tmp_path),
+    )
+    subprocess.run(
+        ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
+        input=secrets.token_hex(16),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+    from keyring.backends import SecretService as backend
+
+    keyring.set_keyring(backend.Keyring())
+    yield service
+    service.take_away()
+
+
+def test_a_keychain_locked_then_gone_mid_session(make_app, secret_service, isolated_home):
+    running = make_app(keys={"openai": KEY})
+    secret_service.find_keyring_pid()
+    chat_round(running, "Hello from the keychain", "Hello.")
+    assert_key_sent(running, KEY)
+
+    secret_service.lock()
+    running.send("Hello while it is locked")
+    running.wait_reply_done()
+    assert "The keychain is locked" in reply_error(running)
+    assert running.store.messages(running.window.conversation_id)[-1].status is MessageStatus.FAILED
+    dialog = settings_dialog(running, "openai")
+    running.qtbot.waitUntil(lambda: "locked" in dialog.keys_tab.banner_text(), timeout=5000)
+    other_key = KEY[::-1]
+    assert type_key(running, "openai", other_key) == "This session only"
+    dialog.reject()
+    running.server.reply.text = "Answered with the session key."
+    running.click_link("Retry")
+    running.wait_text("Answered with the session key.")
+    running.wait_reply_done()
+    assert_key_sent(running, other_key)
+
+    secret_service.take_away()
+    chat_round(running, "Hello with no Secret Service at all", "Still answering.")
+    assert_key_sent(running, other_key)
+    assert find_keys([KEY, other_key], files_under(isolated_home)) == []
+
+
+def test_a_keychain_gone_before_the_key_is_read_says_so(make_app, secret_service, isolated_home):
+    running = make_app(keys={"openai": KEY})
+    secret_service.find_keyring_pid()
+    secret_service.take_away()
+
+    running.send("Hello")
+    running.wait_reply_done()
+    assert "The keychain could not be used" in reply_error(running)
+    assert "Keys can be kept for this session only." in reply_error(running)
+    assert KEY not in running.view_text()
+    assert find_keys([KEY], files_under(app_paths().data.parent)) == []
