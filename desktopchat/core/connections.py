@@ -13,7 +13,7 @@ import contextlib
 import importlib
 import json
 import logging
-import sys
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -34,11 +34,38 @@ from desktopchat.providers.presets import (
 log = logging.getLogger(__name__)
 
 
+# What a first request imports besides the SDK's package: its async transport and the
+# request and response types of a chat stream. Warming them too keeps that first request
+# from importing on the event loop.
+_SDK_MODULES = {
+    "openai": ("openai", "anyio._backends._asyncio", "openai.resources.chat.completions"),
+    "anthropic": ("anthropic", "anyio._backends._asyncio", "anthropic.resources.messages"),
+}
+_imported_sdks: set[str] = set()
+_import_lock = threading.Lock()
+
+
+def _import_sdk_blocking(sdk: str) -> None:
+    with _import_lock:
+        for module in _SDK_MODULES[sdk]:
+            importlib.import_module(module)
+    _imported_sdks.add(sdk)
+
+
+async def import_sdk(sdk: str) -> None:
+    """Import a provider SDK (0.7–1.8 s) in a worker thread, never on the event loop.
+
+    `sys.modules` cannot tell: it holds a package while another thread is still importing
+    it, and importing it again from the loop would wait on that import's lock. So callers
+    that come while the warm-up runs wait for it in a thread of their own.
+    """
+    if sdk not in _imported_sdks:
+        await asyncio.to_thread(_import_sdk_blocking, sdk)
+
+
 async def _create(preset: ProviderPreset, key: str | None, timeouts: RequestTimeouts) -> Provider:
-    """Import the SDK in a worker thread the first time (0.7–1.8 s that must not freeze the
-    window), then build the provider on the loop."""
-    if preset.sdk not in sys.modules:
-        await asyncio.to_thread(importlib.import_module, preset.sdk)
+    """Build the provider once its SDK is imported (off the loop)."""
+    await import_sdk(preset.sdk)
     from desktopchat.providers.factory import create_provider
 
     return create_provider(preset, key, timeouts=timeouts)

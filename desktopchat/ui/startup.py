@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from desktopchat.core.connections import import_sdk
 from desktopchat.core.errors import ChatError
 from desktopchat.storage.db import StorageProblem
 from desktopchat.ui.asyncutils import spawn
@@ -67,7 +67,7 @@ async def _warm_up(window: MainWindow) -> None:
         await _select_local_server(window)
         preset = window.model_bar.preset()
     if preset is not None:
-        await asyncio.to_thread(importlib.import_module, preset.sdk)
+        await import_sdk(preset.sdk)
 
 
 async def _server_answers(host: str, port: int) -> bool:
