@@ -143,18 +143,36 @@ class KeyStore:
         environ: Mapping[str, str] | None = None,
         service: str = DEFAULT_SERVICE,
     ) -> None:
-        if backend is None:
-            import keyring
-
-            backend = keyring.get_keyring()
-        self._backend = backend
         self._environ = os.environ if environ is None else environ
         self.service = service
         self._session: dict[str, str] = {}
         self._state_lock = threading.Lock()
         self._probe_lock = threading.Lock()
+        self._resolve_lock = threading.Lock()
+        self._chosen: KeyringBackend | None = None
+        self._cause: str | None = None
+        self._checked = False
+        if backend is not None:
+            self._adopt(backend)
+
+    def _adopt(self, backend: KeyringBackend) -> None:
         self._cause = _backend_cause(backend)
         self._checked = self._cause is not None
+        self._chosen = backend
+
+    @property
+    def _backend(self) -> KeyringBackend:
+        """keyring's default backend, looked up on first use rather than at start-up: the
+        import and the scan of backends take 50–150 ms, and the first use happens in a
+        worker thread (the async methods) once the window is on screen."""
+        if self._chosen is None:
+            with self._resolve_lock:
+                if self._chosen is None:
+                    import keyring
+
+                    self._adopt(keyring.get_keyring())
+        assert self._chosen is not None
+        return self._chosen
 
     # Availability -------------------------------------------------------------------------
 
@@ -172,11 +190,12 @@ class KeyStore:
         return "" if self._cause is None else f"{self._cause} {SESSION_ONLY}"
 
     def _check_once(self) -> None:
+        backend = self._backend
         with self._probe_lock:
             if self._checked:
                 return
             try:
-                self._backend.get_password(self.service, PROBE_ACCOUNT)
+                backend.get_password(self.service, PROBE_ACCOUNT)
             except Exception as exc:
                 if not isinstance(exc, _keychain_failures()):
                     raise
@@ -339,6 +358,6 @@ class KeyStore:
         with self._state_lock:
             accounts = sorted(self._session)
         return (
-            f"KeyStore(service={self.service!r}, backend={type(self._backend).__name__}, "
+            f"KeyStore(service={self.service!r}, backend={type(self._chosen).__name__}, "
             f"available={state}, session_accounts={accounts})"
         )

@@ -24,6 +24,7 @@ from desktopchat.core.types import Message, ModelInfo
 from desktopchat.storage.db import StorageError
 from desktopchat.storage.history import ConversationStore
 from desktopchat.ui import window_layout
+from desktopchat.ui.asyncutils import spawn
 from desktopchat.ui.chat_view import PAGE_SIZE, ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.prefs = services.prefs
         self._settings_store = services.settings
         self._conversation_id: int | None = None
+        self._any_key = False
+        self._closed = False
         self._drafts: dict[int | None, str] = {}
         self._unsaved: tuple[int, str] | None = None
         """The message just sent, until the store has it: a storage failure gives it back."""
@@ -213,17 +216,27 @@ class MainWindow(QMainWindow):
 
     def _update_placeholder(self) -> None:
         """First run: with no history, no key anywhere and no local server chosen, say how
-        to start."""
+        to start. Whether a key exists is learned off the loop (check_keys): keychain calls
+        can block, and start-up must not wait for them."""
         preset = self.model_bar.preset()
         first_run = (
             self._conversation_id is None
             and (preset is None or preset.needs_key)
+            and not self._any_key
             and not self.store.list_conversations(limit=1)
-            and not any(
-                self.keys.has(p.id, p.env_var) for p in self.registry.presets() if p.needs_key
-            )
         )
         self.pages.setCurrentWidget(self.welcome if first_run else self.chat_view)
+
+    async def check_keys(self) -> None:
+        """Learn whether any provider has a key (keychain, session or environment)."""
+        found = False
+        for preset in self.registry.presets():
+            if preset.needs_key and await self.keys.ahas(preset.id, preset.env_var):
+                found = True
+                break
+        self._any_key = found
+        if not self._closed:  # the store closes right after the window does
+            self._update_placeholder()
 
     def _viewing(self, conversation_id: int | None) -> bool:
         return conversation_id is not None and conversation_id == self._conversation_id
@@ -422,7 +435,7 @@ class MainWindow(QMainWindow):
 
     def on_settings_keys_changed(self, provider_id: str) -> None:
         self.registry.invalidate(provider_id)
-        self._update_placeholder()
+        spawn(self.check_keys())
         if provider_id == self.model_bar.provider_id():
             self.model_lists.refresh(provider_id)
 
@@ -451,6 +464,7 @@ class MainWindow(QMainWindow):
             log.warning("could not save the window layout: %s", error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.save_layout()
         self.model_lists.cancel()
         super().closeEvent(event)

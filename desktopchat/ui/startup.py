@@ -62,6 +62,7 @@ def after_window_shown(
 
 
 async def _warm_up(window: MainWindow) -> None:
+    await window.check_keys()
     preset = window.model_bar.preset()
     if window.welcome.isVisibleTo(window):
         await _select_local_server(window)

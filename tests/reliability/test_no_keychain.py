@@ -41,7 +41,8 @@ def assert_key_sent(running, key: str) -> None:
 def test_without_a_keychain_a_key_lives_for_the_session_only(make_app, isolated_home):
     keyring.set_keyring(keyring.backends.fail.Keyring())
     running = make_app(keys={})
-    after_window_shown(running.window, None, None)
+    warm_up = after_window_shown(running.window, None, None)
+    running.qtbot.waitUntil(warm_up.done, timeout=5000)
     assert "No keychain service was found" in notice_text(running)
     dialog = settings_dialog(running, "openai")
     running.qtbot.waitUntil(lambda: dialog.keys_tab.banner_text() != "", timeout=5000)
@@ -50,6 +51,12 @@ def test_without_a_keychain_a_key_lives_for_the_session_only(make_app, isolated_
 
     assert type_key(running, "openai", KEY) == "This session only"
     dialog.accept()
+    # With no key at start, the first run picked the local server the wire server stands in
+    # for; the person switches to OpenAI now that it has a key.
+    providers = running.window.model_bar.provider_combo
+    providers.setCurrentIndex(providers.findData("openai"))
+    models = running.window.model_bar.model_combo
+    running.qtbot.waitUntil(lambda: models.count() > 0, timeout=5000)
     chat_round(running, "Hello with a session key", "Hello back.")
     assert_key_sent(running, KEY)
     running.window.close()

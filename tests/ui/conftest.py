@@ -186,6 +186,9 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:  # noqa
             qtbot.waitExposed(window)
             window.activateWindow()
             qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        # As after_window_shown does: learn off the loop whether any key exists.
+        checked = qloop.create_task(window.check_keys())
+        qtbot.waitUntil(checked.done, timeout=5000)
         if keys is None:
             # The model list is fetched at start: let it arrive before a test queues faults.
             models = window.model_bar.model_combo

@@ -102,7 +102,8 @@ def notice_text(app) -> str:
 def test_a_damaged_history_is_said_with_where_the_file_went(app, tmp_path):
     moved = tmp_path / "history.db.corrupt-20260101-120000"
     problem = StorageProblem("corrupt", "file is not a database", moved_to=Path(moved))
-    after_window_shown(app.window, problem, None)
+    warm_up = after_window_shown(app.window, problem, None)
+    app.qtbot.waitUntil(warm_up.done, timeout=5000)
     text = notice_text(app)
     assert "Your history could not be opened (the file is damaged): file is not a database" in text
     assert str(moved) in text
@@ -110,18 +111,23 @@ def test_a_damaged_history_is_said_with_where_the_file_went(app, tmp_path):
 
 
 def test_repaired_settings_are_said(app):
-    after_window_shown(app.window, None, "Some settings were unreadable and were reset: theme.")
+    warm_up = after_window_shown(
+        app.window, None, "Some settings were unreadable and were reset: theme."
+    )
+    app.qtbot.waitUntil(warm_up.done, timeout=5000)
     assert notice_text(app) == "Some settings were unreadable and were reset: theme."
 
 
 def test_a_keychain_that_cannot_be_used_is_said(make_app):
     keyring.set_keyring(FailingKeyring())
     app = make_app(keys={})
-    after_window_shown(app.window, None, None)
+    warm_up = after_window_shown(app.window, None, None)
+    app.qtbot.waitUntil(warm_up.done, timeout=5000)
     assert app.window.keys.unavailable_reason
     assert notice_text(app) == app.window.keys.unavailable_reason
 
 
 def test_nothing_to_say_shows_no_notice(app):
-    after_window_shown(app.window, None, None)
+    warm_up = after_window_shown(app.window, None, None)
+    app.qtbot.waitUntil(warm_up.done, timeout=5000)
     assert notice_text(app) == ""
