@@ -214,7 +214,10 @@ def test_no_key_reaches_a_file_or_the_output_of_the_real_app(
     wait_for((app.paths.cache / "models-openai.json").exists, "the model list")
     wire_server.queue(echoing(keys["openai"], in_header))
     app.send("Hello")
-    wait_for(lambda: read_history(app.paths.database)[1][-1:], "the failed reply")
+    wait_for(
+        lambda: [m.status for m in read_history(app.paths.database)[1]] == ["complete", "failed"],
+        "the failed reply",
+    )
 
     def answered() -> bool:
         messages = read_history(app.paths.database)[1]
