@@ -15,16 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Usage
 from desktopchat.providers.base import (
-    DEFAULT_TIMEOUTS,
     Finished,
-    RequestTimeouts,
     StreamEvent,
     TextDelta,
     UsageReport,
 )
 from desktopchat.providers.chunk_fields import count, field, text
 from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
-from desktopchat.providers.presets import ProviderPreset
+from desktopchat.providers.sdk_provider import SdkProvider
 
 if TYPE_CHECKING:
     from anthropic import AsyncAnthropic
@@ -33,34 +31,8 @@ _MODELS_PAGE = 1000
 """The largest page the models endpoint gives: one request for the whole list."""
 
 
-class AnthropicProvider:
+class AnthropicProvider(SdkProvider):
     """The Anthropic preset with its key, over one lazily created AsyncAnthropic."""
-
-    def __init__(
-        self,
-        preset: ProviderPreset,
-        api_key: str | None,
-        *,
-        timeouts: RequestTimeouts = DEFAULT_TIMEOUTS,
-        max_retries: int = 2,
-    ) -> None:
-        self._preset = preset
-        self._api_key = api_key
-        self._timeouts = timeouts
-        self._max_retries = max_retries
-        self._client: AsyncAnthropic | None = None
-
-    def __repr__(self) -> str:
-        key = "set" if self._api_key else "none"
-        return f"AnthropicProvider({self._preset.id!r}, {self._preset.base_url!r}, key={key})"
-
-    @property
-    def provider_id(self) -> str:
-        return self._preset.id
-
-    @property
-    def display_name(self) -> str:
-        return self._preset.name
 
     def _sdk_client(self) -> AsyncAnthropic:
         if self._client is None:
@@ -129,11 +101,6 @@ class AnthropicProvider:
             ctx, anthropic, open_stream, _read_events, temperature_sent=temperature is not None
         ):
             yield event
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            client, self._client = self._client, None
-            await client.close()
 
 
 async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:

@@ -13,50 +13,23 @@ from typing import TYPE_CHECKING, Any
 
 from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Usage
 from desktopchat.providers.base import (
-    DEFAULT_TIMEOUTS,
     Finished,
     ParameterDropped,
-    RequestTimeouts,
     StreamEvent,
     TextDelta,
     UsageReport,
 )
 from desktopchat.providers.chunk_fields import count, field, first, text
 from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
-from desktopchat.providers.presets import ProviderPreset, is_reasoning_model
+from desktopchat.providers.presets import is_reasoning_model
+from desktopchat.providers.sdk_provider import SdkProvider
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
 
-class OpenAICompatProvider:
+class OpenAICompatProvider(SdkProvider):
     """A preset (or custom endpoint) with its key, over one lazily created AsyncOpenAI."""
-
-    def __init__(
-        self,
-        preset: ProviderPreset,
-        api_key: str | None,
-        *,
-        timeouts: RequestTimeouts = DEFAULT_TIMEOUTS,
-        max_retries: int = 2,
-    ) -> None:
-        self._preset = preset
-        self._api_key = api_key
-        self._timeouts = timeouts
-        self._max_retries = max_retries
-        self._client: AsyncOpenAI | None = None
-
-    def __repr__(self) -> str:
-        key = "set" if self._api_key else "none"
-        return f"OpenAICompatProvider({self._preset.id!r}, {self._preset.base_url!r}, key={key})"
-
-    @property
-    def provider_id(self) -> str:
-        return self._preset.id
-
-    @property
-    def display_name(self) -> str:
-        return self._preset.name
 
     def _sdk_client(self) -> AsyncOpenAI:
         if self._client is None:
@@ -133,11 +106,6 @@ class OpenAICompatProvider:
         if self._preset.include_usage:
             request["stream_options"] = {"include_usage": True}
         return request
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            client, self._client = self._client, None
-            await client.close()
 
 
 async def _read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
