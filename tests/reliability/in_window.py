@@ -52,11 +52,11 @@ def type_key(running: App, provider_id: str, key: str) -> str:
 
 
 class EventLoopWatch:
-    """The longest the event loop went without running a 10 ms timer: how long the window
-    would have ignored a click or a key."""
+    """How long the event loop went without running a 10 ms timer, each time: how long the
+    window would have ignored a click or a key."""
 
     def __init__(self) -> None:
-        self.longest_ms = 0
+        self.gaps_ms: list[int] = []
         self._clock = QElapsedTimer()
         self._clock.start()
         self._timer = QTimer()
@@ -65,13 +65,15 @@ class EventLoopWatch:
         self._timer.start()
 
     def _tick(self) -> None:
-        self.longest_ms = max(self.longest_ms, self._clock.restart())
+        self.gaps_ms.append(self._clock.restart())
 
-    def stop(self) -> int:
+    def stop(self) -> list[int]:
+        """The stalls longer than RESPONSIVE_MS, longest first."""
         self._timer.stop()
-        return self.longest_ms
+        return sorted((gap for gap in self.gaps_ms if gap > RESPONSIVE_MS), reverse=True)
 
 
-RESPONSIVE_MS = 1000
-"""A generous bound on any one stall while streaming: the window must keep answering (the
-benchmarks hold the real budget, DESIGN.md P3)."""
+RESPONSIVE_MS = 500
+"""A stall longer than this is one a person notices. The tests allow one (a garbage
+collection, or a busy CI machine taking the CPU away) but not a window that keeps freezing;
+the benchmarks hold the real budget (DESIGN.md P3)."""

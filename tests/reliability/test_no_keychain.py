@@ -69,12 +69,15 @@ def test_without_a_keychain_a_key_lives_for_the_session_only(make_app, isolated_
     assert find_keys([KEY], files_under(isolated_home)) == []
 
 
+SECRET_SERVICE = "org.freedesktop.secrets"
+
+
 @dataclass
 class SecretService:
     """GNOME Keyring on a D-Bus session bus of its own, for this test only."""
 
     bus: subprocess.Popen
-    keyring_pid: int | None = None
+    daemon: subprocess.Popen
 
     def lock(self) -> None:
         import secretstorage
@@ -87,36 +90,34 @@ class SecretService:
 
     def take_away(self) -> None:
         """The bus goes, and the keyring daemon with it, as when a session's services die."""
-        if self.bus.poll() is None:
-            self.bus.kill()
-            self.bus.wait()
-        if self.keyring_pid is not None:
-            deadline = time.monotonic() + 5
-            while os.path.exists(f"/proc/{self.keyring_pid}") and time.monotonic() < deadline:
-                time.sleep(0.05)
-            if os.path.exists(f"/proc/{self.keyring_pid}"):
-                os.kill(self.keyring_pid, 9)
+        for process in (self.bus, self.daemon):
+            if process.poll() is None:
+                process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
-    def find_keyring_pid(self) -> None:
-        """The daemon's pid, asked of the bus (it registers once it has started)."""
-        from jeepney import DBusAddress, new_method_call
-        from jeepney.io.blocking import open_dbus_connection
 
-        bus = DBusAddress(
-            "/org/freedesktop/DBus",
-            bus_name="org.freedesktop.DBus",
-            interface="org.freedesktop.DBus",
+def bus_has(name: str) -> bool:
+    """Whether a connection owns `name` on the session bus. Asking the service itself
+    instead would make the bus start one (D-Bus activation), which then competes with ours
+    ("another secret service is running") and has no unlocked collection."""
+    from jeepney import DBusAddress, new_method_call
+    from jeepney.io.blocking import open_dbus_connection
+
+    bus = DBusAddress(
+        "/org/freedesktop/DBus", bus_name="org.freedesktop.DBus", interface="org.freedesktop.DBus"
+    )
+    connection = open_dbus_connection(bus="SESSION")
+    try:
+        reply = connection.send_and_get_reply(
+            new_method_call(bus, "NameHasOwner", "s", (name,)), timeout=5
         )
-        connection = open_dbus_connection(bus="SESSION")
-        try:
-            call = new_method_call(
-                bus, "GetConnectionUnixProcessID", "s", ("org.freedesktop.secrets",)
-            )
-            reply = connection.send_and_get_reply(call, timeout=5)
-        finally:
-            connection.close()
-        if reply.body and isinstance(reply.body[0], int):
-            self.keyring_pid = reply.body[0]
+    finally:
+        connection.close()
+    return bool(reply.body[0])
 
 
 @pytest.fixture
@@ -134,24 +135,28 @@ def secret_service(tmp_path, monkeypatch) -> Iterator[SecretService]:
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    service = SecretService(bus)
     address = bus.stdout.readline().strip()
-    env = dict(
-        os.environ,
-        DBUS_SESSION_BUS_ADDRESS=address,
-        XDG_DATA_HOME=str(tmp_path / "keyring-data"),
-        XDG_RUNTIME_DIR=str(tmp_path),
-    )
-    subprocess.run(
-        ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
-        input=secrets.token_hex(16),
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    )
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+    env = dict(
+        os.environ, XDG_DATA_HOME=str(tmp_path / "keyring-data"), XDG_RUNTIME_DIR=str(tmp_path)
+    )
+    daemon = subprocess.Popen(
+        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+    service = SecretService(bus, daemon)
+    daemon.stdin.write(secrets.token_hex(16))
+    daemon.stdin.close()
+    deadline = time.monotonic() + 15
+    while not bus_has(SECRET_SERVICE):
+        if daemon.poll() is not None or time.monotonic() > deadline:
+            service.take_away()
+            pytest.fail("GNOME Keyring did not start on the private bus")
+        time.sleep(0.02)
     from keyring.backends import SecretService as backend
 
     keyring.set_keyring(backend.Keyring())
@@ -161,7 +166,6 @@ def secret_service(tmp_path, monkeypatch) -> Iterator[SecretService]:
 
 def test_a_keychain_locked_then_gone_mid_session(make_app, secret_service, isolated_home):
     running = make_app(keys={"openai": KEY})
-    secret_service.find_keyring_pid()
     chat_round(running, "Hello from the keychain", "Hello.")
     assert_key_sent(running, KEY)
 
@@ -189,7 +193,6 @@ def test_a_keychain_locked_then_gone_mid_session(make_app, secret_service, isola
 
 def test_a_keychain_gone_before_the_key_is_read_says_so(make_app, secret_service, isolated_home):
     running = make_app(keys={"openai": KEY})
-    secret_service.find_keyring_pid()
     secret_service.take_away()
 
     running.send("Hello")

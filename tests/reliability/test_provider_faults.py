@@ -19,7 +19,7 @@ from PySide6.QtGui import QGuiApplication
 
 from desktopchat.core.paths import app_paths
 from desktopchat.core.types import MessageStatus, Role
-from tests.reliability.in_window import RESPONSIVE_MS, EventLoopWatch, chat_round
+from tests.reliability.in_window import EventLoopWatch, chat_round
 from tests.ui.conftest import TEST_KEY
 from tests.wire_handler import split_text
 from tests.wire_server import Fault, ModelSpec, WireServer
@@ -189,6 +189,10 @@ def test_a_server_that_never_answers_times_out_and_retry_works(make_app, provide
     running.wait_reply_done()
 
 
+FROZEN_MS = 5_000
+"""A stall this long is a freeze on any machine; smaller ones are the benchmarks' business."""
+
+
 @pytest.mark.parametrize("provider", PROTOCOLS)
 def test_a_reply_that_never_ends_can_be_stopped(make_app, provider):
     running = start(make_app, provider)
@@ -202,7 +206,9 @@ def test_a_reply_that_never_ends_can_be_stopped(make_app, provider):
     running.wait_reply_done()
 
     assert running.server.wait_for_disconnect(5)
-    assert watch.stop() < RESPONSIVE_MS
+    stalls = watch.stop()
+    # Not a timing target (tests/bench measures smoothness): only a real freeze fails here.
+    assert max(stalls, default=0) < FROZEN_MS, f"the window froze: {stalls} ms"
     reply = messages(running)[-1]
     assert reply.status is MessageStatus.INTERRUPTED
     assert reply.text.startswith("more more more")
@@ -238,14 +244,14 @@ def test_a_one_megabyte_reply_streams_whole_and_the_window_answers(app):
     app.wait_reply_done(timeout=60_000)
     app.qtbot.waitUntil(lambda: not app.window.chat_view.is_streaming(), timeout=60_000)
 
-    longest = watch.stop()
+    stalls = watch.stop()
     assert messages(app)[-1].text == text
     assert messages(app)[-1].status is MessageStatus.COMPLETE
     assert app.window.chat_view.message_text(messages(app)[-1].id) == text
     last_line = text.rstrip().splitlines()[-1].strip("| ").split(" | ")[0]
     assert last_line in app.view_text()[-2000:]
-    assert longest < RESPONSIVE_MS, f"the window froze for {longest} ms"
-    print(f"1 MB reply shown in {time.monotonic() - started:.1f} s; longest stall {longest} ms")
+    assert max(stalls, default=0) < FROZEN_MS, f"the window froze: {stalls} ms"
+    print(f"1 MB reply shown in {time.monotonic() - started:.1f} s; stalls over 0.5 s: {stalls}")
 
 
 def test_a_one_megabyte_paste_is_sent_whole(app):
