@@ -7,23 +7,9 @@ import os
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from tests.provider_env import PROVIDER_ENV
 
-_PROVIDER_ENV = (
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "OPENAI_ORG_ID",
-    "OPENAI_PROJECT_ID",
-    "ANTHROPIC_API_KEY",
-    "ANTHROPIC_AUTH_TOKEN",
-    "ANTHROPIC_BASE_URL",
-    "OPENROUTER_API_KEY",
-    "GROQ_API_KEY",
-    "DEEPSEEK_API_KEY",
-    "MISTRAL_API_KEY",
-    "GEMINI_API_KEY",
-    "DASHSCOPE_API_KEY",
-)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
@@ -54,6 +40,6 @@ def isolated_home(tmp_path, monkeypatch):
     """A private DESKTOPCHAT_HOME and a clean provider environment for each test."""
     home = tmp_path / "home"
     monkeypatch.setenv("DESKTOPCHAT_HOME", str(home))
-    for name in _PROVIDER_ENV:
+    for name in PROVIDER_ENV:
         monkeypatch.delenv(name, raising=False)
     return home

@@ -28,28 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.provider_env import PROVIDER_ENV
+
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 BENCH_KEY = "sk-bench-0123456789abcdefghijklmnop"
 """A made-up key for the wire server, which accepts any."""
-
-PROVIDER_ENV = (
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "OPENAI_ORG_ID",
-    "OPENAI_PROJECT_ID",
-    "ANTHROPIC_API_KEY",
-    "ANTHROPIC_AUTH_TOKEN",
-    "ANTHROPIC_BASE_URL",
-    "OPENROUTER_API_KEY",
-    "GROQ_API_KEY",
-    "DEEPSEEK_API_KEY",
-    "MISTRAL_API_KEY",
-    "GEMINI_API_KEY",
-    "DASHSCOPE_API_KEY",
-)
-"""Removed from every child's environment: no benchmark may send a person's real key."""
 
 
 @dataclass
