@@ -19,14 +19,14 @@ from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
 from desktopchat import __version__
-from desktopchat.core.paths import AppPaths, app_paths
+from desktopchat.system.paths import AppPaths, app_paths
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktopchat.core.settings import Preferences, SettingsStore
     from desktopchat.storage.db import StorageProblem
-    from desktopchat.ui.main_window import Services
+    from desktopchat.system.settings import Preferences, SettingsStore
+    from desktopchat.ui.window.main_window import Services
 
 log = logging.getLogger("desktopchat")
 
@@ -74,9 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from desktopchat.core.settings import SettingsStore
-    from desktopchat.ui.theme import app_icon, apply_theme
-    from desktopchat.ui.translation import install_translators, ui_language
+    from desktopchat.system.settings import SettingsStore
+    from desktopchat.ui.support.theme import app_icon, apply_theme
+    from desktopchat.ui.support.translation import install_translators, ui_language
 
     QGuiApplication.setDesktopFileName("desktopchat")
     app = QApplication(sys.argv[:1])
@@ -125,14 +125,14 @@ def build_services(
     The one assembly of the app's parts: run() uses it, and so do the GUI tests, so what is
     tested is what ships. Replies a crash left streaming are marked interrupted first.
     """
-    from desktopchat.core.chat import ChatService
-    from desktopchat.core.connections import ProviderRegistry
-    from desktopchat.core.keys import KeyStore
+    from desktopchat.services.chat import ChatService
+    from desktopchat.services.registry import ProviderRegistry
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
-    from desktopchat.ui.controller import ChatController
-    from desktopchat.ui.main_window import Services
-    from desktopchat.ui.translation import describe_error
+    from desktopchat.system.keys import KeyStore
+    from desktopchat.ui.support.translation import describe_error
+    from desktopchat.ui.window.controller import ChatController
+    from desktopchat.ui.window.main_window import Services
 
     db, problem = open_database(paths.database)
     store = ConversationStore(db)
@@ -160,8 +160,8 @@ async def shut_down(services: Services) -> None:
 
 async def run(paths: AppPaths, settings: SettingsStore, prefs: Preferences, started: float) -> None:
     """Build the services, show the window, and tear everything down in order when it closes."""
-    from desktopchat.ui.main_window import MainWindow
-    from desktopchat.ui.startup import after_window_shown
+    from desktopchat.ui.window.main_window import MainWindow
+    from desktopchat.ui.window.startup import after_window_shown
 
     services, problem = build_services(paths, settings, prefs)
     window = MainWindow(services)
@@ -196,7 +196,7 @@ def install_excepthook() -> None:
 
     def hook(kind, error, tb) -> None:
         global _shown_bug
-        from desktopchat.core.errors import redact
+        from desktopchat.domain.errors import redact
 
         details = redact("".join(traceback.format_exception(kind, error, tb)))
         log.error("unexpected error:\n%s", details)

@@ -17,7 +17,13 @@ FORBIDDEN = ("PySide6", "qasync", "openai", "anthropic")
 _IMPORT_ALL = """
 import importlib, json, pkgutil, sys
 imported = []
-for package_name in ("desktopchat.core", "desktopchat.providers", "desktopchat.storage"):
+for package_name in (
+    "desktopchat.domain",
+    "desktopchat.system",
+    "desktopchat.providers",
+    "desktopchat.storage",
+    "desktopchat.services",
+):
     package = importlib.import_module(package_name)
     imported.append(package_name)
     for info in pkgutil.walk_packages(package.__path__, package_name + "."):
@@ -36,5 +42,5 @@ def test_core_providers_and_storage_import_without_qt_or_sdks():
     report = json.loads(result.stdout)
     assert "desktopchat.providers.openai_compat" in report["imported"]
     assert "desktopchat.providers.anthropic" in report["imported"]
-    assert "desktopchat.core.errors" in report["imported"]
+    assert "desktopchat.domain.errors" in report["imported"]
     assert [name for name in FORBIDDEN if name in report["loaded"]] == []

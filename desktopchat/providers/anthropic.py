@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Usage
 from desktopchat.providers.base import (
     Finished,
     StreamEvent,

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Usage
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, NoReturn
 
-from desktopchat.core.errors import ChatError, ErrorKind, redact
+from desktopchat.domain.errors import ChatError, ErrorKind, redact
+from desktopchat.domain.presets import ProviderPreset
 from desktopchat.providers.base import Finished, ParameterDropped, StreamEvent, UsageReport
-from desktopchat.providers.presets import ProviderPreset
 
 _DETAIL_LIMIT = 500
 

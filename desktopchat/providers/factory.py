@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from desktopchat.domain.presets import ProviderPreset
 from desktopchat.providers.base import DEFAULT_TIMEOUTS, Provider, RequestTimeouts
-from desktopchat.providers.presets import ProviderPreset
 
 
 def create_provider(

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.domain.presets import is_reasoning_model
+from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Usage
 from desktopchat.providers.base import (
     Finished,
     ParameterDropped,
@@ -21,7 +22,6 @@ from desktopchat.providers.base import (
 )
 from desktopchat.providers.chunk_fields import count, field, first, text
 from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
-from desktopchat.providers.presets import is_reasoning_model
 from desktopchat.providers.sdk_provider import SdkProvider
 
 if TYPE_CHECKING:

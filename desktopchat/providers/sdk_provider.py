@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktopchat.domain.presets import ProviderPreset
 from desktopchat.providers.base import DEFAULT_TIMEOUTS, RequestTimeouts
-from desktopchat.providers.presets import ProviderPreset
 
 
 class SdkProvider:

@@ -11,7 +11,7 @@ import sqlite3
 import time
 from typing import Any
 
-from desktopchat.core.types import Conversation, Message, MessageStatus, Role, Usage
+from desktopchat.domain.types import Conversation, Message, MessageStatus, Role, Usage
 from desktopchat.storage.db import Database
 from desktopchat.storage.search import SNIPPET_END, SNIPPET_START, SearchHit, search_history
 

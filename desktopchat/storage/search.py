@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktopchat.core.types import Role
+from desktopchat.domain.types import Role
 from desktopchat.storage.db import Database
 
 SNIPPET_START = "\x02"

@@ -17,7 +17,7 @@
 <context>
     <name>ChatError</name>
     <message>
-        <location filename="../../desktopchat/core/errors.py" line="+65"/>
+        <location filename="../../desktopchat/domain/errors.py" line="+65"/>
         <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
         <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
     </message>
@@ -120,7 +120,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/chat_document.py" line="+55"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+55"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -191,7 +191,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/chat_view.py" line="+60"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+60"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -206,7 +206,7 @@
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/markdown.py" line="+167"/>
+        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+167"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
@@ -214,7 +214,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktopchat/ui/composer.py" line="+62"/>
+        <location filename="../../desktopchat/ui/composer/composer.py" line="+62"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -272,7 +272,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../desktopchat/ui/conversation_delegate.py" line="+94"/>
+        <location filename="../../desktopchat/ui/sidebar/conversation_delegate.py" line="+94"/>
         <source>Today {time}</source>
         <translation>Aujourd’hui {time}</translation>
     </message>
@@ -290,7 +290,7 @@
 <context>
     <name>EditMessageDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/edit_dialog.py" line="+22"/>
+        <location filename="../../desktopchat/ui/transcript/edit_dialog.py" line="+22"/>
         <source>Edit message</source>
         <translation>Modifier le message</translation>
     </message>
@@ -313,7 +313,7 @@
 <context>
     <name>EndpointEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/settings_endpoints.py" line="+74"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+74"/>
         <source>Add endpoint</source>
         <translation>Ajouter un point d’accès</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/export_actions.py" line="+33"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+33"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -415,7 +415,7 @@
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings_keys.py" line="+73"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+73"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -591,7 +591,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/main_window.py" line="+182"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+182"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
@@ -619,7 +619,7 @@
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/message_actions.py" line="+41"/>
+        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+41"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
@@ -637,7 +637,7 @@
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../desktopchat/ui/model_bar.py" line="+43"/>
+        <location filename="../../desktopchat/ui/window/model_bar.py" line="+43"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -729,7 +729,7 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../desktopchat/ui/notice_bar.py" line="+25"/>
+        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+25"/>
         <location line="+1"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
@@ -738,7 +738,7 @@
 <context>
     <name>PreferencesTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings_preferences.py" line="+27"/>
+        <location filename="../../desktopchat/ui/settings/preferences.py" line="+27"/>
         <location line="+10"/>
         <source>System</source>
         <translation>Système</translation>
@@ -802,7 +802,7 @@
 <context>
     <name>ServersTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings_endpoints.py" line="+85"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+85"/>
         <source>Local servers</source>
         <translation>Serveurs locaux</translation>
     </message>
@@ -885,7 +885,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/settings_dialog.py" line="+62"/>
+        <location filename="../../desktopchat/ui/settings/dialog.py" line="+62"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -924,7 +924,7 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../desktopchat/ui/sidebar.py" line="+72"/>
+        <location filename="../../desktopchat/ui/sidebar/sidebar.py" line="+72"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
@@ -993,7 +993,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktopchat/ui/startup.py" line="+30"/>
+        <location filename="../../desktopchat/ui/window/startup.py" line="+30"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -1036,7 +1036,7 @@
 <context>
     <name>SystemPromptEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/system_prompt.py" line="+24"/>
+        <location filename="../../desktopchat/ui/composer/system_prompt.py" line="+24"/>
         <source>System prompt</source>
         <translation>Consigne système</translation>
     </message>
@@ -1049,7 +1049,7 @@
 <context>
     <name>UrlOverrideField</name>
     <message>
-        <location filename="../../desktopchat/ui/settings_endpoints.py" line="-181"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-181"/>
         <source>{name} base URL</source>
         <translation>URL de base de {name}</translation>
     </message>
@@ -1057,7 +1057,7 @@
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../desktopchat/ui/welcome.py" line="+20"/>
+        <location filename="../../desktopchat/ui/window/welcome.py" line="+20"/>
         <source>Welcome to DesktopChat</source>
         <translation>Bienvenue dans DesktopChat</translation>
     </message>
@@ -1077,7 +1077,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../desktopchat/ui/menus.py" line="+26"/>
+        <location filename="../../desktopchat/ui/window/menus.py" line="+26"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1172,7 +1172,7 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
 <context>
     <name>validate_base_url</name>
     <message>
-        <location filename="../../desktopchat/ui/settings_endpoints.py" line="-99"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-99"/>
         <source>The address must start with http:// or https://.</source>
         <translation>L’adresse doit commencer par http:// ou https://.</translation>
     </message>

@@ -13,11 +13,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktopchat.core.paths import AppPaths
-from desktopchat.core.settings import Preferences, SettingsStore
-from desktopchat.core.types import Role
+from desktopchat.domain.types import Role
 from desktopchat.storage.db import Database, open_database
 from desktopchat.storage.history import ConversationStore
+from desktopchat.system.paths import AppPaths
+from desktopchat.system.settings import Preferences, SettingsStore
 
 _WORDS = (
     "the of and to a in is it you that for on with as this be are or by not can use "

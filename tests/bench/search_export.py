@@ -56,7 +56,7 @@ def _timed(action: Any) -> tuple[float, Any]:
 
 
 def _measure(repeats: int) -> dict[str, Any]:
-    from desktopchat.core.export import export_conversation
+    from desktopchat.services.export import export_conversation
 
     with tempfile.TemporaryDirectory(prefix="dc-bench-search-") as folder:
         store, messages, conversation_id = _build(Path(folder))

@@ -25,9 +25,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktopchat.app import build_services, shut_down
-from desktopchat.core.paths import app_paths
-from desktopchat.core.settings import Preferences, SettingsStore
-from desktopchat.ui.main_window import MainWindow, Services
+from desktopchat.system.paths import app_paths
+from desktopchat.system.settings import Preferences, SettingsStore
+from desktopchat.ui.window.main_window import MainWindow, Services
 from tests.bench.common import LAG_INTERVAL_MS, LagRecorder
 
 T = TypeVar("T")
@@ -37,8 +37,8 @@ def run_qt(scenario: Callable[[], Awaitable[T]]) -> T:
     """Set up the QApplication as app.main() does and run `scenario` on a qasync loop."""
     import qasync
 
-    from desktopchat.ui.theme import apply_theme
-    from desktopchat.ui.translation import install_translators, ui_language
+    from desktopchat.ui.support.theme import apply_theme
+    from desktopchat.ui.support.translation import install_translators, ui_language
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("DesktopChat")
@@ -136,7 +136,7 @@ async def open_window(home: Path, prefs: Preferences | None, key: str | None) ->
     """
     import keyring
 
-    from desktopchat.ui.startup import after_window_shown
+    from desktopchat.ui.window.startup import after_window_shown
     from tests.keyring_memory import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from desktopchat import __version__
-from desktopchat.core.paths import app_paths
-from desktopchat.core.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
+from desktopchat.system.paths import app_paths
 from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.wire_server import WireServer
 

@@ -12,12 +12,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from desktopchat.core.errors import ChatError
-from desktopchat.core.types import ChatTurn, GenerationSettings, ModelInfo, Role
+from desktopchat.domain.errors import ChatError
+from desktopchat.domain.presets import ProviderPreset, get_preset, with_base_url
+from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Role
 from desktopchat.providers.anthropic import AnthropicProvider
 from desktopchat.providers.base import Provider, RequestTimeouts, StreamEvent
 from desktopchat.providers.openai_compat import OpenAICompatProvider
-from desktopchat.providers.presets import ProviderPreset, get_preset, with_base_url
 from tests.wire_server import WireServer
 
 TEST_KEY = "sk-test-0123456789abcdefghijklmnop"

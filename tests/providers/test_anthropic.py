@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktopchat.core.errors import ErrorKind
-from desktopchat.core.types import ChatTurn, GenerationSettings, Role, Usage
+from desktopchat.domain.errors import ErrorKind
+from desktopchat.domain.types import ChatTurn, GenerationSettings, Role, Usage
 from desktopchat.providers.base import Finished, ParameterDropped, TextDelta, UsageReport
 from tests.providers.conftest import TEST_KEY
 from tests.wire_server import ModelSpec

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from desktopchat.core.errors import ChatError, ErrorKind
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.presets import custom_preset, get_preset
 from desktopchat.providers.errors_map import (
     ErrorContext,
     parse_retry_after,
@@ -15,7 +16,6 @@ from desktopchat.providers.errors_map import (
     resolve_key,
     translate,
 )
-from desktopchat.providers.presets import custom_preset, get_preset
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from desktopchat.domain.presets import PRESETS
 from desktopchat.providers.anthropic import AnthropicProvider
 from desktopchat.providers.base import RequestTimeouts
 from desktopchat.providers.factory import create_provider
 from desktopchat.providers.openai_compat import OpenAICompatProvider
-from desktopchat.providers.presets import PRESETS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ def test_building_providers_imports_no_sdk():
     code = (
         "import sys\n"
         "from desktopchat.providers.factory import create_provider\n"
-        "from desktopchat.providers.presets import PRESETS\n"
+        "from desktopchat.domain.presets import PRESETS\n"
         "providers = [create_provider(p, 'k') for p in PRESETS]\n"
         "print(sorted(m for m in ('openai', 'anthropic', 'httpx2') if m in sys.modules))\n"
     )

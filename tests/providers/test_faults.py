@@ -9,11 +9,11 @@ import time
 
 import pytest
 
-from desktopchat.core.errors import ChatError, ErrorKind
-from desktopchat.core.types import GenerationSettings
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.presets import get_preset, with_base_url
+from desktopchat.domain.types import GenerationSettings
 from desktopchat.providers import openai_compat
 from desktopchat.providers.base import RequestTimeouts, TextDelta
-from desktopchat.providers.presets import get_preset, with_base_url
 from tests.providers.conftest import TURNS
 from tests.wire_server import Fault
 

@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from desktopchat.core.errors import ErrorKind
-from desktopchat.core.types import ChatTurn, GenerationSettings, Role, Usage
+from desktopchat.domain.errors import ErrorKind
+from desktopchat.domain.presets import APP_URL, PRESETS, custom_preset
+from desktopchat.domain.types import ChatTurn, GenerationSettings, Role, Usage
 from desktopchat.providers.base import Finished, ParameterDropped, TextDelta, UsageReport
-from desktopchat.providers.presets import APP_URL, PRESETS, custom_preset
 from tests.providers.conftest import TEST_KEY
 from tests.wire_server import Fault, ModelSpec
 

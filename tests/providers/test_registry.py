@@ -7,10 +7,10 @@ import asyncio
 
 import pytest
 
-from desktopchat.core.connections import ProviderRegistry
-from desktopchat.core.errors import ChatError, ErrorKind
-from desktopchat.core.keys import KeyStore
-from desktopchat.core.settings import CustomEndpoint, Preferences
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.services.registry import ProviderRegistry
+from desktopchat.system.keys import KeyStore
+from desktopchat.system.settings import CustomEndpoint, Preferences
 from tests.wire_formats import ModelSpec
 
 KEY = "sk-registry-0123456789abcdef"

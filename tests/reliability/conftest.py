@@ -19,7 +19,7 @@ import shiboken6
 
 from desktopchat.app import build_services
 from desktopchat.storage.db import StorageProblem
-from desktopchat.ui.startup import after_window_shown
+from desktopchat.ui.window.startup import after_window_shown
 from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.reliability.desktop_process import DesktopApp, app_environment, xvfb
 from tests.ui.conftest import App, app, make_app, qloop  # noqa: F401  (the fixtures, shared)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from desktopchat.core.paths import app_paths
+from desktopchat.system.paths import app_paths
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 from desktopchat.app import shut_down
-from desktopchat.core.paths import app_paths
-from desktopchat.core.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage import db as storage_db
 from desktopchat.storage import migrations
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
+from desktopchat.system.paths import app_paths
 from tests.reliability.in_window import chat_round, notice_text, paste_and_send
 from tests.storage.test_db import make_read_only  # noqa: F401  (the fixture, shared)
 

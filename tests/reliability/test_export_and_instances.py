@@ -19,9 +19,9 @@ from unittest import mock
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktopchat.core.export import conversation_to_markdown, safe_file_name
-from desktopchat.core.markdown_import import markdown_to_conversation
-from desktopchat.core.types import Conversation, Message, Role
+from desktopchat.domain.markdown_export import conversation_to_markdown, safe_file_name
+from desktopchat.domain.markdown_import import markdown_to_conversation
+from desktopchat.domain.types import Conversation, Message, Role
 from tests.reliability.desktop_process import (
     REPO,
     check_integrity,
@@ -100,7 +100,7 @@ def test_a_title_full_of_path_tricks_exports_to_a_safe_name_inside_the_folder(ap
 _EXPORTER = """
 import sys
 from pathlib import Path
-from desktopchat.core.export import export_conversation
+from desktopchat.services.export import export_conversation
 from tests.reliability.test_export_and_instances import big_conversation
 conversation, messages = big_conversation()
 print("ready", flush=True)

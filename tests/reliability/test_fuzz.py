@@ -19,9 +19,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from desktopchat.core.export import MARKER_SUFFIX, MESSAGE_MARKER_PREFIX, conversation_to_markdown
-from desktopchat.core.markdown_import import ExportFormatError, markdown_to_conversation
-from desktopchat.core.types import Conversation, Message, MessageStatus, Role
+from desktopchat.domain.markdown_export import (
+    MARKER_SUFFIX,
+    MESSAGE_MARKER_PREFIX,
+    conversation_to_markdown,
+)
+from desktopchat.domain.markdown_import import ExportFormatError, markdown_to_conversation
+from desktopchat.domain.types import Conversation, Message, MessageStatus, Role
 from desktopchat.providers.base import Finished, TextDelta
 from tests.providers.conftest import Driver
 from tests.wire_formats import AnthropicEvents, OpenAIChunks
@@ -364,7 +368,7 @@ model_text = st.one_of(
 
 @pytest.fixture
 def view(qtbot):
-    from desktopchat.ui.chat_view import ChatView
+    from desktopchat.ui.transcript.chat_view import ChatView
 
     opened = []
     widget = ChatView(open_url=opened.append)
@@ -378,7 +382,7 @@ def view(qtbot):
 @FUZZ
 @given(text=model_text, cuts=st.lists(st.integers(0, 300), max_size=5))
 def test_any_model_text_streams_and_renders_without_error(qtbot, view, text, cuts):
-    from desktopchat.ui.chat_view import FLUSH_INTERVAL_MS
+    from desktopchat.ui.transcript.chat_view import FLUSH_INTERVAL_MS
 
     now = time.time()
     question = Message(1, 1, Role.USER, text, now)

@@ -23,9 +23,9 @@ import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QImage
 
-from desktopchat.core.types import MessageStatus
-from desktopchat.ui.markdown import MAX_TABLE_CELLS
-from desktopchat.ui.markdown_blocks import fence_large_tables
+from desktopchat.domain.types import MessageStatus
+from desktopchat.ui.transcript.markdown import MAX_TABLE_CELLS
+from desktopchat.ui.transcript.markdown_blocks import fence_large_tables
 from tests.reliability.in_window import EventLoopWatch
 
 _IN_ACCESS, _IN_OPEN = 0x1, 0x20

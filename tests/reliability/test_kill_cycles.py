@@ -27,7 +27,7 @@ from functools import partial
 
 import pytest
 
-from desktopchat.core.paths import app_paths
+from desktopchat.system.paths import app_paths
 from tests.reliability.desktop_process import (
     StoredMessage,
     check_integrity,

@@ -20,9 +20,9 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from desktopchat.core.paths import app_paths
-from desktopchat.core.types import MessageStatus
-from desktopchat.ui.startup import after_window_shown
+from desktopchat.domain.types import MessageStatus
+from desktopchat.system.paths import app_paths
+from desktopchat.ui.window.startup import after_window_shown
 from tests.reliability.in_window import chat_round, notice_text, settings_dialog, type_key
 from tests.reliability.secret_scan import files_under, find_keys
 

@@ -17,8 +17,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from desktopchat.core.paths import app_paths
-from desktopchat.core.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role
+from desktopchat.system.paths import app_paths
 from tests.reliability.in_window import EventLoopWatch, chat_round
 from tests.ui.conftest import TEST_KEY
 from tests.wire_handler import split_text

@@ -24,10 +24,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from desktopchat.app import setup_logging
-from desktopchat.core.errors import redact
-from desktopchat.core.paths import app_paths
-from desktopchat.core.settings import CustomEndpoint
-from desktopchat.core.types import MessageStatus
+from desktopchat.domain.errors import redact
+from desktopchat.domain.types import MessageStatus
+from desktopchat.system.paths import app_paths
+from desktopchat.system.settings import CustomEndpoint
 from tests.reliability.desktop_process import read_history, wait_for, write_settings
 from tests.reliability.in_window import settings_dialog, type_key
 from tests.reliability.secret_scan import files_under, find_keys

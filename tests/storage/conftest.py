@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from desktopchat.core.paths import app_paths
 from desktopchat.storage.db import Database, open_database
 from desktopchat.storage.history import ConversationStore
+from desktopchat.system.paths import app_paths
 
 
 @pytest.fixture

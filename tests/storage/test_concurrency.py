@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import desktopchat
-from desktopchat.core.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 
@@ -19,7 +19,7 @@ _TURNS = 150
 _WRITER = """
 import sys
 from pathlib import Path
-from desktopchat.core.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from desktopchat.core.types import Role
+from desktopchat.domain.types import Role
 from desktopchat.storage import migrations
 from desktopchat.storage.db import Database, StorageError, open_database
 from desktopchat.storage.history import ConversationStore

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktopchat.core.types import Conversation, MessageStatus, Role, Usage
+from desktopchat.domain.types import Conversation, MessageStatus, Role, Usage
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 

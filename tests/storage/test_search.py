@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from desktopchat.core.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage.db import Database
 from desktopchat.storage.history import SNIPPET_END, SNIPPET_START, ConversationStore
 from desktopchat.storage.migrations import FTS_OPTIONS

@@ -19,10 +19,10 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QListView, QPlainTextEdit, QPushButton
 
 from desktopchat.app import build_services, finalize_async_generators_on, shut_down
-from desktopchat.core.keys import KeyStore
-from desktopchat.core.paths import app_paths
-from desktopchat.core.settings import Preferences, SettingsStore
-from desktopchat.ui.main_window import MainWindow, Services
+from desktopchat.system.keys import KeyStore
+from desktopchat.system.paths import app_paths
+from desktopchat.system.settings import Preferences, SettingsStore
+from desktopchat.ui.window.main_window import MainWindow, Services
 from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.wire_server import WireServer
 

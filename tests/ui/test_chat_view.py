@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication
 
-from desktopchat.core.types import Message, MessageStatus, Role, Usage
-from desktopchat.ui import chat_view as chat_view_module
-from desktopchat.ui.chat_view import PAGE_SIZE, ChatView
-from desktopchat.ui.code_highlighter import DARK_STYLE, CodeTheme, visible_blocks
-from desktopchat.ui.markdown import InertDocument, is_code_block
+from desktopchat.domain.types import Message, MessageStatus, Role, Usage
+from desktopchat.ui.transcript import chat_view as chat_view_module
+from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
+from desktopchat.ui.transcript.code_highlighter import DARK_STYLE, CodeTheme, visible_blocks
+from desktopchat.ui.transcript.markdown import InertDocument, is_code_block
 
 NOW = time.time()
 

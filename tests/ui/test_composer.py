@@ -7,7 +7,7 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QFont, QImage, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton
 
-from desktopchat.ui.composer import LONG_WORD_LENGTH, MAX_VISIBLE_LINES, Composer
+from desktopchat.ui.composer.composer import LONG_WORD_LENGTH, MAX_VISIBLE_LINES, Composer
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

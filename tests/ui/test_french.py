@@ -38,12 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.core.errors import ChatError, ErrorKind
-from desktopchat.ui.edit_dialog import EditMessageDialog
-from desktopchat.ui.resources import resource_path
-from desktopchat.ui.settings_dialog import key_presets
-from desktopchat.ui.settings_endpoints import EndpointEditor
-from desktopchat.ui.translation import describe_error, install_translators, ui_language
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.ui.settings.dialog import key_presets
+from desktopchat.ui.settings.endpoints import EndpointEditor
+from desktopchat.ui.support.resources import resource_path
+from desktopchat.ui.support.translation import describe_error, install_translators, ui_language
+from desktopchat.ui.transcript.edit_dialog import EditMessageDialog
 
 REPO = Path(__file__).resolve().parents[2]
 TS_FILE = REPO / "resources" / "translations" / "desktopchat_fr.ts"

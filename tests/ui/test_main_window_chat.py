@@ -9,8 +9,8 @@ from unittest import mock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktopchat.core.types import MessageStatus, Role
-from desktopchat.ui.edit_dialog import EditMessageDialog
+from desktopchat.domain.types import MessageStatus, Role
+from desktopchat.ui.transcript.edit_dialog import EditMessageDialog
 from tests.wire_server import Fault
 
 

@@ -8,7 +8,7 @@ from unittest import mock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QToolButton
 
-from desktopchat.core.types import MessageStatus
+from desktopchat.domain.types import MessageStatus
 from desktopchat.storage.db import StorageError
 from tests.ui.test_main_window_chat import start_slow_reply
 

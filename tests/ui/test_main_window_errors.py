@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from desktopchat.core.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role
 from tests.wire_server import Fault
 
 QUICK_RETRY = {"retry-after-ms": "5"}

@@ -9,9 +9,9 @@ from pathlib import Path
 import keyring
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
-from desktopchat.core.types import MessageStatus
+from desktopchat.domain.types import MessageStatus
 from desktopchat.storage.db import StorageProblem
-from desktopchat.ui.startup import after_window_shown
+from desktopchat.ui.window.startup import after_window_shown
 from tests.keyring_memory import FailingKeyring
 
 

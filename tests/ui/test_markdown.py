@@ -15,7 +15,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from desktopchat.ui.code_highlighter import (
+from desktopchat.ui.transcript.code_highlighter import (
     DARK_STYLE,
     LIGHT_STYLE,
     CodeHighlighter,
@@ -23,7 +23,7 @@ from desktopchat.ui.code_highlighter import (
     lexer_for,
     needs_highlighting,
 )
-from desktopchat.ui.markdown import (
+from desktopchat.ui.transcript.markdown import (
     InertDocument,
     LinkKind,
     action_url,
@@ -32,7 +32,7 @@ from desktopchat.ui.markdown import (
     link_policy,
     parse_action,
 )
-from desktopchat.ui.markdown_blocks import (
+from desktopchat.ui.transcript.markdown_blocks import (
     fenced_code_blocks,
     same_code_modulo_leading_tabs,
     split_stable,

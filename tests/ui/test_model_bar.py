@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktopchat.core.types import ModelInfo
-from desktopchat.providers.presets import PRESETS, get_preset
-from desktopchat.ui.model_bar import ModelBar
+from desktopchat.domain.presets import PRESETS, get_preset
+from desktopchat.domain.types import ModelInfo
+from desktopchat.ui.window.model_bar import ModelBar
 from tests.wire_server import ModelSpec
 
 

@@ -14,15 +14,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
-from desktopchat.core.connections import ProviderRegistry
-from desktopchat.core.errors import ChatError, ErrorKind
-from desktopchat.core.keys import DEFAULT_SERVICE, KeyStore
-from desktopchat.core.paths import app_paths
-from desktopchat.core.settings import CustomEndpoint, Preferences, SettingsStore
-from desktopchat.core.types import ModelInfo
-from desktopchat.providers.presets import validate_base_url
-from desktopchat.ui.settings_dialog import SettingsDialog, key_presets
-from desktopchat.ui.settings_endpoints import _URL_PROBLEMS, QWEN_CHINA_URL
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.presets import validate_base_url
+from desktopchat.domain.types import ModelInfo
+from desktopchat.services.registry import ProviderRegistry
+from desktopchat.system.keys import DEFAULT_SERVICE, KeyStore
+from desktopchat.system.paths import app_paths
+from desktopchat.system.settings import CustomEndpoint, Preferences, SettingsStore
+from desktopchat.ui.settings.dialog import SettingsDialog, key_presets
+from desktopchat.ui.settings.endpoints import _URL_PROBLEMS, QWEN_CHINA_URL
 from tests.keyring_memory import MemoryKeyring
 from tests.wire_server import Fault, WireServer
 

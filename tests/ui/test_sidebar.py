@@ -9,15 +9,15 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QMenu, QMessageBox, QPushButton
 
-from desktopchat.core.types import Conversation, Role
+from desktopchat.domain.types import Conversation, Role
 from desktopchat.storage.history import SNIPPET_END, SNIPPET_START, SearchHit
-from desktopchat.ui.conversation_delegate import (
+from desktopchat.ui.sidebar.conversation_delegate import (
     MESSAGE_ID_ROLE,
     SNIPPET_HTML_ROLE,
     TITLE_HTML_ROLE,
     snippet_to_html,
 )
-from desktopchat.ui.sidebar import Sidebar
+from desktopchat.ui.sidebar.sidebar import Sidebar
 
 NOW = time.time()
 

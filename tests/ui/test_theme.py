@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
-from desktopchat.ui.resources import RESOURCE_DIRS, resource_path
-from desktopchat.ui.theme import app_icon, apply_theme, dark_palette, is_dark, light_palette
+from desktopchat.ui.support.resources import RESOURCE_DIRS, resource_path
+from desktopchat.ui.support.theme import app_icon, apply_theme, dark_palette, is_dark, light_palette
 
 WINDOW = QPalette.ColorRole.Window
 
@@ -91,7 +91,7 @@ def test_resource_path_prefers_the_package_and_names_where_it_looked(tmp_path, m
     for folder in (packaged, checkout):
         folder.mkdir()
         (folder / "icon.svg").write_text(folder.name)
-    monkeypatch.setattr("desktopchat.ui.resources.RESOURCE_DIRS", (packaged, checkout))
+    monkeypatch.setattr("desktopchat.ui.support.resources.RESOURCE_DIRS", (packaged, checkout))
     assert resource_path("icon.svg") == packaged / "icon.svg"
     (packaged / "icon.svg").unlink()
     assert resource_path("icon.svg") == checkout / "icon.svg"

@@ -1,0 +1,217 @@
+"""ProviderRegistry: from a provider id to a ready Provider, with its key and settings.
+
+The one place that combines presets, the person's URL overrides and custom endpoints, the
+keychain and the timeout preference. Providers (and so SDK clients) are created on first use
+and reused while nothing they depend on changes; model lists are cached on disk so the model
+selector fills instantly at start, before any SDK is imported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.presets import (
+    PRESETS,
+    ProviderPreset,
+    custom_preset,
+    with_base_url,
+)
+from desktopchat.domain.types import ModelInfo
+from desktopchat.providers.base import Provider, RequestTimeouts
+from desktopchat.system.atomic import write_text_atomic
+from desktopchat.system.keys import KeyStore
+from desktopchat.system.settings import Preferences
+
+log = logging.getLogger(__name__)
+
+
+# What a first request imports besides the SDK's package: its async transport and the
+# request and response types of a chat stream. Warming them too keeps that first request
+# from importing on the event loop.
+_SDK_MODULES = {
+    "openai": ("openai", "anyio._backends._asyncio", "openai.resources.chat.completions"),
+    "anthropic": ("anthropic", "anyio._backends._asyncio", "anthropic.resources.messages"),
+}
+_imported_sdks: set[str] = set()
+_import_lock = threading.Lock()
+
+
+def _import_sdk_blocking(sdk: str) -> None:
+    with _import_lock:
+        for module in _SDK_MODULES[sdk]:
+            importlib.import_module(module)
+    _imported_sdks.add(sdk)
+
+
+async def import_sdk(sdk: str) -> None:
+    """Import a provider SDK (0.7–1.8 s) in a worker thread, never on the event loop.
+
+    `sys.modules` cannot tell: it holds a package while another thread is still importing
+    it, and importing it again from the loop would wait on that import's lock. So callers
+    that come while the warm-up runs wait for it in a thread of their own.
+    """
+    if sdk not in _imported_sdks:
+        await asyncio.to_thread(_import_sdk_blocking, sdk)
+
+
+async def _create(preset: ProviderPreset, key: str | None, timeouts: RequestTimeouts) -> Provider:
+    """Build the provider once its SDK is imported (off the loop)."""
+    await import_sdk(preset.sdk)
+    from desktopchat.providers.factory import create_provider
+
+    return create_provider(preset, key, timeouts=timeouts)
+
+
+class ProviderRegistry:
+    """Builds and caches providers; the settings are read through a callable so a change in
+    the Settings dialog applies to the next request without rewiring anything."""
+
+    def __init__(
+        self,
+        keys: KeyStore,
+        preferences: Callable[[], Preferences],
+        *,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self._keys = keys
+        self._preferences = preferences
+        self._cache_dir = cache_dir
+        self._providers: dict[str, tuple[tuple, Provider]] = {}
+        self._closing: set[asyncio.Task] = set()
+
+    def presets(self) -> list[ProviderPreset]:
+        """Built-ins with the person's URL overrides, then custom endpoints, in display order."""
+        prefs = self._preferences()
+        result = [
+            with_base_url(p, prefs.base_url_overrides[p.id])
+            if prefs.base_url_overrides.get(p.id)
+            else p
+            for p in PRESETS
+        ]
+        # A custom endpoint's key is optional: _key_for sends a dummy one when none is stored,
+        # so listing presets never waits on the keychain.
+        result.extend(
+            custom_preset(e.id, e.name, e.base_url, has_key=True) for e in prefs.custom_endpoints
+        )
+        return result
+
+    def preset(self, provider_id: str) -> ProviderPreset:
+        for preset in self.presets():
+            if preset.id == provider_id:
+                return preset
+        raise ChatError(ErrorKind.BAD_REQUEST, detail=f"Unknown provider “{provider_id}”.")
+
+    def _timeouts(self) -> RequestTimeouts:
+        return RequestTimeouts(first_byte=self._preferences().request_timeout)
+
+    async def _key_for(self, preset: ProviderPreset) -> str | None:
+        if preset.local:
+            return preset.dummy_key
+        key = await self._keys.aget(preset.id, preset.env_var)
+        if key is None and preset.custom:
+            return preset.dummy_key or "no-key"
+        return key
+
+    async def _no_key(self, preset: ProviderPreset) -> ChatError:
+        """NO_KEY, saying why the keychain could not be read when it could not: the key may
+        well be in a keychain that is locked or whose service has gone away."""
+        reason = await asyncio.to_thread(lambda: self._keys.unavailable_reason)
+        return ChatError(ErrorKind.NO_KEY, provider=preset.name, detail=reason)
+
+    async def provider(self, provider_id: str) -> Provider:
+        """The provider for this id, with the key looked up now (keychain, then environment).
+
+        Raises ChatError(NO_KEY) when the service needs a key and none is set.
+        """
+        preset = self.preset(provider_id)
+        key = await self._key_for(preset)
+        if key is None and preset.needs_key:
+            raise await self._no_key(preset)
+        timeouts = self._timeouts()
+        fingerprint = (preset, hash(key), timeouts)
+        cached = self._providers.get(provider_id)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        provider = await _create(preset, key, timeouts)
+        if cached is not None:
+            self._close_later(cached[1])
+        self._providers[provider_id] = (fingerprint, provider)
+        return provider
+
+    async def test_key(self, provider_id: str, key: str | None) -> list[ModelInfo]:
+        """List models with this key (or the stored one), without caching the provider."""
+        preset = self.preset(provider_id)
+        if key is None:
+            key = await self._key_for(preset)
+        if key is None and preset.needs_key:
+            raise await self._no_key(preset)
+        provider = await _create(preset, key, self._timeouts())
+        try:
+            return await provider.list_models()
+        finally:
+            await provider.aclose()
+
+    async def models(self, provider_id: str) -> list[ModelInfo]:
+        """Ask the service for its models and remember them for the next start."""
+        provider = await self.provider(provider_id)
+        models = await provider.list_models()
+        self._save_cached_models(provider_id, models)
+        return models
+
+    def cached_models(self, provider_id: str) -> list[ModelInfo]:
+        """The model list from the last time it was fetched; [] if never or unreadable."""
+        path = self._cache_path(provider_id)
+        if path is None or not path.exists():
+            return []
+        try:
+            return [ModelInfo(**item) for item in json.loads(path.read_text("utf-8"))]
+        except (OSError, ValueError, TypeError):
+            return []
+
+    def _cache_path(self, provider_id: str) -> Path | None:
+        if self._cache_dir is None:
+            return None
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in provider_id)
+        return self._cache_dir / f"models-{safe}.json"
+
+    def _save_cached_models(self, provider_id: str, models: list[ModelInfo]) -> None:
+        path = self._cache_path(provider_id)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, json.dumps([asdict(m) for m in models]))
+        except OSError as error:
+            log.warning("could not cache the model list of %s: %s", provider_id, error)
+
+    def invalidate(self, provider_id: str | None = None) -> None:
+        """Forget providers whose key, URL or endpoint changed (all when None)."""
+        ids = list(self._providers) if provider_id is None else [provider_id]
+        for pid in ids:
+            cached = self._providers.pop(pid, None)
+            if cached is not None:
+                self._close_later(cached[1])
+
+    def _close_later(self, provider: Provider) -> None:
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing is open
+            task = asyncio.get_running_loop().create_task(provider.aclose())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+
+    async def aclose(self) -> None:
+        """Close every SDK client (at shutdown)."""
+        providers = [entry[1] for entry in self._providers.values()]
+        self._providers.clear()
+        for provider in providers:
+            await provider.aclose()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)

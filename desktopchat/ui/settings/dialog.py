@@ -1,0 +1,219 @@
+"""The Settings dialog: keys, servers and preferences, one tab each.
+
+Two kinds of edits live here. Keys and custom endpoints act at once, through their own
+buttons, because they go to the keychain and a person expects "Save" to mean saved. Everything
+else (addresses, theme, language, numbers) waits for OK or Apply, is written with
+SettingsStore.save and is then announced with preferences_changed; Cancel or Esc drops it. A
+settings file that cannot be written is reported in words and the edits stay in the dialog,
+so nothing is lost.
+
+The dialog edits the app's live Preferences object: each save starts from its current values
+(the window geometry and last model as the app has them now) and updates it afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields, replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktopchat.domain.presets import PRESETS, ProviderPreset, custom_preset
+from desktopchat.services.registry import ProviderRegistry
+from desktopchat.system.keys import KeychainError, KeyStore
+from desktopchat.system.settings import CustomEndpoint, Preferences, SettingsStore
+from desktopchat.ui.settings.endpoints import ServersTab
+from desktopchat.ui.settings.keys import KeysTab
+from desktopchat.ui.settings.preferences import PreferencesTab
+from desktopchat.ui.support.asyncutils import spawn
+
+
+def key_presets(endpoints: Iterable[CustomEndpoint]) -> list[ProviderPreset]:
+    """The providers that get a row: built-in services that are not local, then the person's
+    own endpoints (whose key is optional, but can only be set here or when adding them)."""
+    builtins = [preset for preset in PRESETS if not preset.local]
+    customs = [custom_preset(e.id, e.name, e.base_url, has_key=True) for e in endpoints]
+    return builtins + customs
+
+
+class SettingsDialog(QDialog):
+    keys_changed = Signal(str)  # provider id whose key was saved or removed
+    preferences_changed = Signal(object)  # the new Preferences, after saving them
+
+    def __init__(
+        self,
+        keys: KeyStore,
+        registry: ProviderRegistry,
+        settings: SettingsStore,
+        prefs: Preferences,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setAccessibleName(self.tr("Settings"))
+        self._keys = keys
+        self._registry = registry
+        self._settings = settings
+        self._prefs = prefs
+
+        self.keys_tab = KeysTab(keys, registry, key_presets(prefs.custom_endpoints))
+        self.servers_tab = ServersTab(prefs)
+        self.preferences_tab = PreferencesTab(prefs)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.keys_tab, self.tr("&Keys"))
+        self.tabs.addTab(self.servers_tab, self.tr("&Servers"))
+        self.tabs.addTab(self.preferences_tab, self.tr("&Preferences"))
+
+        self.message = QLabel()
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #d13438;")
+        self.message.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply
+        )
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self.resize(760, 560)
+        self._connect_signals()
+        self._update_apply_button()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self.apply)
+        self.keys_tab.key_changed.connect(self.keys_changed)
+        self.servers_tab.changed.connect(self._update_apply_button)
+        self.servers_tab.endpoint_saved.connect(self._on_servers_tab_endpoint_saved)
+        self.servers_tab.endpoint_removed.connect(self._on_servers_tab_endpoint_removed)
+        self.preferences_tab.changed.connect(self._update_apply_button)
+
+    @property
+    def preferences(self) -> Preferences:
+        return self._prefs
+
+    def show_keys_for(self, provider_id: str | None) -> None:
+        """Switch to the Keys tab and put the cursor in this provider's key field."""
+        self.tabs.setCurrentWidget(self.keys_tab)
+        self.keys_tab.focus_row(provider_id)
+
+    def apply(self) -> bool:
+        """Save the edits waiting for OK/Apply; False (and the reason shown) if they could
+        not be, with every edit still in the dialog."""
+        prefs = self._edited()
+        if prefs is None:
+            self.tabs.setCurrentWidget(self.servers_tab)
+            invalid = self.servers_tab.first_invalid_field()
+            if invalid is not None:
+                invalid.setFocus()
+            self._show_message(self.tr("Correct the server address marked in red first."))
+            return False
+        if prefs == self._prefs:
+            self._show_message("")
+            return True
+        old_urls, new_urls = self._prefs.base_url_overrides, prefs.base_url_overrides
+        moved = {pid for pid in {*old_urls, *new_urls} if old_urls.get(pid) != new_urls.get(pid)}
+        if not self._save(prefs):
+            return False
+        for provider_id in sorted(moved):
+            self._registry.invalidate(provider_id)
+        return True
+
+    def accept(self) -> None:
+        if self.apply():
+            super().accept()
+
+    def done(self, result: int) -> None:
+        """Closing drops what was not saved, typed keys first: the dialog is kept for next
+        time and must not hold a key or show stale edits."""
+        self.keys_tab.forget_typed_keys()
+        if result == QDialog.DialogCode.Rejected:
+            self.servers_tab.show_preferences(self._prefs)
+            self.preferences_tab.show_preferences(self._prefs)
+        self._show_message("")
+        super().done(result)
+
+    def _edited(self) -> Preferences | None:
+        """The saved preferences with every pending edit; None while an address is wrong."""
+        overrides = self.servers_tab.base_url_overrides(self._prefs.base_url_overrides)
+        if overrides is None:
+            return None
+        prefs = replace(
+            self._prefs,
+            base_url_overrides=overrides,
+            custom_endpoints=self.servers_tab.endpoints(),
+        )
+        return self.preferences_tab.applied_to(prefs)
+
+    def _save(self, prefs: Preferences) -> bool:
+        try:
+            self._settings.save(prefs)
+        except OSError as error:
+            self._show_message(
+                self.tr(
+                    "The settings could not be saved ({reason}). Your changes are still here; "
+                    "free some disk space or check the folder's permissions, then try again."
+                ).format(reason=error.strerror or error)
+            )
+            self._update_apply_button()
+            return False
+        for field in fields(Preferences):
+            setattr(self._prefs, field.name, getattr(prefs, field.name))
+        self._show_message("")
+        self._update_apply_button()
+        self.preferences_changed.emit(prefs)
+        return True
+
+    def _save_endpoints(self, endpoints: list[CustomEndpoint]) -> None:
+        """Endpoint edits are saved at once, without the other pending edits; if the file
+        cannot be written they stay pending for OK/Apply."""
+        self._save(replace(self._prefs, custom_endpoints=endpoints))
+        self.keys_tab.set_providers(key_presets(endpoints))
+
+    def _on_servers_tab_endpoint_saved(self, endpoint: CustomEndpoint, key: str) -> None:
+        self._save_endpoints(self.servers_tab.endpoints())
+        self._registry.invalidate(endpoint.id)
+        if key:
+            self.keys_tab.save_key(endpoint.id, key)
+
+    def _on_servers_tab_endpoint_removed(self, endpoint_id: str) -> None:
+        self._save_endpoints(self.servers_tab.endpoints())
+        spawn(self._delete_endpoint_key(endpoint_id))
+
+    async def _delete_endpoint_key(self, endpoint_id: str) -> None:
+        try:
+            await self._keys.adelete(endpoint_id)
+        except KeychainError as error:
+            self._show_message(
+                self.tr("The removed endpoint's key could not be deleted: {reason}").format(
+                    reason=error
+                )
+            )
+            return
+        self._registry.invalidate(endpoint_id)
+        self.keys_changed.emit(endpoint_id)
+
+    def _update_apply_button(self) -> None:
+        edited = self._edited()
+        self.apply_button.setEnabled(edited is None or edited != self._prefs)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))

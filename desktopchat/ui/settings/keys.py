@@ -1,0 +1,384 @@
+"""The Keys tab of the Settings dialog: one row per provider that needs a key.
+
+A key is typed or pasted, saved to the OS keychain (or kept for this session only when there
+is none), removed, and tested against the service from here. A key never leaves its field
+except towards the KeyStore or the registry's test call: no label, tooltip, log or preference
+ever holds one. Keychain calls can block on D-Bus, so they all run as tasks on the qasync loop.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktopchat.domain.errors import ChatError, redact
+from desktopchat.domain.presets import ProviderPreset
+from desktopchat.services.registry import ProviderRegistry
+from desktopchat.system.keys import KeychainError, KeySource, KeyStore
+from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.translation import describe_error
+
+
+class KeyField(QLineEdit):
+    """A masked key entry. Keys never contain whitespace, so the spaces and line breaks that
+    come with a pasted key are dropped; Return saves the key rather than closing the dialog."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.textEdited.connect(self._drop_whitespace)
+
+    def key(self) -> str:
+        return "".join(self.text().split())
+
+    def _drop_whitespace(self, text: str) -> None:
+        cleaned = "".join(text.split())
+        if cleaned != text:
+            self.setText(cleaned)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
+class KeyRow(QObject):
+    """The widgets of one provider's row and what the row knows: where the key comes from
+    now and whether an operation is running (its buttons are disabled meanwhile)."""
+
+    def __init__(self, preset: ProviderPreset, parent: QObject) -> None:
+        super().__init__(parent)
+        self.provider_id = preset.id
+        self.env_var = preset.env_var
+        self.source: KeySource | None = None
+        self.busy = False
+        self.name_label = QLabel(preset.name)
+        self.field = KeyField()
+        self.field.setPlaceholderText(self.tr("Paste the key here"))
+        self.field.setAccessibleName(self.tr("{name} API key").format(name=preset.name))
+        self.name_label.setBuddy(self.field)
+        self.show_button = QToolButton()
+        self.show_button.setCheckable(True)
+        self.show_button.setText(self.tr("Show"))
+        self.show_button.setAccessibleName(self.tr("Show the {name} key").format(name=preset.name))
+        self.save_button = QPushButton(self.tr("Save"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.test_button = QPushButton(self.tr("Test"))
+        for button, action in (
+            (self.save_button, self.tr("Save the {name} key")),
+            (self.remove_button, self.tr("Remove the {name} key")),
+            (self.test_button, self.tr("Test the {name} key")),
+        ):
+            button.setAccessibleName(action.format(name=preset.name))
+        self.source_label = QLabel(self.tr("Checking…"))
+        self.source_label.setAccessibleName(
+            self.tr("Where the {name} key comes from").format(name=preset.name)
+        )
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.session_button = QPushButton(self.tr("Keep for this session only"))
+        self.session_button.hide()
+        self.show_button.toggled.connect(self._on_show_button_toggled)
+        self.field.textChanged.connect(self._on_field_text_changed)
+        self.update_buttons()
+
+    def widgets(self) -> Sequence[QWidget]:
+        return (
+            self.name_label,
+            self.field,
+            self.show_button,
+            self.save_button,
+            self.remove_button,
+            self.test_button,
+            self.source_label,
+            self.status_label,
+            self.session_button,
+        )
+
+    def set_status(self, status: str, *, busy: bool = False) -> None:
+        """Say what is happening; while busy, the row's buttons are disabled."""
+        self.busy = busy
+        self.status_label.setText(status)
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        idle, typed = not self.busy, bool(self.field.key())
+        self.save_button.setEnabled(idle and typed)
+        self.session_button.setEnabled(idle and typed)
+        self.remove_button.setEnabled(
+            idle and self.source in (KeySource.KEYCHAIN, KeySource.SESSION)
+        )
+        self.test_button.setEnabled(idle and (typed or self.source not in (None, KeySource.NONE)))
+
+    def _on_show_button_toggled(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.field.setEchoMode(mode)
+        self.show_button.setText(self.tr("Hide") if shown else self.tr("Show"))
+
+    def _on_field_text_changed(self, _text: str) -> None:
+        self.session_button.hide()
+        self.update_buttons()
+
+
+class KeysTab(QWidget):
+    """Rows of keys, a banner when no keychain is available, and the tasks behind them."""
+
+    key_changed = Signal(str)  # provider id whose key was saved or removed
+
+    def __init__(
+        self, keys: KeyStore, registry: ProviderRegistry, presets: Sequence[ProviderPreset]
+    ) -> None:
+        super().__init__()
+        self._keys = keys
+        self._registry = registry
+        self._rows: dict[str, KeyRow] = {}
+
+        layout = QVBoxLayout(self)
+        self._intro = QLabel(
+            self.tr(
+                "Keys are stored in your system keychain, never in DesktopChat's files. "
+                "A key set in the provider's environment variable is used when the "
+                "keychain has none."
+            )
+        )
+        self._intro.setWordWrap(True)
+        self._intro.hide()
+        layout.addWidget(self._intro)
+        self._banner, self._banner_text = self._unavailable_banner()
+        layout.addWidget(self._banner)
+
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setColumnStretch(1, 1)
+        self._grid.setVerticalSpacing(4)
+        self._next_grid_row = 0
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidget(self._grid_host)
+        # Blend into the tab page (setWidget turns auto-fill on).
+        self._scroll.viewport().setAutoFillBackground(False)
+        self._grid_host.setAutoFillBackground(False)
+        layout.addWidget(self._scroll, 1)
+        for preset in presets:
+            self._add_row(preset)
+
+    def _unavailable_banner(self) -> tuple[QFrame, QLabel]:
+        banner = QFrame()
+        banner.setObjectName("keychainBanner")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner.setAccessibleName(self.tr("No keychain available"))
+        icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        icon.setPixmap(warning.pixmap(size, size))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        text = QLabel()
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        layout = QHBoxLayout(banner)
+        layout.addWidget(icon)
+        layout.addWidget(text, 1)
+        banner.hide()
+        return banner, text
+
+    def banner_text(self) -> str:
+        """What the no-keychain banner says; empty while it is hidden."""
+        return self._banner_text.text() if self._banner.isVisibleTo(self) else ""
+
+    async def _show_availability(self) -> None:
+        """Say whether keys can be saved; the first check may block on D-Bus, so it runs in
+        a thread, and it runs again after a keychain failure (a daemon can die mid-session)."""
+        available = await self._keys.aavailable()
+        self._intro.setVisible(available)
+        self._banner.setVisible(not available)
+        if not available:
+            self._banner_text.setText(
+                self.tr(
+                    "<b>Keys can't be saved in a keychain.</b> {reason} A key saved here is "
+                    "forgotten when DesktopChat quits."
+                ).format(reason=html.escape(self._keys.unavailable_reason))
+            )
+
+    def row(self, provider_id: str) -> KeyRow:
+        return self._rows[provider_id]
+
+    def set_providers(self, presets: Sequence[ProviderPreset]) -> None:
+        """Follow the endpoint list: drop rows that went, rename, add the new ones last."""
+        wanted = {preset.id: preset for preset in presets}
+        for provider_id in [pid for pid in self._rows if pid not in wanted]:
+            self._drop_row(provider_id)
+        for preset in presets:
+            if preset.id in self._rows:
+                self._rows[preset.id].name_label.setText(preset.name)
+            else:
+                row = self._add_row(preset)
+                if self.isVisible():
+                    spawn(self._show_source(row))
+
+    def focus_row(self, provider_id: str | None) -> None:
+        """Put the cursor in this provider's key field (the first one for None)."""
+        row = self._rows.get(provider_id or "") or next(iter(self._rows.values()), None)
+        if row is None:
+            return
+        self._scroll.ensureWidgetVisible(row.field)
+        row.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save_key(self, provider_id: str, key: str) -> None:
+        """Save a key that came from elsewhere (the endpoint editor) as if typed here."""
+        row = self._rows[provider_id]
+        row.field.setText(key)
+        self._on_save_clicked(row)
+
+    def forget_typed_keys(self) -> None:
+        """Clear what was typed but not saved, so no key lingers in a closed dialog."""
+        for row in self._rows.values():
+            row.field.clear()
+            row.show_button.setChecked(False)
+            row.status_label.clear()
+
+    def showEvent(self, event) -> None:
+        # Tasks can only start once the loop runs, which it does by the time we are shown;
+        # and a key may have been set elsewhere since the last time.
+        super().showEvent(event)
+        spawn(self._refresh())
+
+    async def _refresh(self) -> None:
+        await self._show_availability()
+        for row in list(self._rows.values()):
+            await self._show_source(row)
+
+    def _add_row(self, preset: ProviderPreset) -> KeyRow:
+        row = KeyRow(preset, self)
+        self._rows[preset.id] = row
+        top = self._next_grid_row
+        self._next_grid_row += 2
+        for column, widget in enumerate(row.widgets()[:6]):
+            self._grid.addWidget(widget, top, column)
+        details = QHBoxLayout()
+        details.setContentsMargins(0, 0, 0, 8)
+        details.setSpacing(16)
+        details.addWidget(row.source_label)
+        details.addWidget(row.status_label, 1)
+        details.addWidget(row.session_button)
+        self._grid.addLayout(details, top + 1, 1, 1, 5)
+        row.save_button.clicked.connect(lambda: self._on_save_clicked(row))
+        row.field.returnPressed.connect(lambda: self._on_save_clicked(row))
+        row.remove_button.clicked.connect(lambda: self._on_remove_clicked(row))
+        row.test_button.clicked.connect(lambda: self._on_test_clicked(row))
+        row.session_button.clicked.connect(lambda: self._on_session_clicked(row))
+        return row
+
+    def _drop_row(self, provider_id: str) -> None:
+        # Orphaned rather than deleted: a task still running for this row may touch it.
+        row = self._rows.pop(provider_id)
+        for widget in row.widgets():
+            widget.hide()
+            widget.setParent(None)
+        row.setParent(None)
+
+    def _on_save_clicked(self, row: KeyRow) -> None:
+        key = row.field.key()
+        if key and not row.busy:
+            row.set_status(self.tr("Saving…"), busy=True)
+            spawn(self._save(row, key))
+
+    def _on_session_clicked(self, row: KeyRow) -> None:
+        key = row.field.key()
+        if key and not row.busy:
+            self._keys.set_for_session(row.provider_id, key)
+            row.field.clear()
+            row.set_status(self.tr("Saving…"), busy=True)
+            spawn(self._stored(row, self.tr("Key kept for this session only.")))
+
+    def _on_remove_clicked(self, row: KeyRow) -> None:
+        if not row.busy:
+            row.set_status(self.tr("Removing…"), busy=True)
+            spawn(self._remove(row))
+
+    def _on_test_clicked(self, row: KeyRow) -> None:
+        if not row.busy:
+            row.set_status(self.tr("Testing…"), busy=True)
+            spawn(self._test(row, row.field.key() or None))
+
+    async def _save(self, row: KeyRow, key: str) -> None:
+        try:
+            where = await self._keys.aset(row.provider_id, key)
+        except KeychainError as error:
+            row.set_status(
+                self.tr("The keychain did not store the key: {reason}").format(
+                    reason=redact(str(error), [key])
+                )
+            )
+            row.session_button.show()
+            await self._show_availability()
+            return
+        row.field.clear()
+        if where == KeySource.SESSION:
+            await self._stored(row, self.tr("No keychain: key kept for this session only."))
+        else:
+            await self._stored(row, self.tr("Key saved in the keychain."))
+
+    async def _remove(self, row: KeyRow) -> None:
+        try:
+            await self._keys.adelete(row.provider_id)
+        except KeychainError as error:
+            row.set_status(
+                self.tr("The keychain did not remove the key: {reason}").format(reason=error)
+            )
+            return
+        await self._stored(row, self.tr("Key removed."))
+
+    async def _stored(self, row: KeyRow, status: str) -> None:
+        """After a save or removal: the registry forgets the old key, the row shows where the
+        key comes from now, and the app hears of it."""
+        self._registry.invalidate(row.provider_id)
+        await self._show_source(row)
+        row.set_status(status)
+        self.key_changed.emit(row.provider_id)
+
+    async def _show_source(self, row: KeyRow) -> None:
+        row.source = await self._keys.akey_source(row.provider_id, row.env_var)
+        row.source_label.setText(self._source_text(row.source, row.env_var))
+        row.update_buttons()
+
+    def _source_text(self, source: KeySource, env_var: str | None) -> str:
+        if source == KeySource.KEYCHAIN:
+            return self.tr("Keychain")
+        if source == KeySource.SESSION:
+            return self.tr("This session only")
+        if source == KeySource.ENVIRONMENT:
+            return self.tr("Environment variable {name}").format(name=env_var)
+        return self.tr("Not set")
+
+    async def _test(self, row: KeyRow, key: str | None) -> None:
+        try:
+            models = await self._registry.test_key(row.provider_id, key)
+        except ChatError as error:
+            row.set_status(redact(describe_error(error), [key] if key else []))
+            return
+        row.set_status(self._models_text(len(models)))
+
+    def _models_text(self, count: int) -> str:
+        if count == 0:
+            return self.tr("The key works, but the service lists no models.")
+        if count == 1:
+            return self.tr("Key works: 1 model available.")
+        return self.tr("Key works: %n models available.", "", count)

@@ -1,0 +1,192 @@
+"""The application's look: Fusion with our own light and dark palettes, and the app icon.
+
+Fusion draws the same on every OS, so a screenshot in the README is what a person gets.
+Forcing the colour scheme through ``QStyleHints.setColorScheme`` alone is not enough: the
+platform theme decides whether to honour it, and on some (offscreen, several Linux
+desktops) the palette stays light. So we always install a complete palette ourselves and
+ask the platform for the matching scheme only so that native parts (title bars, file
+dialogs) agree where the platform supports it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+from desktopchat.ui.support.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+THEMES = ("system", "light", "dark")
+"""The values a person can pick in Settings."""
+
+_Role = QPalette.ColorRole
+
+_LIGHT_COLOURS = {
+    _Role.Window: "#f3f3f5",
+    _Role.WindowText: "#1f1f23",
+    _Role.Base: "#ffffff",
+    _Role.AlternateBase: "#f6f6f8",
+    _Role.ToolTipBase: "#ffffff",
+    _Role.ToolTipText: "#1f1f23",
+    _Role.PlaceholderText: "#7b7e86",
+    _Role.Text: "#1f1f23",
+    _Role.Button: "#f8f8fa",
+    _Role.ButtonText: "#1f1f23",
+    _Role.BrightText: "#d92d20",
+    _Role.Light: "#ffffff",
+    _Role.Midlight: "#ebebee",
+    _Role.Mid: "#c6c8ce",
+    _Role.Dark: "#a3a5ab",
+    _Role.Shadow: "#6f7177",
+    _Role.Highlight: "#2f6fde",
+    _Role.HighlightedText: "#ffffff",
+    _Role.Link: "#1f5fcf",
+    _Role.LinkVisited: "#6d45c4",
+    _Role.Accent: "#2f6fde",
+}
+_LIGHT_DISABLED_TEXT = "#a0a2a8"
+
+_DARK_COLOURS = {
+    _Role.Window: "#232428",
+    _Role.WindowText: "#e6e7ea",
+    _Role.Base: "#1b1c1f",
+    _Role.AlternateBase: "#27282c",
+    _Role.ToolTipBase: "#2e3035",
+    _Role.ToolTipText: "#e6e7ea",
+    _Role.PlaceholderText: "#8a8d95",
+    _Role.Text: "#e6e7ea",
+    _Role.Button: "#2e3035",
+    _Role.ButtonText: "#e6e7ea",
+    _Role.BrightText: "#ff6b61",
+    _Role.Light: "#4a4c53",
+    _Role.Midlight: "#3a3c42",
+    _Role.Mid: "#45474e",
+    _Role.Dark: "#18191c",
+    _Role.Shadow: "#0e0e10",
+    _Role.Highlight: "#3d7be6",
+    _Role.HighlightedText: "#ffffff",
+    _Role.Link: "#79a8ff",
+    _Role.LinkVisited: "#b79cf0",
+    _Role.Accent: "#3d7be6",
+}
+_DARK_DISABLED_TEXT = "#6c6f76"
+
+STYLESHEET = """
+QListView#conversationList, QListView#searchResultsList {
+    border: none;
+    background: transparent;
+}
+QPlainTextEdit#composer {
+    border: 1px solid palette(mid);
+    border-radius: 8px;
+    background: palette(base);
+}
+QPlainTextEdit#composer:focus {
+    border-color: palette(highlight);
+}
+"""
+"""Only spacing and borders, every colour taken from the palette so both themes share it."""
+
+_FOLLOWER_NAME = "desktopchatColorSchemeFollower"
+
+
+def _build_palette(colours: dict[QPalette.ColorRole, str], disabled_text: str) -> QPalette:
+    """A palette with every role set, so nothing falls back to the platform's colours."""
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (_Role.WindowText, _Role.Text, _Role.ButtonText, _Role.HighlightedText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled_text))
+    palette.setColor(QPalette.ColorGroup.Disabled, _Role.Base, QColor(colours[_Role.Window]))
+    palette.setColor(QPalette.ColorGroup.Disabled, _Role.Highlight, QColor(colours[_Role.Mid]))
+    return palette
+
+
+def light_palette() -> QPalette:
+    """The light theme's palette."""
+    return _build_palette(_LIGHT_COLOURS, _LIGHT_DISABLED_TEXT)
+
+
+def dark_palette() -> QPalette:
+    """The dark theme's palette."""
+    return _build_palette(_DARK_COLOURS, _DARK_DISABLED_TEXT)
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether ``palette`` draws light text on a dark window.
+
+    Compares text with background rather than testing the window colour against a fixed
+    threshold, the way Qt itself decides, so a mid-grey custom palette is judged by contrast.
+    """
+    window = palette.color(_Role.Window).lightness()
+    text = palette.color(_Role.WindowText).lightness()
+    return text > window
+
+
+def _install_palette(app: QApplication, scheme: Qt.ColorScheme) -> None:
+    """Set the palette for ``scheme`` (Unknown counts as light) and re-polish the stylesheet."""
+    dark = scheme == Qt.ColorScheme.Dark
+    app.setPalette(dark_palette() if dark else light_palette())
+    # Setting the stylesheet again after the palette makes Qt resolve palette(...) anew.
+    app.setStyleSheet(STYLESHEET)
+
+
+class _ColorSchemeFollower(QObject):
+    """Re-applies the palette when the OS switches between light and dark.
+
+    Lives as a child of the application so there is exactly one listener however often
+    apply_theme is called, and it only acts while the person chose "system".
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.setObjectName(_FOLLOWER_NAME)
+        self.theme = "system"
+        self._app = app
+        app.styleHints().colorSchemeChanged.connect(self.on_style_hints_color_scheme_changed)
+
+    def on_style_hints_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        if self.theme == "system":
+            _install_palette(self._app, scheme)
+
+
+def _follower(app: QApplication) -> _ColorSchemeFollower:
+    existing = app.findChild(_ColorSchemeFollower, _FOLLOWER_NAME)
+    return existing if existing is not None else _ColorSchemeFollower(app)
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Apply ``theme`` ("system", "light" or "dark") to the whole application.
+
+    "system" follows the OS colour scheme now and whenever it changes; "light" and "dark"
+    hold regardless of the OS.
+    """
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; expected one of {THEMES}")
+    app.setStyle("Fusion")
+    hints = app.styleHints()
+    _follower(app).theme = theme
+    if theme == "system":
+        hints.unsetColorScheme()
+        scheme = hints.colorScheme()
+    else:
+        scheme = Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light
+        hints.setColorScheme(scheme)
+    _install_palette(app, scheme)
+
+
+def app_icon() -> QIcon:
+    """The application icon (scalable, so it is sharp at every size the OS asks for).
+
+    A missing file is a packaging bug: it is logged, and the app still starts with the
+    platform's default icon rather than refusing to run over a picture.
+    """
+    try:
+        return QIcon(str(resource_path("desktopchat.svg")))
+    except FileNotFoundError:
+        log.warning("application icon missing", exc_info=True)
+        return QIcon()

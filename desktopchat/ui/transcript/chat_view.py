@@ -1,0 +1,409 @@
+"""The conversation pane: rendered Markdown, streaming replies, copy, and inert model output.
+
+One QTextBrowser holds the whole conversation as one document (see chat_document.py for its
+shape). Model output is untrusted (R6): the document never loads a resource, raw HTML is shown
+as text, and links open only on click, only for http, https and mailto, in the system
+browser. Our own controls are links too, with the `dc-action:` scheme; clicking one emits
+`action_requested` (or, for copying, does it here).
+
+Streaming deltas arrive by the thousand per second; they are buffered and flushed at most
+every FLUSH_INTERVAL_MS, and a flush re-renders only the reply's unfinished tail
+(reply_stream.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication, QResizeEvent, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+
+from desktopchat.domain.types import Message, MessageStatus, Role
+from desktopchat.ui.transcript.chat_document import (
+    ChatFormats,
+    ConversationDocument,
+    Failure,
+    edit_block,
+)
+from desktopchat.ui.transcript.code_highlighter import (
+    CodeHighlighter,
+    OnScreenColouring,
+    visible_blocks,
+)
+from desktopchat.ui.transcript.markdown import InertDocument, LinkKind, link_policy, parse_action
+from desktopchat.ui.transcript.markdown_blocks import (
+    fenced_code_blocks,
+    same_code_modulo_leading_tabs,
+)
+from desktopchat.ui.transcript.reply_stream import ReplyStream
+
+PAGE_SIZE = 200
+FLUSH_INTERVAL_MS = 30
+FLUSH_MAX_CHARS = 4_000
+"""A flush renders at most this much new text (~5 ms here); a burst takes several flushes."""
+WAITING_INTERVAL_MS = 100
+BOTTOM_SLACK_PX = 4
+FULL_RENDER_LIMIT = 16_000
+"""Finished replies up to this many characters are rendered whole (~20 ms here)."""
+_EMITTED_ACTIONS = frozenset({"copy", "edit", "regenerate", "retry", "settings", "load_earlier"})
+
+
+class ChatView(QTextBrowser):
+    """The conversation as one read-only document, with action links under each message."""
+
+    action_requested = Signal(str, int)
+    """(action, message_id): copy, edit, regenerate, retry, settings, load_earlier."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationView")
+        self.setAccessibleName(self.tr("Conversation"))
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        # A scroll bar that comes and goes changes the text width: Qt then lays out the whole
+        # conversation again (~30 ms for a page), e.g. when a streaming reply first overflows.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self._open_url = open_url
+        document = InertDocument(self)
+        document.setUndoRedoEnabled(False)
+        self.setDocument(document)
+        self._formats = ChatFormats(self.palette(), self.font())
+        self._conversation = ConversationDocument(document, self._formats)
+        self._highlighter = CodeHighlighter(document, self._formats.theme)
+        self._messages: dict[int, Message] = {}
+        self._order: list[int] = []
+        self._failures: dict[int, Failure] = {}
+        self._load_earlier_id: int | None = None
+        self._streams: dict[int, ReplyStream] = {}
+        self._waiting_since: dict[int, QElapsedTimer] = {}
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.timeout.connect(self._flush)
+        self._since_flush = QElapsedTimer()
+        self._waiting_timer = QTimer(self)
+        self._waiting_timer.setInterval(WAITING_INTERVAL_MS)
+        self._waiting_timer.timeout.connect(self._update_waiting)
+        self._colouring = OnScreenColouring(self, self._highlighter)
+        self._follow_bottom = True
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.verticalScrollBar().rangeChanged.connect(self._on_scroll_range_changed)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.highlighted.connect(self._on_link_hovered)
+
+    # --- whole conversation -------------------------------------------------------------
+
+    def show_conversation(self, messages: Sequence[Message], *, total: int | None = None) -> None:
+        """Replace the content with the newest page of `messages` and scroll to the bottom.
+
+        Older messages (beyond the page, or beyond `messages` when `total` says there are
+        more) are reachable through a "Show earlier messages" link.
+        """
+        self._forget_streams()
+        shown = list(messages[-PAGE_SIZE:])
+        more = len(messages) > len(shown) or (total is not None and total > len(messages))
+        self._messages = {message.id: message for message in shown}
+        self._order = [message.id for message in shown]
+        self._failures = {m.id: f for m in shown if (f := Failure.of_stored(m)) is not None}
+        self._load_earlier_id = shown[0].id if more and shown else None
+        self._conversation.clear()
+        with self._edit_block():
+            self._conversation.set_load_earlier(self._load_earlier_id)
+            for message in shown:
+                self._conversation.append(
+                    message,
+                    message.text,
+                    is_last=message.id == self._order[-1],
+                    failure=self._failures.get(message.id),
+                )
+        self._scroll_to_bottom()
+
+    def prepend_messages(self, messages: Sequence[Message], *, more: bool) -> None:
+        """Show an earlier page above the first message, keeping what is on screen in place."""
+        new = [message for message in messages if message.id not in self._messages]
+        scroll_bar = self.verticalScrollBar()
+        layout = self.document().documentLayout()
+        # Keep the first message line on screen where it is (block 0 is the link above it).
+        visible = (block for block in visible_blocks(self) if block.blockNumber() > 0)
+        anchor = QTextCursor(next(visible, self.document().lastBlock()))
+        offset = layout.blockBoundingRect(anchor.block()).top() - scroll_bar.value()
+        with self._edit_block():
+            for message in new:
+                self._messages[message.id] = message
+                if (failure := Failure.of_stored(message)) is not None:
+                    self._failures[message.id] = failure
+            self._conversation.prepend([(m, m.text, self._failures.get(m.id)) for m in new])
+            self._order[:0] = [message.id for message in new]
+            self._load_earlier_id = self._order[0] if more and self._order else None
+            self._conversation.set_load_earlier(self._load_earlier_id)
+        scroll_bar.setValue(round(layout.blockBoundingRect(anchor.block()).top() - offset))
+
+    def clear_conversation(self) -> None:
+        """Show nothing (no conversation selected)."""
+        self._forget_streams()
+        self._messages.clear()
+        self._order.clear()
+        self._failures.clear()
+        self._load_earlier_id = None
+        self._conversation.clear()
+
+    # --- single messages ----------------------------------------------------------------
+
+    def append_message(self, message: Message) -> None:
+        """Add a complete message at the end (a user message just sent, or any other)."""
+        if message.id in self._messages:
+            self.update_message(message)
+            return
+        if message.id not in self._failures and (failure := Failure.of_stored(message)):
+            self._failures[message.id] = failure
+        with self._edit_block():
+            self._add_last(message)
+            self._conversation.append(
+                message, message.text, is_last=True, failure=self._failures.get(message.id)
+            )
+        self._scroll_to_bottom()
+
+    def update_message(self, message: Message) -> None:
+        """Re-render one shown message in place (after an edit)."""
+        if message.id not in self._messages or message.id in self._streams:
+            return
+        self._messages[message.id] = message
+        if message.status is not MessageStatus.FAILED:
+            self._failures.pop(message.id, None)
+        elif message.id not in self._failures:
+            self._failures[message.id] = Failure.of_stored(message)
+        self._render(message, message.text)
+
+    def message_text(self, message_id: int) -> str | None:
+        """The raw Markdown of a shown message (what has arrived so far, while streaming)."""
+        if message_id in self._streams:
+            return self._streams[message_id].full_text()
+        message = self._messages.get(message_id)
+        return message.text if message is not None else None
+
+    # --- streaming ----------------------------------------------------------------------
+
+    def begin_reply(self, message: Message) -> None:
+        """Show an empty reply that says how long it has been waiting for its first token."""
+        with self._edit_block():
+            self._add_last(message)
+            self._conversation.begin_streaming(message, self._waiting_text(0))
+        self._streams[message.id] = ReplyStream(self._conversation, message)
+        clock = QElapsedTimer()
+        clock.start()
+        self._waiting_since[message.id] = clock
+        self._waiting_timer.start()
+
+    def append_delta(self, message_id: int, text: str) -> None:
+        """Buffer a piece of a streaming reply; the view catches up within FLUSH_INTERVAL_MS.
+
+        The throttle fires on its leading edge: after a quiet spell (the first token above
+        all) the delta is painted on the next loop turn, not a whole interval later.
+        """
+        stream = self._streams.get(message_id)
+        if stream is None or not text:
+            return
+        stream.add(text)
+        self._waiting_since.pop(message_id, None)
+        if not self._flush_timer.isActive():
+            elapsed = self._since_flush.elapsed() if self._since_flush.isValid() else None
+            quiet = elapsed is None or elapsed >= FLUSH_INTERVAL_MS
+            self._flush_timer.start(0 if quiet else FLUSH_INTERVAL_MS - elapsed)
+
+    def finish_reply(self, message: Message) -> None:
+        """Show the finished reply with its footer.
+
+        A short reply is rendered whole, once. A long one (whose full layout alone would stall
+        the window for ~100 ms per 80 KB) is finished in place: only its tail is rendered.
+        """
+        stream = self._streams.pop(message.id, None)
+        self._waiting_since.pop(message.id, None)
+        if message.id not in self._messages:
+            return
+        streamed = stream.full_text() if stream is not None else ""
+        text = message.text or streamed
+        self._messages[message.id] = message
+        failure = Failure.of_stored(message)
+        if failure is not None:
+            self._failures[message.id] = failure
+        if failure is not None or text != streamed or len(text) <= FULL_RENDER_LIMIT:
+            self._render(message, text)
+            return
+        with self._edit_block():
+            stream.finish()
+            self._conversation.set_footer(
+                message, text, is_last=message.id == self._order[-1], failure=None
+            )
+
+    def fail_reply(
+        self, message: Message, error_text: str, *, key_problem: bool, retryable: bool
+    ) -> None:
+        """Keep the partial text, and show the error with Retry and, for keys, Settings."""
+        stream = self._streams.pop(message.id, None)
+        self._waiting_since.pop(message.id, None)
+        streamed = stream.full_text() if stream is not None else ""
+        text = message.text if len(message.text) >= len(streamed) else streamed
+        self._failures[message.id] = Failure(error_text, key_problem, retryable)
+        if message.id not in self._messages:
+            self.append_message(message)
+            return
+        self._messages[message.id] = message
+        self._render(message, text)
+
+    def is_streaming(self) -> bool:
+        """Whether a reply is being streamed into the view."""
+        return bool(self._streams)
+
+    def _flush(self) -> None:
+        self._since_flush.start()
+        with self._highlighter.colouring(), self._edit_block():
+            behind = [stream.flush(FLUSH_MAX_CHARS) for stream in self._streams.values()]
+        if any(behind):
+            self._flush_timer.start(0)
+
+    def _update_waiting(self) -> None:
+        if not self._waiting_since:
+            self._waiting_timer.stop()
+            return
+        for message_id, clock in self._waiting_since.items():
+            self._conversation.set_footer_text(
+                message_id, self._waiting_text(clock.elapsed() / 1000)
+            )
+
+    def _waiting_text(self, seconds: float) -> str:
+        return self.tr("Waiting for the first token… {seconds} s").format(
+            seconds=QLocale().toString(float(seconds), "f", 1)
+        )
+
+    def _forget_streams(self) -> None:
+        self._streams.clear()
+        self._waiting_since.clear()
+        self._flush_timer.stop()
+        self._waiting_timer.stop()
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _add_last(self, message: Message) -> None:
+        """Record `message` as the new last one; the previous last loses "Regenerate"."""
+        previous = self._messages.get(self._order[-1]) if self._order else None
+        self._messages[message.id] = message
+        self._order.append(message.id)
+        if (
+            previous is not None
+            and previous.role is Role.ASSISTANT
+            and previous.id not in self._streams
+        ):
+            self._conversation.set_footer(
+                previous, previous.text, is_last=False, failure=self._failures.get(previous.id)
+            )
+
+    def _render(self, message: Message, text: str) -> None:
+        with self._edit_block():
+            self._conversation.render(
+                message,
+                text,
+                is_last=message.id == self._order[-1],
+                failure=self._failures.get(message.id),
+            )
+
+    def _edit_block(self) -> AbstractContextManager[None]:
+        return edit_block(self.document())
+
+    def _scroll_to_bottom(self) -> None:
+        self._follow_bottom = True
+        scroll_bar = self.verticalScrollBar()
+        scroll_bar.setValue(scroll_bar.maximum())
+
+    def _on_scrolled(self, value: int) -> None:
+        """Follow new content only while the person is at the bottom."""
+        self._follow_bottom = value >= self.verticalScrollBar().maximum() - BOTTOM_SLACK_PX
+        self._colouring.schedule()
+
+    def _on_scroll_range_changed(self, _minimum: int, maximum: int) -> None:
+        # The document grew (a flush, a new message, or Qt finishing a lazy layout).
+        if self._follow_bottom:
+            self.verticalScrollBar().setValue(maximum)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._colouring.schedule()
+
+    # --- links --------------------------------------------------------------------------
+
+    def loadResource(self, type: int, name: QUrl) -> None:
+        """Never load anything a message refers to (the document refuses too)."""
+        return None
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        kind = link_policy(url)
+        if kind is LinkKind.EXTERNAL:
+            self._open_url(url)
+        elif kind is LinkKind.ACTION:
+            parsed = parse_action(url)
+            if parsed is not None:
+                self._run_action(*parsed)
+        else:
+            QToolTip.showText(QCursor.pos(), self._blocked_text(url), self)
+
+    def _run_action(self, action: str, numbers: tuple[int, ...]) -> None:
+        if action == "copy_code" and len(numbers) == 2:
+            self._copy_code(*numbers)
+        elif action in _EMITTED_ACTIONS and len(numbers) == 1:
+            if action == "copy":
+                QGuiApplication.clipboard().setText(self.message_text(numbers[0]) or "")
+            self.action_requested.emit(action, numbers[0])
+
+    def _copy_code(self, message_id: int, index: int) -> None:
+        """Copy a code block exactly as the model wrote it (the document expands leading tabs)."""
+        if message_id not in self._conversation.frames:
+            return
+        shown = self._conversation.code_blocks_text(message_id)
+        if index >= len(shown):
+            return
+        sources = fenced_code_blocks(self.message_text(message_id) or "")
+        exact = next((s for s in sources if same_code_modulo_leading_tabs(s, shown[index])), None)
+        QGuiApplication.clipboard().setText(shown[index] if exact is None else exact)
+
+    def _on_link_hovered(self, url: QUrl) -> None:
+        kind = link_policy(url) if url.isValid() and not url.isEmpty() else None
+        if kind is LinkKind.EXTERNAL:
+            QToolTip.showText(QCursor.pos(), url.toDisplayString(), self)
+        elif kind is LinkKind.BLOCKED:
+            QToolTip.showText(QCursor.pos(), self._blocked_text(url), self)
+        else:
+            QToolTip.hideText()
+
+    def _blocked_text(self, url: QUrl) -> str:
+        return self.tr("Not opened (only web and e-mail links open): {address}").format(
+            address=url.toDisplayString()
+        )
+
+    # --- theme --------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow light/dark and font changes: new formats, then re-render what is shown."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._restyle()
+
+    def _restyle(self) -> None:
+        self._formats = ChatFormats(self.palette(), self.font())
+        self._conversation.formats = self._formats
+        self._highlighter.set_theme(self._formats.theme)
+        with self._edit_block():
+            self._conversation.set_load_earlier(self._load_earlier_id)
+            for message_id in self._order:
+                if message_id not in self._streams:
+                    message = self._messages[message_id]
+                    self._conversation.render(
+                        message,
+                        message.text,
+                        is_last=message_id == self._order[-1],
+                        failure=self._failures.get(message_id),
+                    )

@@ -1,0 +1,211 @@
+"""Model text → rendered Markdown in a QTextDocument that cannot reach anything (R6).
+
+Model output is untrusted. Qt's Markdown importer (md4c, C++) is fast and, with
+`MarkdownNoHTML`, shows raw HTML as text instead of interpreting it. What remains are
+resource loads and links:
+
+* `QTextBrowser.loadResource()` returning nothing is not enough: `QTextDocument.loadResource()`
+  then decodes `data:` URLs itself and reads `file:` and relative URLs from disk (measured:
+  an image at `file:///…` is shown). `InertDocument` overrides the document's own
+  `loadResource`, and `insert_markdown` turns every image into a text link to its address,
+  so nothing is ever fetched or read.
+* Links are only followed on click, by the view, through `link_policy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import (
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+
+from desktopchat.ui.transcript.code_highlighter import CodeTheme, code_language
+from desktopchat.ui.transcript.markdown_blocks import fence_large_tables
+
+MARKDOWN_FEATURES = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
+MAX_TABLE_CELLS = 1_000
+"""Larger tables are shown as code: ~60 ms of layout here, where 20,000 cells take seconds."""
+ACTION_SCHEME = "dc-action"
+EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Qt drops the block format of the first block of an inserted fragment (it merges into the
+# block at the cursor). A throw-away paragraph in front takes that loss; it is deleted after.
+_LEAD = "x\n\n"
+_OBJECT_REPLACEMENT = "\ufffc"
+
+
+class InertDocument(QTextDocument):
+    """A QTextDocument that never loads a resource: no network, no file, no data: URL."""
+
+    def loadResource(self, type: int, name: QUrl) -> None:
+        return None
+
+
+class LinkKind(Enum):
+    """What a click on a link may do."""
+
+    ACTION = "action"
+    EXTERNAL = "external"
+    BLOCKED = "blocked"
+
+
+def link_policy(url: QUrl) -> LinkKind:
+    """Our own action links act, http(s)/mailto open in the system, everything else is inert."""
+    scheme = url.scheme().lower()
+    if scheme == ACTION_SCHEME:
+        return LinkKind.ACTION
+    if scheme in EXTERNAL_SCHEMES and url.isValid() and (scheme == "mailto" or url.host()):
+        return LinkKind.EXTERNAL
+    return LinkKind.BLOCKED
+
+
+def action_url(action: str, *numbers: int) -> str:
+    """The href of an internal action link, e.g. "dc-action:copy/12"."""
+    return f"{ACTION_SCHEME}:" + "/".join([action, *map(str, numbers)])
+
+
+def parse_action(url: QUrl) -> tuple[str, tuple[int, ...]] | None:
+    """The action and its numbers of an action link, None if it is not a well-formed one."""
+    if url.scheme().lower() != ACTION_SCHEME:
+        return None
+    action, *numbers = url.path().split("/")
+    if not action or not all(n.isdigit() for n in numbers):
+        return None
+    return action, tuple(int(n) for n in numbers)
+
+
+def link_format(base: QTextCharFormat, href: str, tooltip: str = "") -> QTextCharFormat:
+    """`base` (the colours of links) made into an anchor to `href`."""
+    char_format = QTextCharFormat(base)
+    char_format.setAnchor(True)
+    char_format.setAnchorHref(href)
+    if tooltip:
+        char_format.setToolTip(tooltip)
+    return char_format
+
+
+def is_code_block(block: QTextBlock) -> bool:
+    """Whether the block is a line of a fenced or indented code block."""
+    return code_language(block.blockFormat()) is not None
+
+
+def insert_markdown(
+    cursor: QTextCursor,
+    text: str,
+    theme: CodeTheme,
+    link_base: QTextCharFormat,
+    after_code: Callable[[QTextCursor, int], None] | None = None,
+    *,
+    max_table_cells: int = MAX_TABLE_CELLS,
+) -> int:
+    """Render `text` as new blocks after the block the cursor is at the end of.
+
+    The cursor is left at the end of the inserted content. Images become links to their
+    address; code blocks get the theme's background; tables of more than `max_table_cells`
+    cells are shown as code (see fence_large_tables); `after_code`, if given, is called with
+    a cursor at the end of each code block's last line and the block's index. Returns the
+    number of code blocks.
+    """
+    # rstrip: a trailing newline would leave an empty block behind.
+    text = fence_large_tables(text, max_table_cells).rstrip()
+    if not text:
+        return 0
+    document = cursor.document()
+    start = cursor.position()
+    cursor.insertMarkdown(_LEAD + text, MARKDOWN_FEATURES)
+    lead = QTextCursor(document)
+    lead.setPosition(start)
+    lead.setPosition(start + 1, QTextCursor.MoveMode.KeepAnchor)
+    lead.removeSelectedText()
+    first = document.findBlock(start).next()
+    if "![" in text:
+        _make_images_inert(first, cursor, link_base)
+    if not _may_contain_code(text):
+        return 0
+    return _style_code_blocks(first, cursor, theme, after_code)
+
+
+def _may_contain_code(text: str) -> bool:
+    return "```" in text or "~~~" in text or "    " in text or "\t" in text
+
+
+def _blocks_until(first: QTextBlock, end: QTextCursor):
+    """The blocks from `first` to the one holding `end`'s position (read lazily: callers
+    may change the text as they go, and `end` moves with it)."""
+    block = first
+    while block.isValid() and block.position() <= end.position():
+        yield block
+        block = block.next()
+
+
+def _make_images_inert(first: QTextBlock, end: QTextCursor, link_base: QTextCharFormat) -> None:
+    editor = QTextCursor(end.document())
+    for block in _blocks_until(first, end):
+        if _OBJECT_REPLACEMENT not in block.text():
+            continue
+        images = []
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().isImageFormat():
+                image = fragment.charFormat().toImageFormat()
+                alt = image.property(QTextFormat.Property.ImageAltText) or ""
+                images.append((fragment.position(), image.name(), alt))
+            fragments += 1
+        for position, address, alt in reversed(images):
+            label = QCoreApplication.translate("ChatView", "[image: {name}]").format(
+                name=alt or address
+            )
+            editor.setPosition(position)
+            editor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            editor.insertText(label, link_format(link_base, address, address))
+
+
+def _style_code_blocks(
+    first: QTextBlock,
+    end: QTextCursor,
+    theme: CodeTheme,
+    after_code: Callable[[QTextCursor, int], None] | None,
+) -> int:
+    background = QTextBlockFormat()
+    background.setBackground(theme.background)
+    run_ends: list[int] = []
+    run_start: int | None = None
+    previous: QTextBlock | None = None
+    for block in _blocks_until(first, end):
+        if is_code_block(block):
+            if run_start is None:
+                run_start = block.position()
+        elif run_start is not None:
+            run_ends.append(_paint_run(run_start, previous, background))
+            run_start = None
+        previous = block
+    if run_start is not None:
+        run_ends.append(_paint_run(run_start, previous, background))
+    if after_code is not None:
+        marker = QTextCursor(end.document())
+        for index in reversed(range(len(run_ends))):
+            marker.setPosition(run_ends[index])
+            after_code(marker, index)
+    return len(run_ends)
+
+
+def _paint_run(start: int, last: QTextBlock, background: QTextBlockFormat) -> int:
+    """Give a code block's lines its background; return the position at its end."""
+    end = last.position() + last.length() - 1
+    cursor = QTextCursor(last.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    cursor.mergeBlockFormat(background)
+    return end

@@ -1,0 +1,471 @@
+"""The main window: the one place where signals are wired.
+
+The window holds no chat logic: it shows what the ChatController reports and turns the
+person's actions into calls on the controller, the store and the registry. Slots are named
+on_<sender>_<signal> and are connected only in _connect_signals (after qutebrowser). Its
+parts live beside it: the layout (window_layout), menus, model lists, message actions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from desktopchat.domain.errors import ChatError
+from desktopchat.domain.types import Message, ModelInfo
+from desktopchat.services.registry import ProviderRegistry
+from desktopchat.storage.db import StorageError
+from desktopchat.storage.history import ConversationStore
+from desktopchat.system.keys import KeyStore
+from desktopchat.system.settings import Preferences, SettingsStore
+from desktopchat.ui.composer.composer import Composer
+from desktopchat.ui.composer.system_prompt import SystemPromptEditor
+from desktopchat.ui.sidebar.sidebar import Sidebar
+from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.theme import apply_theme
+from desktopchat.ui.support.translation import describe_error
+from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
+from desktopchat.ui.transcript.message_actions import MessageActions
+from desktopchat.ui.window import layout as window_layout
+from desktopchat.ui.window.controller import ChatController
+from desktopchat.ui.window.menus import WindowMenus
+from desktopchat.ui.window.model_bar import ModelBar
+from desktopchat.ui.window.model_lists import ModelLists
+from desktopchat.ui.window.notice_bar import NoticeBar
+from desktopchat.ui.window.welcome import WelcomePanel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything the window works with, built once by app.py and passed in."""
+
+    store: ConversationStore
+    controller: ChatController
+    registry: ProviderRegistry
+    keys: KeyStore
+    settings: SettingsStore
+    prefs: Preferences
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("DesktopChat")
+        self.store = services.store
+        self.controller = services.controller
+        self.registry = services.registry
+        self.keys = services.keys
+        self.prefs = services.prefs
+        self._settings_store = services.settings
+        self._conversation_id: int | None = None
+        self._any_key = False
+        self._closed = False
+        self._drafts: dict[int | None, str] = {}
+        self._unsaved: tuple[int, str] | None = None
+        """The message just sent, until the store has it: a storage failure gives it back."""
+        self._settings_dialog = None
+
+        self.model_bar = ModelBar()
+        self.system_prompt = SystemPromptEditor()
+        self.system_prompt.hide()
+        self.notices = NoticeBar()
+        self.welcome = WelcomePanel()
+        self.chat_view = ChatView()
+        self.composer = Composer()
+        self.composer.set_send_on_enter(self.prefs.send_on_enter)
+        self.sidebar = Sidebar()
+
+        self.splitter, self.pages = window_layout.arrange(
+            self,
+            self.sidebar,
+            [self.model_bar, self.system_prompt, self.notices],
+            self.chat_view,
+            self.welcome,
+            self.composer,
+        )
+        self.model_lists = ModelLists(self.model_bar, self.registry, self)
+        self.message_actions = MessageActions(
+            self,
+            self.store,
+            self.controller,
+            self.chat_view,
+            lambda: self.open_settings(self.model_bar.provider_id()),
+        )
+
+        self.menus = WindowMenus(self)
+        self._connect_signals()
+        window_layout.restore_window_state(self, self.splitter, self.prefs)
+        self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
+        self.model_lists.show(self.model_bar.provider_id(), self.prefs.last_model or "")
+        self.sidebar.set_conversations(self.store.list_conversations())
+        self.show_new_chat()
+
+    def _connect_signals(self) -> None:
+        bar, view, sidebar, composer = self.model_bar, self.chat_view, self.sidebar, self.composer
+        bar.provider_changed.connect(self.on_model_bar_provider_changed)
+        bar.model_changed.connect(self.on_model_bar_model_changed)
+        bar.temperature_changed.connect(self.on_model_bar_temperature_changed)
+        bar.refresh_requested.connect(self.on_model_bar_refresh_requested)
+        bar.system_prompt_toggled.connect(self.system_prompt.setVisible)
+        self.model_lists.loaded.connect(self.on_model_lists_loaded)
+        self.model_lists.failed.connect(self.on_model_lists_failed)
+        self.system_prompt.edited.connect(self.on_system_prompt_edited)
+        composer.send_requested.connect(self.on_composer_send_requested)
+        composer.stop_requested.connect(self.controller.stop)
+        sidebar.new_chat_requested.connect(self.show_new_chat)
+        sidebar.conversation_selected.connect(self.on_sidebar_conversation_selected)
+        sidebar.search_hit_activated.connect(self.on_sidebar_search_hit_activated)
+        sidebar.search_changed.connect(self.on_sidebar_search_changed)
+        sidebar.rename_requested.connect(self.on_sidebar_rename_requested)
+        sidebar.delete_requested.connect(self.on_sidebar_delete_requested)
+        view.action_requested.connect(self.on_chat_view_action_requested)
+        self.welcome.settings_requested.connect(self.open_settings)
+        controller = self.controller
+        controller.user_message_saved.connect(self.on_controller_user_message_saved)
+        controller.reply_started.connect(self.on_controller_reply_started)
+        controller.delta_received.connect(self.on_controller_delta_received)
+        controller.reply_noticed.connect(self.on_controller_reply_noticed)
+        controller.reply_finished.connect(self.on_controller_reply_finished)
+        controller.reply_failed.connect(self.on_controller_reply_failed)
+        controller.conversation_changed.connect(self.sidebar.upsert_conversation)
+        controller.streaming_changed.connect(self.on_controller_streaming_changed)
+        controller.storage_failed.connect(self.show_storage_error)
+
+    # Conversations on screen.
+
+    @property
+    def conversation_id(self) -> int | None:
+        """The conversation on screen; None for a new chat not sent yet."""
+        return self._conversation_id
+
+    def select_provider(self, provider_id: str, models: Sequence[ModelInfo]) -> None:
+        """Switch the bar to a provider and its first model (first-run discovery)."""
+        first = models[0].id if models else ""
+        self.model_bar.set_selection(provider_id, first, None)
+        self.model_bar.set_models(models, first)
+        self.on_model_bar_provider_changed(provider_id)
+
+    def _leave_conversation(self) -> None:
+        """Keep what was typed for the conversation being left: its draft, and a system
+        prompt edit not saved yet."""
+        self.system_prompt.flush()
+        self._drafts[self._conversation_id] = self.composer.draft()
+
+    def show_new_chat(self) -> None:
+        self._leave_conversation()
+        self._conversation_id = None
+        self.sidebar.select_conversation(None)
+        self.chat_view.clear_conversation()
+        self.model_bar.set_selection(
+            self.model_bar.provider_id(), self.model_bar.current_model_id(), None
+        )
+        self.system_prompt.show_prompt("")
+        self.composer.set_draft(self._drafts.get(None, ""))
+        self._update_placeholder()
+        self._update_send_state()
+        self.composer.focus_input()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        """Show a stored conversation; damage found while reading it is said, and the rest of
+        the history stays usable."""
+        try:
+            self._open_conversation(conversation_id)
+        except StorageError as error:
+            self.notices.show_error(
+                self.tr("This conversation could not be read: %1").replace("%1", error.detail)
+            )
+
+    def _open_conversation(self, conversation_id: int) -> None:
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is None:
+            return
+        self._leave_conversation()
+        self._conversation_id = conversation_id
+        self.sidebar.select_conversation(conversation_id)
+        if conversation.provider:
+            self.model_bar.set_selection(
+                conversation.provider, conversation.model, conversation.temperature
+            )
+            self.model_lists.show(conversation.provider, conversation.model or "")
+        self.system_prompt.show_prompt(conversation.system_prompt)
+        streaming = self.controller.streaming_reply(conversation_id)
+        messages = self.store.last_messages(conversation_id, PAGE_SIZE)
+        total = self.store.message_count(conversation_id)
+        if streaming is not None:
+            reply, text = streaming
+            messages = [m for m in messages if m.id != reply.id]
+            self.chat_view.show_conversation(messages, total=total - 1)
+            self.chat_view.begin_reply(reply)
+            self.chat_view.append_delta(reply.id, text)
+        else:
+            self.chat_view.show_conversation(messages, total=total)
+        self.composer.set_draft(self._drafts.get(conversation_id, ""))
+        self._update_placeholder()
+        self._update_send_state()
+        self.composer.focus_input()
+
+    def _update_placeholder(self) -> None:
+        """First run: with no history, no key anywhere and no local server chosen, say how
+        to start. Whether a key exists is learned off the loop (check_keys): keychain calls
+        can block, and start-up must not wait for them."""
+        preset = self.model_bar.preset()
+        first_run = (
+            self._conversation_id is None
+            and (preset is None or preset.needs_key)
+            and not self._any_key
+            and not self.store.list_conversations(limit=1)
+        )
+        self.pages.setCurrentWidget(self.welcome if first_run else self.chat_view)
+
+    async def check_keys(self) -> None:
+        """Learn whether any provider has a key (keychain, session or environment)."""
+        found = False
+        for preset in self.registry.presets():
+            if preset.needs_key and await self.keys.ahas(preset.id, preset.env_var):
+                found = True
+                break
+        self._any_key = found
+        if not self._closed:  # the store closes right after the window does
+            self._update_placeholder()
+
+    def _viewing(self, conversation_id: int | None) -> bool:
+        return conversation_id is not None and conversation_id == self._conversation_id
+
+    def _update_send_state(self) -> None:
+        self.composer.set_enabled_reason(self.model_bar.missing_choice())
+
+    # Model bar.
+
+    def on_model_lists_loaded(self, _provider_id: str, count: int) -> None:
+        self.on_model_bar_model_changed(self.model_bar.current_model_id())
+        self.statusBar().showMessage(self.tr("%1 models available").replace("%1", str(count)), 4000)
+
+    def on_model_lists_failed(self, _provider_id: str, error: ChatError) -> None:
+        self.statusBar().showMessage(
+            self.tr("Could not load the model list: %1").replace("%1", describe_error(error)),
+            10000,
+        )
+
+    def _save_conversation_settings(self, **fields_) -> None:
+        if self._conversation_id is not None:
+            self._change_conversation(
+                self.store.update_conversation, self._conversation_id, **fields_
+            )
+
+    def _change_conversation(self, change, *args, **kwargs) -> None:
+        """Run a store change whose result the sidebar shows; a failure to save is said."""
+        try:
+            conversation = change(*args, **kwargs)
+        except StorageError as error:
+            self.show_storage_error(error)
+            return
+        if conversation is not None:
+            self.sidebar.upsert_conversation(conversation)
+
+    def on_model_bar_provider_changed(self, provider_id: str) -> None:
+        self.prefs.last_provider = provider_id
+        self.model_lists.show(provider_id, None)
+        self._save_conversation_settings(
+            provider=provider_id, model=self.model_bar.current_model_id()
+        )
+        self._update_placeholder()
+        self._update_send_state()
+
+    def on_model_bar_model_changed(self, model: str) -> None:
+        self.prefs.last_model = model
+        self._save_conversation_settings(model=model)
+        self._update_send_state()
+
+    def on_model_bar_temperature_changed(self, temperature: float | None) -> None:
+        self._save_conversation_settings(temperature=temperature)
+
+    def on_model_bar_refresh_requested(self) -> None:
+        self.model_lists.refresh(self.model_bar.provider_id())
+
+    def on_system_prompt_edited(self, text: str) -> None:
+        self._save_conversation_settings(system_prompt=text)
+
+    # Sending and what comes back.
+
+    def on_composer_send_requested(self, text: str) -> None:
+        if self.controller.is_streaming():
+            return
+        if self._conversation_id is None:
+            try:
+                conversation = self.store.create_conversation(
+                    provider=self.model_bar.provider_id(),
+                    model=self.model_bar.current_model_id(),
+                    temperature=self.model_bar.temperature(),
+                    system_prompt=self.system_prompt.toPlainText(),
+                )
+            except StorageError as error:
+                self.show_storage_error(error)
+                return
+            self._conversation_id = conversation.id
+            self._drafts.pop(None, None)
+            self.sidebar.upsert_conversation(conversation)
+            self.sidebar.select_conversation(conversation.id)
+            self.pages.setCurrentWidget(self.chat_view)
+        else:
+            self.system_prompt.flush()
+        if self.controller.send(self._conversation_id, text):
+            self.composer.clear()
+            self._drafts.pop(self._conversation_id, None)
+            self._unsaved = (self._conversation_id, text)
+
+    def on_controller_user_message_saved(self, message: Message) -> None:
+        self._unsaved = None
+        if self._viewing(message.conversation_id):
+            self.chat_view.append_message(message)
+        conversation = self.store.get_conversation(message.conversation_id)
+        if conversation is not None:
+            self.sidebar.upsert_conversation(conversation)
+
+    def on_controller_reply_started(self, message: Message) -> None:
+        if self._viewing(message.conversation_id):
+            self.chat_view.begin_reply(message)
+
+    def on_controller_delta_received(self, message_id: int, text: str) -> None:
+        if self._viewing(self.controller.streaming_conversation):
+            self.chat_view.append_delta(message_id, text)
+
+    def on_controller_reply_noticed(self, _message_id: int, parameter: str, reason: str) -> None:
+        self.notices.show_notice(
+            self.tr("The provider did not accept the %1, so the request was sent without it: %2")
+            .replace("%1", parameter)
+            .replace("%2", reason)
+        )
+
+    def on_controller_reply_finished(self, message: Message) -> None:
+        if self._viewing(message.conversation_id):
+            self.chat_view.finish_reply(message)
+
+    def on_controller_reply_failed(self, message: Message, error: ChatError) -> None:
+        """Every failure offers Retry: when a key or a model must change first, Retry is
+        what the person clicks once they have changed it (R5: retry in one click)."""
+        if self._viewing(message.conversation_id):
+            self.chat_view.fail_reply(
+                message, describe_error(error), key_problem=error.key_problem, retryable=True
+            )
+        else:
+            self.statusBar().showMessage(describe_error(error), 10000)
+
+    def on_controller_streaming_changed(self, streaming: bool) -> None:
+        """Send and Stop swap places; if one of them had the focus (it was clicked), the
+        focus goes back to the message box rather than to whatever widget comes next."""
+        focus = QApplication.focusWidget()
+        in_composer = focus is not None and self.composer.isAncestorOf(focus)
+        self.composer.set_streaming(streaming)
+        self.menus.stop_action.setEnabled(streaming)
+        if in_composer:
+            self.composer.focus_input()
+
+    def show_storage_error(self, error: StorageError) -> None:
+        """Say it above the conversation; a message that could not even be saved goes back
+        into the message box, so nothing typed is lost."""
+        if self._unsaved is not None:
+            conversation_id, text = self._unsaved
+            self._unsaved = None
+            if conversation_id == self._conversation_id and not self.composer.draft():
+                self.composer.set_draft(text)
+        self.notices.show_error(
+            self.tr(
+                "Your history could not be saved: %1. "
+                "What is on screen stays until you close the window."
+            ).replace("%1", error.detail)
+        )
+
+    def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
+        self.message_actions.run(action, message_id, self._conversation_id)
+
+    # Sidebar.
+
+    def on_sidebar_conversation_selected(self, conversation_id: int) -> None:
+        self.open_conversation(conversation_id)
+
+    def on_sidebar_search_hit_activated(self, conversation_id: int, _message_id: int) -> None:
+        if conversation_id != self._conversation_id:
+            self.open_conversation(conversation_id)
+
+    def on_sidebar_search_changed(self, query: str) -> None:
+        if query.strip():
+            self.sidebar.show_search_results(query, self.store.search(query))
+
+    def on_sidebar_rename_requested(self, conversation_id: int, title: str) -> None:
+        self._change_conversation(self.store.rename_conversation, conversation_id, title)
+
+    def on_sidebar_delete_requested(self, conversation_id: int) -> None:
+        if self.controller.streaming_conversation == conversation_id:
+            self.controller.stop()
+        try:
+            self.store.delete_conversation(conversation_id)
+        except StorageError as error:
+            self.show_storage_error(error)
+            return
+        self.sidebar.remove_conversation(conversation_id)
+        self._drafts.pop(conversation_id, None)
+        if self._conversation_id == conversation_id:
+            self._conversation_id = None
+            self.show_new_chat()
+
+    def open_settings(self, provider_id: str | None = None) -> None:
+        from desktopchat.ui.settings.dialog import SettingsDialog
+
+        if self._settings_dialog is None:
+            dialog = SettingsDialog(
+                self.keys, self.registry, self._settings_store, self.prefs, self
+            )
+            dialog.keys_changed.connect(self.on_settings_keys_changed)
+            dialog.preferences_changed.connect(self.on_settings_preferences_changed)
+            self._settings_dialog = dialog
+        self._settings_dialog.show_keys_for(provider_id or None)
+        self._settings_dialog.show()
+        self._settings_dialog.raise_()
+        self._settings_dialog.activateWindow()
+
+    def on_settings_keys_changed(self, provider_id: str) -> None:
+        self.registry.invalidate(provider_id)
+        spawn(self.check_keys())
+        if provider_id == self.model_bar.provider_id():
+            self.model_lists.refresh(provider_id)
+
+    def on_settings_preferences_changed(self, prefs: Preferences) -> None:
+        """Apply new preferences; a provider whose address changed lists its models anew."""
+        current = self.model_bar.preset()
+        for field in fields(Preferences):
+            setattr(self.prefs, field.name, getattr(prefs, field.name))
+        self.registry.invalidate()
+        self.composer.set_send_on_enter(self.prefs.send_on_enter)
+        apply_theme(QGuiApplication.instance(), self.prefs.theme)
+        self.model_bar.set_presets(self.registry.presets(), current.id if current else None)
+        moved = self.model_bar.preset()
+        if current is not None and moved is not None and moved.base_url != current.base_url:
+            self.model_lists.refresh(moved.id, asked=False)
+
+    # Window state.
+
+    def save_layout(self) -> None:
+        window_layout.remember_window_state(self, self.splitter, self.prefs)
+        self.prefs.last_provider = self.model_bar.provider_id() or None
+        self.prefs.last_model = self.model_bar.current_model_id() or None
+        try:
+            self._settings_store.save(self.prefs)
+        except OSError as error:
+            log.warning("could not save the window layout: %s", error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
+        self.save_layout()
+        self.model_lists.cancel()
+        super().closeEvent(event)
+        self.closed.emit()

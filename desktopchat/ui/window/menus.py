@@ -1,0 +1,129 @@
+"""The menu bar and its shortcuts, and the menu commands that only read the conversation on
+screen (export, copy, about). Commands that change it stay in the main window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from desktopchat import __version__
+from desktopchat.domain.types import MessageStatus, Role
+from desktopchat.ui.window import export_actions
+
+if TYPE_CHECKING:
+    from desktopchat.ui.window.main_window import MainWindow
+
+
+class WindowMenus(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        store = window.store
+        file_menu = window.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(
+            self._action(self.tr("&New chat"), ["Ctrl+N"], window.show_new_chat, "newChat")
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                self.tr("&Export conversation…"), ["Ctrl+E"], self.export_conversation, "export"
+            )
+        )
+        file_menu.addAction(
+            self._action(
+                self.tr("Export &all…"),
+                [],
+                lambda: export_actions.export_everything(window, store),
+                "exportAll",
+            )
+        )
+        file_menu.addAction(
+            self._action(
+                self.tr("&Copy conversation as Markdown"), [], self.copy_as_markdown, "copyMarkdown"
+            )
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                self.tr("&Settings…"), ["Ctrl+,"], lambda: window.open_settings(), "settings"
+            )
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Quit"), ["Ctrl+Q"], window.close, "quit"))
+
+        edit_menu = window.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(
+            self._action(
+                self.tr("Copy &last reply"), ["Ctrl+Shift+C"], self.copy_last_reply, "copyLast"
+            )
+        )
+        edit_menu.addAction(
+            self._action(
+                self.tr("&Search conversations"),
+                ["Ctrl+K", "Ctrl+F"],
+                window.sidebar.focus_search,
+                "search",
+            )
+        )
+        # Enabled only while a reply streams, so Esc keeps its usual meaning elsewhere
+        # (clearing the search box, closing a popup).
+        self.stop_action = self._action(
+            self.tr("S&top the reply"), ["Esc"], window.controller.stop, "stop"
+        )
+        self.stop_action.setEnabled(False)
+        edit_menu.addAction(self.stop_action)
+        help_menu = window.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About DesktopChat"), [], self.about, "about"))
+
+    def _action(
+        self, text: str, shortcuts: list[str], slot: Callable[[], object], name: str
+    ) -> QAction:
+        action = QAction(text, self._window, objectName=name)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self._window.addAction(action)
+        return action
+
+    def _status(self, text: str, ms: int = 3000) -> None:
+        self._window.statusBar().showMessage(text, ms)
+
+    def export_conversation(self) -> None:
+        conversation_id = self._window.conversation_id
+        if conversation_id is None:
+            self._status(self.tr("Open a conversation to export it."), 4000)
+            return
+        export_actions.export_one(self._window, self._window.store, conversation_id)
+
+    def copy_as_markdown(self) -> None:
+        conversation_id = self._window.conversation_id
+        if conversation_id is not None and export_actions.copy_as_markdown(
+            self._window.store, conversation_id
+        ):
+            self._status(self.tr("Conversation copied as Markdown"))
+
+    def copy_last_reply(self) -> None:
+        conversation_id = self._window.conversation_id
+        if conversation_id is None:
+            return
+        replies = [
+            m
+            for m in self._window.store.last_messages(conversation_id, 20)
+            if m.role is Role.ASSISTANT and m.text and m.status is not MessageStatus.STREAMING
+        ]
+        if replies:
+            QGuiApplication.clipboard().setText(replies[-1].text)
+            self._status(self.tr("Last reply copied"), 2000)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self._window,
+            self.tr("About DesktopChat"),
+            self.tr(
+                "DesktopChat %1\nA native desktop chat client for large language models."
+            ).replace("%1", __version__),
+        )

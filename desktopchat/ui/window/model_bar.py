@@ -1,0 +1,245 @@
+"""The top bar: provider, model and temperature for the conversation on screen.
+
+It only shows and reports choices; the main window decides what a choice changes (the
+conversation's settings, the remembered defaults, a model-list refresh).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QToolButton,
+    QWidget,
+)
+
+from desktopchat.domain.presets import ProviderPreset, accepts_temperature
+from desktopchat.domain.types import ModelInfo
+
+SLIDER_STEPS_PER_UNIT = 100
+PROVIDER_MIN_CHARS = 8
+MODEL_MIN_CHARS = 12
+
+
+class ModelBar(QWidget):
+    provider_changed = Signal(str)
+    model_changed = Signal(str)
+    temperature_changed = Signal(object)  # float, or None for the provider's default
+    refresh_requested = Signal()
+    system_prompt_toggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._presets: dict[str, ProviderPreset] = {}
+        self._temperature: float | None = None
+
+        self.provider_combo = QComboBox(objectName="providerCombo")
+        self.provider_combo.setAccessibleName(self.tr("Provider"))
+        self.provider_combo.setToolTip(self.tr("The service that answers"))
+        # A fixed minimum rather than "adjust to contents": the bar must fit a narrow window,
+        # and its width must not jump when the style or the list changes.
+        self.provider_combo.setMinimumContentsLength(PROVIDER_MIN_CHARS)
+        self.provider_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+
+        self.model_combo = QComboBox(objectName="modelCombo")
+        self.model_combo.setAccessibleName(self.tr("Model"))
+        self.model_combo.setEditable(True)
+        self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.model_combo.setMinimumContentsLength(MODEL_MIN_CHARS)
+        self.model_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_combo.lineEdit().setPlaceholderText(self.tr("Type or pick a model"))
+        self.model_combo.setToolTip(self.tr("Pick a model from the list, or type any model id"))
+        completer = QCompleter(self.model_combo.model(), self.model_combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.model_combo.setCompleter(completer)
+
+        self.refresh_button = QToolButton(objectName="refreshModelsButton")
+        self.refresh_button.setText("⟳")
+        self.refresh_button.setAccessibleName(self.tr("Refresh the model list"))
+        self.refresh_button.setToolTip(self.tr("Refresh the model list"))
+
+        self.temperature_label = QLabel(self.tr("Temperature"))
+        self.temperature_slider = QSlider(Qt.Orientation.Horizontal, objectName="temperatureSlider")
+        self.temperature_slider.setAccessibleName(self.tr("Temperature"))
+        self.temperature_slider.setMinimumWidth(70)
+        self.temperature_slider.setMaximumWidth(140)
+        self.temperature_slider.setSingleStep(5)
+        self.temperature_slider.setPageStep(10)
+        self.temperature_label.setBuddy(self.temperature_slider)
+        self.temperature_value = QLabel(objectName="temperatureValue")
+        metrics = self.temperature_value.fontMetrics()
+        widest = max(metrics.horizontalAdvance(t) for t in (self.tr("default"), "0.00"))
+        self.temperature_value.setMinimumWidth(widest + 4)
+        self.temperature_reset = QToolButton(objectName="temperatureReset")
+        self.temperature_reset.setText("↺")
+        self.temperature_reset.setToolTip(self.tr("Use the provider's default temperature"))
+        self.temperature_reset.setAccessibleName(self.tr("Default temperature"))
+
+        self.system_prompt_button = QToolButton(objectName="systemPromptButton")
+        self.system_prompt_button.setText(self.tr("System prompt"))
+        self.system_prompt_button.setCheckable(True)
+        self.system_prompt_button.setToolTip(self.tr("Show the system prompt of this conversation"))
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.provider_combo)
+        layout.addWidget(self.model_combo, 1)
+        layout.addWidget(self.refresh_button)
+        layout.addSpacing(8)
+        layout.addWidget(self.temperature_label)
+        layout.addWidget(self.temperature_slider, 1)
+        layout.addWidget(self.temperature_value)
+        layout.addWidget(self.temperature_reset)
+        layout.addSpacing(8)
+        layout.addWidget(self.system_prompt_button)
+
+        self.provider_combo.currentIndexChanged.connect(self._on_provider_index_changed)
+        self.model_combo.activated.connect(self._on_model_chosen)
+        self.model_combo.lineEdit().editingFinished.connect(self._on_model_chosen)
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.temperature_slider.valueChanged.connect(self._on_slider_moved)
+        self.temperature_reset.clicked.connect(self._on_reset_clicked)
+        self.system_prompt_button.toggled.connect(self.system_prompt_toggled)
+        self._show_temperature()
+
+    # What the person chose.
+
+    def provider_id(self) -> str:
+        return self.provider_combo.currentData() or ""
+
+    def model(self) -> str:
+        return self.model_combo.currentText().strip()
+
+    def temperature(self) -> float | None:
+        return self._temperature
+
+    def preset(self) -> ProviderPreset | None:
+        return self._presets.get(self.provider_id())
+
+    # What the window tells it.
+
+    def set_presets(self, presets: Sequence[ProviderPreset], current: str | None) -> None:
+        with QSignalBlocker(self.provider_combo):
+            self.provider_combo.clear()
+            self._presets = {p.id: p for p in presets}
+            for preset in presets:
+                self.provider_combo.addItem(preset.name, preset.id)
+            index = self.provider_combo.findData(current) if current else -1
+            self.provider_combo.setCurrentIndex(max(index, 0))
+        self._apply_temperature_range()
+
+    def set_models(self, models: Sequence[ModelInfo], current: str | None) -> None:
+        """Fill the list; a current model the service does not list is kept as typed."""
+        with QSignalBlocker(self.model_combo):
+            typed = current if current is not None else self.model()
+            self.model_combo.clear()
+            for info in models:
+                self.model_combo.addItem(info.label, info.id)
+                if info.name and info.name != info.id:
+                    self.model_combo.setItemData(
+                        self.model_combo.count() - 1, info.id, Qt.ItemDataRole.ToolTipRole
+                    )
+            self._select_model(typed)
+        self._apply_temperature_range()
+
+    def set_selection(
+        self, provider_id: str | None, model: str | None, temperature: float | None
+    ) -> None:
+        """Show a conversation's settings without reporting them back as changes."""
+        with QSignalBlocker(self.provider_combo):
+            index = self.provider_combo.findData(provider_id) if provider_id else -1
+            if index >= 0:
+                self.provider_combo.setCurrentIndex(index)
+        with QSignalBlocker(self.model_combo):
+            self._select_model(model or "")
+        self._temperature = temperature
+        self._apply_temperature_range()
+
+    def set_refreshing(self, refreshing: bool) -> None:
+        self.refresh_button.setEnabled(not refreshing)
+        self.refresh_button.setToolTip(
+            self.tr("Loading the model list…") if refreshing else self.tr("Refresh the model list")
+        )
+
+    def _select_model(self, model: str) -> None:
+        index = self.model_combo.findData(model)
+        if index >= 0:
+            self.model_combo.setCurrentIndex(index)
+        else:
+            self.model_combo.setCurrentIndex(-1)
+            self.model_combo.setEditText(model)
+
+    def missing_choice(self) -> str | None:
+        """Why nothing can be sent yet (no provider, no model), or None."""
+        if not self.provider_id():
+            return self.tr("Pick a provider first")
+        if not self.current_model_id():
+            return self.tr("Pick or type a model first")
+        return None
+
+    def current_model_id(self) -> str:
+        """The id behind the shown label (labels can be friendly names)."""
+        index = self.model_combo.findText(self.model_combo.currentText())
+        if index >= 0:
+            return self.model_combo.itemData(index) or self.model()
+        return self.model()
+
+    # Reactions.
+
+    def _on_provider_index_changed(self, _index: int) -> None:
+        self._apply_temperature_range()
+        self.provider_changed.emit(self.provider_id())
+
+    def _on_model_chosen(self, *_args) -> None:
+        self._apply_temperature_range()
+        self.model_changed.emit(self.current_model_id())
+
+    def _on_slider_moved(self, value: int) -> None:
+        self._temperature = value / SLIDER_STEPS_PER_UNIT
+        self._show_temperature()
+        self.temperature_changed.emit(self._temperature)
+
+    def _on_reset_clicked(self) -> None:
+        self._temperature = None
+        self._apply_temperature_range()
+        self.temperature_changed.emit(None)
+
+    def _apply_temperature_range(self) -> None:
+        preset = self.preset()
+        maximum = preset.temperature_max if preset else 2.0
+        with QSignalBlocker(self.temperature_slider):
+            self.temperature_slider.setRange(0, round(maximum * SLIDER_STEPS_PER_UNIT))
+            shown = self._temperature if self._temperature is not None else min(1.0, maximum)
+            self.temperature_slider.setValue(round(shown * SLIDER_STEPS_PER_UNIT))
+        usable = preset is None or accepts_temperature(preset, self.current_model_id())
+        for widget in (self.temperature_slider, self.temperature_reset, self.temperature_value):
+            widget.setEnabled(usable)
+        if usable:
+            self.temperature_slider.setToolTip(
+                self.tr("Randomness of the answers, from 0 to %1. Lower is more focused.").replace(
+                    "%1", f"{maximum:g}"
+                )
+            )
+        else:
+            self.temperature_slider.setToolTip(
+                self.tr("This model ignores the temperature: reasoning models use a fixed one.")
+            )
+        self._show_temperature()
+
+    def _show_temperature(self) -> None:
+        if self._temperature is None:
+            self.temperature_value.setText(self.tr("default"))
+        else:
+            self.temperature_value.setText(f"{self._temperature:.2f}")

@@ -1,0 +1,71 @@
+"""Filling the model bar from the registry: the cached list at once, a fresh one in the
+background, at most one fetch per provider at a time.
+
+Kept apart from the main window so the window only hears the outcome (a list arrived, a
+fetch failed) and decides what it changes: the conversation's model, the status bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import QObject, Signal
+
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.services.registry import ProviderRegistry
+from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.window.model_bar import ModelBar
+
+
+class ModelLists(QObject):
+    loaded = Signal(str, int)  # provider id, how many models
+    failed = Signal(str, object)  # provider id, ChatError
+
+    def __init__(self, bar: ModelBar, registry: ProviderRegistry, parent: QObject) -> None:
+        super().__init__(parent)
+        self._bar = bar
+        self._registry = registry
+        self._tasks: dict[str, asyncio.Task] = {}
+
+    def show(self, provider_id: str, current: str | None) -> None:
+        """Show the cached list with `current` selected (None: the first model, a person
+        switching provider wants one of its models, not the last provider's); fetch the list
+        when there is none yet."""
+        cached = self._registry.cached_models(provider_id)
+        if current is None:
+            current = cached[0].id if cached else ""
+        self._bar.set_models(cached, current)
+        if not cached:
+            self.refresh(provider_id, asked=False)
+
+    def refresh(self, provider_id: str, *, asked: bool = True) -> None:
+        """Fetch the provider's model list without blocking; a typed model stays as it is.
+
+        A fetch nobody asked for stays quiet about a missing key: the welcome text and the
+        reply's own error already say what to do.
+        """
+        if provider_id in self._tasks or not provider_id:
+            return
+        self._tasks[provider_id] = spawn(self._refresh(provider_id, asked))
+
+    def cancel(self) -> None:
+        """Stop every fetch (the window is closing)."""
+        for task in list(self._tasks.values()):
+            task.cancel()
+
+    async def _refresh(self, provider_id: str, asked: bool) -> None:
+        self._bar.set_refreshing(True)
+        try:
+            models = await self._registry.models(provider_id)
+        except ChatError as error:
+            quiet = not asked and error.kind is ErrorKind.NO_KEY
+            if self._bar.provider_id() == provider_id and not quiet:
+                self.failed.emit(provider_id, error)
+            return
+        finally:
+            self._tasks.pop(provider_id, None)
+            self._bar.set_refreshing(bool(self._tasks))
+        if self._bar.provider_id() == provider_id:
+            current = self._bar.current_model_id() or (models[0].id if models else "")
+            self._bar.set_models(models, current)
+            self.loaded.emit(provider_id, len(models))
