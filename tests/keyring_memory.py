@@ -1,7 +1,10 @@
-"""Keyring backends for unit tests: one that keeps passwords in a dict, and one that fails
-like a locked or vanished Secret Service. Neither touches the person's real keychain."""
+"""Keyring backends for tests: one that keeps passwords in a dict, one that fails like a
+locked or vanished Secret Service, and ones that are slow or never answer, as a stuck D-Bus
+service. None touches the person's real keychain."""
 
 from __future__ import annotations
+
+import threading
 
 import keyring.errors
 from keyring.backend import KeyringBackend
@@ -49,3 +52,40 @@ class FailingKeyring(MemoryKeyring):
     def __init__(self, error: Exception | None = None) -> None:
         super().__init__()
         self.error = error or keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+
+class StallingKeyring(MemoryKeyring):
+    """A keychain that takes `delay` seconds over every call, or, with no delay, never
+    answers until `release` is set: a Secret Service stuck on D-Bus, which keyring waits
+    for with no timeout. Counts the calls in flight at once, to show none pile up."""
+
+    delay: float | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self._lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    def _check(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            self.release.wait(self.delay)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+        super()._check()
+
+
+class HungKeyring(StallingKeyring):
+    """Never answers (PYTHON_KEYRING_BACKEND=tests.keyring_memory.HungKeyring for a real
+    process)."""
+
+
+class SlowKeyring(StallingKeyring):
+    """Answers every call after a second, as a slow Secret Service."""
+
+    delay = 1.0

@@ -28,6 +28,7 @@ from desktopchat.domain.presets import (
 from desktopchat.domain.types import ModelInfo
 from desktopchat.providers.base import Provider, RequestTimeouts
 from desktopchat.system.atomic import write_text_atomic
+from desktopchat.system.key_text import unsendable_character
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences
 
@@ -121,11 +122,21 @@ class ProviderRegistry:
             return preset.dummy_key or "no-key"
         return key
 
-    async def _no_key(self, preset: ProviderPreset) -> ChatError:
+    def _no_key(self, preset: ProviderPreset) -> ChatError:
         """NO_KEY, saying why the keychain could not be read when it could not: the key may
-        well be in a keychain that is locked or whose service has gone away."""
-        reason = await asyncio.to_thread(lambda: self._keys.unavailable_reason)
-        return ChatError(ErrorKind.NO_KEY, provider=preset.name, detail=reason)
+        well be in a keychain that is locked, not answering, or whose service has gone."""
+        return ChatError(
+            ErrorKind.NO_KEY, provider=preset.name, detail=self._keys.unavailable_reason
+        )
+
+    @staticmethod
+    def _check_sendable(preset: ProviderPreset, key: str | None) -> None:
+        """A key that cannot go in an HTTP header (pasted with an en dash, an accent, a
+        zero-width space; saved by an older version or set in the environment) is said to
+        be the key's problem here, before the HTTP library fails on it mid-request."""
+        found = unsendable_character(key) if key else None
+        if found is not None:
+            raise ChatError(ErrorKind.AUTH, provider=preset.name, detail=found.describe())
 
     async def provider(self, provider_id: str) -> Provider:
         """The provider for this id, with the key looked up now (keychain, then environment).
@@ -135,7 +146,8 @@ class ProviderRegistry:
         preset = self.preset(provider_id)
         key = await self._key_for(preset)
         if key is None and preset.needs_key:
-            raise await self._no_key(preset)
+            raise self._no_key(preset)
+        self._check_sendable(preset, key)
         timeouts = self._timeouts()
         fingerprint = (preset, hash(key), timeouts)
         cached = self._providers.get(provider_id)
@@ -153,7 +165,8 @@ class ProviderRegistry:
         if key is None:
             key = await self._key_for(preset)
         if key is None and preset.needs_key:
-            raise await self._no_key(preset)
+            raise self._no_key(preset)
+        self._check_sendable(preset, key)
         provider = await _create(preset, key, self._timeouts())
         try:
             return await provider.list_models()

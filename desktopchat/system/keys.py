@@ -8,13 +8,18 @@ the store remembers why, in words, for Settings; writes raise KeychainError so t
 "keep for this session only".
 
 `keyring` costs 50–100 ms to import and `keyring.get_keyring()` another 50–180 ms here, so
-this module imports it only inside functions: the app builds its KeyStore in a worker thread
-at startup, and the first keychain call (a probe) happens off the event-loop thread too.
+this module imports it only inside functions, and only on the keychain thread.
+
+Two faces: blocking methods (`check`, `get`, `set`, …) for worker threads and tests, and async
+ones (`aavailable`, `aget`, `aset`, …) for the event loop, which run the blocking ones on the
+one keychain thread (keychain_worker.py) with a timeout. When the keychain does not answer in
+time, the async ones answer from memory (session keys, environment variables) at once, and
+Settings offers session-only keys. `available` and `unavailable_reason` only read what the
+calls learned: reading them never touches the keychain.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
@@ -24,6 +29,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from desktopchat.domain.errors import redact
+from desktopchat.system.key_text import UnsendableKey, trim_key, unsendable_character
+from desktopchat.system.keychain_worker import KeychainWorker, NotAnswering
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -41,6 +48,13 @@ _NO_SERVICE = (
 )
 _SWITCHED_OFF = "The keychain is switched off (the keyring library is set to its null backend)."
 _LOCKED = "The keychain is locked and was not unlocked."
+_NOT_ANSWERING = (
+    "The keychain is not answering (its service may be stuck, or waiting for an unlock prompt)."
+)
+PROBE_TIMEOUT = 5.0
+"""Seconds the first question to the keychain may take before it counts as not answering."""
+CALL_TIMEOUT = 10.0
+"""Seconds a read, save or removal may take (an unlock prompt can be behind it)."""
 _DETAIL_LIMIT = 200
 
 
@@ -112,9 +126,14 @@ def _backend_cause(backend: KeyringBackend) -> str | None:
 
 
 def _clean_key(key: str) -> str:
-    cleaned = key.strip()
+    """The key trimmed of what pasting adds around it; ValueError when nothing is left,
+    UnsendableKey when what is left cannot go in an HTTP header."""
+    cleaned = trim_key(key)
     if not cleaned:
         raise ValueError("An API key cannot be empty.")
+    found = unsendable_character(cleaned)
+    if found is not None:
+        raise UnsendableKey(found)
     return cleaned
 
 
@@ -134,7 +153,8 @@ class KeyStore:
     """API keys by account (a provider id or a custom endpoint id), under one service name.
 
     Lookup order: a key set for this session, then the keychain, then the provider's
-    environment variable. Thread-safe, so the async wrappers can run calls in worker threads.
+    environment variable. Thread-safe: the async methods run the blocking ones on the
+    keychain thread, `probe_timeout` and `call_timeout` seconds at most.
     """
 
     def __init__(
@@ -142,9 +162,15 @@ class KeyStore:
         backend: KeyringBackend | None = None,
         environ: Mapping[str, str] | None = None,
         service: str = DEFAULT_SERVICE,
+        *,
+        probe_timeout: float = PROBE_TIMEOUT,
+        call_timeout: float = CALL_TIMEOUT,
     ) -> None:
         self._environ = os.environ if environ is None else environ
         self.service = service
+        self._probe_timeout = probe_timeout
+        self._call_timeout = call_timeout
+        self._worker = KeychainWorker()
         self._session: dict[str, str] = {}
         self._state_lock = threading.Lock()
         self._probe_lock = threading.Lock()
@@ -178,16 +204,29 @@ class KeyStore:
 
     @property
     def available(self) -> bool:
-        """Whether keys can be saved in the keychain now. The first call probes the backend
-        (it may block on D-Bus or an unlock prompt): call it off the event-loop thread."""
-        self._check_once()
-        return self._cause is None
+        """Whether the keychain answered and can store keys, as far as known: False until a
+        call (`check`, `aavailable`, any lookup) has found out. Never blocks."""
+        return self._checked and self._cause is None and not self._worker.silent
+
+    @property
+    def not_answering(self) -> bool:
+        """Whether a keychain call outlived its timeout and has not returned yet."""
+        return self._worker.silent
 
     @property
     def unavailable_reason(self) -> str:
-        """Why keys cannot be saved, in words for Settings; empty while the keychain works."""
+        """Why keys cannot be saved, in words for Settings; empty while the keychain works
+        or is not known yet. Never blocks."""
+        if self._cause is not None:
+            return f"{self._cause} {SESSION_ONLY}"
+        if self._worker.silent:
+            return f"{_NOT_ANSWERING} {SESSION_ONLY}"
+        return ""
+
+    def check(self) -> bool:
+        """Ask the keychain (once) whether it works: blocking, for a worker thread."""
         self._check_once()
-        return "" if self._cause is None else f"{self._cause} {SESSION_ONLY}"
+        return self._cause is None and not self._worker.silent
 
     def _check_once(self) -> None:
         backend = self._backend
@@ -227,7 +266,7 @@ class KeyStore:
         return None, KeySource.NONE
 
     def _read_keychain(self, account: str) -> str | None:
-        if not self.available:
+        if not self.check():
             return None
         try:
             value = self._backend.get_password(self.service, account)
@@ -258,11 +297,12 @@ class KeyStore:
     def set(self, account: str, key: str) -> KeySource:
         """Save the key in the keychain, or for this session when there is no keychain.
 
-        Returns where it went. Raises ValueError for an empty key and KeychainError when the
-        keychain fails now: the caller can then offer `set_for_session`.
+        Returns where it went. Raises ValueError for an empty key, UnsendableKey (a
+        ValueError) for one that cannot be sent, and KeychainError when the keychain fails
+        now: the caller can then offer `set_for_session`.
         """
         key = _clean_key(key)
-        if not self.available:
+        if not self.check():
             self.set_for_session(account, key)
             return KeySource.SESSION
         try:
@@ -292,7 +332,7 @@ class KeyStore:
 
         with self._state_lock:
             self._session.pop(account, None)
-        if not self.available:
+        if not self.check():
             return
         try:
             self._backend.delete_password(self.service, account)
@@ -314,42 +354,95 @@ class KeyStore:
         env_key = self._env_key(env_var)
         if env_key is None:
             return False
-        if not self.available:
+        if not self.check():
             raise KeychainError(self.unavailable_reason)
         self.set(account, env_key)
         return True
 
-    # Async wrappers: a Secret Service over D-Bus or a macOS prompt can block ---------------
-    # A key crosses to and from the worker thread only inside a closure or a _Sealed:
-    # executors log the arguments and results of what they run (qasync's does, at DEBUG, so
-    # with --debug), and a key must not reach a log.
+    # Async methods: a Secret Service over D-Bus or a macOS prompt can block --------------
+    # A key crosses to and from the keychain thread only inside a closure or a _Sealed, so no
+    # debug output of a future or a task can show it.
+
+    def _memory_lookup(self, account: str, env_var: str | None) -> tuple[str | None, KeySource]:
+        """The lookup without the keychain, for when it does not answer."""
+        with self._state_lock:
+            session_key = self._session.get(account)
+        if session_key is not None:
+            return session_key, KeySource.SESSION
+        env_key = self._env_key(env_var)
+        if env_key:
+            return env_key, KeySource.ENVIRONMENT
+        return None, KeySource.NONE
+
+    async def _ask(self, blocking, timeout: float | None = None):
+        return await self._worker.call(blocking, timeout or self._call_timeout)
+
+    def _not_answering_error(self, what: str) -> KeychainError:
+        return KeychainError(f"The key could not be {what}. {self.unavailable_reason}")
 
     async def aavailable(self) -> bool:
-        return await asyncio.to_thread(lambda: self.available)
+        """Whether keys can be saved in the keychain; False when it does not answer."""
+        try:
+            return await self._ask(self.check, self._probe_timeout)
+        except NotAnswering:
+            return False
+
+    async def _alookup(self, account: str, env_var: str | None) -> tuple[_Sealed, KeySource]:
+        if not self._checked:
+            await self.aavailable()  # the first question has its own, shorter patience
+        try:
+
+            def lookup() -> tuple[_Sealed, KeySource]:
+                key, source = self._lookup(account, env_var)
+                return _Sealed(key), source
+
+            return await self._ask(lookup)
+        except NotAnswering:
+            key, source = self._memory_lookup(account, env_var)
+            return _Sealed(key), source
 
     async def aget(self, account: str, env_var: str | None = None) -> str | None:
-        sealed = await asyncio.to_thread(lambda: _Sealed(self.get(account, env_var)))
-        return sealed.value
+        return (await self._alookup(account, env_var))[0].value
 
     async def akey_source(self, account: str, env_var: str | None = None) -> KeySource:
-        return await asyncio.to_thread(self.key_source, account, env_var)
+        return (await self._alookup(account, env_var))[1]
 
     async def ahas(self, account: str, env_var: str | None = None) -> bool:
-        return await asyncio.to_thread(self.has, account, env_var)
+        return (await self._alookup(account, env_var))[1] is not KeySource.NONE
 
     async def aset(self, account: str, key: str) -> KeySource:
-        return await asyncio.to_thread(lambda: self.set(account, key))
+        """As `set`; a keychain known not to answer keeps the key for the session, one that
+        stops answering during the save raises KeychainError."""
+        key = _clean_key(key)
+        if self._worker.silent:
+            self.set_for_session(account, key)
+            return KeySource.SESSION
+        try:
+            return await self._ask(lambda: self.set(account, key))
+        except NotAnswering:
+            raise self._not_answering_error("saved in the keychain") from None
 
     async def adelete(self, account: str) -> None:
-        await asyncio.to_thread(self.delete, account)
+        """As `delete`; the session key is forgotten even when the keychain does not answer."""
+        with self._state_lock:
+            self._session.pop(account, None)
+        try:
+            await self._ask(lambda: self.delete(account))
+        except NotAnswering:
+            raise self._not_answering_error("removed from the keychain") from None
 
     async def aimport_from_environment(self, account: str, env_var: str) -> bool:
-        return await asyncio.to_thread(self.import_from_environment, account, env_var)
+        try:
+            return await self._ask(lambda: self.import_from_environment(account, env_var))
+        except NotAnswering:
+            raise self._not_answering_error("saved in the keychain") from None
 
     def __repr__(self) -> str:
         """Names the backend, the state and the session accounts; never a key, and never
         probes (a repr must not block)."""
-        if not self._checked:
+        if self._worker.silent:
+            state = "not answering"
+        elif not self._checked:
             state = "unknown"
         elif self._cause is None:
             state = "yes"

@@ -46,7 +46,7 @@ def _files_containing(root: Path, secret: str) -> list[Path]:
 def test_set_saves_in_keychain_under_service_and_account(memory_keyring):
     store = _store(memory_keyring)
 
-    assert store.available
+    assert store.check()
     assert store.unavailable_reason == ""
     assert store.set("openai", f"  {KEY}\n") is KeySource.KEYCHAIN
     assert memory_keyring.passwords == {(DEFAULT_SERVICE, "openai"): KEY}
@@ -163,18 +163,18 @@ def test_probe_runs_once(memory_keyring):
     store = _store(memory_keyring)
 
     for _ in range(3):
-        assert store.available
+        assert store.check()
     assert memory_keyring.calls == 1
 
 
 def test_a_bug_in_the_backend_is_not_mistaken_for_a_missing_keychain(memory_keyring):
     store = _store(memory_keyring)
-    assert store.available
+    assert store.check()
     memory_keyring.error = TypeError("a bug")
 
     with pytest.raises(TypeError):
         store.get("openai")
-    assert store.available
+    assert store.check()
 
 
 # No keychain ---------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def test_a_bug_in_the_backend_is_not_mistaken_for_a_missing_keychain(memory_keyr
 def test_no_keychain_service_keeps_keys_for_the_session_and_writes_nothing(isolated_home):
     store = _store(fail.Keyring())
 
-    assert not store.available
+    assert not store.check()
     assert store.unavailable_reason.startswith("No keychain service was found")
     assert store.unavailable_reason.endswith(SESSION_ONLY)
     assert store.set("openai", KEY) is KeySource.SESSION
@@ -202,7 +202,7 @@ def test_no_keychain_service_keeps_keys_for_the_session_and_writes_nothing(isola
 def test_null_backend_is_a_switched_off_keychain():
     store = _store(null.Keyring())
 
-    assert not store.available
+    assert not store.check()
     assert "switched off" in store.unavailable_reason
     assert store.set("openai", KEY) is KeySource.SESSION
 
@@ -218,7 +218,7 @@ def test_import_from_environment_without_keychain_says_why():
 def test_locked_keychain_at_start_falls_back_to_environment_and_session():
     store = _store(FailingKeyring(), OPENAI_API_KEY=ENV_KEY)
 
-    assert not store.available
+    assert not store.check()
     assert "locked" in store.unavailable_reason
     assert store.get("openai", "OPENAI_API_KEY") == ENV_KEY
     assert store.set("openai", KEY) is KeySource.SESSION
@@ -262,7 +262,7 @@ def test_read_failing_mid_session_falls_back_and_flips_unavailable(memory_keyrin
     memory_keyring.error = error
 
     assert store.get("openai", "OPENAI_API_KEY") == ENV_KEY
-    assert not store.available
+    assert not store.check()
     assert store.unavailable_reason.endswith(SESSION_ONLY)
     assert store.set("openai", KEY) is KeySource.SESSION
     assert store.get("openai", "OPENAI_API_KEY") == KEY
@@ -270,7 +270,7 @@ def test_read_failing_mid_session_falls_back_and_flips_unavailable(memory_keyrin
 
 def test_write_failing_mid_session_raises_keychain_error_in_words(memory_keyring):
     store = _store(memory_keyring)
-    assert store.available
+    assert store.check()
     memory_keyring.error = keyring.errors.KeyringLocked("Failed to unlock the collection!")
 
     with pytest.raises(KeychainError) as raised:
@@ -280,7 +280,7 @@ def test_write_failing_mid_session_raises_keychain_error_in_words(memory_keyring
     assert message.startswith("The key could not be saved in the keychain.")
     assert "locked" in message and SESSION_ONLY in message
     assert KEY not in message
-    assert not store.available
+    assert not store.check()
     store.set_for_session("openai", KEY)
     assert store.key_source("openai") is KeySource.SESSION
 
@@ -298,7 +298,7 @@ def test_delete_failing_mid_session_raises_but_forgets_session_key(memory_keyrin
 
 def test_failure_reason_hides_keys_and_stays_short(memory_keyring):
     store = _store(memory_keyring)
-    assert store.available
+    assert store.check()
     memory_keyring.error = keyring.errors.KeyringError(f"refused {KEY} " + "x" * 500)
 
     store.get("openai")
@@ -313,7 +313,7 @@ def test_failure_reason_hides_keys_and_stays_short(memory_keyring):
 def test_failure_reason_hides_the_key_being_saved(memory_keyring):
     token = "plain-token-without-known-prefix"
     store = _store(memory_keyring)
-    assert store.available
+    assert store.check()
     memory_keyring.error = keyring.errors.PasswordSetError(f"cannot store {token}")
 
     with pytest.raises(KeychainError) as raised:
@@ -399,7 +399,7 @@ def test_async_wrappers_run_off_the_event_loop_thread():
 
 def test_async_set_reports_keychain_error(memory_keyring):
     store = _store(memory_keyring)
-    assert store.available
+    assert store.check()
     memory_keyring.error = keyring.errors.KeyringLocked("locked")
 
     with pytest.raises(KeychainError):

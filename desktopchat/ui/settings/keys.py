@@ -3,7 +3,10 @@
 A key is typed or pasted, saved to the OS keychain (or kept for this session only when there
 is none), removed, and tested against the service from here. A key never leaves its field
 except towards the KeyStore or the registry's test call: no label, tooltip, log or preference
-ever holds one. Keychain calls can block on D-Bus, so they all run as tasks on the qasync loop.
+ever holds one. Keychain calls can block on D-Bus, so they all run on the keychain's own
+thread (KeyStore's async methods) and a keychain that does not answer shows the banner and
+leaves keys for this session only. A key that cannot be sent in an HTTP header (an en dash or
+an accent pasted with it) is refused at Save and at Test, saying where the culprit is.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktopchat.domain.errors import ChatError, redact
 from desktopchat.domain.presets import ProviderPreset
 from desktopchat.services.registry import ProviderRegistry
+from desktopchat.system.key_text import UnsendableCharacter, trim_key, unsendable_character
 from desktopchat.system.keys import KeychainError, KeySource, KeyStore
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.support.translation import describe_error
@@ -37,7 +41,8 @@ from desktopchat.ui.support.translation import describe_error
 
 class KeyField(QLineEdit):
     """A masked key entry. Keys never contain whitespace, so the spaces and line breaks that
-    come with a pasted key are dropped; Return saves the key rather than closing the dialog."""
+    come with a pasted key are dropped, and so are the invisible characters around it;
+    Return saves the key rather than closing the dialog."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +50,7 @@ class KeyField(QLineEdit):
         self.textEdited.connect(self._drop_whitespace)
 
     def key(self) -> str:
-        return "".join(self.text().split())
+        return trim_key("".join(self.text().split()))
 
     def _drop_whitespace(self, text: str) -> None:
         cleaned = "".join(text.split())
@@ -294,15 +299,38 @@ class KeysTab(QWidget):
             widget.setParent(None)
         row.setParent(None)
 
+    def _refuses(self, row: KeyRow, key: str) -> bool:
+        """Whether the typed key cannot be sent; if so the row says where the culprit is."""
+        found = unsendable_character(key)
+        if found is not None:
+            row.set_status(self._unsendable_text(found))
+        return found is not None
+
+    def _unsendable_text(self, found: UnsendableCharacter) -> str:
+        if found.shown:
+            text = self.tr(
+                "The key contains “{character}” ({code}, {name}) at position {position}: it "
+                "was probably pasted with formatting. Paste it again from the provider's page."
+            )
+        else:
+            text = self.tr(
+                "The key contains an invisible character ({code}, {name}) at position "
+                "{position}: it was probably pasted with formatting. Paste it again from the "
+                "provider's page."
+            )
+        return text.format(
+            character=found.shown, code=found.code, name=found.name, position=found.position
+        )
+
     def _on_save_clicked(self, row: KeyRow) -> None:
         key = row.field.key()
-        if key and not row.busy:
+        if key and not row.busy and not self._refuses(row, key):
             row.set_status(self.tr("Saving…"), busy=True)
             spawn(self._save(row, key))
 
     def _on_session_clicked(self, row: KeyRow) -> None:
         key = row.field.key()
-        if key and not row.busy:
+        if key and not row.busy and not self._refuses(row, key):
             self._keys.set_for_session(row.provider_id, key)
             row.field.clear()
             row.set_status(self.tr("Saving…"), busy=True)
@@ -314,9 +342,10 @@ class KeysTab(QWidget):
             spawn(self._remove(row))
 
     def _on_test_clicked(self, row: KeyRow) -> None:
-        if not row.busy:
+        key = row.field.key() or None
+        if not row.busy and not (key and self._refuses(row, key)):
             row.set_status(self.tr("Testing…"), busy=True)
-            spawn(self._test(row, row.field.key() or None))
+            spawn(self._test(row, key))
 
     async def _save(self, row: KeyRow, key: str) -> None:
         try:
@@ -369,12 +398,15 @@ class KeysTab(QWidget):
         return self.tr("Not set")
 
     async def _test(self, row: KeyRow, key: str | None) -> None:
+        status = self.tr("The test failed unexpectedly; the details are in the log file.")
         try:
             models = await self._registry.test_key(row.provider_id, key)
+            status = self._models_text(len(models))
         except ChatError as error:
-            row.set_status(redact(describe_error(error), [key] if key else []))
-            return
-        row.set_status(self._models_text(len(models)))
+            status = redact(describe_error(error), [key] if key else [])
+        finally:
+            # Whatever happened (a bug goes on to the excepthook), the row is usable again.
+            row.set_status(status)
 
     def _models_text(self, count: int) -> str:
         if count == 0:

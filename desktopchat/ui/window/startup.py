@@ -1,6 +1,9 @@
 """What happens once the window is on screen: problems found while starting are said once,
 the selected provider's SDK is imported in a worker thread (so the first Send does not stall),
-and on a first run a local LM Studio or Ollama server is looked for and selected."""
+and on a first run a local LM Studio or Ollama server is looked for and selected.
+
+Nothing here waits on the keychain on the loop: whether it works is asked on its own thread
+(KeyStore.aavailable, 5 s at most), alongside the SDK import, and said when known."""
 
 from __future__ import annotations
 
@@ -42,7 +45,8 @@ def after_window_shown(
     window: MainWindow, storage_problem: StorageProblem | None, settings_problem: str | None
 ) -> asyncio.Task:
     """Say what went wrong while starting, once; then warm up in the background (the
-    returned task: the SDK import, and on a first run the search for a local server)."""
+    returned task: the keychain's state and the SDK import, then on a first run the search
+    for a local server)."""
     if storage_problem is not None:
         text = (
             QCoreApplication.translate("Startup", "Your history could not be opened (%1): %2")
@@ -56,19 +60,29 @@ def after_window_shown(
         window.notices.show_error(text)
     elif settings_problem:
         window.notices.show_notice(settings_problem)
-    elif not window.keys.available:
-        window.notices.show_notice(window.keys.unavailable_reason)
-    return spawn(_warm_up(window))
+    said = storage_problem is not None or bool(settings_problem)
+    return spawn(_warm_up(window, say_keychain=not said))
 
 
-async def _warm_up(window: MainWindow) -> None:
-    await window.check_keys()
+async def _warm_up(window: MainWindow, *, say_keychain: bool) -> None:
     preset = window.model_bar.preset()
+    first_steps = [_check_keychain(window, say_keychain)]
+    if preset is not None:
+        first_steps.append(import_sdk(preset.sdk))
+    await asyncio.gather(*first_steps)
+    await window.check_keys()
     if window.welcome.isVisibleTo(window):
         await _select_local_server(window)
         preset = window.model_bar.preset()
-    if preset is not None:
-        await import_sdk(preset.sdk)
+        if preset is not None:
+            await import_sdk(preset.sdk)
+
+
+async def _check_keychain(window: MainWindow, say: bool) -> None:
+    """Ask the keychain whether it works, on its own thread; say why not, unless another
+    problem was said already (one notice at a time)."""
+    if not await window.keys.aavailable() and say:
+        window.notices.show_notice(window.keys.unavailable_reason)
 
 
 async def _server_answers(host: str, port: int) -> bool:
