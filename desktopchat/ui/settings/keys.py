@@ -11,8 +11,10 @@ an accent pasted with it) is refused at Save and at Test, saying where the culpr
 
 from __future__ import annotations
 
+import asyncio
 import html
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -154,6 +156,10 @@ class KeysTab(QWidget):
         self._keys = keys
         self._registry = registry
         self._rows: dict[str, KeyRow] = {}
+        # A keychain answer can come after the dialog is gone: its tasks end with it.
+        tasks: set[asyncio.Task] = set()
+        self._tasks = tasks
+        self.destroyed.connect(lambda: [task.cancel() for task in list(tasks)])
 
         layout = QVBoxLayout(self)
         self._intro = QLabel(
@@ -222,6 +228,11 @@ class KeysTab(QWidget):
                 ).format(reason=html.escape(self._keys.unavailable_reason))
             )
 
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = spawn(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def row(self, provider_id: str) -> KeyRow:
         return self._rows[provider_id]
 
@@ -236,7 +247,7 @@ class KeysTab(QWidget):
             else:
                 row = self._add_row(preset)
                 if self.isVisible():
-                    spawn(self._show_source(row))
+                    self._spawn(self._show_source(row))
 
     def focus_row(self, provider_id: str | None) -> None:
         """Put the cursor in this provider's key field (the first one for None)."""
@@ -263,7 +274,7 @@ class KeysTab(QWidget):
         # Tasks can only start once the loop runs, which it does by the time we are shown;
         # and a key may have been set elsewhere since the last time.
         super().showEvent(event)
-        spawn(self._refresh())
+        self._spawn(self._refresh())
 
     async def _refresh(self) -> None:
         await self._show_availability()
@@ -326,7 +337,7 @@ class KeysTab(QWidget):
         key = row.field.key()
         if key and not row.busy and not self._refuses(row, key):
             row.set_status(self.tr("Saving…"), busy=True)
-            spawn(self._save(row, key))
+            self._spawn(self._save(row, key))
 
     def _on_session_clicked(self, row: KeyRow) -> None:
         key = row.field.key()
@@ -334,18 +345,18 @@ class KeysTab(QWidget):
             self._keys.set_for_session(row.provider_id, key)
             row.field.clear()
             row.set_status(self.tr("Saving…"), busy=True)
-            spawn(self._stored(row, self.tr("Key kept for this session only.")))
+            self._spawn(self._stored(row, self.tr("Key kept for this session only.")))
 
     def _on_remove_clicked(self, row: KeyRow) -> None:
         if not row.busy:
             row.set_status(self.tr("Removing…"), busy=True)
-            spawn(self._remove(row))
+            self._spawn(self._remove(row))
 
     def _on_test_clicked(self, row: KeyRow) -> None:
         key = row.field.key() or None
         if not row.busy and not (key and self._refuses(row, key)):
             row.set_status(self.tr("Testing…"), busy=True)
-            spawn(self._test(row, key))
+            self._spawn(self._test(row, key))
 
     async def _save(self, row: KeyRow, key: str) -> None:
         try:
