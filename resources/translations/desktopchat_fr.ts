@@ -120,7 +120,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+55"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+60"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -191,7 +191,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+60"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+67"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+33"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+29"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -415,7 +415,7 @@
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+73"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+80"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -489,7 +489,7 @@
 <context>
     <name>KeysTab</name>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Keys are stored in your system keychain, never in DesktopChat&apos;s files. A key set in the provider&apos;s environment variable is used when the keychain has none.</source>
         <translation>Les clés sont conservées dans le trousseau de votre système, jamais dans les fichiers de DesktopChat. Si le trousseau n’en contient pas, la clé définie dans la variable d’environnement du fournisseur est utilisée.</translation>
     </message>
@@ -504,7 +504,17 @@
         <translation>&lt;b&gt;Impossible d’enregistrer les clés dans un trousseau.&lt;/b&gt; {reason} Une clé enregistrée ici est oubliée à la fermeture de DesktopChat.</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+97"/>
+        <source>The key contains “{character}” ({code}, {name}) at position {position}: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
+        <translation>La clé contient « {character} » ({code}, {name}) à la position {position} : elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The key contains an invisible character ({code}, {name}) at position {position}: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
+        <translation>La clé contient un caractère invisible ({code}, {name}) à la position {position} : elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <location line="+8"/>
         <source>Saving…</source>
         <translation>Enregistrement…</translation>
@@ -520,7 +530,7 @@
         <translation>Suppression…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Testing…</source>
         <translation>Test en cours…</translation>
     </message>
@@ -570,6 +580,11 @@
         <translation>Aucune clé</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>The test failed unexpectedly; the details are in the log file.</source>
+        <translation>Le test a échoué de façon inattendue ; les détails sont dans le fichier journal.</translation>
+    </message>
+    <message>
         <location line="+12"/>
         <source>The key works, but the service lists no models.</source>
         <translation>La clé fonctionne, mais le service ne propose aucun modèle.</translation>
@@ -591,12 +606,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+182"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+185"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+66"/>
         <source>%1 models available</source>
         <translation>Modèles disponibles&#xa0;: %1</translation>
     </message>
@@ -993,7 +1008,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktopchat/ui/window/startup.py" line="+30"/>
+        <location filename="../../desktopchat/ui/window/startup.py" line="+33"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -1018,7 +1033,7 @@
         <translation>un autre programme le verrouille</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Your history could not be opened (%1): %2</source>
         <translation>Impossible d’ouvrir votre historique (%1)&#xa0;: %2</translation>
     </message>
@@ -1028,7 +1043,7 @@
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+60"/>
         <source>Found %1 with %2 model(s).</source>
         <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
     </message>
