@@ -16,6 +16,7 @@ import html
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -229,9 +230,18 @@ class KeysTab(QWidget):
             )
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = spawn(coro)
+        task = spawn(self._while_alive(coro))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _while_alive(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Python 3.11's wait_for can swallow a cancellation that meets an answer (fixed in
+        3.12), so a task may still resume after the tab is gone: that is no bug to report."""
+        try:
+            await coro
+        except RuntimeError:
+            if shiboken6.isValid(self):
+                raise
 
     def row(self, provider_id: str) -> KeyRow:
         return self._rows[provider_id]
