@@ -210,7 +210,10 @@ async def run(
     unusable = {p.folder for p in folder_problems}
     if paths.data in unusable and problem is not None and problem.moved_to is None:
         problem = None
-    after_window_shown(window, problem, start_notice(paths, folder_problems, settings.problem))
+    notice = start_notice(paths, folder_problems, settings.problem)
+    if notice:
+        log.warning("start-up notice: %s", notice)
+    after_window_shown(window, problem, notice)
     # Everything built so far lives as long as the app: keep it out of the collector's
     # scans, so a full collection never lands in the middle of a streaming repaint.
     gc.freeze()
@@ -225,11 +228,16 @@ def start_notice(
     settings file that could not be used, in the person's language; None if all is well."""
     from PySide6.QtCore import QCoreApplication
 
+    parents = {problem.folder.parent for problem in folder_problems}
+    if len(folder_problems) > 1 and len(parents) == 1:  # DESKTOPCHAT_HOME: say it once
+        cannot_write = [(parents.pop(), folder_problems[0].reason)]
+    else:
+        cannot_write = [(problem.folder, problem.reason) for problem in folder_problems]
     sentences = [
         QCoreApplication.translate("App", "DesktopChat cannot write to %1 (%2).")
-        .replace("%1", str(problem.folder))
-        .replace("%2", problem.reason)
-        for problem in folder_problems
+        .replace("%1", str(folder))
+        .replace("%2", reason)
+        for folder, reason in cannot_write
     ]
     unusable = {problem.folder for problem in folder_problems}
     consequences = {
