@@ -4,7 +4,77 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktopchat/app.py" line="+212"/>
+        <location filename="../../desktopchat/app.py" line="+237"/>
+        <source>DesktopChat cannot write to %1 (%2).</source>
+        <translation>DesktopChat ne peut pas écrire dans %1 (%2).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Your conversations are kept in memory only and are lost when you quit.</source>
+        <translation>Vos conversations sont gardées en mémoire seulement et seront perdues à la fermeture.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Changes to the settings are not kept.</source>
+        <translation>Les modifications des réglages ne sont pas conservées.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The log goes to the terminal instead.</source>
+        <translation>Le journal est écrit dans le terminal à la place.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Check the folder&apos;s permissions, or start DesktopChat with DESKTOPCHAT_HOME set to a folder you can write to.</source>
+        <translation>Vérifiez les droits du dossier, ou lancez DesktopChat avec DESKTOPCHAT_HOME pointant vers un dossier où vous pouvez écrire.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The settings file could not be read (%1); defaults are used.</source>
+        <translation>Le fichier de réglages n’a pas pu être lu (%1)&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is too large to be one; defaults are used.</source>
+        <translation>Le fichier de réglages est trop gros pour en être un&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is not UTF-8 text; defaults are used.</source>
+        <translation>Le fichier de réglages n’est pas du texte UTF-8&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is not valid JSON; defaults are used.</source>
+        <translation>Le fichier de réglages n’est pas du JSON valide&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is nested too deeply to read; defaults are used.</source>
+        <translation>Le fichier de réglages est trop profondément imbriqué pour être lu&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file does not hold a JSON object; defaults are used.</source>
+        <translation>Le fichier de réglages ne contient pas d’objet JSON&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Some settings were unreadable and were reset: %1.</source>
+        <translation>Certains réglages étaient illisibles et ont été réinitialisés&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The damaged file was kept as %1.</source>
+        <translation>Le fichier endommagé a été conservé sous %1.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The damaged file could not be moved aside (%1).</source>
+        <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -120,7 +190,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+55"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+60"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -191,7 +261,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+60"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+67"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -361,7 +431,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+33"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+29"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -591,12 +661,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+182"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+185"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+66"/>
         <source>%1 models available</source>
         <translation>Modèles disponibles&#xa0;: %1</translation>
     </message>
@@ -872,7 +942,7 @@
         <translation>Supprim&amp;er</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+124"/>
         <source>Remove endpoint</source>
         <translation>Supprimer le point d’accès</translation>
     </message>
@@ -911,12 +981,12 @@
         <translation>Corrigez d’abord l’adresse de serveur marquée en rouge.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>The settings could not be saved ({reason}). Your changes are still here; free some disk space or check the folder&apos;s permissions, then try again.</source>
         <translation>Impossible d’enregistrer les paramètres ({reason}). Vos modifications sont conservées&#xa0;; libérez de l’espace disque ou vérifiez les droits du dossier, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>The removed endpoint&apos;s key could not be deleted: {reason}</source>
         <translation>Impossible de supprimer la clé du point d’accès retiré&#xa0;: {reason}</translation>
     </message>
@@ -1028,7 +1098,7 @@
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Found %1 with %2 model(s).</source>
         <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
     </message>
@@ -1049,7 +1119,7 @@
 <context>
     <name>UrlOverrideField</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-181"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-190"/>
         <source>{name} base URL</source>
         <translation>URL de base de {name}</translation>
     </message>
