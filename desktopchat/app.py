@@ -217,8 +217,24 @@ async def run(
     # Everything built so far lives as long as the app: keep it out of the collector's
     # scans, so a full collection never lands in the middle of a streaming repaint.
     gc.freeze()
-    await closed.wait()
+    await _closed_or_hidden(window, closed)
     await shut_down(services)
+
+
+async def _closed_or_hidden(window: QWidget, closed: asyncio.Event) -> None:
+    """Wait for the window to close; quitting never depends on its own close steps.
+
+    If one of them fails (a bug while saving the layout), Qt hides the window all the same
+    but `closed` is never emitted; any handler Qt calls meanwhile runs with PySide's error
+    still pending, so no signal can be relied on to say so. A look once a second catches it,
+    and the app ends instead of running on unseen.
+    """
+    while not closed.is_set() and window.isVisible():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(closed.wait(), HIDDEN_WINDOW_CHECK_SECONDS)
+
+
+HIDDEN_WINDOW_CHECK_SECONDS = 1.0
 
 
 def start_notice(

@@ -25,14 +25,18 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from desktopchat.app import BUG_BOX, install_excepthook, start_notice
+from desktopchat.app import BUG_BOX, install_excepthook, run, start_notice
 from desktopchat.system.paths import app_paths
+from desktopchat.system.settings import SettingsStore
+from desktopchat.ui.window.main_window import MainWindow
 from desktopchat.ui.window.startup import after_window_shown
 from tests.reliability.desktop_process import START_TIMEOUT, write_settings
 from tests.reliability.in_window import notice_text
@@ -257,3 +261,39 @@ def test_a_bug_in_a_slot_shows_the_box_and_logs_it_without_keys(qtbot, caplog, m
         if box is not None:
             box.close()
             delattr(app, BUG_BOX)
+
+
+@pytest.mark.qt_no_exception_capture
+def test_quit_ends_the_app_even_if_saving_the_layout_breaks(qtbot, qloop, monkeypatch):
+    """Checks app.run itself: with a settings save that fails in a way nobody foresaw (not
+    an OSError), Quit still ends run() and the bug is reported, not swallowed. (SIGTERM in
+    that case: app._close_on_termination closes in a try/finally; a real process is needed
+    for a signal, and the real-process tests above send it.)"""
+    bugs: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _kind, error, _tb: bugs.append(error))
+    qloop.set_exception_handler(lambda _loop, context: bugs.append(context.get("exception")))
+
+    def broken_save(_store, _prefs):
+        raise ValueError("a save that breaks unexpectedly")
+
+    monkeypatch.setattr(SettingsStore, "save", broken_save)
+    paths = app_paths()
+    settings = SettingsStore(paths.settings_file)
+    running = qloop.create_task(
+        run(paths, settings, settings.load(), time.monotonic(), paths.ensure())
+    )
+    window = qtbot.waitUntil(lambda: _main_window() is not None) or _main_window()
+    qtbot.waitExposed(window)
+
+    window.findChild(QAction, "quit").trigger()
+    qtbot.waitUntil(running.done, timeout=10_000)
+    gc.unfreeze()
+
+    assert running.exception() is None
+    assert any(isinstance(bug, ValueError) for bug in bugs)
+
+
+def _main_window() -> MainWindow | None:
+    """The window run() shows (an earlier test's may still exist, hidden)."""
+    shown = (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    return next((w for w in shown if w.isVisible()), None)
