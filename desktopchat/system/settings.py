@@ -15,6 +15,7 @@ import logging
 import math
 import os
 import re
+import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -214,6 +215,12 @@ MAX_SETTINGS_BYTES = 1 << 20
 """A settings file is a few kilobytes; anything over 1 MiB is not one and is not parsed."""
 
 
+def _open_without_waiting(path: str, flags: int) -> int:
+    """Open without blocking: a FIFO put where the settings file should be would otherwise
+    hang the start until something writes to it."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 class _Unusable(Exception):
     """The file as a whole cannot be used: the SettingsProblem kind and detail."""
 
@@ -227,7 +234,9 @@ def _read_object(path: Path) -> dict[str, Any]:
     """The settings file's JSON object; FileNotFoundError when there is none, _Unusable
     when it cannot be used. Reads at most MAX_SETTINGS_BYTES + 1 bytes."""
     try:
-        with path.open("rb") as file:
+        with open(path, "rb", opener=_open_without_waiting) as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # a FIFO, a device
+                raise _Unusable("unreadable", "not a regular file")
             raw = file.read(MAX_SETTINGS_BYTES + 1)
     except FileNotFoundError:
         raise

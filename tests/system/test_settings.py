@@ -500,3 +500,12 @@ def test_a_file_damaged_meanwhile_is_replaced_by_this_instances_preferences(sett
     store.save(replace(prefs, custom_endpoints=[HOME]))
 
     assert SettingsStore(settings_path).load().custom_endpoints == [HOME]
+
+
+def test_a_fifo_in_place_of_the_file_is_not_waited_on(settings_path):
+    settings_path.parent.mkdir(parents=True)
+    os.mkfifo(settings_path)
+    store = SettingsStore(settings_path)
+
+    assert store.load() == Preferences()
+    assert store.problem.kind == "unreadable"
