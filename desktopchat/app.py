@@ -11,21 +11,23 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import signal
 import sys
 import time
 import traceback
+from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
 from desktopchat import __version__
-from desktopchat.system.paths import AppPaths, app_paths
+from desktopchat.system.paths import AppPaths, FolderProblem, app_paths
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from desktopchat.storage.db import StorageProblem
-    from desktopchat.system.settings import Preferences, SettingsStore
+    from desktopchat.system.settings import Preferences, SettingsProblem, SettingsStore
     from desktopchat.ui.window.main_window import Services
 
 log = logging.getLogger("desktopchat")
@@ -42,15 +44,35 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_known_args(argv)[0]
 
 
-def setup_logging(paths: AppPaths, debug: bool) -> None:
+class PrivateLogFile(RotatingFileHandler):
+    """A rotating log whose files are owner-only (0600) whatever the umask: a log says which
+    services and models a person uses. An older log left readable by others is tightened."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if hasattr(os, "fchmod"):
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+def setup_logging(paths: AppPaths, debug: bool) -> bool:
     """A rotating log file in the logs folder; keys never reach it (they are never logged).
+    False when the file cannot be opened (a read-only folder): the log then goes to stderr,
+    and the app runs on.
 
     --debug turns on our own loggers only: the SDKs and their HTTP transports log request
     and response headers verbatim at DEBUG, and a service may echo a key in one.
     """
-    handler = RotatingFileHandler(
-        paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    try:
+        handler: logging.Handler = PrivateLogFile(
+            paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+        to_file = True
+    except OSError as error:
+        handler = logging.StreamHandler(sys.stderr)
+        to_file = False
+        failure = error
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     # Even if a library turns its own logger to DEBUG (OPENAI_LOG=debug does), only its
     # warnings reach the file.
@@ -61,14 +83,20 @@ def setup_logging(paths: AppPaths, debug: bool) -> None:
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("desktopchat").setLevel(logging.DEBUG if debug else logging.INFO)
+    if not to_file:
+        log.warning("cannot write the log file %s (%s); logging to stderr", paths.log_file, failure)
+    return to_file
 
 
 def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = app_paths()
-    paths.ensure()
+    folder_problems = paths.ensure()
     setup_logging(paths, args.debug)
+    for problem in folder_problems:
+        log.warning("cannot write to %s (%s)", problem.folder, problem.reason)
+    install_excepthook()
 
     import qasync
     from PySide6.QtGui import QGuiApplication
@@ -89,13 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     prefs = settings.load()
     translators = install_translators(app, ui_language(prefs.language))
     apply_theme(app, prefs.theme)
-    install_excepthook()
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     finalize_async_generators_on(loop)
     with loop:
-        loop.run_until_complete(run(paths, settings, prefs, started))
+        loop.run_until_complete(run(paths, settings, prefs, started, folder_problems))
     del translators
     return 0
 
@@ -158,8 +185,18 @@ async def shut_down(services: Services) -> None:
     services.store.close()
 
 
-async def run(paths: AppPaths, settings: SettingsStore, prefs: Preferences, started: float) -> None:
-    """Build the services, show the window, and tear everything down in order when it closes."""
+async def run(
+    paths: AppPaths,
+    settings: SettingsStore,
+    prefs: Preferences,
+    started: float,
+    folder_problems: Sequence[FolderProblem] = (),
+) -> None:
+    """Build the services, show the window, and tear everything down in order when it closes.
+
+    Folders that cannot be written do not stop it: the window says why and what is not kept
+    (a history that then runs in memory is part of that, so it is not said twice).
+    """
     from desktopchat.ui.window.main_window import MainWindow
     from desktopchat.ui.window.startup import after_window_shown
 
@@ -167,45 +204,161 @@ async def run(paths: AppPaths, settings: SettingsStore, prefs: Preferences, star
     window = MainWindow(services)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
-    _close_on_termination(window)
+    _close_on_termination(window, closed)
     window.show()
     log.info("main window shown %.0f ms after start", (time.monotonic() - started) * 1000)
-    after_window_shown(window, problem, settings.problem)
+    unusable = {p.folder for p in folder_problems}
+    if paths.data in unusable and problem is not None and problem.moved_to is None:
+        problem = None
+    notice = start_notice(paths, folder_problems, settings.problem)
+    if notice:
+        log.warning("start-up notice: %s", notice)
+    after_window_shown(window, problem, notice)
     # Everything built so far lives as long as the app: keep it out of the collector's
     # scans, so a full collection never lands in the middle of a streaming repaint.
     gc.freeze()
-    await closed.wait()
+    await _closed_or_hidden(window, closed)
     await shut_down(services)
 
 
-def _close_on_termination(window: QWidget) -> None:
+async def _closed_or_hidden(window: QWidget, closed: asyncio.Event) -> None:
+    """Wait for the window to close; quitting never depends on its own close steps.
+
+    If one of them fails (a bug while saving the layout), Qt hides the window all the same
+    but `closed` is never emitted; any handler Qt calls meanwhile runs with PySide's error
+    still pending, so no signal can be relied on to say so. A look once a second catches it,
+    and the app ends instead of running on unseen.
+    """
+    while not closed.is_set() and window.isVisible():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(closed.wait(), HIDDEN_WINDOW_CHECK_SECONDS)
+
+
+HIDDEN_WINDOW_CHECK_SECONDS = 1.0
+
+
+def start_notice(
+    paths: AppPaths, folder_problems: Sequence[FolderProblem], settings: SettingsProblem | None
+) -> str | None:
+    """What to say above the conversation about folders that cannot be written and a
+    settings file that could not be used, in the person's language; None if all is well."""
+    from PySide6.QtCore import QCoreApplication
+
+    parents = {problem.folder.parent for problem in folder_problems}
+    if len(folder_problems) > 1 and len(parents) == 1:  # DESKTOPCHAT_HOME: say it once
+        cannot_write = [(parents.pop(), folder_problems[0].reason)]
+    else:
+        cannot_write = [(problem.folder, problem.reason) for problem in folder_problems]
+    sentences = [
+        QCoreApplication.translate("App", "DesktopChat cannot write to %1 (%2).")
+        .replace("%1", str(folder))
+        .replace("%2", reason)
+        for folder, reason in cannot_write
+    ]
+    unusable = {problem.folder for problem in folder_problems}
+    consequences = {
+        paths.data: QCoreApplication.translate(
+            "App", "Your conversations are kept in memory only and are lost when you quit."
+        ),
+        paths.config: QCoreApplication.translate("App", "Changes to the settings are not kept."),
+        paths.logs: QCoreApplication.translate("App", "The log goes to the terminal instead."),
+    }
+    sentences += [said for folder, said in consequences.items() if folder in unusable]
+    if folder_problems:
+        sentences.append(
+            QCoreApplication.translate(
+                "App",
+                "Check the folder's permissions, or start DesktopChat with DESKTOPCHAT_HOME "
+                "set to a folder you can write to.",
+            )
+        )
+    if settings is not None:
+        sentences += _settings_problem_words(settings)
+    return " ".join(sentences) or None
+
+
+def _settings_problem_words(problem: SettingsProblem) -> list[str]:
+    from PySide6.QtCore import QCoreApplication
+
+    defaults = {
+        "unreadable": QCoreApplication.translate(
+            "App", "The settings file could not be read (%1); defaults are used."
+        ),
+        "too_large": QCoreApplication.translate(
+            "App", "The settings file is too large to be one; defaults are used."
+        ),
+        "not_text": QCoreApplication.translate(
+            "App", "The settings file is not UTF-8 text; defaults are used."
+        ),
+        "not_json": QCoreApplication.translate(
+            "App", "The settings file is not valid JSON; defaults are used."
+        ),
+        "too_deep": QCoreApplication.translate(
+            "App", "The settings file is nested too deeply to read; defaults are used."
+        ),
+        "not_object": QCoreApplication.translate(
+            "App", "The settings file does not hold a JSON object; defaults are used."
+        ),
+        "repaired": QCoreApplication.translate(
+            "App", "Some settings were unreadable and were reset: %1."
+        ),
+    }
+    detail = ", ".join(problem.repaired) if problem.kind == "repaired" else problem.detail
+    said = [defaults.get(problem.kind, defaults["unreadable"]).replace("%1", detail)]
+    if problem.moved_to is not None:
+        said.append(
+            QCoreApplication.translate("App", "The damaged file was kept as %1.").replace(
+                "%1", str(problem.moved_to)
+            )
+        )
+    elif problem.move_failed is not None:
+        said.append(
+            QCoreApplication.translate(
+                "App", "The damaged file could not be moved aside (%1)."
+            ).replace("%1", problem.move_failed)
+        )
+    return said
+
+
+def _close_on_termination(window: QWidget, closed: asyncio.Event) -> None:
     """SIGTERM and SIGINT (a logout, `kill`, Ctrl+C in a terminal) close the window as the
     Quit command does, so the reply in progress and the layout are saved and the exit code
-    is 0. Windows has no such signals for a GUI process; nothing to do there."""
+    is 0. Windows has no such signals for a GUI process; nothing to do there.
+
+    The app ends even if closing the window failed half-way (a bug while saving the layout
+    goes to the excepthook): a termination request is never ignored.
+    """
     loop = asyncio.get_running_loop()
+
+    def terminate() -> None:
+        try:
+            window.close()
+        finally:
+            closed.set()
+
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signum, window.close)
-
-
-_shown_bug = False
+            loop.add_signal_handler(signum, terminate)
 
 
 def install_excepthook() -> None:
-    """A bug is logged with its traceback and shown once per run, never silently lost."""
+    """A bug is logged with its traceback (keys redacted) and shown once per run, never
+    silently lost.
+
+    The box is kept on the QApplication: a QMessageBox without a parent and without a Python
+    reference is collected as soon as the hook returns, and the person would see nothing.
+    The same attribute says the box was shown, so later bugs are only logged.
+    """
 
     def hook(kind, error, tb) -> None:
-        global _shown_bug
         from desktopchat.domain.errors import redact
 
         details = redact("".join(traceback.format_exception(kind, error, tb)))
         log.error("unexpected error:\n%s", details)
-        if _shown_bug:
-            return
-        _shown_bug = True
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        if QApplication.instance() is None:
+        app = QApplication.instance()
+        if app is None or getattr(app, BUG_BOX, None) is not None:
             return
         box = QMessageBox(
             QMessageBox.Icon.Critical,
@@ -216,7 +369,13 @@ def install_excepthook() -> None:
                 "Details are in the log file.",
             ),
         )
+        box.setObjectName("bugBox")
         box.setDetailedText(details)
+        setattr(app, BUG_BOX, box)
         box.open()
 
     sys.excepthook = hook
+
+
+BUG_BOX = "desktopchat_bug_box"
+"""The QApplication attribute that holds the "Something went wrong" box once it is shown."""

@@ -6,6 +6,8 @@ use it for isolation, and people use it for a portable install on a USB stick.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +37,59 @@ class AppPaths:
     def log_file(self) -> Path:
         return self.logs / "desktopchat.log"
 
-    def ensure(self) -> None:
-        """Create every folder (owner-only: history is private)."""
+    def ensure(self) -> list[FolderProblem]:
+        """Create every folder owner-only (history, settings and logs are private), tighten
+        any of ours that already exists, and say which folders cannot be written.
+
+        Never raises: a read-only stick or a folder that cannot be created must not stop the
+        app, which then runs without saving there (see app.main).
+        """
+        problems = []
         for folder in (self.data, self.config, self.cache, self.logs):
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            problem = make_private_folder(folder)
+            if problem is not None:
+                problems.append(problem)
+        return problems
+
+
+@dataclass(frozen=True)
+class FolderProblem:
+    """A folder the app cannot write to, and why (the OS's words: strerror)."""
+
+    folder: Path
+    reason: str
+
+
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def make_private_folder(folder: Path) -> FolderProblem | None:
+    """Create `folder` (and its parents) if needed, make it owner-only if it is ours, and
+    check it can be written to; None when it can.
+
+    Only the folder itself is tightened, never a parent (the home folder, ~/.local/share):
+    those belong to the person. A folder owned by someone else is left as it is.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
+    except OSError as error:
+        return FolderProblem(folder, error.strerror or str(error))
+    _tighten(folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return FolderProblem(folder, os.strerror(errno.EACCES))
+    return None
+
+
+def _tighten(folder: Path) -> None:
+    """chmod 0700 a folder of ours that others can read. A filesystem without Unix modes
+    (FAT on a stick) or a read-only one may refuse; the folder is then used as it is."""
+    my_uid = getattr(os, "getuid", None)  # Windows has no modes to tighten
+    if my_uid is None:
+        return
+    with contextlib.suppress(OSError):
+        status = folder.stat()
+        if status.st_uid == my_uid() and status.st_mode & 0o077:
+            folder.chmod(PRIVATE_FOLDER_MODE)
 
 
 def app_paths(environ: dict[str, str] | None = None) -> AppPaths:

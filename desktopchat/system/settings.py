@@ -3,20 +3,23 @@
 A damaged settings file must never stop the app or be lost: whatever cannot be read falls
 back to its default, field by field, and the file itself is moved aside for a person to look
 at. Writes are atomic, so a crash leaves the old file or the new one. There is deliberately
-no field for an API key: keys live in the keychain (core/keys.py).
+no field for an API key: keys live in the keychain (system/keys.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 import logging
 import math
 import os
 import re
+import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +151,9 @@ def _preferences_from(data: dict[str, Any]) -> tuple[Preferences, list[str]]:
     """Preferences from decoded JSON, and the names of the fields that had to be repaired.
 
     A collection with some bad entries keeps the good ones (the reader puts them in the
-    _Invalid it raises); any other bad value falls back to the default.
+    _Invalid it raises); any other bad value falls back to the default. Text with a lone
+    surrogate (a "\\udcff" escape, which no UTF-8 file can hold) is kept with U+FFFD in its
+    place, and the field counts as repaired.
     """
     values: dict[str, Any] = {}
     repaired: list[str] = []
@@ -156,56 +161,146 @@ def _preferences_from(data: dict[str, Any]) -> tuple[Preferences, list[str]]:
         if pref.name not in data:
             continue
         try:
-            values[pref.name] = _READERS[pref.name](data[pref.name])
+            value, damaged = without_surrogates(data[pref.name])
+            values[pref.name] = _READERS[pref.name](value)
+        except RecursionError:  # nested deeper than any setting is
+            damaged = True
         except _Invalid as bad:
-            repaired.append(pref.name)
+            damaged = True
             if bad.args:
                 values[pref.name] = bad.args[0]
+        if damaged:
+            repaired.append(pref.name)
     return Preferences(**values), repaired
 
 
-class SettingsStore:
-    """Loads and saves Preferences in one JSON file.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    `problem` says in words what the last load() had to repair, for the UI to show once.
+
+def without_surrogates(value: Any) -> tuple[Any, bool]:
+    """`value` (decoded JSON) with every lone surrogate in its text, keys included, replaced
+    by U+FFFD, and whether there was one. Such text cannot be encoded to UTF-8: left in, it
+    would make every later save fail."""
+    if isinstance(value, str):
+        repaired = _LONE_SURROGATE.sub("\ufffd", value)
+        return repaired, repaired != value
+    if isinstance(value, list):
+        items = [without_surrogates(item) for item in value]
+        return [item for item, _ in items], any(damaged for _, damaged in items)
+    if isinstance(value, dict):
+        pairs = [(without_surrogates(k), without_surrogates(v)) for k, v in value.items()]
+        return {k: v for (k, _), (v, _) in pairs}, any(dk or dv for (_, dk), (_, dv) in pairs)
+    return value, False
+
+
+@dataclass(frozen=True)
+class SettingsProblem:
+    """What load() had to do about a damaged settings file, for the UI to say once in the
+    person's language (app.py words it).
+
+    kind: "unreadable" (detail: the error's name), "too_large", "not_text" (not UTF-8),
+    "not_json" (detail: the line), "too_deep", "not_object", or "repaired" (some fields
+    reset, named in `repaired`). moved_to is where the damaged file was kept; when it could
+    not be moved, move_failed says why.
+    """
+
+    kind: str
+    detail: str = ""
+    repaired: tuple[str, ...] = ()
+    moved_to: Path | None = None
+    move_failed: str | None = None
+
+
+MAX_SETTINGS_BYTES = 1 << 20
+"""A settings file is a few kilobytes; anything over 1 MiB is not one and is not parsed."""
+
+
+def _open_without_waiting(path: str, flags: int) -> int:
+    """Open without blocking: a FIFO put where the settings file should be would otherwise
+    hang the start until something writes to it."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+class _Unusable(Exception):
+    """The file as a whole cannot be used: the SettingsProblem kind and detail."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(kind, detail)
+        self.kind = kind
+        self.detail = detail
+
+
+def _read_object(path: Path) -> dict[str, Any]:
+    """The settings file's JSON object; FileNotFoundError when there is none, _Unusable
+    when it cannot be used. Reads at most MAX_SETTINGS_BYTES + 1 bytes."""
+    try:
+        with open(path, "rb", opener=_open_without_waiting) as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # a FIFO, a device
+                raise _Unusable("unreadable", "not a regular file")
+            raw = file.read(MAX_SETTINGS_BYTES + 1)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise _Unusable("unreadable", exc.__class__.__name__) from exc
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise _Unusable("too_large")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Unusable("not_text") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Unusable("not_json", str(exc.lineno)) from exc
+    except RecursionError as exc:
+        raise _Unusable("too_deep") from exc
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise _Unusable("not_json", "") from exc
+    if not isinstance(data, dict):
+        raise _Unusable("not_object")
+    return data
+
+
+class SettingsStore:
+    """Loads and saves Preferences in one JSON file, which other running instances share.
+
+    `problem` says what the last load() had to repair, for the UI to show once.
+
+    The store remembers what it loaded (or last saved). save() reads the file again and
+    merges: what this instance changed wins, what another instance changed or added since
+    (an endpoint, a theme) is kept, and what this instance deleted stays deleted. Without
+    it, the instance that quits last would write back its old list and drop the other's
+    new endpoint, leaving that endpoint's key orphaned in the keychain.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.problem: str | None = None
+        self.problem: SettingsProblem | None = None
+        self._loaded: Preferences | None = None
 
     def load(self) -> Preferences:
         self.problem = None
         try:
-            raw = self.path.read_text(encoding="utf-8")
+            data = _read_object(self.path)
         except FileNotFoundError:
-            return Preferences()
-        except (OSError, UnicodeDecodeError) as exc:
-            return self._start_over(f"could not be read ({exc.__class__.__name__})")
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            return self._start_over(f"is not valid JSON (line {exc.lineno})")
-        if not isinstance(data, dict):
-            return self._start_over("does not hold a JSON object")
-        prefs, repaired = _preferences_from(data)
-        if repaired:
-            aside = self._move_aside()
-            self.problem = (
-                f"Some settings were unreadable and were reset: {', '.join(repaired)}. {aside}"
-            )
-            log.warning("Settings repaired: %s", ", ".join(repaired))
+            prefs = Preferences()
+        except _Unusable as unusable:
+            log.warning("Settings file %s unusable: %s %s", self.path, *unusable.args)
+            self.problem = self._move_aside(SettingsProblem(unusable.kind, unusable.detail))
+            prefs = Preferences()
+        else:
+            prefs, repaired = _preferences_from(data)
+            if repaired:
+                log.warning("Settings repaired: %s", ", ".join(repaired))
+                self.problem = self._move_aside(
+                    SettingsProblem("repaired", repaired=tuple(repaired))
+                )
+        self._loaded = copy.deepcopy(prefs)
         return prefs
 
-    def _start_over(self, what_went_wrong: str) -> Preferences:
-        aside = self._move_aside()
-        self.problem = f"The settings file {what_went_wrong}; defaults are used. {aside}"
-        log.warning("Settings file %s %s", self.path, what_went_wrong)
-        return Preferences()
-
-    def _move_aside(self) -> str:
-        """Rename the damaged file to settings.json.bad-<stamp>, never over an older one.
-        Returns a sentence saying where it went."""
+    def _move_aside(self, problem: SettingsProblem) -> SettingsProblem:
+        """Rename the damaged file to settings.json.bad-<stamp>, never over an older one,
+        and say where it went in the problem."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.bad-{stamp}")
         counter = 1
@@ -216,14 +311,69 @@ class SettingsStore:
             os.rename(self.path, target)
         except OSError as exc:
             log.warning("Could not move %s aside: %s", self.path, exc)
-            return f"The damaged file could not be moved aside ({exc.strerror or exc})."
-        return f"The damaged file was kept as {target}."
+            return replace(problem, move_failed=exc.strerror or str(exc))
+        return replace(problem, moved_to=target)
 
-    def save(self, prefs: Preferences) -> None:
-        """Write atomically, creating the folder; raises OSError (full disk, no permission)."""
+    def save(self, prefs: Preferences) -> Preferences:
+        """Merge with what the file holds now (see the class) and write atomically, creating
+        the folder; return the preferences as written. Raises OSError only (full disk, no
+        permission): text that cannot be encoded is repaired, never a reason to fail."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        data = {"version": SETTINGS_VERSION, **asdict(prefs)}
+        merged = prefs
+        if self._loaded is not None:
+            with contextlib.suppress(FileNotFoundError, _Unusable):
+                on_disk, _ = _preferences_from(_read_object(self.path))
+                merged = merge_preferences(self._loaded, prefs, on_disk)
+        data, _ = without_surrogates({"version": SETTINGS_VERSION, **asdict(merged)})
         write_text_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        self._loaded = copy.deepcopy(merged)
+        return merged
+
+
+def merge_preferences(base: Preferences, ours: Preferences, theirs: Preferences) -> Preferences:
+    """Three-way merge: `ours` where it differs from `base` (what was loaded), else `theirs`
+    (the file now). Endpoints merge by id and address overrides by provider, one by one."""
+    values = {}
+    for pref in fields(Preferences):
+        b, o, t = (getattr(p, pref.name) for p in (base, ours, theirs))
+        if pref.name == "custom_endpoints":
+            values[pref.name] = _merge_endpoints(b, o, t)
+        elif pref.name == "base_url_overrides":
+            values[pref.name] = _merge_mapping(b, o, t)
+        else:
+            values[pref.name] = o if o != b else t
+    return Preferences(**values)
+
+
+def _merge_endpoints(
+    base: list[CustomEndpoint], ours: list[CustomEndpoint], theirs: list[CustomEndpoint]
+) -> list[CustomEndpoint]:
+    """Ours in our order, then those added elsewhere. One we left untouched takes the other
+    instance's edit, or goes if it was deleted there; one we deleted stays deleted."""
+    base_by_id = {e.id: e for e in base}
+    theirs_by_id = {e.id: e for e in theirs}
+    ours_ids = {e.id for e in ours}
+    merged = []
+    for endpoint in ours:
+        untouched = base_by_id.get(endpoint.id) == endpoint
+        if not untouched:
+            merged.append(endpoint)
+        elif endpoint.id in theirs_by_id:
+            merged.append(theirs_by_id[endpoint.id])
+    merged += [e for e in theirs if e.id not in ours_ids and e.id not in base_by_id]
+    return merged
+
+
+def _merge_mapping(
+    base: dict[str, str], ours: dict[str, str], theirs: dict[str, str]
+) -> dict[str, str]:
+    merged = {}
+    for name in {**theirs, **ours}:
+        b, o, t = base.get(name), ours.get(name), theirs.get(name)
+        value = o if o != b else t
+        if value is not None:
+            merged[name] = value
+    return merged
 
 
 def new_endpoint_id(name: str, existing: Iterable[str]) -> str:

@@ -4,7 +4,77 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktopchat/app.py" line="+212"/>
+        <location filename="../../desktopchat/app.py" line="+253"/>
+        <source>DesktopChat cannot write to %1 (%2).</source>
+        <translation>DesktopChat ne peut pas écrire dans %1 (%2).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Your conversations are kept in memory only and are lost when you quit.</source>
+        <translation>Vos conversations sont gardées en mémoire seulement et seront perdues à la fermeture.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Changes to the settings are not kept.</source>
+        <translation>Les modifications des réglages ne sont pas conservées.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The log goes to the terminal instead.</source>
+        <translation>Le journal est écrit dans le terminal à la place.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Check the folder&apos;s permissions, or start DesktopChat with DESKTOPCHAT_HOME set to a folder you can write to.</source>
+        <translation>Vérifiez les droits du dossier, ou lancez DesktopChat avec DESKTOPCHAT_HOME pointant vers un dossier où vous pouvez écrire.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The settings file could not be read (%1); defaults are used.</source>
+        <translation>Le fichier de réglages n’a pas pu être lu (%1)&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is too large to be one; defaults are used.</source>
+        <translation>Le fichier de réglages est trop gros pour en être un&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is not UTF-8 text; defaults are used.</source>
+        <translation>Le fichier de réglages n’est pas du texte UTF-8&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is not valid JSON; defaults are used.</source>
+        <translation>Le fichier de réglages n’est pas du JSON valide&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file is nested too deeply to read; defaults are used.</source>
+        <translation>Le fichier de réglages est trop profondément imbriqué pour être lu&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The settings file does not hold a JSON object; defaults are used.</source>
+        <translation>Le fichier de réglages ne contient pas d’objet JSON&#xa0;; les réglages par défaut sont utilisés.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Some settings were unreadable and were reset: %1.</source>
+        <translation>Certains réglages étaient illisibles et ont été réinitialisés&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The damaged file was kept as %1.</source>
+        <translation>Le fichier endommagé a été conservé sous %1.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The damaged file could not be moved aside (%1).</source>
+        <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -415,7 +485,7 @@
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+80"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+81"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -504,7 +574,7 @@
         <translation>&lt;b&gt;Impossible d’enregistrer les clés dans un trousseau.&lt;/b&gt; {reason} Une clé enregistrée ici est oubliée à la fermeture de DesktopChat.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+106"/>
         <source>The key contains “{character}” ({code}, {name}) at position {position}: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
         <translation>La clé contient « {character} » ({code}, {name}) à la position {position} : elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
     </message>
@@ -887,7 +957,7 @@
         <translation>Supprim&amp;er</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+124"/>
         <source>Remove endpoint</source>
         <translation>Supprimer le point d’accès</translation>
     </message>
@@ -926,12 +996,12 @@
         <translation>Corrigez d’abord l’adresse de serveur marquée en rouge.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>The settings could not be saved ({reason}). Your changes are still here; free some disk space or check the folder&apos;s permissions, then try again.</source>
         <translation>Impossible d’enregistrer les paramètres ({reason}). Vos modifications sont conservées&#xa0;; libérez de l’espace disque ou vérifiez les droits du dossier, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>The removed endpoint&apos;s key could not be deleted: {reason}</source>
         <translation>Impossible de supprimer la clé du point d’accès retiré&#xa0;: {reason}</translation>
     </message>
@@ -1064,7 +1134,7 @@
 <context>
     <name>UrlOverrideField</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-181"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-190"/>
         <source>{name} base URL</source>
         <translation>URL de base de {name}</translation>
     </message>

@@ -24,7 +24,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktopchat.app import build_services, shut_down
+from desktopchat.app import build_services, shut_down, start_notice
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.window.main_window import MainWindow, Services
@@ -141,7 +141,7 @@ async def open_window(home: Path, prefs: Preferences | None, key: str | None) ->
 
     keyring.set_keyring(MemoryKeyring())
     paths = app_paths({"DESKTOPCHAT_HOME": str(home)})
-    paths.ensure()
+    folder_problems = paths.ensure()
     settings = SettingsStore(paths.settings_file)
     services, problem = build_services(paths, settings, prefs or settings.load())
     if key is not None:
@@ -150,7 +150,7 @@ async def open_window(home: Path, prefs: Preferences | None, key: str | None) ->
     paints = PaintWatch(window.chat_view.viewport())
     shown = paints.next_paint()
     window.show()
-    after_window_shown(window, problem, settings.problem)
+    after_window_shown(window, problem, start_notice(paths, folder_problems, settings.problem))
     await asyncio.wait_for(shown, 30)
     return RunningApp(window, services, paints)
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 import shiboken6
 
-from desktopchat.app import build_services
+from desktopchat.app import build_services, start_notice
 from desktopchat.storage.db import StorageProblem
+from desktopchat.system.paths import app_paths
 from desktopchat.ui.window.startup import after_window_shown
 from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.reliability.desktop_process import DesktopApp, app_environment, xvfb
@@ -102,7 +103,8 @@ def start_window(
     def start(**changes) -> tuple[App, StorageProblem | None]:
         window_app = make_app(**changes)
         window = window_app.window
-        warm_up = after_window_shown(window, problems[-1], window_app.services.settings.problem)
+        notice = start_notice(app_paths(), [], window_app.services.settings.problem)
+        warm_up = after_window_shown(window, problems[-1], notice)
         window_app.qtbot.waitUntil(warm_up.done, timeout=10_000)
         return window_app, problems[-1]
 

@@ -4,8 +4,9 @@ saves, and custom endpoint ids."""
 from __future__ import annotations
 
 import json
+import os
 import stat
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -95,23 +96,30 @@ def test_unknown_keys_are_ignored(settings_path):
 
 
 @pytest.mark.parametrize(
-    ("content", "said"),
+    ("content", "kind"),
     [
-        ("{not json", "is not valid JSON (line 1)"),
-        ("[1, 2, 3]", "does not hold a JSON object"),
-        ("", "is not valid JSON"),
+        ("{not json", "not_json"),
+        ("[1, 2, 3]", "not_object"),
+        ("", "not_json"),
+        ('"just text"', "not_object"),
+        ("[" * 100_000, "too_deep"),
+        ('{"theme": ' + "[" * 100_000 + "]" * 100_000 + "}", "too_deep"),
+        ('{"max_tokens": ' + "9" * 5000 + "}", "not_json"),
+        ("{\u0000}", "not_json"),
+        ('{"theme": "dark", "pad": "' + "x" * (1 << 20) + '"}', "too_large"),
     ],
+    ids=["broken", "array", "empty", "string", "deep", "deep-field", "huge-int", "nul", "huge"],
 )
-def test_invalid_file_gives_defaults_and_is_moved_aside(settings_path, content, said):
+def test_invalid_file_gives_defaults_and_is_moved_aside(settings_path, content, kind):
     _write(settings_path, content)
     store = SettingsStore(settings_path)
 
     assert store.load() == Preferences()
 
-    assert said in store.problem
+    assert store.problem.kind == kind
     [aside] = _aside_files(settings_path)
     assert aside.read_text() == content
-    assert str(aside) in store.problem
+    assert store.problem.moved_to == aside
     assert not settings_path.exists()
 
 
@@ -121,7 +129,7 @@ def test_undecodable_file_is_moved_aside(settings_path):
     store = SettingsStore(settings_path)
 
     assert store.load() == Preferences()
-    assert "could not be read" in store.problem
+    assert store.problem.kind == "not_text"
     assert len(_aside_files(settings_path)) == 1
 
 
@@ -170,7 +178,7 @@ def test_each_bad_field_falls_back_alone(settings_path, name, bad_value):
     for other, value in good.items():
         if other != name:
             assert getattr(prefs, other) == value
-    assert name in store.problem
+    assert store.problem.kind == "repaired" and store.problem.repaired == (name,)
     assert len(_aside_files(settings_path)) == 1
 
 
@@ -203,7 +211,7 @@ def test_bad_entries_in_collections_are_dropped_and_good_ones_kept(settings_path
         CustomEndpoint("custom-a", "A", "http://a/v1"),
         CustomEndpoint("custom-c", "C", "http://c/v1"),
     ]
-    assert "base_url_overrides" in store.problem and "custom_endpoints" in store.problem
+    assert store.problem.repaired == ("base_url_overrides", "custom_endpoints")
 
 
 def test_problem_is_cleared_by_a_clean_load(settings_path):
@@ -223,7 +231,7 @@ def test_unreadable_file_gives_defaults(settings_path):
     store = SettingsStore(settings_path)
 
     assert store.load() == Preferences()
-    assert "could not be read (IsADirectoryError)" in store.problem
+    assert store.problem.kind == "unreadable" and store.problem.detail == "IsADirectoryError"
     assert len(_aside_files(settings_path)) == 1
 
 
@@ -326,3 +334,178 @@ def test_endpoint_id_slug_is_bounded():
     endpoint_id = new_endpoint_id("x" * 200, [])
 
     assert endpoint_id == "custom-" + "x" * 40
+
+
+# Damage that once stopped the app ----------------------------------------------------------
+
+
+def test_binary_file_is_moved_aside(settings_path):
+    settings_path.parent.mkdir(parents=True)
+    settings_path.write_bytes(bytes(range(256)) * 64)
+    store = SettingsStore(settings_path)
+
+    assert store.load() == Preferences()
+    assert store.problem.kind == "not_text"
+    assert len(_aside_files(settings_path)) == 1
+
+
+def test_a_file_that_cannot_be_moved_aside_still_gives_defaults(settings_path):
+    _write(settings_path, "[" * 100_000)
+    settings_path.parent.chmod(0o500)
+    try:
+        store = SettingsStore(settings_path)
+        assert store.load() == Preferences()
+    finally:
+        settings_path.parent.chmod(0o700)
+    if os.geteuid() != 0:  # root may rename anyway
+        assert store.problem.move_failed and store.problem.moved_to is None
+
+
+def test_lone_surrogates_are_replaced_and_the_file_kept_aside(settings_path):
+    _write(
+        settings_path,
+        '{"custom_endpoints": [{"id": "custom-a", "name": "Caf\\udcff", "base_url": "http://a"}],'
+        ' "base_url_overrides": {"ollama\\ud800": "http://o\\udfff"}, "theme": "dark"}',
+    )
+    store = SettingsStore(settings_path)
+
+    prefs = store.load()
+
+    assert prefs.custom_endpoints == [CustomEndpoint("custom-a", "Caf\ufffd", "http://a")]
+    assert prefs.base_url_overrides == {"ollama\ufffd": "http://o\ufffd"}
+    assert prefs.theme == "dark"
+    assert store.problem.repaired == ("base_url_overrides", "custom_endpoints")
+    assert len(_aside_files(settings_path)) == 1
+    store.save(prefs)
+    assert SettingsStore(settings_path).load() == prefs
+
+
+def test_saving_text_with_a_lone_surrogate_repairs_it_instead_of_failing(settings_path):
+    """Text that reached the preferences by any road (a paste, a platform API) never makes
+    a save fail: the quit path saves the layout and must not depend on it."""
+    store = SettingsStore(settings_path)
+    store.load()
+    prefs = Preferences(
+        last_model="model\udcff",
+        custom_endpoints=[CustomEndpoint("custom-a", "A\ud800", "http://a")],
+    )
+
+    saved = store.save(prefs)
+
+    assert saved.last_model == "model\udcff"  # what the caller gave; the file is repaired
+    reloaded = SettingsStore(settings_path).load()
+    assert reloaded.last_model == "model\ufffd"
+    assert reloaded.custom_endpoints[0].name == "A\ufffd"
+
+
+# Two instances on one file -----------------------------------------------------------------
+
+HOME = CustomEndpoint("custom-home", "Home", "http://10.0.0.2:8080/v1")
+OFFICE = CustomEndpoint("custom-office", "Office", "http://10.0.0.3:8080/v1")
+
+
+def _two_instances(settings_path, prefs: Preferences):
+    SettingsStore(settings_path).save(prefs)
+    first, second = SettingsStore(settings_path), SettingsStore(settings_path)
+    return (first, first.load()), (second, second.load())
+
+
+def test_an_endpoint_added_by_another_instance_survives_this_one_quitting(settings_path):
+    (newer, newer_prefs), (older, older_prefs) = _two_instances(settings_path, Preferences())
+
+    newer_prefs.custom_endpoints.append(HOME)
+    newer.save(newer_prefs)
+    older_prefs.window_geometry = "AdnQyw=="  # the older instance quits last
+    written = older.save(older_prefs)
+
+    on_disk = SettingsStore(settings_path).load()
+    assert on_disk.custom_endpoints == [HOME]
+    assert on_disk.window_geometry == "AdnQyw=="
+    assert written == on_disk
+
+
+def test_an_endpoint_deleted_here_stays_deleted_and_others_are_kept(settings_path):
+    (here, here_prefs), (there, there_prefs) = _two_instances(
+        settings_path, Preferences(custom_endpoints=[HOME])
+    )
+
+    there_prefs.custom_endpoints.append(OFFICE)
+    there.save(there_prefs)
+    here_prefs.custom_endpoints.remove(HOME)
+    here.save(here_prefs)
+
+    assert SettingsStore(settings_path).load().custom_endpoints == [OFFICE]
+
+
+def test_an_endpoint_deleted_elsewhere_is_not_written_back(settings_path):
+    (here, here_prefs), (there, there_prefs) = _two_instances(
+        settings_path, Preferences(custom_endpoints=[HOME, OFFICE])
+    )
+
+    there.save(replace(there_prefs, custom_endpoints=[OFFICE]))
+    here.save(replace(here_prefs, theme="dark"))
+
+    on_disk = SettingsStore(settings_path).load()
+    assert on_disk.custom_endpoints == [OFFICE]
+    assert on_disk.theme == "dark"
+
+
+def test_an_endpoint_edited_here_wins_and_one_edited_elsewhere_is_kept(settings_path):
+    (here, here_prefs), (there, there_prefs) = _two_instances(
+        settings_path, Preferences(custom_endpoints=[HOME, OFFICE])
+    )
+    home_renamed = replace(HOME, name="Home box")
+    office_moved = replace(OFFICE, base_url="http://10.0.0.4/v1")
+
+    there.save(replace(there_prefs, custom_endpoints=[HOME, office_moved]))
+    here.save(replace(here_prefs, custom_endpoints=[home_renamed, OFFICE]))
+
+    assert SettingsStore(settings_path).load().custom_endpoints == [home_renamed, office_moved]
+
+
+def test_preferences_changed_here_win_and_those_changed_elsewhere_are_kept(settings_path):
+    start = Preferences(theme="light", base_url_overrides={"ollama": "http://o:1/v1"})
+    (here, here_prefs), (there, there_prefs) = _two_instances(settings_path, start)
+
+    there.save(
+        replace(
+            there_prefs,
+            theme="dark",
+            language="fr",
+            base_url_overrides={"ollama": "http://o:2/v1", "lmstudio": "http://l:1/v1"},
+        )
+    )
+    here.save(replace(here_prefs, theme="system", base_url_overrides={}))
+
+    on_disk = SettingsStore(settings_path).load()
+    assert on_disk.theme == "system"  # changed here: ours
+    assert on_disk.language == "fr"  # changed only there: theirs
+    # ollama removed here, while changed there: ours (removed); lmstudio added there: kept.
+    assert on_disk.base_url_overrides == {"lmstudio": "http://l:1/v1"}
+
+
+def test_a_store_that_never_loaded_writes_what_it_is_given(settings_path):
+    SettingsStore(settings_path).save(Preferences(custom_endpoints=[HOME]))
+
+    SettingsStore(settings_path).save(Preferences(custom_endpoints=[OFFICE]))
+
+    assert SettingsStore(settings_path).load().custom_endpoints == [OFFICE]
+
+
+def test_a_file_damaged_meanwhile_is_replaced_by_this_instances_preferences(settings_path):
+    store = SettingsStore(settings_path)
+    prefs = store.load()
+    _write(settings_path, "[" * 100_000)
+
+    store.save(replace(prefs, custom_endpoints=[HOME]))
+
+    assert SettingsStore(settings_path).load().custom_endpoints == [HOME]
+
+
+def test_a_fifo_in_place_of_the_file_is_not_waited_on(settings_path):
+    settings_path.parent.mkdir(parents=True)
+    os.mkfifo(settings_path)
+    store = SettingsStore(settings_path)
+
+    assert store.load() == Preferences()
+    assert store.problem.kind == "unreadable"

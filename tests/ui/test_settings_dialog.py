@@ -5,6 +5,7 @@ whose test_key answers what each test wants, since it is a dependency and not un
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import keyring.backends.fail
@@ -270,6 +271,46 @@ def test_removing_an_endpoint_deletes_it_and_its_key(qtbot, open_dialog, keychai
     assert _stored(keychain, endpoint.id) is None
     with pytest.raises(KeyError):
         dialog.keys_tab.row(endpoint.id)
+
+
+def test_an_endpoint_another_instance_added_survives_and_is_shown_here(
+    qtbot, open_dialog, keychain, settings
+):
+    """Two instances on one settings file: saving here keeps the other's new endpoint (and
+    so the key it put in the keychain is not orphaned), and removing ours deletes only ours
+    and its key."""
+    prefs = settings.load()
+    dialog = open_dialog(prefs)
+    theirs = CustomEndpoint("custom-office", "Office", "http://office:8080/v1")
+    other_instance = SettingsStore(settings.path)
+    other_instance.save(replace(other_instance.load(), custom_endpoints=[theirs]))
+    keychain.passwords[(DEFAULT_SERVICE, theirs.id)] = "their key"
+
+    tab = dialog.servers_tab
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    editor = tab.editor()
+    qtbot.keyClicks(editor.name_field, "Home")
+    qtbot.keyClicks(editor.url_field, "http://home:8080/v1")
+    qtbot.keyClicks(editor.key_field, KEY)
+    with qtbot.waitSignal(dialog.keys_changed):
+        qtbot.mouseClick(
+            editor.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+
+    ours = CustomEndpoint("custom-home", "Home", "http://home:8080/v1")
+    assert SettingsStore(settings.path).load().custom_endpoints == [ours, theirs]
+    assert tab.endpoints() == [ours, theirs] and prefs.custom_endpoints == [ours, theirs]
+    assert dialog.keys_tab.row(theirs.id) is not None
+
+    tab.endpoint_list.setCurrentRow(0)
+    qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
+    question = tab.findChild(QMessageBox, "removeEndpointQuestion")
+    with qtbot.waitSignal(dialog.keys_changed):
+        qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+
+    assert SettingsStore(settings.path).load().custom_endpoints == [theirs]
+    assert _stored(keychain, ours.id) is None
+    assert _stored(keychain, theirs.id) == "their key"
 
 
 def test_a_bad_local_server_url_blocks_apply_until_fixed(qtbot, open_dialog, registry, settings):

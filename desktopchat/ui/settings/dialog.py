@@ -163,8 +163,10 @@ class SettingsDialog(QDialog):
         return self.preferences_tab.applied_to(prefs)
 
     def _save(self, prefs: Preferences) -> bool:
+        """Save; the live preferences become what was written, which includes what another
+        running instance saved meanwhile (an endpoint it added), and the lists show it."""
         try:
-            self._settings.save(prefs)
+            saved = self._settings.save(prefs)
         except OSError as error:
             self._show_message(
                 self.tr(
@@ -175,17 +177,20 @@ class SettingsDialog(QDialog):
             self._update_apply_button()
             return False
         for field in fields(Preferences):
-            setattr(self._prefs, field.name, getattr(prefs, field.name))
+            setattr(self._prefs, field.name, getattr(saved, field.name))
+        if saved.custom_endpoints != prefs.custom_endpoints:
+            self.servers_tab.show_endpoints(saved.custom_endpoints)
+            self.keys_tab.set_providers(key_presets(saved.custom_endpoints))
         self._show_message("")
         self._update_apply_button()
-        self.preferences_changed.emit(prefs)
+        self.preferences_changed.emit(saved)
         return True
 
     def _save_endpoints(self, endpoints: list[CustomEndpoint]) -> None:
         """Endpoint edits are saved at once, without the other pending edits; if the file
         cannot be written they stay pending for OK/Apply."""
-        self._save(replace(self._prefs, custom_endpoints=endpoints))
         self.keys_tab.set_providers(key_presets(endpoints))
+        self._save(replace(self._prefs, custom_endpoints=endpoints))
 
     def _on_servers_tab_endpoint_saved(self, endpoint: CustomEndpoint, key: str) -> None:
         self._save_endpoints(self.servers_tab.endpoints())

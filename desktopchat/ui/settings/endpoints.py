@@ -235,6 +235,15 @@ class ServersTab(QWidget):
         self._endpoints = list(prefs.custom_endpoints)
         self._fill_list()
 
+    def show_endpoints(self, endpoints: list[CustomEndpoint]) -> None:
+        """Show this endpoint list (as saved, with another instance's additions), keeping
+        the selection and any address edit not yet saved."""
+        selected = self._selected()
+        self._endpoints = list(endpoints)
+        self._fill_list()
+        if selected is not None and selected in self._endpoints:
+            self.endpoint_list.setCurrentRow(self._endpoints.index(selected))
+
     def endpoints(self) -> list[CustomEndpoint]:
         return list(self._endpoints)
 
