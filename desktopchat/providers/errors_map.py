@@ -202,11 +202,12 @@ def translate(
 
     `streaming`: the reply had started, so a dropped connection is a cut stream.
     """
-    if isinstance(err, TooLarge):
-        kind = ErrorKind.REPLY_TOO_LARGE if err.streaming else ErrorKind.RESPONSE_TOO_LARGE
-        return ctx.error(kind, detail=str(err))
-    if isinstance(err, TooSlow):
-        return ctx.error(ErrorKind.TIMEOUT, detail=str(err))
+    limit = next((c for c in _causes(err) if isinstance(c, TooLarge | TooSlow)), None)
+    if isinstance(limit, TooLarge):  # anthropic wraps it in APIConnectionError, openai not
+        kind = ErrorKind.REPLY_TOO_LARGE if limit.streaming else ErrorKind.RESPONSE_TOO_LARGE
+        return ctx.error(kind, detail=str(limit))
+    if isinstance(limit, TooSlow):
+        return ctx.error(ErrorKind.TIMEOUT, detail=str(limit))
     if isinstance(err, sdk.APIStatusError):
         status = err.status_code if err.status_code != 200 else None
         return _from_service(ctx, status, err.body, err.response.headers, err.message)
