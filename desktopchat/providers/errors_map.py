@@ -60,6 +60,7 @@ _CONTEXT_WORDS = re.compile(
 )
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]+>")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class ErrorContext:
 
     def clean(self, text: str) -> str:
         """A service's words made safe to show and store: short, without the key."""
-        text = " ".join(well_formed(text).split())
+        text = _CONTROL.sub("", " ".join(well_formed(text).split()))
         if len(text) > _DETAIL_LIMIT:
             text = text[: _DETAIL_LIMIT - 1] + "…"
         return redact(text, [self.secret] if self.secret else [])

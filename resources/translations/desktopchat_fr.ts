@@ -17,7 +17,7 @@
 <context>
     <name>ChatError</name>
     <message>
-        <location filename="../../desktopchat/domain/errors.py" line="+65"/>
+        <location filename="../../desktopchat/domain/errors.py" line="+67"/>
         <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
         <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
     </message>
@@ -102,7 +102,17 @@
         <translation>{provider} a envoyé une réponse vide. Réessayez, ou essayez un autre modèle.</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>The reply from {provider} was too large; DesktopChat stopped reading it and kept the part received.</source>
+        <translation>La réponse de {provider} était trop volumineuse ; DesktopChat a cessé de la lire et a conservé la partie reçue.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>{provider} sent a response too large to read. Check the server address in Settings.</source>
+        <translation>{provider} a envoyé une réponse trop volumineuse pour être lue. Vérifiez l’adresse du serveur dans les Paramètres.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Retry in {seconds} s.</source>
         <translation>Réessayez dans {seconds}&#xa0;s.</translation>
     </message>
@@ -120,7 +130,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+55"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+60"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -191,7 +201,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+60"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+67"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -361,7 +371,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+33"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+29"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -591,12 +601,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+182"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+185"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+66"/>
         <source>%1 models available</source>
         <translation>Modèles disponibles&#xa0;: %1</translation>
     </message>
@@ -1028,7 +1038,7 @@
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Found %1 with %2 model(s).</source>
         <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
     </message>
