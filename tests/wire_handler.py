@@ -323,8 +323,11 @@ class WireHandler(BaseHTTPRequestHandler):
             self.send_response(fault.status)
             self.send_header("Content-Type", fault.content_type)
             self.send_header("Transfer-Encoding", "chunked")
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
-            for piece in fault.body:
+            for piece in fault.source() if fault.source else fault.body:
+                self._pause(fault.seconds)
                 if piece:
                     self._write_chunk(piece)
             self._write(b"0\r\n\r\n")

@@ -12,6 +12,7 @@ import collections
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -41,6 +42,9 @@ class Fault:
     body: tuple[bytes, ...] = ()
     """For `raw`: the response body, written as one HTTP chunk per piece."""
     content_type: str = "text/event-stream; charset=utf-8"
+    source: Callable[[], Iterable[bytes]] | None = None
+    """For `raw`: makes the body's pieces as they are sent, for bodies too large (or
+    endless) to hold; tests/wire_hostile.py builds them. `seconds` is the pause before each."""
 
     @classmethod
     def http(

@@ -34,6 +34,8 @@ class ErrorKind(StrEnum):
     CUT_STREAM = "cut_stream"
     MALFORMED_RESPONSE = "malformed_response"
     EMPTY_REPLY = "empty_reply"
+    REPLY_TOO_LARGE = "reply_too_large"
+    RESPONSE_TOO_LARGE = "response_too_large"
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
@@ -126,6 +128,15 @@ _TEMPLATES: dict[ErrorKind, str] = {
     ErrorKind.EMPTY_REPLY: QT_TRANSLATE_NOOP(
         "ChatError", "{provider} sent an empty reply. Retry, or try another model."
     ),
+    ErrorKind.REPLY_TOO_LARGE: QT_TRANSLATE_NOOP(
+        "ChatError",
+        "The reply from {provider} was too large; DesktopChat stopped reading it and kept "
+        "the part received.",
+    ),
+    ErrorKind.RESPONSE_TOO_LARGE: QT_TRANSLATE_NOOP(
+        "ChatError",
+        "{provider} sent a response too large to read. Check the server address in Settings.",
+    ),
 }
 
 _RETRY_IN = QT_TRANSLATE_NOOP("ChatError", "Retry in {seconds} s.")
@@ -136,6 +147,21 @@ _KEY_LIKE = re.compile(
     r"(sk-[A-Za-z0-9_\-]{8,}|sk_[A-Za-z0-9_\-]{8,}|AIza[0-9A-Za-z_\-]{16,}|gsk_[A-Za-z0-9]{8,}"
     r"|Bearer\s+[A-Za-z0-9._\-]{8,})"
 )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """`text` with every lone UTF-16 surrogate replaced by U+FFFD.
+
+    JSON may carry them (`"\\ud800"` parses), but no UTF-8 encoder accepts them: one left
+    in a reply or an error message fails the first write to SQLite or to the screen. A pair
+    that is whole is joined into its character rather than replaced.
+    """
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 _HIDDEN = "[key hidden]"
@@ -215,7 +241,7 @@ class ChatError(Exception):
         self.model = model
         self.status = status
         self.retry_after = retry_after
-        self.detail = redact(detail)
+        self.detail = redact(well_formed(detail))
         self.base_url = base_url
         self.host = host
         super().__init__(self.message)

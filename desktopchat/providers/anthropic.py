@@ -20,8 +20,10 @@ from desktopchat.providers.base import (
     TextDelta,
     UsageReport,
 )
-from desktopchat.providers.chunk_fields import count, field, text
-from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
+from desktopchat.providers.chunk_fields import count, field, repaired, text
+from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
+from desktopchat.providers.limits import deadline
+from desktopchat.providers.reply_stream import guarded_stream
 from desktopchat.providers.sdk_provider import SdkProvider
 
 if TYPE_CHECKING:
@@ -38,6 +40,8 @@ class AnthropicProvider(SdkProvider):
         if self._client is None:
             import anthropic
 
+            from desktopchat.providers.http_client import make_http_client
+
             headers = dict(self._preset.extra_headers)
             client = anthropic.AsyncAnthropic(
                 api_key=resolve_key(self._preset, self._api_key),
@@ -47,6 +51,7 @@ class AnthropicProvider(SdkProvider):
                 ),
                 max_retries=self._max_retries,
                 default_headers=headers,
+                http_client=make_http_client(self._timeouts),
                 open_telemetry=False,
             )
             # The SDK merges ANTHROPIC_CUSTOM_HEADERS into the client's headers whatever
@@ -61,14 +66,15 @@ class AnthropicProvider(SdkProvider):
         ctx = ErrorContext.for_preset(self._preset, self._api_key)
         client = self._sdk_client()
         try:
-            models = [
-                ModelInfo(
-                    id=model.id,
-                    name=model.display_name or None,
-                    context_length=model.max_input_tokens,
-                )
-                async for model in client.models.list(limit=_MODELS_PAGE)
-            ]
+            async with deadline(self._timeouts.total, "the model list"):
+                models = [
+                    ModelInfo(
+                        id=repaired(model.id),
+                        name=text(model.display_name) or None,
+                        context_length=model.max_input_tokens,
+                    )
+                    async for model in client.models.list(limit=_MODELS_PAGE)
+                ]
         except Exception as err:
             reraise(err, ctx, anthropic, streaming=False)
         return sorted(models, key=lambda model: (model.label.casefold(), model.id))
@@ -98,7 +104,12 @@ class AnthropicProvider(SdkProvider):
             return await client.messages.create(**request, **extra)
 
         async for event in guarded_stream(
-            ctx, anthropic, open_stream, _read_events, temperature_sent=temperature is not None
+            ctx,
+            anthropic,
+            open_stream,
+            _read_events,
+            temperature_sent=temperature is not None,
+            timeouts=self._timeouts,
         ):
             yield event
 

@@ -80,7 +80,11 @@ class RequestTimeouts:
 
     connect: float = 10.0
     first_byte: float = 60.0
-    """Also the longest silence allowed between two chunks of a stream."""
+    """The longest wait for a response's headers, for a reply's first event (from when the
+    request went out) and between two events, and the longest silence between two reads."""
+    total: float = 20.0
+    """The longest a call read whole may take (a model list, Settings → Test), retries
+    included: a server that trickles a byte at a time never trips a read timeout."""
 
 
 DEFAULT_TIMEOUTS = RequestTimeouts()

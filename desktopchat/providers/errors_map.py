@@ -18,14 +18,14 @@ import json
 import re
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, NoReturn
 
-from desktopchat.domain.errors import ChatError, ErrorKind, redact
+from desktopchat.domain.errors import ChatError, ErrorKind, redact, well_formed
 from desktopchat.domain.presets import ProviderPreset
-from desktopchat.providers.base import Finished, ParameterDropped, StreamEvent, UsageReport
+from desktopchat.providers.limits import TooLarge, TooSlow
 
 _DETAIL_LIMIT = 500
 
@@ -60,6 +60,7 @@ _CONTEXT_WORDS = re.compile(
 )
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]+>")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class ErrorContext:
 
     def clean(self, text: str) -> str:
         """A service's words made safe to show and store: short, without the key."""
-        text = " ".join(text.split())
+        text = _CONTROL.sub("", " ".join(well_formed(text).split()))
         if len(text) > _DETAIL_LIMIT:
             text = text[: _DETAIL_LIMIT - 1] + "…"
         return redact(text, [self.secret] if self.secret else [])
@@ -202,6 +203,12 @@ def translate(
 
     `streaming`: the reply had started, so a dropped connection is a cut stream.
     """
+    limit = next((c for c in _causes(err) if isinstance(c, TooLarge | TooSlow)), None)
+    if isinstance(limit, TooLarge):  # anthropic wraps it in APIConnectionError, openai not
+        kind = ErrorKind.REPLY_TOO_LARGE if limit.streaming else ErrorKind.RESPONSE_TOO_LARGE
+        return ctx.error(kind, detail=str(limit))
+    if isinstance(limit, TooSlow):
+        return ctx.error(ErrorKind.TIMEOUT, detail=str(limit))
     if isinstance(err, sdk.APIStatusError):
         status = err.status_code if err.status_code != 200 else None
         return _from_service(ctx, status, err.body, err.response.headers, err.message)
@@ -303,65 +310,3 @@ def _from_transport(ctx: ErrorContext, err: BaseException, streaming: bool) -> C
     if streaming:
         return ctx.error(ErrorKind.CUT_STREAM, detail=detail)
     return ctx.error(ErrorKind.NETWORK, detail=detail)
-
-
-# --- around a reply stream ----------------------------------------------------------------
-
-
-async def guarded_stream(
-    ctx: ErrorContext,
-    sdk: ModuleType,
-    open_stream: Callable[[bool], Awaitable[Any]],
-    read: Callable[[Any], AsyncIterator[StreamEvent]],
-    *,
-    temperature_sent: bool,
-) -> AsyncIterator[StreamEvent]:
-    """Open an SDK stream and turn it into DesktopChat's events, the same for every SDK.
-
-    `open_stream(with_temperature)` starts the request; a 400 refusing the temperature
-    gets one more request without it, announced by ParameterDropped. `read` turns SDK
-    chunks into events and yields Finished only if the service said the reply ended.
-    Usage is reported once, just before Finished. Every failure becomes a ChatError, and
-    the HTTP response is closed however the consumer leaves (cancelled, stopped, done).
-    """
-    sdk_stream = None
-    try:
-        try:
-            sdk_stream = await open_stream(temperature_sent)
-        except sdk.APIStatusError as err:
-            reason = temperature_refusal(err, sdk) if temperature_sent else None
-            if reason is None:
-                raise
-            yield ParameterDropped("temperature", ctx.clean(reason))
-            sdk_stream = await open_stream(False)
-        usage: UsageReport | None = None
-        finished: Finished | None = None
-        text_seen = False
-        async for event in read(sdk_stream):
-            if isinstance(event, UsageReport):
-                usage = event
-            elif isinstance(event, Finished):
-                finished = event
-            else:
-                text_seen = True
-                yield event
-        if finished is None:
-            raise _unfinished(ctx, sdk_stream.response.headers.get("content-type", ""))
-        if not text_seen:
-            raise ctx.error(ErrorKind.EMPTY_REPLY, detail=f"finish reason: {finished.reason}")
-        if usage is not None:
-            yield usage
-        yield finished
-    except Exception as err:
-        reraise(err, ctx, sdk, streaming=sdk_stream is not None)
-    finally:
-        if sdk_stream is not None:
-            await sdk_stream.close()
-
-
-def _unfinished(ctx: ErrorContext, content_type: str) -> ChatError:
-    """The body ended without the service saying the reply was complete."""
-    if "event-stream" not in content_type:
-        detail = f"expected an event stream, got {content_type or 'no content type'}"
-        return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=detail)
-    return ctx.error(ErrorKind.CUT_STREAM, detail="the stream ended before the reply did")

@@ -20,8 +20,10 @@ from desktopchat.providers.base import (
     TextDelta,
     UsageReport,
 )
-from desktopchat.providers.chunk_fields import count, field, first, text
-from desktopchat.providers.errors_map import ErrorContext, guarded_stream, reraise, resolve_key
+from desktopchat.providers.chunk_fields import count, field, first, repaired, text
+from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
+from desktopchat.providers.limits import deadline
+from desktopchat.providers.reply_stream import guarded_stream
 from desktopchat.providers.sdk_provider import SdkProvider
 
 if TYPE_CHECKING:
@@ -35,6 +37,8 @@ class OpenAICompatProvider(SdkProvider):
         if self._client is None:
             import openai
 
+            from desktopchat.providers.http_client import make_http_client
+
             headers = dict(self._preset.extra_headers)
             client = openai.AsyncOpenAI(
                 api_key=resolve_key(self._preset, self._api_key),
@@ -44,6 +48,7 @@ class OpenAICompatProvider(SdkProvider):
                 timeout=openai.Timeout(self._timeouts.first_byte, connect=self._timeouts.connect),
                 max_retries=self._max_retries,
                 default_headers=headers,
+                http_client=make_http_client(self._timeouts),
             )
             # Passing None still lets the SDK read OPENAI_ORG_ID, OPENAI_PROJECT_ID,
             # OPENAI_ADMIN_KEY and OPENAI_CUSTOM_HEADERS (which may hold an Authorization
@@ -62,7 +67,8 @@ class OpenAICompatProvider(SdkProvider):
         ctx = ErrorContext.for_preset(self._preset, self._api_key)
         client = self._sdk_client()
         try:
-            page = await client.models.list()
+            async with deadline(self._timeouts.total, "the model list"):
+                page = await client.models.list()
             models = [_model_info(model) for model in page.data]
         except Exception as err:
             reraise(err, ctx, openai, streaming=False)
@@ -86,7 +92,12 @@ class OpenAICompatProvider(SdkProvider):
             return await client.chat.completions.create(**request, **extra)
 
         async for event in guarded_stream(
-            ctx, openai, open_stream, _read_chunks, temperature_sent=temperature is not None
+            ctx,
+            openai,
+            open_stream,
+            _read_chunks,
+            temperature_sent=temperature is not None,
+            timeouts=self._timeouts,
         ):
             yield event
 
@@ -134,8 +145,8 @@ def _model_info(model: Any) -> ModelInfo:
     extra = model.model_extra or {}
     name, context = extra.get("name"), extra.get("context_length")
     return ModelInfo(
-        id=model.id,
-        name=name if isinstance(name, str) and name else None,
+        id=repaired(model.id),
+        name=text(name) or None,
         context_length=context if isinstance(context, int) else None,
-        owned_by=getattr(model, "owned_by", None) or None,
+        owned_by=repaired(getattr(model, "owned_by", None)) or None,
     )

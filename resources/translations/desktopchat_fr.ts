@@ -87,7 +87,7 @@
 <context>
     <name>ChatError</name>
     <message>
-        <location filename="../../desktopchat/domain/errors.py" line="+65"/>
+        <location filename="../../desktopchat/domain/errors.py" line="+67"/>
         <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
         <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
     </message>
@@ -172,7 +172,17 @@
         <translation>{provider} a envoyé une réponse vide. Réessayez, ou essayez un autre modèle.</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>The reply from {provider} was too large; DesktopChat stopped reading it and kept the part received.</source>
+        <translation>La réponse de {provider} était trop volumineuse ; DesktopChat a cessé de la lire et a conservé la partie reçue.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>{provider} sent a response too large to read. Check the server address in Settings.</source>
+        <translation>{provider} a envoyé une réponse trop volumineuse pour être lue. Vérifiez l’adresse du serveur dans les Paramètres.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Retry in {seconds} s.</source>
         <translation>Réessayez dans {seconds}&#xa0;s.</translation>
     </message>

@@ -1,0 +1,152 @@
+"""Around a reply stream, the same for every SDK: errors, deadlines and the reply's size.
+
+`guarded_stream` opens the SDK stream, turns its chunks into DesktopChat's events and makes
+every failure a ChatError. Two things no byte-level timeout can see are enforced here:
+
+- a deadline to the first event and between events: a server that sends bytes but never an
+  event (comments, blank lines, a line that grows slowly) is a timeout, although its
+  socket never goes quiet long enough for the read timeout;
+- the length of the reply's text: past REPLY_TEXT_LIMIT the reply ends as
+  REPLY_TOO_LARGE, with what came before kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from types import ModuleType
+from typing import Any
+
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.providers.base import (
+    Finished,
+    ParameterDropped,
+    RequestTimeouts,
+    StreamEvent,
+    TextDelta,
+    UsageReport,
+)
+from desktopchat.providers.errors_map import ErrorContext, reraise, temperature_refusal
+from desktopchat.providers.limits import REPLY_TEXT_LIMIT, TooLarge, TooSlow
+
+
+async def guarded_stream(
+    ctx: ErrorContext,
+    sdk: ModuleType,
+    open_stream: Callable[[bool], Awaitable[Any]],
+    read: Callable[[Any], AsyncIterator[StreamEvent]],
+    *,
+    temperature_sent: bool,
+    timeouts: RequestTimeouts,
+) -> AsyncIterator[StreamEvent]:
+    """Open an SDK stream and turn it into DesktopChat's events.
+
+    `open_stream(with_temperature)` starts the request; a 400 refusing the temperature
+    gets one more request without it, announced by ParameterDropped. `read` turns SDK
+    chunks into events and yields Finished only if the service said the reply ended.
+    Usage is reported once, just before Finished. Every failure becomes a ChatError, and
+    the HTTP response is closed however the consumer leaves (cancelled, stopped, done).
+    """
+    sdk_stream = None
+    try:
+        try:
+            sdk_stream = await open_stream(temperature_sent)
+        except sdk.APIStatusError as err:
+            reason = temperature_refusal(err, sdk) if temperature_sent else None
+            if reason is None:
+                raise
+            yield ParameterDropped("temperature", ctx.clean(reason))
+            sdk_stream = await open_stream(False)
+        usage: UsageReport | None = None
+        finished: Finished | None = None
+        received = 0
+        async for event in read(_watched(sdk_stream, timeouts.first_byte)):
+            if isinstance(event, UsageReport):
+                usage = event
+            elif isinstance(event, Finished):
+                finished = event
+            elif isinstance(event, TextDelta):
+                room = REPLY_TEXT_LIMIT - received
+                if len(event.text) > room:
+                    if room:
+                        yield TextDelta(event.text[:room])
+                    raise TooLarge("the reply's text", REPLY_TEXT_LIMIT, streaming=True)
+                received += len(event.text)
+                yield event
+            else:
+                yield event
+        if finished is None:
+            raise _unfinished(ctx, sdk_stream.response.headers.get("content-type", ""))
+        if not received:
+            raise ctx.error(ErrorKind.EMPTY_REPLY, detail=f"finish reason: {finished.reason}")
+        if usage is not None:
+            yield usage
+        yield finished
+    except Exception as err:
+        reraise(err, ctx, sdk, streaming=sdk_stream is not None)
+    finally:
+        if sdk_stream is not None:
+            await sdk_stream.close()
+
+
+def _unfinished(ctx: ErrorContext, content_type: str) -> ChatError:
+    """The body ended without the service saying the reply was complete."""
+    if "event-stream" not in content_type:
+        detail = f"expected an event stream, got {content_type or 'no content type'}"
+        return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=detail)
+    return ctx.error(ErrorKind.CUT_STREAM, detail="the stream ended before the reply did")
+
+
+async def _watched(sdk_stream: Any, seconds: float) -> AsyncIterator[Any]:
+    """The SDK's events, each within `seconds`: the first counted from when the request
+    went out (providers/http_client.py notes it), each next one from the one before.
+
+    One watchdog timer per stream, moved only when it fires, rather than a timer per event
+    (under qasync every timer is a Qt timer): when the wait for an event has passed its
+    deadline, the watchdog cancels the waiting task, and the cancellation becomes TooSlow.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    response = getattr(sdk_stream, "response", None)
+    state = _Watch(deadline=getattr(response, "sent_at", loop.time()) + seconds)
+
+    def check() -> None:
+        now = loop.time()
+        if state.waiting and now >= state.deadline:
+            state.fired = True
+            task.cancel()
+            return
+        state.timer = loop.call_at(max(state.deadline, now + seconds / 4), check)
+
+    state.timer = loop.call_at(state.deadline, check)
+    what = "the first event of the reply"
+    try:
+        while True:
+            state.waiting = True
+            try:
+                chunk = await anext(sdk_stream)
+            except StopAsyncIteration:
+                return
+            except asyncio.CancelledError:
+                if state.fired and task.uncancel() == 0:
+                    raise TooSlow(what, seconds) from None
+                raise
+            finally:
+                state.waiting = False
+            yield chunk
+            state.deadline = loop.time() + seconds
+            what = "the next event of the reply"
+    finally:
+        if state.timer is not None:
+            state.timer.cancel()
+
+
+class _Watch:
+    """What the watchdog of one stream reads and moves."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.waiting = False
+        self.fired = False
+        self.timer: asyncio.TimerHandle | None = None
