@@ -55,6 +55,12 @@ class Provider(Protocol):
     @property
     def display_name(self) -> str: ...
 
+    def prepare(self) -> None:
+        """Build the SDK client now. Blocking (20–60 ms): the registry calls it in a worker
+        thread so the first request does not build it on the event loop. A missing key is
+        not raised here but by the request that needs it."""
+        ...
+
     async def list_models(self) -> list[ModelInfo]:
         """The models the service offers for this key. Raises ChatError."""
         ...

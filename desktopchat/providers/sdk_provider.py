@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+from desktopchat.domain.errors import ChatError
 from desktopchat.domain.presets import ProviderPreset
 from desktopchat.providers.base import DEFAULT_TIMEOUTS, RequestTimeouts
 
@@ -38,6 +40,13 @@ class SdkProvider:
     @property
     def display_name(self) -> str:
         return self._preset.name
+
+    def prepare(self) -> None:
+        with contextlib.suppress(ChatError):  # no key: said by the request that needs one
+            self._sdk_client()
+
+    def _sdk_client(self) -> Any:
+        raise NotImplementedError
 
     async def aclose(self) -> None:
         if self._client is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import json
 import logging
 import threading
@@ -22,6 +21,7 @@ from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.presets import (
     PRESETS,
     ProviderPreset,
+    SdkName,
     custom_preset,
     with_base_url,
 )
@@ -35,26 +35,22 @@ from desktopchat.system.settings import Preferences
 log = logging.getLogger(__name__)
 
 
-# What a first request imports besides the SDK's package: its async transport and the
-# request and response types of a chat stream. Warming them too keeps that first request
-# from importing on the event loop.
-_SDK_MODULES = {
-    "openai": ("openai", "anyio._backends._asyncio", "openai.resources.chat.completions"),
-    "anthropic": ("anthropic", "anyio._backends._asyncio", "anthropic.resources.messages"),
-}
 _imported_sdks: set[str] = set()
 _import_lock = threading.Lock()
 
 
-def _import_sdk_blocking(sdk: str) -> None:
+def _import_sdk_blocking(sdk: SdkName) -> None:
+    from desktopchat.providers.warm_up import warm_up
+
     with _import_lock:
-        for module in _SDK_MODULES[sdk]:
-            importlib.import_module(module)
+        if sdk not in _imported_sdks:
+            warm_up(sdk)
     _imported_sdks.add(sdk)
 
 
-async def import_sdk(sdk: str) -> None:
-    """Import a provider SDK (0.7–1.8 s) in a worker thread, never on the event loop.
+async def import_sdk(sdk: SdkName) -> None:
+    """Import a provider SDK (0.7–1.8 s) and walk its first request's path (providers.warm_up)
+    in a worker thread, never on the event loop.
 
     `sys.modules` cannot tell: it holds a package while another thread is still importing
     it, and importing it again from the loop would wait on that import's lock. So callers
@@ -69,7 +65,9 @@ async def _create(preset: ProviderPreset, key: str | None, timeouts: RequestTime
     await import_sdk(preset.sdk)
     from desktopchat.providers.factory import create_provider
 
-    return create_provider(preset, key, timeouts=timeouts)
+    provider = create_provider(preset, key, timeouts=timeouts)
+    await asyncio.to_thread(provider.prepare)
+    return provider
 
 
 class ProviderRegistry:

@@ -1,0 +1,60 @@
+"""The SDK warm-up leaves the first real request nothing to import (P2: the first Send does
+not stall the event loop on imports), and it sends nothing anywhere."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_FIRST_REQUEST = """
+import asyncio, json, sys
+from tests.wire_server import WireServer
+from desktopchat.domain.presets import get_preset, with_base_url
+from desktopchat.domain.types import ChatTurn, GenerationSettings, Role
+from desktopchat.providers.factory import create_provider
+from desktopchat.providers.warm_up import warm_up
+
+sdk = sys.argv[1]
+with WireServer() as server:
+    url = server.openai_url if sdk == "openai" else server.url
+    preset = with_base_url(get_preset(sdk), url)
+    warm_up(sdk)
+    provider = create_provider(preset, "sk-warm-up-test-0123456789")
+    provider.prepare()
+    before = set(sys.modules)
+
+    async def first_request():
+        events = [event async for event in provider.stream(
+            [ChatTurn(role=Role.USER, text="hello")], GenerationSettings(model="wire-large"))]
+        await provider.aclose()
+        return events
+
+    events = asyncio.run(first_request())
+    print(json.dumps({
+        "imported": sorted(set(sys.modules) - before),
+        "events": [type(event).__name__ for event in events],
+        "requests": len(server.requests),
+    }))
+"""
+
+
+@pytest.mark.parametrize("sdk", ["openai", "anthropic"])
+def test_after_the_warm_up_the_first_request_imports_nothing(sdk):
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST_REQUEST, sdk],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["events"][-1] == "Finished"
+    assert report["requests"] == 1  # the warm-up's canned request never reached the server
+    assert report["imported"] == []
