@@ -7,6 +7,7 @@ the adapter, and the adapter imports its SDK, only when a request is about to be
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import urlsplit
@@ -132,6 +133,24 @@ def validate_base_url(url: str) -> str | None:
     if parts.query or parts.fragment:
         return "The address must not contain ? or #."
     return None
+
+
+def is_loopback(host: str) -> bool:
+    """`localhost`, `*.localhost`, 127.0.0.0/8 and ::1: this machine, never via a proxy."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def sends_key_in_clear(url: str) -> bool:
+    """Whether a key sent to this base URL would cross a network unencrypted: plain http to
+    another machine. The person is asked before a key goes there (R4)."""
+    parts = urlsplit(url.strip())
+    return parts.scheme == "http" and bool(parts.hostname) and not is_loopback(parts.hostname)
 
 
 def with_base_url(preset: ProviderPreset, base_url: str) -> ProviderPreset:

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import urllib.request
 from collections.abc import AsyncGenerator, Mapping
 
 import httpx2
 
+from desktopchat.domain.presets import is_loopback
 from desktopchat.providers.base import RequestTimeouts
 from desktopchat.providers.limits import (
     ERROR_BODY_LIMIT,
@@ -48,17 +48,6 @@ def make_http_client(timeouts: RequestTimeouts) -> httpx2.AsyncClient:
         follow_redirects=True,  # as the SDKs' own clients do
         trust_env=False,  # no proxy or .netrc from the environment but what _route allows
     )
-
-
-def is_loopback(host: str) -> bool:
-    """`localhost`, `*.localhost`, 127.0.0.0/8 and ::1: this machine, never via a proxy."""
-    host = host.strip("[]").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def https_proxy(environment: Mapping[str, str] | None = None) -> str | None:

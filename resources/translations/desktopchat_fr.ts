@@ -408,6 +408,11 @@
         <translation>Mon serveur llama.cpp</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>This address is on another computer and does not use https://: a key sent to it can be read by anyone on the network between.</source>
+        <translation>Cette adresse est sur un autre ordinateur et n’utilise pas https:// : une clé qui lui est envoyée peut être lue par n’importe qui sur le réseau entre les deux.</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>Optional</source>
         <translation>Facultative</translation>
@@ -433,9 +438,23 @@
         <translation>&amp;URL de base&#xa0;:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>API &amp;key:</source>
         <translation>&amp;Clé API&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Send the key unencrypted?</source>
+        <translation>Envoyer la clé sans chiffrement ?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{url} is not on this computer and does not use https://, so the key would travel unencrypted: anyone on the network between could read it and use it.
+
+Use an https:// address if the server offers one. Send the key over plain http anyway?</source>
+        <translation>{url} n’est pas sur cet ordinateur et n’utilise pas https:// : la clé voyagerait sans chiffrement, et n’importe qui sur le réseau entre les deux pourrait la lire et s’en servir.
+
+Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même la clé en http simple ?</translation>
     </message>
 </context>
 <context>
@@ -897,7 +916,7 @@
 <context>
     <name>ServersTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+85"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+77"/>
         <source>Local servers</source>
         <translation>Serveurs locaux</translation>
     </message>
@@ -1267,7 +1286,7 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
 <context>
     <name>validate_base_url</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-99"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-138"/>
         <source>The address must start with http:// or https://.</source>
         <translation>L’adresse doit commencer par http:// ou https://.</translation>
     </message>

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from desktopchat.providers.http_client import BoundedTransport, https_proxy, is_loopback
+from desktopchat.domain.presets import is_loopback
+from desktopchat.providers.http_client import BoundedTransport, https_proxy
 from desktopchat.providers.limits import EventFraming, TooLarge
 from tests.providers.conftest import TEST_KEY
 

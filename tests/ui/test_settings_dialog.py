@@ -257,6 +257,42 @@ def test_an_endpoint_with_a_bad_url_is_refused_and_a_good_one_saved(
     assert dialog.keys_tab.row(endpoint.id).source_label.text() == "Keychain"
 
 
+def test_a_key_for_plain_http_on_another_machine_is_sent_only_once_confirmed(
+    qtbot, open_dialog, keychain, settings
+):
+    """R4: a key would cross the network unencrypted; the editor says so beside the address
+    and asks before saving; Cancel keeps the editor open with everything typed."""
+    dialog = open_dialog()
+    qtbot.mouseClick(dialog.servers_tab.add_button, Qt.MouseButton.LeftButton)
+    editor = dialog.servers_tab.editor()
+    qtbot.keyClicks(editor.name_field, "GPU box")
+    qtbot.keyClicks(editor.url_field, "http://localhost:8080/v1")
+    assert not editor.clear_text_warning.isVisibleTo(editor)
+    editor.url_field.clear()
+    qtbot.keyClicks(editor.url_field, "http://192.0.2.7:8080/v1")
+    assert editor.clear_text_warning.isVisibleTo(editor)
+    qtbot.keyClicks(editor.key_field, KEY)
+    ok = editor.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    question = editor.findChild(QMessageBox, "clearTextKeyQuestion")
+    assert "http://192.0.2.7:8080/v1" in question.text()
+    assert question.textFormat() == Qt.TextFormat.PlainText
+    qtbot.mouseClick(question.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert editor.isVisible() and editor.key() == KEY
+    assert _stored(keychain, "custom-gpu-box") is None
+
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    question = [
+        q for q in editor.findChildren(QMessageBox, "clearTextKeyQuestion") if q.isVisible()
+    ]
+    with qtbot.waitSignal(dialog.keys_changed):
+        qtbot.mouseClick(
+            question[0].button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton
+        )
+    assert _stored(keychain, "custom-gpu-box") == KEY
+
+
 def test_removing_an_endpoint_deletes_it_and_its_key(qtbot, open_dialog, keychain, settings):
     endpoint = CustomEndpoint("custom-box", "Box", "http://box:8080/v1")
     keychain.passwords[(DEFAULT_SERVICE, endpoint.id)] = KEY
@@ -290,14 +326,14 @@ def test_an_endpoint_another_instance_added_survives_and_is_shown_here(
     qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     editor = tab.editor()
     qtbot.keyClicks(editor.name_field, "Home")
-    qtbot.keyClicks(editor.url_field, "http://home:8080/v1")
+    qtbot.keyClicks(editor.url_field, "https://home:8080/v1")
     qtbot.keyClicks(editor.key_field, KEY)
     with qtbot.waitSignal(dialog.keys_changed):
         qtbot.mouseClick(
             editor.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
         )
 
-    ours = CustomEndpoint("custom-home", "Home", "http://home:8080/v1")
+    ours = CustomEndpoint("custom-home", "Home", "https://home:8080/v1")
     assert SettingsStore(settings.path).load().custom_endpoints == [ours, theirs]
     assert tab.endpoints() == [ours, theirs] and prefs.custom_endpoints == [ours, theirs]
     assert dialog.keys_tab.row(theirs.id) is not None

@@ -8,7 +8,7 @@ key is handed on to the Keys tab (and so to the keychain) and never kept in the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.domain.presets import get_preset, validate_base_url
+from desktopchat.domain.presets import get_preset, sends_key_in_clear, validate_base_url
 from desktopchat.system.settings import CustomEndpoint, Preferences, new_endpoint_id
 from desktopchat.ui.settings.keys import KeyField
 
@@ -78,6 +78,14 @@ class EndpointEditor(QDialog):
         self.url_field = QLineEdit(endpoint.base_url if endpoint else "")
         self.url_field.setPlaceholderText("http://localhost:8080/v1")
         self.url_error = _error_label()
+        self.clear_text_warning = _error_label()
+        self.clear_text_warning.setObjectName("clearTextWarning")
+        self.clear_text_warning.setText(
+            self.tr(
+                "This address is on another computer and does not use https://: a key sent "
+                "to it can be read by anyone on the network between."
+            )
+        )
         self.key_field = KeyField()
         self.key_field.setPlaceholderText(
             self.tr("Optional") if endpoint is None else self.tr("Leave empty to keep the key")
@@ -88,6 +96,7 @@ class EndpointEditor(QDialog):
         form.addRow(self.tr("&Name:"), self.name_field)
         form.addRow(self.tr("Base &URL:"), self.url_field)
         form.addRow("", self.url_error)
+        form.addRow("", self.clear_text_warning)
         form.addRow(self.tr("API &key:"), self.key_field)
         form.addRow("", hint)
         self.buttons = QDialogButtonBox(
@@ -116,10 +125,40 @@ class EndpointEditor(QDialog):
     def key(self) -> str:
         return self.key_field.key()
 
+    def accept(self) -> None:
+        """A key for a plain-http server on another machine goes only once the person has
+        said yes, knowing why it is a risk."""
+        if not (self.key() and sends_key_in_clear(self.base_url())):
+            super().accept()
+            return
+        question = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Send the key unencrypted?"),
+            self.tr(
+                "{url} is not on this computer and does not use https://, so the key would "
+                "travel unencrypted: anyone on the network between could read it and use "
+                "it.\n\nUse an https:// address if the server offers one. Send the key "
+                "over plain http anyway?"
+            ).format(url=self.base_url()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        question.setTextFormat(Qt.TextFormat.PlainText)
+        question.setObjectName("clearTextKeyQuestion")
+        question.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        question.finished.connect(lambda result: self._on_clear_text_answered(question, result))
+        question.open()
+
+    def _on_clear_text_answered(self, question: QMessageBox, result: int) -> None:
+        question.deleteLater()
+        if result == QMessageBox.StandardButton.Yes:
+            super().accept()
+
     def _validate(self) -> None:
         url = self.base_url()
         reason = url_problem(url) if url else None
         _show_reason(self.url_error, reason)
+        self.clear_text_warning.setVisible(not reason and sends_key_in_clear(url))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(self.endpoint_name()) and bool(url) and not reason)
 
