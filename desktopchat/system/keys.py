@@ -347,18 +347,6 @@ class KeyStore:
             ) from exc
         log.info("Key for %s removed from the keychain", account)
 
-    def import_from_environment(self, account: str, env_var: str) -> bool:
-        """Copy the key from the environment variable into the keychain, on the person's
-        request. False when the variable holds no key; KeychainError when the keychain
-        cannot take it (a session copy would add nothing: the variable is already read)."""
-        env_key = self._env_key(env_var)
-        if env_key is None:
-            return False
-        if not self.check():
-            raise KeychainError(self.unavailable_reason)
-        self.set(account, env_key)
-        return True
-
     # Async methods: a Secret Service over D-Bus or a macOS prompt can block --------------
     # A key crosses to and from the keychain thread only inside a closure or a _Sealed, so no
     # debug output of a future or a task can show it.
@@ -430,12 +418,6 @@ class KeyStore:
             await self._ask(lambda: self.delete(account))
         except NotAnswering:
             raise self._not_answering_error("removed from the keychain") from None
-
-    async def aimport_from_environment(self, account: str, env_var: str) -> bool:
-        try:
-            return await self._ask(lambda: self.import_from_environment(account, env_var))
-        except NotAnswering:
-            raise self._not_answering_error("saved in the keychain") from None
 
     def __repr__(self) -> str:
         """Names the backend, the state and the session accounts; never a key, and never

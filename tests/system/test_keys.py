@@ -143,22 +143,6 @@ def test_delete_forgets_keychain_and_session_and_missing_is_fine(memory_keyring)
     assert store.get("openai", "OPENAI_API_KEY") == ENV_KEY
 
 
-def test_import_from_environment_copies_the_key_into_the_keychain(memory_keyring):
-    store = _store(memory_keyring, DEEPSEEK_API_KEY=f"{ENV_KEY} ")
-
-    assert store.import_from_environment("deepseek", "DEEPSEEK_API_KEY")
-
-    assert memory_keyring.passwords == {(DEFAULT_SERVICE, "deepseek"): ENV_KEY}
-    assert store.key_source("deepseek", "DEEPSEEK_API_KEY") is KeySource.KEYCHAIN
-
-
-def test_import_from_empty_environment_stores_nothing(memory_keyring):
-    store = _store(memory_keyring)
-
-    assert not store.import_from_environment("deepseek", "DEEPSEEK_API_KEY")
-    assert memory_keyring.passwords == {}
-
-
 def test_probe_runs_once(memory_keyring):
     store = _store(memory_keyring)
 
@@ -205,14 +189,6 @@ def test_null_backend_is_a_switched_off_keychain():
     assert not store.check()
     assert "switched off" in store.unavailable_reason
     assert store.set("openai", KEY) is KeySource.SESSION
-
-
-def test_import_from_environment_without_keychain_says_why():
-    store = _store(fail.Keyring(), OPENAI_API_KEY=ENV_KEY)
-
-    with pytest.raises(KeychainError, match="No keychain service was found"):
-        store.import_from_environment("openai", "OPENAI_API_KEY")
-    assert store.key_source("openai", "OPENAI_API_KEY") is KeySource.ENVIRONMENT
 
 
 def test_locked_keychain_at_start_falls_back_to_environment_and_session():
@@ -385,14 +361,13 @@ def test_async_wrappers_run_off_the_event_loop_thread():
             await store.ahas("openai"),
             await store.adelete("openai"),
             await store.ahas("openai"),
-            await store.aimport_from_environment("mistral", "MISTRAL_API_KEY"),
             await store.akey_source("mistral", "MISTRAL_API_KEY"),
         ]
 
     results = asyncio.run(scenario())
 
     assert results[:7] == [True, KeySource.KEYCHAIN, KEY, KeySource.KEYCHAIN, True, None, False]
-    assert results[7:] == [True, KeySource.KEYCHAIN]
+    assert results[7:] == [KeySource.ENVIRONMENT]
     assert backend.threads
     assert threading.get_ident() not in backend.threads
 
