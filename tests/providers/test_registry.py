@@ -58,10 +58,11 @@ def test_keychain_key_is_sent_and_models_are_cached(wire_server, prefs, keys, tm
         return models
 
     models = asyncio.run(scenario())
-    assert [m.id for m in models] == ["alpha", "beta"]
+    assert [m.id for m in models.models] == ["alpha", "beta"]
     assert wire_server.last_request.header("Authorization") == f"Bearer {KEY}"
     fresh = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
-    assert [m.id for m in fresh.cached_models("openai")] == ["alpha", "beta"]
+    cached = asyncio.run(fresh.cached_models("openai"))
+    assert [m.id for m in cached.models] == ["alpha", "beta"]
     assert KEY not in "".join(p.read_text() for p in tmp_path.iterdir())
 
 
@@ -120,4 +121,4 @@ def test_test_key_checks_a_key_that_is_not_saved(wire_server, prefs, keys):
 def test_unreadable_model_cache_is_ignored(prefs, keys, tmp_path):
     (tmp_path / "models-openai.json").write_text("{not json")
     registry = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
-    assert registry.cached_models("openai") == []
+    assert asyncio.run(registry.cached_models("openai")).models == ()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from desktopchat.domain.presets import PRESETS, get_preset
 from desktopchat.domain.types import ModelInfo
+from desktopchat.services.model_list import ModelList
 from desktopchat.ui.window.model_bar import ModelBar
 from tests.wire_server import ModelSpec
 
@@ -21,6 +22,10 @@ def bar(qtbot) -> ModelBar:
     return widget
 
 
+def listed(*models: ModelInfo) -> ModelList:
+    return ModelList(models, len(models))
+
+
 def type_model(qtbot, bar: ModelBar, model: str) -> None:
     """Type a model id in the model box and press Enter."""
     edit = bar.model_combo.lineEdit()
@@ -30,18 +35,20 @@ def type_model(qtbot, bar: ModelBar, model: str) -> None:
 
 
 def test_labels_are_shown_and_ids_are_reported(bar):
-    bar.set_models([ModelInfo("openai/gpt-x", name="GPT X"), ModelInfo("plain")], "openai/gpt-x")
+    bar.set_models(
+        listed(ModelInfo("openai/gpt-x", name="GPT X"), ModelInfo("plain")), "openai/gpt-x"
+    )
     assert bar.model_combo.currentText() == "GPT X"
     assert bar.current_model_id() == "openai/gpt-x"
 
 
 def test_a_model_the_service_does_not_list_is_kept_as_typed(bar):
-    bar.set_models([ModelInfo("a"), ModelInfo("b")], "my-fine-tune")
+    bar.set_models(listed(ModelInfo("a"), ModelInfo("b")), "my-fine-tune")
     assert bar.current_model_id() == "my-fine-tune"
 
 
 def test_showing_a_conversation_reports_nothing_back(bar, qtbot):
-    bar.set_models([ModelInfo("a"), ModelInfo("b")], "a")
+    bar.set_models(listed(ModelInfo("a"), ModelInfo("b")), "a")
     with qtbot.assertNotEmitted(bar.provider_changed), qtbot.assertNotEmitted(bar.model_changed):
         bar.set_selection("anthropic", "b", 0.3)
     assert (bar.provider_id(), bar.current_model_id(), bar.temperature()) == ("anthropic", "b", 0.3)
