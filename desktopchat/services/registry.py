@@ -103,8 +103,14 @@ async def _on_own_loop(make: Callable[[], Awaitable[T]]) -> T:
         state["loop"], state["task"] = asyncio.get_running_loop(), asyncio.current_task()
         return await make()
 
+    def run() -> T | None:
+        try:
+            return asyncio.run(main())
+        except asyncio.CancelledError:
+            return None  # the caller has gone: nobody reads this
+
     try:
-        return await asyncio.to_thread(asyncio.run, main())
+        return await asyncio.to_thread(run)
     except asyncio.CancelledError:
         state["cancelled"] = True
         loop, task = state.get("loop"), state.get("task")

@@ -10,7 +10,6 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QLocale, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -40,7 +39,8 @@ class ModelBar(QWidget):
         super().__init__(parent)
         self._presets: dict[str, ProviderPreset] = {}
         self._temperature: float | None = None
-        self._shown: ModelList | None = None
+        self._shown = ModelList()
+        self._row_of: dict[str, int] = {}
 
         self.provider_combo = QComboBox(objectName="providerCombo")
         self.provider_combo.setAccessibleName(self.tr("Provider"))
@@ -149,8 +149,9 @@ class ModelBar(QWidget):
     def set_models(self, models: ModelList, current: str | None) -> None:
         """Fill the list; a current model the service does not list is kept as typed.
 
-        The items go in as one new model, not one by one (thousands of insertions, each
-        telling the view and the completer); the same list again only selects `current`.
+        The labels go in as one batch (thousands of single insertions would each tell the
+        view and the completer); ids stay here, looked up by row. The same list again only
+        selects `current`.
         """
         with QSignalBlocker(self.model_combo):
             typed = current if current is not None else self.model()
@@ -161,20 +162,14 @@ class ModelBar(QWidget):
         self._apply_temperature_range()
 
     def _fill(self, models: ModelList) -> None:
-        items = QStandardItemModel(self.model_combo)
-        rows = []
-        for info in models.models:
-            item = QStandardItem(info.label)
-            item.setData(info.id, Qt.ItemDataRole.UserRole)
+        self._row_of = {info.id: row for row, info in enumerate(models.models)}
+        self.model_combo.clear()
+        self.model_combo.addItems([info.label for info in models.models])
+        for row, info in enumerate(models.models):
             if info.name and info.name != info.id:
                 # Model ids come from the server: shown as escaped text, never as markup.
-                item.setToolTip(f"<qt>{html.escape(info.id)}</qt>")
-            rows.append(item)
-        if rows:
-            items.invisibleRootItem().appendRows(rows)
-        # The combo box deletes its previous model itself (it is the model's parent).
-        self.model_combo.setModel(items)
-        self.model_combo.completer().setModel(items)
+                tip = f"<qt>{html.escape(info.id)}</qt>"
+                self.model_combo.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
         self._show_model_count(models)
 
     def _show_model_count(self, models: ModelList) -> None:
@@ -215,9 +210,9 @@ class ModelBar(QWidget):
         )
 
     def _select_model(self, model: str) -> None:
-        index = self.model_combo.findData(model)
-        if index >= 0:
-            self.model_combo.setCurrentIndex(index)
+        row = self._row_of.get(model, -1)
+        if row >= 0:
+            self.model_combo.setCurrentIndex(row)
         else:
             self.model_combo.setCurrentIndex(-1)
             self.model_combo.setEditText(model)
@@ -232,10 +227,9 @@ class ModelBar(QWidget):
 
     def current_model_id(self) -> str:
         """The id behind the shown label (labels can be friendly names)."""
-        index = self.model_combo.findText(self.model_combo.currentText())
-        if index >= 0:
-            return self.model_combo.itemData(index) or self.model()
-        return self.model()
+        row = self.model_combo.findText(self.model_combo.currentText())
+        shown = self._shown.models
+        return shown[row].id if 0 <= row < len(shown) else self.model()
 
     # Reactions.
 
