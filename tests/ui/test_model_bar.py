@@ -5,11 +5,11 @@ against the wire server."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 
 from desktopchat.domain.presets import PRESETS, get_preset
 from desktopchat.domain.types import ModelInfo
-from desktopchat.services.model_list import ModelList
+from desktopchat.services.model_list import MAX_MODELS, ModelList, capped
 from desktopchat.ui.window.model_bar import ModelBar
 from tests.wire_server import ModelSpec
 
@@ -53,6 +53,38 @@ def test_showing_a_conversation_reports_nothing_back(bar, qtbot):
         bar.set_selection("anthropic", "b", 0.3)
     assert (bar.provider_id(), bar.current_model_id(), bar.temperature()) == ("anthropic", "b", 0.3)
     assert bar.temperature_slider.value() == 30
+
+
+def test_a_capped_list_says_so_and_filters_as_the_person_types(bar, qtbot):
+    models = capped(ModelInfo(f"listed/model-{i:06d}") for i in range(MAX_MODELS + 2_000))
+    bar.set_models(models, "")
+    assert bar.model_combo.count() == MAX_MODELS
+    note = f"Showing the first {QLocale().toString(MAX_MODELS)} of {QLocale().toString(7000)}"
+    assert note in bar.model_combo.toolTip()
+    assert bar.count_text(models).startswith(note)
+
+    edit = bar.model_combo.lineEdit()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "model-001")
+    assert bar.model_combo.completer().completionCount() == 1_000
+    qtbot.keyClicks(edit, "23")
+    assert bar.model_combo.completer().completionCount() == 10
+
+
+def test_the_same_list_again_only_selects(bar, qtbot):
+    models = listed(ModelInfo("a"), ModelInfo("b"))
+    bar.set_models(models, "a")
+    with qtbot.assertNotEmitted(bar.model_combo.model().rowsInserted):
+        bar.set_models(models, "b")
+    assert bar.current_model_id() == "b"
+    assert bar.model_combo.toolTip() == "Pick a model from the list, or type any model id"
+
+
+def test_a_model_id_behind_a_name_is_an_escaped_tooltip(bar):
+    bar.set_models(listed(ModelInfo("<b>id</b>", name="Friendly")), "<b>id</b>")
+    tooltip = bar.model_combo.itemData(0, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "<qt>&lt;b&gt;id&lt;/b&gt;</qt>"
+    assert bar.current_model_id() == "<b>id</b>"
 
 
 @pytest.mark.parametrize(
