@@ -51,7 +51,14 @@ async def probe_models(preset: ProviderPreset) -> ModelList | None:
             _get(reader, writer, host, port, path, preset.dummy_key), PROBE_DEADLINE
         )
         return capped(_models_of(json.loads(body)))
-    except (OSError, TimeoutError, ValueError, _GiveUp, asyncio.IncompleteReadError) as error:
+    except (
+        OSError,
+        TimeoutError,
+        ValueError,
+        RecursionError,  # JSON nested deeper than the parser goes
+        _GiveUp,
+        asyncio.IncompleteReadError,
+    ) as error:
         log.info("%s answers on %s:%s but gave no model list: %r", preset.name, host, port, error)
         return None
     finally:

@@ -126,7 +126,7 @@ def _read_cache(path: Path) -> ModelList:
         if path.stat().st_size > MAX_CACHE_BYTES:
             return ModelList()
         return ModelList.from_json(path.read_text("utf-8"))
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return ModelList()
 
 

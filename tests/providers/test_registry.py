@@ -122,8 +122,9 @@ def test_test_key_checks_a_key_that_is_not_saved(wire_server, prefs, keys):
     assert keys.get("openai") is None
 
 
-def test_unreadable_model_cache_is_ignored(prefs, keys, tmp_path):
-    (tmp_path / "models-openai.json").write_text("{not json")
+@pytest.mark.parametrize("text", ["{not json", "[" * 100_000, '{"models": [{"id": 5}]}'])
+def test_unreadable_model_cache_is_ignored(prefs, keys, tmp_path, text):
+    (tmp_path / "models-openai.json").write_text(text)
     registry = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
     assert asyncio.run(registry.cached_models("openai")).models == ()
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import QApplication
 
 from desktopchat.services import registry as registry_module
 from desktopchat.services.local_probe import PROBE_DEADLINE
@@ -110,7 +111,7 @@ def test_a_huge_model_list_is_capped_and_the_window_keeps_answering(
     bar = app.window.model_bar
     app.qtbot.waitUntil(lambda: bar.model_combo.count() == MAX_MODELS, timeout=180_000)
     load_s = time.perf_counter() - started
-    loading_stalls, loading_longest = watch.stop(), max(watch.gaps_ms)
+    loading_stalls, loading_longest = watch.stop(), max(watch.gaps_ms, default=0)
     loading_growth = memory.growth_mb()
 
     note = f"Showing the first {QLocale().toString(MAX_MODELS)} of {QLocale().toString(LISTED)}"
@@ -140,15 +141,21 @@ def test_a_huge_model_list_is_capped_and_the_window_keeps_answering(
             timeout=10_000,
         )
         switch_ms.append((time.perf_counter() - began) * 1000)
-    switching_stalls, switching_longest = watch.stop(), max(watch.gaps_ms)
+    switching_stalls, switching_longest = watch.stop(), max(watch.gaps_ms, default=0)
 
-    watch = EventLoopWatch()
+    # A key and what it sets off (the completer filtering 5,000 rows, its popup laid out),
+    # timed until the event queue is empty again: how long the key holds the loop.
     edit = bar.model_combo.lineEdit()
     edit.setFocus()
     edit.selectAll()
-    app.qtbot.keyClicks(edit, "model-00012")
+    typing_ms = []
+    for key in "model-00012":
+        began = time.perf_counter()
+        app.qtbot.keyClick(edit, key)
+        QApplication.processEvents()
+        typing_ms.append(round((time.perf_counter() - began) * 1000))
     assert bar.model_combo.completer().completionCount() == 100
-    typing_stalls, typing_longest = watch.stop(), max(watch.gaps_ms)
+    typing_longest = max(typing_ms)
 
     assert cache_reads == ["models-lmstudio.json", "models-ollama.json"]
     print(
@@ -158,7 +165,7 @@ def test_a_huge_model_list_is_capped_and_the_window_keeps_answering(
         f"{', '.join(f'{ms:.0f}' for ms in switch_ms)} ms; RSS +{loading_growth:.0f} MB at "
         f"most while loading, {rss_mb():.0f} MB after, peak {peak_rss_mb():.0f} MB"
     )
-    assert all(stall <= FREEZE_MS for stall in loading_stalls + switching_stalls + typing_stalls)
+    assert all(stall <= FREEZE_MS for stall in [*loading_stalls, *switching_stalls, typing_longest])
 
 
 # The first-run probe against a hostile server on LM Studio's address.
@@ -203,6 +210,12 @@ async def _huge_length(writer: asyncio.StreamWriter) -> None:
     await asyncio.sleep(60)
 
 
+async def _deeply_nested(writer: asyncio.StreamWriter) -> None:
+    body = b'{"data":' + b"[" * 1_000_000
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+    await writer.drain()
+
+
 async def _drip(writer: asyncio.StreamWriter) -> None:
     writer.write(b"HTTP/1.1 200 OK\r\n")
     while True:
@@ -223,6 +236,7 @@ HOSTILE: dict[str, Callable] = {
     "endless chunked body": _endless_chunked,
     "gzip bomb": _gzip_bomb,
     "five gigabytes announced": _huge_length,
+    "JSON nested a million deep": _deeply_nested,
     "headers dripping forever": _drip,
     "endless header": _endless_header,
 }
@@ -258,7 +272,7 @@ def test_the_first_run_probe_gives_up_on_a_hostile_server(make_app, behaviour):
         warm_up = after_window_shown(app.window, None, None)
         app.qtbot.waitUntil(warm_up.done, timeout=int((PROBE_DEADLINE + 5) * 1000))
         took = time.perf_counter() - began
-        stalls, longest = watch.stop(), max(watch.gaps_ms)
+        stalls, longest = watch.stop(), max(watch.gaps_ms, default=0)
         growth = memory.growth_mb()
     finally:
         server.close()
