@@ -2,20 +2,23 @@
 
 The one place that combines presets, the person's URL overrides and custom endpoints, the
 keychain and the timeout preference. Providers (and so SDK clients) are created on first use
-and reused while nothing they depend on changes; model lists are cached on disk so the model
-selector fills instantly at start, before any SDK is imported.
+and reused while nothing they depend on changes.
+
+Model lists are capped (services.model_list) and cached on disk so the model selector fills
+at start before any SDK is imported. A list is fetched and parsed in a worker thread on a
+loop of its own (the SDK builds one object per model: seconds for a hostile server's 300,000),
+the cache is read there once per provider and then kept in memory, and written there too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import asdict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.presets import (
@@ -27,12 +30,14 @@ from desktopchat.domain.presets import (
 )
 from desktopchat.domain.types import ModelInfo
 from desktopchat.providers.base import Provider, RequestTimeouts
+from desktopchat.services.model_list import MAX_CACHE_BYTES, ModelList, capped
 from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.key_text import unsendable_character
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 _imported_sdks: set[str] = set()
@@ -70,6 +75,69 @@ async def _create(preset: ProviderPreset, key: str | None, timeouts: RequestTime
     return provider
 
 
+async def _listed_models(
+    preset: ProviderPreset, key: str | None, timeouts: RequestTimeouts
+) -> ModelList:
+    """The models a throwaway provider lists, capped; its client is closed after."""
+    from desktopchat.providers.factory import create_provider
+
+    provider = create_provider(preset, key, timeouts=timeouts)
+    try:
+        return capped(await provider.list_models())
+    finally:
+        await provider.aclose()
+
+
+async def _on_own_loop(make: Callable[[], Awaitable[T]]) -> T:
+    """Run `make()` on a fresh event loop in a worker thread and await its result here.
+
+    Cancelling the caller cancels the work there too (at its next await), so a closing
+    window does not wait for a long fetch to end on its own.
+    """
+    state: dict[str, object] = {"cancelled": False}
+
+    async def main() -> T:
+        if state["cancelled"]:
+            raise asyncio.CancelledError
+        state["loop"], state["task"] = asyncio.get_running_loop(), asyncio.current_task()
+        return await make()
+
+    def run() -> T | None:
+        try:
+            return asyncio.run(main())
+        except asyncio.CancelledError:
+            return None  # the caller has gone: nobody reads this
+
+    try:
+        return await asyncio.to_thread(run)
+    except asyncio.CancelledError:
+        state["cancelled"] = True
+        loop, task = state.get("loop"), state.get("task")
+        if loop is not None and task is not None:
+            with contextlib.suppress(RuntimeError):  # that loop has already ended
+                loop.call_soon_threadsafe(task.cancel)
+        raise
+
+
+def _read_cache(path: Path) -> ModelList:
+    """A cached list, read in a worker thread; an empty one if missing, too big or broken."""
+    try:
+        if path.stat().st_size > MAX_CACHE_BYTES:
+            return ModelList()
+        return ModelList.from_json(path.read_text("utf-8"))
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return ModelList()
+
+
+def _write_cache(path: Path, models: ModelList, provider_id: str) -> None:
+    """Write a list atomically (in a worker thread); a failure only costs the next start."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, models.to_json())
+    except OSError as error:
+        log.warning("could not cache the model list of %s: %s", provider_id, error)
+
+
 class ProviderRegistry:
     """Builds and caches providers; the settings are read through a callable so a change in
     the Settings dialog applies to the next request without rewiring anything."""
@@ -86,6 +154,8 @@ class ProviderRegistry:
         self._cache_dir = cache_dir
         self._providers: dict[str, tuple[tuple, Provider]] = {}
         self._closing: set[asyncio.Task] = set()
+        self._lists: dict[str, ModelList] = {}
+        self._reading: dict[str, asyncio.Future[ModelList]] = {}
 
     def presets(self) -> list[ProviderPreset]:
         """Built-ins with the person's URL overrides, then custom endpoints, in display order."""
@@ -158,51 +228,69 @@ class ProviderRegistry:
         return provider
 
     async def test_key(self, provider_id: str, key: str | None) -> list[ModelInfo]:
-        """List models with this key (or the stored one), without caching the provider."""
+        """List models with this key (or the stored one), without caching anything."""
         preset = self.preset(provider_id)
         if key is None:
             key = await self._key_for(preset)
         if key is None and preset.needs_key:
             raise self._no_key(preset)
         self._check_sendable(preset, key)
-        provider = await _create(preset, key, self._timeouts())
-        try:
-            return await provider.list_models()
-        finally:
-            await provider.aclose()
+        return list((await self._fetch(preset, key)).models)
 
-    async def models(self, provider_id: str) -> list[ModelInfo]:
-        """Ask the service for its models and remember them for the next start."""
-        provider = await self.provider(provider_id)
-        models = await provider.list_models()
-        self._save_cached_models(provider_id, models)
+    async def models(self, provider_id: str) -> ModelList:
+        """Ask the service for its models (capped) and remember them, here and on disk."""
+        preset = self.preset(provider_id)
+        key = await self._key_for(preset)
+        if key is None and preset.needs_key:
+            raise self._no_key(preset)
+        self._check_sendable(preset, key)
+        return await self.keep_models(provider_id, await self._fetch(preset, key))
+
+    async def _fetch(self, preset: ProviderPreset, key: str | None) -> ModelList:
+        await import_sdk(preset.sdk)
+        timeouts = self._timeouts()
+        return await _on_own_loop(lambda: _listed_models(preset, key, timeouts))
+
+    async def keep_models(self, provider_id: str, models: ModelList) -> ModelList:
+        """Remember a list found another way (the first-run probe) as if fetched."""
+        self._lists[provider_id] = models
+        path = self._cache_path(provider_id)
+        if path is not None:
+            await asyncio.to_thread(_write_cache, path, models, provider_id)
         return models
 
-    def cached_models(self, provider_id: str) -> list[ModelInfo]:
-        """The model list from the last time it was fetched; [] if never or unreadable."""
-        path = self._cache_path(provider_id)
-        if path is None or not path.exists():
-            return []
-        try:
-            return [ModelInfo(**item) for item in json.loads(path.read_text("utf-8"))]
-        except (OSError, ValueError, TypeError):
-            return []
+    def known_models(self, provider_id: str) -> ModelList | None:
+        """The list in memory, without reading anything; None until fetched or cached."""
+        return self._lists.get(provider_id)
+
+    async def cached_models(self, provider_id: str) -> ModelList:
+        """The list from memory, or from the disk cache the first time (in a worker thread;
+        callers that come meanwhile share that one read); empty if never fetched."""
+        known = self._lists.get(provider_id)
+        if known is not None:
+            return known
+        reading = self._reading.get(provider_id)
+        if reading is None:
+            path = self._cache_path(provider_id)
+            if path is None:
+                return ModelList()
+            reading = asyncio.ensure_future(asyncio.to_thread(_read_cache, path))
+            self._reading[provider_id] = reading
+            reading.add_done_callback(lambda done: self._remember_cached(provider_id, done))
+        await asyncio.shield(reading)
+        return self._lists[provider_id]
+
+    def _remember_cached(self, provider_id: str, reading: asyncio.Future[ModelList]) -> None:
+        """Keep what was read even if whoever asked has moved on; a list fetched meanwhile
+        is newer and stays."""
+        self._reading.pop(provider_id, None)
+        self._lists.setdefault(provider_id, reading.result())
 
     def _cache_path(self, provider_id: str) -> Path | None:
         if self._cache_dir is None:
             return None
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in provider_id)
         return self._cache_dir / f"models-{safe}.json"
-
-    def _save_cached_models(self, provider_id: str, models: list[ModelInfo]) -> None:
-        path = self._cache_path(provider_id)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(path, json.dumps([asdict(m) for m in models]))
-        except OSError as error:
-            log.warning("could not cache the model list of %s: %s", provider_id, error)
 
     def invalidate(self, provider_id: str | None = None) -> None:
         """Forget providers whose key, URL or endpoint changed (all when None)."""

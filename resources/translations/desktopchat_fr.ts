@@ -710,12 +710,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+66"/>
-        <source>%1 models available</source>
-        <translation>Modèles disponibles&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+70"/>
         <source>Could not load the model list: %1</source>
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
@@ -751,7 +746,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_bar.py" line="+43"/>
+        <location filename="../../desktopchat/ui/window/model_bar.py" line="+46"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -771,19 +766,19 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Saisissez ou choisissez un modèle</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+114"/>
         <source>Pick a model from the list, or type any model id</source>
         <translation>Choisissez un modèle dans la liste, ou saisissez l’identifiant de n’importe quel modèle</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-101"/>
         <location line="+1"/>
-        <location line="+102"/>
+        <location line="+132"/>
         <source>Refresh the model list</source>
         <translation>Actualiser la liste des modèles</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-130"/>
         <location line="+2"/>
         <source>Temperature</source>
         <translation>Température</translation>
@@ -809,7 +804,17 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Afficher la consigne système de cette conversation</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+88"/>
+        <source>Showing the first %1 of %2 models</source>
+        <translation>Affichage des %1 premiers modèles sur %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 models available</source>
+        <translation>Modèles disponibles&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Loading the model list…</source>
         <translation>Chargement de la liste des modèles…</translation>
     </message>
@@ -824,7 +829,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Choisissez ou saisissez d’abord un modèle</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Randomness of the answers, from 0 to %1. Lower is more focused.</source>
         <translation>Part de hasard dans les réponses, de 0 à %1. Plus la valeur est basse, plus elles sont précises.</translation>
     </message>
@@ -834,8 +839,8 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Ce modèle ignore la température&#xa0;: les modèles de raisonnement en utilisent une fixe.</translation>
     </message>
     <message>
-        <location line="-154"/>
-        <location line="+160"/>
+        <location line="-183"/>
+        <location line="+189"/>
         <source>default</source>
         <translation>défaut</translation>
     </message>
@@ -1107,7 +1112,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktopchat/ui/window/startup.py" line="+33"/>
+        <location filename="../../desktopchat/ui/window/startup.py" line="+30"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -1142,7 +1147,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+42"/>
         <source>Found %1 with %2 model(s).</source>
         <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
     </message>

@@ -3,7 +3,7 @@
 In-process, the server's threads would take the GIL from the app being measured: 2,000
 tokens a second of SSE formatting would show up as the app's own event-loop lag and CPU.
 Here it runs apart; the benchmark sends it the reply to play (`configure`) as one JSON line
-and waits for "ok".
+and waits for "ok". `model_count` (not a reply field) sets how many models it lists.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class WireProcess:
 def serve() -> None:
     """Serve until stdin closes, applying each JSON line to the reply."""
     from tests.wire_handler import WireHandler
-    from tests.wire_server import WireServer
+    from tests.wire_server import ModelSpec, WireServer
 
     # As real API servers do: without TCP_NODELAY the server's small SSE writes wait for the
     # client's delayed ACK (40 ms on Linux) on a kept-alive connection, which would time the
@@ -69,6 +69,9 @@ def serve() -> None:
         print(json.dumps({"openai_url": server.openai_url, "url": server.url}), flush=True)
         for line in sys.stdin:
             changes = json.loads(line)
+            if "model_count" in changes:  # a model list of this many entries
+                count = changes.pop("model_count")
+                server.models = [ModelSpec(f"listed/model-{i:07d}") for i in range(count)]
             unknown = [name for name in changes if not hasattr(server.reply, name)]
             if unknown:
                 print(f"unknown fields {unknown}", flush=True)

@@ -159,7 +159,8 @@ def test_the_app_starts_talks_to_its_server_and_ends_cleanly(
     )
     models_cache = app.paths.cache / "models-lmstudio.json"
     wait_for(models_cache.exists, "the model list cache")
-    assert [m["id"] for m in json.loads(models_cache.read_text())] == ["wire-large", "wire-small"]
+    cached = json.loads(models_cache.read_text())["models"]
+    assert [m["id"] for m in cached] == ["wire-large", "wire-small"]
     assert app.paths.database.exists()
     time.sleep(0.3)
     assert app.process.poll() is None, "the app stays up"

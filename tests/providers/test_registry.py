@@ -1,5 +1,6 @@
 """ProviderRegistry against the wire server: keys looked up in order, overrides applied,
-providers reused until something they depend on changes, model lists cached on disk."""
+providers reused until something they depend on changes, model lists capped, cached on disk
+(written atomically, read once per provider) and kept in memory."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import asyncio
 import pytest
 
 from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.types import ModelInfo
+from desktopchat.services import registry as registry_module
+from desktopchat.services.model_list import MAX_CACHE_BYTES, MAX_MODELS, ModelList
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import CustomEndpoint, Preferences
@@ -58,10 +62,11 @@ def test_keychain_key_is_sent_and_models_are_cached(wire_server, prefs, keys, tm
         return models
 
     models = asyncio.run(scenario())
-    assert [m.id for m in models] == ["alpha", "beta"]
+    assert [m.id for m in models.models] == ["alpha", "beta"]
     assert wire_server.last_request.header("Authorization") == f"Bearer {KEY}"
     fresh = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
-    assert [m.id for m in fresh.cached_models("openai")] == ["alpha", "beta"]
+    cached = asyncio.run(fresh.cached_models("openai"))
+    assert [m.id for m in cached.models] == ["alpha", "beta"]
     assert KEY not in "".join(p.read_text() for p in tmp_path.iterdir())
 
 
@@ -113,11 +118,71 @@ def test_test_key_checks_a_key_that_is_not_saved(wire_server, prefs, keys):
     wire_server.models = [ModelSpec("gamma")]
     registry = ProviderRegistry(keys, lambda: prefs)
     models = asyncio.run(registry.test_key("openai", KEY))
-    assert [m.id for m in models] == ["gamma"]
+    assert models == [ModelInfo("gamma", owned_by="system")]
     assert keys.get("openai") is None
 
 
-def test_unreadable_model_cache_is_ignored(prefs, keys, tmp_path):
-    (tmp_path / "models-openai.json").write_text("{not json")
+@pytest.mark.parametrize("text", ["{not json", "[" * 100_000, '{"models": [{"id": 5}]}'])
+def test_unreadable_model_cache_is_ignored(prefs, keys, tmp_path, text):
+    (tmp_path / "models-openai.json").write_text(text)
     registry = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
-    assert registry.cached_models("openai") == []
+    assert asyncio.run(registry.cached_models("openai")).models == ()
+
+
+def test_a_long_model_list_is_capped_before_it_is_kept(wire_server, prefs, keys, tmp_path):
+    wire_server.models = [ModelSpec(f"model-{i:05d}") for i in range(MAX_MODELS + 500)]
+    wire_server.models.append(ModelSpec("x" * 10_000))
+    registry = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
+
+    async def scenario():
+        models = await registry.models("lmstudio")
+        await registry.aclose()
+        return models
+
+    models = asyncio.run(scenario())
+    assert len(models.models) == MAX_MODELS
+    assert models.total == MAX_MODELS + 501
+    assert all(len(m.id) < 100 for m in models.models)
+    assert registry.known_models("lmstudio") is models
+    cached = asyncio.run(
+        ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path).cached_models("lmstudio")
+    )
+    assert cached == models
+
+
+def test_the_cache_is_read_once_however_many_ask(prefs, keys, tmp_path, monkeypatch):
+    (tmp_path / "models-openai.json").write_text(ModelList((ModelInfo("a"),), 1).to_json())
+    reads = []
+    read = registry_module._read_cache
+    monkeypatch.setattr(
+        registry_module, "_read_cache", lambda path: reads.append(path) or read(path)
+    )
+    registry = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
+
+    async def scenario():
+        assert registry.known_models("openai") is None
+        together = await asyncio.gather(*(registry.cached_models("openai") for _ in range(3)))
+        later = await registry.cached_models("openai")
+        return together, later
+
+    together, later = asyncio.run(scenario())
+    assert len(reads) == 1
+    assert all(models is later for models in together)
+    assert [m.id for m in later.models] == ["a"]
+    assert registry.known_models("openai") is later
+
+
+def test_an_oversized_cache_is_not_read(prefs, keys, tmp_path):
+    (tmp_path / "models-openai.json").write_text("[" + " " * MAX_CACHE_BYTES + "]")
+    registry = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
+    assert asyncio.run(registry.cached_models("openai")) == ModelList()
+
+
+def test_a_list_found_by_the_probe_is_kept_like_a_fetched_one(prefs, keys, tmp_path):
+    registry = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
+    found = ModelList((ModelInfo("local-1"),), 1)
+    asyncio.run(registry.keep_models("lmstudio", found))
+    assert registry.known_models("lmstudio") is found
+    cache = tmp_path / "models-lmstudio.json"
+    assert cache.stat().st_mode & 0o777 == 0o600
+    assert ModelList.from_json(cache.read_text()) == found

@@ -5,10 +5,11 @@ against the wire server."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 
 from desktopchat.domain.presets import PRESETS, get_preset
 from desktopchat.domain.types import ModelInfo
+from desktopchat.services.model_list import MAX_MODELS, ModelList, capped
 from desktopchat.ui.window.model_bar import ModelBar
 from tests.wire_server import ModelSpec
 
@@ -21,6 +22,10 @@ def bar(qtbot) -> ModelBar:
     return widget
 
 
+def listed(*models: ModelInfo) -> ModelList:
+    return ModelList(models, len(models))
+
+
 def type_model(qtbot, bar: ModelBar, model: str) -> None:
     """Type a model id in the model box and press Enter."""
     edit = bar.model_combo.lineEdit()
@@ -30,22 +35,56 @@ def type_model(qtbot, bar: ModelBar, model: str) -> None:
 
 
 def test_labels_are_shown_and_ids_are_reported(bar):
-    bar.set_models([ModelInfo("openai/gpt-x", name="GPT X"), ModelInfo("plain")], "openai/gpt-x")
+    bar.set_models(
+        listed(ModelInfo("openai/gpt-x", name="GPT X"), ModelInfo("plain")), "openai/gpt-x"
+    )
     assert bar.model_combo.currentText() == "GPT X"
     assert bar.current_model_id() == "openai/gpt-x"
 
 
 def test_a_model_the_service_does_not_list_is_kept_as_typed(bar):
-    bar.set_models([ModelInfo("a"), ModelInfo("b")], "my-fine-tune")
+    bar.set_models(listed(ModelInfo("a"), ModelInfo("b")), "my-fine-tune")
     assert bar.current_model_id() == "my-fine-tune"
 
 
 def test_showing_a_conversation_reports_nothing_back(bar, qtbot):
-    bar.set_models([ModelInfo("a"), ModelInfo("b")], "a")
+    bar.set_models(listed(ModelInfo("a"), ModelInfo("b")), "a")
     with qtbot.assertNotEmitted(bar.provider_changed), qtbot.assertNotEmitted(bar.model_changed):
         bar.set_selection("anthropic", "b", 0.3)
     assert (bar.provider_id(), bar.current_model_id(), bar.temperature()) == ("anthropic", "b", 0.3)
     assert bar.temperature_slider.value() == 30
+
+
+def test_a_capped_list_says_so_and_filters_as_the_person_types(bar, qtbot):
+    models = capped(ModelInfo(f"listed/model-{i:06d}") for i in range(MAX_MODELS + 2_000))
+    bar.set_models(models, "")
+    assert bar.model_combo.count() == MAX_MODELS
+    note = f"Showing the first {QLocale().toString(MAX_MODELS)} of {QLocale().toString(7000)}"
+    assert note in bar.model_combo.toolTip()
+    assert bar.count_text(models).startswith(note)
+
+    edit = bar.model_combo.lineEdit()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "model-001")
+    assert bar.model_combo.completer().completionCount() == 1_000
+    qtbot.keyClicks(edit, "23")
+    assert bar.model_combo.completer().completionCount() == 10
+
+
+def test_the_same_list_again_only_selects(bar, qtbot):
+    models = listed(ModelInfo("a"), ModelInfo("b"))
+    bar.set_models(models, "a")
+    with qtbot.assertNotEmitted(bar.model_combo.model().rowsInserted):
+        bar.set_models(models, "b")
+    assert bar.current_model_id() == "b"
+    assert bar.model_combo.toolTip() == "Pick a model from the list, or type any model id"
+
+
+def test_a_model_id_behind_a_name_is_an_escaped_tooltip(bar):
+    bar.set_models(listed(ModelInfo("<b>id</b>", name="Friendly")), "<b>id</b>")
+    tooltip = bar.model_combo.itemData(0, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "<qt>&lt;b&gt;id&lt;/b&gt;</qt>"
+    assert bar.current_model_id() == "<b>id</b>"
 
 
 @pytest.mark.parametrize(

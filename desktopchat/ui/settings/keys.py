@@ -231,6 +231,9 @@ class KeysTab(QWidget):
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = spawn(self._while_alive(coro))
+        # Cancelled before it began, the task never started `coro`: close it without the
+        # "never awaited" warning (closing a finished coroutine does nothing).
+        task.add_done_callback(lambda _task: coro.close())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

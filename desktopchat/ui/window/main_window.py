@@ -9,7 +9,6 @@ parts live beside it: the layout (window_layout), menus, model lists, message ac
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from PySide6.QtCore import Signal
@@ -17,7 +16,8 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktopchat.domain.errors import ChatError
-from desktopchat.domain.types import Message, ModelInfo
+from desktopchat.domain.types import Message
+from desktopchat.services.model_list import ModelList
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.storage.db import StorageError
 from desktopchat.storage.history import ConversationStore
@@ -148,9 +148,9 @@ class MainWindow(QMainWindow):
         """The conversation on screen; None for a new chat not sent yet."""
         return self._conversation_id
 
-    def select_provider(self, provider_id: str, models: Sequence[ModelInfo]) -> None:
+    def select_provider(self, provider_id: str, models: ModelList) -> None:
         """Switch the bar to a provider and its first model (first-run discovery)."""
-        first = models[0].id if models else ""
+        first = models.models[0].id if models.models else ""
         self.model_bar.set_selection(provider_id, first, None)
         self.model_bar.set_models(models, first)
         self.on_model_bar_provider_changed(provider_id)
@@ -246,9 +246,9 @@ class MainWindow(QMainWindow):
 
     # Model bar.
 
-    def on_model_lists_loaded(self, _provider_id: str, count: int) -> None:
+    def on_model_lists_loaded(self, _provider_id: str, models: ModelList) -> None:
         self.on_model_bar_model_changed(self.model_bar.current_model_id())
-        self.statusBar().showMessage(self.tr("%1 models available").replace("%1", str(count)), 4000)
+        self.statusBar().showMessage(self.model_bar.count_text(models), 4000)
 
     def on_model_lists_failed(self, _provider_id: str, error: ChatError) -> None:
         self.statusBar().showMessage(

@@ -6,9 +6,10 @@ conversation's settings, the remembered defaults, a model-list refresh).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QLocale, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.domain.presets import ProviderPreset, accepts_temperature
-from desktopchat.domain.types import ModelInfo
+from desktopchat.services.model_list import ModelList
 
 SLIDER_STEPS_PER_UNIT = 100
 PROVIDER_MIN_CHARS = 8
@@ -38,6 +39,8 @@ class ModelBar(QWidget):
         super().__init__(parent)
         self._presets: dict[str, ProviderPreset] = {}
         self._temperature: float | None = None
+        self._shown = ModelList()
+        self._row_of: dict[str, int] = {}
 
         self.provider_combo = QComboBox(objectName="providerCombo")
         self.provider_combo.setAccessibleName(self.tr("Provider"))
@@ -58,11 +61,14 @@ class ModelBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.model_combo.lineEdit().setPlaceholderText(self.tr("Type or pick a model"))
-        self.model_combo.setToolTip(self.tr("Pick a model from the list, or type any model id"))
+        self._show_model_count(ModelList())
         completer = QCompleter(self.model_combo.model(), self.model_combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # Thousands of rows: one row height for all, not one measure per row.
+        completer.popup().setUniformItemSizes(True)
+        self.model_combo.view().setUniformItemSizes(True)
         self.model_combo.setCompleter(completer)
 
         self.refresh_button = QToolButton(objectName="refreshModelsButton")
@@ -140,19 +146,49 @@ class ModelBar(QWidget):
             self.provider_combo.setCurrentIndex(max(index, 0))
         self._apply_temperature_range()
 
-    def set_models(self, models: Sequence[ModelInfo], current: str | None) -> None:
-        """Fill the list; a current model the service does not list is kept as typed."""
+    def set_models(self, models: ModelList, current: str | None) -> None:
+        """Fill the list; a current model the service does not list is kept as typed.
+
+        The labels go in as one batch (thousands of single insertions would each tell the
+        view and the completer); ids stay here, looked up by row. The same list again only
+        selects `current`.
+        """
         with QSignalBlocker(self.model_combo):
             typed = current if current is not None else self.model()
-            self.model_combo.clear()
-            for info in models:
-                self.model_combo.addItem(info.label, info.id)
-                if info.name and info.name != info.id:
-                    self.model_combo.setItemData(
-                        self.model_combo.count() - 1, info.id, Qt.ItemDataRole.ToolTipRole
-                    )
+            if models is not self._shown:
+                self._shown = models
+                self._fill(models)
             self._select_model(typed)
         self._apply_temperature_range()
+
+    def _fill(self, models: ModelList) -> None:
+        self._row_of = {info.id: row for row, info in enumerate(models.models)}
+        self.model_combo.clear()
+        self.model_combo.addItems([info.label for info in models.models])
+        for row, info in enumerate(models.models):
+            if info.name and info.name != info.id:
+                # Model ids come from the server: shown as escaped text, never as markup.
+                tip = f"<qt>{html.escape(info.id)}</qt>"
+                self.model_combo.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
+        self._show_model_count(models)
+
+    def _show_model_count(self, models: ModelList) -> None:
+        """Say in the model box's tooltip when the service listed more than is shown."""
+        hint = self.tr("Pick a model from the list, or type any model id")
+        if models.capped:
+            hint += "\n" + self.count_text(models)
+        self.model_combo.setToolTip(hint)
+
+    def count_text(self, models: ModelList) -> str:
+        """How many models there are, and when the service listed more than are kept,
+        "Showing the first N of M models"."""
+        if models.capped:
+            return (
+                self.tr("Showing the first %1 of %2 models")
+                .replace("%1", QLocale().toString(len(models.models)))
+                .replace("%2", QLocale().toString(models.total))
+            )
+        return self.tr("%1 models available").replace("%1", str(len(models.models)))
 
     def set_selection(
         self, provider_id: str | None, model: str | None, temperature: float | None
@@ -174,9 +210,9 @@ class ModelBar(QWidget):
         )
 
     def _select_model(self, model: str) -> None:
-        index = self.model_combo.findData(model)
-        if index >= 0:
-            self.model_combo.setCurrentIndex(index)
+        row = self._row_of.get(model, -1)
+        if row >= 0:
+            self.model_combo.setCurrentIndex(row)
         else:
             self.model_combo.setCurrentIndex(-1)
             self.model_combo.setEditText(model)
@@ -191,10 +227,9 @@ class ModelBar(QWidget):
 
     def current_model_id(self) -> str:
         """The id behind the shown label (labels can be friendly names)."""
-        index = self.model_combo.findText(self.model_combo.currentText())
-        if index >= 0:
-            return self.model_combo.itemData(index) or self.model()
-        return self.model()
+        row = self.model_combo.findText(self.model_combo.currentText())
+        shown = self._shown.models
+        return shown[row].id if 0 <= row < len(shown) else self.model()
 
     # Reactions.
 

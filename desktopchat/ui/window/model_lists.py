@@ -1,5 +1,6 @@
-"""Filling the model bar from the registry: the cached list at once, a fresh one in the
-background, at most one fetch per provider at a time.
+"""Filling the model bar from the registry: the list in memory at once, or the disk cache
+read in the background the first time, a fresh one fetched when there is none; at most one
+fetch per provider at a time. Nothing here reads a file or parses a list on the event loop.
 
 Kept apart from the main window so the window only hears the outcome (a list arrived, a
 fetch failed) and decides what it changes: the conversation's model, the status bar.
@@ -12,13 +13,14 @@ import asyncio
 from PySide6.QtCore import QObject, Signal
 
 from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.services.model_list import ModelList
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.window.model_bar import ModelBar
 
 
 class ModelLists(QObject):
-    loaded = Signal(str, int)  # provider id, how many models
+    loaded = Signal(str, object)  # provider id, ModelList
     failed = Signal(str, object)  # provider id, ChatError
 
     def __init__(self, bar: ModelBar, registry: ProviderRegistry, parent: QObject) -> None:
@@ -26,16 +28,33 @@ class ModelLists(QObject):
         self._bar = bar
         self._registry = registry
         self._tasks: dict[str, asyncio.Task] = {}
+        self._reading: asyncio.Task | None = None
 
     def show(self, provider_id: str, current: str | None) -> None:
-        """Show the cached list with `current` selected (None: the first model, a person
+        """Show the provider's list with `current` selected (None: the first model, a person
         switching provider wants one of its models, not the last provider's); fetch the list
-        when there is none yet."""
-        cached = self._registry.cached_models(provider_id)
+        when there is none yet. A list already in memory is shown at once: switching
+        conversations reads nothing."""
+        if self._reading is not None:
+            self._reading.cancel()
+            self._reading = None
+        known = self._registry.known_models(provider_id)
+        if known is not None:
+            self._show_list(provider_id, known, current)
+        else:
+            self._bar.set_models(ModelList(), current or "")
+            self._reading = spawn(self._show_cached(provider_id, current))
+
+    async def _show_cached(self, provider_id: str, current: str | None) -> None:
+        models = await self._registry.cached_models(provider_id)
+        if self._bar.provider_id() == provider_id:
+            self._show_list(provider_id, models, current)
+
+    def _show_list(self, provider_id: str, models: ModelList, current: str | None) -> None:
         if current is None:
-            current = cached[0].id if cached else ""
-        self._bar.set_models(cached, current)
-        if not cached:
+            current = models.models[0].id if models.models else ""
+        self._bar.set_models(models, current)
+        if not models.models:
             self.refresh(provider_id, asked=False)
 
     def refresh(self, provider_id: str, *, asked: bool = True) -> None:
@@ -50,8 +69,9 @@ class ModelLists(QObject):
 
     def cancel(self) -> None:
         """Stop every fetch (the window is closing)."""
-        for task in list(self._tasks.values()):
-            task.cancel()
+        for task in [*self._tasks.values(), self._reading]:
+            if task is not None:
+                task.cancel()
 
     async def _refresh(self, provider_id: str, asked: bool) -> None:
         self._bar.set_refreshing(True)
@@ -66,6 +86,6 @@ class ModelLists(QObject):
             self._tasks.pop(provider_id, None)
             self._bar.set_refreshing(bool(self._tasks))
         if self._bar.provider_id() == provider_id:
-            current = self._bar.current_model_id() or (models[0].id if models else "")
+            current = self._bar.current_model_id() or (models.models[0].id if models.models else "")
             self._bar.set_models(models, current)
-            self.loaded.emit(provider_id, len(models))
+            self.loaded.emit(provider_id, models)

@@ -8,13 +8,12 @@ Nothing here waits on the keychain on the loop: whether it works is asked on its
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from desktopchat.domain.errors import ChatError
+from desktopchat.services.local_probe import probe_models
 from desktopchat.services.registry import import_sdk
 from desktopchat.storage.db import StorageProblem
 from desktopchat.ui.support.asyncutils import spawn
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-LOCAL_PROBE_TIMEOUT = 0.4
 
 
 def _problem_words(kind: str) -> str:
@@ -85,38 +82,22 @@ async def _check_keychain(window: MainWindow, say: bool) -> None:
         window.notices.show_notice(window.keys.unavailable_reason)
 
 
-async def _server_answers(host: str, port: int) -> bool:
-    try:
-        _reader, writer = await asyncio.wait_for(
-            asyncio.open_connection(host, port), LOCAL_PROBE_TIMEOUT
-        )
-    except (OSError, TimeoutError):
-        return False
-    writer.close()
-    with contextlib.suppress(OSError):
-        await writer.wait_closed()
-    return True
-
-
 async def _select_local_server(window: MainWindow) -> None:
-    """First run with no keys: if a local server answers on its usual port, use it."""
-    from urllib.parse import urlsplit
-
+    """First run with no keys: if a local server lists models on its usual port, use it.
+    The probe reads at most a small, plain answer (services.local_probe): whatever listens
+    there may be hostile."""
     for preset in [p for p in window.registry.presets() if p.local]:
-        parts = urlsplit(preset.base_url)
-        if not await _server_answers(parts.hostname or "localhost", parts.port or 80):
+        models = await probe_models(preset)
+        if models is None or not models.models:
             continue
-        try:
-            models = await window.registry.models(preset.id)
-        except ChatError as error:
-            log.info("%s answers but its model list failed: %s", preset.name, error.kind)
-            continue
-        if models:
-            window.select_provider(preset.id, models)
-            window.statusBar().showMessage(
-                QCoreApplication.translate("Startup", "Found %1 with %2 model(s).")
-                .replace("%1", preset.name)
-                .replace("%2", str(len(models))),
-                8000,
-            )
-            return
+        await window.registry.keep_models(preset.id, models)
+        window.select_provider(preset.id, models)
+        found = (
+            QCoreApplication.translate("Startup", "Found %1 with %2 model(s).")
+            .replace("%1", preset.name)
+            .replace("%2", str(models.total))
+        )
+        if models.capped:
+            found += " " + window.model_bar.count_text(models)
+        window.statusBar().showMessage(found, 8000)
+        return

@@ -1,0 +1,107 @@
+"""A provider's model list as the app keeps it: sorted, capped, every id and name of a
+sane size, and how many the service listed in all.
+
+A model list is outside text from a server we may not control: a million entries or an id
+of a megabyte must not cost memory, start-up time or a frozen model picker. What is kept is
+bounded here, once, whether the list comes from the service, the first-run probe or the
+disk cache; the model picker only ever sees a list of at most MAX_MODELS entries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from desktopchat.domain.types import ModelInfo
+
+MAX_MODELS = 5_000
+"""Models kept per provider: more than any real service lists (OpenRouter ~400), few enough
+for the picker to filter as the person types."""
+MAX_ID_CHARS = 256
+"""A longer id is dropped (cutting it would send a model that does not exist)."""
+MAX_NAME_CHARS = 256
+"""A longer display name is cut: it is only shown."""
+MAX_CACHE_BYTES = 8 * 1024 * 1024
+"""A cache file larger than a capped list can be (an old, uncapped one) is not read."""
+
+
+@dataclass(frozen=True)
+class ModelList:
+    """The models shown for one provider (at most MAX_MODELS) and how many were listed."""
+
+    models: tuple[ModelInfo, ...] = ()
+    total: int = 0
+
+    @property
+    def capped(self) -> bool:
+        """Whether the service listed more models than are kept."""
+        return self.total > len(self.models)
+
+    def to_json(self) -> str:
+        return json.dumps({"total": self.total, "models": [asdict(m) for m in self.models]})
+
+    @classmethod
+    def from_json(cls, text: str) -> ModelList:
+        """Read a cache file (raises ValueError, TypeError or KeyError if it is not one).
+        Older versions wrote a bare list of models; it is capped like a fresh one."""
+        data = json.loads(text)
+        if isinstance(data, list):
+            return capped(_model_from_dict(item) for item in data)
+        shaped = capped(_model_from_dict(item) for item in data["models"])
+        total = data.get("total")
+        if type(total) is int and total >= len(shaped.models):
+            return cls(shaped.models, total)
+        return shaped
+
+
+def _model_from_dict(item: Any) -> ModelInfo:
+    if not isinstance(item, dict):
+        raise TypeError("a cached model is not an object")
+    return ModelInfo(**item)
+
+
+def capped(models: Iterable[ModelInfo]) -> ModelList:
+    """Sort by what a person reads (then id), drop unusable ids and duplicates, keep the
+    first MAX_MODELS with their names made plain; `total` counts every entry listed."""
+    seen: set[str] = set()
+    usable: list[ModelInfo] = []
+    total = 0
+    for info in models:
+        total += 1
+        if _usable_id(info.id) and info.id not in seen:
+            seen.add(info.id)
+            usable.append(info)
+    usable.sort(key=lambda model: (str(model.label).casefold(), model.id))
+    return ModelList(tuple(_plain(info) for info in usable[:MAX_MODELS]), total)
+
+
+def _usable_id(model_id: object) -> bool:
+    return (
+        isinstance(model_id, str)
+        and 0 < len(model_id) <= MAX_ID_CHARS
+        and model_id.strip() == model_id
+        and model_id.isprintable()
+    )
+
+
+def _plain(info: ModelInfo) -> ModelInfo:
+    """The name on one line, without control or bidi characters, cut to MAX_NAME_CHARS;
+    the other fields only of the types they claim (a cache file may say anything)."""
+    context = info.context_length
+    return ModelInfo(
+        info.id,
+        _plain_text(info.name),
+        context_length=context if type(context) is int else None,
+        owned_by=_plain_text(info.owned_by),
+    )
+
+
+def _plain_text(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    text = "".join(c for c in " ".join(text[: MAX_NAME_CHARS * 4].split()) if c.isprintable())
+    if len(text) > MAX_NAME_CHARS:
+        text = text[: MAX_NAME_CHARS - 1] + "…"
+    return text or None

@@ -1,0 +1,92 @@
+"""What is kept of a model list: sorted, capped, ids usable, names plain, and how many the
+service listed; the cache file's format, old and new."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktopchat.domain.types import ModelInfo
+from desktopchat.services.model_list import (
+    MAX_ID_CHARS,
+    MAX_MODELS,
+    MAX_NAME_CHARS,
+    ModelList,
+    capped,
+)
+
+
+def test_a_long_list_is_sorted_capped_and_counted():
+    listed = [ModelInfo(f"m-{i:06d}") for i in reversed(range(MAX_MODELS + 1_000))]
+    models = capped(listed)
+    assert len(models.models) == MAX_MODELS
+    assert models.total == MAX_MODELS + 1_000
+    assert models.capped
+    assert models.models[0].id == "m-000000"
+    assert models.models[-1].id == f"m-{MAX_MODELS - 1:06d}"
+
+
+def test_a_short_list_is_not_capped():
+    models = capped([ModelInfo("b"), ModelInfo("a", name="Zed")])
+    assert [m.id for m in models.models] == ["b", "a"]  # by what is read: "b" < "Zed"
+    assert not models.capped
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    ["x" * (MAX_ID_CHARS + 1), "", " padded", "line\nbreak", "bidi\u202eevil", "tab\there"],
+)
+def test_unusable_ids_are_dropped_not_cut(bad_id):
+    models = capped([ModelInfo(bad_id), ModelInfo("fine")])
+    assert [m.id for m in models.models] == ["fine"]
+    assert models.total == 2
+
+
+def test_duplicate_ids_are_kept_once():
+    models = capped([ModelInfo("a", name="First"), ModelInfo("a", name="Second")])
+    assert [(m.id, m.name) for m in models.models] == [("a", "First")]
+
+
+def test_names_are_made_plain_and_cut():
+    long_name = "n" * (MAX_NAME_CHARS * 10)
+    models = capped(
+        [
+            ModelInfo("a", name="Two\nlines\u202e and\tbidi"),
+            ModelInfo("b", name=long_name, owned_by="o" * 10_000),
+            ModelInfo("c", name="   "),
+        ]
+    )
+    by_id = {m.id: m for m in models.models}
+    assert by_id["a"].name == "Two lines and bidi"
+    assert len(by_id["b"].name) == MAX_NAME_CHARS and by_id["b"].name.endswith("…")
+    assert len(by_id["b"].owned_by) == MAX_NAME_CHARS
+    assert by_id["c"].name is None
+
+
+def test_the_cache_format_keeps_the_total():
+    models = capped([ModelInfo(f"m{i}", context_length=i) for i in range(MAX_MODELS + 5)])
+    again = ModelList.from_json(models.to_json())
+    assert again == models
+    assert again.total == MAX_MODELS + 5
+
+
+def test_an_old_cache_of_a_bare_list_is_capped():
+    old = "[" + ",".join(f'{{"id": "m{i:05d}"}}' for i in range(MAX_MODELS + 10)) + "]"
+    models = ModelList.from_json(old)
+    assert len(models.models) == MAX_MODELS and models.total == MAX_MODELS + 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"models": 5}', '{"models": [5]}', '{"models": [{"id": "a", "colour": 1}]}', "7", "{"],
+)
+def test_a_cache_of_another_shape_is_refused(text):
+    with pytest.raises((ValueError, TypeError, KeyError)):
+        ModelList.from_json(text)
+
+
+def test_field_types_from_a_cache_are_checked():
+    models = ModelList.from_json(
+        '{"total": "many", "models": [{"id": "a", "name": 5, "context_length": "big"}]}'
+    )
+    assert models.models == (ModelInfo("a"),)
+    assert models.total == 1
