@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QLabel,
     QSlider,
     QToolButton,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.presets import ProviderPreset, accepts_temperature
 from desktopchat.domain.types import ModelInfo
+from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
 
 SLIDER_STEPS_PER_UNIT = 100
 PROVIDER_MIN_CHARS = 8
@@ -70,7 +70,7 @@ class ModelBar(QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the model list"))
         self.refresh_button.setToolTip(self.tr("Refresh the model list"))
 
-        self.temperature_label = QLabel(self.tr("Temperature"))
+        self.temperature_label = PlainLabel(self.tr("Temperature"))
         self.temperature_slider = QSlider(Qt.Orientation.Horizontal, objectName="temperatureSlider")
         self.temperature_slider.setAccessibleName(self.tr("Temperature"))
         self.temperature_slider.setMinimumWidth(70)
@@ -78,7 +78,7 @@ class ModelBar(QWidget):
         self.temperature_slider.setSingleStep(5)
         self.temperature_slider.setPageStep(10)
         self.temperature_label.setBuddy(self.temperature_slider)
-        self.temperature_value = QLabel(objectName="temperatureValue")
+        self.temperature_value = PlainLabel(objectName="temperatureValue")
         metrics = self.temperature_value.fontMetrics()
         widest = max(metrics.horizontalAdvance(t) for t in (self.tr("default"), "0.00"))
         self.temperature_value.setMinimumWidth(widest + 4)
@@ -149,7 +149,9 @@ class ModelBar(QWidget):
                 self.model_combo.addItem(info.label, info.id)
                 if info.name and info.name != info.id:
                     self.model_combo.setItemData(
-                        self.model_combo.count() - 1, info.id, Qt.ItemDataRole.ToolTipRole
+                        self.model_combo.count() - 1,
+                        plain_tooltip(info.id),
+                        Qt.ItemDataRole.ToolTipRole,
                     )
             self._select_model(typed)
         self._apply_temperature_range()
