@@ -4,10 +4,11 @@ Qt renders a label, a message box or a tooltip as HTML when its text looks like 
 a rich-text document reads the images it names by itself. Hostile text reaches the window
 by every road here: a conversation title (the person's first words), a model id from the
 server's model list, an error body through Settings → Keys → Test and through a model-list
-refresh, and a reply whose link title holds an image tag. Every image points at a FIFO: a
-read of it would block the window for good, so a watcher process opens its other end, counts
-the open and lets the read end. Then every label, tooltip and item tooltip of every window
-is checked, every tooltip is shown as the app shows it, and a link of the reply is hovered.
+refresh, a folder name said after an export, and a reply whose link title holds an image
+tag. Every image points at a FIFO: a read of it would block the window for good, so a
+watcher process opens its other end, counts the open and lets the read end. Then every
+label, tooltip and item tooltip of every window is checked, every tooltip is shown as the
+app shows it, and a link of the reply is hovered.
 
 Bound checked: the FIFO is opened 0 times (no time bound: a blocked read is released by the
 watcher, and counted).
@@ -22,15 +23,17 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QAction, QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFileDialog,
     QLabel,
     QToolTip,
     QWidget,
@@ -201,6 +204,11 @@ def test_no_window_shows_outside_text_as_rich_text(make_app, wire_server, trap):
         ),
         timeout=5000,
     )
+    # Export all into a folder whose name holds an image tag: the name is said in a box.
+    folder = Path(f"{trap.path.parent}/<img src=file:{trap.path}>")
+    folder.mkdir(parents=True)
+    with mock.patch.object(QFileDialog, "getExistingDirectory", return_value=str(folder)):
+        running.window.findChild(QAction, "exportAll").trigger()
     # Settings → Keys → Test answered by a 401 whose message is a fake, rich warning.
     dialog = settings_dialog(running, "openai")
     row = dialog.keys_tab.row("openai")
@@ -218,7 +226,7 @@ def test_no_window_shows_outside_text_as_rich_text(make_app, wire_server, trap):
     rich_labels, rich_tooltips, checked = texts_not_literal(trap)
 
     assert (rich_labels, rich_tooltips, trap.close()) == ([], [], 0)
-    assert checked >= 4  # the title's tooltip, the model's, the notice and the Test result
+    assert checked >= 5  # the title's and the model's tooltips, the status, export and Test
 
 
 def hover(running, text: str) -> str:
