@@ -120,7 +120,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+55"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+60"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -191,7 +191,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+60"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+82"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -201,12 +201,12 @@
         <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location filename="../../desktopchat/ui/transcript/link_hover.py" line="+22"/>
         <source>Not opened (only web and e-mail links open): {address}</source>
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+167"/>
+        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+189"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
@@ -290,7 +290,7 @@
 <context>
     <name>EditMessageDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/edit_dialog.py" line="+22"/>
+        <location filename="../../desktopchat/ui/transcript/edit_dialog.py" line="+23"/>
         <source>Edit message</source>
         <translation>Modifier le message</translation>
     </message>
@@ -313,7 +313,7 @@
 <context>
     <name>EndpointEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+74"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+75"/>
         <source>Add endpoint</source>
         <translation>Ajouter un point d’accès</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+33"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+32"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -371,26 +371,26 @@
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+31"/>
+        <location line="+10"/>
+        <location line="+33"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-32"/>
         <source>The conversation could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire la conversation dans %1&#xa0;:
 %2</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+33"/>
+        <location line="+8"/>
+        <location line="+35"/>
         <source>Export done</source>
         <translation>Export terminé</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
         <source>The conversation was saved to %1</source>
         <translation>La conversation a été enregistrée dans %1</translation>
     </message>
@@ -400,14 +400,14 @@
         <translation>Exporter toutes les conversations dans un dossier</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>The conversations could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire les conversations dans %1&#xa0;:
 %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Conversations saved: %1, in %2</source>
         <translation>Conversations enregistrées&#xa0;: %1, dans %2</translation>
     </message>
@@ -415,7 +415,7 @@
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+73"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+74"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -591,12 +591,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+182"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+185"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+66"/>
         <source>%1 models available</source>
         <translation>Modèles disponibles&#xa0;: %1</translation>
     </message>
@@ -664,12 +664,12 @@
     <message>
         <location line="+9"/>
         <location line="+1"/>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>Refresh the model list</source>
         <translation>Actualiser la liste des modèles</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-102"/>
         <location line="+2"/>
         <source>Temperature</source>
         <translation>Température</translation>
@@ -695,7 +695,7 @@
         <translation>Afficher la consigne système de cette conversation</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+82"/>
         <source>Loading the model list…</source>
         <translation>Chargement de la liste des modèles…</translation>
     </message>
@@ -720,8 +720,8 @@
         <translation>Ce modèle ignore la température&#xa0;: les modèles de raisonnement en utilisent une fixe.</translation>
     </message>
     <message>
-        <location line="-154"/>
-        <location line="+160"/>
+        <location line="-156"/>
+        <location line="+162"/>
         <source>default</source>
         <translation>défaut</translation>
     </message>
@@ -729,7 +729,7 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+25"/>
+        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+26"/>
         <location line="+1"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
@@ -738,7 +738,7 @@
 <context>
     <name>PreferencesTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/preferences.py" line="+27"/>
+        <location filename="../../desktopchat/ui/settings/preferences.py" line="+28"/>
         <location line="+10"/>
         <source>System</source>
         <translation>Système</translation>
@@ -985,7 +985,7 @@
         <translation>Supprimer «&#xa0;{title}&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
@@ -1028,7 +1028,7 @@
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Found %1 with %2 model(s).</source>
         <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
     </message>
@@ -1057,7 +1057,7 @@
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../desktopchat/ui/window/welcome.py" line="+20"/>
+        <location filename="../../desktopchat/ui/window/welcome.py" line="+22"/>
         <source>Welcome to DesktopChat</source>
         <translation>Bienvenue dans DesktopChat</translation>
     </message>
