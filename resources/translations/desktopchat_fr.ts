@@ -271,7 +271,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+67"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+82"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -281,12 +281,12 @@
         <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location filename="../../desktopchat/ui/transcript/link_hover.py" line="+22"/>
         <source>Not opened (only web and e-mail links open): {address}</source>
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+167"/>
+        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+189"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
@@ -370,7 +370,7 @@
 <context>
     <name>EditMessageDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/edit_dialog.py" line="+22"/>
+        <location filename="../../desktopchat/ui/transcript/edit_dialog.py" line="+23"/>
         <source>Edit message</source>
         <translation>Modifier le message</translation>
     </message>
@@ -393,7 +393,7 @@
 <context>
     <name>EndpointEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+74"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+75"/>
         <source>Add endpoint</source>
         <translation>Ajouter un point d’accès</translation>
     </message>
@@ -460,7 +460,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+29"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+32"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -470,26 +470,26 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+31"/>
+        <location line="+10"/>
+        <location line="+33"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-32"/>
         <source>The conversation could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire la conversation dans %1&#xa0;:
 %2</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+33"/>
+        <location line="+8"/>
+        <location line="+35"/>
         <source>Export done</source>
         <translation>Export terminé</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
         <source>The conversation was saved to %1</source>
         <translation>La conversation a été enregistrée dans %1</translation>
     </message>
@@ -499,14 +499,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Exporter toutes les conversations dans un dossier</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>The conversations could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire les conversations dans %1&#xa0;:
 %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Conversations saved: %1, in %2</source>
         <translation>Conversations enregistrées&#xa0;: %1, dans %2</translation>
     </message>
@@ -514,7 +514,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+81"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+82"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -603,7 +603,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&lt;b&gt;Impossible d’enregistrer les clés dans un trousseau.&lt;/b&gt; {reason} Une clé enregistrée ici est oubliée à la fermeture de DesktopChat.</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+109"/>
         <source>The key contains “{character}” ({code}, {name}) at position {position}: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
         <translation>La clé contient « {character} » ({code}, {name}) à la position {position} : elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
     </message>
@@ -746,7 +746,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_bar.py" line="+46"/>
+        <location filename="../../desktopchat/ui/window/model_bar.py" line="+45"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -848,7 +848,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+25"/>
+        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+26"/>
         <location line="+1"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
@@ -857,7 +857,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>PreferencesTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/preferences.py" line="+27"/>
+        <location filename="../../desktopchat/ui/settings/preferences.py" line="+28"/>
         <location line="+10"/>
         <source>System</source>
         <translation>Système</translation>
@@ -1104,7 +1104,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Supprimer «&#xa0;{title}&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
@@ -1176,7 +1176,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../desktopchat/ui/window/welcome.py" line="+20"/>
+        <location filename="../../desktopchat/ui/window/welcome.py" line="+22"/>
         <source>Welcome to DesktopChat</source>
         <translation>Bienvenue dans DesktopChat</translation>
     </message>

@@ -21,7 +21,7 @@ from unittest import mock
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from desktopchat.app import setup_logging
 from desktopchat.domain.errors import redact
@@ -185,7 +185,6 @@ def test_no_key_reaches_a_file_or_the_output_in_process(
             QFileDialog, "getSaveFileName", return_value=(str(exports / "one.md"), "")
         ),
         mock.patch.object(QFileDialog, "getExistingDirectory", return_value=str(exports)),
-        mock.patch.object(QMessageBox, "information"),
     ):
         running.window.findChild(QAction, "export").trigger()
         running.window.findChild(QAction, "exportAll").trigger()

@@ -16,7 +16,7 @@ import pytest
 import qasync
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication, QListView, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QPlainTextEdit, QPushButton
 
 from desktopchat.app import build_services, finalize_async_generators_on, shut_down
 from desktopchat.system.keys import KeyStore
@@ -86,6 +86,13 @@ class App:
 
     def view_text(self) -> str:
         return self.window.chat_view.toPlainText()
+
+    def take_message_boxes(self) -> list[tuple[QMessageBox.Icon, str, str]]:
+        """The message boxes open over the window (icon, title, text), closed on the way."""
+        boxes = [box for box in self.window.findChildren(QMessageBox) if box.isVisible()]
+        for box in boxes:
+            box.close()
+        return [(box.icon(), box.windowTitle(), box.text()) for box in boxes]
 
     def sidebar_titles(self) -> list[str]:
         model = self.conversation_list.model()

@@ -7,9 +7,17 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QHelpEvent,
+    QImage,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from desktopchat.domain.types import Message, MessageStatus, Role, Usage
 from desktopchat.ui.transcript import chat_view as chat_view_module
@@ -269,6 +277,40 @@ def test_web_links_open_through_the_opener_and_others_do_not(qtbot, view):
         "mailto:a@example.com",
     ]
     assert view.toPlainText().count("web") == 1  # the view did not navigate away
+
+
+def test_a_mail_link_opens_without_its_parameters(qtbot, view):
+    view.show_conversation([reply(1, "[mail](mailto:a@example.com?attach=/etc/passwd&body=x)")])
+    click_link(qtbot, view, "mailto:a@example.com?attach=/etc/passwd&body=x")
+    assert [url.toString() for url in view.opened] == ["mailto:a@example.com"]
+
+
+def hover_tooltip(qtbot, view: ChatView, text: str) -> str:
+    """Rest the pointer on `text` (Qt's tooltip event); the tooltip shown then."""
+    cursor = view.document().find(text, 0, QTextDocument.FindFlag.FindCaseSensitively)
+    middle = QTextCursor(view.document())
+    middle.setPosition((cursor.selectionStart() + cursor.selectionEnd()) // 2)
+    point = view.cursorRect(middle).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    return QToolTip.text() if QToolTip.isVisible() else ""
+
+
+def test_a_link_title_is_shown_as_written_in_its_tooltip(qtbot, view, tmp_path):
+    missing = tmp_path / "never-read.png"
+    title = f"<img src='file://{missing}'><b>bold?</b>"
+    view.show_conversation([reply(1, f'See [docs](https://docs.python.org/3/ "{title}").')])
+    asked: list[QUrl] = []
+    view.document().loadResource = lambda kind, url: asked.append(url)
+
+    tooltip = hover_tooltip(qtbot, view, "docs")
+
+    shown = InertDocument()
+    shown.setHtml(tooltip)
+    assert shown.toPlainText() == f"{title}\nhttps://docs.python.org/3/"
+    assert asked == []
+    hover_tooltip(qtbot, view, "See")  # not a link: no tooltip
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
 
 
 # --- actions ---------------------------------------------------------------------------

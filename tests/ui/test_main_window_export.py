@@ -40,25 +40,23 @@ def test_export_then_import_gives_the_same_conversation(app, tmp_path):
     target = tmp_path / "exported.md"
     with (
         mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")) as asked,
-        mock.patch.object(QMessageBox, "information") as told,
     ):
         app.qtbot.keyClick(app.composer, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
 
     suggested = asked.call_args.args[2]
     assert suggested.endswith(".md") and "Show me code" in suggested
-    assert str(target) in told.call_args.args[2]
+    [(icon, _title, text)] = app.take_message_boxes()
+    assert icon == QMessageBox.Icon.Information and str(target) in text
     same_conversation(app, conversation_id, target.read_text(encoding="utf-8"))
 
 
 def test_export_failure_is_said(app, tmp_path):
     chat(app)
     target = tmp_path / "missing-folder" / "x.md"
-    with (
-        mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")),
-        mock.patch.object(QMessageBox, "warning") as warned,
-    ):
+    with mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")):
         app.window.findChild(QAction, "export").trigger()
-    assert "could not be written" in warned.call_args.args[2]
+    [(icon, _title, text)] = app.take_message_boxes()
+    assert icon == QMessageBox.Icon.Warning and "could not be written" in text
     assert not target.exists()
 
 

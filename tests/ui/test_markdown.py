@@ -27,6 +27,7 @@ from desktopchat.ui.transcript.markdown import (
     InertDocument,
     LinkKind,
     action_url,
+    external_url,
     insert_markdown,
     is_code_block,
     link_policy,
@@ -150,6 +151,10 @@ def test_inert_document_never_reads_a_file_or_decodes_data(qapp, tmp_path):
         ("https://example.com/a?b", LinkKind.EXTERNAL),
         ("http://example.com", LinkKind.EXTERNAL),
         ("mailto:someone@example.com", LinkKind.EXTERNAL),
+        ("mailto:someone@example.com?attach=/etc/passwd", LinkKind.EXTERNAL),
+        ("mailto:?to=someone@example.com&attach=/etc/passwd", LinkKind.BLOCKED),
+        ("mailto:a@example.com,b@example.com", LinkKind.BLOCKED),
+        ("mailto:<img src=x>@example.com", LinkKind.BLOCKED),
         ("javascript:alert(1)", LinkKind.BLOCKED),
         ("file:///etc/passwd", LinkKind.BLOCKED),
         ("data:text/html,<b>x</b>", LinkKind.BLOCKED),
@@ -160,6 +165,25 @@ def test_inert_document_never_reads_a_file_or_decodes_data(qapp, tmp_path):
 )
 def test_link_policy(address, kind):
     assert link_policy(QUrl(address)) is kind
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "mailto:someone@example.com?attach=/etc/passwd",
+        "mailto:someone@example.com?subject=Hi&body=x&attach=file:///etc/passwd#part",
+        "MAILTO:someone@example.com?cc=other@example.com",
+    ],
+)
+def test_a_mail_link_goes_out_as_its_bare_address(address):
+    assert external_url(QUrl(address)).toString() == "mailto:someone@example.com"
+
+
+def test_web_links_go_out_unchanged():
+    assert (
+        external_url(QUrl("https://example.com/a?b=c#d")).toString()
+        == "https://example.com/a?b=c#d"
+    )
 
 
 def test_action_urls_round_trip():

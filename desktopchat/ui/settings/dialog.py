@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from desktopchat.ui.settings.endpoints import ServersTab
 from desktopchat.ui.settings.keys import KeysTab
 from desktopchat.ui.settings.preferences import PreferencesTab
 from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.plain import PlainLabel
 
 
 def key_presets(endpoints: Iterable[CustomEndpoint]) -> list[ProviderPreset]:
@@ -74,7 +74,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.servers_tab, self.tr("&Servers"))
         self.tabs.addTab(self.preferences_tab, self.tr("&Preferences"))
 
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d13438;")

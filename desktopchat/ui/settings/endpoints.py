@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktopchat.domain.presets import get_preset, sends_key_in_clear, validate_base_url
 from desktopchat.system.settings import CustomEndpoint, Preferences, new_endpoint_id
 from desktopchat.ui.settings.keys import KeyField
+from desktopchat.ui.support.plain import PlainLabel, plain_message_box
 
 LOCAL_SERVERS = ("lmstudio", "ollama")
 QWEN = "qwen"
@@ -50,7 +51,7 @@ def url_problem(url: str) -> str | None:
 
 
 def _error_label() -> QLabel:
-    label = QLabel()
+    label = PlainLabel()
     label.setObjectName("fieldError")
     label.setWordWrap(True)
     label.setStyleSheet("color: #d13438;")
@@ -90,7 +91,7 @@ class EndpointEditor(QDialog):
         self.key_field.setPlaceholderText(
             self.tr("Optional") if endpoint is None else self.tr("Leave empty to keep the key")
         )
-        hint = QLabel(self.tr("The key is stored in the system keychain, never in a file."))
+        hint = PlainLabel(self.tr("The key is stored in the system keychain, never in a file."))
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name_field)
@@ -223,7 +224,7 @@ class ServersTab(QWidget):
             local_form.addRow(label, url_field)
             local_form.labelForField(url_field).setBuddy(url_field.field)
             self._url_fields.append(url_field)
-        local_form.addRow("", QLabel(self.tr("Leave empty to use the default address.")))
+        local_form.addRow("", PlainLabel(self.tr("Leave empty to use the default address.")))
 
         self.qwen_region = QComboBox()
         self.qwen_region.addItem(self.tr("International (Singapore)"), "")
@@ -232,7 +233,7 @@ class ServersTab(QWidget):
         qwen_box = QGroupBox(self.tr("Qwen (DashScope)"))
         qwen_form = QFormLayout(qwen_box)
         qwen_form.addRow(self.tr("&Region:"), self.qwen_region)
-        qwen_form.addRow("", QLabel(self.tr("A DashScope key works only in its own region.")))
+        qwen_form.addRow("", PlainLabel(self.tr("A DashScope key works only in its own region.")))
 
         endpoints_box = QGroupBox(self.tr("Your OpenAI-compatible endpoints"))
         self.endpoint_list = QListWidget()
@@ -362,7 +363,7 @@ class ServersTab(QWidget):
         endpoint = self._selected()
         if endpoint is None:
             return
-        question = QMessageBox(
+        question = plain_message_box(
             QMessageBox.Icon.Question,
             self.tr("Remove endpoint"),
             self.tr("Remove “{name}” and its key?").format(name=endpoint.name),

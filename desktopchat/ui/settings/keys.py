@@ -39,6 +39,7 @@ from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.key_text import UnsendableCharacter, trim_key, unsendable_character
 from desktopchat.system.keys import KeychainError, KeySource, KeyStore
 from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.plain import PlainLabel
 from desktopchat.ui.support.translation import describe_error
 
 
@@ -76,7 +77,7 @@ class KeyRow(QObject):
         self.env_var = preset.env_var
         self.source: KeySource | None = None
         self.busy = False
-        self.name_label = QLabel(preset.name)
+        self.name_label = PlainLabel(preset.name)
         self.field = KeyField()
         self.field.setPlaceholderText(self.tr("Paste the key here"))
         self.field.setAccessibleName(self.tr("{name} API key").format(name=preset.name))
@@ -94,11 +95,11 @@ class KeyRow(QObject):
             (self.test_button, self.tr("Test the {name} key")),
         ):
             button.setAccessibleName(action.format(name=preset.name))
-        self.source_label = QLabel(self.tr("Checking…"))
+        self.source_label = PlainLabel(self.tr("Checking…"))
         self.source_label.setAccessibleName(
             self.tr("Where the {name} key comes from").format(name=preset.name)
         )
-        self.status_label = QLabel()
+        self.status_label = PlainLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.session_button = QPushButton(self.tr("Keep for this session only"))
@@ -163,7 +164,7 @@ class KeysTab(QWidget):
         self.destroyed.connect(lambda: [task.cancel() for task in list(tasks)])
 
         layout = QVBoxLayout(self)
-        self._intro = QLabel(
+        self._intro = PlainLabel(
             self.tr(
                 "Keys are stored in your system keychain, never in DesktopChat's files. "
                 "A key set in the provider's environment variable is used when the "

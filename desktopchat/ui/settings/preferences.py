@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
 
 from desktopchat.system.settings import Preferences
+from desktopchat.ui.support.plain import PlainLabel
 
 MAX_TOKENS_RANGE = (1, 200_000)
 TIMEOUT_RANGE = (5, 600)
@@ -39,7 +40,7 @@ class PreferencesTab(QWidget):
             ("Français", "fr"),
         ):
             self.language.addItem(label, value)
-        restart_note = QLabel(self.tr("A new language takes effect when DesktopChat restarts."))
+        restart_note = PlainLabel(self.tr("A new language takes effect when DesktopChat restarts."))
         self.max_tokens = QSpinBox()
         self.max_tokens.setObjectName("maxTokensSpin")
         self.max_tokens.setRange(*MAX_TOKENS_RANGE)

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QLineEdit,
     QListView,
     QMenu,
@@ -47,6 +46,7 @@ from desktopchat.ui.sidebar.conversation_delegate import (
     plain_snippet,
     snippet_to_html,
 )
+from desktopchat.ui.support.plain import PlainLabel, plain_message_box, plain_tooltip
 
 SEARCH_DEBOUNCE_MS = 150
 """Long enough that fast typing runs one search, short enough to feel live."""
@@ -88,7 +88,7 @@ class Sidebar(QWidget):
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._results = self._make_view("searchResultsList", self.tr("Search results"))
         self._results.setModel(self._hits)
-        self._no_results = QLabel(self.tr("No results"), self)
+        self._no_results = PlainLabel(self.tr("No results"), self)
         self._no_results.setObjectName("noResultsLabel")
         self._no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self._no_results.setEnabled(False)
@@ -229,7 +229,7 @@ class Sidebar(QWidget):
         item.setData(conversation.title, TITLE_ROLE)
         item.setData(conversation.updated, UPDATED_ROLE)
         item.setText(shown)
-        item.setToolTip(shown)
+        item.setToolTip(plain_tooltip(shown))
         date = self._delegate.relative_date(conversation.updated)
         item.setData(f"{shown}, {date}", Qt.ItemDataRole.AccessibleTextRole)
 
@@ -237,7 +237,7 @@ class Sidebar(QWidget):
         title = hit.conversation_title.strip() or self.tr("New conversation")
         item = QStandardItem(title)
         item.setEditable(False)
-        item.setToolTip(title)
+        item.setToolTip(plain_tooltip(title))
         item.setData(hit.conversation_id, CONVERSATION_ID_ROLE)
         item.setData(-1 if hit.message_id is None else hit.message_id, MESSAGE_ID_ROLE)
         if hit.message_id is None:
@@ -312,7 +312,7 @@ class Sidebar(QWidget):
             return
         conversation_id = index.data(CONVERSATION_ID_ROLE)
         title = index.data(Qt.ItemDataRole.DisplayRole)
-        box = QMessageBox(
+        box = plain_message_box(
             QMessageBox.Icon.Question,
             self.tr("Delete conversation"),
             self.tr("Delete “{title}” and all its messages? This cannot be undone.").format(
@@ -323,7 +323,6 @@ class Sidebar(QWidget):
         )
         box.setObjectName("deleteConversationQuestion")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setTextFormat(Qt.TextFormat.PlainText)
         delete_button = box.button(QMessageBox.StandardButton.Yes)
         delete_button.setText(self.tr("Delete"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)

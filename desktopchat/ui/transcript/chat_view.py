@@ -2,7 +2,8 @@
 
 One QTextBrowser holds the whole conversation as one document (see chat_document.py for its
 shape). Model output is untrusted (R6): the document never loads a resource, raw HTML is shown
-as text, and links open only on click, only for http, https and mailto, in the system
+as text, a link's title and address are shown in its tooltip as written (never as rich text),
+and links open only on click, only for http, https and bare mailto addresses, in the system
 browser. Our own controls are links too, with the `dc-action:` scheme; clicking one emits
 `action_requested` (or, for copying, does it here).
 
@@ -17,7 +18,14 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication, QResizeEvent, QTextCursor
+from PySide6.QtGui import (
+    QCursor,
+    QDesktopServices,
+    QGuiApplication,
+    QHelpEvent,
+    QResizeEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from desktopchat.domain.types import Message, MessageStatus, Role
@@ -32,7 +40,14 @@ from desktopchat.ui.transcript.code_highlighter import (
     OnScreenColouring,
     visible_blocks,
 )
-from desktopchat.ui.transcript.markdown import InertDocument, LinkKind, link_policy, parse_action
+from desktopchat.ui.transcript.link_hover import format_at, link_tooltip
+from desktopchat.ui.transcript.markdown import (
+    InertDocument,
+    LinkKind,
+    external_url,
+    link_policy,
+    parse_action,
+)
 from desktopchat.ui.transcript.markdown_blocks import (
     fenced_code_blocks,
     same_code_modulo_leading_tabs,
@@ -343,13 +358,13 @@ class ChatView(QTextBrowser):
     def _on_anchor_clicked(self, url: QUrl) -> None:
         kind = link_policy(url)
         if kind is LinkKind.EXTERNAL:
-            self._open_url(url)
+            self._open_url(external_url(url))
         elif kind is LinkKind.ACTION:
             parsed = parse_action(url)
             if parsed is not None:
                 self._run_action(*parsed)
         else:
-            QToolTip.showText(QCursor.pos(), self._blocked_text(url), self)
+            QToolTip.showText(QCursor.pos(), link_tooltip(url), self)
 
     def _run_action(self, action: str, numbers: tuple[int, ...]) -> None:
         if action == "copy_code" and len(numbers) == 2:
@@ -371,18 +386,23 @@ class ChatView(QTextBrowser):
         QGuiApplication.clipboard().setText(shown[index] if exact is None else exact)
 
     def _on_link_hovered(self, url: QUrl) -> None:
-        kind = link_policy(url) if url.isValid() and not url.isEmpty() else None
-        if kind is LinkKind.EXTERNAL:
-            QToolTip.showText(QCursor.pos(), url.toDisplayString(), self)
-        elif kind is LinkKind.BLOCKED:
-            QToolTip.showText(QCursor.pos(), self._blocked_text(url), self)
+        tooltip = link_tooltip(url)
+        if tooltip:
+            QToolTip.showText(QCursor.pos(), tooltip, self)
         else:
             QToolTip.hideText()
 
-    def _blocked_text(self, url: QUrl) -> str:
-        return self.tr("Not opened (only web and e-mail links open): {address}").format(
-            address=url.toDisplayString()
-        )
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Show a link's tooltip ourselves, escaped (see link_hover.py), never Qt's."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            url = QUrl(self.anchorAt(event.pos()))
+            tooltip = link_tooltip(url, format_at(self, event.pos()).toolTip())
+            if tooltip:
+                QToolTip.showText(event.globalPos(), tooltip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     # --- theme --------------------------------------------------------------------------
 

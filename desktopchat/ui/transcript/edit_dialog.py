@@ -6,11 +6,12 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from desktopchat.ui.support.plain import PlainLabel
 
 
 class EditMessageDialog(QDialog):
@@ -23,7 +24,7 @@ class EditMessageDialog(QDialog):
         self.resize(560, 320)
         self.editor = QPlainTextEdit(text, objectName="editMessageText")
         self.editor.setAccessibleName(self.tr("Message"))
-        note = QLabel(self.tr("Resending replaces the replies that followed this message."))
+        note = PlainLabel(self.tr("Resending replaces the replies that followed this message."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.resend_button = buttons.addButton(

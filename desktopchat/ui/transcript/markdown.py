@@ -9,11 +9,16 @@ resource loads and links:
   an image at `file:///…` is shown). `InertDocument` overrides the document's own
   `loadResource`, and `insert_markdown` turns every image into a text link to its address,
   so nothing is ever fetched or read.
-* Links are only followed on click, by the view, through `link_policy`.
+* Links are only followed on click, by the view, through `link_policy`; a `mailto:` link only
+  as its bare address (`external_url`): an `attach=` parameter would have the mail program
+  attach a local file, `body=` would write the mail for the model.
+* A link's Markdown title becomes its format's tooltip, which Qt would show as rich text; the
+  view shows it escaped instead (chat_view.py).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import Enum
 
@@ -38,6 +43,7 @@ MAX_TABLE_CELLS = 1_000
 """Larger tables are shown as code: ~60 ms of layout here, where 20,000 cells take seconds."""
 ACTION_SCHEME = "dc-action"
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
+_MAIL_ADDRESS = re.compile(r"[^@\s,;:<>?&/\\]+@[^@\s,;:<>?&/\\]+")
 
 # Qt drops the block format of the first block of an inserted fragment (it merges into the
 # block at the cursor). A throw-away paragraph in front takes that loss; it is deleted after.
@@ -65,9 +71,24 @@ def link_policy(url: QUrl) -> LinkKind:
     scheme = url.scheme().lower()
     if scheme == ACTION_SCHEME:
         return LinkKind.ACTION
-    if scheme in EXTERNAL_SCHEMES and url.isValid() and (scheme == "mailto" or url.host()):
+    if scheme == "mailto":
+        return LinkKind.EXTERNAL if url.isValid() and _mail_address(url) else LinkKind.BLOCKED
+    if scheme in EXTERNAL_SCHEMES and url.isValid() and url.host():
         return LinkKind.EXTERNAL
     return LinkKind.BLOCKED
+
+
+def _mail_address(url: QUrl) -> str | None:
+    """The one address a mailto: link writes to, None if it is not exactly one address."""
+    address = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
+    return address if _MAIL_ADDRESS.fullmatch(address) else None
+
+
+def external_url(url: QUrl) -> QUrl:
+    """What an external link hands to the system: a mailto: link as its bare address only."""
+    if url.scheme().lower() == "mailto":
+        return QUrl("mailto:" + (_mail_address(url) or ""))
+    return url
 
 
 def action_url(action: str, *numbers: int) -> str:
@@ -161,15 +182,16 @@ def _make_images_inert(first: QTextBlock, end: QTextCursor, link_base: QTextChar
             if fragment.charFormat().isImageFormat():
                 image = fragment.charFormat().toImageFormat()
                 alt = image.property(QTextFormat.Property.ImageAltText) or ""
-                images.append((fragment.position(), image.name(), alt))
+                title = image.property(QTextFormat.Property.ImageTitle) or ""
+                images.append((fragment.position(), image.name(), alt, title))
             fragments += 1
-        for position, address, alt in reversed(images):
+        for position, address, alt, title in reversed(images):
             label = QCoreApplication.translate("ChatView", "[image: {name}]").format(
                 name=alt or address
             )
             editor.setPosition(position)
             editor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-            editor.insertText(label, link_format(link_base, address, address))
+            editor.insertText(label, link_format(link_base, address, title))
 
 
 def _style_code_blocks(

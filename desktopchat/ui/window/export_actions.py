@@ -1,4 +1,6 @@
-"""File → Export: the dialogs around services.export, with every failure said in words."""
+"""File → Export: the dialogs around services.export, with every failure said in words.
+
+Folder and file names are shown in plain message boxes: a name is outside text (R6)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from desktopchat.domain.markdown_export import conversation_to_markdown, default_export_name
 from desktopchat.services.export import export_all, export_conversation
 from desktopchat.storage.history import ConversationStore
+from desktopchat.ui.support.plain import tell
 
 
 def _documents_dir() -> Path:
@@ -35,16 +38,18 @@ def export_one(parent: QWidget, store: ConversationStore, conversation_id: int) 
     try:
         path = export_conversation(Path(name), conversation, store.messages(conversation_id))
     except OSError as error:
-        QMessageBox.warning(
+        tell(
             parent,
+            QMessageBox.Icon.Warning,
             QCoreApplication.translate("Export", "Export failed"),
             QCoreApplication.translate("Export", "The conversation could not be written to %1:\n%2")
             .replace("%1", name)
             .replace("%2", error.strerror or str(error)),
         )
         return None
-    QMessageBox.information(
+    tell(
         parent,
+        QMessageBox.Icon.Information,
         QCoreApplication.translate("Export", "Export done"),
         QCoreApplication.translate("Export", "The conversation was saved to %1").replace(
             "%1", str(path)
@@ -66,8 +71,9 @@ def export_everything(parent: QWidget, store: ConversationStore) -> list[Path]:
     try:
         paths = export_all(Path(folder), ((c, store.messages(c.id)) for c in conversations))
     except OSError as error:
-        QMessageBox.warning(
+        tell(
             parent,
+            QMessageBox.Icon.Warning,
             QCoreApplication.translate("Export", "Export failed"),
             QCoreApplication.translate(
                 "Export", "The conversations could not be written to %1:\n%2"
@@ -76,8 +82,9 @@ def export_everything(parent: QWidget, store: ConversationStore) -> list[Path]:
             .replace("%2", error.strerror or str(error)),
         )
         return []
-    QMessageBox.information(
+    tell(
         parent,
+        QMessageBox.Icon.Information,
         QCoreApplication.translate("Export", "Export done"),
         QCoreApplication.translate("Export", "Conversations saved: %1, in %2")
         .replace("%1", str(len(paths)))

@@ -6,7 +6,6 @@ conversation's settings, the remembered defaults, a model-list refresh).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QLocale, QSignalBlocker, Qt, Signal
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QLabel,
     QSlider,
     QToolButton,
     QWidget,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.presets import ProviderPreset, accepts_temperature
 from desktopchat.services.model_list import ModelList
+from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
 
 SLIDER_STEPS_PER_UNIT = 100
 PROVIDER_MIN_CHARS = 8
@@ -76,7 +75,7 @@ class ModelBar(QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the model list"))
         self.refresh_button.setToolTip(self.tr("Refresh the model list"))
 
-        self.temperature_label = QLabel(self.tr("Temperature"))
+        self.temperature_label = PlainLabel(self.tr("Temperature"))
         self.temperature_slider = QSlider(Qt.Orientation.Horizontal, objectName="temperatureSlider")
         self.temperature_slider.setAccessibleName(self.tr("Temperature"))
         self.temperature_slider.setMinimumWidth(70)
@@ -84,7 +83,7 @@ class ModelBar(QWidget):
         self.temperature_slider.setSingleStep(5)
         self.temperature_slider.setPageStep(10)
         self.temperature_label.setBuddy(self.temperature_slider)
-        self.temperature_value = QLabel(objectName="temperatureValue")
+        self.temperature_value = PlainLabel(objectName="temperatureValue")
         metrics = self.temperature_value.fontMetrics()
         widest = max(metrics.horizontalAdvance(t) for t in (self.tr("default"), "0.00"))
         self.temperature_value.setMinimumWidth(widest + 4)
@@ -167,9 +166,9 @@ class ModelBar(QWidget):
         self.model_combo.addItems([info.label for info in models.models])
         for row, info in enumerate(models.models):
             if info.name and info.name != info.id:
-                # Model ids come from the server: shown as escaped text, never as markup.
-                tip = f"<qt>{html.escape(info.id)}</qt>"
-                self.model_combo.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
+                self.model_combo.setItemData(
+                    row, plain_tooltip(info.id), Qt.ItemDataRole.ToolTipRole
+                )
         self._show_model_count(models)
 
     def _show_model_count(self, models: ModelList) -> None:

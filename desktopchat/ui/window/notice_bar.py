@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+
+from desktopchat.ui.support.plain import PlainLabel
 
 ERROR_COLOUR = "#c5221f"
 
@@ -17,9 +19,8 @@ class NoticeBar(QWidget):
         self.setObjectName("noticeBar")
         # Without this a plain QWidget ignores the background and border of its style sheet.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.label = QLabel(objectName="noticeText")
+        self.label = PlainLabel(objectName="noticeText")
         self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
         close = QToolButton(objectName="noticeClose")
         close.setText("✕")
         close.setAccessibleName(self.tr("Dismiss"))

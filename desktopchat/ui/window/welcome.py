@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from desktopchat.ui.support.plain import PlainLabel
 
 
 class WelcomePanel(QWidget):
@@ -17,12 +19,12 @@ class WelcomePanel(QWidget):
         # The colours of the conversation pane it stands in for.
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
-        title = QLabel(self.tr("Welcome to DesktopChat"))
+        title = PlainLabel(self.tr("Welcome to DesktopChat"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        text = QLabel(
+        text = PlainLabel(
             self.tr(
                 "Add an API key for a provider in Settings, then pick a model and type below.\n"
                 "Running LM Studio or Ollama? Start it and DesktopChat finds it by itself."
