@@ -10,6 +10,7 @@ from PySide6.QtCore import QLocale, Qt
 from desktopchat.domain.presets import PRESETS, get_preset
 from desktopchat.domain.types import ModelInfo
 from desktopchat.services.model_list import MAX_MODELS, ModelList, capped
+from desktopchat.ui.support.plain import plain_tooltip
 from desktopchat.ui.window.model_bar import ModelBar
 from tests.wire_server import ModelSpec
 
@@ -83,7 +84,8 @@ def test_the_same_list_again_only_selects(bar, qtbot):
 def test_a_model_id_behind_a_name_is_an_escaped_tooltip(bar):
     bar.set_models(listed(ModelInfo("<b>id</b>", name="Friendly")), "<b>id</b>")
     tooltip = bar.model_combo.itemData(0, Qt.ItemDataRole.ToolTipRole)
-    assert tooltip == "<qt>&lt;b&gt;id&lt;/b&gt;</qt>"
+    assert tooltip == plain_tooltip("<b>id</b>")
+    assert "<b>" not in tooltip and "&lt;b&gt;id&lt;/b&gt;" in tooltip
     assert bar.current_model_id() == "<b>id</b>"
 
 
