@@ -8,7 +8,9 @@ runs three fresh interpreters against it:
   the timing, as the app builds its provider on the first request) and the later ones;
 - `app-cold`: the real main window (window_harness); Send right after the window's first
   paint, while the app's SDK warm-up may still run, then the later requests;
-- `app-warm`: the same, but Send once the start-up tasks (SDK warm-up, model list) ended.
+- `app-warm`: the same, but the person first presses a key (which starts the SDK warm-up, as
+  typing a message does) and Send comes once the start-up tasks (SDK warm-up, model list)
+  ended.
 
 For each request through the window: Send → the controller's first delta (arrived) → the
 document holds the token → the first paint of the conversation pane that shows it, and the
@@ -76,6 +78,10 @@ async def _app_requests(url: str, count: int, cold: bool, home: Path) -> dict[st
 
     running = await open_window(home, wire_preferences(url), BENCH_KEY)
     if not cold:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        QTest.keyClick(running.window.composer, Qt.Key.Key_Shift)
         await settle()
     window, controller = running.window, running.services.controller
     document = window.chat_view.document()

@@ -131,3 +131,25 @@ def test_nothing_to_say_shows_no_notice(app):
     warm_up = after_window_shown(app.window, None, None)
     app.qtbot.waitUntil(warm_up.done, timeout=5000)
     assert notice_text(app) == ""
+
+
+def test_the_sdk_is_warmed_up_from_the_first_key_pressed(app, monkeypatch):
+    """Idle after start, the SDK is not imported (P6); the first key starts it, once."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from desktopchat.ui.window import startup
+
+    warmed: list[str] = []
+
+    async def record(sdk: str) -> None:
+        warmed.append(sdk)
+
+    monkeypatch.setattr(startup, "import_sdk", record)
+    warm_up(app)
+    assert warmed == []
+
+    QTest.keyClick(app.window.composer, Qt.Key.Key_H)
+    QTest.keyClick(app.window.composer, Qt.Key.Key_I)
+    app.qtbot.waitUntil(lambda: warmed != [], timeout=5000)
+    assert warmed == [app.window.model_bar.preset().sdk]

@@ -8,6 +8,9 @@ P5 budget). So Qt's call only looks at the block format and leaves the line plai
 asks for the lines on screen to be coloured (`highlight_blocks`) when it has been idle, and
 each line is lexed alone (a string or comment spanning lines may be coloured as code: the
 price of never re-lexing a whole block while a reply streams).
+
+Pygments is imported on the first code block, not at start-up (DESIGN.md P1): the window's
+first paint has no code in it, and the import costs ~25 ms.
 """
 
 from __future__ import annotations
@@ -15,13 +18,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.styles import get_style_by_name
-from pygments.token import Token, _TokenType
-from pygments.util import ClassNotFound
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import (
     QColor,
@@ -34,6 +33,10 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import QTextEdit
+
+if TYPE_CHECKING:
+    from pygments.lexer import Lexer
+    from pygments.token import _TokenType
 
 LIGHT_STYLE = "default"
 DARK_STYLE = "one-dark"
@@ -48,18 +51,36 @@ def is_dark(palette: QPalette) -> bool:
 
 
 class CodeTheme:
-    """Character formats for Pygments token types in one style, plus its background."""
+    """Character formats for Pygments token types in one style, plus its background.
+
+    The style is read when first used (the first code block), not when a view is made."""
 
     def __init__(self, style_name: str) -> None:
-        style = get_style_by_name(style_name)
         self.name = style_name
-        self.background = QColor(style.background_color)
-        self._formats: dict[_TokenType, QTextCharFormat | None] = {}
-        for token_type, spec in style:
-            self._formats[token_type] = _char_format(spec)
-        # Never empty, so that every coloured line keeps a format range (see needs_highlighting).
-        self.base_format = QTextCharFormat(self._formats.get(Token) or QTextCharFormat())
-        self.base_format.setProperty(_COLOURED, True)
+
+    @cached_property
+    def _style(self):
+        from pygments.styles import get_style_by_name
+
+        return get_style_by_name(self.name)
+
+    @cached_property
+    def background(self) -> QColor:
+        return QColor(self._style.background_color)
+
+    @cached_property
+    def _formats(self) -> dict[_TokenType, QTextCharFormat | None]:
+        return {token_type: _char_format(spec) for token_type, spec in self._style}
+
+    @cached_property
+    def base_format(self) -> QTextCharFormat:
+        """Never empty, so that every coloured line keeps a format range (see
+        needs_highlighting)."""
+        from pygments.token import Token
+
+        base_format = QTextCharFormat(self._formats.get(Token) or QTextCharFormat())
+        base_format.setProperty(_COLOURED, True)
+        return base_format
 
     @classmethod
     def for_palette(cls, palette: QPalette) -> CodeTheme:
@@ -100,6 +121,9 @@ def lexer_for(language: str) -> Lexer | None:
     """The Pygments lexer for a fence's language name, or None to show the code plain."""
     if not language:
         return None
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(language.lower())
     except ClassNotFound:

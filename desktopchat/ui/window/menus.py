@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMessageBox
 
 from desktopchat import __version__
 from desktopchat.domain.types import MessageStatus, Role
-from desktopchat.ui.window import export_actions
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -37,7 +35,7 @@ class WindowMenus(QObject):
             self._action(
                 self.tr("Export &all…"),
                 [],
-                lambda: export_actions.export_everything(window, store),
+                lambda: _export_actions().export_everything(window, store),
                 "exportAll",
             )
         )
@@ -97,11 +95,11 @@ class WindowMenus(QObject):
         if conversation_id is None:
             self._status(self.tr("Open a conversation to export it."), 4000)
             return
-        export_actions.export_one(self._window, self._window.store, conversation_id)
+        _export_actions().export_one(self._window, self._window.store, conversation_id)
 
     def copy_as_markdown(self) -> None:
         conversation_id = self._window.conversation_id
-        if conversation_id is not None and export_actions.copy_as_markdown(
+        if conversation_id is not None and _export_actions().copy_as_markdown(
             self._window.store, conversation_id
         ):
             self._status(self.tr("Conversation copied as Markdown"))
@@ -120,6 +118,8 @@ class WindowMenus(QObject):
             self._status(self.tr("Last reply copied"), 2000)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self._window,
             self.tr("About DesktopChat"),
@@ -127,3 +127,11 @@ class WindowMenus(QObject):
                 "DesktopChat %1\nA native desktop chat client for large language models."
             ).replace("%1", __version__),
         )
+
+
+def _export_actions():
+    """The export commands, imported when first used: the window's first paint needs neither
+    them nor the Markdown writer and file dialogs they bring (DESIGN.md P1)."""
+    from desktopchat.ui.window import export_actions
+
+    return export_actions

@@ -1,6 +1,13 @@
 """What happens once the window is on screen: problems found while starting are said once,
-the selected provider's SDK is imported in a worker thread (so the first Send does not stall),
-and on a first run a local LM Studio or Ollama server is looked for and selected.
+on a first run a local LM Studio or Ollama server is looked for and selected, and from the
+person's first keystroke the selected provider's SDK is imported in a worker thread (so the
+first Send does not stall).
+
+The SDK waits for that keystroke, not for the window: importing and warming it takes ~40 MB
+(DESIGN.md P6: idle after start ≤ 120 MB; ~95 MB without it, ~130 MB with it), and a person
+types for seconds before a Send, while the warm-up takes about one. A request sent before the
+warm-up ended (Regenerate on an old conversation, a paste sent at once) waits for it in a
+worker thread (registry.import_sdk): its first token comes later, the loop never stalls.
 
 Nothing here waits on the keychain on the loop: whether it works is asked on its own thread
 (KeyStore.aavailable, 5 s at most), alongside the SDK import, and said when known."""
@@ -11,7 +18,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from desktopchat.services.local_probe import probe_models
 from desktopchat.services.registry import import_sdk
@@ -58,21 +65,34 @@ def after_window_shown(
     elif settings_problem:
         window.notices.show_notice(settings_problem)
     said = storage_problem is not None or bool(settings_problem)
+    _SdkOnFirstKey(window)
     return spawn(_warm_up(window, say_keychain=not said))
 
 
 async def _warm_up(window: MainWindow, *, say_keychain: bool) -> None:
-    preset = window.model_bar.preset()
-    first_steps = [_check_keychain(window, say_keychain)]
-    if preset is not None:
-        first_steps.append(import_sdk(preset.sdk))
-    await asyncio.gather(*first_steps)
+    await _check_keychain(window, say_keychain)
     await window.check_keys()
     if window.welcome.isVisibleTo(window):
         await _select_local_server(window)
-        preset = window.model_bar.preset()
-        if preset is not None:
-            await import_sdk(preset.sdk)
+
+
+class _SdkOnFirstKey(QObject):
+    """Imports the selected provider's SDK (in a worker thread) at the first key pressed
+    anywhere in the app, then stops listening."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        QCoreApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            QCoreApplication.instance().removeEventFilter(self)
+            preset = self._window.model_bar.preset()
+            if preset is not None:
+                spawn(import_sdk(preset.sdk))
+            self.deleteLater()
+        return False
 
 
 async def _check_keychain(window: MainWindow, say: bool) -> None:
