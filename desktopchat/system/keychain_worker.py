@@ -123,5 +123,9 @@ def _settle(answer: asyncio.Future, job: Future) -> None:
 
 
 def _settle_soon(loop: asyncio.AbstractEventLoop, answer: asyncio.Future, job: Future) -> None:
-    with contextlib.suppress(RuntimeError):  # the caller's loop is closed: nobody waits
+    # A call that hung past its caller's loop (the app or a test has ended) has nobody
+    # waiting: qasync would still post it, to a loop whose timer is gone.
+    if loop.is_closed():
+        return
+    with contextlib.suppress(RuntimeError):  # closed meanwhile: nobody waits
         loop.call_soon_threadsafe(_settle, answer, job)

@@ -34,13 +34,25 @@ QUIT_LIMIT_S = 5.0
 
 
 @pytest.fixture
-def started(qtbot, qloop, wire_server):
+def backends():
+    """The keychain backends a test hung or slowed, released only once the test's loop is
+    closed (this fixture is set up before qloop, so torn down after it): a call that
+    returns then has nobody waiting and must not reach the closed loop."""
+    made: list = []
+    yield made
+    for backend in made:
+        backend.release.set()
+
+
+@pytest.fixture
+def started(backends, qtbot, qloop, wire_server):
     """Start the app in app.run()'s order on the keychain given, with a loop-lag probe
-    running from before the services are built; closes and releases the keychain after."""
-    made: list[tuple[App, object]] = []
+    running from before the services are built; closes the window after."""
+    made: list[App] = []
 
     def start(backend) -> tuple[App, LagProbe]:
         keyring.set_keyring(backend)
+        backends.append(backend)
         probe = LagProbe()
         probe.start()
         paths = app_paths()
@@ -51,13 +63,12 @@ def started(qtbot, qloop, wire_server):
         window.show()
         after_window_shown(window, problem, settings.problem)
         running = App(qtbot, window, services, wire_server)
-        made.append((running, backend))
+        made.append(running)
         return running, probe
 
     yield start
-    for running, backend in made:
+    for running in made:
         running.window.close()
-        backend.release.set()
 
 
 def quit_seconds(running: App) -> float:

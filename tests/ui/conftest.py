@@ -45,6 +45,10 @@ def qloop(qapp, qtbot):
         loop.stop()
     asyncio.events._set_running_loop(None)
     loop.close()
+    # close() waits for the loop's worker threads (an SDK warm-up, a model list); one that
+    # ended meanwhile posted its result with call_soon_threadsafe, a queued Qt call that
+    # would reach the closed loop's deleted timer: drop it.
+    QApplication.removePostedEvents(loop._QEventLoop__call_soon_signaller)
     asyncio.set_event_loop(None)
     if errors:
         pytest.fail(f"unhandled asyncio errors: {errors}")
