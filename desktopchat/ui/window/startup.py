@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.services.history import StorageProblem
 from desktopchat.services.registry import import_sdk
-from desktopchat.storage.db import StorageProblem
 from desktopchat.ui.support.asyncutils import spawn
 
 if TYPE_CHECKING:
