@@ -8,7 +8,7 @@ than `save_interval` apart, so a crash or a kill loses at most that much of a re
 Nothing here waits for the disk on the loop. Reads run in the history's read thread; writes
 are queued for its writer thread, and new rows have their ids before they are written
 (storage/ids.py), so a turn goes on while another program holds the history's lock: the
-person's message is awaited only for `save_patience` (so a full disk or a conversation
+person's message is awaited only for the history's `patience` (so a full disk or a conversation
 deleted by another instance is said before the question leaves, and the message stays in
 the box), then the question is sent and the reply streams whether or not it is on disk yet;
 both are written, in order, when the lock goes.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
@@ -128,7 +127,6 @@ class ChatService:
         max_tokens: Callable[[], int] = lambda: 4096,
         describe_error: Callable[[ChatError], str] = _describe_in_english,
         save_interval: float = 0.25,
-        save_patience: float = 0.3,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._history = history
@@ -137,7 +135,6 @@ class ChatService:
         self._max_tokens = max_tokens
         self._describe_error = describe_error
         self._save_interval = save_interval
-        self._save_patience = save_patience
         self._clock = clock
         self._streaming: ReplySaver | None = None
         self.stopped_reply: Message | None = None
@@ -160,7 +157,7 @@ class ChatService:
         """
         conversation = await self._conversation(conversation_id)
         queued = self._store.add_message(conversation_id, Role.USER, text)
-        await self._saved_unless_behind(queued.saved)
+        await self._history.written_unless_behind(queued.saved)
         retitled = not conversation.title
         if retitled:  # queued before anyone hears of the message, so every read has it
             conversation = replace(conversation, title=auto_title(text))
@@ -210,15 +207,6 @@ class ChatService:
         if conversation is None:
             raise ConversationGone(conversation_id)
         return conversation
-
-    async def _saved_unless_behind(self, saved: Future) -> None:
-        """Wait for a write while the history answers; go on if it is locked (the write
-        stays queued, and a later failure is reported through the history service)."""
-        waiting = asyncio.wrap_future(saved)
-        try:
-            await asyncio.wait_for(asyncio.shield(waiting), self._save_patience)
-        except TimeoutError:
-            self._history.track(saved)
 
     async def _reply(self, conversation: Conversation) -> AsyncIterator[ChatEvent]:
         messages = await self._history.read(self._store.messages, conversation.id)

@@ -59,8 +59,9 @@ class Page:
 class HistoryService:
     """Reads off the loop, writes queued, failures and save status reported on the loop."""
 
-    def __init__(self, store: ConversationStore) -> None:
+    def __init__(self, store: ConversationStore, *, patience: float = 0.3) -> None:
         self.store = store
+        self.patience = patience
         self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-read")
         self._failed: list[Callable[[StorageError], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -110,12 +111,23 @@ class HistoryService:
     async def conversation(self, conversation_id: int) -> Conversation | None:
         return await self.read(self.store.get_conversation, conversation_id)
 
-    def create_conversation(self, **settings: Any) -> Conversation:
-        """A new conversation, usable at once: its id is given now, the row is written by
-        the writer thread (and a failure reported)."""
+    async def start_conversation(self, **settings: Any) -> Conversation:
+        """A new conversation: its id is given at once and the row queued; waits for it
+        only while the history answers (see `written_unless_behind`)."""
         queued = self.store.create_conversation(**settings)
-        self.track(queued.saved)
+        await self.written_unless_behind(queued.saved)
         return queued.value
+
+    async def written_unless_behind(self, written: Future) -> None:
+        """Wait for a queued write while the history answers, raising what it raises (a
+        full disk, a conversation deleted by another instance); if it is held back longer
+        than `patience` (another program holds the lock), go on: the write stays queued,
+        and a later failure is reported to the `failed` listeners."""
+        waiting = asyncio.wrap_future(written)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiting), self.patience)
+        except TimeoutError:
+            self.track(written)
 
     def change_conversation(self, conversation_id: int, **fields: Any) -> None:
         """Queue a change of settings (provider, model, temperature, system prompt) or of

@@ -43,6 +43,7 @@ def export_through_the_menu(app, action: str, target: Path) -> tuple[mock.Mock, 
         mock.patch.object(QMessageBox, "information") as told,
     ):
         app.window.findChild(QAction, action).trigger()
+        app.settle()  # the history is read and the files written off the loop
     return warned, told
 
 

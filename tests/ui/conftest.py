@@ -23,6 +23,7 @@ from desktopchat.system.keys import KeyStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.sidebar.conversation_delegate import CONVERSATION_ID_ROLE
+from desktopchat.ui.support import asyncutils
 from desktopchat.ui.window.main_window import MainWindow, Services
 from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.wire_server import WireServer
@@ -100,6 +101,7 @@ class App:
         self.composer.setFocus()
         self.qtbot.keyClicks(self.composer, text)
         self.qtbot.keyClick(self.composer, Qt.Key.Key_Return)
+        self.settle()
 
     def open_conversation(self, title: str) -> None:
         """Click the conversation with this title in the sidebar, and wait until it is on
@@ -133,6 +135,17 @@ class App:
         rect = view.cursorRect(target)
         point = QPoint(rect.left(), rect.center().y())
         self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until what the last action started off the loop (history reads, and the
+        step they lead to) is done; a reply it started may still be streaming."""
+        self.qtbot.waitUntil(
+            lambda: all(
+                task.done() or task is self.controller._task for task in asyncutils._running
+            ),
+            timeout=5000,
+        )
 
     # Waiting.
 

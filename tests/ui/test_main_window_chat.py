@@ -4,8 +4,6 @@ what was stored."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 

@@ -43,6 +43,7 @@ def test_export_then_import_gives_the_same_conversation(app, tmp_path):
         mock.patch.object(QMessageBox, "information") as told,
     ):
         app.qtbot.keyClick(app.composer, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        app.settle()
 
     suggested = asked.call_args.args[2]
     assert suggested.endswith(".md") and "Show me code" in suggested
@@ -58,6 +59,7 @@ def test_export_failure_is_said(app, tmp_path):
         mock.patch.object(QMessageBox, "warning") as warned,
     ):
         app.window.findChild(QAction, "export").trigger()
+        app.settle()
     assert "could not be written" in warned.call_args.args[2]
     assert not target.exists()
 
@@ -72,6 +74,7 @@ def test_export_without_a_conversation_says_what_to_do(app):
 def test_copy_as_markdown_reads_back_the_same(app):
     conversation_id = chat(app)
     app.window.findChild(QAction, "copyMarkdown").trigger()
+    app.settle()
     same_conversation(app, conversation_id, QGuiApplication.clipboard().text())
 
 
@@ -82,4 +85,5 @@ def test_copy_last_reply(app):
         Qt.Key.Key_C,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    app.settle()
     assert QGuiApplication.clipboard().text() == "Second answer."

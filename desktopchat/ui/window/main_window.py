@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         """The message just sent, until the store has it: a storage failure gives it back."""
         self._has_history = True  # until the list says otherwise: no welcome flash
         self._opening: int | None = None
+        self._starting = False  # a new chat's conversation is being created
         self._search_query = ""
         self._settings_dialog = None
 
@@ -315,23 +316,42 @@ class MainWindow(QMainWindow):
     # Sending and what comes back.
 
     def on_composer_send_requested(self, text: str) -> None:
-        if self.controller.is_streaming():
+        if self.controller.is_streaming() or self._starting:
             return
         if self._conversation_id is None:
-            conversation = self.history.create_conversation(
+            self._starting = True
+            spawn(self._start_conversation(text))
+            return
+        self.system_prompt.flush()
+        self._send(text)
+
+    async def _start_conversation(self, text: str) -> None:
+        """A new chat's first message: the conversation is created first (a failure to
+        save it is said, and the message stays in the box)."""
+        try:
+            conversation = await self.history.start_conversation(
                 provider=self.model_bar.provider_id(),
                 model=self.model_bar.current_model_id(),
                 temperature=self.model_bar.temperature(),
                 system_prompt=self.system_prompt.toPlainText(),
             )
-            self._has_history = True
-            self._conversation_id = conversation.id
-            self._drafts.pop(None, None)
-            self.sidebar.upsert_conversation(conversation)
-            self.sidebar.select_conversation(conversation.id)
-            self.pages.setCurrentWidget(self.chat_view)
-        else:
-            self.system_prompt.flush()
+        except StorageError as error:
+            self.show_storage_error(error)
+            return
+        finally:
+            self._starting = False
+        if self._closed:
+            return
+        self._has_history = True
+        self._conversation_id = conversation.id
+        self._drafts.pop(None, None)
+        self.sidebar.upsert_conversation(conversation)
+        self.sidebar.select_conversation(conversation.id)
+        self.pages.setCurrentWidget(self.chat_view)
+        self._send(text)
+
+    def _send(self, text: str) -> None:
+        assert self._conversation_id is not None
         if self.controller.send(self._conversation_id, text):
             self.composer.clear()
             self._drafts.pop(self._conversation_id, None)
