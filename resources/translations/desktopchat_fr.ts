@@ -4,7 +4,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktopchat/app.py" line="+212"/>
+        <location filename="../../desktopchat/app.py" line="+197"/>
+        <source>DesktopChat</source>
+        <translation>DesktopChat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saving your history… (another program holds it locked; waiting up to 10 s)</source>
+        <translation>Enregistrement de votre historique… (un autre programme le verrouille ; attente de 10 s au plus)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Not everything was saved</source>
+        <translation>Tout n’a pas été enregistré</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another program kept your history locked, so these changes could not be saved before quitting: %1. They are listed in the log file too.</source>
+        <translation>Un autre programme a gardé votre historique verrouillé, si bien que ces modifications n’ont pas pu être enregistrées avant de quitter : %1. Elles figurent aussi dans le fichier journal.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -120,7 +140,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+55"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+60"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -191,7 +211,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+60"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+67"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -361,7 +381,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+33"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+61"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -371,20 +391,19 @@
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+31"/>
+        <location line="-15"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="+24"/>
         <source>The conversation could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire la conversation dans %1&#xa0;:
 %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <location line="+33"/>
         <source>Export done</source>
         <translation>Export terminé</translation>
@@ -395,19 +414,19 @@
         <translation>La conversation a été enregistrée dans %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Export all conversations to a folder</source>
         <translation>Exporter toutes les conversations dans un dossier</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>The conversations could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire les conversations dans %1&#xa0;:
 %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Conversations saved: %1, in %2</source>
         <translation>Conversations enregistrées&#xa0;: %1, dans %2</translation>
     </message>
@@ -591,12 +610,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+182"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+211"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+63"/>
         <source>%1 models available</source>
         <translation>Modèles disponibles&#xa0;: %1</translation>
     </message>
@@ -606,7 +625,7 @@
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+98"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
@@ -615,21 +634,26 @@
         <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
         <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
     </message>
+    <message>
+        <location line="+22"/>
+        <source>This conversation was deleted, perhaps by another DesktopChat window. Your message is still in the box: press Send to start a new conversation with it.</source>
+        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre de DesktopChat. Votre message est toujours dans la zone de saisie : appuyez sur Envoyer pour commencer une nouvelle conversation avec lui.</translation>
+    </message>
 </context>
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+41"/>
+        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+43"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Only the last reply can be sent again. Edit your message instead.</source>
         <translation>Seule la dernière réponse peut être régénérée. Modifiez plutôt votre message.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -797,6 +821,29 @@
         <location line="+1"/>
         <source>Re&amp;quest timeout:</source>
         <translation>&amp;Délai d’attente&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>SaveStatusLabel</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/save_status.py" line="+34"/>
+        <source>Saving is behind: another program holds the history</source>
+        <translation>Enregistrement en retard : un autre programme verrouille l’historique</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your history has been locked by another program for minutes, so new messages cannot be saved yet. Nothing is lost while DesktopChat stays open: close the program that holds it (a database browser, a sync tool) and everything is saved.</source>
+        <translation>Votre historique est verrouillé par un autre programme depuis plusieurs minutes : les nouveaux messages ne peuvent pas encore être enregistrés. Rien n’est perdu tant que DesktopChat reste ouvert : fermez le programme qui le verrouille (un navigateur de base de données, un outil de synchronisation) et tout sera enregistré.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Your history file was deleted while DesktopChat was running. Everything it held was saved again to %1, with your new messages.</source>
+        <translation>Le fichier de votre historique a été supprimé pendant que DesktopChat fonctionnait. Tout ce qu’il contenait a été enregistré de nouveau dans %1, avec vos nouveaux messages.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your history file was replaced by another file while DesktopChat was running. That file was left alone; your history and your new messages are saved to %1.</source>
+        <translation>Le fichier de votre historique a été remplacé par un autre pendant que DesktopChat fonctionnait. Ce fichier n’a pas été touché ; votre historique et vos nouveaux messages sont enregistrés dans %1.</translation>
     </message>
 </context>
 <context>
@@ -1028,7 +1075,7 @@
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Found %1 with %2 model(s).</source>
         <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
     </message>
@@ -1077,7 +1124,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../desktopchat/ui/window/menus.py" line="+26"/>
+        <location filename="../../desktopchat/ui/window/menus.py" line="+25"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1147,12 +1194,12 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Last reply copied</source>
         <translation>Dernière réponse copiée</translation>
     </message>

@@ -42,13 +42,11 @@ async def _modal(function: Callable[..., Any], *args: Any) -> Any:
     return await answered
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Export", text)
-
-
 async def _say_failed(parent: QWidget, message: str, where: str, error: OSError) -> None:
     text = message.replace("%1", where).replace("%2", error.strerror or str(error))
-    await _modal(QMessageBox.warning, parent, _tr("Export failed"), text)
+    await _modal(
+        QMessageBox.warning, parent, QCoreApplication.translate("Export", "Export failed"), text
+    )
 
 
 async def export_one(parent: QWidget, history: HistoryService, conversation_id: int) -> Path | None:
@@ -60,9 +58,9 @@ async def export_one(parent: QWidget, history: HistoryService, conversation_id: 
     name, _filter = await _modal(
         QFileDialog.getSaveFileName,
         parent,
-        _tr("Export conversation"),
+        QCoreApplication.translate("Export", "Export conversation"),
         str(suggested),
-        _tr("Markdown (*.md)"),
+        QCoreApplication.translate("Export", "Markdown (*.md)"),
     )
     if not name:
         return None
@@ -70,7 +68,12 @@ async def export_one(parent: QWidget, history: HistoryService, conversation_id: 
         path = await history.export_conversation(Path(name), conversation_id)
     except OSError as error:
         await _say_failed(
-            parent, _tr("The conversation could not be written to %1:\n%2"), name, error
+            parent,
+            QCoreApplication.translate(
+                "Export", "The conversation could not be written to %1:\n%2"
+            ),
+            name,
+            error,
         )
         return None
     if path is None:
@@ -78,8 +81,10 @@ async def export_one(parent: QWidget, history: HistoryService, conversation_id: 
     await _modal(
         QMessageBox.information,
         parent,
-        _tr("Export done"),
-        _tr("The conversation was saved to %1").replace("%1", str(path)),
+        QCoreApplication.translate("Export", "Export done"),
+        QCoreApplication.translate("Export", "The conversation was saved to %1").replace(
+            "%1", str(path)
+        ),
     )
     return path
 
@@ -89,7 +94,7 @@ async def export_everything(parent: QWidget, history: HistoryService) -> list[Pa
     folder = await _modal(
         QFileDialog.getExistingDirectory,
         parent,
-        _tr("Export all conversations to a folder"),
+        QCoreApplication.translate("Export", "Export all conversations to a folder"),
         str(_documents_dir()),
     )
     if not folder:
@@ -98,14 +103,21 @@ async def export_everything(parent: QWidget, history: HistoryService) -> list[Pa
         paths = await history.export_all(Path(folder))
     except OSError as error:
         await _say_failed(
-            parent, _tr("The conversations could not be written to %1:\n%2"), folder, error
+            parent,
+            QCoreApplication.translate(
+                "Export", "The conversations could not be written to %1:\n%2"
+            ),
+            folder,
+            error,
         )
         return []
     await _modal(
         QMessageBox.information,
         parent,
-        _tr("Export done"),
-        _tr("Conversations saved: %1, in %2").replace("%1", str(len(paths))).replace("%2", folder),
+        QCoreApplication.translate("Export", "Export done"),
+        QCoreApplication.translate("Export", "Conversations saved: %1, in %2")
+        .replace("%1", str(len(paths)))
+        .replace("%2", folder),
     )
     return paths
 
