@@ -1,4 +1,4 @@
-"""`python -m tests.bench`: measure DESIGN.md targets P1–P8 on this machine and print them.
+"""`python -m tests.bench`: measure DESIGN.md targets P1–P9 on this machine and print them.
 
 One line per figure: its median, min–max and number of samples, the reference measured in
 the same run with the ratio, the target and whether it is met. `--quick` repeats less (for a
@@ -22,11 +22,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bench import corpus, first_token, history, search_export, startup, streaming
+from tests.bench import (
+    corpus,
+    first_token,
+    history,
+    locked_history,
+    search_export,
+    startup,
+    streaming,
+)
 from tests.bench.common import Figure, Options, SampleFailed, format_figure
 from tests.bench.xserver import xvfb
 
-TARGETS = tuple(f"P{n}" for n in range(1, 9))
+TARGETS = tuple(f"P{n}" for n in range(1, 10))
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ FAMILIES = (
         lambda o, _data: search_export.measure(o),
         windows=False,
     ),
+    Family("locked history", frozenset({"P9"}), lambda o, _data: locked_history.measure(o)),
 )
 
 
