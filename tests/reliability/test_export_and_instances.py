@@ -94,6 +94,7 @@ def test_a_title_full_of_path_tricks_exports_to_a_safe_name_inside_the_folder(ap
 
     with mock.patch.object(QFileDialog, "getSaveFileName", return_value=("", "")) as asked:
         app.window.findChild(QAction, "export").trigger()
+        app.settle()
     suggested = Path(asked.call_args.args[2])
     assert ".." not in suggested.parts and ":" not in suggested.name and "😀" in suggested.name
 
