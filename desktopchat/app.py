@@ -26,7 +26,7 @@ from desktopchat.system.paths import AppPaths, FolderProblem, app_paths
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktopchat.storage.db import StorageProblem
+    from desktopchat.services.history import StorageProblem
     from desktopchat.system.settings import Preferences, SettingsProblem, SettingsStore
     from desktopchat.ui.window.main_window import Services
 
@@ -154,9 +154,11 @@ def build_services(
     """Open the history and wire the store, keychain, providers and chat service together.
 
     The one assembly of the app's parts: run() uses it, and so do the GUI tests, so what is
-    tested is what ships. Replies a crash left streaming are marked interrupted first.
+    tested is what ships. Replies a crash left streaming are marked interrupted first (the
+    change is queued ahead of everything else, so every read sees it).
     """
     from desktopchat.services.chat import ChatService
+    from desktopchat.services.history import HistoryService
     from desktopchat.services.registry import ProviderRegistry
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
@@ -167,26 +169,94 @@ def build_services(
 
     db, problem = open_database(paths.database)
     store = ConversationStore(db)
-    interrupted = store.recover_interrupted()
-    if interrupted:
-        log.info("%d reply(ies) left streaming by the last run marked interrupted", interrupted)
+    store.recover_interrupted().add_done_callback(_log_recovered)
+    history = HistoryService(store)
     keys = KeyStore()
     registry = ProviderRegistry(keys, lambda: prefs, cache_dir=paths.cache)
     service = ChatService(
-        store,
+        history,
         registry.provider,
         max_tokens=lambda: prefs.max_tokens,
         describe_error=describe_error,
     )
-    controller = ChatController(service, store)
-    return Services(store, controller, registry, keys, settings, prefs), problem
+    controller = ChatController(service)
+    return Services(history, controller, registry, keys, settings, prefs), problem
+
+
+def _log_recovered(counted) -> None:
+    if counted.exception() is None and counted.result():
+        log.info(
+            "%d reply(ies) left streaming by the last run marked interrupted", counted.result()
+        )
+
+
+QUIT_SAVE_LIMIT_S = 10.0
+"""How long quitting waits for writes another program's lock holds back."""
 
 
 async def shut_down(services: Services) -> None:
-    """Stop the running reply (it is saved as interrupted), close SDK clients, then the store."""
+    """Stop the running reply (it is saved as interrupted), close SDK clients, then write
+    what is still queued and close the history.
+
+    Writes held back by another program's lock are waited for, with a visible "Saving…",
+    for up to QUIT_SAVE_LIMIT_S; what is still not written then is logged and said.
+    """
     await services.controller.wait_stopped()
     await services.registry.aclose()
-    services.store.close()
+    saving = _saving_notice(services)
+    try:
+        unsaved = await services.history.close(QUIT_SAVE_LIMIT_S)
+    finally:
+        if saving is not None:
+            saving.close()
+    if unsaved:
+        log.error("quit before these could be saved (the history stayed locked): %s", unsaved)
+        await _say_unsaved(unsaved)
+
+
+def _saving_notice(services: Services):
+    """A small "Saving…" window while writes wait for a lock at quit (None if none wait)."""
+    if not services.history.store.writer.pending():
+        return None
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        QApplication.translate("App", "DesktopChat"),
+        QApplication.translate(
+            "App", "Saving your history… (another program holds it locked; waiting up to 10 s)"
+        ),
+        QMessageBox.StandardButton.NoButton,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.show()
+    return box
+
+
+async def _say_unsaved(unsaved: list[str]) -> None:
+    """Tell the person what the quit could not save, and wait until they have read it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QApplication.translate("App", "Not everything was saved"),
+        QApplication.translate(
+            "App",
+            "Another program kept your history locked, so these changes could not be saved "
+            "before quitting: %1. They are listed in the log file too.",
+        ).replace("%1", "; ".join(unsaved[:10]) + (" …" if len(unsaved) > 10 else "")),
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    read = asyncio.get_running_loop().create_future()
+    box.finished.connect(lambda _result: read.done() or read.set_result(None))
+    box.open()
+    await read
 
 
 async def run(

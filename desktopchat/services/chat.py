@@ -4,6 +4,14 @@ The service is an async generator per turn so the caller (the Qt controller, a t
 script) sees every step as a typed event and can stop the turn by cancelling the task that
 consumes it. Everything received is written to the store as it arrives, in batches no more
 than `save_interval` apart, so a crash or a kill loses at most that much of a reply.
+
+Nothing here waits for the disk on the loop. Reads run in the history's read thread; writes
+are queued for its writer thread, and new rows have their ids before they are written
+(storage/ids.py), so a turn goes on while another program holds the history's lock: the
+person's message is awaited only for the history's `patience` (so a full disk or a conversation
+deleted by another instance is said before the question leaves, and the message stays in
+the box), then the question is sent and the reply streams whether or not it is on disk yet;
+both are written, in order, when the lock goes.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import (
@@ -21,7 +29,6 @@ from desktopchat.domain.types import (
     Message,
     MessageStatus,
     Role,
-    Usage,
 )
 from desktopchat.providers.base import (
     Finished,
@@ -30,8 +37,8 @@ from desktopchat.providers.base import (
     TextDelta,
     UsageReport,
 )
-from desktopchat.storage.db import StorageError
-from desktopchat.storage.history import ConversationStore
+from desktopchat.services.history import ConversationGone, HistoryService, StorageError
+from desktopchat.services.reply_saver import ReplySaver
 
 TITLE_WORDS = 8
 TITLE_MAX_CHARS = 60
@@ -114,7 +121,7 @@ class ChatService:
 
     def __init__(
         self,
-        store: ConversationStore,
+        history: HistoryService,
         providers: ProviderSource,
         *,
         max_tokens: Callable[[], int] = lambda: 4096,
@@ -122,20 +129,43 @@ class ChatService:
         save_interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._store = store
+        self._history = history
+        self._store = history.store
         self._providers = providers
         self._max_tokens = max_tokens
         self._describe_error = describe_error
         self._save_interval = save_interval
         self._clock = clock
+        self._streaming: ReplySaver | None = None
+        self.stopped_reply: Message | None = None
+        """The last reply a stop (or a failure to save) cut short, as it is stored."""
+
+    def streaming_reply(self, conversation_id: int) -> Message | None:
+        """The reply streaming now in this conversation with its text so far (the store has
+        it only up to the last batch saved), or None."""
+        saver = self._streaming
+        if saver is None or saver.reply.conversation_id != conversation_id:
+            return None
+        return saver.current()
 
     async def send(self, conversation_id: int, text: str) -> AsyncIterator[ChatEvent]:
-        """Store the person's message, then stream and store the reply."""
-        conversation = self._conversation(conversation_id)
-        message = self._store.add_message(conversation_id, Role.USER, text)
-        yield UserMessageSaved(message)
-        if not conversation.title:
-            conversation = self._store.rename_conversation(conversation_id, auto_title(text))
+        """Store the person's message, then stream and store the reply.
+
+        Raises ConversationGone (before anything is sent) if the conversation was deleted,
+        by another instance or a moment ago, and StorageError if the message cannot be
+        saved; the caller keeps the text.
+        """
+        conversation = await self._conversation(conversation_id)
+        queued = self._store.add_message(conversation_id, Role.USER, text)
+        await self._history.written_unless_behind(queued.saved)
+        retitled = not conversation.title
+        if retitled:  # queued before anyone hears of the message, so every read has it
+            conversation = replace(conversation, title=auto_title(text))
+            self._history.track(
+                self._store.rename_conversation(conversation_id, conversation.title)
+            )
+        yield UserMessageSaved(queued.value)
+        if retitled:
             yield ConversationRetitled(conversation)
         async for event in self._reply(conversation):
             yield event
@@ -145,13 +175,13 @@ class ChatService:
 
         Also the Retry of a failed reply: the same request is sent again.
         """
-        conversation = self._conversation(conversation_id)
-        history = self._store.messages(conversation_id)
+        conversation = await self._conversation(conversation_id)
+        history = await self._history.read(self._store.messages, conversation_id)
         if not history:
             return
         last = history[-1]
         if last.role is Role.ASSISTANT:
-            self._store.delete_messages_from(conversation_id, last.id)
+            self._history.track(self._store.delete_messages_from(conversation_id, last.id))
         async for event in self._reply(conversation):
             yield event
 
@@ -159,33 +189,33 @@ class ChatService:
         self, conversation_id: int, message_id: int, text: str
     ) -> AsyncIterator[ChatEvent]:
         """Change one of the person's messages; every later turn is replaced."""
-        conversation = self._conversation(conversation_id)
-        edited = self._store.get_message(message_id)
+        conversation = await self._conversation(conversation_id)
+        messages = await self._history.read(self._store.messages, conversation_id)
+        edited = next((m for m in messages if m.id == message_id), None)
         if edited is None or edited.role is not Role.USER:
             raise ValueError(f"message {message_id} is not a user message of this conversation")
-        later = [m for m in self._store.messages(conversation_id) if m.id > message_id]
+        later = [m for m in messages if m.id > message_id]
         if later:
-            self._store.delete_messages_from(conversation_id, later[0].id)
-        self._store.update_message_text(message_id, text)
-        updated = self._store.get_message(message_id)
-        assert updated is not None
-        yield UserMessageSaved(updated)
+            self._history.track(self._store.delete_messages_from(conversation_id, later[0].id))
+        self._history.track(self._store.update_message_text(message_id, text))
+        yield UserMessageSaved(replace(edited, text=text))
         async for event in self._reply(conversation):
             yield event
 
-    def _conversation(self, conversation_id: int) -> Conversation:
-        conversation = self._store.get_conversation(conversation_id)
+    async def _conversation(self, conversation_id: int) -> Conversation:
+        conversation = await self._history.conversation(conversation_id)
         if conversation is None:
-            raise ValueError(f"no conversation {conversation_id}")
+            raise ConversationGone(conversation_id)
         return conversation
 
     async def _reply(self, conversation: Conversation) -> AsyncIterator[ChatEvent]:
+        messages = await self._history.read(self._store.messages, conversation.id)
         turns = [
             ChatTurn(m.role, m.text)
-            for m in self._store.messages(conversation.id)
+            for m in messages
             if m.status is MessageStatus.COMPLETE or m.role is Role.USER
         ]
-        reply = self._store.add_message(
+        queued = self._store.add_message(
             conversation.id,
             Role.ASSISTANT,
             "",
@@ -193,8 +223,20 @@ class ChatService:
             provider=conversation.provider,
             model=conversation.model,
         )
-        yield ReplyStarted(reply)
-        writer = _ReplyWriter(self._store, reply.id, self._save_interval, self._clock)
+        self._history.track(queued.saved)
+        saver = ReplySaver(self._store, queued.value, self._save_interval, self._clock)
+        self._streaming = saver
+        try:
+            yield ReplyStarted(queued.value)
+            async for event in self._stream(conversation, turns, saver):
+                yield event
+        finally:
+            self._streaming = None
+
+    async def _stream(
+        self, conversation: Conversation, turns: list[ChatTurn], saver: ReplySaver
+    ) -> AsyncIterator[ChatEvent]:
+        reply_id = saver.reply.id
         try:
             provider = await self._providers(conversation.provider or "")
             settings = GenerationSettings(
@@ -205,110 +247,29 @@ class ChatService:
             )
             async for event in provider.stream(turns, settings):
                 if isinstance(event, TextDelta):
-                    writer.append(event.text)
-                    yield ReplyDelta(reply.id, event.text)
+                    saver.append(event.text)
+                    yield ReplyDelta(reply_id, event.text)
                 elif isinstance(event, UsageReport):
-                    writer.usage = event.usage
+                    saver.usage = event.usage
                 elif isinstance(event, ParameterDropped):
-                    yield ReplyNotice(reply.id, event.name, event.reason)
+                    yield ReplyNotice(reply_id, event.name, event.reason)
                 elif isinstance(event, Finished):
                     break
-            if not writer.text:
+            if not saver.text:
                 raise ChatError(
                     ErrorKind.EMPTY_REPLY,
                     provider=getattr(provider, "display_name", ""),
                     model=conversation.model or "",
                 )
         except ChatError as error:
-            writer.finish(MessageStatus.FAILED, self._describe_error(error))
-            yield ReplyFailed(self._reloaded(reply.id), error)
+            failed = saver.finish(MessageStatus.FAILED, self._describe_error(error))
+            yield ReplyFailed(failed, error)
             return
-        except (asyncio.CancelledError, GeneratorExit):
-            writer.finish(MessageStatus.INTERRUPTED, None)
+        except (asyncio.CancelledError, GeneratorExit, StorageError):
+            # Stopped, or the history cannot take more: what arrived is kept, interrupted.
+            self.stopped_reply = saver.finish(MessageStatus.INTERRUPTED, None)
             raise
         except BaseException:
-            writer.finish(MessageStatus.FAILED, None)
+            saver.finish(MessageStatus.FAILED, None)
             raise
-        writer.finish(MessageStatus.COMPLETE, None)
-        yield ReplyFinished(self._reloaded(reply.id))
-
-    def _reloaded(self, message_id: int) -> Message:
-        message = self._store.get_message(message_id)
-        assert message is not None
-        return message
-
-
-class _ReplyWriter:
-    """Accumulates a streaming reply and saves it in batches, then once at the end.
-
-    A batch is saved when a delta arrives `interval` after the last save, and a timer saves
-    whatever is pending if the stream goes quiet, so a kill during a long pause loses
-    nothing that arrived more than `interval` earlier.
-    """
-
-    def __init__(
-        self,
-        store: ConversationStore,
-        message_id: int,
-        interval: float,
-        clock: Callable[[], float],
-    ) -> None:
-        self._store = store
-        self._message_id = message_id
-        self._interval = interval
-        self._clock = clock
-        self._parts: list[str] = []
-        self._first_token_at: float | None = None
-        self._last_save = clock()
-        self._pending: asyncio.TimerHandle | None = None
-        self._deferred_error: StorageError | None = None
-        self.usage: Usage | None = None
-
-    @property
-    def text(self) -> str:
-        return "".join(self._parts)
-
-    def append(self, delta: str) -> None:
-        now = self._clock()
-        if self._first_token_at is None:
-            self._first_token_at = now
-        self._parts.append(delta)
-        if self._deferred_error is not None:
-            raise self._deferred_error
-        if now - self._last_save >= self._interval:
-            self._save()
-        elif self._pending is None:
-            loop = asyncio.get_running_loop()
-            self._pending = loop.call_later(self._interval, self._save_later)
-
-    def _save(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
-        self._store.update_reply(self._message_id, text=self.text)
-        self._last_save = self._clock()
-
-    def _save_later(self) -> None:
-        """Timer callback: a storage failure here is raised on the next delta instead of
-        vanishing into the event loop's exception handler."""
-        self._pending = None
-        try:
-            self._save()
-        except StorageError as error:
-            self._deferred_error = error
-
-    def finish(self, status: MessageStatus, error: str | None) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
-        duration = None
-        if self._first_token_at is not None:
-            duration = self._clock() - self._first_token_at
-        self._store.update_reply(
-            self._message_id,
-            text=self.text,
-            status=status,
-            usage=self.usage,
-            error=error,
-            duration=duration,
-        )
+        yield ReplyFinished(saver.finish(MessageStatus.COMPLETE, None))

@@ -6,7 +6,11 @@ A person's history must survive crashes, a second running instance and a damaged
   `synchronous=NORMAL` keeps that guarantee against a killed process (only a power cut can
   drop the last commits) while sparing an fsync on every streamed update.
 - Every write runs in `BEGIN IMMEDIATE`, so two instances queue for the write lock up front
-  (waiting up to the busy timeout) instead of failing half-way through a transaction.
+  instead of failing half-way through a transaction. Once open, writes go through the
+  writer thread (storage/writer.py), which waits out a lock held by another program in
+  the background; reads use a connection of their own (`open_reader`), which a writer's
+  lock never blocks under WAL.
+- The file and its -wal/-shm are the owner's alone (0600): a history is private.
 - Failures a person can act on (full disk, read-only folder, another program holding the
   lock, a damaged file) become a `StorageError` with a kind the UI can word; anything else
   is a bug and stays an ordinary exception.
@@ -27,7 +31,8 @@ from typing import Any, NoReturn
 from desktopchat.storage import migrations
 
 BUSY_TIMEOUT_SECONDS = 5.0
-"""How long a write waits for another instance's transaction before giving up."""
+"""How long opening (and migrating) waits at start for another instance's transaction, and
+how long a read waits in its worker thread; the writer thread sets its own."""
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 """The first bytes of every SQLite database file."""
@@ -84,6 +89,12 @@ class StorageProblem:
     moved_to: Path | None = None
 
 
+def storage_error_of(error: sqlite3.Error) -> StorageError | None:
+    """The StorageError an SQLite failure means for the person; None for a bug in our SQL."""
+    kind = _error_kind(error)
+    return None if kind is None else StorageError(kind, str(error))
+
+
 def _error_kind(error: sqlite3.Error) -> str | None:
     """The StorageError kind for an SQLite failure, or None when it is a bug in our SQL."""
     code = getattr(error, "sqlite_errorcode", None)
@@ -116,12 +127,12 @@ class Database:
         self.connection = connection
         self.connection.row_factory = sqlite3.Row
         self.path = path
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: committed on success, rolled back on any exception."""
-        with self._lock, _storage_errors():
+        with self.lock, _storage_errors():
             self.connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self.connection
@@ -138,12 +149,13 @@ class Database:
         self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ()
     ) -> list[sqlite3.Row]:
         """Run one read and return all its rows."""
-        with self._lock, _storage_errors():
+        with self.lock, _storage_errors():
             return self.connection.execute(sql, parameters).fetchall()
 
     def close(self) -> None:
-        """Close the connection; calling it twice is harmless."""
-        with self._lock:
+        """Close the connection; calling it twice is harmless (and so is closing the
+        shared connection of an in-memory history from its reader and its writer)."""
+        with self.lock:
             self.connection.close()
 
 
@@ -189,14 +201,25 @@ def open_database(
     return _open_in_memory(), problem
 
 
+def open_reader(database: Database) -> Database:
+    """A connection for reads beside `database`'s writes: WAL readers see the last commit
+    and are never blocked by a writer, ours or another program's. An in-memory database has
+    only the one connection, shared under its lock."""
+    if database.path is None:
+        return database
+    connection = connect(str(database.path), BUSY_TIMEOUT_SECONDS)
+    connection.execute("PRAGMA query_only = ON")
+    return Database(connection, database.path)
+
+
 def _open_in_memory() -> Database:
-    database = Database(_connect(":memory:", BUSY_TIMEOUT_SECONDS), None)
+    database = Database(connect(":memory:", BUSY_TIMEOUT_SECONDS), None)
     with database.transaction() as connection:
         migrations.migrate(connection)
     return database
 
 
-def _connect(target: str, busy_timeout: float, *, uri: bool = False) -> sqlite3.Connection:
+def connect(target: str, busy_timeout: float, *, uri: bool = False) -> sqlite3.Connection:
     connection = sqlite3.connect(
         target, timeout=busy_timeout, isolation_level=None, check_same_thread=False, uri=uri
     )
@@ -216,9 +239,11 @@ def _open_file(path: Path, busy_timeout: float) -> Database:
         _check_before_writing(path, busy_timeout)
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise _OpenRefused("read_only", f"{path} cannot be written")
+    previous_mask = os.umask(0o077)  # the file, -wal and -shm are made owner-only
     try:
-        connection = _connect(str(path), busy_timeout)
+        connection = connect(str(path), busy_timeout)
     except sqlite3.Error as error:
+        os.umask(previous_mask)
         _refuse(error)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
@@ -226,6 +251,7 @@ def _open_file(path: Path, busy_timeout: float) -> Database:
         database = Database(connection, path)
         with database.transaction() as transaction:
             migrations.migrate(transaction)
+        _keep_private(path)
     except migrations.SchemaTooNew as error:
         connection.close()
         raise _OpenRefused("future_schema", str(error)) from error
@@ -235,7 +261,19 @@ def _open_file(path: Path, busy_timeout: float) -> Database:
     except BaseException:
         connection.close()
         raise
+    finally:
+        os.umask(previous_mask)
     return database
+
+
+def _keep_private(path: Path) -> None:
+    """Take group and other permissions off a history made by an older version (0644):
+    the owner's own bits are kept, so a read-only file stays read-only."""
+    for name in (path, *(_with_suffix(path, s) for s in _SIDECAR_SUFFIXES)):
+        with contextlib.suppress(OSError):
+            mode = name.stat().st_mode & 0o777
+            if mode & 0o077:
+                name.chmod(mode & 0o700)
 
 
 def _check_before_writing(path: Path, busy_timeout: float) -> None:
@@ -250,7 +288,7 @@ def _check_before_writing(path: Path, busy_timeout: float) -> None:
     if header and header != _SQLITE_HEADER:
         raise _OpenRefused("corrupt", f"{path} is not an SQLite database")
     try:
-        connection = _connect(f"{path.absolute().as_uri()}?mode=ro", busy_timeout, uri=True)
+        connection = connect(f"{path.absolute().as_uri()}?mode=ro", busy_timeout, uri=True)
         try:
             version = migrations.schema_version(connection)
         finally:
@@ -307,7 +345,7 @@ def _move_aside(path: Path) -> Path:
         if any(_with_suffix(target, s).exists() for s in ("", *_SIDECAR_SUFFIXES)):
             continue
         try:
-            _rename_without_overwrite(path, target)
+            rename_without_overwrite(path, target)
         except FileExistsError:
             continue
         return target
@@ -318,14 +356,14 @@ def _move_sidecars(path: Path, moved_to: Path) -> None:
     for suffix in _SIDECAR_SUFFIXES:
         sidecar = _with_suffix(path, suffix)
         if sidecar.exists():
-            _rename_without_overwrite(sidecar, _with_suffix(moved_to, suffix))
+            rename_without_overwrite(sidecar, _with_suffix(moved_to, suffix))
 
 
 def _with_suffix(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def _rename_without_overwrite(source: Path, target: Path) -> None:
+def rename_without_overwrite(source: Path, target: Path) -> None:
     """Rename, failing with FileExistsError rather than replacing an existing file.
 
     A hard link then unlink cannot overwrite; filesystems without hard links (FAT on a

@@ -1,23 +1,54 @@
 """ConversationStore: the conversations and messages a person keeps, and search over them.
 
-Every write is one short `BEGIN IMMEDIATE` transaction, so a crash or a second instance
-never sees half of it and a streamed reply is on disk within one update of being received.
-Failures the person must hear about arrive as StorageError (see storage/db.py).
+Writes never wait: each becomes a change (storage/changes.py) queued for the writer thread
+(storage/writer.py), and the call returns at once with what will be stored (new rows get
+their id here, storage/ids.py) and a future that is done once it is on disk. Reads block
+the calling thread (callers run them in a worker thread, services/history.py) on a read
+connection of their own, and see the changes still queued laid over the file, so the app
+reads its own writes whether or not another program holds the lock.
+
+Failures the person must hear about arrive as StorageError (see storage/db.py) on a
+write's future, or raised by a read.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from typing import Any
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Role, Usage
-from desktopchat.storage.db import Database
+from desktopchat.storage.changes import (
+    CONVERSATION_FIELDS,
+    AddConversation,
+    AddMessage,
+    Change,
+    ConversationGone,
+    DeleteConversation,
+    DeleteMessagesFrom,
+    RecoverInterrupted,
+    UpdateConversation,
+    UpdateMessage,
+    overlay_conversations,
+    overlay_messages,
+    usage_or_none,
+)
+from desktopchat.storage.db import Database, open_reader
+from desktopchat.storage.ids import IdAllocator
 from desktopchat.storage.search import SNIPPET_END, SNIPPET_START, SearchHit, search_history
+from desktopchat.storage.writer import HistoryWriter, SaveStatus
 
-__all__ = ["SNIPPET_END", "SNIPPET_START", "ConversationStore", "SearchHit"]
-
-_CONVERSATION_FIELDS = frozenset({"title", "provider", "model", "temperature", "system_prompt"})
+__all__ = [
+    "SNIPPET_END",
+    "SNIPPET_START",
+    "ConversationGone",
+    "ConversationStore",
+    "Queued",
+    "SaveStatus",
+    "SearchHit",
+]
 
 _CONVERSATION_COLUMNS = "id, title, created, updated, provider, model, temperature, system_prompt"
 _MESSAGE_COLUMNS = (
@@ -25,12 +56,39 @@ _MESSAGE_COLUMNS = (
     " input_tokens, output_tokens, error, duration"
 )
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Queued(Generic[T]):
+    """A new row as it will be stored, and the future that is done once it is."""
+
+    value: T
+    saved: Future
+
+    def result(self, timeout: float | None = None) -> T:
+        """Wait until it is written (raising what the write raised); for tests and scripts."""
+        self.saved.result(timeout)
+        return self.value
+
 
 class ConversationStore:
     """Conversations and their messages, stored in a Database it owns from now on."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, **writer_options: Any) -> None:
+        self._ids = IdAllocator(floor=_largest_id(db))
+        self._writer = HistoryWriter(db, **writer_options)
+        self._reader = open_reader(db)
+        self._reader_of = db
+
+    @property
+    def writer(self) -> HistoryWriter:
+        return self._writer
+
+    @property
+    def _db(self) -> Database:
+        """The write connection's database (tests reach SQLite's own limits through it)."""
+        return self._writer.database
 
     # Conversations
 
@@ -42,17 +100,10 @@ class ConversationStore:
         model: str | None = None,
         temperature: float | None = None,
         system_prompt: str = "",
-    ) -> Conversation:
+    ) -> Queued[Conversation]:
         now = time.time()
-        with self._db.transaction() as connection:
-            cursor = connection.execute(
-                "INSERT INTO conversations"
-                " (title, created, updated, provider, model, temperature, system_prompt)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (title, now, now, provider, model, temperature, system_prompt),
-            )
-        return Conversation(
-            id=cursor.lastrowid,
+        conversation = Conversation(
+            id=self._ids.next_id(),
             title=title,
             created=now,
             updated=now,
@@ -61,50 +112,45 @@ class ConversationStore:
             temperature=temperature,
             system_prompt=system_prompt,
         )
+        return Queued(conversation, self._submit(AddConversation(conversation)))
 
-    def get_conversation(self, conversation_id: int) -> Conversation | None:
-        rows = self._db.query(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
-        )
-        return _conversation(rows[0]) if rows else None
-
-    def list_conversations(self, limit: int | None = None) -> list[Conversation]:
-        """Most recently updated first (ties: the newer conversation first)."""
-        rows = self._db.query(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations"
-            " ORDER BY updated DESC, id DESC LIMIT ?",
-            (-1 if limit is None else limit,),
-        )
-        return [_conversation(row) for row in rows]
-
-    def update_conversation(self, conversation_id: int, **fields: Any) -> Conversation:
+    def update_conversation(self, conversation_id: int, **fields: Any) -> Future:
         """Change any of title, provider, model, temperature, system_prompt.
 
         Leaves `updated` alone: changing a setting must not move the conversation to the
-        top of the list. Raises KeyError if the conversation does not exist (any more).
+        top of the list. The future fails with ConversationGone if it does not exist (any
+        more).
         """
-        unknown = fields.keys() - _CONVERSATION_FIELDS
+        unknown = fields.keys() - CONVERSATION_FIELDS
         if unknown:
             raise TypeError(f"not a conversation field: {', '.join(sorted(unknown))}")
-        if fields:
-            assignments = ", ".join(f"{name} = ?" for name in fields)
-            with self._db.transaction() as connection:
-                connection.execute(
-                    f"UPDATE conversations SET {assignments} WHERE id = ?",
-                    (*fields.values(), conversation_id),
-                )
-        conversation = self.get_conversation(conversation_id)
-        if conversation is None:
-            raise KeyError(f"no conversation {conversation_id}")
-        return conversation
+        return self._submit(UpdateConversation(conversation_id, dict(fields)))
 
-    def rename_conversation(self, conversation_id: int, title: str) -> Conversation:
+    def rename_conversation(self, conversation_id: int, title: str) -> Future:
         return self.update_conversation(conversation_id, title=title)
 
-    def delete_conversation(self, conversation_id: int) -> None:
+    def delete_conversation(self, conversation_id: int) -> Future:
         """Delete it with its messages; the triggers take them out of the search index."""
-        with self._db.transaction() as connection:
-            connection.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+        return self._submit(DeleteConversation(conversation_id))
+
+    def get_conversation(self, conversation_id: int) -> Conversation | None:
+        pending = self._writer.pending()
+        rows = self._query(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
+        )
+        found = overlay_conversations(map(_conversation, rows), pending)
+        return next((c for c in found if c.id == conversation_id), None)
+
+    def list_conversations(self, limit: int | None = None) -> list[Conversation]:
+        """Most recently updated first (ties: the newer conversation first)."""
+        pending = self._writer.pending()
+        rows = self._query(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations"
+            " ORDER BY updated DESC, id DESC LIMIT ?",
+            (-1 if limit is None else limit + len(pending),),
+        )
+        found = overlay_conversations(map(_conversation, rows), pending)
+        return found if limit is None else found[:limit]
 
     # Messages
 
@@ -117,67 +163,59 @@ class ConversationStore:
         status: MessageStatus = MessageStatus.COMPLETE,
         provider: str | None = None,
         model: str | None = None,
-    ) -> Message:
+    ) -> Queued[Message]:
         """Append a message and move its conversation to the top of the list.
 
-        Raises KeyError if the conversation does not exist (another instance may have
-        deleted it).
+        The future fails with ConversationGone if the conversation does not exist (another
+        instance may have deleted it).
         """
-        now = time.time()
-        with self._db.transaction() as connection:
-            bumped = connection.execute(
-                "UPDATE conversations SET updated = ? WHERE id = ?", (now, conversation_id)
-            )
-            if bumped.rowcount == 0:
-                raise KeyError(f"no conversation {conversation_id}")
-            cursor = connection.execute(
-                "INSERT INTO messages"
-                " (conversation_id, role, text, created, status, provider, model)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, role.value, text, now, status.value, provider, model),
-            )
-        return Message(
-            id=cursor.lastrowid,
+        message = Message(
+            id=self._ids.next_id(),
             conversation_id=conversation_id,
             role=role,
             text=text,
-            created=now,
+            created=time.time(),
             status=status,
             provider=provider,
             model=model,
         )
+        return Queued(message, self._submit(AddMessage(message)))
 
     def get_message(self, message_id: int) -> Message | None:
-        rows = self._db.query(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
-        )
-        return _message(rows[0]) if rows else None
+        pending = self._writer.pending()
+        rows = self._query(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,))
+        found = [_message(row) for row in rows]
+        found += [
+            c.message for c in pending if isinstance(c, AddMessage) and c.message.id == message_id
+        ]
+        return next((m for m in overlay_messages(found[:1], pending) if m.id == message_id), None)
 
     def messages(self, conversation_id: int) -> list[Message]:
         """The whole conversation in order, in one indexed query."""
-        rows = self._db.query(
+        pending = self._writer.pending()
+        rows = self._query(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
             (conversation_id,),
         )
-        return [_message(row) for row in rows]
+        return overlay_messages(map(_message, rows), pending, conversation_id)
 
-    def last_messages(self, conversation_id: int, limit: int) -> list[Message]:
-        """The newest `limit` messages, oldest of them first: a long conversation opens at
-        its end without reading the rest."""
-        rows = self._db.query(
+    def last_messages(
+        self, conversation_id: int, limit: int, *, before: int | None = None
+    ) -> list[Message]:
+        """The newest `limit` messages (older than message `before`, if given), oldest of
+        them first: a long conversation opens at its end without reading the rest."""
+        pending = self._writer.pending()
+        rows = self._query(
             f"SELECT {_MESSAGE_COLUMNS} FROM ("
-            f" SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
+            f" SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ?"
             " ORDER BY id DESC LIMIT ?"
             ") ORDER BY id",
-            (conversation_id, limit),
+            (conversation_id, before or (1 << 63) - 1, limit + len(pending)),
         )
-        return [_message(row) for row in rows]
-
-    def message_count(self, conversation_id: int) -> int:
-        rows = self._db.query(
-            "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
-        )
-        return rows[0][0]
+        found = overlay_messages(map(_message, rows), pending, conversation_id)
+        if before is not None:
+            found = [m for m in found if m.id < before]
+        return found[-limit:] if limit > 0 else []
 
     def update_reply(
         self,
@@ -188,7 +226,7 @@ class ConversationStore:
         usage: Usage | None = None,
         error: str | None = None,
         duration: float | None = None,
-    ) -> None:
+    ) -> Future:
         """Save a reply's full text so far, and whatever else is known (None: unchanged).
 
         Called every ≤250 ms while a reply streams, so it is one UPDATE; the search index
@@ -196,58 +234,80 @@ class ConversationStore:
         deleted meanwhile (the person deleted or regenerated it) is silently left alone.
         """
         values: dict[str, object] = {"text": text}
-        if status is not None:
-            values["status"] = status.value
-        if usage is not None:
-            values["input_tokens"] = usage.input_tokens
-            values["output_tokens"] = usage.output_tokens
-        if error is not None:
-            values["error"] = error
-        if duration is not None:
-            values["duration"] = duration
-        self._update_message(message_id, values)
+        known = {"status": status, "usage": usage, "error": error, "duration": duration}
+        values.update((name, value) for name, value in known.items() if value is not None)
+        return self._submit(UpdateMessage(message_id, values))
 
-    def update_message_text(self, message_id: int, text: str) -> None:
+    def update_message_text(self, message_id: int, text: str) -> Future:
         """Replace a message's text (a person editing what they wrote)."""
-        self._update_message(message_id, {"text": text})
+        return self._submit(UpdateMessage(message_id, {"text": text}))
 
-    def delete_messages_from(self, conversation_id: int, message_id: int) -> int:
-        """Delete this message and every later one in the conversation; return how many."""
-        with self._db.transaction() as connection:
-            cursor = connection.execute(
-                "DELETE FROM messages WHERE conversation_id = ? AND id >= ?",
-                (conversation_id, message_id),
-            )
-        return cursor.rowcount
+    def delete_messages_from(self, conversation_id: int, message_id: int) -> Future:
+        """Delete this message and every later one in the conversation."""
+        return self._submit(DeleteMessagesFrom(conversation_id, message_id))
 
-    def recover_interrupted(self) -> int:
-        """At start: mark replies left STREAMING by a crash as INTERRUPTED; return how many.
+    def recover_interrupted(self) -> Future:
+        """At start: mark replies left STREAMING by a crash as INTERRUPTED; the future's
+        result is how many.
 
         This also indexes them for search. A reply another instance is streaming at this
         very moment is marked too, until that instance saves its final status.
         """
-        with self._db.transaction() as connection:
-            cursor = connection.execute(
-                "UPDATE messages SET status = ? WHERE status = ?",
-                (MessageStatus.INTERRUPTED.value, MessageStatus.STREAMING.value),
+        change = RecoverInterrupted()
+        written = self._submit(change)
+        counted: Future = Future()
+        written.add_done_callback(
+            lambda done: (
+                counted.set_exception(done.exception())
+                if done.exception()
+                else counted.set_result(sum(change.counted))
             )
-        return cursor.rowcount
-
-    def _update_message(self, message_id: int, values: dict[str, object]) -> None:
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        with self._db.transaction() as connection:
-            connection.execute(
-                f"UPDATE messages SET {assignments} WHERE id = ?", (*values.values(), message_id)
-            )
+        )
+        return counted
 
     # Search
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Titles, then messages, that contain every word typed; see storage/search.py."""
-        return search_history(self._db, query, limit)
+        """Titles, then messages, that contain every word typed; see storage/search.py.
 
-    def close(self) -> None:
-        self._db.close()
+        What is written is searched: a change still waiting for the lock is not found yet.
+        """
+        return search_history(self._reading(), query, limit)
+
+    # Lifetime
+
+    def wait_written(self, timeout: float | None = None) -> bool:
+        """Wait until every change queued so far is on disk; False on timeout."""
+        return self._writer.wait_idle(timeout)
+
+    def close(self, timeout: float = 10.0) -> list[Change]:
+        """Write what is queued (waiting up to `timeout`) and close; return what could not
+        be written, for the caller to say. Calling it twice is harmless."""
+        unsaved = self._writer.close(timeout)
+        self._reader.close()
+        return unsaved
+
+    def _submit(self, change: Change) -> Future:
+        return self._writer.submit(change)
+
+    def _reading(self) -> Database:
+        """The read connection, moved to the new file if the writer had to write the history
+        out again (storage/moved.py)."""
+        written = self._writer.database
+        if written is not self._reader_of:
+            old, self._reader = self._reader, open_reader(written)
+            self._reader_of = written
+            old.close()
+        return self._reader
+
+    def _query(self, sql: str, parameters: tuple) -> list[sqlite3.Row]:
+        return self._reading().query(sql, parameters)
+
+
+def _largest_id(db: Database) -> int:
+    """The largest id AUTOINCREMENT or IdAllocator ever gave in this file: new ids go above."""
+    rows = db.query("SELECT coalesce(max(seq), 0) FROM sqlite_sequence")
+    return rows[0][0]
 
 
 def _conversation(row: sqlite3.Row) -> Conversation:
@@ -264,8 +324,6 @@ def _conversation(row: sqlite3.Row) -> Conversation:
 
 
 def _message(row: sqlite3.Row) -> Message:
-    input_tokens, output_tokens = row["input_tokens"], row["output_tokens"]
-    has_usage = input_tokens is not None or output_tokens is not None
     return Message(
         id=row["id"],
         conversation_id=row["conversation_id"],
@@ -275,7 +333,7 @@ def _message(row: sqlite3.Row) -> Message:
         status=MessageStatus(row["status"]),
         provider=row["provider"],
         model=row["model"],
-        usage=Usage(input_tokens, output_tokens) if has_usage else None,
+        usage=usage_or_none(row["input_tokens"], row["output_tokens"]),
         error=row["error"],
         duration=row["duration"],
     )

@@ -4,7 +4,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktopchat/app.py" line="+253"/>
+        <location filename="../../desktopchat/app.py" line="+228"/>
+        <source>DesktopChat</source>
+        <translation>DesktopChat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saving your history… (another program holds it locked; waiting up to 10 s)</source>
+        <translation>Enregistrement de votre historique… (un autre programme le verrouille ; attente de 10 s au plus)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Not everything was saved</source>
+        <translation>Tout n’a pas été enregistré</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another program kept your history locked, so these changes could not be saved before quitting: %1. They are listed in the log file too.</source>
+        <translation>Un autre programme a gardé votre historique verrouillé, si bien que ces modifications n’ont pas pu être enregistrées avant de quitter : %1. Elles figurent aussi dans le fichier journal.</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>DesktopChat cannot write to %1 (%2).</source>
         <translation>DesktopChat ne peut pas écrire dans %1 (%2).</translation>
     </message>
@@ -460,7 +480,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+32"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+66"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -470,36 +490,35 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+33"/>
+        <location line="-16"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="+25"/>
         <source>The conversation could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire la conversation dans %1&#xa0;:
 %2</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+35"/>
+        <location line="+12"/>
+        <location line="+33"/>
         <source>Export done</source>
         <translation>Export terminé</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-32"/>
         <source>The conversation was saved to %1</source>
         <translation>La conversation a été enregistrée dans %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Export all conversations to a folder</source>
         <translation>Exporter toutes les conversations dans un dossier</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>The conversations could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire les conversations dans %1&#xa0;:
@@ -705,17 +724,17 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+185"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+211"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+67"/>
         <source>Could not load the model list: %1</source>
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+98"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
@@ -724,21 +743,26 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
         <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
     </message>
+    <message>
+        <location line="+22"/>
+        <source>This conversation was deleted, perhaps by another DesktopChat window. Your message is still in the box: press Send to start a new conversation with it.</source>
+        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre de DesktopChat. Votre message est toujours dans la zone de saisie : appuyez sur Envoyer pour commencer une nouvelle conversation avec lui.</translation>
+    </message>
 </context>
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+41"/>
+        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+43"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Only the last reply can be sent again. Edit your message instead.</source>
         <translation>Seule la dernière réponse peut être régénérée. Modifiez plutôt votre message.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -916,6 +940,29 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Re&amp;quest timeout:</source>
         <translation>&amp;Délai d’attente&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>SaveStatusLabel</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/save_status.py" line="+34"/>
+        <source>Saving is behind: another program holds the history</source>
+        <translation>Enregistrement en retard : un autre programme verrouille l’historique</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your history has been locked by another program for minutes, so new messages cannot be saved yet. Nothing is lost while DesktopChat stays open: close the program that holds it (a database browser, a sync tool) and everything is saved.</source>
+        <translation>Votre historique est verrouillé par un autre programme depuis plusieurs minutes : les nouveaux messages ne peuvent pas encore être enregistrés. Rien n’est perdu tant que DesktopChat reste ouvert : fermez le programme qui le verrouille (un navigateur de base de données, un outil de synchronisation) et tout sera enregistré.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Your history file was deleted while DesktopChat was running. Everything it held was saved again to %1, with your new messages.</source>
+        <translation>Le fichier de votre historique a été supprimé pendant que DesktopChat fonctionnait. Tout ce qu’il contenait a été enregistré de nouveau dans %1, avec vos nouveaux messages.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your history file was replaced by another file while DesktopChat was running. That file was left alone; your history and your new messages are saved to %1.</source>
+        <translation>Le fichier de votre historique a été remplacé par un autre pendant que DesktopChat fonctionnait. Ce fichier n’a pas été touché ; votre historique et vos nouveaux messages sont enregistrés dans %1.</translation>
     </message>
 </context>
 <context>
@@ -1112,7 +1159,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktopchat/ui/window/startup.py" line="+30"/>
+        <location filename="../../desktopchat/ui/window/startup.py" line="+37"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -1147,7 +1194,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+55"/>
         <source>Found %1 with %2 model(s).</source>
         <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
     </message>
@@ -1196,7 +1243,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../desktopchat/ui/window/menus.py" line="+26"/>
+        <location filename="../../desktopchat/ui/window/menus.py" line="+23"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1266,17 +1313,17 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Last reply copied</source>
         <translation>Dernière réponse copiée</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>About DesktopChat</source>
         <translation>À propos de DesktopChat</translation>
     </message>

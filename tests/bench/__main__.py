@@ -27,6 +27,7 @@ from tests.bench import (
     first_token,
     history,
     keychain,
+    locked_history,
     search_export,
     startup,
     streaming,
@@ -60,6 +61,7 @@ FAMILIES = (
         windows=False,
     ),
     Family("slow keychain", frozenset({"P9"}), lambda o, _data: keychain.measure(o)),
+    Family("locked history", frozenset({"P9"}), lambda o, _data: locked_history.measure(o)),
 )
 
 

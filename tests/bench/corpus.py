@@ -138,7 +138,9 @@ def add_messages(db: Database, conversation_id: int, turns: Iterator[tuple[Role,
 
 def long_conversation(store: ConversationStore, db: Database, title: str, seed: int) -> int:
     """A LONG_MESSAGES conversation; returns its id."""
-    conversation = store.create_conversation(title=title, provider="openai", model="wire-large")
+    conversation = store.create_conversation(
+        title=title, provider="openai", model="wire-large"
+    ).result()
     add_messages(db, conversation.id, TextMaker(seed).turns(LONG_MESSAGES))
     return conversation.id
 
@@ -154,7 +156,7 @@ def populate_home(home: Path) -> None:
     store = ConversationStore(db)
     maker = TextMaker(7)
     for number in range(60):
-        conversation = store.create_conversation(title=f"{maker.words(4)} {number}")
+        conversation = store.create_conversation(title=f"{maker.words(4)} {number}").result()
         add_messages(db, conversation.id, maker.turns(10))
     for seed, title in enumerate(LONG_TITLES, start=1):
         long_conversation(store, db, title, seed)

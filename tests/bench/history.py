@@ -87,7 +87,7 @@ async def _open_conversations(template: Path, switches: int, home: Path) -> dict
     await settle()
     await asyncio.sleep(SETTLE_S)
     idle_rss = rss_mb(os.getpid())
-    store = running.services.store
+    store = running.services.history.store
     ids = {c.title: c.id for c in store.list_conversations()}
     long_ids = [ids[title] for title in LONG_TITLES]
     first = await _timed_open(running, long_ids[0])

@@ -42,7 +42,7 @@ def _build(folder: Path) -> tuple[Any, int, int]:
     maker = TextMaker(3)
     first = None
     for number in range(SEARCH_CONVERSATIONS):
-        conversation = store.create_conversation(title=f"{maker.words(4)} {number}")
+        conversation = store.create_conversation(title=f"{maker.words(4)} {number}").result()
         rare_every = 997 if number % 10 == 0 else 0
         add_messages(db, conversation.id, maker.turns(LONG_MESSAGES, rare_every=rare_every))
         first = first or conversation.id

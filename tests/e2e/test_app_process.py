@@ -182,12 +182,12 @@ def test_a_reply_left_streaming_by_a_crash_is_marked_interrupted(running, home):
     db, problem = open_database(paths.database)
     assert problem is None
     store = ConversationStore(db)
-    conversation = store.create_conversation(title="Before the crash", provider="lmstudio")
+    conversation = store.create_conversation(title="Before the crash", provider="lmstudio").value
     store.add_message(conversation.id, Role.USER, "Tell me a story")
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "Once upon a", status=MessageStatus.STREAMING
-    )
-    store.close()
+    ).value
+    assert store.close() == []
 
     app = running()
     app.wait_shown()

@@ -28,6 +28,7 @@ def paste_and_send(running: App, text: str) -> None:
     running.composer.setFocus()
     running.composer.setPlainText(text)
     running.qtbot.keyClick(running.composer, Qt.Key.Key_Return)
+    running.settle()
 
 
 def settings_dialog(running: App, provider_id: str | None = None) -> QDialog:

@@ -37,10 +37,12 @@ def write_history(path: Path, messages: int = 40) -> None:
     db, problem = open_database(path)
     assert problem is None
     store = ConversationStore(db)
-    conversation = store.create_conversation(title="kept", provider="openai", model="wire-large")
+    conversation = store.create_conversation(
+        title="kept", provider="openai", model="wire-large"
+    ).value
     for number in range(messages):
         store.add_message(conversation.id, Role.USER, f"message {number} " + "words " * 300)
-    store.close()
+    assert store.close() == []
 
 
 def garbage(path: Path) -> None:
@@ -245,6 +247,7 @@ def test_a_history_locked_by_another_program_is_left_untouched(
 def fill_the_disk(running) -> None:
     """ENOSPC for the app's own connection from now on: SQLite's page limit, which fails a
     write exactly as a full disk does (SQLITE_FULL)."""
+    assert running.store.wait_written(5), "what was sent before is on disk first"
     database = running.store._db
     (pages,) = database.query("PRAGMA page_count")[0]
     database.query(f"PRAGMA max_page_count = {pages}")
@@ -341,6 +344,7 @@ def test_a_real_full_disk_is_said_and_nothing_saved_is_lost(small_disk, start_wi
     running, problem = start_window()
     assert problem is None
     chat_round(running, "first", "First answer.")
+    assert running.store.wait_written(5), "what was sent before is on disk first"
     filler = fill(small_disk)
 
     question = "a long question " * 5000

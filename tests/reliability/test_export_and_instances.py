@@ -43,6 +43,7 @@ def export_through_the_menu(
         mock.patch.object(QFileDialog, "getExistingDirectory", return_value=str(target)),
     ):
         app.window.findChild(QAction, action).trigger()
+        app.settle()  # the history is read and the files written off the loop
     return app.take_message_boxes()
 
 
@@ -91,6 +92,7 @@ def test_a_title_full_of_path_tricks_exports_to_a_safe_name_inside_the_folder(ap
 
     with mock.patch.object(QFileDialog, "getSaveFileName", return_value=("", "")) as asked:
         app.window.findChild(QAction, "export").trigger()
+        app.settle()
     suggested = Path(asked.call_args.args[2])
     assert ".." not in suggested.parts and ":" not in suggested.name and "😀" in suggested.name
 

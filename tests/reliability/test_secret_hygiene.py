@@ -187,7 +187,9 @@ def test_no_key_reaches_a_file_or_the_output_in_process(
         mock.patch.object(QFileDialog, "getExistingDirectory", return_value=str(exports)),
     ):
         running.window.findChild(QAction, "export").trigger()
+        running.settle()
         running.window.findChild(QAction, "exportAll").trigger()
+        running.settle()
     assert len(list(exports.iterdir())) == len(keys) + 1
     running.window.close()
 

@@ -22,6 +22,7 @@ from desktopchat.services.chat import (
     UserMessageSaved,
     auto_title,
 )
+from desktopchat.services.history import HistoryService
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 
@@ -66,8 +67,9 @@ def reply(*parts: str, usage: Usage | None = None) -> list[object]:
 def store():
     db, problem = open_database(None)
     assert problem is None
-    yield ConversationStore(db)
-    db.close()
+    conversations = ConversationStore(db)
+    yield conversations
+    assert conversations.close() == [], "every change was written"
 
 
 def make_service(store, provider, **kwargs) -> ChatService:
@@ -76,7 +78,7 @@ def make_service(store, provider, **kwargs) -> ChatService:
             raise provider
         return provider
 
-    return ChatService(store, source, **kwargs)
+    return ChatService(HistoryService(store), source, **kwargs)
 
 
 async def collect(events) -> list[object]:
@@ -90,7 +92,7 @@ def new_conversation(store, **fields):
         "temperature": 0.3,
         "system_prompt": "Be brief.",
     }
-    return store.create_conversation(**{**defaults, **fields})
+    return store.create_conversation(**{**defaults, **fields}).result()
 
 
 def test_send_stores_both_turns_and_streams_deltas(store):
@@ -220,7 +222,12 @@ def test_streaming_text_is_saved_in_batches_before_the_end(store):
     async def scenario():
         async for event in service.send(conversation.id, "Go"):
             if isinstance(event, ReplyDelta) and event.text == "b":
-                stored = store.get_message(event.message_id)
+                for _ in range(200):  # the save before lands, then the one it held back
+                    store.wait_written(5)
+                    stored = store.get_message(event.message_id)
+                    if stored.text == "ab":
+                        break
+                    await asyncio.sleep(0.01)
                 snapshots.append((stored.text, stored.status))
                 gate.set()
 
@@ -248,6 +255,7 @@ def test_a_quiet_stream_still_saves_pending_text(store):
             await asyncio.sleep(0)
         message_id = store.messages(conversation.id)[-1].id
         for _ in range(200):
+            store.wait_written(5)
             if store.get_message(message_id).text == "x":
                 break
             await asyncio.sleep(0.01)

@@ -21,8 +21,10 @@ def db() -> Iterator[Database]:
 
 
 @pytest.fixture
-def store(db: Database) -> ConversationStore:
-    return ConversationStore(db)
+def store(db: Database) -> Iterator[ConversationStore]:
+    conversations = ConversationStore(db)
+    yield conversations
+    conversations.close()
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from desktopchat.storage.history import ConversationStore
 _TURNS = 150
 
 # One instance: open (racing the other to create the file), say ready, wait for "go", then
-# save turns as the app does: the question, a streaming reply, its final text.
+# save turns as the app does (queued for the writer thread, not awaited): the question, a
+# streaming reply, its final text.
 _WRITER = """
 import sys
 from pathlib import Path
@@ -27,15 +28,17 @@ path, name, turns = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 db, problem = open_database(path)
 assert problem is None, problem
 store = ConversationStore(db)
-conversation = store.create_conversation(title=name)
+conversation = store.create_conversation(title=name).result()
 print("ready", flush=True)
 sys.stdin.readline()
 for turn in range(turns):
     store.add_message(conversation.id, Role.USER, f"{name} question {turn}")
-    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).value
     store.update_reply(reply.id, text=f"{name} partial {turn}")
     store.update_reply(reply.id, text=f"{name} answer {turn}", status=MessageStatus.COMPLETE)
-store.close()
+assert store.close(60) == [], "everything queued was written"
 """
 
 

@@ -10,16 +10,18 @@ from desktopchat.storage.history import ConversationStore
 
 
 def _conversation_with(store: ConversationStore, *texts: str) -> Conversation:
-    conversation = store.create_conversation(title="t")
+    conversation = store.create_conversation(title="t").result()
     for index, text in enumerate(texts):
-        store.add_message(conversation.id, Role.USER if index % 2 == 0 else Role.ASSISTANT, text)
+        store.add_message(
+            conversation.id, Role.USER if index % 2 == 0 else Role.ASSISTANT, text
+        ).result()
     return conversation
 
 
 def test_create_and_get_a_conversation(store):
     created = store.create_conversation(
         title="Trip", provider="openai", model="gpt-x", temperature=0.3, system_prompt="Be brief."
-    )
+    ).result()
 
     assert store.get_conversation(created.id) == created
     assert (created.title, created.provider, created.model) == ("Trip", "openai", "gpt-x")
@@ -28,7 +30,7 @@ def test_create_and_get_a_conversation(store):
 
 
 def test_defaults_and_a_missing_conversation(store):
-    created = store.create_conversation()
+    created = store.create_conversation().result()
 
     assert (created.title, created.provider, created.model, created.temperature) == (
         "",
@@ -41,23 +43,25 @@ def test_defaults_and_a_missing_conversation(store):
 
 
 def test_list_is_most_recently_updated_first_and_can_be_limited(store):
-    first = store.create_conversation(title="first")
-    second = store.create_conversation(title="second")
-    third = store.create_conversation(title="third")
-    store.add_message(first.id, Role.USER, "bump")
+    first = store.create_conversation(title="first").result()
+    second = store.create_conversation(title="second").result()
+    third = store.create_conversation(title="third").result()
+    store.add_message(first.id, Role.USER, "bump").result()
 
     assert [c.id for c in store.list_conversations()] == [first.id, third.id, second.id]
     assert [c.id for c in store.list_conversations(limit=2)] == [first.id, third.id]
 
 
 def test_settings_changes_do_not_reorder_the_list(store):
-    older = store.create_conversation(title="older")
-    newer = store.create_conversation(title="newer")
+    older = store.create_conversation(title="older").result()
+    newer = store.create_conversation(title="newer").result()
 
-    changed = store.update_conversation(
+    store.update_conversation(
         older.id, provider="anthropic", model="claude", temperature=None, system_prompt="Hi"
-    )
-    renamed = store.rename_conversation(older.id, "Renamed")
+    ).result()
+    changed = store.get_conversation(older.id)
+    store.rename_conversation(older.id, "Renamed").result()
+    renamed = store.get_conversation(older.id)
 
     assert (changed.provider, changed.model, changed.system_prompt) == ("anthropic", "claude", "Hi")
     assert renamed.title == "Renamed"
@@ -66,17 +70,17 @@ def test_settings_changes_do_not_reorder_the_list(store):
 
 
 def test_update_conversation_rejects_unknown_fields_and_missing_conversations(store):
-    conversation = store.create_conversation(title="x")
+    conversation = store.create_conversation(title="x").result()
 
     with pytest.raises(TypeError, match="updated"):
         store.update_conversation(conversation.id, updated=0)
     with pytest.raises(KeyError):
-        store.update_conversation(conversation.id + 1, title="nobody")
+        store.update_conversation(conversation.id + 1, title="nobody").result()
     assert store.get_conversation(conversation.id).title == "x"
 
 
 def test_add_message_stores_every_field_and_bumps_the_conversation(store):
-    conversation = store.create_conversation(title="c")
+    conversation = store.create_conversation(title="c").result()
 
     message = store.add_message(
         conversation.id,
@@ -85,7 +89,7 @@ def test_add_message_stores_every_field_and_bumps_the_conversation(store):
         status=MessageStatus.STREAMING,
         provider="groq",
         model="llama",
-    )
+    ).result()
 
     assert store.get_message(message.id) == message
     assert (message.role, message.status, message.provider, message.model) == (
@@ -100,12 +104,13 @@ def test_add_message_stores_every_field_and_bumps_the_conversation(store):
 
 
 def test_adding_to_a_missing_conversation_raises_key_error(store):
-    gone = store.create_conversation(title="gone")
+    gone = store.create_conversation(title="gone").result()
     store.delete_conversation(gone.id)
 
     with pytest.raises(KeyError):
-        store.add_message(gone.id, Role.USER, "hello?")
-    assert store.message_count(gone.id) == 0
+        store.add_message(gone.id, Role.USER, "hello?").result()
+    assert store.messages(gone.id) == []
+    assert store.wait_written(5), "the failed change left the queue"
 
 
 def test_messages_come_back_in_conversation_order(store):
@@ -118,8 +123,8 @@ def test_messages_come_back_in_conversation_order(store):
         Role.ASSISTANT,
         Role.USER,
     ]
-    assert store.message_count(conversation.id) == 3
-    assert store.message_count(other.id) == 1
+    assert len(store.messages(conversation.id)) == 3
+    assert len(store.messages(other.id)) == 1
 
 
 def test_last_messages_are_the_newest_in_order(store):
@@ -127,11 +132,16 @@ def test_last_messages_are_the_newest_in_order(store):
 
     assert [m.text for m in store.last_messages(conversation.id, 3)] == ["m7", "m8", "m9"]
     assert len(store.last_messages(conversation.id, 50)) == 10
+    before = store.last_messages(conversation.id, 3)[0].id
+    older = store.last_messages(conversation.id, 4, before=before)
+    assert [m.text for m in older] == ["m3", "m4", "m5", "m6"]
 
 
 def test_update_reply_while_streaming_and_at_the_end(store):
     conversation = _conversation_with(store, "question")
-    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).result()
 
     store.update_reply(reply.id, text="Hel")
     partial = store.get_message(reply.id)
@@ -153,7 +163,9 @@ def test_update_reply_while_streaming_and_at_the_end(store):
 
 def test_update_reply_keeps_what_it_is_not_given(store):
     conversation = _conversation_with(store, "q")
-    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).result()
     store.update_reply(
         reply.id,
         text="partial",
@@ -173,7 +185,9 @@ def test_update_reply_keeps_what_it_is_not_given(store):
 
 def test_update_reply_on_a_deleted_message_changes_nothing(store):
     conversation = _conversation_with(store, "q")
-    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).result()
     store.delete_messages_from(conversation.id, reply.id)
 
     store.update_reply(reply.id, text="late delta", status=MessageStatus.COMPLETE)
@@ -184,10 +198,10 @@ def test_update_reply_on_a_deleted_message_changes_nothing(store):
 
 def test_deleted_ids_are_never_reused(store):
     conversation = _conversation_with(store, "q")
-    reply = store.add_message(conversation.id, Role.ASSISTANT, "old")
+    reply = store.add_message(conversation.id, Role.ASSISTANT, "old").result()
     store.delete_messages_from(conversation.id, reply.id)
 
-    replacement = store.add_message(conversation.id, Role.ASSISTANT, "new")
+    replacement = store.add_message(conversation.id, Role.ASSISTANT, "new").result()
 
     assert replacement.id > reply.id
 
@@ -206,10 +220,11 @@ def test_delete_messages_from_removes_that_message_and_every_later_one(store):
     other = _conversation_with(store, "untouched")
     second = store.messages(conversation.id)[1]
 
-    assert store.delete_messages_from(conversation.id, second.id) == 3
+    store.delete_messages_from(conversation.id, second.id).result()
     assert [m.text for m in store.messages(conversation.id)] == ["a"]
     assert [m.text for m in store.messages(other.id)] == ["untouched"]
-    assert store.delete_messages_from(conversation.id, second.id) == 0
+    store.delete_messages_from(conversation.id, second.id).result()
+    assert [m.text for m in store.messages(conversation.id)] == ["a"]
 
 
 def test_delete_conversation_takes_its_messages(store):
@@ -228,29 +243,33 @@ def test_recover_interrupted_marks_only_streaming_replies(store):
     conversation = _conversation_with(store, "q1", "a1")
     streaming = store.add_message(
         conversation.id, Role.ASSISTANT, "half a", status=MessageStatus.STREAMING
-    )
-    failed = store.add_message(conversation.id, Role.ASSISTANT, "x", status=MessageStatus.FAILED)
+    ).result()
+    failed = store.add_message(
+        conversation.id, Role.ASSISTANT, "x", status=MessageStatus.FAILED
+    ).result()
 
-    assert store.recover_interrupted() == 1
+    assert store.recover_interrupted().result() == 1
     assert store.get_message(streaming.id).status == MessageStatus.INTERRUPTED
     assert store.get_message(streaming.id).text == "half a"
     assert store.get_message(failed.id).status == MessageStatus.FAILED
     assert {m.status for m in store.messages(conversation.id)[:2]} == {MessageStatus.COMPLETE}
-    assert store.recover_interrupted() == 0
+    assert store.recover_interrupted().result() == 0
 
 
 def test_a_streamed_reply_survives_a_reopen_and_is_recovered(db_path):
     db, _ = open_database(db_path)
     store = ConversationStore(db)
     conversation = _conversation_with(store, "question")
-    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
-    store.update_reply(reply.id, text="received so far")
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).result()
+    store.update_reply(reply.id, text="received so far").result()
     # No close: as after a kill, only what each transaction committed is on disk.
     other_db, problem = open_database(db_path)
     reopened = ConversationStore(other_db)
     try:
         assert problem is None
-        assert reopened.recover_interrupted() == 1
+        assert reopened.recover_interrupted().result() == 1
         message = reopened.get_message(reply.id)
         assert (message.text, message.status) == ("received so far", MessageStatus.INTERRUPTED)
     finally:

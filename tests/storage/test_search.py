@@ -57,8 +57,8 @@ def _assert_indexes_in_sync(db: Database) -> None:
 @pytest.fixture
 def corpus(store):
     """A few messages with awkward text, by name."""
-    trip = store.create_conversation(title="Trip to Paris")
-    code = store.create_conversation(title="Shell scripting")
+    trip = store.create_conversation(title="Trip to Paris").result()
+    code = store.create_conversation(title="Shell scripting").result()
     ids = {}
     for name, conversation, role, text in [
         ("cafe", trip, Role.USER, "Which café near the Seine opens early?"),
@@ -67,7 +67,7 @@ def corpus(store):
         ("japanese", code, Role.ASSISTANT, "日本語のテキストです and emoji 🎉 too"),
         ("configuration", code, Role.ASSISTANT, "Edit the configuration file, then reload."),
     ]:
-        ids[name] = store.add_message(conversation.id, role, text).id
+        ids[name] = store.add_message(conversation.id, role, text).result().id
     return ids
 
 
@@ -168,9 +168,9 @@ def test_unicode_text_and_emoji_around_words(store, corpus):
 
 
 def test_a_one_letter_word_matches_only_that_letter(store):
-    conversation = store.create_conversation()
-    letter = store.add_message(conversation.id, Role.USER, "plan b then").id
-    store.add_message(conversation.id, Role.USER, "because")
+    conversation = store.create_conversation().result()
+    letter = store.add_message(conversation.id, Role.USER, "plan b then").result().id
+    store.add_message(conversation.id, Role.USER, "because").result()
 
     assert _message_ids(store, "b") == {letter}
 
@@ -184,11 +184,11 @@ def test_conversation_titles_match_first(store, corpus):
 
 
 def test_best_matches_come_first_and_the_limit_holds(store):
-    conversation = store.create_conversation()
-    once = store.add_message(conversation.id, Role.USER, "kiwi and a long line " * 5).id
-    often = store.add_message(conversation.id, Role.USER, "kiwi kiwi kiwi, kiwi").id
+    conversation = store.create_conversation().result()
+    once = store.add_message(conversation.id, Role.USER, "kiwi and a long line " * 5).result().id
+    often = store.add_message(conversation.id, Role.USER, "kiwi kiwi kiwi, kiwi").result().id
     for _ in range(5):
-        store.add_message(conversation.id, Role.USER, "kiwi " + "filler " * 30)
+        store.add_message(conversation.id, Role.USER, "kiwi " + "filler " * 30).result()
 
     assert store.search("kiwi")[0].message_id == often
     assert once in {h.message_id for h in store.search("kiwi")}
@@ -199,21 +199,21 @@ def test_best_matches_come_first_and_the_limit_holds(store):
 def test_deleted_messages_and_conversations_leave_the_index(db, store, corpus):
     store.delete_messages_from(
         store.get_message(corpus["japanese"]).conversation_id, corpus["japanese"]
-    )
+    ).result()
     assert _message_ids(store, "emoji") == set()
     assert _message_ids(store, "config") == set()
 
     trip = store.get_message(corpus["cafe"]).conversation_id
-    store.delete_conversation(trip)
+    store.delete_conversation(trip).result()
     assert store.search("croissants") == []
     assert store.search("paris") == []
     _assert_indexes_in_sync(db)
 
 
 def test_edits_and_renames_are_reindexed(db, store, corpus):
-    store.update_message_text(corpus["cafe"], "Which bakery is open?")
+    store.update_message_text(corpus["cafe"], "Which bakery is open?").result()
     conversation_id = store.get_message(corpus["cafe"]).conversation_id
-    store.rename_conversation(conversation_id, "Weekend in Lyon")
+    store.rename_conversation(conversation_id, "Weekend in Lyon").result()
 
     assert _message_ids(store, "café") == set()
     assert _message_ids(store, "bakery") == {corpus["cafe"]}
@@ -223,46 +223,52 @@ def test_edits_and_renames_are_reindexed(db, store, corpus):
 
 
 def test_a_streaming_reply_is_searchable_once_it_ends(db, store):
-    conversation = store.create_conversation()
-    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
-    store.update_reply(reply.id, text="pineapple so far")
+    conversation = store.create_conversation().result()
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).result()
+    store.update_reply(reply.id, text="pineapple so far").result()
     assert store.search("pineapple") == []
 
-    store.update_reply(reply.id, text="pineapple pizza", status=MessageStatus.COMPLETE)
+    store.update_reply(reply.id, text="pineapple pizza", status=MessageStatus.COMPLETE).result()
 
     assert _message_ids(store, "pizza") == {reply.id}
-    store.update_reply(reply.id, text="mango pizza", status=MessageStatus.FAILED, error="cut")
+    store.update_reply(
+        reply.id, text="mango pizza", status=MessageStatus.FAILED, error="cut"
+    ).result()
     assert _message_ids(store, "pineapple") == set()
     assert _message_ids(store, "mango") == {reply.id}
     _assert_indexes_in_sync(db)
 
 
 def test_an_interrupted_reply_is_indexed_when_recovered(db, store):
-    conversation = store.create_conversation()
+    conversation = store.create_conversation().result()
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "half a papaya", status=MessageStatus.STREAMING
-    )
-    store.recover_interrupted()
+    ).result()
+    store.recover_interrupted().result()
 
     assert _message_ids(store, "papaya") == {reply.id}
     _assert_indexes_in_sync(db)
 
 
 def test_deleting_a_reply_while_it_streams_keeps_the_index_whole(db, store):
-    conversation = store.create_conversation()
-    store.add_message(conversation.id, Role.USER, "question about lemons")
-    reply = store.add_message(conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING)
-    store.update_reply(reply.id, text="lemons are")
+    conversation = store.create_conversation().result()
+    store.add_message(conversation.id, Role.USER, "question about lemons").result()
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).result()
+    store.update_reply(reply.id, text="lemons are").result()
 
-    store.delete_messages_from(conversation.id, reply.id)
+    store.delete_messages_from(conversation.id, reply.id).result()
 
     assert len(store.search("lemons")) == 1
     _assert_indexes_in_sync(db)
 
 
 def test_the_sync_check_notices_a_stale_index(db, store):
-    conversation = store.create_conversation()
-    message = store.add_message(conversation.id, Role.USER, "old words")
+    conversation = store.create_conversation().result()
+    message = store.add_message(conversation.id, Role.USER, "old words").result()
     with db.transaction() as connection:
         connection.execute("DROP TRIGGER messages_fts_update")
         connection.execute("UPDATE messages SET text = 'new words' WHERE id = ?", (message.id,))

@@ -22,6 +22,8 @@ from desktopchat.app import build_services, finalize_async_generators_on, shut_d
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
+from desktopchat.ui.sidebar.conversation_delegate import CONVERSATION_ID_ROLE
+from desktopchat.ui.support import asyncutils
 from desktopchat.ui.window.main_window import MainWindow, Services
 from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.wire_server import WireServer
@@ -79,7 +81,8 @@ class App:
         self.window = window
         self.services = services
         self.server = server
-        self.store = services.store
+        self.store = services.history.store
+        """The store itself, for tests to read what is stored (blocking reads)."""
         self.controller = services.controller
         self.composer: QPlainTextEdit = window.findChild(QPlainTextEdit, "composer")
         self.send_button: QPushButton = window.findChild(QPushButton, "sendButton")
@@ -109,16 +112,20 @@ class App:
         self.composer.setFocus()
         self.qtbot.keyClicks(self.composer, text)
         self.qtbot.keyClick(self.composer, Qt.Key.Key_Return)
+        self.settle()
 
     def open_conversation(self, title: str) -> None:
-        """Click the conversation with this title in the sidebar."""
+        """Click the conversation with this title in the sidebar, and wait until it is on
+        screen (it is read off the loop)."""
         row = self.sidebar_titles().index(title)
         index = self.conversation_list.model().index(row, 0)
+        wanted = index.data(CONVERSATION_ID_ROLE)
         self.conversation_list.scrollTo(index)
         center = self.conversation_list.visualRect(index).center()
         self.qtbot.mouseClick(
             self.conversation_list.viewport(), Qt.MouseButton.LeftButton, pos=center
         )
+        self.qtbot.waitUntil(lambda: self.window.conversation_id == wanted, timeout=5000)
 
     def click_link(self, label: str, *, occurrence: int = -1) -> None:
         """Click an action link of the conversation ("Retry", "Edit", …), the last one by
@@ -139,6 +146,17 @@ class App:
         rect = view.cursorRect(target)
         point = QPoint(rect.left(), rect.center().y())
         self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until what the last action started off the loop (history reads, and the
+        step they lead to) is done; a reply it started may still be streaming."""
+        self.qtbot.waitUntil(
+            lambda: all(
+                task.done() or task is self.controller._task for task in asyncutils._running
+            ),
+            timeout=5000,
+        )
 
     # Waiting.
 

@@ -4,8 +4,6 @@ what was stored."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -138,6 +136,14 @@ def test_regenerate_replaces_the_last_reply(app):
     ]
 
 
+def edit_dialog(app) -> EditMessageDialog:
+    """The editor the Edit link opens (once the message is read off the loop)."""
+    app.qtbot.waitUntil(lambda: app.window.findChild(EditMessageDialog) is not None)
+    dialog = app.window.findChild(EditMessageDialog)
+    app.qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
 def test_editing_a_message_resends_it_and_replaces_later_turns(app):
     for question, answer in (("first question", "first answer"), ("second", "second answer")):
         app.server.reply.text = answer
@@ -145,13 +151,11 @@ def test_editing_a_message_resends_it_and_replaces_later_turns(app):
         app.wait_reply_done()
     app.server.reply.text = "answer to the edit"
 
-    def accept_with_new_text(dialog: EditMessageDialog) -> int:
-        assert dialog.editor.toPlainText() == "first question"
-        dialog.editor.setPlainText("edited question")
-        return EditMessageDialog.DialogCode.Accepted
-
-    with mock.patch.object(EditMessageDialog, "exec", accept_with_new_text):
-        app.click_link("Edit", occurrence=0)
+    app.click_link("Edit", occurrence=0)
+    dialog = edit_dialog(app)
+    assert dialog.editor.toPlainText() == "first question"
+    dialog.editor.setPlainText("edited question")
+    dialog.accept()
     app.wait_text("answer to the edit")
     app.wait_reply_done()
 
@@ -173,8 +177,8 @@ def test_cancelling_the_edit_changes_nothing(app):
     before = stored(app, app.window.conversation_id)
     requests = len(app.server.requests)
 
-    with mock.patch.object(EditMessageDialog, "exec", return_value=0):
-        app.click_link("Edit")
+    app.click_link("Edit")
+    edit_dialog(app).reject()
 
     assert stored(app, app.window.conversation_id) == before
     assert len(app.server.requests) == requests
@@ -264,6 +268,7 @@ def test_retry_on_an_earlier_failed_reply_leaves_later_turns_alone(app):
 
     app.click_link("Retry")
 
+    status = app.window.statusBar()
+    app.qtbot.waitUntil(lambda: "Only the last reply" in status.currentMessage())
     assert stored(app, app.window.conversation_id) == before
     assert "later answer" in app.view_text()
-    assert "Only the last reply" in app.window.statusBar().currentMessage()

@@ -75,7 +75,7 @@ def test_search_finds_a_message_and_opens_its_conversation(app):
         results.viewport(), Qt.MouseButton.LeftButton, pos=results.visualRect(index).center()
     )
 
-    assert "The aurora borealis appears near the poles." in app.view_text()
+    app.wait_text("The aurora borealis appears near the poles.")
     title = app.store.get_conversation(app.window.conversation_id).title
     assert title == "Tell me about northern lights"
 
@@ -97,7 +97,7 @@ def test_renaming_shows_the_new_title(app):
     app.send("Hello")
     app.wait_reply_done()
     app.window.sidebar.rename_requested.emit(app.window.conversation_id, "Greetings")
-    assert app.sidebar_titles() == ["Greetings"]
+    app.qtbot.waitUntil(lambda: app.sidebar_titles() == ["Greetings"])
     assert app.store.get_conversation(app.window.conversation_id).title == "Greetings"
 
 
@@ -120,9 +120,12 @@ def test_a_message_that_cannot_be_saved_goes_back_to_the_message_box(app):
 
 
 def test_a_new_conversation_that_cannot_be_created_keeps_the_draft(app):
-    full = StorageError("disk_full", "database or disk is full")
-    with mock.patch.object(app.store, "create_conversation", side_effect=full):
-        app.send("keep me")
+    database = app.store._db  # SQLite's page limit fails the write as a full disk does
+    (pages,) = database.query("PRAGMA page_count")[0]
+    database.query(f"PRAGMA max_page_count = {pages}")
+    app.window.system_prompt.setPlainText("a system prompt too long for the disk " * 500)
+    app.send("keep me")
+    app.qtbot.waitUntil(lambda: notice(app) != "")
     assert app.composer.toPlainText() == "keep me"
     assert "database or disk is full" in notice(app)
     assert app.sidebar_titles() == []

@@ -174,6 +174,6 @@ def test_a_draft_typed_while_a_reply_fails_is_kept(app):
     assert reply_of(app).status is MessageStatus.FAILED
     assert app.composer.toPlainText() == "my next thought"
     app.click_link("Retry")
+    app.qtbot.waitUntil(lambda: reply_of(app).status is MessageStatus.COMPLETE)
     app.wait_reply_done()
-    assert reply_of(app).status is MessageStatus.COMPLETE
     assert app.composer.toPlainText() == "my next thought"

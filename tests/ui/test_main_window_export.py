@@ -42,6 +42,7 @@ def test_export_then_import_gives_the_same_conversation(app, tmp_path):
         mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")) as asked,
     ):
         app.qtbot.keyClick(app.composer, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        app.settle()
 
     suggested = asked.call_args.args[2]
     assert suggested.endswith(".md") and "Show me code" in suggested
@@ -55,6 +56,7 @@ def test_export_failure_is_said(app, tmp_path):
     target = tmp_path / "missing-folder" / "x.md"
     with mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")):
         app.window.findChild(QAction, "export").trigger()
+        app.settle()
     [(icon, _title, text)] = app.take_message_boxes()
     assert icon == QMessageBox.Icon.Warning and "could not be written" in text
     assert not target.exists()
@@ -70,6 +72,7 @@ def test_export_without_a_conversation_says_what_to_do(app):
 def test_copy_as_markdown_reads_back_the_same(app):
     conversation_id = chat(app)
     app.window.findChild(QAction, "copyMarkdown").trigger()
+    app.settle()
     same_conversation(app, conversation_id, QGuiApplication.clipboard().text())
 
 
@@ -80,4 +83,5 @@ def test_copy_last_reply(app):
         Qt.Key.Key_C,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    app.settle()
     assert QGuiApplication.clipboard().text() == "Second answer."

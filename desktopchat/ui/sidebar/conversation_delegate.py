@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.storage.history import SNIPPET_END, SNIPPET_START
+from desktopchat.services.history import SNIPPET_END, SNIPPET_START
 
 CONVERSATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -77,7 +77,7 @@ class ConversationDelegate(QStyledItemDelegate):
     and a rename edits the stored title, then reports it instead of writing to the model.
     """
 
-    title_edited = Signal(int, str)
+    title_edited = Signal(object, str)
 
     def secondary_font(self, font: QFont) -> QFont:
         smaller = QFont(font)

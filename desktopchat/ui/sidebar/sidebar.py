@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.domain.types import Conversation
-from desktopchat.storage.history import SearchHit
+from desktopchat.services.history import SearchHit
 from desktopchat.ui.sidebar.conversation_delegate import (
     CONVERSATION_ID_ROLE,
     MESSAGE_ID_ROLE,
@@ -56,11 +56,11 @@ class Sidebar(QWidget):
     """Conversation list with search; see the module docstring for who owns what."""
 
     new_chat_requested = Signal()
-    conversation_selected = Signal(int)
-    search_hit_activated = Signal(int, int)
+    conversation_selected = Signal(object)  # ids are 63-bit (storage/ids.py)
+    search_hit_activated = Signal(object, object)
     search_changed = Signal(str)
-    rename_requested = Signal(int, str)
-    delete_requested = Signal(int)
+    rename_requested = Signal(object, str)
+    delete_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -68,7 +68,7 @@ _EMITTED_ACTIONS = frozenset({"copy", "edit", "regenerate", "retry", "settings",
 class ChatView(QTextBrowser):
     """The conversation as one read-only document, with action links under each message."""
 
-    action_requested = Signal(str, int)
+    action_requested = Signal(str, object)  # action, message id (63-bit)
     """(action, message_id): copy, edit, regenerate, retry, settings, load_earlier."""
 
     def __init__(

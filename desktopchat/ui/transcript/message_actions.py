@@ -2,7 +2,8 @@
 
 The conversation pane only reports which link was clicked; this decides what it means for
 the conversation on screen and asks the controller to do it. A reply that is about to be
-replaced leaves the screen at once, so the new one streams in its place.
+replaced leaves the screen at once, so the new one streams in its place. What it needs from
+the history it reads through the HistoryService, in a task, off the loop.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
 
-from desktopchat.domain.types import Role
-from desktopchat.storage.history import ConversationStore
+from desktopchat.domain.types import Message, Role
+from desktopchat.services.history import HistoryService
+from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
 from desktopchat.ui.transcript.edit_dialog import EditMessageDialog
 from desktopchat.ui.window.controller import ChatController
@@ -23,14 +25,14 @@ class MessageActions(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        store: ConversationStore,
+        history: HistoryService,
         controller: ChatController,
         view: ChatView,
         open_settings: Callable[[], object],
     ) -> None:
         super().__init__(window)
         self._window = window
-        self._store = store
+        self._history = history
         self._controller = controller
         self._view = view
         self._open_settings = open_settings
@@ -44,19 +46,20 @@ class MessageActions(QObject):
         elif conversation_id is None:
             return
         elif action in ("regenerate", "retry"):
-            self._regenerate(conversation_id, message_id)
+            spawn(self._regenerate(conversation_id, message_id))
         elif action == "edit":
-            self._edit(conversation_id, message_id)
+            spawn(self._edit(conversation_id, message_id))
         elif action == "load_earlier":
-            earlier = [m for m in self._store.messages(conversation_id) if m.id < message_id]
-            page = earlier[-PAGE_SIZE:]
-            self._view.prepend_messages(page, more=len(earlier) > len(page))
+            spawn(self._load_earlier(conversation_id, message_id))
 
-    def _regenerate(self, conversation_id: int, message_id: int) -> None:
+    async def _load_earlier(self, conversation_id: int, message_id: int) -> None:
+        page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
+        self._view.prepend_messages(page.messages, more=page.more)
+
+    async def _regenerate(self, conversation_id: int, message_id: int) -> None:
         """Only the last reply can be sent again: an earlier one has later turns that
         depend on it (the store would replace the last reply instead)."""
-        newest = self._store.last_messages(conversation_id, PAGE_SIZE + 1)
-        if not newest or newest[-1].id != message_id or newest[-1].role is not Role.ASSISTANT:
+        if not await self._history.can_regenerate(conversation_id, message_id):
             self._status(
                 self.tr("Only the last reply can be sent again. Edit your message instead."),
                 6000,
@@ -64,20 +67,29 @@ class MessageActions(QObject):
             return
         if self._busy():
             return
+        page = await self._history.last_page(conversation_id, PAGE_SIZE + 1)
         if self._controller.regenerate(conversation_id):
-            total = self._store.message_count(conversation_id) - 1
-            self._view.show_conversation(newest[:-1], total=total)
+            kept = page.messages[:-1]
+            self._view.show_conversation(kept, total=len(kept) + page.more)
 
-    def _edit(self, conversation_id: int, message_id: int) -> None:
-        message = self._store.get_message(message_id)
+    async def _edit(self, conversation_id: int, message_id: int) -> None:
+        """Open the editor (open(), not exec(): no nested event loop inside a task)."""
+        message = await self._history.message(message_id)
         if message is None or message.role is not Role.USER or self._busy():
             return
         dialog = EditMessageDialog(message.text, self._window)
-        if dialog.exec() != EditMessageDialog.DialogCode.Accepted or not dialog.text():
+        dialog.accepted.connect(
+            lambda: spawn(self._resend(conversation_id, message, dialog.text()))
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    async def _resend(self, conversation_id: int, message: Message, text: str) -> None:
+        if not text or self._busy():
             return
-        earlier = [m for m in self._store.messages(conversation_id) if m.id < message_id]
-        if self._controller.edit_and_resend(conversation_id, message_id, dialog.text()):
-            self._view.show_conversation(earlier)
+        page = await self._history.page_before(conversation_id, message.id, PAGE_SIZE)
+        if self._controller.edit_and_resend(conversation_id, message.id, text):
+            self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
 
     def _busy(self) -> bool:
         """A reply is streaming: say so rather than silently ignore the click."""

@@ -1,18 +1,26 @@
-"""File → Export: the dialogs around services.export, with every failure said in words.
+"""File → Export: the dialogs around the history service's exports, every failure said.
 
-Folder and file names are shown in plain message boxes: a name is outside text (R6)."""
+Reading the conversations and writing the files run off the loop (HistoryService); these
+coroutines ask where, wait for that, and say what happened. Qt's own file dialogs run a
+nested event loop, which must not run inside a task (the loop would step other tasks in the
+middle of this one's step): `_modal` runs them from a plain loop callback while the task
+waits, as a menu slot would. Results are said in plain message boxes (`tell`, opened, not
+run): folder and file names are outside text (R6).
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktopchat.domain.markdown_export import conversation_to_markdown, default_export_name
-from desktopchat.services.export import export_all, export_conversation
-from desktopchat.storage.history import ConversationStore
+from desktopchat.domain.markdown_export import default_export_name
+from desktopchat.services.history import HistoryService
 from desktopchat.ui.support.plain import tell
 
 
@@ -21,13 +29,39 @@ def _documents_dir() -> Path:
     return Path(location or Path.home())
 
 
-def export_one(parent: QWidget, store: ConversationStore, conversation_id: int) -> Path | None:
+async def _modal(function: Callable[..., Any], *args: Any) -> Any:
+    """Run a blocking dialog call outside the current task and return its result."""
+    loop = asyncio.get_running_loop()
+    answered = loop.create_future()
+
+    def run() -> None:
+        try:
+            answered.set_result(function(*args))
+        except Exception as error:  # handed to the awaiting task
+            answered.set_exception(error)
+
+    loop.call_soon(run)
+    return await answered
+
+
+def _say_failed(parent: QWidget, message: str, where: str, error: OSError) -> None:
+    text = message.replace("%1", where).replace("%2", error.strerror or str(error))
+    tell(
+        parent,
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("Export", "Export failed"),
+        text,
+    )
+
+
+async def export_one(parent: QWidget, history: HistoryService, conversation_id: int) -> Path | None:
     """Ask where, write the conversation atomically, say where it went."""
-    conversation = store.get_conversation(conversation_id)
+    conversation = await history.conversation(conversation_id)
     if conversation is None:
         return None
     suggested = _documents_dir() / default_export_name(conversation)
-    name, _filter = QFileDialog.getSaveFileName(
+    name, _filter = await _modal(
+        QFileDialog.getSaveFileName,
         parent,
         QCoreApplication.translate("Export", "Export conversation"),
         str(suggested),
@@ -36,16 +70,18 @@ def export_one(parent: QWidget, store: ConversationStore, conversation_id: int) 
     if not name:
         return None
     try:
-        path = export_conversation(Path(name), conversation, store.messages(conversation_id))
+        path = await history.export_conversation(Path(name), conversation_id)
     except OSError as error:
-        tell(
+        _say_failed(
             parent,
-            QMessageBox.Icon.Warning,
-            QCoreApplication.translate("Export", "Export failed"),
-            QCoreApplication.translate("Export", "The conversation could not be written to %1:\n%2")
-            .replace("%1", name)
-            .replace("%2", error.strerror or str(error)),
+            QCoreApplication.translate(
+                "Export", "The conversation could not be written to %1:\n%2"
+            ),
+            name,
+            error,
         )
+        return None
+    if path is None:
         return None
     tell(
         parent,
@@ -58,28 +94,26 @@ def export_one(parent: QWidget, store: ConversationStore, conversation_id: int) 
     return path
 
 
-def export_everything(parent: QWidget, store: ConversationStore) -> list[Path]:
+async def export_everything(parent: QWidget, history: HistoryService) -> list[Path]:
     """Every conversation to its own Markdown file in a folder the person picks."""
-    folder = QFileDialog.getExistingDirectory(
+    folder = await _modal(
+        QFileDialog.getExistingDirectory,
         parent,
         QCoreApplication.translate("Export", "Export all conversations to a folder"),
         str(_documents_dir()),
     )
     if not folder:
         return []
-    conversations = store.list_conversations()
     try:
-        paths = export_all(Path(folder), ((c, store.messages(c.id)) for c in conversations))
+        paths = await history.export_all(Path(folder))
     except OSError as error:
-        tell(
+        _say_failed(
             parent,
-            QMessageBox.Icon.Warning,
-            QCoreApplication.translate("Export", "Export failed"),
             QCoreApplication.translate(
                 "Export", "The conversations could not be written to %1:\n%2"
-            )
-            .replace("%1", folder)
-            .replace("%2", error.strerror or str(error)),
+            ),
+            folder,
+            error,
         )
         return []
     tell(
@@ -93,10 +127,9 @@ def export_everything(parent: QWidget, store: ConversationStore) -> list[Path]:
     return paths
 
 
-def copy_as_markdown(store: ConversationStore, conversation_id: int) -> bool:
-    conversation = store.get_conversation(conversation_id)
-    if conversation is None:
+async def copy_as_markdown(history: HistoryService, conversation_id: int) -> bool:
+    text = await history.markdown(conversation_id)
+    if text is None:
         return False
-    text = conversation_to_markdown(conversation, store.messages(conversation_id))
     QGuiApplication.clipboard().setText(text)
     return True

@@ -1,15 +1,18 @@
 """The main window: the one place where signals are wired.
 
 The window holds no chat logic: it shows what the ChatController reports and turns the
-person's actions into calls on the controller, the store and the registry. Slots are named
+person's actions into calls on the controller, the history service and the registry. The
+history is read off the loop: what needs stored data asks the HistoryService in a task and
+shows the answer when it comes (a newer request for the same thing wins). Slots are named
 on_<sender>_<signal> and are connected only in _connect_signals (after qutebrowser). Its
 parts live beside it: the layout (window_layout), menus, model lists, message actions.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -17,10 +20,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message
+from desktopchat.services.history import HistoryService, SaveStatus, StorageError
 from desktopchat.services.model_list import ModelList
 from desktopchat.services.registry import ProviderRegistry
-from desktopchat.storage.db import StorageError
-from desktopchat.storage.history import ConversationStore
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer
@@ -37,6 +39,7 @@ from desktopchat.ui.window.menus import WindowMenus
 from desktopchat.ui.window.model_bar import ModelBar
 from desktopchat.ui.window.model_lists import ModelLists
 from desktopchat.ui.window.notice_bar import NoticeBar
+from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
@@ -46,7 +49,7 @@ log = logging.getLogger(__name__)
 class Services:
     """Everything the window works with, built once by app.py and passed in."""
 
-    store: ConversationStore
+    history: HistoryService
     controller: ChatController
     registry: ProviderRegistry
     keys: KeyStore
@@ -61,7 +64,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("DesktopChat")
-        self.store = services.store
+        self.history = services.history
         self.controller = services.controller
         self.registry = services.registry
         self.keys = services.keys
@@ -73,6 +76,10 @@ class MainWindow(QMainWindow):
         self._drafts: dict[int | None, str] = {}
         self._unsaved: tuple[int, str] | None = None
         """The message just sent, until the store has it: a storage failure gives it back."""
+        self._has_history = True  # until the list says otherwise: no welcome flash
+        self._opening: int | None = None
+        self._starting = False  # a new chat's conversation is being created
+        self._search_query = ""
         self._settings_dialog = None
 
         self.model_bar = ModelBar()
@@ -96,19 +103,21 @@ class MainWindow(QMainWindow):
         self.model_lists = ModelLists(self.model_bar, self.registry, self)
         self.message_actions = MessageActions(
             self,
-            self.store,
+            self.history,
             self.controller,
             self.chat_view,
             lambda: self.open_settings(self.model_bar.provider_id()),
         )
 
         self.menus = WindowMenus(self)
+        self.save_status = SaveStatusLabel(self)
+        self.statusBar().addPermanentWidget(self.save_status)
         self._connect_signals()
         window_layout.restore_window_state(self, self.splitter, self.prefs)
         self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
         self.model_lists.show(self.model_bar.provider_id(), self.prefs.last_model or "")
-        self.sidebar.set_conversations(self.store.list_conversations())
         self.show_new_chat()
+        spawn(self.load_conversations())
 
     def _connect_signals(self) -> None:
         bar, view, sidebar, composer = self.model_bar, self.chat_view, self.sidebar, self.composer
@@ -140,6 +149,9 @@ class MainWindow(QMainWindow):
         controller.conversation_changed.connect(self.sidebar.upsert_conversation)
         controller.streaming_changed.connect(self.on_controller_streaming_changed)
         controller.storage_failed.connect(self.show_storage_error)
+        controller.conversation_gone.connect(self.on_controller_conversation_gone)
+        self.history.on_failed(self.show_storage_error)
+        self.history.on_saving(self.on_history_saving)
 
     # Conversations on screen.
 
@@ -175,20 +187,33 @@ class MainWindow(QMainWindow):
         self._update_send_state()
         self.composer.focus_input()
 
-    def open_conversation(self, conversation_id: int) -> None:
-        """Show a stored conversation; damage found while reading it is said, and the rest of
-        the history stays usable."""
+    async def load_conversations(self) -> None:
+        """Fill the sidebar from the history (read off the loop)."""
+        conversations = await self.history.conversations()
+        if self._closed:
+            return
+        self.sidebar.set_conversations(conversations)
+        self._has_history = bool(conversations)
+        self._update_placeholder()
+
+    def open_conversation(self, conversation_id: int) -> asyncio.Task:
+        """Show a stored conversation once it is read; damage found while reading it is
+        said, and the rest of the history stays usable."""
+        self._opening = conversation_id
+        return spawn(self._open_conversation(conversation_id))
+
+    async def _open_conversation(self, conversation_id: int) -> None:
         try:
-            self._open_conversation(conversation_id)
+            conversation = await self.history.conversation(conversation_id)
+            page = await self.history.last_page(conversation_id, PAGE_SIZE)
         except StorageError as error:
             self.notices.show_error(
                 self.tr("This conversation could not be read: %1").replace("%1", error.detail)
             )
-
-    def _open_conversation(self, conversation_id: int) -> None:
-        conversation = self.store.get_conversation(conversation_id)
-        if conversation is None:
             return
+        if conversation is None or self._opening != conversation_id or self._closed:
+            return
+        self._opening = None
         self._leave_conversation()
         self._conversation_id = conversation_id
         self.sidebar.select_conversation(conversation_id)
@@ -199,16 +224,14 @@ class MainWindow(QMainWindow):
             self.model_lists.show(conversation.provider, conversation.model or "")
         self.system_prompt.show_prompt(conversation.system_prompt)
         streaming = self.controller.streaming_reply(conversation_id)
-        messages = self.store.last_messages(conversation_id, PAGE_SIZE)
-        total = self.store.message_count(conversation_id)
+        messages = page.messages
         if streaming is not None:
-            reply, text = streaming
-            messages = [m for m in messages if m.id != reply.id]
-            self.chat_view.show_conversation(messages, total=total - 1)
-            self.chat_view.begin_reply(reply)
-            self.chat_view.append_delta(reply.id, text)
-        else:
-            self.chat_view.show_conversation(messages, total=total)
+            messages = [m for m in messages if m.id != streaming.id]
+        # `total` only has to say whether earlier messages exist.
+        self.chat_view.show_conversation(messages, total=len(messages) + page.more)
+        if streaming is not None:
+            self.chat_view.begin_reply(replace(streaming, text=""))
+            self.chat_view.append_delta(streaming.id, streaming.text)
         self.composer.set_draft(self._drafts.get(conversation_id, ""))
         self._update_placeholder()
         self._update_send_state()
@@ -223,7 +246,7 @@ class MainWindow(QMainWindow):
             self._conversation_id is None
             and (preset is None or preset.needs_key)
             and not self._any_key
-            and not self.store.list_conversations(limit=1)
+            and not self._has_history
         )
         self.pages.setCurrentWidget(self.welcome if first_run else self.chat_view)
 
@@ -235,7 +258,7 @@ class MainWindow(QMainWindow):
                 found = True
                 break
         self._any_key = found
-        if not self._closed:  # the store closes right after the window does
+        if not self._closed:
             self._update_placeholder()
 
     def _viewing(self, conversation_id: int | None) -> bool:
@@ -257,19 +280,14 @@ class MainWindow(QMainWindow):
         )
 
     def _save_conversation_settings(self, **fields_) -> None:
+        """Queue the change (a failure to save is said through the history service)."""
         if self._conversation_id is not None:
-            self._change_conversation(
-                self.store.update_conversation, self._conversation_id, **fields_
-            )
+            self.history.change_conversation(self._conversation_id, **fields_)
 
-    def _change_conversation(self, change, *args, **kwargs) -> None:
-        """Run a store change whose result the sidebar shows; a failure to save is said."""
-        try:
-            conversation = change(*args, **kwargs)
-        except StorageError as error:
-            self.show_storage_error(error)
-            return
-        if conversation is not None:
+    async def _show_in_sidebar(self, conversation_id: int) -> None:
+        """Show a conversation's stored state in the list (title, place in the order)."""
+        conversation = await self.history.conversation(conversation_id)
+        if conversation is not None and not self._closed:
             self.sidebar.upsert_conversation(conversation)
 
     def on_model_bar_provider_changed(self, provider_id: str) -> None:
@@ -298,26 +316,42 @@ class MainWindow(QMainWindow):
     # Sending and what comes back.
 
     def on_composer_send_requested(self, text: str) -> None:
-        if self.controller.is_streaming():
+        if self.controller.is_streaming() or self._starting:
             return
         if self._conversation_id is None:
-            try:
-                conversation = self.store.create_conversation(
-                    provider=self.model_bar.provider_id(),
-                    model=self.model_bar.current_model_id(),
-                    temperature=self.model_bar.temperature(),
-                    system_prompt=self.system_prompt.toPlainText(),
-                )
-            except StorageError as error:
-                self.show_storage_error(error)
-                return
-            self._conversation_id = conversation.id
-            self._drafts.pop(None, None)
-            self.sidebar.upsert_conversation(conversation)
-            self.sidebar.select_conversation(conversation.id)
-            self.pages.setCurrentWidget(self.chat_view)
-        else:
-            self.system_prompt.flush()
+            self._starting = True
+            spawn(self._start_conversation(text))
+            return
+        self.system_prompt.flush()
+        self._send(text)
+
+    async def _start_conversation(self, text: str) -> None:
+        """A new chat's first message: the conversation is created first (a failure to
+        save it is said, and the message stays in the box)."""
+        try:
+            conversation = await self.history.start_conversation(
+                provider=self.model_bar.provider_id(),
+                model=self.model_bar.current_model_id(),
+                temperature=self.model_bar.temperature(),
+                system_prompt=self.system_prompt.toPlainText(),
+            )
+        except StorageError as error:
+            self.show_storage_error(error)
+            return
+        finally:
+            self._starting = False
+        if self._closed:
+            return
+        self._has_history = True
+        self._conversation_id = conversation.id
+        self._drafts.pop(None, None)
+        self.sidebar.upsert_conversation(conversation)
+        self.sidebar.select_conversation(conversation.id)
+        self.pages.setCurrentWidget(self.chat_view)
+        self._send(text)
+
+    def _send(self, text: str) -> None:
+        assert self._conversation_id is not None
         if self.controller.send(self._conversation_id, text):
             self.composer.clear()
             self._drafts.pop(self._conversation_id, None)
@@ -327,19 +361,17 @@ class MainWindow(QMainWindow):
         self._unsaved = None
         if self._viewing(message.conversation_id):
             self.chat_view.append_message(message)
-        conversation = self.store.get_conversation(message.conversation_id)
-        if conversation is not None:
-            self.sidebar.upsert_conversation(conversation)
+        spawn(self._show_in_sidebar(message.conversation_id))
 
     def on_controller_reply_started(self, message: Message) -> None:
         if self._viewing(message.conversation_id):
             self.chat_view.begin_reply(message)
 
-    def on_controller_delta_received(self, message_id: int, text: str) -> None:
+    def on_controller_delta_received(self, message_id: object, text: str) -> None:
         if self._viewing(self.controller.streaming_conversation):
             self.chat_view.append_delta(message_id, text)
 
-    def on_controller_reply_noticed(self, _message_id: int, parameter: str, reason: str) -> None:
+    def on_controller_reply_noticed(self, _message_id: object, parameter: str, reason: str) -> None:
         self.notices.show_notice(
             self.tr("The provider did not accept the %1, so the request was sent without it: %2")
             .replace("%1", parameter)
@@ -385,6 +417,33 @@ class MainWindow(QMainWindow):
             ).replace("%1", error.detail)
         )
 
+    def on_controller_conversation_gone(self, conversation_id: int) -> None:
+        """Another instance deleted the conversation before the message left: the message
+        goes back into the box of a new chat, and the person is told that Send starts a new
+        conversation with it."""
+        text = ""
+        if self._unsaved is not None and self._unsaved[0] == conversation_id:
+            text = self._unsaved[1]
+        self._unsaved = None
+        self.sidebar.remove_conversation(conversation_id)
+        self._drafts.pop(conversation_id, None)
+        if self._conversation_id == conversation_id:
+            self._conversation_id = None
+            self.show_new_chat()
+        if text and not self.composer.draft():
+            self.composer.set_draft(text)
+        self.notices.show_notice(
+            self.tr(
+                "This conversation was deleted, perhaps by another DesktopChat window. "
+                "Your message is still in the box: press Send to start a new conversation "
+                "with it."
+            )
+        )
+
+    def on_history_saving(self, status: SaveStatus) -> None:
+        """Saving behind, stalled, or the history written out again: say it."""
+        self.save_status.show_status(status, self.notices)
+
     def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
         self.message_actions.run(action, message_id, self._conversation_id)
 
@@ -398,20 +457,23 @@ class MainWindow(QMainWindow):
             self.open_conversation(conversation_id)
 
     def on_sidebar_search_changed(self, query: str) -> None:
+        self._search_query = query
         if query.strip():
-            self.sidebar.show_search_results(query, self.store.search(query))
+            spawn(self._search(query))
+
+    async def _search(self, query: str) -> None:
+        hits = await self.history.search(query)
+        if query == self._search_query and not self._closed:  # not overtaken by typing
+            self.sidebar.show_search_results(query, hits)
 
     def on_sidebar_rename_requested(self, conversation_id: int, title: str) -> None:
-        self._change_conversation(self.store.rename_conversation, conversation_id, title)
+        self.history.change_conversation(conversation_id, title=title)
+        spawn(self._show_in_sidebar(conversation_id))
 
     def on_sidebar_delete_requested(self, conversation_id: int) -> None:
         if self.controller.streaming_conversation == conversation_id:
             self.controller.stop()
-        try:
-            self.store.delete_conversation(conversation_id)
-        except StorageError as error:
-            self.show_storage_error(error)
-            return
+        self.history.delete(conversation_id)
         self.sidebar.remove_conversation(conversation_id)
         self._drafts.pop(conversation_id, None)
         if self._conversation_id == conversation_id:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 
 from desktopchat import __version__
-from desktopchat.domain.types import MessageStatus, Role
+from desktopchat.ui.support.asyncutils import spawn
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -20,7 +20,6 @@ class WindowMenus(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        store = window.store
         file_menu = window.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(
             self._action(self.tr("&New chat"), ["Ctrl+N"], window.show_new_chat, "newChat")
@@ -35,7 +34,7 @@ class WindowMenus(QObject):
             self._action(
                 self.tr("Export &all…"),
                 [],
-                lambda: _export_actions().export_everything(window, store),
+                lambda: spawn(_export_actions().export_everything(window, window.history)),
                 "exportAll",
             )
         )
@@ -95,26 +94,26 @@ class WindowMenus(QObject):
         if conversation_id is None:
             self._status(self.tr("Open a conversation to export it."), 4000)
             return
-        _export_actions().export_one(self._window, self._window.store, conversation_id)
+        spawn(_export_actions().export_one(self._window, self._window.history, conversation_id))
 
     def copy_as_markdown(self) -> None:
         conversation_id = self._window.conversation_id
-        if conversation_id is not None and _export_actions().copy_as_markdown(
-            self._window.store, conversation_id
-        ):
+        if conversation_id is not None:
+            spawn(self._copy_as_markdown(conversation_id))
+
+    async def _copy_as_markdown(self, conversation_id: int) -> None:
+        if await _export_actions().copy_as_markdown(self._window.history, conversation_id):
             self._status(self.tr("Conversation copied as Markdown"))
 
     def copy_last_reply(self) -> None:
         conversation_id = self._window.conversation_id
-        if conversation_id is None:
-            return
-        replies = [
-            m
-            for m in self._window.store.last_messages(conversation_id, 20)
-            if m.role is Role.ASSISTANT and m.text and m.status is not MessageStatus.STREAMING
-        ]
-        if replies:
-            QGuiApplication.clipboard().setText(replies[-1].text)
+        if conversation_id is not None:
+            spawn(self._copy_last_reply(conversation_id))
+
+    async def _copy_last_reply(self, conversation_id: int) -> None:
+        reply = await self._window.history.last_reply(conversation_id)
+        if reply is not None:
+            QGuiApplication.clipboard().setText(reply.text)
             self._status(self.tr("Last reply copied"), 2000)
 
     def about(self) -> None:

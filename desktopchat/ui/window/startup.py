@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
+from desktopchat.services.history import StorageProblem
 from desktopchat.services.local_probe import probe_models
 from desktopchat.services.registry import import_sdk
-from desktopchat.storage.db import StorageProblem
 from desktopchat.ui.support.asyncutils import spawn
 
 if TYPE_CHECKING:

@@ -1,0 +1,220 @@
+"""HistoryService: the one way from the UI to the stored history.
+
+Nothing here blocks the event loop (DESIGN.md §1, after Anki's QueryOp): every read runs in
+one worker thread that owns the store's read connection, and the coroutine that asked gets
+the result back on the loop; every write is queued for the store's writer thread and the
+call returns at once with what will be stored. A write that fails later (a full disk, a
+conversation another instance deleted) is reported to the `failed` listeners on the loop,
+and the writer's SaveStatus (behind, stalled, history written out again) to the `saving`
+listeners, so the window can say it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from desktopchat.domain.markdown_export import conversation_to_markdown
+from desktopchat.domain.types import Conversation, Message, MessageStatus, Role
+from desktopchat.services import export
+from desktopchat.storage.db import StorageError, StorageProblem
+from desktopchat.storage.history import (
+    SNIPPET_END,
+    SNIPPET_START,
+    ConversationGone,
+    ConversationStore,
+    SaveStatus,
+    SearchHit,
+)
+from desktopchat.storage.writer import SaveState
+
+__all__ = [
+    "SNIPPET_END",
+    "SNIPPET_START",
+    "ConversationGone",
+    "HistoryService",
+    "Page",
+    "SaveState",
+    "SaveStatus",
+    "SearchHit",
+    "StorageError",
+    "StorageProblem",
+]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page:
+    """Messages to show, oldest first, and whether earlier ones exist."""
+
+    messages: list[Message]
+    more: bool
+
+
+class HistoryService:
+    """Reads off the loop, writes queued, failures and save status reported on the loop."""
+
+    def __init__(self, store: ConversationStore, *, patience: float = 0.3) -> None:
+        self.store = store
+        self.patience = patience
+        self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-read")
+        self._failed: list[Callable[[StorageError], None]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # Plumbing the chat service shares.
+
+    async def read(self, function: Callable[..., T], *args: Any) -> T:
+        """Run a blocking store read in the read thread and return its result."""
+        return await asyncio.wrap_future(self._reads.submit(function, *args))
+
+    def track(self, written: Future) -> None:
+        """Report a queued write's failure, if it fails, to the `failed` listeners."""
+        loop = self._loop_now()
+
+        def done(future: Future) -> None:
+            error = future.exception()
+            if isinstance(error, StorageError) and not loop.is_closed():
+                loop.call_soon_threadsafe(self._report, error)
+
+        written.add_done_callback(done)
+
+    def on_failed(self, listener: Callable[[StorageError], None]) -> None:
+        """`listener(error)` on the loop whenever a write queued through here fails."""
+        self._loop_now()
+        self._failed.append(listener)
+
+    def on_saving(self, listener: Callable[[SaveStatus], None]) -> None:
+        """`listener(status)` on the loop whenever saving falls behind, stalls, catches up,
+        or the history file had to be written out again."""
+        loop = self._loop_now()
+
+        def from_writer(status: SaveStatus) -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(listener, status)
+
+        self.store.writer.add_listener(from_writer)
+
+    @property
+    def save_status(self) -> SaveStatus:
+        return self.store.writer.status
+
+    # Conversations.
+
+    async def conversations(self, limit: int | None = None) -> list[Conversation]:
+        return await self.read(self.store.list_conversations, limit)
+
+    async def conversation(self, conversation_id: int) -> Conversation | None:
+        return await self.read(self.store.get_conversation, conversation_id)
+
+    async def start_conversation(self, **settings: Any) -> Conversation:
+        """A new conversation: its id is given at once and the row queued; waits for it
+        only while the history answers (see `written_unless_behind`)."""
+        queued = self.store.create_conversation(**settings)
+        await self.written_unless_behind(queued.saved)
+        return queued.value
+
+    async def written_unless_behind(self, written: Future) -> None:
+        """Wait for a queued write while the history answers, raising what it raises (a
+        full disk, a conversation deleted by another instance); if it is held back longer
+        than `patience` (another program holds the lock), go on: the write stays queued,
+        and a later failure is reported to the `failed` listeners."""
+        waiting = asyncio.wrap_future(written)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiting), self.patience)
+        except TimeoutError:
+            self.track(written)
+
+    def change_conversation(self, conversation_id: int, **fields: Any) -> None:
+        """Queue a change of settings (provider, model, temperature, system prompt) or of
+        the title; reads see it at once, a failure to write it is reported."""
+        self.track(self.store.update_conversation(conversation_id, **fields))
+
+    def delete(self, conversation_id: int) -> None:
+        self.track(self.store.delete_conversation(conversation_id))
+
+    # Messages.
+
+    async def last_page(self, conversation_id: int, size: int) -> Page:
+        """The newest `size` messages of a conversation."""
+        found = await self.read(self.store.last_messages, conversation_id, size + 1)
+        return Page(found[-size:] if size else [], len(found) > size)
+
+    async def page_before(self, conversation_id: int, message_id: int, size: int) -> Page:
+        """The `size` messages before `message_id` ("Show earlier messages")."""
+        found = await self.read(
+            lambda: self.store.last_messages(conversation_id, size + 1, before=message_id)
+        )
+        return Page(found[-size:] if size else [], len(found) > size)
+
+    async def message(self, message_id: int) -> Message | None:
+        return await self.read(self.store.get_message, message_id)
+
+    async def can_regenerate(self, conversation_id: int, message_id: int) -> bool:
+        """Only the last reply can be sent again: an earlier one has later turns that
+        depend on it."""
+        newest = await self.read(self.store.last_messages, conversation_id, 1)
+        return bool(newest) and newest[-1].id == message_id and newest[-1].role is Role.ASSISTANT
+
+    async def last_reply(self, conversation_id: int) -> Message | None:
+        """The newest finished reply with text, for "Copy last reply"."""
+        recent = await self.read(self.store.last_messages, conversation_id, 20)
+        replies = [
+            m
+            for m in recent
+            if m.role is Role.ASSISTANT and m.text and m.status is not MessageStatus.STREAMING
+        ]
+        return replies[-1] if replies else None
+
+    async def search(self, query: str) -> list[SearchHit]:
+        return await self.read(self.store.search, query)
+
+    # Export: reading and writing both off the loop.
+
+    async def export_conversation(self, path: Path, conversation_id: int) -> Path | None:
+        """Write one conversation as Markdown to `path`; None if it no longer exists.
+        Raises OSError as services.export does."""
+        return await asyncio.to_thread(self._export_one, Path(path), conversation_id)
+
+    async def export_all(self, folder: Path) -> list[Path]:
+        """Every conversation to its own file in `folder`; raises OSError."""
+        return await asyncio.to_thread(self._export_all, Path(folder))
+
+    async def markdown(self, conversation_id: int) -> str | None:
+        conversation = await self.conversation(conversation_id)
+        if conversation is None:
+            return None
+        messages = await self.read(self.store.messages, conversation_id)
+        return conversation_to_markdown(conversation, messages)
+
+    def _export_one(self, path: Path, conversation_id: int) -> Path | None:
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is None:
+            return None
+        return export.export_conversation(path, conversation, self.store.messages(conversation_id))
+
+    def _export_all(self, folder: Path) -> list[Path]:
+        conversations = self.store.list_conversations()
+        return export.export_all(folder, ((c, self.store.messages(c.id)) for c in conversations))
+
+    # Quitting.
+
+    async def close(self, timeout: float) -> list[str]:
+        """Write what is queued, waiting up to `timeout` in a worker thread; return, in
+        words (English, for the log and the message), what could not be written."""
+        unsaved = await asyncio.to_thread(self.store.close, timeout)
+        self._reads.shutdown(wait=False)
+        return [change.describe() for change in unsaved]
+
+    def _report(self, error: StorageError) -> None:
+        for listener in list(self._failed):
+            listener(error)
+
+    def _loop_now(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None or self._loop.is_closed():
+            self._loop = asyncio.get_event_loop()
+        return self._loop

@@ -1,0 +1,124 @@
+"""ReplySaver: a streaming reply, held in memory and saved in batches as it arrives.
+
+The service's copy of the text is the one the UI shows when it comes back to a reply that
+is still streaming; the store has it only up to the last batch. Saves are queued for the
+store's writer thread (they never wait on the loop) and at most one waits at a time: while
+another program holds the history's lock, later text replaces the waiting save instead of
+piling up a copy of the reply every 250 ms, and the newest text is saved once the lock goes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import replace
+
+from desktopchat.domain.types import Message, MessageStatus, Usage
+from desktopchat.storage.db import StorageError
+from desktopchat.storage.history import ConversationStore
+
+
+class ReplySaver:
+    """Accumulates a streaming reply and saves it in batches, then once at the end.
+
+    A batch is saved when a delta arrives `interval` after the last save, and a timer saves
+    whatever is pending if the stream goes quiet, so a kill during a long pause loses
+    nothing that arrived more than `interval` earlier. A save that fails (a full disk) is
+    raised on the next delta, so the turn ends and the person is told.
+    """
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        reply: Message,
+        interval: float,
+        clock: Callable[[], float],
+    ) -> None:
+        self._store = store
+        self.reply = reply
+        self._interval = interval
+        self._clock = clock
+        self._parts: list[str] = []
+        self._first_token_at: float | None = None
+        self._last_save = clock()
+        self._pending: asyncio.TimerHandle | None = None
+        self._in_flight: Future | None = None
+        self._dirty = False
+        self._failed: StorageError | None = None
+        self.usage: Usage | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def append(self, delta: str) -> None:
+        now = self._clock()
+        if self._first_token_at is None:
+            self._first_token_at = now
+        self._parts.append(delta)
+        if self._failed is not None:
+            raise self._failed
+        if now - self._last_save >= self._interval:
+            self._save()
+        elif self._pending is None:
+            loop = asyncio.get_running_loop()
+            self._pending = loop.call_later(self._interval, self._save)
+
+    def _save(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        self._last_save = self._clock()
+        if self._in_flight is not None and not self._in_flight.done():
+            self._dirty = True  # saved when the one waiting is written
+            return
+        self._dirty = False
+        saving = self._store.update_reply(self.reply.id, text=self.text)
+        self._in_flight = saving
+        loop = asyncio.get_running_loop()
+        saving.add_done_callback(lambda done: _on_loop(loop, self._saved, done))
+
+    def _saved(self, done: Future) -> None:
+        error = done.exception()
+        if isinstance(error, StorageError):
+            self._failed = error
+        elif self._dirty and self._in_flight is done:
+            self._save()
+
+    def finish(self, status: MessageStatus, error: str | None) -> Message:
+        """Queue the final save; return the reply as it will be stored."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        self._dirty = False
+        self._in_flight = None
+        duration = None
+        if self._first_token_at is not None:
+            duration = self._clock() - self._first_token_at
+        self._store.update_reply(
+            self.reply.id,
+            text=self.text,
+            status=status,
+            usage=self.usage,
+            error=error,
+            duration=duration,
+        )
+        return replace(
+            self.reply,
+            text=self.text,
+            status=status,
+            usage=self.usage or self.reply.usage,
+            error=error,
+            duration=duration,
+        )
+
+    def current(self) -> Message:
+        """The reply with its text so far (still STREAMING)."""
+        return replace(self.reply, text=self.text)
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop, callback: Callable[[Future], None], done: Future):
+    """Run a writer-thread future's callback on the loop that queued it."""
+    if not loop.is_closed():
+        loop.call_soon_threadsafe(callback, done)

@@ -1,0 +1,242 @@
+"""The writes the history queues for its writer thread, and how a read sees them early.
+
+Each change is data (not a closure), for two reasons:
+
+- the writer thread applies them in the order they were made, and a change that cannot be
+  written yet (another program holds the lock) waits in memory, still whole;
+- a read made while changes wait (the next turn, a conversation opened again) lays them
+  over what the file holds (`overlay_*`), so the app sees its own writes at once whether or
+  not they have reached the disk.
+
+Laying a change over is idempotent: a change that was written between the moment the
+pending list was taken and the read is simply applied twice with the same result, which
+is why a reader takes the pending list first and reads second.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktopchat.domain.types import Conversation, Message, MessageStatus, Usage
+
+CONVERSATION_FIELDS = frozenset({"title", "provider", "model", "temperature", "system_prompt"})
+MESSAGE_FIELDS = frozenset({"text", "status", "usage", "error", "duration"})
+
+
+class ConversationGone(KeyError):
+    """The conversation was deleted (by another instance, or a moment ago in this one)."""
+
+    def __init__(self, conversation_id: int) -> None:
+        super().__init__(f"no conversation {conversation_id}")
+        self.conversation_id = conversation_id
+
+
+@dataclass(frozen=True)
+class AddConversation:
+    conversation: Conversation
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        c = self.conversation
+        connection.execute(
+            "INSERT INTO conversations (id, title, created, updated, provider, model,"
+            " temperature, system_prompt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (c.id, c.title, c.created, c.updated, c.provider, c.model, c.temperature,
+             c.system_prompt),
+        )  # fmt: skip
+
+    def describe(self) -> str:
+        return f"new conversation {self.conversation.title!r}"
+
+
+@dataclass(frozen=True)
+class UpdateConversation:
+    """Settings or title; `updated` stays, so the list is not reordered by a setting."""
+
+    conversation_id: int
+    fields: Mapping[str, Any]
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in self.fields)
+        cursor = connection.execute(
+            f"UPDATE conversations SET {assignments} WHERE id = ?",
+            (*self.fields.values(), self.conversation_id),
+        )
+        if cursor.rowcount == 0:
+            raise ConversationGone(self.conversation_id)
+
+    def describe(self) -> str:
+        return f"{', '.join(self.fields)} of conversation {self.conversation_id}"
+
+
+@dataclass(frozen=True)
+class DeleteConversation:
+    """With its messages; the triggers take them out of the search index."""
+
+    conversation_id: int
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        connection.execute("DELETE FROM conversations WHERE id = ?", (self.conversation_id,))
+
+    def describe(self) -> str:
+        return f"deleting conversation {self.conversation_id}"
+
+
+@dataclass(frozen=True)
+class AddMessage:
+    """Append a message and move its conversation to the top of the list."""
+
+    message: Message
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        m = self.message
+        bumped = connection.execute(
+            "UPDATE conversations SET updated = ? WHERE id = ?", (m.created, m.conversation_id)
+        )
+        if bumped.rowcount == 0:
+            raise ConversationGone(m.conversation_id)
+        connection.execute(
+            "INSERT INTO messages (id, conversation_id, role, text, created, status, provider,"
+            " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (m.id, m.conversation_id, m.role.value, m.text, m.created, m.status.value,
+             m.provider, m.model),
+        )  # fmt: skip
+
+    def describe(self) -> str:
+        m = self.message
+        return f"{m.role.value} message ({len(m.text)} characters) in {m.conversation_id}"
+
+
+@dataclass(frozen=True)
+class UpdateMessage:
+    """New values for some of a message's fields (text, status, usage, error, duration).
+
+    A message deleted meanwhile (regenerated, or its conversation deleted) is left alone.
+    """
+
+    message_id: int
+    fields: Mapping[str, Any]
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        columns: dict[str, Any] = {}
+        for name, value in self.fields.items():
+            if name == "usage":
+                columns["input_tokens"] = value.input_tokens if value else None
+                columns["output_tokens"] = value.output_tokens if value else None
+            elif name == "status":
+                columns["status"] = MessageStatus(value).value
+            else:
+                columns[name] = value
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        connection.execute(
+            f"UPDATE messages SET {assignments} WHERE id = ?", (*columns.values(), self.message_id)
+        )
+
+    def describe(self) -> str:
+        text = self.fields.get("text")
+        size = f" ({len(text)} characters)" if text is not None else ""
+        return f"update of message {self.message_id}{size}"
+
+
+@dataclass(frozen=True)
+class DeleteMessagesFrom:
+    """This message and every later one of the conversation."""
+
+    conversation_id: int
+    message_id: int
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        connection.execute(
+            "DELETE FROM messages WHERE conversation_id = ? AND id >= ?",
+            (self.conversation_id, self.message_id),
+        )
+
+    def describe(self) -> str:
+        return f"deleting from message {self.message_id} on"
+
+
+@dataclass(frozen=True)
+class RecoverInterrupted:
+    """At start: replies a crash left STREAMING become INTERRUPTED (and searchable)."""
+
+    counted: list[int] = field(default_factory=list, compare=False)
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        cursor = connection.execute(
+            "UPDATE messages SET status = ? WHERE status = ?",
+            (MessageStatus.INTERRUPTED.value, MessageStatus.STREAMING.value),
+        )
+        self.counted.append(cursor.rowcount)
+
+    def describe(self) -> str:
+        return "marking replies left streaming as interrupted"
+
+
+Change = (
+    AddConversation
+    | UpdateConversation
+    | DeleteConversation
+    | AddMessage
+    | UpdateMessage
+    | DeleteMessagesFrom
+    | RecoverInterrupted
+)
+
+
+def overlay_conversations(
+    conversations: Iterable[Conversation], pending: Sequence[Change]
+) -> list[Conversation]:
+    """Conversations as they will be once `pending` is written, newest first."""
+    by_id = {c.id: c for c in conversations}
+    for change in pending:
+        match change:
+            case AddConversation(conversation):
+                by_id.setdefault(conversation.id, conversation)
+            case UpdateConversation(conversation_id, fields) if conversation_id in by_id:
+                by_id[conversation_id] = dataclasses.replace(by_id[conversation_id], **fields)
+            case DeleteConversation(conversation_id):
+                by_id.pop(conversation_id, None)
+            case AddMessage(message) if message.conversation_id in by_id:
+                by_id[message.conversation_id] = dataclasses.replace(
+                    by_id[message.conversation_id], updated=message.created
+                )
+    return sorted(by_id.values(), key=lambda c: (c.updated, c.id), reverse=True)
+
+
+def overlay_messages(
+    messages: Iterable[Message], pending: Sequence[Change], conversation_id: int | None = None
+) -> list[Message]:
+    """Messages (of one conversation, or the ones read by id) as they will be once
+    `pending` is written, in id order. New messages join only when `conversation_id` says
+    which conversation is being read."""
+    by_id = {m.id: m for m in messages}
+    for change in pending:
+        match change:
+            case AddMessage(message) if message.conversation_id == conversation_id:
+                by_id.setdefault(message.id, message)
+            case UpdateMessage(message_id, fields) if message_id in by_id:
+                by_id[message_id] = dataclasses.replace(by_id[message_id], **fields)
+            case DeleteMessagesFrom(gone_from, first_id):
+                for message in list(by_id.values()):
+                    if message.conversation_id == gone_from and message.id >= first_id:
+                        del by_id[message.id]
+            case DeleteConversation(gone):
+                for message in list(by_id.values()):
+                    if message.conversation_id == gone:
+                        del by_id[message.id]
+            case RecoverInterrupted():
+                for message in list(by_id.values()):
+                    if message.status is MessageStatus.STREAMING:
+                        by_id[message.id] = dataclasses.replace(
+                            message, status=MessageStatus.INTERRUPTED
+                        )
+    return sorted(by_id.values(), key=lambda m: m.id)
+
+
+def usage_or_none(input_tokens: int | None, output_tokens: int | None) -> Usage | None:
+    if input_tokens is None and output_tokens is None:
+        return None
+    return Usage(input_tokens, output_tokens)
