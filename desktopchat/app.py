@@ -235,6 +235,7 @@ async def run(paths: AppPaths, settings: SettingsStore, prefs: Preferences, star
 
     services, problem = build_services(paths, settings, prefs)
     window = MainWindow(services)
+    await window.load_conversations()
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     _close_on_termination(window)
