@@ -276,6 +276,7 @@ async def run(
 
     services, problem = build_services(paths, settings, prefs)
     window = MainWindow(services)
+    await window.load_conversations()
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     _close_on_termination(window, closed)

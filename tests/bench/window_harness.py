@@ -147,6 +147,7 @@ async def open_window(home: Path, prefs: Preferences | None, key: str | None) ->
     if key is not None:
         services.keys.set("openai", key)
     window = MainWindow(services)
+    await window.load_conversations()
     paints = PaintWatch(window.chat_view.viewport())
     shown = paints.next_paint()
     window.show()

@@ -22,7 +22,7 @@ from desktopchat.services.chat import (
     UserMessageSaved,
     auto_title,
 )
-from desktopchat.services.history import HistoryService
+from desktopchat.services.history import ConversationGone, HistoryService
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 
@@ -322,3 +322,15 @@ def test_edit_refuses_an_assistant_message(store):
                 )
             )
         )
+
+
+def test_sending_into_a_deleted_conversation_sends_nothing(store):
+    """Another instance deleted it: the service says so before the question leaves."""
+    conversation = new_conversation(store)
+    store.delete_conversation(conversation.id).result()
+    provider = ScriptedProvider(reply("never"))
+
+    with pytest.raises(ConversationGone):
+        asyncio.run(collect(make_service(store, provider).send(conversation.id, "lost?")))
+    assert provider.calls == []
+    assert store.messages(conversation.id) == []

@@ -126,6 +126,7 @@ class App:
             self.conversation_list.viewport(), Qt.MouseButton.LeftButton, pos=center
         )
         self.qtbot.waitUntil(lambda: self.window.conversation_id == wanted, timeout=5000)
+        self.settle()
 
     def click_link(self, label: str, *, occurrence: int = -1) -> None:
         """Click an action link of the conversation ("Retry", "Edit", …), the last one by
@@ -208,6 +209,9 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:  # noqa
         )
         assert problem is None
         window = MainWindow(services)
+        # As app.run() does: the conversation list is read before the window shows.
+        loaded = qloop.create_task(window.load_conversations())
+        qtbot.waitUntil(loaded.done, timeout=5000)
         app = App(qtbot, window, services, wire_server)
         built.append(app)
         if show:

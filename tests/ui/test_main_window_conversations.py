@@ -160,3 +160,19 @@ def test_the_window_layout_is_saved_and_restored(make_app):
     # The offscreen screen is 800 px wide: Qt fits a restored width to it (and the sidebar
     # with it), so the height is what shows the geometry came back.
     assert second.window.height() == 640
+
+
+def test_a_message_sent_into_a_conversation_deleted_elsewhere_is_kept(app):
+    app.send("Hello")
+    app.wait_reply_done()
+    deleted = app.window.conversation_id
+    app.store.delete_conversation(deleted).result()  # as another instance would
+    requests = len(app.server.requests)
+
+    app.send("still here?")
+    app.qtbot.waitUntil(lambda: "was deleted" in notice(app))
+
+    assert app.composer.toPlainText() == "still here?"
+    assert app.window.conversation_id is None, "Send now starts a new conversation"
+    assert len(app.server.requests) == requests
+    assert app.sidebar_titles() == []

@@ -77,7 +77,6 @@ class MainWindow(QMainWindow):
         self._unsaved: tuple[int, str] | None = None
         """The message just sent, until the store has it: a storage failure gives it back."""
         self._has_history = True  # until the list says otherwise: no welcome flash
-        self._opening: int | None = None
         self._starting = False  # a new chat's conversation is being created
         self._search_query = ""
         self._settings_dialog = None
@@ -117,7 +116,6 @@ class MainWindow(QMainWindow):
         self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
         self.model_lists.show(self.model_bar.provider_id(), self.prefs.last_model or "")
         self.show_new_chat()
-        spawn(self.load_conversations())
 
     def _connect_signals(self) -> None:
         bar, view, sidebar, composer = self.model_bar, self.chat_view, self.sidebar, self.composer
@@ -188,7 +186,8 @@ class MainWindow(QMainWindow):
         self.composer.focus_input()
 
     async def load_conversations(self) -> None:
-        """Fill the sidebar from the history (read off the loop)."""
+        """Fill the sidebar from the history (read off the loop). app.run() awaits it before
+        the window shows, so the list is there for the person's first keys."""
         conversations = await self.history.conversations()
         if self._closed:
             return
@@ -197,12 +196,18 @@ class MainWindow(QMainWindow):
         self._update_placeholder()
 
     def open_conversation(self, conversation_id: int) -> asyncio.Task:
-        """Show a stored conversation once it is read; damage found while reading it is
-        said, and the rest of the history stays usable."""
-        self._opening = conversation_id
-        return spawn(self._open_conversation(conversation_id))
+        """Switch to a stored conversation at once (its draft in the box, the focus there,
+        so what the person types next goes to it) and show it once it is read; damage found
+        while reading it is said, and the rest of the history stays usable."""
+        self._leave_conversation()
+        self._conversation_id = conversation_id
+        self.sidebar.select_conversation(conversation_id)
+        self.composer.set_draft(self._drafts.get(conversation_id, ""))
+        self._update_send_state()
+        self.composer.focus_input()
+        return spawn(self._show_conversation(conversation_id))
 
-    async def _open_conversation(self, conversation_id: int) -> None:
+    async def _show_conversation(self, conversation_id: int) -> None:
         try:
             conversation = await self.history.conversation(conversation_id)
             page = await self.history.last_page(conversation_id, PAGE_SIZE)
@@ -211,12 +216,14 @@ class MainWindow(QMainWindow):
                 self.tr("This conversation could not be read: %1").replace("%1", error.detail)
             )
             return
-        if conversation is None or self._opening != conversation_id or self._closed:
+        if self._conversation_id != conversation_id or self._closed:
+            return  # the person moved on meanwhile
+        if conversation is None:  # deleted meanwhile (by another instance)
+            self.sidebar.remove_conversation(conversation_id)
+            self.show_new_chat()
             return
-        self._opening = None
-        self._leave_conversation()
-        self._conversation_id = conversation_id
-        self.sidebar.select_conversation(conversation_id)
+        focus = QApplication.focusWidget()
+        typing = focus is not None and self.composer.isAncestorOf(focus)
         if conversation.provider:
             self.model_bar.set_selection(
                 conversation.provider, conversation.model, conversation.temperature
@@ -232,10 +239,10 @@ class MainWindow(QMainWindow):
         if streaming is not None:
             self.chat_view.begin_reply(replace(streaming, text=""))
             self.chat_view.append_delta(streaming.id, streaming.text)
-        self.composer.set_draft(self._drafts.get(conversation_id, ""))
         self._update_placeholder()
         self._update_send_state()
-        self.composer.focus_input()
+        if typing:  # the person went on typing while it was read: keep the keys coming
+            self.composer.focus_input()
 
     def _update_placeholder(self) -> None:
         """First run: with no history, no key anywhere and no local server chosen, say how
