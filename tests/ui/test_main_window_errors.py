@@ -145,8 +145,10 @@ def test_no_key_says_where_to_add_one_and_sends_nothing(make_app):
     app.send("Hello")
     app.wait_reply_done()
 
-    assert "No API key is set for OpenAI. Add one in Settings → Keys." in reply_of(app).error
-    assert reply_of(app).error in app.view_text()
+    assert (
+        "No API key is set for OpenAI. Add one in Settings → Keys." in reply_of(app).error.message
+    )
+    assert reply_of(app).error.message in app.view_text()
     assert "Open Settings" in app.view_text()
     assert not [r for r in app.server.requests if r.path.endswith("/chat/completions")]
     assert app.store.messages(app.window.conversation_id)[0].text == "Hello"
