@@ -33,13 +33,13 @@ STALL_LIMIT_MS = 500
 QUIT_LIMIT_S = 5.0
 
 
-@pytest.fixture
 def reply_error(running) -> str:
     """The last reply's error, in English; empty if it has none."""
     error = running.store.messages(running.window.conversation_id)[-1].error
     return error.message if error else ""
 
 
+@pytest.fixture
 def backends():
     """The keychain backends a test hung or slowed, released only once the test's loop is
     closed (this fixture is set up before qloop, so torn down after it): a call that
