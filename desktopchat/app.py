@@ -163,7 +163,6 @@ def build_services(
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
-    from desktopchat.ui.support.translation import describe_error
     from desktopchat.ui.window.controller import ChatController
     from desktopchat.ui.window.main_window import Services
 
@@ -173,12 +172,7 @@ def build_services(
     history = HistoryService(store)
     keys = KeyStore()
     registry = ProviderRegistry(keys, lambda: prefs, cache_dir=paths.cache)
-    service = ChatService(
-        history,
-        registry.provider,
-        max_tokens=lambda: prefs.max_tokens,
-        describe_error=describe_error,
-    )
+    service = ChatService(history, registry.provider, max_tokens=lambda: prefs.max_tokens)
     controller = ChatController(service)
     return Services(history, controller, registry, keys, settings, prefs), problem
 

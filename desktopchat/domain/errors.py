@@ -9,6 +9,7 @@ so it can be translated.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -36,6 +37,8 @@ class ErrorKind(StrEnum):
     EMPTY_REPLY = "empty_reply"
     REPLY_TOO_LARGE = "reply_too_large"
     RESPONSE_TOO_LARGE = "response_too_large"
+    OTHER = "other"
+    """A kind this version does not know (stored by a newer DesktopChat)."""
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
@@ -43,22 +46,6 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     these calls in the source, and the UI translates the text with QCoreApplication."""
     return text
 
-
-# Kinds where sending the same request again may work without the person changing anything.
-RETRYABLE = frozenset(
-    {
-        ErrorKind.RATE_LIMITED,
-        ErrorKind.SERVER_ERROR,
-        ErrorKind.OVERLOADED,
-        ErrorKind.CONNECTION_REFUSED,
-        ErrorKind.DNS_FAILURE,
-        ErrorKind.NETWORK,
-        ErrorKind.TIMEOUT,
-        ErrorKind.CUT_STREAM,
-        ErrorKind.MALFORMED_RESPONSE,
-        ErrorKind.EMPTY_REPLY,
-    }
-)
 
 # Kinds whose fix is in Settings → Keys.
 KEY_PROBLEMS = frozenset({ErrorKind.NO_KEY, ErrorKind.AUTH, ErrorKind.PERMISSION})
@@ -137,6 +124,7 @@ _TEMPLATES: dict[ErrorKind, str] = {
         "ChatError",
         "{provider} sent a response too large to read. Check the server address in Settings.",
     ),
+    ErrorKind.OTHER: QT_TRANSLATE_NOOP("ChatError", "The reply from {provider} failed{status}."),
 }
 
 _RETRY_IN = QT_TRANSLATE_NOOP("ChatError", "Retry in {seconds} s.")
@@ -247,10 +235,6 @@ class ChatError(Exception):
         super().__init__(self.message)
 
     @property
-    def retryable(self) -> bool:
-        return self.kind in RETRYABLE
-
-    @property
     def key_problem(self) -> bool:
         return self.kind in KEY_PROBLEMS
 
@@ -277,5 +261,54 @@ class ChatError(Exception):
             text += " " + translate(_DETAILS).format(detail=self.detail)
         return text
 
+    def to_record(self) -> tuple[str, str]:
+        """The kind and the details as stored: the error is worded again, in the language of
+        the day, each time it is shown (a stored sentence would stay in yesterday's)."""
+        details = {name: getattr(self, name) for name in _RECORDED}
+        recorded = {name: value for name, value in details.items() if value not in ("", None)}
+        return self.kind.value, json.dumps(recorded, ensure_ascii=False)
+
+    @classmethod
+    def from_record(cls, kind: str, details: str | None) -> ChatError:
+        """The error `to_record` stored. A kind from a newer version reads as OTHER and
+        details that are not what we write read as none: an old row never stops a reload."""
+        try:
+            known = ErrorKind(kind)
+        except ValueError:
+            known = ErrorKind.OTHER
+        try:
+            fields = json.loads(details or "{}")
+        except ValueError:
+            fields = {}
+        if not isinstance(fields, dict):
+            fields = {}
+        return cls(known, **{n: v for n, v in fields.items() if _fits(n, v)})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ChatError):
+            return NotImplemented
+        return self.to_record() == other.to_record()
+
+    def __hash__(self) -> int:
+        return hash(self.to_record())
+
     def __repr__(self) -> str:
         return f"ChatError({self.kind.value!r}, status={self.status}, detail={self.detail!r})"
+
+
+_RECORDED: dict[str, tuple[type, ...]] = {
+    "provider": (str,),
+    "model": (str,),
+    "status": (int,),
+    "retry_after": (int, float),
+    "detail": (str,),
+    "base_url": (str,),
+    "host": (str,),
+}
+"""The details a stored error keeps, and the JSON types each may have."""
+
+
+def _fits(name: str, value: object) -> bool:
+    """Whether a stored detail is one we know, of its type (bool never counts as a number)."""
+    types = _RECORDED.get(name)
+    return types is not None and isinstance(value, types) and not isinstance(value, bool)

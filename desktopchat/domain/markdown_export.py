@@ -152,6 +152,9 @@ def _message_parts(message: Message) -> list[str]:
     while end_marker(end_number) in text:
         end_number += 1
     closer = _unclosed_fence(text)
+    # The kind and details import back; the English words are for the person reading.
+    error_kind, error_details = message.error.to_record() if message.error else (None, None)
+    error_text = message.error.message if message.error else message.error_text
     details: dict[str, Any] = {
         "role": message.role.value,
         "status": message.status.value,
@@ -161,7 +164,9 @@ def _message_parts(message: Message) -> list[str]:
         "input_tokens": message.usage.input_tokens if message.usage else None,
         "output_tokens": message.usage.output_tokens if message.usage else None,
         "duration": message.duration,
-        "error": message.error,
+        "error": error_text,
+        "error_kind": error_kind,
+        "error_details": error_details,
         "end": end_number or None,
         "closer": closer,
     }
@@ -171,8 +176,8 @@ def _message_parts(message: Message) -> list[str]:
     if closer:
         parts += [closer, "\n"]
     parts += [end_marker(end_number), "\n"]
-    if message.error:
-        parts += ["\n", _blockquote(f"**Error:** {message.error}")]
+    if error_text:
+        parts += ["\n", _blockquote(f"**Error:** {error_text}")]
     return parts
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from desktopchat.domain.errors import ChatError
 from desktopchat.domain.markdown_export import (
     FORMAT_KEY,
     FORMAT_VERSION,
@@ -140,6 +141,9 @@ def _message(details: dict[str, Any], text: str, where: str) -> Message:
     input_tokens = _optional(details, "input_tokens", int, where)
     output_tokens = _optional(details, "output_tokens", int, where)
     has_usage = input_tokens is not None or output_tokens is not None
+    error_kind = _optional(details, "error_kind", str, where)
+    error_details = _optional(details, "error_details", str, where)
+    error = ChatError.from_record(error_kind, error_details) if error_kind else None
     return Message(
         id=0,
         conversation_id=0,
@@ -150,7 +154,8 @@ def _message(details: dict[str, Any], text: str, where: str) -> Message:
         provider=_optional(details, "provider", str, where),
         model=_optional(details, "model", str, where),
         usage=Usage(input_tokens, output_tokens) if has_usage else None,
-        error=_optional(details, "error", str, where),
+        error=error,
+        error_text=None if error else _optional(details, "error", str, where),
         duration=_optional(details, "duration", (int, float), where),
     )
 

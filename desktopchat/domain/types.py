@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from desktopchat.domain.errors import ChatError
+
 
 class Role(StrEnum):
     """Who wrote a message. The system prompt lives on the conversation, not as a message."""
@@ -48,8 +50,11 @@ class Message:
     provider: str | None = None
     model: str | None = None
     usage: Usage | None = None
-    error: str | None = None
-    """For FAILED or INTERRUPTED replies: what went wrong, in words (never a key)."""
+    error: ChatError | None = None
+    """For a FAILED reply: what went wrong, as its kind and details, worded when shown."""
+    error_text: str | None = None
+    """What went wrong, in words, for a reply stored before errors were stored by kind
+    (schema 1): shown as it was written."""
     duration: float | None = None
     """Seconds from the first token to the end of the reply, for tokens-per-second."""
 

@@ -112,10 +112,6 @@ def auto_title(text: str) -> str:
     return title
 
 
-def _describe_in_english(error: ChatError) -> str:
-    return error.message
-
-
 class ChatService:
     """Send, regenerate, edit-and-resend; persists as it streams."""
 
@@ -125,7 +121,6 @@ class ChatService:
         providers: ProviderSource,
         *,
         max_tokens: Callable[[], int] = lambda: 4096,
-        describe_error: Callable[[ChatError], str] = _describe_in_english,
         save_interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -133,7 +128,6 @@ class ChatService:
         self._store = history.store
         self._providers = providers
         self._max_tokens = max_tokens
-        self._describe_error = describe_error
         self._save_interval = save_interval
         self._clock = clock
         self._streaming: ReplySaver | None = None
@@ -262,7 +256,7 @@ class ChatService:
                     model=conversation.model or "",
                 )
         except ChatError as error:
-            failed = saver.finish(MessageStatus.FAILED, self._describe_error(error))
+            failed = saver.finish(MessageStatus.FAILED, error)
             yield ReplyFailed(failed, error)
             return
         except (asyncio.CancelledError, GeneratorExit, StorageError):

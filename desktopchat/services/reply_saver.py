@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import replace
 
+from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Usage
 from desktopchat.storage.db import StorageError
 from desktopchat.storage.history import ConversationStore
@@ -86,7 +87,7 @@ class ReplySaver:
         elif self._dirty and self._in_flight is done:
             self._save()
 
-    def finish(self, status: MessageStatus, error: str | None) -> Message:
+    def finish(self, status: MessageStatus, error: ChatError | None) -> Message:
         """Queue the final save; return the reply as it will be stored."""
         if self._pending is not None:
             self._pending.cancel()

@@ -128,6 +128,9 @@ class UpdateMessage:
                 columns["output_tokens"] = value.output_tokens if value else None
             elif name == "status":
                 columns["status"] = MessageStatus(value).value
+            elif name == "error":  # its kind and details: worded when shown (migration 2)
+                kind, details = value.to_record() if value else (None, None)
+                columns["error_kind"], columns["error_details"] = kind, details
             else:
                 columns[name] = value
         assignments = ", ".join(f"{column} = ?" for column in columns)

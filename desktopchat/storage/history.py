@@ -19,6 +19,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Role, Usage
 from desktopchat.storage.changes import (
     CONVERSATION_FIELDS,
@@ -53,7 +54,7 @@ __all__ = [
 _CONVERSATION_COLUMNS = "id, title, created, updated, provider, model, temperature, system_prompt"
 _MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model,"
-    " input_tokens, output_tokens, error, duration"
+    " input_tokens, output_tokens, error, error_kind, error_details, duration"
 )
 
 T = TypeVar("T")
@@ -224,7 +225,7 @@ class ConversationStore:
         text: str,
         status: MessageStatus | None = None,
         usage: Usage | None = None,
-        error: str | None = None,
+        error: ChatError | None = None,
         duration: float | None = None,
     ) -> Future:
         """Save a reply's full text so far, and whatever else is known (None: unchanged).
@@ -334,6 +335,13 @@ def _message(row: sqlite3.Row) -> Message:
         provider=row["provider"],
         model=row["model"],
         usage=usage_or_none(row["input_tokens"], row["output_tokens"]),
-        error=row["error"],
+        error=_stored_error(row["error_kind"], row["error_details"]),
+        error_text=row["error"],
         duration=row["duration"],
     )
+
+
+def _stored_error(kind: str | None, details: str | None) -> ChatError | None:
+    """The error a failed reply stored, or None (no error, or a row from before schema 2,
+    whose words are in `error_text`)."""
+    return None if kind is None else ChatError.from_record(kind, details)

@@ -138,7 +138,20 @@ _CREATE_HISTORY = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_CREATE_HISTORY,)
+# A failed reply stored its error as a sentence in the language of that day, which lost
+# what the UI needs to offer (Settings for a refused key) and stayed in that language. Now
+# it stores the kind and the details as JSON (ChatError.to_record) and the UI words it when
+# shown; rows written before keep their sentence in `error` and have no kind.
+_ERRORS_BY_KIND = Migration(
+    2,
+    "errors stored by kind",
+    (
+        "ALTER TABLE messages ADD COLUMN error_kind TEXT",
+        "ALTER TABLE messages ADD COLUMN error_details TEXT",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_CREATE_HISTORY, _ERRORS_BY_KIND)
 LATEST_VERSION = MIGRATIONS[-1].number
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktopchat/app.py" line="+228"/>
+        <location filename="../../desktopchat/app.py" line="+222"/>
         <source>DesktopChat</source>
         <translation>DesktopChat</translation>
     </message>
@@ -107,7 +107,7 @@
 <context>
     <name>ChatError</name>
     <message>
-        <location filename="../../desktopchat/domain/errors.py" line="+67"/>
+        <location filename="../../desktopchat/domain/errors.py" line="+54"/>
         <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
         <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
     </message>
@@ -202,7 +202,12 @@
         <translation>{provider} a envoyé une réponse trop volumineuse pour être lue. Vérifiez l’adresse du serveur dans les Paramètres.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>The reply from {provider} failed{status}.</source>
+        <translation>La réponse de {provider} a échoué{status}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Retry in {seconds} s.</source>
         <translation>Réessayez dans {seconds}&#xa0;s.</translation>
     </message>
@@ -220,12 +225,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+60"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+71"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+97"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
@@ -245,7 +250,7 @@
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -255,7 +260,7 @@
         <translation>Ouvrir les paramètres</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <location line="+8"/>
         <source>Copy</source>
         <translation>Copier</translation>
@@ -291,12 +296,12 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+82"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+83"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+211"/>
         <source>Waiting for the first token… {seconds} s</source>
         <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
     </message>
@@ -739,7 +744,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+37"/>
         <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
         <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
     </message>

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.markdown_export import (
     conversation_to_markdown,
     default_export_name,
@@ -78,10 +79,24 @@ token_counts = st.none() | st.integers(min_value=0, max_value=10**9)
 BASE_TIME = 1_795_000_000.0  # 2026-11-18
 
 
+chat_errors = st.builds(
+    ChatError,
+    st.sampled_from(ErrorKind),
+    provider=texts,
+    model=texts,
+    status=st.none() | st.integers(100, 599),
+    retry_after=st.none() | st.floats(min_value=0, max_value=1e6),
+    detail=texts,
+    base_url=texts,
+    host=texts,
+)
+
+
 @st.composite
 def messages(draw: st.DrawFn) -> Message:
     role = draw(st.sampled_from(Role))
     usage = draw(st.none() | st.builds(Usage, token_counts, token_counts))
+    error = draw(st.none() | chat_errors)
     return Message(
         id=draw(st.integers(1, 1000)),
         conversation_id=7,
@@ -92,7 +107,8 @@ def messages(draw: st.DrawFn) -> Message:
         provider=draw(st.none() | texts),
         model=draw(st.none() | texts),
         usage=None if usage == Usage() else usage,
-        error=draw(st.none() | texts),
+        error=error,
+        error_text=None if error else draw(st.none() | texts),
         duration=draw(st.none() | st.floats(min_value=0, max_value=1e6)),
     )
 
@@ -137,13 +153,14 @@ def assert_same_messages(got: list[Message], expected: list[Message]) -> None:
             original.text,
             original.status,
         )
-        assert (back.provider, back.model, back.usage, back.error, back.duration) == (
+        assert (back.provider, back.model, back.usage, back.error, back.error_text) == (
             original.provider,
             original.model,
             original.usage,
             original.error,
-            original.duration,
+            original.error_text,
         )
+        assert back.duration == original.duration
         assert back.created == pytest.approx(original.created, abs=1e-6)
 
 
@@ -250,7 +267,9 @@ def test_each_turn_is_a_heading_with_its_role_model_and_status() -> None:
         message("question"),
         message("answer", Role.ASSISTANT, model="gpt-4o"),
         message("half an ans", Role.ASSISTANT, model="gpt-4o", status=MessageStatus.INTERRUPTED),
-        message("", Role.ASSISTANT, status=MessageStatus.FAILED, error="HTTP 500\nServer down"),
+        message(
+            "", Role.ASSISTANT, status=MessageStatus.FAILED, error_text="HTTP 500\nServer down"
+        ),
     ]
     markdown = conversation_to_markdown(conversation(), sent)
     headings = [line for line in markdown.split("\n") if line.startswith("#")]
@@ -282,12 +301,23 @@ def test_a_reply_cut_inside_a_code_block_gets_the_block_closed_for_viewers() -> 
 
 
 def test_markers_stay_whole_comments_whatever_their_details_hold() -> None:
-    reply = message("x", Role.ASSISTANT, model="a-->b", error="cut --> <!-- -- >")
+    reply = message("x", Role.ASSISTANT, model="a-->b", error_text="cut --> <!-- -- >")
     markdown = conversation_to_markdown(conversation(), [reply])
     marker = next(line for line in markdown.split("\n") if line.startswith("<!-- desktopchat:m"))
 
     assert marker.index("-->") == len(marker) - 3
-    assert markdown_to_conversation(markdown).messages[0].error == "cut --> <!-- -- >"
+    assert markdown_to_conversation(markdown).messages[0].error_text == "cut --> <!-- -- >"
+
+
+def test_a_failed_reply_exports_its_error_in_english_and_imports_back_its_kind() -> None:
+    refused = ChatError(ErrorKind.AUTH, provider="OpenAI", status=401, detail="bad key")
+    sent = message("", Role.ASSISTANT, status=MessageStatus.FAILED, error=refused)
+    markdown = conversation_to_markdown(conversation(), [sent])
+
+    assert f"> **Error:** {refused.message}\n" in markdown
+    back = markdown_to_conversation(markdown).messages[0]
+    assert back.error == refused
+    assert back.error.key_problem
 
 
 def test_a_text_holding_our_end_marker_gets_another_one() -> None:

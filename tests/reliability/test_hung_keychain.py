@@ -33,6 +33,12 @@ STALL_LIMIT_MS = 500
 QUIT_LIMIT_S = 5.0
 
 
+def reply_error(running) -> str:
+    """The last reply's error, in English; empty if it has none."""
+    error = running.store.messages(running.window.conversation_id)[-1].error
+    return error.message if error else ""
+
+
 @pytest.fixture
 def backends():
     """The keychain backends a test hung or slowed, released only once the test's loop is
@@ -85,7 +91,7 @@ def test_a_keychain_that_never_answers_leaves_the_app_usable(started):
     running.qtbot.waitUntil(lambda: "not answering" in notice_text(running), timeout=10_000)
     running.send("Hello while the keychain is stuck")
     running.wait_reply_done(timeout=5000)
-    error = running.store.messages(running.window.conversation_id)[-1].error or ""
+    error = reply_error(running)
     stall = max(probe.stop().lateness_ms)
     seconds = quit_seconds(running)
 
@@ -120,7 +126,7 @@ def test_a_key_stored_with_an_accent_fails_the_send_with_a_clear_message(started
     running.send("Hello with a damaged key")
     running.wait_reply_done(timeout=5000)
 
-    error = running.store.messages(running.window.conversation_id)[-1].error or ""
+    error = reply_error(running)
     assert "The OpenAI key was refused" in error
     assert "(U+00E9, latin small letter e with acute) at position 6" in error
     assert not [r for r in running.server.requests if r.path.endswith("/chat/completions")]

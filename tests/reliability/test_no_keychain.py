@@ -30,7 +30,8 @@ KEY = "sk-proj-R3sessionOnly" + secrets.token_hex(16)
 
 
 def reply_error(running) -> str:
-    return running.store.messages(running.window.conversation_id)[-1].error or ""
+    error = running.store.messages(running.window.conversation_id)[-1].error
+    return error.message if error else ""
 
 
 def assert_key_sent(running, key: str) -> None:

@@ -90,8 +90,8 @@ def test_each_anthropic_fault_is_said_and_retry_works_once_it_is_gone(make_app, 
 
     reply = messages(running)[-1]
     assert reply.status is MessageStatus.FAILED
-    assert words in reply.error
-    assert reply.error in running.view_text()
+    assert words in reply.error.message
+    assert reply.error.message in running.view_text()
     assert messages(running)[0].text == "Hello Claude"
     running.click_link("Retry")
     running.wait_text("abc")
@@ -126,10 +126,10 @@ def test_a_reply_failing_mid_stream_keeps_its_part_marked_failed(make_app, provi
 
     reply = messages(running)[-1]
     assert (reply.status, reply.text) == (MessageStatus.FAILED, received)
-    assert words in reply.error
+    assert words in reply.error.message
     shown = running.view_text()
     assert received.strip() in shown and "never seen" not in shown
-    assert reply.error in shown and "Retry" in shown
+    assert reply.error.message in shown and "Retry" in shown
     running.click_link("Retry")
     running.wait_text("never seen")
     running.wait_reply_done()
@@ -150,7 +150,9 @@ def test_nothing_listening_is_said_and_retry_works_once_it_is(make_app, provider
 
     running.send("Is anyone there?")
     running.wait_reply_done(timeout=15_000)
-    assert f"Nothing answered at {url}. Is the server running?" in messages(running)[-1].error
+    assert (
+        f"Nothing answered at {url}. Is the server running?" in messages(running)[-1].error.message
+    )
 
     with WireServer(port) as late:
         late.reply.text = "Now I am."
@@ -167,7 +169,7 @@ def test_an_unknown_host_is_said(make_app, provider):
     )
     running.send("Hello?")
     running.wait_reply_done(timeout=15_000)
-    error = messages(running)[-1].error
+    error = messages(running)[-1].error.message
     assert f"The address of {NAMES[provider]} could not be found (no-such-host.invalid)" in error
     assert error in running.view_text()
     assert messages(running)[0].text == "Hello?"
@@ -180,7 +182,7 @@ def test_a_server_that_never_answers_times_out_and_retry_works(make_app, provide
 
     running.send("Anyone?")
     running.wait_reply_done(timeout=15_000)
-    assert f"{NAMES[provider]} did not answer in time" in messages(running)[-1].error
+    assert f"{NAMES[provider]} did not answer in time" in messages(running)[-1].error.message
 
     running.server.reply.first_byte_delay = 0.0
     running.server.reply.text = "Sorry, I was away."

@@ -145,7 +145,7 @@ def test_provider_error_keeps_partial_text_and_marks_failed(store):
     error = ChatError(ErrorKind.CUT_STREAM, provider="Scripted")
     provider = ScriptedProvider([TextDelta("partial "), TextDelta("answer"), error])
     conversation = new_conversation(store)
-    service = make_service(store, provider, describe_error=lambda e: f"described {e.kind}")
+    service = make_service(store, provider)
     events = asyncio.run(collect(service.send(conversation.id, "Question")))
 
     failed = events[-1]
@@ -153,8 +153,12 @@ def test_provider_error_keeps_partial_text_and_marks_failed(store):
     assert failed.error is error
     assert failed.message.text == "partial answer"
     assert failed.message.status is MessageStatus.FAILED
-    assert failed.message.error == "described cut_stream"
-    assert [m.text for m in store.messages(conversation.id)] == ["Question", "partial answer"]
+    assert failed.message.error is error
+    store.wait_written()
+    stored = store.messages(conversation.id)
+    assert [m.text for m in stored] == ["Question", "partial answer"]
+    assert stored[1].error == error  # its kind and details, to be worded when shown
+    assert stored[1].error_text is None
 
 
 def test_no_key_fails_the_reply_with_the_input_kept(store):

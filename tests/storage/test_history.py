@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import Conversation, MessageStatus, Role, Usage
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
@@ -171,7 +172,7 @@ def test_update_reply_keeps_what_it_is_not_given(store):
         text="partial",
         status=MessageStatus.FAILED,
         usage=Usage(output_tokens=2),
-        error="The connection was cut",
+        error=ChatError(ErrorKind.CUT_STREAM, provider="OpenAI"),
     )
 
     store.update_reply(reply.id, text="partial, more")
@@ -180,7 +181,7 @@ def test_update_reply_keeps_what_it_is_not_given(store):
     assert message.text == "partial, more"
     assert message.status == MessageStatus.FAILED
     assert message.usage == Usage(None, 2)
-    assert message.error == "The connection was cut"
+    assert message.error == ChatError(ErrorKind.CUT_STREAM, provider="OpenAI")
 
 
 def test_update_reply_on_a_deleted_message_changes_nothing(store):

@@ -6,7 +6,11 @@ import sqlite3
 
 import pytest
 
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage import migrations
+from desktopchat.storage.db import open_database
+from desktopchat.storage.history import ConversationStore
 
 
 @pytest.fixture
@@ -107,3 +111,89 @@ def test_the_schema_enforces_roles_statuses_and_the_conversation_link(connection
         with pytest.raises(sqlite3.IntegrityError):
             connection.execute(insert, bad)
     connection.execute(insert, (1, "user", "complete"))
+
+
+def _database_of_schema_1(path) -> None:
+    """A history as DesktopChat wrote it before errors were stored by kind: a failed reply
+    with its sentence, an interrupted one, and one a crash left streaming."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute(
+        "CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied REAL NOT NULL)"
+    )
+    first = migrations.MIGRATIONS[0]
+    for statement in first.statements:
+        connection.execute(statement)
+    connection.execute("INSERT INTO schema_migrations VALUES (?, ?, 0)", (first.number, first.name))
+    connection.execute("INSERT INTO conversations (title, created, updated) VALUES ('Old', 0, 0)")
+    connection.executemany(
+        "INSERT INTO messages (conversation_id, role, text, created, status, error)"
+        " VALUES (1, ?, ?, 0, ?, ?)",
+        [
+            ("user", "apricot question", "complete", None),
+            ("assistant", "apricot half", "failed", "The OpenAI key was refused (HTTP 401)."),
+            ("assistant", "apricot cut", "interrupted", None),
+            ("assistant", "apricot streaming", "streaming", None),
+        ],
+    )
+    connection.execute("COMMIT")
+    connection.close()
+
+
+def test_a_database_of_the_previous_schema_is_upgraded_with_nothing_lost(tmp_path):
+    path = tmp_path / "history.db"
+    _database_of_schema_1(path)
+
+    db, problem = open_database(path)
+    store = ConversationStore(db)
+    try:
+        assert problem is None
+        assert store.recover_interrupted().result() == 1
+        messages = store.messages(1)
+        found = {hit.message_id for hit in store.search("apricot")}
+    finally:
+        store.close()
+        db.close()
+    reopened = sqlite3.connect(path)
+    assert migrations.schema_version(reopened) == migrations.LATEST_VERSION
+    reopened.close()
+
+    assert [(m.text, m.status) for m in messages] == [
+        ("apricot question", MessageStatus.COMPLETE),
+        ("apricot half", MessageStatus.FAILED),
+        ("apricot cut", MessageStatus.INTERRUPTED),
+        ("apricot streaming", MessageStatus.INTERRUPTED),
+    ]
+    failed = messages[1]
+    assert failed.error_text == "The OpenAI key was refused (HTTP 401)."
+    assert failed.error is None  # no kind: shown with its old words, as before
+    assert all(m.error is None and m.error_text is None for m in messages[2:])
+    assert found == {m.id for m in messages}  # the search index came through too
+
+
+def test_a_failed_reply_keeps_its_kind_and_details_across_a_reopen(tmp_path):
+    path = tmp_path / "history.db"
+    refused = ChatError(ErrorKind.AUTH, provider="OpenAI", model="gpt-4o", status=401)
+    db, _problem = open_database(path)
+    store = ConversationStore(db)
+    conversation = store.create_conversation().result()
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).result()
+    store.update_reply(reply.id, text="half", status=MessageStatus.FAILED, error=refused)
+    store.close()
+    db.close()
+
+    db, _problem = open_database(path)
+    store = ConversationStore(db)
+    try:
+        stored = store.get_message(reply.id)
+    finally:
+        store.close()
+        db.close()
+
+    assert stored.error == refused
+    assert stored.error.key_problem
+    assert (stored.error.model, stored.error.status) == ("gpt-4o", 401)
+    assert stored.error_text is None

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage.db import Database
 from desktopchat.storage.history import SNIPPET_END, SNIPPET_START, ConversationStore
@@ -234,7 +235,10 @@ def test_a_streaming_reply_is_searchable_once_it_ends(db, store):
 
     assert _message_ids(store, "pizza") == {reply.id}
     store.update_reply(
-        reply.id, text="mango pizza", status=MessageStatus.FAILED, error="cut"
+        reply.id,
+        text="mango pizza",
+        status=MessageStatus.FAILED,
+        error=ChatError(ErrorKind.CUT_STREAM),
     ).result()
     assert _message_ids(store, "pineapple") == set()
     assert _message_ids(store, "mango") == {reply.id}

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import Message, MessageStatus, Role, Usage
 from desktopchat.ui.transcript import chat_view as chat_view_module
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
@@ -474,11 +475,12 @@ def test_fail_reply_keeps_the_partial_text_and_offers_retry_and_settings(qtbot, 
     view.show_conversation([user(1, "q")])
     view.begin_reply(reply(2, "", status=MessageStatus.STREAMING))
     stream(view, 2, "Partial answ")
-    failed = reply(2, "", status=MessageStatus.FAILED, error="key refused")
-    view.fail_reply(failed, "The key was refused (401).", key_problem=True, retryable=True)
+    refused = ChatError(ErrorKind.AUTH, provider="OpenAI", status=401)
+    failed = reply(2, "", status=MessageStatus.FAILED, error=refused)
+    view.fail_reply(failed, refused)
     assert not view.is_streaming()
     assert content(view, 2).startswith("\nPartial answ")
-    assert "The key was refused (401)." in view.toPlainText()
+    assert "The OpenAI key was refused (HTTP 401)." in view.toPlainText()
     assert {"dc-action:retry/2", "dc-action:settings/2"} <= hrefs(view)
     assert "dc-action:regenerate/2" not in hrefs(view)
     with qtbot.waitSignal(view.action_requested) as signal:
@@ -486,20 +488,33 @@ def test_fail_reply_keeps_the_partial_text_and_offers_retry_and_settings(qtbot, 
     assert tuple(signal.args) == ("settings", 2)
 
 
-def test_fail_reply_offers_only_what_applies(view):
+def test_fail_reply_offers_settings_only_for_a_key(view):
     view.show_conversation([user(1, "q")])
-    failed = reply(2, "", status=MessageStatus.FAILED)
-    view.fail_reply(failed, "Bad request.", key_problem=False, retryable=False)
-    assert "Bad request." in view.toPlainText()
-    assert not {"dc-action:retry/2", "dc-action:settings/2"} & hrefs(view)
+    rejected = ChatError(ErrorKind.BAD_REQUEST, provider="OpenAI")
+    view.fail_reply(reply(2, "", status=MessageStatus.FAILED, error=rejected), rejected)
+    assert "OpenAI rejected the request." in view.toPlainText()
+    assert "dc-action:retry/2" in hrefs(view)
+    assert "dc-action:settings/2" not in hrefs(view)
 
 
-def test_stored_failed_replies_show_their_error_and_retry(view):
-    failed = reply(2, "half", status=MessageStatus.FAILED, error="The server closed the stream.")
+def test_a_stored_failed_reply_is_worded_from_its_kind_with_settings_for_a_key(view):
+    refused = ChatError(ErrorKind.AUTH, provider="OpenAI", status=401)
+    failed = reply(2, "half", status=MessageStatus.FAILED, error=refused)
+    view.show_conversation([user(1, "q"), failed])
+    assert "half" in content(view, 2)
+    assert "The OpenAI key was refused (HTTP 401)." in view.toPlainText()
+    assert {"dc-action:retry/2", "dc-action:settings/2"} <= hrefs(view)
+
+
+def test_a_reply_stored_before_error_kinds_shows_its_words_and_retry(view):
+    failed = reply(
+        2, "half", status=MessageStatus.FAILED, error_text="The server closed the stream."
+    )
     view.show_conversation([user(1, "q"), failed])
     assert "half" in content(view, 2)
     assert "The server closed the stream." in view.toPlainText()
     assert "dc-action:retry/2" in hrefs(view)
+    assert "dc-action:settings/2" not in hrefs(view)
 
 
 # --- theme -----------------------------------------------------------------------------

@@ -5,10 +5,11 @@ and drafts that survive switching conversations and failed replies."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
 from desktopchat.domain.types import MessageStatus, Role
+from desktopchat.ui.support.translation import install_translators
 from tests.wire_server import Fault
 
 QUICK_RETRY = {"retry-after-ms": "5"}
@@ -59,8 +60,8 @@ def test_each_fault_is_said_at_the_reply_and_retry_works_once_it_is_gone(make_ap
 
     reply = reply_of(app)
     assert reply.status is MessageStatus.FAILED
-    assert words in reply.error
-    assert reply.error in app.view_text()
+    assert words in reply.error.message
+    assert reply.error.message in app.view_text()
     user = app.store.messages(app.window.conversation_id)[0]
     assert (user.role, user.text) == (Role.USER, "Hello there")
     assert "Hello there" in app.view_text()
@@ -80,8 +81,8 @@ def test_an_empty_reply_is_an_error_not_a_blank(app):
     app.server.reply.text = ""
     app.send("Say nothing")
     app.wait_reply_done()
-    assert "OpenAI sent an empty reply. Retry, or try another model." in reply_of(app).error
-    assert reply_of(app).error in app.view_text()
+    assert "OpenAI sent an empty reply. Retry, or try another model." in reply_of(app).error.message
+    assert reply_of(app).error.message in app.view_text()
 
 
 def test_a_key_problem_offers_settings(app):
@@ -95,13 +96,59 @@ def test_a_key_problem_offers_settings(app):
     dialog.reject()
 
 
+def reopen(app, conversation_id: int) -> None:
+    """Open the conversation again from the history, as a click in the sidebar does."""
+    opening = app.window.open_conversation(conversation_id)
+    app.qtbot.waitUntil(opening.done, timeout=5000)
+    opening.result()
+
+
+def test_a_reloaded_key_problem_still_offers_settings_in_the_language_of_the_day(make_app):
+    first = make_app()
+    first.server.queue(Fault.http(401))
+    first.send("Hello")
+    first.wait_reply_done()
+    conversation_id = first.window.conversation_id
+    assert first.store.wait_written(5)
+    refused = "The OpenAI key was refused (HTTP 401). Check it in Settings → Keys."
+
+    # A window built afresh on the same history (the app started again) shows it as it was.
+    second = make_app()
+    reopen(second, conversation_id)
+    assert refused in second.view_text()
+    second.click_link("Open Settings")
+    dialog = second.window.findChild(QDialog, "settingsDialog")
+    second.qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=2000)
+    dialog.reject()
+
+    # In French, the stored error is worded in French, not in the English of the day it failed.
+    app = QCoreApplication.instance()
+    previous_locale = QLocale()
+    translators = install_translators(app, "fr")
+    try:
+        reopen(second, conversation_id)
+        text = second.view_text()
+        assert "La clé OpenAI a été refusée (HTTP 401). Vérifiez-la dans Paramètres → Clés." in text
+        assert refused not in text
+        second.click_link("Ouvrir les paramètres")
+        second.qtbot.waitUntil(dialog.isVisible, timeout=2000)
+        dialog.reject()
+    finally:
+        for translator in translators:
+            QCoreApplication.removeTranslator(translator)
+            translator.deleteLater()
+        QLocale.setDefault(previous_locale)
+
+
 def test_no_key_says_where_to_add_one_and_sends_nothing(make_app):
     app = make_app(keys={})
     app.send("Hello")
     app.wait_reply_done()
 
-    assert "No API key is set for OpenAI. Add one in Settings → Keys." in reply_of(app).error
-    assert reply_of(app).error in app.view_text()
+    assert (
+        "No API key is set for OpenAI. Add one in Settings → Keys." in reply_of(app).error.message
+    )
+    assert reply_of(app).error.message in app.view_text()
     assert "Open Settings" in app.view_text()
     assert not [r for r in app.server.requests if r.path.endswith("/chat/completions")]
     assert app.store.messages(app.window.conversation_id)[0].text == "Hello"

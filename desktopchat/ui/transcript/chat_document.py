@@ -30,7 +30,9 @@ from PySide6.QtGui import (
     QTextFrameFormat,
 )
 
+from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role
+from desktopchat.ui.support.translation import describe_error
 from desktopchat.ui.transcript.code_highlighter import CodeTheme, is_dark
 from desktopchat.ui.transcript.markdown import (
     action_url,
@@ -44,22 +46,29 @@ SEPARATOR = " · "
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a reply failed and what the person can do about it."""
+    """Why a reply failed, in the UI's language, and whether Settings can fix it; every
+    failure offers Retry (R5: retry in one click, once the key or model is changed)."""
 
     text: str
     key_problem: bool = False
-    retryable: bool = True
+
+    @classmethod
+    def of_error(cls, error: ChatError) -> Failure:
+        """The error worded now, in the language of the day, with Settings for a key."""
+        return cls(describe_error(error), key_problem=error.key_problem)
 
     @classmethod
     def of_stored(cls, message: Message) -> Failure | None:
-        """How a FAILED message from the store shows its error (whether a key was at fault
-        is no longer known, so only Retry is offered); None for any other message."""
+        """How a FAILED message from the store shows its error; None for any other message.
+
+        A reply stored before errors were kept by kind shows the words it stored, and only
+        Retry (whether a key was at fault is not known)."""
         if message.status is not MessageStatus.FAILED:
             return None
+        if message.error is not None:
+            return cls.of_error(message.error)
         return cls(
-            message.error or QCoreApplication.translate("ChatView", "The reply failed."),
-            key_problem=False,
-            retryable=True,
+            message.error_text or QCoreApplication.translate("ChatView", "The reply failed.")
         )
 
 
@@ -324,14 +333,11 @@ class ConversationDocument:
         box = cursor.insertFrame(formats.error_frame)
         cursor.setBlockFormat(formats.plain_block)
         cursor.insertText(failure.text, formats.text)
-        actions = []
-        if failure.retryable:
-            actions.append((QCoreApplication.translate("ChatView", "Retry"), "retry"))
+        actions = [(QCoreApplication.translate("ChatView", "Retry"), "retry")]
         if failure.key_problem:
             actions.append((QCoreApplication.translate("ChatView", "Open Settings"), "settings"))
-        if actions:
-            cursor.insertBlock(formats.footer_block, formats.small_muted)
-            self._write_actions(cursor, message_id, actions)
+        cursor.insertBlock(formats.footer_block, formats.small_muted)
+        self._write_actions(cursor, message_id, actions)
         cursor.setPosition(box.lastPosition() + 1)
         cursor.setBlockFormat(formats.footer_block)
 

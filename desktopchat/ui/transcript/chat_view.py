@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
+from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.transcript.chat_document import (
     ChatFormats,
@@ -256,15 +257,13 @@ class ChatView(QTextBrowser):
                 message, text, is_last=message.id == self._order[-1], failure=None
             )
 
-    def fail_reply(
-        self, message: Message, error_text: str, *, key_problem: bool, retryable: bool
-    ) -> None:
+    def fail_reply(self, message: Message, error: ChatError) -> None:
         """Keep the partial text, and show the error with Retry and, for keys, Settings."""
         stream = self._streams.pop(message.id, None)
         self._waiting_since.pop(message.id, None)
         streamed = stream.full_text() if stream is not None else ""
         text = message.text if len(message.text) >= len(streamed) else streamed
-        self._failures[message.id] = Failure(error_text, key_problem, retryable)
+        self._failures[message.id] = Failure.of_error(error)
         if message.id not in self._messages:
             self.append_message(message)
             return

@@ -393,9 +393,7 @@ class MainWindow(QMainWindow):
         """Every failure offers Retry: when a key or a model must change first, Retry is
         what the person clicks once they have changed it (R5: retry in one click)."""
         if self._viewing(message.conversation_id):
-            self.chat_view.fail_reply(
-                message, describe_error(error), key_problem=error.key_problem, retryable=True
-            )
+            self.chat_view.fail_reply(message, error)
         else:
             self.statusBar().showMessage(describe_error(error), 10000)
 
