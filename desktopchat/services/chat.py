@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
@@ -130,17 +131,20 @@ class ChatService:
         self._max_tokens = max_tokens
         self._save_interval = save_interval
         self._clock = clock
-        self._streaming: ReplySaver | None = None
-        self.stopped_reply: Message | None = None
-        """The last reply a stop (or a failure to save) cut short, as it is stored."""
+        # Per conversation: several conversations stream their replies at once.
+        self._streaming: dict[int, ReplySaver] = {}
+        self._stopped: dict[int, Message] = {}
 
     def streaming_reply(self, conversation_id: int) -> Message | None:
         """The reply streaming now in this conversation with its text so far (the store has
         it only up to the last batch saved), or None."""
-        saver = self._streaming
-        if saver is None or saver.reply.conversation_id != conversation_id:
-            return None
-        return saver.current()
+        saver = self._streaming.get(conversation_id)
+        return None if saver is None else saver.current()
+
+    def take_stopped_reply(self, conversation_id: int) -> Message | None:
+        """The reply of this conversation that a stop (or a failure to save) cut short, as
+        it is stored; asked once, by whoever stopped the turn."""
+        return self._stopped.pop(conversation_id, None)
 
     async def send(self, conversation_id: int, text: str) -> AsyncIterator[ChatEvent]:
         """Store the person's message, then stream and store the reply.
@@ -161,8 +165,9 @@ class ChatService:
         yield UserMessageSaved(queued.value)
         if retitled:
             yield ConversationRetitled(conversation)
-        async for event in self._reply(conversation):
-            yield event
+        async with aclosing(self._reply(conversation)) as replying:
+            async for event in replying:
+                yield event
 
     async def regenerate(self, conversation_id: int) -> AsyncIterator[ChatEvent]:
         """Replace the last reply (complete, failed or interrupted) with a new one.
@@ -176,8 +181,9 @@ class ChatService:
         last = history[-1]
         if last.role is Role.ASSISTANT:
             self._history.track(self._store.delete_messages_from(conversation_id, last.id))
-        async for event in self._reply(conversation):
-            yield event
+        async with aclosing(self._reply(conversation)) as replying:
+            async for event in replying:
+                yield event
 
     async def edit_and_resend(
         self, conversation_id: int, message_id: int, text: str
@@ -193,8 +199,9 @@ class ChatService:
             self._history.track(self._store.delete_messages_from(conversation_id, later[0].id))
         self._history.track(self._store.update_message_text(message_id, text))
         yield UserMessageSaved(replace(edited, text=text))
-        async for event in self._reply(conversation):
-            yield event
+        async with aclosing(self._reply(conversation)) as replying:
+            async for event in replying:
+                yield event
 
     async def _conversation(self, conversation_id: int) -> Conversation:
         conversation = await self._history.conversation(conversation_id)
@@ -219,13 +226,18 @@ class ChatService:
         )
         self._history.track(queued.saved)
         saver = ReplySaver(self._store, queued.value, self._save_interval, self._clock)
-        self._streaming = saver
+        self._streaming[conversation.id] = saver
+        self._stopped.pop(conversation.id, None)
         try:
             yield ReplyStarted(queued.value)
-            async for event in self._stream(conversation, turns, saver):
-                yield event
+            # Closed with the turn, not left to the garbage collector: a turn stopped (or
+            # quit) while its caller had the loop is closed only at the outer `yield`, and
+            # the reply must be saved interrupted before the history closes.
+            async with aclosing(self._stream(conversation, turns, saver)) as streaming:
+                async for event in streaming:
+                    yield event
         finally:
-            self._streaming = None
+            self._streaming.pop(conversation.id, None)
 
     async def _stream(
         self, conversation: Conversation, turns: list[ChatTurn], saver: ReplySaver
@@ -261,7 +273,7 @@ class ChatService:
             return
         except (asyncio.CancelledError, GeneratorExit, StorageError):
             # Stopped, or the history cannot take more: what arrived is kept, interrupted.
-            self.stopped_reply = saver.finish(MessageStatus.INTERRUPTED, None)
+            self._stopped[conversation.id] = saver.finish(MessageStatus.INTERRUPTED, None)
             raise
         except BaseException:
             saver.finish(MessageStatus.FAILED, None)

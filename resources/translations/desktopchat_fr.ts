@@ -24,7 +24,7 @@
         <translation>Un autre programme a gardé votre historique verrouillé, si bien que ces modifications n’ont pas pu être enregistrées avant de quitter : %1. Elles figurent aussi dans le fichier journal.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>DesktopChat cannot write to %1 (%2).</source>
         <translation>DesktopChat ne peut pas écrire dans %1 (%2).</translation>
     </message>
@@ -377,7 +377,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../desktopchat/ui/sidebar/conversation_delegate.py" line="+94"/>
+        <location filename="../../desktopchat/ui/sidebar/conversation_delegate.py" line="+97"/>
         <source>Today {time}</source>
         <translation>Aujourd’hui {time}</translation>
     </message>
@@ -387,7 +387,7 @@
         <translation>Hier</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+74"/>
         <source>Conversation title</source>
         <translation>Titre de la conversation</translation>
     </message>
@@ -729,27 +729,27 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+211"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+218"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+70"/>
         <source>Could not load the model list: %1</source>
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+100"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+54"/>
         <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
         <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>This conversation was deleted, perhaps by another DesktopChat window. Your message is still in the box: press Send to start a new conversation with it.</source>
         <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre de DesktopChat. Votre message est toujours dans la zone de saisie : appuyez sur Envoyer pour commencer une nouvelle conversation avec lui.</translation>
     </message>
@@ -767,7 +767,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Seule la dernière réponse peut être régénérée. Modifiez plutôt votre message.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -1095,7 +1095,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../desktopchat/ui/sidebar/sidebar.py" line="+72"/>
+        <location filename="../../desktopchat/ui/sidebar/sidebar.py" line="+74"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
@@ -1140,13 +1140,18 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Supprimer…</translation>
     </message>
     <message>
-        <location line="+123"/>
-        <location line="+10"/>
+        <location line="+138"/>
+        <location line="+18"/>
         <source>New conversation</source>
         <translation>Nouvelle conversation</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="-4"/>
+        <source>replying</source>
+        <translation>réponse en cours</translation>
+    </message>
+    <message>
+        <location line="+84"/>
         <source>Delete conversation</source>
         <translation>Supprimer la conversation</translation>
     </message>

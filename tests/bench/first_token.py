@@ -105,7 +105,9 @@ async def _app_requests(url: str, count: int, cold: bool, home: Path) -> dict[st
         painted = running.view_paints.next_paint(holds_token)
         done = asyncio.get_running_loop().create_future()
 
-        def on_streaming_changed(streaming: bool, done: asyncio.Future = done) -> None:
+        def on_streaming_changed(
+            _conversation_id: int, streaming: bool, done: asyncio.Future = done
+        ) -> None:
             if not streaming and not done.done():
                 done.set_result(None)
 

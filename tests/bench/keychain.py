@@ -54,7 +54,7 @@ async def _first_reply(url: str, delay: float, home: Path) -> dict[str, Any]:
     probe.start()  # building and first painting the window are P1's; the keychain's from here
     done = asyncio.get_running_loop().create_future()
 
-    def on_streaming_changed(streaming: bool) -> None:
+    def on_streaming_changed(_conversation_id: int, streaming: bool) -> None:
         if not streaming and not done.done():
             done.set_result(None)
 

@@ -57,7 +57,7 @@ async def _one_reply(running: Any, text: str) -> dict[str, Any]:
     last_delta = [0.0]
     finished = asyncio.get_running_loop().create_future()
 
-    def on_delta(_message_id: int, _text: str) -> None:
+    def on_delta(_conversation_id: int, _message_id: int, _text: str) -> None:
         last_delta[0] = time.perf_counter()
 
     def on_finished(_message: object) -> None:

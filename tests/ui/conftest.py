@@ -154,7 +154,7 @@ class App:
         step they lead to) is done; a reply it started may still be streaming."""
         self.qtbot.waitUntil(
             lambda: all(
-                task.done() or task is self.controller._task for task in asyncutils._running
+                task.done() or task in self.controller.tasks() for task in asyncutils._running
             ),
             timeout=5000,
         )

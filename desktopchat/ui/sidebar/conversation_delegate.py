@@ -50,6 +50,8 @@ MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 4
 """On a search hit: the matching message's id, or -1 when the title matched."""
 TITLE_HTML_ROLE = Qt.ItemDataRole.UserRole + 5
 SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 6
+STREAMING_ROLE = Qt.ItemDataRole.UserRole + 7
+"""True while the conversation's reply is streaming: a small dot at the end of the title."""
 
 _PADDING = 6
 _SNIPPET_LINES = 2
@@ -71,7 +73,8 @@ def plain_snippet(snippet: str) -> str:
 
 
 class ConversationDelegate(QStyledItemDelegate):
-    """Draws a title line and a muted second line (relative date, or a search snippet).
+    """Draws a title line and a muted second line (relative date, or a search snippet), and
+    a small dot after the title while the conversation's reply streams.
 
     Titles are elided rather than wrapped so every conversation row has the same height,
     and a rename edits the stored title, then reports it instead of writing to the model.
@@ -129,13 +132,17 @@ class ConversationDelegate(QStyledItemDelegate):
         title_rect = QRect(area.left(), area.top(), area.width(), title_height)
         title_html = index.data(TITLE_HTML_ROLE)
         painter.save()
+        if index.data(STREAMING_ROLE):
+            title_rect.setRight(title_rect.right() - _draw_streaming_dot(painter, title_rect, opt))
         if title_html:
             _draw_html(painter, title_rect, title_html, opt.font, text, text, wrap=False)
         else:
             painter.setFont(opt.font)
             painter.setPen(text)
             elided = QFontMetrics(opt.font).elidedText(
-                index.data(Qt.ItemDataRole.DisplayRole), Qt.TextElideMode.ElideRight, area.width()
+                index.data(Qt.ItemDataRole.DisplayRole),
+                Qt.TextElideMode.ElideRight,
+                title_rect.width(),
             )
             painter.drawText(
                 title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
@@ -181,6 +188,24 @@ class ConversationDelegate(QStyledItemDelegate):
         title = " ".join(editor.text().split())
         if title and title != index.data(TITLE_ROLE):
             self.title_edited.emit(index.data(CONVERSATION_ID_ROLE), title)
+
+
+def _draw_streaming_dot(painter: QPainter, line: QRect, opt: QStyleOptionViewItem) -> int:
+    """Paint the "replying" dot at the right end of ``line``; returns the width it takes.
+
+    Quiet on purpose: the accent colour, the size of a lower-case letter, no animation.
+    """
+    diameter = max(4, round(line.height() * 0.4))
+    selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(opt.palette.color(role))
+    top = line.top() + (line.height() - diameter) // 2
+    painter.drawEllipse(QRect(line.right() - diameter + 1, top, diameter, diameter))
+    painter.restore()
+    return diameter + _PADDING
 
 
 def _draw_html(

@@ -39,6 +39,7 @@ from desktopchat.ui.sidebar.conversation_delegate import (
     CONVERSATION_ID_ROLE,
     MESSAGE_ID_ROLE,
     SNIPPET_HTML_ROLE,
+    STREAMING_ROLE,
     TITLE_HTML_ROLE,
     TITLE_ROLE,
     UPDATED_ROLE,
@@ -68,6 +69,7 @@ class Sidebar(QWidget):
         self._conversations = QStandardItemModel(self)
         self._hits = QStandardItemModel(self)
         self._delegate = ConversationDelegate(self)
+        self._streaming: set[int] = set()
 
         self._new_chat_button = QPushButton(self.tr("New chat"), self)
         self._new_chat_button.setObjectName("newChatButton")
@@ -216,6 +218,21 @@ class Sidebar(QWidget):
             self._hits.invisibleRootItem().appendRows(items)
         self._stack.setCurrentWidget(self._results if items else self._no_results)
 
+    def set_streaming(self, conversation_id: int, streaming: bool) -> None:
+        """Mark (or unmark) a conversation whose reply is streaming; the mark outlives a
+        reload of the list."""
+        if streaming:
+            self._streaming.add(conversation_id)
+        else:
+            self._streaming.discard(conversation_id)
+        row = self._row_of(conversation_id)
+        if row is not None:
+            self._mark_streaming(self._conversations.item(row))
+
+    def is_marked_streaming(self, conversation_id: int) -> bool:
+        row = self._row_of(conversation_id)
+        return row is not None and bool(self._conversations.item(row).data(STREAMING_ROLE))
+
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
@@ -232,6 +249,14 @@ class Sidebar(QWidget):
         item.setToolTip(plain_tooltip(shown))
         date = self._delegate.relative_date(conversation.updated)
         item.setData(f"{shown}, {date}", Qt.ItemDataRole.AccessibleTextRole)
+        self._mark_streaming(item)
+
+    def _mark_streaming(self, item: QStandardItem) -> None:
+        streaming = item.data(CONVERSATION_ID_ROLE) in self._streaming
+        item.setData(streaming, STREAMING_ROLE)
+        item.setData(
+            self.tr("replying") if streaming else None, Qt.ItemDataRole.AccessibleDescriptionRole
+        )
 
     def _hit_item(self, hit: SearchHit) -> QStandardItem:
         title = hit.conversation_title.strip() or self.tr("New conversation")

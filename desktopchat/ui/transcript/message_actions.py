@@ -65,7 +65,7 @@ class MessageActions(QObject):
                 6000,
             )
             return
-        if self._busy():
+        if self._busy(conversation_id):
             return
         page = await self._history.last_page(conversation_id, PAGE_SIZE + 1)
         if self._controller.regenerate(conversation_id):
@@ -75,7 +75,7 @@ class MessageActions(QObject):
     async def _edit(self, conversation_id: int, message_id: int) -> None:
         """Open the editor (open(), not exec(): no nested event loop inside a task)."""
         message = await self._history.message(message_id)
-        if message is None or message.role is not Role.USER or self._busy():
+        if message is None or message.role is not Role.USER or self._busy(conversation_id):
             return
         dialog = EditMessageDialog(message.text, self._window)
         dialog.accepted.connect(
@@ -85,15 +85,16 @@ class MessageActions(QObject):
         dialog.open()
 
     async def _resend(self, conversation_id: int, message: Message, text: str) -> None:
-        if not text or self._busy():
+        if not text or self._busy(conversation_id):
             return
         page = await self._history.page_before(conversation_id, message.id, PAGE_SIZE)
         if self._controller.edit_and_resend(conversation_id, message.id, text):
             self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
 
-    def _busy(self) -> bool:
-        """A reply is streaming: say so rather than silently ignore the click."""
-        if self._controller.is_streaming():
+    def _busy(self, conversation_id: int) -> bool:
+        """This conversation's reply is streaming: say so rather than silently ignore the
+        click."""
+        if self._controller.is_streaming(conversation_id):
             self._status(self.tr("Wait for the reply to finish, or stop it (Esc)."), 4000)
             return True
         return False

@@ -74,8 +74,9 @@ class MainWindow(QMainWindow):
         self._any_key = False
         self._closed = False
         self._drafts: dict[int | None, str] = {}
-        self._unsaved: tuple[int, str] | None = None
-        """The message just sent, until the store has it: a storage failure gives it back."""
+        self._unsaved: dict[int, str] = {}
+        """Per conversation, the message just sent until the store has it: a storage failure
+        gives it back."""
         self._has_history = True  # until the list says otherwise: no welcome flash
         self._starting = False  # a new chat's conversation is being created
         self._search_query = ""
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         self.model_lists.failed.connect(self.on_model_lists_failed)
         self.system_prompt.edited.connect(self.on_system_prompt_edited)
         composer.send_requested.connect(self.on_composer_send_requested)
-        composer.stop_requested.connect(self.controller.stop)
+        composer.stop_requested.connect(self.stop_reply)
         sidebar.new_chat_requested.connect(self.show_new_chat)
         sidebar.conversation_selected.connect(self.on_sidebar_conversation_selected)
         sidebar.search_hit_activated.connect(self.on_sidebar_search_hit_activated)
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         self.composer.set_draft(self._drafts.get(None, ""))
         self._update_placeholder()
         self._update_send_state()
+        self._show_streaming_state()
         self.composer.focus_input()
 
     async def load_conversations(self) -> None:
@@ -241,6 +243,7 @@ class MainWindow(QMainWindow):
             self.chat_view.append_delta(streaming.id, streaming.text)
         self._update_placeholder()
         self._update_send_state()
+        self._show_streaming_state()
         if typing:  # the person went on typing while it was read: keep the keys coming
             self.composer.focus_input()
 
@@ -323,7 +326,7 @@ class MainWindow(QMainWindow):
     # Sending and what comes back.
 
     def on_composer_send_requested(self, text: str) -> None:
-        if self.controller.is_streaming() or self._starting:
+        if self._starting or self._streaming_on_screen():
             return
         if self._conversation_id is None:
             self._starting = True
@@ -362,10 +365,10 @@ class MainWindow(QMainWindow):
         if self.controller.send(self._conversation_id, text):
             self.composer.clear()
             self._drafts.pop(self._conversation_id, None)
-            self._unsaved = (self._conversation_id, text)
+            self._unsaved[self._conversation_id] = text
 
     def on_controller_user_message_saved(self, message: Message) -> None:
-        self._unsaved = None
+        self._unsaved.pop(message.conversation_id, None)
         if self._viewing(message.conversation_id):
             self.chat_view.append_message(message)
         spawn(self._show_in_sidebar(message.conversation_id))
@@ -374,8 +377,10 @@ class MainWindow(QMainWindow):
         if self._viewing(message.conversation_id):
             self.chat_view.begin_reply(message)
 
-    def on_controller_delta_received(self, message_id: object, text: str) -> None:
-        if self._viewing(self.controller.streaming_conversation):
+    def on_controller_delta_received(
+        self, conversation_id: int, message_id: object, text: str
+    ) -> None:
+        if self._viewing(conversation_id):
             self.chat_view.append_delta(message_id, text)
 
     def on_controller_reply_noticed(self, _message_id: object, parameter: str, reason: str) -> None:
@@ -397,9 +402,20 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(describe_error(error), 10000)
 
-    def on_controller_streaming_changed(self, streaming: bool) -> None:
-        """Send and Stop swap places; if one of them had the focus (it was clicked), the
-        focus goes back to the message box rather than to whatever widget comes next."""
+    def on_controller_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+        self.sidebar.set_streaming(conversation_id, streaming)
+        if self._viewing(conversation_id):
+            self._show_streaming_state()
+
+    def _streaming_on_screen(self) -> bool:
+        conversation_id = self._conversation_id
+        return conversation_id is not None and self.controller.is_streaming(conversation_id)
+
+    def _show_streaming_state(self) -> None:
+        """Send or Stop, and Esc, follow the conversation on screen. When they swap places
+        and one of them had the focus (it was clicked), the focus goes back to the message
+        box rather than to whatever widget comes next."""
+        streaming = self._streaming_on_screen()
         focus = QApplication.focusWidget()
         in_composer = focus is not None and self.composer.isAncestorOf(focus)
         self.composer.set_streaming(streaming)
@@ -407,13 +423,19 @@ class MainWindow(QMainWindow):
         if in_composer:
             self.composer.focus_input()
 
+    def stop_reply(self) -> None:
+        """Stop (Esc, the Stop button) the reply of the conversation on screen only."""
+        if self._conversation_id is not None:
+            self.controller.stop(self._conversation_id)
+
     def show_storage_error(self, error: StorageError) -> None:
         """Say it above the conversation; a message that could not even be saved goes back
         into the message box, so nothing typed is lost."""
-        if self._unsaved is not None:
-            conversation_id, text = self._unsaved
-            self._unsaved = None
-            if conversation_id == self._conversation_id and not self.composer.draft():
+        unsaved, self._unsaved = self._unsaved, {}
+        for conversation_id, text in unsaved.items():
+            if conversation_id != self._conversation_id:
+                self._drafts.setdefault(conversation_id, text)
+            elif not self.composer.draft():
                 self.composer.set_draft(text)
         self.notices.show_error(
             self.tr(
@@ -426,10 +448,7 @@ class MainWindow(QMainWindow):
         """Another instance deleted the conversation before the message left: the message
         goes back into the box of a new chat, and the person is told that Send starts a new
         conversation with it."""
-        text = ""
-        if self._unsaved is not None and self._unsaved[0] == conversation_id:
-            text = self._unsaved[1]
-        self._unsaved = None
+        text = self._unsaved.pop(conversation_id, "")
         self.sidebar.remove_conversation(conversation_id)
         self._drafts.pop(conversation_id, None)
         if self._conversation_id == conversation_id:
@@ -476,8 +495,7 @@ class MainWindow(QMainWindow):
         spawn(self._show_in_sidebar(conversation_id))
 
     def on_sidebar_delete_requested(self, conversation_id: int) -> None:
-        if self.controller.streaming_conversation == conversation_id:
-            self.controller.stop()
+        self.controller.stop(conversation_id)
         self.history.delete(conversation_id)
         self.sidebar.remove_conversation(conversation_id)
         self._drafts.pop(conversation_id, None)

@@ -69,7 +69,7 @@ class WindowMenus(QObject):
         # Enabled only while a reply streams, so Esc keeps its usual meaning elsewhere
         # (clearing the search box, closing a popup).
         self.stop_action = self._action(
-            self.tr("S&top the reply"), ["Esc"], window.controller.stop, "stop"
+            self.tr("S&top the reply"), ["Esc"], window.stop_reply, "stop"
         )
         self.stop_action.setEnabled(False)
         edit_menu.addAction(self.stop_action)
