@@ -1,7 +1,8 @@
 """Composition root: the QApplication, the qasync loop, the services, and the shutdown order.
 
 Start-up is on a budget (DESIGN.md P1): nothing here imports a provider SDK; the SDK of the
-selected provider is imported in a worker thread once the window is on screen.
+selected provider is warmed up in a worker thread from the first key the person presses
+(ui/window/startup.py), so an idle window stays small (P6).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from desktopchat.services.history import StorageProblem
-    from desktopchat.system.settings import Preferences, SettingsProblem, SettingsStore
+    from desktopchat.system.settings import Preferences, SettingsStore
     from desktopchat.ui.window.main_window import Services
 
 log = logging.getLogger("desktopchat")
@@ -197,7 +198,9 @@ async def shut_down(services: Services) -> None:
     """
     await services.controller.wait_stopped()
     await services.registry.aclose()
-    saving = _saving_notice(services)
+    from desktopchat.ui.window.quit_notices import saving_notice, say_unsaved
+
+    saving = saving_notice(services.history.writes_pending())
     try:
         unsaved = await services.history.close(QUIT_SAVE_LIMIT_S)
     finally:
@@ -205,52 +208,7 @@ async def shut_down(services: Services) -> None:
             saving.close()
     if unsaved:
         log.error("quit before these could be saved (the history stayed locked): %s", unsaved)
-        await _say_unsaved(unsaved)
-
-
-def _saving_notice(services: Services):
-    """A small "Saving…" window while writes wait for a lock at quit (None if none wait)."""
-    if not services.history.store.writer.pending():
-        return None
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    if QApplication.instance() is None:
-        return None
-    box = QMessageBox(
-        QMessageBox.Icon.Information,
-        QApplication.translate("App", "DesktopChat"),
-        QApplication.translate(
-            "App", "Saving your history… (another program holds it locked; waiting up to 10 s)"
-        ),
-        QMessageBox.StandardButton.NoButton,
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.show()
-    return box
-
-
-async def _say_unsaved(unsaved: list[str]) -> None:
-    """Tell the person what the quit could not save, and wait until they have read it."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    if QApplication.instance() is None:
-        return
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        QApplication.translate("App", "Not everything was saved"),
-        QApplication.translate(
-            "App",
-            "Another program kept your history locked, so these changes could not be saved "
-            "before quitting: %1. They are listed in the log file too.",
-        ).replace("%1", "; ".join(unsaved[:10]) + (" …" if len(unsaved) > 10 else "")),
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    read = asyncio.get_running_loop().create_future()
-    box.finished.connect(lambda _result: read.done() or read.set_result(None))
-    box.open()
-    await read
+        await say_unsaved(unsaved)
 
 
 async def run(
@@ -266,6 +224,7 @@ async def run(
     (a history that then runs in memory is part of that, so it is not said twice).
     """
     from desktopchat.ui.window.main_window import MainWindow
+    from desktopchat.ui.window.start_notice import start_notice
     from desktopchat.ui.window.startup import after_window_shown
 
     services, problem = build_services(paths, settings, prefs)
@@ -305,89 +264,6 @@ async def _closed_or_hidden(window: QWidget, closed: asyncio.Event) -> None:
 
 
 HIDDEN_WINDOW_CHECK_SECONDS = 1.0
-
-
-def start_notice(
-    paths: AppPaths, folder_problems: Sequence[FolderProblem], settings: SettingsProblem | None
-) -> str | None:
-    """What to say above the conversation about folders that cannot be written and a
-    settings file that could not be used, in the person's language; None if all is well."""
-    from PySide6.QtCore import QCoreApplication
-
-    parents = {problem.folder.parent for problem in folder_problems}
-    if len(folder_problems) > 1 and len(parents) == 1:  # DESKTOPCHAT_HOME: say it once
-        cannot_write = [(parents.pop(), folder_problems[0].reason)]
-    else:
-        cannot_write = [(problem.folder, problem.reason) for problem in folder_problems]
-    sentences = [
-        QCoreApplication.translate("App", "DesktopChat cannot write to %1 (%2).")
-        .replace("%1", str(folder))
-        .replace("%2", reason)
-        for folder, reason in cannot_write
-    ]
-    unusable = {problem.folder for problem in folder_problems}
-    consequences = {
-        paths.data: QCoreApplication.translate(
-            "App", "Your conversations are kept in memory only and are lost when you quit."
-        ),
-        paths.config: QCoreApplication.translate("App", "Changes to the settings are not kept."),
-        paths.logs: QCoreApplication.translate("App", "The log goes to the terminal instead."),
-    }
-    sentences += [said for folder, said in consequences.items() if folder in unusable]
-    if folder_problems:
-        sentences.append(
-            QCoreApplication.translate(
-                "App",
-                "Check the folder's permissions, or start DesktopChat with DESKTOPCHAT_HOME "
-                "set to a folder you can write to.",
-            )
-        )
-    if settings is not None:
-        sentences += _settings_problem_words(settings)
-    return " ".join(sentences) or None
-
-
-def _settings_problem_words(problem: SettingsProblem) -> list[str]:
-    from PySide6.QtCore import QCoreApplication
-
-    defaults = {
-        "unreadable": QCoreApplication.translate(
-            "App", "The settings file could not be read (%1); defaults are used."
-        ),
-        "too_large": QCoreApplication.translate(
-            "App", "The settings file is too large to be one; defaults are used."
-        ),
-        "not_text": QCoreApplication.translate(
-            "App", "The settings file is not UTF-8 text; defaults are used."
-        ),
-        "not_json": QCoreApplication.translate(
-            "App", "The settings file is not valid JSON; defaults are used."
-        ),
-        "too_deep": QCoreApplication.translate(
-            "App", "The settings file is nested too deeply to read; defaults are used."
-        ),
-        "not_object": QCoreApplication.translate(
-            "App", "The settings file does not hold a JSON object; defaults are used."
-        ),
-        "repaired": QCoreApplication.translate(
-            "App", "Some settings were unreadable and were reset: %1."
-        ),
-    }
-    detail = ", ".join(problem.repaired) if problem.kind == "repaired" else problem.detail
-    said = [defaults.get(problem.kind, defaults["unreadable"]).replace("%1", detail)]
-    if problem.moved_to is not None:
-        said.append(
-            QCoreApplication.translate("App", "The damaged file was kept as %1.").replace(
-                "%1", str(problem.moved_to)
-            )
-        )
-    elif problem.move_failed is not None:
-        said.append(
-            QCoreApplication.translate(
-                "App", "The damaged file could not be moved aside (%1)."
-            ).replace("%1", problem.move_failed)
-        )
-    return said
 
 
 def _close_on_termination(window: QWidget, closed: asyncio.Event) -> None:

@@ -99,6 +99,10 @@ class HistoryService:
 
         self.store.writer.add_listener(from_writer)
 
+    def writes_pending(self) -> bool:
+        """Whether writes are still queued (held back by a lock, or not yet applied)."""
+        return bool(self.store.writer.pending())
+
     @property
     def save_status(self) -> SaveStatus:
         return self.store.writer.status

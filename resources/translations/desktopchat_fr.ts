@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktopchat/app.py" line="+222"/>
+        <location filename="../../desktopchat/ui/window/quit_notices.py" line="+18"/>
         <source>DesktopChat</source>
         <translation>DesktopChat</translation>
     </message>
@@ -14,7 +14,7 @@
         <translation>Enregistrement de votre historique… (un autre programme le verrouille ; attente de 10 s au plus)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <source>Not everything was saved</source>
         <translation>Tout n’a pas été enregistré</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>Un autre programme a gardé votre historique verrouillé, si bien que ces modifications n’ont pas pu être enregistrées avant de quitter : %1. Elles figurent aussi dans le fichier journal.</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location filename="../../desktopchat/ui/window/start_notice.py" line="+25"/>
         <source>DesktopChat cannot write to %1 (%2).</source>
         <translation>DesktopChat ne peut pas écrire dans %1 (%2).</translation>
     </message>
@@ -49,7 +49,7 @@
         <translation>Vérifiez les droits du dossier, ou lancez DesktopChat avec DESKTOPCHAT_HOME pointant vers un dossier où vous pouvez écrire.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>The settings file could not be read (%1); defaults are used.</source>
         <translation>Le fichier de réglages n’a pas pu être lu (%1)&#xa0;; les réglages par défaut sont utilisés.</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location filename="../../desktopchat/app.py" line="+311"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>

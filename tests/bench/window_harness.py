@@ -24,10 +24,11 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktopchat.app import build_services, shut_down, start_notice
+from desktopchat.app import build_services, shut_down
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.window.main_window import MainWindow, Services
+from desktopchat.ui.window.start_notice import start_notice
 from tests.bench.common import LAG_INTERVAL_MS, LagRecorder
 
 T = TypeVar("T")

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 import shiboken6
 
-from desktopchat.app import build_services, start_notice
+from desktopchat.app import build_services
 from desktopchat.storage.db import StorageProblem
 from desktopchat.system.paths import app_paths
+from desktopchat.ui.window.start_notice import start_notice
 from desktopchat.ui.window.startup import after_window_shown
 from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.reliability.desktop_process import DesktopApp, app_environment, xvfb

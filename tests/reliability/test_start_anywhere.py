@@ -33,10 +33,11 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from desktopchat.app import BUG_BOX, install_excepthook, run, start_notice
+from desktopchat.app import BUG_BOX, install_excepthook, run
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import SettingsStore
 from desktopchat.ui.window.main_window import MainWindow
+from desktopchat.ui.window.start_notice import start_notice
 from desktopchat.ui.window.startup import after_window_shown
 from tests.reliability.desktop_process import START_TIMEOUT, write_settings
 from tests.reliability.in_window import notice_text
