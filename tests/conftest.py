@@ -13,6 +13,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
+def wire_server():
+    """A fresh loopback wire server per test (tests/wire_server.py); a test fails if the
+    server's own code raised."""
+    from tests.wire_server import WireServer
+
+    with WireServer() as server:
+        yield server
+    assert server.errors == []
+
+
+@pytest.fixture
 def memory_keyring():
     """An empty in-memory keychain, fresh for each test."""
     from tests.keyring_memory import MemoryKeyring

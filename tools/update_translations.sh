@@ -4,7 +4,7 @@
 # Run this whenever you add, change or remove a string wrapped in tr(), translate() or
 # QT_TRANSLATE_NOOP() anywhere under desktopchat/ (ui/, core/, providers/ …), then translate
 # what it reports as unfinished (Qt Linguist: `pyside6-linguist` on the .ts, or by hand) and
-# run it again so the compiled .qm matches. tests/ui/test_french.py fails until both are done.
+# run it again so the compiled .qm matches. tests/ui/support/test_french.py fails until both are done.
 #
 # 1. pyside6-lupdate scans every .py file under desktopchat/ into desktopchat_fr.ts. Existing
 #    translations are kept; new strings arrive as type="unfinished"; strings that left the

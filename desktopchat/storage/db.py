@@ -33,6 +33,7 @@ from desktopchat.storage import migrations
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long opening (and migrating) waits at start for another instance's transaction, and
 how long a read waits in its worker thread; the writer thread sets its own."""
+_LOCKED_RETRY_SECONDS = 0.05
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 """The first bytes of every SQLite database file."""
@@ -192,10 +193,18 @@ def open_database(
     if path is None:
         return _open_in_memory(), None
     path = Path(path)
-    try:
-        return _open_file(path, busy_timeout), None
-    except _OpenRefused as refused:
-        problem = StorageProblem(refused.kind, refused.detail)
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            return _open_file(path, busy_timeout), None
+        except _OpenRefused as refused:
+            problem = StorageProblem(refused.kind, refused.detail)
+        # SQLite answers some lock upgrades (switching to WAL, a reader becoming a writer
+        # while another instance creates the file) with BUSY at once, without its busy
+        # handler: wait for the lock here as the handler would have.
+        if problem.kind != "locked" or time.monotonic() >= deadline:
+            break
+        time.sleep(_LOCKED_RETRY_SECONDS)
     if problem.kind == "corrupt":
         return _start_fresh_beside(path, problem.detail, busy_timeout)
     return _open_in_memory(), problem

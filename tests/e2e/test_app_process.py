@@ -22,7 +22,6 @@ from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 from desktopchat.system.paths import app_paths
-from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.wire_server import WireServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,7 +104,7 @@ class RunningApp:
 
 
 @pytest.fixture
-def home(tmp_path: Path, wire_server: WireServer) -> Path:  # noqa: F811
+def home(tmp_path: Path, wire_server: WireServer) -> Path:
     """A DESKTOPCHAT_HOME whose settings point LM Studio at the wire server."""
     root = tmp_path / "portable"
     config = app_paths({"DESKTOPCHAT_HOME": str(root)}).config
@@ -149,7 +148,7 @@ def test_version_and_help(tmp_path):
 def test_the_app_starts_talks_to_its_server_and_ends_cleanly(
     running,
     home,
-    wire_server,  # noqa: F811
+    wire_server,
 ):
     app = running()
     app.wait_shown()

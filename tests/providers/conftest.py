@@ -7,7 +7,7 @@ provider (and so the SDK client) inside that loop and closing it before the loop
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,14 +23,6 @@ from tests.wire_server import WireServer
 TEST_KEY = "sk-test-0123456789abcdefghijklmnop"
 TURNS = (ChatTurn(Role.USER, "Hello?"),)
 FAST = RequestTimeouts(connect=2.0, first_byte=5.0)
-
-
-@pytest.fixture
-def wire_server() -> Iterator[WireServer]:
-    """A fresh server per test; a test fails if the server's own code raised."""
-    with WireServer() as server:
-        yield server
-    assert server.errors == []
 
 
 class Driver:

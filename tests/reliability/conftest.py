@@ -22,7 +22,6 @@ from desktopchat.storage.db import StorageProblem
 from desktopchat.system.paths import app_paths
 from desktopchat.ui.window.start_notice import start_notice
 from desktopchat.ui.window.startup import after_window_shown
-from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.reliability.desktop_process import DesktopApp, app_environment, xvfb
 from tests.ui.conftest import App, app, make_app, qloop  # noqa: F401  (the fixtures, shared)
 

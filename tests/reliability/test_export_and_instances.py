@@ -4,7 +4,7 @@ R7: exporting into a folder that cannot be written, exporting a conversation who
 full of path tricks, and an export killed in the middle of writing (which must leave the old
 file or the new one, and nothing half-written, not even a temporary file).
 R8: two real app processes chatting into the same history at the same time.
-(tests/ui/test_main_window_export.py covers the round trip and a missing folder.)
+(tests/ui/window/test_main_window_export.py covers the round trip and a missing folder.)
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from desktopchat.system.paths import app_paths
 from desktopchat.ui.window.startup import after_window_shown
 from tests.bench.wire_process import WireProcess
 from tests.reliability.in_window import EventLoopWatch
-from tests.ui.test_main_window_startup import closed_port_url
+from tests.ui.window.test_main_window_startup import closed_port_url
 
 LISTED = 300_000
 FREEZE_MS = 2000

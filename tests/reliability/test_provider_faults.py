@@ -1,4 +1,4 @@
-"""R5 at the window, beyond tests/ui/test_main_window_errors.py (every HTTP and stream fault
+"""R5 at the window, beyond tests/ui/window/test_main_window_errors.py (every HTTP and stream fault
 over the OpenAI protocol, its message, Retry, the typed input kept):
 
 - the same faults over the Anthropic protocol;

@@ -25,7 +25,6 @@ from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.sidebar.conversation_delegate import CONVERSATION_ID_ROLE
 from desktopchat.ui.support import asyncutils
 from desktopchat.ui.window.main_window import MainWindow, Services
-from tests.providers.conftest import wire_server  # noqa: F401  (the fixture, shared)
 from tests.wire_server import WireServer
 
 TEST_KEY = "sk-test-0123456789abcdefghijklmnop"
@@ -192,7 +191,7 @@ def wire_preferences(server: WireServer, **changes) -> Preferences:
 
 
 @pytest.fixture
-def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:  # noqa: F811
+def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
     """Builds the main window as app.run() does; shuts it down in the same order after."""
     built: list[App] = []
     hooks = sys.get_asyncgen_hooks()

@@ -45,7 +45,7 @@ from desktopchat.ui.support.resources import resource_path
 from desktopchat.ui.support.translation import describe_error, install_translators, ui_language
 from desktopchat.ui.transcript.edit_dialog import EditMessageDialog
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 TS_FILE = REPO / "resources" / "translations" / "desktopchat_fr.ts"
 QM_NAME = "translations/desktopchat_fr.qm"
 # What must survive translation untouched: Qt and str.format placeholders, and HTML tags.

@@ -13,7 +13,7 @@ from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.keys import DEFAULT_SERVICE, KeyStore
 from desktopchat.system.settings import Preferences
 from tests.keyring_memory import HungKeyring
-from tests.ui.test_settings_dialog import (  # noqa: F401  (the fixtures, shared)
+from tests.ui.settings.test_settings_dialog import (  # noqa: F401  (the fixtures, shared)
     KEY,
     _click_and_wait_for_key_change,
     keychain,

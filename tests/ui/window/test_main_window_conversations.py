@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QToolButton
 
 from desktopchat.domain.types import MessageStatus
 from desktopchat.storage.db import StorageError
-from tests.ui.test_main_window_chat import start_slow_reply
+from tests.ui.window.test_main_window_chat import start_slow_reply
 
 
 def type_system_prompt(app, text: str) -> None:
