@@ -209,6 +209,7 @@ def test_no_window_shows_outside_text_as_rich_text(make_app, wire_server, trap):
     folder.mkdir(parents=True)
     with mock.patch.object(QFileDialog, "getExistingDirectory", return_value=str(folder)):
         running.window.findChild(QAction, "exportAll").trigger()
+        running.settle()  # the dialog is asked from a loop callback, the files written off it
     # Settings → Keys → Test answered by a 401 whose message is a fake, rich warning.
     dialog = settings_dialog(running, "openai")
     row = dialog.keys_tab.row("openai")
