@@ -84,15 +84,19 @@ class _SdkOnFirstKey(QObject):
         super().__init__(window)
         self._window = window
         QCoreApplication.instance().installEventFilter(self)
+        window.closed.connect(self._stop)  # a window closed before any key: stop listening
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
-            QCoreApplication.instance().removeEventFilter(self)
-            preset = self._window.model_bar.preset()
+            self._stop()
+            preset = self._window.model_bar.preset() if self._window.isVisible() else None
             if preset is not None:
                 spawn(import_sdk(preset.sdk))
-            self.deleteLater()
         return False
+
+    def _stop(self) -> None:
+        QCoreApplication.instance().removeEventFilter(self)
+        self.deleteLater()
 
 
 async def _check_keychain(window: MainWindow, say: bool) -> None:
