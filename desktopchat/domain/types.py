@@ -31,10 +31,56 @@ class MessageStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Usage:
-    """Token counts as the provider reported them; either may be unknown."""
+    """Token counts as the provider reported them, and what they cost; any may be unknown.
+
+    `cost` is None when the price is not known (never 0 for "unknown"); `cost_source` says
+    where the price came from ("openrouter /models", "bundled table 2026-11-15", "set by
+    you"), so a person can judge the figure.
+    """
 
     input_tokens: int | None = None
     output_tokens: int | None = None
+    reasoning_tokens: int | None = None
+    cached_tokens: int | None = None
+    cost: float | None = None
+    """In US dollars."""
+    cost_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Reasoning:
+    """The model's thinking before its answer: shown folded, never sent back to a model,
+    except Anthropic's signed thinking, which its API requires back in later turns."""
+
+    text: str
+    signature: str | None = None
+    """Anthropic's signature of a thinking block (kept as the API requires)."""
+    seconds: float | None = None
+    """How long the model thought, for "Thought for 12 s"."""
+
+
+class AttachmentKind(StrEnum):
+    IMAGE = "image"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the person attached to a message: its bytes live once in the history as a
+    blob named by their sha256; a document also carries the text extracted from it, which
+    is what a model reads and what search finds."""
+
+    kind: AttachmentKind
+    name: str
+    """The file's name as the person had it: shown as plain text, never used as a path."""
+    mime: str
+    size: int
+    sha256: str | None = None
+    """The blob with the bytes (None: nothing could be kept, e.g. an imported archive)."""
+    text: str | None = None
+    """For a document: its text, as sent to the model."""
+    note: str | None = None
+    """What could not be brought over or read (a scanned PDF, an image an import left out)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +93,9 @@ class Message:
     text: str
     created: float
     status: MessageStatus = MessageStatus.COMPLETE
+    parent_id: int | None = None
+    """The message this one answers or follows; None for a conversation's first message.
+    Siblings (same parent) are the branches that an edit or a regenerate made."""
     provider: str | None = None
     model: str | None = None
     usage: Usage | None = None
@@ -57,6 +106,14 @@ class Message:
     (schema 1): shown as it was written."""
     duration: float | None = None
     """Seconds from the first token to the end of the reply, for tokens-per-second."""
+    reasoning: Reasoning | None = None
+    attachments: tuple[Attachment, ...] = ()
+    served_model: str | None = None
+    """The model id the service says answered, when it differs from `model` (an alias
+    such as `mistral-large-latest` resolved to a dated version)."""
+    left_out: bool = False
+    """Kept in the history but no longer sent to the model (the person chose "leave out
+    the oldest turns" when the conversation outgrew the model's context)."""
 
 
 @dataclass(frozen=True)
@@ -71,14 +128,56 @@ class Conversation:
     model: str | None = None
     temperature: float | None = None
     system_prompt: str = ""
+    current_leaf_id: int | None = None
+    """The last message of the branch being shown; what a request sends is the path from
+    the root to it. None: the newest message (or an empty conversation)."""
+    max_tokens: int | None = None
+    """None: the model's default (or the app's)."""
+    reasoning_effort: str | None = None
+    """"low" / "medium" / "high" for models that take it; None: the service's default."""
+    thinking_budget: int | None = None
+    """Anthropic extended thinking: tokens it may think for; None or 0: off."""
+    continues: int | None = None
+    """The conversation this one continues from a summary ("summarise and continue")."""
+
+
+@dataclass(frozen=True)
+class Thread:
+    """What a conversation shows: the path from its first message to the current leaf, and
+    for each message on it that has siblings, the ids of all of them (in order, itself
+    included), for the ‹ 2/3 › switcher."""
+
+    conversation_id: int
+    messages: tuple[Message, ...]
+    siblings: dict[int, tuple[int, ...]]
+
+    def position(self, message_id: int) -> tuple[int, int] | None:
+        """(index from 1, count) of a message among its siblings; None if it has none."""
+        ids = self.siblings.get(message_id)
+        return None if ids is None else (ids.index(message_id) + 1, len(ids))
+
+
+@dataclass(frozen=True)
+class AttachmentPayload:
+    """An attachment as a request carries it: an image's bytes (already scaled to the
+    providers' limits), or a document's text."""
+
+    kind: AttachmentKind
+    name: str
+    mime: str
+    data: bytes | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class ChatTurn:
-    """A message as a provider sees it: a role and its text, nothing stored."""
+    """A message as a provider sees it, nothing stored: a role, its text, its attachments
+    and (Anthropic only) the signed thinking its API wants back."""
 
     role: Role
     text: str
+    attachments: tuple[AttachmentPayload, ...] = ()
+    signed_reasoning: Reasoning | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +188,14 @@ class ModelInfo:
     name: str | None = None
     context_length: int | None = None
     owned_by: str | None = None
+    created: float | None = None
+    """When the service made this model available (Unix seconds), where it says."""
+    input_price: float | None = None
+    """US dollars per million input tokens, where the service publishes it (OpenRouter)."""
+    output_price: float | None = None
+    input_modalities: tuple[str, ...] | None = None
+    """What the model reads ("text", "image", "file"); None: the service does not say."""
+    max_output_tokens: int | None = None
 
     @property
     def label(self) -> str:
@@ -107,3 +214,7 @@ class GenerationSettings:
     temperature: float | None = None
     max_tokens: int = 4096
     system_prompt: str = ""
+    reasoning_effort: str | None = None
+    """OpenAI `reasoning_effort`, OpenRouter `reasoning.effort`; None: not sent."""
+    thinking_budget: int | None = None
+    """Anthropic extended thinking budget in tokens; None or 0: thinking off."""

@@ -21,6 +21,30 @@ class TextDelta:
 
 
 @dataclass(frozen=True)
+class ReasoningDelta:
+    """A piece of the model's thinking, from wherever the service puts it
+    (`reasoning_content`, OpenRouter's `reasoning`, Anthropic `thinking_delta`, or a local
+    model's `<think>…</think>`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ReasoningSigned:
+    """Anthropic's signature of the thinking block just streamed; kept so the thinking
+    can be sent back as its API requires in later turns."""
+
+    signature: str
+
+
+@dataclass(frozen=True)
+class ServedModel:
+    """The model id the service says answered (its `model` field), once per reply."""
+
+    model: str
+
+
+@dataclass(frozen=True)
 class UsageReport:
     """Token counts, when the service sends them (often in the last chunk, often never)."""
 
@@ -43,7 +67,15 @@ class Finished:
     reason: str | None
 
 
-StreamEvent = TextDelta | UsageReport | ParameterDropped | Finished
+StreamEvent = (
+    TextDelta
+    | ReasoningDelta
+    | ReasoningSigned
+    | ServedModel
+    | UsageReport
+    | ParameterDropped
+    | Finished
+)
 
 
 class Provider(Protocol):

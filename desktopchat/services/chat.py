@@ -64,6 +64,14 @@ class ReplyDelta:
 
 
 @dataclass(frozen=True)
+class ReplyReasoning:
+    """A piece of the reply's reasoning (shown folded above the answer)."""
+
+    message_id: int
+    text: str
+
+
+@dataclass(frozen=True)
 class ReplyNotice:
     """Something the person should know about this reply that is not an error."""
 
@@ -94,6 +102,7 @@ ChatEvent = (
     UserMessageSaved
     | ReplyStarted
     | ReplyDelta
+    | ReplyReasoning
     | ReplyNotice
     | ReplyFinished
     | ReplyFailed
