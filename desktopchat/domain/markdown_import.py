@@ -10,7 +10,7 @@ never another exception.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,10 +35,17 @@ class ExportFormatError(ValueError):
 
 @dataclass(frozen=True)
 class ImportedConversation:
-    """A conversation read from an export. Ids are 0: the store gives the real ones."""
+    """A conversation read from a file, as a tree in memory: messages have local ids
+    (1, 2, … parents before children) and parent_id / current_leaf_id refer to those; the
+    store gives the real ones when it writes them."""
 
     conversation: Conversation
     messages: list[Message]
+    origin: str | None = None
+    """Where it came from ("chatgpt:<id>", "claude:<uuid>", "markdown:<hash>"): a
+    conversation already imported from there is not imported again."""
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    """The bytes of the attachments that have them, by sha256 (Attachment.sha256)."""
 
 
 def markdown_to_conversation(text: str) -> ImportedConversation:

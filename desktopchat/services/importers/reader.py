@@ -1,0 +1,128 @@
+"""Which importer reads a file, and what a person is shown before anything is written.
+
+Runs in a worker thread: parsing a 200 MB archive takes seconds. A conversation that cannot
+be read is left out and named in `problems`; the others still come.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktopchat.domain.markdown_import import (
+    ExportFormatError,
+    ImportedConversation,
+    markdown_to_conversation,
+)
+from desktopchat.services.importers import chatgpt, claude
+from desktopchat.services.importers.archive import read_json_file
+from desktopchat.services.importers.fields import title_of
+from desktopchat.services.importers.tree import ImportProblem
+
+Progress = Callable[[int, int], None]
+"""(done, total): called from the worker thread now and then."""
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+MAX_MARKDOWN_BYTES = 256 << 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A conversation left out, and why (English, for the log and the report)."""
+
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedImport:
+    """What a file holds, read and checked, nothing written yet."""
+
+    source: str
+    """"chatgpt", "claude" or "markdown"."""
+    conversations: list[ImportedConversation]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def message_count(self) -> int:
+        return sum(len(c.messages) for c in self.conversations)
+
+    @property
+    def date_range(self) -> tuple[float, float] | None:
+        """The first and the last moment of the conversations; None when there are none."""
+        if not self.conversations:
+            return None
+        first = min(c.conversation.created for c in self.conversations)
+        last = max(c.conversation.updated for c in self.conversations)
+        return first, last
+
+
+def read_import(path: Path, progress: Progress | None = None) -> ParsedImport:
+    """Read a `.zip`, `.json`, `.md` or a folder of `.md` files; raises ImportProblem when
+    the file as a whole is unusable, and OSError when it cannot be read."""
+    path = Path(path)
+    if path.is_dir():
+        return _read_markdown_files(sorted(p for p in path.iterdir() if _is_markdown(p)), progress)
+    if _is_markdown(path):
+        return _read_markdown_files([path], progress)
+    data = read_json_file(path)
+    return parse_export(data, progress)
+
+
+def parse_export(data: Any, progress: Progress | None = None) -> ParsedImport:
+    """Conversations from the parsed JSON of a ChatGPT or Claude export."""
+    if isinstance(data, dict) and isinstance(data.get("conversations"), list):
+        data = data["conversations"]
+    if not isinstance(data, list):
+        raise ImportProblem("it is not a list of conversations")
+    first = next((item for item in data if isinstance(item, dict)), None)
+    if first is None:
+        return ParsedImport("chatgpt", [])
+    if chatgpt.is_chatgpt(first):
+        source, parse = "chatgpt", chatgpt.parse_conversation
+    elif claude.is_claude(first):
+        source, parse = "claude", claude.parse_conversation
+    else:
+        raise ImportProblem("it is neither a ChatGPT nor a Claude export")
+    conversations, problems = [], []
+    for number, raw in enumerate(data, start=1):
+        try:
+            if not isinstance(raw, dict):
+                raise ImportProblem("it is not a conversation")
+            conversations.append(parse(raw))
+        except ImportProblem as problem:
+            title = title_of(raw.get("title") or raw.get("name")) if isinstance(raw, dict) else ""
+            problems.append(Problem(title or f"#{number}", str(problem)))
+        if progress is not None and number % 50 == 0:
+            progress(number, len(data))
+    return ParsedImport(source, conversations, problems)
+
+
+def _is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
+
+
+def _read_markdown_files(paths: list[Path], progress: Progress | None) -> ParsedImport:
+    conversations, problems = [], []
+    for number, path in enumerate(paths, start=1):
+        try:
+            conversations.append(read_markdown_file(path))
+        except (ImportProblem, ExportFormatError, OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(path.name, str(error)))
+        if progress is not None:
+            progress(number, len(paths))
+    return ParsedImport("markdown", conversations, problems)
+
+
+def read_markdown_file(path: Path) -> ImportedConversation:
+    """One of our exports; its origin is the hash of its bytes, so importing the same file
+    again adds nothing."""
+    if path.stat().st_size > MAX_MARKDOWN_BYTES:
+        raise ImportProblem(f"the file is larger than {MAX_MARKDOWN_BYTES:,} bytes")
+    data = path.read_bytes()
+    imported = markdown_to_conversation(data.decode("utf-8"))
+    origin = f"markdown:{hashlib.sha256(data).hexdigest()[:32]}"
+    return ImportedConversation(imported.conversation, imported.messages, origin=origin)
