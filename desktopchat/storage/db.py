@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from desktopchat.storage import migrations
+from desktopchat.storage import backup, migrations
 
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long opening (and migrating) waits at start for another instance's transaction, and
@@ -193,6 +193,8 @@ def open_database(
     if path is None:
         return _open_in_memory(), None
     path = Path(path)
+    with contextlib.suppress(OSError, sqlite3.Error):
+        backup.apply_pending_replace(path)  # File → Restore's "replace", chosen last run
     deadline = time.monotonic() + busy_timeout
     while True:
         try:
@@ -258,6 +260,7 @@ def _open_file(path: Path, busy_timeout: float) -> Database:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         database = Database(connection, path)
+        _back_up_before_migrating(connection, path)
         with database.transaction() as transaction:
             migrations.migrate(transaction)
         _keep_private(path)
@@ -273,6 +276,15 @@ def _open_file(path: Path, busy_timeout: float) -> Database:
     finally:
         os.umask(previous_mask)
     return database
+
+
+def _back_up_before_migrating(connection: sqlite3.Connection, path: Path) -> None:
+    """A copy of a history that a migration is about to change (DESIGN.md section 3)."""
+    version = migrations.schema_version(connection)
+    if 0 < version < migrations.LATEST_VERSION:
+        backup.take_backup(
+            connection, backup.backups_folder(path), reason=f"before-migration-{version + 1}"
+        )
 
 
 def _keep_private(path: Path) -> None:
