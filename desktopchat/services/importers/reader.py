@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from desktopchat.domain.markdown_import import (
     ImportedConversation,
     markdown_to_conversation,
 )
+from desktopchat.domain.types import Message
 from desktopchat.services.importers import chatgpt, claude
 from desktopchat.services.importers.archive import read_json_file
 from desktopchat.services.importers.fields import title_of
@@ -27,6 +28,7 @@ Progress = Callable[[int, int], None]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_MARKDOWN_BYTES = 256 << 20
+MAX_ATTACHMENT_BYTES = 512 << 20
 
 
 @dataclass(frozen=True)
@@ -125,4 +127,36 @@ def read_markdown_file(path: Path) -> ImportedConversation:
     data = path.read_bytes()
     imported = markdown_to_conversation(data.decode("utf-8"))
     origin = f"markdown:{hashlib.sha256(data).hexdigest()[:32]}"
-    return ImportedConversation(imported.conversation, imported.messages, origin=origin)
+    blobs = _files_beside(path.parent, imported.files)
+    messages = [_without_missing_bytes(m, blobs) for m in imported.messages]
+    return ImportedConversation(imported.conversation, messages, origin=origin, blobs=blobs)
+
+
+def _files_beside(folder: Path, files: dict[str, str]) -> dict[str, bytes]:
+    """The attachments' bytes, read only from inside `folder` (a hostile file cannot make
+    us read elsewhere) and only when their sha256 is the one recorded."""
+    root = folder.resolve()
+    found = {}
+    for sha256, relative in files.items():
+        candidate = (folder / relative).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            continue
+        if candidate.stat().st_size > MAX_ATTACHMENT_BYTES:
+            continue
+        data = candidate.read_bytes()
+        if hashlib.sha256(data).hexdigest() == sha256:
+            found[sha256] = data
+    return found
+
+
+def _without_missing_bytes(message: Message, blobs: dict[str, bytes]) -> Message:
+    """Attachments whose bytes were not found beside the file keep their name, say so."""
+    if all(a.sha256 is None or a.sha256 in blobs for a in message.attachments):
+        return message
+    attachments = tuple(
+        a
+        if a.sha256 is None or a.sha256 in blobs
+        else replace(a, sha256=None, note=a.note or "The file was not found beside the export")
+        for a in message.attachments
+    )
+    return replace(message, attachments=attachments)
