@@ -19,6 +19,7 @@ from desktopchat.domain.markdown_export import (
     default_export_name,
 )
 from desktopchat.domain.types import Conversation, Message
+from desktopchat.storage.history import ConversationStore
 from desktopchat.system.atomic import write_bytes_atomic, write_text_atomic
 
 BlobReader = Callable[[str], bytes | None]
@@ -94,6 +95,29 @@ def export_all(
             export_conversation(folder / name, conversation, messages, blob=blob, tree=tree)
         )
     return written
+
+
+def export_from_store(
+    store: ConversationStore, path: Path, conversation_id: int, *, tree: bool = False
+) -> Path | None:
+    """One conversation of the history: the branch shown, or with `tree` every branch; None
+    if it no longer exists. Blocking: call it off the loop."""
+    conversation = store.get_conversation(conversation_id)
+    if conversation is None:
+        return None
+    messages = store.messages(conversation_id) if tree else store.thread(conversation_id).messages
+    return export_conversation(path, conversation, messages, blob=store.blob, tree=tree)
+
+
+def export_all_from_store(
+    store: ConversationStore, folder: Path, *, tree: bool = False
+) -> list[Path]:
+    """Every conversation of the history into `folder`. Blocking: call it off the loop."""
+    conversations = (
+        (c, store.messages(c.id) if tree else store.thread(c.id).messages)
+        for c in store.list_conversations()
+    )
+    return export_all(folder, conversations, blob=store.blob, tree=tree)
 
 
 def _is_taken(name: str, taken: set[str]) -> bool:
