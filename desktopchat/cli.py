@@ -22,15 +22,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="desktopchat", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     importing = commands.add_parser(
-        "import", help="import a ChatGPT or Claude export (.zip or conversations.json), "
-        "or DesktopChat Markdown exports (.md files or a folder of them)"
-    )  # fmt: skip
+        "import",
+        help="import a ChatGPT or Claude export (.zip or conversations.json), "
+        "or DesktopChat Markdown exports (.md files or a folder of them)",
+    )
     importing.add_argument("path", type=Path)
     exporting = commands.add_parser("export", help="write conversations as Markdown")
-    exporting.add_argument("--all", dest="folder", type=Path, required=True, metavar="DIR",
-                           help="write every conversation into DIR")  # fmt: skip
-    exporting.add_argument("--branches", action="store_true",
-                           help="write every branch, not only the one shown")  # fmt: skip
+    exporting.add_argument(
+        "--all",
+        dest="folder",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="write every conversation into DIR",
+    )
+    exporting.add_argument(
+        "--branches", action="store_true", help="write every branch, not only the one shown"
+    )
     commands.add_parser("backup", help="copy the history into its backups folder now")
     return parser.parse_args(argv)
 
@@ -48,8 +56,11 @@ def main(argv: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) ->
     db, problem = open_database(paths.database)
     if problem is not None:
         db.close()
-        print(f"the history at {paths.database} cannot be used ({problem.kind}: "
-              f"{problem.detail}); nothing done", file=err)  # fmt: skip
+        print(
+            f"the history at {paths.database} cannot be used ({problem.kind}: "
+            f"{problem.detail}); nothing done",
+            file=err,
+        )
         return 1
     store = ConversationStore(db)
     try:
@@ -71,11 +82,17 @@ def _import(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     span = parsed.date_range
     dates = f", {_day(span[0])} to {_day(span[1])}" if span else ""
-    print(f"{args.path}: a {parsed.source} export of {len(parsed.conversations)} "
-          f"conversation(s), {parsed.message_count} message(s){dates}", file=out)  # fmt: skip
+    print(
+        f"{args.path}: a {parsed.source} export of {len(parsed.conversations)} "
+        f"conversation(s), {parsed.message_count} message(s){dates}",
+        file=out,
+    )
     report = ImportService(store).write_now(parsed, _progress("writing", err))
-    print(f"imported {report.added} conversation(s) ({report.messages} messages); "
-          f"{report.skipped} already there, skipped", file=out)  # fmt: skip
+    print(
+        f"imported {report.added} conversation(s) ({report.messages} messages); "
+        f"{report.skipped} already there, skipped",
+        file=out,
+    )
     for problem in report.problems:
         print(f"left out {problem.title!r}: {problem.reason}", file=out)
     return 0
@@ -98,8 +115,9 @@ def _backup(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     database = store.writer.database.path
     try:
-        taken = backup.take_backup(Path(database), backup.backups_folder(Path(database)),
-                                   reason="manual")  # fmt: skip
+        taken = backup.take_backup(
+            Path(database), backup.backups_folder(Path(database)), reason="manual"
+        )
         backup.prune(backup.backups_folder(Path(database)))
     except OSError as error:
         print(f"cannot back up the history: {error}", file=err)
@@ -113,8 +131,7 @@ _COMMANDS = {"import": _import, "export": _export, "backup": _backup}
 
 def _progress(stage: str, err: TextIO):
     def show(done: int, total: int) -> None:
-        print(f"\r{stage}: {done}/{total}", end="" if done < total else "\n", file=err,
-              flush=True)  # fmt: skip
+        print(f"\r{stage}: {done}/{total}", end="" if done < total else "\n", file=err, flush=True)
 
     return show
 

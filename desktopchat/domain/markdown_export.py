@@ -247,9 +247,13 @@ def _message(
         reasoning = message.reasoning
         reasoning_closer = _unclosed_fence(reasoning.text)
         details["reasoning"] = _without_none(
-            {"chars": len(reasoning.text), "signature": reasoning.signature,
-             "seconds": reasoning.seconds, "closer": reasoning_closer}
-        )  # fmt: skip
+            {
+                "chars": len(reasoning.text),
+                "signature": reasoning.signature,
+                "seconds": reasoning.seconds,
+                "closer": reasoning_closer,
+            }
+        )
         parts += [REASONING_OPENING, _thought_for(reasoning.seconds), REASONING_SUMMARY_END]
         parts += [reasoning.text, f"\n{reasoning_closer}" if reasoning_closer else ""]
         parts += [REASONING_CLOSING]

@@ -106,16 +106,32 @@ def _write(connection: sqlite3.Connection, whole: WholeConversation) -> None:
     c = whole.conversation
     connection.execute(
         _CONVERSATION_INSERT,
-        (c.id, c.title, c.created, c.updated, c.provider, c.model, c.temperature,
-         c.system_prompt, c.current_leaf_id, c.max_tokens, c.reasoning_effort,
-         c.thinking_budget, c.continues, whole.origin),
-    )  # fmt: skip
+        (
+            c.id,
+            c.title,
+            c.created,
+            c.updated,
+            c.provider,
+            c.model,
+            c.temperature,
+            c.system_prompt,
+            c.current_leaf_id,
+            c.max_tokens,
+            c.reasoning_effort,
+            c.thinking_budget,
+            c.continues,
+            whole.origin,
+        ),
+    )
     mimes = {a.sha256: a.mime for m in whole.messages for a in m.attachments if a.sha256}
     write_blobs(
         connection,
-        {sha: Blob(mimes.get(sha, "application/octet-stream"), data)
-         for sha, data in whole.blobs.items() if sha in mimes},
-    )  # fmt: skip
+        {
+            sha: Blob(mimes.get(sha, "application/octet-stream"), data)
+            for sha, data in whole.blobs.items()
+            if sha in mimes
+        },
+    )
     connection.executemany(_MESSAGE_INSERT, [_message_row(m) for m in whole.messages])
     for message in whole.messages:
         if message.attachments:
@@ -132,12 +148,28 @@ def _message_row(m: Message) -> tuple:
     usage, reasoning = m.usage, m.reasoning
     error_kind, error_details = m.error.to_record() if m.error else (None, None)
     return (
-        m.id, m.conversation_id, m.parent_id, m.role.value, m.text, m.created, m.status.value,
-        m.provider, m.model, m.served_model,
-        usage.input_tokens if usage else None, usage.output_tokens if usage else None,
-        usage.reasoning_tokens if usage else None, usage.cached_tokens if usage else None,
-        usage.cost if usage else None, usage.cost_source if usage else None,
-        m.error_text, error_kind, error_details, m.duration,
-        reasoning.text if reasoning else None, reasoning.signature if reasoning else None,
-        reasoning.seconds if reasoning else None, int(m.left_out),
-    )  # fmt: skip
+        m.id,
+        m.conversation_id,
+        m.parent_id,
+        m.role.value,
+        m.text,
+        m.created,
+        m.status.value,
+        m.provider,
+        m.model,
+        m.served_model,
+        usage.input_tokens if usage else None,
+        usage.output_tokens if usage else None,
+        usage.reasoning_tokens if usage else None,
+        usage.cached_tokens if usage else None,
+        usage.cost if usage else None,
+        usage.cost_source if usage else None,
+        m.error_text,
+        error_kind,
+        error_details,
+        m.duration,
+        reasoning.text if reasoning else None,
+        reasoning.signature if reasoning else None,
+        reasoning.seconds if reasoning else None,
+        int(m.left_out),
+    )

@@ -127,9 +127,16 @@ def messages(draw: st.DrawFn) -> Message:
     role = draw(st.sampled_from(Role))
     usage = draw(
         st.none()
-        | st.builds(Usage, token_counts, token_counts, token_counts, token_counts,
-                    st.none() | st.floats(0, 100), st.none() | texts)
-    )  # fmt: skip
+        | st.builds(
+            Usage,
+            token_counts,
+            token_counts,
+            token_counts,
+            token_counts,
+            st.none() | st.floats(0, 100),
+            st.none() | texts,
+        )
+    )
     error = draw(st.none() | chat_errors)
     return Message(
         id=draw(st.integers(1, 1000)),
@@ -384,15 +391,18 @@ def test_reasoning_is_written_folded_and_read_back() -> None:
 
 def test_attachments_link_into_the_files_folder_and_come_back() -> None:
     photo = Attachment(AttachmentKind.IMAGE, "../etc/pass<wd>.png", "image/png", 3, "a" * 64)
-    doc = Attachment(AttachmentKind.DOCUMENT, "notes.pdf", "application/pdf", 9, "b" * 64,
-                     text="the notes")  # fmt: skip
+    doc = Attachment(
+        AttachmentKind.DOCUMENT, "notes.pdf", "application/pdf", 9, "b" * 64, text="the notes"
+    )
     lost = Attachment(AttachmentKind.IMAGE, "gone.png", "image/png", 0, note="not in export")
     sent = [message("see", attachments=(photo, doc, lost))]
     markdown = conversation_to_markdown(conversation(), sent, files_folder="chat files")
 
     files = attachment_files(sent, "chat files")
-    assert files == [("chat files/1-1 etc pass wd .png", "a" * 64),
-                     ("chat files/1-2 notes.pdf", "b" * 64)]  # fmt: skip
+    assert files == [
+        ("chat files/1-1 etc pass wd .png", "a" * 64),
+        ("chat files/1-2 notes.pdf", "b" * 64),
+    ]
     assert "- 📎 ![../etc/pass\\<wd\\>.png](<chat files/1-1 etc pass wd .png>)\n" in markdown
     assert "- 📎 gone.png _(not in export)_\n" in markdown
     assert markdown_to_conversation(markdown).messages[0].attachments == (photo, doc, lost)
@@ -408,7 +418,11 @@ def test_every_branch_comes_back_as_a_tree_with_its_current_leaf() -> None:
 
     imported = markdown_to_conversation(markdown)
     assert [(m.id, m.parent_id, m.text) for m in imported.messages] == [
-        (1, None, "Q"), (2, 1, "A1"), (3, None, "Q, better"), (4, 3, "A2")]  # fmt: skip
+        (1, None, "Q"),
+        (2, 1, "A1"),
+        (3, None, "Q, better"),
+        (4, 3, "A2"),
+    ]
     assert imported.conversation.current_leaf_id == 2
 
 
@@ -425,10 +439,23 @@ def test_a_path_comes_back_as_a_path() -> None:
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(conversations, st.lists(messages(), max_size=4))
 def test_format_1_exports_still_come_back(original: Conversation, sent: list[Message]) -> None:
-    sent = [replace(m, reasoning=None, attachments=(), served_model=None, left_out=False,
-                    usage=(m.usage and replace(m.usage, reasoning_tokens=None, cached_tokens=None,
-                                              cost=None, cost_source=None)) or None)
-            for m in sent]  # fmt: skip
+    sent = [
+        replace(
+            m,
+            reasoning=None,
+            attachments=(),
+            served_model=None,
+            left_out=False,
+            usage=(
+                m.usage
+                and replace(
+                    m.usage, reasoning_tokens=None, cached_tokens=None, cost=None, cost_source=None
+                )
+            )
+            or None,
+        )
+        for m in sent
+    ]
     sent = [replace(m, usage=None) if m.usage == Usage() else m for m in sent]
     imported = markdown_to_conversation(markdown_v1.conversation_to_markdown(original, sent))
     assert_same_messages(imported.messages, sent)

@@ -28,27 +28,38 @@ def sha(data: bytes) -> str:
 
 
 BLOBS = {sha(PNG): PNG, sha(PDF): PDF}
-CONVERSATION = Conversation(7, "Photos: <b>and</b> notes", 1_795_000_000.0, 1_795_000_100.0,
-                            current_leaf_id=4)  # fmt: skip
+CONVERSATION = Conversation(
+    7, "Photos: <b>and</b> notes", 1_795_000_000.0, 1_795_000_100.0, current_leaf_id=4
+)
 
 
 def tree() -> list[Message]:
     photo = Attachment(AttachmentKind.IMAGE, "cat/../photo.png", "image/png", len(PNG), sha(PNG))
-    notes = Attachment(AttachmentKind.DOCUMENT, "notes.pdf", "application/pdf", len(PDF),
-                       sha(PDF), text="my notes")  # fmt: skip
+    notes = Attachment(
+        AttachmentKind.DOCUMENT, "notes.pdf", "application/pdf", len(PDF), sha(PDF), text="my notes"
+    )
     at = 1_795_000_000.0
     return [
         Message(1, 7, Role.USER, "What is this?", at, attachments=(photo, notes)),
-        Message(2, 7, Role.ASSISTANT, "A cat.", at + 1, parent_id=1, model="m",
-                reasoning=Reasoning("Looks furry.", seconds=3.0)),
+        Message(
+            2,
+            7,
+            Role.ASSISTANT,
+            "A cat.",
+            at + 1,
+            parent_id=1,
+            model="m",
+            reasoning=Reasoning("Looks furry.", seconds=3.0),
+        ),
         Message(3, 7, Role.ASSISTANT, "A dog?", at + 2, parent_id=1, model="m"),
         Message(4, 7, Role.USER, "Sure?", at + 3, parent_id=3),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_tree_with_reasoning_and_attachments_comes_back(tmp_path):
-    path = export_conversation(tmp_path / "chat.md", CONVERSATION, tree(), blob=BLOBS.get,
-                               tree=True)  # fmt: skip
+    path = export_conversation(
+        tmp_path / "chat.md", CONVERSATION, tree(), blob=BLOBS.get, tree=True
+    )
     folder = tmp_path / "chat files"
     assert sorted(p.name for p in folder.iterdir()) == ["1-1 cat .. photo.png", "1-2 notes.pdf"]
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
@@ -81,16 +92,18 @@ def test_a_hostile_export_reads_nothing_outside_its_folder(tmp_path):
     inside = tmp_path / "exports"
     inside.mkdir()
     path = export_conversation(inside / "chat.md", CONVERSATION, tree()[:1], blob=BLOBS.get)
-    text = path.read_text().replace('"file": "chat files/1-1 cat .. photo.png"',
-                                    '"file": "../secret.txt"')  # fmt: skip
+    text = path.read_text().replace(
+        '"file": "chat files/1-1 cat .. photo.png"', '"file": "../secret.txt"'
+    )
     path.write_text(text)
     [imported] = read_import(path).conversations
     assert sha(PNG) not in imported.blobs
 
 
 def test_a_folder_of_exports_imports_each_old_or_new(tmp_path):
-    paths = export_all(tmp_path, [(CONVERSATION, tree()[:2]), (CONVERSATION, tree()[:1])],
-                       blob=BLOBS.get)  # fmt: skip
+    paths = export_all(
+        tmp_path, [(CONVERSATION, tree()[:2]), (CONVERSATION, tree()[:1])], blob=BLOBS.get
+    )
     old = Message(1, 7, Role.USER, "old format", 1_795_000_000.0)
     (tmp_path / "old.md").write_text(markdown_v1(CONVERSATION, [old]))
     parsed = read_import(tmp_path)
