@@ -26,6 +26,7 @@ from tests.bench import (
     corpus,
     first_token,
     history,
+    imports,
     keychain,
     locked_history,
     search_export,
@@ -60,6 +61,7 @@ FAMILIES = (
         lambda o, _data: search_export.measure(o),
         windows=False,
     ),
+    Family("import", frozenset({"P8"}), lambda o, _data: imports.measure(o), windows=False),
     Family("slow keychain", frozenset({"P9"}), lambda o, _data: keychain.measure(o)),
     Family("locked history", frozenset({"P9"}), lambda o, _data: locked_history.measure(o)),
 )
