@@ -22,24 +22,22 @@ from desktopchat.ui.support.plain import plain_message_box, tell
 from desktopchat.ui.window.export_actions import _modal
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Import", text)
-
-
 async def import_conversations(window) -> ImportReport | None:
     """The whole command; returns what was imported (None: cancelled or failed)."""
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
     name, _filter = await _modal(
         QFileDialog.getOpenFileName,
         window,
-        _tr("Import conversations"),
+        QCoreApplication.translate("Import", "Import conversations"),
         start or str(Path.home()),
-        _tr("ChatGPT, Claude or DesktopChat exports (*.zip *.json *.md);;All files (*)"),
+        QCoreApplication.translate(
+            "Import", "ChatGPT, Claude or DesktopChat exports (*.zip *.json *.md);;All files (*)"
+        ),
     )
     if not name:
         return None
     service = ImportService(window.history.store)
-    bar = _progress_bar(window, _tr("Reading the export…"))
+    bar = _progress_bar(window, QCoreApplication.translate("Import", "Reading the export…"))
     try:
         parsed = await service.read(Path(name), _reporter(bar))
     except (ImportProblem, OSError, UnicodeDecodeError) as error:
@@ -47,20 +45,27 @@ async def import_conversations(window) -> ImportReport | None:
         tell(
             window,
             QMessageBox.Icon.Warning,
-            _tr("Import failed"),
-            _tr("%1 cannot be imported:\n%2").replace("%1", name).replace("%2", str(error)),
+            QCoreApplication.translate("Import", "Import failed"),
+            QCoreApplication.translate("Import", "%1 cannot be imported:\n%2")
+            .replace("%1", name)
+            .replace("%2", str(error)),
         )
         return None
     bar.close()
     if not await _confirmed(window, parsed):
         return None
-    bar = _progress_bar(window, _tr("Importing…"))
+    bar = _progress_bar(window, QCoreApplication.translate("Import", "Importing…"))
     try:
         report = await service.write(parsed, _reporter(bar))
     finally:
         bar.close()
     await window.load_conversations()
-    tell(window, QMessageBox.Icon.Information, _tr("Import done"), _report_text(report))
+    tell(
+        window,
+        QMessageBox.Icon.Information,
+        QCoreApplication.translate("Import", "Import done"),
+        _report_text(report),
+    )
     return report
 
 
@@ -93,23 +98,28 @@ async def _confirmed(parent: QWidget, parsed: ParsedImport) -> bool:
         tell(
             parent,
             QMessageBox.Icon.Information,
-            _tr("Nothing to import"),
-            _tr("The file holds no conversation that can be imported.") + _problems(parsed),
+            QCoreApplication.translate("Import", "Nothing to import"),
+            QCoreApplication.translate(
+                "Import", "The file holds no conversation that can be imported."
+            )
+            + _problems(parsed),
         )
         return False
     span = parsed.date_range
     locale = QLocale()
     text = (
-        _tr("Import %1 conversations (%2 messages) from %3 to %4?")
+        QCoreApplication.translate("Import", "Import %1 conversations (%2 messages) from %3 to %4?")
         .replace("%1", locale.toString(len(parsed.conversations)))
         .replace("%2", locale.toString(parsed.message_count))
         .replace("%3", _day(span[0]) if span else "")
         .replace("%4", _day(span[1]) if span else "")
     )
-    text += "\n" + _tr("Conversations imported before are skipped; nothing is overwritten.")
+    text += "\n" + QCoreApplication.translate(
+        "Import", "Conversations imported before are skipped; nothing is overwritten."
+    )
     box = plain_message_box(
         QMessageBox.Icon.Question,
-        _tr("Import conversations"),
+        QCoreApplication.translate("Import", "Import conversations"),
         text + _problems(parsed),
         QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
         parent,
@@ -131,14 +141,16 @@ async def _answer(box: QMessageBox) -> int:
 def _problems(parsed: ParsedImport) -> str:
     if not parsed.problems:
         return ""
-    return "\n\n" + _tr("%1 conversations cannot be read and are left out.").replace(
-        "%1", str(len(parsed.problems))
-    )
+    return "\n\n" + QCoreApplication.translate(
+        "Import", "%1 conversations cannot be read and are left out."
+    ).replace("%1", str(len(parsed.problems)))
 
 
 def _report_text(report: ImportReport) -> str:
     text = (
-        _tr("Imported %1 conversations (%2 messages); %3 were there already.")
+        QCoreApplication.translate(
+            "Import", "Imported %1 conversations (%2 messages); %3 were there already."
+        )
         .replace("%1", str(report.added))
         .replace("%2", str(report.messages))
         .replace("%3", str(report.skipped))
@@ -146,7 +158,7 @@ def _report_text(report: ImportReport) -> str:
     if report.problems:
         text += (
             "\n"
-            + _tr("Left out:")
+            + QCoreApplication.translate("Import", "Left out:")
             + "\n"
             + "\n".join(f"• {p.title}: {p.reason}" for p in report.problems[:20])
         )

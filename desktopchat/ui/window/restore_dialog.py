@@ -34,30 +34,36 @@ from desktopchat.ui.support.plain import PlainLabel, tell
 PREVIEW_TITLES = 200
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Restore", text)
-
-
 class RestoreDialog(QDialog):
     def __init__(self, window, service: BackupService) -> None:
         super().__init__(window)
         self.setObjectName("restoreDialog")
-        self.setWindowTitle(_tr("Restore from backup"))
+        self.setWindowTitle(QCoreApplication.translate("Restore", "Restore from backup"))
         self._window = window
         self._service = service
         self._backups: list[BackupInfo] = []
         self.list = QListWidget(objectName="backupList")
-        self.list.setAccessibleName(_tr("Backups"))
+        self.list.setAccessibleName(QCoreApplication.translate("Restore", "Backups"))
         self.preview = QPlainTextEdit(objectName="backupPreview", readOnly=True)
-        self.preview.setAccessibleName(_tr("What merging adds"))
+        self.preview.setAccessibleName(QCoreApplication.translate("Restore", "What merging adds"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.merge_button = QPushButton(_tr("&Merge into the history"), objectName="mergeBackup")
-        self.replace_button = QPushButton(_tr("&Replace the history…"), objectName="replaceBackup")
+        self.merge_button = QPushButton(
+            QCoreApplication.translate("Restore", "&Merge into the history"),
+            objectName="mergeBackup",
+        )
+        self.replace_button = QPushButton(
+            QCoreApplication.translate("Restore", "&Replace the history…"),
+            objectName="replaceBackup",
+        )
         buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.replace_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(PlainLabel(_tr("Copies of your history, newest first:")))
+        layout.addWidget(
+            PlainLabel(
+                QCoreApplication.translate("Restore", "Copies of your history, newest first:")
+            )
+        )
         layout.addWidget(self.list)
         layout.addWidget(self.preview)
         layout.addWidget(buttons)
@@ -75,7 +81,9 @@ class RestoreDialog(QDialog):
         if self._backups:
             self.list.setCurrentRow(0)
         else:
-            self.preview.setPlainText(_tr("There is no backup yet."))
+            self.preview.setPlainText(
+                QCoreApplication.translate("Restore", "There is no backup yet.")
+            )
 
     def on_list_row_changed(self, row: int) -> None:
         self._set_enabled(0 <= row < len(self._backups))
@@ -83,7 +91,7 @@ class RestoreDialog(QDialog):
             spawn(self._show_preview(self._backups[row]))
 
     async def _show_preview(self, info: BackupInfo) -> None:
-        self.preview.setPlainText(_tr("Reading the backup…"))
+        self.preview.setPlainText(QCoreApplication.translate("Restore", "Reading the backup…"))
         try:
             preview = await self._service.preview(info)
         except OSError as error:
@@ -92,14 +100,21 @@ class RestoreDialog(QDialog):
         if self._selected() is not info:
             return
         if not preview.titles:
-            self.preview.setPlainText(_tr("Every conversation of this backup is in the history."))
+            self.preview.setPlainText(
+                QCoreApplication.translate(
+                    "Restore", "Every conversation of this backup is in the history."
+                )
+            )
             return
         head = (
-            _tr("Merging adds %1 conversations (%2 messages):")
+            QCoreApplication.translate("Restore", "Merging adds %1 conversations (%2 messages):")
             .replace("%1", str(len(preview.titles)))
             .replace("%2", str(preview.messages))
         )
-        titles = [t or _tr("(untitled)") for t in preview.titles[:PREVIEW_TITLES]]
+        titles = [
+            t or QCoreApplication.translate("Restore", "(untitled)")
+            for t in preview.titles[:PREVIEW_TITLES]
+        ]
         self.preview.setPlainText("\n".join([head, *titles]))
 
     async def merge(self) -> None:
@@ -110,17 +125,29 @@ class RestoreDialog(QDialog):
         try:
             report = await self._service.merge(info)
         except OSError as error:
-            tell(self, QMessageBox.Icon.Warning, _tr("Restore failed"), str(error))
+            tell(
+                self,
+                QMessageBox.Icon.Warning,
+                QCoreApplication.translate("Restore", "Restore failed"),
+                str(error),
+            )
             return
         finally:
             self._set_enabled(True)
         await self._window.load_conversations()
         text = (
-            _tr("%1 conversations (%2 messages) added from the backup.")
+            QCoreApplication.translate(
+                "Restore", "%1 conversations (%2 messages) added from the backup."
+            )
             .replace("%1", str(report.added))
             .replace("%2", str(report.messages))
         )
-        tell(self, QMessageBox.Icon.Information, _tr("Backup merged"), text)
+        tell(
+            self,
+            QMessageBox.Icon.Information,
+            QCoreApplication.translate("Restore", "Backup merged"),
+            text,
+        )
         spawn(self._show_preview(info))
 
     def ask_replace(self) -> None:
@@ -129,11 +156,12 @@ class RestoreDialog(QDialog):
             return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            _tr("Replace the history"),
-            _tr(
+            QCoreApplication.translate("Restore", "Replace the history"),
+            QCoreApplication.translate(
+                "Restore",
                 "Replace the whole history with the backup of %1 the next time DesktopChat "
                 "starts? Conversations made since then will be gone from it; a copy of the "
-                "current history is kept among the backups first."
+                "current history is kept among the backups first.",
             ).replace("%1", _when(info.taken)),
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
             self,
@@ -148,13 +176,20 @@ class RestoreDialog(QDialog):
         try:
             self._service.replace_on_next_start(info)
         except OSError as error:
-            tell(self, QMessageBox.Icon.Warning, _tr("Restore failed"), str(error))
+            tell(
+                self,
+                QMessageBox.Icon.Warning,
+                QCoreApplication.translate("Restore", "Restore failed"),
+                str(error),
+            )
             return
         tell(
             self,
             QMessageBox.Icon.Information,
-            _tr("Restart to finish"),
-            _tr("Quit and start DesktopChat again: the history is replaced as it starts."),
+            QCoreApplication.translate("Restore", "Restart to finish"),
+            QCoreApplication.translate(
+                "Restore", "Quit and start DesktopChat again: the history is replaced as it starts."
+            ),
         )
 
     def _selected(self) -> BackupInfo | None:
@@ -168,14 +203,18 @@ class RestoreDialog(QDialog):
 
 def _describe(info: BackupInfo) -> str:
     if info.conversations is None:
-        counts = _tr("cannot be read")
+        counts = QCoreApplication.translate("Restore", "cannot be read")
     else:
         counts = (
-            _tr("%1 conversations, %2 messages")
+            QCoreApplication.translate("Restore", "%1 conversations, %2 messages")
             .replace("%1", str(info.conversations))
             .replace("%2", str(info.messages))
         )
-    reason = _tr("before an update") if info.reason.startswith("before-migration") else ""
+    reason = (
+        QCoreApplication.translate("Restore", "before an update")
+        if info.reason.startswith("before-migration")
+        else ""
+    )
     return " — ".join(part for part in (_when(info.taken), counts, reason) if part)
 
 
