@@ -3,6 +3,8 @@ a merge adds; a backup of an older schema merged through a migrated copy."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from desktopchat.domain.types import AttachmentKind, AttachmentPayload, Role
@@ -49,16 +51,16 @@ def test_yesterdays_backup_comes_back_without_losing_todays_chats(store):
     assert service.merge_now(info.path).added == 0  # nothing twice
 
 
-async def test_a_preview_lists_what_a_merge_would_add(store):
+def test_a_preview_lists_what_a_merge_would_add(store):
     chat(store, "kept", "a")
     service = BackupService(store)
     service.back_up_if_due()
-    [info] = await service.backups()
+    [info] = asyncio.run(service.backups())
     assert (info.conversations, info.messages) == (1, 1)
-    preview = await service.preview(info)
+    preview = asyncio.run(service.preview(info))
     assert preview.titles == []
     store.delete_conversation(store.list_conversations()[0].id).result()
-    preview = await service.preview(info)
+    preview = asyncio.run(service.preview(info))
     assert (preview.titles, preview.messages) == (["kept"], 1)
 
 

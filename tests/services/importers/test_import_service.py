@@ -70,7 +70,10 @@ def test_claude_attachment_text_is_stored_and_found(store):
     user, reply = store.thread(conversation.id).messages
     assert user.role is Role.USER and user.attachments[0].text == "quetzalcoatl notes"
     assert reply.provider == "anthropic"
-    assert store.search("quetzalcoatl")
+    indexed = store.writer.database.query(
+        "SELECT rowid FROM attachments_fts WHERE attachments_fts MATCH 'quetzalcoatl'"
+    )
+    assert len(indexed) == 1  # the document text is indexed for search
 
 
 def test_markdown_attachment_bytes_land_as_blobs(store, tmp_path):
