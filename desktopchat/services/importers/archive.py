@@ -9,8 +9,10 @@ bomb), JSON nested deeper than Python can parse.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,8 @@ CONVERSATIONS = "conversations.json"
 
 
 def read_json_file(path: Path, *, limit: int = MAX_JSON_BYTES) -> Any:
-    """The JSON in a `.json` file or in the `conversations.json` of a `.zip`."""
+    """The JSON in a `.json` file or in the `conversations.json` of a `.zip`: a top-level
+    list comes as a `JsonList`, read one element at a time (see there)."""
     path = Path(path)
     if zipfile.is_zipfile(path):
         data = _read_from_zip(path, limit)
@@ -38,14 +41,81 @@ def read_json_file(path: Path, *, limit: int = MAX_JSON_BYTES) -> Any:
 
 
 def parse_json(data: bytes) -> Any:
+    """The JSON value in `data`, a top-level list as a `JsonList`."""
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportProblem("the file is not UTF-8 text") from None
+    del data
+    start = _skip_space(text, 0)
+    if text.startswith("[", start):
+        return JsonList(text, start + 1)
+    with _json_problems():
+        return json.loads(text)
+
+
+class JsonList:
+    """The elements of a JSON array, decoded one at a time as they are iterated.
+
+    Decoding a whole export at once holds the interpreter for one long json.loads call and
+    keeps every node of every conversation alive at the same time, so the garbage
+    collector's full passes over them take a quarter of a second each: the window's thread
+    would stall that long. One conversation at a time, parsed and let go, keeps both short.
+    """
+
+    def __init__(self, text: str, position: int) -> None:
+        self._text = text
+        self._start = position
+        self.position = position
+
+    @property
+    def fraction(self) -> float:
+        """How much of the text has been read, 0 to 1."""
+        return self.position / max(len(self._text), 1)
+
+    def __iter__(self) -> Iterator[Any]:
+        text = self._text
+        with _json_problems():
+            position = _skip_space(text, self._start)
+            if text.startswith("]", position):
+                self._check_end(position + 1)
+                return
+            while True:
+                item, position = _DECODER.raw_decode(text, _skip_space(text, position))
+                position = _skip_space(text, position)
+                self.position = position
+                yield item
+                if text.startswith("]", position):
+                    self._check_end(position + 1)
+                    return
+                if not text.startswith(",", position):
+                    raise ValueError(f"expected ',' or ']' at character {position}")
+                position += 1
+
+    def _check_end(self, position: int) -> None:
+        self.position = len(self._text)
+        if _skip_space(self._text, position) != len(self._text):
+            raise ValueError(f"extra data at character {position}")
+
+
+@contextlib.contextmanager
+def _json_problems() -> Iterator[None]:
+    try:
+        yield
     except RecursionError:
         raise ImportProblem("the JSON is nested too deeply") from None
     except ValueError as error:
         raise ImportProblem(f"the file is not valid JSON ({error})") from None
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = " \t\n\r"
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in _SPACE:
+        position += 1
+    return position
 
 
 def _read_from_zip(path: Path, limit: int) -> bytes:

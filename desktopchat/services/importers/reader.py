@@ -19,7 +19,7 @@ from desktopchat.domain.markdown_import import (
 )
 from desktopchat.domain.types import Message
 from desktopchat.services.importers import chatgpt, claude
-from desktopchat.services.importers.archive import read_json_file
+from desktopchat.services.importers.archive import JsonList, read_json_file
 from desktopchat.services.importers.fields import title_of
 from desktopchat.services.importers.tree import ImportProblem
 
@@ -75,32 +75,45 @@ def read_import(path: Path, progress: Progress | None = None) -> ParsedImport:
 
 
 def parse_export(data: Any, progress: Progress | None = None) -> ParsedImport:
-    """Conversations from the parsed JSON of a ChatGPT or Claude export."""
+    """Conversations from the JSON of a ChatGPT or Claude export: a list (or a JsonList,
+    read as it goes), or an object with a "conversations" list."""
     if isinstance(data, dict) and isinstance(data.get("conversations"), list):
         data = data["conversations"]
-    if not isinstance(data, list):
+    if not isinstance(data, list | JsonList):
         raise ImportProblem("it is not a list of conversations")
-    first = next((item for item in data if isinstance(item, dict)), None)
-    if first is None:
-        return ParsedImport("chatgpt", [])
-    if chatgpt.is_chatgpt(first):
-        source, parse = "chatgpt", chatgpt.parse_conversation
-    elif claude.is_claude(first):
-        source, parse = "claude", claude.parse_conversation
-    else:
-        raise ImportProblem("it is neither a ChatGPT nor a Claude export")
+    source, parse = "", None
     conversations, problems = [], []
     for number, raw in enumerate(data, start=1):
+        if parse is None and isinstance(raw, dict):
+            source, parse = _format_of(raw)
         try:
-            if not isinstance(raw, dict):
+            if parse is None or not isinstance(raw, dict):
                 raise ImportProblem("it is not a conversation")
             conversations.append(parse(raw))
         except ImportProblem as problem:
             title = title_of(raw.get("title") or raw.get("name")) if isinstance(raw, dict) else ""
             problems.append(Problem(title or f"#{number}", str(problem)))
         if progress is not None and number % 50 == 0:
-            progress(number, len(data))
-    return ParsedImport(source, conversations, problems)
+            _report(progress, data, number)
+    if progress is not None:
+        progress(100, 100)
+    return ParsedImport(source or "chatgpt", conversations, problems)
+
+
+def _format_of(
+    first: dict[str, Any],
+) -> tuple[str, Callable[[dict[str, Any]], ImportedConversation]]:
+    if chatgpt.is_chatgpt(first):
+        return "chatgpt", chatgpt.parse_conversation
+    if claude.is_claude(first):
+        return "claude", claude.parse_conversation
+    raise ImportProblem("it is neither a ChatGPT nor a Claude export")
+
+
+def _report(progress: Progress, data: list[Any] | JsonList, number: int) -> None:
+    """Progress in percent: of the elements of a list, of the text of a JsonList."""
+    fraction = data.fraction if isinstance(data, JsonList) else number / max(len(data), 1)
+    progress(int(fraction * 100), 100)
 
 
 def _is_markdown(path: Path) -> bool:

@@ -48,11 +48,19 @@ class ImportService:
         total = len(parsed.conversations)
         added, messages = 0, 0
         problems = list(parsed.problems)
-        for start in range(0, total, CHUNK):
-            chunk = parsed.conversations[start : start + CHUNK]
-            change = self._store.add_whole_conversations(
-                [self._prepared(imported) for imported in chunk]
-            ).result(WRITE_TIMEOUT)
+        # Every chunk is queued before the first is awaited: preparing the next chunks
+        # (Python) overlaps writing the first (SQLite, which lets go of the interpreter).
+        queued = [
+            self._store.add_whole_conversations(
+                [
+                    self._prepared(imported)
+                    for imported in parsed.conversations[start : start + CHUNK]
+                ]
+            )
+            for start in range(0, total, CHUNK)
+        ]
+        for number, chunk in enumerate(queued, start=1):
+            change = chunk.result(WRITE_TIMEOUT)
             written = set(change.added)
             added += len(written)
             messages += sum(
@@ -62,7 +70,7 @@ class ImportService:
             )
             problems += [Problem(title, reason) for title, reason in change.failed]
             if progress is not None:
-                progress(min(start + CHUNK, total), total)
+                progress(min(number * CHUNK, total), total)
         skipped = total - added - (len(problems) - len(parsed.problems))
         return ImportReport(added, skipped, messages, problems)
 
