@@ -20,6 +20,7 @@ from desktopchat.domain.markdown_export import (
 )
 from desktopchat.domain.types import Conversation, Message
 from desktopchat.storage.history import ConversationStore
+from desktopchat.storage.tree import thread_of
 from desktopchat.system.atomic import write_bytes_atomic, write_text_atomic
 
 BlobReader = Callable[[str], bytes | None]
@@ -105,19 +106,25 @@ def export_from_store(
     conversation = store.get_conversation(conversation_id)
     if conversation is None:
         return None
-    messages = store.messages(conversation_id) if tree else store.thread(conversation_id).messages
-    return export_conversation(path, conversation, messages, blob=store.blob, tree=tree)
+    return export_conversation(
+        path, conversation, _messages(store, conversation, tree), blob=store.blob, tree=tree
+    )
 
 
 def export_all_from_store(
     store: ConversationStore, folder: Path, *, tree: bool = False
 ) -> list[Path]:
     """Every conversation of the history into `folder`. Blocking: call it off the loop."""
-    conversations = (
-        (c, store.messages(c.id) if tree else store.thread(c.id).messages)
-        for c in store.list_conversations()
-    )
+    conversations = ((c, _messages(store, c, tree)) for c in store.list_conversations())
     return export_all(folder, conversations, blob=store.blob, tree=tree)
+
+
+def _messages(store: ConversationStore, conversation: Conversation, tree: bool) -> list[Message]:
+    """Every message (parents first: ids grow with time), or the branch shown."""
+    messages = store.messages(conversation.id)
+    if tree:
+        return messages
+    return list(thread_of(conversation.id, messages, conversation.current_leaf_id).messages)
 
 
 def _is_taken(name: str, taken: set[str]) -> bool:
