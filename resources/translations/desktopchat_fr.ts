@@ -838,12 +838,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Only the last reply can be sent again. Edit your message instead.</source>
-        <translation>Seule la dernière réponse peut être régénérée. Modifiez plutôt votre message.</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location line="+48"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
