@@ -154,7 +154,12 @@ def measure(options: Options) -> list[Figure]:
         ),
         Figure("P8", "  of which reading the archive", "s", [r["read_s"] for r in runs]),
         Figure(
-            "P8", "  longest loop stall meanwhile", "ms", [r["stall_ms"] for r in runs], limit=50
+            "P8",
+            "  longest loop stall meanwhile",
+            "ms",
+            [r["stall_ms"] for r in runs],
+            limit=50,
+            note=f"the loop's own CPU ≤ {max(r['own_stall_ms'] for r in runs):.0f} ms of it",
         ),
         Figure(
             "P8",
