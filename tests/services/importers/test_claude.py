@@ -3,6 +3,9 @@ parent uuid, what cannot come over said."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from desktopchat.domain.types import AttachmentKind, Role
 from desktopchat.services.importers.reader import parse_export
 from tests.services.importers.archives import claude_conversation, claude_message
@@ -101,3 +104,39 @@ def test_missing_fields_and_odd_values_take_defaults():
     [message] = imported.messages
     assert message.text == "hi" and message.created == 5.0
     assert imported.origin.startswith("claude:")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=15,
+)
+uuids = st.sampled_from(["a", "b", "c", "d"])
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"uuid": uuids, "sender": st.sampled_from(["human", "assistant", "x", 1])},
+            optional={
+                "parent_message_uuid": st.none() | uuids,
+                "text": json_values,
+                "content": json_values,
+                "attachments": json_values,
+                "files": json_values,
+                "created_at": json_values,
+            },
+        ),
+        max_size=6,
+    ),
+    json_values,
+)
+def test_any_message_list_reads_or_is_refused_with_a_reason(messages, leaf):
+    data = [{"chat_messages": messages, "current_leaf_message_uuid": leaf, "name": leaf}]
+    parsed = parse_export(data)
+    for imported in parsed.conversations:
+        ids = {m.id for m in imported.messages}
+        assert all(m.parent_id is None or m.parent_id < m.id for m in imported.messages)
+        assert imported.conversation.current_leaf_id in ids | {None}
+    assert all(problem.reason for problem in parsed.problems)
