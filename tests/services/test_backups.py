@@ -80,3 +80,25 @@ def test_a_replace_is_asked_now_and_done_at_the_next_start(store, tmp_path):
     finally:
         reopened.close()
         db.close()
+
+
+def test_the_start_of_day_copy_runs_in_a_worker_thread_once_a_day(store):
+    chat(store, "a", "b")
+    service = BackupService(store)
+    worker = service.start_daily()
+    assert worker is not None and worker.name == "backup"
+    worker.join(30)
+    assert len(backup.list_backups(service.folder)) == 1
+    service.start_daily().join(30)
+    assert len(backup.list_backups(service.folder)) == 1
+
+
+def test_an_in_memory_history_has_no_copies():
+    db, _ = open_database(None)
+    store = ConversationStore(db)
+    try:
+        service = BackupService(store)
+        assert service.start_daily() is None and service.folder is None
+    finally:
+        store.close()
+        db.close()
