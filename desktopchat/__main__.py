@@ -3,7 +3,9 @@ runs a command line tool instead (cli.py), without Qt."""
 
 import sys
 
-if len(sys.argv) > 1 and sys.argv[1] in ("import", "export", "backup"):
+from desktopchat.cli import COMMANDS
+
+if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
     from desktopchat.cli import main as cli_main
 
     raise SystemExit(cli_main(sys.argv[1:]))
