@@ -187,6 +187,12 @@ class HistoryService:
         newest leaf; returns the branch now shown (unchanged at either end)."""
         return await self._tracked(self._switch, conversation_id, message_id, step)
 
+    async def switch_branch_page(
+        self, conversation_id: int, message_id: int, step: int, size: int
+    ) -> Page:
+        """`switch_branch`, then the newest `size` messages of the branch now shown."""
+        return _page(await self.switch_branch(conversation_id, message_id, step), size, None)
+
     async def show_branch_of(self, conversation_id: int, message_id: int) -> Thread:
         """Show the branch that holds `message_id` (a search hit in another branch)."""
         return await self._tracked(self._switch, conversation_id, message_id, 0)
