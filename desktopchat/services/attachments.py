@@ -56,12 +56,13 @@ class Reason(StrEnum):
 
 
 class AttachmentProblem(Exception):
-    """A file that cannot be attached; `limit` is the byte cap a TOO_LARGE file passed."""
+    """A file that cannot be attached; for TOO_LARGE, its `size` and the `limit` it passed."""
 
-    def __init__(self, reason: Reason, limit: int | None = None) -> None:
+    def __init__(self, reason: Reason, limit: int | None = None, size: int | None = None) -> None:
         super().__init__(reason.value)
         self.reason = reason
         self.limit = limit
+        self.size = size
 
 
 class Note(StrEnum):
@@ -190,7 +191,7 @@ def _detected(data: bytes) -> str:
 
 def _check_size(size: int, limit: int) -> None:
     if size > limit:
-        raise AttachmentProblem(Reason.TOO_LARGE, limit)
+        raise AttachmentProblem(Reason.TOO_LARGE, limit, size)
 
 
 def _read(path: Path) -> bytes:
