@@ -65,6 +65,10 @@ class AttachmentProblem(Exception):
         self.size = size
 
 
+NO_TEXT_NOTE = "no text found: a scanned PDF?"
+"""The note kept with a document without text (AttachmentPayload.note, stored with it)."""
+
+
 class Note(StrEnum):
     """What the chip says about a document besides its size."""
 
@@ -93,7 +97,8 @@ class Ingested:
 
     def payload(self) -> AttachmentPayload:
         """The document as a request carries it (images go through the UI's scaling)."""
-        return AttachmentPayload(self.kind, self.name, self.mime, data=self.data, text=self.text)
+        note = NO_TEXT_NOTE if self.note is Note.NO_TEXT else None
+        return AttachmentPayload(self.kind, self.name, self.mime, self.data, self.text, note)
 
 
 def estimate_tokens(text: str) -> int:
