@@ -374,8 +374,9 @@ class MainWindow(QMainWindow):
 
     def _send(self, text: str) -> None:
         assert self._conversation_id is not None
-        if self.controller.send(self._conversation_id, text):
-            self.composer.clear()
+        attachments = self.composer.attachments()
+        if self.controller.send(self._conversation_id, text, attachments):
+            self.composer.clear()  # the attachments too
             self._drafts.pop(self._conversation_id, None)
             self._unsaved[self._conversation_id] = text
 
