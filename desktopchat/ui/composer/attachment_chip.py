@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QImage, QKeyEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QStyle, QToolButton, QVBoxLayout, QWidget
 
 from desktopchat.domain.types import AttachmentKind, AttachmentPayload
@@ -21,6 +21,18 @@ from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
 ICON_SIDE = 40
 NAME_WIDTH = 160
 """Names longer than this many pixels are elided in the middle (the tooltip has it all)."""
+
+
+CHIP_STYLE = """
+#attachmentChip { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
+#attachmentChip:focus { border: 2px solid palette(highlight); }
+"""
+"""A rounded card; the keyboard focus shows as a highlighted border."""
+
+
+def warning_colour(palette: QPalette) -> str:
+    """A red that reads on the palette's base colour, light or dark."""
+    return "#ff8a80" if palette.color(QPalette.ColorRole.Base).lightness() < 128 else "#b3261e"
 
 
 class ChipState(Enum):
@@ -105,8 +117,9 @@ class AttachmentChip(QFrame):
         super().__init__(parent)
         self.key = item.key
         self.setObjectName("attachmentChip")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(CHIP_STYLE)
         self._icon = PlainLabel(self)
         self._icon.setFixedSize(ICON_SIDE, ICON_SIDE)
         self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -137,8 +150,7 @@ class AttachmentChip(QFrame):
         self._name.setText(metrics.elidedText(item.name, Qt.TextElideMode.ElideMiddle, NAME_WIDTH))
         details, warning = details_text(item, reads_images)
         self._details.setText(details)
-        self._details.setProperty("warning", warning)
-        self._details.setStyleSheet("color: palette(highlight);" if warning else "")
+        self._details.setStyleSheet(f"color: {warning_colour(self.palette())};" if warning else "")
         self.setToolTip(plain_tooltip(f"{item.name}\n{details}"))
         self.setAccessibleName(
             QCoreApplication.translate("AttachmentChip", "Attachment {name}").format(name=item.name)

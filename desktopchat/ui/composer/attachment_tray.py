@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from desktopchat.domain.types import AttachmentKind, AttachmentPayload
 from desktopchat.services.attachments import (
@@ -28,7 +28,13 @@ from desktopchat.services.attachments import (
     ingest_text,
     message_load,
 )
-from desktopchat.ui.composer.attachment_chip import AttachmentChip, ChipState, TrayItem
+from desktopchat.ui.composer.attachment_chip import (
+    AttachmentChip,
+    ChipState,
+    TrayItem,
+    warning_colour,
+)
+from desktopchat.ui.composer.flow_layout import FlowLayout
 from desktopchat.ui.composer.image_prep import (
     PreparedImage,
     prepare_bytes_off_loop,
@@ -39,7 +45,7 @@ from desktopchat.ui.support.plain import PlainLabel
 
 
 class AttachmentTray(QWidget):
-    """Chips in a row that scrolls sideways, and a line saying what stops Send, if anything.
+    """Chips in rows that wrap, and a line saying what stops Send, if anything.
     Hidden while empty. `changed` fires on every add, removal and finished read."""
 
     changed = Signal()
@@ -55,17 +61,8 @@ class AttachmentTray(QWidget):
         self._tasks: dict[int, asyncio.Task] = {}
         self._reads_images: bool | None = None
 
-        self._row = QWidget()
-        self._row_layout = QHBoxLayout(self._row)
-        self._row_layout.setContentsMargins(0, 0, 0, 0)
-        self._row_layout.setSpacing(6)
-        self._row_layout.addStretch(1)
-        self._scroll = QScrollArea(self)
-        self._scroll.setWidget(self._row)
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._row = QWidget(self)
+        self._row_layout = FlowLayout(self._row)
         self._problem = PlainLabel(self)
         self._problem.setObjectName("attachmentProblem")
         self._problem.setWordWrap(True)
@@ -73,7 +70,7 @@ class AttachmentTray(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self._scroll)
+        layout.addWidget(self._row)
         layout.addWidget(self._problem)
         self.hide()
 
@@ -190,7 +187,7 @@ class AttachmentTray(QWidget):
         chip = AttachmentChip(item, self._row)
         chip.remove_requested.connect(self.remove)
         self._chips[item.key] = chip
-        self._row_layout.insertWidget(self._row_layout.count() - 1, chip)
+        self._row_layout.addWidget(chip)
         self._changed()
         return item
 
@@ -265,6 +262,7 @@ class AttachmentTray(QWidget):
         self.setVisible(bool(self._items))
         problem = self.problem() if self._items else None
         self._problem.setText(problem or "")
+        self._problem.setStyleSheet(f"color: {warning_colour(self.palette())};")
         self._problem.setVisible(problem is not None)
         self.changed.emit()
 
