@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import math
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from desktopchat.domain.types import AttachmentKind, AttachmentPayload
+from desktopchat.domain.types import Attachment, AttachmentKind, AttachmentPayload
 from desktopchat.services import pdf_text
 
 MB = 1024 * 1024
@@ -251,6 +251,27 @@ def message_load(payloads: Iterable[AttachmentPayload], limits: Limits = LIMITS)
         else:
             chars += len(payload.text or "")
     return MessageLoad(images, chars, limits)
+
+
+async def restored_payloads(
+    attachments: Iterable[Attachment], blob: Callable[[str], Awaitable[bytes | None]]
+) -> tuple[AttachmentPayload, ...]:
+    """Stored attachments (a saved draft's) as payloads again, their bytes read with
+    `blob` (HistoryService.blob); an image whose blob is gone keeps its name and note."""
+    payloads = []
+    for attachment in attachments:
+        data = await blob(attachment.sha256) if attachment.sha256 else None
+        payloads.append(
+            AttachmentPayload(
+                attachment.kind,
+                attachment.name,
+                attachment.mime,
+                data,
+                attachment.text,
+                attachment.note,
+            )
+        )
+    return tuple(payloads)
 
 
 def model_reads_images(input_modalities: tuple[str, ...] | None) -> bool | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 
 import pytest
 
@@ -20,6 +21,7 @@ from desktopchat.services.attachments import (
     ingest_text,
     message_load,
     model_reads_images,
+    restored_payloads,
 )
 from tests.attachment_files import pdf, png_header_only
 
@@ -184,3 +186,41 @@ def test_what_a_model_reads():
     assert model_reads_images(("text", "image")) is True
     assert model_reads_images(("text",)) is False
     assert model_reads_images(None) is None
+
+
+def test_a_saved_drafts_attachments_come_back_as_payloads(tmp_path):
+    from desktopchat.domain.types import Attachment
+
+    stored = (
+        Attachment(AttachmentKind.IMAGE, "a.png", "image/png", 3, sha256="abc"),
+        Attachment(AttachmentKind.IMAGE, "gone.png", "image/png", 3, sha256="def", note="lost"),
+        Attachment(AttachmentKind.DOCUMENT, "a.txt", "text/plain", 1, text="t"),
+    )
+    blobs = {"abc": b"png"}
+
+    async def blob(sha256):
+        return blobs.get(sha256)
+
+    assert asyncio.run(restored_payloads(stored, blob)) == (
+        AttachmentPayload(AttachmentKind.IMAGE, "a.png", "image/png", b"png"),
+        AttachmentPayload(AttachmentKind.IMAGE, "gone.png", "image/png", None, note="lost"),
+        AttachmentPayload(AttachmentKind.DOCUMENT, "a.txt", "text/plain", text="t"),
+    )
+
+
+def test_fuzzed_pdfs_never_take_more_than_a_refusal(tmp_path):
+    """Seeded mutations of a valid PDF: each reads, or is refused as damaged; never a hang
+    or a crash of this process."""
+    rng = random.Random(12)
+    good = bytearray(pdf(["Some text on a page"] * 3))
+    for index in range(8):
+        mutated = bytearray(good)
+        for _ in range(rng.randint(1, 40)):
+            mutated[rng.randrange(5, len(mutated))] = rng.randrange(256)
+        path = write(tmp_path, f"fuzz{index}.pdf", bytes(mutated[: rng.randint(20, len(mutated))]))
+        try:
+            got = ingest_path(path, Limits(pdf_seconds=10))
+        except AttachmentProblem as problem:
+            assert problem.reason in (Reason.DAMAGED, Reason.TOO_SLOW)
+        else:
+            assert got.kind is AttachmentKind.DOCUMENT

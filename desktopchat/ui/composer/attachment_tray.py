@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from desktopchat.domain.types import AttachmentKind, AttachmentPayload
 from desktopchat.services.attachments import (
     LIMITS,
+    NO_TEXT_NOTE,
     AttachmentProblem,
     Ingested,
+    Note,
     estimate_tokens,
     ingest_file,
     ingest_text,
@@ -106,6 +108,7 @@ class AttachmentTray(QWidget):
             else:
                 item.state = ChipState.READY
                 item.tokens = None if payload.text is None else estimate_tokens(payload.text)
+                item.note = Note.NO_TEXT if payload.note == NO_TEXT_NOTE else None
                 self._refresh(item)
 
     # --- what the composer asks ------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import struct
 
 import pytest
@@ -113,3 +114,22 @@ def test_a_bomb_under_the_pixel_cap_meets_the_allocation_limit(qapp):
     with pytest.raises(AttachmentProblem) as caught:
         prepare_bytes(png_header_only(9_000, 9_000), "image/png")  # 81 MP × 4 B = 324 MB < limit
     assert caught.value.reason is Reason.DAMAGED  # the zeros end long before 9,000 rows
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_fuzzed_images_are_read_or_refused_never_a_crash(qapp, fmt):
+    """Seeded mutations and truncations of a valid image through the whole preparation."""
+    rng = random.Random(7)
+    good = encoded(picture(300, 200), fmt)
+    mime = "image/" + fmt.lower()
+    for _ in range(60):
+        mutated = bytearray(good)
+        for _ in range(rng.randint(1, 30)):
+            mutated[rng.randrange(8, len(mutated))] = rng.randrange(256)
+        data = bytes(mutated[: rng.randint(8, len(mutated))])
+        try:
+            prepared = prepare_bytes(data, mime)
+        except AttachmentProblem as problem:
+            assert problem.reason in (Reason.DAMAGED, Reason.TOO_MANY_PIXELS)
+        else:
+            assert max(prepared.width, prepared.height) <= MAX_SIDE
