@@ -84,10 +84,11 @@ class AttachmentTray(QWidget):
             self._start(item, self._read_file(item, path))
 
     def add_image(self, image: QImage, name: str) -> None:
-        """A pasted image (a copy: the clipboard's may change under the worker)."""
+        """A pasted image. QImage is implicitly shared with an atomic count, so the worker
+        reads it safely, and nothing here writes to it: no copy on the loop."""
         item = self._add(TrayItem(next(self._keys), name, image.sizeInBytes()))
         item.kind = AttachmentKind.IMAGE
-        self._start(item, self._prepare_pasted(item, image.copy()))
+        self._start(item, self._prepare_pasted(item, image))
 
     def add_text(self, text: str, name: str) -> None:
         """A long pasted text, kept as a text attachment."""
