@@ -107,7 +107,7 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/attachment_chip.py" line="+58"/>
+        <location filename="../../desktopchat/ui/composer/attachment_chip.py" line="+70"/>
         <source>Too large ({size}); the limit is {limit}</source>
         <translation>Trop volumineux ({size}) ; la limite est de {limit}</translation>
     </message>
@@ -180,7 +180,7 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/attachment_tray.py" line="+145"/>
+        <location filename="../../desktopchat/ui/composer/attachment_tray.py" line="+146"/>
         <source>Wait until the attachments are read.</source>
         <translation>Attendez la fin de la lecture des pièces jointes.</translation>
     </message>
@@ -884,7 +884,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+111"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
@@ -907,12 +907,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Only the last reply can be sent again. Edit your message instead.</source>
-        <translation>Seule la dernière réponse peut être régénérée. Modifiez plutôt votre message.</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location line="+48"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
