@@ -81,13 +81,13 @@ def measure(options: Options) -> list[Figure]:
     runs = 1 if options.quick else min(options.runs, 3)
     samples = [run_sample(MODULE, options, timeout=120) for _ in range(runs)]
     wrong = sum(not sample["text_ok"] for sample in samples)
-    size = samples[0]["bytes"] / 1e6
+    size = samples[0]["bytes"] / 2**20
 
     def figure(name: str, key: str, unit: str, limit: float | None = None) -> Figure:
         return Figure("P9", name, unit, [s[key] for s in samples], limit=limit)
 
     return [
-        figure(f"a {size:.0f} MB PDF attached: longest loop stall", "stall_ms", "ms", 50),
+        figure(f"a {size:.0f} MiB PDF attached: longest loop stall", "stall_ms", "ms", 50),
         figure("  99th percentile tick lateness", "p99_ms", "ms"),
         figure("  longest stall on our own CPU", "own_stall_ms", "ms"),
         Figure(
