@@ -423,6 +423,123 @@
     </message>
 </context>
 <context>
+    <name>CompareColumn</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_column.py" line="+37"/>
+        <source>Reply from %1</source>
+        <translation>Réponse de %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for the first words…</source>
+        <translation>En attente des premiers mots…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continue with this</source>
+        <translation>Continuer avec celle-ci</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Failed: see the reply.</source>
+        <translation>Échec : voir la réponse.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stopped.</source>
+        <translation>Arrêtée.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 tokens in</source>
+        <translation>%1 jetons en entrée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens out</source>
+        <translation>%1 jetons en sortie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done.</source>
+        <translation>Terminé.</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="+118"/>
+        <source>Compare models</source>
+        <translation>Comparer des modèles</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+23"/>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Ask every model the same question…</source>
+        <translation>Posez la même question à chaque modèle…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add a model</source>
+        <translation>Ajouter un modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send to all</source>
+        <translation>Envoyer à tous</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send to every model (Ctrl+Enter)</source>
+        <translation>Envoyer à chaque modèle (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Models (2 to 4, from any providers)</source>
+        <translation>Modèles (2 à 4, de n’importe quels fournisseurs)</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Write the question first.</source>
+        <translation>Écrivez d’abord la question.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pick a provider and a model in every row (at least two).</source>
+        <translation>Choisissez un fournisseur et un modèle sur chaque ligne (au moins deux).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait for the replies to finish, or stop them.</source>
+        <translation>Attendez la fin des réponses, ou arrêtez-les.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Your question could not be saved: %1</source>
+        <translation>Votre question n’a pas pu être enregistrée : %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This conversation was deleted, perhaps by another window.</source>
+        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre.</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../../desktopchat/ui/composer/composer.py" line="+98"/>
@@ -907,7 +1024,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+58"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -1360,6 +1477,24 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+2"/>
         <source>Instructions the model follows for this whole conversation (optional)</source>
         <translation>Instructions que le modèle suit pendant toute la conversation (facultatif)</translation>
+    </message>
+</context>
+<context>
+    <name>TargetPicker</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-156"/>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Retirer</translation>
     </message>
 </context>
 <context>
