@@ -192,12 +192,15 @@ def apply_pending_replace(database: Path) -> Path | None:
     """Carry out a replace asked for in the last run; returns the copy now in use, or None.
 
     The history being replaced is copied first (reason "before-restore"); a copy that has
-    gone or is not a database is refused and the marker dropped. Called before the file is
-    opened, so nothing else has it open.
+    gone or is not a database is refused and the marker dropped. Called before this process
+    opens the file; while another instance has it open, the replace waits (`_in_use`).
     """
     database = Path(database)
     backup = pending_replace(database)
     if backup is None:
+        return None
+    if _in_use(database):
+        log.info("the history is open elsewhere: its replace waits for the next start")
         return None
     cancel_replace(database)
     if not _is_database(backup):
@@ -219,6 +222,14 @@ def apply_pending_replace(database: Path) -> Path | None:
     os.replace(partial, database)
     log.info("history replaced with the copy %s", backup.name)
     return backup
+
+
+def _in_use(database: Path) -> bool:
+    """Whether another process may have the history open: SQLite removes the -wal file when
+    the last connection closes, so one that is there means another instance (or a crash,
+    whose leftovers the next clean close removes). Replacing the file under a running
+    instance would lose what it writes; the replace waits for a start with no one else."""
+    return database.with_name(database.name + "-wal").exists()
 
 
 def _sidecars(database: Path) -> Iterable[Path]:

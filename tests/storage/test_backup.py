@@ -137,3 +137,20 @@ def test_a_replace_with_a_vanished_copy_changes_nothing(tmp_path):
         store.close()
         db.close()
     assert backup.pending_replace(path) is None
+
+
+def test_a_replace_waits_while_another_instance_has_the_history_open(tmp_path):
+    path = tmp_path / "history.db"
+    db, store = _history_with(path, ["old"])
+    store.close()
+    db.close()
+    copy = backup.take_backup(path, tmp_path / "backups")
+    running, other = _history_with(path, ["new"])  # another instance, still open
+    try:
+        backup.request_replace(path, copy)
+        assert backup.apply_pending_replace(path) is None
+        assert backup.pending_replace(path) == copy  # still asked for
+    finally:
+        other.close()
+        running.close()
+    assert backup.apply_pending_replace(path) == copy
