@@ -242,6 +242,9 @@ async def run(
     if notice:
         log.warning("start-up notice: %s", notice)
     after_window_shown(window, problem, notice)
+    from desktopchat.services.backups import BackupService
+
+    BackupService(services.history.store).start_daily()  # a worker thread, if a day has passed
     # Everything built so far lives as long as the app: keep it out of the collector's
     # scans, so a full collection never lands in the middle of a streaming repaint.
     gc.freeze()

@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/app.py" line="+311"/>
+        <location filename="../../desktopchat/app.py" line="+314"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -780,6 +780,82 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>Import</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/import_dialog.py" line="+31"/>
+        <location line="+91"/>
+        <source>Import conversations</source>
+        <translation>Importer des conversations</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>ChatGPT, Claude or DesktopChat exports (*.zip *.json *.md);;All files (*)</source>
+        <translation>Exports ChatGPT, Claude ou DesktopChat (*.zip *.json *.md);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reading the export…</source>
+        <translation>Lecture de l’export…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Import failed</source>
+        <translation>Échec de l’importation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 cannot be imported:
+%2</source>
+        <translation>Impossible d’importer %1 :
+%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Importing…</source>
+        <translation>Importation…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import done</source>
+        <translation>Importation terminée</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Nothing to import</source>
+        <translation>Rien à importer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file holds no conversation that can be imported.</source>
+        <translation>Le fichier ne contient aucune conversation importable.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import %1 conversations (%2 messages) from %3 to %4?</source>
+        <translation>Importer %1 conversations (%2 messages) du %3 au %4 ?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Conversations imported before are skipped; nothing is overwritten.</source>
+        <translation>Les conversations déjà importées sont ignorées ; rien n’est écrasé.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 conversations cannot be read and are left out.</source>
+        <translation>%1 conversations illisibles sont laissées de côté.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Imported %1 conversations (%2 messages); %3 were there already.</source>
+        <translation>%1 conversations importées (%2 messages) ; %3 étaient déjà là.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Left out:</source>
+        <translation>Laissées de côté :</translation>
+    </message>
+</context>
+<context>
     <name>KeyRow</name>
     <message>
         <location filename="../../desktopchat/ui/settings/keys.py" line="+82"/>
@@ -1205,6 +1281,115 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>Restore</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/restore_dialog.py" line="+41"/>
+        <source>Restore from backup</source>
+        <translation>Restaurer une sauvegarde</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Backups</source>
+        <translation>Sauvegardes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What merging adds</source>
+        <translation>Ce que la fusion ajoute</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Merge into the history</source>
+        <translation>&amp;Fusionner avec l’historique</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Replace the history…</source>
+        <translation>&amp;Remplacer l’historique…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Copies of your history, newest first:</source>
+        <translation>Copies de votre historique, les plus récentes d’abord :</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>There is no backup yet.</source>
+        <translation>Il n’y a pas encore de sauvegarde.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Reading the backup…</source>
+        <translation>Lecture de la sauvegarde…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Every conversation of this backup is in the history.</source>
+        <translation>Toutes les conversations de cette sauvegarde sont dans l’historique.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Merging adds %1 conversations (%2 messages):</source>
+        <translation>La fusion ajoute %1 conversations (%2 messages) :</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(untitled)</source>
+        <translation>(sans titre)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+51"/>
+        <source>Restore failed</source>
+        <translation>Échec de la restauration</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <source>%1 conversations (%2 messages) added from the backup.</source>
+        <translation>%1 conversations (%2 messages) ajoutées depuis la sauvegarde.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Backup merged</source>
+        <translation>Sauvegarde fusionnée</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Replace the history</source>
+        <translation>Remplacer l’historique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the whole history with the backup of %1 the next time DesktopChat starts? Conversations made since then will be gone from it; a copy of the current history is kept among the backups first.</source>
+        <translation>Remplacer tout l’historique par la sauvegarde du %1 au prochain démarrage de DesktopChat ? Les conversations créées depuis n’y seront plus ; une copie de l’historique actuel est d’abord gardée parmi les sauvegardes.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Restart to finish</source>
+        <translation>Redémarrer pour terminer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit and start DesktopChat again: the history is replaced as it starts.</source>
+        <translation>Quittez puis relancez DesktopChat : l’historique est remplacé au démarrage.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>cannot be read</source>
+        <translation>illisible</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 conversations, %2 messages</source>
+        <translation>%1 conversations, %2 messages</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>before an update</source>
+        <translation>avant une mise à jour</translation>
+    </message>
+</context>
+<context>
     <name>SaveStatusLabel</name>
     <message>
         <location filename="../../desktopchat/ui/window/save_status.py" line="+34"/>
@@ -1553,7 +1738,17 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
         <translation>&amp;Copier la conversation en Markdown</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importer…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Restore from backup…</source>
+        <translation>&amp;Restaurer une sauvegarde…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
@@ -1598,7 +1793,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+21"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>

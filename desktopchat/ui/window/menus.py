@@ -45,6 +45,13 @@ class WindowMenus(QObject):
         )
         file_menu.addSeparator()
         file_menu.addAction(
+            self._action(self.tr("&Import…"), [], self.import_conversations, "import")
+        )
+        file_menu.addAction(
+            self._action(self.tr("&Restore from backup…"), [], self.restore_backup, "restore")
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
             self._action(
                 self.tr("&Settings…"), ["Ctrl+,"], lambda: window.open_settings(), "settings"
             )
@@ -95,6 +102,16 @@ class WindowMenus(QObject):
             self._status(self.tr("Open a conversation to export it."), 4000)
             return
         spawn(_export_actions().export_one(self._window, self._window.history, conversation_id))
+
+    def import_conversations(self) -> None:
+        from desktopchat.ui.window.import_dialog import import_conversations
+
+        spawn(import_conversations(self._window))
+
+    def restore_backup(self) -> None:
+        from desktopchat.ui.window.restore_dialog import open_restore_dialog
+
+        open_restore_dialog(self._window)
 
     def copy_as_markdown(self) -> None:
         conversation_id = self._window.conversation_id
