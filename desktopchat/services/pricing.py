@@ -158,9 +158,8 @@ class Pricing:
             return yours
         listed = self._listed(provider_id)
         for info in listed.models if listed is not None else ():
-            if info.id == model and info.input_price is not None:
-                if info.output_price is not None:
-                    return Price(info.input_price, info.output_price, source=COST_LISTED)
+            if info.id == model and info.input_price is not None and info.output_price is not None:
+                return Price(info.input_price, info.output_price, source=COST_LISTED)
         entry = self.catalog.entry(provider_id, model)
         if entry is not None and entry.input_price is not None and entry.output_price is not None:
             source = f"{COST_TABLE} {self.catalog.as_of}".strip()
