@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from desktopchat.domain.model_catalog import price
 from desktopchat.domain.types import ModelInfo
 
 MAX_MODELS = 5_000
@@ -89,12 +90,21 @@ def _usable_id(model_id: object) -> bool:
 def _plain(info: ModelInfo) -> ModelInfo:
     """The name on one line, without control or bidi characters, cut to MAX_NAME_CHARS;
     the other fields only of the types they claim (a cache file may say anything)."""
-    context = info.context_length
+    context, most = info.context_length, info.max_output_tokens
+    modalities = info.input_modalities
+    created = info.created
     return ModelInfo(
         info.id,
         _plain_text(info.name),
         context_length=context if type(context) is int else None,
         owned_by=_plain_text(info.owned_by),
+        created=float(created) if type(created) in (int, float) and created > 0 else None,
+        input_price=price(info.input_price),
+        output_price=price(info.output_price),
+        input_modalities=tuple(m[:32] for m in modalities if isinstance(m, str))[:8]
+        if isinstance(modalities, (list, tuple))
+        else None,
+        max_output_tokens=most if type(most) is int else None,
     )
 
 

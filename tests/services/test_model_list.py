@@ -90,3 +90,25 @@ def test_field_types_from_a_cache_are_checked():
     )
     assert models.models == (ModelInfo("a"),)
     assert models.total == 1
+
+
+def test_prices_dates_and_limits_survive_the_cache():
+    info = ModelInfo(
+        "m",
+        created=1_700_000_000.0,
+        input_price=1.25,
+        output_price=10.0,
+        input_modalities=("text", "image"),
+        max_output_tokens=8192,
+        context_length=128_000,
+    )
+    (again,) = ModelList.from_json(capped([info]).to_json()).models
+    assert again == info
+
+
+def test_a_cache_with_prices_of_the_wrong_shape_reads_them_as_unknown():
+    text = '{"total": 1, "models": [{"id": "m", "input_price": "free", "created": "x",'
+    text += ' "input_modalities": "text", "max_output_tokens": 1.5}]}'
+    (model,) = ModelList.from_json(text).models
+    assert (model.input_price, model.created, model.input_modalities) == (None, None, None)
+    assert model.max_output_tokens is None
