@@ -17,13 +17,15 @@ both are written, in order, when the lock goes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import (
+    AttachmentPayload,
     ChatTurn,
     Conversation,
     GenerationSettings,
@@ -35,11 +37,15 @@ from desktopchat.providers.base import (
     Finished,
     ParameterDropped,
     Provider,
+    ReasoningDelta,
+    ReasoningSigned,
+    ServedModel,
     TextDelta,
     UsageReport,
 )
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
 from desktopchat.services.reply_saver import ReplySaver
+from desktopchat.services.request_turns import request_turns
 
 TITLE_WORDS = 8
 TITLE_MAX_CHARS = 60
@@ -155,15 +161,32 @@ class ChatService:
         it is stored; asked once, by whoever stopped the turn."""
         return self._stopped.pop(conversation_id, None)
 
-    async def send(self, conversation_id: int, text: str) -> AsyncIterator[ChatEvent]:
-        """Store the person's message, then stream and store the reply.
+    async def send(
+        self,
+        conversation_id: int,
+        text: str,
+        attachments: Sequence[AttachmentPayload] = (),
+    ) -> AsyncIterator[ChatEvent]:
+        """Store the person's message (with its attachments) at the end of the branch
+        shown, then stream and store the reply.
 
         Raises ConversationGone (before anything is sent) if the conversation was deleted,
         by another instance or a moment ago, and StorageError if the message cannot be
         saved; the caller keeps the text.
         """
         conversation = await self._conversation(conversation_id)
-        queued = self._store.add_message(conversation_id, Role.USER, text)
+        thread = await self._history.thread(conversation_id)
+        parent = thread.messages[-1].id if thread.messages else None
+        add = functools.partial(
+            self._store.add_message,
+            conversation_id,
+            Role.USER,
+            text,
+            parent_id=parent,
+            attachments=attachments,
+        )
+        # Attachments' bytes are hashed: off the loop.
+        queued = await asyncio.to_thread(add) if attachments else add()
         await self._history.written_unless_behind(queued.saved)
         retitled = not conversation.title
         if retitled:  # queued before anyone hears of the message, so every read has it
@@ -174,42 +197,61 @@ class ChatService:
         yield UserMessageSaved(queued.value)
         if retitled:
             yield ConversationRetitled(conversation)
-        async with aclosing(self._reply(conversation)) as replying:
-            async for event in replying:
+        async with aclosing(self._reply(conversation, [*thread.messages, queued.value])) as r:
+            async for event in r:
                 yield event
 
-    async def regenerate(self, conversation_id: int) -> AsyncIterator[ChatEvent]:
-        """Replace the last reply (complete, failed or interrupted) with a new one.
+    async def regenerate(
+        self, conversation_id: int, message_id: int | None = None
+    ) -> AsyncIterator[ChatEvent]:
+        """A new reply beside `message_id` (the last reply of the branch shown when None);
+        the old one stays as a sibling branch (‹ 1/2 ›).
 
-        Also the Retry of a failed reply: the same request is sent again.
+        Also the Retry of a failed reply: the same request is sent again, and a failed
+        reply with no text, which holds nothing worth keeping, is replaced.
         """
         conversation = await self._conversation(conversation_id)
-        history = await self._history.read(self._store.messages, conversation_id)
-        if not history:
+        shown = list((await self._history.thread(conversation_id)).messages)
+        path = list(shown)
+        if message_id is not None:
+            index = next((i for i, m in enumerate(path) if m.id == message_id), None)
+            if index is None:
+                raise ValueError(f"message {message_id} is not on the branch shown")
+            path = path[: index + 1]
+        if not path:
             return
-        last = history[-1]
+        last = path[-1]
         if last.role is Role.ASSISTANT:
-            self._history.track(self._store.delete_messages_from(conversation_id, last.id))
-        async with aclosing(self._reply(conversation)) as replying:
+            path.pop()
+            # Only the end of the branch: an earlier failed reply has later turns below it.
+            if last.status is MessageStatus.FAILED and not last.text and last.id == shown[-1].id:
+                await self._history.delete_from(conversation_id, last.id)
+        async with aclosing(self._reply(conversation, path)) as replying:
             async for event in replying:
                 yield event
 
     async def edit_and_resend(
         self, conversation_id: int, message_id: int, text: str
     ) -> AsyncIterator[ChatEvent]:
-        """Change one of the person's messages; every later turn is replaced."""
+        """Send an edited copy of one of the person's messages as a new branch beside it
+        (with the same attachments); the original and what followed it stay."""
         conversation = await self._conversation(conversation_id)
-        messages = await self._history.read(self._store.messages, conversation_id)
-        edited = next((m for m in messages if m.id == message_id), None)
-        if edited is None or edited.role is not Role.USER:
-            raise ValueError(f"message {message_id} is not a user message of this conversation")
-        later = [m for m in messages if m.id > message_id]
-        if later:
-            self._history.track(self._store.delete_messages_from(conversation_id, later[0].id))
-        self._history.track(self._store.update_message_text(message_id, text))
-        yield UserMessageSaved(replace(edited, text=text))
-        async with aclosing(self._reply(conversation)) as replying:
-            async for event in replying:
+        path = list((await self._history.thread(conversation_id)).messages)
+        index = next((i for i, m in enumerate(path) if m.id == message_id), None)
+        if index is None or path[index].role is not Role.USER:
+            raise ValueError(f"message {message_id} is not a user message of this branch")
+        edited = path[index]
+        queued = self._store.add_message(
+            conversation_id,
+            Role.USER,
+            text,
+            parent_id=edited.parent_id,
+            kept_attachments=edited.attachments,
+        )
+        await self._history.written_unless_behind(queued.saved)
+        yield UserMessageSaved(queued.value)
+        async with aclosing(self._reply(conversation, [*path[:index], queued.value])) as r:
+            async for event in r:
                 yield event
 
     async def _conversation(self, conversation_id: int) -> Conversation:
@@ -218,17 +260,16 @@ class ChatService:
             raise ConversationGone(conversation_id)
         return conversation
 
-    async def _reply(self, conversation: Conversation) -> AsyncIterator[ChatEvent]:
-        messages = await self._history.read(self._store.messages, conversation.id)
-        turns = [
-            ChatTurn(m.role, m.text)
-            for m in messages
-            if m.status is MessageStatus.COMPLETE or m.role is Role.USER
-        ]
+    async def _reply(
+        self, conversation: Conversation, path: Sequence[Message]
+    ) -> AsyncIterator[ChatEvent]:
+        """Stream a reply to the last message of `path`, sending the path as the request."""
+        turns = await self._history.read(request_turns, self._store, path)
         queued = self._store.add_message(
             conversation.id,
             Role.ASSISTANT,
             "",
+            parent_id=path[-1].id if path else None,
             status=MessageStatus.STREAMING,
             provider=conversation.provider,
             model=conversation.model,
@@ -257,20 +298,29 @@ class ChatService:
             settings = GenerationSettings(
                 model=conversation.model or "",
                 temperature=conversation.temperature,
-                max_tokens=self._max_tokens(),
+                max_tokens=conversation.max_tokens or self._max_tokens(),
                 system_prompt=conversation.system_prompt,
+                reasoning_effort=conversation.reasoning_effort,
+                thinking_budget=conversation.thinking_budget,
             )
             async for event in provider.stream(turns, settings):
                 if isinstance(event, TextDelta):
                     saver.append(event.text)
                     yield ReplyDelta(reply_id, event.text)
+                elif isinstance(event, ReasoningDelta):
+                    saver.append_reasoning(event.text)
+                    yield ReplyReasoning(reply_id, event.text)
+                elif isinstance(event, ReasoningSigned):
+                    saver.reasoning_signature = event.signature
+                elif isinstance(event, ServedModel):
+                    saver.served_model = event.model
                 elif isinstance(event, UsageReport):
                     saver.usage = event.usage
                 elif isinstance(event, ParameterDropped):
                     yield ReplyNotice(reply_id, event.name, event.reason)
                 elif isinstance(event, Finished):
                     break
-            if not saver.text:
+            if not saver.text and not saver.reasoning_text:
                 raise ChatError(
                     ErrorKind.EMPTY_REPLY,
                     provider=getattr(provider, "display_name", ""),
