@@ -32,6 +32,7 @@ from desktopchat.domain.types import (
     Message,
     MessageStatus,
     Role,
+    Usage,
 )
 from desktopchat.providers.base import (
     Finished,
@@ -137,10 +138,13 @@ class ChatService:
         providers: ProviderSource,
         *,
         max_tokens: Callable[[], int] = lambda: 4096,
+        price: Callable[[Usage, str, str], Usage] = lambda usage, _provider, _model: usage,
         save_interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`price(usage, provider, model)` gives the usage its cost (services/pricing.py)."""
         self._history = history
+        self._price = price
         self._store = history.store
         self._providers = providers
         self._max_tokens = max_tokens
@@ -315,7 +319,8 @@ class ChatService:
                 elif isinstance(event, ServedModel):
                     saver.served_model = event.model
                 elif isinstance(event, UsageReport):
-                    saver.usage = event.usage
+                    provider_id, model = conversation.provider or "", conversation.model or ""
+                    saver.usage = self._price(event.usage, provider_id, model)
                 elif isinstance(event, ParameterDropped):
                     yield ReplyNotice(reply_id, event.name, event.reason)
                 elif isinstance(event, Finished):

@@ -104,10 +104,12 @@ def oldest_to_leave_out(
     reserve: int = 0,
 ) -> list[int]:
     """The ids of the oldest sent messages to leave out, whole turns at a time, until the
-    next request fits; the last turn is never left out (if it alone does not fit, all
-    before it are)."""
+    next request fits. The question being asked is never left out: the draft when there
+    is one, else the last question of the path."""
     sent = [message for message in path if not message.left_out]
-    last_user = max((i for i, m in enumerate(sent) if m.role is Role.USER), default=len(sent))
+    last_user = len(sent)
+    if not draft:
+        last_user = max((i for i, m in enumerate(sent) if m.role is Role.USER), default=last_user)
     fixed = text_tokens(system_prompt) + text_tokens(draft) + reserve
     total = fixed + sum(message_tokens(m) for m in sent)
     chosen: list[int] = []

@@ -7,7 +7,7 @@ server on the person's machine. A reply's cost is None when no price is known: a
 cost is said as "unknown", never as 0. A cost the service reported itself (OpenRouter's
 `usage.cost`) is kept as it is.
 
-Usage.cost_source holds one of the COST_* words below ("table 2025-10-01" with the table's
+Usage.cost_source holds one of the COST_* words below ("table 2025-11-24" with the table's
 date), for the view to put in the person's language.
 """
 

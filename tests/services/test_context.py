@@ -69,6 +69,9 @@ def test_the_oldest_whole_turns_are_left_out_until_it_fits():
     assert oldest_to_leave_out(path, window=300) == [1, 2]
     assert oldest_to_leave_out(path, window=100) == [1, 2, 3, 4], "never the last question"
     assert oldest_to_leave_out(path, window=10_000) == []
+    assert oldest_to_leave_out(path, draft="f" * 40, window=20) == [1, 2, 3, 4, 5], (
+        "with a question being typed, every earlier turn may go"
+    )
     already = [msg(1, U, "a" * 400, left_out=True), *path[1:]]
     assert oldest_to_leave_out(already, window=300) == [2]
 

@@ -29,7 +29,7 @@ def catalog():
 
 
 def test_the_bundled_table_states_its_date_and_sources(catalog):
-    assert catalog.as_of == "2025-10-01"
+    assert catalog.as_of == "2025-11-24"
     for provider in ("openai", "anthropic", "deepseek", "mistral", "gemini", "groq", "qwen"):
         assert catalog.sources[provider].startswith("https://")
         assert catalog.well_known(provider), provider
@@ -90,7 +90,7 @@ def test_prices_come_from_corrections_then_the_list_then_the_table(catalog):
     assert pricing.price("openai", "gpt-4o").source == COST_YOURS
     assert pricing.price("openrouter", "openai/gpt-x") == Price(1.0, 3.0, source=COST_LISTED)
     table = pricing.price("openai", "gpt-4o-mini")
-    assert (table.input, table.output, table.source) == (0.15, 0.6, "table 2025-10-01")
+    assert (table.input, table.output, table.source) == (0.15, 0.6, "table 2025-11-24")
     assert pricing.price("ollama", "qwen3:8b").source == COST_LOCAL
     assert pricing.price("openrouter", "unknown/model") is None
 
@@ -98,7 +98,7 @@ def test_prices_come_from_corrections_then_the_list_then_the_table(catalog):
 def test_a_reply_is_priced_unless_the_service_said_its_cost(catalog):
     pricing = Pricing(catalog, {})
     priced = pricing.priced(Usage(1_000_000, 0), "openai", "gpt-4o")
-    assert (priced.cost, priced.cost_source) == (2.5, "table 2025-10-01")
+    assert (priced.cost, priced.cost_source) == (2.5, "table 2025-11-24")
     reported = Usage(10, 10, cost=0.01, cost_source="reported")
     assert pricing.priced(reported, "openai", "gpt-4o") is reported
     unknown = pricing.priced(Usage(10, 10), "openrouter", "who/knows")
