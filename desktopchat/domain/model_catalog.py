@@ -119,3 +119,25 @@ def price(value: Any) -> float | None:
 
 def _tokens(value: Any) -> int | None:
     return value if type(value) is int and value > 0 else None
+
+
+_THINKING_CLAUDE = re.compile(r"claude-(3-7-|(opus|sonnet|haiku)-[4-9]|[4-9]-)")
+_EFFORT_GEMINI = re.compile(r"gemini-(2\.5|[3-9])")
+
+
+def takes_reasoning_effort(provider_id: str, model: str, *, custom: bool = False) -> bool:
+    """Whether the model reads a reasoning effort: OpenAI's o-series and gpt-5 (directly,
+    through OpenRouter or a custom server), Gemini 2.5 and later, Groq's gpt-oss and Qwen3."""
+    name = model.lower().rsplit("/", 1)[-1]
+    if provider_id in ("openai", "openrouter") or custom:
+        return name.startswith(("o1", "o3", "o4", "gpt-5")) and "chat" not in name
+    if provider_id == "gemini":
+        return _EFFORT_GEMINI.match(name) is not None
+    if provider_id == "groq":
+        return name.startswith(("gpt-oss", "qwen3"))
+    return False
+
+
+def takes_thinking_budget(provider_id: str, model: str) -> bool:
+    """Whether the model can think with a budget: Anthropic's Claude 3.7 and later."""
+    return provider_id == "anthropic" and _THINKING_CLAUDE.match(model.lower()) is not None

@@ -13,6 +13,7 @@ date), for the view to put in the person's language.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -128,28 +129,42 @@ class Pricing:
 
     def __init__(
         self,
-        catalog: ModelCatalog,
-        overrides: dict[tuple[str, str], Price],
+        catalog: Callable[[], ModelCatalog],
+        overrides: dict[tuple[str, str], Price] | None = None,
         *,
         listed: Callable[[str], ModelList | None] = lambda _provider: None,
         is_local: Callable[[str], bool] = lambda _provider: False,
+        overrides_path: Path | None = None,
     ) -> None:
-        self.catalog = catalog
-        self._overrides = dict(overrides)
+        """`catalog` gives the bundled table as loaded so far (the registry reads it once);
+        `overrides_path` is where the person's corrections are kept (None: not kept)."""
+        self._catalog = catalog
+        self._overrides = dict(overrides or {})
         self._listed = listed
         self._is_local = is_local
+        self._path = overrides_path
+
+    @property
+    def catalog(self) -> ModelCatalog:
+        return self._catalog()
 
     @property
     def overrides(self) -> dict[tuple[str, str], Price]:
         return dict(self._overrides)
 
-    def correct(self, provider_id: str, model: str, corrected: Price | None) -> None:
-        """Set (or with None, remove) the person's price for a model; the caller saves
-        `overrides` with write_overrides off the loop."""
+    async def load(self) -> None:
+        """Read the person's corrections (in a worker thread)."""
+        if self._path is not None:
+            self._overrides = await asyncio.to_thread(read_overrides, self._path)
+
+    async def correct(self, provider_id: str, model: str, corrected: Price | None) -> None:
+        """Set (or with None, remove) the person's price for a model, and keep it."""
         if corrected is None:
             self._overrides.pop((provider_id, model), None)
         else:
             self._overrides[provider_id, model] = replace(corrected, source=COST_YOURS)
+        if self._path is not None:
+            await asyncio.to_thread(write_overrides, self._path, dict(self._overrides))
 
     def price(self, provider_id: str, model: str) -> Price | None:
         """The price of a model, None when nobody knows it."""
@@ -160,9 +175,10 @@ class Pricing:
         for info in listed.models if listed is not None else ():
             if info.id == model and info.input_price is not None and info.output_price is not None:
                 return Price(info.input_price, info.output_price, source=COST_LISTED)
-        entry = self.catalog.entry(provider_id, model)
+        catalog = self.catalog
+        entry = catalog.entry(provider_id, model)
         if entry is not None and entry.input_price is not None and entry.output_price is not None:
-            source = f"{COST_TABLE} {self.catalog.as_of}".strip()
+            source = f"{COST_TABLE} {catalog.as_of}".strip()
             return Price(entry.input_price, entry.output_price, entry.cached_input_price, source)
         if self._is_local(provider_id):
             return Price(0.0, 0.0, source=COST_LOCAL)

@@ -27,7 +27,8 @@ class Setup:
     def __init__(self, store, server, window: int | None = None) -> None:
         self.store, self.server = store, server
         self.history = HistoryService(store)
-        self.pricing = Pricing(read_bundled_catalog(), {})
+        catalog = read_bundled_catalog()
+        self.pricing = Pricing(lambda: catalog)
         self.chat = ChatService(
             self.history, self.provider, price=self.pricing.priced, max_tokens=lambda: 100
         )

@@ -3,6 +3,7 @@ cost of a reply, unknown when its price is."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -19,7 +20,6 @@ from desktopchat.services.pricing import (
     cost_of,
     read_bundled_catalog,
     read_overrides,
-    write_overrides,
 )
 
 
@@ -82,7 +82,7 @@ def test_an_unknown_price_or_count_is_an_unknown_cost_never_zero(usage, price):
 def test_prices_come_from_corrections_then_the_list_then_the_table(catalog):
     listed = ModelList((ModelInfo("openai/gpt-x", input_price=1.0, output_price=3.0),), 1)
     pricing = Pricing(
-        catalog,
+        lambda: catalog,
         {("openai", "gpt-4o"): Price(9.0, 9.0, source=COST_YOURS)},
         listed=lambda provider: listed if provider == "openrouter" else None,
         is_local=lambda provider: provider == "ollama",
@@ -96,7 +96,7 @@ def test_prices_come_from_corrections_then_the_list_then_the_table(catalog):
 
 
 def test_a_reply_is_priced_unless_the_service_said_its_cost(catalog):
-    pricing = Pricing(catalog, {})
+    pricing = Pricing(lambda: catalog)
     priced = pricing.priced(Usage(1_000_000, 0), "openai", "gpt-4o")
     assert (priced.cost, priced.cost_source) == (2.5, "table 2025-11-24")
     reported = Usage(10, 10, cost=0.01, cost_source="reported")
@@ -107,13 +107,14 @@ def test_a_reply_is_priced_unless_the_service_said_its_cost(catalog):
 
 def test_corrections_are_saved_and_read_back(tmp_path, catalog):
     path = tmp_path / "price_overrides.json"
-    pricing = Pricing(catalog, read_overrides(path))
-    pricing.correct("openai", "gpt-4o", Price(3.0, 12.0, 1.0))
-    write_overrides(path, pricing.overrides)
-    again = Pricing(catalog, read_overrides(path))
+    pricing = Pricing(lambda: catalog, overrides_path=path)
+    asyncio.run(pricing.correct("openai", "gpt-4o", Price(3.0, 12.0, 1.0)))
+    again = Pricing(lambda: catalog, overrides_path=path)
+    asyncio.run(again.load())
     assert again.price("openai", "gpt-4o") == Price(3.0, 12.0, 1.0, COST_YOURS)
-    again.correct("openai", "gpt-4o", None)
+    asyncio.run(again.correct("openai", "gpt-4o", None))
     assert again.price("openai", "gpt-4o").source.startswith("table")
+    assert read_overrides(path) == {}
 
 
 @pytest.mark.parametrize(
@@ -123,3 +124,29 @@ def test_a_damaged_corrections_file_is_no_corrections(tmp_path, content):
     path = tmp_path / "price_overrides.json"
     path.write_text(content)
     assert read_overrides(path) == {}
+
+
+@pytest.mark.parametrize(
+    ("provider", "model", "effort", "thinking"),
+    [
+        ("openai", "o3", True, False),
+        ("openai", "gpt-5-mini", True, False),
+        ("openai", "gpt-5-chat-latest", False, False),
+        ("openai", "gpt-4o", False, False),
+        ("openrouter", "openai/o4-mini", True, False),
+        ("gemini", "gemini-2.5-pro", True, False),
+        ("gemini", "gemini-2.0-flash", False, False),
+        ("groq", "openai/gpt-oss-120b", True, False),
+        ("anthropic", "claude-sonnet-4-5-20250929", False, True),
+        ("anthropic", "claude-3-7-sonnet-latest", False, True),
+        ("anthropic", "claude-3-5-haiku-latest", False, False),
+        ("deepseek", "deepseek-reasoner", False, False),
+    ],
+)
+def test_reasoning_options_are_offered_where_the_model_takes_them(
+    provider, model, effort, thinking
+):
+    from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
+
+    assert takes_reasoning_effort(provider, model) is effort
+    assert takes_thinking_budget(provider, model) is thinking
