@@ -96,6 +96,10 @@ class GenerationOptions(QToolButton):
         finally:
             self._setting = False
 
+    def offers(self, option: QWidget) -> bool:
+        """Whether the option (effort, thinking, max_tokens) is offered for this model."""
+        return self._form.isRowVisible(option)
+
     def on_effort_changed(self, _index: int) -> None:
         if not self._setting:
             self.changed.emit({"reasoning_effort": self.effort.currentData()})
