@@ -183,7 +183,11 @@ def build_services(
         overrides_path=paths.config / OVERRIDES_FILE,
     )
     service = ChatService(
-        history, registry.provider, max_tokens=lambda: prefs.max_tokens, price=pricing.priced
+        history,
+        registry.provider,
+        max_tokens=lambda: prefs.max_tokens,
+        price=pricing.priced,
+        output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
     )
     context = ContextService(
         history, registry.provider, registry.model_info, max_tokens=lambda: prefs.max_tokens

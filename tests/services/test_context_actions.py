@@ -168,3 +168,25 @@ def test_summarise_and_continue_starts_a_conversation_from_the_summary(store, wi
     assert store.thread(new.id).messages == ()
     assert len(store.thread(old.id).messages) == 4, "the old conversation stays as it was"
     assert all(m.role in (Role.USER, Role.ASSISTANT) for m in store.thread(old.id).messages)
+
+
+def test_the_default_answer_length_stays_within_the_models_limit(store, wire_server):
+    history = HistoryService(store)
+
+    async def provider(_provider_id):
+        preset = with_base_url(get_preset("openai"), wire_server.openai_url)
+        return OpenAICompatProvider(preset, KEY, max_retries=0)
+
+    chat = ChatService(
+        history, provider, max_tokens=lambda: 50_000, output_limit=lambda _p, _m: 16_384
+    )
+    conversation = store.create_conversation(provider="openai", model="gpt-4o").result()
+    asyncio.run(collect(chat.send(conversation.id, "Hi")))
+    assert wire_server.last_request.body["max_tokens"] == 16_384
+    store.update_conversation(conversation.id, max_tokens=60_000).result()
+    asyncio.run(collect(chat.send(conversation.id, "Again")))
+    assert wire_server.last_request.body["max_tokens"] == 60_000, "the person's own choice"
+
+
+async def collect(events) -> list:
+    return [event async for event in events]

@@ -100,7 +100,7 @@ class ContextControls(QObject):
             conversation,
             effort=takes_reasoning_effort(provider, model, custom=preset_custom),
             thinking=takes_thinking_budget(provider, model),
-            default_max_tokens=info.max_output_tokens or window.prefs.max_tokens,
+            default_max_tokens=min(window.prefs.max_tokens, info.max_output_tokens or 1 << 31),
         )
 
     def on_options_changed(self, fields: dict) -> None:
