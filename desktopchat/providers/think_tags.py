@@ -77,6 +77,8 @@ class ThinkSplitter:
 
 def _tag_prefix_at_end(text: str, tag: str) -> int:
     """The length of the longest end of `text` that begins `tag` (0 if none)."""
+    if tag[0] not in text[-(len(tag) - 1) :]:
+        return 0  # the usual case, found without trying every length
     for size in range(min(len(tag) - 1, len(text)), 0, -1):
         if tag.startswith(text[-size:]):
             return size

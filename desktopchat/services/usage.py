@@ -1,20 +1,19 @@
 """What replies used and cost: per conversation, and by day, provider and model for the
 Usage view.
 
-Read from the history in its read thread (storage/usage_rows.py) and added up there too:
-a history of 100,000 replies is summed off the loop. A cost that is not known is never
+Added up by SQLite in the history's read thread (storage/usage_rows.py): a history of
+100,000 replies is summed off the loop, in a query. A cost that is not known is never
 counted as 0: totals say how many replies had no known price.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from desktopchat.domain.types import Usage
 from desktopchat.services.history import HistoryService
-from desktopchat.storage.usage_rows import UsageRecord, usage_records
+from desktopchat.storage.history import ConversationStore
+from desktopchat.storage.usage_rows import UsageGroup, usage_groups
 
 
 @dataclass
@@ -29,16 +28,14 @@ class UsageTotal:
     cost: float = 0.0
     unpriced: int = 0
 
-    def add(self, usage: Usage) -> None:
-        self.replies += 1
-        self.input_tokens += usage.input_tokens or 0
-        self.output_tokens += usage.output_tokens or 0
-        self.reasoning_tokens += usage.reasoning_tokens or 0
-        self.cached_tokens += usage.cached_tokens or 0
-        if usage.cost is None:
-            self.unpriced += 1
-        else:
-            self.cost += usage.cost
+    def add(self, group: UsageGroup) -> None:
+        self.replies += group.replies
+        self.input_tokens += group.input_tokens
+        self.output_tokens += group.output_tokens
+        self.reasoning_tokens += group.reasoning_tokens
+        self.cached_tokens += group.cached_tokens
+        self.cost += group.cost
+        self.unpriced += group.unpriced
 
     @property
     def tokens(self) -> int:
@@ -60,22 +57,23 @@ class UsageSummary:
     """(provider, model) → total."""
 
 
-def summarise(records: Iterable[UsageRecord]) -> UsageSummary:
+def summarise(groups: Iterable[UsageGroup]) -> UsageSummary:
     summary = UsageSummary()
-    for record in sorted(records, key=lambda r: r.created):
-        day = time.strftime("%Y-%m-%d", time.localtime(record.created))
+    for group in sorted(groups, key=lambda g: g.day):
         for total in (
             summary.total,
-            summary.by_day.setdefault(day, UsageTotal()),
-            summary.by_provider.setdefault(record.provider, UsageTotal()),
-            summary.by_model.setdefault((record.provider, record.model), UsageTotal()),
+            summary.by_day.setdefault(group.day, UsageTotal()),
+            summary.by_provider.setdefault(group.provider, UsageTotal()),
+            summary.by_model.setdefault((group.provider, group.model), UsageTotal()),
         ):
-            total.add(record.usage)
+            total.add(group)
     return summary
 
 
-def _summary_of(store, conversation_id: int | None, since: float | None) -> UsageSummary:
-    return summarise(usage_records(store, conversation_id=conversation_id, since=since))
+def _summary_of(
+    store: ConversationStore, conversation_id: int | None, since: float | None
+) -> UsageSummary:
+    return summarise(usage_groups(store, conversation_id=conversation_id, since=since))
 
 
 class UsageService:
