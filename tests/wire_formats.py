@@ -30,6 +30,8 @@ class ModelSpec:
     owned_by: str = "system"
     name: str | None = None
     context_length: int | None = None
+    input_modalities: tuple[str, ...] | None = None
+    """OpenRouter's `architecture.input_modalities`."""
     pricing: dict[str, str] | None = None
     """OpenRouter's prices in US dollars per token, as strings ({"prompt", "completion"})."""
     created: int = 0
@@ -260,9 +262,10 @@ def openai_models(models: list[ModelSpec]) -> dict[str, Any]:
             entry["name"] = model.name
         if model.context_length is not None:
             entry["context_length"] = model.context_length
+        if model.input_modalities is not None:
+            entry["architecture"] = {"input_modalities": list(model.input_modalities)}
         if model.pricing is not None:
             entry["pricing"] = model.pricing
-            entry["architecture"] = {"input_modalities": ["text", "image"]}
         data.append(entry)
     return {"object": "list", "data": data}
 

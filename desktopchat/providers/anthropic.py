@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Role, Usage
+from desktopchat.providers.attachment_parts import document_text, image_base64, is_image
 from desktopchat.providers.base import (
     Finished,
     ParameterDropped,
@@ -78,6 +79,7 @@ class AnthropicProvider(SdkProvider):
                         context_length=count(model.max_input_tokens),
                         created=_timestamp(model.created_at),
                         max_output_tokens=count(getattr(model, "max_tokens", None)),
+                        input_modalities=("text", "image"),  # every Claude model reads images
                     )
                     async for model in client.models.list(limit=_MODELS_PAGE)
                 ]
@@ -152,13 +154,31 @@ def _messages(turns: Sequence[ChatTurn], *, thinking: bool) -> list[dict[str, An
     messages: list[dict[str, Any]] = []
     for turn in turns:
         signed = turn.signed_reasoning
+        content: Any = _content(turn)
         if thinking and turn.role is Role.ASSISTANT and signed is not None and signed.signature:
             block = {"type": "thinking", "thinking": signed.text, "signature": signed.signature}
-            content: Any = [block, {"type": "text", "text": turn.text}]
-        else:
-            content = turn.text
+            if isinstance(content, str):
+                content = [{"type": "text", "text": content}]
+            content = [block, *content]
         messages.append({"role": turn.role.value, "content": content})
     return messages
+
+
+def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
+    """A turn's text, or with attachments a list of blocks: each file first (an image as a
+    base64 source, a document as text naming it), then what the person wrote."""
+    if not turn.attachments:
+        return turn.text
+    blocks: list[dict[str, Any]] = []
+    for payload in turn.attachments:
+        if is_image(payload):
+            source = {"type": "base64", "media_type": payload.mime, "data": image_base64(payload)}
+            blocks.append({"type": "image", "source": source})
+        else:
+            blocks.append({"type": "text", "text": document_text(payload)})
+    if turn.text:
+        blocks.append({"type": "text", "text": turn.text})
+    return blocks
 
 
 async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:

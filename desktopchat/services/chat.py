@@ -32,6 +32,7 @@ from desktopchat.domain.types import (
     Message,
     MessageStatus,
     Role,
+    Thread,
     Usage,
 )
 from desktopchat.providers.base import (
@@ -116,6 +117,18 @@ ChatEvent = (
     | ConversationRetitled
 )
 
+
+@dataclass(frozen=True)
+class Comparison:
+    """One question put to several models: the stored question, the conversation if its
+    title came from it, and one reply stream per model, not started (each is consumed by
+    its own task; closing one stops that reply, stored interrupted)."""
+
+    question: Message
+    retitled: Conversation | None
+    replies: list[AsyncIterator[ChatEvent]]
+
+
 ProviderSource = Callable[[str], Awaitable[Provider]]
 """Gives the ready provider for a provider id (key looked up); raises ChatError (NO_KEY …)."""
 
@@ -190,30 +203,64 @@ class ChatService:
         """
         conversation = await self._conversation(conversation_id)
         thread = await self._history.thread(conversation_id)
-        parent = thread.messages[-1].id if thread.messages else None
+        question, retitled = await self._ask(conversation, thread, text, attachments)
+        yield UserMessageSaved(question)
+        if retitled is not None:
+            conversation = retitled
+            yield ConversationRetitled(retitled)
+        async with aclosing(self._reply(conversation, [*thread.messages, question])) as r:
+            async for event in r:
+                yield event
+
+    async def compare(
+        self,
+        conversation_id: int,
+        text: str,
+        targets: Sequence[tuple[str, str]],
+        attachments: Sequence[AttachmentPayload] = (),
+    ) -> Comparison:
+        """Ask several models the same question: the person's message is stored once, and
+        each (provider id, model) gets its own reply, a sibling of the others, streamed by
+        its own generator so that one can be stopped, or fail, without the others.
+
+        Raises as `send` does before anything is sent.
+        """
+        conversation = await self._conversation(conversation_id)
+        thread = await self._history.thread(conversation_id)
+        question, retitled = await self._ask(conversation, thread, text, attachments)
+        path = [*thread.messages, question]
+        replies = [
+            self._reply(replace(conversation, provider=provider, model=model), path, shown=False)
+            for provider, model in targets
+        ]
+        return Comparison(question, retitled, replies)
+
+    async def _ask(
+        self,
+        conversation: Conversation,
+        thread: Thread,
+        text: str,
+        attachments: Sequence[AttachmentPayload],
+    ) -> tuple[Message, Conversation | None]:
+        """Store the person's message at the end of the branch shown; a conversation's
+        first message also gives it its title (returned when it did)."""
         add = functools.partial(
             self._store.add_message,
-            conversation_id,
+            conversation.id,
             Role.USER,
             text,
-            parent_id=parent,
+            parent_id=thread.messages[-1].id if thread.messages else None,
             attachments=attachments,
         )
         # Attachments' bytes are hashed: off the loop.
         queued = await asyncio.to_thread(add) if attachments else add()
         await self._history.written_unless_behind(queued.saved)
-        retitled = not conversation.title
-        if retitled:  # queued before anyone hears of the message, so every read has it
-            conversation = replace(conversation, title=auto_title(text))
-            self._history.track(
-                self._store.rename_conversation(conversation_id, conversation.title)
-            )
-        yield UserMessageSaved(queued.value)
-        if retitled:
-            yield ConversationRetitled(conversation)
-        async with aclosing(self._reply(conversation, [*thread.messages, queued.value])) as r:
-            async for event in r:
-                yield event
+        if conversation.title:
+            return queued.value, None
+        # Queued before anyone hears of the message, so every read has it.
+        retitled = replace(conversation, title=auto_title(text))
+        self._history.track(self._store.rename_conversation(conversation.id, retitled.title))
+        return queued.value, retitled
 
     async def regenerate(
         self, conversation_id: int, message_id: int | None = None
@@ -275,9 +322,12 @@ class ChatService:
         return conversation
 
     async def _reply(
-        self, conversation: Conversation, path: Sequence[Message]
+        self, conversation: Conversation, path: Sequence[Message], *, shown: bool = True
     ) -> AsyncIterator[ChatEvent]:
-        """Stream a reply to the last message of `path`, sending the path as the request."""
+        """Stream a reply to the last message of `path`, sending the path as the request.
+
+        `shown`: the conversation's one reply in the main view (remembered for a person who
+        comes back to it, and for a stop); a compare's replies are not."""
         turns = await self._history.read(request_turns, self._store, path)
         queued = self._store.add_message(
             conversation.id,
@@ -290,21 +340,29 @@ class ChatService:
         )
         self._history.track(queued.saved)
         saver = ReplySaver(self._store, queued.value, self._save_interval, self._clock)
-        self._streaming[conversation.id] = saver
-        self._stopped.pop(conversation.id, None)
+        if shown:
+            self._streaming[conversation.id] = saver
+            self._stopped.pop(conversation.id, None)
         try:
             yield ReplyStarted(queued.value)
             # Closed with the turn, not left to the garbage collector: a turn stopped (or
             # quit) while its caller had the loop is closed only at the outer `yield`, and
             # the reply must be saved interrupted before the history closes.
-            async with aclosing(self._stream(conversation, turns, saver)) as streaming:
+            streaming = self._stream(conversation, turns, saver, shown=shown)
+            async with aclosing(streaming):
                 async for event in streaming:
                     yield event
         finally:
-            self._streaming.pop(conversation.id, None)
+            if shown:
+                self._streaming.pop(conversation.id, None)
 
     async def _stream(
-        self, conversation: Conversation, turns: list[ChatTurn], saver: ReplySaver
+        self,
+        conversation: Conversation,
+        turns: list[ChatTurn],
+        saver: ReplySaver,
+        *,
+        shown: bool,
     ) -> AsyncIterator[ChatEvent]:
         reply_id = saver.reply.id
         try:
@@ -347,7 +405,9 @@ class ChatService:
             return
         except (asyncio.CancelledError, GeneratorExit, StorageError):
             # Stopped, or the history cannot take more: what arrived is kept, interrupted.
-            self._stopped[conversation.id] = saver.finish(MessageStatus.INTERRUPTED, None)
+            stopped = saver.finish(MessageStatus.INTERRUPTED, None)
+            if shown:
+                self._stopped[conversation.id] = stopped
             raise
         except BaseException:
             saver.finish(MessageStatus.FAILED, None)

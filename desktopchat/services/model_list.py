@@ -92,9 +92,7 @@ def _usable_id(model_id: object) -> bool:
 def _plain(info: ModelInfo) -> ModelInfo:
     """The name on one line, without control or bidi characters, cut to MAX_NAME_CHARS;
     the other fields only of the types they claim (a cache file may say anything)."""
-    context, most = info.context_length, info.max_output_tokens
-    modalities = info.input_modalities
-    created = info.created
+    context, most, created = info.context_length, info.max_output_tokens, info.created
     return ModelInfo(
         info.id,
         _plain_text(info.name),
@@ -103,11 +101,17 @@ def _plain(info: ModelInfo) -> ModelInfo:
         created=float(created) if type(created) in (int, float) and created > 0 else None,
         input_price=price(info.input_price),
         output_price=price(info.output_price),
-        input_modalities=tuple(m[:32] for m in modalities if isinstance(m, str))[:8]
-        if isinstance(modalities, (list, tuple))
-        else None,
+        input_modalities=_modalities(info.input_modalities),
         max_output_tokens=most if type(most) is int else None,
     )
+
+
+def _modalities(listed: object) -> tuple[str, ...] | None:
+    """What a model reads, as short words only (a cache file may say anything)."""
+    if not isinstance(listed, list | tuple):
+        return None
+    words = [item for item in listed if isinstance(item, str) and item.isidentifier()]
+    return tuple(words[:8])
 
 
 def _plain_text(text: object) -> str | None:

@@ -138,6 +138,7 @@ def test_openrouter_model_list_gives_prices_per_million_and_dates(driver, wire_s
             "openai/gpt-x",
             context_length=400_000,
             pricing={"prompt": "0.00000125", "completion": "0.00001"},
+            input_modalities=("text", "image"),
             created=1_700_000_000,
         ),
         ModelSpec("odd/varies", pricing={"prompt": "-1", "completion": "abc"}),

@@ -15,11 +15,12 @@ import logging
 from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message
+from desktopchat.services.attachments import model_reads_images
 from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
 from desktopchat.services.model_list import ModelList
@@ -28,7 +29,7 @@ from desktopchat.services.registry import ProviderRegistry
 from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
-from desktopchat.ui.composer.composer import Composer
+from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import spawn
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
+        self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
         self._connect_signals()
         window_layout.restore_window_state(self, self.splitter, self.prefs)
         self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
@@ -322,6 +324,8 @@ class MainWindow(QMainWindow):
     def on_model_bar_model_changed(self, model: str) -> None:
         self.prefs.last_model = model
         self._save_conversation_settings(model=model)
+        info = self.model_bar.current_model_info()
+        self.composer.set_model_reads_images(model_reads_images(info and info.input_modalities))
         self._update_send_state()
 
     def on_model_bar_temperature_changed(self, temperature: float | None) -> None:
@@ -332,6 +336,14 @@ class MainWindow(QMainWindow):
 
     def on_system_prompt_edited(self, text: str) -> None:
         self._save_conversation_settings(system_prompt=text)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if is_attachment_mime(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.composer.add_from_mime(event.mimeData()):
+            event.acceptProposedAction()
 
     # Sending and what comes back.
 
@@ -372,8 +384,9 @@ class MainWindow(QMainWindow):
 
     def _send(self, text: str) -> None:
         assert self._conversation_id is not None
-        if self.controller.send(self._conversation_id, text):
-            self.composer.clear()
+        attachments = self.composer.attachments()
+        if self.controller.send(self._conversation_id, text, attachments):
+            self.composer.clear()  # the attachments too
             self._drafts.pop(self._conversation_id, None)
             self._unsaved[self._conversation_id] = text
 
