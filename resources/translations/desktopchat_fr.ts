@@ -1633,7 +1633,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>UsageChart</name>
     <message>
-        <location filename="../../desktopchat/ui/window/usage_view.py" line="+69"/>
+        <location filename="../../desktopchat/ui/window/usage_view.py" line="+71"/>
         <source>No usage yet</source>
         <translation>Aucune consommation pour l’instant</translation>
     </message>
@@ -1651,7 +1651,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>%1 + inconnu (%2 réponses)</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+46"/>
         <source>Usage</source>
         <translation>Consommation</translation>
     </message>
@@ -1711,7 +1711,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Coût</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Input, $ per million tokens</source>
         <translation>Entrée, $ par million de jetons</translation>
     </message>
@@ -1731,7 +1731,17 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Revenir au prix publié</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+4"/>
+        <source>Input per million tokens</source>
+        <translation>Entrée par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Output per million tokens</source>
+        <translation>Sortie par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>%1 replies, %2 tokens, cost %3</source>
         <translation>%1 réponses, %2 jetons, coût %3</translation>
     </message>

@@ -30,6 +30,8 @@ from desktopchat.services.usage import UsageService, UsageSummary, UsageTotal
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.support.plain import PlainLabel
 
+MAX_BAR_WIDTH = 48.0
+"""A few days make narrow bars, not a wall."""
 PERIODS = (7, 30, None)
 """Days shown: the last week, the last month, everything."""
 
@@ -72,15 +74,11 @@ class UsageChart(QWidget):
         width = area.width() / len(self._days)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+        bar_width = min(MAX_BAR_WIDTH, max(1.0, width * 0.7))
         for index, (_day, value) in enumerate(self._days):
             height = area.height() * value / top
-            bar = QRectF(
-                area.left() + index * width + width * 0.15,
-                area.bottom() - height,
-                max(1.0, width * 0.7),
-                height,
-            )
-            painter.drawRect(bar)
+            left = area.left() + index * width + (width - bar_width) / 2
+            painter.drawRect(QRectF(left, area.bottom() - height, bar_width, height))
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         labels = QRectF(area.left(), area.bottom() + 4, area.width(), 16)
         painter.drawText(labels, Qt.AlignmentFlag.AlignLeft, self._days[0][0])
@@ -116,6 +114,7 @@ class UsageDialog(QDialog):
                 self.tr("Cost"),
             ]
         )
+        self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -129,7 +128,14 @@ class UsageDialog(QDialog):
         self.forget_price = QPushButton(self.tr("Use the published price"), self)
         self.forget_price.setObjectName("forgetPrice")
         prices = QHBoxLayout()
-        for widget in (self.input_price, self.output_price, self.save_price, self.forget_price):
+        for widget in (
+            PlainLabel(self.tr("Input per million tokens"), self),
+            self.input_price,
+            PlainLabel(self.tr("Output per million tokens"), self),
+            self.output_price,
+            self.save_price,
+            self.forget_price,
+        ):
             prices.addWidget(widget)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         layout = QVBoxLayout(self)
