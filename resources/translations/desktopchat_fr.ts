@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/app.py" line="+314"/>
+        <location filename="../../desktopchat/app.py" line="+339"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -619,6 +619,62 @@
     </message>
 </context>
 <context>
+    <name>ContextControls</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/context_controls.py" line="+134"/>
+        <source>Summarising the conversation…</source>
+        <translation>Résumé de la conversation en cours…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (continued)</source>
+        <translation>%1 (suite)</translation>
+    </message>
+</context>
+<context>
+    <name>ContextMeter</name>
+    <message>
+        <location filename="../../desktopchat/ui/composer/context_meter.py" line="+25"/>
+        <source>Context used</source>
+        <translation>Contexte utilisé</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Leave out the oldest turns</source>
+        <translation>Laisser de côté les plus anciens échanges</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>They stay in the history, marked “not sent”, and are no longer sent</source>
+        <translation>Ils restent dans l’historique, marqués « non envoyé », et ne sont plus envoyés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Summarise and continue</source>
+        <translation>Résumer et continuer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same model summarises this conversation; a new one continues from it</source>
+        <translation>Le même modèle résume cette conversation ; une nouvelle conversation repart de ce résumé</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 of %2 tokens (estimate)</source>
+        <translation>%1 sur %2 jetons (estimation)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The next message may not fit in the model&apos;s context: %1</source>
+        <translation>Le prochain message risque de dépasser le contexte du modèle : %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 % of the model&apos;s context used: %2</source>
+        <translation>%1 % du contexte du modèle utilisé : %2</translation>
+    </message>
+</context>
+<context>
     <name>ConversationDelegate</name>
     <message>
         <location filename="../../desktopchat/ui/sidebar/conversation_delegate.py" line="+97"/>
@@ -777,6 +833,75 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+11"/>
         <source>Conversations saved: %1, in %2</source>
         <translation>Conversations enregistrées&#xa0;: %1, dans %2</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationOptions</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/generation_options.py" line="+36"/>
+        <source>Options</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning and answer length for this conversation</source>
+        <translation>Raisonnement et longueur des réponses pour cette conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generation options</source>
+        <translation>Options de génération</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Low</source>
+        <translation>Faible</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Medium</source>
+        <translation>Moyen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>High</source>
+        <translation>Élevé</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Off</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source> tokens</source>
+        <translation> jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning effort</source>
+        <translation>Effort de raisonnement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thinking budget</source>
+        <translation>Budget de réflexion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest answer</source>
+        <translation>Réponse la plus longue</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Model default (%1)</source>
+        <translation>Valeur du modèle (%1)</translation>
     </message>
 </context>
 <context>
@@ -1067,7 +1192,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+220"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+230"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
@@ -1691,6 +1816,167 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>UsageChart</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/usage_view.py" line="+71"/>
+        <source>No usage yet</source>
+        <translation>Aucune consommation pour l’instant</translation>
+    </message>
+</context>
+<context>
+    <name>UsageDialog</name>
+    <message>
+        <location line="-26"/>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 + unknown (%2 replies)</source>
+        <translation>%1 + inconnu (%2 réponses)</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Usage</source>
+        <translation>Consommation</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All time</source>
+        <translation>Depuis le début</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replies</source>
+        <translation>Réponses</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input tokens</source>
+        <translation>Jetons en entrée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output tokens</source>
+        <translation>Jetons en sortie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning</source>
+        <translation>Raisonnement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cached</source>
+        <translation>En cache</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cost</source>
+        <translation>Coût</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Input, $ per million tokens</source>
+        <translation>Entrée, $ par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output, $ per million tokens</source>
+        <translation>Sortie, $ par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the price</source>
+        <translation>Corriger le prix</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use the published price</source>
+        <translation>Revenir au prix publié</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Input per million tokens</source>
+        <translation>Entrée par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Output per million tokens</source>
+        <translation>Sortie par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>%1 replies, %2 tokens, cost %3</source>
+        <translation>%1 réponses, %2 jetons, coût %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cost per day</source>
+        <translation>Coût par jour</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens per day</source>
+        <translation>Jetons par jour</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Pick a model to see or correct its price.</source>
+        <translation>Choisissez un modèle pour voir ou corriger son prix.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The price of %1 is unknown: its costs say “unknown”.</source>
+        <translation>Le prix de %1 est inconnu : ses coûts sont indiqués « inconnu ».</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>your correction</source>
+        <translation>votre correction</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the service&apos;s model list</source>
+        <translation>la liste des modèles du service</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a model on this computer (free)</source>
+        <translation>un modèle sur cet ordinateur (gratuit)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the table shipped with DesktopChat, as of %1</source>
+        <translation>la table fournie avec DesktopChat, à jour au %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Price of %1 from %2.</source>
+        <translation>Prix de %1 d’après %2.</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePanel</name>
     <message>
         <location filename="../../desktopchat/ui/window/welcome.py" line="+22"/>
@@ -1779,6 +2065,16 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
     </message>
     <message>
         <location line="+4"/>
+        <source>&amp;View</source>
+        <translation>Affic&amp;hage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Usage…</source>
+        <translation>&amp;Consommation…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>

@@ -21,9 +21,12 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message
 from desktopchat.services.attachments import model_reads_images
+from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
 from desktopchat.services.model_list import ModelList
+from desktopchat.services.pricing import Pricing
 from desktopchat.services.registry import ProviderRegistry
+from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
@@ -35,6 +38,7 @@ from desktopchat.ui.support.translation import describe_error
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
 from desktopchat.ui.transcript.message_actions import MessageActions
 from desktopchat.ui.window import layout as window_layout
+from desktopchat.ui.window.context_controls import ContextControls
 from desktopchat.ui.window.controller import ChatController
 from desktopchat.ui.window.menus import WindowMenus
 from desktopchat.ui.window.model_bar import ModelBar
@@ -56,6 +60,9 @@ class Services:
     keys: KeyStore
     settings: SettingsStore
     prefs: Preferences
+    context: ContextService
+    usage: UsageService
+    pricing: Pricing
 
 
 class MainWindow(QMainWindow):
@@ -110,6 +117,9 @@ class MainWindow(QMainWindow):
             lambda: self.open_settings(self.model_bar.provider_id()),
         )
 
+        self.context_controls = ContextControls(
+            self, services.context, services.usage, services.pricing
+        )
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)

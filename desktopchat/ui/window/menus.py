@@ -80,6 +80,10 @@ class WindowMenus(QObject):
         )
         self.stop_action.setEnabled(False)
         edit_menu.addAction(self.stop_action)
+        view_menu = window.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(
+            self._action(self.tr("&Usage…"), [], window.context_controls.open_usage, "usage")
+        )
         help_menu = window.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About DesktopChat"), [], self.about, "about"))
 
