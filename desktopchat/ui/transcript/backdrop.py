@@ -29,6 +29,7 @@ from desktopchat.ui.transcript.formats import (
     BUBBLE_PAD_X,
     BUBBLE_PAD_Y,
     CODE_HEADER,
+    CODE_PAD_X,
     MESSAGE_ROLE,
     QUOTE_INDENT,
     ChatFormats,
@@ -107,10 +108,11 @@ def _paint_code_boxes(painter, layout, blocks, formats: ChatFormats) -> None:
     bottom = layout.blockBoundingRect(blocks[-1]).bottom()
     block = first
     while block.isValid() and layout.blockBoundingRect(block).top() <= bottom:
-        language = block.blockFormat().property(CODE_HEADER)
-        if language is None:
+        block_format = block.blockFormat()
+        if not block_format.hasProperty(CODE_HEADER):
             block = block.next()
             continue
+        language = block_format.stringProperty(CODE_HEADER)
         header = layout.blockBoundingRect(block)
         end = block.next()
         last = block
@@ -119,6 +121,7 @@ def _paint_code_boxes(painter, layout, blocks, formats: ChatFormats) -> None:
             end = end.next()
         box = header.united(layout.blockBoundingRect(last))
         box.setTop(header.top() + 2)
+        box.setRight(box.right() + CODE_PAD_X)  # block rects leave out the right margin
         _paint_code_box(painter, layout, box, header, block, last, language, formats)
         block = end
 

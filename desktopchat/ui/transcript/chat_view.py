@@ -565,15 +565,20 @@ class ChatView(QTextBrowser):
         self._rerender(lambda message: may_contain_math(message.text))
 
     def _rerender(self, wanted: Callable[[Message], bool]) -> None:
-        self._editing.stop()
+        """Render the shown messages `wanted` says again (not one streaming or edited)."""
+        if not self._order:  # nothing shown, or the empty state
+            return
+        editor = self._editing.editor
+        busy = set(self._streams) | ({editor.message_id} if editor is not None else set())
         with self._edit_block():
             self._conversation.set_load_earlier(self._load_earlier_id)
             for message_id in self._order:
                 message = self._messages[message_id]
-                if message_id not in self._streams and wanted(message):
+                if message_id not in busy and wanted(message):
                     self._conversation.render(
                         message,
                         message.text,
                         is_last=message_id == self._order[-1],
                         failure=self._failures.get(message_id),
                     )
+        self._editing.place()

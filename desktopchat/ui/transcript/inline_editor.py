@@ -135,7 +135,15 @@ class InlineEditing(QObject):
         self.place()
         editor.show()
         editor.editor.setFocus()
-        self._view.ensureVisible(0, editor.geometry().bottom() + self._scroll(), 0, 0)
+        self._scroll_into_view(editor.geometry())
+
+    def _scroll_into_view(self, rect) -> None:
+        scroll_bar = self._view.verticalScrollBar()
+        height = self._view.viewport().height()
+        if rect.bottom() > height:
+            scroll_bar.setValue(scroll_bar.value() + min(rect.top(), rect.bottom() - height + 12))
+        elif rect.top() < 0:
+            scroll_bar.setValue(scroll_bar.value() + rect.top() - 12)
 
     def stop(self) -> None:
         """Close the editor and give the message its place back."""

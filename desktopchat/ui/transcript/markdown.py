@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
     QTextFormat,
 )
 
@@ -152,19 +153,18 @@ def insert_markdown(
     if not text:
         return 0
     source = prepare(text, math)
-    document = cursor.document()
-    start = cursor.position()
-    cursor.insertMarkdown(_LEAD + source.text, MARKDOWN_FEATURES)
-    lead = QTextCursor(document)
-    lead.setPosition(start)
-    lead.setPosition(start + 1, QTextCursor.MoveMode.KeepAnchor)
-    lead.removeSelectedText()
-    first = document.findBlock(start).next()
+    # Imported into a scratch document, touched there, then inserted, as insertMarkdown
+    # itself does: inside the view's edit block, Qt would not show the tables' frames yet.
+    scratch = InertDocument()
+    scratch.setMarkdown(_LEAD + source.text, MARKDOWN_FEATURES)
+    first = scratch.begin().next()
+    end = QTextCursor(scratch)
+    end.movePosition(QTextCursor.MoveOperation.End)
     if "![" in text:
-        _make_images_inert(first, cursor, formats.link)
-    return finish(
+        _make_images_inert(first, end, formats.link)
+    count = finish(
         first,
-        cursor,
+        end,
         source,
         formats,
         code_header=code_header,
@@ -172,6 +172,13 @@ def insert_markdown(
         images=images,
         math=math,
     )
+    start = cursor.position()
+    cursor.insertFragment(QTextDocumentFragment(scratch))
+    lead = QTextCursor(cursor.document())
+    lead.setPosition(start)
+    lead.setPosition(start + 1, QTextCursor.MoveMode.KeepAnchor)
+    lead.removeSelectedText()
+    return count
 
 
 def _make_images_inert(first: QTextBlock, end: QTextCursor, link_base: QTextCharFormat) -> None:

@@ -19,6 +19,7 @@ blocks: a streaming flush renders a few thousand characters at most.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -90,9 +91,10 @@ def prepare(text: str, math: MathImages | None) -> Prepared:
 
 def as_code_span(source: str) -> str:
     """`source` as inline code, whatever backticks it holds."""
-    longest = max((len(run) for run in source.split("`")[1::2] or [""]), default=0)
-    ticks = "`" * ((source.count("`") and longest + 2) or 1)
-    return f"{ticks} {source} {ticks}" if "`" in source else f"`{source}`"
+    if "`" not in source:
+        return f"`{source}`"
+    ticks = "`" * (max(len(run) for run in re.findall("`+", source)) + 1)
+    return f"{ticks} {source} {ticks}"
 
 
 def mark_fences(text: str) -> str:

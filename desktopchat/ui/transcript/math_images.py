@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from collections import OrderedDict
 
 from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
@@ -46,7 +47,9 @@ class MathImages(QObject):
 
     def _load(self) -> None:
         try:
-            import ziamath
+            with warnings.catch_warnings():  # its own use of pkg_resources.path
+                warnings.simplefilter("ignore", DeprecationWarning)
+                import ziamath
 
             ziamath.config.svg2 = False  # QtSvg (SVG Tiny) draws no <symbol>: paths inline
         except Exception:

@@ -80,10 +80,12 @@ def click_link(qtbot, view: ChatView, href: str) -> None:
             fragment = fragments.fragment()
             if fragment.charFormat().anchorHref() == href:
                 cursor = QTextCursor(view.document())
-                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                cursor.setPosition(fragment.position() + fragment.length())
                 view.setTextCursor(cursor)
                 view.ensureCursorVisible()
-                point = view.cursorRect(cursor).center()
+                after = view.cursorRect(cursor).center()
+                cursor.setPosition(fragment.position())
+                point = (view.cursorRect(cursor).center() + after) / 2  # mid-link (or icon)
                 qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
                 return
             fragments += 1
