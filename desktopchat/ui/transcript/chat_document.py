@@ -44,6 +44,7 @@ from desktopchat.ui.transcript.formats import (
     ChatFormats,
 )
 from desktopchat.ui.transcript.markdown import (
+    InertDocument,
     action_url,
     insert_markdown,
     is_code_block,
@@ -134,6 +135,9 @@ class ConversationDocument:
         self.column_width = 600.0
         """The reading column's width in pixels (the view sets it on resize)."""
         self._text_widths: dict[int, float] = {}
+        self._labels = {action: action_label(action) for action in _ICONS}
+        self._scratch = InertDocument()
+        """Where Markdown is imported and touched before it is inserted (one, reused)."""
 
     # --- whole conversation -------------------------------------------------------------
 
@@ -295,9 +299,16 @@ class ConversationDocument:
         return frame_format
 
     def _text_width(self, text: str) -> float:
+        """The widest line's width, up to the column's (shaping a long line costs ~0.5 ms,
+        so a line far too long for the column is not measured)."""
         metrics = QFontMetricsF(self.document.defaultFont())
-        lines = text.splitlines()[:_BUBBLE_MEASURED_LINES] or [""]
-        return max(metrics.horizontalAdvance(line) for line in lines)
+        longest = self.column_width / max(1.0, metrics.averageCharWidth() * 0.5)
+        widest = 0.0
+        for line in text.splitlines()[:_BUBBLE_MEASURED_LINES]:
+            if len(line) > longest:
+                return self.column_width
+            widest = max(widest, metrics.horizontalAdvance(line))
+        return widest
 
     def _select_contents(self, frame: QTextFrame) -> QTextCursor:
         cursor = frame.firstCursorPosition()
@@ -347,6 +358,7 @@ class ConversationDocument:
             first_code_index=first_code_index,
             images=self.images,
             math=self.math,
+            scratch=self._scratch,
             **options,
         )
 
@@ -424,13 +436,11 @@ class ConversationDocument:
             cursor.insertText(item, item_format)
 
     def _write_icon(self, cursor: QTextCursor, action: str, numbers: tuple[int, ...]) -> None:
+        formats = self.formats
         icon = self.images.icon_format(
-            _ICONS[action],
-            self.formats.muted_colour,
-            self.formats.small_muted,
-            action_url(action, *numbers),
-            action_label(action),
+            _ICONS[action], formats.muted_colour, formats.small_muted, self._labels[action]
         )
+        icon.setAnchorHref(action_url(action, *numbers))
         cursor.insertImage(icon)
 
     def _reply_facts(self, message: Message) -> list[tuple[str, QTextCharFormat]]:

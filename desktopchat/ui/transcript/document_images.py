@@ -39,6 +39,7 @@ class DocumentImages:
         self._document = document
         self._prefix = f"dc-image-{secrets.token_hex(8)}:"
         self._images: dict[str, QImage] = {}
+        self._icon_formats: dict[tuple[str, str], QTextImageFormat] = {}
 
     def is_ours(self, name: str) -> bool:
         """Whether an image name is one this document registered."""
@@ -62,23 +63,26 @@ class DocumentImages:
             )
 
     def icon_format(
-        self, icon: str, colour: QColor, base: QTextCharFormat, href: str, tooltip: str
+        self, icon: str, colour: QColor, base: QTextCharFormat, tooltip: str
     ) -> QTextImageFormat:
-        """An inline icon that is an anchor to `href` (a Tab stop, activated by Enter)."""
+        """An inline icon to copy and make an anchor (a Tab stop, activated by Enter); made
+        once per icon, colour and name (a page of messages has hundreds of icons)."""
         key = f"icon/{icon}/{colour.name()}"
-        name = self._prefix + key
-        if name not in self._images:
-            self.add(key, draw_icon(icon, colour))
-        image = QTextImageFormat()
-        image.merge(base)
-        image.setName(name)
-        image.setWidth(ICON_SIZE)
-        image.setHeight(ICON_SIZE)
-        image.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
-        image.setAnchor(True)
-        image.setAnchorHref(href)
-        image.setToolTip(tooltip)
-        return image
+        cached = self._icon_formats.get((key, tooltip))
+        if cached is None:
+            name = self._prefix + key
+            if name not in self._images:
+                self.add(key, draw_icon(icon, colour))
+            cached = QTextImageFormat()
+            cached.merge(base)
+            cached.setName(name)
+            cached.setWidth(ICON_SIZE)
+            cached.setHeight(ICON_SIZE)
+            cached.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            cached.setAnchor(True)
+            cached.setToolTip(tooltip)
+            self._icon_formats[(key, tooltip)] = cached
+        return QTextImageFormat(cached)
 
 
 def draw_icon(icon: str, colour: QColor) -> QImage:

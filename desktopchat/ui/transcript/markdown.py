@@ -139,6 +139,7 @@ def insert_markdown(
     images: DocumentImages | None = None,
     math: MathImages | None = None,
     max_table_cells: int = MAX_TABLE_CELLS,
+    scratch: QTextDocument | None = None,
 ) -> int:
     """Render `text` as new blocks after the block the cursor is at the end of.
 
@@ -146,7 +147,8 @@ def insert_markdown(
     address; tables of more than `max_table_cells` cells are shown as code (see
     fence_large_tables); each code block gets a header block above it, which `code_header`
     fills (numbering from `first_code_index`); formulas become images when `math` and
-    `images` are given (markdown_touches.py). Returns the number of code blocks.
+    `images` are given (markdown_touches.py); `scratch`, an InertDocument to import into,
+    saves making one per call. Returns the number of code blocks.
     """
     # rstrip: a trailing newline would leave an empty block behind.
     text = fence_large_tables(text, max_table_cells).rstrip()
@@ -155,7 +157,8 @@ def insert_markdown(
     source = prepare(text, math)
     # Imported into a scratch document, touched there, then inserted, as insertMarkdown
     # itself does: inside the view's edit block, Qt would not show the tables' frames yet.
-    scratch = InertDocument()
+    if scratch is None:
+        scratch = InertDocument()
     scratch.setMarkdown(_LEAD + source.text, MARKDOWN_FEATURES)
     first = scratch.begin().next()
     end = QTextCursor(scratch)
