@@ -225,32 +225,27 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+71"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+84"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+92"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+137"/>
-        <source>You</source>
-        <translation>Vous</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+199"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-270"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+293"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -260,23 +255,38 @@
         <translation>Ouvrir les paramètres</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+8"/>
+        <location line="-298"/>
+        <location line="+283"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-282"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source>Regenerate</source>
         <translation>Régénérer</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>Previous version</source>
+        <translation>Version précédente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next version</source>
+        <translation>Version suivante</translation>
+    </message>
+    <message>
+        <location line="+322"/>
+        <source>Not sent</source>
+        <translation>Non envoyé</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>{count} tokens in</source>
         <translation>{count} jetons en entrée</translation>
     </message>
@@ -296,14 +306,34 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+83"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+108"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+116"/>
+        <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
+        <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Press Up in the empty message box to edit your last message.</source>
+        <translation>Appuyez sur Haut dans la zone de message vide pour modifier votre dernier message.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What can I help with?</source>
+        <translation>Comment puis-je vous aider ?</translation>
+    </message>
+    <message>
+        <location line="+149"/>
         <source>Waiting for the first token… {seconds} s</source>
         <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Copied</source>
+        <translation>Copié</translation>
     </message>
     <message>
         <location filename="../../desktopchat/ui/transcript/link_hover.py" line="+22"/>
@@ -311,7 +341,7 @@
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+189"/>
+        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+203"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
@@ -390,29 +420,6 @@
         <location line="+74"/>
         <source>Conversation title</source>
         <translation>Titre de la conversation</translation>
-    </message>
-</context>
-<context>
-    <name>EditMessageDialog</name>
-    <message>
-        <location filename="../../desktopchat/ui/transcript/edit_dialog.py" line="+23"/>
-        <source>Edit message</source>
-        <translation>Modifier le message</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Message</source>
-        <translation>Message</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Resending replaces the replies that followed this message.</source>
-        <translation>Renvoyer le message remplace les réponses qui le suivaient.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Resend</source>
-        <translation>Renvoyer</translation>
     </message>
 </context>
 <context>
@@ -533,6 +540,29 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+11"/>
         <source>Conversations saved: %1, in %2</source>
         <translation>Conversations enregistrées&#xa0;: %1, dans %2</translation>
+    </message>
+</context>
+<context>
+    <name>InlineEditor</name>
+    <message>
+        <location filename="../../desktopchat/ui/transcript/inline_editor.py" line="+43"/>
+        <source>Edit message</source>
+        <translation>Modifier le message</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ctrl+Enter resends, Esc cancels.</source>
+        <translation>Ctrl+Entrée renvoie, Échap annule.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resend</source>
+        <translation>Renvoyer</translation>
     </message>
 </context>
 <context>
@@ -729,7 +759,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+218"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+219"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
@@ -757,17 +787,17 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+43"/>
+        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+41"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+19"/>
         <source>Only the last reply can be sent again. Edit your message instead.</source>
         <translation>Seule la dernière réponse peut être régénérée. Modifiez plutôt votre message.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+27"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -1204,7 +1234,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+59"/>
         <source>Found %1 with %2 model(s).</source>
         <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
     </message>
