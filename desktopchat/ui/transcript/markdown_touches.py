@@ -47,6 +47,8 @@ FENCE_MARKER = "\ue010"
 _INLINE_MATH = "\ue000"
 _DISPLAY_MATH = "\ue001"
 _FIRST_INDEX = 0xE100
+TABLE_LINE_HEIGHT = 115
+LineHeight = QTextBlockFormat.LineHeightTypes
 _MAX_FORMULAS = 0x1000
 
 CodeHeader = Callable[[QTextCursor, str, int], None]
@@ -273,16 +275,17 @@ def _style_table(table: QTextTable, formats: ChatFormats) -> None:
     table_format.setBorder(1)
     table_format.setBorderBrush(formats.border)
     table_format.setBorderCollapse(True)
-    table_format.setCellPadding(6)
+    table_format.setCellPadding(5)
     table_format.setCellSpacing(0)
-    table_format.setTopMargin(6)
-    table_format.setBottomMargin(6)
+    table_format.setTopMargin(10)
+    table_format.setBottomMargin(8)
     table.setFormat(table_format)
     bold = QTextCharFormat()
     bold.setFontWeight(QFont.Weight.DemiBold)
     flat = QTextBlockFormat()  # md4c gives the first cell a paragraph's margins
     flat.setTopMargin(0)
     flat.setBottomMargin(0)
+    flat.setLineHeight(TABLE_LINE_HEIGHT, LineHeight.ProportionalHeight.value)
     everything = table.firstCursorPosition()
     everything.setPosition(table.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
     everything.mergeBlockFormat(flat)
