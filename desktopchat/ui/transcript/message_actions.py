@@ -47,26 +47,29 @@ class MessageActions(QObject):
             spawn(self._regenerate(conversation_id, message_id))
         elif action == "load_earlier":
             spawn(self._load_earlier(conversation_id, message_id))
+        elif action in ("branch_previous", "branch_next"):
+            step = -1 if action == "branch_previous" else 1
+            spawn(self.switch_branch(conversation_id, message_id, step))
+
+    async def switch_branch(self, conversation_id: int, message_id: int, step: int) -> None:
+        """Show the sibling before or after this message (‹ or ›) and the branch below it."""
+        if self._busy(conversation_id):
+            return
+        page = await self._history.switch_branch_page(conversation_id, message_id, step, PAGE_SIZE)
+        self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
 
     async def _load_earlier(self, conversation_id: int, message_id: int) -> None:
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
         self._view.prepend_messages(page.messages, more=page.more)
 
     async def _regenerate(self, conversation_id: int, message_id: int) -> None:
-        """Only the last reply can be sent again: an earlier one has later turns that
-        depend on it (the store would replace the last reply instead)."""
-        if not await self._history.can_regenerate(conversation_id, message_id):
-            self._status(
-                self.tr("Only the last reply can be sent again. Edit your message instead."),
-                6000,
-            )
-            return
+        """A new reply beside this one; the old one stays as a branch (‹ 1/2 ›). The
+        screen shows the branch up to the question while the new reply streams."""
         if self._busy(conversation_id):
             return
-        page = await self._history.last_page(conversation_id, PAGE_SIZE + 1)
-        if self._controller.regenerate(conversation_id):
-            kept = page.messages[:-1]
-            self._view.show_conversation(kept, total=len(kept) + page.more)
+        page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
+        if self._controller.regenerate(conversation_id, message_id):
+            self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
 
     def resend(self, message_id: int, text: str, conversation_id: int | None) -> None:
         """A message edited in place (the view's edit_submitted): send it again."""
