@@ -225,12 +225,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+84"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+81"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+85"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
@@ -240,12 +240,12 @@
         <translation>Assistant</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+40"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location line="+293"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+23"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -255,13 +255,13 @@
         <translation>Ouvrir les paramètres</translation>
     </message>
     <message>
-        <location line="-298"/>
-        <location line="+283"/>
+        <location line="-15"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="-3"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+1"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
@@ -281,12 +281,17 @@
         <translation>Version suivante</translation>
     </message>
     <message>
-        <location line="+322"/>
+        <location line="+32"/>
         <source>Not sent</source>
         <translation>Non envoyé</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
+        <source>{index}/{count}</source>
+        <translation>{index}/{count}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>{count} tokens in</source>
         <translation>{count} jetons en entrée</translation>
     </message>
@@ -296,7 +301,7 @@
         <translation>{count} jetons en sortie</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} jetons/s</translation>
     </message>
@@ -311,7 +316,7 @@
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+137"/>
         <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
         <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
     </message>
@@ -344,6 +349,123 @@
         <location filename="../../desktopchat/ui/transcript/markdown.py" line="+203"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
+    </message>
+</context>
+<context>
+    <name>CompareColumn</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_column.py" line="+37"/>
+        <source>Reply from %1</source>
+        <translation>Réponse de %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for the first words…</source>
+        <translation>En attente des premiers mots…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continue with this</source>
+        <translation>Continuer avec celle-ci</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Failed: see the reply.</source>
+        <translation>Échec : voir la réponse.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stopped.</source>
+        <translation>Arrêté.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 tokens in</source>
+        <translation>%1 jetons en entrée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens out</source>
+        <translation>%1 jetons en sortie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done.</source>
+        <translation>Terminé.</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="+118"/>
+        <source>Compare models</source>
+        <translation>Comparer des modèles</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+23"/>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Ask every model the same question…</source>
+        <translation>Posez la même question à chaque modèle…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add a model</source>
+        <translation>Ajouter un modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send to all</source>
+        <translation>Envoyer à tous</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send to every model (Ctrl+Enter)</source>
+        <translation>Envoyer à chaque modèle (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Models (2 to 4, from any providers)</source>
+        <translation>Modèles (2 à 4, de n’importe quels fournisseurs)</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Write the question first.</source>
+        <translation>Écrivez d’abord la question.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pick a provider and a model in every row (at least two).</source>
+        <translation>Choisissez un fournisseur et un modèle dans chaque ligne (au moins deux).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait for the replies to finish, or stop them.</source>
+        <translation>Attendez la fin des réponses, ou arrêtez-les.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Your question could not be saved: %1</source>
+        <translation>Votre question n’a pas pu être enregistrée : %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This conversation was deleted, perhaps by another window.</source>
+        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre.</translation>
     </message>
 </context>
 <context>
@@ -764,7 +886,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Could not load the model list: %1</source>
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
@@ -792,12 +914,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>Only the last reply can be sent again. Edit your message instead.</source>
-        <translation>Seule la dernière réponse peut être régénérée. Modifiez plutôt votre message.</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+53"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -1250,6 +1367,24 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+2"/>
         <source>Instructions the model follows for this whole conversation (optional)</source>
         <translation>Instructions que le modèle suit pendant toute la conversation (facultatif)</translation>
+    </message>
+</context>
+<context>
+    <name>TargetPicker</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-156"/>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
     </message>
 </context>
 <context>

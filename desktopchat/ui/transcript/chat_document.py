@@ -23,10 +23,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QFontMetricsF,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFrame,
@@ -52,9 +51,7 @@ from desktopchat.ui.transcript.markdown import (
 )
 from desktopchat.ui.transcript.markdown_touches import CodeHeader
 from desktopchat.ui.transcript.math_images import MathImages
-
-SEPARATOR = " · "
-ICON_GAP = "\u2002"
+from desktopchat.ui.transcript.message_footer import SEPARATOR, FooterWriter
 
 
 @dataclass(frozen=True)
@@ -96,27 +93,6 @@ def edit_block(document: QTextDocument) -> Iterator[None]:
         cursor.endEditBlock()
 
 
-def action_label(action: str) -> str:
-    """What an icon action is called (its tooltip and accessible text)."""
-    labels = {
-        "copy": QCoreApplication.translate("ChatView", "Copy"),
-        "edit": QCoreApplication.translate("ChatView", "Edit"),
-        "regenerate": QCoreApplication.translate("ChatView", "Regenerate"),
-        "copy_code": QCoreApplication.translate("ChatView", "Copy code"),
-        "branch_previous": QCoreApplication.translate("ChatView", "Previous version"),
-        "branch_next": QCoreApplication.translate("ChatView", "Next version"),
-    }
-    return labels.get(action, "")
-
-
-_ICONS = {
-    "copy": "copy",
-    "edit": "edit",
-    "regenerate": "regenerate",
-    "copy_code": "copy",
-    "branch_previous": "previous",
-    "branch_next": "next",
-}
 _BUBBLE_MEASURED_LINES = 200
 """A person's message is measured up to this many lines (a pasted log is simply wide)."""
 
@@ -135,9 +111,23 @@ class ConversationDocument:
         self.column_width = 600.0
         """The reading column's width in pixels (the view sets it on resize)."""
         self._text_widths: dict[int, float] = {}
-        self._labels = {action: action_label(action) for action in _ICONS}
+        self.footer = FooterWriter(self.images, formats)
         self._scratch = InertDocument()
         """Where Markdown is imported and touched before it is inserted (one, reused)."""
+
+    @property
+    def siblings(self) -> dict[int, tuple[int, ...]]:
+        """Message id → the ids of it and its siblings, for the ‹ 2/3 › switchers."""
+        return self.footer.siblings
+
+    @siblings.setter
+    def siblings(self, siblings: dict[int, tuple[int, ...]]) -> None:
+        self.footer.set_siblings(siblings)
+
+    def set_formats(self, formats: ChatFormats) -> None:
+        """A new look (palette or font changed); re-render to apply it."""
+        self.formats = formats
+        self.footer.formats = formats
 
     # --- whole conversation -------------------------------------------------------------
 
@@ -250,7 +240,7 @@ class ConversationDocument:
     ) -> None:
         """Rewrite only a message's footer (its actions depend on whether it is the last)."""
         cursor = self._footer_cursor(message.id)
-        self._write_footer(cursor, message, text, is_last=is_last, failure=failure)
+        self.footer.write(cursor, message, text, is_last=is_last, failed=failure is not None)
 
     def set_footer_text(self, message_id: int, text: str) -> None:
         """Replace a message's footer with plain muted text (the streaming indicator)."""
@@ -339,7 +329,7 @@ class ConversationDocument:
             self._insert_error_box(cursor, message.id, failure)
         else:
             cursor.insertBlock(self._footer_format(message), formats.small_muted)
-        self._write_footer(cursor, message, text, is_last=is_last, failure=failure)
+        self.footer.write(cursor, message, text, is_last=is_last, failed=failure is not None)
 
     def insert_markdown(
         self,
@@ -379,7 +369,7 @@ class ConversationDocument:
         """What `insert_markdown` calls to fill each code block's header: its copy action."""
 
         def fill(cursor: QTextCursor, _language: str, index: int) -> None:
-            self._write_icon(cursor, "copy_code", (message_id, index))
+            self.footer.write_icon(cursor, "copy_code", (message_id, index))
             href = action_url("copy_code", message_id, index)
             cursor.insertText(
                 " " + QCoreApplication.translate("ChatView", "Copy"),
@@ -406,77 +396,3 @@ class ConversationDocument:
             )
         cursor.setPosition(box.lastPosition() + 1)
         cursor.setBlockFormat(formats.footer_block)
-
-    def _write_footer(
-        self,
-        cursor: QTextCursor,
-        message: Message,
-        text: str,
-        *,
-        is_last: bool,
-        failure: Failure | None,
-    ) -> None:
-        formats = self.formats
-        actions = ["copy"] if text else []
-        facts: list[tuple[str, QTextCharFormat]] = []
-        if message.role is Role.USER:  # a bubble is narrow: only its actions under it
-            actions.append("edit")
-        else:
-            facts = [(_when(message.created), formats.small_muted), *self._reply_facts(message)]
-            if is_last and failure is None and message.status is not MessageStatus.FAILED:
-                actions.append("regenerate")
-        if message.left_out:
-            facts.append((QCoreApplication.translate("ChatView", "Not sent"), formats.notice))
-        for index, action in enumerate(actions):
-            if index:
-                cursor.insertText(ICON_GAP, formats.small_muted)
-            self._write_icon(cursor, action, (message.id,))
-        for index, (item, item_format) in enumerate(facts):
-            cursor.insertText(SEPARATOR if index else ICON_GAP * 2, formats.small_muted)
-            cursor.insertText(item, item_format)
-
-    def _write_icon(self, cursor: QTextCursor, action: str, numbers: tuple[int, ...]) -> None:
-        formats = self.formats
-        icon = self.images.icon_format(
-            _ICONS[action], formats.muted_colour, formats.small_muted, self._labels[action]
-        )
-        icon.setAnchorHref(action_url(action, *numbers))
-        cursor.insertImage(icon)
-
-    def _reply_facts(self, message: Message) -> list[tuple[str, QTextCharFormat]]:
-        """Token counts, speed and status of a reply, each with its format."""
-        muted = self.formats.small_muted
-        locale = QLocale()
-        facts: list[tuple[str, QTextCharFormat]] = []
-        usage = message.usage
-        if usage is not None and usage.input_tokens is not None:
-            text = QCoreApplication.translate("ChatView", "{count} tokens in").format(
-                count=locale.toString(usage.input_tokens)
-            )
-            facts.append((text, muted))
-        if usage is not None and usage.output_tokens is not None:
-            text = QCoreApplication.translate("ChatView", "{count} tokens out").format(
-                count=locale.toString(usage.output_tokens)
-            )
-            facts.append((text, muted))
-            if message.duration:
-                rate = usage.output_tokens / message.duration
-                text = QCoreApplication.translate("ChatView", "{rate} tokens/s").format(
-                    rate=locale.toString(float(rate), "f", 1)
-                )
-                facts.append((text, muted))
-        if message.status is MessageStatus.INTERRUPTED:
-            facts.append(
-                (QCoreApplication.translate("ChatView", "Interrupted"), self.formats.notice)
-            )
-        return facts
-
-
-def _when(created: float) -> str:
-    """A message's time, with its date unless it is from today."""
-    moment = QDateTime.fromSecsSinceEpoch(int(created))
-    locale = QLocale()
-    time = locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
-    if moment.date() == QDate.currentDate():
-        return time
-    return locale.toString(moment.date(), QLocale.FormatType.ShortFormat) + " " + time

@@ -19,7 +19,7 @@ every FLUSH_INTERVAL_MS, and a flush re-renders only the reply's unfinished tail
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, QPoint, Qt, QTimer, QUrl, Signal
@@ -39,12 +39,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from desktopchat.domain.errors import ChatError
-from desktopchat.domain.types import Message, MessageStatus, Role
+from desktopchat.domain.types import Message, MessageStatus, Role, Thread
 from desktopchat.ui.transcript.backdrop import paint_backdrop
 from desktopchat.ui.transcript.chat_document import (
     ConversationDocument,
     Failure,
-    action_label,
     edit_block,
 )
 from desktopchat.ui.transcript.code_highlighter import (
@@ -69,6 +68,7 @@ from desktopchat.ui.transcript.markdown_blocks import (
 )
 from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.math_spans import may_contain_math
+from desktopchat.ui.transcript.message_footer import action_label
 from desktopchat.ui.transcript.reply_stream import ReplyStream
 
 PAGE_SIZE = 200
@@ -152,15 +152,24 @@ class ChatView(QTextBrowser):
 
     # --- whole conversation -------------------------------------------------------------
 
-    def show_conversation(self, messages: Sequence[Message], *, total: int | None = None) -> None:
+    def show_conversation(
+        self,
+        messages: Sequence[Message],
+        *,
+        total: int | None = None,
+        siblings: Mapping[int, tuple[int, ...]] | None = None,
+    ) -> None:
         """Replace the content with the newest page of `messages` and scroll to the bottom.
 
         Older messages (beyond the page, or beyond `messages` when `total` says there are
-        more) are reachable through a "Show earlier messages" link.
+        more) are reachable through a "Show earlier messages" link. `siblings` (a message id
+        → the ids of it and its siblings, as in domain Thread) puts a ‹ 2/3 › switcher under
+        each message that has some.
         """
         self._forget_streams()
         self._editing.stop()
         self._set_top_margin(0)
+        self._conversation.siblings = dict(siblings or {})
         shown = list(messages[-PAGE_SIZE:])
         more = len(messages) > len(shown) or (total is not None and total > len(messages))
         self._messages = {message.id: message for message in shown}
@@ -179,8 +188,20 @@ class ChatView(QTextBrowser):
                 )
         self._scroll_to_bottom()
 
-    def prepend_messages(self, messages: Sequence[Message], *, more: bool) -> None:
+    def show_thread(self, thread: Thread, *, more: bool = False) -> None:
+        """Show a conversation's branch (domain Thread: the path and its siblings)."""
+        messages = list(thread.messages)
+        self.show_conversation(messages, total=len(messages) + more, siblings=thread.siblings)
+
+    def prepend_messages(
+        self,
+        messages: Sequence[Message],
+        *,
+        more: bool,
+        siblings: Mapping[int, tuple[int, ...]] | None = None,
+    ) -> None:
         """Show an earlier page above the first message, keeping what is on screen in place."""
+        self._conversation.siblings.update(siblings or {})
         new = [message for message in messages if message.id not in self._messages]
         scroll_bar = self.verticalScrollBar()
         layout = self.document().documentLayout()
@@ -556,7 +577,7 @@ class ChatView(QTextBrowser):
     def _restyle(self) -> None:
         self.document().setDefaultFont(self._reading_font())
         self._formats = ChatFormats(self.palette(), self.document().defaultFont())
-        self._conversation.formats = self._formats
+        self._conversation.set_formats(self._formats)
         self._highlighter.set_theme(self._formats.theme)
         self._rerender(lambda message: True)
 

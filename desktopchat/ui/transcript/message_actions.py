@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
 
-from desktopchat.services.history import HistoryService
+from desktopchat.services.history import HistoryService, Page
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
 from desktopchat.ui.window.controller import ChatController
@@ -56,11 +56,11 @@ class MessageActions(QObject):
         if self._busy(conversation_id):
             return
         page = await self._history.switch_branch_page(conversation_id, message_id, step, PAGE_SIZE)
-        self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
+        self._show(page)
 
     async def _load_earlier(self, conversation_id: int, message_id: int) -> None:
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
-        self._view.prepend_messages(page.messages, more=page.more)
+        self._view.prepend_messages(page.messages, more=page.more, siblings=page.siblings)
 
     async def _regenerate(self, conversation_id: int, message_id: int) -> None:
         """A new reply beside this one; the old one stays as a branch (‹ 1/2 ›). The
@@ -69,7 +69,7 @@ class MessageActions(QObject):
             return
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
         if self._controller.regenerate(conversation_id, message_id):
-            self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
+            self._show(page)
 
     def resend(self, message_id: int, text: str, conversation_id: int | None) -> None:
         """A message edited in place (the view's edit_submitted): send it again."""
@@ -81,7 +81,11 @@ class MessageActions(QObject):
             return
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
         if self._controller.edit_and_resend(conversation_id, message_id, text):
-            self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
+            self._show(page)
+
+    def _show(self, page: Page) -> None:
+        total = len(page.messages) + page.more
+        self._view.show_conversation(page.messages, total=total, siblings=page.siblings)
 
     def _busy(self, conversation_id: int) -> bool:
         """This conversation's reply is streaming: say so rather than silently ignore the

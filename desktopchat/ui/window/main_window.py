@@ -238,7 +238,8 @@ class MainWindow(QMainWindow):
         if streaming is not None:
             messages = [m for m in messages if m.id != streaming.id]
         # `total` only has to say whether earlier messages exist.
-        self.chat_view.show_conversation(messages, total=len(messages) + page.more)
+        total = len(messages) + page.more
+        self.chat_view.show_conversation(messages, total=total, siblings=page.siblings)
         if streaming is not None:
             self.chat_view.begin_reply(replace(streaming, text=""))
             self.chat_view.append_delta(streaming.id, streaming.text)

@@ -334,3 +334,39 @@ def test_a_new_chat_shows_the_model_and_hints(view):
     view.show_conversation([user(1, "hello")])
     assert "gpt-test" not in view.toPlainText()
     assert view.document().rootFrame().frameFormat().topMargin() == 0
+
+
+# --- branches and facts --------------------------------------------------------------
+
+
+def test_a_message_with_siblings_gets_a_switcher_that_asks_for_the_next_one(qtbot, view):
+    view.show_conversation(
+        [user(1, "q"), reply(4, "third try")], siblings={4: (2, 3, 4), 9: (9, 10)}
+    )
+    assert "3/3" in view.toPlainText()
+    hrefs = {href for _, href in anchors(view)}
+    assert {"dc-action:branch_previous/4", "dc-action:branch_next/4"} <= hrefs
+    assert not any(href.endswith("/1") and "branch" in href for href in hrefs)
+    with qtbot.waitSignal(view.action_requested) as signal:
+        click_link(qtbot, view, "dc-action:branch_previous/4")
+    assert tuple(signal.args) == ("branch_previous", 4)
+
+
+def test_show_thread_takes_the_domain_thread(view):
+    from desktopchat.domain.types import Thread
+
+    thread = Thread(1, (user(1, "q"), reply(3, "second")), {3: (2, 3)})
+    view.show_thread(thread)
+    assert "second" in view.toPlainText() and "2/2" in view.toPlainText()
+
+
+def test_a_reply_shows_its_cost_and_a_left_out_message_says_so(view):
+    from dataclasses import replace
+
+    from desktopchat.domain.types import Usage
+
+    priced = replace(reply(2, "a"), usage=Usage(10, 20, cost=0.0123))
+    view.show_conversation([replace(user(1, "q"), left_out=True), priced])
+    text = view.toPlainText()
+    assert "$0.0123" in text
+    assert "Not sent" in text
