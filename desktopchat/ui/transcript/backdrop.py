@@ -101,50 +101,65 @@ def _paint_bubbles(painter, layout, blocks, formats: ChatFormats, hidden_frame) 
 
 
 def _paint_code_boxes(painter, layout, blocks, formats: ChatFormats) -> None:
-    """A rounded box from each header block to the last line of its code."""
-    first = blocks[0]
-    while code_language(first.blockFormat()) is not None and first.previous().isValid():
-        first = first.previous()  # the box of a block that starts above the viewport
-    bottom = layout.blockBoundingRect(blocks[-1]).bottom()
-    block = first
-    while block.isValid() and layout.blockBoundingRect(block).top() <= bottom:
+    """A rounded box from each header block to the last line of its code.
+
+    Only the blocks on screen are visited (a code block can have thousands of lines): a box
+    that starts above the viewport or ends below it is drawn past its edge."""
+    boxes: list[list] = []  # [header or None, first line, last line]
+    for block in blocks:
         block_format = block.blockFormat()
-        if not block_format.hasProperty(CODE_HEADER):
-            block = block.next()
-            continue
-        language = block_format.stringProperty(CODE_HEADER)
-        header = layout.blockBoundingRect(block)
-        end = block.next()
-        last = block
-        while end.isValid() and code_language(end.blockFormat()) is not None:
-            last = end
-            end = end.next()
-        box = header.united(layout.blockBoundingRect(last))
-        box.setTop(header.top() + 2)
-        box.setRight(box.right() + CODE_PAD_X)  # block rects leave out the right margin
-        _paint_code_box(painter, layout, box, header, block, last, language, formats)
-        block = end
+        if block_format.hasProperty(CODE_HEADER):
+            boxes.append([block, None, None])
+        elif code_language(block_format) is not None:
+            box = boxes[-1] if boxes else None
+            tail = None if box is None else box[2] or box[0]
+            if tail is not None and tail.next() == block:
+                box[1] = box[1] or block
+                box[2] = block
+            else:  # a box that starts above the viewport
+                boxes.append([None, block, block])
+    for header, first, last in boxes:
+        _paint_code_box(painter, layout, header, first, last, formats)
 
 
-def _paint_code_box(painter, layout, box, header, header_block, last, language, formats) -> None:
-    background = formats.theme.background
+def _paint_code_box(painter, layout, header, first, last, formats: ChatFormats) -> None:
+    edge = RADIUS * 2  # how far a box cut by the viewport is drawn past it
+    top_block = header if header is not None else first
+    box = layout.blockBoundingRect(top_block)
+    if last is not None:
+        box = box.united(layout.blockBoundingRect(last))
+    if header is not None:
+        box.setTop(box.top() + 2)
+    else:
+        box.setTop(box.top() - edge)
+    if last is None or code_language(last.next().blockFormat()) is not None:
+        box.setBottom(box.bottom() + edge)  # the code goes on below the screen
+    box.setRight(box.right() + CODE_PAD_X)  # block rects leave out the right margin
     painter.setPen(QPen(formats.border, 1))
-    painter.setBrush(background)
+    painter.setBrush(formats.theme.background)
     painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), CODE_RADIUS, CODE_RADIUS)
+    if header is not None:
+        _paint_code_header(painter, box, layout.blockBoundingRect(header), header, formats)
+    if first is not None:
+        _paint_continuations(painter, layout, first, last, formats)
+
+
+def _paint_code_header(painter, box: QRectF, header: QRectF, block, formats) -> None:
+    """The tinted strip with the language at its left (the copy action is text)."""
     band = QPainterPath()
     band.addRoundedRect(box.adjusted(1, 1, -1, -1), CODE_RADIUS - 1, CODE_RADIUS - 1)
     strip = QPainterPath()
-    strip.addRect(QRectF(box.left(), box.top(), box.width(), header.bottom() - box.top() - 2))
+    height = header.bottom() - box.top() - 2
+    strip.addRect(QRectF(box.left(), box.top(), box.width(), height))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(formats.code_header)
     painter.drawPath(band.intersected(strip))
     painter.setPen(formats.muted_colour)
     painter.setFont(formats.small_font)
-    label_box = QRectF(box.left() + 12, box.top(), box.width() / 2, header.bottom() - box.top() - 2)
-    painter.drawText(
-        label_box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, language
-    )
-    _paint_continuations(painter, layout, header_block.next(), last, formats)
+    label_box = QRectF(box.left() + 12, box.top(), box.width() / 2, height)
+    language = block.blockFormat().stringProperty(CODE_HEADER)
+    align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+    painter.drawText(label_box, align, language)
 
 
 def _paint_continuations(painter, layout, first: QTextBlock, last: QTextBlock, formats) -> None:
