@@ -331,32 +331,27 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+71"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+81"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+85"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+137"/>
-        <source>You</source>
-        <translation>Vous</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+199"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+40"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+23"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -366,23 +361,43 @@
         <translation>Ouvrir les paramètres</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+8"/>
+        <location line="-15"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="-3"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+1"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source>Regenerate</source>
         <translation>Régénérer</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>Previous version</source>
+        <translation>Version précédente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next version</source>
+        <translation>Version suivante</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Not sent</source>
+        <translation>Non envoyé</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{index}/{count}</source>
+        <translation>{index}/{count}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>{count} tokens in</source>
         <translation>{count} jetons en entrée</translation>
     </message>
@@ -392,7 +407,7 @@
         <translation>{count} jetons en sortie</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} jetons/s</translation>
     </message>
@@ -402,14 +417,34 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+83"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+108"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+137"/>
+        <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
+        <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Press Up in the empty message box to edit your last message.</source>
+        <translation>Appuyez sur Haut dans la zone de message vide pour modifier votre dernier message.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What can I help with?</source>
+        <translation>Comment puis-je vous aider ?</translation>
+    </message>
+    <message>
+        <location line="+149"/>
         <source>Waiting for the first token… {seconds} s</source>
         <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Copied</source>
+        <translation>Copié</translation>
     </message>
     <message>
         <location filename="../../desktopchat/ui/transcript/link_hover.py" line="+22"/>
@@ -417,7 +452,7 @@
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+189"/>
+        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+203"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
@@ -693,29 +728,6 @@
     </message>
 </context>
 <context>
-    <name>EditMessageDialog</name>
-    <message>
-        <location filename="../../desktopchat/ui/transcript/edit_dialog.py" line="+23"/>
-        <source>Edit message</source>
-        <translation>Modifier le message</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Message</source>
-        <translation>Message</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Resending replaces the replies that followed this message.</source>
-        <translation>Renvoyer le message remplace les réponses qui le suivaient.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Resend</source>
-        <translation>Renvoyer</translation>
-    </message>
-</context>
-<context>
     <name>EndpointEditor</name>
     <message>
         <location filename="../../desktopchat/ui/settings/endpoints.py" line="+75"/>
@@ -981,6 +993,29 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>InlineEditor</name>
+    <message>
+        <location filename="../../desktopchat/ui/transcript/inline_editor.py" line="+43"/>
+        <source>Edit message</source>
+        <translation>Modifier le message</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ctrl+Enter resends, Esc cancels.</source>
+        <translation>Ctrl+Entrée renvoie, Échap annule.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resend</source>
+        <translation>Renvoyer</translation>
+    </message>
+</context>
+<context>
     <name>KeyRow</name>
     <message>
         <location filename="../../desktopchat/ui/settings/keys.py" line="+82"/>
@@ -1192,12 +1227,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+230"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+231"/>
         <source>This conversation could not be read: %1</source>
         <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Could not load the model list: %1</source>
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
@@ -1220,12 +1255,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+43"/>
+        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+41"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+53"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>

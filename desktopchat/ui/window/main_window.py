@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         sidebar.rename_requested.connect(self.on_sidebar_rename_requested)
         sidebar.delete_requested.connect(self.on_sidebar_delete_requested)
         view.action_requested.connect(self.on_chat_view_action_requested)
+        view.edit_submitted.connect(self.on_chat_view_edit_submitted)
         self.welcome.settings_requested.connect(self.open_settings)
         controller = self.controller
         controller.user_message_saved.connect(self.on_controller_user_message_saved)
@@ -249,7 +250,8 @@ class MainWindow(QMainWindow):
         if streaming is not None:
             messages = [m for m in messages if m.id != streaming.id]
         # `total` only has to say whether earlier messages exist.
-        self.chat_view.show_conversation(messages, total=len(messages) + page.more)
+        total = len(messages) + page.more
+        self.chat_view.show_conversation(messages, total=total, siblings=page.siblings)
         if streaming is not None:
             self.chat_view.begin_reply(replace(streaming, text=""))
             self.chat_view.append_delta(streaming.id, streaming.text)
@@ -493,6 +495,9 @@ class MainWindow(QMainWindow):
 
     def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
         self.message_actions.run(action, message_id, self._conversation_id)
+
+    def on_chat_view_edit_submitted(self, message_id: int, text: str) -> None:
+        self.message_actions.resend(message_id, text, self._conversation_id)
 
     # Sidebar.
 
