@@ -49,6 +49,12 @@ class Composer(QWidget):
 
     send_requested = Signal(str)
     stop_requested = Signal()
+    edited = Signal()
+    """The text changed (typed, pasted, cleared or shown anew)."""
+    send_refused = Signal(str)
+    """Enter or Send with text in the box, but nothing can be sent yet: why (no model…)."""
+    edit_last_requested = Signal()
+    """Up in an empty box: the person wants to edit their last message."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +145,8 @@ class Composer(QWidget):
     def _request_send(self) -> None:
         if self._can_send():
             self.send_requested.emit(self.draft().rstrip())
+        elif not self._streaming and self._disabled_reason is not None and self._has_text():
+            self.send_refused.emit(self._disabled_reason)
 
     def _refresh_hints(self) -> None:
         """Keep the placeholder and Send's tooltip and state telling the truth."""
@@ -171,6 +179,7 @@ class Composer(QWidget):
 
     def on_input_text_changed(self) -> None:
         self._update_send_enabled()
+        self.edited.emit()
 
     def on_input_document_size_changed(self) -> None:
         self._fit_height()
@@ -188,6 +197,10 @@ class Composer(QWidget):
         key = event.key()
         if key == Qt.Key.Key_Escape and self._streaming:
             self.stop_requested.emit()
+            return True
+        plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+        if key == Qt.Key.Key_Up and plain and self._input.document().isEmpty():
+            self.edit_last_requested.emit()
             return True
         if key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return False

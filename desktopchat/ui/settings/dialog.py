@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 from desktopchat.domain.presets import PRESETS, ProviderPreset, custom_preset
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.keys import KeychainError, KeyStore
-from desktopchat.system.settings import CustomEndpoint, Preferences, SettingsStore
+from desktopchat.system.settings import (
+    PLACE_FIELDS,
+    CustomEndpoint,
+    Preferences,
+    SettingsStore,
+)
 from desktopchat.ui.settings.endpoints import ServersTab
 from desktopchat.ui.settings.keys import KeysTab
 from desktopchat.ui.settings.preferences import PreferencesTab
@@ -177,7 +182,8 @@ class SettingsDialog(QDialog):
             self._update_apply_button()
             return False
         for field in fields(Preferences):
-            setattr(self._prefs, field.name, getattr(saved, field.name))
+            if field.name not in PLACE_FIELDS:
+                setattr(self._prefs, field.name, getattr(saved, field.name))
         if saved.custom_endpoints != prefs.custom_endpoints:
             self.servers_tab.show_endpoints(saved.custom_endpoints)
             self.keys_tab.set_providers(key_presets(saved.custom_endpoints))
