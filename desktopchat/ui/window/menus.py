@@ -34,7 +34,9 @@ class WindowMenus(QObject):
             self._action(
                 self.tr("Export &all…"),
                 [],
-                lambda: spawn(_export_actions().export_everything(window, window.history)),
+                lambda: spawn(
+                    _export_actions().export_everything(window, window.notices, window.history)
+                ),
                 "exportAll",
             )
         )
@@ -94,7 +96,8 @@ class WindowMenus(QObject):
         if conversation_id is None:
             self._status(self.tr("Open a conversation to export it."), 4000)
             return
-        spawn(_export_actions().export_one(self._window, self._window.history, conversation_id))
+        window = self._window
+        spawn(_export_actions().export_one(window, window.notices, window.history, conversation_id))
 
     def copy_as_markdown(self) -> None:
         conversation_id = self._window.conversation_id
