@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
         bar.model_changed.connect(self.on_model_bar_model_changed)
         bar.temperature_changed.connect(self.on_model_bar_temperature_changed)
         bar.refresh_requested.connect(self.on_model_bar_refresh_requested)
-        bar.system_prompt_toggled.connect(self.system_prompt.setVisible)
+        bar.system_prompt_toggled.connect(self.on_model_bar_system_prompt_toggled)
+        self.system_prompt.presence_changed.connect(bar.mark_system_prompt)
         self.model_lists.loaded.connect(self.on_model_lists_loaded)
         self.model_lists.failed.connect(self.on_model_lists_failed)
         self.system_prompt.edited.connect(self.on_system_prompt_edited)
@@ -291,6 +292,14 @@ class MainWindow(QMainWindow):
 
     def on_model_bar_refresh_requested(self) -> None:
         self.model_lists.refresh(self.model_bar.provider_id())
+
+    def on_model_bar_system_prompt_toggled(self, shown: bool) -> None:
+        """Opened to be typed in: the focus goes there; closed: back to the message box."""
+        self.system_prompt.setVisible(shown)
+        if shown:
+            self.system_prompt.setFocus()
+        else:
+            self.composer.focus_input()
 
     def on_system_prompt_edited(self, text: str) -> None:
         self._save_conversation_settings(system_prompt=text)

@@ -270,6 +270,17 @@ class ModelBar(QWidget):
         self._temperature = temperature
         self._apply_temperature_range()
 
+    def mark_system_prompt(self, present: bool) -> None:
+        """Say on the button whether the conversation has a system prompt (the panel may
+        be closed)."""
+        button = self.system_prompt_button
+        button.setText(self.tr("System prompt ●") if present else self.tr("System prompt"))
+        button.setToolTip(
+            self.tr("This conversation has a system prompt: show it")
+            if present
+            else self.tr("Show the system prompt of this conversation")
+        )
+
     def set_refreshing(self, refreshing: bool) -> None:
         self.refresh_button.setEnabled(not refreshing)
         self.refresh_button.setToolTip(
