@@ -167,6 +167,8 @@ class AttachmentPayload:
     mime: str
     data: bytes | None = None
     text: str | None = None
+    note: str | None = None
+    """What the person should know about it ("no text found: a scanned PDF?")."""
 
 
 @dataclass(frozen=True)

@@ -17,29 +17,36 @@ both are written, in order, when the lock goes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import (
+    AttachmentPayload,
     ChatTurn,
     Conversation,
     GenerationSettings,
     Message,
     MessageStatus,
     Role,
+    Thread,
 )
 from desktopchat.providers.base import (
     Finished,
     ParameterDropped,
     Provider,
+    ReasoningDelta,
+    ReasoningSigned,
+    ServedModel,
     TextDelta,
     UsageReport,
 )
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
 from desktopchat.services.reply_saver import ReplySaver
+from desktopchat.services.request_turns import request_turns
 
 TITLE_WORDS = 8
 TITLE_MAX_CHARS = 60
@@ -109,6 +116,18 @@ ChatEvent = (
     | ConversationRetitled
 )
 
+
+@dataclass(frozen=True)
+class Comparison:
+    """One question put to several models: the stored question, the conversation if its
+    title came from it, and one reply stream per model, not started (each is consumed by
+    its own task; closing one stops that reply, stored interrupted)."""
+
+    question: Message
+    retitled: Conversation | None
+    replies: list[AsyncIterator[ChatEvent]]
+
+
 ProviderSource = Callable[[str], Awaitable[Provider]]
 """Gives the ready provider for a provider id (key looked up); raises ChatError (NO_KEY …)."""
 
@@ -155,61 +174,131 @@ class ChatService:
         it is stored; asked once, by whoever stopped the turn."""
         return self._stopped.pop(conversation_id, None)
 
-    async def send(self, conversation_id: int, text: str) -> AsyncIterator[ChatEvent]:
-        """Store the person's message, then stream and store the reply.
+    async def send(
+        self,
+        conversation_id: int,
+        text: str,
+        attachments: Sequence[AttachmentPayload] = (),
+    ) -> AsyncIterator[ChatEvent]:
+        """Store the person's message (with its attachments) at the end of the branch
+        shown, then stream and store the reply.
 
         Raises ConversationGone (before anything is sent) if the conversation was deleted,
         by another instance or a moment ago, and StorageError if the message cannot be
         saved; the caller keeps the text.
         """
         conversation = await self._conversation(conversation_id)
-        queued = self._store.add_message(conversation_id, Role.USER, text)
-        await self._history.written_unless_behind(queued.saved)
-        retitled = not conversation.title
-        if retitled:  # queued before anyone hears of the message, so every read has it
-            conversation = replace(conversation, title=auto_title(text))
-            self._history.track(
-                self._store.rename_conversation(conversation_id, conversation.title)
-            )
-        yield UserMessageSaved(queued.value)
-        if retitled:
-            yield ConversationRetitled(conversation)
-        async with aclosing(self._reply(conversation)) as replying:
-            async for event in replying:
+        thread = await self._history.thread(conversation_id)
+        question, retitled = await self._ask(conversation, thread, text, attachments)
+        yield UserMessageSaved(question)
+        if retitled is not None:
+            conversation = retitled
+            yield ConversationRetitled(retitled)
+        async with aclosing(self._reply(conversation, [*thread.messages, question])) as r:
+            async for event in r:
                 yield event
 
-    async def regenerate(self, conversation_id: int) -> AsyncIterator[ChatEvent]:
-        """Replace the last reply (complete, failed or interrupted) with a new one.
+    async def compare(
+        self,
+        conversation_id: int,
+        text: str,
+        targets: Sequence[tuple[str, str]],
+        attachments: Sequence[AttachmentPayload] = (),
+    ) -> Comparison:
+        """Ask several models the same question: the person's message is stored once, and
+        each (provider id, model) gets its own reply, a sibling of the others, streamed by
+        its own generator so that one can be stopped, or fail, without the others.
 
-        Also the Retry of a failed reply: the same request is sent again.
+        Raises as `send` does before anything is sent.
         """
         conversation = await self._conversation(conversation_id)
-        history = await self._history.read(self._store.messages, conversation_id)
-        if not history:
+        thread = await self._history.thread(conversation_id)
+        question, retitled = await self._ask(conversation, thread, text, attachments)
+        path = [*thread.messages, question]
+        replies = [
+            self._reply(replace(conversation, provider=provider, model=model), path, shown=False)
+            for provider, model in targets
+        ]
+        return Comparison(question, retitled, replies)
+
+    async def _ask(
+        self,
+        conversation: Conversation,
+        thread: Thread,
+        text: str,
+        attachments: Sequence[AttachmentPayload],
+    ) -> tuple[Message, Conversation | None]:
+        """Store the person's message at the end of the branch shown; a conversation's
+        first message also gives it its title (returned when it did)."""
+        add = functools.partial(
+            self._store.add_message,
+            conversation.id,
+            Role.USER,
+            text,
+            parent_id=thread.messages[-1].id if thread.messages else None,
+            attachments=attachments,
+        )
+        # Attachments' bytes are hashed: off the loop.
+        queued = await asyncio.to_thread(add) if attachments else add()
+        await self._history.written_unless_behind(queued.saved)
+        if conversation.title:
+            return queued.value, None
+        # Queued before anyone hears of the message, so every read has it.
+        retitled = replace(conversation, title=auto_title(text))
+        self._history.track(self._store.rename_conversation(conversation.id, retitled.title))
+        return queued.value, retitled
+
+    async def regenerate(
+        self, conversation_id: int, message_id: int | None = None
+    ) -> AsyncIterator[ChatEvent]:
+        """A new reply beside `message_id` (the last reply of the branch shown when None);
+        the old one stays as a sibling branch (‹ 1/2 ›).
+
+        Also the Retry of a failed reply: the same request is sent again, and a failed
+        reply with no text, which holds nothing worth keeping, is replaced.
+        """
+        conversation = await self._conversation(conversation_id)
+        shown = list((await self._history.thread(conversation_id)).messages)
+        path = list(shown)
+        if message_id is not None:
+            index = next((i for i, m in enumerate(path) if m.id == message_id), None)
+            if index is None:
+                raise ValueError(f"message {message_id} is not on the branch shown")
+            path = path[: index + 1]
+        if not path:
             return
-        last = history[-1]
+        last = path[-1]
         if last.role is Role.ASSISTANT:
-            self._history.track(self._store.delete_messages_from(conversation_id, last.id))
-        async with aclosing(self._reply(conversation)) as replying:
+            path.pop()
+            # Only the end of the branch: an earlier failed reply has later turns below it.
+            if last.status is MessageStatus.FAILED and not last.text and last.id == shown[-1].id:
+                await self._history.delete_from(conversation_id, last.id)
+        async with aclosing(self._reply(conversation, path)) as replying:
             async for event in replying:
                 yield event
 
     async def edit_and_resend(
         self, conversation_id: int, message_id: int, text: str
     ) -> AsyncIterator[ChatEvent]:
-        """Change one of the person's messages; every later turn is replaced."""
+        """Send an edited copy of one of the person's messages as a new branch beside it
+        (with the same attachments); the original and what followed it stay."""
         conversation = await self._conversation(conversation_id)
-        messages = await self._history.read(self._store.messages, conversation_id)
-        edited = next((m for m in messages if m.id == message_id), None)
-        if edited is None or edited.role is not Role.USER:
-            raise ValueError(f"message {message_id} is not a user message of this conversation")
-        later = [m for m in messages if m.id > message_id]
-        if later:
-            self._history.track(self._store.delete_messages_from(conversation_id, later[0].id))
-        self._history.track(self._store.update_message_text(message_id, text))
-        yield UserMessageSaved(replace(edited, text=text))
-        async with aclosing(self._reply(conversation)) as replying:
-            async for event in replying:
+        path = list((await self._history.thread(conversation_id)).messages)
+        index = next((i for i, m in enumerate(path) if m.id == message_id), None)
+        if index is None or path[index].role is not Role.USER:
+            raise ValueError(f"message {message_id} is not a user message of this branch")
+        edited = path[index]
+        queued = self._store.add_message(
+            conversation_id,
+            Role.USER,
+            text,
+            parent_id=edited.parent_id,
+            kept_attachments=edited.attachments,
+        )
+        await self._history.written_unless_behind(queued.saved)
+        yield UserMessageSaved(queued.value)
+        async with aclosing(self._reply(conversation, [*path[:index], queued.value])) as r:
+            async for event in r:
                 yield event
 
     async def _conversation(self, conversation_id: int) -> Conversation:
@@ -218,38 +307,48 @@ class ChatService:
             raise ConversationGone(conversation_id)
         return conversation
 
-    async def _reply(self, conversation: Conversation) -> AsyncIterator[ChatEvent]:
-        messages = await self._history.read(self._store.messages, conversation.id)
-        turns = [
-            ChatTurn(m.role, m.text)
-            for m in messages
-            if m.status is MessageStatus.COMPLETE or m.role is Role.USER
-        ]
+    async def _reply(
+        self, conversation: Conversation, path: Sequence[Message], *, shown: bool = True
+    ) -> AsyncIterator[ChatEvent]:
+        """Stream a reply to the last message of `path`, sending the path as the request.
+
+        `shown`: the conversation's one reply in the main view (remembered for a person who
+        comes back to it, and for a stop); a compare's replies are not."""
+        turns = await self._history.read(request_turns, self._store, path)
         queued = self._store.add_message(
             conversation.id,
             Role.ASSISTANT,
             "",
+            parent_id=path[-1].id if path else None,
             status=MessageStatus.STREAMING,
             provider=conversation.provider,
             model=conversation.model,
         )
         self._history.track(queued.saved)
         saver = ReplySaver(self._store, queued.value, self._save_interval, self._clock)
-        self._streaming[conversation.id] = saver
-        self._stopped.pop(conversation.id, None)
+        if shown:
+            self._streaming[conversation.id] = saver
+            self._stopped.pop(conversation.id, None)
         try:
             yield ReplyStarted(queued.value)
             # Closed with the turn, not left to the garbage collector: a turn stopped (or
             # quit) while its caller had the loop is closed only at the outer `yield`, and
             # the reply must be saved interrupted before the history closes.
-            async with aclosing(self._stream(conversation, turns, saver)) as streaming:
+            streaming = self._stream(conversation, turns, saver, shown=shown)
+            async with aclosing(streaming):
                 async for event in streaming:
                     yield event
         finally:
-            self._streaming.pop(conversation.id, None)
+            if shown:
+                self._streaming.pop(conversation.id, None)
 
     async def _stream(
-        self, conversation: Conversation, turns: list[ChatTurn], saver: ReplySaver
+        self,
+        conversation: Conversation,
+        turns: list[ChatTurn],
+        saver: ReplySaver,
+        *,
+        shown: bool,
     ) -> AsyncIterator[ChatEvent]:
         reply_id = saver.reply.id
         try:
@@ -257,20 +356,29 @@ class ChatService:
             settings = GenerationSettings(
                 model=conversation.model or "",
                 temperature=conversation.temperature,
-                max_tokens=self._max_tokens(),
+                max_tokens=conversation.max_tokens or self._max_tokens(),
                 system_prompt=conversation.system_prompt,
+                reasoning_effort=conversation.reasoning_effort,
+                thinking_budget=conversation.thinking_budget,
             )
             async for event in provider.stream(turns, settings):
                 if isinstance(event, TextDelta):
                     saver.append(event.text)
                     yield ReplyDelta(reply_id, event.text)
+                elif isinstance(event, ReasoningDelta):
+                    saver.append_reasoning(event.text)
+                    yield ReplyReasoning(reply_id, event.text)
+                elif isinstance(event, ReasoningSigned):
+                    saver.reasoning_signature = event.signature
+                elif isinstance(event, ServedModel):
+                    saver.served_model = event.model
                 elif isinstance(event, UsageReport):
                     saver.usage = event.usage
                 elif isinstance(event, ParameterDropped):
                     yield ReplyNotice(reply_id, event.name, event.reason)
                 elif isinstance(event, Finished):
                     break
-            if not saver.text:
+            if not saver.text and not saver.reasoning_text:
                 raise ChatError(
                     ErrorKind.EMPTY_REPLY,
                     provider=getattr(provider, "display_name", ""),
@@ -282,7 +390,9 @@ class ChatService:
             return
         except (asyncio.CancelledError, GeneratorExit, StorageError):
             # Stopped, or the history cannot take more: what arrived is kept, interrupted.
-            self._stopped[conversation.id] = saver.finish(MessageStatus.INTERRUPTED, None)
+            stopped = saver.finish(MessageStatus.INTERRUPTED, None)
+            if shown:
+                self._stopped[conversation.id] = stopped
             raise
         except BaseException:
             saver.finish(MessageStatus.FAILED, None)

@@ -12,16 +12,25 @@ listeners, so the window can say it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from desktopchat.domain.markdown_export import conversation_to_markdown
-from desktopchat.domain.types import Conversation, Message, MessageStatus, Role
+from desktopchat.domain.types import (
+    AttachmentPayload,
+    Conversation,
+    Message,
+    MessageStatus,
+    Role,
+    Thread,
+)
 from desktopchat.services import export
+from desktopchat.storage import tree
 from desktopchat.storage.db import StorageError, StorageProblem
+from desktopchat.storage.drafts import Draft
 from desktopchat.storage.history import (
     SNIPPET_END,
     SNIPPET_START,
@@ -36,6 +45,7 @@ __all__ = [
     "SNIPPET_END",
     "SNIPPET_START",
     "ConversationGone",
+    "Draft",
     "HistoryService",
     "Page",
     "SaveState",
@@ -50,10 +60,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page:
-    """Messages to show, oldest first, and whether earlier ones exist."""
+    """Messages of the branch shown, oldest first; whether earlier ones exist; and for each
+    message with siblings, their ids (for ‹ 2/3 ›)."""
 
     messages: list[Message]
     more: bool
+    siblings: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 class HistoryService:
@@ -143,36 +155,114 @@ class HistoryService:
 
     # Messages.
 
+    async def thread(self, conversation_id: int) -> Thread:
+        """The branch shown: the path to the current leaf, with siblings."""
+        return await self.read(self.store.thread, conversation_id)
+
     async def last_page(self, conversation_id: int, size: int) -> Page:
-        """The newest `size` messages of a conversation."""
-        found = await self.read(self.store.last_messages, conversation_id, size + 1)
-        return Page(found[-size:] if size else [], len(found) > size)
+        """The newest `size` messages of the branch shown."""
+        return _page(await self.thread(conversation_id), size, None)
 
     async def page_before(self, conversation_id: int, message_id: int, size: int) -> Page:
-        """The `size` messages before `message_id` ("Show earlier messages")."""
-        found = await self.read(
-            lambda: self.store.last_messages(conversation_id, size + 1, before=message_id)
-        )
-        return Page(found[-size:] if size else [], len(found) > size)
+        """The `size` messages of the branch shown before `message_id` ("Show earlier")."""
+        return _page(await self.thread(conversation_id), size, message_id)
 
     async def message(self, message_id: int) -> Message | None:
         return await self.read(self.store.get_message, message_id)
 
-    async def can_regenerate(self, conversation_id: int, message_id: int) -> bool:
-        """Only the last reply can be sent again: an earlier one has later turns that
-        depend on it."""
-        newest = await self.read(self.store.last_messages, conversation_id, 1)
-        return bool(newest) and newest[-1].id == message_id and newest[-1].role is Role.ASSISTANT
-
     async def last_reply(self, conversation_id: int) -> Message | None:
-        """The newest finished reply with text, for "Copy last reply"."""
-        recent = await self.read(self.store.last_messages, conversation_id, 20)
+        """The newest finished reply with text on the branch shown, for "Copy last reply"."""
+        thread = await self.thread(conversation_id)
         replies = [
             m
-            for m in recent
+            for m in thread.messages
             if m.role is Role.ASSISTANT and m.text and m.status is not MessageStatus.STREAMING
         ]
         return replies[-1] if replies else None
+
+    # Branches.
+
+    async def switch_branch(self, conversation_id: int, message_id: int, step: int) -> Thread:
+        """Show the sibling `step` places from `message_id` (‹ or ›), down to that branch's
+        newest leaf; returns the branch now shown (unchanged at either end)."""
+        return await self._tracked(self._switch, conversation_id, message_id, step)
+
+    async def show_branch_of(self, conversation_id: int, message_id: int) -> Thread:
+        """Show the branch that holds `message_id` (a search hit in another branch)."""
+        return await self._tracked(self._switch, conversation_id, message_id, 0)
+
+    async def delete_from(self, conversation_id: int, message_id: int) -> Thread:
+        """Delete a message and everything below it; the branch shown moves to its
+        sibling's (or, with none, to its parent). Returns the branch now shown."""
+
+        def deleting() -> tuple[Thread, Future | None]:
+            messages = self.store.messages(conversation_id)
+            gone = tree.subtree(message_id, messages)
+            kept = [m for m in messages if m.id not in gone]
+            deleted = next((m for m in messages if m.id == message_id), None)
+            leaf = None
+            if deleted is not None:
+                children = tree.children_of(kept)
+                kin = children.get(deleted.parent_id, [])
+                start = kin[-1] if kin else deleted.parent_id
+                leaf = None if start is None else tree.newest_leaf_below(start, children)
+            written = self.store.delete_from(conversation_id, message_id, leaf)
+            return tree.thread_of(conversation_id, kept, leaf), written
+
+        return await self._tracked(deleting)
+
+    async def _tracked(
+        self, change: Callable[..., tuple[Thread, Future | None]], *args: Any
+    ) -> Thread:
+        """Run a read-then-write in the read thread; the write's failure is reported."""
+        thread, written = await self.read(change, *args)
+        if written is not None:
+            self.track(written)
+        return thread
+
+    def _switch(
+        self, conversation_id: int, message_id: int, step: int
+    ) -> tuple[Thread, Future | None]:
+        shown = self.store.thread(conversation_id)
+        if not step and any(m.id == message_id for m in shown.messages):
+            return shown, None  # already on the branch shown
+        messages = self.store.messages(conversation_id)
+        by_id = {m.id: m for m in messages}
+        if message_id not in by_id:
+            return shown, None
+        children = tree.children_of(messages)
+        kin = children.get(by_id[message_id].parent_id, [message_id])
+        index = max(0, min(len(kin) - 1, kin.index(message_id) + step))
+        leaf = tree.newest_leaf_below(kin[index], children)
+        written = self.store.set_current_leaf(conversation_id, leaf)
+        return tree.thread_of(conversation_id, messages, leaf), written
+
+    def set_left_out(self, message_ids: list[int], left_out: bool) -> None:
+        """Keep these messages but do not send them (or send them again)."""
+        self.track(self.store.set_left_out(message_ids, left_out))
+
+    # Attachments and drafts.
+
+    async def blob(self, sha256: str) -> bytes | None:
+        """An attachment's bytes (an image to show full size), read off the loop."""
+        return await self.read(self.store.blob, sha256)
+
+    async def save_draft(
+        self, conversation_id: int, text: str, attachments: Sequence[AttachmentPayload] = ()
+    ) -> None:
+        """Queue a conversation's draft (0: the new chat's); attachments are hashed in a
+        worker thread. Returns once queued, not written."""
+        if attachments:
+            written = await asyncio.to_thread(
+                self.store.save_draft, conversation_id, text, attachments
+            )
+        else:
+            written = self.store.save_draft(conversation_id, text)
+        self.track(written)
+
+    async def drafts(self) -> dict[int, Draft]:
+        """Every unsent draft: conversation id → (text, attachments)."""
+        return await self.read(self.store.drafts)
 
     async def search(self, query: str) -> list[SearchHit]:
         return await self.read(self.store.search, query)
@@ -222,3 +312,15 @@ class HistoryService:
         if self._loop is None or self._loop.is_closed():
             self._loop = asyncio.get_event_loop()
         return self._loop
+
+
+def _page(thread: Thread, size: int, before: int | None) -> Page:
+    """`size` messages of a branch, ending just before message `before` (or at its end)."""
+    messages = list(thread.messages)
+    end = len(messages)
+    if before is not None:
+        end = next((i for i, m in enumerate(messages) if m.id == before), end)
+    start = max(0, end - size)
+    shown = messages[start:end]
+    siblings = {m.id: thread.siblings[m.id] for m in shown if m.id in thread.siblings}
+    return Page(shown, start > 0, siblings)

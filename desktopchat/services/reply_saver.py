@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 
 from desktopchat.domain.errors import ChatError
-from desktopchat.domain.types import Message, MessageStatus, Usage
+from desktopchat.domain.types import Message, MessageStatus, Reasoning, Usage
 from desktopchat.storage.db import StorageError
 from desktopchat.storage.history import ConversationStore
 
@@ -47,17 +47,48 @@ class ReplySaver:
         self._in_flight: Future | None = None
         self._dirty = False
         self._failed: StorageError | None = None
+        self._thinking: list[str] = []
+        self._thinking_since: float | None = None
+        self._thinking_seconds: float | None = None
+        self.reasoning_signature: str | None = None
+        self.served_model: str | None = None
         self.usage: Usage | None = None
 
     @property
     def text(self) -> str:
         return "".join(self._parts)
 
+    @property
+    def reasoning_text(self) -> str:
+        return "".join(self._thinking)
+
     def append(self, delta: str) -> None:
         now = self._clock()
         if self._first_token_at is None:
             self._first_token_at = now
+        if self._thinking_since is not None and self._thinking_seconds is None:
+            self._thinking_seconds = now - self._thinking_since
         self._parts.append(delta)
+        self._received(now)
+
+    def append_reasoning(self, delta: str) -> None:
+        """A piece of the model's thinking: saved in the same batches as the text."""
+        now = self._clock()
+        if self._thinking_since is None:
+            self._thinking_since = now
+        self._thinking.append(delta)
+        self._received(now)
+
+    def reasoning(self) -> Reasoning | None:
+        """The thinking so far, with how long it lasted (until the answer began)."""
+        if not self._thinking and self.reasoning_signature is None:
+            return None
+        seconds = self._thinking_seconds
+        if seconds is None and self._thinking_since is not None:
+            seconds = self._clock() - self._thinking_since
+        return Reasoning(self.reasoning_text, self.reasoning_signature, seconds)
+
+    def _received(self, now: float) -> None:
         if self._failed is not None:
             raise self._failed
         if now - self._last_save >= self._interval:
@@ -75,7 +106,7 @@ class ReplySaver:
             self._dirty = True  # saved when the one waiting is written
             return
         self._dirty = False
-        saving = self._store.update_reply(self.reply.id, text=self.text)
+        saving = self._store.update_reply(self.reply.id, text=self.text, reasoning=self.reasoning())
         self._in_flight = saving
         loop = asyncio.get_running_loop()
         saving.add_done_callback(lambda done: _on_loop(loop, self._saved, done))
@@ -97,6 +128,7 @@ class ReplySaver:
         duration = None
         if self._first_token_at is not None:
             duration = self._clock() - self._first_token_at
+        reasoning = self.reasoning()
         self._store.update_reply(
             self.reply.id,
             text=self.text,
@@ -104,6 +136,8 @@ class ReplySaver:
             usage=self.usage,
             error=error,
             duration=duration,
+            reasoning=reasoning,
+            served_model=self.served_model,
         )
         return replace(
             self.reply,
@@ -112,11 +146,13 @@ class ReplySaver:
             usage=self.usage or self.reply.usage,
             error=error,
             duration=duration,
+            reasoning=reasoning,
+            served_model=self.served_model,
         )
 
     def current(self) -> Message:
-        """The reply with its text so far (still STREAMING)."""
-        return replace(self.reply, text=self.text)
+        """The reply with its text and reasoning so far (still STREAMING)."""
+        return replace(self.reply, text=self.text, reasoning=self.reasoning())
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop, callback: Callable[[Future], None], done: Future):

@@ -22,9 +22,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Usage
+from desktopchat.storage.attachment_rows import Blob, write_attachments, write_blobs
+from desktopchat.storage.drafts import SaveDraft
+from desktopchat.storage.tree import subtree
 
-CONVERSATION_FIELDS = frozenset({"title", "provider", "model", "temperature", "system_prompt"})
-MESSAGE_FIELDS = frozenset({"text", "status", "usage", "error", "duration"})
+CONVERSATION_FIELDS = frozenset(
+    {
+        "title",
+        "provider",
+        "model",
+        "temperature",
+        "system_prompt",
+        "current_leaf_id",
+        "max_tokens",
+        "reasoning_effort",
+        "thinking_budget",
+        "continues",
+    }
+)
+MESSAGE_FIELDS = frozenset(
+    {"text", "status", "usage", "error", "duration", "reasoning", "served_model", "left_out"}
+)
+USAGE_COLUMNS = (
+    "input_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    "cached_tokens",
+    "cost",
+    "cost_source",
+)
 
 
 class ConversationGone(KeyError):
@@ -43,9 +69,11 @@ class AddConversation:
         c = self.conversation
         connection.execute(
             "INSERT INTO conversations (id, title, created, updated, provider, model,"
-            " temperature, system_prompt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " temperature, system_prompt, current_leaf_id, max_tokens, reasoning_effort,"
+            " thinking_budget, continues) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (c.id, c.title, c.created, c.updated, c.provider, c.model, c.temperature,
-             c.system_prompt),
+             c.system_prompt, c.current_leaf_id, c.max_tokens, c.reasoning_effort,
+             c.thinking_budget, c.continues),
         )  # fmt: skip
 
     def describe(self) -> str:
@@ -87,23 +115,30 @@ class DeleteConversation:
 
 @dataclass(frozen=True)
 class AddMessage:
-    """Append a message and move its conversation to the top of the list."""
+    """Add a message under its parent, with its attachments (bytes stored once per content);
+    it becomes the conversation's current leaf, and the conversation moves to the top of
+    the list."""
 
     message: Message
+    blobs: Mapping[str, Blob] = field(default_factory=dict, compare=False)
 
     def apply(self, connection: sqlite3.Connection) -> None:
         m = self.message
         bumped = connection.execute(
-            "UPDATE conversations SET updated = ? WHERE id = ?", (m.created, m.conversation_id)
+            "UPDATE conversations SET updated = ?, current_leaf_id = ? WHERE id = ?",
+            (m.created, m.id, m.conversation_id),
         )
         if bumped.rowcount == 0:
             raise ConversationGone(m.conversation_id)
         connection.execute(
             "INSERT INTO messages (id, conversation_id, role, text, created, status, provider,"
-            " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " model, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (m.id, m.conversation_id, m.role.value, m.text, m.created, m.status.value,
-             m.provider, m.model),
+             m.provider, m.model, m.parent_id),
         )  # fmt: skip
+        if m.attachments:
+            write_blobs(connection, self.blobs)
+            write_attachments(connection, "message_attachments", "message_id", m.id, m.attachments)
 
     def describe(self) -> str:
         m = self.message
@@ -124,8 +159,14 @@ class UpdateMessage:
         columns: dict[str, Any] = {}
         for name, value in self.fields.items():
             if name == "usage":
-                columns["input_tokens"] = value.input_tokens if value else None
-                columns["output_tokens"] = value.output_tokens if value else None
+                for column in USAGE_COLUMNS:
+                    columns[column] = getattr(value, column) if value else None
+            elif name == "reasoning":
+                columns["reasoning"] = value.text if value else None
+                columns["reasoning_signature"] = value.signature if value else None
+                columns["reasoning_seconds"] = value.seconds if value else None
+            elif name == "left_out":
+                columns["left_out"] = int(bool(value))
             elif name == "status":
                 columns["status"] = MessageStatus(value).value
             elif name == "error":  # its kind and details: worded when shown (migration 2)
@@ -145,20 +186,49 @@ class UpdateMessage:
 
 
 @dataclass(frozen=True)
-class DeleteMessagesFrom:
-    """This message and every later one of the conversation."""
+class DeleteFrom:
+    """A message and everything below it (every branch that follows it); the conversation
+    then shows `new_leaf_id` (worked out by the caller from the tree it showed)."""
 
     conversation_id: int
     message_id: int
+    new_leaf_id: int | None
 
     def apply(self, connection: sqlite3.Connection) -> None:
         connection.execute(
-            "DELETE FROM messages WHERE conversation_id = ? AND id >= ?",
-            (self.conversation_id, self.message_id),
+            """
+            WITH RECURSIVE below (id) AS (
+                SELECT id FROM messages WHERE id = ? AND conversation_id = ?
+                UNION SELECT messages.id FROM messages JOIN below ON messages.parent_id = below.id
+            )
+            DELETE FROM messages WHERE id IN below
+            """,
+            (self.message_id, self.conversation_id),
+        )
+        connection.execute(
+            "UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
+            (self.new_leaf_id, self.conversation_id),
         )
 
     def describe(self) -> str:
-        return f"deleting from message {self.message_id} on"
+        return f"deleting message {self.message_id} and what follows it"
+
+
+@dataclass(frozen=True)
+class SetLeftOut:
+    """Mark messages as kept but not sent to the model (or sent again)."""
+
+    message_ids: tuple[int, ...]
+    left_out: bool
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        connection.executemany(
+            "UPDATE messages SET left_out = ? WHERE id = ?",
+            [(int(self.left_out), message_id) for message_id in self.message_ids],
+        )
+
+    def describe(self) -> str:
+        return f"marking {len(self.message_ids)} messages as {'not ' if self.left_out else ''}sent"
 
 
 @dataclass(frozen=True)
@@ -184,8 +254,10 @@ Change = (
     | DeleteConversation
     | AddMessage
     | UpdateMessage
-    | DeleteMessagesFrom
+    | DeleteFrom
+    | SetLeftOut
     | RecoverInterrupted
+    | SaveDraft
 )
 
 
@@ -204,7 +276,13 @@ def overlay_conversations(
                 by_id.pop(conversation_id, None)
             case AddMessage(message) if message.conversation_id in by_id:
                 by_id[message.conversation_id] = dataclasses.replace(
-                    by_id[message.conversation_id], updated=message.created
+                    by_id[message.conversation_id],
+                    updated=message.created,
+                    current_leaf_id=message.id,
+                )
+            case DeleteFrom(conversation_id, _, new_leaf_id) if conversation_id in by_id:
+                by_id[conversation_id] = dataclasses.replace(
+                    by_id[conversation_id], current_leaf_id=new_leaf_id
                 )
     return sorted(by_id.values(), key=lambda c: (c.updated, c.id), reverse=True)
 
@@ -222,10 +300,15 @@ def overlay_messages(
                 by_id.setdefault(message.id, message)
             case UpdateMessage(message_id, fields) if message_id in by_id:
                 by_id[message_id] = dataclasses.replace(by_id[message_id], **fields)
-            case DeleteMessagesFrom(gone_from, first_id):
-                for message in list(by_id.values()):
-                    if message.conversation_id == gone_from and message.id >= first_id:
-                        del by_id[message.id]
+            case DeleteFrom(_, first_id, _) if first_id in by_id:
+                for gone in subtree(first_id, by_id.values()):
+                    del by_id[gone]
+            case SetLeftOut(message_ids, left_out):
+                for message_id in message_ids:
+                    if message_id in by_id:
+                        by_id[message_id] = dataclasses.replace(
+                            by_id[message_id], left_out=left_out
+                        )
             case DeleteConversation(gone):
                 for message in list(by_id.values()):
                     if message.conversation_id == gone:
@@ -239,7 +322,9 @@ def overlay_messages(
     return sorted(by_id.values(), key=lambda m: m.id)
 
 
-def usage_or_none(input_tokens: int | None, output_tokens: int | None) -> Usage | None:
-    if input_tokens is None and output_tokens is None:
+def usage_of(row: sqlite3.Row) -> Usage | None:
+    """A message row's usage, or None when nothing about it is known."""
+    values = {column: row[column] for column in USAGE_COLUMNS}
+    if all(value is None for value in values.values()):
         return None
-    return Usage(input_tokens, output_tokens)
+    return Usage(**values)

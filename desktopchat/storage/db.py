@@ -23,12 +23,14 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from desktopchat.storage import migrations
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long opening (and migrating) waits at start for another instance's transaction, and
@@ -152,6 +154,11 @@ class Database:
         """Run one read and return all its rows."""
         with self.lock, _storage_errors():
             return self.connection.execute(sql, parameters).fetchall()
+
+    def read(self, reading: Callable[[sqlite3.Connection], T]) -> T:
+        """Run several reads that belong together (`reading(connection)`) under the lock."""
+        with self.lock, _storage_errors():
+            return reading(self.connection)
 
     def close(self) -> None:
         """Close the connection; calling it twice is harmless (and so is closing the

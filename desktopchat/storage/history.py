@@ -13,32 +13,53 @@ write's future, or raised by a read.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from desktopchat.domain.errors import ChatError
-from desktopchat.domain.types import Conversation, Message, MessageStatus, Role, Usage
+from desktopchat.domain.types import (
+    Attachment,
+    AttachmentPayload,
+    Conversation,
+    Message,
+    MessageStatus,
+    Reasoning,
+    Role,
+    Thread,
+    Usage,
+)
+from desktopchat.storage.attachment_rows import (
+    ATTACHMENT_COLUMNS,
+    group_attachments,
+    stored_attachments,
+)
 from desktopchat.storage.changes import (
     CONVERSATION_FIELDS,
+    USAGE_COLUMNS,
     AddConversation,
     AddMessage,
     Change,
     ConversationGone,
     DeleteConversation,
-    DeleteMessagesFrom,
+    DeleteFrom,
     RecoverInterrupted,
+    SetLeftOut,
     UpdateConversation,
     UpdateMessage,
     overlay_conversations,
     overlay_messages,
-    usage_or_none,
+    usage_of,
 )
 from desktopchat.storage.db import Database, open_reader
+from desktopchat.storage.drafts import Draft, SaveDraft, overlay_drafts, read_drafts
 from desktopchat.storage.ids import IdAllocator
 from desktopchat.storage.search import SNIPPET_END, SNIPPET_START, SearchHit, search_history
+from desktopchat.storage.tree import thread_of
 from desktopchat.storage.writer import HistoryWriter, SaveStatus
 
 __all__ = [
@@ -51,10 +72,14 @@ __all__ = [
     "SearchHit",
 ]
 
-_CONVERSATION_COLUMNS = "id, title, created, updated, provider, model, temperature, system_prompt"
+_CONVERSATION_COLUMNS = (
+    "id, title, created, updated, provider, model, temperature, system_prompt,"
+    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues"
+)
 _MESSAGE_COLUMNS = (
-    "id, conversation_id, role, text, created, status, provider, model,"
-    " input_tokens, output_tokens, error, error_kind, error_details, duration"
+    "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
+    " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
+    " served_model, left_out, " + ", ".join(USAGE_COLUMNS)
 )
 
 T = TypeVar("T")
@@ -161,15 +186,23 @@ class ConversationStore:
         role: Role,
         text: str,
         *,
+        parent_id: int | None = None,
         status: MessageStatus = MessageStatus.COMPLETE,
         provider: str | None = None,
         model: str | None = None,
+        attachments: Sequence[AttachmentPayload] = (),
+        kept_attachments: Sequence[Attachment] = (),
     ) -> Queued[Message]:
-        """Append a message and move its conversation to the top of the list.
+        """Add a message under `parent_id` (None: a first message) and make it the
+        conversation's current leaf; move the conversation to the top of the list.
 
-        The future fails with ConversationGone if the conversation does not exist (another
-        instance may have deleted it).
+        Attachments' bytes are hashed here (call it off the loop when there are any) and
+        stored once per content; `kept_attachments` are ones already stored (an edited
+        message keeps its attachments) and come first. The future fails with
+        ConversationGone if the conversation does not exist (another instance may have
+        deleted it).
         """
+        stored, blobs = stored_attachments(attachments)
         message = Message(
             id=self._ids.next_id(),
             conversation_id=conversation_id,
@@ -177,46 +210,47 @@ class ConversationStore:
             text=text,
             created=time.time(),
             status=status,
+            parent_id=parent_id,
             provider=provider,
             model=model,
+            attachments=(*kept_attachments, *stored),
         )
-        return Queued(message, self._submit(AddMessage(message)))
+        return Queued(message, self._submit(AddMessage(message, blobs)))
 
     def get_message(self, message_id: int) -> Message | None:
         pending = self._writer.pending()
         rows = self._query(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,))
-        found = [_message(row) for row in rows]
+        found = self._with_attachments([_message(row) for row in rows])
         found += [
             c.message for c in pending if isinstance(c, AddMessage) and c.message.id == message_id
         ]
         return next((m for m in overlay_messages(found[:1], pending) if m.id == message_id), None)
 
     def messages(self, conversation_id: int) -> list[Message]:
-        """The whole conversation in order, in one indexed query."""
+        """Every message of the conversation, all branches, in the order they were made."""
         pending = self._writer.pending()
         rows = self._query(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
             (conversation_id,),
         )
-        return overlay_messages(map(_message, rows), pending, conversation_id)
+        found = self._with_attachments([_message(row) for row in rows], conversation_id)
+        return overlay_messages(found, pending, conversation_id)
 
-    def last_messages(
-        self, conversation_id: int, limit: int, *, before: int | None = None
-    ) -> list[Message]:
-        """The newest `limit` messages (older than message `before`, if given), oldest of
-        them first: a long conversation opens at its end without reading the rest."""
-        pending = self._writer.pending()
-        rows = self._query(
-            f"SELECT {_MESSAGE_COLUMNS} FROM ("
-            f" SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ?"
-            " ORDER BY id DESC LIMIT ?"
-            ") ORDER BY id",
-            (conversation_id, before or (1 << 63) - 1, limit + len(pending)),
-        )
-        found = overlay_messages(map(_message, rows), pending, conversation_id)
-        if before is not None:
-            found = [m for m in found if m.id < before]
-        return found[-limit:] if limit > 0 else []
+    def thread(self, conversation_id: int) -> Thread:
+        """The branch the conversation shows: the path from its first message to its
+        current leaf, and the siblings of each message on it (storage/tree.py)."""
+        conversation = self.get_conversation(conversation_id)
+        leaf = conversation.current_leaf_id if conversation else None
+        return thread_of(conversation_id, self.messages(conversation_id), leaf)
+
+    def blob(self, sha256: str) -> bytes | None:
+        """An attachment's bytes, or None when no message or draft keeps them."""
+        for change in self._writer.pending():
+            blob = getattr(change, "blobs", {}).get(sha256)
+            if blob is not None:
+                return blob.data
+        rows = self._query("SELECT data FROM blobs WHERE sha256 = ?", (sha256,))
+        return bytes(rows[0][0]) if rows else None
 
     def update_reply(
         self,
@@ -227,6 +261,8 @@ class ConversationStore:
         usage: Usage | None = None,
         error: ChatError | None = None,
         duration: float | None = None,
+        reasoning: Reasoning | None = None,
+        served_model: str | None = None,
     ) -> Future:
         """Save a reply's full text so far, and whatever else is known (None: unchanged).
 
@@ -235,17 +271,45 @@ class ConversationStore:
         deleted meanwhile (the person deleted or regenerated it) is silently left alone.
         """
         values: dict[str, object] = {"text": text}
-        known = {"status": status, "usage": usage, "error": error, "duration": duration}
+        known = {
+            "status": status,
+            "usage": usage,
+            "error": error,
+            "duration": duration,
+            "reasoning": reasoning,
+            "served_model": served_model,
+        }
         values.update((name, value) for name, value in known.items() if value is not None)
         return self._submit(UpdateMessage(message_id, values))
 
-    def update_message_text(self, message_id: int, text: str) -> Future:
-        """Replace a message's text (a person editing what they wrote)."""
-        return self._submit(UpdateMessage(message_id, {"text": text}))
+    def set_current_leaf(self, conversation_id: int, message_id: int | None) -> Future:
+        """Show another branch: the path to `message_id` is what the view shows and what
+        the next request sends."""
+        return self.update_conversation(conversation_id, current_leaf_id=message_id)
 
-    def delete_messages_from(self, conversation_id: int, message_id: int) -> Future:
-        """Delete this message and every later one in the conversation."""
-        return self._submit(DeleteMessagesFrom(conversation_id, message_id))
+    def delete_from(self, conversation_id: int, message_id: int, new_leaf_id: int | None) -> Future:
+        """Delete a message and everything below it; the conversation then shows the path
+        to `new_leaf_id`."""
+        return self._submit(DeleteFrom(conversation_id, message_id, new_leaf_id))
+
+    def set_left_out(self, message_ids: Sequence[int], left_out: bool) -> Future:
+        """Keep these messages but stop (or start again) sending them to the model."""
+        return self._submit(SetLeftOut(tuple(message_ids), left_out))
+
+    # Drafts
+
+    def save_draft(
+        self, conversation_id: int, text: str, attachments: Sequence[AttachmentPayload] = ()
+    ) -> Future:
+        """Replace a conversation's unsent draft (0: the new chat's); empty deletes it.
+        Hashes attachments' bytes: call it off the loop when there are any."""
+        stored, blobs = stored_attachments(attachments)
+        return self._submit(SaveDraft(conversation_id, text, stored, blobs))
+
+    def drafts(self) -> dict[int, Draft]:
+        """Every unsent draft: conversation id → (text, attachments)."""
+        pending = self._writer.pending()
+        return overlay_drafts(self._reading().read(read_drafts), pending)
 
     def recover_interrupted(self) -> Future:
         """At start: mark replies left STREAMING by a crash as INTERRUPTED; the future's
@@ -304,6 +368,31 @@ class ConversationStore:
     def _query(self, sql: str, parameters: tuple) -> list[sqlite3.Row]:
         return self._reading().query(sql, parameters)
 
+    def _with_attachments(
+        self, messages: list[Message], conversation_id: int | None = None
+    ) -> list[Message]:
+        """The messages with their attachments read (one query for the conversation)."""
+        if not messages:
+            return messages
+        if conversation_id is None:
+            marks = ", ".join("?" for _ in messages)
+            where, parameters = f"message_id IN ({marks})", tuple(m.id for m in messages)
+        else:
+            where = "message_id IN (SELECT id FROM messages WHERE conversation_id = ?)"
+            parameters = (conversation_id,)
+        rows = self._query(
+            f"SELECT message_id, {ATTACHMENT_COLUMNS} FROM message_attachments"
+            f" WHERE {where} ORDER BY message_id, position",
+            parameters,
+        )
+        found = group_attachments(rows, "message_id")
+        if not found:
+            return messages
+        return [
+            dataclasses.replace(m, attachments=found[m.id]) if m.id in found else m
+            for m in messages
+        ]
+
 
 def _largest_id(db: Database) -> int:
     """The largest id AUTOINCREMENT or IdAllocator ever gave in this file: new ids go above."""
@@ -321,6 +410,11 @@ def _conversation(row: sqlite3.Row) -> Conversation:
         model=row["model"],
         temperature=row["temperature"],
         system_prompt=row["system_prompt"],
+        current_leaf_id=row["current_leaf_id"],
+        max_tokens=row["max_tokens"],
+        reasoning_effort=row["reasoning_effort"],
+        thinking_budget=row["thinking_budget"],
+        continues=row["continues"],
     )
 
 
@@ -334,11 +428,21 @@ def _message(row: sqlite3.Row) -> Message:
         status=MessageStatus(row["status"]),
         provider=row["provider"],
         model=row["model"],
-        usage=usage_or_none(row["input_tokens"], row["output_tokens"]),
+        usage=usage_of(row),
         error=_stored_error(row["error_kind"], row["error_details"]),
         error_text=row["error"],
         duration=row["duration"],
+        parent_id=row["parent_id"],
+        reasoning=_reasoning(row),
+        served_model=row["served_model"],
+        left_out=bool(row["left_out"]),
     )
+
+
+def _reasoning(row: sqlite3.Row) -> Reasoning | None:
+    if row["reasoning"] is None:
+        return None
+    return Reasoning(row["reasoning"], row["reasoning_signature"], row["reasoning_seconds"])
 
 
 def _stored_error(kind: str | None, details: str | None) -> ChatError | None:

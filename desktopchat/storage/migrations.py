@@ -151,7 +151,135 @@ _ERRORS_BY_KIND = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_CREATE_HISTORY, _ERRORS_BY_KIND)
+# Conversations become trees (DESIGN.md §3): an edit or a regenerate adds a sibling instead
+# of deleting the later turns, and the conversation remembers which branch is shown. Every
+# existing conversation becomes one path (each message's parent is the one before it) whose
+# leaf is its newest message. Replies gain their reasoning, the model that actually answered,
+# fuller usage and its cost; messages gain attachments, whose bytes are stored once per
+# content (sha256) and freed with the last message or draft that uses them. Drafts move into
+# the history so that they survive a crash with their attachments. `origin` says where an
+# imported conversation came from, so importing the same archive twice adds nothing.
+_ATTACHMENT_COLUMNS = """
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('image', 'document')),
+    name TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT REFERENCES blobs (sha256),
+    text TEXT,
+    note TEXT
+"""
+_FREE_BLOB = """
+    DELETE FROM blobs WHERE sha256 = old.sha256
+        AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
+        AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256);
+"""
+_TREES_AND_PARTS = Migration(
+    3,
+    "trees, reasoning, attachments, usage and drafts",
+    (
+        "ALTER TABLE messages ADD COLUMN parent_id INTEGER",
+        "ALTER TABLE messages ADD COLUMN reasoning TEXT",
+        "ALTER TABLE messages ADD COLUMN reasoning_signature TEXT",
+        "ALTER TABLE messages ADD COLUMN reasoning_seconds REAL",
+        "ALTER TABLE messages ADD COLUMN served_model TEXT",
+        "ALTER TABLE messages ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER",
+        "ALTER TABLE messages ADD COLUMN cached_tokens INTEGER",
+        "ALTER TABLE messages ADD COLUMN cost REAL",
+        "ALTER TABLE messages ADD COLUMN cost_source TEXT",
+        """
+        UPDATE messages SET parent_id = (
+            SELECT before.id FROM messages AS before
+            WHERE before.conversation_id = messages.conversation_id AND before.id < messages.id
+            ORDER BY before.id DESC LIMIT 1
+        )
+        """,
+        "CREATE INDEX messages_by_parent ON messages (parent_id)",
+        "ALTER TABLE conversations ADD COLUMN current_leaf_id INTEGER",
+        "ALTER TABLE conversations ADD COLUMN max_tokens INTEGER",
+        "ALTER TABLE conversations ADD COLUMN reasoning_effort TEXT",
+        "ALTER TABLE conversations ADD COLUMN thinking_budget INTEGER",
+        "ALTER TABLE conversations ADD COLUMN continues INTEGER",
+        "ALTER TABLE conversations ADD COLUMN origin TEXT",
+        "CREATE UNIQUE INDEX conversations_by_origin ON conversations (origin)"
+        " WHERE origin IS NOT NULL",
+        """
+        UPDATE conversations SET current_leaf_id = (
+            SELECT max(id) FROM messages WHERE conversation_id = conversations.id
+        )
+        """,
+        """
+        CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,
+            mime TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            created REAL NOT NULL
+        )
+        """,
+        # Its own INTEGER PRIMARY KEY: the search index refers to rows by rowid, which
+        # VACUUM may renumber in a table without one.
+        f"""
+        CREATE TABLE message_attachments (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            {_ATTACHMENT_COLUMNS},
+            UNIQUE (message_id, position)
+        )
+        """,
+        "CREATE INDEX message_attachments_by_blob ON message_attachments (sha256)",
+        """
+        CREATE TABLE drafts (
+            conversation_id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            updated REAL NOT NULL
+        )
+        """,
+        f"""
+        CREATE TABLE draft_attachments (
+            conversation_id INTEGER NOT NULL
+                REFERENCES drafts (conversation_id) ON DELETE CASCADE,
+            {_ATTACHMENT_COLUMNS},
+            PRIMARY KEY (conversation_id, position)
+        )
+        """,
+        "CREATE INDEX draft_attachments_by_blob ON draft_attachments (sha256)",
+        f"""
+        CREATE TRIGGER message_attachments_free_blob AFTER DELETE ON message_attachments
+        WHEN old.sha256 IS NOT NULL BEGIN {_FREE_BLOB} END
+        """,
+        f"""
+        CREATE TRIGGER draft_attachments_free_blob AFTER DELETE ON draft_attachments
+        WHEN old.sha256 IS NOT NULL BEGIN {_FREE_BLOB} END
+        """,
+        """
+        CREATE TRIGGER drafts_follow_conversations AFTER DELETE ON conversations BEGIN
+            DELETE FROM drafts WHERE conversation_id = old.id;
+        END
+        """,
+        f"""
+        CREATE VIRTUAL TABLE attachments_fts USING fts5 (
+            text, content = 'message_attachments', content_rowid = 'id', {FTS_OPTIONS}
+        )
+        """,
+        """
+        CREATE TRIGGER attachments_fts_insert AFTER INSERT ON message_attachments
+        WHEN new.text IS NOT NULL BEGIN
+            INSERT INTO attachments_fts (rowid, text) VALUES (new.id, new.text);
+        END
+        """,
+        """
+        CREATE TRIGGER attachments_fts_delete AFTER DELETE ON message_attachments
+        WHEN old.text IS NOT NULL BEGIN
+            INSERT INTO attachments_fts (attachments_fts, rowid, text)
+            VALUES ('delete', old.id, old.text);
+        END
+        """,
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_CREATE_HISTORY, _ERRORS_BY_KIND, _TREES_AND_PARTS)
 LATEST_VERSION = MIGRATIONS[-1].number
 
 

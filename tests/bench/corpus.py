@@ -121,16 +121,20 @@ def add_messages(db: Database, conversation_id: int, turns: Iterator[tuple[Role,
     """
     now = time.time()
     rows = [
-        (conversation_id, role.value, text, now + index * 1e-3)
+        (conversation_id, role.value, text, now + index * 1e-3, conversation_id)
         for index, (role, text) in enumerate(turns)
     ]
     with db.transaction() as connection:
+        # One path, as the app writes it: each message answers the one before.
         connection.executemany(
-            "INSERT INTO messages (conversation_id, role, text, created) VALUES (?, ?, ?, ?)",
+            "INSERT INTO messages (conversation_id, role, text, created, parent_id)"
+            " VALUES (?, ?, ?, ?, (SELECT max(id) FROM messages WHERE conversation_id = ?))",
             rows,
         )
         connection.execute(
-            "UPDATE conversations SET updated = ? WHERE id = ?",
+            "UPDATE conversations SET updated = ?, current_leaf_id ="
+            " (SELECT max(id) FROM messages WHERE conversation_id = conversations.id)"
+            " WHERE id = ?",
             (now + len(rows) * 1e-3, conversation_id),
         )
     return sum(len(row[2]) for row in rows)

@@ -97,7 +97,7 @@ async def _open_conversations(template: Path, switches: int, home: Path) -> dict
     for number in range(switches):
         conversation_id = long_ids[(number + 1) % 2]
         switched.append(await _timed_open(running, conversation_id))
-        page = store.last_messages(conversation_id, PAGE_SIZE)
+        page = store.thread(conversation_id).messages[-PAGE_SIZE:]
         references.append(await _reference_render("\n\n".join(m.text for m in page), page_size))
     await running.close()
     return {

@@ -182,9 +182,13 @@ def test_a_reply_left_streaming_by_a_crash_is_marked_interrupted(running, home):
     assert problem is None
     store = ConversationStore(db)
     conversation = store.create_conversation(title="Before the crash", provider="lmstudio").value
-    store.add_message(conversation.id, Role.USER, "Tell me a story")
+    question = store.add_message(conversation.id, Role.USER, "Tell me a story").value
     reply = store.add_message(
-        conversation.id, Role.ASSISTANT, "Once upon a", status=MessageStatus.STREAMING
+        conversation.id,
+        Role.ASSISTANT,
+        "Once upon a",
+        parent_id=question.id,
+        status=MessageStatus.STREAMING,
     ).value
     assert store.close() == []
 

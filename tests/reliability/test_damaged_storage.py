@@ -40,8 +40,10 @@ def write_history(path: Path, messages: int = 40) -> None:
     conversation = store.create_conversation(
         title="kept", provider="openai", model="wire-large"
     ).value
+    parent = None
     for number in range(messages):
-        store.add_message(conversation.id, Role.USER, f"message {number} " + "words " * 300)
+        text = f"message {number} " + "words " * 300
+        parent = store.add_message(conversation.id, Role.USER, text, parent_id=parent).value.id
     assert store.close() == []
 
 

@@ -23,8 +23,6 @@ from desktopchat.services.chat import (
     auto_title,
 )
 from desktopchat.services.history import ConversationGone, HistoryService
-from desktopchat.storage.db import open_database
-from desktopchat.storage.history import ConversationStore
 
 
 class ScriptedProvider:
@@ -61,15 +59,6 @@ def reply(*parts: str, usage: Usage | None = None) -> list[object]:
         events.append(UsageReport(usage))
     events.append(Finished("stop"))
     return events
-
-
-@pytest.fixture
-def store():
-    db, problem = open_database(None)
-    assert problem is None
-    conversations = ConversationStore(db)
-    yield conversations
-    assert conversations.close() == [], "every change was written"
 
 
 def make_service(store, provider, **kwargs) -> ChatService:
@@ -271,14 +260,17 @@ def test_a_quiet_stream_still_saves_pending_text(store):
     assert asyncio.run(scenario()) == "x"
 
 
-def test_regenerate_replaces_the_last_reply(store):
+def test_regenerate_adds_a_sibling_and_keeps_the_first_reply(store):
     conversation = new_conversation(store)
     asyncio.run(
         collect(make_service(store, ScriptedProvider(reply("first"))).send(conversation.id, "Q"))
     )
     provider = ScriptedProvider(reply("second"))
     asyncio.run(collect(make_service(store, provider).regenerate(conversation.id)))
-    assert [m.text for m in store.messages(conversation.id)] == ["Q", "second"]
+    assert [m.text for m in store.messages(conversation.id)] == ["Q", "first", "second"]
+    thread = store.thread(conversation.id)
+    assert [m.text for m in thread.messages] == ["Q", "second"]
+    assert thread.position(thread.messages[-1].id) == (2, 2)
     assert provider.calls[0][0] == [ChatTurn(Role.USER, "Q")]
 
 
@@ -291,7 +283,7 @@ def test_failed_replies_are_not_sent_back_as_history(store):
     assert provider.calls[0][0] == [ChatTurn(Role.USER, "Q1"), ChatTurn(Role.USER, "Q2")]
 
 
-def test_edit_and_resend_replaces_later_turns(store):
+def test_edit_and_resend_adds_a_branch_beside_the_edited_message(store):
     conversation = new_conversation(store)
     service = make_service(store, ScriptedProvider(reply("A1")))
     asyncio.run(collect(service.send(conversation.id, "Q1")))
@@ -308,7 +300,8 @@ def test_edit_and_resend_replaces_later_turns(store):
         )
     )
     assert isinstance(events[0], UserMessageSaved) and events[0].message.text == "Q1 edited"
-    assert [m.text for m in store.messages(conversation.id)] == ["Q1 edited", "B1"]
+    assert [m.text for m in store.thread(conversation.id).messages] == ["Q1 edited", "B1"]
+    assert len(store.messages(conversation.id)) == 6, "the first branch stays"
     assert provider.calls[0][0] == [ChatTurn(Role.USER, "Q1 edited")]
 
 

@@ -9,17 +9,17 @@ import asyncio
 from desktopchat.domain.types import MessageStatus
 from desktopchat.services.chat import ChatService, ReplyDelta, ReplyFinished
 from desktopchat.services.history import HistoryService
-from tests.services.test_chat import ScriptedProvider, new_conversation, reply, store  # noqa: F401
+from tests.services.test_chat import ScriptedProvider, new_conversation, reply
 
 
-def service_for(store, providers: dict[str, ScriptedProvider]) -> ChatService:  # noqa: F811
+def service_for(store, providers: dict[str, ScriptedProvider]) -> ChatService:
     async def source(provider_id: str):
         return providers[provider_id]
 
     return ChatService(HistoryService(store), source)
 
 
-def test_two_conversations_stream_at_once_each_with_its_own_reply(store):  # noqa: F811
+def test_two_conversations_stream_at_once_each_with_its_own_reply(store):
     gate = asyncio.Event()
     providers = {
         "first": ScriptedProvider(reply("a1 ", "a2 ", "a3 ", "a4"), gate=gate),
@@ -61,7 +61,7 @@ def test_two_conversations_stream_at_once_each_with_its_own_reply(store):  # noq
     assert (finished.status, finished.text) == (MessageStatus.COMPLETE, "b1 b2 b3 b4")
 
 
-def test_a_turn_closed_between_two_events_is_interrupted_before_the_close_returns(store):  # noqa: F811
+def test_a_turn_closed_between_two_events_is_interrupted_before_the_close_returns(store):
     """The window stops a fast turn while it has the loop (between two events): the turn is
     closed at its outermost `yield`, and the reply inside must be closed with it, or at quit
     the history closes first and the reply stays `streaming`."""

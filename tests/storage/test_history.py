@@ -11,11 +11,20 @@ from desktopchat.storage.history import ConversationStore
 
 
 def _conversation_with(store: ConversationStore, *texts: str) -> Conversation:
+    """A conversation of one path: each message answers the one before."""
     conversation = store.create_conversation(title="t").result()
+    parent = None
     for index, text in enumerate(texts):
-        store.add_message(
-            conversation.id, Role.USER if index % 2 == 0 else Role.ASSISTANT, text
-        ).result()
+        parent = (
+            store.add_message(
+                conversation.id,
+                Role.USER if index % 2 == 0 else Role.ASSISTANT,
+                text,
+                parent_id=parent,
+            )
+            .result()
+            .id
+        )
     return conversation
 
 
@@ -128,14 +137,14 @@ def test_messages_come_back_in_conversation_order(store):
     assert len(store.messages(other.id)) == 1
 
 
-def test_last_messages_are_the_newest_in_order(store):
+def test_the_thread_is_the_path_to_the_newest_message(store):
     conversation = _conversation_with(store, *[f"m{i}" for i in range(10)])
 
-    assert [m.text for m in store.last_messages(conversation.id, 3)] == ["m7", "m8", "m9"]
-    assert len(store.last_messages(conversation.id, 50)) == 10
-    before = store.last_messages(conversation.id, 3)[0].id
-    older = store.last_messages(conversation.id, 4, before=before)
-    assert [m.text for m in older] == ["m3", "m4", "m5", "m6"]
+    thread = store.thread(conversation.id)
+
+    assert [m.text for m in thread.messages] == [f"m{i}" for i in range(10)]
+    assert thread.siblings == {}
+    assert store.get_conversation(conversation.id).current_leaf_id == thread.messages[-1].id
 
 
 def test_update_reply_while_streaming_and_at_the_end(store):
@@ -189,7 +198,7 @@ def test_update_reply_on_a_deleted_message_changes_nothing(store):
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).result()
-    store.delete_messages_from(conversation.id, reply.id)
+    store.delete_from(conversation.id, reply.id, reply.parent_id)
 
     store.update_reply(reply.id, text="late delta", status=MessageStatus.COMPLETE)
 
@@ -200,31 +209,23 @@ def test_update_reply_on_a_deleted_message_changes_nothing(store):
 def test_deleted_ids_are_never_reused(store):
     conversation = _conversation_with(store, "q")
     reply = store.add_message(conversation.id, Role.ASSISTANT, "old").result()
-    store.delete_messages_from(conversation.id, reply.id)
+    store.delete_from(conversation.id, reply.id, None)
 
     replacement = store.add_message(conversation.id, Role.ASSISTANT, "new").result()
 
     assert replacement.id > reply.id
 
 
-def test_update_message_text(store):
-    conversation = _conversation_with(store, "typo", "answer")
-    first = store.messages(conversation.id)[0]
-
-    store.update_message_text(first.id, "fixed")
-
-    assert [m.text for m in store.messages(conversation.id)] == ["fixed", "answer"]
-
-
-def test_delete_messages_from_removes_that_message_and_every_later_one(store):
+def test_delete_from_removes_that_message_and_everything_below_it(store):
     conversation = _conversation_with(store, "a", "b", "c", "d")
     other = _conversation_with(store, "untouched")
-    second = store.messages(conversation.id)[1]
+    first, second = store.messages(conversation.id)[:2]
 
-    store.delete_messages_from(conversation.id, second.id).result()
+    store.delete_from(conversation.id, second.id, first.id).result()
     assert [m.text for m in store.messages(conversation.id)] == ["a"]
     assert [m.text for m in store.messages(other.id)] == ["untouched"]
-    store.delete_messages_from(conversation.id, second.id).result()
+    assert store.get_conversation(conversation.id).current_leaf_id == first.id
+    store.delete_from(conversation.id, second.id, first.id).result()
     assert [m.text for m in store.messages(conversation.id)] == ["a"]
 
 

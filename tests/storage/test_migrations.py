@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from itertools import pairwise
 
 import pytest
 
@@ -197,3 +198,73 @@ def test_a_failed_reply_keeps_its_kind_and_details_across_a_reopen(tmp_path):
     assert stored.error.key_problem
     assert (stored.error.model, stored.error.status) == ("gpt-4o", 401)
     assert stored.error_text is None
+
+
+def _database_of_schema_2(path) -> None:
+    """A history as the release before trees wrote it: two linear conversations, one with a
+    failed reply stored by kind, an interrupted one and one a crash left streaming."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute(
+        "CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied REAL NOT NULL)"
+    )
+    for migration in migrations.MIGRATIONS[:2]:
+        for statement in migration.statements:
+            connection.execute(statement)
+        connection.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, 0)", (migration.number, migration.name)
+        )
+    connection.execute("INSERT INTO conversations (title, created, updated) VALUES ('A', 0, 0)")
+    connection.execute("INSERT INTO conversations (title, created, updated) VALUES ('B', 0, 0)")
+    connection.executemany(
+        "INSERT INTO messages (conversation_id, role, text, created, status, error_kind,"
+        " input_tokens) VALUES (?, ?, ?, 0, ?, ?, ?)",
+        [
+            (1, "user", "plum one", "complete", None, None),
+            (2, "user", "other conversation", "complete", None, None),
+            (1, "assistant", "plum answer", "complete", None, 12),
+            (1, "user", "plum two", "complete", None, None),
+            (1, "assistant", "", "failed", "network", None),
+            (1, "assistant", "plum cut", "interrupted", None, None),
+            (1, "user", "plum three", "complete", None, None),
+            (1, "assistant", "plum streaming", "streaming", None, None),
+        ],
+    )
+    connection.execute("COMMIT")
+    connection.close()
+
+
+def test_linear_conversations_become_one_path_each_with_nothing_lost(tmp_path):
+    path = tmp_path / "history.db"
+    _database_of_schema_2(path)
+
+    db, problem = open_database(path)
+    store = ConversationStore(db)
+    try:
+        assert problem is None
+        store.recover_interrupted().result()
+        first, second = store.thread(1), store.thread(2)
+        conversation = store.get_conversation(1)
+        found = {hit.message_id for hit in store.search("plum")}
+    finally:
+        store.close()
+        db.close()
+
+    assert [(m.role, m.text, m.status) for m in first.messages] == [
+        (Role.USER, "plum one", MessageStatus.COMPLETE),
+        (Role.ASSISTANT, "plum answer", MessageStatus.COMPLETE),
+        (Role.USER, "plum two", MessageStatus.COMPLETE),
+        (Role.ASSISTANT, "", MessageStatus.FAILED),
+        (Role.ASSISTANT, "plum cut", MessageStatus.INTERRUPTED),
+        (Role.USER, "plum three", MessageStatus.COMPLETE),
+        (Role.ASSISTANT, "plum streaming", MessageStatus.INTERRUPTED),
+    ]
+    assert first.siblings == {}
+    assert first.messages[0].parent_id is None
+    assert all(m.parent_id == p.id for p, m in pairwise(first.messages))
+    assert first.messages[1].usage.input_tokens == 12
+    assert first.messages[3].error == ChatError(ErrorKind.NETWORK)
+    assert conversation.current_leaf_id == first.messages[-1].id
+    assert [m.text for m in second.messages] == ["other conversation"]
+    assert found == {m.id for m in first.messages if "plum" in m.text}

@@ -61,6 +61,7 @@ def corpus(store):
     trip = store.create_conversation(title="Trip to Paris").result()
     code = store.create_conversation(title="Shell scripting").result()
     ids = {}
+    last: dict[int, int] = {}  # each conversation one path: a message answers the one before
     for name, conversation, role, text in [
         ("cafe", trip, Role.USER, "Which café near the Seine opens early?"),
         ("quote", trip, Role.ASSISTANT, 'Try "Le Flore" — don\'t miss the croissants 🥐.'),
@@ -68,7 +69,9 @@ def corpus(store):
         ("japanese", code, Role.ASSISTANT, "日本語のテキストです and emoji 🎉 too"),
         ("configuration", code, Role.ASSISTANT, "Edit the configuration file, then reload."),
     ]:
-        ids[name] = store.add_message(conversation.id, role, text).result().id
+        parent = last.get(conversation.id)
+        ids[name] = store.add_message(conversation.id, role, text, parent_id=parent).result().id
+        last[conversation.id] = ids[name]
     return ids
 
 
@@ -198,8 +201,8 @@ def test_best_matches_come_first_and_the_limit_holds(store):
 
 
 def test_deleted_messages_and_conversations_leave_the_index(db, store, corpus):
-    store.delete_messages_from(
-        store.get_message(corpus["japanese"]).conversation_id, corpus["japanese"]
+    store.delete_from(
+        store.get_message(corpus["japanese"]).conversation_id, corpus["japanese"], None
     ).result()
     assert _message_ids(store, "emoji") == set()
     assert _message_ids(store, "config") == set()
@@ -212,7 +215,7 @@ def test_deleted_messages_and_conversations_leave_the_index(db, store, corpus):
 
 
 def test_edits_and_renames_are_reindexed(db, store, corpus):
-    store.update_message_text(corpus["cafe"], "Which bakery is open?").result()
+    store.update_reply(corpus["cafe"], text="Which bakery is open?").result()
     conversation_id = store.get_message(corpus["cafe"]).conversation_id
     store.rename_conversation(conversation_id, "Weekend in Lyon").result()
 
@@ -264,7 +267,7 @@ def test_deleting_a_reply_while_it_streams_keeps_the_index_whole(db, store):
     ).result()
     store.update_reply(reply.id, text="lemons are").result()
 
-    store.delete_messages_from(conversation.id, reply.id).result()
+    store.delete_from(conversation.id, reply.id, None).result()
 
     assert len(store.search("lemons")) == 1
     _assert_indexes_in_sync(db)

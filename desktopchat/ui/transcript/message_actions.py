@@ -57,20 +57,13 @@ class MessageActions(QObject):
         self._view.prepend_messages(page.messages, more=page.more)
 
     async def _regenerate(self, conversation_id: int, message_id: int) -> None:
-        """Only the last reply can be sent again: an earlier one has later turns that
-        depend on it (the store would replace the last reply instead)."""
-        if not await self._history.can_regenerate(conversation_id, message_id):
-            self._status(
-                self.tr("Only the last reply can be sent again. Edit your message instead."),
-                6000,
-            )
-            return
+        """A new reply beside this one; the old one stays as a branch (‹ 1/2 ›). The
+        screen shows the branch up to the question while the new reply streams."""
         if self._busy(conversation_id):
             return
-        page = await self._history.last_page(conversation_id, PAGE_SIZE + 1)
-        if self._controller.regenerate(conversation_id):
-            kept = page.messages[:-1]
-            self._view.show_conversation(kept, total=len(kept) + page.more)
+        page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
+        if self._controller.regenerate(conversation_id, message_id):
+            self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
 
     async def _edit(self, conversation_id: int, message_id: int) -> None:
         """Open the editor (open(), not exec(): no nested event loop inside a task)."""

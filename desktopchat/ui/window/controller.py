@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from desktopchat.domain.types import Message
+from desktopchat.domain.types import AttachmentPayload, Message
 from desktopchat.services.chat import (
     ChatEvent,
     ChatService,
@@ -24,6 +24,7 @@ from desktopchat.services.chat import (
     ReplyFailed,
     ReplyFinished,
     ReplyNotice,
+    ReplyReasoning,
     ReplyStarted,
     UserMessageSaved,
 )
@@ -37,6 +38,7 @@ class ChatController(QObject):
     user_message_saved = Signal(object)  # Message
     reply_started = Signal(object)  # Message
     delta_received = Signal(object, object, str)  # conversation id, message id, text
+    reasoning_received = Signal(object, object, str)  # conversation id, message id, text
     reply_noticed = Signal(object, str, str)  # message id, parameter, reason
     reply_finished = Signal(object)  # Message (COMPLETE or INTERRUPTED)
     reply_failed = Signal(object, object)  # Message, ChatError
@@ -70,13 +72,23 @@ class ChatController(QObject):
             return bool(self._tasks)
         return conversation_id in self._tasks
 
-    def send(self, conversation_id: int, text: str) -> bool:
+    def send(
+        self,
+        conversation_id: int,
+        text: str,
+        attachments: Sequence[AttachmentPayload] = (),
+    ) -> bool:
         """Start a turn; False when this conversation's reply is still streaming (the
         caller keeps the draft)."""
-        return self._start(conversation_id, lambda: self._service.send(conversation_id, text))
+        return self._start(
+            conversation_id, lambda: self._service.send(conversation_id, text, attachments)
+        )
 
-    def regenerate(self, conversation_id: int) -> bool:
-        return self._start(conversation_id, lambda: self._service.regenerate(conversation_id))
+    def regenerate(self, conversation_id: int, message_id: int | None = None) -> bool:
+        """A new reply beside `message_id` (the last reply when None); the old one stays."""
+        return self._start(
+            conversation_id, lambda: self._service.regenerate(conversation_id, message_id)
+        )
 
     def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> bool:
         return self._start(
@@ -142,6 +154,8 @@ class ChatController(QObject):
         match event:
             case ReplyDelta(message_id, text):
                 self.delta_received.emit(conversation_id, message_id, text)
+            case ReplyReasoning(message_id, text):
+                self.reasoning_received.emit(conversation_id, message_id, text)
             case UserMessageSaved(message):
                 self.user_message_saved.emit(message)
             case ReplyStarted(message):

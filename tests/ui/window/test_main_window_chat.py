@@ -13,7 +13,13 @@ from tests.wire_server import Fault
 
 
 def stored(app, conversation_id: int) -> list[tuple[Role, str, MessageStatus]]:
-    return [(m.role, m.text, m.status) for m in app.store.messages(conversation_id)]
+    """The branch shown, as stored."""
+    return [(m.role, m.text, m.status) for m in app.store.thread(conversation_id).messages]
+
+
+def everything_stored(app, conversation_id: int) -> list[str]:
+    """Every message's text, all branches."""
+    return [m.text for m in app.store.messages(conversation_id)]
 
 
 def test_composer_has_focus_when_the_window_appears(app):
@@ -118,7 +124,7 @@ def test_esc_belongs_to_the_search_box_when_nothing_streams(app):
     assert search.text() == ""
 
 
-def test_regenerate_replaces_the_last_reply(app):
+def test_regenerate_shows_the_new_reply_and_keeps_the_first_as_a_branch(app):
     app.server.reply.text = "First try."
     app.send("Tell me a joke")
     app.wait_reply_done()
@@ -134,6 +140,7 @@ def test_regenerate_replaces_the_last_reply(app):
         (Role.USER, "Tell me a joke", MessageStatus.COMPLETE),
         (Role.ASSISTANT, "Second try.", MessageStatus.COMPLETE),
     ]
+    assert "First try." in everything_stored(app, app.window.conversation_id)
 
 
 def edit_dialog(app) -> EditMessageDialog:
@@ -144,7 +151,7 @@ def edit_dialog(app) -> EditMessageDialog:
     return dialog
 
 
-def test_editing_a_message_resends_it_and_replaces_later_turns(app):
+def test_editing_a_message_resends_it_as_a_new_branch(app):
     for question, answer in (("first question", "first answer"), ("second", "second answer")):
         app.server.reply.text = answer
         app.send(question)
@@ -166,8 +173,9 @@ def test_editing_a_message_resends_it_and_replaces_later_turns(app):
     text = app.view_text()
     assert "edited question" in text
     assert "Show earlier messages" not in text
-    for gone in ("first question", "first answer", "second answer"):
-        assert gone not in text
+    for other_branch in ("first question", "first answer", "second answer"):
+        assert other_branch not in text
+        assert other_branch in everything_stored(app, app.window.conversation_id)
     assert [m["content"] for m in app.server.last_request.body["messages"]] == ["edited question"]
 
 
@@ -257,18 +265,23 @@ def test_a_stream_fault_mid_reply_keeps_the_text(app):
     assert "abcd" in app.view_text()
 
 
-def test_retry_on_an_earlier_failed_reply_leaves_later_turns_alone(app):
+def test_retry_on_an_earlier_failed_reply_starts_a_branch_and_keeps_later_turns(app):
     app.server.queue(Fault.http(500, headers={"retry-after-ms": "5"}), times=3)
     app.send("fails")
     app.wait_reply_done()
     app.server.reply.text = "later answer"
     app.send("later question")
     app.wait_reply_done()
-    before = stored(app, app.window.conversation_id)
+    app.server.reply.text = "retried answer"
 
     app.click_link("Retry")
+    app.wait_text("retried answer")
+    app.wait_reply_done()
 
-    status = app.window.statusBar()
-    app.qtbot.waitUntil(lambda: "Only the last reply" in status.currentMessage())
-    assert stored(app, app.window.conversation_id) == before
-    assert "later answer" in app.view_text()
+    assert stored(app, app.window.conversation_id) == [
+        (Role.USER, "fails", MessageStatus.COMPLETE),
+        (Role.ASSISTANT, "retried answer", MessageStatus.COMPLETE),
+    ]
+    assert "later answer" not in app.view_text()
+    kept = everything_stored(app, app.window.conversation_id)
+    assert "later question" in kept and "later answer" in kept

@@ -69,7 +69,7 @@ def test_each_fault_is_said_at_the_reply_and_retry_works_once_it_is_gone(make_ap
     app.click_link("Retry")
     app.wait_text("abc")
     app.wait_reply_done()
-    messages = app.store.messages(app.window.conversation_id)
+    messages = app.store.thread(app.window.conversation_id).messages
     assert [(m.role, m.text, m.status) for m in messages] == [
         (Role.USER, "Hello there", MessageStatus.COMPLETE),
         (Role.ASSISTANT, "abc", MessageStatus.COMPLETE),
