@@ -49,6 +49,9 @@ class ConversationSwitch(QObject):
         """Per conversation, the message just sent until the store has it: a storage failure
         gives it back."""
         self._starting = False  # a new chat's conversation is being created
+        self._showing_draft = False
+        self.filling_view = False
+        """The view is being filled with a conversation: its scrolling is not the person's."""
 
     # Drafts.
 
@@ -63,7 +66,10 @@ class ConversationSwitch(QObject):
 
     def on_composer_edited(self) -> None:
         """The box changed: save it soon. The text itself is read then, not per key (a
-        megabyte pasted would be copied on every keystroke)."""
+        megabyte pasted would be copied on every keystroke). A draft shown anew is not an
+        edit."""
+        if self._showing_draft:
+            return
         self._pending_draft = self._key()
         self._draft_timer.start()
 
@@ -96,8 +102,17 @@ class ConversationSwitch(QObject):
             self._save_draft(key, "")
 
     def _save_draft(self, key: int, text: str) -> None:
+        """Queue it (in order: each save is queued in the task's first step, and tasks
+        start in the order they were made)."""
         attachments = getattr(self._window.composer, "draft_attachments", lambda: ())()
-        self._window.history.save_draft(key, text, attachments)
+        spawn(self._window.history.save_draft(key, text, attachments))
+
+    def _show_draft(self, conversation_id: int | None) -> None:
+        self._showing_draft = True
+        try:
+            self._window.composer.set_draft(self.draft_of(conversation_id))
+        finally:
+            self._showing_draft = False
 
     def _key(self) -> int:
         return NEW_CHAT_DRAFT if self.conversation_id is None else self.conversation_id
@@ -123,7 +138,7 @@ class ConversationSwitch(QObject):
         bar = window.model_bar
         bar.set_selection(bar.provider_id(), bar.current_model_id(), None)
         window.system_prompt.show_prompt("")
-        window.composer.set_draft(self.draft_of(None))
+        self._show_draft(None)
         window.conversation_shown()
         window.composer.focus_input()
 
@@ -136,7 +151,7 @@ class ConversationSwitch(QObject):
         self.conversation_id = conversation_id
         window.place.conversation_opened(conversation_id)
         window.sidebar.select_conversation(conversation_id)
-        window.composer.set_draft(self.draft_of(conversation_id))
+        self._show_draft(conversation_id)
         window.update_send_state()
         window.composer.focus_input()
         return spawn(self._show(conversation_id))
@@ -242,12 +257,16 @@ class ConversationSwitch(QObject):
         messages = page.messages
         if streaming is not None:
             messages = [m for m in messages if m.id != streaming.id]
-        # `total` only has to say whether earlier messages exist.
-        window.chat_view.show_conversation(messages, total=len(messages) + page.more)
-        if streaming is not None:
-            window.chat_view.begin_reply(replace(streaming, text=""))
-            window.chat_view.append_delta(streaming.id, streaming.text)
-        else:
+        self.filling_view = True
+        try:
+            # `total` only has to say whether earlier messages exist.
+            window.chat_view.show_conversation(messages, total=len(messages) + page.more)
+            if streaming is not None:
+                window.chat_view.begin_reply(replace(streaming, text=""))
+                window.chat_view.append_delta(streaming.id, streaming.text)
+        finally:
+            self.filling_view = False
+        if streaming is None:
             window.place.restore_scroll(conversation_id, window.chat_view)
         window.conversation_shown(conversation)
         if typing:  # the person went on typing while it was read: keep the keys coming

@@ -451,7 +451,9 @@ class MainWindow(QMainWindow):
     # Window state.
 
     def on_chat_view_scrolled(self, _value: int) -> None:
-        if self.conversation_id is not None and self.pages.currentWidget() is self.chat_view:
+        if self.conversation_id is None or self.switch.filling_view:
+            return
+        if self.pages.currentWidget() is self.chat_view:
             self.place.remember_scroll(self.conversation_id, self.chat_view)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

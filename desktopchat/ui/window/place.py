@@ -24,6 +24,9 @@ from desktopchat.ui.window import layout as window_layout
 log = logging.getLogger(__name__)
 
 PLACE_SAVE_DELAY_MS = 1000
+SCROLL_RESTORE_MS = 1500
+"""How long a restored scroll position is held while the conversation's layout settles (Qt
+lays out a long document in steps, and each step moves the bottom)."""
 MAX_SCROLL_PLACES = 200
 """Scroll positions kept: those of the conversations left most recently."""
 
@@ -50,6 +53,9 @@ class WindowPlace(QObject):
         self._timer = QTimer(self, singleShot=True, interval=PLACE_SAVE_DELAY_MS)
         self._timer.timeout.connect(self._save_in_background)
         splitter.splitterMoved.connect(self.changed)
+        self._restoring: tuple[QAbstractScrollArea, int] | None = None
+        self._restore_timer = QTimer(self, singleShot=True, interval=SCROLL_RESTORE_MS)
+        self._restore_timer.timeout.connect(self._stop_restoring)
 
     def restore_layout(self) -> None:
         window_layout.restore_window_state(self._window, self._splitter, self._prefs)
@@ -75,10 +81,27 @@ class WindowPlace(QObject):
             self.changed()
 
     def restore_scroll(self, conversation_id: int, view: QAbstractScrollArea) -> None:
+        """Scroll `view` back to where the conversation was left, and keep it there while
+        its layout settles."""
+        self._stop_restoring()
         distance = self._prefs.scroll_positions.get(str(conversation_id), 0)
         if distance > 0:
+            self._restoring = (view, distance)
+            view.verticalScrollBar().rangeChanged.connect(self._reapply)
+            self._restore_timer.start()
+            self._reapply()
+
+    def _reapply(self, *_range: int) -> None:
+        if self._restoring is not None:
+            view, distance = self._restoring
             bar = view.verticalScrollBar()
             bar.setValue(max(bar.minimum(), bar.maximum() - distance))
+
+    def _stop_restoring(self) -> None:
+        if self._restoring is not None:
+            view, _distance = self._restoring
+            self._restoring = None
+            view.verticalScrollBar().rangeChanged.disconnect(self._reapply)
 
     def changed(self, *_args: object) -> None:
         """Something in the place changed: save it soon."""
