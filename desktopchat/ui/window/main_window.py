@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self._any_key = await self.settings_link.any_key()
         if not self._closed:
             self._update_placeholder()
+            await self.model_bar.mark_keys(self.keys)
 
     def _viewing(self, conversation_id: int | None) -> bool:
         return conversation_id is not None and conversation_id == self.conversation_id
