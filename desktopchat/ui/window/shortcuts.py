@@ -3,7 +3,7 @@ same list; keep them together)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,36 +15,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+_KEYS_AS_WORDS = {
+    "Enter": QT_TRANSLATE_NOOP("Shortcuts", "Enter"),
+    "Shift+Enter": QT_TRANSLATE_NOOP("Shortcuts", "Shift+Enter"),
+    "Ctrl+Enter": QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+Enter"),
+    "Up": QT_TRANSLATE_NOOP("Shortcuts", "Up (in an empty message box)"),
+}
+"""Keys Qt's key sequences would write differently ("Return"), or with words."""
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Shortcuts", text)
+SHORTCUTS = (
+    (("Ctrl+N",), QT_TRANSLATE_NOOP("Shortcuts", "New chat")),
+    (("Ctrl+K", "Ctrl+F"), QT_TRANSLATE_NOOP("Shortcuts", "Search conversations")),
+    (("Enter",), QT_TRANSLATE_NOOP("Shortcuts", "Send the message (when “Enter sends” is on)")),
+    (("Shift+Enter",), QT_TRANSLATE_NOOP("Shortcuts", "New line in the message")),
+    (("Ctrl+Enter",), QT_TRANSLATE_NOOP("Shortcuts", "Send the message")),
+    (("Up",), QT_TRANSLATE_NOOP("Shortcuts", "Edit your last message")),
+    (("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Stop the reply being written")),
+    (("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Regenerate the last reply")),
+    (("Ctrl+Shift+C",), QT_TRANSLATE_NOOP("Shortcuts", "Copy the last reply")),
+    (
+        ("Ctrl+Enter",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Save an edited message and send it again"),
+    ),
+    (("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Cancel editing a message")),
+    (("Ctrl+E",), QT_TRANSLATE_NOOP("Shortcuts", "Export the conversation")),
+    (("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename the selected conversation")),
+    (("Del",), QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected conversation")),
+    (("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings")),
+    (("F1",), QT_TRANSLATE_NOOP("Shortcuts", "Keyboard shortcuts (this list)")),
+    (("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit")),
+)
+"""Every shortcut, in the order the dialog and README.md list them."""
 
 
 def shortcut_list() -> list[tuple[str, str]]:
     """(keys, what they do), in the person's language; keys as the platform writes them."""
 
-    def keys(*sequences: str) -> str:
-        native = QKeySequence.SequenceFormat.NativeText
-        return ", ".join(QKeySequence(s).toString(native) for s in sequences)
+    def written(key: str) -> str:
+        if key in _KEYS_AS_WORDS:
+            return QCoreApplication.translate("Shortcuts", _KEYS_AS_WORDS[key])
+        return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
     return [
-        (keys("Ctrl+N"), _tr("New chat")),
-        (keys("Ctrl+K", "Ctrl+F"), _tr("Search conversations")),
-        (_tr("Enter"), _tr("Send the message (when “Enter sends” is on)")),
-        (_tr("Shift+Enter"), _tr("New line in the message")),
-        (_tr("Ctrl+Enter"), _tr("Send the message")),
-        (_tr("Up (in an empty message box)"), _tr("Edit your last message")),
-        (keys("Esc"), _tr("Stop the reply being written")),
-        (keys("Ctrl+R"), _tr("Regenerate the last reply")),
-        (keys("Ctrl+Shift+C"), _tr("Copy the last reply")),
-        (_tr("Ctrl+Enter"), _tr("Save an edited message and send it again")),
-        (keys("Esc"), _tr("Cancel editing a message")),
-        (keys("Ctrl+E"), _tr("Export the conversation")),
-        (keys("F2"), _tr("Rename the selected conversation")),
-        (keys("Del"), _tr("Delete the selected conversation")),
-        (keys("Ctrl+,"), _tr("Settings")),
-        (keys("F1"), _tr("Keyboard shortcuts (this list)")),
-        (keys("Ctrl+Q"), _tr("Quit")),
+        (", ".join(written(k) for k in keys), QCoreApplication.translate("Shortcuts", meaning))
+        for keys, meaning in SHORTCUTS
     ]
 
 
