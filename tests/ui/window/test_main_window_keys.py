@@ -3,11 +3,13 @@ Up in an empty box asks to edit the last message, Enter without a model says why
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget
 
 from desktopchat.domain.types import MessageStatus, Role
-from desktopchat.ui.window.shortcuts import ShortcutsDialog, shortcut_list
+from desktopchat.ui.window.shortcuts import SHORTCUTS, ShortcutsDialog, shortcut_list
 
 
 def test_f1_lists_every_shortcut(app):
@@ -59,3 +61,17 @@ def test_enter_without_a_model_says_so(app):
     app.qtbot.keyClick(app.composer, Qt.Key.Key_Return)
     assert app.window.statusBar().currentMessage() == "Pick or type a model first"
     assert app.composer.toPlainText() == "Hello"
+
+
+def test_readme_lists_the_same_shortcuts():
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Keyboard", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
+    written = {"Enter": "Enter", "Shift+Enter": "Shift+Enter", "Ctrl+Enter": "Ctrl+Enter"}
+    expected = [
+        "Up (in an empty message box)"
+        if keys == ("Up",)
+        else ", ".join(written.get(k, k) for k in keys)
+        for keys, _meaning in SHORTCUTS
+    ]
+    assert rows[1:] == expected  # the first row is the table's header
