@@ -62,6 +62,7 @@ class Composer(QWidget):
         self._streaming = False
         self._send_on_enter = True
         self._disabled_reason: str | None = None
+        self._placeholder = ""
 
         self._input = MessageEdit(self)
         self._input.setObjectName("composer")
@@ -156,13 +157,24 @@ class Composer(QWidget):
             placeholder = self.tr("Message… (Enter to send, Shift+Enter for a new line)")
         else:
             placeholder = self.tr("Message… (Ctrl+Enter to send)")
-        self._input.setPlaceholderText(placeholder)
+        self._placeholder = placeholder
+        self._fit_placeholder()
         waiting = self.tr("Enter does not send while a reply is being written; Esc stops it.")
         self._input.setToolTip(waiting if self._streaming else "")
         shortcut = self.tr("Enter") if self._send_on_enter else self.tr("Ctrl+Enter")
         tooltip = self._disabled_reason or self.tr("Send ({shortcut})").format(shortcut=shortcut)
         self._send_button.setToolTip(tooltip)
         self._update_send_enabled()
+
+    def _fit_placeholder(self) -> None:
+        """The hint on one line, cut with "…" in a narrow window: wrapped, its second line
+        would be cut in half by the one-line box."""
+        shown = self._placeholder
+        if self._input.isVisible():  # laid out: its width is known
+            room = self._input.viewport().width() - 2 * int(self._input.document().documentMargin())
+            metrics = self._input.fontMetrics()
+            shown = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, max(room, 40))
+        self._input.setPlaceholderText(shown)
 
     def _update_send_enabled(self) -> None:
         self._send_button.setEnabled(self._disabled_reason is None and self._has_text())
@@ -191,6 +203,8 @@ class Composer(QWidget):
         """Enter, Shift+Enter, Ctrl+Enter and Esc, as the placeholder describes them."""
         if watched is self._input and event.type() == QEvent.Type.KeyPress:
             return self._handle_key(event)
+        if watched is self._input and event.type() == QEvent.Type.Resize:
+            self._fit_placeholder()
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent) -> bool:
