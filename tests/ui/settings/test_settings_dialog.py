@@ -500,3 +500,15 @@ def test_testing_a_key_with_the_real_registry_against_the_wire_server(qtbot, ope
         qtbot.waitUntil(lambda: "refused (HTTP 401)" in row.status_label.text())
         assert KEY not in row.status_label.text()
     assert server.errors == []
+
+
+def test_a_long_test_result_is_shown_whole(qtbot, open_dialog, registry):
+    registry.answer = ChatError(ErrorKind.CONNECTION_REFUSED, provider="OpenAI", detail="x " * 120)
+    dialog = open_dialog(OPENAI_API_KEY=KEY)
+    dialog.resize(640, 560)
+    row = dialog.keys_tab.row("openai")
+    qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "x x x" in row.status_label.text())
+    label = row.status_label
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()
