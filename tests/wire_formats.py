@@ -30,6 +30,8 @@ class ModelSpec:
     owned_by: str = "system"
     name: str | None = None
     context_length: int | None = None
+    input_modalities: tuple[str, ...] | None = None
+    """OpenRouter's `architecture.input_modalities`."""
 
 
 def dumps(obj: object) -> str:
@@ -240,6 +242,8 @@ def openai_models(models: list[ModelSpec]) -> dict[str, Any]:
             entry["name"] = model.name
         if model.context_length is not None:
             entry["context_length"] = model.context_length
+        if model.input_modalities is not None:
+            entry["architecture"] = {"input_modalities": list(model.input_modalities)}
         data.append(entry)
     return {"object": "list", "data": data}
 

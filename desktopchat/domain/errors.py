@@ -37,6 +37,7 @@ class ErrorKind(StrEnum):
     EMPTY_REPLY = "empty_reply"
     REPLY_TOO_LARGE = "reply_too_large"
     RESPONSE_TOO_LARGE = "response_too_large"
+    IMAGES_NOT_SUPPORTED = "images_not_supported"
     OTHER = "other"
     """A kind this version does not know (stored by a newer DesktopChat)."""
 
@@ -123,6 +124,11 @@ _TEMPLATES: dict[ErrorKind, str] = {
     ErrorKind.RESPONSE_TOO_LARGE: QT_TRANSLATE_NOOP(
         "ChatError",
         "{provider} sent a response too large to read. Check the server address in Settings.",
+    ),
+    ErrorKind.IMAGES_NOT_SUPPORTED: QT_TRANSLATE_NOOP(
+        "ChatError",
+        "{model} reads text only{status}: pick a model that reads images (a vision model), "
+        "or remove the images and send again.",
     ),
     ErrorKind.OTHER: QT_TRANSLATE_NOOP("ChatError", "The reply from {provider} failed{status}."),
 }

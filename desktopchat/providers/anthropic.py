@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.providers.attachment_parts import document_text, image_base64, is_image
 from desktopchat.providers.base import (
     Finished,
     StreamEvent,
@@ -72,6 +73,7 @@ class AnthropicProvider(SdkProvider):
                         id=repaired(model.id),
                         name=text(model.display_name) or None,
                         context_length=model.max_input_tokens,
+                        input_modalities=("text", "image"),  # every Claude model reads images
                     )
                     async for model in client.models.list(limit=_MODELS_PAGE)
                 ]
@@ -89,7 +91,7 @@ class AnthropicProvider(SdkProvider):
         request: dict[str, Any] = {
             "model": settings.model,
             "max_tokens": settings.max_tokens,
-            "messages": [{"role": turn.role.value, "content": turn.text} for turn in turns],
+            "messages": [{"role": turn.role.value, "content": _content(turn)} for turn in turns],
             "stream": True,
         }
         if settings.system_prompt.strip():
@@ -112,6 +114,23 @@ class AnthropicProvider(SdkProvider):
             timeouts=self._timeouts,
         ):
             yield event
+
+
+def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
+    """A turn's text, or with attachments a list of blocks: each file first (an image as a
+    base64 source, a document as text naming it), then what the person wrote."""
+    if not turn.attachments:
+        return turn.text
+    blocks: list[dict[str, Any]] = []
+    for payload in turn.attachments:
+        if is_image(payload):
+            source = {"type": "base64", "media_type": payload.mime, "data": image_base64(payload)}
+            blocks.append({"type": "image", "source": source})
+        else:
+            blocks.append({"type": "text", "text": document_text(payload)})
+    if turn.text:
+        blocks.append({"type": "text", "text": turn.text})
+    return blocks
 
 
 async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:

@@ -58,6 +58,14 @@ _CONTEXT_WORDS = re.compile(
     r"|too many tokens|exceeds the maximum number of tokens|reduce the length",
     re.IGNORECASE,
 )
+_IMAGE_WORDS = re.compile(
+    r"image_url|image input|images? (?:are|is) not supported|not support(?:s)? images?"
+    r"|support(?:s)? image input|vision|multimodal|only supported by certain models",
+    re.IGNORECASE,
+)
+"""How services refuse an image for a text-only model: OpenAI "image_url is only supported
+by certain models", DeepSeek "unknown variant `image_url`", OpenRouter (404) "No endpoints
+found that support image input", LM Studio and Ollama "does not support images"."""
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -260,6 +268,9 @@ def _kind_of(ctx: ErrorContext, status: int | None, fields: ServiceError) -> Err
     too_long = fields.code == "context_length_exceeded" or _CONTEXT_WORDS.search(fields.message)
     if too_long and (status is None or 400 <= status < 500):
         return ErrorKind.CONTEXT_TOO_LONG
+    refused_images = status is None or status in (400, 404, 415, 422)
+    if refused_images and not fields.html and _IMAGE_WORDS.search(fields.message):
+        return ErrorKind.IMAGES_NOT_SUPPORTED
     if fields.code == "insufficient_quota":
         return ErrorKind.PAYMENT_REQUIRED  # OpenAI's 429 for an account out of credit
     if fields.code == "model_not_found":

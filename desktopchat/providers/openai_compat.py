@@ -8,11 +8,13 @@ temperature goes. The `openai` SDK is imported on first use, never at import tim
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktopchat.domain.presets import is_reasoning_model
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.providers.attachment_parts import document_text, image_base64, is_image
 from desktopchat.providers.base import (
     Finished,
     ParameterDropped,
@@ -69,7 +71,7 @@ class OpenAICompatProvider(SdkProvider):
         try:
             async with deadline(self._timeouts.total, "the model list"):
                 page = await client.models.list()
-            models = [_model_info(model) for model in page.data]
+            models = [_model_info(model, self._preset.id) for model in page.data]
         except Exception as err:
             reraise(err, ctx, openai, streaming=False)
         return sorted(models, key=lambda model: (model.label.casefold(), model.id))
@@ -103,7 +105,7 @@ class OpenAICompatProvider(SdkProvider):
 
     def _request(self, turns: Sequence[ChatTurn], settings: GenerationSettings) -> dict[str, Any]:
         """The keyword arguments of chat.completions.create, temperature included if sent."""
-        messages = [{"role": turn.role.value, "content": turn.text} for turn in turns]
+        messages = [{"role": turn.role.value, "content": _content(turn)} for turn in turns]
         if settings.system_prompt.strip():
             messages.insert(0, {"role": "system", "content": settings.system_prompt})
         reasoning = is_reasoning_model(self._preset, settings.model)
@@ -117,6 +119,23 @@ class OpenAICompatProvider(SdkProvider):
         if self._preset.include_usage:
             request["stream_options"] = {"include_usage": True}
         return request
+
+
+def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
+    """A turn's text, or with attachments a list of parts: each file first (an image as a
+    data URL, a document as text naming it), then what the person wrote."""
+    if not turn.attachments:
+        return turn.text
+    parts: list[dict[str, Any]] = []
+    for payload in turn.attachments:
+        if is_image(payload):
+            url = f"data:{payload.mime};base64,{image_base64(payload)}"
+            parts.append({"type": "image_url", "image_url": {"url": url}})
+        else:
+            parts.append({"type": "text", "text": document_text(payload)})
+    if turn.text:
+        parts.append({"type": "text", "text": turn.text})
+    return parts
 
 
 async def _read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
@@ -140,13 +159,38 @@ async def _read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
         yield Finished(finish_reason)
 
 
-def _model_info(model: Any) -> ModelInfo:
-    """Fields beyond OpenAI's (OpenRouter's `name`, `context_length`) when the service has them."""
+def _model_info(model: Any, preset_id: str) -> ModelInfo:
+    """Fields beyond OpenAI's (OpenRouter's `name`, `context_length`, and what a model reads
+    in `architecture.input_modalities`) when the service has them."""
     extra = model.model_extra or {}
     name, context = extra.get("name"), extra.get("context_length")
+    model_id = repaired(model.id)
     return ModelInfo(
-        id=repaired(model.id),
+        id=model_id,
         name=text(name) or None,
         context_length=context if isinstance(context, int) else None,
         owned_by=repaired(getattr(model, "owned_by", None)) or None,
+        input_modalities=_input_modalities(extra, preset_id, model_id),
     )
+
+
+_OPENAI_VISION = re.compile(r"^(gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o[1-9]|chatgpt-4o)(?![a-z])")
+"""OpenAI's families that read images; its /models says nothing about it. Audio, search
+and realtime variants of them read text only."""
+_OPENAI_TEXT_ONLY = re.compile(r"(audio|realtime|search|transcribe|tts|o1-mini|o1-preview)")
+
+
+def _input_modalities(
+    extra: dict[str, Any], preset_id: str, model_id: str
+) -> tuple[str, ...] | None:
+    """What the service says the model reads, or what is known of OpenAI's families; None
+    when nothing is said (the request is tried, and a refusal is worded clearly)."""
+    architecture = extra.get("architecture")
+    listed = architecture.get("input_modalities") if isinstance(architecture, dict) else None
+    if isinstance(listed, list):
+        return tuple(item for item in listed if isinstance(item, str) and item.isprintable())
+    if preset_id == "openai":
+        if _OPENAI_TEXT_ONLY.search(model_id) or not _OPENAI_VISION.match(model_id):
+            return ("text",) if model_id.startswith(("gpt-", "o")) else None
+        return ("text", "image")
+    return None

@@ -39,6 +39,7 @@ from desktopchat.storage.history import (
     SaveStatus,
     SearchHit,
 )
+from desktopchat.storage.thread_pages import sibling_leaf, thread_page
 from desktopchat.storage.writer import SaveState
 
 __all__ = [
@@ -156,16 +157,19 @@ class HistoryService:
     # Messages.
 
     async def thread(self, conversation_id: int) -> Thread:
-        """The branch shown: the path to the current leaf, with siblings."""
+        """The whole branch shown: the path to the current leaf, with siblings."""
         return await self.read(self.store.thread, conversation_id)
 
     async def last_page(self, conversation_id: int, size: int) -> Page:
         """The newest `size` messages of the branch shown."""
-        return _page(await self.thread(conversation_id), size, None)
+        return _page(*await self.read(thread_page, self.store, conversation_id, size))
 
     async def page_before(self, conversation_id: int, message_id: int, size: int) -> Page:
         """The `size` messages of the branch shown before `message_id` ("Show earlier")."""
-        return _page(await self.thread(conversation_id), size, message_id)
+        found = await self.read(
+            lambda: thread_page(self.store, conversation_id, size, before=message_id)
+        )
+        return _page(*found)
 
     async def message(self, message_id: int) -> Message | None:
         return await self.read(self.store.get_message, message_id)
@@ -184,58 +188,54 @@ class HistoryService:
 
     async def switch_branch(self, conversation_id: int, message_id: int, step: int) -> Thread:
         """Show the sibling `step` places from `message_id` (‹ or ›), down to that branch's
-        newest leaf; returns the branch now shown (unchanged at either end)."""
-        return await self._tracked(self._switch, conversation_id, message_id, step)
+        newest leaf; returns the whole branch now shown (unchanged at either end)."""
+        await self._switched(conversation_id, message_id, step)
+        return await self.thread(conversation_id)
+
+    async def switch_branch_page(
+        self, conversation_id: int, message_id: int, step: int, size: int
+    ) -> Page:
+        """`switch_branch`, returning only the newest `size` messages of the branch now
+        shown: what the view needs, read without the rest (P5)."""
+        leaf = await self._switched(conversation_id, message_id, step)
+        found = await self.read(
+            lambda: thread_page(self.store, conversation_id, size, leaf_id=leaf)
+        )
+        return _page(*found)
 
     async def show_branch_of(self, conversation_id: int, message_id: int) -> Thread:
         """Show the branch that holds `message_id` (a search hit in another branch)."""
-        return await self._tracked(self._switch, conversation_id, message_id, 0)
+        shown = await self.thread(conversation_id)
+        if any(m.id == message_id for m in shown.messages):
+            return shown
+        await self._switched(conversation_id, message_id, 0)
+        return await self.thread(conversation_id)
+
+    async def _switched(self, conversation_id: int, message_id: int, step: int) -> int | None:
+        leaf = await self.read(sibling_leaf, self.store, conversation_id, message_id, step)
+        if leaf is not None:
+            self.track(self.store.set_current_leaf(conversation_id, leaf))
+        return leaf
 
     async def delete_from(self, conversation_id: int, message_id: int) -> Thread:
         """Delete a message and everything below it; the branch shown moves to its
         sibling's (or, with none, to its parent). Returns the branch now shown."""
 
-        def deleting() -> tuple[Thread, Future | None]:
-            messages = self.store.messages(conversation_id)
-            gone = tree.subtree(message_id, messages)
-            kept = [m for m in messages if m.id not in gone]
-            deleted = next((m for m in messages if m.id == message_id), None)
-            leaf = None
-            if deleted is not None:
-                children = tree.children_of(kept)
-                kin = children.get(deleted.parent_id, [])
-                start = kin[-1] if kin else deleted.parent_id
-                leaf = None if start is None else tree.newest_leaf_below(start, children)
-            written = self.store.delete_from(conversation_id, message_id, leaf)
-            return tree.thread_of(conversation_id, kept, leaf), written
+        def new_leaf() -> int | None:
+            skeleton = self.store.skeleton(conversation_id)
+            gone = tree.subtree(message_id, skeleton)
+            kept = [m for m in skeleton if m.id not in gone]
+            deleted = next((m for m in skeleton if m.id == message_id), None)
+            if deleted is None:
+                return None
+            children = tree.children_of(kept)
+            kin = children.get(deleted.parent_id, [])
+            start = kin[-1] if kin else deleted.parent_id
+            return None if start is None else tree.newest_leaf_below(start, children)
 
-        return await self._tracked(deleting)
-
-    async def _tracked(
-        self, change: Callable[..., tuple[Thread, Future | None]], *args: Any
-    ) -> Thread:
-        """Run a read-then-write in the read thread; the write's failure is reported."""
-        thread, written = await self.read(change, *args)
-        if written is not None:
-            self.track(written)
-        return thread
-
-    def _switch(
-        self, conversation_id: int, message_id: int, step: int
-    ) -> tuple[Thread, Future | None]:
-        shown = self.store.thread(conversation_id)
-        if not step and any(m.id == message_id for m in shown.messages):
-            return shown, None  # already on the branch shown
-        messages = self.store.messages(conversation_id)
-        by_id = {m.id: m for m in messages}
-        if message_id not in by_id:
-            return shown, None
-        children = tree.children_of(messages)
-        kin = children.get(by_id[message_id].parent_id, [message_id])
-        index = max(0, min(len(kin) - 1, kin.index(message_id) + step))
-        leaf = tree.newest_leaf_below(kin[index], children)
-        written = self.store.set_current_leaf(conversation_id, leaf)
-        return tree.thread_of(conversation_id, messages, leaf), written
+        leaf = await self.read(new_leaf)
+        self.track(self.store.delete_from(conversation_id, message_id, leaf))
+        return await self.thread(conversation_id)
 
     def set_left_out(self, message_ids: list[int], left_out: bool) -> None:
         """Keep these messages but do not send them (or send them again)."""
@@ -314,13 +314,5 @@ class HistoryService:
         return self._loop
 
 
-def _page(thread: Thread, size: int, before: int | None) -> Page:
-    """`size` messages of a branch, ending just before message `before` (or at its end)."""
-    messages = list(thread.messages)
-    end = len(messages)
-    if before is not None:
-        end = next((i for i, m in enumerate(messages) if m.id == before), end)
-    start = max(0, end - size)
-    shown = messages[start:end]
-    siblings = {m.id: thread.siblings[m.id] for m in shown if m.id in thread.siblings}
-    return Page(shown, start > 0, siblings)
+def _page(thread: Thread, more: bool) -> Page:
+    return Page(list(thread.messages), more, thread.siblings)

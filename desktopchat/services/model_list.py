@@ -95,7 +95,16 @@ def _plain(info: ModelInfo) -> ModelInfo:
         _plain_text(info.name),
         context_length=context if type(context) is int else None,
         owned_by=_plain_text(info.owned_by),
+        input_modalities=_modalities(info.input_modalities),
     )
+
+
+def _modalities(listed: object) -> tuple[str, ...] | None:
+    """What a model reads, as short words only (a cache file may say anything)."""
+    if not isinstance(listed, list | tuple):
+        return None
+    words = [item for item in listed if isinstance(item, str) and item.isidentifier()]
+    return tuple(words[:8])
 
 
 def _plain_text(text: object) -> str | None:

@@ -40,7 +40,6 @@ from desktopchat.storage.attachment_rows import (
 )
 from desktopchat.storage.changes import (
     CONVERSATION_FIELDS,
-    USAGE_COLUMNS,
     AddConversation,
     AddMessage,
     Change,
@@ -53,11 +52,16 @@ from desktopchat.storage.changes import (
     UpdateMessage,
     overlay_conversations,
     overlay_messages,
-    usage_of,
 )
 from desktopchat.storage.db import Database, open_reader
 from desktopchat.storage.drafts import Draft, SaveDraft, overlay_drafts, read_drafts
 from desktopchat.storage.ids import IdAllocator
+from desktopchat.storage.rows import (
+    CONVERSATION_COLUMNS,
+    MESSAGE_COLUMNS,
+    conversation_of,
+    message_of,
+)
 from desktopchat.storage.search import SNIPPET_END, SNIPPET_START, SearchHit, search_history
 from desktopchat.storage.tree import thread_of
 from desktopchat.storage.writer import HistoryWriter, SaveStatus
@@ -71,16 +75,6 @@ __all__ = [
     "SaveStatus",
     "SearchHit",
 ]
-
-_CONVERSATION_COLUMNS = (
-    "id, title, created, updated, provider, model, temperature, system_prompt,"
-    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues"
-)
-_MESSAGE_COLUMNS = (
-    "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
-    " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
-    " served_model, left_out, " + ", ".join(USAGE_COLUMNS)
-)
 
 T = TypeVar("T")
 
@@ -162,20 +156,20 @@ class ConversationStore:
     def get_conversation(self, conversation_id: int) -> Conversation | None:
         pending = self._writer.pending()
         rows = self._query(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
         )
-        found = overlay_conversations(map(_conversation, rows), pending)
+        found = overlay_conversations(map(conversation_of, rows), pending)
         return next((c for c in found if c.id == conversation_id), None)
 
     def list_conversations(self, limit: int | None = None) -> list[Conversation]:
         """Most recently updated first (ties: the newer conversation first)."""
         pending = self._writer.pending()
         rows = self._query(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations"
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations"
             " ORDER BY updated DESC, id DESC LIMIT ?",
             (-1 if limit is None else limit + len(pending),),
         )
-        found = overlay_conversations(map(_conversation, rows), pending)
+        found = overlay_conversations(map(conversation_of, rows), pending)
         return found if limit is None else found[:limit]
 
     # Messages
@@ -219,8 +213,8 @@ class ConversationStore:
 
     def get_message(self, message_id: int) -> Message | None:
         pending = self._writer.pending()
-        rows = self._query(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,))
-        found = self._with_attachments([_message(row) for row in rows])
+        rows = self._query(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,))
+        found = self._with_attachments([message_of(row) for row in rows])
         found += [
             c.message for c in pending if isinstance(c, AddMessage) and c.message.id == message_id
         ]
@@ -230,10 +224,10 @@ class ConversationStore:
         """Every message of the conversation, all branches, in the order they were made."""
         pending = self._writer.pending()
         rows = self._query(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
             (conversation_id,),
         )
-        found = self._with_attachments([_message(row) for row in rows], conversation_id)
+        found = self._with_attachments([message_of(row) for row in rows], conversation_id)
         return overlay_messages(found, pending, conversation_id)
 
     def thread(self, conversation_id: int) -> Thread:
@@ -242,6 +236,34 @@ class ConversationStore:
         conversation = self.get_conversation(conversation_id)
         leaf = conversation.current_leaf_id if conversation else None
         return thread_of(conversation_id, self.messages(conversation_id), leaf)
+
+    def skeleton(self, conversation_id: int) -> list[Message]:
+        """Every message of the conversation with only its id, role and parent (no text):
+        enough to find a branch in a long conversation without reading a megabyte."""
+        pending = self._writer.pending()
+        rows = self._query(
+            "SELECT id, parent_id, role FROM messages WHERE conversation_id = ?",
+            (conversation_id,),
+        )
+        found = [
+            Message(message_id, conversation_id, Role(role), "", 0.0, parent_id=parent)
+            for message_id, parent, role in rows
+        ]
+        return overlay_messages(found, pending, conversation_id)
+
+    def messages_by_id(self, conversation_id: int, ids: Sequence[int]) -> list[Message]:
+        """These messages of a conversation, whole, in the order of `ids`."""
+        pending = self._writer.pending()
+        found: list[Message] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._query(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id IN ({marks})", tuple(chunk)
+            )
+            found += self._with_attachments([message_of(row) for row in rows])
+        by_id = {m.id: m for m in overlay_messages(found, pending, conversation_id)}
+        return [by_id[i] for i in ids if i in by_id]
 
     def blob(self, sha256: str) -> bytes | None:
         """An attachment's bytes, or None when no message or draft keeps them."""
@@ -398,54 +420,3 @@ def _largest_id(db: Database) -> int:
     """The largest id AUTOINCREMENT or IdAllocator ever gave in this file: new ids go above."""
     rows = db.query("SELECT coalesce(max(seq), 0) FROM sqlite_sequence")
     return rows[0][0]
-
-
-def _conversation(row: sqlite3.Row) -> Conversation:
-    return Conversation(
-        id=row["id"],
-        title=row["title"],
-        created=row["created"],
-        updated=row["updated"],
-        provider=row["provider"],
-        model=row["model"],
-        temperature=row["temperature"],
-        system_prompt=row["system_prompt"],
-        current_leaf_id=row["current_leaf_id"],
-        max_tokens=row["max_tokens"],
-        reasoning_effort=row["reasoning_effort"],
-        thinking_budget=row["thinking_budget"],
-        continues=row["continues"],
-    )
-
-
-def _message(row: sqlite3.Row) -> Message:
-    return Message(
-        id=row["id"],
-        conversation_id=row["conversation_id"],
-        role=Role(row["role"]),
-        text=row["text"],
-        created=row["created"],
-        status=MessageStatus(row["status"]),
-        provider=row["provider"],
-        model=row["model"],
-        usage=usage_of(row),
-        error=_stored_error(row["error_kind"], row["error_details"]),
-        error_text=row["error"],
-        duration=row["duration"],
-        parent_id=row["parent_id"],
-        reasoning=_reasoning(row),
-        served_model=row["served_model"],
-        left_out=bool(row["left_out"]),
-    )
-
-
-def _reasoning(row: sqlite3.Row) -> Reasoning | None:
-    if row["reasoning"] is None:
-        return None
-    return Reasoning(row["reasoning"], row["reasoning_signature"], row["reasoning_seconds"])
-
-
-def _stored_error(kind: str | None, details: str | None) -> ChatError | None:
-    """The error a failed reply stored, or None (no error, or a row from before schema 2,
-    whose words are in `error_text`)."""
-    return None if kind is None else ChatError.from_record(kind, details)

@@ -1,4 +1,5 @@
-"""Full-text search over conversation titles and message text (FTS5, see migrations.py).
+"""Full-text search over conversation titles, message text and the text of attached
+documents (FTS5, see migrations.py).
 
 What a person types is taken as words, never as FTS5 syntax: each word becomes a quoted
 phrase, so quotes, `-`, `*`, `AND`, `NEAR(` and the like are just text and nothing they
@@ -37,6 +38,9 @@ class SearchHit:
     message_id: int | None
     role: Role | None
     snippet: str
+    attachment_name: str | None = None
+    """For a hit in an attached document's text: the file's name (the hit opens the
+    message that carries it)."""
 
 
 def fts5_query(text: str) -> str | None:
@@ -57,7 +61,8 @@ def _phrase(word: str) -> str:
 
 
 def search_history(db: Database, query: str, limit: int = 50) -> list[SearchHit]:
-    """Conversations whose title matches, best first, then messages, best first (bm25)."""
+    """Conversations whose title matches, best first, then messages, best first (bm25),
+    then messages whose attached documents match and whose own text did not."""
     match = fts5_query(query)
     if match is None or limit <= 0:
         return []
@@ -98,4 +103,48 @@ def search_history(db: Database, query: str, limit: int = 50) -> list[SearchHit]
         )
         for row in message_rows
     )
-    return hits
+    if len(hits) < limit:
+        found = {hit.message_id for hit in hits}
+        more = _attachment_hits(db, match, limit - len(hits) + len(found))
+        hits.extend(hit for hit in more if hit.message_id not in found)
+    return hits[:limit]
+
+
+def _attachment_hits(db: Database, match: str, limit: int) -> list[SearchHit]:
+    """Messages whose attached documents' text matches, best first, the same ranked window
+    as for messages; one hit per message (its best-ranked file)."""
+    rows = db.query(
+        "SELECT m.id, m.conversation_id, m.role, c.title, a.name,"
+        " snippet(attachments_fts, 0, :start, :end, '…', :tokens) AS snippet"
+        " FROM attachments_fts"
+        " JOIN message_attachments AS a ON a.id = attachments_fts.rowid"
+        " JOIN messages AS m ON m.id = a.message_id"
+        " JOIN conversations AS c ON c.id = m.conversation_id"
+        " WHERE attachments_fts MATCH :match AND attachments_fts.rowid >= ("
+        "  SELECT min(rowid) FROM ("
+        "   SELECT rowid FROM attachments_fts WHERE attachments_fts MATCH :match"
+        "   ORDER BY rowid DESC LIMIT :window))"
+        " ORDER BY rank LIMIT :limit",
+        {
+            "start": SNIPPET_START,
+            "end": SNIPPET_END,
+            "tokens": _SNIPPET_TOKENS,
+            "match": match,
+            "window": _RANKED_WINDOW,
+            "limit": limit,
+        },
+    )
+    hits: dict[int, SearchHit] = {}
+    for row in rows:
+        hits.setdefault(
+            row["id"],
+            SearchHit(
+                row["conversation_id"],
+                row["title"],
+                row["id"],
+                Role(row["role"]),
+                row["snippet"],
+                attachment_name=row["name"],
+            ),
+        )
+    return list(hits.values())

@@ -105,9 +105,110 @@
     </message>
 </context>
 <context>
+    <name>AttachmentChip</name>
+    <message>
+        <location filename="../../desktopchat/ui/composer/attachment_chip.py" line="+70"/>
+        <source>Too large ({size}); the limit is {limit}</source>
+        <translation>Trop volumineux ({size}) ; la limite est de {limit}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not a file DesktopChat can read (images, PDF, text)</source>
+        <translation>DesktopChat ne sait pas lire ce fichier (images, PDF, texte)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not be read</source>
+        <translation>Lecture impossible</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Damaged, or not the file its name says</source>
+        <translation>Endommagé, ou pas le fichier que son nom annonce</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Protected by a password</source>
+        <translation>Protégé par un mot de passe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Took too long to read</source>
+        <translation>Lecture trop longue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too many pixels to open</source>
+        <translation>Trop de pixels pour être ouverte</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reading…</source>
+        <translation>Lecture…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This model reads text only</source>
+        <translation>Ce modèle ne lit que du texte</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No text found (a scan?): the model is told so</source>
+        <translation>Aucun texte trouvé (un scan ?) : le modèle en est averti</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{size} · ~{tokens} tokens</source>
+        <translation>{size} · ~{tokens} jetons</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Attachment {name}</source>
+        <translation>Pièce jointe {name}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Remove {name}</source>
+        <translation>Retirer {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove (Delete)</source>
+        <translation>Retirer (Suppr)</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentTray</name>
+    <message>
+        <location filename="../../desktopchat/ui/composer/attachment_tray.py" line="+146"/>
+        <source>Wait until the attachments are read.</source>
+        <translation>Attendez la fin de la lecture des pièces jointes.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the attachments that cannot be sent.</source>
+        <translation>Retirez les pièces jointes qui ne peuvent pas être envoyées.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This model reads text only: pick a vision model, or remove the images.</source>
+        <translation>Ce modèle ne lit que du texte : choisissez un modèle de vision, ou retirez les images.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most {count} images go in one message.</source>
+        <translation>Un message peut contenir au plus {count} images.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The documents hold {chars} characters; at most {limit} go in one message.</source>
+        <translation>Les documents contiennent {chars} caractères ; un message en accepte au plus {limit}.</translation>
+    </message>
+</context>
+<context>
     <name>ChatError</name>
     <message>
-        <location filename="../../desktopchat/domain/errors.py" line="+54"/>
+        <location filename="../../desktopchat/domain/errors.py" line="+55"/>
         <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
         <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
     </message>
@@ -203,6 +304,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>{model} reads text only{status}: pick a model that reads images (a vision model), or remove the images and send again.</source>
+        <translation>{model} ne lit que du texte{status} : choisissez un modèle qui lit les images (un modèle de vision), ou retirez les images et renvoyez.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The reply from {provider} failed{status}.</source>
         <translation>La réponse de {provider} a échoué{status}.</translation>
     </message>
@@ -225,7 +331,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+71"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+74"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -317,14 +423,142 @@
     </message>
 </context>
 <context>
+    <name>CompareColumn</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_column.py" line="+37"/>
+        <source>Reply from %1</source>
+        <translation>Réponse de %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for the first words…</source>
+        <translation>En attente des premiers mots…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continue with this</source>
+        <translation>Continuer avec celle-ci</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Failed: see the reply.</source>
+        <translation>Échec : voir la réponse.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stopped.</source>
+        <translation>Arrêtée.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 tokens in</source>
+        <translation>%1 jetons en entrée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens out</source>
+        <translation>%1 jetons en sortie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done.</source>
+        <translation>Terminé.</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="+118"/>
+        <source>Compare models</source>
+        <translation>Comparer des modèles</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+23"/>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Ask every model the same question…</source>
+        <translation>Posez la même question à chaque modèle…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add a model</source>
+        <translation>Ajouter un modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send to all</source>
+        <translation>Envoyer à tous</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send to every model (Ctrl+Enter)</source>
+        <translation>Envoyer à chaque modèle (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Models (2 to 4, from any providers)</source>
+        <translation>Modèles (2 à 4, de n’importe quels fournisseurs)</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Write the question first.</source>
+        <translation>Écrivez d’abord la question.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pick a provider and a model in every row (at least two).</source>
+        <translation>Choisissez un fournisseur et un modèle sur chaque ligne (au moins deux).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait for the replies to finish, or stop them.</source>
+        <translation>Attendez la fin des réponses, ou arrêtez-les.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Your question could not be saved: %1</source>
+        <translation>Votre question n’a pas pu être enregistrée : %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This conversation was deleted, perhaps by another window.</source>
+        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre.</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/composer.py" line="+68"/>
+        <location filename="../../desktopchat/ui/composer/composer.py" line="+105"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
+        <location line="+109"/>
+        <source>Attach files</source>
+        <translation>Joindre des fichiers</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <source>Attach files (Ctrl+Shift+A)</source>
+        <translation>Joindre des fichiers (Ctrl+Maj+A)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
@@ -339,7 +573,17 @@
         <translation>Arrêter la réponse (Échap)</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+90"/>
+        <source>Pasted image.png</source>
+        <translation>Image collée.png</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Pasted text.txt</source>
+        <translation>Texte collé.txt</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>A reply is being written: Esc stops it. You can type meanwhile.</source>
         <translation>Une réponse est en cours d’écriture&#xa0;: Échap l’arrête. Vous pouvez écrire en attendant.</translation>
     </message>
@@ -354,7 +598,7 @@
         <translation>Message… (Ctrl+Entrée pour envoyer)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Enter does not send while a reply is being written; Esc stops it.</source>
         <translation>Entrée n’envoie rien pendant l’écriture d’une réponse&#xa0;; Échap l’arrête.</translation>
     </message>
@@ -369,7 +613,7 @@
         <translation>Ctrl+Entrée</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Send ({shortcut})</source>
         <translation>Envoyer ({shortcut})</translation>
     </message>
@@ -395,7 +639,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../desktopchat/ui/window/conversation_switch.py" line="+239"/>
+        <location filename="../../desktopchat/ui/window/conversation_switch.py" line="+244"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -757,9 +1001,27 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>LongPasteOffer</name>
+    <message>
+        <location filename="../../desktopchat/ui/composer/paste_offer.py" line="+30"/>
+        <source>Attach as a file</source>
+        <translation>Joindre comme fichier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paste into the message</source>
+        <translation>Coller dans le message</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The pasted text is long ({count} characters).</source>
+        <translation>Le texte collé est long ({count} caractères).</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+215"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+218"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -769,7 +1031,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+96"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
@@ -792,7 +1054,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+58"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -800,7 +1062,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_bar.py" line="+48"/>
+        <location filename="../../desktopchat/ui/window/model_bar.py" line="+49"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -903,7 +1165,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Cette conversation a une consigne système&#xa0;: l’afficher</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+78"/>
         <source>Randomness of the answers. %1 takes 0–%2; lower is more focused.</source>
         <translation>Part de hasard dans les réponses. %1 accepte de 0 à %2 ; plus bas, plus précis.</translation>
     </message>
@@ -913,7 +1175,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fournisseur</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-71"/>
         <source>Loading the model list…</source>
         <translation>Chargement de la liste des modèles…</translation>
     </message>
@@ -928,13 +1190,13 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Choisissez ou saisissez d’abord un modèle</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+60"/>
         <source>This model ignores the temperature: reasoning models use a fixed one.</source>
         <translation>Ce modèle ignore la température&#xa0;: les modèles de raisonnement en utilisent une fixe.</translation>
     </message>
     <message>
-        <location line="-266"/>
-        <location line="+274"/>
+        <location line="-272"/>
+        <location line="+280"/>
         <source>default</source>
         <translation>défaut</translation>
     </message>
@@ -1406,6 +1668,24 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+2"/>
         <source>Instructions the model follows for this whole conversation (optional)</source>
         <translation>Instructions que le modèle suit pendant toute la conversation (facultatif)</translation>
+    </message>
+</context>
+<context>
+    <name>TargetPicker</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-156"/>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Retirer</translation>
     </message>
 </context>
 <context>

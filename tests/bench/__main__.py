@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.bench import (
+    attach_pdf,
     corpus,
     first_token,
     history,
@@ -62,6 +63,7 @@ FAMILIES = (
     ),
     Family("slow keychain", frozenset({"P9"}), lambda o, _data: keychain.measure(o)),
     Family("locked history", frozenset({"P9"}), lambda o, _data: locked_history.measure(o)),
+    Family("attached PDF", frozenset({"P9"}), lambda o, _data: attach_pdf.measure(o)),
 )
 
 

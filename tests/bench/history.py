@@ -57,6 +57,36 @@ async def _timed_open(running: Any, conversation_id: int) -> dict[str, float]:
     }
 
 
+async def _timed_branch_switches(running: Any, conversation_id: int, count: int) -> list[float]:
+    """Make a second branch halfway down the open conversation (an edited question and its
+    answer), then time ‹ and › on it: switch_branch → first paint of the other branch."""
+    from desktopchat.domain.types import Role
+
+    store = running.services.history.store
+    path = store.thread(conversation_id).messages
+    middle = path[len(path) // 2 - (len(path) // 2) % 2]  # a question
+    edited = store.add_message(
+        conversation_id, Role.USER, middle.text + " (edited)", parent_id=middle.parent_id
+    ).result()
+    store.add_message(conversation_id, Role.ASSISTANT, path[-1].text, parent_id=edited.id).result()
+    running.window.open_conversation(conversation_id)
+    await asyncio.sleep(SETTLE_S * 2)
+    view = running.window.chat_view
+    timings = []
+    current, step = edited.id, -1
+    for _ in range(count):
+        painted = running.view_paints.next_paint()
+        started = time.perf_counter()
+        await running.window.message_actions.switch_branch(conversation_id, current, step)
+        painted_at = await asyncio.wait_for(painted, 10)
+        timings.append((painted_at - started) * 1000)
+        current = middle.id if step < 0 else edited.id
+        step = -step
+        await asyncio.sleep(SETTLE_S)
+    del view
+    return timings
+
+
 async def _reference_render(markdown: str, size: Any) -> float:
     """Milliseconds for a bare QTextBrowser to show `markdown` (Qt's own renderer)."""
     from PySide6.QtWidgets import QTextBrowser
@@ -99,6 +129,7 @@ async def _open_conversations(template: Path, switches: int, home: Path) -> dict
         switched.append(await _timed_open(running, conversation_id))
         page = store.thread(conversation_id).messages[-PAGE_SIZE:]
         references.append(await _reference_render("\n\n".join(m.text for m in page), page_size))
+    branch_switches = await _timed_branch_switches(running, long_ids[0], switches)
     await running.close()
     return {
         "idle_rss_mb": idle_rss,
@@ -106,6 +137,7 @@ async def _open_conversations(template: Path, switches: int, home: Path) -> dict
         "first": first,
         "switches": switched,
         "reference_ms": references,
+        "branch_switches": branch_switches,
     }
 
 
@@ -163,6 +195,13 @@ def measure(options: Options, populated_template: Path) -> list[Figure]:
             "  until the scroll range stops changing",
             "ms",
             [s["settled_ms"] for s in switched],
+        ),
+        Figure(
+            "P5",
+            f"switch branches (‹ ›) halfway down a {title} → shown",
+            "ms",
+            [ms for run in runs for ms in run["branch_switches"]],
+            limit=100,
         ),
         Figure(
             "P6",

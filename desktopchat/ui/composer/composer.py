@@ -7,10 +7,33 @@ the message is safely handed over, so a refused send (no key, no model) keeps th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor, QTextOption
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QIcon,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktopchat.domain.types import AttachmentPayload
+from desktopchat.ui.composer.attachment_tray import AttachmentTray
+from desktopchat.ui.composer.paste_offer import LONG_PASTE_CHARS, LongPasteOffer
+from desktopchat.ui.support.resources import resource_path
 
 MAX_VISIBLE_LINES = 8
 """The input grows with its text up to this many lines, then scrolls."""
@@ -24,13 +47,18 @@ _NON_SPACE = QRegularExpression(r"\S")
 
 
 class MessageEdit(QPlainTextEdit):
-    """A plain-text input: pasting drops formatting and images, and stays fast for big text."""
+    """A plain-text input: pasting drops formatting, and stays fast for big text. Images,
+    files and very long text go to `mime_pasted`, which the composer turns into attachments."""
+
+    mime_pasted = Signal(QMimeData)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
-        return source.hasText()
+        return source.hasText() or source.hasImage() or source.hasUrls()
 
     def insertFromMimeData(self, source: QMimeData) -> None:
-        if source.hasText():
+        if is_attachment_mime(source):
+            self.mime_pasted.emit(source)
+        elif source.hasText():
             text = source.text()
             self.adapt_wrapping(text)
             self.insertPlainText(text)
@@ -44,8 +72,16 @@ class MessageEdit(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
 
+def is_attachment_mime(source: QMimeData) -> bool:
+    """A paste or drop that becomes attachments: an image, local files, or a long text."""
+    if source.hasImage() or any(url.isLocalFile() for url in source.urls()):
+        return True
+    return source.hasText() and len(source.text()) > LONG_PASTE_CHARS
+
+
 class Composer(QWidget):
-    """The message input with Send and Stop; see the module docstring for the draft rule."""
+    """The message input with Send and Stop, and the attachments above it; see the module
+    docstring for the draft rule."""
 
     send_requested = Signal(str)
     stop_requested = Signal()
@@ -70,6 +106,16 @@ class Composer(QWidget):
         self._input.setTabChangesFocus(True)
         self._input.document().setDocumentMargin(6)
         self._input.installEventFilter(self)
+        self.tray = AttachmentTray(self)
+        self._paste_offer = LongPasteOffer(self)
+        self._attach_button = QToolButton(self)
+        self._attach_button.setObjectName("attachButton")
+        self._attach_button.setIcon(QIcon(str(resource_path("paperclip.svg"))))
+        self._attach_button.setAutoRaise(True)
+        self._attach_button.setAccessibleName(self.tr("Attach files"))
+        self._attach_button.setToolTip(self.tr("Attach files (Ctrl+Shift+A)"))
+        self._attach_shortcut = QShortcut(QKeySequence("Ctrl+Shift+A"), self)
+        self._attach_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
 
         self._send_button = QPushButton(self.tr("Send"), self)
         self._send_button.setObjectName("sendButton")
@@ -83,17 +129,31 @@ class Composer(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self._send_button)
         buttons.addWidget(self._stop_button)
-        layout = QHBoxLayout(self)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(self._attach_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self._input, 1)
+        row.addLayout(buttons)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
-        layout.setSpacing(8)
-        layout.addWidget(self._input, 1)
-        layout.addLayout(buttons)
+        layout.setSpacing(4)
+        layout.addWidget(self._paste_offer)
+        layout.addWidget(self.tray)
+        layout.addLayout(row)
 
         self._input.textChanged.connect(self.on_input_text_changed)
         layout_engine = self._input.document().documentLayout()
         layout_engine.documentSizeChanged.connect(self.on_input_document_size_changed)
         self._send_button.clicked.connect(self.on_send_button_clicked)
         self._stop_button.clicked.connect(self.stop_requested)
+        self._input.mime_pasted.connect(self.add_from_mime)
+        self._attach_button.clicked.connect(self.choose_files)
+        self._attach_shortcut.activated.connect(self.choose_files)
+        self.tray.changed.connect(self._refresh_hints)
+        self.tray.focus_released.connect(self.focus_input)
+        self._paste_offer.attach_chosen.connect(self.on_paste_offer_attach_chosen)
+        self._paste_offer.insert_chosen.connect(self.on_paste_offer_insert_chosen)
+        self._paste_offer.dismissed.connect(self.focus_input)
         self._refresh_hints()
         self._fit_height()
 
@@ -122,8 +182,59 @@ class Composer(QWidget):
         self._input.moveCursor(QTextCursor.MoveOperation.End)
 
     def clear(self) -> None:
+        """Empty the message box and the attachments (take_attachments() first to send them)."""
         self._input.clear()
         self._input.reset_wrapping()
+        self.tray.clear()
+
+    def attachments(self) -> tuple[AttachmentPayload, ...]:
+        """The attachments ready to send (or to keep with the draft)."""
+        return self.tray.attachments()
+
+    def take_attachments(self) -> tuple[AttachmentPayload, ...]:
+        """The attachments to send with the message, leaving the tray empty."""
+        return self.tray.take_attachments()
+
+    def set_attachments(self, payloads: Sequence[AttachmentPayload]) -> None:
+        """Show a draft's attachments (replacing the tray's)."""
+        self.tray.set_attachments(payloads)
+
+    def set_model_reads_images(self, reads: bool | None) -> None:
+        """False: the chosen model reads text only, so images stop Send (None: unknown)."""
+        self.tray.set_model_reads_images(reads)
+
+    def add_files(self, paths: Sequence[Path]) -> None:
+        self.tray.add_paths(paths)
+
+    def add_from_mime(self, source: QMimeData) -> bool:
+        """Attach what a paste or drop carries; False if it holds nothing to attach."""
+        files = [Path(url.toLocalFile()) for url in source.urls() if url.isLocalFile()]
+        if files:
+            self.tray.add_paths(files)
+        elif source.hasImage():
+            self.tray.add_image(QImage(source.imageData()), self.tr("Pasted image.png"))
+        elif source.hasText() and len(source.text()) > LONG_PASTE_CHARS:
+            self._paste_offer.offer(source.text())
+        else:
+            return False
+        return True
+
+    def choose_files(self) -> None:
+        """The file picker, opened (not exec'd); several files at once."""
+        dialog = QFileDialog(self, self.tr("Attach files"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.filesSelected.connect(lambda names: self.add_files([Path(n) for n in names]))
+        dialog.open()
+
+    def on_paste_offer_attach_chosen(self, text: str) -> None:
+        self.tray.add_text(text, self.tr("Pasted text.txt"))
+        self.focus_input()
+
+    def on_paste_offer_insert_chosen(self, text: str) -> None:
+        self._input.adapt_wrapping(text)
+        self._input.insertPlainText(text)
+        self.focus_input()
 
     def focus_input(self) -> None:
         self._input.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -140,8 +251,12 @@ class Composer(QWidget):
         non-space character, instead of copying the whole text on every keystroke."""
         return not self._input.document().find(_NON_SPACE).isNull()
 
+    def _has_content(self) -> bool:
+        return self._has_text() or not self.tray.is_empty()
+
     def _can_send(self) -> bool:
-        return not self._streaming and self._disabled_reason is None and self._has_text()
+        ready = self._disabled_reason is None and self.tray.problem() is None
+        return not self._streaming and ready and self._has_content()
 
     def _request_send(self) -> None:
         if self._can_send():
@@ -162,7 +277,8 @@ class Composer(QWidget):
         waiting = self.tr("Enter does not send while a reply is being written; Esc stops it.")
         self._input.setToolTip(waiting if self._streaming else "")
         shortcut = self.tr("Enter") if self._send_on_enter else self.tr("Ctrl+Enter")
-        tooltip = self._disabled_reason or self.tr("Send ({shortcut})").format(shortcut=shortcut)
+        tooltip = self._disabled_reason or self.tray.problem()
+        tooltip = tooltip or self.tr("Send ({shortcut})").format(shortcut=shortcut)
         self._send_button.setToolTip(tooltip)
         self._update_send_enabled()
 
@@ -177,7 +293,8 @@ class Composer(QWidget):
         self._input.setPlaceholderText(shown)
 
     def _update_send_enabled(self) -> None:
-        self._send_button.setEnabled(self._disabled_reason is None and self._has_text())
+        ready = self._disabled_reason is None and self.tray.problem() is None
+        self._send_button.setEnabled(ready and self._has_content())
 
     def _fit_height(self) -> None:
         """Grow from one line to MAX_VISIBLE_LINES, then let the text scroll."""

@@ -51,6 +51,16 @@ class MessageActions(QObject):
             spawn(self._edit(conversation_id, message_id))
         elif action == "load_earlier":
             spawn(self._load_earlier(conversation_id, message_id))
+        elif action in ("branch_previous", "branch_next"):
+            step = -1 if action == "branch_previous" else 1
+            spawn(self.switch_branch(conversation_id, message_id, step))
+
+    async def switch_branch(self, conversation_id: int, message_id: int, step: int) -> None:
+        """Show the sibling before or after this message (‹ or ›) and the branch below it."""
+        if self._busy(conversation_id):
+            return
+        page = await self._history.switch_branch_page(conversation_id, message_id, step, PAGE_SIZE)
+        self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
 
     async def _load_earlier(self, conversation_id: int, message_id: int) -> None:
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)

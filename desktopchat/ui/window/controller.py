@@ -54,6 +54,11 @@ class ChatController(QObject):
         self._reply_ids: dict[int, int] = {}
 
     @property
+    def service(self) -> ChatService:
+        """The chat service, for views that run their own streams (compare models)."""
+        return self._service
+
+    @property
     def streaming_conversations(self) -> frozenset[int]:
         """The conversations whose reply is streaming now."""
         return frozenset(self._tasks)

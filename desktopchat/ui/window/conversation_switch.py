@@ -13,12 +13,15 @@ window's layout (ui/window/place.py).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktopchat.domain.types import AttachmentPayload
+from desktopchat.services.attachments import restored_payloads
 from desktopchat.services.history import StorageError
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE
@@ -29,8 +32,7 @@ if TYPE_CHECKING:
 DRAFT_SAVE_DELAY_MS = 500
 NEW_CHAT_DRAFT = 0
 """The drafts table's key for the new chat's draft (no conversation exists yet)."""
-MAX_SCROLL_PLACES = 200
-"""Scroll positions kept in the preferences: the most recently left conversations."""
+_NO_DRAFT: tuple[str, tuple[AttachmentPayload, ...]] = ("", ())
 
 
 class ConversationSwitch(QObject):
@@ -40,7 +42,7 @@ class ConversationSwitch(QObject):
         super().__init__(window)
         self._window = window
         self.conversation_id: int | None = None
-        self._drafts: dict[int | None, str] = {}
+        self._drafts: dict[int | None, tuple[str, Sequence[AttachmentPayload]]] = {}
         self._pending_draft: int | None = None
         """The conversation whose draft waits for the save timer (None: nothing waits)."""
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_SAVE_DELAY_MS)
@@ -56,18 +58,20 @@ class ConversationSwitch(QObject):
     # Drafts.
 
     async def load_drafts(self) -> None:
-        """Read the stored drafts (start-up): each conversation's, and the new chat's."""
-        stored = await self._window.history.drafts()
-        for key, (text, _attachments) in stored.items():
-            self._drafts[None if key == NEW_CHAT_DRAFT else key] = text
+        """Read the stored drafts (start-up): each conversation's, and the new chat's, with
+        their attachments' bytes."""
+        history = self._window.history
+        for key, (text, attachments) in (await history.drafts()).items():
+            payloads = await restored_payloads(attachments, history.blob)
+            self._drafts[None if key == NEW_CHAT_DRAFT else key] = (text, payloads)
 
     def draft_of(self, conversation_id: int | None) -> str:
-        return self._drafts.get(conversation_id, "")
+        return self._drafts.get(conversation_id, _NO_DRAFT)[0]
 
     def on_composer_edited(self) -> None:
-        """The box changed: save it soon. The text itself is read then, not per key (a
-        megabyte pasted would be copied on every keystroke). A draft shown anew is not an
-        edit."""
+        """The box or its attachments changed: save soon. The text itself is read then, not
+        per key (a megabyte pasted would be copied on every keystroke). A draft shown anew
+        is not an edit."""
         if self._showing_draft:
             return
         self._pending_draft = self._key()
@@ -75,22 +79,21 @@ class ConversationSwitch(QObject):
 
     def flush_draft(self) -> None:
         """Save the waiting draft now (before a switch, at quit). The owner flushes before
-        the box changes hands, so the box still holds the waiting conversation's text."""
+        the box changes hands, so the box still holds the waiting conversation's draft."""
         self._draft_timer.stop()
         key, self._pending_draft = self._pending_draft, None
         if key is None:
             return
-        conversation_id = None if key == NEW_CHAT_DRAFT else key
-        text = self._window.composer.draft()
-        if text != self._drafts.get(conversation_id, ""):  # not just shown again
-            self._drafts[conversation_id] = text
-            self._save_draft(key, text)
+        composer = self._window.composer
+        draft = (composer.draft(), composer.attachments())
+        self._drafts[None if key == NEW_CHAT_DRAFT else key] = draft
+        self._save_draft(key, *draft)
 
     def keep_draft(self, conversation_id: int, text: str) -> None:
         """A message that could not be saved becomes that conversation's draft again."""
-        if not self._drafts.get(conversation_id):
-            self._drafts[conversation_id] = text
-            self._save_draft(conversation_id, text)
+        if not self.draft_of(conversation_id):
+            self._drafts[conversation_id] = (text, ())
+            self._save_draft(conversation_id, text, ())
 
     def forget(self, conversation_id: int | None) -> None:
         """The conversation's draft was sent, or the conversation deleted: the draft goes."""
@@ -98,19 +101,20 @@ class ConversationSwitch(QObject):
         if self._pending_draft == key:
             self._draft_timer.stop()
             self._pending_draft = None
-        if self._drafts.pop(conversation_id, None):
-            self._save_draft(key, "")
+        if self._drafts.pop(conversation_id, None) is not None:
+            self._save_draft(key, "", ())
 
-    def _save_draft(self, key: int, text: str) -> None:
+    def _save_draft(self, key: int, text: str, attachments: Sequence[AttachmentPayload]) -> None:
         """Queue it (in order: each save is queued in the task's first step, and tasks
         start in the order they were made)."""
-        attachments = getattr(self._window.composer, "draft_attachments", lambda: ())()
         spawn(self._window.history.save_draft(key, text, attachments))
 
     def _show_draft(self, conversation_id: int | None) -> None:
+        text, attachments = self._drafts.get(conversation_id, _NO_DRAFT)
         self._showing_draft = True
         try:
-            self._window.composer.set_draft(self.draft_of(conversation_id))
+            self._window.composer.set_draft(text)
+            self._window.composer.set_attachments(attachments)
         finally:
             self._showing_draft = False
 
@@ -199,8 +203,9 @@ class ConversationSwitch(QObject):
     def _send(self, text: str) -> None:
         conversation_id = self.conversation_id
         assert conversation_id is not None
-        if self._window.controller.send(conversation_id, text):
-            self._window.composer.clear()
+        composer = self._window.composer
+        if self._window.controller.send(conversation_id, text, composer.attachments()):
+            composer.clear()  # the attachments too
             self.forget(conversation_id)
             self._unsaved[conversation_id] = text
 

@@ -15,17 +15,18 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QMoveEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Conversation, Message
+from desktopchat.services.attachments import model_reads_images
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
 from desktopchat.services.model_list import ModelList
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
-from desktopchat.ui.composer.composer import Composer
+from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import spawn
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
+        self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
         self._connect_signals()
         self.place.restore_layout()
         self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         composer.send_requested.connect(self.on_composer_send_requested)
         composer.stop_requested.connect(self.stop_reply)
         composer.edited.connect(self.switch.on_composer_edited)
+        composer.tray.changed.connect(self.switch.on_composer_edited)
         composer.send_refused.connect(self.on_composer_send_refused)
         composer.edit_last_requested.connect(self.on_composer_edit_last_requested)
         view.verticalScrollBar().valueChanged.connect(self.on_chat_view_scrolled)
@@ -286,6 +289,8 @@ class MainWindow(QMainWindow):
     def on_model_bar_model_changed(self, model: str) -> None:
         self.prefs.last_model = model
         self._save_conversation_settings(model=model)
+        info = self.model_bar.current_model_info()
+        self.composer.set_model_reads_images(model_reads_images(info and info.input_modalities))
         self.update_send_state()
 
     def on_model_bar_temperature_changed(self, temperature: float | None) -> None:
@@ -304,6 +309,14 @@ class MainWindow(QMainWindow):
 
     def on_system_prompt_edited(self, text: str) -> None:
         self._save_conversation_settings(system_prompt=text)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if is_attachment_mime(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.composer.add_from_mime(event.mimeData()):
+            event.acceptProposedAction()
 
     # Sending and what comes back.
 

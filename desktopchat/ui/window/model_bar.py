@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.domain.presets import ProviderPreset, accepts_temperature
+from desktopchat.domain.types import ModelInfo
 from desktopchat.services.model_list import ModelList
 from desktopchat.system.keys import KeyStore
 from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
@@ -302,6 +303,12 @@ class ModelBar(QWidget):
         if not self.current_model_id():
             return self.tr("Pick or type a model first")
         return None
+
+    def current_model_info(self) -> ModelInfo | None:
+        """What the service listed about the chosen model; None for a typed id."""
+        row = self.model_combo.findText(self.model_combo.currentText())
+        shown = self._shown.models
+        return shown[row] if 0 <= row < len(shown) else None
 
     def current_model_id(self) -> str:
         """The id behind the shown label (labels can be friendly names)."""
