@@ -134,3 +134,18 @@ def test_the_place_is_saved_while_running_not_only_at_quit(make_app):
     app.wait_reply_done()
     conversation_id = app.window.conversation_id
     app.qtbot.waitUntil(lambda: saved_place()["open_conversation"] == conversation_id)
+
+
+def test_a_draft_keeps_its_attachments(make_app, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\nsome facts\n", encoding="utf-8")
+    app = make_app()
+    type_text(app, "about these notes")
+    app.window.composer.add_files([notes])
+    app.qtbot.waitUntil(lambda: len(app.window.composer.attachments()) == 1)
+    app.quit()
+
+    again = make_app(**saved_place())
+    assert again.composer.toPlainText() == "about these notes"
+    [attachment] = again.window.composer.attachments()
+    assert (attachment.name, attachment.text) == ("notes.md", "# Notes\n\nsome facts\n")
