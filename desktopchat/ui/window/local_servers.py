@@ -79,7 +79,7 @@ class LocalServerWatch(QObject):
                     continue
                 self._timer.stop()
                 await window.registry.keep_models(preset.id, models)
-                window.select_provider(preset.id, models)
+                window.model_choice.select_provider(preset.id, models)
                 found = (
                     self.tr("Found %1 on this computer: %2. It is selected.")
                     .replace("%1", preset.name)

@@ -5,13 +5,15 @@ person's actions into calls on the controller, the history service and the regis
 history is read off the loop: what needs stored data asks the HistoryService in a task and
 shows the answer when it comes (a newer request for the same thing wins). Slots are named
 on_<sender>_<signal> and are connected only in _connect_signals (after qutebrowser). Its
-parts live beside it: the layout (window_layout), menus, model lists, message actions.
+parts live beside it, each owning its slots: which conversation is on screen and its draft
+(conversation_switch), the window's place (place), the model bar's choices (model_choice),
+the sidebar (sidebar_link), Settings (settings_link), local servers (local_servers), the
+layout (window_layout), menus, model lists, message actions.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
@@ -20,9 +22,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Conversation, Message
-from desktopchat.services.attachments import model_reads_images
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
-from desktopchat.services.model_list import ModelList
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
@@ -39,15 +39,15 @@ from desktopchat.ui.window.conversation_switch import ConversationSwitch
 from desktopchat.ui.window.local_servers import LocalServerWatch
 from desktopchat.ui.window.menus import WindowMenus
 from desktopchat.ui.window.model_bar import ModelBar
+from desktopchat.ui.window.model_choice import ModelChoice
 from desktopchat.ui.window.model_lists import ModelLists
 from desktopchat.ui.window.notice_bar import NoticeBar
 from desktopchat.ui.window.place import WindowPlace
 from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
+from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
 from desktopchat.ui.window.welcome import WelcomePanel
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -78,7 +78,6 @@ class MainWindow(QMainWindow):
         self._any_key = False
         self._closed = False
         self._has_history = True  # until the list says otherwise: no welcome flash
-        self._search_query = ""
 
         self.model_bar = ModelBar()
         self.system_prompt = SystemPromptEditor()
@@ -99,10 +98,12 @@ class MainWindow(QMainWindow):
             self.composer,
         )
         self.model_lists = ModelLists(self.model_bar, self.registry, self)
+        self.model_choice = ModelChoice(self)
         self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs)
         self.switch = ConversationSwitch(self)
         self.local_servers = LocalServerWatch(self)
         self.settings_link = SettingsLink(self, services.settings)
+        self.sidebar_link = SidebarLink(self)
         self.message_actions = MessageActions(
             self,
             self.history,
@@ -124,15 +125,16 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         bar, view, sidebar, composer = self.model_bar, self.chat_view, self.sidebar, self.composer
-        bar.provider_changed.connect(self.on_model_bar_provider_changed)
-        bar.model_changed.connect(self.on_model_bar_model_changed)
-        bar.temperature_changed.connect(self.on_model_bar_temperature_changed)
-        bar.refresh_requested.connect(self.on_model_bar_refresh_requested)
+        choice = self.model_choice
+        bar.provider_changed.connect(choice.on_model_bar_provider_changed)
+        bar.model_changed.connect(choice.on_model_bar_model_changed)
+        bar.temperature_changed.connect(choice.on_model_bar_temperature_changed)
+        bar.refresh_requested.connect(choice.on_model_bar_refresh_requested)
         bar.system_prompt_toggled.connect(self.on_model_bar_system_prompt_toggled)
         self.system_prompt.presence_changed.connect(bar.mark_system_prompt)
-        self.model_lists.loaded.connect(self.on_model_lists_loaded)
-        self.model_lists.failed.connect(self.on_model_lists_failed)
-        self.system_prompt.edited.connect(self.on_system_prompt_edited)
+        self.model_lists.loaded.connect(choice.on_model_lists_loaded)
+        self.model_lists.failed.connect(choice.on_model_lists_failed)
+        self.system_prompt.edited.connect(choice.on_system_prompt_edited)
         composer.send_requested.connect(self.on_composer_send_requested)
         composer.stop_requested.connect(self.stop_reply)
         composer.edited.connect(self.switch.on_composer_edited)
@@ -141,11 +143,12 @@ class MainWindow(QMainWindow):
         composer.edit_last_requested.connect(self.on_composer_edit_last_requested)
         view.verticalScrollBar().valueChanged.connect(self.on_chat_view_scrolled)
         sidebar.new_chat_requested.connect(self.show_new_chat)
-        sidebar.conversation_selected.connect(self.on_sidebar_conversation_selected)
-        sidebar.search_hit_activated.connect(self.on_sidebar_search_hit_activated)
-        sidebar.search_changed.connect(self.on_sidebar_search_changed)
-        sidebar.rename_requested.connect(self.on_sidebar_rename_requested)
-        sidebar.delete_requested.connect(self.on_sidebar_delete_requested)
+        link = self.sidebar_link
+        sidebar.conversation_selected.connect(link.on_sidebar_conversation_selected)
+        sidebar.search_hit_activated.connect(link.on_sidebar_search_hit_activated)
+        sidebar.search_changed.connect(link.on_sidebar_search_changed)
+        sidebar.rename_requested.connect(link.on_sidebar_rename_requested)
+        sidebar.delete_requested.connect(link.on_sidebar_delete_requested)
         view.action_requested.connect(self.on_chat_view_action_requested)
         self.welcome.settings_requested.connect(self.open_settings)
         self.welcome.look_again_requested.connect(self.local_servers.look_now)
@@ -156,7 +159,7 @@ class MainWindow(QMainWindow):
         controller.reply_noticed.connect(self.on_controller_reply_noticed)
         controller.reply_finished.connect(self.on_controller_reply_finished)
         controller.reply_failed.connect(self.on_controller_reply_failed)
-        controller.conversation_changed.connect(self.on_controller_conversation_changed)
+        controller.conversation_changed.connect(link.on_controller_conversation_changed)
         controller.streaming_changed.connect(self.on_controller_streaming_changed)
         controller.storage_failed.connect(self.show_storage_error)
         controller.conversation_gone.connect(self.on_controller_conversation_gone)
@@ -169,13 +172,6 @@ class MainWindow(QMainWindow):
     def conversation_id(self) -> int | None:
         """The conversation on screen; None for a new chat not sent yet."""
         return self.switch.conversation_id
-
-    def select_provider(self, provider_id: str, models: ModelList) -> None:
-        """Switch the bar to a provider and its first model (first-run discovery)."""
-        first = models.models[0].id if models.models else ""
-        self.model_bar.set_selection(provider_id, first, None)
-        self.model_bar.set_models(models, first)
-        self.on_model_bar_provider_changed(provider_id)
 
     def show_new_chat(self) -> None:
         self.switch.show_new_chat()
@@ -201,18 +197,18 @@ class MainWindow(QMainWindow):
 
     def conversation_shown(self, conversation: Conversation | None = None) -> None:
         """The switch put a conversation (or the new chat) on screen: the rest follows."""
-        self._show_title(conversation)
-        self._update_placeholder()
+        self.show_title(conversation)
+        self.update_placeholder()
         self.update_send_state()
         self._show_streaming_state()
 
     def conversation_started(self, conversation: Conversation) -> None:
         """A new chat's first message created its conversation."""
         self._has_history = True
-        self._show_title(conversation)
-        self._update_placeholder()
+        self.show_title(conversation)
+        self.update_placeholder()
 
-    def _show_title(self, conversation: Conversation | None) -> None:
+    def show_title(self, conversation: Conversation | None) -> None:
         title = conversation.title if conversation is not None else ""
         self.setWindowTitle(
             self.tr("%1 — DesktopChat").replace("%1", title) if title else "DesktopChat"
@@ -221,7 +217,7 @@ class MainWindow(QMainWindow):
     def is_closed(self) -> bool:
         return self._closed
 
-    def _update_placeholder(self) -> None:
+    def update_placeholder(self) -> None:
         """First run: with no history, no key anywhere and no local server chosen, say how
         to start. Whether a key exists is learned off the loop (check_keys): keychain calls
         can block, and start-up must not wait for them."""
@@ -239,65 +235,14 @@ class MainWindow(QMainWindow):
         """Learn whether any provider has a key (keychain, session or environment)."""
         self._any_key = await self.settings_link.any_key()
         if not self._closed:
-            self._update_placeholder()
+            self.update_placeholder()
             await self.model_bar.mark_keys(self.keys)
 
-    def _viewing(self, conversation_id: int | None) -> bool:
+    def viewing(self, conversation_id: int | None) -> bool:
         return conversation_id is not None and conversation_id == self.conversation_id
 
     def update_send_state(self) -> None:
         self.composer.set_enabled_reason(self.model_bar.missing_choice())
-
-    # Model bar.
-
-    def on_model_lists_loaded(self, _provider_id: str, models: ModelList) -> None:
-        self.on_model_bar_model_changed(self.model_bar.current_model_id())
-        self.statusBar().showMessage(self.model_bar.count_text(models), 4000)
-
-    def on_model_lists_failed(self, _provider_id: str, error: ChatError) -> None:
-        """Said in the notice bar, which wraps: the reason says what to do, in full."""
-        self.notices.show_error(
-            self.tr("Could not load the model list: %1").replace("%1", describe_error(error))
-        )
-
-    def _save_conversation_settings(self, **fields_) -> None:
-        """Queue the change (a failure to save is said through the history service)."""
-        if self.conversation_id is not None:
-            self.history.change_conversation(self.conversation_id, **fields_)
-
-    async def _show_in_sidebar(self, conversation_id: int) -> None:
-        """Show a conversation's stored state in the list (title, place in the order)."""
-        conversation = await self.history.conversation(conversation_id)
-        if conversation is not None and not self._closed:
-            self.on_controller_conversation_changed(conversation)
-
-    def on_controller_conversation_changed(self, conversation: Conversation) -> None:
-        """A conversation's title or place in the order changed (a reply, a rename)."""
-        self.sidebar.upsert_conversation(conversation)
-        if self._viewing(conversation.id):
-            self._show_title(conversation)
-
-    def on_model_bar_provider_changed(self, provider_id: str) -> None:
-        self.prefs.last_provider = provider_id
-        self.model_lists.show(provider_id, None)
-        self._save_conversation_settings(
-            provider=provider_id, model=self.model_bar.current_model_id()
-        )
-        self._update_placeholder()
-        self.update_send_state()
-
-    def on_model_bar_model_changed(self, model: str) -> None:
-        self.prefs.last_model = model
-        self._save_conversation_settings(model=model)
-        info = self.model_bar.current_model_info()
-        self.composer.set_model_reads_images(model_reads_images(info and info.input_modalities))
-        self.update_send_state()
-
-    def on_model_bar_temperature_changed(self, temperature: float | None) -> None:
-        self._save_conversation_settings(temperature=temperature)
-
-    def on_model_bar_refresh_requested(self) -> None:
-        self.model_lists.refresh(self.model_bar.provider_id())
 
     def on_model_bar_system_prompt_toggled(self, shown: bool) -> None:
         """Opened to be typed in: the focus goes there; closed: back to the message box."""
@@ -306,9 +251,6 @@ class MainWindow(QMainWindow):
             self.system_prompt.setFocus()
         else:
             self.composer.focus_input()
-
-    def on_system_prompt_edited(self, text: str) -> None:
-        self._save_conversation_settings(system_prompt=text)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if is_attachment_mime(event.mimeData()):
@@ -337,18 +279,18 @@ class MainWindow(QMainWindow):
 
     def on_controller_user_message_saved(self, message: Message) -> None:
         self.switch.saved(message.conversation_id)
-        if self._viewing(message.conversation_id):
+        if self.viewing(message.conversation_id):
             self.chat_view.append_message(message)
-        spawn(self._show_in_sidebar(message.conversation_id))
+        spawn(self.sidebar_link.show_stored(message.conversation_id))
 
     def on_controller_reply_started(self, message: Message) -> None:
-        if self._viewing(message.conversation_id):
+        if self.viewing(message.conversation_id):
             self.chat_view.begin_reply(message)
 
     def on_controller_delta_received(
         self, conversation_id: int, message_id: object, text: str
     ) -> None:
-        if self._viewing(conversation_id):
+        if self.viewing(conversation_id):
             self.chat_view.append_delta(message_id, text)
 
     def on_controller_reply_noticed(self, _message_id: object, parameter: str, reason: str) -> None:
@@ -359,20 +301,20 @@ class MainWindow(QMainWindow):
         )
 
     def on_controller_reply_finished(self, message: Message) -> None:
-        if self._viewing(message.conversation_id):
+        if self.viewing(message.conversation_id):
             self.chat_view.finish_reply(message)
 
     def on_controller_reply_failed(self, message: Message, error: ChatError) -> None:
         """Every failure offers Retry: when a key or a model must change first, Retry is
         what the person clicks once they have changed it (R5: retry in one click)."""
-        if self._viewing(message.conversation_id):
+        if self.viewing(message.conversation_id):
             self.chat_view.fail_reply(message, error)
         else:
             self.statusBar().showMessage(describe_error(error), 10000)
 
     def on_controller_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         self.sidebar.set_streaming(conversation_id, streaming)
-        if self._viewing(conversation_id):
+        if self.viewing(conversation_id):
             self._show_streaming_state()
 
     def _streaming_on_screen(self) -> bool:
@@ -427,37 +369,6 @@ class MainWindow(QMainWindow):
 
     def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
         self.message_actions.run(action, message_id, self.conversation_id)
-
-    # Sidebar.
-
-    def on_sidebar_conversation_selected(self, conversation_id: int) -> None:
-        self.open_conversation(conversation_id)
-
-    def on_sidebar_search_hit_activated(self, conversation_id: int, _message_id: int) -> None:
-        if conversation_id != self.conversation_id:
-            self.open_conversation(conversation_id)
-
-    def on_sidebar_search_changed(self, query: str) -> None:
-        self._search_query = query
-        if query.strip():
-            spawn(self._search(query))
-
-    async def _search(self, query: str) -> None:
-        hits = await self.history.search(query)
-        if query == self._search_query and not self._closed:  # not overtaken by typing
-            self.sidebar.show_search_results(query, hits)
-
-    def on_sidebar_rename_requested(self, conversation_id: int, title: str) -> None:
-        self.history.change_conversation(conversation_id, title=title)
-        spawn(self._show_in_sidebar(conversation_id))
-
-    def on_sidebar_delete_requested(self, conversation_id: int) -> None:
-        self.controller.stop(conversation_id)
-        self.history.delete(conversation_id)
-        self.sidebar.remove_conversation(conversation_id)
-        self.switch.forget(conversation_id)
-        if self.conversation_id == conversation_id:
-            self.show_new_chat()
 
     def open_settings(self, provider_id: str | None = None) -> None:
         self.settings_link.open(provider_id)

@@ -82,7 +82,8 @@ def test_a_server_started_after_the_window_is_found(make_app):
     DesktopChat is found and selected without anything clicked."""
     port_url = closed_port_url()
     port = int(port_url.rsplit(":", 1)[1].split("/")[0])
-    app = first_run(make_app, base_url_overrides={"lmstudio": port_url, "ollama": port_url})
+    overrides = {"lmstudio": port_url, "ollama": closed_port_url()}
+    app = first_run(make_app, base_url_overrides=overrides)
     warm_up(app)
     assert app.window.local_servers.watching
     assert app.window.welcome.isVisible()
@@ -101,7 +102,8 @@ def test_a_server_started_after_the_window_is_found(make_app):
 def test_look_again_looks_at_once(make_app):
     port_url = closed_port_url()
     port = int(port_url.rsplit(":", 1)[1].split("/")[0])
-    app = first_run(make_app, base_url_overrides={"lmstudio": port_url, "ollama": port_url})
+    overrides = {"lmstudio": port_url, "ollama": closed_port_url()}
+    app = first_run(make_app, base_url_overrides=overrides)
     warm_up(app)
     app.window.local_servers.stop()  # only the button looks now
     late = WireServer(port).start()
