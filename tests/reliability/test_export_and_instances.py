@@ -180,6 +180,9 @@ def test_two_app_instances_chatting_at_once_lose_nothing(desktop, wire_server, t
     wait_for(lambda: wire_server.deltas_sent, "the first reply to start")
     second = desktop(home)  # starts while the first one streams
     second.wait_window()
+    # The second window opens where the first one is (the open conversation is kept in the
+    # shared settings); the person starts a chat of its own there.
+    second.key("ctrl+n")
     second.send("second instance, question 0")
 
     def all_answered(count: int) -> bool:
