@@ -1021,17 +1021,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+218"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+214"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
     <message>
-        <location line="+42"/>
-        <source>Could not load the model list: %1</source>
-        <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+96"/>
+        <location line="+84"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
@@ -1199,6 +1194,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+280"/>
         <source>default</source>
         <translation>défaut</translation>
+    </message>
+</context>
+<context>
+    <name>ModelChoice</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/model_choice.py" line="+76"/>
+        <source>Could not load the model list: %1</source>
+        <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
 </context>
 <context>
