@@ -159,8 +159,11 @@ def build_services(
     change is queued ahead of everything else, so every read sees it).
     """
     from desktopchat.services.chat import ChatService
+    from desktopchat.services.context_actions import ContextService
     from desktopchat.services.history import HistoryService
+    from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
     from desktopchat.services.registry import ProviderRegistry
+    from desktopchat.services.usage import UsageService
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
@@ -173,9 +176,28 @@ def build_services(
     history = HistoryService(store)
     keys = KeyStore()
     registry = ProviderRegistry(keys, lambda: prefs, cache_dir=paths.cache)
-    service = ChatService(history, registry.provider, max_tokens=lambda: prefs.max_tokens)
+    pricing = Pricing(
+        lambda: registry.catalog,
+        listed=registry.known_models,
+        is_local=registry.is_local,
+        overrides_path=paths.config / OVERRIDES_FILE,
+    )
+    service = ChatService(
+        history,
+        registry.provider,
+        max_tokens=lambda: prefs.max_tokens,
+        price=pricing.priced,
+        output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
+    )
+    context = ContextService(
+        history, registry.provider, registry.model_info, max_tokens=lambda: prefs.max_tokens
+    )
     controller = ChatController(service)
-    return Services(history, controller, registry, keys, settings, prefs), problem
+    usage = UsageService(history)
+    services = Services(
+        history, controller, registry, keys, settings, prefs, context, usage, pricing
+    )
+    return services, problem
 
 
 def _log_recovered(counted) -> None:
@@ -242,11 +264,17 @@ async def run(
     if notice:
         log.warning("start-up notice: %s", notice)
     after_window_shown(window, problem, notice)
+    from desktopchat.services.backups import BackupService
+
+    BackupService(services.history.store).start_daily()  # a worker thread, if a day has passed
+    # Prices and model facts: two small files read in worker threads, after the window.
+    prices = asyncio.gather(services.registry.load_catalog(), services.pricing.load())
     # Everything built so far lives as long as the app: keep it out of the collector's
     # scans, so a full collection never lands in the middle of a streaming repaint.
     gc.freeze()
     gc.enable()
     await _closed_or_hidden(window, closed)
+    await prices
     await shut_down(services)
 
 

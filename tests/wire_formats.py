@@ -32,6 +32,10 @@ class ModelSpec:
     context_length: int | None = None
     input_modalities: tuple[str, ...] | None = None
     """OpenRouter's `architecture.input_modalities`."""
+    pricing: dict[str, str] | None = None
+    """OpenRouter's prices in US dollars per token, as strings ({"prompt", "completion"})."""
+    created: int = 0
+    """0: the server's fixed CREATED."""
 
 
 def dumps(obj: object) -> str:
@@ -129,19 +133,30 @@ def html_page(status: int, reason: str) -> bytes:
 # --- OpenAI chat completions --------------------------------------------------------------
 
 
-def openai_usage(prompt_tokens: int, completion_tokens: int) -> dict[str, Any]:
-    return {
+def openai_usage(
+    prompt_tokens: int,
+    completion_tokens: int,
+    *,
+    reasoning_tokens: int = 0,
+    cached_tokens: int = 0,
+    cost: float | None = None,
+) -> dict[str, Any]:
+    """OpenAI's usage object; `cost` is OpenRouter's addition (US dollars)."""
+    usage: dict[str, Any] = {
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
         "total_tokens": prompt_tokens + completion_tokens,
-        "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+        "prompt_tokens_details": {"cached_tokens": cached_tokens, "audio_tokens": 0},
         "completion_tokens_details": {
-            "reasoning_tokens": 0,
+            "reasoning_tokens": reasoning_tokens,
             "audio_tokens": 0,
             "accepted_prediction_tokens": 0,
             "rejected_prediction_tokens": 0,
         },
     }
+    if cost is not None:
+        usage["cost"] = cost
+    return usage
 
 
 class OpenAIChunks:
@@ -180,16 +195,21 @@ class OpenAIChunks:
     def text(self, text: str) -> bytes:
         return self.delta({"content": text})
 
-    def reasoning(self, text: str) -> bytes:
-        """DeepSeek's thinking, streamed before the answer and never part of it."""
+    def reasoning(self, text: str, form: str = "reasoning_content") -> bytes:
+        """Thinking streamed before the answer and never part of it: DeepSeek and Qwen's
+        `reasoning_content`, or OpenRouter's `reasoning` with the same text again in
+        `reasoning_details` (form "openrouter")."""
+        if form == "openrouter":
+            detail = {"type": "reasoning.text", "text": text, "format": "unknown", "index": 0}
+            return self.delta({"content": "", "reasoning": text, "reasoning_details": [detail]})
         return self.delta({"content": None, "reasoning_content": text})
 
     def finish(self, reason: str) -> bytes:
         return self.delta({}, reason)
 
-    def usage(self, prompt_tokens: int, completion_tokens: int) -> bytes:
+    def usage(self, prompt_tokens: int, completion_tokens: int, **details: Any) -> bytes:
         chunk = self._chunk([])
-        chunk["usage"] = openai_usage(prompt_tokens, completion_tokens)
+        chunk["usage"] = openai_usage(prompt_tokens, completion_tokens, **details)
         return sse(dumps(chunk))
 
     def error(self, message: str, code: str | int) -> bytes:
@@ -235,7 +255,7 @@ def openai_models(models: list[ModelSpec]) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "id": model.id,
             "object": "model",
-            "created": CREATED,
+            "created": model.created or CREATED,
             "owned_by": model.owned_by,
         }
         if model.name is not None:
@@ -244,6 +264,8 @@ def openai_models(models: list[ModelSpec]) -> dict[str, Any]:
             entry["context_length"] = model.context_length
         if model.input_modalities is not None:
             entry["architecture"] = {"input_modalities": list(model.input_modalities)}
+        if model.pricing is not None:
+            entry["pricing"] = model.pricing
         data.append(entry)
     return {"object": "list", "data": data}
 
@@ -258,7 +280,7 @@ class AnthropicEvents:
         self.id = f"msg_{secrets.token_hex(12)}"
         self.model = model
 
-    def message_start(self, input_tokens: int) -> bytes:
+    def message_start(self, input_tokens: int, cached_tokens: int = 0) -> bytes:
         message = {
             "id": self.id,
             "type": "message",
@@ -270,7 +292,7 @@ class AnthropicEvents:
             "usage": {
                 "input_tokens": input_tokens,
                 "cache_creation_input_tokens": 0,
-                "cache_read_input_tokens": 0,
+                "cache_read_input_tokens": cached_tokens,
                 "output_tokens": 1,
                 "service_tier": "standard",
             },
@@ -298,6 +320,13 @@ class AnthropicEvents:
     @staticmethod
     def thinking(index: int, text: str) -> bytes:
         delta = {"type": "thinking_delta", "thinking": text}
+        data = {"type": "content_block_delta", "index": index, "delta": delta}
+        return sse(dumps(data), "content_block_delta")
+
+    @staticmethod
+    def signature(index: int, signature: str) -> bytes:
+        """The thinking block's signature, just before its content_block_stop."""
+        delta = {"type": "signature_delta", "signature": signature}
         data = {"type": "content_block_delta", "index": index, "delta": delta}
         return sse(dumps(data), "content_block_delta")
 
@@ -346,7 +375,9 @@ def anthropic_models(models: list[ModelSpec]) -> dict[str, Any]:
             "type": "model",
             "id": model.id,
             "display_name": model.name or model.id,
-            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(CREATED)),
+            "created_at": time.strftime(
+                "%Y-%m-%dT%H:%M:%SZ", time.gmtime(model.created or CREATED)
+            ),
             "lifecycle": "active",
         }
         if model.context_length is not None:

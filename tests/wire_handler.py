@@ -212,8 +212,9 @@ class WireHandler(BaseHTTPRequestHandler):
         usage = openai_usage(reply.input_tokens, reply.output_tokens)
         return openai_completion(model, reply.text, reply.finish_reason or "stop", usage)
 
-    def _texts(self, forever: bool) -> Iterable[str]:
-        pieces = split_text(self.wire.reply.text, self.wire.reply.chunks)
+    def _texts(self, forever: bool, prefix: str = "") -> Iterable[str]:
+        reply = self.wire.reply
+        pieces = list(reply.pieces) or split_text(prefix + reply.text, reply.chunks)
         if forever:
             pieces = pieces or ["…"]
             return (pieces[i % len(pieces)] for i in count())
@@ -223,17 +224,25 @@ class WireHandler(BaseHTTPRequestHandler):
         reply = self.wire.reply
         options = body.get("stream_options") or {}
         requested = bool(options.get("include_usage"))
-        chunks = OpenAIChunks(model, usage_field=requested and reply.usage != "never")
+        chunks = OpenAIChunks(
+            reply.served_model or model, usage_field=requested and reply.usage != "never"
+        )
         preamble = [b": OPENROUTER PROCESSING\n\n"] * reply.openrouter_comments
         preamble.append(chunks.first())
-        preamble += [chunks.reasoning(p) for p in split_text(reply.reasoning, reply.chunks)]
+        think = reply.reasoning_form == "think" and reply.reasoning
+        prefix = f"<think>{reply.reasoning}</think>\n\n" if think else ""
+        if not think:
+            thoughts = split_text(reply.reasoning, reply.chunks)
+            preamble += [chunks.reasoning(p, reply.reasoning_form) for p in thoughts]
         ending = [chunks.finish(reply.finish_reason or "stop")]
         if reply.usage == "always" or (reply.usage == "requested" and requested):
-            ending.append(chunks.usage(reply.input_tokens, reply.output_tokens))
+            details = {"reasoning_tokens": reply.reasoning_tokens, "cost": reply.cost}
+            details["cached_tokens"] = reply.cached_tokens
+            ending.append(chunks.usage(reply.input_tokens, reply.output_tokens, **details))
         ending.append(chunks.done())
         return _Stream(
             preamble=preamble,
-            deltas=(chunks.text(text) for text in self._texts(forever)),
+            deltas=(chunks.text(text) for text in self._texts(forever, prefix)),
             ending=ending,
             malformed=b'data: {"id":"' + chunks.id.encode() + b'","choices":[{"delta":\n\n',
             error=lambda fault: chunks.error(
@@ -244,12 +253,14 @@ class WireHandler(BaseHTTPRequestHandler):
 
     def _anthropic_stream(self, model: str, forever: bool) -> _Stream:
         reply = self.wire.reply
-        events = AnthropicEvents(model)
-        preamble = [events.message_start(reply.input_tokens)]
+        events = AnthropicEvents(reply.served_model or model)
+        preamble = [events.message_start(reply.input_tokens, reply.cached_tokens)]
         index = 0
         if reply.reasoning:
             preamble.append(events.block_start(0, "thinking"))
             preamble += [events.thinking(0, p) for p in split_text(reply.reasoning, reply.chunks)]
+            if reply.signature:
+                preamble.append(events.signature(0, reply.signature))
             preamble.append(events.block_stop(0))
             index = 1
         preamble += [events.block_start(index, "text"), events.ping()]

@@ -145,8 +145,21 @@ class Reply:
     text: str = "Hello from the wire server."
     chunks: int = 3
     """How many text deltas the text is split into."""
+    pieces: tuple[str, ...] = ()
+    """The text deltas exactly (e.g. a `<think>` tag cut in two); overrides text/chunks."""
     reasoning: str = ""
     """Thinking streamed before the text: DeepSeek `reasoning_content` / Anthropic `thinking`."""
+    reasoning_form: Literal["reasoning_content", "openrouter", "think"] = "reasoning_content"
+    """OpenAI streams: where the thinking goes; "think" puts `<think>…</think>` at the
+    start of the content, as local models do (split with the text)."""
+    signature: str = ""
+    """Anthropic: a signature_delta closing the thinking block."""
+    served_model: str | None = None
+    """The `model` the stream says answered; None: the one asked for."""
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
+    cost: float | None = None
+    """OpenRouter's `usage.cost` in US dollars."""
     finish_reason: str | None = None
     """None for the protocol's normal end (`stop` / `end_turn`)."""
     input_tokens: int = 12

@@ -1,11 +1,10 @@
 """Conversations as Markdown files: pleasant in any Markdown viewer, and lossless.
 
 The Markdown a model writes is kept as it is, so a viewer renders it like the chat view does.
-What makes the file readable back exactly is a pair of HTML comments around each message's
-text, which every viewer hides:
+Format 2 (format 1, with a pair of HTML comments around every message, is still read):
 
     ---
-    desktopchat: 1
+    desktopchat: 2
     title: "Fixing the parser"
     provider: "openai"
     model: "gpt-4o"
@@ -20,43 +19,53 @@ text, which every viewer hides:
 
     # Fixing the parser
 
-    > **System prompt**
-    > …
+    ## User <!--m1-->
 
-    ## User
-
-    <!-- desktopchat:message {"role": "user", "status": "complete", "created": "…"} -->
     the text, verbatim
-    <!-- desktopchat:end -->
+    ![photo.png](<2026-11-22 Fixing the parser files/1 photo.png>)
 
-    ## Assistant (gpt-4o) _(interrupted)_
+    ## Assistant (o3) <!--m2-->
 
-    <!-- desktopchat:message {"role": "assistant", "status": "interrupted", …} -->
-    …
+    <details><summary>Thought for 12 s</summary>
+
+    the reasoning, verbatim
+
+    </details>
+
+    the answer, verbatim
+
+    <!-- desktopchat:details
+    {"role": "user", "created": "…", "chars": 18, "attachments": [{…}]}
+    {"role": "assistant", "created": "…", "chars": 18, "reasoning": {"chars": 20, …}}
+    -->
 
 Why this shape:
 - The front matter is YAML that viewers show as a table, written by us as one `key: value`
   per line with JSON scalars (JSON strings are valid YAML double-quoted strings once the few
   characters YAML forbids raw are escaped as \\uXXXX), so a multi-line system prompt stays
   on one line and nothing in it can end the block early.
-- A message's text is everything between the newline that ends its opening marker and the
-  newline before its end marker. The end marker is chosen per message so that the text does
-  not contain it (`<!-- desktopchat:end -->`, else `… end 1 -->`, `… end 2 -->` …; the
-  opening marker says which), so the first occurrence after the text is ours: fences of any
-  kind, our own headings and markers, `---`, front matter look-alikes, leading and trailing
-  blank lines and `\\r\\n` inside the text all come back exactly.
-- Per-message details (role, status, date, model, tokens, error) ride in the opening marker
-  as JSON with `>` escaped, so the comment cannot end early. Headings, the title, the system
-  prompt quote and error notes are for people only; the reader ignores them.
-- A reply cut off inside a code block (an interrupted stream, typically) would turn the rest
-  of the file into code in a viewer, so the writer closes the fence after the text and
-  records the closing line in the marker (`"closer"`); the reader removes it again.
+- What a viewer need not show (each message's details: date, tokens, error kind, the
+  attachments' document text …) is one HTML comment at the end, one JSON line per message
+  with `>` escaped, so nothing in it ends the comment. Each heading carries a compact
+  marker (`<!--m2-->`) that viewers hide.
+- A message's text (and its reasoning) is read by its length, recorded in its details: it
+  starts after the blank line below its heading (or its reasoning block), so fences of any
+  kind, our own headings and markers, `---`, blank lines and `\\r\\n` inside come back
+  exactly. Headings, the title, the system prompt quote, error notes and attachment links
+  are for people; the reader checks the separators it expects and refuses a file edited
+  so that it cannot be read exactly.
+- A text cut off inside a code block (an interrupted stream) would turn the rest of the file
+  into code in a viewer, so the writer closes the fence after it and records the closing
+  line (`"closer"`); the reader skips it again.
+- Attachments with bytes are written beside the file, in a folder named like it ("… files"),
+  under safe names; the details keep their name, type, size, sha256 and document text.
+- Every branch can be written (`tree=True`): each message's details then name its parent
+  (`"parent"`, 0 for a first message) and the header the current leaf (`current`).
 
 Line endings: if the whole file was converted to CRLF (a Windows editor, git autocrlf), the
 reader notices from the first line and converts `\\r\\n` back to `\\n` before reading. Texts
-then come back exactly, except texts that themselves held `\\r\\n`: after such a conversion
-the file no longer says which line breaks were there before, so they come back as `\\n`.
-A byte-order mark at the start is ignored. Reading lives in `markdown_import`.
+then come back exactly, except texts that themselves held `\\r\\n`. A byte-order mark at the
+start is ignored. Reading lives in `markdown_import`.
 """
 
 from __future__ import annotations
@@ -68,14 +77,25 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from desktopchat.domain.types import Conversation, Message, MessageStatus, Role
+from desktopchat.domain.file_names import UNTITLED, clean_stem, safe_file_name
+from desktopchat.domain.types import (
+    Attachment,
+    AttachmentKind,
+    Conversation,
+    Message,
+    MessageStatus,
+    Role,
+)
 
 FORMAT_KEY = "desktopchat"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FRONT_MATTER_FENCE = "---"
-MESSAGE_MARKER_PREFIX = "<!-- desktopchat:message "
-MARKER_SUFFIX = " -->"
-UNTITLED = "Untitled conversation"
+DETAILS_OPENING = "<!-- desktopchat:details"
+DETAILS_CLOSING = "-->"
+REASONING_OPENING = "<details><summary>"
+REASONING_SUMMARY_END = "</summary>\n\n"
+REASONING_CLOSING = "\n\n</details>\n\n"
+FILES_SUFFIX = " files"
 
 _STATUS_NOTES = {
     MessageStatus.INTERRUPTED: "interrupted",
@@ -92,9 +112,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!&])")
 _FENCE_LINE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<rest>.*)$", re.MULTILINE)
 
 
-def end_marker(number: int) -> str:
-    """The line that ends a message's text; numbered when the text contains the plain one."""
-    return f"<!-- desktopchat:end {number} -->" if number else "<!-- desktopchat:end -->"
+def heading_marker(number: int) -> str:
+    """The compact marker at the end of message `number`'s heading (from 1)."""
+    return f" <!--m{number}-->"
 
 
 def json_scalar(value: Any) -> str:
@@ -104,6 +124,11 @@ def json_scalar(value: Any) -> str:
     )
 
 
+def comment_safe_json(value: Any) -> str:
+    """One line of JSON that cannot end the HTML comment it sits in."""
+    return json_scalar(value).replace(">", "\\u003e")
+
+
 def iso_utc(timestamp: float) -> str:
     """Unix seconds as ISO 8601 UTC ("2026-11-22T10:00:00Z"), to the microsecond if needed."""
     moment = datetime.fromtimestamp(timestamp, tz=UTC)
@@ -111,18 +136,57 @@ def iso_utc(timestamp: float) -> str:
     return moment.isoformat(timespec=spec).replace("+00:00", "Z")
 
 
-def conversation_to_markdown(conversation: Conversation, messages: Sequence[Message]) -> str:
-    """The whole conversation as one Markdown document (see the module docstring)."""
+def conversation_to_markdown(
+    conversation: Conversation,
+    messages: Sequence[Message],
+    *,
+    files_folder: str = "",
+    tree: bool = False,
+) -> str:
+    """The conversation as one Markdown document (see the module docstring).
+
+    `messages` is the path shown (root first), or with `tree` every message, parents
+    before children. Attachments with bytes link into `files_folder` (relative to the
+    file; see `attachment_files`), which the caller fills.
+    """
+    numbers = {m.id: n for n, m in enumerate(messages, start=1)} if tree else {}
     title = _inline(conversation.title) or UNTITLED
-    parts = [_front_matter(conversation, messages), "\n# ", title, "\n"]
+    current = numbers.get(conversation.current_leaf_id or 0) if tree else None
+    parts = [_front_matter(conversation, messages, current), "\n# ", title, "\n"]
     if conversation.system_prompt:
         parts += ["\n> **System prompt**\n>\n", _blockquote(conversation.system_prompt)]
-    for message in messages:
-        parts += _message_parts(message)
+    details = []
+    for number, message in enumerate(messages, start=1):
+        parent = numbers.get(message.parent_id or 0, 0) if tree else None
+        section, message_details = _message(number, message, parent, files_folder)
+        parts += section
+        details.append(comment_safe_json(message_details))
+    if details:
+        parts += ["\n", DETAILS_OPENING, "\n", "\n".join(details), "\n", DETAILS_CLOSING, "\n"]
     return "".join(parts)
 
 
-def _front_matter(conversation: Conversation, messages: Sequence[Message]) -> str:
+def attachment_files(messages: Sequence[Message], files_folder: str) -> list[tuple[str, str]]:
+    """(path relative to the Markdown file, sha256) of every attachment with bytes, as
+    `conversation_to_markdown` links them; each path once."""
+    found: dict[str, str] = {}
+    for number, message in enumerate(messages, start=1):
+        for position, attachment in enumerate(message.attachments, start=1):
+            if attachment.sha256:
+                found[_attachment_path(files_folder, number, position, attachment)] = (
+                    attachment.sha256
+                )
+    return list(found.items())
+
+
+def _attachment_path(folder: str, number: int, position: int, attachment: Attachment) -> str:
+    name = safe_file_name(attachment.name, suffix="", max_length=80) or "file"
+    return f"{folder}/{number}-{position} {name}"
+
+
+def _front_matter(
+    conversation: Conversation, messages: Sequence[Message], current: int | None
+) -> str:
     fields: dict[str, Any] = {
         FORMAT_KEY: FORMAT_VERSION,
         "title": conversation.title,
@@ -136,6 +200,8 @@ def _front_matter(conversation: Conversation, messages: Sequence[Message]) -> st
         "input_tokens": _token_total(m.usage.input_tokens for m in messages if m.usage),
         "output_tokens": _token_total(m.usage.output_tokens for m in messages if m.usage),
     }
+    if current is not None:
+        fields["current"] = current
     lines = [f"{key}: {json_scalar(value)}\n" for key, value in fields.items()]
     return "".join([FRONT_MATTER_FENCE, "\n", *lines, FRONT_MATTER_FENCE, "\n"])
 
@@ -146,39 +212,99 @@ def _token_total(counts: Iterable[int | None]) -> int | None:
     return sum(known) if known else None
 
 
-def _message_parts(message: Message) -> list[str]:
-    text = message.text
-    end_number = 0
-    while end_marker(end_number) in text:
-        end_number += 1
-    closer = _unclosed_fence(text)
-    # The kind and details import back; the English words are for the person reading.
+def _message(
+    number: int, message: Message, parent: int | None, files_folder: str
+) -> tuple[list[str], dict[str, Any]]:
+    """The message's section of the document, and its details for the closing comment."""
     error_kind, error_details = message.error.to_record() if message.error else (None, None)
     error_text = message.error.message if message.error else message.error_text
+    usage = message.usage
+    closer = _unclosed_fence(message.text)
     details: dict[str, Any] = {
         "role": message.role.value,
         "status": message.status.value,
         "created": iso_utc(message.created),
+        "parent": parent,
         "provider": message.provider,
         "model": message.model,
-        "input_tokens": message.usage.input_tokens if message.usage else None,
-        "output_tokens": message.usage.output_tokens if message.usage else None,
+        "served_model": message.served_model,
+        "input_tokens": usage.input_tokens if usage else None,
+        "output_tokens": usage.output_tokens if usage else None,
+        "reasoning_tokens": usage.reasoning_tokens if usage else None,
+        "cached_tokens": usage.cached_tokens if usage else None,
+        "cost": usage.cost if usage else None,
+        "cost_source": usage.cost_source if usage else None,
         "duration": message.duration,
         "error": error_text,
         "error_kind": error_kind,
         "error_details": error_details,
-        "end": end_number or None,
+        "left_out": message.left_out or None,
+        "chars": len(message.text),
         "closer": closer,
     }
-    marker_json = json_scalar({k: v for k, v in details.items() if v is not None})
-    parts = ["\n", _heading(message), "\n\n", MESSAGE_MARKER_PREFIX]
-    parts += [marker_json.replace(">", "\\u003e"), MARKER_SUFFIX, "\n", text, "\n"]
+    parts = ["\n", _heading(message), heading_marker(number), "\n\n"]
+    if message.reasoning is not None:
+        reasoning = message.reasoning
+        reasoning_closer = _unclosed_fence(reasoning.text)
+        details["reasoning"] = _without_none(
+            {
+                "chars": len(reasoning.text),
+                "signature": reasoning.signature,
+                "seconds": reasoning.seconds,
+                "closer": reasoning_closer,
+            }
+        )
+        parts += [REASONING_OPENING, _thought_for(reasoning.seconds), REASONING_SUMMARY_END]
+        parts += [reasoning.text, f"\n{reasoning_closer}" if reasoning_closer else ""]
+        parts += [REASONING_CLOSING]
+    parts += [message.text, "\n"]
     if closer:
         parts += [closer, "\n"]
-    parts += [end_marker(end_number), "\n"]
     if error_text:
         parts += ["\n", _blockquote(f"**Error:** {error_text}")]
-    return parts
+    if message.attachments:
+        details["attachments"] = [
+            _attachment_details(files_folder, number, position, attachment)
+            for position, attachment in enumerate(message.attachments, start=1)
+        ]
+        parts += ["\n", *(_attachment_line(a) for a in details["attachments"])]
+    return parts, _without_none(details)
+
+
+def _attachment_details(
+    folder: str, number: int, position: int, attachment: Attachment
+) -> dict[str, Any]:
+    return _without_none(
+        {
+            "kind": attachment.kind.value,
+            "name": attachment.name,
+            "mime": attachment.mime,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+            "file": _attachment_path(folder, number, position, attachment)
+            if attachment.sha256
+            else None,
+            "text": attachment.text,
+            "note": attachment.note,
+        }
+    )
+
+
+def _attachment_line(details: dict[str, Any]) -> str:
+    name = _inline(details["name"]) or "file"
+    if "file" not in details:
+        note = _inline(details.get("note", "")) or "not kept"
+        return f"- 📎 {name} _({note})_\n"
+    image = "!" if details["kind"] == AttachmentKind.IMAGE.value else ""
+    return f"- 📎 {image}[{name}](<{details['file']}>)\n"
+
+
+def _thought_for(seconds: float | None) -> str:
+    return "Reasoning" if seconds is None else f"Thought for {seconds:.0f} s"
+
+
+def _without_none(fields: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if value is not None}
 
 
 def _heading(message: Message) -> str:
@@ -227,88 +353,4 @@ def _unclosed_fence(text: str) -> str | None:
 def default_export_name(conversation: Conversation, *, suffix: str = ".md") -> str:
     """The file name an export proposes: "2026-11-22 My title.md" (local date, as shown)."""
     day = datetime.fromtimestamp(conversation.created).date().isoformat()
-    return safe_file_name(f"{day} {_clean_stem(conversation.title) or UNTITLED}", suffix=suffix)
-
-
-_UNSAFE_IN_NAMES = re.compile(r'[/\\:*?"<>|]')
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_WINDOWS_RESERVED = frozenset(
-    ["CON", "PRN", "AUX", "NUL"]
-    + [f"{port}{digit}" for port in ("COM", "LPT") for digit in "0123456789¹²³"]
-)
-_MAX_NAME_BYTES = 255  # ext4, APFS and most others limit one name to 255 bytes of UTF-8
-_ZERO_WIDTH_JOINER = "\u200d"
-
-
-def safe_file_name(title: str, *, suffix: str = ".md", max_length: int = 100) -> str:
-    """A file name made from `title` that is safe on Linux, macOS and Windows.
-
-    No path separators or characters Windows forbids, no control or bidi-override
-    characters, no leading dot (hidden file, or ".."), no trailing dot or space, never a
-    Windows device name (CON, NUL, COM1 …), never empty ("Untitled conversation"); at most
-    `max_length` characters and 255 UTF-8 bytes including `suffix`, cut between characters
-    a person sees as one (an emoji with its modifiers stays whole).
-    """
-    if _UNSAFE_IN_NAMES.search(suffix) or len(suffix) >= max_length:
-        raise ValueError(f"unusable file name suffix {suffix!r} for length {max_length}")
-    max_chars = max_length - len(suffix)
-    max_bytes = _MAX_NAME_BYTES - len(suffix.encode("utf-8"))
-    stem = _cut(_clean_stem(title) or UNTITLED, max_chars, max_bytes).rstrip(". ")
-    if stem.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
-        stem = "_" + _cut(stem, max_chars - 1, max_bytes - 1).rstrip(". ")
-    return stem + suffix
-
-
-def _clean_stem(title: str) -> str:
-    """The title with unsafe characters turned to spaces, spaces collapsed, dots trimmed."""
-    spaced = "".join(
-        " " if _UNSAFE_IN_NAMES.match(c) or c in _BIDI_CONTROLS or _is_control(c) else c
-        for c in unicodedata.normalize("NFC", title)
-    )
-    return " ".join(spaced.split()).strip(". ")
-
-
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp")
-
-
-def _cut(text: str, max_chars: int, max_bytes: int) -> str:
-    """The longest start of `text` within both limits that ends between graphemes."""
-    cut = min(len(text), max(max_chars, 0))
-    while cut and len(text[:cut].encode("utf-8")) > max_bytes:
-        cut -= 1
-    boundary = cut
-    while 0 < boundary < len(text) and _continues_grapheme(text, boundary):
-        boundary -= 1
-    return text[: boundary or cut]
-
-
-def _continues_grapheme(text: str, index: int) -> bool:
-    """Whether text[index] belongs to the same perceived character as text[index - 1].
-
-    An approximation of Unicode grapheme clusters (no `regex` module here) that covers what
-    titles hold: combining marks, variation selectors, emoji modifiers and tags, joiner
-    sequences and flag pairs.
-    """
-    char, previous = text[index], text[index - 1]
-    code = ord(char)
-    if (
-        unicodedata.category(char) in ("Mn", "Mc", "Me")
-        or char == _ZERO_WIDTH_JOINER
-        or previous == _ZERO_WIDTH_JOINER
-        or 0xFE00 <= code <= 0xFE0F
-        or 0x1F3FB <= code <= 0x1F3FF
-        or 0xE0020 <= code <= 0xE007F
-        or 0xE0100 <= code <= 0xE01EF
-    ):
-        return True
-    if _is_regional_indicator(char) and _is_regional_indicator(previous):
-        run = 0
-        while index - run - 1 >= 0 and _is_regional_indicator(text[index - run - 1]):
-            run += 1
-        return run % 2 == 1
-    return False
-
-
-def _is_regional_indicator(char: str) -> bool:
-    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+    return safe_file_name(f"{day} {clean_stem(conversation.title) or UNTITLED}", suffix=suffix)

@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Role, Usage
 from desktopchat.providers.attachment_parts import document_text, image_base64, is_image
 from desktopchat.providers.base import (
     Finished,
+    ParameterDropped,
+    ReasoningDelta,
+    ReasoningSigned,
+    ServedModel,
     StreamEvent,
     TextDelta,
     UsageReport,
@@ -72,7 +76,9 @@ class AnthropicProvider(SdkProvider):
                     ModelInfo(
                         id=repaired(model.id),
                         name=text(model.display_name) or None,
-                        context_length=model.max_input_tokens,
+                        context_length=count(model.max_input_tokens),
+                        created=_timestamp(model.created_at),
+                        max_output_tokens=count(getattr(model, "max_tokens", None)),
                         input_modalities=("text", "image"),  # every Claude model reads images
                     )
                     async for model in client.models.list(limit=_MODELS_PAGE)
@@ -88,16 +94,25 @@ class AnthropicProvider(SdkProvider):
 
         ctx = ErrorContext.for_preset(self._preset, self._api_key, settings.model)
         client = self._sdk_client()  # NO_KEY before anything is yielded
+        thinking = thinking_budget(settings)
         request: dict[str, Any] = {
             "model": settings.model,
             "max_tokens": settings.max_tokens,
-            "messages": [{"role": turn.role.value, "content": _content(turn)} for turn in turns],
+            "messages": _messages(turns, thinking=bool(thinking)),
             "stream": True,
         }
         if settings.system_prompt.strip():
             request["system"] = settings.system_prompt
         temperature = None
-        if settings.temperature is not None:
+        if thinking:
+            # budget_tokens must stay below max_tokens: the answer keeps its own allowance.
+            request["thinking"] = {"type": "enabled", "budget_tokens": thinking}
+            if settings.max_tokens <= thinking:
+                request["max_tokens"] = thinking + settings.max_tokens
+            if settings.temperature is not None:
+                reason = "Claude does not take a temperature while it thinks."
+                yield ParameterDropped("temperature", reason)
+        elif settings.temperature is not None:
             top = min(1.0, self._preset.temperature_max)
             temperature = min(max(settings.temperature, 0.0), top)
 
@@ -114,6 +129,39 @@ class AnthropicProvider(SdkProvider):
             timeouts=self._timeouts,
         ):
             yield event
+
+
+def _timestamp(when: object) -> float | None:
+    """`created_at` as Unix seconds (the SDK parses it to a datetime; a server may not)."""
+    stamp = getattr(when, "timestamp", None)
+    return float(stamp()) if callable(stamp) else None
+
+
+MIN_THINKING_BUDGET = 1024
+"""The smallest budget the API takes; a smaller one is raised to it."""
+
+
+def thinking_budget(settings: GenerationSettings) -> int | None:
+    """The extended-thinking budget to send, None when thinking is off."""
+    budget = settings.thinking_budget
+    return max(budget, MIN_THINKING_BUDGET) if budget else None
+
+
+def _messages(turns: Sequence[ChatTurn], *, thinking: bool) -> list[dict[str, Any]]:
+    """The request's messages. A reply's thinking is never sent back, except a signed one
+    while thinking is on: the API wants an assistant turn's thinking block, unmodified and
+    with its signature, before its text."""
+    messages: list[dict[str, Any]] = []
+    for turn in turns:
+        signed = turn.signed_reasoning
+        content: Any = _content(turn)
+        if thinking and turn.role is Role.ASSISTANT and signed is not None and signed.signature:
+            block = {"type": "thinking", "thinking": signed.text, "signature": signed.signature}
+            if isinstance(content, str):
+                content = [{"type": "text", "text": content}]
+            content = [block, *content]
+        messages.append({"role": turn.role.value, "content": content})
+    return messages
 
 
 def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
@@ -134,24 +182,50 @@ def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
 
 
 async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
-    """Text deltas (thinking blocks are not part of the reply), usage from message_start and
-    message_delta, and Finished on message_stop with the stop reason message_delta gave.
-    Fields of the wrong shape count as missing (see chunk_fields)."""
-    input_tokens: int | None = None
+    """Text and thinking deltas, the thinking's signature, the model that answered, usage
+    from message_start and message_delta (the latter's counts are cumulative and win), and
+    Finished on message_stop with the stop reason message_delta gave. Fields of the wrong
+    shape count as missing (see chunk_fields)."""
+    started = Usage()
     stop_reason: str | None = None
     async for event in sdk_stream:
         kind = field(event, "type")
         if kind == "message_start":
-            input_tokens = count(field(field(field(event, "message"), "usage"), "input_tokens"))
+            message = field(event, "message")
+            model = text(field(message, "model"))
+            if model:
+                yield ServedModel(model)
+            started = _usage(field(message, "usage"), Usage())
         elif kind == "content_block_delta":
             delta = field(event, "delta")
-            piece = text(field(delta, "text")) if field(delta, "type") == "text_delta" else ""
-            if piece:
+            delta_type = field(delta, "type")
+            if delta_type == "text_delta" and (piece := text(field(delta, "text"))):
                 yield TextDelta(piece)
+            elif delta_type == "thinking_delta" and (piece := text(field(delta, "thinking"))):
+                yield ReasoningDelta(piece)
+            elif delta_type == "signature_delta" and (piece := text(field(delta, "signature"))):
+                yield ReasoningSigned(piece)
         elif kind == "message_delta":
             stop_reason = text(field(field(event, "delta"), "stop_reason")) or None
-            usage = field(event, "usage")
-            tokens = count(field(usage, "input_tokens")) or input_tokens
-            yield UsageReport(Usage(tokens, count(field(usage, "output_tokens"))))
+            yield UsageReport(_usage(field(event, "usage"), started))
         elif kind == "message_stop":
             yield Finished(stop_reason)
+
+
+def _usage(usage: object, before: Usage) -> Usage:
+    """Anthropic counts input read from the cache and written to it apart from
+    `input_tokens`; Usage.input_tokens is all of them, `cached_tokens` those read."""
+    fresh = count(field(usage, "input_tokens"))
+    cached = count(field(usage, "cache_read_input_tokens"))
+    written = count(field(usage, "cache_creation_input_tokens"))
+    if fresh is None and cached is None:
+        total_in, cached = before.input_tokens, before.cached_tokens
+    else:
+        total_in = (fresh or 0) + (cached or 0) + (written or 0)
+    thinking = count(field(field(usage, "output_tokens_details"), "thinking_tokens"))
+    return Usage(
+        input_tokens=total_in,
+        output_tokens=count(field(usage, "output_tokens")),
+        reasoning_tokens=thinking,
+        cached_tokens=cached,
+    )

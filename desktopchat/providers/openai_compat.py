@@ -12,19 +12,14 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from desktopchat.domain.presets import is_reasoning_model
-from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.domain.presets import ProviderPreset, is_reasoning_model
+from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo
 from desktopchat.providers.attachment_parts import document_text, image_base64, is_image
-from desktopchat.providers.base import (
-    Finished,
-    ParameterDropped,
-    StreamEvent,
-    TextDelta,
-    UsageReport,
-)
-from desktopchat.providers.chunk_fields import count, field, first, repaired, text
+from desktopchat.providers.base import ParameterDropped, StreamEvent
+from desktopchat.providers.chunk_fields import count, field, repaired, text
 from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
 from desktopchat.providers.limits import deadline
+from desktopchat.providers.openai_chunks import read_chunks
 from desktopchat.providers.reply_stream import guarded_stream
 from desktopchat.providers.sdk_provider import SdkProvider
 
@@ -97,7 +92,7 @@ class OpenAICompatProvider(SdkProvider):
             ctx,
             openai,
             open_stream,
-            _read_chunks,
+            read_chunks,
             temperature_sent=temperature is not None,
             timeouts=self._timeouts,
         ):
@@ -118,6 +113,7 @@ class OpenAICompatProvider(SdkProvider):
             request["temperature"] = min(max(settings.temperature, 0.0), top)
         if self._preset.include_usage:
             request["stream_options"] = {"include_usage": True}
+        request.update(_reasoning_parameters(self._preset, settings))
         return request
 
 
@@ -138,40 +134,62 @@ def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
     return parts
 
 
-async def _read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
-    """Text, usage from any chunk that has it, and Finished once the body ended after a
-    finish reason. DeepSeek's `reasoning_content` is not part of the reply: skipped. Fields
-    of the wrong shape count as missing (see chunk_fields)."""
-    finish_reason: str | None = None
-    async for chunk in sdk_stream:
-        usage = field(chunk, "usage")
-        if usage is not None:
-            tokens = Usage(
-                count(field(usage, "prompt_tokens")), count(field(usage, "completion_tokens"))
-            )
-            yield UsageReport(tokens)
-        choice = first(field(chunk, "choices"))
-        content = text(field(field(choice, "delta"), "content"))
-        if content:
-            yield TextDelta(content)
-        finish_reason = text(field(choice, "finish_reason")) or finish_reason
-    if finish_reason is not None:
-        yield Finished(finish_reason)
+def _reasoning_parameters(preset: ProviderPreset, settings: GenerationSettings) -> dict[str, Any]:
+    """How hard the model should think, where the person chose: OpenRouter reads its own
+    `reasoning` object (sent as extra body: the SDK has no such argument), OpenAI and the
+    others that take it (Groq, Gemini, a custom server) the top-level `reasoning_effort`."""
+    effort = settings.reasoning_effort
+    if not effort:
+        return {}
+    if preset.id == "openrouter":
+        return {"extra_body": {"reasoning": {"effort": effort}}}
+    return {"reasoning_effort": effort}
 
 
 def _model_info(model: Any, preset_id: str) -> ModelInfo:
-    """Fields beyond OpenAI's (OpenRouter's `name`, `context_length`, and what a model reads
-    in `architecture.input_modalities`) when the service has them."""
+    """What the service says of a model beyond OpenAI's fields, where it says it:
+    OpenRouter's `name`, `context_length`, `pricing` (US dollars per token, as strings),
+    `architecture.input_modalities` and `top_provider.max_completion_tokens`; Groq's
+    `context_window` and `max_completion_tokens`; `created` (Unix seconds) from most; what
+    a model reads (see _input_modalities)."""
     extra = model.model_extra or {}
-    name, context = extra.get("name"), extra.get("context_length")
     model_id = repaired(model.id)
+    context = _first_count(extra, "context_length", "context_window", "max_context_length")
+    pricing = extra.get("pricing")
+    top = field(extra, "top_provider")
+    created = getattr(model, "created", None)
     return ModelInfo(
         id=model_id,
-        name=text(name) or None,
-        context_length=context if isinstance(context, int) else None,
+        name=text(extra.get("name")) or None,
+        context_length=context,
         owned_by=repaired(getattr(model, "owned_by", None)) or None,
+        created=float(created) if type(created) is int and created > 0 else None,
+        input_price=_per_million(field(pricing, "prompt")),
+        output_price=_per_million(field(pricing, "completion")),
         input_modalities=_input_modalities(extra, preset_id, model_id),
+        max_output_tokens=count(field(top, "max_completion_tokens"))
+        or _first_count(extra, "max_completion_tokens"),
     )
+
+
+def _first_count(extra: dict[str, Any], *names: str) -> int | None:
+    for name in names:
+        value = count(extra.get(name))
+        if value:
+            return value
+    return None
+
+
+def _per_million(per_token: object) -> float | None:
+    """OpenRouter's "0.000003" per token as 3.0 per million; None when it is not a price
+    (missing, negative, or OpenRouter's "-1" for a price that varies)."""
+    try:
+        price = float(per_token) if isinstance(per_token, (str, int, float)) else -1.0
+    except ValueError:
+        return None
+    if not 0 <= price < 1 or price != price:
+        return None
+    return round(price * 1_000_000, 6)
 
 
 _OPENAI_VISION = re.compile(r"^(gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o[1-9]|chatgpt-4o)(?![a-z])")

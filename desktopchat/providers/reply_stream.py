@@ -6,8 +6,11 @@ every failure a ChatError. Two things no byte-level timeout can see are enforced
 - a deadline to the first event and between events: a server that sends bytes but never an
   event (comments, blank lines, a line that grows slowly) is a timeout, although its
   socket never goes quiet long enough for the read timeout;
-- the length of the reply's text: past REPLY_TEXT_LIMIT the reply ends as
-  REPLY_TOO_LARGE, with what came before kept.
+- the length of the reply's text and reasoning together: past REPLY_TEXT_LIMIT the reply
+  ends as REPLY_TOO_LARGE, with what came before kept.
+
+A reply that is only reasoning (the model ran out of tokens while thinking) is not empty
+here: its thinking is passed on, and the chat service says there was no answer.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.providers.base import (
     Finished,
     ParameterDropped,
+    ReasoningDelta,
     RequestTimeouts,
     StreamEvent,
     TextDelta,
@@ -65,11 +69,11 @@ async def guarded_stream(
                 usage = event
             elif isinstance(event, Finished):
                 finished = event
-            elif isinstance(event, TextDelta):
+            elif isinstance(event, (TextDelta, ReasoningDelta)):
                 room = REPLY_TEXT_LIMIT - received
                 if len(event.text) > room:
                     if room:
-                        yield TextDelta(event.text[:room])
+                        yield type(event)(event.text[:room])
                     raise TooLarge("the reply's text", REPLY_TEXT_LIMIT, streaming=True)
                 received += len(event.text)
                 yield event

@@ -33,6 +33,7 @@ from desktopchat.domain.types import (
     MessageStatus,
     Role,
     Thread,
+    Usage,
 )
 from desktopchat.providers.base import (
     Finished,
@@ -150,10 +151,17 @@ class ChatService:
         providers: ProviderSource,
         *,
         max_tokens: Callable[[], int] = lambda: 4096,
+        price: Callable[[Usage, str, str], Usage] = lambda usage, _provider, _model: usage,
+        output_limit: Callable[[str, str], int | None] = lambda _provider, _model: None,
         save_interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`price(usage, provider, model)` gives the usage its cost (services/pricing.py);
+        `output_limit(provider, model)` the most a model may answer, where known, which
+        caps the default `max_tokens` (a conversation's own choice is sent as it is)."""
         self._history = history
+        self._price = price
+        self._output_limit = output_limit
         self._store = history.store
         self._providers = providers
         self._max_tokens = max_tokens
@@ -162,6 +170,12 @@ class ChatService:
         # Per conversation: several conversations stream their replies at once.
         self._streaming: dict[int, ReplySaver] = {}
         self._stopped: dict[int, Message] = {}
+
+    def default_max_tokens(self, conversation: Conversation) -> int:
+        """The longest answer asked for when the conversation does not say: the app's
+        setting, lowered to the model's own limit where that is known."""
+        limit = self._output_limit(conversation.provider or "", conversation.model or "")
+        return min(self._max_tokens(), limit) if limit else self._max_tokens()
 
     def streaming_reply(self, conversation_id: int) -> Message | None:
         """The reply streaming now in this conversation with its text so far (the store has
@@ -356,7 +370,7 @@ class ChatService:
             settings = GenerationSettings(
                 model=conversation.model or "",
                 temperature=conversation.temperature,
-                max_tokens=conversation.max_tokens or self._max_tokens(),
+                max_tokens=conversation.max_tokens or self.default_max_tokens(conversation),
                 system_prompt=conversation.system_prompt,
                 reasoning_effort=conversation.reasoning_effort,
                 thinking_budget=conversation.thinking_budget,
@@ -373,7 +387,8 @@ class ChatService:
                 elif isinstance(event, ServedModel):
                     saver.served_model = event.model
                 elif isinstance(event, UsageReport):
-                    saver.usage = event.usage
+                    provider_id, model = conversation.provider or "", conversation.model or ""
+                    saver.usage = self._price(event.usage, provider_id, model)
                 elif isinstance(event, ParameterDropped):
                     yield ReplyNotice(reply_id, event.name, event.reason)
                 elif isinstance(event, Finished):

@@ -282,18 +282,14 @@ class HistoryService:
         conversation = await self.conversation(conversation_id)
         if conversation is None:
             return None
-        messages = await self.read(self.store.messages, conversation_id)
-        return conversation_to_markdown(conversation, messages)
+        thread = await self.read(self.store.thread, conversation_id)
+        return conversation_to_markdown(conversation, thread.messages)
 
     def _export_one(self, path: Path, conversation_id: int) -> Path | None:
-        conversation = self.store.get_conversation(conversation_id)
-        if conversation is None:
-            return None
-        return export.export_conversation(path, conversation, self.store.messages(conversation_id))
+        return export.export_from_store(self.store, path, conversation_id)
 
     def _export_all(self, folder: Path) -> list[Path]:
-        conversations = self.store.list_conversations()
-        return export.export_all(folder, ((c, self.store.messages(c.id)) for c in conversations))
+        return export.export_all_from_store(self.store, folder)
 
     # Quitting.
 

@@ -10,10 +10,13 @@ disk cache; the model picker only ever sees a list of at most MAX_MODELS entries
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from desktopchat.domain.model_catalog import price
 from desktopchat.domain.types import ModelInfo
 
 MAX_MODELS = 5_000
@@ -89,13 +92,17 @@ def _usable_id(model_id: object) -> bool:
 def _plain(info: ModelInfo) -> ModelInfo:
     """The name on one line, without control or bidi characters, cut to MAX_NAME_CHARS;
     the other fields only of the types they claim (a cache file may say anything)."""
-    context = info.context_length
+    context, most, created = info.context_length, info.max_output_tokens, info.created
     return ModelInfo(
         info.id,
         _plain_text(info.name),
         context_length=context if type(context) is int else None,
         owned_by=_plain_text(info.owned_by),
+        created=float(created) if type(created) in (int, float) and created > 0 else None,
+        input_price=price(info.input_price),
+        output_price=price(info.output_price),
         input_modalities=_modalities(info.input_modalities),
+        max_output_tokens=most if type(most) is int else None,
     )
 
 
@@ -114,3 +121,29 @@ def _plain_text(text: object) -> str | None:
     if len(text) > MAX_NAME_CHARS:
         text = text[: MAX_NAME_CHARS - 1] + "…"
     return text or None
+
+
+_DATED = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})(?=$|[-:@])")
+"""A version date in an id: `gpt-4o-2024-08-06`, `claude-sonnet-4-5-20250929`,
+`mistral-large-2411`, `gpt-4-0613`."""
+
+
+def is_dated(model_id: str) -> bool:
+    """A pinned, dated version rather than an alias that moves (`-latest`, no date)."""
+    return not model_id.endswith("-latest") and _DATED.search(model_id) is not None
+
+
+def versions_apart(models: ModelList) -> ModelList:
+    """The list as the model picker shows it: aliases first, then dated versions, newest
+    first; a model without a display name shows when the service made it available."""
+    aliases = [m for m in models.models if not is_dated(m.id)]
+    dated = [m for m in models.models if is_dated(m.id)]
+    dated.sort(key=lambda m: (-(m.created or 0), m.id))
+    return ModelList(tuple(_dated_label(m) for m in aliases + dated), models.total)
+
+
+def _dated_label(info: ModelInfo) -> ModelInfo:
+    if info.name or info.created is None:
+        return info
+    day = time.strftime("%Y-%m-%d", time.gmtime(info.created))
+    return replace(info, name=f"{info.id}  ·  {day}")

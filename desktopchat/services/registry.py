@@ -17,10 +17,12 @@ import contextlib
 import logging
 import threading
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.model_catalog import ModelCatalog
 from desktopchat.domain.presets import (
     PRESETS,
     ProviderPreset,
@@ -156,6 +158,8 @@ class ProviderRegistry:
         self._closing: set[asyncio.Task] = set()
         self._lists: dict[str, ModelList] = {}
         self._reading: dict[str, asyncio.Future[ModelList]] = {}
+        self.catalog = ModelCatalog()
+        """The bundled model table, once load_catalog has read it."""
 
     def presets(self) -> list[ProviderPreset]:
         """Built-ins with the person's URL overrides, then custom endpoints, in display order."""
@@ -279,6 +283,40 @@ class ProviderRegistry:
             reading.add_done_callback(lambda done: self._remember_cached(provider_id, done))
         await asyncio.shield(reading)
         return self._lists[provider_id]
+
+    async def load_catalog(self) -> ModelCatalog:
+        """Read the bundled model table (in a worker thread), once."""
+        if not self.catalog.providers:
+            from desktopchat.services.pricing import read_bundled_catalog
+
+            self.catalog = await asyncio.to_thread(read_bundled_catalog)
+        return self.catalog
+
+    def well_known_models(self, provider_id: str) -> ModelList:
+        """The table's models of a built-in service: offered when its list cannot load."""
+        return capped(self.catalog.well_known(provider_id))
+
+    def model_info(self, provider_id: str, model: str) -> ModelInfo:
+        """What is known of a model: its entry in the service's list, gaps (context
+        window, output limit) filled from the bundled table."""
+        listed = self._lists.get(provider_id)
+        info = next((m for m in listed.models if m.id == model), None) if listed else None
+        info = info or ModelInfo(model)
+        entry = self.catalog.entry(provider_id, model)
+        if entry is None:
+            return info
+        return replace(
+            info,
+            context_length=info.context_length or entry.context_length,
+            max_output_tokens=info.max_output_tokens or entry.max_output_tokens,
+        )
+
+    def is_local(self, provider_id: str) -> bool:
+        """Whether a provider runs on this machine (its replies cost nothing)."""
+        try:
+            return self.preset(provider_id).local
+        except ChatError:
+            return False
 
     def _remember_cached(self, provider_id: str, reading: asyncio.Future[ModelList]) -> None:
         """Keep what was read even if whoever asked has moved on; a list fetched meanwhile

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from desktopchat.storage import migrations
+from desktopchat.storage import backup, migrations
 
 T = TypeVar("T")
 
@@ -200,6 +200,8 @@ def open_database(
     if path is None:
         return _open_in_memory(), None
     path = Path(path)
+    with contextlib.suppress(OSError, sqlite3.Error):
+        backup.apply_pending_replace(path)  # File → Restore's "replace", chosen last run
     deadline = time.monotonic() + busy_timeout
     while True:
         try:
@@ -265,6 +267,7 @@ def _open_file(path: Path, busy_timeout: float) -> Database:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         database = Database(connection, path)
+        _back_up_before_migrating(connection, path)
         with database.transaction() as transaction:
             migrations.migrate(transaction)
         _keep_private(path)
@@ -280,6 +283,15 @@ def _open_file(path: Path, busy_timeout: float) -> Database:
     finally:
         os.umask(previous_mask)
     return database
+
+
+def _back_up_before_migrating(connection: sqlite3.Connection, path: Path) -> None:
+    """A copy of a history that a migration is about to change (DESIGN.md section 3)."""
+    version = migrations.schema_version(connection)
+    if 0 < version < migrations.LATEST_VERSION:
+        backup.take_backup(
+            connection, backup.backups_folder(path), reason=f"before-migration-{version + 1}"
+        )
 
 
 def _keep_private(path: Path) -> None:

@@ -56,6 +56,7 @@ from desktopchat.storage.changes import (
 from desktopchat.storage.db import Database, open_reader
 from desktopchat.storage.drafts import Draft, SaveDraft, overlay_drafts, read_drafts
 from desktopchat.storage.ids import IdAllocator
+from desktopchat.storage.imports import AddWholeConversations, WholeConversation
 from desktopchat.storage.rows import (
     CONVERSATION_COLUMNS,
     MESSAGE_COLUMNS,
@@ -360,6 +361,20 @@ class ConversationStore:
         What is written is searched: a change still waiting for the lock is not found yet.
         """
         return search_history(self._reading(), query, limit)
+
+    # Imports and merged backups (storage/imports.py)
+
+    def new_id(self) -> int:
+        """An id for a row written later as part of a whole conversation."""
+        return self._ids.next_id()
+
+    def add_whole_conversations(
+        self, conversations: Sequence[WholeConversation]
+    ) -> Queued[AddWholeConversations]:
+        """Write conversations whole, skipping those whose id or origin is already there;
+        the change's `added` and `failed` say what happened once it is written."""
+        change = AddWholeConversations(tuple(conversations))
+        return Queued(change, self._submit(change))
 
     # Lifetime
 

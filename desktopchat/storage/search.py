@@ -88,14 +88,7 @@ def search_history(db: Database, query: str, limit: int = 50) -> list[SearchHit]
         "   SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match"
         "   ORDER BY rowid DESC LIMIT :window))"
         " ORDER BY rank LIMIT :limit",
-        {
-            "start": SNIPPET_START,
-            "end": SNIPPET_END,
-            "tokens": _SNIPPET_TOKENS,
-            "match": match,
-            "window": _RANKED_WINDOW,
-            "limit": limit - len(hits),
-        },
+        _ranked(match, limit - len(hits)),
     )
     hits.extend(
         SearchHit(
@@ -125,14 +118,7 @@ def _attachment_hits(db: Database, match: str, limit: int) -> list[SearchHit]:
         "   SELECT rowid FROM attachments_fts WHERE attachments_fts MATCH :match"
         "   ORDER BY rowid DESC LIMIT :window))"
         " ORDER BY rank LIMIT :limit",
-        {
-            "start": SNIPPET_START,
-            "end": SNIPPET_END,
-            "tokens": _SNIPPET_TOKENS,
-            "match": match,
-            "window": _RANKED_WINDOW,
-            "limit": limit,
-        },
+        _ranked(match, limit),
     )
     hits: dict[int, SearchHit] = {}
     for row in rows:
@@ -148,3 +134,16 @@ def _attachment_hits(db: Database, match: str, limit: int) -> list[SearchHit]:
             ),
         )
     return list(hits.values())
+
+
+def _ranked(match: str, limit: int) -> dict[str, object]:
+    """The parameters of a ranked full-text query: the words, the newest window ranked, how
+    many hits, and how snippets are marked."""
+    return {
+        "start": SNIPPET_START,
+        "end": SNIPPET_END,
+        "tokens": _SNIPPET_TOKENS,
+        "match": match,
+        "window": _RANKED_WINDOW,
+        "limit": limit,
+    }

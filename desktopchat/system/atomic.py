@@ -19,8 +19,12 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
 
     Raises OSError (ENOSPC, EACCES, ENOENT …) with nothing left behind.
     """
+    write_bytes_atomic(path, text.encode("utf-8"), mode=mode)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """As write_text_atomic, for bytes (attachments written beside an export)."""
     path = Path(path)
-    data = text.encode("utf-8")
     if not _write_unnamed(path, data, mode):
         _write_named(path, data, mode)
 

@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/app.py" line="+311"/>
+        <location filename="../../desktopchat/app.py" line="+339"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -331,32 +331,27 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+74"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+84"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+85"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+137"/>
-        <source>You</source>
-        <translation>Vous</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+199"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+40"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+23"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -366,23 +361,43 @@
         <translation>Ouvrir les paramètres</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+8"/>
+        <location line="-15"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="-3"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+1"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source>Regenerate</source>
         <translation>Régénérer</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>Previous version</source>
+        <translation>Version précédente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next version</source>
+        <translation>Version suivante</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Not sent</source>
+        <translation>Non envoyé</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{index}/{count}</source>
+        <translation>{index}/{count}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>{count} tokens in</source>
         <translation>{count} jetons en entrée</translation>
     </message>
@@ -392,7 +407,7 @@
         <translation>{count} jetons en sortie</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} jetons/s</translation>
     </message>
@@ -402,14 +417,34 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+83"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+108"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+137"/>
+        <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
+        <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Press Up in the empty message box to edit your last message.</source>
+        <translation>Appuyez sur Haut dans la zone de message vide pour modifier votre dernier message.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What can I help with?</source>
+        <translation>Comment puis-je vous aider ?</translation>
+    </message>
+    <message>
+        <location line="+149"/>
         <source>Waiting for the first token… {seconds} s</source>
         <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Copied</source>
+        <translation>Copié</translation>
     </message>
     <message>
         <location filename="../../desktopchat/ui/transcript/link_hover.py" line="+22"/>
@@ -417,7 +452,7 @@
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+189"/>
+        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+203"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
@@ -619,6 +654,62 @@
     </message>
 </context>
 <context>
+    <name>ContextControls</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/context_controls.py" line="+134"/>
+        <source>Summarising the conversation…</source>
+        <translation>Résumé de la conversation en cours…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (continued)</source>
+        <translation>%1 (suite)</translation>
+    </message>
+</context>
+<context>
+    <name>ContextMeter</name>
+    <message>
+        <location filename="../../desktopchat/ui/composer/context_meter.py" line="+25"/>
+        <source>Context used</source>
+        <translation>Contexte utilisé</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Leave out the oldest turns</source>
+        <translation>Laisser de côté les plus anciens échanges</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>They stay in the history, marked “not sent”, and are no longer sent</source>
+        <translation>Ils restent dans l’historique, marqués « non envoyé », et ne sont plus envoyés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Summarise and continue</source>
+        <translation>Résumer et continuer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same model summarises this conversation; a new one continues from it</source>
+        <translation>Le même modèle résume cette conversation ; une nouvelle conversation repart de ce résumé</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 of %2 tokens (estimate)</source>
+        <translation>%1 sur %2 jetons (estimation)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The next message may not fit in the model&apos;s context: %1</source>
+        <translation>Le prochain message risque de dépasser le contexte du modèle : %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 % of the model&apos;s context used: %2</source>
+        <translation>%1 % du contexte du modèle utilisé : %2</translation>
+    </message>
+</context>
+<context>
     <name>ConversationDelegate</name>
     <message>
         <location filename="../../desktopchat/ui/sidebar/conversation_delegate.py" line="+97"/>
@@ -642,29 +733,6 @@
         <location filename="../../desktopchat/ui/window/conversation_switch.py" line="+244"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
-    </message>
-</context>
-<context>
-    <name>EditMessageDialog</name>
-    <message>
-        <location filename="../../desktopchat/ui/transcript/edit_dialog.py" line="+23"/>
-        <source>Edit message</source>
-        <translation>Modifier le message</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Message</source>
-        <translation>Message</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Resending replaces the replies that followed this message.</source>
-        <translation>Renvoyer le message remplace les réponses qui le suivaient.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Resend</source>
-        <translation>Renvoyer</translation>
     </message>
 </context>
 <context>
@@ -784,6 +852,174 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 %2</source>
         <translation>Impossible d’écrire les conversations dans %1&#xa0;:
 %2</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationOptions</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/generation_options.py" line="+36"/>
+        <source>Options</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning and answer length for this conversation</source>
+        <translation>Raisonnement et longueur des réponses pour cette conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generation options</source>
+        <translation>Options de génération</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Low</source>
+        <translation>Faible</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Medium</source>
+        <translation>Moyen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>High</source>
+        <translation>Élevé</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Off</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source> tokens</source>
+        <translation> jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning effort</source>
+        <translation>Effort de raisonnement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thinking budget</source>
+        <translation>Budget de réflexion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest answer</source>
+        <translation>Réponse la plus longue</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Model default (%1)</source>
+        <translation>Valeur du modèle (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/import_dialog.py" line="+31"/>
+        <location line="+91"/>
+        <source>Import conversations</source>
+        <translation>Importer des conversations</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>ChatGPT, Claude or DesktopChat exports (*.zip *.json *.md);;All files (*)</source>
+        <translation>Exports ChatGPT, Claude ou DesktopChat (*.zip *.json *.md);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reading the export…</source>
+        <translation>Lecture de l’export…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Import failed</source>
+        <translation>Échec de l’importation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 cannot be imported:
+%2</source>
+        <translation>Impossible d’importer %1 :
+%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Importing…</source>
+        <translation>Importation…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import done</source>
+        <translation>Importation terminée</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Nothing to import</source>
+        <translation>Rien à importer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file holds no conversation that can be imported.</source>
+        <translation>Le fichier ne contient aucune conversation importable.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import %1 conversations (%2 messages) from %3 to %4?</source>
+        <translation>Importer %1 conversations (%2 messages) du %3 au %4 ?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Conversations imported before are skipped; nothing is overwritten.</source>
+        <translation>Les conversations déjà importées sont ignorées ; rien n’est écrasé.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 conversations cannot be read and are left out.</source>
+        <translation>%1 conversations illisibles sont laissées de côté.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Imported %1 conversations (%2 messages); %3 were there already.</source>
+        <translation>%1 conversations importées (%2 messages) ; %3 étaient déjà là.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Left out:</source>
+        <translation>Laissées de côté :</translation>
+    </message>
+</context>
+<context>
+    <name>InlineEditor</name>
+    <message>
+        <location filename="../../desktopchat/ui/transcript/inline_editor.py" line="+43"/>
+        <source>Edit message</source>
+        <translation>Modifier le message</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ctrl+Enter resends, Esc cancels.</source>
+        <translation>Ctrl+Entrée renvoie, Échap annule.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resend</source>
+        <translation>Renvoyer</translation>
     </message>
 </context>
 <context>
@@ -1021,7 +1257,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+214"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+234"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1044,12 +1280,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+43"/>
+        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+41"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+53"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -1275,6 +1511,115 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Re&amp;quest timeout:</source>
         <translation>&amp;Délai d’attente&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>Restore</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/restore_dialog.py" line="+41"/>
+        <source>Restore from backup</source>
+        <translation>Restaurer une sauvegarde</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Backups</source>
+        <translation>Sauvegardes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What merging adds</source>
+        <translation>Ce que la fusion ajoute</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Merge into the history</source>
+        <translation>&amp;Fusionner avec l’historique</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Replace the history…</source>
+        <translation>&amp;Remplacer l’historique…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Copies of your history, newest first:</source>
+        <translation>Copies de votre historique, les plus récentes d’abord :</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>There is no backup yet.</source>
+        <translation>Il n’y a pas encore de sauvegarde.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Reading the backup…</source>
+        <translation>Lecture de la sauvegarde…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Every conversation of this backup is in the history.</source>
+        <translation>Toutes les conversations de cette sauvegarde sont dans l’historique.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Merging adds %1 conversations (%2 messages):</source>
+        <translation>La fusion ajoute %1 conversations (%2 messages) :</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(untitled)</source>
+        <translation>(sans titre)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+51"/>
+        <source>Restore failed</source>
+        <translation>Échec de la restauration</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <source>%1 conversations (%2 messages) added from the backup.</source>
+        <translation>%1 conversations (%2 messages) ajoutées depuis la sauvegarde.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Backup merged</source>
+        <translation>Sauvegarde fusionnée</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Replace the history</source>
+        <translation>Remplacer l’historique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the whole history with the backup of %1 the next time DesktopChat starts? Conversations made since then will be gone from it; a copy of the current history is kept among the backups first.</source>
+        <translation>Remplacer tout l’historique par la sauvegarde du %1 au prochain démarrage de DesktopChat ? Les conversations créées depuis n’y seront plus ; une copie de l’historique actuel est d’abord gardée parmi les sauvegardes.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Restart to finish</source>
+        <translation>Redémarrer pour terminer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit and start DesktopChat again: the history is replaced as it starts.</source>
+        <translation>Quittez puis relancez DesktopChat : l’historique est remplacé au démarrage.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>cannot be read</source>
+        <translation>illisible</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 conversations, %2 messages</source>
+        <translation>%1 conversations, %2 messages</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>before an update</source>
+        <translation>avant une mise à jour</translation>
     </message>
 </context>
 <context>
@@ -1700,6 +2045,167 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>UsageChart</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/usage_view.py" line="+71"/>
+        <source>No usage yet</source>
+        <translation>Aucune consommation pour l’instant</translation>
+    </message>
+</context>
+<context>
+    <name>UsageDialog</name>
+    <message>
+        <location line="-26"/>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 + unknown (%2 replies)</source>
+        <translation>%1 + inconnu (%2 réponses)</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Usage</source>
+        <translation>Consommation</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All time</source>
+        <translation>Depuis le début</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replies</source>
+        <translation>Réponses</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input tokens</source>
+        <translation>Jetons en entrée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output tokens</source>
+        <translation>Jetons en sortie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning</source>
+        <translation>Raisonnement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cached</source>
+        <translation>En cache</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cost</source>
+        <translation>Coût</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Input, $ per million tokens</source>
+        <translation>Entrée, $ par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output, $ per million tokens</source>
+        <translation>Sortie, $ par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the price</source>
+        <translation>Corriger le prix</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use the published price</source>
+        <translation>Revenir au prix publié</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Input per million tokens</source>
+        <translation>Entrée par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Output per million tokens</source>
+        <translation>Sortie par million de jetons</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>%1 replies, %2 tokens, cost %3</source>
+        <translation>%1 réponses, %2 jetons, coût %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cost per day</source>
+        <translation>Coût par jour</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens per day</source>
+        <translation>Jetons par jour</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Pick a model to see or correct its price.</source>
+        <translation>Choisissez un modèle pour voir ou corriger son prix.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The price of %1 is unknown: its costs say “unknown”.</source>
+        <translation>Le prix de %1 est inconnu : ses coûts sont indiqués « inconnu ».</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>your correction</source>
+        <translation>votre correction</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the service&apos;s model list</source>
+        <translation>la liste des modèles du service</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a model on this computer (free)</source>
+        <translation>un modèle sur cet ordinateur (gratuit)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the table shipped with DesktopChat, as of %1</source>
+        <translation>la table fournie avec DesktopChat, à jour au %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Price of %1 from %2.</source>
+        <translation>Prix de %1 d’après %2.</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePanel</name>
     <message>
         <location filename="../../desktopchat/ui/window/welcome.py" line="+24"/>
@@ -1762,7 +2268,17 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>&amp;Copier la conversation en Markdown</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importer…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Restore from backup…</source>
+        <translation>&amp;Restaurer une sauvegarde…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
@@ -1798,6 +2314,16 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
     </message>
     <message>
         <location line="+4"/>
+        <source>&amp;View</source>
+        <translation>Affic&amp;hage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Usage…</source>
+        <translation>&amp;Consommation…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
@@ -1817,7 +2343,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+22"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,13 +16,24 @@ from hypothesis import strategies as st
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.markdown_export import (
+    attachment_files,
     conversation_to_markdown,
     default_export_name,
     safe_file_name,
 )
 from desktopchat.domain.markdown_import import ExportFormatError, markdown_to_conversation
-from desktopchat.domain.types import Conversation, Message, MessageStatus, Role, Usage
+from desktopchat.domain.types import (
+    Attachment,
+    AttachmentKind,
+    Conversation,
+    Message,
+    MessageStatus,
+    Reasoning,
+    Role,
+    Usage,
+)
 from desktopchat.services.export import export_all, export_conversation
+from tests.domain import markdown_v1
 
 NASTY_PIECES = [
     "```",
@@ -92,10 +104,39 @@ chat_errors = st.builds(
 )
 
 
+reasonings = st.builds(
+    Reasoning,
+    texts,
+    signature=st.none() | texts,
+    seconds=st.none() | st.floats(min_value=0, max_value=1e5),
+)
+attachments = st.builds(
+    Attachment,
+    st.sampled_from(AttachmentKind),
+    texts,
+    st.sampled_from(["image/png", "application/pdf", "text/plain"]),
+    st.integers(0, 10**9),
+    sha256=st.none() | st.text("0123456789abcdef", min_size=64, max_size=64),
+    text=st.none() | texts,
+    note=st.none() | texts,
+)
+
+
 @st.composite
 def messages(draw: st.DrawFn) -> Message:
     role = draw(st.sampled_from(Role))
-    usage = draw(st.none() | st.builds(Usage, token_counts, token_counts))
+    usage = draw(
+        st.none()
+        | st.builds(
+            Usage,
+            token_counts,
+            token_counts,
+            token_counts,
+            token_counts,
+            st.none() | st.floats(0, 100),
+            st.none() | texts,
+        )
+    )
     error = draw(st.none() | chat_errors)
     return Message(
         id=draw(st.integers(1, 1000)),
@@ -110,6 +151,10 @@ def messages(draw: st.DrawFn) -> Message:
         error=error,
         error_text=None if error else draw(st.none() | texts),
         duration=draw(st.none() | st.floats(min_value=0, max_value=1e6)),
+        reasoning=draw(st.none() | reasonings),
+        attachments=tuple(draw(st.lists(attachments, max_size=2))),
+        served_model=draw(st.none() | texts),
+        left_out=draw(st.booleans()),
     )
 
 
@@ -142,7 +187,8 @@ def conversation(**changes: object) -> Conversation:
 
 
 def message(text: str, role: Role = Role.USER, **changes: object) -> Message:
-    return Message(id=1, conversation_id=3, role=role, text=text, created=BASE_TIME, **changes)
+    fields: dict = {"id": 1, "conversation_id": 3, "created": BASE_TIME, **changes}
+    return Message(role=role, text=text, **fields)
 
 
 def assert_same_messages(got: list[Message], expected: list[Message]) -> None:
@@ -161,6 +207,12 @@ def assert_same_messages(got: list[Message], expected: list[Message]) -> None:
             original.error_text,
         )
         assert back.duration == original.duration
+        assert (back.reasoning, back.attachments, back.served_model, back.left_out) == (
+            original.reasoning,
+            original.attachments,
+            original.served_model,
+            original.left_out,
+        )
         assert back.created == pytest.approx(original.created, abs=1e-6)
 
 
@@ -232,7 +284,7 @@ def test_front_matter_holds_the_conversation_settings_and_token_totals() -> None
     markdown = conversation_to_markdown(conversation(), sent)
 
     assert front_matter(markdown) == {
-        "desktopchat": 1,
+        "desktopchat": 2,
         "title": "Fixing the parser",
         "provider": "openai",
         "model": "gpt-4o",
@@ -245,7 +297,7 @@ def test_front_matter_holds_the_conversation_settings_and_token_totals() -> None
         "output_tokens": 25,
     }
     back = markdown_to_conversation(markdown).conversation
-    assert back == conversation(id=0)
+    assert back == conversation(id=0, current_leaf_id=3)
 
 
 def test_token_totals_are_null_when_no_usage_is_known() -> None:
@@ -276,10 +328,10 @@ def test_each_turn_is_a_heading_with_its_role_model_and_status() -> None:
 
     assert headings == [
         "# Fixing the parser",
-        "## User",
-        "## Assistant (gpt-4o)",
-        "## Assistant (gpt-4o) _(interrupted)_",
-        "## Assistant _(failed)_",
+        "## User <!--m1-->",
+        "## Assistant (gpt-4o) <!--m2-->",
+        "## Assistant (gpt-4o) _(interrupted)_ <!--m3-->",
+        "## Assistant _(failed)_ <!--m4-->",
     ]
     assert "> **Error:** HTTP 500\n> Server down\n" in markdown
     statuses = [m.status for m in markdown_to_conversation(markdown).messages]
@@ -289,23 +341,30 @@ def test_each_turn_is_a_heading_with_its_role_model_and_status() -> None:
 def test_model_text_is_left_as_markdown_for_viewers() -> None:
     text = "Use **this**:\n\n```python\nprint('hi')\n```\n"
     markdown = conversation_to_markdown(conversation(), [message(text, Role.ASSISTANT)])
-    assert f" -->\n{text}\n<!-- desktopchat:end -->\n" in markdown
+    assert f" <!--m1-->\n\n{text}\n" in markdown
+
+
+def test_no_message_is_wrapped_in_comments_any_more() -> None:
+    sent = [message("hello"), message("hi!", Role.ASSISTANT, model="gpt-4o")]
+    markdown = conversation_to_markdown(conversation(), sent)
+    assert markdown.count("<!--") == 3  # two heading markers, one details block at the end
+    assert markdown.index("<!-- desktopchat:details") > markdown.index("hi!")
 
 
 def test_a_reply_cut_inside_a_code_block_gets_the_block_closed_for_viewers() -> None:
     text = "Here:\n\n  ~~~~ sh\nrm -rf build\n~~~\n"  # the ~~~ is too short to close
     markdown = conversation_to_markdown(conversation(), [message(text, Role.ASSISTANT)])
 
-    assert f"\n{text}\n  ~~~~\n<!-- desktopchat:end -->\n" in markdown
+    assert f"\n{text}\n  ~~~~\n" in markdown
     assert markdown_to_conversation(markdown).messages[0].text == text
 
 
-def test_markers_stay_whole_comments_whatever_their_details_hold() -> None:
+def test_details_stay_one_comment_whatever_they_hold() -> None:
     reply = message("x", Role.ASSISTANT, model="a-->b", error_text="cut --> <!-- -- >")
     markdown = conversation_to_markdown(conversation(), [reply])
-    marker = next(line for line in markdown.split("\n") if line.startswith("<!-- desktopchat:m"))
+    details = markdown[markdown.index("<!-- desktopchat:details") :]
 
-    assert marker.index("-->") == len(marker) - 3
+    assert details.index("-->") == len(details) - 4
     assert markdown_to_conversation(markdown).messages[0].error_text == "cut --> <!-- -- >"
 
 
@@ -320,10 +379,94 @@ def test_a_failed_reply_exports_its_error_in_english_and_imports_back_its_kind()
     assert back.error.key_problem
 
 
-def test_a_text_holding_our_end_marker_gets_another_one() -> None:
+def test_reasoning_is_written_folded_and_read_back() -> None:
+    thought = Reasoning("First, ```python\nunclosed", signature="sig", seconds=12.4)
+    reply = message("The answer.", Role.ASSISTANT, reasoning=thought)
+    markdown = conversation_to_markdown(conversation(), [message("Q"), reply])
+
+    assert "<details><summary>Thought for 12 s</summary>\n\nFirst," in markdown
+    assert "\n\n</details>\n\nThe answer.\n" in markdown
+    assert markdown_to_conversation(markdown).messages[1].reasoning == thought
+
+
+def test_attachments_link_into_the_files_folder_and_come_back() -> None:
+    photo = Attachment(AttachmentKind.IMAGE, "../etc/pass<wd>.png", "image/png", 3, "a" * 64)
+    doc = Attachment(
+        AttachmentKind.DOCUMENT, "notes.pdf", "application/pdf", 9, "b" * 64, text="the notes"
+    )
+    lost = Attachment(AttachmentKind.IMAGE, "gone.png", "image/png", 0, note="not in export")
+    sent = [message("see", attachments=(photo, doc, lost))]
+    markdown = conversation_to_markdown(conversation(), sent, files_folder="chat files")
+
+    files = attachment_files(sent, "chat files")
+    assert files == [
+        ("chat files/1-1 etc pass wd .png", "a" * 64),
+        ("chat files/1-2 notes.pdf", "b" * 64),
+    ]
+    assert "- 📎 ![../etc/pass\\<wd\\>.png](<chat files/1-1 etc pass wd .png>)\n" in markdown
+    assert "- 📎 gone.png _(not in export)_\n" in markdown
+    assert markdown_to_conversation(markdown).messages[0].attachments == (photo, doc, lost)
+
+
+def test_every_branch_comes_back_as_a_tree_with_its_current_leaf() -> None:
+    question = message("Q", id=10)
+    first = message("A1", Role.ASSISTANT, id=11, parent_id=10)
+    edited = message("Q, better", id=12)
+    second = message("A2", Role.ASSISTANT, id=13, parent_id=12)
+    sent = [question, first, edited, second]
+    markdown = conversation_to_markdown(conversation(current_leaf_id=11), sent, tree=True)
+
+    imported = markdown_to_conversation(markdown)
+    assert [(m.id, m.parent_id, m.text) for m in imported.messages] == [
+        (1, None, "Q"),
+        (2, 1, "A1"),
+        (3, None, "Q, better"),
+        (4, 3, "A2"),
+    ]
+    assert imported.conversation.current_leaf_id == 2
+
+
+def test_a_path_comes_back_as_a_path() -> None:
+    sent = [message("Q"), message("A", Role.ASSISTANT), message("Q2")]
+    imported = markdown_to_conversation(conversation_to_markdown(conversation(), sent))
+    assert [(m.id, m.parent_id) for m in imported.messages] == [(1, None), (2, 1), (3, 2)]
+    assert imported.conversation.current_leaf_id == 3
+
+
+# Exports of earlier releases (format 1) still import
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(conversations, st.lists(messages(), max_size=4))
+def test_format_1_exports_still_come_back(original: Conversation, sent: list[Message]) -> None:
+    sent = [
+        replace(
+            m,
+            reasoning=None,
+            attachments=(),
+            served_model=None,
+            left_out=False,
+            usage=(
+                m.usage
+                and replace(
+                    m.usage, reasoning_tokens=None, cached_tokens=None, cost=None, cost_source=None
+                )
+            )
+            or None,
+        )
+        for m in sent
+    ]
+    sent = [replace(m, usage=None) if m.usage == Usage() else m for m in sent]
+    imported = markdown_to_conversation(markdown_v1.conversation_to_markdown(original, sent))
+    assert_same_messages(imported.messages, sent)
+    assert [m.parent_id for m in imported.messages] == [n or None for n in range(len(sent))]
+
+
+def test_a_format_1_text_holding_its_end_marker_comes_back() -> None:
     text = "<!-- desktopchat:end -->\n<!-- desktopchat:end 1 -->"
-    markdown = conversation_to_markdown(conversation(), [message(text)])
+    markdown = markdown_v1.conversation_to_markdown(conversation(), [message(text)])
     assert f"\n{text}\n<!-- desktopchat:end 2 -->\n" in markdown
+    assert markdown_to_conversation(markdown).messages[0].text == text
 
 
 # Files that are not our export
@@ -332,6 +475,11 @@ def test_a_text_holding_our_end_marker_gets_another_one() -> None:
 def valid_export() -> str:
     sent = [message("hello"), message("hi!", Role.ASSISTANT, model="gpt-4o")]
     return conversation_to_markdown(conversation(), sent)
+
+
+def valid_v1_export() -> str:
+    sent = [message("hello"), message("hi!", Role.ASSISTANT, model="gpt-4o")]
+    return markdown_v1.conversation_to_markdown(conversation(), sent)
 
 
 @pytest.mark.parametrize(
@@ -343,17 +491,23 @@ def valid_export() -> str:
         ('---\ntitle: "x"\n---\n# x\n', "no 'desktopchat' line"),
         ("---\ntitle: x\n---\n", "value DesktopChat did not write"),
         ("---\njust words\n---\n", "not 'key: value'"),
-        ('---\ndesktopchat: 2\ntitle: "x"\n---\n', "format 2"),
-        ("---\ndesktopchat: 1\nmessages: 0\n---\n", "'title' of the header is missing"),
+        ('---\ndesktopchat: 3\ntitle: "x"\n---\n', "format 3"),
+        ("---\ndesktopchat: 2\nmessages: 0\n---\n", "'title' of the header is missing"),
         (valid_export().replace("messages: 2", "messages: 3"), "announces 3 messages"),
         (valid_export().replace("messages: 2", 'messages: "2"'), "wrong type"),
         (valid_export().replace("2026-11-18T11:06:40Z", "yesterday"), "ISO 8601"),
         (valid_export().replace('"role": "user"', '"role": "system"'), "role or status"),
         (valid_export().replace('"status": "complete"', '"status": "done"', 1), "role or status"),
-        (valid_export().replace('{"role": "user"', '["role", "user"'), "marker of message 1"),
-        (valid_export().replace("\nhello\n<!-- desktopchat:end -->", "\nhello\n"), "2 messages"),
-        (valid_export()[: valid_export().rindex("<!-- desktopchat:end")], "end of message 2"),
-        (valid_export().replace(" -->\nhi!", " ->\nhi!"), "marker of message 2"),
+        (valid_export().replace('{"role": "user"', '["role", "user"'), "details of message 1"),
+        (valid_export().replace("\nhello\n", "\nhello!\n"), "text of message 1"),
+        (valid_export().replace(" <!--m2-->", ""), "heading of message 2"),
+        (valid_export()[: valid_export().rindex("-->")], "not closed"),
+        (valid_export()[: valid_export().rindex("<!-- desktopchat:details")], "details are"),
+        (valid_export().replace('"chars": 3', '"chars": 300'), "text of message 2"),
+        (valid_export().replace("messages: 2", "messages: 2\ncurrent: 7"), "current message"),
+        (valid_v1_export().replace("messages: 2", "messages: 3"), "announces 3 messages"),
+        (valid_v1_export().replace('{"role": "user"', '["role", "user"'), "marker of message 1"),
+        (valid_v1_export()[: valid_v1_export().rindex("<!-- desktopchat:end")], "end of message"),
     ],
 )
 def test_other_files_are_refused_with_a_reason(text: str, reason: str) -> None:
@@ -363,13 +517,13 @@ def test_other_files_are_refused_with_a_reason(text: str, reason: str) -> None:
 
 def test_an_edited_closing_fence_is_refused() -> None:
     markdown = conversation_to_markdown(conversation(), [message("```\ncode")])
-    with pytest.raises(ExportFormatError, match="fence"):
+    with pytest.raises(ExportFormatError, match="edited"):
         markdown_to_conversation(markdown.replace("code\n```\n", "code\n"))
 
 
 @given(st.text(max_size=200) | texts)
 def test_arbitrary_text_either_reads_or_is_refused(text: str) -> None:
-    for candidate in (text, "---\ndesktopchat: 1\n" + text):
+    for candidate in (text, "---\ndesktopchat: 1\n" + text, "---\ndesktopchat: 2\n" + text):
         try:
             markdown_to_conversation(candidate)
         except ExportFormatError as error:

@@ -16,13 +16,19 @@ from desktopchat.domain.errors import ChatError
 from desktopchat.domain.presets import ProviderPreset, get_preset, with_base_url
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Role
 from desktopchat.providers.anthropic import AnthropicProvider
-from desktopchat.providers.base import Provider, RequestTimeouts, StreamEvent
+from desktopchat.providers.base import Provider, RequestTimeouts, ServedModel, StreamEvent
 from desktopchat.providers.openai_compat import OpenAICompatProvider
 from tests.wire_server import WireServer
 
 TEST_KEY = "sk-test-0123456789abcdefghijklmnop"
 TURNS = (ChatTurn(Role.USER, "Hello?"),)
 FAST = RequestTimeouts(connect=2.0, first_byte=5.0)
+
+
+def without_served_model(events: Sequence[StreamEvent]) -> list[StreamEvent]:
+    """The events but the model the stream says answered (tests/providers/test_reasoning.py
+    checks that one)."""
+    return [event for event in events if not isinstance(event, ServedModel)]
 
 
 class Driver:

@@ -20,7 +20,7 @@ def text_of(events) -> str:
 def test_streams_text_usage_and_stop_reason(driver, wire_server):
     events = driver.events("anthropic", CLAUDE)
     assert text_of(events) == wire_server.reply.text
-    assert events[-2:] == [UsageReport(Usage(12, 7)), Finished("end_turn")]
+    assert events[-2:] == [UsageReport(Usage(12, 7, cached_tokens=0)), Finished("end_turn")]
     assert wire_server.last_request.path == "/v1/messages"
 
 

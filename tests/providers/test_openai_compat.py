@@ -13,6 +13,8 @@ from desktopchat.providers.base import Finished, ParameterDropped, TextDelta, Us
 from tests.providers.conftest import TEST_KEY
 from tests.wire_server import Fault, ModelSpec
 
+USAGE = Usage(12, 7, reasoning_tokens=0, cached_tokens=0)
+"""What the wire server reports by default, details included."""
 OPENAI_PRESETS = [preset.id for preset in PRESETS if preset.sdk == "openai"]
 
 
@@ -41,7 +43,7 @@ def test_include_usage_is_sent_only_where_the_preset_allows(driver, wire_server,
     sent = wire_server.last_request.body
     if preset.include_usage:
         assert sent["stream_options"] == {"include_usage": True}
-        assert UsageReport(Usage(12, 7)) in events
+        assert UsageReport(USAGE) in events
     else:
         assert "stream_options" not in sent
         assert not any(isinstance(event, UsageReport) for event in events)
@@ -55,7 +57,7 @@ def test_mistral_never_gets_stream_options(driver, wire_server):
 def test_usage_that_comes_without_asking_is_read(driver, wire_server):
     wire_server.reply.usage = "always"
     events = driver.events("mistral")
-    assert events[-2:] == [UsageReport(Usage(12, 7)), Finished("stop")]
+    assert events[-2:] == [UsageReport(USAGE), Finished("stop")]
 
 
 def test_no_usage_is_not_an_error(driver, wire_server):

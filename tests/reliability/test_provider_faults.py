@@ -42,12 +42,14 @@ def start(make_app, provider: str, **prefs):
     )
     if "base_url_overrides" not in prefs:
         fetched = app_paths().cache / f"models-{provider}.json"
-        running.qtbot.waitUntil(fetched.exists, timeout=5000)
+        # Its first list imports and warms up the SDK in a thread: seconds on a busy machine.
+        running.qtbot.waitUntil(fetched.exists, timeout=20000)
     return running
 
 
 def messages(running) -> list:
-    return running.store.messages(running.window.conversation_id)
+    """The branch shown (a retried reply leaves the failed one as a sibling)."""
+    return list(running.store.thread(running.window.conversation_id).messages)
 
 
 ANTHROPIC_FAULTS = [

@@ -130,7 +130,9 @@ def select_provider(running, account: str) -> None:
     bar = running.window.model_bar
     bar.provider_combo.setCurrentIndex(bar.provider_combo.findData(account))
     fetched = app_paths().cache / f"models-{account}.json"
-    running.qtbot.waitUntil(fetched.exists, timeout=5000)
+    # A provider's first list imports and warms up its SDK in a thread: seconds on a busy
+    # machine (the anthropic SDK especially).
+    running.qtbot.waitUntil(fetched.exists, timeout=20000)
     running.qtbot.waitUntil(lambda: bar.current_model_id() == "wire-large", timeout=5000)
 
 

@@ -90,3 +90,55 @@ def test_field_types_from_a_cache_are_checked():
     )
     assert models.models == (ModelInfo("a"),)
     assert models.total == 1
+
+
+def test_prices_dates_and_limits_survive_the_cache():
+    info = ModelInfo(
+        "m",
+        created=1_700_000_000.0,
+        input_price=1.25,
+        output_price=10.0,
+        input_modalities=("text", "image"),
+        max_output_tokens=8192,
+        context_length=128_000,
+    )
+    (again,) = ModelList.from_json(capped([info]).to_json()).models
+    assert again == info
+
+
+def test_a_cache_with_prices_of_the_wrong_shape_reads_them_as_unknown():
+    text = '{"total": 1, "models": [{"id": "m", "input_price": "free", "created": "x",'
+    text += ' "input_modalities": "text", "max_output_tokens": 1.5}]}'
+    (model,) = ModelList.from_json(text).models
+    assert (model.input_price, model.created, model.input_modalities) == (None, None, None)
+    assert model.max_output_tokens is None
+
+
+def test_aliases_come_apart_from_dated_versions_newest_first_with_dates():
+    from desktopchat.services.model_list import is_dated, versions_apart
+
+    listed = capped(
+        [
+            ModelInfo("gpt-4o-2024-05-13", created=1_715_000_000.0),
+            ModelInfo("gpt-4o", created=1_715_000_000.0),
+            ModelInfo("gpt-4o-2024-08-06", created=1_722_000_000.0),
+            ModelInfo("mistral-large-latest"),
+            ModelInfo("mistral-large-2411"),
+            ModelInfo("openai/gpt-4o", name="OpenAI: GPT-4o", created=1_715_000_000.0),
+        ]
+    )
+    shown = versions_apart(listed)
+    assert [m.id for m in shown.models] == [
+        "gpt-4o",
+        "mistral-large-latest",
+        "openai/gpt-4o",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-2024-05-13",
+        "mistral-large-2411",
+    ]
+    assert shown.models[0].label == "gpt-4o  ·  2024-05-06"
+    assert shown.models[2].label == "OpenAI: GPT-4o", "a service's own name is kept"
+    assert shown.models[5].label == "mistral-large-2411", "no date given, none shown"
+    assert shown.total == listed.total
+    assert is_dated("claude-sonnet-4-5-20250929") and not is_dated("claude-sonnet-4-5")
+    assert not is_dated("llama-3.1-8b-instant") and is_dated("gpt-4-0613")

@@ -118,7 +118,7 @@ def test_test_key_checks_a_key_that_is_not_saved(wire_server, prefs, keys):
     wire_server.models = [ModelSpec("gamma")]
     registry = ProviderRegistry(keys, lambda: prefs)
     models = asyncio.run(registry.test_key("openai", KEY))
-    assert models == [ModelInfo("gamma", owned_by="system")]
+    assert [(m.id, m.owned_by) for m in models] == [("gamma", "system")]
     assert keys.get("openai") is None
 
 
@@ -186,3 +186,23 @@ def test_a_list_found_by_the_probe_is_kept_like_a_fetched_one(prefs, keys, tmp_p
     cache = tmp_path / "models-lmstudio.json"
     assert cache.stat().st_mode & 0o777 == 0o600
     assert ModelList.from_json(cache.read_text()) == found
+
+
+def test_model_facts_fill_the_lists_gaps_from_the_bundled_table(wire_server, prefs, keys):
+    keys.set("openai", KEY)
+    wire_server.models = [ModelSpec("gpt-4o-2024-08-06"), ModelSpec("wire-large", context_length=9)]
+    registry = ProviderRegistry(keys, lambda: prefs)
+
+    async def scenario():
+        await registry.load_catalog()
+        await registry.models("openai")
+
+    asyncio.run(scenario())
+    dated = registry.model_info("openai", "gpt-4o-2024-08-06")
+    assert (dated.context_length, dated.max_output_tokens) == (128_000, 16_384)
+    assert dated.created is not None, "the date the service gave"
+    assert registry.model_info("openai", "wire-large").context_length == 9
+    assert registry.model_info("openai", "never-heard-of").context_length is None
+    assert "gpt-4o" in [m.id for m in registry.well_known_models("openai").models]
+    assert registry.well_known_models("lmstudio").models == ()
+    assert registry.is_local("lmstudio") and not registry.is_local("nope")

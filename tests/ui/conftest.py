@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 import qasync
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QPlainTextEdit, QPushButton
 
 from desktopchat.app import build_services, finalize_async_generators_on, shut_down
@@ -133,19 +133,25 @@ class App:
         default, where it is drawn."""
         view = self.window.chat_view
         document = view.document()
-        found: list[QTextCursor] = []
-        cursor = document.find(label, 0, QTextDocument.FindFlag.FindCaseSensitively)
-        while not cursor.isNull():
-            if cursor.charFormat().isAnchor():
-                found.append(cursor)
-            cursor = document.find(label, cursor, QTextDocument.FindFlag.FindCaseSensitively)
+        found: list[int] = []  # the position of each link's first character
+        block = document.begin()
+        while block.isValid():  # text links by their text, icons by their name
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                char_format = fragment.charFormat()
+                if char_format.isAnchor() and label in (fragment.text(), char_format.toolTip()):
+                    found.append(fragment.position())
+                fragments += 1
+            block = block.next()
         assert found, f"no “{label}” link in the conversation"
         target = QTextCursor(document)
-        target.setPosition(found[occurrence].selectionStart() + 1)
+        target.setPosition(found[occurrence] + 1)
         view.setTextCursor(target)
         view.ensureCursorVisible()
         rect = view.cursorRect(target)
-        point = QPoint(rect.left(), rect.center().y())
+        target.setPosition(found[occurrence])
+        point = QPoint((rect.left() + view.cursorRect(target).left()) // 2, rect.center().y())
         self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
         self.settle()
 

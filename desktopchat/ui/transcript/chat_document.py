@@ -2,10 +2,16 @@
 
 A widget per message does not scale to 2,000 messages; one document does, and a frame per
 message lets a message be found and re-rendered in place in O(message) without tracking
-offsets by hand. Each message frame holds, in order: a header line (who and when), the
-rendered Markdown, an error box (a nested frame, for failed replies) and a footer line with
-statistics and action links. The frame's last block is always the footer; the blocks between
-the header and the footer (or the error box) are the message's content.
+offsets by hand. Each message frame holds, in order: a header line (the model's name above a
+reply; an empty hairline above a person's message, whose bubble needs no label), the rendered
+Markdown, an error box (a nested frame, for failed replies) and a footer line with icon
+actions and quiet facts (time, tokens). The frame's last block is always the footer; the
+blocks between the header and the footer (or the error box) are the message's content.
+
+A person's message is a bubble on the right: its frame's left margin leaves the text just
+the room it needs (`bubble_indent`), and backdrop.py paints the bubble behind the content.
+Room for later parts (a branch switcher, reasoning, attachments) is in the header and
+footer lines, which are rewritten without touching the content.
 
 The first block of the document (outside every frame) holds the "Show earlier messages" link
 when older messages are not shown.
@@ -13,17 +19,13 @@ when older messages are not shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QPalette,
-    QTextBlockFormat,
-    QTextCharFormat,
+    QFontMetricsF,
     QTextCursor,
     QTextDocument,
     QTextFrame,
@@ -34,15 +36,23 @@ from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.support.old_errors import reworded
 from desktopchat.ui.support.translation import describe_error
-from desktopchat.ui.transcript.code_highlighter import CodeTheme, is_dark
+from desktopchat.ui.transcript.document_images import DocumentImages
+from desktopchat.ui.transcript.formats import (
+    BUBBLE_MIN_INDENT,
+    BUBBLE_PAD_X,
+    LEFT_OUT,
+    ChatFormats,
+)
 from desktopchat.ui.transcript.markdown import (
+    InertDocument,
     action_url,
     insert_markdown,
     is_code_block,
     link_format,
 )
-
-SEPARATOR = " · "
+from desktopchat.ui.transcript.markdown_touches import CodeHeader
+from desktopchat.ui.transcript.math_images import MathImages
+from desktopchat.ui.transcript.message_footer import SEPARATOR, FooterWriter
 
 
 @dataclass(frozen=True)
@@ -86,78 +96,66 @@ def edit_block(document: QTextDocument) -> Iterator[None]:
         cursor.endEditBlock()
 
 
-def _mix(first: QColor, second: QColor, amount: float) -> QColor:
-    return QColor.fromRgbF(
-        first.redF() + (second.redF() - first.redF()) * amount,
-        first.greenF() + (second.greenF() - first.greenF()) * amount,
-        first.blueF() + (second.blueF() - first.blueF()) * amount,
-    )
-
-
-class ChatFormats:
-    """Every format the conversation uses, derived from the view's palette and font."""
-
-    def __init__(self, palette: QPalette, font: QFont) -> None:
-        dark = is_dark(palette)
-        base = palette.color(QPalette.ColorRole.Base)
-        self.theme = CodeTheme.for_palette(palette)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        small = QFont(font)
-        small.setPointSizeF(font.pointSizeF() * 0.9)
-
-        self.link = QTextCharFormat()
-        self.link.setForeground(palette.color(QPalette.ColorRole.Link))
-        self.small_link = QTextCharFormat(self.link)
-        self.small_link.setFont(small)
-        self.role = QTextCharFormat()
-        self.role.setFontWeight(QFont.Weight.Bold)
-        self.muted = QTextCharFormat()
-        self.muted.setForeground(muted)
-        self.small_muted = QTextCharFormat(self.muted)
-        self.small_muted.setFont(small)
-        self.notice = QTextCharFormat(self.small_muted)
-        self.notice.setFontWeight(QFont.Weight.Bold)
-        self.notice.setForeground(QColor("#e5a50a" if dark else "#9c6500"))
-        self.text = QTextCharFormat()
-
-        self.header_block = QTextBlockFormat()
-        self.header_block.setBottomMargin(2)
-        self.footer_block = QTextBlockFormat()
-        self.footer_block.setTopMargin(4)
-        self.plain_block = QTextBlockFormat()
-        self.code_link_block = QTextBlockFormat()
-        self.code_link_block.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.load_earlier_block = QTextBlockFormat()
-        self.load_earlier_block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-
-        self.assistant_frame = QTextFrameFormat()
-        self.assistant_frame.setPadding(8)
-        self.assistant_frame.setBorder(0)
-        self.user_frame = QTextFrameFormat(self.assistant_frame)
-        self.user_frame.setBackground(_mix(base, palette.color(QPalette.ColorRole.Highlight), 0.12))
-        self.error_frame = QTextFrameFormat()
-        self.error_frame.setPadding(6)
-        self.error_frame.setTopMargin(6)
-        self.error_frame.setBorder(1)
-        self.error_frame.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-        self.error_frame.setBorderBrush(QColor("#e06c75" if dark else "#c5221f"))
-        self.error_frame.setBackground(QColor("#3b2226" if dark else "#fdecea"))
+_BUBBLE_MEASURED_LINES = 200
+"""A person's message is measured up to this many lines (a pasted log is simply wide)."""
 
 
 class ConversationDocument:
     """Builds and edits the message frames of one document; knows nothing of streaming."""
 
-    def __init__(self, document: QTextDocument, formats: ChatFormats) -> None:
+    def __init__(
+        self, document: QTextDocument, formats: ChatFormats, math: MathImages | None = None
+    ) -> None:
         self.document = document
         self.formats = formats
+        self.math = math
+        self.images = DocumentImages(document)
         self.frames: dict[int, QTextFrame] = {}
+        self.column_width = 600.0
+        """The reading column's width in pixels (the view sets it on resize)."""
+        self._text_widths: dict[int, float] = {}
+        self.footer = FooterWriter(self.images, formats)
+        self._scratch = InertDocument()
+        """Where Markdown is imported and touched before it is inserted (one, reused)."""
+
+    @property
+    def siblings(self) -> dict[int, tuple[int, ...]]:
+        """Message id → the ids of it and its siblings, for the ‹ 2/3 › switchers."""
+        return self.footer.siblings
+
+    @siblings.setter
+    def siblings(self, siblings: dict[int, tuple[int, ...]]) -> None:
+        self.footer.set_siblings(siblings)
+
+    def set_formats(self, formats: ChatFormats) -> None:
+        """A new look (palette or font changed); re-render to apply it."""
+        self.formats = formats
+        self.footer.formats = formats
 
     # --- whole conversation -------------------------------------------------------------
 
     def clear(self) -> None:
         """Drop every message (the frames go with the document's contents)."""
         self.frames.clear()
+        self._text_widths.clear()
+        root_format = self.document.rootFrame().frameFormat()  # the column's margins
         self.document.clear()
+        self.document.rootFrame().setFrameFormat(root_format)
+        self.images.restore()
+
+    def show_empty_state(self, title: str, model_label: str, hints: Sequence[str]) -> None:
+        """A new chat: a title, the model in use and hints, centred (all plain text)."""
+        self.clear()
+        formats = self.formats
+        cursor = QTextCursor(self.document)
+        cursor.setBlockFormat(formats.centred_block)
+        cursor.insertText(title, formats.title)
+        if model_label:
+            cursor.insertBlock(formats.centred_block, formats.muted)
+            cursor.insertText(model_label, formats.muted)
+        for hint in hints:
+            cursor.insertBlock(formats.centred_block, formats.small_muted)
+            cursor.insertText(hint, formats.small_muted)
 
     def set_load_earlier(self, first_shown_id: int | None) -> None:
         """Show the "Show earlier messages" link above the first message, or remove it."""
@@ -169,7 +167,7 @@ class ConversationDocument:
             href = action_url("load_earlier", first_shown_id)
             cursor.insertText(
                 QCoreApplication.translate("ChatView", "Show earlier messages"),
-                link_format(self.formats.link, href),
+                link_format(self.formats.small_link, href),
             )
 
     def append(
@@ -197,10 +195,26 @@ class ConversationDocument:
         is_last: bool,
         failure: Failure | None,
     ) -> QTextFrame:
-        frame = cursor.insertFrame(self._frame_format(message))
+        frame = cursor.insertFrame(self._frame_format(message, text))
         self.frames[message.id] = frame
         self._fill(cursor, message, text, is_last=is_last, failure=failure)
         return frame
+
+    def set_column_width(self, width: float) -> None:
+        """The column changed width: every bubble gets its indent again."""
+        self.column_width = width
+        for message_id, text_width in self._text_widths.items():
+            frame = self.frames.get(message_id)
+            if frame is not None:
+                frame_format = frame.frameFormat()
+                frame_format.setLeftMargin(self.bubble_indent(text_width))
+                frame.setFrameFormat(frame_format)
+
+    def bubble_indent(self, text_width: float) -> float:
+        """How far a bubble starts from the column's left edge, for its text's width."""
+        column = self.column_width
+        indent = column - BUBBLE_PAD_X * 2 - text_width - 4
+        return max(BUBBLE_PAD_X, column * BUBBLE_MIN_INDENT, indent)
 
     # --- one message --------------------------------------------------------------------
 
@@ -209,7 +223,7 @@ class ConversationDocument:
     ) -> None:
         """Re-render a shown message in place."""
         frame = self.frames[message.id]
-        frame.setFrameFormat(self._frame_format(message))
+        frame.setFrameFormat(self._frame_format(message, text))
         cursor = self._select_contents(frame)
         cursor.removeSelectedText()
         self._fill(cursor, message, text, is_last=is_last, failure=failure)
@@ -218,7 +232,7 @@ class ConversationDocument:
         """A reply with a header, no content yet, and `waiting_text` as its footer."""
         cursor = QTextCursor(self.document)
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        frame = cursor.insertFrame(self._frame_format(message))
+        frame = cursor.insertFrame(self._frame_format(message, ""))
         self.frames[message.id] = frame
         self._write_header(cursor, message)
         cursor.insertBlock(self.formats.footer_block, self.formats.small_muted)
@@ -229,7 +243,7 @@ class ConversationDocument:
     ) -> None:
         """Rewrite only a message's footer (its actions depend on whether it is the last)."""
         cursor = self._footer_cursor(message.id)
-        self._write_footer(cursor, message, text, is_last=is_last, failure=failure)
+        self.footer.write(cursor, message, text, is_last=is_last, failed=failure is not None)
 
     def set_footer_text(self, message_id: int, text: str) -> None:
         """Replace a message's footer with plain muted text (the streaming indicator)."""
@@ -265,10 +279,29 @@ class ConversationDocument:
 
     # --- building blocks ----------------------------------------------------------------
 
-    def _frame_format(self, message: Message) -> QTextFrameFormat:
+    def _frame_format(self, message: Message, text: str) -> QTextFrameFormat:
         if message.role is Role.USER:
-            return self.formats.user_frame
-        return self.formats.assistant_frame
+            frame_format = QTextFrameFormat(self.formats.user_frame)
+            width = self._text_width(text)
+            self._text_widths[message.id] = width
+            frame_format.setLeftMargin(self.bubble_indent(width))
+        else:
+            frame_format = QTextFrameFormat(self.formats.assistant_frame)
+        if message.left_out:
+            frame_format.setProperty(LEFT_OUT, True)
+        return frame_format
+
+    def _text_width(self, text: str) -> float:
+        """The widest line's width, up to the column's (shaping a long line costs ~0.5 ms,
+        so a line far too long for the column is not measured)."""
+        metrics = QFontMetricsF(self.document.defaultFont())
+        longest = self.column_width / max(1.0, metrics.averageCharWidth() * 0.5)
+        widest = 0.0
+        for line in text.splitlines()[:_BUBBLE_MEASURED_LINES]:
+            if len(line) > longest:
+                return self.column_width
+            widest = max(widest, metrics.horizontalAdvance(line))
+        return widest
 
     def _select_contents(self, frame: QTextFrame) -> QTextCursor:
         cursor = frame.firstCursorPosition()
@@ -294,41 +327,59 @@ class ConversationDocument:
         """Write a message into its empty frame; `cursor` is in the frame's only block."""
         formats = self.formats
         self._write_header(cursor, message)
-        insert_markdown(cursor, text, formats.theme, formats.link, self.copy_code_links(message.id))
+        self.insert_markdown(cursor, text, message.id)
         if failure is not None:
             self._insert_error_box(cursor, message.id, failure)
         else:
-            cursor.insertBlock(formats.footer_block, formats.small_muted)
-        self._write_footer(cursor, message, text, is_last=is_last, failure=failure)
+            cursor.insertBlock(self._footer_format(message), formats.small_muted)
+        self.footer.write(cursor, message, text, is_last=is_last, failed=failure is not None)
+
+    def insert_markdown(
+        self,
+        cursor: QTextCursor,
+        text: str,
+        message_id: int,
+        first_code_index: int = 0,
+        **options: int,
+    ) -> int:
+        """Render a piece of a message's Markdown at `cursor` (see markdown.insert_markdown)."""
+        return insert_markdown(
+            cursor,
+            text,
+            self.formats,
+            code_header=self.code_header(message_id),
+            first_code_index=first_code_index,
+            images=self.images,
+            math=self.math,
+            scratch=self._scratch,
+            **options,
+        )
+
+    def _footer_format(self, message: Message):
+        formats = self.formats
+        return formats.user_footer_block if message.role is Role.USER else formats.footer_block
 
     def _write_header(self, cursor: QTextCursor, message: Message) -> None:
         formats = self.formats
+        if message.role is Role.USER:
+            cursor.setBlockFormat(formats.user_header_block)
+            return
         cursor.setBlockFormat(formats.header_block)
-        who = (
-            QCoreApplication.translate("ChatView", "You")
-            if message.role is Role.USER
-            else message.model or QCoreApplication.translate("ChatView", "Assistant")
-        )
+        who = message.model or QCoreApplication.translate("ChatView", "Assistant")
         cursor.insertText(who, formats.role)
-        cursor.insertText(SEPARATOR + _when(message.created), formats.muted)
 
-    def copy_code_links(
-        self, message_id: int, first_index: int = 0
-    ) -> Callable[[QTextCursor, int], None]:
-        """What `insert_markdown` calls after each code block: add its "Copy code" link.
+    def code_header(self, message_id: int) -> CodeHeader:
+        """What `insert_markdown` calls to fill each code block's header: its copy action."""
 
-        `first_index` numbers the code blocks of a reply rendered in pieces (streaming).
-        """
-
-        def insert(cursor: QTextCursor, index: int) -> None:
-            cursor.insertBlock(self.formats.code_link_block, self.formats.small_muted)
-            href = action_url("copy_code", message_id, first_index + index)
+        def fill(cursor: QTextCursor, _language: str, index: int) -> None:
+            self.footer.write_icon(cursor, "copy_code", (message_id, index))
+            href = action_url("copy_code", message_id, index)
             cursor.insertText(
-                QCoreApplication.translate("ChatView", "Copy code"),
-                link_format(self.formats.small_link, href),
+                " " + QCoreApplication.translate("ChatView", "Copy"),
+                link_format(self.formats.small_muted, href),
             )
 
-        return insert
+        return fill
 
     def _insert_error_box(self, cursor: QTextCursor, message_id: int, failure: Failure) -> None:
         """The error box, then the cursor in the (footer) block after it."""
@@ -336,84 +387,15 @@ class ConversationDocument:
         box = cursor.insertFrame(formats.error_frame)
         cursor.setBlockFormat(formats.plain_block)
         cursor.insertText(failure.text, formats.text)
-        actions = [(QCoreApplication.translate("ChatView", "Retry"), "retry")]
-        if failure.key_problem:
-            actions.append((QCoreApplication.translate("ChatView", "Open Settings"), "settings"))
         cursor.insertBlock(formats.footer_block, formats.small_muted)
-        self._write_actions(cursor, message_id, actions)
+        labels = [(QCoreApplication.translate("ChatView", "Retry"), "retry")]
+        if failure.key_problem:
+            labels.append((QCoreApplication.translate("ChatView", "Open Settings"), "settings"))
+        for index, (label, action) in enumerate(labels):
+            if index:
+                cursor.insertText(SEPARATOR, formats.small_muted)
+            cursor.insertText(
+                label, link_format(formats.small_link, action_url(action, message_id))
+            )
         cursor.setPosition(box.lastPosition() + 1)
         cursor.setBlockFormat(formats.footer_block)
-
-    def _write_footer(
-        self,
-        cursor: QTextCursor,
-        message: Message,
-        text: str,
-        *,
-        is_last: bool,
-        failure: Failure | None,
-    ) -> None:
-        formats = self.formats
-        if message.role is Role.USER:
-            actions = [
-                (QCoreApplication.translate("ChatView", "Copy"), "copy"),
-                (QCoreApplication.translate("ChatView", "Edit"), "edit"),
-            ]
-        else:
-            for index, (item, item_format) in enumerate(self._reply_facts(message)):
-                if index:
-                    cursor.insertText(SEPARATOR, formats.small_muted)
-                cursor.insertText(item, item_format)
-            actions = [(QCoreApplication.translate("ChatView", "Copy"), "copy")] if text else []
-            if is_last and failure is None and message.status is not MessageStatus.FAILED:
-                actions.append((QCoreApplication.translate("ChatView", "Regenerate"), "regenerate"))
-            if actions and not cursor.atBlockStart():
-                cursor.insertText("    ", formats.small_muted)
-        self._write_actions(cursor, message.id, actions)
-
-    def _reply_facts(self, message: Message) -> list[tuple[str, QTextCharFormat]]:
-        """Token counts, speed and status of a reply, each with its format."""
-        muted = self.formats.small_muted
-        locale = QLocale()
-        facts: list[tuple[str, QTextCharFormat]] = []
-        usage = message.usage
-        if usage is not None and usage.input_tokens is not None:
-            text = QCoreApplication.translate("ChatView", "{count} tokens in").format(
-                count=locale.toString(usage.input_tokens)
-            )
-            facts.append((text, muted))
-        if usage is not None and usage.output_tokens is not None:
-            text = QCoreApplication.translate("ChatView", "{count} tokens out").format(
-                count=locale.toString(usage.output_tokens)
-            )
-            facts.append((text, muted))
-            if message.duration:
-                rate = usage.output_tokens / message.duration
-                text = QCoreApplication.translate("ChatView", "{rate} tokens/s").format(
-                    rate=locale.toString(float(rate), "f", 1)
-                )
-                facts.append((text, muted))
-        if message.status is MessageStatus.INTERRUPTED:
-            facts.append(
-                (QCoreApplication.translate("ChatView", "Interrupted"), self.formats.notice)
-            )
-        return facts
-
-    def _write_actions(
-        self, cursor: QTextCursor, message_id: int, actions: list[tuple[str, str]]
-    ) -> None:
-        for index, (label, action) in enumerate(actions):
-            if index:
-                cursor.insertText(SEPARATOR, self.formats.small_muted)
-            href = action_url(action, message_id)
-            cursor.insertText(label, link_format(self.formats.small_link, href))
-
-
-def _when(created: float) -> str:
-    """A message's time, with its date unless it is from today."""
-    moment = QDateTime.fromSecsSinceEpoch(int(created))
-    locale = QLocale()
-    time = locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
-    if moment.date() == QDate.currentDate():
-        return time
-    return locale.toString(moment.date(), QLocale.FormatType.ShortFormat) + " " + time

@@ -4,8 +4,13 @@ One QTextBrowser holds the whole conversation as one document (see chat_document
 shape). Model output is untrusted (R6): the document never loads a resource, raw HTML is shown
 as text, a link's title and address are shown in its tooltip as written (never as rich text),
 and links open only on click, only for http, https and bare mailto addresses, in the system
-browser. Our own controls are links too, with the `dc-action:` scheme; clicking one emits
-`action_requested` (or, for copying, does it here).
+browser. Our own controls are links too (small icons, Tab stops), with the `dc-action:`
+scheme; clicking one emits `action_requested` (or, for copying, does it here and says
+"Copied" where the click was; for editing, opens the message in place: inline_editor.py).
+
+The text sits in a centred reading column (COLUMN_EM wide, less in a narrow window): the root
+frame's side margins make it, so the whole width still scrolls with the wheel; the bubbles
+and code boxes behind the text are painted by backdrop.py.
 
 Streaming deltas arrive by the thousand per second; they are buffered and flushed at most
 every FLUSH_INTERVAL_MS, and a flush re-renders only the reply's unfinished tail
@@ -14,24 +19,29 @@ every FLUSH_INTERVAL_MS, and a flush re-renders only the reply's unfinished tail
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCursor,
     QDesktopServices,
+    QFont,
+    QFontInfo,
     QGuiApplication,
     QHelpEvent,
+    QMouseEvent,
+    QPaintEvent,
     QResizeEvent,
     QTextCursor,
+    QTextOption,
 )
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from desktopchat.domain.errors import ChatError
-from desktopchat.domain.types import Message, MessageStatus, Role
+from desktopchat.domain.types import Message, MessageStatus, Role, Thread
+from desktopchat.ui.transcript.backdrop import paint_backdrop
 from desktopchat.ui.transcript.chat_document import (
-    ChatFormats,
     ConversationDocument,
     Failure,
     edit_block,
@@ -41,6 +51,9 @@ from desktopchat.ui.transcript.code_highlighter import (
     OnScreenColouring,
     visible_blocks,
 )
+from desktopchat.ui.transcript.copied_toast import CopiedToast
+from desktopchat.ui.transcript.formats import COLUMN_EM, ChatFormats
+from desktopchat.ui.transcript.inline_editor import InlineEditing
 from desktopchat.ui.transcript.link_hover import format_at, link_tooltip
 from desktopchat.ui.transcript.markdown import (
     InertDocument,
@@ -53,6 +66,9 @@ from desktopchat.ui.transcript.markdown_blocks import (
     fenced_code_blocks,
     same_code_modulo_leading_tabs,
 )
+from desktopchat.ui.transcript.math_images import MathImages
+from desktopchat.ui.transcript.math_spans import may_contain_math
+from desktopchat.ui.transcript.message_footer import action_label
 from desktopchat.ui.transcript.reply_stream import ReplyStream
 
 PAGE_SIZE = 200
@@ -63,14 +79,23 @@ WAITING_INTERVAL_MS = 100
 BOTTOM_SLACK_PX = 4
 FULL_RENDER_LIMIT = 16_000
 """Finished replies up to this many characters are rendered whole (~20 ms here)."""
-_EMITTED_ACTIONS = frozenset({"copy", "edit", "regenerate", "retry", "settings", "load_earlier"})
+_EMITTED_ACTIONS = frozenset(
+    {"copy", "regenerate", "retry", "settings", "load_earlier", "branch_previous", "branch_next"}
+)
+SIDE_GUTTER = 24
+"""Least space between the reading column and the view's edges."""
+READING_SCALE = 1.07
+"""The conversation's text is a little larger than the window's controls."""
 
 
 class ChatView(QTextBrowser):
-    """The conversation as one read-only document, with action links under each message."""
+    """The conversation as one read-only document, with icon actions under each message."""
 
     action_requested = Signal(str, object)  # action, message id (63-bit)
-    """(action, message_id): copy, edit, regenerate, retry, settings, load_earlier."""
+    """(action, message_id): copy, regenerate, retry, settings, load_earlier,
+    branch_previous, branch_next."""
+    edit_submitted = Signal(object, str)  # message id, new text
+    """A person's message edited in place and sent again."""
 
     def __init__(
         self,
@@ -86,12 +111,24 @@ class ChatView(QTextBrowser):
         # A scroll bar that comes and goes changes the text width: Qt then lays out the whole
         # conversation again (~30 ms for a page), e.g. when a streaming reply first overflows.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self._open_url = open_url
         document = InertDocument(self)
         document.setUndoRedoEnabled(False)
+        option = document.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        document.setDefaultTextOption(option)
         self.setDocument(document)
-        self._formats = ChatFormats(self.palette(), self.font())
-        self._conversation = ConversationDocument(document, self._formats)
+        document.setDefaultFont(self._reading_font())
+        self._formats = ChatFormats(self.palette(), document.defaultFont())
+        self._math = MathImages(self)
+        self._math.ready.connect(self._on_math_ready)
+        self._conversation = ConversationDocument(document, self._formats, self._math)
+        self._editing = InlineEditing(self, self._conversation.frames)
+        self._editing.submitted.connect(self.edit_submitted)
+        self._toast = CopiedToast(self.viewport())
+        self._click_point: QPoint | None = None
         self._highlighter = CodeHighlighter(document, self._formats.theme)
         self._messages: dict[int, Message] = {}
         self._order: list[int] = []
@@ -115,13 +152,24 @@ class ChatView(QTextBrowser):
 
     # --- whole conversation -------------------------------------------------------------
 
-    def show_conversation(self, messages: Sequence[Message], *, total: int | None = None) -> None:
+    def show_conversation(
+        self,
+        messages: Sequence[Message],
+        *,
+        total: int | None = None,
+        siblings: Mapping[int, tuple[int, ...]] | None = None,
+    ) -> None:
         """Replace the content with the newest page of `messages` and scroll to the bottom.
 
         Older messages (beyond the page, or beyond `messages` when `total` says there are
-        more) are reachable through a "Show earlier messages" link.
+        more) are reachable through a "Show earlier messages" link. `siblings` (a message id
+        → the ids of it and its siblings, as in domain Thread) puts a ‹ 2/3 › switcher under
+        each message that has some.
         """
         self._forget_streams()
+        self._editing.stop()
+        self._set_top_margin(0)
+        self._conversation.siblings = dict(siblings or {})
         shown = list(messages[-PAGE_SIZE:])
         more = len(messages) > len(shown) or (total is not None and total > len(messages))
         self._messages = {message.id: message for message in shown}
@@ -140,8 +188,20 @@ class ChatView(QTextBrowser):
                 )
         self._scroll_to_bottom()
 
-    def prepend_messages(self, messages: Sequence[Message], *, more: bool) -> None:
+    def show_thread(self, thread: Thread, *, more: bool = False) -> None:
+        """Show a conversation's branch (domain Thread: the path and its siblings)."""
+        messages = list(thread.messages)
+        self.show_conversation(messages, total=len(messages) + more, siblings=thread.siblings)
+
+    def prepend_messages(
+        self,
+        messages: Sequence[Message],
+        *,
+        more: bool,
+        siblings: Mapping[int, tuple[int, ...]] | None = None,
+    ) -> None:
         """Show an earlier page above the first message, keeping what is on screen in place."""
+        self._conversation.siblings.update(siblings or {})
         new = [message for message in messages if message.id not in self._messages]
         scroll_bar = self.verticalScrollBar()
         layout = self.document().documentLayout()
@@ -163,11 +223,56 @@ class ChatView(QTextBrowser):
     def clear_conversation(self) -> None:
         """Show nothing (no conversation selected)."""
         self._forget_streams()
+        self._editing.stop()
         self._messages.clear()
         self._order.clear()
         self._failures.clear()
         self._load_earlier_id = None
         self._conversation.clear()
+        self._set_top_margin(0)
+
+    def _set_top_margin(self, margin: float) -> None:
+        root = self.document().rootFrame()
+        root_format = root.frameFormat()
+        if root_format.topMargin() != margin:
+            root_format.setTopMargin(margin)
+            root.setFrameFormat(root_format)
+
+    def show_empty_state(self, model_label: str) -> None:
+        """A new chat: say which model will answer and how to start, instead of a blank page."""
+        self.clear_conversation()
+        hints = [
+            self.tr("Type below and press Enter to send; Shift+Enter starts a new line."),
+            self.tr("Press Up in the empty message box to edit your last message."),
+        ]
+        with self._edit_block():
+            self._conversation.show_empty_state(
+                self.tr("What can I help with?"),
+                model_label,
+                hints,
+            )
+        self._set_top_margin(max(24, self.viewport().height() // 3))
+
+    # --- editing in place ---------------------------------------------------------------
+
+    def start_editing(self, message_id: int) -> bool:
+        """Open a shown message of the person's in place for editing; False if not shown."""
+        message = self._messages.get(message_id)
+        if message is None or message.role is not Role.USER:
+            return False
+        self._editing.start(message_id, message.text)
+        return True
+
+    def edit_last_user_message(self) -> bool:
+        """Edit the person's last shown message (Up in an empty composer); False if none."""
+        for message_id in reversed(self._order):
+            if self._messages[message_id].role is Role.USER:
+                return self.start_editing(message_id)
+        return False
+
+    def inline_editor(self):
+        """The open in-place editor, None when no message is being edited."""
+        return self._editing.editor
 
     # --- single messages ----------------------------------------------------------------
 
@@ -346,7 +451,39 @@ class ChatView(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._update_column()
         self._colouring.schedule()
+        self._editing.place()
+
+    def _update_column(self) -> None:
+        """Centre a reading column of COLUMN_EM (narrower when the window is)."""
+        width = self.viewport().width()
+        em = QFontInfo(self.document().defaultFont()).pixelSize()
+        column = min(COLUMN_EM * em, width - 2 * SIDE_GUTTER)
+        side = max(SIDE_GUTTER // 2, (width - column) / 2)
+        root = self.document().rootFrame()
+        root_format = root.frameFormat()
+        if root_format.leftMargin() == side and self._conversation.column_width == column:
+            return
+        root_format.setLeftMargin(side)
+        root_format.setRightMargin(side)
+        root_format.setBottomMargin(16)
+        with self._edit_block():
+            root.setFrameFormat(root_format)
+            self._conversation.set_column_width(width - 2 * side)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        paint_backdrop(self, self._formats, self._editing.frame_position)
+        super().paintEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._editing.place()
+
+    def _reading_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * READING_SCALE)
+        return font
 
     # --- links --------------------------------------------------------------------------
 
@@ -368,10 +505,32 @@ class ChatView(QTextBrowser):
     def _run_action(self, action: str, numbers: tuple[int, ...]) -> None:
         if action == "copy_code" and len(numbers) == 2:
             self._copy_code(*numbers)
+            self._say_copied()
+        elif action == "edit" and len(numbers) == 1:
+            self.start_editing(numbers[0])
         elif action in _EMITTED_ACTIONS and len(numbers) == 1:
             if action == "copy":
                 QGuiApplication.clipboard().setText(self.message_text(numbers[0]) or "")
+                self._say_copied()
             self.action_requested.emit(action, numbers[0])
+
+    def _say_copied(self) -> None:
+        """ "Copied", where the click was (or over the focused icon, from the keyboard)."""
+        point = self._click_point
+        if point is None:
+            point = self.cursorRect(self.textCursor()).center()
+        self._toast.show_at(point, self.tr("Copied"))
+
+    def copied_feedback(self) -> CopiedToast:
+        """The "Copied" label (for tests: visible with its text after a copy)."""
+        return self._toast
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._click_point = event.position().toPoint()
+        try:
+            super().mouseReleaseEvent(event)
+        finally:
+            self._click_point = None
 
     def _copy_code(self, message_id: int, index: int) -> None:
         """Copy a code block exactly as the model wrote it (the document expands leading tabs)."""
@@ -395,7 +554,11 @@ class ChatView(QTextBrowser):
         """Show a link's tooltip ourselves, escaped (see link_hover.py), never Qt's."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             url = QUrl(self.anchorAt(event.pos()))
-            tooltip = link_tooltip(url, format_at(self, event.pos()).toolTip())
+            parsed = parse_action(url)
+            if parsed is not None:  # our own icons: their name, never a format's tooltip
+                tooltip = action_label(parsed[0])
+            else:
+                tooltip = link_tooltip(url, format_at(self, event.pos()).toolTip())
             if tooltip:
                 QToolTip.showText(event.globalPos(), tooltip, self)
             else:
@@ -412,17 +575,31 @@ class ChatView(QTextBrowser):
             self._restyle()
 
     def _restyle(self) -> None:
-        self._formats = ChatFormats(self.palette(), self.font())
-        self._conversation.formats = self._formats
+        self.document().setDefaultFont(self._reading_font())
+        self._formats = ChatFormats(self.palette(), self.document().defaultFont())
+        self._conversation.set_formats(self._formats)
         self._highlighter.set_theme(self._formats.theme)
+        self._rerender(lambda message: True)
+
+    def _on_math_ready(self) -> None:
+        """ziamath has loaded: formulas shown as their source become images."""
+        self._rerender(lambda message: may_contain_math(message.text))
+
+    def _rerender(self, wanted: Callable[[Message], bool]) -> None:
+        """Render the shown messages `wanted` says again (not one streaming or edited)."""
+        if not self._order:  # nothing shown, or the empty state
+            return
+        editor = self._editing.editor
+        busy = set(self._streams) | ({editor.message_id} if editor is not None else set())
         with self._edit_block():
             self._conversation.set_load_earlier(self._load_earlier_id)
             for message_id in self._order:
-                if message_id not in self._streams:
-                    message = self._messages[message_id]
+                message = self._messages[message_id]
+                if message_id not in busy and wanted(message):
                     self._conversation.render(
                         message,
                         message.text,
                         is_last=message_id == self._order[-1],
                         failure=self._failures.get(message_id),
                     )
+        self._editing.place()

@@ -19,21 +19,29 @@ resource loads and links:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import (
     QTextBlock,
-    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
     QTextFormat,
 )
 
-from desktopchat.ui.transcript.code_highlighter import CodeTheme, code_language
+from desktopchat.ui.transcript.code_highlighter import code_language
+from desktopchat.ui.transcript.document_images import DocumentImages
+from desktopchat.ui.transcript.formats import ChatFormats
 from desktopchat.ui.transcript.markdown_blocks import fence_large_tables
+from desktopchat.ui.transcript.markdown_touches import (
+    CodeHeader,
+    blocks_until,
+    finish,
+    prepare,
+)
+from desktopchat.ui.transcript.math_images import MathImages
 
 MARKDOWN_FEATURES = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
@@ -124,55 +132,61 @@ def is_code_block(block: QTextBlock) -> bool:
 def insert_markdown(
     cursor: QTextCursor,
     text: str,
-    theme: CodeTheme,
-    link_base: QTextCharFormat,
-    after_code: Callable[[QTextCursor, int], None] | None = None,
+    formats: ChatFormats,
     *,
+    code_header: CodeHeader | None = None,
+    first_code_index: int = 0,
+    images: DocumentImages | None = None,
+    math: MathImages | None = None,
     max_table_cells: int = MAX_TABLE_CELLS,
+    scratch: QTextDocument | None = None,
 ) -> int:
     """Render `text` as new blocks after the block the cursor is at the end of.
 
     The cursor is left at the end of the inserted content. Images become links to their
-    address; code blocks get the theme's background; tables of more than `max_table_cells`
-    cells are shown as code (see fence_large_tables); `after_code`, if given, is called with
-    a cursor at the end of each code block's last line and the block's index. Returns the
-    number of code blocks.
+    address; tables of more than `max_table_cells` cells are shown as code (see
+    fence_large_tables); each code block gets a header block above it, which `code_header`
+    fills (numbering from `first_code_index`); formulas become images when `math` and
+    `images` are given (markdown_touches.py); `scratch`, an InertDocument to import into,
+    saves making one per call. Returns the number of code blocks.
     """
     # rstrip: a trailing newline would leave an empty block behind.
     text = fence_large_tables(text, max_table_cells).rstrip()
     if not text:
         return 0
-    document = cursor.document()
+    source = prepare(text, math)
+    # Imported into a scratch document, touched there, then inserted, as insertMarkdown
+    # itself does: inside the view's edit block, Qt would not show the tables' frames yet.
+    if scratch is None:
+        scratch = InertDocument()
+    scratch.setMarkdown(_LEAD + source.text, MARKDOWN_FEATURES)
+    first = scratch.begin().next()
+    end = QTextCursor(scratch)
+    end.movePosition(QTextCursor.MoveOperation.End)
+    if "![" in text:
+        _make_images_inert(first, end, formats.link)
+    count = finish(
+        first,
+        end,
+        source,
+        formats,
+        code_header=code_header,
+        first_code_index=first_code_index,
+        images=images,
+        math=math,
+    )
     start = cursor.position()
-    cursor.insertMarkdown(_LEAD + text, MARKDOWN_FEATURES)
-    lead = QTextCursor(document)
+    cursor.insertFragment(QTextDocumentFragment(scratch))
+    lead = QTextCursor(cursor.document())
     lead.setPosition(start)
     lead.setPosition(start + 1, QTextCursor.MoveMode.KeepAnchor)
     lead.removeSelectedText()
-    first = document.findBlock(start).next()
-    if "![" in text:
-        _make_images_inert(first, cursor, link_base)
-    if not _may_contain_code(text):
-        return 0
-    return _style_code_blocks(first, cursor, theme, after_code)
-
-
-def _may_contain_code(text: str) -> bool:
-    return "```" in text or "~~~" in text or "    " in text or "\t" in text
-
-
-def _blocks_until(first: QTextBlock, end: QTextCursor):
-    """The blocks from `first` to the one holding `end`'s position (read lazily: callers
-    may change the text as they go, and `end` moves with it)."""
-    block = first
-    while block.isValid() and block.position() <= end.position():
-        yield block
-        block = block.next()
+    return count
 
 
 def _make_images_inert(first: QTextBlock, end: QTextCursor, link_base: QTextCharFormat) -> None:
     editor = QTextCursor(end.document())
-    for block in _blocks_until(first, end):
+    for block in blocks_until(first, end):
         if _OBJECT_REPLACEMENT not in block.text():
             continue
         images = []
@@ -192,42 +206,3 @@ def _make_images_inert(first: QTextBlock, end: QTextCursor, link_base: QTextChar
             editor.setPosition(position)
             editor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
             editor.insertText(label, link_format(link_base, address, title))
-
-
-def _style_code_blocks(
-    first: QTextBlock,
-    end: QTextCursor,
-    theme: CodeTheme,
-    after_code: Callable[[QTextCursor, int], None] | None,
-) -> int:
-    background = QTextBlockFormat()
-    background.setBackground(theme.background)
-    run_ends: list[int] = []
-    run_start: int | None = None
-    previous: QTextBlock | None = None
-    for block in _blocks_until(first, end):
-        if is_code_block(block):
-            if run_start is None:
-                run_start = block.position()
-        elif run_start is not None:
-            run_ends.append(_paint_run(run_start, previous, background))
-            run_start = None
-        previous = block
-    if run_start is not None:
-        run_ends.append(_paint_run(run_start, previous, background))
-    if after_code is not None:
-        marker = QTextCursor(end.document())
-        for index in reversed(range(len(run_ends))):
-            marker.setPosition(run_ends[index])
-            after_code(marker, index)
-    return len(run_ends)
-
-
-def _paint_run(start: int, last: QTextBlock, background: QTextBlockFormat) -> int:
-    """Give a code block's lines its background; return the position at its end."""
-    end = last.position() + last.length() - 1
-    cursor = QTextCursor(last.document())
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    cursor.mergeBlockFormat(background)
-    return end

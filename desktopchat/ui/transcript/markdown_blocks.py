@@ -56,7 +56,7 @@ class StableSplit:
     """Set when the rest of the text is exactly one unclosed column-0 fenced code block."""
 
 
-def _opening_fence(line: str, offset: int = 0, body_start: int = 0) -> Fence | None:
+def opening_fence(line: str, offset: int = 0, body_start: int = 0) -> Fence | None:
     match = _OPENING_FENCE.fullmatch(line)
     if match is None:
         return None
@@ -90,7 +90,7 @@ def split_stable(text: str, start: int = 0) -> StableSplit:
                 if fence.indent == 0:
                     boundary = next_position
                 fence = None
-        elif (opened := _opening_fence(line, position, next_position)) is not None:
+        elif (opened := opening_fence(line, position, next_position)) is not None:
             fence = opened
             if opened.indent == 0:
                 boundary = position
@@ -123,7 +123,7 @@ def fenced_code_blocks(text: str) -> list[str]:
     lines: list[str] = []
     for line in text.splitlines():
         if fence is None:
-            fence = _opening_fence(line)
+            fence = opening_fence(line)
             lines = []
         elif fence.is_closed_by(line):
             blocks.append("\n".join(lines))
@@ -181,7 +181,7 @@ def fence_large_tables(text: str, max_cells: int) -> str:
         line = lines[index].rstrip("\r\n")
         if fence is not None:
             fence = None if fence.is_closed_by(line) else fence
-        elif (opened := _opening_fence(line)) is not None:
+        elif (opened := opening_fence(line)) is not None:
             fence = opened
         elif (end := _table_end(lines, index, max_cells)) is not None:
             out += _fenced(lines[index:end])
@@ -202,7 +202,7 @@ def _table_end(lines: list[str], start: int, max_cells: int) -> int | None:
         return None
     columns = len(delimiter.strip().strip("|").split("|"))
     end = start + 2
-    while end < len(lines) and lines[end].strip() and _opening_fence(lines[end].rstrip()) is None:
+    while end < len(lines) and lines[end].strip() and opening_fence(lines[end].rstrip()) is None:
         end += 1
     return end if (end - start - 1) * columns > max_cells else None
 

@@ -1,4 +1,4 @@
-"""What the links under a message do: copy, regenerate, retry, edit and resend, show earlier.
+"""What the actions under a message do: copy, regenerate, retry, resend an edit, show earlier.
 
 The conversation pane only reports which link was clicked; this decides what it means for
 the conversation on screen and asks the controller to do it. A reply that is about to be
@@ -13,11 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
 
-from desktopchat.domain.types import Message, Role
-from desktopchat.services.history import HistoryService
+from desktopchat.services.history import HistoryService, Page
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
-from desktopchat.ui.transcript.edit_dialog import EditMessageDialog
 from desktopchat.ui.window.controller import ChatController
 
 
@@ -47,8 +45,6 @@ class MessageActions(QObject):
             return
         elif action in ("regenerate", "retry"):
             spawn(self._regenerate(conversation_id, message_id))
-        elif action == "edit":
-            spawn(self._edit(conversation_id, message_id))
         elif action == "load_earlier":
             spawn(self._load_earlier(conversation_id, message_id))
         elif action in ("branch_previous", "branch_next"):
@@ -60,11 +56,11 @@ class MessageActions(QObject):
         if self._busy(conversation_id):
             return
         page = await self._history.switch_branch_page(conversation_id, message_id, step, PAGE_SIZE)
-        self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
+        self._show(page)
 
     async def _load_earlier(self, conversation_id: int, message_id: int) -> None:
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
-        self._view.prepend_messages(page.messages, more=page.more)
+        self._view.prepend_messages(page.messages, more=page.more, siblings=page.siblings)
 
     async def _regenerate(self, conversation_id: int, message_id: int) -> None:
         """A new reply beside this one; the old one stays as a branch (‹ 1/2 ›). The
@@ -73,26 +69,23 @@ class MessageActions(QObject):
             return
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
         if self._controller.regenerate(conversation_id, message_id):
-            self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
+            self._show(page)
 
-    async def _edit(self, conversation_id: int, message_id: int) -> None:
-        """Open the editor (open(), not exec(): no nested event loop inside a task)."""
-        message = await self._history.message(message_id)
-        if message is None or message.role is not Role.USER or self._busy(conversation_id):
-            return
-        dialog = EditMessageDialog(message.text, self._window)
-        dialog.accepted.connect(
-            lambda: spawn(self._resend(conversation_id, message, dialog.text()))
-        )
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+    def resend(self, message_id: int, text: str, conversation_id: int | None) -> None:
+        """A message edited in place (the view's edit_submitted): send it again."""
+        if conversation_id is not None:
+            spawn(self._resend(conversation_id, message_id, text))
 
-    async def _resend(self, conversation_id: int, message: Message, text: str) -> None:
+    async def _resend(self, conversation_id: int, message_id: int, text: str) -> None:
         if not text or self._busy(conversation_id):
             return
-        page = await self._history.page_before(conversation_id, message.id, PAGE_SIZE)
-        if self._controller.edit_and_resend(conversation_id, message.id, text):
-            self._view.show_conversation(page.messages, total=len(page.messages) + page.more)
+        page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
+        if self._controller.edit_and_resend(conversation_id, message_id, text):
+            self._show(page)
+
+    def _show(self, page: Page) -> None:
+        total = len(page.messages) + page.more
+        self._view.show_conversation(page.messages, total=total, siblings=page.siblings)
 
     def _busy(self, conversation_id: int) -> bool:
         """This conversation's reply is streaming: say so rather than silently ignore the

@@ -13,7 +13,7 @@ up to ~36 ms for a 26 KB reply), so a flush only touches the reply's unfinished 
   re-parsed at all: new lines are appended as blocks with the code block's format, and only
   the unfinished last line is replaced on the next flush.
 
-Finished blocks get their final touches ("Copy code" links) as they become stable, so a
+Finished blocks get their final touches (code headers, table styles) as they are rendered, so a
 long reply can be finished in place (`finish`) without laying out the whole of it again: a
 full render of an 80 KB reply costs ~100 ms of layout. The view renders short replies whole
 once they are finished, which also settles the few ways a piecewise rendering can differ (a
@@ -28,8 +28,9 @@ from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextD
 
 from desktopchat.domain.types import Message
 from desktopchat.ui.transcript.chat_document import ConversationDocument
-from desktopchat.ui.transcript.markdown import MARKDOWN_FEATURES, insert_markdown
+from desktopchat.ui.transcript.markdown import MARKDOWN_FEATURES
 from desktopchat.ui.transcript.markdown_blocks import Fence, split_stable
+from desktopchat.ui.transcript.markdown_touches import code_header_format
 
 UNFINISHED_TABLE_CELLS = 200
 """A table still arriving is laid out again at every flush: past this size it is shown as
@@ -47,17 +48,15 @@ def _code_char_format() -> QTextCharFormat:
 class _OpenCodeBlock:
     """The unclosed fenced code block at the end of a streaming reply."""
 
-    def __init__(self, fence: Fence, background) -> None:
+    def __init__(self, fence: Fence, line_format: QTextBlockFormat) -> None:
         self.fence = fence
         self.rendered_to = fence.body_start
         """Text offset after the last complete line already in the document."""
         self.tentative_length = 0
         """Document length of the unfinished last line's block (replaced on each flush)."""
-        self.block_format = QTextBlockFormat()
+        self.block_format = QTextBlockFormat(line_format)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeLanguage, fence.language)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeFence, fence.marker[0])
-        self.block_format.setNonBreakableLines(True)
-        self.block_format.setBackground(background)
         self.char_format = _code_char_format()
 
 
@@ -76,7 +75,7 @@ class ReplyStream:
         self._stable_offset = conversation.header_end(message.id) - self._frame_start()
         self._code: _OpenCodeBlock | None = None
         self._code_blocks = 0
-        """Code blocks in the stable part (they number the "Copy code" links)."""
+        """Code blocks in the stable part (they number the copy actions)."""
 
     def add(self, delta: str) -> None:
         """Buffer a delta; nothing is rendered until `flush`."""
@@ -134,7 +133,7 @@ class ReplyStream:
 
     def _render_tail(self, *, final: bool = False) -> None:
         conversation = self._conversation
-        theme, link = conversation.formats.theme, conversation.formats.link
+        message_id = self.message.id
         split = split_stable(self._shown, self._stable_end)
         stable_end = len(self._shown) if final else split.stable_end
         cursor = self._cursor_at(self._frame_start() + self._stable_offset)
@@ -143,19 +142,34 @@ class ReplyStream:
         )
         cursor.removeSelectedText()
         if stable_end > self._stable_end:
-            links = conversation.copy_code_links(self.message.id, self._code_blocks)
             chunk = self._shown[self._stable_end : stable_end]
-            self._code_blocks += insert_markdown(cursor, chunk, theme, link, links)
+            self._code_blocks += conversation.insert_markdown(
+                cursor, chunk, message_id, self._code_blocks
+            )
             self._stable_end = stable_end
             self._stable_offset = cursor.position() - self._frame_start()
         if final:
             return
         if split.open_fence is not None:
-            self._code = _OpenCodeBlock(split.open_fence, theme.background)
+            self._open_code(cursor, split.open_fence)
             self._extend_code()
         else:
             tail = self._shown[self._stable_end :]
-            insert_markdown(cursor, tail, theme, link, max_table_cells=UNFINISHED_TABLE_CELLS)
+            conversation.insert_markdown(
+                cursor,
+                tail,
+                message_id,
+                self._code_blocks,
+                max_table_cells=UNFINISHED_TABLE_CELLS,
+            )
+
+    def _open_code(self, cursor: QTextCursor, fence: Fence) -> None:
+        """Start the code block the tail is: its header now, its lines as they come."""
+        formats = self._conversation.formats
+        self._code = _OpenCodeBlock(fence, formats.code_line)
+        cursor.insertBlock(code_header_format(formats, fence.language), QTextCharFormat())
+        self._conversation.code_header(self.message.id)(cursor, fence.language, self._code_blocks)
+        self._stable_offset = cursor.position() - self._frame_start()
 
     def _extend_code(self, *, final: bool = False) -> None:
         """Append the code lines received since the last flush; close the block at its fence.
@@ -188,8 +202,8 @@ class ReplyStream:
             code.tentative_length = cursor.position() - before
 
     def _close_code(self, cursor: QTextCursor) -> None:
-        """The code block ends at `cursor`: add its "Copy code" link, make it stable."""
-        self._conversation.copy_code_links(self.message.id, self._code_blocks)(cursor, 0)
+        """The code block ends at `cursor`: give its last line the box's bottom padding."""
+        QTextCursor(cursor.block()).mergeBlockFormat(self._conversation.formats.code_last_line)
         self._code_blocks += 1
         self._code = None
         self._stable_offset = cursor.position() - self._frame_start()

@@ -265,7 +265,8 @@ class ConversationSwitch(QObject):
         self.filling_view = True
         try:
             # `total` only has to say whether earlier messages exist.
-            window.chat_view.show_conversation(messages, total=len(messages) + page.more)
+            total = len(messages) + page.more
+            window.chat_view.show_conversation(messages, total=total, siblings=page.siblings)
             if streaming is not None:
                 window.chat_view.begin_reply(replace(streaming, text=""))
                 window.chat_view.append_delta(streaming.id, streaming.text)

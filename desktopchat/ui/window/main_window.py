@@ -22,8 +22,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Conversation, Message
+from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
+from desktopchat.services.pricing import Pricing
 from desktopchat.services.registry import ProviderRegistry
+from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
@@ -34,6 +37,7 @@ from desktopchat.ui.support.translation import describe_error
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.transcript.message_actions import MessageActions
 from desktopchat.ui.window import layout as window_layout
+from desktopchat.ui.window.context_controls import ContextControls
 from desktopchat.ui.window.controller import ChatController
 from desktopchat.ui.window.conversation_switch import ConversationSwitch
 from desktopchat.ui.window.local_servers import LocalServerWatch
@@ -60,6 +64,9 @@ class Services:
     keys: KeyStore
     settings: SettingsStore
     prefs: Preferences
+    context: ContextService
+    usage: UsageService
+    pricing: Pricing
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +85,7 @@ class MainWindow(QMainWindow):
         self._any_key = False
         self._closed = False
         self._has_history = True  # until the list says otherwise: no welcome flash
+        self._place_restored = False
 
         self.model_bar = ModelBar()
         self.system_prompt = SystemPromptEditor()
@@ -113,6 +121,9 @@ class MainWindow(QMainWindow):
         )
 
         self.setStatusBar(WindowStatusBar())
+        self.context_controls = ContextControls(
+            self, services.context, services.usage, services.pricing
+        )
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
@@ -150,6 +161,7 @@ class MainWindow(QMainWindow):
         sidebar.rename_requested.connect(link.on_sidebar_rename_requested)
         sidebar.delete_requested.connect(link.on_sidebar_delete_requested)
         view.action_requested.connect(self.on_chat_view_action_requested)
+        view.edit_submitted.connect(self.on_chat_view_edit_submitted)
         self.welcome.settings_requested.connect(self.open_settings)
         self.welcome.look_again_requested.connect(self.local_servers.look_now)
         controller = self.controller
@@ -180,15 +192,23 @@ class MainWindow(QMainWindow):
         return self.switch.open_conversation(conversation_id)
 
     async def load_conversations(self) -> None:
-        """Fill the sidebar from the history (read off the loop) and come back to where the
-        person was: their drafts, and the conversation that was open. app.run() awaits it
-        before the window shows, so the list is there for the person's first keys."""
+        """Fill the sidebar from the history (read off the loop). The first time (app.run()
+        awaits it before the window shows, so the list is there for the person's first
+        keys) it also comes back to where the person was: their drafts, and the
+        conversation that was open. Later calls (after an import, a restore) only refresh
+        the list."""
         conversations = await self.history.conversations()
-        await self.switch.load_drafts()
+        returning = not self._place_restored
+        if returning:
+            await self.switch.load_drafts()
         if self._closed:
             return
         self.sidebar.set_conversations(conversations)
         self._has_history = bool(conversations)
+        if not returning:
+            self.update_placeholder()
+            return
+        self._place_restored = True
         was_open = self.place.was_open
         if was_open is not None and any(c.id == was_open for c in conversations):
             self.open_conversation(was_open)
@@ -369,6 +389,9 @@ class MainWindow(QMainWindow):
 
     def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
         self.message_actions.run(action, message_id, self.conversation_id)
+
+    def on_chat_view_edit_submitted(self, message_id: int, text: str) -> None:
+        self.message_actions.resend(message_id, text, self.conversation_id)
 
     def open_settings(self, provider_id: str | None = None) -> None:
         self.settings_link.open(provider_id)

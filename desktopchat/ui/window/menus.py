@@ -48,6 +48,13 @@ class WindowMenus(QObject):
         )
         file_menu.addSeparator()
         file_menu.addAction(
+            self._action(self.tr("&Import…"), [], self.import_conversations, "import")
+        )
+        file_menu.addAction(
+            self._action(self.tr("&Restore from backup…"), [], self.restore_backup, "restore")
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
             self._action(
                 self.tr("&Settings…"), ["Ctrl+,"], lambda: window.open_settings(), "settings"
             )
@@ -84,6 +91,10 @@ class WindowMenus(QObject):
         )
         self.stop_action.setEnabled(False)
         edit_menu.addAction(self.stop_action)
+        view_menu = window.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(
+            self._action(self.tr("&Usage…"), [], window.context_controls.open_usage, "usage")
+        )
         help_menu = window.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(
             self._action(self.tr("&Keyboard shortcuts"), ["F1"], self.show_shortcuts, "shortcuts")
@@ -110,6 +121,16 @@ class WindowMenus(QObject):
             return
         window = self._window
         spawn(_export_actions().export_one(window, window.notices, window.history, conversation_id))
+
+    def import_conversations(self) -> None:
+        from desktopchat.ui.window.import_dialog import import_conversations
+
+        spawn(import_conversations(self._window))
+
+    def restore_backup(self) -> None:
+        from desktopchat.ui.window.restore_dialog import open_restore_dialog
+
+        open_restore_dialog(self._window)
 
     def copy_as_markdown(self) -> None:
         conversation_id = self._window.conversation_id

@@ -13,7 +13,7 @@ import asyncio
 from PySide6.QtCore import QObject, Signal
 
 from desktopchat.domain.errors import ChatError, ErrorKind
-from desktopchat.services.model_list import ModelList
+from desktopchat.services.model_list import ModelList, versions_apart
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.window.model_bar import ModelBar
@@ -29,6 +29,15 @@ class ModelLists(QObject):
         self._registry = registry
         self._tasks: dict[str, asyncio.Task] = {}
         self._reading: asyncio.Task | None = None
+        self._arranged: tuple[ModelList, ModelList] | None = None
+        """The last list shown and its arrangement: the same list is not arranged again
+        (and the bar, seeing the same object, does not refill)."""
+
+    def _set_models(self, models: ModelList, current: str) -> None:
+        """Hand the bar the list with aliases apart from dated versions (with dates)."""
+        if self._arranged is None or self._arranged[0] is not models:
+            self._arranged = (models, versions_apart(models))
+        self._bar.set_models(self._arranged[1], current)
 
     def show(self, provider_id: str, current: str | None) -> None:
         """Show the provider's list with `current` selected (None: the first model, a person
@@ -53,7 +62,7 @@ class ModelLists(QObject):
     def _show_list(self, provider_id: str, models: ModelList, current: str | None) -> None:
         if current is None:
             current = models.models[0].id if models.models else ""
-        self._bar.set_models(models, current)
+        self._set_models(models, current)
         if not models.models:
             self.refresh(provider_id, asked=False)
 
@@ -81,11 +90,22 @@ class ModelLists(QObject):
             quiet = not asked and error.kind is ErrorKind.NO_KEY
             if self._bar.provider_id() == provider_id and not quiet:
                 self.failed.emit(provider_id, error)
+            await self._offer_well_known(provider_id)
             return
         finally:
             self._tasks.pop(provider_id, None)
             self._bar.set_refreshing(bool(self._tasks))
         if self._bar.provider_id() == provider_id:
             current = self._bar.current_model_id() or (models.models[0].id if models.models else "")
-            self._bar.set_models(models, current)
+            self._set_models(models, current)
             self.loaded.emit(provider_id, models)
+
+    async def _offer_well_known(self, provider_id: str) -> None:
+        """The list could not load: offer the bundled table's well-known ids for this
+        service, if the bar has no list (a typed model stays as it is)."""
+        await self._registry.load_catalog()
+        if self._bar.provider_id() != provider_id or self._bar.model_combo.count():
+            return
+        known = self._registry.well_known_models(provider_id)
+        if known.models:
+            self._set_models(known, self._bar.current_model_id())

@@ -43,7 +43,7 @@ from desktopchat.ui.settings.dialog import key_presets
 from desktopchat.ui.settings.endpoints import EndpointEditor
 from desktopchat.ui.support.resources import resource_path
 from desktopchat.ui.support.translation import describe_error, install_translators, ui_language
-from desktopchat.ui.transcript.edit_dialog import EditMessageDialog
+from desktopchat.ui.transcript.inline_editor import InlineEditor
 
 REPO = Path(__file__).resolve().parents[3]
 TS_FILE = REPO / "resources" / "translations" / "desktopchat_fr.ts"
@@ -294,13 +294,17 @@ def widget_strings(root: QWidget) -> list[tuple[str, str]]:
 
 
 def document_strings(document: QTextDocument, where: str) -> list[tuple[str, str]]:
-    """Each run of text of the conversation: headers, links and footer facts are runs."""
+    """Each run of text of the conversation (headers, links and footer facts are runs),
+    and the names of its icon actions."""
     shown = []
     block = document.begin()
     while block.isValid():
         fragments = block.begin()
         while not fragments.atEnd():
-            shown.append((where, fragments.fragment().text()))
+            fragment = fragments.fragment()
+            shown.append((where, fragment.text()))
+            if fragment.charFormat().isImageFormat():
+                shown.append((where, fragment.charFormat().toolTip()))
             fragments += 1
         block = block.next()
     return shown
@@ -323,7 +327,7 @@ def test_the_french_window_and_dialogs_show_nothing_in_english(french, make_app,
     qtbot.waitUntil(lambda: all(row.source is not None for row in rows))
     assert dialog.windowTitle() == "Paramètres"
     shown += widget_strings(dialog)
-    for other in (EndpointEditor(None, dialog), EditMessageDialog("Salut", window)):
+    for other in (EndpointEditor(None, dialog), InlineEditor(1, "Salut", window)):
         shown += widget_strings(other)
         other.deleteLater()
 

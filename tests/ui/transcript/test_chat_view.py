@@ -80,10 +80,12 @@ def click_link(qtbot, view: ChatView, href: str) -> None:
             fragment = fragments.fragment()
             if fragment.charFormat().anchorHref() == href:
                 cursor = QTextCursor(view.document())
-                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                cursor.setPosition(fragment.position() + fragment.length())
                 view.setTextCursor(cursor)
                 view.ensureCursorVisible()
-                point = view.cursorRect(cursor).center()
+                after = view.cursorRect(cursor).center()
+                cursor.setPosition(fragment.position())
+                point = (view.cursorRect(cursor).center() + after) / 2  # mid-link (or icon)
                 qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
                 return
             fragments += 1
@@ -144,7 +146,7 @@ def test_messages_show_header_text_and_footer_actions(view):
         ]
     )
     text = view.toPlainText()
-    for expected in ("You", "Hello there", "test-model", "Hi!", "10 tokens in", "20 tokens out"):
+    for expected in ("Hello there", "test-model", "Hi!", "10 tokens in", "20 tokens out"):
         assert expected in text
     assert "10.0 tokens/s" in text
     assert "Interrupted" in text
@@ -246,7 +248,8 @@ def test_local_files_are_not_read(view, monkeypatch, tmp_path):
     url = QUrl.fromLocalFile(str(picture))
     view.show_conversation([reply(1, f"![x]({url.toString()})\n\n![p](file:///etc/passwd)")])
     view.grab()
-    assert not any(fmt_is_image for fmt_is_image in _image_formats(view))
+    ours = view._conversation.images
+    assert all(ours.is_ours(name) for name in _image_formats(view))  # icons only
     assert view.document().resource(QTextDocument.ResourceType.ImageResource, url) is None
     assert asked == [(url.toString(), None)]
     assert view.loadResource(QTextDocument.ResourceType.ImageResource, url) is None
@@ -257,7 +260,9 @@ def _image_formats(view: ChatView):
     while block.isValid():
         fragments = block.begin()
         while not fragments.atEnd():
-            yield fragments.fragment().charFormat().isImageFormat()
+            char_format = fragments.fragment().charFormat()
+            if char_format.isImageFormat():
+                yield char_format.toImageFormat().name()
             fragments += 1
         block = block.next()
 
@@ -319,13 +324,9 @@ def test_a_link_title_is_shown_as_written_in_its_tooltip(qtbot, view, tmp_path):
 
 def test_action_links_emit_with_the_message_id(qtbot, view):
     view.show_conversation([user(7, "question"), reply(8, "**answer**")])
-    for href, expected in (
-        ("dc-action:edit/7", ("edit", 7)),
-        ("dc-action:regenerate/8", ("regenerate", 8)),
-    ):
-        with qtbot.waitSignal(view.action_requested) as signal:
-            click_link(qtbot, view, href)
-        assert tuple(signal.args) == expected
+    with qtbot.waitSignal(view.action_requested) as signal:
+        click_link(qtbot, view, "dc-action:regenerate/8")
+    assert tuple(signal.args) == ("regenerate", 8)
 
 
 def test_copy_puts_the_raw_markdown_on_the_clipboard(qtbot, view):
@@ -339,7 +340,8 @@ def test_copy_puts_the_raw_markdown_on_the_clipboard(qtbot, view):
 def test_copy_code_copies_exactly_the_code_with_its_tabs(qtbot, view):
     text = "Two blocks:\n\n```python\nprint('a')\n```\n\nand\n\n```make\nall:\n\techo 'hi'\n```"
     view.show_conversation([reply(3, text)])
-    assert [label for label, _ in anchors(view)].count("Copy code") == 2
+    copy_code = {href for _, href in anchors(view) if href.startswith("dc-action:copy_code/")}
+    assert copy_code == {"dc-action:copy_code/3/0", "dc-action:copy_code/3/1"}
     click_link(qtbot, view, "dc-action:copy_code/3/1")
     assert QGuiApplication.clipboard().text() == "all:\n\techo 'hi'"
     click_link(qtbot, view, "dc-action:copy_code/3/0")
@@ -529,7 +531,7 @@ def test_a_dark_palette_rerenders_code_in_the_dark_style(view):
     QApplication.processEvents()
     code = [b for b in _blocks(view) if is_code_block(b)]
     assert [b.text() for b in code] == ["x = 1"]
-    assert code[0].blockFormat().background().color() == CodeTheme(DARK_STYLE).background
+    assert view._formats.theme.background == CodeTheme(DARK_STYLE).background
 
 
 def _blocks(view: ChatView):

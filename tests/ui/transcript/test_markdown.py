@@ -23,6 +23,7 @@ from desktopchat.ui.transcript.code_highlighter import (
     lexer_for,
     needs_highlighting,
 )
+from desktopchat.ui.transcript.formats import CODE_HEADER, ChatFormats
 from desktopchat.ui.transcript.markdown import (
     InertDocument,
     LinkKind,
@@ -42,11 +43,15 @@ from desktopchat.ui.transcript.markdown_blocks import (
 LIGHT = CodeTheme(LIGHT_STYLE)
 
 
-def render(text: str, after_code=None) -> QTextDocument:
+def formats() -> ChatFormats:
+    return ChatFormats(QPalette(), QFont())
+
+
+def render(text: str, code_header=None) -> QTextDocument:
     document = InertDocument()
     cursor = QTextCursor(document)
     cursor.insertText("header")
-    insert_markdown(cursor, text, LIGHT, QTextCursor(document).charFormat(), after_code)
+    insert_markdown(cursor, text, formats(), code_header=code_header)
     return document
 
 
@@ -86,7 +91,7 @@ def test_lists_tables_and_code_are_rendered(qapp):
     code = [b for b in blocks(document) if is_code_block(b)]
     assert [b.text() for b in code] == ["x = 1"]
     assert code[0].blockFormat().property(QTextFormat.Property.BlockCodeLanguage) == "python"
-    assert code[0].blockFormat().background().color() == LIGHT.background
+    assert code[0].previous().blockFormat().property(CODE_HEADER) == "python"
 
 
 def test_no_trailing_empty_block_is_left_behind(qapp):
@@ -114,18 +119,17 @@ def test_images_become_links_to_their_address(qapp):
     }
 
 
-def test_after_code_is_called_once_per_code_block_in_order(qapp):
+def test_each_code_block_gets_a_header_in_order(qapp):
     seen = []
 
-    def after(cursor, index):
-        seen.append((index, cursor.block().text()))
-        cursor.insertBlock()
+    def header(cursor, language, index):
+        seen.append((index, language, cursor.block().next().text()))
         cursor.insertText(f"copy {index}")
 
-    document = render("```\na\n```\n\ntext\n\n```\nb\nc\n```", after)
-    assert sorted(seen) == [(0, "a"), (1, "c")]
+    document = render("```\na\n```\n\ntext\n\n```sh\nb\nc\n```", header)
+    assert sorted(seen) == [(0, "", "a"), (1, "sh", "b")]
     lines = [b.text() for b in blocks(document)]
-    assert lines == ["header", "a", "copy 0", "text", "b", "c", "copy 1"]
+    assert lines == ["header", "copy 0", "a", "text", "copy 1", "b", "c"]
 
 
 def test_inert_document_never_reads_a_file_or_decodes_data(qapp, tmp_path):

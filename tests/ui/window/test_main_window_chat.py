@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktopchat.domain.types import MessageStatus, Role
-from desktopchat.ui.transcript.edit_dialog import EditMessageDialog
+from desktopchat.ui.transcript.inline_editor import InlineEditor
 from tests.wire_server import Fault
 
 
@@ -143,12 +143,10 @@ def test_regenerate_shows_the_new_reply_and_keeps_the_first_as_a_branch(app):
     assert "First try." in everything_stored(app, app.window.conversation_id)
 
 
-def edit_dialog(app) -> EditMessageDialog:
-    """The editor the Edit link opens (once the message is read off the loop)."""
-    app.qtbot.waitUntil(lambda: app.window.findChild(EditMessageDialog) is not None)
-    dialog = app.window.findChild(EditMessageDialog)
-    app.qtbot.waitUntil(dialog.isVisible)
-    return dialog
+def inline_editor(app) -> InlineEditor:
+    """The box the Edit icon opens in place over the message."""
+    app.qtbot.waitUntil(lambda: app.window.chat_view.inline_editor() is not None)
+    return app.window.chat_view.inline_editor()
 
 
 def test_editing_a_message_resends_it_as_a_new_branch(app):
@@ -159,10 +157,10 @@ def test_editing_a_message_resends_it_as_a_new_branch(app):
     app.server.reply.text = "answer to the edit"
 
     app.click_link("Edit", occurrence=0)
-    dialog = edit_dialog(app)
-    assert dialog.editor.toPlainText() == "first question"
-    dialog.editor.setPlainText("edited question")
-    dialog.accept()
+    editor = inline_editor(app)
+    assert editor.editor.toPlainText() == "first question"
+    editor.editor.setPlainText("edited question")
+    app.qtbot.keyClick(editor.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     app.wait_text("answer to the edit")
     app.wait_reply_done()
 
@@ -186,7 +184,7 @@ def test_cancelling_the_edit_changes_nothing(app):
     requests = len(app.server.requests)
 
     app.click_link("Edit")
-    edit_dialog(app).reject()
+    app.qtbot.keyClick(inline_editor(app).editor, Qt.Key.Key_Escape)
 
     assert stored(app, app.window.conversation_id) == before
     assert len(app.server.requests) == requests

@@ -1,0 +1,150 @@
+"""Backups as the app uses them: a copy at start when the newest is a day old (in a worker
+thread), the list File → Restore shows, a look inside one, merging one back, or replacing
+the history with one on the next start.
+
+Merging adds the conversations the backup holds and the history does not (by id, or by
+origin for imports), whole, with their attachments; nothing already there is changed.
+Replacing cannot happen under the open store: it is asked for now (a marker file) and done
+by the next start before the history is opened, after a copy of the history it replaces
+(storage/backup.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktopchat.domain.types import Conversation
+from desktopchat.storage import backup
+from desktopchat.storage.backup import BackupInfo
+from desktopchat.storage.db import open_database
+from desktopchat.storage.history import ConversationStore
+from desktopchat.storage.imports import WholeConversation
+
+log = logging.getLogger(__name__)
+
+__all__ = ["BackupInfo", "BackupPreview", "BackupService", "MergeReport"]
+
+
+@dataclass(frozen=True)
+class BackupPreview:
+    """What merging a backup would add."""
+
+    info: BackupInfo
+    titles: list[str]
+    """Titles of the conversations the history does not hold (all of them, newest first)."""
+    messages: int
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    added: int
+    messages: int
+
+
+class BackupService:
+    def __init__(self, store: ConversationStore) -> None:
+        self._store = store
+        database = store.writer.database.path
+        self.database: Path | None = None if database is None else Path(database)
+
+    @property
+    def folder(self) -> Path | None:
+        return None if self.database is None else backup.backups_folder(self.database)
+
+    # At start.
+
+    def start_daily(self) -> threading.Thread | None:
+        """Copy the history in a worker thread if the newest copy is a day old or missing,
+        then prune; never blocks, never raises (a failure is logged)."""
+        if self.database is None:
+            return None
+        worker = threading.Thread(target=self.back_up_if_due, name="backup", daemon=True)
+        worker.start()
+        return worker
+
+    def back_up_if_due(self) -> Path | None:
+        folder = self.folder
+        if folder is None or self.database is None or not backup.backup_due(folder):
+            return None
+        try:
+            taken = backup.take_backup(self.database, folder)
+            backup.prune(folder)
+        except (OSError, sqlite3.Error) as error:
+            log.warning("could not back up the history: %s", error)
+            return None
+        log.info("history backed up to %s", taken.name)
+        return taken
+
+    # File → Restore from backup…
+
+    async def backups(self) -> list[BackupInfo]:
+        folder = self.folder
+        if folder is None:
+            return []
+        return await asyncio.to_thread(backup.list_backups, folder)
+
+    async def preview(self, info: BackupInfo) -> BackupPreview:
+        wholes = await asyncio.to_thread(self._missing_from_history, info.path, False)
+        titles = [w.conversation.title for w in wholes]
+        return BackupPreview(info, titles, sum(len(w.messages) for w in wholes))
+
+    async def merge(self, info: BackupInfo) -> MergeReport:
+        return await asyncio.to_thread(self.merge_now, info.path)
+
+    def merge_now(self, path: Path) -> MergeReport:
+        wholes = self._missing_from_history(path, True)
+        change = self._store.add_whole_conversations(wholes).result(600)
+        added = set(change.added)
+        messages = sum(len(w.messages) for w in wholes if w.conversation.id in added)
+        return MergeReport(len(added), messages)
+
+    def replace_on_next_start(self, info: BackupInfo) -> None:
+        if self.database is None:
+            raise OSError("the history is not a file: nothing to replace")
+        backup.request_replace(self.database, info.path)
+
+    def replace_pending(self) -> Path | None:
+        return None if self.database is None else backup.pending_replace(self.database)
+
+    def _missing_from_history(self, path: Path, with_blobs: bool) -> list[WholeConversation]:
+        """The backup's conversations the history lacks, read from a migrated copy of it
+        (a backup taken before a migration has the old schema)."""
+        present = {c.id for c in self._store.list_conversations()}
+        with tempfile.TemporaryDirectory(prefix="desktopchat-restore-") as scratch:
+            copy = backup.take_backup(path, Path(scratch))
+            db, problem = open_database(copy)
+            if problem is not None:
+                db.close()
+                raise OSError(f"the backup cannot be read ({problem.kind}: {problem.detail})")
+            origins = {row[0]: row[1] for row in db.query("SELECT id, origin FROM conversations")}
+            source = ConversationStore(db)
+            try:
+                return [
+                    self._whole(source, conversation, origins.get(conversation.id), with_blobs)
+                    for conversation in source.list_conversations()
+                    if conversation.id not in present
+                ]
+            finally:
+                source.close()
+                db.close()
+
+    @staticmethod
+    def _whole(
+        source: ConversationStore, conversation: Conversation, origin: str | None, with_blobs: bool
+    ) -> WholeConversation:
+        messages = source.messages(conversation.id)
+        blobs = {}
+        if with_blobs:
+            for message in messages:
+                for attachment in message.attachments:
+                    if attachment.sha256 and attachment.sha256 not in blobs:
+                        data = source.blob(attachment.sha256)
+                        if data is not None:
+                            blobs[attachment.sha256] = data
+        return WholeConversation(conversation, messages, origin, blobs)

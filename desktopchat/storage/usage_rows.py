@@ -1,0 +1,54 @@
+"""The usage of stored replies, added up by SQLite per day, provider and model, for the
+Usage view: 100,000 replies are summed in the query, without loading a row each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktopchat.storage.history import ConversationStore
+
+
+@dataclass(frozen=True)
+class UsageGroup:
+    """The replies of one day (local time, ISO date), provider and model, added up;
+    `cost` sums the known costs, `unpriced` counts replies whose cost is unknown."""
+
+    day: str
+    provider: str
+    model: str
+    replies: int
+    input_tokens: int
+    output_tokens: int
+    reasoning_tokens: int
+    cached_tokens: int
+    cost: float
+    unpriced: int
+
+
+def usage_groups(
+    store: ConversationStore, *, conversation_id: int | None = None, since: float | None = None
+) -> list[UsageGroup]:
+    """Replies that reported any usage, grouped (blocking: the history's read thread)."""
+    where = [
+        "role = 'assistant'",
+        "(input_tokens IS NOT NULL OR output_tokens IS NOT NULL OR cost IS NOT NULL)",
+    ]
+    parameters: list[object] = []
+    if conversation_id is not None:
+        where.append("conversation_id = ?")
+        parameters.append(conversation_id)
+    if since is not None:
+        where.append("created >= ?")
+        parameters.append(since)
+    sql = (
+        "SELECT date(created, 'unixepoch', 'localtime') AS day,"
+        " coalesce(provider, '') AS provider, coalesce(model, '') AS model, count(*),"
+        " total(input_tokens), total(output_tokens), total(reasoning_tokens),"
+        " total(cached_tokens), total(cost), count(*) - count(cost)"
+        f" FROM messages WHERE {' AND '.join(where)}"
+        " GROUP BY day, provider, model ORDER BY day"
+    )
+    return [
+        UsageGroup(row[0], row[1], row[2], row[3], *(int(v) for v in row[4:8]), row[8], row[9])
+        for row in store._query(sql, tuple(parameters))
+    ]

@@ -1,0 +1,147 @@
+"""The line under a message: icon actions, a ‹ 2/3 › branch switcher, and quiet facts.
+
+Icons rather than words ("Copy · Edit · Regenerate" shouted from under every message): each
+is an inline image that is also an anchor, so it is a Tab stop that Enter activates, with
+its name as its tooltip and for screen readers. Facts are muted: the time, the tokens in and
+out, what the reply cost when known, its speed, and whether it was interrupted or is left
+out of what is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+from desktopchat.domain.types import Message, MessageStatus, Role
+from desktopchat.ui.transcript.document_images import DocumentImages
+from desktopchat.ui.transcript.formats import ChatFormats
+from desktopchat.ui.transcript.markdown import action_url
+
+SEPARATOR = " · "
+ICON_GAP = "\u2002"
+ICONS = {
+    "copy": "copy",
+    "edit": "edit",
+    "regenerate": "regenerate",
+    "copy_code": "copy",
+    "branch_previous": "previous",
+    "branch_next": "next",
+}
+
+
+def action_label(action: str) -> str:
+    """What an icon action is called (its tooltip and accessible text)."""
+    labels = {
+        "copy": QCoreApplication.translate("ChatView", "Copy"),
+        "edit": QCoreApplication.translate("ChatView", "Edit"),
+        "regenerate": QCoreApplication.translate("ChatView", "Regenerate"),
+        "copy_code": QCoreApplication.translate("ChatView", "Copy code"),
+        "branch_previous": QCoreApplication.translate("ChatView", "Previous version"),
+        "branch_next": QCoreApplication.translate("ChatView", "Next version"),
+    }
+    return labels.get(action, "")
+
+
+class FooterWriter:
+    """Writes footers and icons into the conversation document."""
+
+    def __init__(self, images: DocumentImages, formats: ChatFormats) -> None:
+        self.images = images
+        self.formats = formats
+        self.siblings: dict[int, tuple[int, ...]] = {}
+        """Message id → the ids of it and its siblings (domain Thread.siblings)."""
+        self._labels = {action: action_label(action) for action in ICONS}
+
+    def set_siblings(self, siblings: Mapping[int, tuple[int, ...]]) -> None:
+        self.siblings = dict(siblings)
+
+    def write(
+        self, cursor: QTextCursor, message: Message, text: str, *, is_last: bool, failed: bool
+    ) -> None:
+        """The footer of `message` at `cursor` (an empty footer block)."""
+        formats = self.formats
+        actions = ["copy"] if text else []
+        facts: list[tuple[str, QTextCharFormat]] = []
+        if message.role is Role.USER:  # a bubble is narrow: only its actions under it
+            actions.append("edit")
+        else:
+            facts = [(_when(message.created), formats.small_muted), *self._reply_facts(message)]
+            if is_last and not failed and message.status is not MessageStatus.FAILED:
+                actions.append("regenerate")
+        if message.left_out:
+            facts.append((QCoreApplication.translate("ChatView", "Not sent"), formats.notice))
+        written = self._write_switcher(cursor, message.id)
+        for action in actions:
+            if written:
+                cursor.insertText(ICON_GAP, formats.small_muted)
+            self.write_icon(cursor, action, (message.id,))
+            written = True
+        for index, (item, item_format) in enumerate(facts):
+            cursor.insertText(SEPARATOR if index else ICON_GAP * 2, formats.small_muted)
+            cursor.insertText(item, item_format)
+
+    def _write_switcher(self, cursor: QTextCursor, message_id: int) -> bool:
+        """‹ 2/3 › when the message has siblings; whether it wrote one."""
+        ids = self.siblings.get(message_id, ())
+        if len(ids) < 2 or message_id not in ids:
+            return False
+        self.write_icon(cursor, "branch_previous", (message_id,))
+        position = QCoreApplication.translate("ChatView", "{index}/{count}").format(
+            index=ids.index(message_id) + 1, count=len(ids)
+        )
+        cursor.insertText(position, self.formats.small_muted)
+        self.write_icon(cursor, "branch_next", (message_id,))
+        cursor.insertText(ICON_GAP, self.formats.small_muted)
+        return True
+
+    def write_icon(self, cursor: QTextCursor, action: str, numbers: tuple[int, ...]) -> None:
+        formats = self.formats
+        icon = self.images.icon_format(
+            ICONS[action], formats.muted_colour, formats.small_muted, self._labels[action]
+        )
+        icon.setAnchorHref(action_url(action, *numbers))
+        cursor.insertImage(icon)
+
+    def _reply_facts(self, message: Message) -> list[tuple[str, QTextCharFormat]]:
+        """Token counts, cost, speed and status of a reply, each with its format."""
+        muted = self.formats.small_muted
+        locale = QLocale()
+        facts: list[tuple[str, QTextCharFormat]] = []
+        usage = message.usage
+        if usage is not None and usage.input_tokens is not None:
+            text = QCoreApplication.translate("ChatView", "{count} tokens in").format(
+                count=locale.toString(usage.input_tokens)
+            )
+            facts.append((text, muted))
+        if usage is not None and usage.output_tokens is not None:
+            text = QCoreApplication.translate("ChatView", "{count} tokens out").format(
+                count=locale.toString(usage.output_tokens)
+            )
+            facts.append((text, muted))
+        if usage is not None and usage.cost is not None:
+            digits = 2 if usage.cost >= 0.1 else 4
+            cost = "$" + locale.toString(float(usage.cost), "f", digits)
+            facts.append((cost, muted))
+        if usage is not None and usage.output_tokens is not None and message.duration:
+            rate = usage.output_tokens / message.duration
+            text = QCoreApplication.translate("ChatView", "{rate} tokens/s").format(
+                rate=locale.toString(float(rate), "f", 1)
+            )
+            facts.append((text, muted))
+        if message.status is MessageStatus.INTERRUPTED:
+            facts.append(
+                (QCoreApplication.translate("ChatView", "Interrupted"), self.formats.notice)
+            )
+        return facts
+
+
+def _when(created: float) -> str:
+    """A message's time, with its date unless it is from today."""
+    moment = QDateTime.fromSecsSinceEpoch(int(created))
+    locale = QLocale()
+    time = locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+    if moment.date() == QDate.currentDate():
+        return time
+    return locale.toString(moment.date(), QLocale.FormatType.ShortFormat) + " " + time

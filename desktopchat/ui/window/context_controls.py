@@ -1,0 +1,153 @@
+"""Beside the conversation on screen: the context meter above the message box, the
+generation options beside the model picker, and what they start (leave out the oldest
+turns, summarise and continue, store an option). Kept apart from the main window, which
+only builds this and hands it its services (DESIGN.md section 5: one place per behaviour).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QPlainTextEdit
+
+from desktopchat.domain.errors import ChatError
+from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
+from desktopchat.services.context_actions import ContextService
+from desktopchat.services.history import StorageError
+from desktopchat.services.pricing import Pricing
+from desktopchat.services.usage import UsageService
+from desktopchat.ui.composer.context_meter import ContextMeter
+from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.translation import describe_error
+from desktopchat.ui.window.generation_options import GenerationOptions
+from desktopchat.ui.window.usage_view import open_usage
+
+TYPING_PAUSE_MS = 400
+"""The meter follows typing once the person pauses: no estimate per key."""
+
+
+class ContextControls(QObject):
+    def __init__(
+        self, window, context: ContextService, usage: UsageService, pricing: Pricing
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._context, self._usage, self._pricing = context, usage, pricing
+        self.meter = ContextMeter()
+        self.options = GenerationOptions()
+        column = window.composer.parentWidget().layout()
+        column.insertWidget(column.indexOf(window.composer), self.meter)
+        window.model_bar.layout().addWidget(self.options)
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._tasks: set = set()
+        self._closed = False
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        window = self._window
+        window.controller.reply_finished.connect(self.refresh)
+        window.controller.user_message_saved.connect(self.refresh)
+        window.model_bar.model_changed.connect(self.refresh)
+        window.model_bar.provider_changed.connect(self.refresh)
+        editor = window.composer.findChild(QPlainTextEdit, "composer")
+        if editor is not None:
+            editor.textChanged.connect(self._typing.start)
+        self._typing.timeout.connect(self.refresh)
+        self.meter.leave_out_requested.connect(self.on_meter_leave_out_requested)
+        self.meter.summarise_requested.connect(self.on_meter_summarise_requested)
+        self.options.changed.connect(self.on_options_changed)
+        window.closed.connect(self.on_window_closed)
+
+    def _start(self, work) -> None:
+        """Run `work` unless the window has closed; cancelled when it closes."""
+        if self._closed:
+            work.close()
+            return
+        task = spawn(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def on_window_closed(self) -> None:
+        self._closed = True
+        self._typing.stop()
+        for task in list(self._tasks):
+            task.cancel()
+
+    def refresh(self, *_args) -> None:
+        """Estimate again for the conversation on screen (reads off the loop)."""
+        self._start(self._refresh(self._window.conversation_id))
+
+    async def _refresh(self, conversation_id: int | None) -> None:
+        window = self._window
+        registry = window.registry
+        await registry.load_catalog()
+        provider, model = window.model_bar.provider_id(), window.model_bar.current_model_id()
+        info = registry.model_info(provider, model)
+        conversation = estimate = None
+        try:
+            if conversation_id is not None:
+                conversation = await window.history.conversation(conversation_id)
+                estimate = await self._context.estimate(conversation_id, window.composer.draft())
+        except (StorageError, LookupError):
+            return  # said where the history's failures are said
+        if window.conversation_id != conversation_id:
+            return
+        self.meter.show_estimate(estimate)
+        preset_custom = provider.startswith("custom")
+        self.options.setEnabled(conversation is not None)
+        self.options.show_for(
+            conversation,
+            effort=takes_reasoning_effort(provider, model, custom=preset_custom),
+            thinking=takes_thinking_budget(provider, model),
+            default_max_tokens=min(window.prefs.max_tokens, info.max_output_tokens or 1 << 31),
+        )
+
+    def on_options_changed(self, fields: dict) -> None:
+        conversation_id = self._window.conversation_id
+        if conversation_id is not None:
+            self._window.history.change_conversation(conversation_id, **fields)
+            self.refresh()
+
+    def on_meter_leave_out_requested(self) -> None:
+        conversation_id = self._window.conversation_id
+        if conversation_id is not None:
+            self._start(self._leave_out(conversation_id))
+
+    async def _leave_out(self, conversation_id: int) -> None:
+        self.meter.set_busy(True)
+        try:
+            await self._context.leave_out_oldest(conversation_id, self._window.composer.draft())
+        finally:
+            self.meter.set_busy(False)
+        if self._window.conversation_id == conversation_id:
+            self._window.open_conversation(conversation_id)  # shows the turns "not sent"
+            self.refresh()
+
+    def on_meter_summarise_requested(self) -> None:
+        conversation_id = self._window.conversation_id
+        if conversation_id is not None:
+            self._start(self._summarise(conversation_id))
+
+    async def _summarise(self, conversation_id: int) -> None:
+        window = self._window
+        window.statusBar().showMessage(self.tr("Summarising the conversation…"))
+        self.meter.set_busy(True)
+        try:
+            old = await window.history.conversation(conversation_id)
+            title = self.tr("%1 (continued)").replace("%1", old.title if old else "")
+            continued = await self._context.summarise_and_continue(conversation_id, title.strip())
+        except ChatError as error:
+            window.statusBar().showMessage(describe_error(error), 10000)
+            return
+        except (StorageError, LookupError):
+            window.statusBar().clearMessage()  # said where the history's failures are said
+            return
+        finally:
+            self.meter.set_busy(False)
+        window.statusBar().clearMessage()
+        window.sidebar.upsert_conversation(continued)
+        window.open_conversation(continued.id)
+
+    def open_usage(self) -> None:
+        open_usage(self._usage, self._pricing, self._window)

@@ -1,0 +1,104 @@
+"""Restoring: yesterday's backup merged back without losing today's chats; a preview of what
+a merge adds; a backup of an older schema merged through a migrated copy."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from desktopchat.domain.types import AttachmentKind, AttachmentPayload, Role
+from desktopchat.services.backups import BackupService
+from desktopchat.storage import backup
+from desktopchat.storage.db import open_database
+from desktopchat.storage.history import ConversationStore
+
+
+@pytest.fixture
+def store(tmp_path):
+    db, problem = open_database(tmp_path / "history.db")
+    assert problem is None
+    store = ConversationStore(db)
+    yield store
+    store.close()
+    db.close()
+
+
+def chat(store, title, text, **attachments):
+    conversation = store.create_conversation(title=title).result()
+    store.add_message(conversation.id, Role.USER, text, parent_id=None, **attachments).result()
+    return conversation
+
+
+def test_yesterdays_backup_comes_back_without_losing_todays_chats(store):
+    photo = AttachmentPayload(AttachmentKind.IMAGE, "p.png", "image/png", data=b"\x89PNG..")
+    yesterday = chat(store, "yesterday", "old words", attachments=[photo])
+    service = BackupService(store)
+    taken = service.back_up_if_due()
+    assert taken is not None and service.back_up_if_due() is None  # one a day
+    store.delete_conversation(yesterday.id).result()
+    today = chat(store, "today", "new words")
+
+    [info] = [b for b in backup.list_backups(service.folder)]
+    report = service.merge_now(info.path)
+
+    assert (report.added, report.messages) == (1, 1)
+    titles = {c.id: c.title for c in store.list_conversations()}
+    assert titles == {yesterday.id: "yesterday", today.id: "today"}
+    [message] = store.thread(yesterday.id).messages
+    assert message.text == "old words"
+    assert store.blob(message.attachments[0].sha256) == b"\x89PNG.."
+    assert service.merge_now(info.path).added == 0  # nothing twice
+
+
+def test_a_preview_lists_what_a_merge_would_add(store):
+    chat(store, "kept", "a")
+    service = BackupService(store)
+    service.back_up_if_due()
+    [info] = asyncio.run(service.backups())
+    assert (info.conversations, info.messages) == (1, 1)
+    preview = asyncio.run(service.preview(info))
+    assert preview.titles == []
+    store.delete_conversation(store.list_conversations()[0].id).result()
+    preview = asyncio.run(service.preview(info))
+    assert (preview.titles, preview.messages) == (["kept"], 1)
+
+
+def test_a_replace_is_asked_now_and_done_at_the_next_start(store, tmp_path):
+    chat(store, "before", "x")
+    service = BackupService(store)
+    service.back_up_if_due()
+    [info] = backup.list_backups(service.folder)
+    chat(store, "after", "y")
+    service.replace_on_next_start(info)
+    assert service.replace_pending() == info.path.absolute()
+    store.close()
+    db, _ = open_database(tmp_path / "history.db")
+    reopened = ConversationStore(db)
+    try:
+        assert [c.title for c in reopened.list_conversations()] == ["before"]
+    finally:
+        reopened.close()
+        db.close()
+
+
+def test_the_start_of_day_copy_runs_in_a_worker_thread_once_a_day(store):
+    chat(store, "a", "b")
+    service = BackupService(store)
+    worker = service.start_daily()
+    assert worker is not None and worker.name == "backup"
+    worker.join(30)
+    assert len(backup.list_backups(service.folder)) == 1
+    service.start_daily().join(30)
+    assert len(backup.list_backups(service.folder)) == 1
+
+
+def test_an_in_memory_history_has_no_copies():
+    db, _ = open_database(None)
+    store = ConversationStore(db)
+    try:
+        service = BackupService(store)
+        assert service.start_daily() is None and service.folder is None
+    finally:
+        store.close()
+        db.close()
