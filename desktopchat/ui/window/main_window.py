@@ -288,10 +288,9 @@ class MainWindow(QMainWindow):
         self.model_bar.model_combo.setFocus()
 
     def on_composer_edit_last_requested(self) -> None:
-        """Up in an empty box edits the last message (the transcript provides it)."""
-        edit_last = getattr(self.chat_view, "edit_last_user_message", None)
-        if edit_last is not None and not self._streaming_on_screen():
-            edit_last()
+        """Up in an empty box edits the last message, in place."""
+        if not self._streaming_on_screen():
+            self.chat_view.edit_last_user_message()
 
     def on_composer_send_requested(self, text: str) -> None:
         if not self._streaming_on_screen():

@@ -53,6 +53,16 @@ def test_up_in_an_empty_box_asks_to_edit_the_last_message(app):
     assert asked == [True]  # Up moves the cursor in text, as always
 
 
+def test_up_in_an_empty_box_opens_the_last_message_for_editing(app):
+    app.send("Edit me later")
+    app.wait_reply_done()
+    assert app.window.chat_view.inline_editor() is None
+    app.composer.setFocus()
+    app.qtbot.keyClick(app.composer, Qt.Key.Key_Up)
+    editor = app.window.chat_view.inline_editor()
+    assert editor is not None
+
+
 def test_enter_without_a_model_says_so(app):
     app.window.model_bar.set_selection("openai", "", None)
     app.window.update_send_state()
