@@ -1262,7 +1262,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>%1 — DesktopChat</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+83"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
