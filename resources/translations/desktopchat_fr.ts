@@ -518,7 +518,7 @@
         <translation>Comparer des modèles</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+23"/>
         <source>Question</source>
         <translation>Question</translation>
@@ -549,7 +549,7 @@
         <translation>Modèles (2 à 4, de n’importe quels fournisseurs)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>Write the question first.</source>
         <translation>Écrivez d’abord la question.</translation>
     </message>
@@ -564,7 +564,7 @@
         <translation>Attendez la fin des réponses, ou arrêtez-les.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Your question could not be saved: %1</source>
         <translation>Votre question n’a pas pu être enregistrée : %1</translation>
     </message>
@@ -730,7 +730,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../desktopchat/ui/window/conversation_switch.py" line="+244"/>
+        <location filename="../../desktopchat/ui/window/conversation_switch.py" line="+252"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1257,7 +1257,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+234"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+236"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1836,6 +1836,11 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+3"/>
+        <source>Ask several models the same question, side by side</source>
+        <translation>Poser la même question à plusieurs modèles, côte à côte</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Save an edited message and send it again</source>
         <translation>Enregistrer un message modifié et le renvoyer</translation>
     </message>
@@ -2021,7 +2026,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-156"/>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-165"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -2304,6 +2309,11 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
     </message>
     <message>
         <location line="+5"/>
+        <source>Send to se&amp;veral models…</source>
+        <translation>Envoyer à &amp;plusieurs modèles…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>&amp;Search conversations</source>
         <translation>&amp;Rechercher une conversation</translation>
     </message>

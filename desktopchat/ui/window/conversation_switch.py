@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktopchat.domain.types import AttachmentPayload
+from desktopchat.domain.types import AttachmentPayload, Conversation
 from desktopchat.services.attachments import restored_payloads
 from desktopchat.services.history import StorageError
 from desktopchat.ui.support.asyncutils import spawn
@@ -177,6 +177,17 @@ class ConversationSwitch(QObject):
     async def _start_conversation(self, text: str) -> None:
         """A new chat's first message: the conversation is created first (a failure to
         save it is said, and the message stays in the box)."""
+        try:
+            conversation = await self.start_conversation()
+        finally:
+            self._starting = False
+        if conversation is not None:
+            self.forget(None)  # the new chat's draft has become this message
+            self._send(text)
+
+    async def start_conversation(self) -> Conversation | None:
+        """Make the new chat on screen a stored conversation with the bar's settings, and
+        show it as the open one; None (and said) when the history cannot save it."""
         window = self._window
         try:
             conversation = await window.history.start_conversation(
@@ -187,18 +198,15 @@ class ConversationSwitch(QObject):
             )
         except StorageError as error:
             window.show_storage_error(error)
-            return
-        finally:
-            self._starting = False
+            return None
         if window.is_closed():
-            return
-        self.forget(None)  # the new chat's draft has become this message
+            return None
         self.conversation_id = conversation.id
         window.place.conversation_opened(conversation.id)
         window.sidebar.upsert_conversation(conversation)
         window.sidebar.select_conversation(conversation.id)
         window.conversation_started(conversation)
-        self._send(text)
+        return conversation
 
     def _send(self, text: str) -> None:
         conversation_id = self.conversation_id

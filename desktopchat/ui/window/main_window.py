@@ -37,6 +37,7 @@ from desktopchat.ui.support.translation import describe_error
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.transcript.message_actions import MessageActions
 from desktopchat.ui.window import layout as window_layout
+from desktopchat.ui.window.compare_link import CompareLink
 from desktopchat.ui.window.context_controls import ContextControls
 from desktopchat.ui.window.controller import ChatController
 from desktopchat.ui.window.conversation_switch import ConversationSwitch
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.local_servers = LocalServerWatch(self)
         self.settings_link = SettingsLink(self, services.settings)
         self.sidebar_link = SidebarLink(self)
+        self.compare_link = CompareLink(self)
         self.message_actions = MessageActions(
             self,
             self.history,

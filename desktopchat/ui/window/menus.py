@@ -78,6 +78,14 @@ class WindowMenus(QObject):
         )
         edit_menu.addAction(
             self._action(
+                self.tr("Send to se&veral models…"),
+                ["Ctrl+Shift+M"],
+                window.compare_link.open,
+                "compareModels",
+            )
+        )
+        edit_menu.addAction(
+            self._action(
                 self.tr("&Search conversations"),
                 ["Ctrl+K", "Ctrl+F"],
                 window.sidebar.focus_search,

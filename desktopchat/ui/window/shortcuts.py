@@ -34,6 +34,10 @@ SHORTCUTS = (
     (("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Regenerate the last reply")),
     (("Ctrl+Shift+C",), QT_TRANSLATE_NOOP("Shortcuts", "Copy the last reply")),
     (
+        ("Ctrl+Shift+M",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Ask several models the same question, side by side"),
+    ),
+    (
         ("Ctrl+Enter",),
         QT_TRANSLATE_NOOP("Shortcuts", "Save an edited message and send it again"),
     ),
