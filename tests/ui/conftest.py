@@ -160,7 +160,8 @@ class App:
         step they lead to) is done; a reply it started may still be streaming."""
         self.qtbot.waitUntil(
             lambda: all(
-                task.done() or task in self.controller.tasks() for task in asyncutils._running
+                task.done() or task in self.controller.tasks() or task.get_loop().is_closed()
+                for task in asyncutils._running
             ),
             timeout=5000,
         )

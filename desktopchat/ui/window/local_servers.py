@@ -34,10 +34,16 @@ class LocalServerWatch(QObject):
         self._looking: asyncio.Task | None = None
         self._armed = False
         """Looking waits for the window to be on screen (startup arms it)."""
+        window.closed.connect(self.stop)
 
     @property
     def watching(self) -> bool:
         return self._timer.isActive()
+
+    @property
+    def current_look(self) -> asyncio.Task | None:
+        """The look under way or last made (tests wait for it)."""
+        return self._looking
 
     def arm(self) -> None:
         """The window is on screen: from now on the welcome page looks while it shows."""
@@ -66,6 +72,9 @@ class LocalServerWatch(QObject):
 
     def look_now(self) -> None:
         """One look at every local server's port (the "Look again" button, the timer)."""
+        if self._window.is_closed():
+            self.stop()
+            return
         if self._looking is None or self._looking.done():
             self._window.welcome.show_looking(True)
             self._looking = spawn(self._look())
@@ -85,7 +94,10 @@ class LocalServerWatch(QObject):
                     .replace("%1", preset.name)
                     .replace("%2", window.model_bar.count_text(models))
                 )
-                window.notices.show_notice(found)
+                if window.notices.isVisible():  # something said earlier stays said
+                    window.statusBar().showMessage(found, 15000)
+                else:
+                    window.notices.show_notice(found)
                 return
         finally:
             window.welcome.show_looking(False)

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         bar.temperature_changed.connect(choice.on_model_bar_temperature_changed)
         bar.refresh_requested.connect(choice.on_model_bar_refresh_requested)
         bar.system_prompt_toggled.connect(self.on_model_bar_system_prompt_toggled)
+        bar.provider_list_opened.connect(self.on_model_bar_provider_list_opened)
         self.system_prompt.presence_changed.connect(bar.mark_system_prompt)
         self.model_lists.loaded.connect(choice.on_model_lists_loaded)
         self.model_lists.failed.connect(choice.on_model_lists_failed)
@@ -258,13 +259,15 @@ class MainWindow(QMainWindow):
         self._any_key = await self.settings_link.any_key()
         if not self._closed:
             self.update_placeholder()
-            await self.model_bar.mark_keys(self.keys)
 
     def viewing(self, conversation_id: int | None) -> bool:
         return conversation_id is not None and conversation_id == self.conversation_id
 
     def update_send_state(self) -> None:
         self.composer.set_enabled_reason(self.model_bar.missing_choice())
+
+    def on_model_bar_provider_list_opened(self) -> None:
+        spawn(self.model_bar.mark_keys(self.keys))
 
     def on_model_bar_system_prompt_toggled(self, shown: bool) -> None:
         """Opened to be typed in: the focus goes there; closed: back to the message box."""

@@ -45,7 +45,8 @@ class ModelBar(QWidget):
         self._shown = ModelList()
         self._row_of: dict[str, int] = {}
 
-        self.provider_combo = QComboBox(objectName="providerCombo")
+        self.provider_combo = _ProviderCombo(objectName="providerCombo")
+        self.provider_list_opened = self.provider_combo.opened
         self.provider_combo.setAccessibleName(self.tr("Provider"))
         self.provider_combo.setToolTip(self.tr("The service that answers"))
         # A fixed minimum rather than "adjust to contents": the bar must fit a narrow window,
@@ -243,7 +244,10 @@ class ModelBar(QWidget):
     async def mark_keys(self, keys: KeyStore) -> None:
         """Mark in the provider list which providers are ready: a filled dot for a key
         saved (or a local server, which needs none), a hollow one for no key yet. Asked
-        off the loop (keychain calls can block)."""
+        off the loop (keychain calls can block), and only when the list is opened or a key
+        changed: one keychain call per provider would hold a slow keychain (one that asks
+        for a password, a busy Secret Service) for seconds, in front of the first request's
+        own key."""
         for preset in list(self._presets.values()):
             if preset.local:
                 ready, tip = True, self.tr("%1 runs on this computer: no key needed")
@@ -387,3 +391,13 @@ def _dot(palette: QPalette, *, filled: bool) -> QIcon:
     painter.drawEllipse(QRectF(1.5, 1.5, size - 3, size - 3))
     painter.end()
     return QIcon(pixmap)
+
+
+class _ProviderCombo(QComboBox):
+    """The provider list, saying when it is opened (its key marks are worked out then)."""
+
+    opened = Signal()
+
+    def showPopup(self) -> None:
+        self.opened.emit()
+        super().showPopup()

@@ -65,7 +65,11 @@ def test_model_counts_are_proper_plurals(app):
 
 def test_the_provider_list_marks_providers_with_a_key_and_local_ones(app):
     combo = app.window.model_bar.provider_combo
-    app.qtbot.waitUntil(lambda: not combo.itemIcon(combo.findData("openai")).isNull())
+    combo.showPopup()  # the marks are worked out when the list is opened
+    app.qtbot.waitUntil(
+        lambda: all(not combo.itemIcon(row).isNull() for row in range(combo.count()))
+    )
+    combo.hidePopup()
 
     def tip(provider_id: str) -> str:
         return combo.itemData(combo.findData(provider_id), Qt.ItemDataRole.ToolTipRole)
