@@ -52,6 +52,7 @@ from desktopchat.ui.transcript.markdown import (
 from desktopchat.ui.transcript.markdown_touches import CodeHeader
 from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.message_footer import SEPARATOR, FooterWriter
+from desktopchat.ui.transcript.reasoning_section import ReasoningSections, reasoning_label
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class ConversationDocument:
         """The reading column's width in pixels (the view sets it on resize)."""
         self._text_widths: dict[int, float] = {}
         self.footer = FooterWriter(self.images, formats)
+        self.reasoning = ReasoningSections(self)
         self._scratch = InertDocument()
         """Where Markdown is imported and touched before it is inserted (one, reused)."""
 
@@ -135,6 +137,7 @@ class ConversationDocument:
         """Drop every message (the frames go with the document's contents)."""
         self.frames.clear()
         self._text_widths.clear()
+        self.reasoning.clear()
         root_format = self.document.rootFrame().frameFormat()  # the column's margins
         self.document.clear()
         self.document.rootFrame().setFrameFormat(root_format)
@@ -223,6 +226,7 @@ class ConversationDocument:
         frame.setFrameFormat(self._frame_format(message, text))
         cursor = self._select_contents(frame)
         cursor.removeSelectedText()
+        self.reasoning.forget(message.id)
         self._fill(cursor, message, text, is_last=is_last, failure=failure)
 
     def begin_streaming(self, message: Message, waiting_text: str) -> None:
@@ -252,6 +256,11 @@ class ConversationDocument:
         """Document position at the end of a message's header line."""
         header = self.frames[message_id].firstCursorPosition().block()
         return header.position() + header.length() - 1
+
+    def content_start(self, message_id: int) -> int:
+        """Document position where a message's content follows (after its header line and
+        its reasoning, which grows above the content while a reply streams)."""
+        return self.reasoning.end(message_id)
 
     def content_end(self, message_id: int) -> int:
         """Document position at the end of a message's content (just before its footer)."""
@@ -324,6 +333,14 @@ class ConversationDocument:
         """Write a message into its empty frame; `cursor` is in the frame's only block."""
         formats = self.formats
         self._write_header(cursor, message)
+        if message.reasoning is not None and message.reasoning.text:
+            self.reasoning.insert(
+                cursor,
+                message.id,
+                message.reasoning.text,
+                reasoning_label(message.reasoning, streaming=False),
+                open_=self.reasoning.is_open(message.id, has_text=bool(text)),
+            )
         self.insert_markdown(cursor, text, message.id)
         if failure is not None:
             self._insert_error_box(cursor, message.id, failure)

@@ -131,6 +131,11 @@ class ChatFormats:
         self.code_last_line = QTextBlockFormat(self.code_line)
         self.code_last_line.setBottomMargin(12)
         self.quote_block = QTextBlockFormat()
+        self.reasoning_line_block = QTextBlockFormat()
+        self.reasoning_line_block.setBottomMargin(4)
+        self.reasoning_block = QTextBlockFormat(self.prose_block)
+        self.reasoning_block.setLeftMargin(QUOTE_INDENT)
+        self.reasoning_text = QTextCharFormat(self.muted)
         self.inline_code_format = QTextCharFormat()
         self.inline_code_format.setBackground(self.inline_code)
 
