@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from desktopchat.domain.types import MessageStatus, Reasoning
 from desktopchat.ui.transcript.chat_view import ChatView
-from tests.ui.transcript.test_chat_view import (  # noqa: F401  (the view fixture)
-    click_link,
-    hrefs,
-    reply,
-    stream,
-    user,
-    view,
-)
+from tests.ui.transcript.test_chat_view import click_link, hrefs, reply, stream, user
 
 TOGGLE = "dc-action:reasoning/2"
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = ChatView(open_url=lambda url: None)
+    widget.resize(700, 500)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def section(view: ChatView, message_id: int) -> str:
