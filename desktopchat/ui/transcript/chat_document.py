@@ -380,6 +380,8 @@ class ConversationDocument:
             return
         cursor.setBlockFormat(formats.header_block)
         who = message.model or QCoreApplication.translate("ChatView", "Assistant")
+        if message.served_model and message.served_model != message.model:
+            who = f"{who} → {message.served_model}"  # an alias and the version that answered
         cursor.insertText(who, formats.role)
 
     def code_header(self, message_id: int) -> CodeHeader:
@@ -401,6 +403,10 @@ class ConversationDocument:
         box = cursor.insertFrame(formats.error_frame)
         cursor.setBlockFormat(formats.plain_block)
         cursor.insertText(failure.text, formats.text)
+        if self.footer.copy_only:  # nothing to retry here
+            cursor.setPosition(box.lastPosition() + 1)
+            cursor.setBlockFormat(formats.footer_block)
+            return
         cursor.insertBlock(formats.footer_block, formats.small_muted)
         labels = [(QCoreApplication.translate("ChatView", "Retry"), "retry")]
         if failure.key_problem:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role, Thread
-from desktopchat.ui.transcript.backdrop import paint_backdrop
+from desktopchat.ui.transcript.backdrop import paint_backdrop, paint_left_out_veil
 from desktopchat.ui.transcript.chat_document import (
     ConversationDocument,
     Failure,
@@ -89,7 +89,10 @@ class ChatView(QTextBrowser):
         parent: QWidget | None = None,
         *,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+        copy_only: bool = False,
     ) -> None:
+        """`copy_only`: a reply shown on its own (a comparison's column), where editing,
+        regenerating, retrying and switching branches make no sense: only Copy is offered."""
         super().__init__(parent)
         self.setObjectName("conversationView")
         self.setAccessibleName(self.tr("Conversation"))
@@ -111,6 +114,7 @@ class ChatView(QTextBrowser):
         self._math = MathImages(self)
         self._math.ready.connect(self._on_math_ready)
         self._conversation = ConversationDocument(document, self._formats, self._math)
+        self._conversation.footer.copy_only = copy_only
         self._editing = InlineEditing(self, self._conversation.frames)
         self._editing.submitted.connect(self.edit_submitted)
         self._links = ViewLinks(
@@ -452,6 +456,7 @@ class ChatView(QTextBrowser):
     def paintEvent(self, event: QPaintEvent) -> None:
         paint_backdrop(self, self._formats, self._editing.frame_position)
         super().paintEvent(event)
+        paint_left_out_veil(self, self._formats)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)

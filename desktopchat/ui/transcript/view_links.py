@@ -16,8 +16,10 @@ from PySide6.QtCore import QEvent, QPoint, QUrl
 from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
+from desktopchat.ui.support.plain import plain_tooltip
 from desktopchat.ui.transcript.chat_document import ConversationDocument
 from desktopchat.ui.transcript.copied_toast import CopiedToast
+from desktopchat.ui.transcript.formats import FACT_TOOLTIP
 from desktopchat.ui.transcript.link_hover import format_at, link_tooltip
 from desktopchat.ui.transcript.markdown import (
     LinkKind,
@@ -107,10 +109,13 @@ class ViewLinks:
         view = self._view
         url = QUrl(view.anchorAt(event.pos()))
         parsed = parse_action(url)
+        char_format = format_at(view, event.pos())
         if parsed is not None:  # our own icons: their name, never a format's tooltip
             tooltip = action_label(parsed[0])
+        elif char_format.hasProperty(FACT_TOOLTIP):  # our own words, or a file's name
+            tooltip = plain_tooltip(str(char_format.property(FACT_TOOLTIP)))
         else:
-            tooltip = link_tooltip(url, format_at(view, event.pos()).toolTip())
+            tooltip = link_tooltip(url, char_format.toolTip())
         if tooltip:
             QToolTip.showText(event.globalPos(), tooltip, view)
         else:
