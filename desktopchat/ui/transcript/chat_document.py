@@ -35,6 +35,8 @@ from PySide6.QtGui import (
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.support.translation import describe_error
+from desktopchat.ui.transcript.attachment_images import AttachmentImages
+from desktopchat.ui.transcript.attachment_lines import AttachmentLines
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import (
     BUBBLE_MIN_INDENT,
@@ -114,6 +116,9 @@ class ConversationDocument:
         self._text_widths: dict[int, float] = {}
         self.footer = FooterWriter(self.images, formats)
         self.reasoning = ReasoningSections(self)
+        self.attachments = AttachmentLines(
+            self.images, AttachmentImages(self.images, document), formats
+        )
         self._scratch = InertDocument()
         """Where Markdown is imported and touched before it is inserted (one, reused)."""
 
@@ -130,6 +135,7 @@ class ConversationDocument:
         """A new look (palette or font changed); re-render to apply it."""
         self.formats = formats
         self.footer.formats = formats
+        self.attachments.formats = formats
 
     # --- whole conversation -------------------------------------------------------------
 
@@ -288,7 +294,11 @@ class ConversationDocument:
     def _frame_format(self, message: Message, text: str) -> QTextFrameFormat:
         if message.role is Role.USER:
             frame_format = QTextFrameFormat(self.formats.user_frame)
-            width = self._text_width(text)
+            width = max(
+                self._text_width(text),
+                self.attachments.width(message, self.formats.small_font),
+            )
+            width = min(width, self.column_width)
             self._text_widths[message.id] = width
             frame_format.setLeftMargin(self.bubble_indent(width))
         else:
@@ -333,6 +343,8 @@ class ConversationDocument:
         """Write a message into its empty frame; `cursor` is in the frame's only block."""
         formats = self.formats
         self._write_header(cursor, message)
+        if message.attachments:
+            self.attachments.write(cursor, message)
         if message.reasoning is not None and message.reasoning.text:
             self.reasoning.insert(
                 cursor,

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role, Thread
+from desktopchat.ui.transcript.attachment_images import BlobReader
+from desktopchat.ui.transcript.attachment_lines import ACTION as ACTION_ATTACHMENT
 from desktopchat.ui.transcript.backdrop import paint_backdrop, paint_left_out_veil
 from desktopchat.ui.transcript.chat_document import (
     ConversationDocument,
@@ -115,6 +117,8 @@ class ChatView(QTextBrowser):
         self._math.ready.connect(self._on_math_ready)
         self._conversation = ConversationDocument(document, self._formats, self._math)
         self._conversation.footer.copy_only = copy_only
+        self._thumbnails = self._conversation.attachments.thumbnails
+        self._thumbnails.loaded.connect(self._on_thumbnail_loaded)
         self._editing = InlineEditing(self, self._conversation.frames)
         self._editing.submitted.connect(self.edit_submitted)
         self._links = ViewLinks(
@@ -467,6 +471,24 @@ class ChatView(QTextBrowser):
         font.setPointSizeF(font.pointSizeF() * READING_SCALE)
         return font
 
+    # --- attachments --------------------------------------------------------------------
+
+    def set_blob_reader(self, reader: BlobReader | None) -> None:
+        """How to read an attachment's bytes (HistoryService.blob, off the loop): pictures
+        then show as thumbnails, and open whole on click; without it, as their names."""
+        self._thumbnails.set_reader(reader)
+
+    def _on_thumbnail_loaded(self, sha256: str) -> None:
+        """A picture's thumbnail is ready: show it in the messages that have it."""
+        self._rerender(lambda m: any(a.sha256 == sha256 for a in m.attachments))
+
+    def _open_attachment(self, message_id: int, index: int) -> None:
+        message = self._messages.get(message_id)
+        if message is not None and index < len(message.attachments):
+            attachment = message.attachments[index]
+            if attachment.sha256:
+                self._thumbnails.open_full(attachment.sha256, attachment.name, self)
+
     # --- links and actions --------------------------------------------------------------
 
     def loadResource(self, type: int, name: QUrl) -> None:
@@ -475,6 +497,8 @@ class ChatView(QTextBrowser):
 
     def _on_action(self, action: str, numbers: tuple[int, ...]) -> None:
         """An action link of ours was activated (view_links.py has done any copying)."""
+        if action == ACTION_ATTACHMENT and len(numbers) == 2:
+            self._open_attachment(*numbers)
         if len(numbers) != 1:
             return
         if action == "edit":

@@ -137,6 +137,8 @@ class ChatFormats:
         self.code_last_line = QTextBlockFormat(self.code_line)
         self.code_last_line.setBottomMargin(12)
         self.quote_block = QTextBlockFormat()
+        self.attachment_block = QTextBlockFormat()
+        self.attachment_block.setBottomMargin(6)
         self.reasoning_line_block = QTextBlockFormat()
         self.reasoning_line_block.setBottomMargin(4)
         self.reasoning_block = QTextBlockFormat(self.prose_block)
