@@ -23,8 +23,6 @@ from contextlib import AbstractContextManager
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
-    QFont,
-    QFontInfo,
     QMouseEvent,
     QPaintEvent,
     QResizeEvent,
@@ -49,14 +47,13 @@ from desktopchat.ui.transcript.code_highlighter import (
     visible_blocks,
 )
 from desktopchat.ui.transcript.copied_toast import CopiedToast
-from desktopchat.ui.transcript.formats import COLUMN_EM, ChatFormats
+from desktopchat.ui.transcript.formats import ChatFormats
 from desktopchat.ui.transcript.inline_editor import InlineEditing
 from desktopchat.ui.transcript.markdown import InertDocument
 from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.math_spans import may_contain_math
+from desktopchat.ui.transcript.reading_column import fit_column, reading_font, set_top_margin
 from desktopchat.ui.transcript.reasoning_section import ACTION as ACTION_REASONING
-from desktopchat.ui.transcript.reasoning_section import reasoning_label
-from desktopchat.ui.transcript.reply_stream import ReplyStream
 from desktopchat.ui.transcript.streaming import (
     StreamingReplies,
     waiting_text,
@@ -71,10 +68,6 @@ FULL_RENDER_LIMIT = 16_000
 _EMITTED_ACTIONS = frozenset(
     {"copy", "regenerate", "retry", "settings", "load_earlier", "branch_previous", "branch_next"}
 )
-SIDE_GUTTER = 24
-"""Least space between the reading column and the view's edges."""
-READING_SCALE = 1.07
-"""The conversation's text is a little larger than the window's controls."""
 
 
 class ChatView(QTextBrowser):
@@ -111,7 +104,7 @@ class ChatView(QTextBrowser):
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         document.setDefaultTextOption(option)
         self.setDocument(document)
-        document.setDefaultFont(self._reading_font())
+        document.setDefaultFont(reading_font(self.font()))
         self._formats = ChatFormats(self.palette(), document.defaultFont())
         self._math = MathImages(self)
         self._math.ready.connect(self._on_math_ready)
@@ -155,7 +148,7 @@ class ChatView(QTextBrowser):
         """
         self._streaming.clear()
         self._editing.stop()
-        self._set_top_margin(0)
+        set_top_margin(self.document(), 0)
         self._conversation.siblings = dict(siblings or {})
         shown = list(messages[-PAGE_SIZE:])
         more = len(messages) > len(shown) or (total is not None and total > len(messages))
@@ -216,14 +209,7 @@ class ChatView(QTextBrowser):
         self._failures.clear()
         self._load_earlier_id = None
         self._conversation.clear()
-        self._set_top_margin(0)
-
-    def _set_top_margin(self, margin: float) -> None:
-        root = self.document().rootFrame()
-        root_format = root.frameFormat()
-        if root_format.topMargin() != margin:
-            root_format.setTopMargin(margin)
-            root.setFrameFormat(root_format)
+        set_top_margin(self.document(), 0)
 
     def show_empty_state(self, model_label: str) -> None:
         """A new chat: say which model will answer and how to start, instead of a blank page."""
@@ -238,7 +224,7 @@ class ChatView(QTextBrowser):
                 model_label,
                 hints,
             )
-        self._set_top_margin(max(24, self.viewport().height() // 3))
+        set_top_margin(self.document(), max(24, self.viewport().height() // 3))
 
     # --- editing in place ---------------------------------------------------------------
 
@@ -336,8 +322,7 @@ class ChatView(QTextBrowser):
             return
         with self._edit_block():
             stream.finish()
-            if message.reasoning is not None and message.reasoning.text:
-                self._write_reasoning(message.id, message.reasoning.text, has_text=True)
+            self._conversation.reasoning.show_finished(message)
             self._conversation.set_footer(
                 message, text, is_last=message.id == self._order[-1], failure=None
             )
@@ -361,35 +346,11 @@ class ChatView(QTextBrowser):
 
     def _toggle_reasoning(self, message_id: int) -> None:
         """Unfold or fold a reply's thinking (its line was clicked, or Enter pressed on it)."""
-        stream = self._streaming.streams.get(message_id)
-        if stream is not None:
-            if stream.reasoning:
-                self._conversation.reasoning.toggle(message_id, has_text=True)
-                with self._edit_block():
-                    self._write_reasoning(
-                        message_id, stream.reasoning, has_text=True, stream=stream
-                    )
-            return
-        message = self._messages.get(message_id)
-        if message is None or message.reasoning is None or not message.reasoning.text:
-            return
-        self._conversation.reasoning.toggle(message_id, has_text=bool(message.text))
         with self._edit_block():
-            self._write_reasoning(message_id, message.reasoning.text, has_text=bool(message.text))
-
-    def _write_reasoning(
-        self, message_id: int, text: str, *, has_text: bool, stream: ReplyStream | None = None
-    ) -> None:
-        sections = self._conversation.reasoning
-        if stream is not None:
-            label = self._streaming.label(stream)
-            stream.reasoning_shown = len(text)
-            stream.reasoning_label = label
-        else:
-            label = reasoning_label(self._messages[message_id].reasoning, streaming=False)
-        sections.replace(
-            message_id, text, label, open_=sections.is_open(message_id, has_text=has_text)
-        )
+            if not self._streaming.toggle_reasoning(message_id):
+                message = self._messages.get(message_id)
+                if message is not None:
+                    self._conversation.reasoning.toggle_finished(message)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -436,26 +397,10 @@ class ChatView(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._update_column()
+        with self._edit_block():
+            fit_column(self.viewport().width(), self.document(), self._conversation)
         self._colouring.schedule()
         self._editing.place()
-
-    def _update_column(self) -> None:
-        """Centre a reading column of COLUMN_EM (narrower when the window is)."""
-        width = self.viewport().width()
-        em = QFontInfo(self.document().defaultFont()).pixelSize()
-        column = min(COLUMN_EM * em, width - 2 * SIDE_GUTTER)
-        side = max(SIDE_GUTTER // 2, (width - column) / 2)
-        root = self.document().rootFrame()
-        root_format = root.frameFormat()
-        if root_format.leftMargin() == side and self._conversation.column_width == column:
-            return
-        root_format.setLeftMargin(side)
-        root_format.setRightMargin(side)
-        root_format.setBottomMargin(16)
-        with self._edit_block():
-            root.setFrameFormat(root_format)
-            self._conversation.set_column_width(width - 2 * side)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         paint_backdrop(self, self._formats, self._editing.frame_position)
@@ -465,11 +410,6 @@ class ChatView(QTextBrowser):
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         self._editing.place()
-
-    def _reading_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * READING_SCALE)
-        return font
 
     # --- attachments --------------------------------------------------------------------
 
@@ -533,7 +473,7 @@ class ChatView(QTextBrowser):
             self._restyle()
 
     def _restyle(self) -> None:
-        self.document().setDefaultFont(self._reading_font())
+        self.document().setDefaultFont(reading_font(self.font()))
         self._formats = ChatFormats(self.palette(), self.document().defaultFont())
         self._conversation.set_formats(self._formats)
         self._highlighter.set_theme(self._formats.theme)

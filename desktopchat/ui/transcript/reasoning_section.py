@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QTextCursor
 
-from desktopchat.domain.types import Reasoning
+from desktopchat.domain.types import Message, Reasoning
 from desktopchat.ui.transcript.markdown import action_url, link_format
 
 if TYPE_CHECKING:
@@ -65,8 +65,18 @@ class ReasoningSections:
         self._chosen[message_id] = not self.is_open(message_id, has_text=has_text)
         return self._chosen[message_id]
 
-    def has_section(self, message_id: int) -> bool:
-        return message_id in self._blocks
+    def show_finished(self, message: Message) -> None:
+        """Write a finished reply's section again (its time known now), if it has thinking."""
+        if message.reasoning is not None and message.reasoning.text:
+            label = reasoning_label(message.reasoning, streaming=False)
+            open_ = self.is_open(message.id, has_text=bool(message.text))
+            self.replace(message.id, message.reasoning.text, label, open_=open_)
+
+    def toggle_finished(self, message: Message) -> None:
+        """Fold or unfold a finished reply's thinking (call in an edit block)."""
+        if message.reasoning is not None and message.reasoning.text:
+            self.toggle(message.id, has_text=bool(message.text))
+            self.show_finished(message)
 
     def end(self, message_id: int) -> int:
         """Position at the end of the section (the header's end when there is none): a

@@ -99,6 +99,20 @@ class StreamingReplies(QObject):
         """ "Thinking…" until the reply's text starts, then "Thoughts"."""
         return reasoning_label(None, streaming=not stream.full_text())
 
+    def toggle_reasoning(self, message_id: int) -> bool:
+        """Fold or unfold a streaming reply's thinking, shown whole when unfolded (call in
+        an edit block); False if the reply is not streaming."""
+        stream = self.streams.get(message_id)
+        if stream is None:
+            return False
+        if stream.reasoning:
+            sections = self._conversation.reasoning
+            open_ = sections.toggle(message_id, has_text=True)
+            stream.reasoning_label = self.label(stream)
+            stream.reasoning_shown = len(stream.reasoning)
+            sections.replace(message_id, stream.reasoning, stream.reasoning_label, open_=open_)
+        return True
+
     def _schedule(self, message_id: int) -> None:
         """The throttle fires on its leading edge: after a quiet spell (the first token above
         all) the delta is painted on the next loop turn, not a whole interval later."""
