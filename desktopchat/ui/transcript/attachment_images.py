@@ -17,6 +17,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, S
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
+from desktopchat.services.history import StorageError
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.transcript.document_images import DocumentImages
 
@@ -71,8 +72,16 @@ class AttachmentImages(QObject):
             spawn(self._load(sha256))
         return name
 
+    async def _read(self, sha256: str) -> bytes | None:
+        """The blob's bytes; None when the history cannot give them (its failures are said
+        by the window; the picture then stays a line with its name)."""
+        try:
+            return await self._reader(sha256)
+        except StorageError:
+            return None
+
     async def _load(self, sha256: str) -> None:
-        data = await self._reader(sha256)
+        data = await self._read(sha256)
         if not data:
             return
         fit = QSize(THUMBNAIL_HEIGHT * 4, THUMBNAIL_HEIGHT * 2)  # drawn at half: sharp
@@ -88,7 +97,7 @@ class AttachmentImages(QObject):
             spawn(self._open_full(sha256, name, parent))
 
     async def _open_full(self, sha256: str, name: str, parent: QWidget) -> None:
-        data = await self._reader(sha256)
+        data = await self._read(sha256)
         if not data:
             return
         image = await asyncio.to_thread(decode_image, data)

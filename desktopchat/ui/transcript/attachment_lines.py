@@ -11,7 +11,7 @@ link (`dc-action:attachment/<message>/<index>`) that opens the picture whole.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale
-from PySide6.QtGui import QFontMetricsF, QTextCharFormat, QTextCursor, QTextImageFormat
+from PySide6.QtGui import QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextImageFormat
 
 from desktopchat.domain.types import Attachment, AttachmentKind, Message
 from desktopchat.ui.transcript.attachment_images import THUMBNAIL_HEIGHT, AttachmentImages
@@ -39,7 +39,7 @@ class AttachmentLines:
         self.thumbnails = thumbnails
         self.formats = formats
 
-    def width(self, message: Message, font) -> float:
+    def width(self, message: Message, font: QFont) -> float:
         """The widest attachment line, for the bubble's width."""
         metrics = QFontMetricsF(font)
         widest = 0.0

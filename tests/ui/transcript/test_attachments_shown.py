@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import QApplication
 
 from desktopchat.domain.types import Attachment, AttachmentKind, Role
+from desktopchat.services.history import StorageError
 from desktopchat.ui.transcript.attachment_images import ImageViewer, decode_image
 from desktopchat.ui.transcript.chat_view import ChatView
 from tests.ui.transcript.test_chat_view import click_link, hrefs, message, reply
@@ -142,3 +143,19 @@ def test_decoding_fits_the_thumbnail_box():
     image = decode_image(PICTURE, fit=QSize(480, 240))
     assert (image.width(), image.height()) == (320, 240)
     assert decode_image(b"not a picture").isNull()
+
+
+def test_a_blob_the_history_cannot_read_leaves_the_name(qtbot, qloop, view):
+    asked: list[str] = []
+
+    async def failing(sha256: str) -> bytes | None:
+        asked.append(sha256)
+        raise StorageError("corrupt", "database disk image is malformed")
+
+    view.set_blob_reader(failing)
+    picture = Attachment(AttachmentKind.IMAGE, "cat.png", "image/png", len(PICTURE), SHA)
+    view.show_conversation([asking([picture])])
+    qtbot.waitUntil(lambda: asked == [SHA])
+    qtbot.wait(50)
+    assert thumbnails(view) == []
+    assert "cat.png" in first_frame_text(view)
