@@ -16,6 +16,7 @@ import math
 import os
 import re
 import stat
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -58,9 +59,19 @@ class Preferences:
     window_geometry: str = ""
     """Base64 of QWidget.saveGeometry()."""
     splitter_state: str = ""
+    open_conversation: int | None = None
+    """The conversation on screen when the app last stopped (None: a new chat)."""
+    scroll_positions: dict[str, int] = field(default_factory=dict)
+    """Conversation id → how far above its bottom it was scrolled, in pixels."""
     base_url_overrides: dict[str, str] = field(default_factory=dict)
     """Provider id → base URL: LM Studio or Ollama on another port, Qwen's China region."""
     custom_endpoints: list[CustomEndpoint] = field(default_factory=list)
+
+
+PLACE_FIELDS = frozenset(
+    {"window_geometry", "splitter_state", "open_conversation", "scroll_positions"}
+)
+"""The window's place: the window saves these itself (ui/window/place.py), Settings never."""
 
 
 class _Invalid(ValueError):
@@ -106,6 +117,23 @@ def _optional_text(value: Any) -> str | None:
     return None if value is None else _text(value)
 
 
+def _optional_id(value: Any) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int or value < 0:
+        raise _Invalid
+    return value
+
+
+def _scroll_positions(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise _Invalid
+    kept = {k: v for k, v in value.items() if k.isdigit() and type(v) is int and v > 0}
+    if len(kept) != len(value):
+        raise _Invalid(kept)
+    return kept
+
+
 def _overrides(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise _Invalid
@@ -142,6 +170,8 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "last_model": _optional_text,
     "window_geometry": _text,
     "splitter_state": _text,
+    "open_conversation": _optional_id,
+    "scroll_positions": _scroll_positions,
     "base_url_overrides": _overrides,
     "custom_endpoints": _endpoints,
 }
@@ -277,6 +307,8 @@ class SettingsStore:
         self.path = Path(path)
         self.problem: SettingsProblem | None = None
         self._loaded: Preferences | None = None
+        self._saving = threading.Lock()
+        """save() runs on the loop (Settings) and in a worker thread (the window's place)."""
 
     def load(self) -> Preferences:
         self.problem = None
@@ -318,6 +350,10 @@ class SettingsStore:
         """Merge with what the file holds now (see the class) and write atomically, creating
         the folder; return the preferences as written. Raises OSError only (full disk, no
         permission): text that cannot be encoded is repaired, never a reason to fail."""
+        with self._saving:
+            return self._save(prefs)
+
+    def _save(self, prefs: Preferences) -> Preferences:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         merged = prefs
         if self._loaded is not None:
@@ -338,7 +374,7 @@ def merge_preferences(base: Preferences, ours: Preferences, theirs: Preferences)
         b, o, t = (getattr(p, pref.name) for p in (base, ours, theirs))
         if pref.name == "custom_endpoints":
             values[pref.name] = _merge_endpoints(b, o, t)
-        elif pref.name == "base_url_overrides":
+        elif pref.name in ("base_url_overrides", "scroll_positions"):
             values[pref.name] = _merge_mapping(b, o, t)
         else:
             values[pref.name] = o if o != b else t

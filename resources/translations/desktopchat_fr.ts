@@ -331,7 +331,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+84"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+87"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -442,12 +442,12 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+100"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+93"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+125"/>
         <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
         <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
     </message>
@@ -507,7 +507,7 @@
         <translation>A réfléchi {seconds} s</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+63"/>
         <source>Hide the thinking</source>
         <translation>Masquer la réflexion</translation>
     </message>
@@ -578,7 +578,7 @@
         <translation>Comparer des modèles</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+23"/>
         <source>Question</source>
         <translation>Question</translation>
@@ -609,7 +609,7 @@
         <translation>Modèles (2 à 4, de n’importe quels fournisseurs)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>Write the question first.</source>
         <translation>Écrivez d’abord la question.</translation>
     </message>
@@ -624,7 +624,7 @@
         <translation>Attendez la fin des réponses, ou arrêtez-les.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Your question could not be saved: %1</source>
         <translation>Votre question n’a pas pu être enregistrée : %1</translation>
     </message>
@@ -637,7 +637,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/composer.py" line="+98"/>
+        <location filename="../../desktopchat/ui/composer/composer.py" line="+105"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -678,7 +678,7 @@
         <translation>Texte collé.txt</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>A reply is being written: Esc stops it. You can type meanwhile.</source>
         <translation>Une réponse est en cours d’écriture&#xa0;: Échap l’arrête. Vous pouvez écrire en attendant.</translation>
     </message>
@@ -693,7 +693,7 @@
         <translation>Message… (Ctrl+Entrée pour envoyer)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Enter does not send while a reply is being written; Esc stops it.</source>
         <translation>Entrée n’envoie rien pendant l’écriture d’une réponse&#xa0;; Échap l’arrête.</translation>
     </message>
@@ -788,6 +788,14 @@
     </message>
 </context>
 <context>
+    <name>ConversationSwitch</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/conversation_switch.py" line="+252"/>
+        <source>This conversation could not be read: %1</source>
+        <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>EndpointEditor</name>
     <message>
         <location filename="../../desktopchat/ui/settings/endpoints.py" line="+75"/>
@@ -857,7 +865,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+66"/>
+        <location filename="../../desktopchat/ui/window/export_actions.py" line="+81"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -867,30 +875,34 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-18"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-23"/>
+        <source>Show in folder</source>
+        <translation>Afficher dans le dossier</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>The conversation could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire la conversation dans %1&#xa0;:
 %2</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+33"/>
-        <source>Export done</source>
-        <translation>Export terminé</translation>
+        <location line="+11"/>
+        <source>Exported to %1</source>
+        <translation>Exporté vers %1</translation>
     </message>
     <message>
-        <location line="-32"/>
-        <source>The conversation was saved to %1</source>
-        <translation>La conversation a été enregistrée dans %1</translation>
+        <location line="+31"/>
+        <source>Exported 1 conversation to %1</source>
+        <translation>1 conversation exportée vers %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-18"/>
         <source>Export all conversations to a folder</source>
         <translation>Exporter toutes les conversations dans un dossier</translation>
     </message>
@@ -900,11 +912,6 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 %2</source>
         <translation>Impossible d’écrire les conversations dans %1&#xa0;:
 %2</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Conversations saved: %1, in %2</source>
-        <translation>Conversations enregistrées&#xa0;: %1, dans %2</translation>
     </message>
 </context>
 <context>
@@ -1078,7 +1085,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+82"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+86"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -1089,12 +1096,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+4"/>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Show</source>
         <translation>Afficher</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-55"/>
         <source>Show the {name} key</source>
         <translation>Afficher la clé {name}</translation>
     </message>
@@ -1144,7 +1151,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Garder pour cette session seulement</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
@@ -1188,7 +1195,22 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Clé gardée pour cette session seulement.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Remove key</source>
+        <translation>Supprimer la clé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the {name} key from the keychain?</source>
+        <translation>Supprimer la clé {name} du trousseau&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Removing…</source>
         <translation>Suppression…</translation>
     </message>
@@ -1267,6 +1289,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>LocalServerWatch</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/local_servers.py" line="+84"/>
+        <source>Found %1 on this computer: %2. It is selected.</source>
+        <translation>%1 trouvé sur cet ordinateur&#xa0;: %2. Il est sélectionné.</translation>
+    </message>
+</context>
+<context>
     <name>LongPasteOffer</name>
     <message>
         <location filename="../../desktopchat/ui/composer/paste_offer.py" line="+30"/>
@@ -1287,27 +1317,22 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+233"/>
-        <source>This conversation could not be read: %1</source>
-        <translation>Cette discussion n’a pas pu être lue&#xa0;: %1</translation>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+238"/>
+        <source>%1 — DesktopChat</source>
+        <translation>%1 — DesktopChat</translation>
     </message>
     <message>
-        <location line="+71"/>
-        <source>Could not load the model list: %1</source>
-        <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+117"/>
+        <location line="+89"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+49"/>
         <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
         <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+13"/>
         <source>This conversation was deleted, perhaps by another DesktopChat window. Your message is still in the box: press Send to start a new conversation with it.</source>
         <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre de DesktopChat. Votre message est toujours dans la zone de saisie : appuyez sur Envoyer pour commencer une nouvelle conversation avec lui.</translation>
     </message>
@@ -1328,7 +1353,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_bar.py" line="+46"/>
+        <location filename="../../desktopchat/ui/window/model_bar.py" line="+49"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -1348,19 +1373,19 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Saisissez ou choisissez un modèle</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+158"/>
         <source>Pick a model from the list, or type any model id</source>
         <translation>Choisissez un modèle dans la liste, ou saisissez l’identifiant de n’importe quel modèle</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-145"/>
         <location line="+1"/>
-        <location line="+132"/>
+        <location line="+208"/>
         <source>Refresh the model list</source>
         <translation>Actualiser la liste des modèles</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-206"/>
         <location line="+2"/>
         <source>Temperature</source>
         <translation>Température</translation>
@@ -1377,26 +1402,71 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+3"/>
+        <location line="+178"/>
         <source>System prompt</source>
         <translation>Consigne système</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-176"/>
+        <location line="+180"/>
         <source>Show the system prompt of this conversation</source>
         <translation>Afficher la consigne système de cette conversation</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="-48"/>
         <source>Showing the first %1 of %2 models</source>
         <translation>Affichage des %1 premiers modèles sur %2</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>%1 models available</source>
-        <translation>Modèles disponibles&#xa0;: %1</translation>
+        <location line="+6"/>
+        <source>1 model available</source>
+        <translation>1 modèle disponible</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n models available</source>
+        <translation>
+            <numerusform>%n modèle disponible</numerusform>
+            <numerusform>%n modèles disponibles</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+8"/>
+        <source>%1 runs on this computer: no key needed</source>
+        <translation>%1 tourne sur cet ordinateur&#xa0;: aucune clé nécessaire</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: a key is saved</source>
+        <translation>%1&#xa0;: une clé est enregistrée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: no key yet (add one in Settings)</source>
+        <translation>%1&#xa0;: pas encore de clé (ajoutez-en une dans les Paramètres)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>System prompt ●</source>
+        <translation>Consigne système ●</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This conversation has a system prompt: show it</source>
+        <translation>Cette conversation a une consigne système&#xa0;: l’afficher</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Randomness of the answers. %1 takes 0–%2; lower is more focused.</source>
+        <translation>Part de hasard dans les réponses. %1 accepte de 0 à %2 ; plus bas, plus précis.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The provider</source>
+        <translation>Le fournisseur</translation>
+    </message>
+    <message>
+        <location line="-71"/>
         <source>Loading the model list…</source>
         <translation>Chargement de la liste des modèles…</translation>
     </message>
@@ -1411,26 +1481,29 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Choisissez ou saisissez d’abord un modèle</translation>
     </message>
     <message>
-        <location line="+47"/>
-        <source>Randomness of the answers, from 0 to %1. Lower is more focused.</source>
-        <translation>Part de hasard dans les réponses, de 0 à %1. Plus la valeur est basse, plus elles sont précises.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+60"/>
         <source>This model ignores the temperature: reasoning models use a fixed one.</source>
         <translation>Ce modèle ignore la température&#xa0;: les modèles de raisonnement en utilisent une fixe.</translation>
     </message>
     <message>
-        <location line="-189"/>
-        <location line="+195"/>
+        <location line="-272"/>
+        <location line="+280"/>
         <source>default</source>
         <translation>défaut</translation>
     </message>
 </context>
 <context>
+    <name>ModelChoice</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/model_choice.py" line="+76"/>
+        <source>Could not load the model list: %1</source>
+        <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+26"/>
+        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+28"/>
         <location line="+1"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
@@ -1718,7 +1791,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/dialog.py" line="+62"/>
+        <location filename="../../desktopchat/ui/settings/dialog.py" line="+73"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -1739,19 +1812,150 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Préférences</translation>
     </message>
     <message>
-        <location line="+51"/>
-        <source>Correct the server address marked in red first.</source>
-        <translation>Corrigez d’abord l’adresse de serveur marquée en rouge.</translation>
+        <location line="+43"/>
+        <source>The server address marked in red is not used until it is corrected.</source>
+        <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+46"/>
         <source>The settings could not be saved ({reason}). Your changes are still here; free some disk space or check the folder&apos;s permissions, then try again.</source>
         <translation>Impossible d’enregistrer les paramètres ({reason}). Vos modifications sont conservées&#xa0;; libérez de l’espace disque ou vérifiez les droits du dossier, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+36"/>
         <source>The removed endpoint&apos;s key could not be deleted: {reason}</source>
         <translation>Impossible de supprimer la clé du point d’accès retiré&#xa0;: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../desktopchat/ui/window/shortcuts.py" line="+19"/>
+        <source>Enter</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shift+Enter</source>
+        <translation>Maj+Entrée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Entrée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Up (in an empty message box)</source>
+        <translation>Haut (dans une zone de message vide)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New chat</source>
+        <translation>Nouvelle discussion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search conversations</source>
+        <translation>Rechercher une conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send the message (when “Enter sends” is on)</source>
+        <translation>Envoyer le message (quand « Entrée envoie » est activé)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New line in the message</source>
+        <translation>Nouvelle ligne dans le message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send the message</source>
+        <translation>Envoyer le message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit your last message</source>
+        <translation>Modifier votre dernier message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the reply being written</source>
+        <translation>Arrêter la réponse en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Regenerate the last reply</source>
+        <translation>Régénérer la dernière réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the last reply</source>
+        <translation>Copier la dernière réponse</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask several models the same question, side by side</source>
+        <translation>Poser la même question à plusieurs modèles, côte à côte</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save an edited message and send it again</source>
+        <translation>Enregistrer un message modifié et le renvoyer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel editing a message</source>
+        <translation>Annuler la modification d’un message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the conversation</source>
+        <translation>Exporter la conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename the selected conversation</source>
+        <translation>Renommer la conversation sélectionnée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the selected conversation</source>
+        <translation>Supprimer la conversation sélectionnée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyboard shortcuts (this list)</source>
+        <translation>Raccourcis clavier (cette liste)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location line="+23"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What they do</source>
+        <translation>Action</translation>
     </message>
 </context>
 <context>
@@ -1865,16 +2069,11 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <source>The damaged file was kept as %1; a new, empty history was started.</source>
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
-    <message>
-        <location line="+59"/>
-        <source>Found %1 with %2 model(s).</source>
-        <translation>%1 trouvé, modèles disponibles&#xa0;: %2.</translation>
-    </message>
 </context>
 <context>
     <name>SystemPromptEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/system_prompt.py" line="+24"/>
+        <location filename="../../desktopchat/ui/composer/system_prompt.py" line="+27"/>
         <source>System prompt</source>
         <translation>Consigne système</translation>
     </message>
@@ -1887,7 +2086,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-156"/>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-165"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -2074,19 +2273,34 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../desktopchat/ui/window/welcome.py" line="+22"/>
+        <location filename="../../desktopchat/ui/window/welcome.py" line="+24"/>
         <source>Welcome to DesktopChat</source>
         <translation>Bienvenue dans DesktopChat</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Add an API key for a provider in Settings, then pick a model and type below.
-Running LM Studio or Ollama? Start it and DesktopChat finds it by itself.</source>
-        <translation>Ajoutez la clé API d’un fournisseur dans les paramètres, puis choisissez un modèle et écrivez ci-dessous.
-Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout seul.</translation>
+Running LM Studio or Ollama? Start its server and DesktopChat finds it by itself within seconds.</source>
+        <translation>Ajoutez une clé d’API pour un fournisseur dans les Paramètres, puis choisissez un modèle et écrivez ci-dessous.
+Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le trouve tout seul en quelques secondes.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
+        <source>DesktopChat looks for LM Studio and Ollama on this computer every few seconds</source>
+        <translation>DesktopChat cherche LM Studio et Ollama sur cet ordinateur toutes les quelques secondes</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Look again</source>
+        <translation>Chercher à nouveau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Look for LM Studio and Ollama on this computer now</source>
+        <translation>Chercher LM Studio et Ollama sur cet ordinateur maintenant</translation>
+    </message>
+    <message>
+        <location line="-3"/>
         <source>Open Settings</source>
         <translation>Ouvrir les paramètres</translation>
     </message>
@@ -2094,7 +2308,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../desktopchat/ui/window/menus.py" line="+23"/>
+        <location filename="../../desktopchat/ui/window/menus.py" line="+24"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -2114,7 +2328,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
         <translation>Exporter &amp;tout…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>&amp;Copy conversation as Markdown</source>
         <translation>&amp;Copier la conversation en Markdown</translation>
     </message>
@@ -2145,11 +2359,21 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Regenerate the last reply</source>
+        <translation>&amp;Régénérer la dernière réponse</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Copy &amp;last reply</source>
         <translation>Copier la &amp;dernière réponse</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Send to se&amp;veral models…</source>
+        <translation>Envoyer à &amp;plusieurs modèles…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>&amp;Search conversations</source>
         <translation>&amp;Rechercher une conversation</translation>
     </message>
@@ -2174,7 +2398,12 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>Raccourcis &amp;clavier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About DesktopChat</source>
         <translation>À &amp;propos de DesktopChat</translation>
     </message>
@@ -2184,7 +2413,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>
@@ -2194,7 +2423,12 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Lancez-le, DesktopChat le trouvera tout
         <translation>Dernière réponse copiée</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+14"/>
+        <source>There is no reply to regenerate yet.</source>
+        <translation>Il n’y a pas encore de réponse à régénérer.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>About DesktopChat</source>
         <translation>À propos de DesktopChat</translation>
     </message>

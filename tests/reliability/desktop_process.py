@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
 """Seconds for the window to appear: generous, CI machines are shared and slow."""
 WINDOW_TITLE = "DesktopChat"
+"""The main window's title ends with it ("Title — DesktopChat" with a conversation open)."""
 
 
 def wait_for(condition: Callable[[], object], what: str, timeout: float = START_TIMEOUT):
@@ -159,7 +160,7 @@ class DesktopApp:
             pytest.fail(f"the app exited with {self.process.returncode}:\n{self.output()}")
         found = self._xdotool(
             "search", "--all", "--onlyvisible", "--pid", str(self.process.pid),
-            "--name", f"^{WINDOW_TITLE}$",
+            "--name", f"(^| — ){WINDOW_TITLE}$",
         ).split()  # fmt: skip
         return found[0] if found else ""
 
@@ -172,6 +173,9 @@ class DesktopApp:
     def focus(self) -> None:
         """Keyboard focus to this window (there is no window manager to click for it)."""
         self._xdotool("windowfocus", "--sync", self.window)
+
+    def title(self) -> str:
+        return self._xdotool("getwindowname", self.window).strip()
 
     def type(self, text: str) -> None:
         self._xdotool("type", "--delay", "4", "--", text)

@@ -16,6 +16,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton
 
 from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.system.paths import app_paths
@@ -245,8 +246,8 @@ def test_a_one_megabyte_reply_streams_whole_and_the_window_answers(app):
     started = time.monotonic()
 
     app.send("Write a lot")
-    app.wait_reply_done(timeout=60_000)
-    app.qtbot.waitUntil(lambda: not app.window.chat_view.is_streaming(), timeout=60_000)
+    app.wait_reply_done(timeout=180_000)
+    app.qtbot.waitUntil(lambda: not app.window.chat_view.is_streaming(), timeout=180_000)
 
     stalls = watch.stop()
     assert messages(app)[-1].text == text
@@ -263,6 +264,10 @@ def test_a_one_megabyte_paste_is_sent_whole(app):
     QGuiApplication.clipboard().setText(pasted)
     app.composer.setFocus()
     app.qtbot.keyClick(app.composer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    # So long a paste is offered as a file first; the person chooses to paste it.
+    offer = app.window.findChild(QPushButton, "insertPastedText")
+    app.qtbot.waitUntil(offer.isVisible)
+    offer.click()
     assert app.composer.toPlainText() == pasted
     app.server.reply.text = "That was long."
 

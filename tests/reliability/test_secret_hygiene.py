@@ -176,9 +176,10 @@ def test_no_key_reaches_a_file_or_the_output_in_process(
     wire_server.queue(echoing(keys["openai"], in_header))
     running.qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
     running.qtbot.waitUntil(lambda: "refused" in row.status_label.text(), timeout=5000)
-    dialog.preferences_tab.max_tokens.setValue(2048)
+    with running.qtbot.waitSignal(dialog.preferences_changed):
+        dialog.preferences_tab.max_tokens.setValue(2048)
     running.qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton
     )
     exports = tmp_path / "exports"
     exports.mkdir()

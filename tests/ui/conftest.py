@@ -80,6 +80,7 @@ class App:
         self.window = window
         self.services = services
         self.server = server
+        self.quitted = False
         self.store = services.history.store
         """The store itself, for tests to read what is stored (blocking reads)."""
         self.controller = services.controller
@@ -172,6 +173,13 @@ class App:
     def wait_text(self, text: str, timeout: int = 5000) -> None:
         self.qtbot.waitUntil(lambda: text in self.view_text(), timeout=timeout)
 
+    def quit(self) -> None:
+        """Quit as Ctrl+Q does: the window closes, then the app shuts down in order."""
+        if not self.quitted:
+            self.quitted = True
+            self.window.close()
+            self.run(shut_down(self.services))
+
     def run(self, coro, timeout: int = 5000):
         """Run a coroutine on the test's loop and return its result."""
         task = asyncio.get_event_loop().create_task(coro)
@@ -235,8 +243,7 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
 
     yield make
     for app in built:
-        app.window.close()
-        app.run(shut_down(app.services))
+        app.quit()
         app.window.deleteLater()
     sys.set_asyncgen_hooks(*hooks)
 

@@ -85,6 +85,12 @@ class Composer(QWidget):
 
     send_requested = Signal(str)
     stop_requested = Signal()
+    edited = Signal()
+    """The text changed (typed, pasted, cleared or shown anew)."""
+    send_refused = Signal(str)
+    """Enter or Send with text in the box, but nothing can be sent yet: why (no model…)."""
+    edit_last_requested = Signal()
+    """Up in an empty box: the person wants to edit their last message."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +98,7 @@ class Composer(QWidget):
         self._streaming = False
         self._send_on_enter = True
         self._disabled_reason: str | None = None
+        self._placeholder = ""
 
         self._input = MessageEdit(self)
         self._input.setObjectName("composer")
@@ -254,6 +261,8 @@ class Composer(QWidget):
     def _request_send(self) -> None:
         if self._can_send():
             self.send_requested.emit(self.draft().rstrip())
+        elif not self._streaming and self._disabled_reason is not None and self._has_text():
+            self.send_refused.emit(self._disabled_reason)
 
     def _refresh_hints(self) -> None:
         """Keep the placeholder and Send's tooltip and state telling the truth."""
@@ -263,7 +272,8 @@ class Composer(QWidget):
             placeholder = self.tr("Message… (Enter to send, Shift+Enter for a new line)")
         else:
             placeholder = self.tr("Message… (Ctrl+Enter to send)")
-        self._input.setPlaceholderText(placeholder)
+        self._placeholder = placeholder
+        self._fit_placeholder()
         waiting = self.tr("Enter does not send while a reply is being written; Esc stops it.")
         self._input.setToolTip(waiting if self._streaming else "")
         shortcut = self.tr("Enter") if self._send_on_enter else self.tr("Ctrl+Enter")
@@ -271,6 +281,16 @@ class Composer(QWidget):
         tooltip = tooltip or self.tr("Send ({shortcut})").format(shortcut=shortcut)
         self._send_button.setToolTip(tooltip)
         self._update_send_enabled()
+
+    def _fit_placeholder(self) -> None:
+        """The hint on one line, cut with "…" in a narrow window: wrapped, its second line
+        would be cut in half by the one-line box."""
+        shown = self._placeholder
+        if self._input.isVisible():  # laid out: its width is known
+            room = self._input.viewport().width() - 2 * int(self._input.document().documentMargin())
+            metrics = self._input.fontMetrics()
+            shown = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, max(room, 40))
+        self._input.setPlaceholderText(shown)
 
     def _update_send_enabled(self) -> None:
         ready = self._disabled_reason is None and self.tray.problem() is None
@@ -288,6 +308,7 @@ class Composer(QWidget):
 
     def on_input_text_changed(self) -> None:
         self._update_send_enabled()
+        self.edited.emit()
 
     def on_input_document_size_changed(self) -> None:
         self._fit_height()
@@ -299,12 +320,18 @@ class Composer(QWidget):
         """Enter, Shift+Enter, Ctrl+Enter and Esc, as the placeholder describes them."""
         if watched is self._input and event.type() == QEvent.Type.KeyPress:
             return self._handle_key(event)
+        if watched is self._input and event.type() == QEvent.Type.Resize:
+            self._fit_placeholder()
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent) -> bool:
         key = event.key()
         if key == Qt.Key.Key_Escape and self._streaming:
             self.stop_requested.emit()
+            return True
+        plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+        if key == Qt.Key.Key_Up and plain and self._input.document().isEmpty():
+            self.edit_last_requested.emit()
             return True
         if key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return False

@@ -17,6 +17,9 @@ MAX_HEIGHT = 110
 class SystemPromptEditor(QPlainTextEdit):
     edited = Signal(str)
     """The text, once typing has paused (or on flush)."""
+    presence_changed = Signal(bool)
+    """Whether there is a prompt at all changed (shown anew or typed): the model bar marks
+    its button, so a closed panel still says the conversation has one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +30,9 @@ class SystemPromptEditor(QPlainTextEdit):
         )
         self.setMaximumHeight(MAX_HEIGHT)
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._present = False
         self.textChanged.connect(self._timer.start)
+        self.textChanged.connect(self._note_presence)
         self._timer.timeout.connect(self._report)
 
     def show_prompt(self, text: str) -> None:
@@ -35,6 +40,16 @@ class SystemPromptEditor(QPlainTextEdit):
         self._timer.stop()
         with QSignalBlocker(self):
             self.setPlainText(text)
+        self._note_presence()
+
+    def has_prompt(self) -> bool:
+        return self._present
+
+    def _note_presence(self) -> None:
+        present = not self.document().isEmpty() and bool(self.toPlainText().strip())
+        if present != self._present:
+            self._present = present
+            self.presence_changed.emit(present)
 
     def flush(self) -> None:
         """Report a pending edit now."""

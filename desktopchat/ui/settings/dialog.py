@@ -1,11 +1,13 @@
 """The Settings dialog: keys, servers and preferences, one tab each.
 
-Two kinds of edits live here. Keys and custom endpoints act at once, through their own
-buttons, because they go to the keychain and a person expects "Save" to mean saved. Everything
-else (addresses, theme, language, numbers) waits for OK or Apply, is written with
-SettingsStore.save and is then announced with preferences_changed; Cancel or Esc drops it. A
-settings file that cannot be written is reported in words and the edits stay in the dialog,
-so nothing is lost.
+One model for every edit: it applies at once, and the dialog has a single Close button.
+Keys and custom endpoints act through their own buttons (Save, Remove, Add), because they go
+to the keychain and a person expects "Save" to mean saved; removing a key or an endpoint asks
+first. Everything else (addresses, theme, language, numbers) is written with
+SettingsStore.save APPLY_DELAY_MS after the last change (an address only once it is a valid
+one; a wrong one is marked in red and said) and is then announced with preferences_changed.
+A settings file that cannot be written is reported in words and the edits stay in the
+dialog, to be saved with the next change, so nothing is lost.
 
 The dialog edits the app's live Preferences object: each save starts from its current values
 (the window geometry and last model as the app has them now) and updates it afterwards.
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import fields, replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,12 +31,21 @@ from PySide6.QtWidgets import (
 from desktopchat.domain.presets import PRESETS, ProviderPreset, custom_preset
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.keys import KeychainError, KeyStore
-from desktopchat.system.settings import CustomEndpoint, Preferences, SettingsStore
+from desktopchat.system.settings import (
+    PLACE_FIELDS,
+    CustomEndpoint,
+    Preferences,
+    SettingsStore,
+)
 from desktopchat.ui.settings.endpoints import ServersTab
 from desktopchat.ui.settings.keys import KeysTab
 from desktopchat.ui.settings.preferences import PreferencesTab
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.support.plain import PlainLabel
+
+APPLY_DELAY_MS = 400
+"""A change is saved this long after the last keystroke or click: typing an address or a
+number saves once, not per character."""
 
 
 def key_presets(endpoints: Iterable[CustomEndpoint]) -> list[ProviderPreset]:
@@ -79,12 +90,8 @@ class SettingsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d13438;")
         self.message.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok
-            | QDialogButtonBox.StandardButton.Cancel
-            | QDialogButtonBox.StandardButton.Apply
-        )
-        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self._apply_timer = QTimer(self, singleShot=True, interval=APPLY_DELAY_MS)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.buttons)
@@ -93,17 +100,15 @@ class SettingsDialog(QDialog):
         layout.addLayout(bottom)
         self.resize(760, 560)
         self._connect_signals()
-        self._update_apply_button()
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.apply_button.clicked.connect(self.apply)
+        self._apply_timer.timeout.connect(self.apply)
         self.keys_tab.key_changed.connect(self.keys_changed)
-        self.servers_tab.changed.connect(self._update_apply_button)
+        self.servers_tab.changed.connect(self._apply_timer.start)
         self.servers_tab.endpoint_saved.connect(self._on_servers_tab_endpoint_saved)
         self.servers_tab.endpoint_removed.connect(self._on_servers_tab_endpoint_removed)
-        self.preferences_tab.changed.connect(self._update_apply_button)
+        self.preferences_tab.changed.connect(self._apply_timer.start)
 
     @property
     def preferences(self) -> Preferences:
@@ -115,15 +120,14 @@ class SettingsDialog(QDialog):
         self.keys_tab.focus_row(provider_id)
 
     def apply(self) -> bool:
-        """Save the edits waiting for OK/Apply; False (and the reason shown) if they could
-        not be, with every edit still in the dialog."""
+        """Save the edits made so far; False (and the reason shown) if they could not be,
+        with every edit still in the dialog."""
+        self._apply_timer.stop()
         prefs = self._edited()
         if prefs is None:
-            self.tabs.setCurrentWidget(self.servers_tab)
-            invalid = self.servers_tab.first_invalid_field()
-            if invalid is not None:
-                invalid.setFocus()
-            self._show_message(self.tr("Correct the server address marked in red first."))
+            self._show_message(
+                self.tr("The server address marked in red is not used until it is corrected.")
+            )
             return False
         if prefs == self._prefs:
             self._show_message("")
@@ -136,17 +140,15 @@ class SettingsDialog(QDialog):
             self._registry.invalidate(provider_id)
         return True
 
-    def accept(self) -> None:
-        if self.apply():
-            super().accept()
-
     def done(self, result: int) -> None:
-        """Closing drops what was not saved, typed keys first: the dialog is kept for next
-        time and must not hold a key or show stale edits."""
+        """Closing (Close, Esc) saves what waits for its delay, then forgets typed keys and
+        a wrong address: the dialog is kept for next time and must not hold a key or show
+        an edit that was never used."""
+        if self._apply_timer.isActive():
+            self.apply()
         self.keys_tab.forget_typed_keys()
-        if result == QDialog.DialogCode.Rejected:
-            self.servers_tab.show_preferences(self._prefs)
-            self.preferences_tab.show_preferences(self._prefs)
+        self.servers_tab.show_preferences(self._prefs)
+        self.preferences_tab.show_preferences(self._prefs)
         self._show_message("")
         super().done(result)
 
@@ -174,15 +176,14 @@ class SettingsDialog(QDialog):
                     "free some disk space or check the folder's permissions, then try again."
                 ).format(reason=error.strerror or error)
             )
-            self._update_apply_button()
             return False
         for field in fields(Preferences):
-            setattr(self._prefs, field.name, getattr(saved, field.name))
+            if field.name not in PLACE_FIELDS:
+                setattr(self._prefs, field.name, getattr(saved, field.name))
         if saved.custom_endpoints != prefs.custom_endpoints:
             self.servers_tab.show_endpoints(saved.custom_endpoints)
             self.keys_tab.set_providers(key_presets(saved.custom_endpoints))
         self._show_message("")
-        self._update_apply_button()
         self.preferences_changed.emit(saved)
         return True
 
@@ -214,10 +215,6 @@ class SettingsDialog(QDialog):
             return
         self._registry.invalidate(endpoint_id)
         self.keys_changed.emit(endpoint_id)
-
-    def _update_apply_button(self) -> None:
-        edited = self._edited()
-        self.apply_button.setEnabled(edited is None or edited != self._prefs)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QStyle,
@@ -74,7 +75,10 @@ class KeyRow(QObject):
     def __init__(self, preset: ProviderPreset, parent: QObject) -> None:
         super().__init__(parent)
         self.provider_id = preset.id
+        self.name = preset.name
         self.env_var = preset.env_var
+        self.key_optional = preset.custom
+        """A custom endpoint may need no key: it can be tested without one."""
         self.source: KeySource | None = None
         self.busy = False
         self.name_label = PlainLabel(preset.name)
@@ -134,7 +138,8 @@ class KeyRow(QObject):
         self.remove_button.setEnabled(
             idle and self.source in (KeySource.KEYCHAIN, KeySource.SESSION)
         )
-        self.test_button.setEnabled(idle and (typed or self.source not in (None, KeySource.NONE)))
+        has_key = self.source not in (None, KeySource.NONE)
+        self.test_button.setEnabled(idle and (typed or has_key or self.key_optional))
 
     def _on_show_button_toggled(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
@@ -362,7 +367,26 @@ class KeysTab(QWidget):
             self._spawn(self._stored(row, self.tr("Key kept for this session only.")))
 
     def _on_remove_clicked(self, row: KeyRow) -> None:
-        if not row.busy:
+        """Ask first, as removing an endpoint does: a removed key cannot be brought back
+        from here, and the provider's page may not show it again."""
+        if row.busy:
+            return
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Remove key"),
+            self.tr("Remove the {name} key from the keychain?").format(name=row.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        question.setObjectName("removeKeyQuestion")
+        question.button(QMessageBox.StandardButton.Yes).setText(self.tr("Remove"))
+        question.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        question.finished.connect(lambda answer: self._on_remove_answered(row, answer))
+        question.open()
+
+    def _on_remove_answered(self, row: KeyRow, answer: int) -> None:
+        if answer == QMessageBox.StandardButton.Yes and not row.busy:
             row.set_status(self.tr("Removing…"), busy=True)
             self._spawn(self._remove(row))
 

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role
+from desktopchat.ui.support.old_errors import reworded
 from desktopchat.ui.support.translation import describe_error
 from desktopchat.ui.transcript.attachment_images import AttachmentImages
 from desktopchat.ui.transcript.attachment_lines import AttachmentLines
@@ -81,7 +82,9 @@ class Failure:
         if message.error is not None:
             return cls.of_error(message.error)
         return cls(
-            message.error_text or QCoreApplication.translate("ChatView", "The reply failed.")
+            reworded(message.error_text)
+            if message.error_text
+            else QCoreApplication.translate("ChatView", "The reply failed.")
         )
 
 

@@ -110,7 +110,7 @@ class CompareDialog(QDialog):
         chat: ChatService,
         history: HistoryService,
         registry: ProviderRegistry,
-        conversation: Callable[[str, str], Awaitable[int]],
+        conversation: Callable[[str, str], Awaitable[int | None]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -122,6 +122,7 @@ class CompareDialog(QDialog):
         self._registry = registry
         self._conversation = conversation
         self._conversation_id: int | None = None
+        self.chose = False
         self._tasks: dict[CompareColumn, asyncio.Task] = {}
         self.question = QPlainTextEdit(self)
         self.question.setAccessibleName(self.tr("Question"))
@@ -155,6 +156,11 @@ class CompareDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.columns, 1)
         self.resize(1100, 720)
+
+    @property
+    def conversation_id(self) -> int | None:
+        """The conversation the question went to, once sent."""
+        return self._conversation_id
 
     # Setting up.
 
@@ -205,6 +211,9 @@ class CompareDialog(QDialog):
         self.send_button.setEnabled(False)
         try:
             conversation_id = await self._conversation(*targets[0])
+            if conversation_id is None:  # the window has said why
+                self.send_button.setEnabled(True)
+                return
             comparison = await self._chat.compare(conversation_id, text, targets)
         except StorageError as error:
             self._say(self.tr("Your question could not be saved: %1").replace("%1", error.detail))
@@ -266,6 +275,7 @@ class CompareDialog(QDialog):
         if reply is None or conversation_id is None:
             return
         self.stop_all()
+        self.chose = True
         self._history.change_conversation(
             conversation_id, provider=reply.provider, model=reply.model
         )

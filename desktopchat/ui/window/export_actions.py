@@ -5,7 +5,8 @@ coroutines ask where, wait for that, and say what happened. Qt's own file dialog
 nested event loop, which must not run inside a task (the loop would step other tasks in the
 middle of this one's step): `_modal` runs them from a plain loop callback while the task
 waits, as a menu slot would. Results are said in plain message boxes (`tell`, opened, not
-run): folder and file names are outside text (R6).
+run): folder and file names are outside text (R6). A finished export is said in the notice
+bar, with "Show in folder", rather than in a box that must be closed.
 """
 
 from __future__ import annotations
@@ -15,18 +16,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktopchat.domain.markdown_export import default_export_name
 from desktopchat.services.history import HistoryService
 from desktopchat.ui.support.plain import tell
+from desktopchat.ui.window.notice_bar import NoticeBar
 
 
 def _documents_dir() -> Path:
+    """Documents when it exists, else the home folder: a folder that does not exist makes
+    Qt's dialog open wherever the app was launched from."""
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(location or Path.home())
+    if location and Path(location).is_dir():
+        return Path(location)
+    return Path.home()
+
+
+def _say_exported(notices: NoticeBar, text: str, folder: Path) -> None:
+    def show_folder() -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    notices.show_notice(text, (QCoreApplication.translate("Export", "Show in folder"), show_folder))
 
 
 async def _modal(function: Callable[..., Any], *args: Any) -> Any:
@@ -54,7 +67,9 @@ def _say_failed(parent: QWidget, message: str, where: str, error: OSError) -> No
     )
 
 
-async def export_one(parent: QWidget, history: HistoryService, conversation_id: int) -> Path | None:
+async def export_one(
+    parent: QWidget, notices: NoticeBar, history: HistoryService, conversation_id: int
+) -> Path | None:
     """Ask where, write the conversation atomically, say where it went."""
     conversation = await history.conversation(conversation_id)
     if conversation is None:
@@ -83,18 +98,17 @@ async def export_one(parent: QWidget, history: HistoryService, conversation_id: 
         return None
     if path is None:
         return None
-    tell(
-        parent,
-        QMessageBox.Icon.Information,
-        QCoreApplication.translate("Export", "Export done"),
-        QCoreApplication.translate("Export", "The conversation was saved to %1").replace(
-            "%1", str(path)
-        ),
+    _say_exported(
+        notices,
+        QCoreApplication.translate("Export", "Exported to %1").replace("%1", str(path)),
+        path.parent,
     )
     return path
 
 
-async def export_everything(parent: QWidget, history: HistoryService) -> list[Path]:
+async def export_everything(
+    parent: QWidget, notices: NoticeBar, history: HistoryService
+) -> list[Path]:
     """Every conversation to its own Markdown file in a folder the person picks."""
     folder = await _modal(
         QFileDialog.getExistingDirectory,
@@ -116,14 +130,13 @@ async def export_everything(parent: QWidget, history: HistoryService) -> list[Pa
             error,
         )
         return []
-    tell(
-        parent,
-        QMessageBox.Icon.Information,
-        QCoreApplication.translate("Export", "Export done"),
-        QCoreApplication.translate("Export", "Conversations saved: %1, in %2")
-        .replace("%1", str(len(paths)))
-        .replace("%2", folder),
-    )
+    if len(paths) == 1:
+        said = QCoreApplication.translate("Export", "Exported 1 conversation to %1")
+    else:
+        said = QCoreApplication.translate(
+            "Export", "Exported %n conversations to %1", "", len(paths)
+        )
+    _say_exported(notices, said.replace("%1", folder), Path(folder))
     return paths
 
 

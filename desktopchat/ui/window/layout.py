@@ -19,6 +19,8 @@ from desktopchat.system.settings import Preferences
 DEFAULT_SIZE = (1100, 720)
 DEFAULT_SIDEBAR_WIDTH = 260
 SIDEBAR_MIN_WIDTH = 180
+MIN_WIDTH = 640
+"""The window stays usable this narrow (DESIGN.md §7): the model bar wraps onto two rows."""
 
 
 def arrange(
@@ -50,6 +52,7 @@ def arrange(
     splitter.setStretchFactor(1, 1)
     splitter.setChildrenCollapsible(False)
     window.setCentralWidget(splitter)
+    window.setMinimumWidth(MIN_WIDTH)
     return splitter, pages
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 
 from desktopchat import __version__
+from desktopchat.domain.types import Role
 from desktopchat.ui.support.asyncutils import spawn
 
 if TYPE_CHECKING:
@@ -34,7 +35,9 @@ class WindowMenus(QObject):
             self._action(
                 self.tr("Export &all…"),
                 [],
-                lambda: spawn(_export_actions().export_everything(window, window.history)),
+                lambda: spawn(
+                    _export_actions().export_everything(window, window.notices, window.history)
+                ),
                 "exportAll",
             )
         )
@@ -62,7 +65,23 @@ class WindowMenus(QObject):
         edit_menu = window.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(
             self._action(
+                self.tr("&Regenerate the last reply"),
+                ["Ctrl+R"],
+                self.regenerate_last_reply,
+                "regenerateLast",
+            )
+        )
+        edit_menu.addAction(
+            self._action(
                 self.tr("Copy &last reply"), ["Ctrl+Shift+C"], self.copy_last_reply, "copyLast"
+            )
+        )
+        edit_menu.addAction(
+            self._action(
+                self.tr("Send to se&veral models…"),
+                ["Ctrl+Shift+M"],
+                window.compare_link.open,
+                "compareModels",
             )
         )
         edit_menu.addAction(
@@ -85,6 +104,9 @@ class WindowMenus(QObject):
             self._action(self.tr("&Usage…"), [], window.context_controls.open_usage, "usage")
         )
         help_menu = window.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(
+            self._action(self.tr("&Keyboard shortcuts"), ["F1"], self.show_shortcuts, "shortcuts")
+        )
         help_menu.addAction(self._action(self.tr("&About DesktopChat"), [], self.about, "about"))
 
     def _action(
@@ -105,7 +127,8 @@ class WindowMenus(QObject):
         if conversation_id is None:
             self._status(self.tr("Open a conversation to export it."), 4000)
             return
-        spawn(_export_actions().export_one(self._window, self._window.history, conversation_id))
+        window = self._window
+        spawn(_export_actions().export_one(window, window.notices, window.history, conversation_id))
 
     def import_conversations(self) -> None:
         from desktopchat.ui.window.import_dialog import import_conversations
@@ -136,6 +159,29 @@ class WindowMenus(QObject):
         if reply is not None:
             QGuiApplication.clipboard().setText(reply.text)
             self._status(self.tr("Last reply copied"), 2000)
+
+    def regenerate_last_reply(self) -> None:
+        conversation_id = self._window.conversation_id
+        if conversation_id is not None:
+            spawn(self._regenerate_last_reply(conversation_id))
+
+    async def _regenerate_last_reply(self, conversation_id: int) -> None:
+        """The same path as the Regenerate (or Retry) link under the last reply."""
+        page = await self._window.history.last_page(conversation_id, 1)
+        last = page.messages[-1] if page.messages else None
+        if self._window.conversation_id != conversation_id:
+            return
+        if last is None or last.role is not Role.ASSISTANT:
+            self._status(self.tr("There is no reply to regenerate yet."), 4000)
+            return
+        self._window.message_actions.run("regenerate", last.id, conversation_id)
+
+    def show_shortcuts(self) -> None:
+        from desktopchat.ui.window.shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self._window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLocale, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QLocale, QRectF, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter, QPalette, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
     QSlider,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktopchat.domain.presets import ProviderPreset, accepts_temperature
 from desktopchat.domain.types import ModelInfo
 from desktopchat.services.model_list import ModelList
+from desktopchat.system.keys import KeyStore
 from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
 
 SLIDER_STEPS_PER_UNIT = 100
@@ -98,18 +101,27 @@ class ModelBar(QWidget):
         self.system_prompt_button.setCheckable(True)
         self.system_prompt_button.setToolTip(self.tr("Show the system prompt of this conversation"))
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(self.provider_combo)
-        layout.addWidget(self.model_combo, 1)
-        layout.addWidget(self.refresh_button)
-        layout.addSpacing(8)
-        layout.addWidget(self.temperature_label)
-        layout.addWidget(self.temperature_slider, 1)
-        layout.addWidget(self.temperature_value)
-        layout.addWidget(self.temperature_reset)
-        layout.addSpacing(8)
-        layout.addWidget(self.system_prompt_button)
+        # The temperature and the system prompt button follow the model on one row, or go
+        # to a second row when the window is too narrow for one (it is usable at 640 px).
+        self._tuning = QWidget(objectName="modelBarTuning")
+        tuning = QHBoxLayout(self._tuning)
+        tuning.setContentsMargins(0, 0, 0, 0)
+        tuning.addWidget(self.temperature_label)
+        tuning.addWidget(self.temperature_slider, 1)
+        tuning.addWidget(self.temperature_value)
+        tuning.addWidget(self.temperature_reset)
+        tuning.addSpacing(8)
+        tuning.addWidget(self.system_prompt_button)
+        self._first_row = QHBoxLayout()
+        self._first_row.addWidget(self.provider_combo)
+        self._first_row.addWidget(self.model_combo, 1)
+        self._first_row.addWidget(self.refresh_button)
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(8, 6, 8, 6)
+        self._rows.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
+        self._rows.addLayout(self._first_row)
+        self._one_row = False
+        self._place_tuning(one_row=True)
 
         self.provider_combo.currentIndexChanged.connect(self._on_provider_index_changed)
         self.model_combo.activated.connect(self._on_model_chosen)
@@ -119,6 +131,41 @@ class ModelBar(QWidget):
         self.temperature_reset.clicked.connect(self._on_reset_clicked)
         self.system_prompt_button.toggled.connect(self.system_prompt_toggled)
         self._show_temperature()
+
+    # Width.
+
+    def _model_part_width(self) -> int:
+        spacing = self._first_row.spacing()
+        widgets = (self.provider_combo, self.model_combo, self.refresh_button)
+        return sum(w.minimumSizeHint().width() + spacing for w in widgets)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the wider of the two rows: the bar wraps rather than widening the
+        window."""
+        margins = self._rows.contentsMargins()
+        width = max(self._model_part_width(), self._tuning.minimumSizeHint().width())
+        height = super().minimumSizeHint().height()
+        return QSize(width + margins.left() + margins.right(), height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        margins = self._rows.contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        needed = self._model_part_width() + 8 + self._tuning.minimumSizeHint().width()
+        self._place_tuning(one_row=room >= needed)
+
+    def _place_tuning(self, *, one_row: bool) -> None:
+        if one_row == self._one_row:
+            return
+        self._one_row = one_row
+        if one_row:
+            self._rows.removeWidget(self._tuning)
+            self._first_row.addSpacing(8)
+            self._first_row.addWidget(self._tuning, 1)
+        else:
+            self._first_row.removeWidget(self._tuning)
+            self._first_row.takeAt(self._first_row.count() - 1)  # the spacing before it
+            self._rows.addWidget(self._tuning)
 
     # What the person chose.
 
@@ -188,7 +235,28 @@ class ModelBar(QWidget):
                 .replace("%1", QLocale().toString(len(models.models)))
                 .replace("%2", QLocale().toString(models.total))
             )
-        return self.tr("%1 models available").replace("%1", str(len(models.models)))
+        count = len(models.models)
+        if count == 1:
+            return self.tr("1 model available")
+        return self.tr("%n models available", "", count)
+
+    async def mark_keys(self, keys: KeyStore) -> None:
+        """Mark in the provider list which providers are ready: a filled dot for a key
+        saved (or a local server, which needs none), a hollow one for no key yet. Asked
+        off the loop (keychain calls can block)."""
+        for preset in list(self._presets.values()):
+            if preset.local:
+                ready, tip = True, self.tr("%1 runs on this computer: no key needed")
+            elif not preset.needs_key or await keys.ahas(preset.id, preset.env_var):
+                ready, tip = True, self.tr("%1: a key is saved")
+            else:
+                ready, tip = False, self.tr("%1: no key yet (add one in Settings)")
+            row = self.provider_combo.findData(preset.id)
+            if row >= 0:
+                self.provider_combo.setItemIcon(row, _dot(self.palette(), filled=ready))
+                self.provider_combo.setItemData(
+                    row, plain_tooltip(tip.replace("%1", preset.name)), Qt.ItemDataRole.ToolTipRole
+                )
 
     def set_selection(
         self, provider_id: str | None, model: str | None, temperature: float | None
@@ -202,6 +270,17 @@ class ModelBar(QWidget):
             self._select_model(model or "")
         self._temperature = temperature
         self._apply_temperature_range()
+
+    def mark_system_prompt(self, present: bool) -> None:
+        """Say on the button whether the conversation has a system prompt (the panel may
+        be closed)."""
+        button = self.system_prompt_button
+        button.setText(self.tr("System prompt ●") if present else self.tr("System prompt"))
+        button.setToolTip(
+            self.tr("This conversation has a system prompt: show it")
+            if present
+            else self.tr("Show the system prompt of this conversation")
+        )
 
     def set_refreshing(self, refreshing: bool) -> None:
         self.refresh_button.setEnabled(not refreshing)
@@ -240,8 +319,11 @@ class ModelBar(QWidget):
     # Reactions.
 
     def _on_provider_index_changed(self, _index: int) -> None:
+        before = self._temperature
         self._apply_temperature_range()
         self.provider_changed.emit(self.provider_id())
+        if self._temperature != before:  # lowered to the new provider's maximum
+            self.temperature_changed.emit(self._temperature)
 
     def _on_model_chosen(self, *_args) -> None:
         self._apply_temperature_range()
@@ -258,8 +340,12 @@ class ModelBar(QWidget):
         self.temperature_changed.emit(None)
 
     def _apply_temperature_range(self) -> None:
+        """The slider's range is the provider's; a temperature above it is lowered to its
+        maximum, so the number shown, the slider and what is sent always agree."""
         preset = self.preset()
         maximum = preset.temperature_max if preset else 2.0
+        if self._temperature is not None and self._temperature > maximum:
+            self._temperature = maximum
         with QSignalBlocker(self.temperature_slider):
             self.temperature_slider.setRange(0, round(maximum * SLIDER_STEPS_PER_UNIT))
             shown = self._temperature if self._temperature is not None else min(1.0, maximum)
@@ -269,14 +355,16 @@ class ModelBar(QWidget):
             widget.setEnabled(usable)
         if usable:
             self.temperature_slider.setToolTip(
-                self.tr("Randomness of the answers, from 0 to %1. Lower is more focused.").replace(
-                    "%1", f"{maximum:g}"
-                )
+                self.tr("Randomness of the answers. %1 takes 0–%2; lower is more focused.")
+                .replace("%1", preset.name if preset else self.tr("The provider"))
+                .replace("%2", f"{maximum:g}")
             )
         else:
             self.temperature_slider.setToolTip(
                 self.tr("This model ignores the temperature: reasoning models use a fixed one.")
             )
+        for widget in (self.temperature_label, self.temperature_value):
+            widget.setToolTip(self.temperature_slider.toolTip())
         self._show_temperature()
 
     def _show_temperature(self) -> None:
@@ -284,3 +372,18 @@ class ModelBar(QWidget):
             self.temperature_value.setText(self.tr("default"))
         else:
             self.temperature_value.setText(f"{self._temperature:.2f}")
+
+
+def _dot(palette: QPalette, *, filled: bool) -> QIcon:
+    """A small round mark in the palette's highlight colour: filled or hollow."""
+    size = 10
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = palette.color(QPalette.ColorRole.Highlight)
+    painter.setPen(QPen(colour, 1.5))
+    painter.setBrush(colour if filled else Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(QRectF(1.5, 1.5, size - 3, size - 3))
+    painter.end()
+    return QIcon(pixmap)

@@ -4,9 +4,11 @@ never blocks start-up or steals the composer's focus."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QToolButton, QWidget
 
 from desktopchat.ui.support.plain import PlainLabel
 
@@ -26,19 +28,38 @@ class NoticeBar(QWidget):
         close.setAccessibleName(self.tr("Dismiss"))
         close.setToolTip(self.tr("Dismiss"))
         close.clicked.connect(self.hide)
+        self.action = QPushButton(objectName="noticeAction")
+        self.action.hide()
+        self.action.clicked.connect(self._on_action_clicked)
+        self._act: Callable[[], object] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action)
         layout.addWidget(close)
         self.hide()
 
-    def show_notice(self, text: str) -> None:
-        self._show(text, error=False)
+    def show_notice(
+        self, text: str, action: tuple[str, Callable[[], object]] | None = None
+    ) -> None:
+        """Say `text`; `action` is a button beside it (its label, what it does), e.g.
+        "Show in folder" after an export."""
+        self._show(text, error=False, action=action)
 
     def show_error(self, text: str) -> None:
         self._show(text, error=True)
 
-    def _show(self, text: str, *, error: bool) -> None:
+    def _on_action_clicked(self) -> None:
+        if self._act is not None:
+            self._act()
+
+    def _show(
+        self,
+        text: str,
+        *,
+        error: bool,
+        action: tuple[str, Callable[[], object]] | None = None,
+    ) -> None:
         """A tinted band with a stronger edge; translucent, so it suits light and dark."""
         self.setProperty("error", error)
         colour = (
@@ -50,4 +71,7 @@ class NoticeBar(QWidget):
             f" border-left: 4px solid rgb({r}, {g}, {b}); }}"
         )
         self.label.setText(text)
+        self._act = action[1] if action else None
+        self.action.setText(action[0] if action else "")
+        self.action.setVisible(action is not None)
         self.show()

@@ -1,5 +1,6 @@
 """What happens once the window is on screen: problems found while starting are said once,
-on a first run a local LM Studio or Ollama server is looked for and selected, and from the
+while the welcome page shows a local LM Studio or Ollama server is looked for (and selected
+when found: ui/window/local_servers.py), and from the
 person's first keystroke the selected provider's SDK is imported in a worker thread (so the
 first Send does not stall).
 
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from desktopchat.services.history import StorageProblem
-from desktopchat.services.local_probe import probe_models
 from desktopchat.services.registry import import_sdk
 from desktopchat.ui.support.asyncutils import spawn
 
@@ -49,8 +49,8 @@ def after_window_shown(
     window: MainWindow, storage_problem: StorageProblem | None, settings_problem: str | None
 ) -> asyncio.Task:
     """Say what went wrong while starting, once; then warm up in the background (the
-    returned task: the keychain's state and the SDK import, then on a first run the search
-    for a local server)."""
+    returned task: the keychain's state and the SDK import, then, on the welcome page, the
+    search for a local server)."""
     if storage_problem is not None:
         text = (
             QCoreApplication.translate("Startup", "Your history could not be opened (%1): %2")
@@ -72,8 +72,7 @@ def after_window_shown(
 async def _warm_up(window: MainWindow, *, say_keychain: bool) -> None:
     await _check_keychain(window, say_keychain)
     await window.check_keys()
-    if window.welcome.isVisibleTo(window):
-        await _select_local_server(window)
+    window.local_servers.arm()
 
 
 class _SdkOnFirstKey(QObject):
@@ -104,24 +103,3 @@ async def _check_keychain(window: MainWindow, say: bool) -> None:
     problem was said already (one notice at a time)."""
     if not await window.keys.aavailable() and say:
         window.notices.show_notice(window.keys.unavailable_reason)
-
-
-async def _select_local_server(window: MainWindow) -> None:
-    """First run with no keys: if a local server lists models on its usual port, use it.
-    The probe reads at most a small, plain answer (services.local_probe): whatever listens
-    there may be hostile."""
-    for preset in [p for p in window.registry.presets() if p.local]:
-        models = await probe_models(preset)
-        if models is None or not models.models:
-            continue
-        await window.registry.keep_models(preset.id, models)
-        window.select_provider(preset.id, models)
-        found = (
-            QCoreApplication.translate("Startup", "Found %1 with %2 model(s).")
-            .replace("%1", preset.name)
-            .replace("%2", str(models.total))
-        )
-        if models.capped:
-            found += " " + window.model_bar.count_text(models)
-        window.statusBar().showMessage(found, 8000)
-        return

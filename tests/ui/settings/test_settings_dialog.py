@@ -22,7 +22,7 @@ from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.keys import DEFAULT_SERVICE, KeyStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import CustomEndpoint, Preferences, SettingsStore
-from desktopchat.ui.settings.dialog import SettingsDialog, key_presets
+from desktopchat.ui.settings.dialog import APPLY_DELAY_MS, SettingsDialog, key_presets
 from desktopchat.ui.settings.endpoints import _URL_PROBLEMS, QWEN_CHINA_URL
 from tests.keyring_memory import MemoryKeyring
 from tests.wire_server import Fault, WireServer
@@ -98,6 +98,18 @@ def _click_and_wait_for_key_change(qtbot, dialog, button, provider_id: str) -> N
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def _remove_key_confirmed(qtbot, dialog, row, provider_id: str) -> None:
+    """Remove asks first; the test answers Remove."""
+    qtbot.mouseClick(row.remove_button, Qt.MouseButton.LeftButton)
+    question = dialog.findChild(QMessageBox, "removeKeyQuestion")
+    assert question is not None and question.isVisible()
+    assert "Remove the" in question.text()
+    yes = question.button(QMessageBox.StandardButton.Yes)
+    assert yes.text() == "Remove"
+    with qtbot.waitSignal(dialog.keys_changed, check_params_cb=lambda pid: pid == provider_id):
+        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+
+
 def _files_under(folder: Path) -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file()]
 
@@ -117,7 +129,7 @@ def test_pasted_key_is_saved_to_the_keychain_then_removed(qtbot, open_dialog, ke
     assert row.source_label.text() == "Keychain"
     assert row.field.text() == ""
 
-    _click_and_wait_for_key_change(qtbot, dialog, row.remove_button, "openai")
+    _remove_key_confirmed(qtbot, dialog, row, "openai")
     assert _stored(keychain, "openai") is None
     assert row.source_label.text() == "Not set"
     assert not row.remove_button.isEnabled()
@@ -166,10 +178,8 @@ def test_without_a_keychain_keys_are_kept_for_the_session_and_never_written(
     assert row.source_label.text() == "This session only"
     assert keys.get("anthropic") == KEY
 
-    dialog.preferences_tab.max_tokens.setValue(1234)
-    qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-    )
+    with qtbot.waitSignal(dialog.preferences_changed):
+        dialog.preferences_tab.max_tokens.setValue(1234)
     written = _files_under(isolated_home)
     assert app_paths().settings_file in written
     assert all(KEY.encode() not in path.read_bytes() for path in written)
@@ -349,41 +359,46 @@ def test_an_endpoint_another_instance_added_survives_and_is_shown_here(
     assert _stored(keychain, theirs.id) == "their key"
 
 
-def test_a_bad_local_server_url_blocks_apply_until_fixed(qtbot, open_dialog, registry, settings):
+def test_the_dialog_has_one_close_button(open_dialog):
+    dialog = open_dialog()
+    assert dialog.buttons.standardButtons() == QDialogButtonBox.StandardButton.Close
+
+
+def test_a_bad_local_server_url_is_not_used_until_fixed(qtbot, open_dialog, registry, settings):
     dialog = open_dialog()
     url_field = dialog.servers_tab.url_field("ollama")
-    qtbot.keyClicks(url_field.field, "http://gpu-box:11434/v1?x=1")
+    with qtbot.assertNotEmitted(dialog.preferences_changed, wait=APPLY_DELAY_MS * 2):
+        qtbot.keyClicks(url_field.field, "http://gpu-box:11434/v1?x=1")
     assert url_field.error.text() == "The address must not contain ? or #."
-    assert not dialog.apply()
-    assert dialog.message.text() != ""
+    assert "not used until it is corrected" in dialog.message.text()
     assert not settings.path.exists()
 
-    url_field.field.setText("http://gpu-box:11434/v1")
-    dialog.servers_tab.qwen_region.setCurrentIndex(1)
     with qtbot.waitSignal(dialog.preferences_changed) as changed:
-        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+        url_field.field.setText("http://gpu-box:11434/v1")
+        dialog.servers_tab.qwen_region.setCurrentIndex(1)
     expected = {"ollama": "http://gpu-box:11434/v1", "qwen": QWEN_CHINA_URL}
     assert changed.args[0].base_url_overrides == expected
     assert settings.load().base_url_overrides == expected
     assert set(registry.invalidated) == {"ollama", "qwen"}
-    assert not dialog.apply_button.isEnabled()
+    assert dialog.message.text() == ""
 
 
-def test_preferences_are_saved_on_ok(qtbot, open_dialog, settings):
+def test_preferences_apply_at_once(qtbot, open_dialog, settings):
     dialog = open_dialog()
     tab = dialog.preferences_tab
-    tab.theme.setCurrentIndex(tab.theme.findData("dark"))
-    tab.language.setCurrentIndex(tab.language.findData("fr"))
-    tab.max_tokens.setValue(200_000)
-    tab.timeout.setValue(120)
-    qtbot.mouseClick(tab.send_on_enter, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(dialog.preferences_changed):
-        qtbot.mouseClick(
-            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-        )
+        tab.theme.setCurrentIndex(tab.theme.findData("dark"))
+        tab.language.setCurrentIndex(tab.language.findData("fr"))
+        tab.max_tokens.setValue(200_000)
+        tab.timeout.setValue(120)
+        qtbot.mouseClick(tab.send_on_enter, Qt.MouseButton.LeftButton)
     saved = settings.load()
     assert (saved.theme, saved.language, saved.max_tokens) == ("dark", "fr", 200_000)
     assert (saved.request_timeout, saved.send_on_enter) == (120.0, False)
+    assert dialog.isVisible()
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton
+    )
     assert not dialog.isVisible()
 
 
@@ -393,23 +408,19 @@ def test_a_settings_file_that_cannot_be_written_is_reported_and_nothing_lost(
     isolated_home.mkdir(parents=True, exist_ok=True)
     (isolated_home / "config").write_text("a file where the folder should be")
     dialog = open_dialog()
-    dialog.preferences_tab.timeout.setValue(300)
     with qtbot.assertNotEmitted(dialog.preferences_changed):
-        qtbot.mouseClick(
-            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-        )
+        dialog.preferences_tab.timeout.setValue(300)
+        qtbot.waitUntil(lambda: "could not be saved" in dialog.message.text())
     assert dialog.isVisible()
-    assert "could not be saved" in dialog.message.text()
     assert dialog.preferences_tab.timeout.value() == 300
-    assert dialog.apply_button.isEnabled()
 
 
-def test_escape_closes_the_dialog_without_saving(qtbot, open_dialog, settings):
+def test_escape_closes_the_dialog_and_keeps_what_was_changed(qtbot, open_dialog, settings):
     dialog = open_dialog()
     dialog.preferences_tab.max_tokens.setValue(99)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
-    assert not settings.path.exists()
+    assert settings.load().max_tokens == 99
 
 
 def test_every_reason_validate_base_url_gives_can_be_translated():
@@ -418,28 +429,51 @@ def test_every_reason_validate_base_url_gives_can_be_translated():
     assert reasons == set(_URL_PROBLEMS)
 
 
-def test_cancel_drops_pending_edits_and_typed_keys(qtbot, open_dialog, settings):
+def test_close_forgets_typed_keys_and_a_wrong_address(qtbot, open_dialog, settings):
     dialog = open_dialog()
     row = dialog.keys_tab.row("openai")
     qtbot.keyClicks(row.field, KEY)
-    dialog.preferences_tab.theme.setCurrentIndex(2)
-    dialog.servers_tab.url_field("lmstudio").field.setText("http://gpu-box:1234/v1")
+    dialog.servers_tab.url_field("lmstudio").field.setText("gpu-box:1234")
     qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton
     )
     assert row.field.text() == ""
-    assert dialog.preferences_tab.theme.currentData() == "system"
     assert dialog.servers_tab.url_field("lmstudio").url() == ""
     assert not settings.path.exists()
+
+
+def test_a_custom_endpoint_without_a_key_can_be_tested(qtbot, open_dialog, registry):
+    endpoint = CustomEndpoint("custom-box", "Box", "http://box.local:8080/v1")
+    dialog = open_dialog(Preferences(custom_endpoints=[endpoint]))
+    row = dialog.keys_tab.row(endpoint.id)
+    assert row.source_label.text() == "Not set"
+    assert row.test_button.isEnabled()
+    qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "37 models" in row.status_label.text())
+    assert registry.tested == [(endpoint.id, None)]
+
+
+def test_removing_a_key_asks_first_and_cancel_keeps_it(qtbot, open_dialog, keychain):
+    dialog = open_dialog()
+    row = dialog.keys_tab.row("openai")
+    qtbot.keyClicks(row.field, KEY)
+    _click_and_wait_for_key_change(qtbot, dialog, row.save_button, "openai")
+    qtbot.mouseClick(row.remove_button, Qt.MouseButton.LeftButton)
+    question = dialog.findChild(QMessageBox, "removeKeyQuestion")
+    assert question.defaultButton() is question.button(QMessageBox.StandardButton.Cancel)
+    with qtbot.assertNotEmitted(dialog.keys_changed):
+        qtbot.mouseClick(
+            question.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton
+        )
+    assert _stored(keychain, "openai") == KEY
 
 
 def test_saving_keeps_what_the_app_changed_meanwhile(qtbot, open_dialog, settings):
     prefs = Preferences(last_provider="groq")
     dialog = open_dialog(prefs)
     prefs.last_model = "llama-3.3-70b"  # the main window picked a model while Settings was open
-    dialog.preferences_tab.send_on_enter.setChecked(False)
     with qtbot.waitSignal(dialog.preferences_changed):
-        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+        dialog.preferences_tab.send_on_enter.setChecked(False)
     saved = settings.load()
     assert (saved.last_provider, saved.last_model, saved.send_on_enter) == (
         "groq",
@@ -447,7 +481,6 @@ def test_saving_keeps_what_the_app_changed_meanwhile(qtbot, open_dialog, setting
         False,
     )
     assert prefs.send_on_enter is False
-    assert not dialog.apply_button.isEnabled()
 
 
 def test_testing_a_key_with_the_real_registry_against_the_wire_server(qtbot, open_dialog, keychain):
@@ -467,3 +500,15 @@ def test_testing_a_key_with_the_real_registry_against_the_wire_server(qtbot, ope
         qtbot.waitUntil(lambda: "refused (HTTP 401)" in row.status_label.text())
         assert KEY not in row.status_label.text()
     assert server.errors == []
+
+
+def test_a_long_test_result_is_shown_whole(qtbot, open_dialog, registry):
+    registry.answer = ChatError(ErrorKind.CONNECTION_REFUSED, provider="OpenAI", detail="x " * 120)
+    dialog = open_dialog(OPENAI_API_KEY=KEY)
+    dialog.resize(640, 560)
+    row = dialog.keys_tab.row("openai")
+    qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "x x x" in row.status_label.text())
+    label = row.status_label
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()

@@ -4,9 +4,11 @@ of the others; the one picked becomes the conversation's branch and model."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.ui.window.compare_column import CompareColumn
-from desktopchat.ui.window.compare_dialog import CompareDialog
+from desktopchat.ui.window.compare_dialog import CompareDialog, TargetPicker
 from tests.wire_server import Fault
 
 
@@ -108,3 +110,30 @@ def test_a_question_and_two_models_are_needed(app):
     dialog.send_button.click()
     assert "at least two" in dialog.problem.text()
     assert _columns(dialog) == []
+
+
+def test_from_the_window_a_new_chat_is_compared_and_the_pick_is_shown(app):
+    app.composer.setPlainText("Which colour?")
+    app.qtbot.keyClick(
+        app.composer,
+        Qt.Key.Key_M,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = app.window.compare_link.dialog
+    assert dialog is not None and dialog.question.toPlainText() == "Which colour?"
+    dialog.findChildren(TargetPicker)[1].choose("lmstudio", "wire-small")
+    app.server.reply.text = "Green."
+
+    dialog.send_button.click()
+    app.qtbot.waitUntil(lambda: len(_columns(dialog)) == 2, timeout=5000)
+    columns = _columns(dialog)
+    app.qtbot.waitUntil(lambda: not any(c.is_running() for c in columns), timeout=40000)
+    picked = next(c for c in columns if c.reply.provider == "lmstudio")
+    picked.choose_button.click()
+
+    app.qtbot.waitUntil(lambda: app.window.compare_link.dialog is None, timeout=5000)
+    app.wait_text("Green.")
+    assert app.window.conversation_id == dialog.conversation_id
+    assert "2/2" in app.view_text() or "1/2" in app.view_text()
+    assert app.window.model_bar.provider_id() == "lmstudio"
+    assert app.composer.toPlainText() == ""

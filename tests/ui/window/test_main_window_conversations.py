@@ -6,7 +6,7 @@ from __future__ import annotations
 from unittest import mock
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QToolButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QPlainTextEdit, QToolButton
 
 from desktopchat.domain.types import MessageStatus
 from desktopchat.storage.db import StorageError
@@ -35,6 +35,24 @@ def test_the_system_prompt_is_sent_and_kept_with_the_conversation(app):
     assert app.window.system_prompt.toPlainText() == ""
     app.open_conversation("Hello")
     assert app.window.system_prompt.toPlainText() == "Answer in French."
+
+
+def test_the_system_prompt_panel_takes_the_focus_and_a_closed_one_shows_a_prompt_is_set(app):
+    button = app.window.findChild(QToolButton, "systemPromptButton")
+    button.click()
+    assert app.window.system_prompt.hasFocus()
+    app.qtbot.keyClicks(app.window.system_prompt, "Be brief.")
+    button.click()
+    assert not app.window.system_prompt.isVisible()
+    assert app.window.composer.findChild(QPlainTextEdit, "composer").hasFocus()
+    assert button.text() == "System prompt ●"
+    app.send("Hello")
+    app.wait_reply_done()
+
+    app.window.show_new_chat()
+    assert button.text() == "System prompt"
+    app.open_conversation("Hello")
+    assert button.text() == "System prompt ●"
 
 
 def test_a_system_prompt_edit_lands_in_its_conversation_when_switching_at_once(app):

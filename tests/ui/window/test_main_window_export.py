@@ -3,6 +3,7 @@ the same conversation (DESIGN.md R7)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from unittest import mock
 
 from PySide6.QtCore import Qt
@@ -46,8 +47,9 @@ def test_export_then_import_gives_the_same_conversation(app, tmp_path):
 
     suggested = asked.call_args.args[2]
     assert suggested.endswith(".md") and "Show me code" in suggested
-    [(icon, _title, text)] = app.take_message_boxes()
-    assert icon == QMessageBox.Icon.Information and str(target) in text
+    assert app.take_message_boxes() == []  # said without a box to close
+    assert app.window.notices.label.text() == f"Exported to {target}"
+    assert app.window.notices.action.text() == "Show in folder"
     same_conversation(app, conversation_id, target.read_text(encoding="utf-8"))
 
 
@@ -60,6 +62,19 @@ def test_export_failure_is_said(app, tmp_path):
     [(icon, _title, text)] = app.take_message_boxes()
     assert icon == QMessageBox.Icon.Warning and "could not be written" in text
     assert not target.exists()
+
+
+def test_export_opens_in_the_home_folder_without_documents(app, tmp_path, monkeypatch):
+    """No ~/Documents: the dialog starts at home, not wherever the app was launched."""
+    chat(app)
+    home = tmp_path / "bare-home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    with mock.patch.object(QFileDialog, "getSaveFileName", return_value=("", "")) as asked:
+        app.window.findChild(QAction, "export").trigger()
+        app.settle()
+    assert Path(asked.call_args.args[2]).parent == home
 
 
 def test_export_without_a_conversation_says_what_to_do(app):

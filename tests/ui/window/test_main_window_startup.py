@@ -7,12 +7,15 @@ import socket
 from pathlib import Path
 
 import keyring
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
 from desktopchat.domain.types import MessageStatus
 from desktopchat.storage.db import StorageProblem
+from desktopchat.ui.window.local_servers import PROBE_INTERVAL_MS
 from desktopchat.ui.window.startup import after_window_shown
 from tests.keyring_memory import FailingKeyring
+from tests.wire_server import WireServer
 
 
 def closed_port_url() -> str:
@@ -44,14 +47,17 @@ def test_first_run_finds_a_local_server_and_chats_with_it(make_app):
     warm_up(app)
 
     bar = app.window.model_bar
-    assert bar.provider_id() == "lmstudio"
+    app.qtbot.waitUntil(lambda: bar.provider_id() == "lmstudio", timeout=5000)
     assert [bar.model_combo.itemText(i) for i in range(bar.model_combo.count())] == [
         "wire-large",
         "wire-small",
     ]
     assert bar.current_model_id() == "wire-large"
     assert not app.window.welcome.isVisible()
-    assert "Found LM Studio with 2 model(s)." in app.window.statusBar().currentMessage()
+    assert app.window.notices.label.text() == (
+        "Found LM Studio on this computer: 2 models available. It is selected."
+    )
+    assert not app.window.local_servers.watching
     models_requests = [r for r in app.server.requests if r.path == "/v1/models"]
     assert models_requests and models_requests[-1].header("authorization") == "Bearer lm-studio"
 
@@ -69,6 +75,56 @@ def test_without_a_local_server_the_welcome_stays(make_app):
     warm_up(app)
     assert app.window.welcome.isVisible()
     assert app.window.model_bar.provider_id() == "openai"
+
+
+def test_a_server_started_after_the_window_is_found(make_app):
+    """The welcome page looks again every few seconds: LM Studio started a while after
+    DesktopChat is found and selected without anything clicked."""
+    port_url = closed_port_url()
+    port = int(port_url.rsplit(":", 1)[1].split("/")[0])
+    overrides = {"lmstudio": port_url, "ollama": closed_port_url()}
+    app = first_run(make_app, base_url_overrides=overrides)
+    warm_up(app)
+    assert app.window.local_servers.watching
+    assert app.window.welcome.isVisible()
+    late = WireServer(port).start()
+    try:
+        bar = app.window.model_bar
+        app.qtbot.waitUntil(lambda: bar.provider_id() == "lmstudio", timeout=3 * PROBE_INTERVAL_MS)
+        assert bar.current_model_id() == "wire-large"
+        assert not app.window.welcome.isVisible()
+        assert not app.window.local_servers.watching
+        assert "Found LM Studio" in app.window.notices.label.text()
+    finally:
+        late.stop()
+
+
+def test_look_again_looks_at_once(make_app):
+    port_url = closed_port_url()
+    port = int(port_url.rsplit(":", 1)[1].split("/")[0])
+    overrides = {"lmstudio": port_url, "ollama": closed_port_url()}
+    app = first_run(make_app, base_url_overrides=overrides)
+    warm_up(app)
+    app.window.local_servers.stop()  # only the button looks now
+    late = WireServer(port).start()
+    try:
+        assert app.window.welcome.look_again.isEnabled()
+        app.qtbot.mouseClick(app.window.welcome.look_again, Qt.MouseButton.LeftButton)
+        app.qtbot.waitUntil(lambda: app.window.model_bar.provider_id() == "lmstudio")
+        assert not app.window.local_servers.watching
+    finally:
+        late.stop()
+
+
+def test_looking_stops_when_the_welcome_goes(make_app):
+    closed = closed_port_url()
+    app = make_app(keys={}, base_url_overrides={"lmstudio": closed, "ollama": closed})
+    warm_up(app)
+    assert app.window.local_servers.watching
+    app.send("Hello")
+    app.wait_reply_done()
+    assert not app.window.welcome.isVisible()
+    assert not app.window.local_servers.watching
 
 
 def test_the_welcome_goes_once_there_is_history(make_app):
