@@ -19,11 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from desktopchat.domain.markdown_export import (
-    MARKER_SUFFIX,
-    MESSAGE_MARKER_PREFIX,
-    conversation_to_markdown,
-)
+from desktopchat.domain.markdown_export import conversation_to_markdown
 from desktopchat.domain.markdown_import import ExportFormatError, markdown_to_conversation
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Role
 from desktopchat.providers.base import Finished, TextDelta
@@ -269,12 +265,13 @@ SAMPLE = sample_export()
 
 
 def retyped(draw, line: str) -> str:
-    """A header line or a message marker with one value changed to any JSON value."""
-    if line.startswith(MESSAGE_MARKER_PREFIX) and line.endswith(MARKER_SUFFIX):
-        details = json.loads(line[len(MESSAGE_MARKER_PREFIX) : -len(MARKER_SUFFIX)])
-        key = draw(st.sampled_from([*details, "end", "closer", "duration", "input_tokens"]))
+    """A front-matter line or a message's details line with one value changed to any JSON
+    value."""
+    if line.startswith("{") and line.endswith("}"):
+        details = json.loads(line)
+        key = draw(st.sampled_from([*details, "chars", "duration", "input_tokens"]))
         details[key] = draw(json_values | st.text(max_size=30))
-        return MESSAGE_MARKER_PREFIX + json.dumps(details).replace(">", "\\u003e") + MARKER_SUFFIX
+        return json.dumps(details).replace(">", "\\u003e")
     key, separator, _value = line.partition(": ")
     if not separator:
         return line
