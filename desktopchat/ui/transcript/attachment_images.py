@@ -11,6 +11,7 @@ again only when it is opened: a conversation full of photos keeps only thumbnail
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
@@ -23,6 +24,9 @@ from desktopchat.ui.transcript.document_images import DocumentImages
 
 THUMBNAIL_HEIGHT = 120
 """A thumbnail's height in the conversation (its width follows, up to twice that)."""
+KEPT_THUMBNAILS = 64
+"""Thumbnails kept for conversations shown again (~300 KB each); older ones are dropped
+when the document is next cleared and read again if they are shown again (P5)."""
 
 BlobReader = Callable[[str], Awaitable[bytes | None]]
 
@@ -56,7 +60,8 @@ class AttachmentImages(QObject):
         super().__init__(parent)
         self._images = images
         self._reader: BlobReader | None = None
-        self._names: dict[str, str] = {}
+        self._names: OrderedDict[str, str] = OrderedDict()
+        """sha256 → resource name, least recently shown first."""
         self._asked: set[str] = set()
         self._viewers: list[ImageViewer] = []
 
@@ -67,7 +72,9 @@ class AttachmentImages(QObject):
     def thumbnail(self, sha256: str) -> str | None:
         """The thumbnail's resource name, or None (then it is asked for, once)."""
         name = self._names.get(sha256)
-        if name is None and self._reader is not None and sha256 not in self._asked:
+        if name is not None:
+            self._names.move_to_end(sha256)
+        elif self._reader is not None and sha256 not in self._asked:
             self._asked.add(sha256)
             spawn(self._load(sha256))
         return name
@@ -89,6 +96,10 @@ class AttachmentImages(QObject):
         if image.isNull():
             return
         self._names[sha256] = self._images.add(f"thumbnail/{sha256}", image)
+        while len(self._names) > KEPT_THUMBNAILS:
+            old, name = self._names.popitem(last=False)
+            self._images.forget(name)
+            self._asked.discard(old)
         self.loaded.emit(sha256)
 
     def open_full(self, sha256: str, name: str, parent: QWidget) -> None:

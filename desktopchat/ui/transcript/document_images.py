@@ -69,6 +69,10 @@ class DocumentImages:
         """An image registered here, by its resource name (a null image if none)."""
         return self._images.get(name, QImage())
 
+    def forget(self, name: str) -> None:
+        """Stop keeping an image: it goes when the document is next cleared."""
+        self._images.pop(name, None)
+
     def restore(self) -> None:
         """Register every image again (QTextDocument.clear() drops the resources)."""
         for name, image in self._images.items():

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktopchat.domain.types import Attachment, AttachmentKind, Role
 from desktopchat.services.history import StorageError
+from desktopchat.ui.transcript import attachment_images
 from desktopchat.ui.transcript.attachment_images import ImageViewer, decode_image
 from desktopchat.ui.transcript.chat_view import ChatView
 from tests.ui.transcript.test_chat_view import click_link, hrefs, message, reply
@@ -159,3 +160,20 @@ def test_a_blob_the_history_cannot_read_leaves_the_name(qtbot, qloop, view):
     qtbot.wait(50)
     assert thumbnails(view) == []
     assert "cat.png" in first_frame_text(view)
+
+
+def test_only_the_recent_thumbnails_are_kept(qtbot, qloop, view, monkeypatch):
+    monkeypatch.setattr(attachment_images, "KEPT_THUMBNAILS", 2)
+    pictures = {hashlib.sha256(bytes([n])).hexdigest(): png(40 + n, 30) for n in range(3)}
+
+    async def read_blob(sha256: str) -> bytes | None:
+        return pictures.get(sha256)
+
+    view.set_blob_reader(read_blob)
+    for number, sha in enumerate(pictures, start=1):
+        picture = Attachment(AttachmentKind.IMAGE, f"{number}.png", "image/png", 10, sha)
+        view.show_conversation([message(number, Role.USER, "x", attachments=(picture,))])
+        qtbot.waitUntil(lambda: len(thumbnails(view)) == 1)
+    images = view._conversation.images
+    kept = [sha for sha in pictures if images.is_ours(images._prefix + f"thumbnail/{sha}")]
+    assert kept == list(pictures)[1:]
