@@ -331,17 +331,17 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+84"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+87"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+91"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+199"/>
+        <location line="+219"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
@@ -351,7 +351,7 @@
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+23"/>
+        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+29"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -361,7 +361,7 @@
         <translation>Ouvrir les paramètres</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-19"/>
         <location filename="../../desktopchat/ui/transcript/message_footer.py" line="-3"/>
         <source>Copy</source>
         <translation>Copier</translation>
@@ -387,12 +387,37 @@
         <translation>Version suivante</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+12"/>
+        <source>price from the bundled table of {date}</source>
+        <translation>prix du tableau fourni avec l’application, au {date}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>reported by the service</source>
+        <translation>indiqué par le service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>price from OpenRouter</source>
+        <translation>prix d’OpenRouter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>your price</source>
+        <translation>votre prix</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>local: free</source>
+        <translation>local : gratuit</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Not sent</source>
         <translation>Non envoyé</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>{index}/{count}</source>
         <translation>{index}/{count}</translation>
     </message>
@@ -407,7 +432,7 @@
         <translation>{count} jetons en sortie</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} jetons/s</translation>
     </message>
@@ -417,12 +442,12 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+108"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+93"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+125"/>
         <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
         <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
     </message>
@@ -437,12 +462,12 @@
         <translation>Comment puis-je vous aider ?</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location filename="../../desktopchat/ui/transcript/streaming.py" line="+31"/>
         <source>Waiting for the first token… {seconds} s</source>
         <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location filename="../../desktopchat/ui/transcript/view_links.py" line="+85"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
@@ -455,6 +480,41 @@
         <location filename="../../desktopchat/ui/transcript/markdown.py" line="+203"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
+    </message>
+    <message>
+        <location filename="../../desktopchat/ui/transcript/attachment_lines.py" line="+86"/>
+        <source>Picture</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../desktopchat/ui/transcript/reasoning_section.py" line="+33"/>
+        <source>Thinking…</source>
+        <translation>Réflexion…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thoughts</source>
+        <translation>Réflexion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thought for {seconds} s</source>
+        <translation>A réfléchi {seconds} s</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Hide the thinking</source>
+        <translation>Masquer la réflexion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the thinking</source>
+        <translation>Afficher la réflexion</translation>
     </message>
 </context>
 <context>
@@ -1257,12 +1317,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+236"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+238"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+89"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>

@@ -379,7 +379,7 @@ def view(qtbot):
 @FUZZ
 @given(text=model_text, cuts=st.lists(st.integers(0, 300), max_size=5))
 def test_any_model_text_streams_and_renders_without_error(qtbot, view, text, cuts):
-    from desktopchat.ui.transcript.chat_view import FLUSH_INTERVAL_MS
+    from desktopchat.ui.transcript.streaming import FLUSH_INTERVAL_MS
 
     now = time.time()
     question = Message(1, 1, Role.USER, text, now)

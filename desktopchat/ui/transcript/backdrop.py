@@ -30,6 +30,7 @@ from desktopchat.ui.transcript.formats import (
     BUBBLE_PAD_Y,
     CODE_HEADER,
     CODE_PAD_X,
+    LEFT_OUT,
     MESSAGE_ROLE,
     QUOTE_INDENT,
     ChatFormats,
@@ -54,6 +55,26 @@ def paint_backdrop(view: QTextEdit, formats: ChatFormats, hidden_frame: int | No
         _paint_bubbles(painter, layout, blocks, formats, hidden_frame)
         _paint_code_boxes(painter, layout, blocks, formats)
         _paint_quote_bars(painter, layout, blocks, formats)
+    finally:
+        painter.end()
+
+
+def paint_left_out_veil(view: QTextEdit, formats: ChatFormats) -> None:
+    """Dim the messages on screen that are left out of what is sent (painted over the
+    text, which a format alone cannot fade)."""
+    frames: dict[int, QTextFrame] = {}
+    for block in visible_blocks(view):
+        frame = message_frame(block)
+        if frame is not None and frame.frameFormat().boolProperty(LEFT_OUT):
+            frames.setdefault(frame.firstPosition(), frame)
+    if not frames:
+        return
+    layout = view.document().documentLayout()
+    painter = QPainter(view.viewport())
+    painter.translate(-view.horizontalScrollBar().value(), -view.verticalScrollBar().value())
+    try:
+        for frame in frames.values():
+            painter.fillRect(layout.frameBoundingRect(frame), formats.veil)
     finally:
         painter.end()
 

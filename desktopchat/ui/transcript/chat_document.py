@@ -36,6 +36,8 @@ from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.support.old_errors import reworded
 from desktopchat.ui.support.translation import describe_error
+from desktopchat.ui.transcript.attachment_images import AttachmentImages
+from desktopchat.ui.transcript.attachment_lines import AttachmentLines
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import (
     BUBBLE_MIN_INDENT,
@@ -53,6 +55,7 @@ from desktopchat.ui.transcript.markdown import (
 from desktopchat.ui.transcript.markdown_touches import CodeHeader
 from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.message_footer import SEPARATOR, FooterWriter
+from desktopchat.ui.transcript.reasoning_section import ReasoningSections, reasoning_label
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,10 @@ class ConversationDocument:
         """The reading column's width in pixels (the view sets it on resize)."""
         self._text_widths: dict[int, float] = {}
         self.footer = FooterWriter(self.images, formats)
+        self.reasoning = ReasoningSections(self)
+        self.attachments = AttachmentLines(
+            self.images, AttachmentImages(self.images, document), formats
+        )
         self._scratch = InertDocument()
         """Where Markdown is imported and touched before it is inserted (one, reused)."""
 
@@ -131,6 +138,7 @@ class ConversationDocument:
         """A new look (palette or font changed); re-render to apply it."""
         self.formats = formats
         self.footer.formats = formats
+        self.attachments.formats = formats
 
     # --- whole conversation -------------------------------------------------------------
 
@@ -138,6 +146,7 @@ class ConversationDocument:
         """Drop every message (the frames go with the document's contents)."""
         self.frames.clear()
         self._text_widths.clear()
+        self.reasoning.clear()
         root_format = self.document.rootFrame().frameFormat()  # the column's margins
         self.document.clear()
         self.document.rootFrame().setFrameFormat(root_format)
@@ -226,6 +235,7 @@ class ConversationDocument:
         frame.setFrameFormat(self._frame_format(message, text))
         cursor = self._select_contents(frame)
         cursor.removeSelectedText()
+        self.reasoning.forget(message.id)
         self._fill(cursor, message, text, is_last=is_last, failure=failure)
 
     def begin_streaming(self, message: Message, waiting_text: str) -> None:
@@ -256,6 +266,11 @@ class ConversationDocument:
         header = self.frames[message_id].firstCursorPosition().block()
         return header.position() + header.length() - 1
 
+    def content_start(self, message_id: int) -> int:
+        """Document position where a message's content follows (after its header line and
+        its reasoning, which grows above the content while a reply streams)."""
+        return self.reasoning.end(message_id)
+
     def content_end(self, message_id: int) -> int:
         """Document position at the end of a message's content (just before its footer)."""
         return self.frames[message_id].lastCursorPosition().block().position() - 1
@@ -282,7 +297,11 @@ class ConversationDocument:
     def _frame_format(self, message: Message, text: str) -> QTextFrameFormat:
         if message.role is Role.USER:
             frame_format = QTextFrameFormat(self.formats.user_frame)
-            width = self._text_width(text)
+            width = max(
+                self._text_width(text),
+                self.attachments.width(message, self.formats.small_font),
+            )
+            width = min(width, self.column_width)
             self._text_widths[message.id] = width
             frame_format.setLeftMargin(self.bubble_indent(width))
         else:
@@ -327,6 +346,16 @@ class ConversationDocument:
         """Write a message into its empty frame; `cursor` is in the frame's only block."""
         formats = self.formats
         self._write_header(cursor, message)
+        if message.attachments:
+            self.attachments.write(cursor, message)
+        if message.reasoning is not None and message.reasoning.text:
+            self.reasoning.insert(
+                cursor,
+                message.id,
+                message.reasoning.text,
+                reasoning_label(message.reasoning, streaming=False),
+                open_=self.reasoning.is_open(message.id, has_text=bool(text)),
+            )
         self.insert_markdown(cursor, text, message.id)
         if failure is not None:
             self._insert_error_box(cursor, message.id, failure)
@@ -366,6 +395,8 @@ class ConversationDocument:
             return
         cursor.setBlockFormat(formats.header_block)
         who = message.model or QCoreApplication.translate("ChatView", "Assistant")
+        if message.served_model and message.served_model != message.model:
+            who = f"{who} → {message.served_model}"  # an alias and the version that answered
         cursor.insertText(who, formats.role)
 
     def code_header(self, message_id: int) -> CodeHeader:
@@ -387,6 +418,10 @@ class ConversationDocument:
         box = cursor.insertFrame(formats.error_frame)
         cursor.setBlockFormat(formats.plain_block)
         cursor.insertText(failure.text, formats.text)
+        if self.footer.copy_only:  # nothing to retry here
+            cursor.setPosition(box.lastPosition() + 1)
+            cursor.setBlockFormat(formats.footer_block)
+            return
         cursor.insertBlock(formats.footer_block, formats.small_muted)
         labels = [(QCoreApplication.translate("ChatView", "Retry"), "retry")]
         if failure.key_problem:

@@ -29,7 +29,17 @@ from PySide6.QtGui import (
 
 ICON_SIZE = 16
 _SCALE = 2
-ICONS = ("copy", "edit", "regenerate", "check", "previous", "next", "chevron")
+ICONS = (
+    "copy",
+    "edit",
+    "regenerate",
+    "check",
+    "previous",
+    "next",
+    "chevron",
+    "document",
+    "image",
+)
 
 
 class DocumentImages:
@@ -54,6 +64,14 @@ class DocumentImages:
                 QTextDocument.ResourceType.ImageResource.value, QUrl(name), image
             )
         return name
+
+    def image(self, name: str) -> QImage:
+        """An image registered here, by its resource name (a null image if none)."""
+        return self._images.get(name, QImage())
+
+    def forget(self, name: str) -> None:
+        """Stop keeping an image: it goes when the document is next cleared."""
+        self._images.pop(name, None)
 
     def restore(self) -> None:
         """Register every image again (QTextDocument.clear() drops the resources)."""
@@ -141,7 +159,28 @@ def _chevron(painter: QPainter) -> None:
     painter.drawPolyline([QPointF(4, 6), QPointF(8, 10), QPointF(12, 6)])
 
 
+def _document(painter: QPainter) -> None:
+    path = QPainterPath(QPointF(4, 2.5))
+    path.lineTo(9.5, 2.5)
+    path.lineTo(12.5, 5.5)
+    path.lineTo(12.5, 13.5)
+    path.lineTo(4, 13.5)
+    path.closeSubpath()
+    painter.drawPath(path)
+    painter.drawPolyline([QPointF(9.5, 2.5), QPointF(9.5, 5.5), QPointF(12.5, 5.5)])
+    painter.drawLine(QPointF(6, 8.5), QPointF(10.5, 8.5))
+    painter.drawLine(QPointF(6, 11), QPointF(10.5, 11))
+
+
+def _image(painter: QPainter) -> None:
+    painter.drawRoundedRect(QRectF(2.5, 3.5, 11, 9), 1.5, 1.5)
+    painter.drawPolyline([QPointF(3, 11.5), QPointF(6.5, 8), QPointF(9, 10.5), QPointF(13, 7)])
+    painter.drawEllipse(QPointF(10, 6.2), 0.9, 0.9)
+
+
 _STROKES = {
+    "document": _document,
+    "image": _image,
     "copy": _copy,
     "edit": _edit,
     "regenerate": _regenerate,

@@ -28,6 +28,9 @@ CODE_HEADER = QTextFormat.Property.UserProperty + 11
 """On the header block above a code block: the fence's language ("" for none)."""
 LEFT_OUT = QTextFormat.Property.UserProperty + 12
 """On a message frame: the message is not sent with the conversation."""
+FACT_TOOLTIP = QTextFormat.Property.UserProperty + 13
+"""On a piece of text that is not a link: what its tooltip says, as plain text (Qt's own
+tooltips of a document are rich text, and the view shows only these)."""
 
 LINE_HEIGHT = 145
 """Percent of the font's line spacing for prose (code is denser, CODE_LINE_HEIGHT)."""
@@ -67,6 +70,9 @@ class ChatFormats:
         self.code_header = mix(base, text, 0.10 if dark else 0.06)
         self.inline_code = mix(base, text, 0.12 if dark else 0.07)
         self.text_colour = text
+        self.veil = QColor(base)
+        self.veil.setAlphaF(0.5)
+        """Laid over a message left out of what is sent, to dim it."""
         self.text_pixel_size = QFontInfo(font).pixelSize()
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.88)
@@ -131,6 +137,13 @@ class ChatFormats:
         self.code_last_line = QTextBlockFormat(self.code_line)
         self.code_last_line.setBottomMargin(12)
         self.quote_block = QTextBlockFormat()
+        self.attachment_block = QTextBlockFormat()
+        self.attachment_block.setBottomMargin(6)
+        self.reasoning_line_block = QTextBlockFormat()
+        self.reasoning_line_block.setBottomMargin(4)
+        self.reasoning_block = QTextBlockFormat(self.prose_block)
+        self.reasoning_block.setLeftMargin(QUOTE_INDENT)
+        self.reasoning_text = QTextCharFormat(self.muted)
         self.inline_code_format = QTextCharFormat()
         self.inline_code_format.setBackground(self.inline_code)
 

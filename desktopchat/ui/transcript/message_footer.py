@@ -16,7 +16,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.transcript.document_images import DocumentImages
-from desktopchat.ui.transcript.formats import ChatFormats
+from desktopchat.ui.transcript.formats import FACT_TOOLTIP, ChatFormats
 from desktopchat.ui.transcript.markdown import action_url
 
 SEPARATOR = " · "
@@ -44,6 +44,25 @@ def action_label(action: str) -> str:
     return labels.get(action, "")
 
 
+def cost_source_text(source: str | None) -> str:
+    """Where a reply's price came from, for people (pricing.py's COST_* words); "" if not
+    known."""
+    kind, _, date = (source or "").partition(" ")
+    if kind == "table":
+        when = QDate.fromString(date, "yyyy-MM-dd")
+        shown = QLocale().toString(when, QLocale.FormatType.LongFormat) if when.isValid() else date
+        return QCoreApplication.translate(
+            "ChatView", "price from the bundled table of {date}"
+        ).format(date=shown)
+    words = {
+        "reported": QCoreApplication.translate("ChatView", "reported by the service"),
+        "listed": QCoreApplication.translate("ChatView", "price from OpenRouter"),
+        "yours": QCoreApplication.translate("ChatView", "your price"),
+        "local": QCoreApplication.translate("ChatView", "local: free"),
+    }
+    return words.get(kind, "")
+
+
 class FooterWriter:
     """Writes footers and icons into the conversation document."""
 
@@ -53,6 +72,8 @@ class FooterWriter:
         self.siblings: dict[int, tuple[int, ...]] = {}
         """Message id → the ids of it and its siblings (domain Thread.siblings)."""
         self._labels = {action: action_label(action) for action in ICONS}
+        self.copy_only = False
+        """Only the copy action (a reply shown on its own, as in a comparison)."""
 
     def set_siblings(self, siblings: Mapping[int, tuple[int, ...]]) -> None:
         self.siblings = dict(siblings)
@@ -72,7 +93,9 @@ class FooterWriter:
                 actions.append("regenerate")
         if message.left_out:
             facts.append((QCoreApplication.translate("ChatView", "Not sent"), formats.notice))
-        written = self._write_switcher(cursor, message.id)
+        if self.copy_only:
+            actions = actions[:1] if "copy" in actions else []
+        written = not self.copy_only and self._write_switcher(cursor, message.id)
         for action in actions:
             if written:
                 cursor.insertText(ICON_GAP, formats.small_muted)
@@ -123,7 +146,9 @@ class FooterWriter:
         if usage is not None and usage.cost is not None:
             digits = 2 if usage.cost >= 0.1 else 4
             cost = "$" + locale.toString(float(usage.cost), "f", digits)
-            facts.append((cost, muted))
+            cost_format = QTextCharFormat(muted)
+            cost_format.setProperty(FACT_TOOLTIP, cost_source_text(usage.cost_source))
+            facts.append((cost, cost_format))
         if usage is not None and usage.output_tokens is not None and message.duration:
             rate = usage.output_tokens / message.duration
             text = QCoreApplication.translate("ChatView", "{rate} tokens/s").format(

@@ -5,7 +5,8 @@ up to ~36 ms for a 26 KB reply), so a flush only touches the reply's unfinished 
 
 * `split_stable` says where the finished top-level blocks end. Everything before that is
   rendered once and never parsed again; the document position where it ends is kept
-  relative to the message frame, so edits elsewhere in the conversation do not disturb it.
+  relative to the content's start (after the header and the reasoning, which may grow
+  above it), so edits elsewhere in the conversation do not disturb it.
 * The tail (the last, unfinished block) is deleted and rendered again from its source.
 * A table in the tail is shown as code while it grows past UNFINISHED_TABLE_CELLS: laying a
   table out costs more than linear time, and the tail is laid out again at every flush.
@@ -72,10 +73,16 @@ class ReplyStream:
         self._conversation = conversation
         self._pending: list[str] = []
         self._stable_end = 0
-        self._stable_offset = conversation.header_end(message.id) - self._frame_start()
+        self._stable_offset = 0
+        """Where the stable part ends, from the content's start (`_content_start`)."""
         self._code: _OpenCodeBlock | None = None
         self._code_blocks = 0
         """Code blocks in the stable part (they number the copy actions)."""
+        self.reasoning = ""
+        """The thinking received so far (reasoning_section.py shows it)."""
+        self.reasoning_shown = 0
+        """How much of `reasoning` the document has (or needs: a folded section, none)."""
+        self.reasoning_label = ""
 
     def add(self, delta: str) -> None:
         """Buffer a delta; nothing is rendered until `flush`."""
@@ -123,8 +130,8 @@ class ReplyStream:
             self._close_code(self._cursor_at(self._conversation.content_end(self.message.id)))
         self._render_tail(final=True)
 
-    def _frame_start(self) -> int:
-        return self._conversation.frames[self.message.id].firstPosition()
+    def _content_start(self) -> int:
+        return self._conversation.content_start(self.message.id)
 
     def _cursor_at(self, position: int) -> QTextCursor:
         cursor = QTextCursor(self._conversation.document)
@@ -136,7 +143,7 @@ class ReplyStream:
         message_id = self.message.id
         split = split_stable(self._shown, self._stable_end)
         stable_end = len(self._shown) if final else split.stable_end
-        cursor = self._cursor_at(self._frame_start() + self._stable_offset)
+        cursor = self._cursor_at(self._content_start() + self._stable_offset)
         cursor.setPosition(
             conversation.content_end(self.message.id), QTextCursor.MoveMode.KeepAnchor
         )
@@ -147,7 +154,7 @@ class ReplyStream:
                 cursor, chunk, message_id, self._code_blocks
             )
             self._stable_end = stable_end
-            self._stable_offset = cursor.position() - self._frame_start()
+            self._stable_offset = cursor.position() - self._content_start()
         if final:
             return
         if split.open_fence is not None:
@@ -169,7 +176,7 @@ class ReplyStream:
         self._code = _OpenCodeBlock(fence, formats.code_line)
         cursor.insertBlock(code_header_format(formats, fence.language), QTextCharFormat())
         self._conversation.code_header(self.message.id)(cursor, fence.language, self._code_blocks)
-        self._stable_offset = cursor.position() - self._frame_start()
+        self._stable_offset = cursor.position() - self._content_start()
 
     def _extend_code(self, *, final: bool = False) -> None:
         """Append the code lines received since the last flush; close the block at its fence.
@@ -206,4 +213,4 @@ class ReplyStream:
         QTextCursor(cursor.block()).mergeBlockFormat(self._conversation.formats.code_last_line)
         self._code_blocks += 1
         self._code = None
-        self._stable_offset = cursor.position() - self._frame_start()
+        self._stable_offset = cursor.position() - self._content_start()

@@ -33,7 +33,7 @@ class CompareColumn(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.view = ChatView(self)
+        self.view = ChatView(self, copy_only=True)
         self.view.setAccessibleName(self.tr("Reply from %1").replace("%1", label))
         self.status = PlainLabel(self.tr("Waiting for the first words…"), self)
         self.status.setObjectName("compareStatus")

@@ -165,12 +165,14 @@ class MainWindow(QMainWindow):
         sidebar.delete_requested.connect(link.on_sidebar_delete_requested)
         view.action_requested.connect(self.on_chat_view_action_requested)
         view.edit_submitted.connect(self.on_chat_view_edit_submitted)
+        view.set_blob_reader(self.history.blob)
         self.welcome.settings_requested.connect(self.open_settings)
         self.welcome.look_again_requested.connect(self.local_servers.look_now)
         controller = self.controller
         controller.user_message_saved.connect(self.on_controller_user_message_saved)
         controller.reply_started.connect(self.on_controller_reply_started)
         controller.delta_received.connect(self.on_controller_delta_received)
+        controller.reasoning_received.connect(self.on_controller_reasoning_received)
         controller.reply_noticed.connect(self.on_controller_reply_noticed)
         controller.reply_finished.connect(self.on_controller_reply_finished)
         controller.reply_failed.connect(self.on_controller_reply_failed)
@@ -316,6 +318,12 @@ class MainWindow(QMainWindow):
     ) -> None:
         if self.viewing(conversation_id):
             self.chat_view.append_delta(message_id, text)
+
+    def on_controller_reasoning_received(
+        self, conversation_id: int, message_id: object, text: str
+    ) -> None:
+        if self.viewing(conversation_id):
+            self.chat_view.append_reasoning(message_id, text)
 
     def on_controller_reply_noticed(self, _message_id: object, parameter: str, reason: str) -> None:
         self.notices.show_notice(

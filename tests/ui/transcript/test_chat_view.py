@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import Message, MessageStatus, Role, Usage
 from desktopchat.ui.transcript import chat_view as chat_view_module
+from desktopchat.ui.transcript import streaming as streaming_module
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
 from desktopchat.ui.transcript.code_highlighter import DARK_STYLE, CodeTheme, visible_blocks
 from desktopchat.ui.transcript.markdown import InertDocument, is_code_block
@@ -441,7 +442,7 @@ def test_a_long_reply_is_finished_in_place(qtbot, view, monkeypatch, ending):
 
 
 def test_a_burst_of_text_is_rendered_over_several_flushes(qtbot, view, monkeypatch):
-    monkeypatch.setattr(chat_view_module, "FLUSH_MAX_CHARS", 500)
+    monkeypatch.setattr(streaming_module, "FLUSH_MAX_CHARS", 500)
     view.begin_reply(reply(2, "", status=MessageStatus.STREAMING))
     view.append_delta(2, LONG_REPLY)
     qtbot.waitUntil(lambda: "The end." in content(view, 2))

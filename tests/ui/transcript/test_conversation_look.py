@@ -92,7 +92,7 @@ def test_a_streamed_reply_gets_a_box_per_fence_too(qtbot, view):
     for start in range(0, len(text), 5):
         view.append_delta(2, text[start : start + 5])
         QApplication.processEvents()
-    qtbot.waitUntil(lambda: not view._streams[2].has_pending)
+    qtbot.waitUntil(lambda: not view._streaming.streams[2].has_pending)
     assert view._conversation.code_blocks_text(2) == [
         "pip install x",
         "import x\nx.run()",
