@@ -1291,7 +1291,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>LocalServerWatch</name>
     <message>
-        <location filename="../../desktopchat/ui/window/local_servers.py" line="+84"/>
+        <location filename="../../desktopchat/ui/window/local_servers.py" line="+93"/>
         <source>Found %1 on this computer: %2. It is selected.</source>
         <translation>%1 trouvé sur cet ordinateur&#xa0;: %2. Il est sélectionné.</translation>
     </message>
@@ -1317,12 +1317,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+238"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+239"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
@@ -1353,7 +1353,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_bar.py" line="+49"/>
+        <location filename="../../desktopchat/ui/window/model_bar.py" line="+50"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -1380,12 +1380,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     <message>
         <location line="-145"/>
         <location line="+1"/>
-        <location line="+208"/>
+        <location line="+211"/>
         <source>Refresh the model list</source>
         <translation>Actualiser la liste des modèles</translation>
     </message>
     <message>
-        <location line="-206"/>
+        <location line="-209"/>
         <location line="+2"/>
         <source>Temperature</source>
         <translation>Température</translation>
@@ -1402,18 +1402,18 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+3"/>
-        <location line="+178"/>
+        <location line="+181"/>
         <source>System prompt</source>
         <translation>Consigne système</translation>
     </message>
     <message>
-        <location line="-176"/>
-        <location line="+180"/>
+        <location line="-179"/>
+        <location line="+183"/>
         <source>Show the system prompt of this conversation</source>
         <translation>Afficher la consigne système de cette conversation</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-51"/>
         <source>Showing the first %1 of %2 models</source>
         <translation>Affichage des %1 premiers modèles sur %2</translation>
     </message>
@@ -1431,7 +1431,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>%1 runs on this computer: no key needed</source>
         <translation>%1 tourne sur cet ordinateur&#xa0;: aucune clé nécessaire</translation>
     </message>
@@ -1486,8 +1486,8 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Ce modèle ignore la température&#xa0;: les modèles de raisonnement en utilisent une fixe.</translation>
     </message>
     <message>
-        <location line="-272"/>
-        <location line="+280"/>
+        <location line="-275"/>
+        <location line="+283"/>
         <source>default</source>
         <translation>défaut</translation>
     </message>
