@@ -274,6 +274,16 @@ class ChatView(QTextBrowser):
             self._failures[message.id] = Failure.of_stored(message)
         self._render(message, message.text)
 
+    def show_siblings(self, siblings: Mapping[int, tuple[int, ...]]) -> None:
+        """Messages on screen that have gained siblings (a regenerate, an edit, a compare)
+        get their ‹ i/n ›; only those messages are drawn again."""
+        for message_id, ids in siblings.items():
+            if self._conversation.siblings.get(message_id) != ids:
+                self._conversation.siblings[message_id] = ids
+                message = self._messages.get(message_id)
+                if message is not None:
+                    self.update_message(message)
+
     def message_text(self, message_id: int) -> str | None:
         """The raw Markdown of a shown message (what has arrived so far, while streaming)."""
         stream = self._streaming.streams.get(message_id)

@@ -335,12 +335,20 @@ class MainWindow(QMainWindow):
     def on_controller_reply_finished(self, message: Message) -> None:
         if self.viewing(message.conversation_id):
             self.chat_view.finish_reply(message)
+            spawn(self._show_new_siblings(message.conversation_id))
+
+    async def _show_new_siblings(self, conversation_id: int) -> None:
+        """A reply that was a regenerate or followed an edit has siblings now: ‹ i/n ›."""
+        page = await self.history.last_page(conversation_id, 2)
+        if self.viewing(conversation_id) and page.siblings:
+            self.chat_view.show_siblings(page.siblings)
 
     def on_controller_reply_failed(self, message: Message, error: ChatError) -> None:
         """Every failure offers Retry: when a key or a model must change first, Retry is
         what the person clicks once they have changed it (R5: retry in one click)."""
         if self.viewing(message.conversation_id):
             self.chat_view.fail_reply(message, error)
+            spawn(self._show_new_siblings(message.conversation_id))
         else:
             self.statusBar().showMessage(describe_error(error), 10000)
 

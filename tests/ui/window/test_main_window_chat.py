@@ -141,6 +141,7 @@ def test_regenerate_shows_the_new_reply_and_keeps_the_first_as_a_branch(app):
         (Role.ASSISTANT, "Second try.", MessageStatus.COMPLETE),
     ]
     assert "First try." in everything_stored(app, app.window.conversation_id)
+    app.qtbot.waitUntil(lambda: "2/2" in app.view_text(), timeout=5000)  # ‹ 2/2 › drawn
 
 
 def inline_editor(app) -> InlineEditor:
