@@ -128,6 +128,7 @@ class CompareDialog(QDialog):
         self.question.setAccessibleName(self.tr("Question"))
         self.question.setPlaceholderText(self.tr("Ask every model the same question…"))
         self.question.setMaximumHeight(90)
+        self.question.setTabChangesFocus(True)  # Tab goes on to the models
         self._pickers: list[TargetPicker] = []
         self._picker_box = QVBoxLayout()
         self.add_button = QPushButton(self.tr("Add a model"), self)

@@ -33,7 +33,9 @@ class CompareLink(QObject):
         dialog.question.setPlainText(window.composer.draft())
         provider, model = window.model_bar.provider_id(), window.model_bar.current_model_id()
         dialog.add_target(provider, model)
-        dialog.add_target(provider, "")
+        known = window.registry.known_models(provider)
+        others = [m.id for m in (known.models if known else ()) if m.id != model]
+        dialog.add_target(provider, others[0] if others else "")
         dialog.continued.connect(self.on_dialog_continued)
         dialog.finished.connect(self.on_dialog_finished)
         self.dialog = dialog
