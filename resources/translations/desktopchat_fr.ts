@@ -346,7 +346,7 @@
         <translation>Assistant</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+40"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+42"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location line="-19"/>
-        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="-3"/>
+        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="-4"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
@@ -375,6 +375,11 @@
         <location line="+1"/>
         <source>Regenerate</source>
         <translation>Régénérer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete this and what follows</source>
+        <translation>Supprimer ceci et la suite</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -412,7 +417,7 @@
         <translation>local : gratuit</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Not sent</source>
         <translation>Non envoyé</translation>
     </message>
@@ -442,7 +447,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+93"/>
+        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+102"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -579,17 +584,17 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-23"/>
         <source>Ask every model the same question…</source>
         <translation>Posez la même question à chaque modèle…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Add a model</source>
         <translation>Ajouter un modèle</translation>
     </message>
@@ -1327,7 +1332,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+57"/>
         <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
         <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
     </message>
@@ -1340,12 +1345,27 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+41"/>
+        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+42"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+58"/>
+        <source>Delete messages</source>
+        <translation>Supprimer des messages</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete this message and everything that follows it, in every branch? This cannot be undone.</source>
+        <translation>Supprimer ce message et tout ce qui le suit, dans toutes les branches ? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -2086,7 +2106,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-165"/>
+        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-166"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>

@@ -66,7 +66,16 @@ BOTTOM_SLACK_PX = 4
 FULL_RENDER_LIMIT = 16_000
 """Finished replies up to this many characters are rendered whole (~20 ms here)."""
 _EMITTED_ACTIONS = frozenset(
-    {"copy", "regenerate", "retry", "settings", "load_earlier", "branch_previous", "branch_next"}
+    {
+        "copy",
+        "regenerate",
+        "retry",
+        "settings",
+        "load_earlier",
+        "branch_previous",
+        "branch_next",
+        "delete",
+    }
 )
 
 

@@ -143,6 +143,14 @@ def _regenerate(painter: QPainter) -> None:
     painter.drawPolyline([tip + QPointF(-3.2, -0.6), tip, tip + QPointF(0.2, -3.2)])
 
 
+def _delete(painter: QPainter) -> None:
+    painter.drawLine(QPointF(2.5, 4.5), QPointF(13.5, 4.5))
+    painter.drawPolyline([QPointF(6, 4.5), QPointF(6.5, 2.5), QPointF(9.5, 2.5), QPointF(10, 4.5)])
+    painter.drawPolyline(
+        [QPointF(4, 4.5), QPointF(4.8, 13.5), QPointF(11.2, 13.5), QPointF(12, 4.5)]
+    )
+
+
 def _check(painter: QPainter) -> None:
     painter.drawPolyline([QPointF(3, 8.5), QPointF(6.5, 12), QPointF(13, 4.5)])
 
@@ -184,6 +192,7 @@ _STROKES = {
     "copy": _copy,
     "edit": _edit,
     "regenerate": _regenerate,
+    "delete": _delete,
     "check": _check,
     "previous": _previous,
     "next": _next,

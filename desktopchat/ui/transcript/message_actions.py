@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from desktopchat.services.history import HistoryService, Page
 from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.plain import plain_message_box
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
 from desktopchat.ui.window.controller import ChatController
 
@@ -47,6 +48,8 @@ class MessageActions(QObject):
             spawn(self._regenerate(conversation_id, message_id))
         elif action == "load_earlier":
             spawn(self._load_earlier(conversation_id, message_id))
+        elif action == "delete":
+            self._ask_delete(conversation_id, message_id)
         elif action in ("branch_previous", "branch_next"):
             step = -1 if action == "branch_previous" else 1
             spawn(self.switch_branch(conversation_id, message_id, step))
@@ -86,6 +89,38 @@ class MessageActions(QObject):
     def _show(self, page: Page) -> None:
         total = len(page.messages) + page.more
         self._view.show_conversation(page.messages, total=total, siblings=page.siblings)
+
+    def _ask_delete(self, conversation_id: int, message_id: int) -> None:
+        """Deleting is explicit and asked: the message and every branch below it go for
+        good (opened, not exec'd: no nested event loop)."""
+        if self._busy(conversation_id):
+            return
+        box = plain_message_box(
+            QMessageBox.Icon.Question,
+            self.tr("Delete messages"),
+            self.tr(
+                "Delete this message and everything that follows it, in every branch? "
+                "This cannot be undone."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self._window,
+        )
+        box.setObjectName("deleteMessagesQuestion")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        delete_button = box.button(QMessageBox.StandardButton.Yes)
+        delete_button.setText(self.tr("Delete"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def on_answered(_result: int) -> None:
+            if box.clickedButton() is delete_button:
+                spawn(self._delete(conversation_id, message_id))
+
+        box.finished.connect(on_answered)
+        box.open()
+
+    async def _delete(self, conversation_id: int, message_id: int) -> None:
+        await self._history.delete_from(conversation_id, message_id)
+        self._show(await self._history.last_page(conversation_id, PAGE_SIZE))
 
     def _busy(self, conversation_id: int) -> bool:
         """This conversation's reply is streaming: say so rather than silently ignore the

@@ -25,6 +25,7 @@ ICONS = {
     "copy": "copy",
     "edit": "edit",
     "regenerate": "regenerate",
+    "delete": "delete",
     "copy_code": "copy",
     "branch_previous": "previous",
     "branch_next": "next",
@@ -37,6 +38,7 @@ def action_label(action: str) -> str:
         "copy": QCoreApplication.translate("ChatView", "Copy"),
         "edit": QCoreApplication.translate("ChatView", "Edit"),
         "regenerate": QCoreApplication.translate("ChatView", "Regenerate"),
+        "delete": QCoreApplication.translate("ChatView", "Delete this and what follows"),
         "copy_code": QCoreApplication.translate("ChatView", "Copy code"),
         "branch_previous": QCoreApplication.translate("ChatView", "Previous version"),
         "branch_next": QCoreApplication.translate("ChatView", "Next version"),
@@ -91,6 +93,8 @@ class FooterWriter:
             facts = [(_when(message.created), formats.small_muted), *self._reply_facts(message)]
             if is_last and not failed and message.status is not MessageStatus.FAILED:
                 actions.append("regenerate")
+        if message.status is not MessageStatus.STREAMING:
+            actions.append("delete")
         if message.left_out:
             facts.append((QCoreApplication.translate("ChatView", "Not sent"), formats.notice))
         if self.copy_only:

@@ -24,9 +24,18 @@ class SidebarLink(QObject):
     def on_sidebar_conversation_selected(self, conversation_id: int) -> None:
         self._window.open_conversation(conversation_id)
 
-    def on_sidebar_search_hit_activated(self, conversation_id: int, _message_id: int) -> None:
-        if conversation_id != self._window.conversation_id:
-            self._window.open_conversation(conversation_id)
+    def on_sidebar_search_hit_activated(self, conversation_id: int, message_id: int) -> None:
+        spawn(self._open_hit(conversation_id, message_id))
+
+    async def _open_hit(self, conversation_id: int, message_id: int | None) -> None:
+        """Open the conversation of a hit on the branch that holds it (a hit may be in a
+        branch not shown, e.g. a first answer that was regenerated)."""
+        window = self._window
+        if message_id:
+            await window.history.show_branch_of(conversation_id, message_id)
+        shown = conversation_id == window.conversation_id
+        if not shown or (message_id and window.chat_view.message_text(message_id) is None):
+            window.open_conversation(conversation_id)
 
     def on_sidebar_search_changed(self, query: str) -> None:
         self._search_query = query
