@@ -196,12 +196,18 @@ class HistoryService:
         self, conversation_id: int, message_id: int, step: int, size: int
     ) -> Page:
         """`switch_branch`, returning only the newest `size` messages of the branch now
-        shown: what the view needs, read without the rest (P5)."""
-        leaf = await self._switched(conversation_id, message_id, step)
-        found = await self.read(
-            lambda: thread_page(self.store, conversation_id, size, leaf_id=leaf)
-        )
-        return _page(*found)
+        shown: what the view needs, read without the rest, the skeleton once (P5)."""
+
+        def switching() -> tuple[int | None, Thread, bool]:
+            skeleton = self.store.skeleton(conversation_id)
+            leaf = sibling_leaf(self.store, conversation_id, message_id, step, skeleton)
+            page = thread_page(self.store, conversation_id, size, leaf_id=leaf, skeleton=skeleton)
+            return leaf, *page
+
+        leaf, thread, more = await self.read(switching)
+        if leaf is not None:
+            self.track(self.store.set_current_leaf(conversation_id, leaf))
+        return _page(thread, more)
 
     async def show_branch_of(self, conversation_id: int, message_id: int) -> Thread:
         """Show the branch that holds `message_id` (a search hit in another branch)."""
