@@ -21,7 +21,6 @@ from desktopchat.domain.markdown_import import ImportedConversation
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
-    Conversation,
     Message,
     MessageStatus,
     Role,
@@ -34,7 +33,12 @@ from desktopchat.services.importers.fields import (
     text_of,
     title_of,
 )
-from desktopchat.services.importers.tree import ImportProblem, Node, build_tree
+from desktopchat.services.importers.tree import (
+    ImportProblem,
+    Node,
+    build_tree,
+    imported_conversation,
+)
 
 PROVIDER = "openai"
 _ROLES = {"user": Role.USER, "assistant": Role.ASSISTANT}
@@ -60,20 +64,14 @@ def parse_conversation(raw: dict[str, Any]) -> ImportedConversation:
         _node(key, value, position, created)
         for position, (key, value) in enumerate(mapping.items())
     ]
-    built = build_tree(nodes)
-    current = raw.get("current_node")
-    leaf = built.message_for(current if isinstance(current, str) else None)
-    times = [m.created for m in built.messages]
-    created = created if created is not None else min(times, default=0.0)
-    updated = seconds_of(raw.get("update_time")) or max(times, default=created)
-    conversation = Conversation(
-        id=0,
-        title=title_of(raw.get("title")),
-        created=created,
-        updated=max(updated, created),
-        current_leaf_id=leaf or (built.messages[-1].id if built.messages else None),
+    return imported_conversation(
+        build_tree(nodes),
+        raw.get("current_node"),
+        created,
+        seconds_of(raw.get("update_time")),
+        title_of(raw.get("title")),
+        origin_of(raw),
     )
-    return ImportedConversation(conversation, built.messages, origin=origin_of(raw))
 
 
 def _node(key: str, raw: Any, position: int, fallback_time: float | None) -> Node:

@@ -19,7 +19,6 @@ from desktopchat.domain.markdown_import import ImportedConversation
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
-    Conversation,
     Message,
     Reasoning,
     Role,
@@ -32,7 +31,13 @@ from desktopchat.services.importers.fields import (
     text_of,
     title_of,
 )
-from desktopchat.services.importers.tree import ImportProblem, Node, build_tree, join_notes
+from desktopchat.services.importers.tree import (
+    ImportProblem,
+    Node,
+    build_tree,
+    imported_conversation,
+    join_notes,
+)
 
 PROVIDER = "anthropic"
 _ROLES = {"human": Role.USER, "user": Role.USER, "assistant": Role.ASSISTANT}
@@ -64,20 +69,14 @@ def parse_conversation(raw: dict[str, Any]) -> ImportedConversation:
             _node(key, parent if isinstance(parent, str) else None, position, item, created)
         )
         previous = key
-    built = build_tree(nodes)
-    leaf_key = raw.get("current_leaf_message_uuid")
-    leaf = built.message_for(leaf_key if isinstance(leaf_key, str) else None)
-    times = [m.created for m in built.messages]
-    created = created if created is not None else min(times, default=0.0)
-    updated = seconds_of(raw.get("updated_at")) or max(times, default=created)
-    conversation = Conversation(
-        id=0,
-        title=title_of(raw.get("name")),
-        created=created,
-        updated=max(updated, created),
-        current_leaf_id=leaf or (built.messages[-1].id if built.messages else None),
+    return imported_conversation(
+        build_tree(nodes),
+        raw.get("current_leaf_message_uuid"),
+        created,
+        seconds_of(raw.get("updated_at")),
+        title_of(raw.get("name")),
+        origin_of(raw),
     )
-    return ImportedConversation(conversation, built.messages, origin=origin_of(raw))
 
 
 def _node(

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from desktopchat.domain.types import Message, Reasoning
+from desktopchat.domain.markdown_import import ImportedConversation
+from desktopchat.domain.types import Conversation, Message, Reasoning
 
 
 class ImportProblem(ValueError):
@@ -123,3 +124,27 @@ def join_notes(text: str, notes: Iterable[str]) -> str:
     """The text with a line per note of what was left out, in italics, after it."""
     lines = "\n".join(f"_[{note}]_" for note in dict.fromkeys(notes))
     return f"{text}\n\n{lines}" if text else lines
+
+
+def imported_conversation(
+    built: BuiltTree,
+    leaf_key: object,
+    created: float | None,
+    updated: float | None,
+    title: str,
+    origin: str,
+) -> ImportedConversation:
+    """A conversation from an archive's tree: its current leaf where the archive names one
+    (else the last message), its times from the archive or, missing, from its messages."""
+    leaf = built.message_for(leaf_key if isinstance(leaf_key, str) else None)
+    times = [m.created for m in built.messages]
+    created = created if created is not None else min(times, default=0.0)
+    updated = updated or max(times, default=created)
+    conversation = Conversation(
+        id=0,
+        title=title,
+        created=created,
+        updated=max(updated, created),
+        current_leaf_id=leaf or (built.messages[-1].id if built.messages else None),
+    )
+    return ImportedConversation(conversation, built.messages, origin=origin)
