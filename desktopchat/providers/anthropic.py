@@ -10,6 +10,7 @@ it costs about 1.8 s, never on the startup path.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -120,15 +121,20 @@ class AnthropicProvider(SdkProvider):
             extra = {"extra_body": {"temperature": temperature}} if with_temperature else {}
             return await client.messages.create(**request, **extra)
 
-        async for event in guarded_stream(
-            ctx,
-            anthropic,
-            open_stream,
-            _read_events,
-            temperature_sent=temperature is not None,
-            timeouts=self._timeouts,
-        ):
-            yield event
+        # Closed with this generator, not left to the collector: a stopped reply must hang
+        # up on the server at once.
+        async with contextlib.aclosing(
+            guarded_stream(
+                ctx,
+                anthropic,
+                open_stream,
+                _read_events,
+                temperature_sent=temperature is not None,
+                timeouts=self._timeouts,
+            )
+        ) as events:
+            async for event in events:
+                yield event
 
 
 def _timestamp(when: object) -> float | None:

@@ -8,6 +8,7 @@ temperature goes. The `openai` SDK is imported on first use, never at import tim
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -88,15 +89,20 @@ class OpenAICompatProvider(SdkProvider):
             extra = {"temperature": temperature} if with_temperature else {}
             return await client.chat.completions.create(**request, **extra)
 
-        async for event in guarded_stream(
-            ctx,
-            openai,
-            open_stream,
-            read_chunks,
-            temperature_sent=temperature is not None,
-            timeouts=self._timeouts,
-        ):
-            yield event
+        # Closed with this generator, not left to the collector: a stopped reply must hang
+        # up on the server at once.
+        async with contextlib.aclosing(
+            guarded_stream(
+                ctx,
+                openai,
+                open_stream,
+                read_chunks,
+                temperature_sent=temperature is not None,
+                timeouts=self._timeouts,
+            )
+        ) as events:
+            async for event in events:
+                yield event
 
     def _request(self, turns: Sequence[ChatTurn], settings: GenerationSettings) -> dict[str, Any]:
         """The keyword arguments of chat.completions.create, temperature included if sent."""
