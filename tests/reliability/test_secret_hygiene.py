@@ -93,7 +93,9 @@ ECHOES = [
     ],
 )
 def test_echoed_keys_and_their_ends_are_hidden(shown, hidden):
-    key = "sk-proj-" + random_text(60)
+    # No x or y in the key: the cases put them around a piece of it, and a key character
+    # that happens to equal its neighbour there is rightly hidden with it.
+    key = "sk-proj-" + random_text(60, string.ascii_letters.replace("x", "").replace("y", ""))
     parts = {
         "key": key,
         "head10": key[:10],
