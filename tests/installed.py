@@ -1,0 +1,37 @@
+"""The `desktopchat` command the process-level tests run: the installed launcher.
+
+What people run is the launcher pip puts beside the interpreter, importing the installed
+wheel, not the source tree; CI installs the project non-editable from the lock
+(`.ci/run`), so the end-to-end, reliability, command-line and benchmark tests run exactly
+that. A developer's checkout without an installed launcher (a deps-only environment with
+PYTHONPATH pointing at the tree) falls back to `python -m desktopchat`; under CI=true the
+launcher must be there, so a run that tested the source tree instead can never pass as a
+test of the install.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+LAUNCHER_NAME = "desktopchat.exe" if sys.platform == "win32" else "desktopchat"
+
+
+def installed_launcher() -> Path | None:
+    """The `desktopchat` launcher installed beside this interpreter, if there is one."""
+    candidate = Path(sys.executable).with_name(LAUNCHER_NAME)
+    return candidate if candidate.is_file() else None
+
+
+def desktopchat_command() -> list[str]:
+    """The argv prefix that starts DesktopChat as a person would (append the arguments)."""
+    launcher = installed_launcher()
+    if launcher is not None:
+        return [str(launcher)]
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(
+            f"no installed desktopchat launcher beside {sys.executable}: CI must test the "
+            "installed app (pip install -c requirements.lock '.[test]', not -e)"
+        )
+    return [sys.executable, "-m", "desktopchat"]
