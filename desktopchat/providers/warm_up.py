@@ -3,29 +3,64 @@
 Importing a provider SDK is not all a first request costs: the first chat request through
 either SDK imports its HTTP stack and chat resources and builds pydantic schemas for the
 request and chunk types, 150–500 ms that would stall the event loop at the first Send (P2).
-`warm_up` walks that whole path once, off the loop: it builds our HTTP client, then sends one
-streamed chat request through the SDK to httpx2's MockTransport on a private event loop, so
-the canned answer never touches a network.
+`warm_up` walks that whole path once, off the loop: on a private event loop it serves one
+canned streamed reply from a socket of its own on the loopback interface and asks for it
+through the SDK with our real HTTP client, so the transport's own imports (the anyio backend,
+sockets, streams: 10–12 modules since anyio 4.16) are paid here too, and nothing leaves this
+process. Where no loopback socket can be opened (a sandbox), httpx2's MockTransport stands in
+and the transport's imports are left to the first request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import re
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from desktopchat.domain.presets import SdkName
 from desktopchat.providers.base import DEFAULT_TIMEOUTS
 
+if TYPE_CHECKING:
+    import httpx2
+
 _KEY = "warm-up"
-_URL = "http://warm-up.invalid"
+_MOCK_URL = "http://warm-up.invalid"
 
 
 def warm_up(sdk: SdkName) -> None:
     """Import `sdk` and stream one canned reply through it. Blocking: call it in a thread."""
+    asyncio.run(_anthropic_stream() if sdk == "anthropic" else _openai_stream())
+
+
+@contextlib.asynccontextmanager
+async def _canned(body: bytes) -> AsyncIterator[tuple[str, httpx2.AsyncClient]]:
+    """A base URL and an HTTP client that answer every request with `body` (an SSE stream):
+    our own client against a one-reply loopback server, or a mock where none can listen."""
     from desktopchat.providers.http_client import make_http_client
 
-    asyncio.run(make_http_client(DEFAULT_TIMEOUTS).aclose())
-    asyncio.run(_anthropic_stream() if sdk == "anthropic" else _openai_stream())
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(OSError, asyncio.IncompleteReadError, ValueError):
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            await reader.readexactly(int(length.group(1)) if length else 0)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+                b"content-length: %d\r\nconnection: close\r\n\r\n" % len(body) + body
+            )
+            await writer.drain()
+        writer.close()
+
+    try:
+        server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    except OSError:
+        yield _MOCK_URL, _mock_client(body)
+        return
+    async with server:
+        port = server.sockets[0].getsockname()[1]
+        yield f"http://127.0.0.1:{port}", make_http_client(DEFAULT_TIMEOUTS)
 
 
 def _sse(events: list[tuple[str | None, object]]) -> bytes:
@@ -38,7 +73,7 @@ def _sse(events: list[tuple[str | None, object]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _client_over(body: bytes):
+def _mock_client(body: bytes) -> httpx2.AsyncClient:
     import httpx2
 
     def answer(_request: httpx2.Request) -> httpx2.Response:
@@ -58,9 +93,12 @@ async def _openai_stream() -> None:
             (None, "[DONE]"),
         ]
     )
-    async with openai.AsyncOpenAI(
-        api_key=_KEY, base_url=_URL, max_retries=0, http_client=_client_over(body)
-    ) as client:
+    async with (
+        _canned(body) as (url, http_client),
+        openai.AsyncOpenAI(
+            api_key=_KEY, base_url=url, max_retries=0, http_client=http_client
+        ) as client,
+    ):
         stream = await client.chat.completions.create(
             model="w",
             messages=[{"role": "user", "content": "ok"}],
@@ -103,9 +141,12 @@ async def _anthropic_stream() -> None:
             ("message_stop", {"type": "message_stop"}),
         ]
     )
-    async with anthropic.AsyncAnthropic(
-        api_key=_KEY, base_url=_URL, max_retries=0, http_client=_client_over(body)
-    ) as client:
+    async with (
+        _canned(body) as (url, http_client),
+        anthropic.AsyncAnthropic(
+            api_key=_KEY, base_url=url, max_retries=0, http_client=http_client
+        ) as client,
+    ):
         stream = await client.messages.create(
             model="w", max_tokens=1, messages=[{"role": "user", "content": "ok"}], stream=True
         )

@@ -58,3 +58,25 @@ def test_after_the_warm_up_the_first_request_imports_nothing(sdk):
     assert report["events"][-1] == "Finished"
     assert report["requests"] == 1  # the warm-up's canned request never reached the server
     assert report["imported"] == []
+
+
+@pytest.mark.parametrize("sdk", ["openai", "anthropic"])
+def test_without_a_loopback_socket_the_warm_up_still_streams_its_canned_reply(sdk, monkeypatch):
+    """A sandbox that refuses to listen on loopback: the mock transport stands in, and the
+    warm-up still ends (it runs in a worker thread; an exception there would only be
+    logged, and the SDK's own first-request costs would be left to the loop)."""
+    import asyncio
+
+    from desktopchat.providers import warm_up as warm_up_module
+
+    async def refuse(*_args, **_kwargs):
+        raise PermissionError("listening is not allowed here")
+
+    opened = []
+    monkeypatch.setattr(asyncio, "start_server", refuse)
+    real_mock = warm_up_module._mock_client
+    monkeypatch.setattr(
+        warm_up_module, "_mock_client", lambda body: opened.append(body) or real_mock(body)
+    )
+    warm_up_module.warm_up(sdk)
+    assert len(opened) == 1 and b"ok" in opened[0]
