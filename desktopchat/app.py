@@ -266,7 +266,8 @@ async def run(
     after_window_shown(window, problem, notice)
     from desktopchat.services.backups import BackupService
 
-    BackupService(services.history.store).start_daily()  # a worker thread, if a day has passed
+    backups = BackupService(services.history.store)
+    backups.start()  # a worker thread: a copy whenever one is due
     # Prices and model facts: two small files read in worker threads, after the window.
     prices = asyncio.gather(services.registry.load_catalog(), services.pricing.load())
     # Everything built so far lives as long as the app: keep it out of the collector's
@@ -274,6 +275,7 @@ async def run(
     gc.freeze()
     gc.enable()
     await _closed_or_hidden(window, closed)
+    await asyncio.to_thread(backups.stop)
     await prices
     await shut_down(services)
 

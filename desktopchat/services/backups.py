@@ -1,6 +1,7 @@
-"""Backups as the app uses them: a copy at start when the newest is a day old (in a worker
-thread), the list File → Restore shows, a look inside one, merging one back, or replacing
-the history with one on the next start.
+"""Backups as the app uses them: a copy when one is due (a worker thread that looks at start
+and then every hour while the app runs, so a history in use for days is never without a
+copy of its last day), the list File → Restore shows, a look inside one, merging one back,
+or replacing the history with one on the next start.
 
 Merging adds the conversations the backup holds and the history does not (by id, or by
 origin for imports), whole, with their attachments; nothing already there is changed.
@@ -47,11 +48,17 @@ class MergeReport:
     messages: int
 
 
+CHECK_INTERVAL_S = 3600.0
+"""How often a running app looks whether a copy is due."""
+
+
 class BackupService:
     def __init__(self, store: ConversationStore) -> None:
         self._store = store
         database = store.writer.database.path
         self.database: Path | None = None if database is None else Path(database)
+        self._stopped = threading.Event()
+        self._worker: threading.Thread | None = None
 
     @property
     def folder(self) -> Path | None:
@@ -59,18 +66,34 @@ class BackupService:
 
     # At start.
 
-    def start_daily(self) -> threading.Thread | None:
-        """Copy the history in a worker thread if the newest copy is a day old or missing,
-        then prune; never blocks, never raises (a failure is logged)."""
+    def start(self, every: float = CHECK_INTERVAL_S) -> threading.Thread | None:
+        """Copy the history in a worker thread whenever a copy is due, looking now and then
+        `every` seconds until stop(); never blocks, never raises (a failure is logged)."""
         if self.database is None:
             return None
-        worker = threading.Thread(target=self.back_up_if_due, name="backup", daemon=True)
+        self._stopped.clear()
+        worker = threading.Thread(target=self._watch, args=(every,), name="backup", daemon=True)
         worker.start()
+        self._worker = worker
         return worker
+
+    def stop(self, timeout: float | None = None) -> None:
+        """End the worker, letting a copy under way finish (it is whole or not there at
+        all). Blocking: from the loop, call it in a thread."""
+        self._stopped.set()
+        if self._worker is not None:
+            self._worker.join(timeout)
+
+    def _watch(self, every: float) -> None:
+        while not self._stopped.is_set():
+            self.back_up_if_due()
+            self._stopped.wait(every)
 
     def back_up_if_due(self) -> Path | None:
         folder = self.folder
-        if folder is None or self.database is None or not backup.backup_due(folder):
+        if folder is None or self.database is None:
+            return None
+        if not backup.backup_due(folder, backup.newest_change(self.database)):
             return None
         try:
             taken = backup.take_backup(self.database, folder)

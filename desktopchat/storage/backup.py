@@ -1,6 +1,11 @@
 """Copies of the history kept beside it, so a bad migration, a mistaken delete or a damaged
 disk costs at most a day.
 
+A copy is due when the newest one is a day old or older than the newest change in the
+history, so what was written on the first day has a copy too (a copy of the empty history
+taken at the very first start would otherwise be "fresh" until the next day). A history
+with no conversation has nothing to keep and gets no copy.
+
 A copy is taken with SQLite's online backup (Connection.backup): consistent even while the
 app writes, and it includes what the WAL holds. It is written to a hidden temporary file in
 `backups/` (owner-only, like the history) and renamed once whole, so a crash never leaves a
@@ -33,6 +38,9 @@ PENDING_RESTORE = "restore-pending"
 DAILY_KEPT = 7
 WEEKLY_KEPT = 4
 DAY_SECONDS = 24 * 3600
+KEPT_ALWAYS = ("before-restore", "before-migration")
+"""Reasons whose copies pruning never removes: each holds a history that no other copy may
+hold (the one a replace threw away, the schema before an update), and they are rare."""
 _NAME = re.compile(r"^history-(\d{8}-\d{6})(?:-(\d+))?-([a-z0-9-]+)\.db$")
 _SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -83,6 +91,7 @@ def take_backup(
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
+        os.utime(partial, (moment, moment))  # when the copy began: see list_backups
         os.replace(partial, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -111,10 +120,20 @@ def list_backups(folder: Path, *, count: bool = True) -> list[BackupInfo]:
             match = _NAME.match(entry.name)
             if match is None or not entry.is_file():
                 continue
-            taken = datetime.strptime(match[1], "%Y%m%d-%H%M%S").timestamp()
+            taken = _taken(entry, datetime.strptime(match[1], "%Y%m%d-%H%M%S").timestamp())
             counts = _counts(entry) if count else (None, None)
             found.append(BackupInfo(entry, taken, match[3], *counts))
     return sorted(found, key=lambda info: (info.taken, info.path.name), reverse=True)
+
+
+def _taken(path: Path, named: float) -> float:
+    """When the copy at `path` began: its name says so to the second, its modification time
+    (set by take_backup) to the microsecond, unless something since changed it."""
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        return named
+    return modified if named <= modified < named + 1 else named
 
 
 def _counts(path: Path) -> tuple[int | None, int | None]:
@@ -130,17 +149,49 @@ def _counts(path: Path) -> tuple[int | None, int | None]:
     return conversations[0], messages[0]
 
 
-def backup_due(folder: Path, *, now: float | None = None, max_age: float = DAY_SECONDS) -> bool:
-    """Whether the newest copy is older than `max_age` (or there is none)."""
+def newest_change(database: Path) -> float | None:
+    """When the history at `database` last changed (a conversation or a draft written), or
+    None when it holds no conversation and no draft (nothing a copy would keep)."""
+    try:
+        connection = sqlite3.connect(f"{Path(database).absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            [conversations] = connection.execute(
+                "SELECT max(updated) FROM conversations"
+            ).fetchone()
+            [drafts] = connection.execute("SELECT max(updated) FROM drafts").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    changes = [moment for moment in (conversations, drafts) if moment is not None]
+    return max(changes) if changes else None
+
+
+def backup_due(
+    folder: Path,
+    changed: float | None,
+    *,
+    now: float | None = None,
+    max_age: float = DAY_SECONDS,
+) -> bool:
+    """Whether a copy is due for a history last `changed` then (None: it holds nothing): when
+    there is no copy, the newest is older than `max_age`, or began before the change."""
+    if changed is None:
+        return False
     newest = list_backups(folder, count=False)
     moment = time.time() if now is None else now
-    return not newest or moment - newest[0].taken >= max_age
+    return not newest or moment - newest[0].taken >= max_age or changed >= newest[0].taken
 
 
 def prune(folder: Path, *, daily: int = DAILY_KEPT, weekly: int = WEEKLY_KEPT) -> list[Path]:
     """Keep the newest copy of each of the last `daily` days that have one, and of each of
-    the `weekly` weeks before those; delete the others. Returns what was deleted."""
-    backups = list_backups(folder, count=False)
+    the `weekly` weeks before those, and every copy taken for a reason of KEPT_ALWAYS;
+    delete the others. Returns what was deleted."""
+    backups = [
+        info
+        for info in list_backups(folder, count=False)
+        if not info.reason.startswith(KEPT_ALWAYS)
+    ]
     keep: set[Path] = set()
     days: set[object] = set()
     weeks: set[tuple[int, int]] = set()

@@ -4,6 +4,7 @@ a merge adds; a backup of an older schema merged through a migrated copy."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -82,15 +83,42 @@ def test_a_replace_is_asked_now_and_done_at_the_next_start(store, tmp_path):
         db.close()
 
 
-def test_the_start_of_day_copy_runs_in_a_worker_thread_once_a_day(store):
-    chat(store, "a", "b")
+def test_the_copy_runs_in_a_worker_thread_when_due_and_again_after_a_change(store):
     service = BackupService(store)
-    worker = service.start_daily()
-    assert worker is not None and worker.name == "backup"
-    worker.join(30)
-    assert len(backup.list_backups(service.folder)) == 1
-    service.start_daily().join(30)
-    assert len(backup.list_backups(service.folder)) == 1
+    assert service.back_up_if_due() is None  # an empty history: nothing to keep
+    chat(store, "a", "b")
+    worker = service.start(every=0.05)
+    try:
+        assert worker is not None and worker.name == "backup"
+        _wait_for(lambda: len(backup.list_backups(service.folder)) == 1)
+        assert service.back_up_if_due() is None  # nothing changed since
+        chat(store, "written after the copy, the same day", "c")
+        _wait_for(lambda: backup.list_backups(service.folder)[0].conversations == 2)
+    finally:
+        service.stop(30)
+    assert not worker.is_alive()
+    assert len(backup.list_backups(service.folder)) == 1  # the day's newest is kept
+
+
+def test_the_first_days_chats_have_a_copy_although_the_first_start_made_one(store, tmp_path):
+    """The first start copies an empty-looking history; a chat, a quit and a restart the same
+    day: the restart's look finds the copy older than the chat and takes another."""
+    service = BackupService(store)
+    folder = service.folder
+    folder.mkdir()
+    backup.take_backup(tmp_path / "history.db", folder)  # the first start's copy
+    chat(store, "day one", "words worth keeping")
+    restarted = BackupService(store)
+    taken = restarted.back_up_if_due()
+    assert taken is not None
+    assert backup.list_backups(folder)[0].messages == 1
+
+
+def _wait_for(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 def test_an_in_memory_history_has_no_copies():
@@ -98,7 +126,7 @@ def test_an_in_memory_history_has_no_copies():
     store = ConversationStore(db)
     try:
         service = BackupService(store)
-        assert service.start_daily() is None and service.folder is None
+        assert service.start() is None and service.folder is None
     finally:
         store.close()
         db.close()

@@ -68,17 +68,50 @@ def test_a_migration_is_preceded_by_a_copy_of_the_old_schema(tmp_path):
     assert len(backup.list_backups(tmp_path / "backups")) == 1
 
 
-def test_a_copy_is_due_when_the_newest_is_a_day_old(tmp_path):
+def test_a_copy_is_due_when_the_newest_is_a_day_old_or_older_than_a_change(tmp_path):
     folder = tmp_path / "backups"
-    assert backup.backup_due(folder)
+    assert not backup.backup_due(folder, None)  # an empty history: nothing to keep
+    assert backup.backup_due(folder, 1.0)
     db, store = _history_with(tmp_path / "history.db", ["a"])
     store.close()
     db.close()
-    copy = backup.take_backup(tmp_path / "history.db", folder)
+    changed = backup.newest_change(tmp_path / "history.db")
+    assert changed is not None
+    copy = backup.take_backup(tmp_path / "history.db", folder, now=changed + 5)
     taken = backup.list_backups(folder)[0].taken
-    assert not backup.backup_due(folder, now=taken + 3600)
-    assert backup.backup_due(folder, now=taken + 24 * 3600)
+    assert not backup.backup_due(folder, changed, now=taken + 3600)
+    assert backup.backup_due(folder, changed, now=taken + 24 * 3600)
+    assert backup.backup_due(folder, taken + 60, now=taken + 120)  # written since the copy
+    assert taken == changed + 5  # known to the microsecond, not only to the second
+    assert backup.backup_due(folder, taken + 0.001, now=taken + 1)
     assert copy.exists()
+
+
+def test_an_empty_history_has_no_newest_change_and_a_missing_one_neither(tmp_path):
+    db, store = _history_with(tmp_path / "history.db", [])
+    store.close()
+    db.close()
+    assert backup.newest_change(tmp_path / "history.db") is None
+    assert backup.newest_change(tmp_path / "nowhere.db") is None
+
+
+def test_pruning_never_removes_the_copy_a_replace_or_a_migration_made(tmp_path):
+    """A replace from a backup, then any other copy the same day: the before-restore copy is
+    the only one of the replaced history and stays, however many copies follow."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    start = datetime(2026, 12, 1, 9, 0)
+    names = [f"history-{start:%Y%m%d-%H%M%S}-before-restore.db"]
+    names.append(f"history-{start - timedelta(days=40):%Y%m%d-%H%M%S}-before-migration-3.db")
+    for minutes in range(1, 5):
+        names.append(f"history-{start + timedelta(minutes=minutes):%Y%m%d-%H%M%S}-daily.db")
+    for name in names:
+        (folder / name).write_bytes(b"")
+    deleted = {path.name for path in backup.prune(folder)}
+    kept = {info.path.name for info in backup.list_backups(folder, count=False)}
+    assert names[0] in kept and names[1] in kept
+    assert kept == {names[0], names[1], names[-1]}
+    assert deleted == set(names[2:-1])
 
 
 def test_pruning_keeps_seven_days_and_four_weeks(tmp_path):
