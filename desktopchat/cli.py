@@ -30,9 +30,6 @@ from desktopchat import __version__
 if TYPE_CHECKING:
     from desktopchat.storage.history import ConversationStore
 
-USAGE_ERROR = 2
-"""argparse's own exit status for wrong arguments."""
-
 
 @dataclass(frozen=True)
 class Command:
@@ -143,14 +140,15 @@ def _import(store: ConversationStore, args: argparse.Namespace, out: TextIO, err
     span = parsed.date_range
     dates = f", {_day(span[0])} to {_day(span[1])}" if span else ""
     print(
-        f"{args.path}: a {parsed.source} export of {len(parsed.conversations)} "
-        f"conversation(s), {parsed.message_count} message(s){dates}",
+        f"{args.path}: a {parsed.source} export of "
+        f"{counted(len(parsed.conversations), 'conversation')}, "
+        f"{counted(parsed.message_count, 'message')}{dates}",
         file=out,
     )
     report = ImportService(store).write_now(parsed, _progress("writing", err))
     print(
-        f"imported {report.added} conversation(s) ({report.messages} messages); "
-        f"{report.skipped} already there, skipped",
+        f"imported {counted(report.added, 'conversation')} "
+        f"({counted(report.messages, 'message')}); {report.skipped} already there, skipped",
         file=out,
     )
     for problem in report.problems:
@@ -180,7 +178,7 @@ def _export(store: ConversationStore, args: argparse.Namespace, out: TextIO, err
     except OSError as error:
         print(f"cannot export to {args.folder}: {error}", file=err)
         return 1
-    print(f"exported {len(written)} conversation(s) to {args.folder}", file=out)
+    print(f"exported {counted(len(written), 'conversation')} to {args.folder}", file=out)
     return 0
 
 
@@ -223,6 +221,11 @@ COMMANDS: tuple[Command, ...] = (
         _backup,
     ),
 )
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 conversation", "2 conversations", "0 conversations"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _progress(stage: str, err: TextIO) -> Callable[[int, int], None]:

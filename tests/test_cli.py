@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from desktopchat.cli import counted
 from tests.installed import desktopchat_command, installed_launcher
 from tests.services.importers.archives import chatgpt_branching, chatgpt_linear, zipped
 
@@ -65,23 +66,23 @@ def test_import_export_and_backup_from_the_command_line(run, tmp_path):
 
     first = run(home, "import", str(archive))
     assert first.returncode == 0, first.stderr
-    assert "a chatgpt export of 2 conversation(s), 7 message(s)" in first.stdout
-    assert "imported 2 conversation(s) (7 messages); 0 already there" in first.stdout
+    assert "a chatgpt export of 2 conversations, 7 messages" in first.stdout
+    assert "imported 2 conversations (7 messages); 0 already there" in first.stdout
     again = run(home, "import", str(archive))
     assert again.returncode == 0, again.stderr
-    assert "imported 0 conversation(s) (0 messages); 2 already there" in again.stdout
+    assert "imported 0 conversations (0 messages); 2 already there" in again.stdout
 
     out = tmp_path / "out"
     exported = run(home, "export", "--all", str(out))
     assert exported.returncode == 0, exported.stderr
-    assert f"exported 2 conversation(s) to {out}" in exported.stdout
+    assert f"exported 2 conversations to {out}" in exported.stdout
     files = sorted(out.glob("*.md"))
     assert len(files) == 2
     branches = next(f for f in files if "Branches" in f.name).read_text()
     assert "Second." in branches and "First." not in branches  # the branch shown
 
     reimported = run(home, "import", str(out))
-    assert "imported 2 conversation(s)" in reimported.stdout  # Markdown: new origins
+    assert "imported 2 conversations" in reimported.stdout  # Markdown: new origins
 
     backed_up = run(home, "backup")
     assert backed_up.returncode == 0, backed_up.stderr
@@ -100,7 +101,7 @@ def test_export_without_all_is_every_conversation(run, tmp_path):
 
     everything = run(home, "export", str(tmp_path / "all"), "--branches")
     assert everything.returncode == 0, everything.stderr
-    assert "exported 2 conversation(s)" in everything.stdout
+    assert "exported 2 conversations" in everything.stdout
     files = sorted((tmp_path / "all").glob("*.md"))
     assert len(files) == 2
     text = next(f for f in files if "Branches" in f.name).read_text(encoding="utf-8")
@@ -134,6 +135,12 @@ def test_wrong_arguments_exit_2_with_a_usage_line(run, tmp_path, arguments):
     assert done.returncode == 2
     assert done.stderr.startswith("usage: desktopchat")
     assert done.stdout == ""
+
+
+def test_counts_are_said_in_words():
+    assert counted(1, "conversation") == "1 conversation"
+    assert counted(2, "conversation") == "2 conversations"
+    assert counted(0, "message") == "0 messages"
 
 
 def test_a_missing_file_fails_clearly(run, tmp_path):
