@@ -1,10 +1,11 @@
 """The one `desktopchat` command: the window, or a command that needs none.
 
 `desktopchat` (optionally with --debug) opens the window; `desktopchat import PATH`,
-`desktopchat export [--all] DIR`, `desktopchat backup` run without a window and without a
-display, say what they did on stdout, and exit 0; what went wrong goes to stderr with exit
-status 1 (wrong arguments: argparse's usage line and 2). Both launchers (`desktopchat`, and
-`desktopchat-gui` which opens no console on Windows) and `python -m desktopchat` come here.
+`desktopchat export [--all | --title TEXT] DIR`, `desktopchat backup` run without a window
+and without a display, say what they did on stdout, and exit 0; what went wrong goes to
+stderr with exit status 1 (wrong arguments: argparse's usage line and 2). Both launchers
+(`desktopchat`, and `desktopchat-gui` which opens no console on Windows) and
+`python -m desktopchat` come here.
 
 This module decides before anything heavy is imported: a command never loads Qt or the
 event loop, and the window's modules are imported only when the window opens. A command
@@ -160,10 +161,13 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "folder", type=Path, metavar="DIR", help="the folder to write into (created if needed)"
     )
-    parser.add_argument(
-        "--all",
-        action="store_true",
-        help="every conversation (the default; kept for scripts that say it)",
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every conversation (the default)")
+    which.add_argument(
+        "--title",
+        action="append",
+        metavar="TEXT",
+        help="only the conversations whose title contains TEXT, ignoring case; may be repeated",
     )
     parser.add_argument(
         "--branches", action="store_true", help="write every branch, not only the one shown"
@@ -173,8 +177,21 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 def _export(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.services.export import export_all_from_store
 
+    select = None
+    if args.title:
+        wanted = [text.casefold() for text in args.title]
+        ids = {
+            c.id
+            for c in store.list_conversations()
+            if any(text in c.title.casefold() for text in wanted)
+        }
+        if not ids:
+            titles = " or ".join(repr(text) for text in args.title)
+            print(f"no conversation's title contains {titles}; nothing exported", file=err)
+            return 1
+        select = lambda c: c.id in ids  # noqa: E731
     try:
-        written = export_all_from_store(store, args.folder, tree=args.branches)
+        written = export_all_from_store(store, args.folder, tree=args.branches, select=select)
     except OSError as error:
         print(f"cannot export to {args.folder}: {error}", file=err)
         return 1
@@ -210,7 +227,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "export",
-        "write every conversation as a Markdown file into a folder",
+        "write conversations as Markdown files into a folder (all of them, or by title)",
         _export_arguments,
         _export,
     ),

@@ -90,7 +90,7 @@ def test_import_export_and_backup_from_the_command_line(run, tmp_path):
     assert list((home / "data" / "backups").glob("history-*-manual.db"))
 
 
-def test_export_without_all_is_every_conversation(run, tmp_path):
+def test_export_without_all_and_by_title(run, tmp_path):
     home = tmp_path / "home"
     archive = tmp_path / "chatgpt.json"
     archive.write_text(
@@ -106,6 +106,17 @@ def test_export_without_all_is_every_conversation(run, tmp_path):
     assert len(files) == 2
     text = next(f for f in files if "Branches" in f.name).read_text(encoding="utf-8")
     assert "First." in text and "Second." in text  # every branch
+
+    one = run(home, "export", str(tmp_path / "one"), "--title", "branCH", "--title", "x")
+    assert one.returncode == 0, one.stderr
+    assert f"exported 1 conversation to {tmp_path / 'one'}" in one.stdout
+    [only] = (tmp_path / "one").glob("*.md")
+    assert "Branches" in only.name
+
+    none = run(home, "export", str(tmp_path / "none"), "--title", "Paris")
+    assert none.returncode == 1
+    assert "no conversation's title contains 'Paris'; nothing exported" in none.stderr
+    assert not (tmp_path / "none").exists()
 
 
 def test_help_names_every_command_and_the_window_options(run, tmp_path):
@@ -127,6 +138,7 @@ def test_help_names_every_command_and_the_window_options(run, tmp_path):
         ["--bogus"],
         ["import"],
         ["export"],
+        ["export", "--all", "--title", "b", "a"],
         ["backup", "extra"],
     ],
 )
