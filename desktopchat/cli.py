@@ -19,8 +19,9 @@ refused rather than imported into memory and lost.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     if args.command is not None:
         return run_command(args)
+    problem = missing_display(os.environ, sys.platform)
+    if problem is not None:
+        print(f"desktopchat: {problem}", file=sys.stderr)
+        return 1
     from desktopchat.app import main as open_window
 
     return open_window(debug=args.debug)
@@ -82,6 +87,27 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Exits with status 2 and a usage line on wrong arguments (0 for --help, --version)."""
     return build_parser().parse_args(argv)
+
+
+def missing_display(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why the window cannot open here, or None when it may try.
+
+    Without a display Qt aborts with a message about a missing xcb library, which sends
+    people looking for a package they already have. Only the plain case is caught: a Linux
+    or BSD desktop platform, chosen by Qt itself (no QT_QPA_PLATFORM, as the tests' offscreen
+    runs set), with neither an X display nor a Wayland socket to talk to.
+    """
+    if platform in ("win32", "cygwin", "darwin") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET")):
+        return None
+    runtime = environ.get("XDG_RUNTIME_DIR")
+    if runtime and (Path(runtime) / "wayland-0").exists():  # Wayland's default socket
+        return None
+    return (
+        "no display to open the window on: set DISPLAY or WAYLAND_DISPLAY, or run a "
+        "command (import, export, backup); see desktopchat --help"
+    )
 
 
 def run_command(

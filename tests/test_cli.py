@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from desktopchat.cli import counted
+from desktopchat.cli import counted, missing_display
 from tests.installed import desktopchat_command, installed_launcher
 from tests.services.importers.archives import chatgpt_branching, chatgpt_linear, zipped
 
@@ -170,6 +170,15 @@ def test_a_file_that_is_no_export_fails_clearly(run, tmp_path):
     assert "cannot import" in done.stderr and "list of conversations" in done.stderr
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="a display is always there")
+def test_the_window_without_a_display_says_so_in_one_line(run, tmp_path):
+    done = run(tmp_path / "home", "--debug")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "no display" in done.stderr and "desktopchat --help" in done.stderr
+    assert "xcb" not in done.stderr
+
+
 def test_python_m_desktopchat_is_the_same_command(run, tmp_path):
     module = run(tmp_path, "--help", command=[sys.executable, "-m", "desktopchat"])
     assert module.returncode == 0
@@ -182,3 +191,16 @@ def test_the_gui_launcher_is_the_same_command(run, tmp_path):
     gui = installed_launcher().with_name("desktopchat-gui")
     done = run(tmp_path, "--version", command=[str(gui)])
     assert done.returncode == 0 and done.stdout.startswith("DesktopChat ")
+
+
+def test_which_environments_have_no_display(tmp_path):
+    runtime = {"XDG_RUNTIME_DIR": str(tmp_path)}
+    assert "no display" in missing_display(runtime, "linux")
+    assert "no display" in missing_display({}, "freebsd14")
+    assert missing_display({**runtime, "DISPLAY": ":0"}, "linux") is None
+    assert missing_display({**runtime, "WAYLAND_DISPLAY": "wayland-1"}, "linux") is None
+    assert missing_display({**runtime, "QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert missing_display(runtime, "darwin") is None
+    assert missing_display({}, "win32") is None
+    (tmp_path / "wayland-0").touch()
+    assert missing_display(runtime, "linux") is None
