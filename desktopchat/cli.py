@@ -120,8 +120,8 @@ def run_command(
     from desktopchat.system.paths import app_paths
 
     paths = app_paths()
-    for problem in paths.ensure():
-        print(f"cannot write to {problem.folder}: {problem.reason}", file=err)
+    for unwritable in paths.ensure():
+        print(f"cannot write to {unwritable.folder}: {unwritable.reason}", file=err)
         return 1
     db, problem = open_database(paths.database)
     if problem is not None:
@@ -228,7 +228,10 @@ def _export(store: ConversationStore, args: argparse.Namespace, out: TextIO, err
 def _backup(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.storage import backup
 
-    database = Path(store.writer.database.path)
+    database = store.writer.database.path
+    if database is None:  # run_command opens the history's file or stops
+        print("the history is not a file; nothing to back up", file=err)
+        return 1
     try:
         taken = backup.take_backup(database, backup.backups_folder(database), reason="manual")
         backup.prune(backup.backups_folder(database))
