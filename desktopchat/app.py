@@ -7,7 +7,6 @@ selected provider is warmed up in a worker thread from the first key the person 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import gc
@@ -32,17 +31,6 @@ if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import Services
 
 log = logging.getLogger("desktopchat")
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="desktopchat",
-        description="DesktopChat: a native desktop chat client for large language models. "
-        "Data lives in the platform's data folder, or under $DESKTOPCHAT_HOME when set.",
-    )
-    parser.add_argument("--version", action="version", version=f"DesktopChat {__version__}")
-    parser.add_argument("--debug", action="store_true", help="log debug details (never keys)")
-    return parser.parse_known_args(argv)[0]
 
 
 class PrivateLogFile(RotatingFileHandler):
@@ -89,16 +77,16 @@ def setup_logging(paths: AppPaths, debug: bool) -> bool:
     return to_file
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(debug: bool = False) -> int:
+    """Open the window. The command line is read by cli.main, which calls this."""
     started = time.monotonic()
     # Start-up allocates a lot and frees little (a few hundred cyclic objects): without this
     # the collector runs ~70 times before the window shows, ~4 % of the start (DESIGN.md P1).
     # run() turns it back on once the window is shown.
     gc.disable()
-    args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = app_paths()
     folder_problems = paths.ensure()
-    setup_logging(paths, args.debug)
+    setup_logging(paths, debug)
     for problem in folder_problems:
         log.warning("cannot write to %s (%s)", problem.folder, problem.reason)
     install_excepthook()

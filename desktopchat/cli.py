@@ -1,6 +1,15 @@
-"""The command line: `desktopchat import PATH`, `desktopchat export --all DIR`,
-`desktopchat backup`. No window opens; each says what it did on stdout (and what went
-wrong on stderr, with exit status 1).
+"""The one `desktopchat` command: the window, or a command that needs none.
+
+`desktopchat` (optionally with --debug) opens the window; `desktopchat import PATH`,
+`desktopchat export [--all | --title TEXT] DIR`, `desktopchat backup` run without a window
+and without a display, say what they did on stdout, and exit 0; what went wrong goes to
+stderr with exit status 1 (wrong arguments: argparse's usage line and 2). Both launchers
+(`desktopchat`, and `desktopchat-gui` which opens no console on Windows) and
+`python -m desktopchat` come here.
+
+This module decides before anything heavy is imported: a command never loads Qt or the
+event loop, and the window's modules are imported only when the window opens. A command
+plugs in as one more entry in COMMANDS.
 
 Works beside a running app: the history takes writes from two processes (DESIGN.md R8).
 A history that cannot be opened as a file (damaged, from a newer DesktopChat, locked) is
@@ -10,48 +19,109 @@ refused rather than imported into memory and lost.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-COMMANDS = ("import", "export", "backup")
+from desktopchat import __version__
+
+if TYPE_CHECKING:
+    from desktopchat.storage.history import ConversationStore
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    summary: str
+    """One line, shown in `desktopchat --help`."""
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[ConversationStore, argparse.Namespace, TextIO, TextIO], int]
+    """(store, arguments, out, err) → exit status."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point of both launchers and of `python -m desktopchat`."""
+    args = parse_args(sys.argv[1:] if argv is None else list(argv))
+    if args.command is not None:
+        return run_command(args)
+    problem = missing_display(os.environ, sys.platform)
+    if problem is not None:
+        print(f"desktopchat: {problem}", file=sys.stderr)
+        return 1
+    from desktopchat.app import main as open_window
+
+    return open_window(debug=args.debug)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desktopchat",
+        usage="%(prog)s [-h] [--version] [--debug] [COMMAND ...]",
+        description="DesktopChat: a native desktop chat client for large language models. "
+        "Without a command, opens the window. Data lives in the platform's data folder, or "
+        "under $DESKTOPCHAT_HOME when set.",
+        epilog="`desktopchat COMMAND --help` tells more about a command. Exit status: 0 "
+        "done, 1 failed (the reason on stderr), 2 wrong arguments.",
+    )
+    window = parser.add_argument_group("window options")
+    window.add_argument("--version", action="version", version=f"DesktopChat {__version__}")
+    window.add_argument("--debug", action="store_true", help="log debug details (never keys)")
+    commands = parser.add_subparsers(
+        dest="command",
+        prog="desktopchat",
+        title="commands (no window, no display needed)",
+        metavar="COMMAND",
+    )
+    for command in COMMANDS:
+        sub = commands.add_parser(
+            command.name, help=command.summary, description=command.summary + "."
+        )
+        command.arguments(sub)
+    return parser
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="desktopchat", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    importing = commands.add_parser(
-        "import",
-        help="import a ChatGPT or Claude export (.zip or conversations.json), "
-        "or DesktopChat Markdown exports (.md files or a folder of them)",
-    )
-    importing.add_argument("path", type=Path)
-    exporting = commands.add_parser("export", help="write conversations as Markdown")
-    exporting.add_argument(
-        "--all",
-        dest="folder",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help="write every conversation into DIR",
-    )
-    exporting.add_argument(
-        "--branches", action="store_true", help="write every branch, not only the one shown"
-    )
-    commands.add_parser("backup", help="copy the history into its backups folder now")
-    return parser.parse_args(argv)
+    """Exits with status 2 and a usage line on wrong arguments (0 for --help, --version)."""
+    return build_parser().parse_args(argv)
 
 
-def main(argv: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    args = parse_args(argv)
+def missing_display(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why the window cannot open here, or None when it may try.
+
+    Without a display Qt aborts with a message about a missing xcb library, which sends
+    people looking for a package they already have. Only the plain case is caught: a Linux
+    or BSD desktop platform, chosen by Qt itself (no QT_QPA_PLATFORM, as the tests' offscreen
+    runs set), with neither an X display nor a Wayland socket to talk to.
+    """
+    if platform in ("win32", "cygwin", "darwin") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET")):
+        return None
+    runtime = environ.get("XDG_RUNTIME_DIR")
+    if runtime and (Path(runtime) / "wayland-0").exists():  # Wayland's default socket
+        return None
+    return (
+        "no display to open the window on: set DISPLAY or WAYLAND_DISPLAY, or run a "
+        "command (import, export, backup); see desktopchat --help"
+    )
+
+
+def run_command(
+    args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.paths import app_paths
 
     paths = app_paths()
-    for problem in paths.ensure():
-        print(f"cannot write to {problem.folder}: {problem.reason}", file=err)
+    for unwritable in paths.ensure():
+        print(f"cannot write to {unwritable.folder}: {unwritable.reason}", file=err)
         return 1
     db, problem = open_database(paths.database)
     if problem is not None:
@@ -64,17 +134,31 @@ def main(argv: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) ->
         return 1
     store = ConversationStore(db)
     try:
-        return _COMMANDS[args.command](store, args, out, err)
+        command = next(c for c in COMMANDS if c.name == args.command)
+        return command.run(store, args, out, err)
     finally:
         store.close()
         db.close()
 
 
-def _import(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help="a ChatGPT or Claude export (.zip or conversations.json), a DesktopChat "
+        "Markdown export (.md), or a folder of them",
+    )
+
+
+def _import(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.services.importers.reader import read_import
     from desktopchat.services.importers.service import ImportService
     from desktopchat.services.importers.tree import ImportProblem
 
+    if not args.path.exists():
+        print(f"cannot import {args.path}: there is no such file or folder", file=err)
+        return 1
     try:
         parsed = read_import(args.path, _progress("reading", err))
     except (ImportProblem, OSError, UnicodeDecodeError) as error:
@@ -83,14 +167,15 @@ def _import(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     span = parsed.date_range
     dates = f", {_day(span[0])} to {_day(span[1])}" if span else ""
     print(
-        f"{args.path}: a {parsed.source} export of {len(parsed.conversations)} "
-        f"conversation(s), {parsed.message_count} message(s){dates}",
+        f"{args.path}: a {parsed.source} export of "
+        f"{counted(len(parsed.conversations), 'conversation')}, "
+        f"{counted(parsed.message_count, 'message')}{dates}",
         file=out,
     )
     report = ImportService(store).write_now(parsed, _progress("writing", err))
     print(
-        f"imported {report.added} conversation(s) ({report.messages} messages); "
-        f"{report.skipped} already there, skipped",
+        f"imported {counted(report.added, 'conversation')} "
+        f"({counted(report.messages, 'message')}); {report.skipped} already there, skipped",
         file=out,
     )
     for problem in report.problems:
@@ -98,27 +183,58 @@ def _import(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _export(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "folder", type=Path, metavar="DIR", help="the folder to write into (created if needed)"
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every conversation (the default)")
+    which.add_argument(
+        "--title",
+        action="append",
+        metavar="TEXT",
+        help="only the conversations whose title contains TEXT, ignoring case; may be repeated",
+    )
+    parser.add_argument(
+        "--branches", action="store_true", help="write every branch, not only the one shown"
+    )
+
+
+def _export(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.services.export import export_all_from_store
 
+    select = None
+    if args.title:
+        wanted = [text.casefold() for text in args.title]
+        ids = {
+            c.id
+            for c in store.list_conversations()
+            if any(text in c.title.casefold() for text in wanted)
+        }
+        if not ids:
+            titles = " or ".join(repr(text) for text in args.title)
+            print(f"no conversation's title contains {titles}; nothing exported", file=err)
+            return 1
+        select = lambda c: c.id in ids  # noqa: E731
     try:
-        written = export_all_from_store(store, args.folder, tree=args.branches)
+        written = export_all_from_store(store, args.folder, tree=args.branches, select=select)
     except OSError as error:
         print(f"cannot export to {args.folder}: {error}", file=err)
         return 1
-    print(f"exported {len(written)} conversation(s) to {args.folder}", file=out)
+    print(f"exported {counted(len(written), 'conversation')} to {args.folder}", file=out)
     return 0
 
 
-def _backup(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _backup(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.storage import backup
 
     database = store.writer.database.path
+    if database is None:  # run_command opens the history's file or stops
+        print("the history is not a file; nothing to back up", file=err)
+        return 1
     try:
-        taken = backup.take_backup(
-            Path(database), backup.backups_folder(Path(database)), reason="manual"
-        )
-        backup.prune(backup.backups_folder(Path(database)))
+        taken = backup.take_backup(database, backup.backups_folder(database), reason="manual")
+        backup.prune(backup.backups_folder(database))
     except OSError as error:
         print(f"cannot back up the history: {error}", file=err)
         return 1
@@ -126,10 +242,39 @@ def _backup(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-_COMMANDS = {"import": _import, "export": _export, "backup": _backup}
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
 
 
-def _progress(stage: str, err: TextIO):
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "import",
+        "add the conversations of a ChatGPT, Claude or DesktopChat Markdown export to the "
+        "history (never twice)",
+        _import_arguments,
+        _import,
+    ),
+    Command(
+        "export",
+        "write conversations as Markdown files into a folder (all of them, or by title)",
+        _export_arguments,
+        _export,
+    ),
+    Command(
+        "backup",
+        "copy the history into its backups folder now",
+        _no_arguments,
+        _backup,
+    ),
+)
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 conversation", "2 conversations", "0 conversations"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _progress(stage: str, err: TextIO) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         print(f"\r{stage}: {done}/{total}", end="" if done < total else "\n", file=err, flush=True)
 

@@ -112,10 +112,19 @@ def export_from_store(
 
 
 def export_all_from_store(
-    store: ConversationStore, folder: Path, *, tree: bool = False
+    store: ConversationStore,
+    folder: Path,
+    *,
+    tree: bool = False,
+    select: Callable[[Conversation], bool] | None = None,
 ) -> list[Path]:
-    """Every conversation of the history into `folder`. Blocking: call it off the loop."""
-    conversations = ((c, _messages(store, c, tree)) for c in store.list_conversations())
+    """Every conversation of the history (or those `select` picks) into `folder`.
+    Blocking: call it off the loop."""
+    conversations = (
+        (c, _messages(store, c, tree))
+        for c in store.list_conversations()
+        if select is None or select(c)
+    )
     return export_all(folder, conversations, blob=store.blob, tree=tree)
 
 
