@@ -264,7 +264,10 @@ async def run(
     gc.enable()
     await _closed_or_hidden(window, closed)
     await asyncio.to_thread(backups.stop)
-    await prices
+    # Whatever the price files hold, quitting goes on to save what is queued.
+    for failure in await asyncio.gather(prices, return_exceptions=True):
+        if isinstance(failure, BaseException):
+            log.error("prices and model facts could not be read: %r", failure)
     await shut_down(services)
 
 

@@ -25,6 +25,7 @@ from desktopchat.domain.model_catalog import ModelCatalog, parse_catalog, price
 from desktopchat.domain.types import Usage
 from desktopchat.services.model_list import ModelList
 from desktopchat.system.atomic import write_text_atomic
+from desktopchat.system.small_files import UnusableFile, read_small_json
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +88,11 @@ def read_bundled_catalog() -> ModelCatalog:
 def read_overrides(path: Path) -> dict[tuple[str, str], Price]:
     """The person's corrections (blocking); a missing or damaged file is none."""
     try:
-        if path.stat().st_size > MAX_OVERRIDES_BYTES:
-            return {}
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+        data = read_small_json(path, MAX_OVERRIDES_BYTES)
+    except FileNotFoundError:
+        return {}
+    except UnusableFile as unusable:
+        log.warning("ignoring the price corrections in %s: %s", path, unusable.kind)
         return {}
     overrides: dict[tuple[str, str], Price] = {}
     for entry in data.get("prices", []) if isinstance(data, dict) else []:

@@ -37,6 +37,7 @@ from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.key_text import unsendable_character
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences
+from desktopchat.system.small_files import UnusableFile, read_small_bytes
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -124,10 +125,8 @@ async def _on_own_loop(make: Callable[[], Awaitable[T]]) -> T:
 def _read_cache(path: Path) -> ModelList:
     """A cached list, read in a worker thread; an empty one if missing, too big or broken."""
     try:
-        if path.stat().st_size > MAX_CACHE_BYTES:
-            return ModelList()
-        return ModelList.from_json(path.read_text("utf-8"))
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return ModelList.from_json(read_small_bytes(path, MAX_CACHE_BYTES).decode("utf-8"))
+    except (OSError, UnusableFile, ValueError, TypeError, KeyError, RecursionError):
         return ModelList()
 
 

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ KEPT_ALWAYS = ("before-restore", "before-migration")
 hold (the one a replace threw away, the schema before an update), and they are rare."""
 _NAME = re.compile(r"^history-(\d{8}-\d{6})(?:-(\d+))?-([a-z0-9-]+)\.db$")
 _SIDECARS = ("-wal", "-shm", "-journal")
+MARKER_LIMIT = 64 * 1024
+"""The restore marker holds one path; a larger file is not one."""
 
 
 @dataclass(frozen=True)
@@ -232,8 +235,12 @@ def cancel_replace(database: Path) -> None:
 
 
 def pending_replace(database: Path) -> Path | None:
+    marker = Path(database).parent / PENDING_RESTORE
     try:
-        text = (Path(database).parent / PENDING_RESTORE).read_text(encoding="utf-8")
+        found = marker.stat()  # a FIFO or a device put there is never opened (it could hang)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MARKER_LIMIT:
+            return None
+        text = marker.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     return Path(text.strip()) if text.strip() else None

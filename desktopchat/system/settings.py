@@ -15,7 +15,6 @@ import logging
 import math
 import os
 import re
-import stat
 import threading
 import time
 import unicodedata
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from desktopchat.system.atomic import write_text_atomic
+from desktopchat.system.small_files import UnusableFile, read_small_json
 
 log = logging.getLogger(__name__)
 
@@ -245,49 +245,12 @@ MAX_SETTINGS_BYTES = 1 << 20
 """A settings file is a few kilobytes; anything over 1 MiB is not one and is not parsed."""
 
 
-def _open_without_waiting(path: str, flags: int) -> int:
-    """Open without blocking: a FIFO put where the settings file should be would otherwise
-    hang the start until something writes to it."""
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-
-
-class _Unusable(Exception):
-    """The file as a whole cannot be used: the SettingsProblem kind and detail."""
-
-    def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(kind, detail)
-        self.kind = kind
-        self.detail = detail
-
-
 def _read_object(path: Path) -> dict[str, Any]:
-    """The settings file's JSON object; FileNotFoundError when there is none, _Unusable
+    """The settings file's JSON object; FileNotFoundError when there is none, UnusableFile
     when it cannot be used. Reads at most MAX_SETTINGS_BYTES + 1 bytes."""
-    try:
-        with open(path, "rb", opener=_open_without_waiting) as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # a FIFO, a device
-                raise _Unusable("unreadable", "not a regular file")
-            raw = file.read(MAX_SETTINGS_BYTES + 1)
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise _Unusable("unreadable", exc.__class__.__name__) from exc
-    if len(raw) > MAX_SETTINGS_BYTES:
-        raise _Unusable("too_large")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _Unusable("not_text") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _Unusable("not_json", str(exc.lineno)) from exc
-    except RecursionError as exc:
-        raise _Unusable("too_deep") from exc
-    except ValueError as exc:  # an integer of more digits than Python converts
-        raise _Unusable("not_json", "") from exc
+    data = read_small_json(path, MAX_SETTINGS_BYTES)
     if not isinstance(data, dict):
-        raise _Unusable("not_object")
+        raise UnusableFile("not_object")
     return data
 
 
@@ -316,7 +279,7 @@ class SettingsStore:
             data = _read_object(self.path)
         except FileNotFoundError:
             prefs = Preferences()
-        except _Unusable as unusable:
+        except UnusableFile as unusable:
             log.warning("Settings file %s unusable: %s %s", self.path, *unusable.args)
             self.problem = self._move_aside(SettingsProblem(unusable.kind, unusable.detail))
             prefs = Preferences()
@@ -357,7 +320,7 @@ class SettingsStore:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         merged = prefs
         if self._loaded is not None:
-            with contextlib.suppress(FileNotFoundError, _Unusable):
+            with contextlib.suppress(FileNotFoundError, UnusableFile):
                 on_disk, _ = _preferences_from(_read_object(self.path))
                 merged = merge_preferences(self._loaded, prefs, on_disk)
         data, _ = without_surrogates({"version": SETTINGS_VERSION, **asdict(merged)})

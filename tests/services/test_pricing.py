@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import time
 
 import pytest
 
@@ -124,6 +126,26 @@ def test_a_damaged_corrections_file_is_no_corrections(tmp_path, content):
     path = tmp_path / "price_overrides.json"
     path.write_text(content)
     assert read_overrides(path) == {}
+
+
+def test_a_deeply_nested_corrections_file_is_no_corrections(tmp_path):
+    """RecursionError is not a ValueError: it escaped, and quitting skipped its saves."""
+    path = tmp_path / "price_overrides.json"
+    path.write_text('{"prices": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    assert read_overrides(path) == {}
+
+
+def test_a_fifo_or_an_endless_device_in_place_of_the_corrections_is_not_read(tmp_path):
+    """A FIFO would block the open until something writes (Quit never ended); /dev/zero
+    would be read until memory runs out. Each is refused at once."""
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    endless = tmp_path / "endless.json"
+    endless.symlink_to("/dev/zero")
+    started = time.monotonic()
+    assert read_overrides(fifo) == {}
+    assert read_overrides(endless) == {}
+    assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize(
