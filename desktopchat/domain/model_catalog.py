@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktopchat.domain.types import ModelInfo
+from desktopchat.domain.types import MAX_PRICE_PER_MILLION, ModelInfo, token_count
 
 _VERSION_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$")
 """A dated or `-latest` form of an id in the table (`gpt-4o-2024-08-06`,
@@ -111,14 +111,15 @@ def _entry(model: str, figures: dict) -> CatalogEntry:
 
 
 def price(value: Any) -> float | None:
-    """A price per million tokens: a finite number ≥ 0, else unknown."""
-    if type(value) not in (int, float) or not math.isfinite(value) or value < 0:
+    """A price per million tokens: a finite number from 0 to MAX_PRICE_PER_MILLION, else
+    unknown."""
+    if type(value) not in (int, float) or not math.isfinite(value):
         return None
-    return float(value)
+    return float(value) if 0 <= value <= MAX_PRICE_PER_MILLION else None
 
 
 def _tokens(value: Any) -> int | None:
-    return value if type(value) is int and value > 0 else None
+    return token_count(value, least=1)
 
 
 _THINKING_CLAUDE = re.compile(r"claude-(3-7-|(opus|sonnet|haiku)-[4-9]|[4-9]-)")

@@ -29,6 +29,27 @@ class MessageStatus(StrEnum):
     FAILED = "failed"
 
 
+MAX_TOKEN_COUNT = 1_000_000_000
+"""The largest token count taken from outside (a reply's usage, a context window, an output
+limit): a thousand times the largest context window there is. A server's 2^63 would
+overflow SQLite's integers and the footer's formatting and lose the reply; anything above
+this is read as unknown."""
+
+MAX_PRICE_PER_MILLION = 100_000.0
+"""The largest price per million tokens taken from outside; the dearest model costs a few
+hundred dollars. Counts and prices both bounded keep every cost finite and printable."""
+
+
+MAX_COST = MAX_TOKEN_COUNT * MAX_PRICE_PER_MILLION / 1_000_000
+"""The largest cost of one reply taken from outside (OpenRouter reports its own), in US
+dollars: what the largest count at the largest price would cost."""
+
+
+def token_count(value: object, *, least: int = 0) -> int | None:
+    """A token count from outside: an int from `least` to MAX_TOKEN_COUNT, else None."""
+    return value if type(value) is int and least <= value <= MAX_TOKEN_COUNT else None
+
+
 @dataclass(frozen=True)
 class Usage:
     """Token counts as the provider reported them, and what they cost; any may be unknown.

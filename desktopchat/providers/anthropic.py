@@ -226,8 +226,8 @@ def _usage(usage: object, before: Usage) -> Usage:
     written = count(field(usage, "cache_creation_input_tokens"))
     if fresh is None and cached is None:
         total_in, cached = before.input_tokens, before.cached_tokens
-    else:
-        total_in = (fresh or 0) + (cached or 0) + (written or 0)
+    else:  # the whole input is unknown when its fresh part is (a count out of range)
+        total_in = None if fresh is None else fresh + (cached or 0) + (written or 0)
     thinking = count(field(field(usage, "output_tokens_details"), "thinking_tokens"))
     return Usage(
         input_tokens=total_in,

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from desktopchat.domain.errors import well_formed
+from desktopchat.domain.types import token_count
 
 _T = TypeVar("_T")
 
@@ -44,5 +45,5 @@ def repaired(value: _T) -> _T:
 
 
 def count(value: object) -> int | None:
-    """A token count; None when it is missing or not a non-negative integer."""
-    return value if type(value) is int and value >= 0 else None
+    """A token count; None when it is missing or not an integer from 0 to MAX_TOKEN_COUNT."""
+    return token_count(value)

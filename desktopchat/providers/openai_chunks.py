@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from desktopchat.domain.types import Usage
+from desktopchat.domain.types import MAX_COST, Usage
 from desktopchat.providers.base import (
     Finished,
     ReasoningDelta,
@@ -75,7 +75,7 @@ def read_usage(usage: object) -> Usage:
         cached = count(field(usage, "prompt_cache_hit_tokens"))
     reasoning = count(field(field(usage, "completion_tokens_details"), "reasoning_tokens"))
     cost = field(usage, "cost")
-    known_cost = type(cost) in (int, float) and cost >= 0
+    known_cost = type(cost) in (int, float) and 0 <= cost <= MAX_COST
     return Usage(
         input_tokens=count(field(usage, "prompt_tokens")),
         output_tokens=count(field(usage, "completion_tokens")),

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from desktopchat.domain.model_catalog import price
-from desktopchat.domain.types import ModelInfo
+from desktopchat.domain.types import ModelInfo, token_count
 
 MAX_MODELS = 5_000
 """Models kept per provider: more than any real service lists (OpenRouter ~400), few enough
@@ -96,13 +96,13 @@ def _plain(info: ModelInfo) -> ModelInfo:
     return ModelInfo(
         info.id,
         _plain_text(info.name),
-        context_length=context if type(context) is int else None,
+        context_length=token_count(context, least=1),
         owned_by=_plain_text(info.owned_by),
         created=float(created) if type(created) in (int, float) and created > 0 else None,
         input_price=price(info.input_price),
         output_price=price(info.output_price),
         input_modalities=_modalities(info.input_modalities),
-        max_output_tokens=most if type(most) is int else None,
+        max_output_tokens=token_count(most, least=1),
     )
 
 

@@ -111,3 +111,11 @@ def test_environment_is_never_used(driver, wire_server, monkeypatch):
     assert sent.header("authorization") == f"Bearer {TEST_KEY}"
     assert sent.header("x-from-env") is None
     assert driver.error("anthropic", key=None).kind is ErrorKind.NO_KEY
+
+
+def test_a_token_count_of_2_to_the_63_is_unknown_and_the_reply_whole(driver, wire_server):
+    wire_server.reply.input_tokens = 2**63
+    events = driver.events("anthropic", CLAUDE)
+    assert "".join(e.text for e in events if isinstance(e, TextDelta)) == wire_server.reply.text
+    [report] = [event for event in events if isinstance(event, UsageReport)]
+    assert report.usage.input_tokens is None and report.usage.output_tokens is not None

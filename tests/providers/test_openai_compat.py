@@ -246,3 +246,21 @@ def test_environment_is_never_used(driver, wire_server, monkeypatch):
         assert sent.header(header) is None
     assert "env" not in repr(sent.headers)
     assert driver.error("openai", key=None).kind is ErrorKind.NO_KEY
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64 + 5, 10**400])
+def test_a_token_count_or_cost_out_of_any_range_is_unknown_and_the_reply_whole(
+    driver, wire_server, huge
+):
+    """A count of 2^63 overflowed SQLite and the footer, and the reply was lost; a cost of
+    309 digits was shown. Out of range is read as unknown; the text is all there."""
+    wire_server.reply.usage = "always"
+    wire_server.reply.input_tokens = huge
+    wire_server.reply.output_tokens = 5
+    wire_server.reply.cost = 1e308
+    events = driver.events("openrouter")
+    assert text_of(events) == wire_server.reply.text
+    [report] = [event for event in events if isinstance(event, UsageReport)]
+    assert report.usage.input_tokens is None and report.usage.output_tokens == 5
+    assert report.usage.cost is None
+    assert events[-1] == Finished("stop")
