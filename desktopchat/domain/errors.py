@@ -182,7 +182,19 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
 def _key_spans(text: str, secret: str) -> list[tuple[int, int]]:
     """Where `text` holds part of `secret`: runs that contain its start, its end, or a piece
-    of _KEY_RUN characters, grown both ways as far as the text goes on matching it."""
+    of _KEY_RUN characters, grown both ways as far as the text goes on matching it.
+
+    The runs are looked for in the text's characters that can be in the key only: a server
+    that echoes the key in pieces of seven joined by zero-width joiners, spaces or line
+    breaks has it read whole, and each run goes with what lies between its pieces.
+    """
+    alphabet = set(secret)
+    kept = [index for index, character in enumerate(text) if character in alphabet]
+    projected = "".join(text[index] for index in kept)
+    return [(kept[begin], kept[end - 1] + 1) for begin, end in _runs(projected, secret)]
+
+
+def _runs(text: str, secret: str) -> list[tuple[int, int]]:
     anchors = [(0, KEY_FRAGMENT), (len(secret) - KEY_FRAGMENT, KEY_FRAGMENT)]
     anchors += [(offset, _KEY_RUN) for offset in range(len(secret) - _KEY_RUN + 1)]
     spans = []

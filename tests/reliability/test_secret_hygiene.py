@@ -90,6 +90,13 @@ ECHOES = [
         ("{head8}", "[key hidden]"),
         ("…{tail8}.", "…[key hidden]."),
         ("x{middle20}y", "x[key hidden]y"),
+        ("echo: {zero_width_joined}!", "echo: [key hidden]!"),
+        ("echo: {spaced}!", "echo: [key hidden]!"),
+        ("{lines}", "[key hidden]"),
+        (
+            "key {head10}***{tail4}, then {zero_width_joined}",
+            "key [key hidden]***{tail4}, then [key hidden]",
+        ),
     ],
 )
 def test_echoed_keys_and_their_ends_are_hidden(shown, hidden):
@@ -103,8 +110,16 @@ def test_echoed_keys_and_their_ends_are_hidden(shown, hidden):
         "tail4": key[-4:],
         "tail8": key[-8:],
         "middle20": key[20:40],
+        # A server that echoes the key in pieces shorter than any run looked for alone.
+        "zero_width_joined": "\u200d".join(_pieces(key, 7)),
+        "spaced": " ".join(_pieces(key, 7)),
+        "lines": "\n".join(_pieces(key, 5)),
     }
     assert redact(shown.format(**parts), [key]) == hidden.format(**parts)
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    return [text[start : start + size] for start in range(0, len(text), size)]
 
 
 @pytest.fixture
