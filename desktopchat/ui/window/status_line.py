@@ -13,6 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStatusBar, QStyle, QWidget
 
+from desktopchat.ui.support.plain import plain_tooltip
+
 MIN_SHOWN_MS = 4000
 MS_PER_CHARACTER = 60
 """About a slow reading pace, so a longer message stays long enough to be read."""
@@ -32,7 +34,8 @@ class WindowStatusBar(QStatusBar):
         self._full = text
         shown_for = max(timeout, MIN_SHOWN_MS, MS_PER_CHARACTER * len(text))
         super().showMessage(self._fitted(text), shown_for)
-        self.setToolTip(text if self._fitted(text) != text else "")
+        # The text may quote a server (an error's details): Qt would guess it rich text.
+        self.setToolTip(plain_tooltip(text) if self._fitted(text) != text else "")
 
     def full_message(self) -> str:
         """The message on screen, uncut ("" when none)."""

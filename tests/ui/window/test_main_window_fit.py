@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktopchat.domain.types import ModelInfo
 from desktopchat.services.model_list import ModelList
+from desktopchat.ui.support.plain import plain_tooltip
 from desktopchat.ui.window.layout import MIN_WIDTH
 
 
@@ -53,7 +54,7 @@ def test_status_messages_expire_and_a_long_one_is_whole_in_the_tooltip(app):
     bar.showMessage(long_text)  # no timeout given: it expires all the same
     assert bar.currentMessage().endswith("…")
     assert bar.full_message() == long_text
-    assert bar.toolTip() == long_text
+    assert bar.toolTip() == plain_tooltip(long_text)
     app.qtbot.waitUntil(lambda: bar.currentMessage() == "", timeout=60_000)
 
 
