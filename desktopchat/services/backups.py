@@ -137,7 +137,19 @@ class BackupService:
 
     def _missing_from_history(self, path: Path, with_blobs: bool) -> list[WholeConversation]:
         """The backup's conversations the history lacks, read from a migrated copy of it
-        (a backup taken before a migration has the old schema)."""
+        (a backup taken before a migration has the old schema).
+
+        Raises OSError when the backup cannot be read (damaged, from a newer DesktopChat,
+        not a history at all): the restore dialog says so, whatever SQLite said.
+        """
+        if not backup.readable(path):
+            raise OSError(f"the backup {path.name} cannot be read")
+        try:
+            return self._read_missing(path, with_blobs)
+        except sqlite3.Error as error:
+            raise OSError(f"the backup {path.name} cannot be read ({error})") from error
+
+    def _read_missing(self, path: Path, with_blobs: bool) -> list[WholeConversation]:
         present = {c.id for c in self._store.list_conversations()}
         with tempfile.TemporaryDirectory(prefix="desktopchat-restore-") as scratch:
             copy = backup.take_backup(path, Path(scratch))

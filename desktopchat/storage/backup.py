@@ -139,10 +139,24 @@ def _taken(path: Path, named: float) -> float:
     return modified if named <= modified < named + 1 else named
 
 
+READ_SECONDS = 5.0
+"""How long counting a copy may take: a real one is counted in milliseconds."""
+
+
 def _counts(path: Path) -> tuple[int | None, int | None]:
+    """The conversations and messages a copy holds; (None, None) when it cannot be read.
+
+    Anything in the backups folder with a backup's name is read, so a file made to hurt
+    (a recursive view named `conversations` would spin a CPU for ever, hold the restore
+    list and keep Quit waiting) is refused by its schema, and every read has a deadline.
+    """
     try:
         connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
+            deadline = time.monotonic() + READ_SECONDS
+            connection.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+            if not _plain_tables(connection):
+                return None, None
             conversations = connection.execute("SELECT count(*) FROM conversations").fetchone()
             messages = connection.execute("SELECT count(*) FROM messages").fetchone()
         finally:
@@ -150,6 +164,22 @@ def _counts(path: Path) -> tuple[int | None, int | None]:
     except sqlite3.Error:
         return None, None
     return conversations[0], messages[0]
+
+
+def _plain_tables(connection: sqlite3.Connection) -> bool:
+    """Whether the history's tables are tables, and there is no view: our schema has none."""
+    kinds = dict(
+        connection.execute(
+            "SELECT name, type FROM sqlite_master WHERE name IN ('conversations', 'messages')"
+            " OR type = 'view'"
+        ).fetchall()
+    )
+    return kinds == {"conversations": "table", "messages": "table"}
+
+
+def readable(path: Path) -> bool:
+    """Whether the copy at `path` is a history that can be read (blocking, bounded)."""
+    return _counts(path)[0] is not None
 
 
 def newest_change(database: Path) -> float | None:
@@ -261,7 +291,7 @@ def apply_pending_replace(database: Path) -> Path | None:
         log.info("the history is open elsewhere: its replace waits for the next start")
         return None
     cancel_replace(database)
-    if not _is_database(backup):
+    if not readable(backup):
         log.warning("the copy chosen to restore is gone or damaged: %s", backup)
         return None
     if database.exists():
@@ -292,7 +322,3 @@ def _in_use(database: Path) -> bool:
 
 def _sidecars(database: Path) -> Iterable[Path]:
     return (database.with_name(database.name + suffix) for suffix in _SIDECARS)
-
-
-def _is_database(path: Path) -> bool:
-    return _counts(path)[0] is not None

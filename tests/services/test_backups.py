@@ -4,6 +4,7 @@ a merge adds; a backup of an older schema merged through a migrated copy."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 
 import pytest
@@ -130,3 +131,62 @@ def test_an_in_memory_history_has_no_copies():
     finally:
         store.close()
         db.close()
+
+
+def _planted(folder, name: str):
+    folder.mkdir(exist_ok=True)
+    return folder / f"history-20261201-0300{name}-daily.db"
+
+
+def test_a_planted_copy_with_a_recursive_view_is_listed_as_unreadable_at_once(store):
+    """A view that never ends, named as our table: counting it spun a CPU for ever, held
+    the restore list (real copies could no longer be picked) and kept Quit waiting."""
+    chat(store, "real", "words")
+    service = BackupService(store)
+    service.back_up_if_due()
+    hostile = _planted(service.folder, "01")
+    connection = sqlite3.connect(hostile)
+    connection.executescript(
+        """
+        CREATE VIEW conversations AS
+            WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever)
+            SELECT n AS id FROM forever;
+        CREATE TABLE messages (id INTEGER PRIMARY KEY);
+        """
+    )
+    connection.close()
+    started = time.monotonic()
+    listed = asyncio.run(service.backups())
+    assert time.monotonic() - started < 10
+    by_name = {info.path.name: info for info in listed}
+    assert by_name[hostile.name].conversations is None  # said "cannot be read"
+    real = next(info for info in listed if info.path != hostile)
+    assert real.conversations == 1
+    with pytest.raises(OSError, match="cannot be read"):
+        asyncio.run(service.preview(by_name[hostile.name]))
+
+
+@pytest.mark.parametrize("content", ["damaged", "future"])
+def test_a_damaged_or_future_copy_is_refused_in_words_on_preview_and_merge(
+    store, tmp_path, content
+):
+    service = BackupService(store)
+    planted = _planted(tmp_path / "backups", "02")
+    if content == "damaged":
+        planted.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    else:
+        connection = sqlite3.connect(planted)
+        connection.executescript(
+            """
+            CREATE TABLE conversations (id INTEGER PRIMARY KEY);
+            CREATE TABLE messages (id INTEGER PRIMARY KEY);
+            CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT, applied REAL);
+            INSERT INTO schema_migrations VALUES (999, 'from a newer DesktopChat', 0);
+            """
+        )
+        connection.close()
+    [info] = asyncio.run(service.backups())
+    for attempt in (service.preview, service.merge):
+        with pytest.raises(OSError):
+            asyncio.run(attempt(info))
+    assert store.list_conversations() == []
