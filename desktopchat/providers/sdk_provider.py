@@ -20,8 +20,10 @@ class SdkProvider:
         api_key: str | None,
         *,
         timeouts: RequestTimeouts = DEFAULT_TIMEOUTS,
-        max_retries: int = 2,
+        max_retries: int = 0,
     ) -> None:
+        """`max_retries`: the SDK's own retries, silent; off, as the chat service retries
+        where the person sees it (services/retries.py)."""
         self._preset = preset
         self._api_key = api_key
         self._timeouts = timeouts

@@ -20,7 +20,7 @@ import asyncio
 import functools
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import aclosing
+from contextlib import aclosing, suppress
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
@@ -48,6 +48,7 @@ from desktopchat.providers.base import (
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
 from desktopchat.services.reply_saver import ReplySaver
 from desktopchat.services.request_turns import request_turns
+from desktopchat.services.retries import DEFAULT_RETRIES, RetryPolicy
 
 TITLE_WORDS = 8
 TITLE_MAX_CHARS = 60
@@ -89,6 +90,18 @@ class ReplyNotice:
 
 
 @dataclass(frozen=True)
+class ReplyRetrying:
+    """The request failed before anything arrived and is sent again after `delay` seconds
+    (sooner if the person asks: ChatService.retry_now); `attempt` of `attempts`."""
+
+    message_id: int
+    error: ChatError
+    delay: float
+    attempt: int
+    attempts: int
+
+
+@dataclass(frozen=True)
 class ReplyFinished:
     message: Message
 
@@ -112,6 +125,7 @@ ChatEvent = (
     | ReplyDelta
     | ReplyReasoning
     | ReplyNotice
+    | ReplyRetrying
     | ReplyFinished
     | ReplyFailed
     | ConversationRetitled
@@ -155,6 +169,7 @@ class ChatService:
         output_limit: Callable[[str, str], int | None] = lambda _provider, _model: None,
         save_interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
+        retries: RetryPolicy = DEFAULT_RETRIES,
     ) -> None:
         """`price(usage, provider, model)` gives the usage its cost (services/pricing.py);
         `output_limit(provider, model)` the most a model may answer, where known, which
@@ -170,6 +185,8 @@ class ChatService:
         # Per conversation: several conversations stream their replies at once.
         self._streaming: dict[int, ReplySaver] = {}
         self._stopped: dict[int, Message] = {}
+        self._retries = retries
+        self._waiting_to_retry: dict[int, asyncio.Event] = {}
 
     def default_max_tokens(self, conversation: Conversation) -> int:
         """The longest answer asked for when the conversation does not say: the app's
@@ -182,6 +199,15 @@ class ChatService:
         it only up to the last batch saved), or None."""
         saver = self._streaming.get(conversation_id)
         return None if saver is None else saver.current()
+
+    def retry_now(self, message_id: int) -> bool:
+        """Send a reply's request again at once instead of waiting out its retry delay;
+        False when that reply is not waiting to retry."""
+        waiting = self._waiting_to_retry.get(message_id)
+        if waiting is None:
+            return False
+        waiting.set()
+        return True
 
     def take_stopped_reply(self, conversation_id: int) -> Message | None:
         """The reply of this conversation that a stop (or a failure to save) cut short, as
@@ -375,24 +401,21 @@ class ChatService:
                 reasoning_effort=conversation.reasoning_effort,
                 thinking_budget=conversation.thinking_budget,
             )
-            async for event in provider.stream(turns, settings):
-                if isinstance(event, TextDelta):
-                    saver.append(event.text)
-                    yield ReplyDelta(reply_id, event.text)
-                elif isinstance(event, ReasoningDelta):
-                    saver.append_reasoning(event.text)
-                    yield ReplyReasoning(reply_id, event.text)
-                elif isinstance(event, ReasoningSigned):
-                    saver.reasoning_signature = event.signature
-                elif isinstance(event, ServedModel):
-                    saver.served_model = event.model
-                elif isinstance(event, UsageReport):
-                    provider_id, model = conversation.provider or "", conversation.model or ""
-                    saver.usage = self._price(event.usage, provider_id, model)
-                elif isinstance(event, ParameterDropped):
-                    yield ReplyNotice(reply_id, event.name, event.reason)
-                elif isinstance(event, Finished):
+            retries_done = 0
+            while True:
+                try:
+                    async for event in self._received(provider, turns, settings, saver):
+                        yield event
                     break
+                except ChatError as error:
+                    received = saver.text or saver.reasoning_text
+                    delay = None if received else self._retries.delay(error, retries_done)
+                    if delay is None:
+                        raise
+                    retries_done += 1
+                    attempts = self._retries.attempts
+                    yield ReplyRetrying(reply_id, error, delay, retries_done, attempts)
+                    await self._wait_to_retry(reply_id, delay)
             if not saver.text and not saver.reasoning_text:
                 raise ChatError(
                     ErrorKind.EMPTY_REPLY,
@@ -413,3 +436,44 @@ class ChatService:
             saver.finish(MessageStatus.FAILED, None)
             raise
         yield ReplyFinished(saver.finish(MessageStatus.COMPLETE, None))
+
+    async def _received(
+        self,
+        provider: Provider,
+        turns: list[ChatTurn],
+        settings: GenerationSettings,
+        saver: ReplySaver,
+    ) -> AsyncIterator[ChatEvent]:
+        """One request's events, kept by `saver` as they arrive, as the service's events."""
+        reply_id = saver.reply.id
+        async for event in provider.stream(turns, settings):
+            if isinstance(event, TextDelta):
+                saver.append(event.text)
+                yield ReplyDelta(reply_id, event.text)
+            elif isinstance(event, ReasoningDelta):
+                saver.append_reasoning(event.text)
+                yield ReplyReasoning(reply_id, event.text)
+            elif isinstance(event, ReasoningSigned):
+                saver.reasoning_signature = event.signature
+            elif isinstance(event, ServedModel):
+                saver.served_model = event.model
+            elif isinstance(event, UsageReport):
+                saver.usage = self._price(event.usage, *_priced_as(saver.reply))
+            elif isinstance(event, ParameterDropped):
+                yield ReplyNotice(reply_id, event.name, event.reason)
+            elif isinstance(event, Finished):
+                break
+
+    async def _wait_to_retry(self, reply_id: int, delay: float) -> None:
+        """Wait `delay` seconds, or until retry_now(reply_id); a stop cancels the wait."""
+        waiting = self._waiting_to_retry[reply_id] = asyncio.Event()
+        try:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(waiting.wait(), delay)
+        finally:
+            del self._waiting_to_retry[reply_id]
+
+
+def _priced_as(reply: Message) -> tuple[str, str]:
+    """The provider and model whose prices a reply's usage is costed at."""
+    return reply.provider or "", reply.model or ""
