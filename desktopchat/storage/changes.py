@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -248,6 +249,39 @@ class RecoverInterrupted:
         return "marking replies left streaming as interrupted"
 
 
+@dataclass(frozen=True)
+class KeepIdField:
+    """Renew (or take back) this instance's claim on its id field (storage/ids.py)."""
+
+    instance_field: int
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        connection.execute(
+            "INSERT INTO id_fields (field, seen) VALUES (?, ?)"
+            " ON CONFLICT (field) DO UPDATE SET seen = excluded.seen",
+            (self.instance_field, time.time()),
+        )
+
+    def describe(self) -> str:
+        return f"the claim of id field {self.instance_field}"
+
+
+@dataclass(frozen=True)
+class ReleaseIdField:
+    """At close: the instance makes no more ids, another may take its field."""
+
+    instance_field: int
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        connection.execute("DELETE FROM id_fields WHERE field = ?", (self.instance_field,))
+
+    def describe(self) -> str:
+        return f"the release of id field {self.instance_field}"
+
+
+BOOKKEEPING = (KeepIdField, ReleaseIdField)
+"""Changes the person never needs to hear were not written (a claim expires by itself)."""
+
 Change = (
     AddConversation
     | UpdateConversation
@@ -258,6 +292,8 @@ Change = (
     | SetLeftOut
     | RecoverInterrupted
     | SaveDraft
+    | KeepIdField
+    | ReleaseIdField
 )
 
 

@@ -56,6 +56,7 @@ def test_builds_the_whole_schema_from_empty(connection):
         ("table", "messages"),
         ("table", "messages_fts"),
         ("table", "conversations_fts"),
+        ("table", "id_fields"),
         ("index", "messages_by_conversation"),
         ("index", "conversations_by_updated"),
         ("trigger", "messages_fts_insert"),
