@@ -243,9 +243,9 @@ class HistoryService:
         self.track(self.store.delete_from(conversation_id, message_id, leaf))
         return await self.thread(conversation_id)
 
-    def set_left_out(self, message_ids: list[int], left_out: bool) -> None:
-        """Keep these messages but do not send them (or send them again)."""
-        self.track(self.store.set_left_out(message_ids, left_out))
+    def set_left_out(self, conversation_id: int, message_ids: list[int], left_out: bool) -> None:
+        """Keep these messages of a conversation but do not send them (or send them again)."""
+        self.track(self.store.set_left_out(conversation_id, message_ids, left_out))
 
     # Attachments and drafts.
 

@@ -287,6 +287,7 @@ class ConversationStore:
 
     def update_reply(
         self,
+        conversation_id: int,
         message_id: int,
         *,
         text: str,
@@ -301,7 +302,8 @@ class ConversationStore:
 
         Called every ≤250 ms while a reply streams, so it is one UPDATE; the search index
         is not touched until the status leaves STREAMING (see migrations.py). A message
-        deleted meanwhile (the person deleted or regenerated it) is silently left alone.
+        deleted meanwhile (the person deleted or regenerated it) is silently left alone,
+        and so is a message of any other conversation.
         """
         values: dict[str, object] = {"text": text}
         known = {
@@ -313,7 +315,7 @@ class ConversationStore:
             "served_model": served_model,
         }
         values.update((name, value) for name, value in known.items() if value is not None)
-        return self._submit(UpdateMessage(message_id, values))
+        return self._submit(UpdateMessage(conversation_id, message_id, values))
 
     def set_current_leaf(self, conversation_id: int, message_id: int | None) -> Future:
         """Show another branch: the path to `message_id` is what the view shows and what
@@ -325,9 +327,12 @@ class ConversationStore:
         to `new_leaf_id`."""
         return self._submit(DeleteFrom(conversation_id, message_id, new_leaf_id))
 
-    def set_left_out(self, message_ids: Sequence[int], left_out: bool) -> Future:
-        """Keep these messages but stop (or start again) sending them to the model."""
-        return self._submit(SetLeftOut(tuple(message_ids), left_out))
+    def set_left_out(
+        self, conversation_id: int, message_ids: Sequence[int], left_out: bool
+    ) -> Future:
+        """Keep these messages of a conversation but stop (or start again) sending them to
+        the model."""
+        return self._submit(SetLeftOut(conversation_id, tuple(message_ids), left_out))
 
     # Drafts
 

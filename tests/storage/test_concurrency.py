@@ -36,8 +36,10 @@ for turn in range(turns):
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).value
-    store.update_reply(reply.id, text=f"{name} partial {turn}")
-    store.update_reply(reply.id, text=f"{name} answer {turn}", status=MessageStatus.COMPLETE)
+    store.update_reply(reply.conversation_id, reply.id, text=f"{name} partial {turn}")
+    store.update_reply(
+        reply.conversation_id, reply.id, text=f"{name} answer {turn}", status=MessageStatus.COMPLETE
+    )
 assert store.close(60) == [], "everything queued was written"
 """
 

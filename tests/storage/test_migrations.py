@@ -183,7 +183,9 @@ def test_a_failed_reply_keeps_its_kind_and_details_across_a_reopen(tmp_path):
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).result()
-    store.update_reply(reply.id, text="half", status=MessageStatus.FAILED, error=refused)
+    store.update_reply(
+        reply.conversation_id, reply.id, text="half", status=MessageStatus.FAILED, error=refused
+    )
     store.close()
     db.close()
 

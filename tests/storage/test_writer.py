@@ -82,8 +82,10 @@ def test_a_reply_updated_many_times_keeps_the_last_text(file_store):
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).value
     for size in range(1, 200):
-        file_store.update_reply(reply.id, text="x" * size)
-    file_store.update_reply(reply.id, text="done", status=MessageStatus.COMPLETE)
+        file_store.update_reply(reply.conversation_id, reply.id, text="x" * size)
+    file_store.update_reply(
+        reply.conversation_id, reply.id, text="done", status=MessageStatus.COMPLETE
+    )
     assert file_store.wait_written(10)
 
     other, _ = open_database(file_store._db.path)
