@@ -49,9 +49,10 @@ Collision probability:
   16,384 per pair of runs, and then make an id in the same millisecond with the same
   sequence: 1 in 64 for single ids (random start), about (m + n) / 64 for bursts of m and n.
   For single ids that is 2^-20 per millisecond both use, as in the previous scheme; for
-  bursts it is 2^-14 at worst, where the previous scheme collided in every other burst of a
-  few hundred ids (bursts climbed to the same top of the millisecond's range: 14,034 ids of
-  1.8 million given twice by two instances on one clock, 3,000 bursts of 300).
+  bursts it is 2^-14 at worst. The previous scheme, by contrast, gave about five ids twice
+  in every pair of bursts of 300 made in one millisecond, on one computer as on two (both
+  bursts climbed to the top of the millisecond's range: 14,298 of 1.8 million ids, two
+  instances on one clock, 3,000 bursts of 300 each; none now, tests/storage/test_ids.py).
   Concretely: two computers that each make 100,000 ids a year spread over their waking
   hours share about one millisecond a year, so a shared id is expected about once in a
   million years per pair of computers.
