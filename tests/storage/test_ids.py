@@ -186,3 +186,15 @@ def test_a_history_locked_at_start_still_gets_a_field_no_claim_holds(db_path):
     store.close()
 
     assert field == 4321
+
+
+def test_an_instance_that_writes_renews_its_claim_and_a_quit_never_mentions_it(db_path):
+    db, _ = open_database(db_path)
+    store = ConversationStore(db)
+    store._db.query("UPDATE id_fields SET seen = 0")  # claimed long ago
+    store._claim_kept -= ids.KEEP_CLAIM_EVERY + 1
+    store.create_conversation(title="t").result()
+    (seen,) = store._db.query("SELECT seen FROM id_fields")[0]
+
+    assert seen > 1_000_000_000  # renewed now, not 1970
+    assert store.close() == []
