@@ -82,7 +82,7 @@ def test_ids_grow_when_the_clock_goes_back():
 
     assert made == sorted(made) and len(set(made)) == len(made)
     assert {parts(m)[1] for m in made} == {7}
-    assert parts(made[-1])[0] == int((NOW + 3600) * 1000)  # back on the clock once it passes
+    assert parts(made[20])[0] == int((NOW + 3600) * 1000)  # back on the clock once it passes
 
 
 def test_a_burst_longer_than_the_sequence_borrows_the_next_milliseconds():
