@@ -12,6 +12,7 @@ listeners, so the window can say it.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,16 @@ class HistoryService:
         return await asyncio.wrap_future(self._reads.submit(function, *args))
 
     def track(self, written: Future) -> None:
-        """Report a queued write's failure, if it fails, to the `failed` listeners."""
+        """Report a queued write's failure, if it fails, to the `failed` listeners: every
+        failure, not only a StorageError (see `reported`)."""
         loop = self._loop_now()
 
         def done(future: Future) -> None:
+            if future.cancelled():
+                return
             error = future.exception()
-            if isinstance(error, StorageError) and not loop.is_closed():
-                loop.call_soon_threadsafe(self._report, error)
+            if error is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(self._report, reported(error))
 
         written.add_done_callback(done)
 
@@ -243,9 +248,9 @@ class HistoryService:
         self.track(self.store.delete_from(conversation_id, message_id, leaf))
         return await self.thread(conversation_id)
 
-    def set_left_out(self, message_ids: list[int], left_out: bool) -> None:
-        """Keep these messages but do not send them (or send them again)."""
-        self.track(self.store.set_left_out(message_ids, left_out))
+    def set_left_out(self, conversation_id: int, message_ids: list[int], left_out: bool) -> None:
+        """Keep these messages of a conversation but do not send them (or send them again)."""
+        self.track(self.store.set_left_out(conversation_id, message_ids, left_out))
 
     # Attachments and drafts.
 
@@ -314,6 +319,24 @@ class HistoryService:
         if self._loop is None or self._loop.is_closed():
             self._loop = asyncio.get_event_loop()
         return self._loop
+
+
+def reported(error: BaseException) -> StorageError:
+    """What a failed write says to the person: a StorageError as it is; a conversation
+    deleted meanwhile as "gone"; anything else is a bug, logged with its traceback and said
+    as "bug" (never dropped: a write that failed unseen once let a stray id overwrite
+    another instance's message, R8)."""
+    if isinstance(error, StorageError):
+        return error
+    if isinstance(error, ConversationGone):
+        wrapped = StorageError(
+            "gone", f"conversation {error.conversation_id} no longer exists (deleted elsewhere)"
+        )
+    else:
+        log.error("a history write failed with a bug", exc_info=error)
+        wrapped = StorageError("bug", f"{type(error).__name__}: {error}")
+    wrapped.__cause__ = error
+    return wrapped
 
 
 def _page(thread: Thread, more: bool) -> Page:
