@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ __all__ = [
     "SNIPPET_START",
     "ConversationGone",
     "Draft",
+    "HistoryClosed",
     "HistoryService",
     "Page",
     "SaveState",
@@ -59,6 +61,12 @@ __all__ = [
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+
+class HistoryClosed(Exception):
+    """The history is closed (the app is quitting): a read asked for after that, or one
+    caught by the close, has nothing to read. No bug and nothing to say: the task's owner
+    (ui/support/asyncutils.py) drops it quietly."""
 
 
 @dataclass(frozen=True)
@@ -80,12 +88,28 @@ class HistoryService:
         self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-read")
         self._failed: list[Callable[[StorageError], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
 
     # Plumbing the chat service shares.
 
     async def read(self, function: Callable[..., T], *args: Any) -> T:
-        """Run a blocking store read in the read thread and return its result."""
-        return await asyncio.wrap_future(self._reads.submit(function, *args))
+        """Run a blocking store read in the read thread and return its result; raises
+        HistoryClosed once the history is closing."""
+        if self._closed:
+            raise HistoryClosed
+        return await asyncio.wrap_future(self._reads.submit(self._open, function, *args))
+
+    def _open(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` while the history is open: HistoryClosed once it is closing,
+        never SQLite's "Cannot operate on a closed database"."""
+        if self._closed:
+            raise HistoryClosed
+        try:
+            return function(*args)
+        except sqlite3.ProgrammingError:
+            if self._closed:
+                raise HistoryClosed from None
+            raise
 
     def track(self, written: Future) -> None:
         """Report a queued write's failure, if it fails, to the `failed` listeners: every
@@ -283,11 +307,11 @@ class HistoryService:
     async def export_conversation(self, path: Path, conversation_id: int) -> Path | None:
         """Write one conversation as Markdown to `path`; None if it no longer exists.
         Raises OSError as services.export does."""
-        return await asyncio.to_thread(self._export_one, Path(path), conversation_id)
+        return await asyncio.to_thread(self._open, self._export_one, Path(path), conversation_id)
 
     async def export_all(self, folder: Path) -> list[Path]:
         """Every conversation to its own file in `folder`; raises OSError."""
-        return await asyncio.to_thread(self._export_all, Path(folder))
+        return await asyncio.to_thread(self._open, self._export_all, Path(folder))
 
     async def markdown(self, conversation_id: int) -> str | None:
         conversation = await self.conversation(conversation_id)
@@ -306,9 +330,13 @@ class HistoryService:
 
     async def close(self, timeout: float) -> list[str]:
         """Write what is queued, waiting up to `timeout` in a worker thread; return, in
-        words (English, for the log and the message), what could not be written."""
+        words (English, for the log and the message), what could not be written.
+
+        Reads are refused from now on (HistoryClosed); the one under way ends before its
+        connection closes."""
+        self._closed = True
+        await asyncio.to_thread(self._reads.shutdown, wait=True)
         unsaved = await asyncio.to_thread(self.store.close, timeout)
-        self._reads.shutdown(wait=False)
         return [change.describe() for change in unsaved]
 
     def _report(self, error: StorageError) -> None:

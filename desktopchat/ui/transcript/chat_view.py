@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role, Thread
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.transcript.attachment_images import BlobReader
 from desktopchat.ui.transcript.attachment_lines import ACTION as ACTION_ATTACHMENT
 from desktopchat.ui.transcript.backdrop import paint_backdrop, paint_left_out_veil
@@ -436,6 +437,11 @@ class ChatView(QTextBrowser):
         """How to read an attachment's bytes (HistoryService.blob, off the loop): pictures
         then show as thumbnails, and open whole on click; without it, as their names."""
         self._thumbnails.set_reader(reader)
+
+    @property
+    def tasks(self) -> Tasks:
+        """Its pictures being read and decoded: the window adopts them."""
+        return self._thumbnails.tasks
 
     def _on_thumbnail_loaded(self, sha256: str) -> None:
         """A picture's thumbnail is ready: show it in the messages that have it."""
