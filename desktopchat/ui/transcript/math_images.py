@@ -18,24 +18,25 @@ most the deadline (see the tests' figures), and a process would cost ~0.5 s of i
 start and a round trip per formula. ziamath's import (~0.5 s) is made by the worker, with a
 first small formula, outside any deadline (an exception must never land in an import).
 
-The worker holds only a weak reference to its MathImages and stops when the view is gone
-(or `close` was called): nothing is rendered for a view that no longer exists. It also ends
-after IDLE_SECONDS without work, and is started again by the next formula.
+The worker touches none of the view's objects: it reads a queue and sends results through a
+relay object of its own (`_Relay`). When the MathImages is destroyed with its view (or
+`close` is called) the queue is closed and emptied, and the worker stops after the formula
+it is drawing: nothing is rendered for a view that no longer exists. It also ends after
+IDLE_SECONDS without work, and is started again by the next formula.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import threading
 import warnings
-import weakref
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from desktopchat.ui.transcript.math_limits import (
@@ -85,12 +86,21 @@ class _Queue:
     """How many formulas the worker has drawn (for tests)."""
 
 
+class _Relay(QObject):
+    """Carries one worker's results to the Qt thread. It belongs to the application, so it
+    never dies with a Python reference in the worker; the worker has it deleted (on the Qt
+    thread, `deleteLater`) when it ends. The worker touches no other Qt object of ours."""
+
+    finished = Signal(str, object)
+
+
 class MathImages(QObject):
     """Renders formulas for one view in a worker thread; `rendered(key)` fires on the Qt
     thread once a formula's result (an image, or a refusal) is in the cache."""
 
     rendered = Signal(str)
-    _finished = Signal(str, object)
+    evicted = Signal(str)
+    """A key's image left the cache (the document may let its copy go)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +111,7 @@ class MathImages(QObject):
         self.requested = 0
         """How many times `image` answered PENDING (the document then looks for the
         placeholders it just wrote: math_placeholders.py)."""
-        self._finished.connect(self._on_finished)
+        self.destroyed.connect(functools.partial(_close, self._queue))
 
     @property
     def is_ready(self) -> bool:
@@ -115,10 +125,7 @@ class MathImages(QObject):
 
     def close(self) -> None:
         """Drop what is queued and stop the worker after the formula it is drawing."""
-        with self._queue.wake:
-            self._queue.closed = True
-            self._queue.jobs.clear()
-            self._queue.wake.notify()
+        _close(self._queue)
 
     @staticmethod
     def key(source: str, display: bool, colour: QColor, pixel_size: int) -> str:
@@ -151,12 +158,14 @@ class MathImages(QObject):
         return self._cache.get(key)
 
     def _start_worker(self) -> None:
-        """With the queue's lock held."""
+        """On the Qt thread, with the queue's lock held."""
         if self._queue.running or self._queue.closed:
             return
         self._queue.running = True
+        relay = _Relay(QCoreApplication.instance())
+        relay.finished.connect(self._on_finished)
         threading.Thread(
-            target=_work, args=(weakref.ref(self), self._queue), name="math-images", daemon=True
+            target=_work, args=(self._queue, relay), name="math-images", daemon=True
         ).start()
 
     @Slot(str, object)
@@ -169,41 +178,41 @@ class MathImages(QObject):
         self._cache[key] = image
         self._cache_bytes += image.sizeInBytes() if image is not None else 0
         while len(self._cache) > CACHE_SIZE or self._cache_bytes > CACHE_BYTES:
-            _, old = self._cache.popitem(last=False)
+            old_key, old = self._cache.popitem(last=False)
             self._cache_bytes -= old.sizeInBytes() if old is not None else 0
+            if old is not None:
+                self.evicted.emit(old_key)
 
 
-def _work(owner: weakref.ref[MathImages], queue: _Queue) -> None:
+def _close(queue: _Queue, *_destroyed: object) -> None:
+    with queue.wake:
+        queue.closed = True
+        queue.jobs.clear()
+        queue.wake.notify()
+
+
+def _work(queue: _Queue, relay: _Relay) -> None:
     """The worker thread: import ziamath, then draw queued formulas until there are none
-    for IDLE_SECONDS, or the view is gone."""
-    if queue.ziamath is None:
-        _load(queue)  # if it fails, every formula stays as its source
-    while True:
-        with queue.wake:
-            if not queue.jobs and not queue.closed:
-                queue.wake.wait(IDLE_SECONDS)
-            if not queue.jobs or queue.closed:
-                queue.running = False
-                return
-            job = queue.jobs.popleft()
-        images = owner()
-        if images is None or not shiboken6.isValid(images):
+    for IDLE_SECONDS, or the view is gone (`closed`)."""
+    try:
+        if queue.ziamath is None:
+            _load(queue)  # if it fails, every formula stays as its source
+        while True:
             with queue.wake:
-                queue.closed = True
-                queue.running = False
-            return
-        del images  # not kept alive while drawing
-        image = None
-        if queue.ziamath is not None:
-            image = with_deadline(DEADLINE, render, queue.ziamath, job)
-            queue.rendered += 1
-        images = owner()
-        if images is None or not shiboken6.isValid(images):
-            continue  # noticed at the next turn
-        try:
-            images._finished.emit(job.key, image)
-        except RuntimeError:  # deleted meanwhile
-            continue
+                if not queue.jobs and not queue.closed:
+                    queue.wake.wait(IDLE_SECONDS)
+                if not queue.jobs or queue.closed:
+                    queue.running = False
+                    return
+                job = queue.jobs.popleft()
+            image = None
+            if queue.ziamath is not None:
+                image = with_deadline(DEADLINE, render, queue.ziamath, job)
+                queue.rendered += 1
+            if not queue.closed:
+                relay.finished.emit(job.key, image)
+    finally:
+        relay.deleteLater()
 
 
 def _load(queue: _Queue) -> None:

@@ -35,11 +35,15 @@ MATH_CENTRED = QTextFormat.Property.UserProperty + 0x4D1
 """Set on a displayed formula alone in its paragraph: the paragraph is centred."""
 
 
+def resource_key(key: str) -> str:
+    """A formula's resource key in the document (DocumentImages), from its cache key."""
+    return "math/" + hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
 def image_format(images: DocumentImages, key: str, image: QImage) -> QTextImageFormat:
     """The document's own resource for a formula's image, at its size on screen."""
-    name = "math/" + hashlib.sha256(key.encode()).hexdigest()[:24]
     image_format = QTextImageFormat()
-    image_format.setName(images.add(name, image))
+    image_format.setName(images.add(resource_key(key), image))
     image_format.setWidth(image.width() / image.devicePixelRatio())
     image_format.setHeight(image.height() / image.devicePixelRatio())
     image_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
@@ -62,6 +66,7 @@ class MathPlaceholders(QObject):
         self._math = math
         self._waiting: dict[str, list[tuple[QTextCursor, str]]] = {}
         math.rendered.connect(self._on_rendered)
+        math.evicted.connect(self._on_evicted)
 
     def waiting(self) -> int:
         """How many placeholders wait for their image (for tests)."""
@@ -81,6 +86,12 @@ class MathPlaceholders(QObject):
                     self._waiting.setdefault(key, []).append((cursor, fragment.text()))
                 fragments += 1
             block = block.next()
+
+    @Slot(str)
+    def _on_evicted(self, key: str) -> None:
+        """The cache let an image go: the document keeps it only while it shows it (it is
+        drawn again if a later render needs it)."""
+        self._images.forget(self._images.name_of(resource_key(key)))
 
     @Slot(str)
     def _on_rendered(self, key: str) -> None:
