@@ -1,37 +1,41 @@
-"""Formulas as images: TeX → MathML → SVG (ziamath) → QImage (QtSvg), off the loop, cached.
+"""Formulas as images: TeX → MathML → SVG (ziamath, in a child process) → QImage, cached.
 
-A formula takes ~10 ms to render on an idle machine and ziamath's layout is exponential in
-nesting (math_limits.py), so nothing of it runs on the Qt thread (issue items 10, 22, 27):
+A formula takes ~10 ms to lay out on an idle machine and ziamath's layout is exponential in
+nesting (math_limits.py), so none of it runs on the Qt thread (issue items 10, 22, 27):
 `image` answers from the cache at once, or says PENDING and queues the formula for this
 view's worker thread; the view shows the source meanwhile (math_placeholders.py) and swaps
 in the picture when `rendered` says it is ready. Results are kept by formula, colour and
 size (CACHE_SIZE entries, CACHE_BYTES in all), refusals too, so reopening a conversation
 shows its formulas at once and a formula that was refused is not tried again.
 
-Every formula goes through math_limits.py's checks before ziamath sees it, and its render
-has a deadline (DEADLINE). A Python thread cannot be killed, but ziamath is pure Python, so
-the deadline raises an exception in the worker (`PyThreadState_SetAsyncExc`), which Python
-delivers between two bytecodes: the formula is dropped and stays as its source. It derives
-from BaseException, so no `except Exception` in ziamath swallows it. A child process was
-the other way; it was not needed: after the checks, the worst formulas measured take at
-most the deadline (see the tests' figures), and a process would cost ~0.5 s of imports per
-start and a round trip per formula. ziamath's import (~0.5 s) is made by the worker, with a
-first small formula, outside any deadline (an exception must never land in an import).
+Decided by measurement: the layout runs in a child process (math_child.py), the worker
+thread only waits for it and draws the SVG it sends (QtSvg, C++). A first version laid out
+in the worker thread itself: ziamath is pure Python and held the GIL, and on a busy machine
+the window's loop waited up to 280 ms at a time while 40 formulas were drawn (16 ms without
+them); a Python thread also cannot be stopped, whereas a child over its DEADLINE is killed
+(and started again for the next formula, ~1 s). The child costs ~36 MB while it runs: it is
+started by the first formula, never at start-up, and ends with the worker, after
+IDLE_SECONDS without work. Every formula goes through math_limits.py's checks (here before
+it is queued, in the child after its conversion), and its picture is sized to the pixel
+limits before the image is allocated.
 
 The worker touches none of the view's objects: it reads a queue and sends results through a
 relay object of its own (`_Relay`). When the MathImages is destroyed with its view (or
-`close` is called) the queue is closed and emptied, and the worker stops after the formula
-it is drawing: nothing is rendered for a view that no longer exists. It also ends after
-IDLE_SECONDS without work, and is started again by the next formula.
+`close` is called) the queue is closed and emptied, and the worker stops its child at once:
+nothing is rendered for a view that no longer exists.
 """
 
 from __future__ import annotations
 
-import ctypes
 import functools
+import json
 import logging
+import os
+import selectors
+import subprocess
+import sys
 import threading
-import warnings
+import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,18 +43,18 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from desktopchat.ui.transcript.math_limits import (
-    DEADLINE,
-    fitted_scale,
-    mathml_refusal,
-    source_refusal,
-)
+from desktopchat.ui.transcript.math_child import READY
+from desktopchat.ui.transcript.math_limits import DEADLINE, fitted_scale, source_refusal
 
 log = logging.getLogger(__name__)
 
 CACHE_SIZE = 512
 CACHE_BYTES = 64 * 1024 * 1024
-IDLE_SECONDS = 30.0
+IDLE_SECONDS = 60.0
+STARTUP_SECONDS = 30.0
+"""How long the child may take to import ziamath (~0.5 s idle, seconds on a busy machine)."""
+MAX_ANSWER = 8 * 1024 * 1024
+"""Bytes of SVG a formula may come back as (the limits keep real ones far below)."""
 _SCALE = 2
 
 
@@ -81,7 +85,8 @@ class _Queue:
     wake: threading.Condition = field(default_factory=threading.Condition)
     running: bool = False
     closed: bool = False
-    ziamath: Any = None
+    ready: bool = False
+    """Whether a child has started and loaded ziamath."""
     rendered: int = 0
     """How many formulas the worker has drawn (for tests)."""
 
@@ -115,11 +120,11 @@ class MathImages(QObject):
 
     @property
     def is_ready(self) -> bool:
-        """Whether ziamath is loaded (formulas then take milliseconds, not a second)."""
-        return self._queue.ziamath is not None
+        """Whether the child has loaded ziamath (formulas then take milliseconds)."""
+        return self._queue.ready
 
     def warm_up(self) -> None:
-        """Start the worker (it imports ziamath) if it is not running."""
+        """Start the worker and its child (it imports ziamath) if they are not running."""
         with self._queue.wake:
             self._start_worker()
 
@@ -192,11 +197,11 @@ def _close(queue: _Queue, *_destroyed: object) -> None:
 
 
 def _work(queue: _Queue, relay: _Relay) -> None:
-    """The worker thread: import ziamath, then draw queued formulas until there are none
-    for IDLE_SECONDS, or the view is gone (`closed`)."""
+    """The worker thread: start the child, then have it lay out queued formulas until
+    there are none for IDLE_SECONDS, or the view is gone (`closed`)."""
+    child = _Child()
     try:
-        if queue.ziamath is None:
-            _load(queue)  # if it fails, every formula stays as its source
+        queue.ready = child.start() or queue.ready
         while True:
             with queue.wake:
                 if not queue.jobs and not queue.closed:
@@ -205,81 +210,105 @@ def _work(queue: _Queue, relay: _Relay) -> None:
                     queue.running = False
                     return
                 job = queue.jobs.popleft()
-            image = None
-            if queue.ziamath is not None:
-                image = with_deadline(DEADLINE, render, queue.ziamath, job)
-                queue.rendered += 1
+            svg = child.svg(job, DEADLINE)
+            image = draw(svg) if svg is not None and not queue.closed else None
+            queue.rendered += 1
             if not queue.closed:
                 relay.finished.emit(job.key, image)
     finally:
+        child.stop()
         relay.deleteLater()
 
 
-def _load(queue: _Queue) -> None:
-    try:
-        with warnings.catch_warnings():  # its own use of pkg_resources.path
-            warnings.simplefilter("ignore", DeprecationWarning)
-            import ziamath
+class _Child:
+    """The layout process (math_child.py), owned by one worker thread."""
 
-        ziamath.config.svg2 = False  # QtSvg (SVG Tiny) draws no <symbol>: paths inline
-        ziamath.Latex("x", size=12).svg()  # loads the font, outside any deadline
-    except Exception:
-        log.exception("ziamath could not be imported; formulas are shown as code")
-        return
-    queue.ziamath = ziamath
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._buffer = b""
 
-
-class OverBudget(BaseException):
-    """Raised in the worker when a formula's time is up (see the module's docstring)."""
-
-
-def with_deadline(seconds: float, function: Any, *args: Any) -> Any:
-    """`function(*args)` in this thread, or None if it has not returned after `seconds`
-    (pure Python code is interrupted; C code finishes its call first)."""
-    thread_id = threading.get_ident()
-    guard = threading.Lock()
-    state = {"running": True, "fired": False}
-
-    def interrupt() -> None:
-        with guard:
-            if state["running"] and not state["fired"]:
-                state["fired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(thread_id), ctypes.py_object(OverBudget)
-                )
-
-    timer = threading.Timer(seconds, interrupt)
-    timer.daemon = True
-    timer.start()
-    try:
+    def start(self) -> bool:
+        """Start it and wait until it has loaded ziamath; False if it could not."""
+        if self._process is not None and self._process.poll() is None:
+            return True
+        command = [sys.executable, "-m", "desktopchat.ui.transcript.math_child"]
         try:
-            return function(*args)
-        finally:
-            with guard:
-                state["running"] = False
-            timer.cancel()
-    except OverBudget:  # also when it lands in the finally clause above
-        with guard:
-            state["running"] = False
-        timer.cancel()
-        log.info("formula over its %.1f s budget, shown as its source", seconds)
-        return None
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                bufsize=0,
+            )
+        except OSError:
+            log.exception("the formula process could not start; formulas are shown as code")
+            return False
+        self._buffer = b""
+        if self._line(STARTUP_SECONDS) != READY.encode():
+            log.warning("the formula process did not start; formulas are shown as code")
+            self.stop()
+            return False
+        return True
+
+    def svg(self, job: _Job, seconds: float) -> str | None:
+        """The formula's SVG, or None if refused, failed or over `seconds` (then the
+        process is killed: the next formula starts another)."""
+        if not self.start():
+            return None
+        size = job.pixel_size * (1.15 if job.display else 1.0)
+        request = {"source": job.source, "display": job.display, "colour": job.colour}
+        request["size"] = size
+        try:
+            self._process.stdin.write(json.dumps(request).encode() + b"\n")
+        except OSError:
+            self.stop()
+            return None
+        line = self._line(seconds)
+        if line is None:
+            log.info("formula over its %.1f s budget, shown as its source", seconds)
+            self.stop()
+            return None
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            self.stop()
+            return None
+        if "refused" in answer:
+            log.info("formula shown as its source: %s", answer["refused"])
+        return answer.get("svg")
+
+    def _line(self, seconds: float) -> bytes | None:
+        """The child's next line, or None if it does not come within `seconds`, is too
+        long, or the child ended."""
+        deadline = time.monotonic() + seconds
+        stdout = self._process.stdout
+        with selectors.DefaultSelector() as selector:
+            selector.register(stdout, selectors.EVENT_READ)
+            while b"\n" not in self._buffer:
+                left = deadline - time.monotonic()
+                if left <= 0 or len(self._buffer) > MAX_ANSWER or not selector.select(left):
+                    return None
+                chunk = os.read(stdout.fileno(), 65536)
+                if not chunk:
+                    return None
+                self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            for pipe in (self._process.stdin, self._process.stdout):
+                pipe.close()
+            self._process = None
 
 
-def render(ziamath: Any, job: _Job) -> QImage | None:
-    """The formula as an image (any thread), or None if it fails or breaks a limit."""
+def draw(svg: str) -> QImage | None:
+    """The SVG as an image at twice its size (sharp edges), smaller if that is needed to
+    keep within the pixel limits, or None if it is too large even at its own size."""
     from PySide6.QtSvg import QSvgRenderer
 
-    size = job.pixel_size * (1.15 if job.display else 1.0)
-    try:
-        mathml = ziamath.tex.tex2mml(job.source, inline=not job.display)
-        refusal = mathml_refusal(mathml)
-        if refusal is not None:
-            log.info("formula shown as its source: %s", refusal)
-            return None
-        svg = ziamath.Latex(job.source, size=size, color=job.colour, inline=not job.display).svg()
-    except Exception:
-        return None
     renderer = QSvgRenderer(QByteArray(svg.encode()))
     if not renderer.isValid():
         return None

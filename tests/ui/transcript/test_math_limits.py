@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 
 from desktopchat.ui.transcript import math_images
 from desktopchat.ui.transcript.chat_view import ChatView
-from desktopchat.ui.transcript.math_images import PENDING, MathImages, with_deadline
+from desktopchat.ui.transcript.math_images import PENDING, MathImages
 from desktopchat.ui.transcript.math_limits import (
     MAX_PIXELS,
     MAX_SIDE,
@@ -86,22 +86,30 @@ def test_a_picture_is_drawn_smaller_to_fit_or_refused():
     assert fitted_scale(0, 20, 2) is None
 
 
-def test_the_deadline_interrupts_pure_python():
-    def forever():
-        while True:
-            pass
-
+def test_a_formula_over_its_time_is_killed_and_the_next_one_is_drawn(qtbot, monkeypatch):
+    images = MathImages()
+    images.warm_up()
+    qtbot.waitUntil(lambda: images.is_ready, timeout=60_000)
+    colour = QColor("black")
+    monkeypatch.setattr(math_images, "DEADLINE", 0.05)
+    slow = "x" + "^{x" * 8 + "}" * 8  # within the limits; ~1 s on a busy machine
+    assert images.image(slow, False, colour, 16) is PENDING
+    key = images.key(slow, False, colour, 16)
     started = time.perf_counter()
-    assert with_deadline(0.2, forever) is None
-    assert time.perf_counter() - started < 5
-    assert with_deadline(5, lambda: 42) == 42
-    time.sleep(0.05)  # nothing fires later
+    qtbot.waitUntil(lambda: key in images._cache, timeout=20_000)
+    assert images.cached(key) is None
+    assert time.perf_counter() - started < 10
+    monkeypatch.setattr(math_images, "DEADLINE", 20.0)
+    assert images.image("a+b", False, colour, 16) is PENDING  # a new child draws it
+    key = images.key("a+b", False, colour, 16)
+    qtbot.waitUntil(lambda: images.cached(key) is not None, timeout=60_000)
+    images.close()
 
 
 def test_huge_spaces_draw_no_huge_image(qtbot, qapp):
     images = MathImages()
     images.warm_up()
-    qtbot.waitUntil(lambda: images.is_ready, timeout=20_000)
+    qtbot.waitUntil(lambda: images.is_ready, timeout=60_000)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     colour = QColor("black")
     sources = [HUGE_SPACE, HUGE_SPACE * 3, "\\rule{1000000em}{1000000em}", "x\\kern{50em}" * 30]
@@ -114,6 +122,9 @@ def test_huge_spaces_draw_no_huge_image(qtbot, qapp):
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # KiB
     assert grown < 200 * 1024  # was 2.88 GB for the first alone
     images.close()
+    qtbot.waitUntil(lambda: not images._queue.running, timeout=20_000)  # its child reaped
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert child < 1024 * 1024  # the layout process stays small too (it is capped at 1 GB)
 
 
 @pytest.fixture
@@ -124,7 +135,7 @@ def math_view(qtbot):
     widget.show()
     qtbot.waitExposed(widget)
     widget._math.warm_up()
-    qtbot.waitUntil(lambda: widget._math.is_ready, timeout=20_000)
+    qtbot.waitUntil(lambda: widget._math.is_ready, timeout=60_000)
     return widget
 
 
@@ -191,7 +202,7 @@ def test_dollar_amounts_stay_prose(math_view):
 def test_nothing_is_drawn_for_a_view_that_has_gone(qtbot):
     view = ChatView(open_url=lambda url: None)
     view._math.warm_up()
-    qtbot.waitUntil(lambda: view._math.is_ready, timeout=20_000)
+    qtbot.waitUntil(lambda: view._math.is_ready, timeout=60_000)
     queue = view._math._queue
     view.show_conversation([reply(1, FORTY.replace("y", "z"))])
     shiboken6.delete(view)
