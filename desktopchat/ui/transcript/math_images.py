@@ -21,8 +21,8 @@ limits before the image is allocated.
 
 The worker touches none of the view's objects: it reads a queue and sends results through a
 relay object of its own (`_Relay`). When the MathImages is destroyed with its view (or
-`close` is called) the queue is closed and emptied, and the worker stops its child at once:
-nothing is rendered for a view that no longer exists.
+`close` is called) the queue is closed and emptied, and the worker stops its child after
+the formula in hand (at most DEADLINE): nothing more is rendered for a view that is gone.
 """
 
 from __future__ import annotations

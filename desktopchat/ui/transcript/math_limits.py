@@ -16,7 +16,8 @@ drew a 2.88 GB image. So every formula is checked in three steps, all cheap:
    side and MAX_PIXELS in all, drawn smaller (down to its natural size) to fit, else refused.
 
 What passes can still take a while (8 levels of `\\frac{…}`: ~1.6 s on the loaded machine),
-so the render also has a deadline (DEADLINE, math_images.py enforces it). Plain Python, no Qt.
+so the layout also has a deadline (DEADLINE): math_images.py kills the child process that
+is over it. Plain Python, no Qt (the child process imports it).
 """
 
 from __future__ import annotations
