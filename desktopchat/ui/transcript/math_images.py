@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 
 CACHE_SIZE = 512
 CACHE_BYTES = 64 * 1024 * 1024
-IDLE_SECONDS = 60.0
+IDLE_SECONDS = 15.0
+"""A view with no new formula for this long lets its worker and child process (~36 MB) go."""
 STARTUP_SECONDS = 30.0
 """How long the child may take to import ziamath (~0.5 s idle, seconds on a busy machine)."""
 MAX_ANSWER = 8 * 1024 * 1024
