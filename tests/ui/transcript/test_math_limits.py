@@ -221,3 +221,14 @@ def test_the_worker_stops_when_idle(qtbot, monkeypatch):
     assert images.image("a+b", False, QColor("black"), 16) is PENDING
     key = images.key("a+b", False, QColor("black"), 16)
     qtbot.waitUntil(lambda: images.cached(key) is not None, timeout=20_000)
+
+
+def test_a_formula_in_a_streaming_reply_becomes_an_image(qtbot, math_view):
+    math_view.begin_reply(reply(2, ""))
+    for piece in ("The area is ", "$\\pi ", "r^2$", " and the ", "length $2\\pi r$."):
+        math_view.append_delta(2, piece)
+        qtbot.wait(40)  # a flush each: the tail is rendered again, formulas and all
+    qtbot.waitUntil(lambda: len(_math_images(math_view)) == 2, timeout=20_000)
+    math_view.finish_reply(reply(2, "The area is $\\pi r^2$ and the length $2\\pi r$."))
+    qtbot.waitUntil(lambda: len(_math_images(math_view)) == 2, timeout=20_000)
+    assert math_view._conversation.math_placeholders.waiting() == 0
