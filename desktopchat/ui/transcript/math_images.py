@@ -27,6 +27,7 @@ the formula in hand (at most DEADLINE): nothing more is rendered for a view that
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -211,14 +212,22 @@ def _work(queue: _Queue, relay: _Relay) -> None:
                     queue.running = False
                     return
                 job = queue.jobs.popleft()
-            svg = child.svg(job, DEADLINE)
-            image = draw(svg) if svg is not None and not queue.closed else None
+            try:
+                svg = child.svg(job, DEADLINE)
+                image = draw(svg) if svg is not None and not queue.closed else None
+            except Exception:  # a bug here must not stop the view's formulas for good
+                log.exception("formula could not be drawn")
+                child.stop()
+                image = None
             queue.rendered += 1
             if not queue.closed:
                 relay.finished.emit(job.key, image)
+    except RuntimeError:  # the application (the relay's parent) is gone: quitting
+        return
     finally:
         child.stop()
-        relay.deleteLater()
+        with contextlib.suppress(RuntimeError):
+            relay.deleteLater()
 
 
 class _Child:

@@ -232,3 +232,14 @@ def test_a_formula_in_a_streaming_reply_becomes_an_image(qtbot, math_view):
     math_view.finish_reply(reply(2, "The area is $\\pi r^2$ and the length $2\\pi r$."))
     qtbot.waitUntil(lambda: len(_math_images(math_view)) == 2, timeout=20_000)
     assert math_view._conversation.math_placeholders.waiting() == 0
+
+
+def test_a_formula_that_breaks_the_worker_leaves_it_working(qtbot):
+    images = MathImages()
+    colour = QColor("black")
+    for source in ("a\udc80b", "x^2"):  # a lone surrogate cannot even be sent as is
+        assert images.image(source, False, colour, 16) is PENDING
+    key = images.key("x^2", False, colour, 16)
+    qtbot.waitUntil(lambda: images.cached(key) is not None, timeout=60_000)
+    assert images.cached(images.key("a\udc80b", False, colour, 16)) is None
+    images.close()
