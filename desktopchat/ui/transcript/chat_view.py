@@ -52,7 +52,6 @@ from desktopchat.ui.transcript.formats import ChatFormats
 from desktopchat.ui.transcript.inline_editor import InlineEditing
 from desktopchat.ui.transcript.markdown import InertDocument
 from desktopchat.ui.transcript.math_images import MathImages
-from desktopchat.ui.transcript.math_spans import may_contain_math
 from desktopchat.ui.transcript.reading_column import fit_column, reading_font, set_top_margin
 from desktopchat.ui.transcript.reasoning_section import ACTION as ACTION_REASONING
 from desktopchat.ui.transcript.streaming import (
@@ -117,7 +116,6 @@ class ChatView(QTextBrowser):
         document.setDefaultFont(reading_font(self.font()))
         self._formats = ChatFormats(self.palette(), document.defaultFont())
         self._math = MathImages(self)
-        self._math.ready.connect(self._on_math_ready)
         self._conversation = ConversationDocument(document, self._formats, self._math)
         self._conversation.footer.copy_only = copy_only
         self._thumbnails = self._conversation.attachments.thumbnails
@@ -503,10 +501,6 @@ class ChatView(QTextBrowser):
         self._conversation.set_formats(self._formats)
         self._highlighter.set_theme(self._formats.theme)
         self._rerender(lambda message: True)
-
-    def _on_math_ready(self) -> None:
-        """ziamath has loaded: formulas shown as their source become images."""
-        self._rerender(lambda message: may_contain_math(message.text))
 
     def _rerender(self, wanted: Callable[[Message], bool]) -> None:
         """Render the shown messages `wanted` says again (not one streaming or edited)."""
