@@ -197,16 +197,21 @@ def _log_recovered(counted) -> None:
 
 QUIT_SAVE_LIMIT_S = 10.0
 """How long quitting waits for writes another program's lock holds back."""
+TASKS_DRAIN_LIMIT_S = 5.0
+"""How long quitting waits for the window's tasks to end once cancelled (a draft being
+queued, a key being saved); a read still running after that finds the history closed."""
 
 
 async def shut_down(services: Services) -> None:
-    """Stop the running reply (it is saved as interrupted), close SDK clients, then write
-    what is still queued and close the history.
+    """Stop the running reply (it is saved as interrupted), end the window's tasks (its
+    dialogs' too: reads are cancelled, a draft being queued is finished), close SDK clients,
+    then write what is still queued and close the history: no task reads it after that.
 
     Writes held back by another program's lock are waited for, with a visible "Saving…",
     for up to QUIT_SAVE_LIMIT_S; what is still not written then is logged and said.
     """
     await services.controller.wait_stopped()
+    await services.tasks.aclose(TASKS_DRAIN_LIMIT_S)
     await services.registry.aclose()
     from desktopchat.ui.window.quit_notices import saving_notice, say_unsaved
 

@@ -70,7 +70,7 @@ class ContextService:
             reserve=reserve,
         )
         if ids:
-            self._history.set_left_out(ids, True)
+            self._history.set_left_out(conversation_id, ids, True)
         return ids
 
     async def summarise_and_continue(self, conversation_id: int, title: str) -> Conversation:

@@ -12,6 +12,8 @@ listeners, so the window can say it.
 from __future__ import annotations
 
 import asyncio
+import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -47,6 +49,7 @@ __all__ = [
     "SNIPPET_START",
     "ConversationGone",
     "Draft",
+    "HistoryClosed",
     "HistoryService",
     "Page",
     "SaveState",
@@ -57,6 +60,13 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class HistoryClosed(Exception):
+    """The history is closed (the app is quitting): a read asked for after that, or one
+    caught by the close, has nothing to read. No bug and nothing to say: the task's owner
+    (ui/support/asyncutils.py) drops it quietly."""
 
 
 @dataclass(frozen=True)
@@ -78,21 +88,40 @@ class HistoryService:
         self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-read")
         self._failed: list[Callable[[StorageError], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
 
     # Plumbing the chat service shares.
 
     async def read(self, function: Callable[..., T], *args: Any) -> T:
-        """Run a blocking store read in the read thread and return its result."""
-        return await asyncio.wrap_future(self._reads.submit(function, *args))
+        """Run a blocking store read in the read thread and return its result; raises
+        HistoryClosed once the history is closing."""
+        if self._closed:
+            raise HistoryClosed
+        return await asyncio.wrap_future(self._reads.submit(self._open, function, *args))
+
+    def _open(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` while the history is open: HistoryClosed once it is closing,
+        never SQLite's "Cannot operate on a closed database"."""
+        if self._closed:
+            raise HistoryClosed
+        try:
+            return function(*args)
+        except sqlite3.ProgrammingError:
+            if self._closed:
+                raise HistoryClosed from None
+            raise
 
     def track(self, written: Future) -> None:
-        """Report a queued write's failure, if it fails, to the `failed` listeners."""
+        """Report a queued write's failure, if it fails, to the `failed` listeners: every
+        failure, not only a StorageError (see `reported`)."""
         loop = self._loop_now()
 
         def done(future: Future) -> None:
+            if future.cancelled():
+                return
             error = future.exception()
-            if isinstance(error, StorageError) and not loop.is_closed():
-                loop.call_soon_threadsafe(self._report, error)
+            if error is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(self._report, reported(error))
 
         written.add_done_callback(done)
 
@@ -243,9 +272,9 @@ class HistoryService:
         self.track(self.store.delete_from(conversation_id, message_id, leaf))
         return await self.thread(conversation_id)
 
-    def set_left_out(self, message_ids: list[int], left_out: bool) -> None:
-        """Keep these messages but do not send them (or send them again)."""
-        self.track(self.store.set_left_out(message_ids, left_out))
+    def set_left_out(self, conversation_id: int, message_ids: list[int], left_out: bool) -> None:
+        """Keep these messages of a conversation but do not send them (or send them again)."""
+        self.track(self.store.set_left_out(conversation_id, message_ids, left_out))
 
     # Attachments and drafts.
 
@@ -278,11 +307,11 @@ class HistoryService:
     async def export_conversation(self, path: Path, conversation_id: int) -> Path | None:
         """Write one conversation as Markdown to `path`; None if it no longer exists.
         Raises OSError as services.export does."""
-        return await asyncio.to_thread(self._export_one, Path(path), conversation_id)
+        return await asyncio.to_thread(self._open, self._export_one, Path(path), conversation_id)
 
     async def export_all(self, folder: Path) -> list[Path]:
         """Every conversation to its own file in `folder`; raises OSError."""
-        return await asyncio.to_thread(self._export_all, Path(folder))
+        return await asyncio.to_thread(self._open, self._export_all, Path(folder))
 
     async def markdown(self, conversation_id: int) -> str | None:
         conversation = await self.conversation(conversation_id)
@@ -301,9 +330,13 @@ class HistoryService:
 
     async def close(self, timeout: float) -> list[str]:
         """Write what is queued, waiting up to `timeout` in a worker thread; return, in
-        words (English, for the log and the message), what could not be written."""
+        words (English, for the log and the message), what could not be written.
+
+        Reads are refused from now on (HistoryClosed); the one under way ends before its
+        connection closes."""
+        self._closed = True
+        await asyncio.to_thread(self._reads.shutdown, wait=True)
         unsaved = await asyncio.to_thread(self.store.close, timeout)
-        self._reads.shutdown(wait=False)
         return [change.describe() for change in unsaved]
 
     def _report(self, error: StorageError) -> None:
@@ -314,6 +347,24 @@ class HistoryService:
         if self._loop is None or self._loop.is_closed():
             self._loop = asyncio.get_event_loop()
         return self._loop
+
+
+def reported(error: BaseException) -> StorageError:
+    """What a failed write says to the person: a StorageError as it is; a conversation
+    deleted meanwhile as "gone"; anything else is a bug, logged with its traceback and said
+    as "bug" (never dropped: a write that failed unseen once let a stray id overwrite
+    another instance's message, R8)."""
+    if isinstance(error, StorageError):
+        return error
+    if isinstance(error, ConversationGone):
+        wrapped = StorageError(
+            "gone", f"conversation {error.conversation_id} no longer exists (deleted elsewhere)"
+        )
+    else:
+        log.error("a history write failed with a bug", exc_info=error)
+        wrapped = StorageError("bug", f"{type(error).__name__}: {error}")
+    wrapped.__cause__ = error
+    return wrapped
 
 
 def _page(thread: Thread, more: bool) -> Page:

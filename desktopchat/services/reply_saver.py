@@ -106,7 +106,9 @@ class ReplySaver:
             self._dirty = True  # saved when the one waiting is written
             return
         self._dirty = False
-        saving = self._store.update_reply(self.reply.id, text=self.text, reasoning=self.reasoning())
+        saving = self._store.update_reply(
+            self.reply.conversation_id, self.reply.id, text=self.text, reasoning=self.reasoning()
+        )
         self._in_flight = saving
         loop = asyncio.get_running_loop()
         saving.add_done_callback(lambda done: _on_loop(loop, self._saved, done))
@@ -130,6 +132,7 @@ class ReplySaver:
             duration = self._clock() - self._first_token_at
         reasoning = self.reasoning()
         self._store.update_reply(
+            self.reply.conversation_id,
             self.reply.id,
             text=self.text,
             status=status,

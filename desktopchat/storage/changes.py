@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,8 +151,11 @@ class UpdateMessage:
     """New values for some of a message's fields (text, status, usage, error, duration).
 
     A message deleted meanwhile (regenerated, or its conversation deleted) is left alone.
+    Only a message of `conversation_id` is touched: an id gone astray can never write into
+    another conversation's message.
     """
 
+    conversation_id: int
     message_id: int
     fields: Mapping[str, Any]
 
@@ -176,7 +180,8 @@ class UpdateMessage:
                 columns[name] = value
         assignments = ", ".join(f"{column} = ?" for column in columns)
         connection.execute(
-            f"UPDATE messages SET {assignments} WHERE id = ?", (*columns.values(), self.message_id)
+            f"UPDATE messages SET {assignments} WHERE id = ? AND conversation_id = ?",
+            (*columns.values(), self.message_id, self.conversation_id),
         )
 
     def describe(self) -> str:
@@ -200,10 +205,11 @@ class DeleteFrom:
             WITH RECURSIVE below (id) AS (
                 SELECT id FROM messages WHERE id = ? AND conversation_id = ?
                 UNION SELECT messages.id FROM messages JOIN below ON messages.parent_id = below.id
+                WHERE messages.conversation_id = ?
             )
-            DELETE FROM messages WHERE id IN below
+            DELETE FROM messages WHERE id IN below AND conversation_id = ?
             """,
-            (self.message_id, self.conversation_id),
+            (self.message_id, self.conversation_id, self.conversation_id, self.conversation_id),
         )
         connection.execute(
             "UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
@@ -216,15 +222,19 @@ class DeleteFrom:
 
 @dataclass(frozen=True)
 class SetLeftOut:
-    """Mark messages as kept but not sent to the model (or sent again)."""
+    """Mark messages of a conversation as kept but not sent to the model (or sent again)."""
 
+    conversation_id: int
     message_ids: tuple[int, ...]
     left_out: bool
 
     def apply(self, connection: sqlite3.Connection) -> None:
         connection.executemany(
-            "UPDATE messages SET left_out = ? WHERE id = ?",
-            [(int(self.left_out), message_id) for message_id in self.message_ids],
+            "UPDATE messages SET left_out = ? WHERE id = ? AND conversation_id = ?",
+            [
+                (int(self.left_out), message_id, self.conversation_id)
+                for message_id in self.message_ids
+            ],
         )
 
     def describe(self) -> str:
@@ -248,6 +258,39 @@ class RecoverInterrupted:
         return "marking replies left streaming as interrupted"
 
 
+@dataclass(frozen=True)
+class KeepIdField:
+    """Renew (or take back) this instance's claim on its id field (storage/ids.py)."""
+
+    instance_field: int
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        connection.execute(
+            "INSERT INTO id_fields (field, seen) VALUES (?, ?)"
+            " ON CONFLICT (field) DO UPDATE SET seen = excluded.seen",
+            (self.instance_field, time.time()),
+        )
+
+    def describe(self) -> str:
+        return f"the claim of id field {self.instance_field}"
+
+
+@dataclass(frozen=True)
+class ReleaseIdField:
+    """At close: the instance makes no more ids, another may take its field."""
+
+    instance_field: int
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        connection.execute("DELETE FROM id_fields WHERE field = ?", (self.instance_field,))
+
+    def describe(self) -> str:
+        return f"the release of id field {self.instance_field}"
+
+
+BOOKKEEPING = (KeepIdField, ReleaseIdField)
+"""Changes the person never needs to hear were not written (a claim expires by itself)."""
+
 Change = (
     AddConversation
     | UpdateConversation
@@ -258,6 +301,8 @@ Change = (
     | SetLeftOut
     | RecoverInterrupted
     | SaveDraft
+    | KeepIdField
+    | ReleaseIdField
 )
 
 
@@ -298,14 +343,14 @@ def overlay_messages(
         match change:
             case AddMessage(message) if message.conversation_id == conversation_id:
                 by_id.setdefault(message.id, message)
-            case UpdateMessage(message_id, fields) if message_id in by_id:
+            case UpdateMessage(owner, message_id, fields) if _of(by_id, message_id, owner):
                 by_id[message_id] = dataclasses.replace(by_id[message_id], **fields)
-            case DeleteFrom(_, first_id, _) if first_id in by_id:
+            case DeleteFrom(owner, first_id, _) if _of(by_id, first_id, owner):
                 for gone in subtree(first_id, by_id.values()):
                     del by_id[gone]
-            case SetLeftOut(message_ids, left_out):
+            case SetLeftOut(owner, message_ids, left_out):
                 for message_id in message_ids:
-                    if message_id in by_id:
+                    if _of(by_id, message_id, owner):
                         by_id[message_id] = dataclasses.replace(
                             by_id[message_id], left_out=left_out
                         )
@@ -320,6 +365,12 @@ def overlay_messages(
                             message, status=MessageStatus.INTERRUPTED
                         )
     return sorted(by_id.values(), key=lambda m: m.id)
+
+
+def _of(by_id: Mapping[int, Message], message_id: int, conversation_id: int) -> bool:
+    """Whether the message is there and belongs to that conversation (as the SQL checks)."""
+    message = by_id.get(message_id)
+    return message is not None and message.conversation_id == conversation_id
 
 
 def usage_of(row: sqlite3.Row) -> Usage | None:

@@ -70,7 +70,10 @@ _PROBLEM_BY_ERROR_KIND = {
 class StorageError(Exception):
     """A read or write failed for a reason outside the program: the person must be told.
 
-    kind is one of "disk_full", "read_only", "locked", "corrupt", "io".
+    kind is one of "disk_full", "read_only", "locked", "corrupt", "io"; for a write that
+    failed in the writer thread also "conflict" (a constraint refused it: an id or origin
+    already there) or "failed" (any other SQLite error: a bug, still to be said); and
+    "bug" or "gone" for a queued write reported by services/history.py.
     """
 
     def __init__(self, kind: str, detail: str) -> None:

@@ -14,6 +14,7 @@ write's future, or raised by a read.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ from desktopchat.storage.attachment_rows import (
     stored_attachments,
 )
 from desktopchat.storage.changes import (
+    BOOKKEEPING,
     CONVERSATION_FIELDS,
     AddConversation,
     AddMessage,
@@ -46,16 +48,18 @@ from desktopchat.storage.changes import (
     ConversationGone,
     DeleteConversation,
     DeleteFrom,
+    KeepIdField,
     RecoverInterrupted,
+    ReleaseIdField,
     SetLeftOut,
     UpdateConversation,
     UpdateMessage,
     overlay_conversations,
     overlay_messages,
 )
-from desktopchat.storage.db import Database, open_reader
+from desktopchat.storage.db import Database, StorageError, open_reader
 from desktopchat.storage.drafts import Draft, SaveDraft, overlay_drafts, read_drafts
-from desktopchat.storage.ids import IdAllocator
+from desktopchat.storage.ids import KEEP_CLAIM_EVERY, IdAllocator, claim_field, free_field
 from desktopchat.storage.imports import AddWholeConversations, WholeConversation
 from desktopchat.storage.rows import (
     CONVERSATION_COLUMNS,
@@ -78,6 +82,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,12 @@ class ConversationStore:
     """Conversations and their messages, stored in a Database it owns from now on."""
 
     def __init__(self, db: Database, **writer_options: Any) -> None:
-        self._ids = IdAllocator(floor=_largest_id(db))
+        # Claimed before the floor is read: a field last used by a crashed instance is
+        # safe to reuse because everything it wrote is below the floor (storage/ids.py).
+        self._claimed = _claim_field(db)
+        self._ids = IdAllocator(floor=_largest_id(db), field=self._claimed)
+        self._claim_kept = time.monotonic()
+        self._closed = False
         self._writer = HistoryWriter(db, **writer_options)
         self._reader = open_reader(db)
         self._reader_of = db
@@ -277,6 +287,7 @@ class ConversationStore:
 
     def update_reply(
         self,
+        conversation_id: int,
         message_id: int,
         *,
         text: str,
@@ -291,7 +302,8 @@ class ConversationStore:
 
         Called every ≤250 ms while a reply streams, so it is one UPDATE; the search index
         is not touched until the status leaves STREAMING (see migrations.py). A message
-        deleted meanwhile (the person deleted or regenerated it) is silently left alone.
+        deleted meanwhile (the person deleted or regenerated it) is silently left alone,
+        and so is a message of any other conversation.
         """
         values: dict[str, object] = {"text": text}
         known = {
@@ -303,7 +315,7 @@ class ConversationStore:
             "served_model": served_model,
         }
         values.update((name, value) for name, value in known.items() if value is not None)
-        return self._submit(UpdateMessage(message_id, values))
+        return self._submit(UpdateMessage(conversation_id, message_id, values))
 
     def set_current_leaf(self, conversation_id: int, message_id: int | None) -> Future:
         """Show another branch: the path to `message_id` is what the view shows and what
@@ -315,9 +327,12 @@ class ConversationStore:
         to `new_leaf_id`."""
         return self._submit(DeleteFrom(conversation_id, message_id, new_leaf_id))
 
-    def set_left_out(self, message_ids: Sequence[int], left_out: bool) -> Future:
-        """Keep these messages but stop (or start again) sending them to the model."""
-        return self._submit(SetLeftOut(tuple(message_ids), left_out))
+    def set_left_out(
+        self, conversation_id: int, message_ids: Sequence[int], left_out: bool
+    ) -> Future:
+        """Keep these messages of a conversation but stop (or start again) sending them to
+        the model."""
+        return self._submit(SetLeftOut(conversation_id, tuple(message_ids), left_out))
 
     # Drafts
 
@@ -385,11 +400,17 @@ class ConversationStore:
     def close(self, timeout: float = 10.0) -> list[Change]:
         """Write what is queued (waiting up to `timeout`) and close; return what could not
         be written, for the caller to say. Calling it twice is harmless."""
+        if not self._closed and self._claimed is not None:
+            self._writer.submit(ReleaseIdField(self._claimed))
+        self._closed = True
         unsaved = self._writer.close(timeout)
         self._reader.close()
-        return unsaved
+        return [change for change in unsaved if not isinstance(change, BOOKKEEPING)]
 
     def _submit(self, change: Change) -> Future:
+        if self._claimed is not None and time.monotonic() - self._claim_kept > KEEP_CLAIM_EVERY:
+            self._claim_kept = time.monotonic()
+            self._writer.submit(KeepIdField(self._claimed))
         return self._writer.submit(change)
 
     def _reading(self) -> Database:
@@ -429,6 +450,26 @@ class ConversationStore:
             dataclasses.replace(m, attachments=found[m.id]) if m.id in found else m
             for m in messages
         ]
+
+
+def _claim_field(db: Database) -> int | None:
+    """This instance's id field, claimed in the file so no other instance of it holds the
+    same; None (a random field) for a history in memory, which no one else can open.
+
+    A file another program keeps locked beyond the busy timeout gets a field no claim holds
+    yet, unclaimed: only an instance starting during that lock could draw the same one.
+    """
+    if db.path is None:
+        return None
+    try:
+        with db.transaction() as connection:
+            return claim_field(connection)
+    except StorageError as error:
+        log.warning("could not claim an id field (%s); drawing an unclaimed one", error)
+    try:
+        return db.read(free_field)
+    except StorageError:
+        return None
 
 
 def _largest_id(db: Database) -> int:

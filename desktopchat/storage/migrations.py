@@ -279,7 +279,29 @@ _TREES_AND_PARTS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_CREATE_HISTORY, _ERRORS_BY_KIND, _TREES_AND_PARTS)
+# Ids carry an instance field (storage/ids.py); each running instance claims its own here, in
+# a write transaction, so two instances on one history never make the same id. `seen` is
+# when the claim was made or last renewed: a claim left by a crash is taken back after a
+# while. Older versions ignore the table (their ids are random and below or beside ours).
+_ID_FIELDS = Migration(
+    4,
+    "instance fields of ids",
+    (
+        """
+        CREATE TABLE id_fields (
+            field INTEGER PRIMARY KEY,
+            seen REAL NOT NULL
+        )
+        """,
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _CREATE_HISTORY,
+    _ERRORS_BY_KIND,
+    _TREES_AND_PARTS,
+    _ID_FIELDS,
+)
 LATEST_VERSION = MIGRATIONS[-1].number
 
 

@@ -13,7 +13,10 @@ if they were written. What the person needs to know is published as a SaveStatus
 listeners: BEHIND once the lock has held a write back for `behind_after`, STALLED once it
 has for `stall_after` (nothing is dropped, the thread keeps trying), SAVED again once all
 is written. Failures a person can act on (full disk, read-only file) fail the changes of
-that batch with StorageError on their futures; bugs fail them with the bug.
+that batch with StorageError on their futures, and so does every other SQLite failure (a
+constraint that refused a write: "conflict"; anything else: "failed"), so none is dropped
+by a caller that only listens for StorageError; other bugs fail them with the bug. Each
+failure is logged here.
 
 Before each batch the file at the history's path is compared with the one the connection
 has open (device and inode): a history deleted or replaced under the app (storage/moved.py)
@@ -210,7 +213,7 @@ class HistoryWriter:
             outcomes = [error] * len(batch)
         except Exception as error:  # a bug: every change of the batch hears of it
             log.exception("history write failed")
-            outcomes = [error] * len(batch)
+            outcomes = [_as_storage_error(error)] * len(batch)
         for queued, outcome in zip(batch, outcomes, strict=True):
             if outcome is None:
                 queued.future.set_result(None)
@@ -229,6 +232,7 @@ class HistoryWriter:
                     outcome: BaseException | None = _as_storage_error(error)
                     if isinstance(outcome, StorageError) and outcome.kind == "locked":
                         raise outcome from error
+                    _log_failed(queued.change, error)
                     connection.execute("ROLLBACK TO change")
                 else:
                     outcome = None
@@ -277,7 +281,25 @@ class HistoryWriter:
 
 
 def _as_storage_error(error: Exception) -> Exception:
-    """SQLite failures a person can act on, met inside one change, as StorageError."""
-    if isinstance(error, sqlite3.Error):
-        return storage_error_of(error) or error
-    return error
+    """Every SQLite failure of a write as a StorageError, so it is reported and shown, never
+    dropped: those a person can act on with their kind, a constraint that refused the write
+    (an id already taken, R8) as "conflict", any other (a bug in our SQL) as "failed"."""
+    if not isinstance(error, sqlite3.Error):
+        return error
+    known = storage_error_of(error)
+    if known is not None:
+        return known
+    kind = "conflict" if isinstance(error, sqlite3.IntegrityError) else "failed"
+    wrapped = StorageError(kind, str(error))
+    wrapped.__cause__ = error
+    return wrapped
+
+
+def _log_failed(change: Change, error: Exception) -> None:
+    """A change that could not be written is logged here, whoever hears of it later."""
+    if isinstance(error, (sqlite3.Error, StorageError)):
+        log.warning("could not write %s: %s", change.describe(), error)
+    elif isinstance(error, LookupError):  # ConversationGone: deleted by another instance
+        log.info("could not write %s: %s", change.describe(), error)
+    else:
+        log.error("could not write %s", change.describe(), exc_info=error)

@@ -156,7 +156,7 @@ def test_left_out_turns_stay_but_are_not_sent(store):
     conversation = new_conversation(store)
     _send(store, conversation.id, "old question", "old answer")
     old = [m.id for m in store.thread(conversation.id).messages]
-    store.set_left_out(old, True)
+    store.set_left_out(conversation.id, old, True)
 
     provider = _send(store, conversation.id, "new", "fine")
 

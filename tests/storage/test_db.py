@@ -300,7 +300,7 @@ def test_a_full_disk_is_a_storage_error_and_loses_nothing_saved(db, store):
     with pytest.raises(StorageError) as add_failed:
         store.add_message(conversation.id, Role.USER, "x" * 100_000).result()
     with pytest.raises(StorageError) as update_failed:
-        store.update_reply(reply.id, text="y" * 100_000).result()
+        store.update_reply(reply.conversation_id, reply.id, text="y" * 100_000).result()
 
     assert add_failed.value.kind == update_failed.value.kind == "disk_full"
     assert "full" in add_failed.value.detail

@@ -153,11 +153,12 @@ def test_update_reply_while_streaming_and_at_the_end(store):
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).result()
 
-    store.update_reply(reply.id, text="Hel")
+    store.update_reply(reply.conversation_id, reply.id, text="Hel")
     partial = store.get_message(reply.id)
     assert (partial.text, partial.status) == ("Hel", MessageStatus.STREAMING)
 
     store.update_reply(
+        reply.conversation_id,
         reply.id,
         text="Hello",
         status=MessageStatus.COMPLETE,
@@ -177,6 +178,7 @@ def test_update_reply_keeps_what_it_is_not_given(store):
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).result()
     store.update_reply(
+        reply.conversation_id,
         reply.id,
         text="partial",
         status=MessageStatus.FAILED,
@@ -184,7 +186,7 @@ def test_update_reply_keeps_what_it_is_not_given(store):
         error=ChatError(ErrorKind.CUT_STREAM, provider="OpenAI"),
     )
 
-    store.update_reply(reply.id, text="partial, more")
+    store.update_reply(reply.conversation_id, reply.id, text="partial, more")
 
     message = store.get_message(reply.id)
     assert message.text == "partial, more"
@@ -200,7 +202,9 @@ def test_update_reply_on_a_deleted_message_changes_nothing(store):
     ).result()
     store.delete_from(conversation.id, reply.id, reply.parent_id)
 
-    store.update_reply(reply.id, text="late delta", status=MessageStatus.COMPLETE)
+    store.update_reply(
+        reply.conversation_id, reply.id, text="late delta", status=MessageStatus.COMPLETE
+    )
 
     assert store.get_message(reply.id) is None
     assert [m.text for m in store.messages(conversation.id)] == ["q"]
@@ -265,7 +269,7 @@ def test_a_streamed_reply_survives_a_reopen_and_is_recovered(db_path):
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).result()
-    store.update_reply(reply.id, text="received so far").result()
+    store.update_reply(reply.conversation_id, reply.id, text="received so far").result()
     # No close: as after a kill, only what each transaction committed is on disk.
     other_db, problem = open_database(db_path)
     reopened = ConversationStore(other_db)
@@ -277,3 +281,42 @@ def test_a_streamed_reply_survives_a_reopen_and_is_recovered(db_path):
     finally:
         reopened.close()
         store.close()
+
+
+def test_writes_naming_another_conversations_message_leave_it_alone(store):
+    # R8: an id given twice once let one instance's streaming reply overwrite the other
+    # instance's question. Every write to a message now names its conversation too.
+    mine = _conversation_with(store, "my question")
+    theirs = _conversation_with(store, "their question", "their answer")
+    their_question, their_answer = store.messages(theirs.id)
+
+    queued = [
+        store.update_reply(
+            mine.id, their_question.id, text="my reply", status=MessageStatus.FAILED
+        ),
+        store.set_left_out(mine.id, [their_answer.id], True),
+        store.delete_from(mine.id, their_question.id, None),
+    ]
+    seen_before_written = store.messages(theirs.id)
+    for written in queued:
+        written.result()
+
+    for found in (seen_before_written, store.messages(theirs.id)):
+        assert [(m.text, m.status, m.left_out) for m in found] == [
+            ("their question", MessageStatus.COMPLETE, False),
+            ("their answer", MessageStatus.COMPLETE, False),
+        ]
+    assert [m.text for m in store.messages(mine.id)] == ["my question"]
+
+
+def test_a_reply_is_updated_in_its_own_conversation(store):
+    conversation = _conversation_with(store, "q")
+    reply = store.add_message(
+        conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
+    ).result()
+    store.set_left_out(conversation.id, [reply.id], True)
+    store.update_reply(conversation.id, reply.id, text="a", status=MessageStatus.COMPLETE)
+    store.wait_written(5)
+
+    found = store.get_message(reply.id)
+    assert (found.text, found.status, found.left_out) == ("a", MessageStatus.COMPLETE, True)

@@ -56,6 +56,7 @@ def test_builds_the_whole_schema_from_empty(connection):
         ("table", "messages"),
         ("table", "messages_fts"),
         ("table", "conversations_fts"),
+        ("table", "id_fields"),
         ("index", "messages_by_conversation"),
         ("index", "conversations_by_updated"),
         ("trigger", "messages_fts_insert"),
@@ -182,7 +183,9 @@ def test_a_failed_reply_keeps_its_kind_and_details_across_a_reopen(tmp_path):
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).result()
-    store.update_reply(reply.id, text="half", status=MessageStatus.FAILED, error=refused)
+    store.update_reply(
+        reply.conversation_id, reply.id, text="half", status=MessageStatus.FAILED, error=refused
+    )
     store.close()
     db.close()
 

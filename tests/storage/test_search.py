@@ -215,8 +215,8 @@ def test_deleted_messages_and_conversations_leave_the_index(db, store, corpus):
 
 
 def test_edits_and_renames_are_reindexed(db, store, corpus):
-    store.update_reply(corpus["cafe"], text="Which bakery is open?").result()
     conversation_id = store.get_message(corpus["cafe"]).conversation_id
+    store.update_reply(conversation_id, corpus["cafe"], text="Which bakery is open?").result()
     store.rename_conversation(conversation_id, "Weekend in Lyon").result()
 
     assert _message_ids(store, "café") == set()
@@ -231,13 +231,16 @@ def test_a_streaming_reply_is_searchable_once_it_ends(db, store):
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).result()
-    store.update_reply(reply.id, text="pineapple so far").result()
+    store.update_reply(reply.conversation_id, reply.id, text="pineapple so far").result()
     assert store.search("pineapple") == []
 
-    store.update_reply(reply.id, text="pineapple pizza", status=MessageStatus.COMPLETE).result()
+    store.update_reply(
+        reply.conversation_id, reply.id, text="pineapple pizza", status=MessageStatus.COMPLETE
+    ).result()
 
     assert _message_ids(store, "pizza") == {reply.id}
     store.update_reply(
+        reply.conversation_id,
         reply.id,
         text="mango pizza",
         status=MessageStatus.FAILED,
@@ -265,7 +268,7 @@ def test_deleting_a_reply_while_it_streams_keeps_the_index_whole(db, store):
     reply = store.add_message(
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).result()
-    store.update_reply(reply.id, text="lemons are").result()
+    store.update_reply(reply.conversation_id, reply.id, text="lemons are").result()
 
     store.delete_from(conversation.id, reply.id, None).result()
 

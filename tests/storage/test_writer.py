@@ -5,6 +5,7 @@ written out again."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import stat
 import threading
@@ -12,7 +13,8 @@ import threading
 import pytest
 
 from desktopchat.domain.types import MessageStatus, Role
-from desktopchat.storage.db import open_database
+from desktopchat.storage.changes import AddMessage
+from desktopchat.storage.db import StorageError, open_database
 from desktopchat.storage.history import ConversationStore
 from desktopchat.storage.writer import SaveState, SaveStatus
 
@@ -82,8 +84,10 @@ def test_a_reply_updated_many_times_keeps_the_last_text(file_store):
         conversation.id, Role.ASSISTANT, "", status=MessageStatus.STREAMING
     ).value
     for size in range(1, 200):
-        file_store.update_reply(reply.id, text="x" * size)
-    file_store.update_reply(reply.id, text="done", status=MessageStatus.COMPLETE)
+        file_store.update_reply(reply.conversation_id, reply.id, text="x" * size)
+    file_store.update_reply(
+        reply.conversation_id, reply.id, text="done", status=MessageStatus.COMPLETE
+    )
     assert file_store.wait_written(10)
 
     other, _ = open_database(file_store._db.path)
@@ -211,3 +215,18 @@ def test_an_older_history_made_readable_by_others_is_made_private(db_path):
     db, _ = open_database(db_path)
     db.close()
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_a_write_a_constraint_refuses_fails_with_a_storage_error(file_store, caplog):
+    # Not a bare sqlite3.IntegrityError, which callers that listen for StorageError dropped.
+    conversation = file_store.create_conversation(title="t").result()
+    message = file_store.add_message(conversation.id, Role.USER, "first").result()
+    twice = dataclasses.replace(message, text="second")
+
+    with pytest.raises(StorageError) as refused:
+        file_store.writer.submit(AddMessage(twice)).result(10)
+
+    assert refused.value.kind == "conflict"
+    assert isinstance(refused.value.__cause__, sqlite3.IntegrityError)
+    assert "could not write" in caplog.text
+    assert [m.text for m in file_store.messages(conversation.id)] == ["first"]

@@ -23,7 +23,6 @@ from desktopchat.system.keys import KeyStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.sidebar.conversation_delegate import CONVERSATION_ID_ROLE
-from desktopchat.ui.support import asyncutils
 from desktopchat.ui.window.main_window import MainWindow, Services
 from tests.wire_server import WireServer
 
@@ -158,13 +157,7 @@ class App:
     def settle(self) -> None:
         """Wait until what the last action started off the loop (history reads, and the
         step they lead to) is done; a reply it started may still be streaming."""
-        self.qtbot.waitUntil(
-            lambda: all(
-                task.done() or task in self.controller.tasks() or task.get_loop().is_closed()
-                for task in asyncutils._running
-            ),
-            timeout=5000,
-        )
+        self.qtbot.waitUntil(lambda: not self.window.tasks.running(), timeout=5000)
 
     # Waiting.
 

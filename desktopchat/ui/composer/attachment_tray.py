@@ -42,7 +42,7 @@ from desktopchat.ui.composer.image_prep import (
     prepare_bytes_off_loop,
     prepare_image_off_loop,
 )
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
 
 
@@ -61,6 +61,8 @@ class AttachmentTray(QWidget):
         self._items: dict[int, TrayItem] = {}
         self._chips: dict[int, AttachmentChip] = {}
         self._tasks: dict[int, asyncio.Task] = {}
+        self.tasks = Tasks()
+        """Files being read and pictures scaled; the window adopts it (ends with it)."""
         self._reads_images: bool | None = None
 
         self._row = QWidget(self)
@@ -196,7 +198,7 @@ class AttachmentTray(QWidget):
         return item
 
     def _start(self, item: TrayItem, work) -> None:
-        task = spawn(work)
+        task = self.tasks.spawn(work)
         self._tasks[item.key] = task
         task.add_done_callback(lambda _task, key=item.key: self._tasks.pop(key, None))
 

@@ -40,7 +40,7 @@ from desktopchat.system.settings import (
 from desktopchat.ui.settings.endpoints import ServersTab
 from desktopchat.ui.settings.keys import KeysTab
 from desktopchat.ui.settings.preferences import PreferencesTab
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
 
 APPLY_DELAY_MS = 400
@@ -76,8 +76,12 @@ class SettingsDialog(QDialog):
         self._registry = registry
         self._settings = settings
         self._prefs = prefs
+        self.tasks = Tasks()
+        """Its keychain work: reads and tests end when it closes, a key being saved or
+        removed is finished (the window adopts it, so quitting drains it)."""
 
         self.keys_tab = KeysTab(keys, registry, key_presets(prefs.custom_endpoints))
+        self.tasks.adopt(self.keys_tab.tasks)
         self.servers_tab = ServersTab(prefs)
         self.preferences_tab = PreferencesTab(prefs)
         self.tabs = QTabWidget()
@@ -150,6 +154,7 @@ class SettingsDialog(QDialog):
         self.servers_tab.show_preferences(self._prefs)
         self.preferences_tab.show_preferences(self._prefs)
         self._show_message("")
+        self.tasks.cancel()
         super().done(result)
 
     def _edited(self) -> Preferences | None:
@@ -201,7 +206,7 @@ class SettingsDialog(QDialog):
 
     def _on_servers_tab_endpoint_removed(self, endpoint_id: str) -> None:
         self._save_endpoints(self.servers_tab.endpoints())
-        spawn(self._delete_endpoint_key(endpoint_id))
+        self.tasks.spawn(self._delete_endpoint_key(endpoint_id), finish=True)
 
     async def _delete_endpoint_key(self, endpoint_id: str) -> None:
         try:

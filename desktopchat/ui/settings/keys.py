@@ -11,7 +11,6 @@ an accent pasted with it) is refused at Save and at Test, saying where the culpr
 
 from __future__ import annotations
 
-import asyncio
 import html
 from collections.abc import Coroutine, Sequence
 from typing import Any
@@ -39,7 +38,7 @@ from desktopchat.domain.presets import ProviderPreset
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.key_text import UnsendableCharacter, trim_key, unsendable_character
 from desktopchat.system.keys import KeychainError, KeySource, KeyStore
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
 from desktopchat.ui.support.translation import describe_error
 
@@ -164,9 +163,11 @@ class KeysTab(QWidget):
         self._registry = registry
         self._rows: dict[str, KeyRow] = {}
         # A keychain answer can come after the dialog is gone: its tasks end with it.
-        tasks: set[asyncio.Task] = set()
-        self._tasks = tasks
-        self.destroyed.connect(lambda: [task.cancel() for task in list(tasks)])
+        tasks = Tasks()
+        self.tasks = tasks
+        """Keychain work behind the rows; the dialog adopts it (closing it ends reads and
+        tests, never a key being saved or removed)."""
+        self.destroyed.connect(lambda: tasks.cancel())
 
         layout = QVBoxLayout(self)
         self._intro = PlainLabel(
@@ -235,13 +236,11 @@ class KeysTab(QWidget):
                 ).format(reason=html.escape(self._keys.unavailable_reason))
             )
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = spawn(self._while_alive(coro))
+    def _spawn(self, coro: Coroutine[Any, Any, None], *, finish: bool = False) -> None:
+        task = self.tasks.spawn(self._while_alive(coro), finish=finish)
         # Cancelled before it began, the task never started `coro`: close it without the
         # "never awaited" warning (closing a finished coroutine does nothing).
         task.add_done_callback(lambda _task: coro.close())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _while_alive(self, coro: Coroutine[Any, Any, None]) -> None:
         """Python 3.11's wait_for can swallow a cancellation that meets an answer (fixed in
@@ -356,7 +355,7 @@ class KeysTab(QWidget):
         key = row.field.key()
         if key and not row.busy and not self._refuses(row, key):
             row.set_status(self.tr("Saving…"), busy=True)
-            self._spawn(self._save(row, key))
+            self._spawn(self._save(row, key), finish=True)
 
     def _on_session_clicked(self, row: KeyRow) -> None:
         key = row.field.key()
@@ -364,7 +363,7 @@ class KeysTab(QWidget):
             self._keys.set_for_session(row.provider_id, key)
             row.field.clear()
             row.set_status(self.tr("Saving…"), busy=True)
-            self._spawn(self._stored(row, self.tr("Key kept for this session only.")))
+            self._spawn(self._stored(row, self.tr("Key kept for this session only.")), finish=True)
 
     def _on_remove_clicked(self, row: KeyRow) -> None:
         """Ask first, as removing an endpoint does: a removed key cannot be brought back
@@ -388,7 +387,7 @@ class KeysTab(QWidget):
     def _on_remove_answered(self, row: KeyRow, answer: int) -> None:
         if answer == QMessageBox.StandardButton.Yes and not row.busy:
             row.set_status(self.tr("Removing…"), busy=True)
-            self._spawn(self._remove(row))
+            self._spawn(self._remove(row), finish=True)
 
     def _on_test_clicked(self, row: KeyRow) -> None:
         key = row.field.key() or None

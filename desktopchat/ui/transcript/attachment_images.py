@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from desktopchat.services.history import StorageError
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.transcript.document_images import DocumentImages
 
 THUMBNAIL_HEIGHT = 120
@@ -64,6 +64,8 @@ class AttachmentImages(QObject):
         """sha256 → resource name, least recently shown first."""
         self._asked: set[str] = set()
         self._viewers: list[ImageViewer] = []
+        self.tasks = Tasks()
+        """Reading and decoding pictures; the window adopts it (it ends with the window)."""
 
     def set_reader(self, reader: BlobReader | None) -> None:
         """How to read a blob (HistoryService.blob); without one, pictures show as names."""
@@ -76,7 +78,7 @@ class AttachmentImages(QObject):
             self._names.move_to_end(sha256)
         elif self._reader is not None and sha256 not in self._asked:
             self._asked.add(sha256)
-            spawn(self._load(sha256))
+            self.tasks.spawn(self._load(sha256))
         return name
 
     async def _read(self, sha256: str) -> bytes | None:
@@ -105,7 +107,7 @@ class AttachmentImages(QObject):
     def open_full(self, sha256: str, name: str, parent: QWidget) -> None:
         """Show the picture whole in its own window (non-modal)."""
         if self._reader is not None:
-            spawn(self._open_full(sha256, name, parent))
+            self.tasks.spawn(self._open_full(sha256, name, parent))
 
     async def _open_full(self, sha256: str, name: str, parent: QWidget) -> None:
         data = await self._read(sha256)

@@ -54,6 +54,7 @@ from desktopchat.ui.transcript.markdown import (
 )
 from desktopchat.ui.transcript.markdown_touches import CodeHeader
 from desktopchat.ui.transcript.math_images import MathImages
+from desktopchat.ui.transcript.math_placeholders import MathPlaceholders
 from desktopchat.ui.transcript.message_footer import SEPARATOR, FooterWriter
 from desktopchat.ui.transcript.reasoning_section import ReasoningSections, reasoning_label
 
@@ -113,6 +114,9 @@ class ConversationDocument:
         self.formats = formats
         self.math = math
         self.images = DocumentImages(document)
+        self.math_placeholders = (
+            MathPlaceholders(document, self.images, math) if math is not None else None
+        )
         self.frames: dict[int, QTextFrame] = {}
         self.column_width = 600.0
         """The reading column's width in pixels (the view sets it on resize)."""
@@ -371,8 +375,11 @@ class ConversationDocument:
         first_code_index: int = 0,
         **options: int,
     ) -> int:
-        """Render a piece of a message's Markdown at `cursor` (see markdown.insert_markdown)."""
-        return insert_markdown(
+        """Render a piece of a message's Markdown at `cursor` (see markdown.insert_markdown);
+        formulas still being drawn are tracked, to be swapped when they are."""
+        start = cursor.position()
+        requested = self.math.requested if self.math is not None else 0
+        count = insert_markdown(
             cursor,
             text,
             self.formats,
@@ -383,6 +390,9 @@ class ConversationDocument:
             scratch=self._scratch,
             **options,
         )
+        if self.math_placeholders is not None and self.math.requested != requested:
+            self.math_placeholders.track(start, cursor.position())
+        return count
 
     def _footer_format(self, message: Message):
         formats = self.formats

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Role, Thread
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.transcript.attachment_images import BlobReader
 from desktopchat.ui.transcript.attachment_lines import ACTION as ACTION_ATTACHMENT
 from desktopchat.ui.transcript.backdrop import paint_backdrop, paint_left_out_veil
@@ -51,7 +52,6 @@ from desktopchat.ui.transcript.formats import ChatFormats
 from desktopchat.ui.transcript.inline_editor import InlineEditing
 from desktopchat.ui.transcript.markdown import InertDocument
 from desktopchat.ui.transcript.math_images import MathImages
-from desktopchat.ui.transcript.math_spans import may_contain_math
 from desktopchat.ui.transcript.reading_column import fit_column, reading_font, set_top_margin
 from desktopchat.ui.transcript.reasoning_section import ACTION as ACTION_REASONING
 from desktopchat.ui.transcript.streaming import (
@@ -116,7 +116,6 @@ class ChatView(QTextBrowser):
         document.setDefaultFont(reading_font(self.font()))
         self._formats = ChatFormats(self.palette(), document.defaultFont())
         self._math = MathImages(self)
-        self._math.ready.connect(self._on_math_ready)
         self._conversation = ConversationDocument(document, self._formats, self._math)
         self._conversation.footer.copy_only = copy_only
         self._thumbnails = self._conversation.attachments.thumbnails
@@ -437,6 +436,11 @@ class ChatView(QTextBrowser):
         then show as thumbnails, and open whole on click; without it, as their names."""
         self._thumbnails.set_reader(reader)
 
+    @property
+    def tasks(self) -> Tasks:
+        """Its pictures being read and decoded: the window adopts them."""
+        return self._thumbnails.tasks
+
     def _on_thumbnail_loaded(self, sha256: str) -> None:
         """A picture's thumbnail is ready: show it in the messages that have it."""
         self._rerender(lambda m: any(a.sha256 == sha256 for a in m.attachments))
@@ -497,10 +501,6 @@ class ChatView(QTextBrowser):
         self._conversation.set_formats(self._formats)
         self._highlighter.set_theme(self._formats.theme)
         self._rerender(lambda message: True)
-
-    def _on_math_ready(self) -> None:
-        """ziamath has loaded: formulas shown as their source become images."""
-        self._rerender(lambda message: may_contain_math(message.text))
 
     def _rerender(self, wanted: Callable[[Message], bool]) -> None:
         """Render the shown messages `wanted` says again (not one streaming or edited)."""

@@ -1,5 +1,8 @@
 """Images the conversation document holds as its own resources: action icons and formulas.
 
+Formula images are forgotten when MathImages' cache lets them go (math_placeholders.py), so
+what is kept here stays within the cache's budget however many themes and formulas pass.
+
 The document never loads anything (R6, markdown.InertDocument); the only images it can show
 are the ones put into it here with `addResource`, which Qt serves from the document's own
 table before it would ever call `loadResource`. Their names carry a random token made per
@@ -55,9 +58,13 @@ class DocumentImages:
         """Whether an image name is one this document registered."""
         return name.startswith(self._prefix) and name in self._images
 
+    def name_of(self, key: str) -> str:
+        """The resource name an image added under `key` has (or would have)."""
+        return self._prefix + key
+
     def add(self, key: str, image: QImage) -> str:
         """Register `image` under `key` (once) and return its resource name."""
-        name = self._prefix + key
+        name = self.name_of(key)
         if name not in self._images:
             self._images[name] = image
             self._document.addResource(

@@ -11,7 +11,8 @@ things wrong:
   (the view marks continuation lines), with padding inside their box (backdrop.py paints it).
 * Table header cells lose their alignment (and the first one its bold face); blockquotes
   get only an indent; inline code gets only a font. Prose gets the line height.
-* Formulas (math_spans.py) are swapped for placeholders before import and for images after.
+* Formulas (math_spans.py) are swapped for markers before import and, after it, for their
+  images, or for their source until the worker has drawn them (math_placeholders.py).
 
 Each touch runs only when the source has its marker character, and only over the inserted
 blocks: a streaming flush renders a few thousand characters at most.
@@ -31,7 +32,6 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
-    QTextImageFormat,
     QTextTable,
     QTextTableFormat,
 )
@@ -40,7 +40,13 @@ from desktopchat.ui.transcript.code_highlighter import code_language
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import CODE_HEADER, QUOTE_INDENT, ChatFormats
 from desktopchat.ui.transcript.markdown_blocks import opening_fence
-from desktopchat.ui.transcript.math_images import MathImages
+from desktopchat.ui.transcript.math_images import PENDING, MathImages
+from desktopchat.ui.transcript.math_placeholders import (
+    MATH_CENTRED,
+    MATH_KEY,
+    centre,
+    image_format,
+)
 from desktopchat.ui.transcript.math_spans import find_math
 
 FENCE_MARKER = "\ue010"
@@ -75,16 +81,12 @@ def prepare(text: str, math: MathImages | None) -> Prepared:
     if math is not None:
         spans = find_math(text)[:_MAX_FORMULAS]
         if spans:
-            math.warm_up()
             pieces, position = [], 0
             for span in spans:
                 pieces.append(text[position : span.start])
-                if math.is_ready:
-                    marker = _DISPLAY_MATH if span.display else _INLINE_MATH
-                    pieces.append(marker + chr(_FIRST_INDEX + len(formulas)))
-                    formulas.append(Formula(span.source, span.display))
-                else:
-                    pieces.append(as_code_span(span.source))
+                marker = _DISPLAY_MATH if span.display else _INLINE_MATH
+                pieces.append(marker + chr(_FIRST_INDEX + len(formulas)))
+                formulas.append(Formula(span.source, span.display))
                 position = span.end
             pieces.append(text[position:])
             text = "".join(pieces)
@@ -335,21 +337,20 @@ def _insert_formulas(
         cursor.setPosition(position)
         cursor.setPosition(position + 2, QTextCursor.MoveMode.KeepAnchor)
         image = math.image(formula.source, formula.display, formats.text_colour, pixel_size)
-        if image is None:
+        centred = formula.display and alone
+        if image is None or image is PENDING:
+            # Its source, plain: for good when it cannot be drawn, else until it is.
             code = QTextCharFormat(cursor.charFormat())
             code.setFontFamilies(["monospace"])
             code.setFontFixedPitch(True)
             code.setBackground(formats.inline_code)
+            if image is PENDING:
+                key = math.key(formula.source, formula.display, formats.text_colour, pixel_size)
+                code.setProperty(MATH_KEY, key)
+                code.setProperty(MATH_CENTRED, centred)
             cursor.insertText(formula.source, code)
             continue
-        key = f"math/{id(image)}"
-        image_format = QTextImageFormat()
-        image_format.setName(images.add(key, image))
-        image_format.setWidth(image.width() / image.devicePixelRatio())
-        image_format.setHeight(image.height() / image.devicePixelRatio())
-        image_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
-        cursor.insertImage(image_format)
-        if formula.display and alone:
-            centred = QTextBlockFormat()
-            centred.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            cursor.mergeBlockFormat(centred)
+        key = math.key(formula.source, formula.display, formats.text_colour, pixel_size)
+        cursor.insertImage(image_format(images, key, image))
+        if centred:
+            centre(cursor)

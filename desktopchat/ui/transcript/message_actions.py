@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from desktopchat.services.history import HistoryService, Page
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import plain_message_box
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
 from desktopchat.ui.window.controller import ChatController
@@ -29,6 +29,7 @@ class MessageActions(QObject):
     def __init__(
         self,
         window: QMainWindow,
+        tasks: Tasks,
         history: HistoryService,
         controller: ChatController,
         view: ChatView,
@@ -36,6 +37,7 @@ class MessageActions(QObject):
     ) -> None:
         super().__init__(window)
         self._window = window
+        self._tasks = tasks
         self._history = history
         self._controller = controller
         self._view = view
@@ -50,14 +52,14 @@ class MessageActions(QObject):
         elif conversation_id is None:
             return
         elif action in ("regenerate", "retry"):
-            spawn(self._regenerate(conversation_id, message_id))
+            self._tasks.spawn(self._regenerate(conversation_id, message_id))
         elif action == "load_earlier":
-            spawn(self._load_earlier(conversation_id, message_id))
+            self._tasks.spawn(self._load_earlier(conversation_id, message_id))
         elif action == "delete":
             self._ask_delete(conversation_id, message_id)
         elif action in ("branch_previous", "branch_next"):
             step = -1 if action == "branch_previous" else 1
-            spawn(self.switch_branch(conversation_id, message_id, step))
+            self._tasks.spawn(self.switch_branch(conversation_id, message_id, step))
 
     async def switch_branch(self, conversation_id: int, message_id: int, step: int) -> None:
         """Show the sibling before or after this message (‹ or ›) and the branch below it."""
@@ -84,7 +86,7 @@ class MessageActions(QObject):
     def resend(self, message_id: int, text: str, conversation_id: int | None) -> None:
         """A message edited in place (the view's edit_submitted): send it again."""
         if conversation_id is not None:
-            spawn(self._resend(conversation_id, message_id, text))
+            self._tasks.spawn(self._resend(conversation_id, message_id, text))
 
     async def _resend(self, conversation_id: int, message_id: int, text: str) -> None:
         if not text or self._busy(conversation_id):
@@ -120,7 +122,7 @@ class MessageActions(QObject):
 
         def on_answered(_result: int) -> None:
             if box.clickedButton() is delete_button:
-                spawn(self._delete(conversation_id, message_id))
+                self._tasks.spawn(self._delete(conversation_id, message_id))
 
         box.finished.connect(on_answered)
         box.open()

@@ -37,7 +37,7 @@ from desktopchat.services.chat import (
 )
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
 from desktopchat.services.registry import ProviderRegistry
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
 from desktopchat.ui.window.compare_column import CompareColumn
 
@@ -51,9 +51,12 @@ class TargetPicker(QWidget):
 
     removed = Signal()
 
-    def __init__(self, registry: ProviderRegistry, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, registry: ProviderRegistry, tasks: Tasks, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._registry = registry
+        self._owner = tasks
         self.provider = QComboBox(self)
         self.provider.setAccessibleName(self.tr("Provider"))
         for preset in registry.presets():
@@ -88,7 +91,7 @@ class TargetPicker(QWidget):
     def _fill_models(self, wanted: str) -> None:
         self.model.clear()
         self.model.setEditText(wanted)
-        spawn(self._load_models(self.provider.currentData(), wanted))
+        self._owner.spawn(self._load_models(self.provider.currentData(), wanted))
 
     async def _load_models(self, provider_id: str, wanted: str) -> None:
         models = await self._registry.cached_models(provider_id)
@@ -124,6 +127,9 @@ class CompareDialog(QDialog):
         self._conversation_id: int | None = None
         self.chose = False
         self._tasks: dict[CompareColumn, asyncio.Task] = {}
+        self.tasks = Tasks()
+        """Its streams and reads: they end when it closes (the window adopts it)."""
+        self.finished.connect(self._on_finished)
         self.question = QPlainTextEdit(self)
         self.question.setAccessibleName(self.tr("Question"))
         self.question.setPlaceholderText(self.tr("Ask every model the same question…"))
@@ -168,7 +174,7 @@ class CompareDialog(QDialog):
     def add_target(self, provider_id: str, model: str) -> TargetPicker | None:
         if len(self._pickers) >= MAX_MODELS:
             return None
-        picker = TargetPicker(self._registry, self)
+        picker = TargetPicker(self._registry, self.tasks, self)
         if provider_id:
             picker.choose(provider_id, model)
         else:
@@ -206,7 +212,7 @@ class CompareDialog(QDialog):
             return
         self.problem.hide()
         labels = [picker.label() for picker in self._pickers]
-        spawn(self._start(text, [t for t in targets if t is not None], labels))
+        self.tasks.spawn(self._start(text, [t for t in targets if t is not None], labels))
 
     async def _start(self, text: str, targets: list[tuple[str, str]], labels: list[str]) -> None:
         self.send_button.setEnabled(False)
@@ -232,8 +238,8 @@ class CompareDialog(QDialog):
             column = CompareColumn(label, self.columns)
             self.columns.addWidget(column)
             column.stop_requested.connect(lambda c=column: self._stop(c))
-            column.chosen.connect(lambda c=column: spawn(self._choose(c)))
-            self._tasks[column] = spawn(self._run(column, stream))
+            column.chosen.connect(lambda c=column: self.tasks.spawn(self._choose(c)))
+            self._tasks[column] = self.tasks.spawn(self._run(column, stream))
 
     async def _run(self, column: CompareColumn, stream: AsyncIterator[ChatEvent]) -> None:
         try:
@@ -291,4 +297,9 @@ class CompareDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing stops what still streams; what arrived is kept, interrupted."""
         self.stop_all()
+        self.tasks.cancel()
         super().closeEvent(event)
+
+    def _on_finished(self, _result: int) -> None:
+        """Closed (Esc too, which does not go through closeEvent): its work ends with it."""
+        self.tasks.cancel()

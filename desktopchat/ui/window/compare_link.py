@@ -36,6 +36,7 @@ class CompareLink(QObject):
         known = window.registry.known_models(provider)
         others = [m.id for m in (known.models if known else ()) if m.id != model]
         dialog.add_target(provider, others[0] if others else "")
+        window.tasks.adopt(dialog.tasks)
         dialog.continued.connect(self.on_dialog_continued)
         dialog.finished.connect(self.on_dialog_finished)
         self.dialog = dialog

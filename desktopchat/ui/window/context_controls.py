@@ -16,7 +16,6 @@ from desktopchat.services.history import StorageError
 from desktopchat.services.pricing import Pricing
 from desktopchat.services.usage import UsageService
 from desktopchat.ui.composer.context_meter import ContextMeter
-from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.support.translation import describe_error
 from desktopchat.ui.window.generation_options import GenerationOptions
 from desktopchat.ui.window.usage_view import open_usage
@@ -64,7 +63,7 @@ class ContextControls(QObject):
         if self._closed:
             work.close()
             return
-        task = spawn(work)
+        task = self._window.tasks.spawn(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -150,4 +149,4 @@ class ContextControls(QObject):
         window.open_conversation(continued.id)
 
     def open_usage(self) -> None:
-        open_usage(self._usage, self._pricing, self._window)
+        open_usage(self._usage, self._pricing, self._window, self._window.tasks)

@@ -29,7 +29,7 @@ from desktopchat.services.chat import (
     UserMessageSaved,
 )
 from desktopchat.services.history import ConversationGone, StorageError
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 
 LOOP_SLICE_S = 0.008
 
@@ -51,6 +51,8 @@ class ChatController(QObject):
         super().__init__()
         self._service = service
         self._tasks: dict[int, asyncio.Task] = {}
+        self._owner = Tasks()
+        """The turns: the controller owns them (one per conversation, in `_tasks`)."""
         self._reply_ids: dict[int, int] = {}
 
     @property
@@ -108,18 +110,16 @@ class ChatController(QObject):
             task.cancel()
 
     async def wait_stopped(self) -> None:
-        """At shutdown: stop every running turn and wait until their replies are saved."""
-        tasks = self.tasks()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        """At shutdown: stop every running turn and wait until their replies are saved;
+        no turn starts after this."""
+        await self._owner.aclose()
 
     def _start(
         self, conversation_id: int, turn: Callable[[], AsyncGenerator[ChatEvent, None]]
     ) -> bool:
-        if conversation_id in self._tasks:
+        if conversation_id in self._tasks or self._owner.closed:
             return False
-        self._tasks[conversation_id] = spawn(self._run(conversation_id, turn()))
+        self._tasks[conversation_id] = self._owner.spawn(self._run(conversation_id, turn()))
         self.streaming_changed.emit(conversation_id, True)
         return True
 

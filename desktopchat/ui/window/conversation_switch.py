@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QApplication
 from desktopchat.domain.types import AttachmentPayload, Conversation
 from desktopchat.services.attachments import restored_payloads
 from desktopchat.services.history import StorageError
-from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -107,7 +106,9 @@ class ConversationSwitch(QObject):
     def _save_draft(self, key: int, text: str, attachments: Sequence[AttachmentPayload]) -> None:
         """Queue it (in order: each save is queued in the task's first step, and tasks
         start in the order they were made)."""
-        spawn(self._window.history.save_draft(key, text, attachments))
+        self._window.tasks.spawn(
+            self._window.history.save_draft(key, text, attachments), finish=True
+        )
 
     def _show_draft(self, conversation_id: int | None) -> None:
         text, attachments = self._drafts.get(conversation_id, _NO_DRAFT)
@@ -158,7 +159,7 @@ class ConversationSwitch(QObject):
         self._show_draft(conversation_id)
         window.update_send_state()
         window.composer.focus_input()
-        return spawn(self._show(conversation_id))
+        return window.tasks.spawn(self._show(conversation_id))
 
     # Sending from the box.
 
@@ -169,7 +170,7 @@ class ConversationSwitch(QObject):
             return
         if self.conversation_id is None:
             self._starting = True
-            spawn(self._start_conversation(text))
+            self._window.tasks.spawn(self._start_conversation(text))
             return
         self._window.system_prompt.flush()
         self._send(text)

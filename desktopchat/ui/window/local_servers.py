@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from desktopchat.services.local_probe import probe_models
-from desktopchat.ui.support.asyncutils import spawn
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -77,7 +76,7 @@ class LocalServerWatch(QObject):
             return
         if self._looking is None or self._looking.done():
             self._window.welcome.show_looking(True)
-            self._looking = spawn(self._look())
+            self._looking = self._window.tasks.spawn(self._look())
 
     async def _look(self) -> None:
         window = self._window

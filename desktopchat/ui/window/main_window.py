@@ -14,7 +14,7 @@ layout (window_layout), menus, model lists, message actions.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QMoveEvent, QResizeEvent
@@ -32,7 +32,7 @@ from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
 from desktopchat.ui.sidebar.sidebar import Sidebar
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.transcript.message_actions import MessageActions
@@ -68,6 +68,9 @@ class Services:
     context: ContextService
     usage: UsageService
     pricing: Pricing
+    tasks: Tasks = field(default_factory=Tasks)
+    """The window's tasks (its parts', its dialogs'): app.shut_down drains them before the
+    history closes."""
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("DesktopChat")
+        self.tasks = services.tasks
         self.history = services.history
         self.controller = services.controller
         self.registry = services.registry
@@ -106,7 +110,7 @@ class MainWindow(QMainWindow):
             self.welcome,
             self.composer,
         )
-        self.model_lists = ModelLists(self.model_bar, self.registry, self)
+        self.model_lists = ModelLists(self.model_bar, self.registry, self.tasks, self)
         self.model_choice = ModelChoice(self)
         self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs)
         self.switch = ConversationSwitch(self)
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         self.compare_link = CompareLink(self)
         self.message_actions = MessageActions(
             self,
+            self.tasks,
             self.history,
             self.controller,
             self.chat_view,
@@ -129,6 +134,8 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
+        self.tasks.adopt(self.composer.tray.tasks)
+        self.tasks.adopt(self.chat_view.tasks)
         self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
         self._connect_signals()
         self.place.restore_layout()
@@ -269,7 +276,7 @@ class MainWindow(QMainWindow):
         self.composer.set_enabled_reason(self.model_bar.missing_choice())
 
     def on_model_bar_provider_list_opened(self) -> None:
-        spawn(self.model_bar.mark_keys(self.keys))
+        self.tasks.spawn(self.model_bar.mark_keys(self.keys))
 
     def on_model_bar_system_prompt_toggled(self, shown: bool) -> None:
         """Opened to be typed in: the focus goes there; closed: back to the message box."""
@@ -307,7 +314,7 @@ class MainWindow(QMainWindow):
         self.switch.saved(message.conversation_id)
         if self.viewing(message.conversation_id):
             self.chat_view.append_message(message)
-        spawn(self.sidebar_link.show_stored(message.conversation_id))
+        self.tasks.spawn(self.sidebar_link.show_stored(message.conversation_id))
 
     def on_controller_reply_started(self, message: Message) -> None:
         if self.viewing(message.conversation_id):
@@ -335,7 +342,7 @@ class MainWindow(QMainWindow):
     def on_controller_reply_finished(self, message: Message) -> None:
         if self.viewing(message.conversation_id):
             self.chat_view.finish_reply(message)
-            spawn(self._show_new_siblings(message.conversation_id))
+            self.tasks.spawn(self._show_new_siblings(message.conversation_id))
 
     async def _show_new_siblings(self, conversation_id: int) -> None:
         """A reply that was a regenerate or followed an edit has siblings now: ‹ i/n ›."""
@@ -348,7 +355,7 @@ class MainWindow(QMainWindow):
         what the person clicks once they have changed it (R5: retry in one click)."""
         if self.viewing(message.conversation_id):
             self.chat_view.fail_reply(message, error)
-            spawn(self._show_new_siblings(message.conversation_id))
+            self.tasks.spawn(self._show_new_siblings(message.conversation_id))
         else:
             self.statusBar().showMessage(describe_error(error), 10000)
 

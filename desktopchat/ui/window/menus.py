@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 
 from desktopchat import __version__
 from desktopchat.domain.types import Role
-from desktopchat.ui.support.asyncutils import spawn
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -35,7 +34,7 @@ class WindowMenus(QObject):
             self._action(
                 self.tr("Export &all…"),
                 [],
-                lambda: spawn(
+                lambda: window.tasks.spawn(
                     _export_actions().export_everything(window, window.notices, window.history)
                 ),
                 "exportAll",
@@ -128,12 +127,14 @@ class WindowMenus(QObject):
             self._status(self.tr("Open a conversation to export it."), 4000)
             return
         window = self._window
-        spawn(_export_actions().export_one(window, window.notices, window.history, conversation_id))
+        window.tasks.spawn(
+            _export_actions().export_one(window, window.notices, window.history, conversation_id)
+        )
 
     def import_conversations(self) -> None:
         from desktopchat.ui.window.import_dialog import import_conversations
 
-        spawn(import_conversations(self._window))
+        self._window.tasks.spawn(import_conversations(self._window))
 
     def restore_backup(self) -> None:
         from desktopchat.ui.window.restore_dialog import open_restore_dialog
@@ -143,7 +144,7 @@ class WindowMenus(QObject):
     def copy_as_markdown(self) -> None:
         conversation_id = self._window.conversation_id
         if conversation_id is not None:
-            spawn(self._copy_as_markdown(conversation_id))
+            self._window.tasks.spawn(self._copy_as_markdown(conversation_id))
 
     async def _copy_as_markdown(self, conversation_id: int) -> None:
         if await _export_actions().copy_as_markdown(self._window.history, conversation_id):
@@ -152,7 +153,7 @@ class WindowMenus(QObject):
     def copy_last_reply(self) -> None:
         conversation_id = self._window.conversation_id
         if conversation_id is not None:
-            spawn(self._copy_last_reply(conversation_id))
+            self._window.tasks.spawn(self._copy_last_reply(conversation_id))
 
     async def _copy_last_reply(self, conversation_id: int) -> None:
         reply = await self._window.history.last_reply(conversation_id)
@@ -163,7 +164,7 @@ class WindowMenus(QObject):
     def regenerate_last_reply(self) -> None:
         conversation_id = self._window.conversation_id
         if conversation_id is not None:
-            spawn(self._regenerate_last_reply(conversation_id))
+            self._window.tasks.spawn(self._regenerate_last_reply(conversation_id))
 
     async def _regenerate_last_reply(self, conversation_id: int) -> None:
         """The same path as the Regenerate (or Retry) link under the last reply."""

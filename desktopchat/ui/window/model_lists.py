@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.services.model_list import ModelList, versions_apart
 from desktopchat.services.registry import ProviderRegistry
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.window.model_bar import ModelBar
 
 
@@ -23,8 +23,11 @@ class ModelLists(QObject):
     loaded = Signal(str, object)  # provider id, ModelList
     failed = Signal(str, object)  # provider id, ChatError
 
-    def __init__(self, bar: ModelBar, registry: ProviderRegistry, parent: QObject) -> None:
+    def __init__(
+        self, bar: ModelBar, registry: ProviderRegistry, owner: Tasks, parent: QObject
+    ) -> None:
         super().__init__(parent)
+        self._owner = owner
         self._bar = bar
         self._registry = registry
         self._tasks: dict[str, asyncio.Task] = {}
@@ -52,7 +55,7 @@ class ModelLists(QObject):
             self._show_list(provider_id, known, current)
         else:
             self._bar.set_models(ModelList(), current or "")
-            self._reading = spawn(self._show_cached(provider_id, current))
+            self._reading = self._owner.spawn(self._show_cached(provider_id, current))
 
     async def _show_cached(self, provider_id: str, current: str | None) -> None:
         models = await self._registry.cached_models(provider_id)
@@ -74,7 +77,7 @@ class ModelLists(QObject):
         """
         if provider_id in self._tasks or not provider_id:
             return
-        self._tasks[provider_id] = spawn(self._refresh(provider_id, asked))
+        self._tasks[provider_id] = self._owner.spawn(self._refresh(provider_id, asked))
 
     def cancel(self) -> None:
         """Stop every fetch (the window is closing)."""

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QAbstractScrollArea, QMainWindow, QSplitter
 
 from desktopchat.system.settings import Preferences, SettingsStore
-from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.window import layout as window_layout
 
 log = logging.getLogger(__name__)
@@ -114,7 +113,7 @@ class WindowPlace(QObject):
 
     def _save_in_background(self) -> None:
         generation, prefs = self._snapshot()
-        spawn(asyncio.to_thread(self._write, generation, prefs))
+        self._window.tasks.spawn(asyncio.to_thread(self._write, generation, prefs), finish=True)
 
     def save_now(self) -> None:
         """At quit: the place as it is, written before returning."""

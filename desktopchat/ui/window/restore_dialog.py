@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.services.backups import BackupInfo, BackupService
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel, tell
 
 PREVIEW_TITLES = 200
@@ -41,6 +41,9 @@ class RestoreDialog(QDialog):
         self.setWindowTitle(QCoreApplication.translate("Restore", "Restore from backup"))
         self._window = window
         self._service = service
+        self.tasks = window.tasks.adopt(Tasks())
+        """Its reads end when it closes; a merge under way is finished."""
+        self.finished.connect(lambda _result: self.tasks.cancel())
         self._backups: list[BackupInfo] = []
         self.list = QListWidget(objectName="backupList")
         self.list.setAccessibleName(QCoreApplication.translate("Restore", "Backups"))
@@ -68,7 +71,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.preview)
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self.on_list_row_changed)
-        self.merge_button.clicked.connect(lambda: spawn(self.merge()))
+        self.merge_button.clicked.connect(lambda: self.tasks.spawn(self.merge(), finish=True))
         self.replace_button.clicked.connect(self.ask_replace)
         self._set_enabled(False)
         self.resize(560, 480)
@@ -88,7 +91,7 @@ class RestoreDialog(QDialog):
     def on_list_row_changed(self, row: int) -> None:
         self._set_enabled(0 <= row < len(self._backups))
         if 0 <= row < len(self._backups):
-            spawn(self._show_preview(self._backups[row]))
+            self.tasks.spawn(self._show_preview(self._backups[row]))
 
     async def _show_preview(self, info: BackupInfo) -> None:
         self.preview.setPlainText(QCoreApplication.translate("Restore", "Reading the backup…"))
@@ -148,7 +151,7 @@ class RestoreDialog(QDialog):
             QCoreApplication.translate("Restore", "Backup merged"),
             text,
         )
-        spawn(self._show_preview(info))
+        self.tasks.spawn(self._show_preview(info))
 
     def ask_replace(self) -> None:
         info = self._selected()
@@ -225,5 +228,5 @@ def _when(moment: float) -> str:
 def open_restore_dialog(window: QWidget) -> RestoreDialog:
     dialog = RestoreDialog(window, BackupService(window.history.store))
     dialog.open()
-    spawn(dialog.load())
+    dialog.tasks.spawn(dialog.load())
     return dialog

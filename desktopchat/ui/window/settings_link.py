@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
 from desktopchat.system.settings import PLACE_FIELDS, Preferences, SettingsStore
-from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.support.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -34,6 +33,7 @@ class SettingsLink(QObject):
             self.dialog = SettingsDialog(
                 window.keys, window.registry, self._store, window.prefs, window
             )
+            window.tasks.adopt(self.dialog.tasks)
             self.dialog.keys_changed.connect(self.on_dialog_keys_changed)
             self.dialog.preferences_changed.connect(self.on_dialog_preferences_changed)
         self.dialog.show_keys_for(provider_id or None)
@@ -52,8 +52,8 @@ class SettingsLink(QObject):
     def on_dialog_keys_changed(self, provider_id: str) -> None:
         window = self._window
         window.registry.invalidate(provider_id)
-        spawn(window.check_keys())
-        spawn(window.model_bar.mark_keys(window.keys))
+        window.tasks.spawn(window.check_keys())
+        window.tasks.spawn(window.model_bar.mark_keys(window.keys))
         if provider_id == window.model_bar.provider_id():
             window.model_lists.refresh(provider_id)
 
@@ -69,7 +69,7 @@ class SettingsLink(QObject):
         window.composer.set_send_on_enter(window.prefs.send_on_enter)
         apply_theme(QGuiApplication.instance(), window.prefs.theme)
         window.model_bar.set_presets(window.registry.presets(), current.id if current else None)
-        spawn(window.model_bar.mark_keys(window.keys))
+        window.tasks.spawn(window.model_bar.mark_keys(window.keys))
         moved = window.model_bar.preset()
         if current is not None and moved is not None and moved.base_url != current.base_url:
             window.model_lists.refresh(moved.id, asked=False)

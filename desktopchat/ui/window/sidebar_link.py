@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desktopchat.domain.types import Conversation
-from desktopchat.ui.support.asyncutils import spawn
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -25,7 +24,7 @@ class SidebarLink(QObject):
         self._window.open_conversation(conversation_id)
 
     def on_sidebar_search_hit_activated(self, conversation_id: int, message_id: int) -> None:
-        spawn(self._open_hit(conversation_id, message_id))
+        self._window.tasks.spawn(self._open_hit(conversation_id, message_id))
 
     async def _open_hit(self, conversation_id: int, message_id: int | None) -> None:
         """Open the conversation of a hit on the branch that holds it (a hit may be in a
@@ -40,7 +39,7 @@ class SidebarLink(QObject):
     def on_sidebar_search_changed(self, query: str) -> None:
         self._search_query = query
         if query.strip():
-            spawn(self._search(query))
+            self._window.tasks.spawn(self._search(query))
 
     async def _search(self, query: str) -> None:
         hits = await self._window.history.search(query)
@@ -49,7 +48,7 @@ class SidebarLink(QObject):
 
     def on_sidebar_rename_requested(self, conversation_id: int, title: str) -> None:
         self._window.history.change_conversation(conversation_id, title=title)
-        spawn(self.show_stored(conversation_id))
+        self._window.tasks.spawn(self.show_stored(conversation_id))
 
     def on_sidebar_delete_requested(self, conversation_id: int) -> None:
         window = self._window

@@ -23,7 +23,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from desktopchat.services.history import StorageProblem
 from desktopchat.services.registry import import_sdk
-from desktopchat.ui.support.asyncutils import spawn
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -66,7 +65,7 @@ def after_window_shown(
         window.notices.show_notice(settings_problem)
     said = storage_problem is not None or bool(settings_problem)
     _SdkOnFirstKey(window)
-    return spawn(_warm_up(window, say_keychain=not said))
+    return window.tasks.spawn(_warm_up(window, say_keychain=not said))
 
 
 async def _warm_up(window: MainWindow, *, say_keychain: bool) -> None:
@@ -90,7 +89,7 @@ class _SdkOnFirstKey(QObject):
             self._stop()
             preset = self._window.model_bar.preset() if self._window.isVisible() else None
             if preset is not None:
-                spawn(import_sdk(preset.sdk))
+                self._window.tasks.spawn(import_sdk(preset.sdk))
         return False
 
     def _stop(self) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.services.pricing import Price, Pricing
 from desktopchat.services.usage import UsageService, UsageSummary, UsageTotal
-from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
 
 MAX_BAR_WIDTH = 48.0
@@ -92,6 +92,9 @@ class UsageDialog(QDialog):
         self.setWindowTitle(self.tr("Usage"))
         self.resize(760, 520)
         self._usage, self._pricing = usage, pricing
+        self.tasks = Tasks()
+        """Its reads end when it closes; a price correction is finished."""
+        self.finished.connect(lambda _result: self.tasks.cancel())
         self.period = QComboBox(self)
         self.period.setObjectName("usagePeriod")
         for label in (self.tr("Last 7 days"), self.tr("Last 30 days"), self.tr("All time")):
@@ -166,7 +169,7 @@ class UsageDialog(QDialog):
     def reload(self, *_args) -> None:
         days = PERIODS[self.period.currentIndex()]
         since = None if days is None else time.time() - days * 86_400
-        spawn(self._load(since))
+        self.tasks.spawn(self._load(since))
 
     async def _load(self, since: float | None) -> None:
         self.show_summary(await self._usage.summary(since))
@@ -243,21 +246,22 @@ class UsageDialog(QDialog):
         chosen = self.selected_model()
         if chosen is not None:
             price = Price(self.input_price.value(), self.output_price.value())
-            spawn(self._correct(chosen, price))
+            self.tasks.spawn(self._correct(chosen, price), finish=True)
 
     def on_forget_price_clicked(self) -> None:
         chosen = self.selected_model()
         if chosen is not None:
-            spawn(self._correct(chosen, None))
+            self.tasks.spawn(self._correct(chosen, None), finish=True)
 
     async def _correct(self, model: tuple[str, str], price: Price | None) -> None:
         await self._pricing.correct(*model, price)
         self.on_table_selection_changed()
 
 
-def open_usage(usage: UsageService, pricing: Pricing, parent: QWidget) -> UsageDialog:
-    """Open the Usage window (non-modal, with open())."""
+def open_usage(usage: UsageService, pricing: Pricing, parent: QWidget, owner: Tasks) -> UsageDialog:
+    """Open the Usage window (non-modal, with open()); its tasks end with `owner`'s too."""
     dialog = UsageDialog(usage, pricing, parent)
+    owner.adopt(dialog.tasks)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.reload()
     dialog.open()

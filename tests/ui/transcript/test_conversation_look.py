@@ -182,7 +182,7 @@ def _math_images(view: ChatView) -> list[str]:
     ]
 
 
-def test_math_becomes_an_image_the_document_holds_itself(math_view, monkeypatch):
+def test_math_becomes_an_image_the_document_holds_itself(qtbot, math_view, monkeypatch):
     asked = []
     original = InertDocument.loadResource
     monkeypatch.setattr(
@@ -191,8 +191,8 @@ def test_math_becomes_an_image_the_document_holds_itself(math_view, monkeypatch)
     math_view.show_conversation(
         [reply(1, "Inline $e^{i\\pi}+1=0$ and \\(a^2\\), then\n\n$$\\int_0^1 x\\,dx$$\n\n\\[x\\]")]
     )
+    qtbot.waitUntil(lambda: len(_math_images(math_view)) == 4, timeout=20_000)
     names = _math_images(math_view)
-    assert len(names) == 4
     for name in names:
         assert math_view._conversation.images.is_ours(name)
         image = math_view.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
@@ -208,8 +208,10 @@ def test_dollar_amounts_in_prose_are_not_math(math_view):
     assert "It costs $5 and $10, or $ 3 $ at most." in math_view.toPlainText()
 
 
-def test_a_formula_that_cannot_be_rendered_shows_its_source_as_code(math_view):
+def test_a_formula_that_cannot_be_rendered_shows_its_source_as_code(qtbot, math_view):
     math_view.show_conversation([reply(1, "Broken: $\\frac{a}{$ here")])
+    placeholders = math_view._conversation.math_placeholders
+    qtbot.waitUntil(lambda: placeholders.waiting() == 0, timeout=20_000)
     assert _math_images(math_view) == []
     source = next(f for _, f in fragments(math_view) if "\\frac{a}{" in f.text())
     assert source.charFormat().fontFixedPitch()
@@ -218,7 +220,7 @@ def test_a_formula_that_cannot_be_rendered_shows_its_source_as_code(math_view):
 def test_math_written_before_ziamath_loads_is_rendered_once_it_has(qtbot, view):
     view.show_conversation([reply(1, "Area: $\\pi r^2$")])
     qtbot.waitUntil(lambda: view._math.is_ready, timeout=20_000)
-    qtbot.waitUntil(lambda: len(_math_images(view)) == 1)
+    qtbot.waitUntil(lambda: len(_math_images(view)) == 1, timeout=20_000)
 
 
 # --- actions -------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from desktopchat.ui.transcript.markdown_touches import as_code_span, mark_fences
@@ -48,3 +50,18 @@ def test_fences_get_a_marker_paragraph_before_them():
 def test_code_spans_survive_backticks():
     assert as_code_span("a+b") == "`a+b`"
     assert as_code_span("a`b") == "`` a`b ``"
+
+
+@pytest.mark.parametrize("unclosed", ["\\[", "$$", "\\(", "$", "`"])
+def test_unclosed_delimiters_are_scanned_in_linear_time(unclosed):
+    """Issue item 27: 120 KB of unclosed `\\[` took 21.7 s (quadratic backtracking). The
+    bound is loose (a loaded machine), the old behaviour was ~1,000 times over it."""
+    text = (unclosed + " a ") * (120_000 // (len(unclosed) + 3))
+    started = time.perf_counter()
+    find_math(text)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_code_spans_pair_by_the_length_of_their_backtick_runs():
+    assert spans("``a`$x$`` and $y$") == [("y", False)]
+    assert spans("`a ``$x$") == [("x", False)]  # no run of one closes the first
