@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from desktopchat.domain.errors import ChatError
+from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.ui.support.resources import resource_path
 
 SUPPORTED = ("en", "fr")
@@ -41,3 +41,15 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 def describe_error(error: ChatError) -> str:
     """The error in the UI's language (the core's templates are marked for lupdate)."""
     return error.describe(lambda text: QCoreApplication.translate("ChatError", text))
+
+
+def retry_reason(error: ChatError) -> str:
+    """Why a reply waits to be asked for again, in a few words: "Limited by OpenAI." """
+    provider = error.provider or QCoreApplication.translate("ChatError", "the provider")
+    if error.kind is ErrorKind.RATE_LIMITED:
+        return QCoreApplication.translate("ChatError", "Limited by {provider}.").format(
+            provider=provider
+        )
+    return QCoreApplication.translate("ChatError", "{provider} is busy.").format(
+        provider=provider[:1].upper() + provider[1:]
+    )

@@ -259,11 +259,17 @@ class ConversationDocument:
         cursor = self._footer_cursor(message.id)
         self.footer.write(cursor, message, text, is_last=is_last, failed=failure is not None)
 
-    def set_footer_text(self, message_id: int, text: str) -> None:
-        """Replace a message's footer with plain muted text (the streaming indicator)."""
+    def set_footer_text(
+        self, message_id: int, text: str, link: tuple[str, str] | None = None
+    ) -> None:
+        """Replace a message's footer with plain muted text (the streaming indicator), and
+        an action link after it when `link` (label, href) is given."""
         cursor = self._footer_cursor(message_id)
         if text:
             cursor.insertText(text, self.formats.small_muted)
+        if link is not None:
+            cursor.insertText("  ", self.formats.small_muted)
+            cursor.insertText(link[0], link_format(self.formats.small_link, link[1]))
 
     def header_end(self, message_id: int) -> int:
         """Document position at the end of a message's header line."""

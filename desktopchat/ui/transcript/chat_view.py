@@ -55,7 +55,9 @@ from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.reading_column import fit_column, reading_font, set_top_margin
 from desktopchat.ui.transcript.reasoning_section import ACTION as ACTION_REASONING
 from desktopchat.ui.transcript.streaming import (
+    ACTION_RETRY_NOW,
     StreamingReplies,
+    retrying_text,
     waiting_text,
     with_streamed_reasoning,
 )
@@ -70,6 +72,7 @@ _EMITTED_ACTIONS = frozenset(
         "copy",
         "regenerate",
         "retry",
+        ACTION_RETRY_NOW,
         "settings",
         "load_earlier",
         "branch_previous",
@@ -308,6 +311,18 @@ class ChatView(QTextBrowser):
             self._add_last(message)
             self._conversation.begin_streaming(message, waiting_text(0))
         self._streaming.begin(message)
+
+    def show_retrying(
+        self, message_id: int, reason: str, delay: float, attempt: int, attempts: int
+    ) -> None:
+        """A streaming reply whose request is sent again in `delay` seconds: its footer
+        says why and counts down, with "Retry now"."""
+        if message_id in self._streaming.streams:
+            self._streaming.retrying(
+                message_id,
+                delay,
+                lambda seconds: retrying_text(reason, seconds, attempt, attempts),
+            )
 
     def append_delta(self, message_id: int, text: str) -> None:
         """Buffer a piece of a streaming reply; the view catches up within FLUSH_INTERVAL_MS

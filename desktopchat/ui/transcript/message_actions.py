@@ -17,6 +17,7 @@ from desktopchat.services.history import HistoryService, Page
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import plain_message_box
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
+from desktopchat.ui.transcript.streaming import ACTION_RETRY_NOW
 from desktopchat.ui.window.controller import ChatController
 
 BRANCH_PAGE_SIZE = 40
@@ -49,6 +50,8 @@ class MessageActions(QObject):
             self._status(self.tr("Copied"), 2000)
         elif action == "settings":
             self._open_settings()
+        elif action == ACTION_RETRY_NOW:
+            self._controller.retry_now(message_id)
         elif conversation_id is None:
             return
         elif action in ("regenerate", "retry"):

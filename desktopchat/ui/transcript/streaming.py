@@ -9,6 +9,7 @@ reply has been waiting.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
@@ -18,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QLocale, QObject, QT
 from desktopchat.domain.types import Message, Reasoning
 from desktopchat.ui.transcript.chat_document import ConversationDocument
 from desktopchat.ui.transcript.code_highlighter import CodeHighlighter
+from desktopchat.ui.transcript.markdown import action_url
 from desktopchat.ui.transcript.reasoning_section import reasoning_label
 from desktopchat.ui.transcript.reply_stream import ReplyStream
 
@@ -27,10 +29,24 @@ FLUSH_MAX_CHARS = 4_000
 WAITING_INTERVAL_MS = 100
 
 
+ACTION_RETRY_NOW = "retry_now"
+
+
+def retry_now_label() -> str:
+    return QCoreApplication.translate("ChatView", "Retry now")
+
+
 def waiting_text(seconds: float) -> str:
     return QCoreApplication.translate(
         "ChatView", "Waiting for the first token… {seconds} s"
     ).format(seconds=QLocale().toString(float(seconds), "f", 1))
+
+
+def retrying_text(reason: str, seconds: float, attempt: int, attempts: int) -> str:
+    """ "Limited by OpenAI. Retrying in 18 s (1 of 3)." """
+    return QCoreApplication.translate(
+        "ChatView", "{reason} Retrying in {seconds} s ({attempt} of {attempts})."
+    ).format(reason=reason, seconds=max(0, math.ceil(seconds)), attempt=attempt, attempts=attempts)
 
 
 def with_streamed_reasoning(message: Message, stream: ReplyStream | None) -> Message:
@@ -56,6 +72,8 @@ class StreamingReplies(QObject):
         self._edit_block = edit_block
         self.streams: dict[int, ReplyStream] = {}
         self._waiting_since: dict[int, QElapsedTimer] = {}
+        self._retrying: dict[int, tuple[float, Callable[[float], str]]] = {}
+        """Replies waiting to retry: when (in their waiting clock's ms) and their words."""
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
@@ -84,14 +102,27 @@ class StreamingReplies(QObject):
             stream.reasoning += text
             self._schedule(message_id)
 
+    def retrying(self, message_id: int, delay: float, words: Callable[[float], str]) -> None:
+        """The reply's request is sent again in `delay` seconds: its footer counts down in
+        `words(seconds left)`, with a link to retry at once, then waits for the first token
+        again."""
+        clock = QElapsedTimer()
+        clock.start()
+        self._waiting_since[message_id] = clock
+        self._retrying[message_id] = (delay * 1000, words)
+        self._waiting_timer.start()
+        self._update_waiting()
+
     def end(self, message_id: int) -> ReplyStream | None:
         """Stop streaming a reply (finished or failed); its stream, if it was streaming."""
         self._waiting_since.pop(message_id, None)
+        self._retrying.pop(message_id, None)
         return self.streams.pop(message_id, None)
 
     def clear(self) -> None:
         self.streams.clear()
         self._waiting_since.clear()
+        self._retrying.clear()
         self._flush_timer.stop()
         self._waiting_timer.stop()
 
@@ -117,6 +148,7 @@ class StreamingReplies(QObject):
         """The throttle fires on its leading edge: after a quiet spell (the first token above
         all) the delta is painted on the next loop turn, not a whole interval later."""
         self._waiting_since.pop(message_id, None)
+        self._retrying.pop(message_id, None)
         if not self._flush_timer.isActive():
             elapsed = self._since_flush.elapsed() if self._since_flush.isValid() else None
             quiet = elapsed is None or elapsed >= FLUSH_INTERVAL_MS
@@ -154,4 +186,13 @@ class StreamingReplies(QObject):
             self._waiting_timer.stop()
             return
         for message_id, clock in self._waiting_since.items():
+            retry = self._retrying.get(message_id)
+            if retry is not None and clock.elapsed() < retry[0]:
+                left = (retry[0] - clock.elapsed()) / 1000
+                retry_now = (retry_now_label(), action_url(ACTION_RETRY_NOW, message_id))
+                self._conversation.set_footer_text(message_id, retry[1](left), retry_now)
+                continue
+            if retry is not None:  # sent again: waiting for its first token from now
+                del self._retrying[message_id]
+                clock.start()
             self._conversation.set_footer_text(message_id, waiting_text(clock.elapsed() / 1000))

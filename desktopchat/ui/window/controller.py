@@ -25,6 +25,7 @@ from desktopchat.services.chat import (
     ReplyFinished,
     ReplyNotice,
     ReplyReasoning,
+    ReplyRetrying,
     ReplyStarted,
     UserMessageSaved,
 )
@@ -40,6 +41,8 @@ class ChatController(QObject):
     delta_received = Signal(object, object, str)  # conversation id, message id, text
     reasoning_received = Signal(object, object, str)  # conversation id, message id, text
     reply_noticed = Signal(object, str, str)  # message id, parameter, reason
+    # conversation id, message id, ChatError, seconds before the retry, attempt, attempts
+    reply_retrying = Signal(object, object, object, float, int, int)
     reply_finished = Signal(object)  # Message (COMPLETE or INTERRUPTED)
     reply_failed = Signal(object, object)  # Message, ChatError
     conversation_changed = Signal(object)  # Conversation
@@ -102,6 +105,10 @@ class ChatController(QObject):
             conversation_id,
             lambda: self._service.edit_and_resend(conversation_id, message_id, text),
         )
+
+    def retry_now(self, message_id: int) -> bool:
+        """Send a reply's request again at once instead of waiting out its retry delay."""
+        return self._service.retry_now(message_id)
 
     def stop(self, conversation_id: int) -> None:
         """Stop this conversation's reply; what arrived is kept and marked interrupted."""
@@ -168,6 +175,10 @@ class ChatController(QObject):
                 self.reply_started.emit(message)
             case ReplyNotice(message_id, parameter, reason):
                 self.reply_noticed.emit(message_id, parameter, reason)
+            case ReplyRetrying(message_id, error, delay, attempt, attempts):
+                self.reply_retrying.emit(
+                    conversation_id, message_id, error, delay, attempt, attempts
+                )
             case ReplyFinished(message):
                 self.reply_finished.emit(message)
             case ReplyFailed(message, error):

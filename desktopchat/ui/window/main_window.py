@@ -33,7 +33,7 @@ from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
-from desktopchat.ui.support.translation import describe_error
+from desktopchat.ui.support.translation import describe_error, retry_reason
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.transcript.message_actions import MessageActions
 from desktopchat.ui.window import layout as window_layout
@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         controller.delta_received.connect(self.on_controller_delta_received)
         controller.reasoning_received.connect(self.on_controller_reasoning_received)
         controller.reply_noticed.connect(self.on_controller_reply_noticed)
+        controller.reply_retrying.connect(self.on_controller_reply_retrying)
         controller.reply_finished.connect(self.on_controller_reply_finished)
         controller.reply_failed.connect(self.on_controller_reply_failed)
         controller.conversation_changed.connect(link.on_controller_conversation_changed)
@@ -338,6 +339,18 @@ class MainWindow(QMainWindow):
             .replace("%1", parameter)
             .replace("%2", reason)
         )
+
+    def on_controller_reply_retrying(
+        self,
+        conversation_id: int,
+        message_id: object,
+        error: ChatError,
+        delay: float,
+        attempt: int,
+        attempts: int,
+    ) -> None:
+        if self.viewing(conversation_id):
+            self.chat_view.show_retrying(message_id, retry_reason(error), delay, attempt, attempts)
 
     def on_controller_reply_finished(self, message: Message) -> None:
         if self.viewing(message.conversation_id):

@@ -13,7 +13,8 @@ from desktopchat.ui.support.translation import install_translators
 from tests.wire_server import Fault
 
 QUICK_RETRY = {"retry-after-ms": "5"}
-"""The SDKs retry 429 and 5xx twice: the fault is queued three times, retried quickly."""
+"""The app retries 429 and 5xx three times, where the person sees it (the SDKs' own
+retries are off): the fault is queued four times, retried quickly."""
 
 FAULTS = [
     # (fault, times queued, words the person reads)
@@ -24,9 +25,9 @@ FAULTS = [
     (Fault.http(404), 1, "OpenAI does not know the model “wire-large” (HTTP 404)"),
     (Fault.http(413), 1, "The conversation is too long for wire-large (HTTP 413)"),
     (Fault.http(422), 1, "rejected the request (HTTP 422)"),
-    (Fault.rate_limited("0.005"), 3, "OpenAI is rate-limiting requests (HTTP 429). Retry in 1 s."),
-    (Fault.http(500, headers=QUICK_RETRY), 3, "OpenAI had a server error (HTTP 500)"),
-    (Fault.http(529, headers=QUICK_RETRY), 3, "OpenAI is overloaded (HTTP 529)"),
+    (Fault.rate_limited("0.005"), 4, "OpenAI is rate-limiting requests (HTTP 429). Retry in 1 s."),
+    (Fault.http(500, headers=QUICK_RETRY), 4, "OpenAI had a server error (HTTP 500)"),
+    (Fault.http(529, headers=QUICK_RETRY), 4, "OpenAI is overloaded (HTTP 529)"),
     (Fault.context_too_long(), 1, "The conversation is too long for wire-large (HTTP 400)"),
     (Fault.html(200), 1, "OpenAI sent a response DesktopChat could not read"),
     (Fault.html(404), 1, "OpenAI sent a response DesktopChat could not read"),
@@ -35,13 +36,17 @@ FAULTS = [
     (Fault.malformed(after=1), 1, "OpenAI sent a response DesktopChat could not read"),
     (Fault.stream_error(after=1), 1, "OpenAI had a server error"),
     (Fault.stall(3.0, after=1), 1, "OpenAI did not answer in time"),
-    (Fault.drop(), 3, "Could not reach OpenAI"),
+    (Fault.drop(), 1, "Could not reach OpenAI"),
 ]
 
 
 def fault_id(case) -> str:
     fault = case[0]
     return f"{fault.kind}-{fault.status}"
+
+
+def chat_requests(app) -> int:
+    return sum(r.path.endswith("/chat/completions") for r in app.server.requests)
 
 
 def reply_of(app):
@@ -75,6 +80,36 @@ def test_each_fault_is_said_at_the_reply_and_retry_works_once_it_is_gone(make_ap
         (Role.ASSISTANT, "abc", MessageStatus.COMPLETE),
     ]
     assert words not in app.view_text()
+
+
+def test_a_rate_limit_is_said_at_once_with_its_countdown_and_retry_now_sends(app):
+    """A 429 with Retry-After: 20 looked like a hang for 40 s ("Waiting for the first
+    token… 38.9 s") while the SDK retried in silence; now the wait is said at once."""
+    app.server.reply.text = "abc"
+    app.server.queue(Fault.rate_limited("20"))
+    app.send("Hello there")
+    app.wait_text("Limited by OpenAI. Retrying in 20 s (1 of 3).")
+    assert "Retry now" in app.view_text()
+    assert app.controller.is_streaming()
+    app.qtbot.waitUntil(lambda: "Retrying in 19 s" in app.view_text(), timeout=3000)
+
+    app.click_link("Retry now")
+    app.wait_text("abc")
+    app.wait_reply_done()
+    assert "Retrying" not in app.view_text() and "Retry now" not in app.view_text()
+    assert chat_requests(app) == 2
+    assert reply_of(app).status is MessageStatus.COMPLETE
+
+
+def test_esc_while_waiting_to_retry_stops_the_reply(app):
+    app.server.queue(Fault.rate_limited("20"))
+    app.send("Hello there")
+    app.wait_text("Retrying in")
+    app.window.controller.stop(app.window.conversation_id)
+    app.wait_reply_done()
+    assert reply_of(app).status is MessageStatus.INTERRUPTED
+    assert "Retry now" not in app.view_text()
+    assert chat_requests(app) == 1
 
 
 def test_an_empty_reply_is_an_error_not_a_blank(app):
