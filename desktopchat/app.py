@@ -27,7 +27,10 @@ from desktopchat.system.paths import AppPaths, FolderProblem, app_paths
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from desktopchat.services.backups import BackupService
     from desktopchat.services.history import StorageProblem
+    from desktopchat.services.importers.service import ImportService
+    from desktopchat.storage.history import ConversationStore
     from desktopchat.system.settings import Preferences, SettingsStore
     from desktopchat.ui.window.main_window import Services
 
@@ -195,9 +198,32 @@ def build_services(
     controller = ChatController(service)
     usage = UsageService(history)
     services = Services(
-        history, controller, registry, keys, settings, prefs, context, usage, pricing
+        history,
+        controller,
+        registry,
+        keys,
+        settings,
+        prefs,
+        context,
+        usage,
+        pricing,
+        imports=lambda: _import_service(store),
+        backups=lambda: _backup_service(store),
     )
     return services, problem
+
+
+def _import_service(store: ConversationStore) -> ImportService:
+    """The importers are loaded when the person first imports, not at start (P1)."""
+    from desktopchat.services.importers.service import ImportService
+
+    return ImportService(store)
+
+
+def _backup_service(store: ConversationStore) -> BackupService:
+    from desktopchat.services.backups import BackupService
+
+    return BackupService(store)
 
 
 def _log_recovered(counted) -> None:
@@ -264,9 +290,7 @@ async def run(
     if notice:
         log.warning("start-up notice: %s", notice)
     after_window_shown(window, problem, notice)
-    from desktopchat.services.backups import BackupService
-
-    BackupService(services.history.store).start_daily()  # a worker thread, if a day has passed
+    services.backups().start_daily()  # a worker thread, if a day has passed
     # Prices and model facts: two small files read in worker threads, after the window.
     prices = asyncio.gather(services.registry.load_catalog(), services.pricing.load())
     # Everything built so far lives as long as the app: keep it out of the collector's

@@ -147,6 +147,20 @@ def test_the_package_imports_nothing_by_a_bare_name():
     assert _dynamic_imports(PACKAGE) == []
 
 
+def test_ui_never_reaches_a_store():
+    """DESIGN.md section 2: ui never holds a store object. Services that need one (imports,
+    backups) are built in app.py and come in `Services`; `history.store` is not a way round."""
+    found = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if ".store" not in source:
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Attribute) and node.attr == "store":
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
 def test_a_clean_copy_passes_every_check(tmp_path):
     _needs("importlinter")
     _needs("ruff")

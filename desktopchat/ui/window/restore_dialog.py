@@ -223,7 +223,7 @@ def _when(moment: float) -> str:
 
 
 def open_restore_dialog(window: QWidget) -> RestoreDialog:
-    dialog = RestoreDialog(window, BackupService(window.history.store))
+    dialog = RestoreDialog(window, window.backups())
     dialog.open()
     spawn(dialog.load())
     return dialog
