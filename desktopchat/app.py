@@ -17,14 +17,18 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 from logging.handlers import RotatingFileHandler
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from desktopchat import __version__
 from desktopchat.system.paths import AppPaths, FolderProblem, app_paths
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from io import TextIOWrapper
+    from types import TracebackType
+
     from PySide6.QtWidgets import QWidget
 
     from desktopchat.services.backups import BackupService
@@ -52,12 +56,15 @@ class PrivateLogFile(RotatingFileHandler):
     """A rotating log whose files are owner-only (0600) whatever the umask: a log says which
     services and models a person uses. An older log left readable by others is tightened."""
 
-    def _open(self):
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         if hasattr(os, "fchmod"):
             with contextlib.suppress(OSError):
                 os.fchmod(fd, 0o600)
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        # A text mode (the handler's "a"), so the stream is text, as FileHandler's own.
+        return cast(
+            "TextIOWrapper", open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        )
 
 
 def setup_logging(paths: AppPaths, debug: bool) -> bool:
@@ -145,7 +152,7 @@ def finalize_async_generators_on(loop: asyncio.AbstractEventLoop) -> None:
     nothing left to close it with, and the generator is simply dropped.
     """
 
-    def finalize(generator) -> None:
+    def finalize(generator: AsyncGenerator[Any, Any]) -> None:
         if not loop.is_closed():
             loop.call_soon_threadsafe(lambda: loop.create_task(generator.aclose()))
 
@@ -226,7 +233,7 @@ def _backup_service(store: ConversationStore) -> BackupService:
     return BackupService(store)
 
 
-def _log_recovered(counted) -> None:
+def _log_recovered(counted: Future[int]) -> None:
     if counted.exception() is None and counted.result():
         log.info(
             "%d reply(ies) left streaming by the last run marked interrupted", counted.result()
@@ -348,7 +355,7 @@ def install_excepthook() -> None:
     The same attribute says the box was shown, so later bugs are only logged.
     """
 
-    def hook(kind, error, tb) -> None:
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         from desktopchat.domain.errors import redact
 
         details = redact("".join(traceback.format_exception(kind, error, tb)))

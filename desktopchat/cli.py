@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from desktopchat.storage.history import ConversationStore
 
 COMMANDS = ("import", "export", "backup")
 
@@ -50,8 +54,8 @@ def main(argv: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) ->
     from desktopchat.system.paths import app_paths
 
     paths = app_paths()
-    for problem in paths.ensure():
-        print(f"cannot write to {problem.folder}: {problem.reason}", file=err)
+    for unwritable in paths.ensure():
+        print(f"cannot write to {unwritable.folder}: {unwritable.reason}", file=err)
         return 1
     db, problem = open_database(paths.database)
     if problem is not None:
@@ -70,7 +74,7 @@ def main(argv: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) ->
         db.close()
 
 
-def _import(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _import(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.services.importers.reader import read_import
     from desktopchat.services.importers.service import ImportService
     from desktopchat.services.importers.tree import ImportProblem
@@ -98,7 +102,7 @@ def _import(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _export(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _export(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.services.export import export_all_from_store
 
     try:
@@ -110,10 +114,13 @@ def _export(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _backup(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _backup(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.storage import backup
 
     database = store.writer.database.path
+    if database is None:
+        print("the history is held in memory, not in a file: nothing to copy", file=err)
+        return 1
     try:
         taken = backup.take_backup(
             Path(database), backup.backups_folder(Path(database)), reason="manual"
@@ -129,7 +136,7 @@ def _backup(store, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 _COMMANDS = {"import": _import, "export": _export, "backup": _backup}
 
 
-def _progress(stage: str, err: TextIO):
+def _progress(stage: str, err: TextIO) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         print(f"\r{stage}: {done}/{total}", end="" if done < total else "\n", file=err, flush=True)
 
