@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import TYPE_CHECKING
 
 from desktopchat.domain.presets import SdkName
 from desktopchat.providers.base import DEFAULT_TIMEOUTS
+
+if TYPE_CHECKING:
+    import httpx2
 
 _KEY = "warm-up"
 _URL = "http://warm-up.invalid"
@@ -38,7 +42,7 @@ def _sse(events: list[tuple[str | None, object]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _client_over(body: bytes):
+def _client_over(body: bytes) -> httpx2.AsyncClient:
     import httpx2
 
     def answer(_request: httpx2.Request) -> httpx2.Response:

@@ -85,11 +85,11 @@ class HistoryService:
         """Run a blocking store read in the read thread and return its result."""
         return await asyncio.wrap_future(self._reads.submit(function, *args))
 
-    def track(self, written: Future) -> None:
+    def track(self, written: Future[Any]) -> None:
         """Report a queued write's failure, if it fails, to the `failed` listeners."""
         loop = self._loop_now()
 
-        def done(future: Future) -> None:
+        def done(future: Future[Any]) -> None:
             error = future.exception()
             if isinstance(error, StorageError) and not loop.is_closed():
                 loop.call_soon_threadsafe(self._report, error)
@@ -135,7 +135,7 @@ class HistoryService:
         await self.written_unless_behind(queued.saved)
         return queued.value
 
-    async def written_unless_behind(self, written: Future) -> None:
+    async def written_unless_behind(self, written: Future[Any]) -> None:
         """Wait for a queued write while the history answers, raising what it raises (a
         full disk, a conversation deleted by another instance); if it is held back longer
         than `patience` (another program holds the lock), go on: the write stays queued,
