@@ -16,17 +16,24 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 from logging.handlers import RotatingFileHandler
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from desktopchat import __version__
 from desktopchat.system.paths import AppPaths, FolderProblem, app_paths
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from io import TextIOWrapper
+    from types import TracebackType
+
     from PySide6.QtWidgets import QWidget
 
+    from desktopchat.services.backups import BackupService
     from desktopchat.services.history import StorageProblem
+    from desktopchat.services.importers.service import ImportService
+    from desktopchat.storage.history import ConversationStore
     from desktopchat.system.settings import Preferences, SettingsStore
     from desktopchat.ui.window.main_window import Services
 
@@ -37,12 +44,15 @@ class PrivateLogFile(RotatingFileHandler):
     """A rotating log whose files are owner-only (0600) whatever the umask: a log says which
     services and models a person uses. An older log left readable by others is tightened."""
 
-    def _open(self):
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         if hasattr(os, "fchmod"):
             with contextlib.suppress(OSError):
                 os.fchmod(fd, 0o600)
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        # A text mode (the handler's "a"), so the stream is text, as FileHandler's own.
+        return cast(
+            "TextIOWrapper", open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        )
 
 
 def setup_logging(paths: AppPaths, debug: bool) -> bool:
@@ -130,7 +140,7 @@ def finalize_async_generators_on(loop: asyncio.AbstractEventLoop) -> None:
     nothing left to close it with, and the generator is simply dropped.
     """
 
-    def finalize(generator) -> None:
+    def finalize(generator: AsyncGenerator[Any, Any]) -> None:
         if not loop.is_closed():
             loop.call_soon_threadsafe(lambda: loop.create_task(generator.aclose()))
 
@@ -183,12 +193,35 @@ def build_services(
     controller = ChatController(service)
     usage = UsageService(history)
     services = Services(
-        history, controller, registry, keys, settings, prefs, context, usage, pricing
+        history,
+        controller,
+        registry,
+        keys,
+        settings,
+        prefs,
+        context,
+        usage,
+        pricing,
+        imports=lambda: _import_service(store),
+        backups=lambda: _backup_service(store),
     )
     return services, problem
 
 
-def _log_recovered(counted) -> None:
+def _import_service(store: ConversationStore) -> ImportService:
+    """The importers are loaded when the person first imports, not at start (P1)."""
+    from desktopchat.services.importers.service import ImportService
+
+    return ImportService(store)
+
+
+def _backup_service(store: ConversationStore) -> BackupService:
+    from desktopchat.services.backups import BackupService
+
+    return BackupService(store)
+
+
+def _log_recovered(counted: Future[int]) -> None:
     if counted.exception() is None and counted.result():
         log.info(
             "%d reply(ies) left streaming by the last run marked interrupted", counted.result()
@@ -257,9 +290,7 @@ async def run(
     if notice:
         log.warning("start-up notice: %s", notice)
     after_window_shown(window, problem, notice)
-    from desktopchat.services.backups import BackupService
-
-    backups = BackupService(services.history.store)
+    backups = services.backups()
     backups.start()  # a worker thread: a copy whenever one is due
     # Prices and model facts: two small files read in worker threads, after the window.
     prices = asyncio.gather(services.registry.load_catalog(), services.pricing.load())
@@ -322,7 +353,7 @@ def install_excepthook() -> None:
     The same attribute says the box was shown, so later bugs are only logged.
     """
 
-    def hook(kind, error, tb) -> None:
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         from desktopchat.domain.errors import redact
 
         details = redact("".join(traceback.format_exception(kind, error, tb)))

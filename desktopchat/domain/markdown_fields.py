@@ -32,7 +32,7 @@ def message_from_details(
 ) -> Message:
     """A message (id 0, no parent yet) from its details as the export wrote them."""
     try:
-        role = Role(details.get("role"))
+        role = Role(details.get("role", ""))
         status = MessageStatus(details.get("status", MessageStatus.COMPLETE.value))
     except ValueError:
         raise ExportFormatError(f"The role or status of {where} is unknown.") from None
@@ -70,7 +70,7 @@ def attachment_from_details(details: Any, where: str) -> Attachment:
     if not isinstance(details, dict):
         raise ExportFormatError(f"An attachment of {where} is not one DesktopChat wrote.")
     try:
-        kind = AttachmentKind(details.get("kind"))
+        kind = AttachmentKind(details.get("kind", ""))
     except ValueError:
         raise ExportFormatError(f"An attachment of {where} has an unknown kind.") from None
     return Attachment(

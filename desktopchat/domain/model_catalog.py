@@ -91,13 +91,13 @@ def parse_catalog(data: Any) -> ModelCatalog:
     return ModelCatalog(as_of if isinstance(as_of, str) else "", providers, sources)
 
 
-def _items(value: Any) -> list[tuple[str, dict]]:
+def _items(value: Any) -> list[tuple[str, dict[str, Any]]]:
     if not isinstance(value, dict):
         return []
     return [(k, v) for k, v in value.items() if isinstance(k, str) and isinstance(v, dict)]
 
 
-def _entry(model: str, figures: dict) -> CatalogEntry:
+def _entry(model: str, figures: dict[str, Any]) -> CatalogEntry:
     also = figures.get("also")
     return CatalogEntry(
         model,

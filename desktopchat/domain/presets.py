@@ -150,7 +150,8 @@ def sends_key_in_clear(url: str) -> bool:
     """Whether a key sent to this base URL would cross a network unencrypted: plain http to
     another machine. The person is asked before a key goes there (R4)."""
     parts = urlsplit(url.strip())
-    return parts.scheme == "http" and bool(parts.hostname) and not is_loopback(parts.hostname)
+    host = parts.hostname
+    return parts.scheme == "http" and bool(host) and not is_loopback(host or "")
 
 
 def with_base_url(preset: ProviderPreset, base_url: str) -> ProviderPreset:

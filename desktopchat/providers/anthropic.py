@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Role, Usage
 from desktopchat.providers.attachment_parts import document_text, image_base64, is_image
@@ -64,7 +64,7 @@ class AnthropicProvider(SdkProvider):
             # is passed: the person's environment must not add headers to our requests.
             client._custom_headers = headers
             self._client = client
-        return self._client
+        return cast("AsyncAnthropic", self._client)
 
     async def list_models(self) -> list[ModelInfo]:
         import anthropic
@@ -118,7 +118,9 @@ class AnthropicProvider(SdkProvider):
             temperature = min(max(settings.temperature, 0.0), top)
 
         async def open_stream(with_temperature: bool) -> Any:
-            extra = {"extra_body": {"temperature": temperature}} if with_temperature else {}
+            extra: dict[str, Any] = (
+                {"extra_body": {"temperature": temperature}} if with_temperature else {}
+            )
             return await client.messages.create(**request, **extra)
 
         # Closed with this generator, not left to the collector: a stopped reply must hang

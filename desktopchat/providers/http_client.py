@@ -77,7 +77,8 @@ class BoundedTransport(httpx2.AsyncBaseTransport):
             self._proxied is None
             or url.scheme != "https"
             or is_loopback(url.host)
-            or urllib.request.proxy_bypass_environment(url.host, self._proxies)
+            # Undocumented (what urllib itself uses for no_proxy), so typeshed leaves it out.
+            or urllib.request.proxy_bypass_environment(url.host, self._proxies)  # type: ignore[attr-defined]
         ):
             return self._direct
         return self._proxied

@@ -10,7 +10,7 @@ model's `<think>…</think>` at the start of `delta.content` (providers/think_ta
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 from desktopchat.domain.types import MAX_COST, Usage
 from desktopchat.providers.base import (
@@ -75,12 +75,12 @@ def read_usage(usage: object) -> Usage:
         cached = count(field(usage, "prompt_cache_hit_tokens"))
     reasoning = count(field(field(usage, "completion_tokens_details"), "reasoning_tokens"))
     cost = field(usage, "cost")
-    known_cost = type(cost) in (int, float) and 0 <= cost <= MAX_COST
+    known_cost = type(cost) in (int, float) and 0 <= cast(float, cost) <= MAX_COST
     return Usage(
         input_tokens=count(field(usage, "prompt_tokens")),
         output_tokens=count(field(usage, "completion_tokens")),
         reasoning_tokens=reasoning,
         cached_tokens=cached,
-        cost=float(cost) if known_cost else None,
+        cost=float(cast(float, cost)) if known_cost else None,
         cost_source="reported" if known_cost else None,
     )

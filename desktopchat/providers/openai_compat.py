@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from desktopchat.domain.presets import ProviderPreset, is_reasoning_model
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo
@@ -57,7 +57,7 @@ class OpenAICompatProvider(SdkProvider):
             client.webhook_secret = None
             client._custom_headers = headers
             self._client = client
-        return self._client
+        return cast("AsyncOpenAI", self._client)
 
     async def list_models(self) -> list[ModelInfo]:
         import openai

@@ -16,7 +16,7 @@ here: its thinking is passed on, and the chat service says there was no answer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from types import ModuleType
 from typing import Any
 
@@ -42,7 +42,7 @@ async def guarded_stream(
     *,
     temperature_sent: bool,
     timeouts: RequestTimeouts,
-) -> AsyncIterator[StreamEvent]:
+) -> AsyncGenerator[StreamEvent, None]:
     """Open an SDK stream and turn it into DesktopChat's events.
 
     `open_stream(with_temperature)` starts the request; a 400 refusing the temperature

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, replace
 
@@ -140,7 +140,7 @@ class Comparison:
 
     question: Message
     retitled: Conversation | None
-    replies: list[AsyncIterator[ChatEvent]]
+    replies: list[AsyncGenerator[ChatEvent, None]]
 
 
 ProviderSource = Callable[[str], Awaitable[Provider]]
@@ -219,7 +219,7 @@ class ChatService:
         conversation_id: int,
         text: str,
         attachments: Sequence[AttachmentPayload] = (),
-    ) -> AsyncIterator[ChatEvent]:
+    ) -> AsyncGenerator[ChatEvent, None]:
         """Store the person's message (with its attachments) at the end of the branch
         shown, then stream and store the reply.
 
@@ -290,7 +290,7 @@ class ChatService:
 
     async def regenerate(
         self, conversation_id: int, message_id: int | None = None
-    ) -> AsyncIterator[ChatEvent]:
+    ) -> AsyncGenerator[ChatEvent, None]:
         """A new reply beside `message_id` (the last reply of the branch shown when None);
         the old one stays as a sibling branch (‹ 1/2 ›).
 
@@ -319,7 +319,7 @@ class ChatService:
 
     async def edit_and_resend(
         self, conversation_id: int, message_id: int, text: str
-    ) -> AsyncIterator[ChatEvent]:
+    ) -> AsyncGenerator[ChatEvent, None]:
         """Send an edited copy of one of the person's messages as a new branch beside it
         (with the same attachments); the original and what followed it stay."""
         conversation = await self._conversation(conversation_id)
@@ -349,7 +349,7 @@ class ChatService:
 
     async def _reply(
         self, conversation: Conversation, path: Sequence[Message], *, shown: bool = True
-    ) -> AsyncIterator[ChatEvent]:
+    ) -> AsyncGenerator[ChatEvent, None]:
         """Stream a reply to the last message of `path`, sending the path as the request.
 
         `shown`: the conversation's one reply in the main view (remembered for a person who
@@ -389,7 +389,7 @@ class ChatService:
         saver: ReplySaver,
         *,
         shown: bool,
-    ) -> AsyncIterator[ChatEvent]:
+    ) -> AsyncGenerator[ChatEvent, None]:
         reply_id = saver.reply.id
         try:
             provider = await self._providers(conversation.provider or "")

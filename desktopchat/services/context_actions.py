@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import Conversation, GenerationSettings, ModelInfo
@@ -102,7 +103,7 @@ class ContextService:
             temperature=conversation.temperature,
             system_prompt=continued_system_prompt(conversation.system_prompt, summary),
         )
-        carried = {
+        carried: dict[str, Any] = {
             "continues": conversation.id,
             "max_tokens": conversation.max_tokens,
             "reasoning_effort": conversation.reasoning_effort,

@@ -111,12 +111,12 @@ class HistoryService:
                 raise HistoryClosed from None
             raise
 
-    def track(self, written: Future) -> None:
+    def track(self, written: Future[Any]) -> None:
         """Report a queued write's failure, if it fails, to the `failed` listeners: every
         failure, not only a StorageError (see `reported`)."""
         loop = self._loop_now()
 
-        def done(future: Future) -> None:
+        def done(future: Future[Any]) -> None:
             if future.cancelled():
                 return
             error = future.exception()
@@ -164,7 +164,7 @@ class HistoryService:
         await self.written_unless_behind(queued.saved)
         return queued.value
 
-    async def written_unless_behind(self, written: Future) -> None:
+    async def written_unless_behind(self, written: Future[Any]) -> None:
         """Wait for a queued write while the history answers, raising what it raises (a
         full disk, a conversation deleted by another instance); if it is held back longer
         than `patience` (another program holds the lock), go on: the write stays queued,

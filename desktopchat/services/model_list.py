@@ -98,7 +98,11 @@ def _plain(info: ModelInfo) -> ModelInfo:
         _plain_text(info.name),
         context_length=token_count(context, least=1),
         owned_by=_plain_text(info.owned_by),
-        created=float(created) if type(created) in (int, float) and created > 0 else None,
+        created=(
+            float(created)
+            if created is not None and type(created) in (int, float) and created > 0
+            else None
+        ),
         input_price=price(info.input_price),
         output_price=price(info.output_price),
         input_modalities=_modalities(info.input_modalities),

@@ -61,16 +61,16 @@ class Price:
 
 def cost_of(usage: Usage, price: Price | None) -> float | None:
     """The cost of these tokens at this price; None when either is not known."""
-    if price is None or not price.known or usage.input_tokens is None:
+    if price is None or price.input is None or price.output is None or usage.input_tokens is None:
         return None
     if usage.output_tokens is None:
         return None
     cached = min(usage.cached_tokens or 0, usage.input_tokens)
     cached_price = price.cached_input if price.cached_input is not None else price.input
     dollars = (
-        (usage.input_tokens - cached) * price.input  # type: ignore[operator]
+        (usage.input_tokens - cached) * price.input
         + cached * cached_price
-        + usage.output_tokens * price.output  # type: ignore[operator]
+        + usage.output_tokens * price.output
     )
     return dollars / 1_000_000
 

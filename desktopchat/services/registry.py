@@ -19,7 +19,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.model_catalog import ModelCatalog
@@ -97,7 +97,7 @@ async def _on_own_loop(make: Callable[[], Awaitable[T]]) -> T:
     Cancelling the caller cancels the work there too (at its next await), so a closing
     window does not wait for a long fetch to end on its own.
     """
-    state: dict[str, object] = {"cancelled": False}
+    state: dict[str, Any] = {"cancelled": False}
 
     async def main() -> T:
         if state["cancelled"]:
@@ -112,7 +112,8 @@ async def _on_own_loop(make: Callable[[], Awaitable[T]]) -> T:
             return None  # the caller has gone: nobody reads this
 
     try:
-        return await asyncio.to_thread(run)
+        # None only when this caller was cancelled: then nobody reads it.
+        return cast(T, await asyncio.to_thread(run))
     except asyncio.CancelledError:
         state["cancelled"] = True
         loop, task = state.get("loop"), state.get("task")
@@ -153,8 +154,8 @@ class ProviderRegistry:
         self._keys = keys
         self._preferences = preferences
         self._cache_dir = cache_dir
-        self._providers: dict[str, tuple[tuple, Provider]] = {}
-        self._closing: set[asyncio.Task] = set()
+        self._providers: dict[str, tuple[tuple[object, ...], Provider]] = {}
+        self._closing: set[asyncio.Task[None]] = set()
         self._lists: dict[str, ModelList] = {}
         self._reading: dict[str, asyncio.Future[ModelList]] = {}
         self.catalog = ModelCatalog()

@@ -44,7 +44,7 @@ class ReplySaver:
         self._first_token_at: float | None = None
         self._last_save = clock()
         self._pending: asyncio.TimerHandle | None = None
-        self._in_flight: Future | None = None
+        self._in_flight: Future[None] | None = None
         self._dirty = False
         self._failed: StorageError | None = None
         self._thinking: list[str] = []
@@ -113,7 +113,7 @@ class ReplySaver:
         loop = asyncio.get_running_loop()
         saving.add_done_callback(lambda done: _on_loop(loop, self._saved, done))
 
-    def _saved(self, done: Future) -> None:
+    def _saved(self, done: Future[None]) -> None:
         error = done.exception()
         if isinstance(error, StorageError):
             self._failed = error
@@ -158,7 +158,9 @@ class ReplySaver:
         return replace(self.reply, text=self.text, reasoning=self.reasoning())
 
 
-def _on_loop(loop: asyncio.AbstractEventLoop, callback: Callable[[Future], None], done: Future):
+def _on_loop(
+    loop: asyncio.AbstractEventLoop, callback: Callable[[Future[None]], None], done: Future[None]
+) -> None:
     """Run a writer-thread future's callback on the loop that queued it."""
     if not loop.is_closed():
         loop.call_soon_threadsafe(callback, done)

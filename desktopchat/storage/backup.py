@@ -231,7 +231,8 @@ def prune(folder: Path, *, daily: int = DAILY_KEPT, weekly: int = WEEKLY_KEPT) -
     weekly_kept = 0
     for info in backups:  # newest first
         moment = datetime.fromtimestamp(info.taken)
-        day, week = moment.date(), tuple(moment.isocalendar())[:2]
+        iso = moment.isocalendar()
+        day, week = moment.date(), (iso.year, iso.week)
         if len(days) < daily or day in days:
             if day not in days:
                 days.add(day)

@@ -25,6 +25,7 @@ from typing import Any
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Usage
 from desktopchat.storage.attachment_rows import Blob, write_attachments, write_blobs
 from desktopchat.storage.drafts import SaveDraft
+from desktopchat.storage.imports import AddWholeConversations
 from desktopchat.storage.tree import subtree
 
 CONVERSATION_FIELDS = frozenset(
@@ -303,7 +304,11 @@ Change = (
     | SaveDraft
     | KeepIdField
     | ReleaseIdField
+    | AddWholeConversations
 )
+"""Every write the writer takes. Reads lay the pending ones they know over what is stored
+(the overlays below); whole imported conversations are not laid over: they show once
+written."""
 
 
 def overlay_conversations(

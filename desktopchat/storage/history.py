@@ -36,6 +36,7 @@ from desktopchat.domain.types import (
 )
 from desktopchat.storage.attachment_rows import (
     ATTACHMENT_COLUMNS,
+    Blob,
     group_attachments,
     stored_attachments,
 )
@@ -90,7 +91,7 @@ class Queued(Generic[T]):
     """A new row as it will be stored, and the future that is done once it is."""
 
     value: T
-    saved: Future
+    saved: Future[None]
 
     def result(self, timeout: float | None = None) -> T:
         """Wait until it is written (raising what the write raised); for tests and scripts."""
@@ -145,7 +146,7 @@ class ConversationStore:
         )
         return Queued(conversation, self._submit(AddConversation(conversation)))
 
-    def update_conversation(self, conversation_id: int, **fields: Any) -> Future:
+    def update_conversation(self, conversation_id: int, **fields: Any) -> Future[None]:
         """Change any of title, provider, model, temperature, system_prompt.
 
         Leaves `updated` alone: changing a setting must not move the conversation to the
@@ -157,10 +158,10 @@ class ConversationStore:
             raise TypeError(f"not a conversation field: {', '.join(sorted(unknown))}")
         return self._submit(UpdateConversation(conversation_id, dict(fields)))
 
-    def rename_conversation(self, conversation_id: int, title: str) -> Future:
+    def rename_conversation(self, conversation_id: int, title: str) -> Future[None]:
         return self.update_conversation(conversation_id, title=title)
 
-    def delete_conversation(self, conversation_id: int) -> Future:
+    def delete_conversation(self, conversation_id: int) -> Future[None]:
         """Delete it with its messages; the triggers take them out of the search index."""
         return self._submit(DeleteConversation(conversation_id))
 
@@ -279,7 +280,7 @@ class ConversationStore:
     def blob(self, sha256: str) -> bytes | None:
         """An attachment's bytes, or None when no message or draft keeps them."""
         for change in self._writer.pending():
-            blob = getattr(change, "blobs", {}).get(sha256)
+            blob: Blob | None = getattr(change, "blobs", {}).get(sha256)
             if blob is not None:
                 return blob.data
         rows = self._query("SELECT data FROM blobs WHERE sha256 = ?", (sha256,))
@@ -297,7 +298,7 @@ class ConversationStore:
         duration: float | None = None,
         reasoning: Reasoning | None = None,
         served_model: str | None = None,
-    ) -> Future:
+    ) -> Future[None]:
         """Save a reply's full text so far, and whatever else is known (None: unchanged).
 
         Called every ≤250 ms while a reply streams, so it is one UPDATE; the search index
@@ -317,19 +318,21 @@ class ConversationStore:
         values.update((name, value) for name, value in known.items() if value is not None)
         return self._submit(UpdateMessage(conversation_id, message_id, values))
 
-    def set_current_leaf(self, conversation_id: int, message_id: int | None) -> Future:
+    def set_current_leaf(self, conversation_id: int, message_id: int | None) -> Future[None]:
         """Show another branch: the path to `message_id` is what the view shows and what
         the next request sends."""
         return self.update_conversation(conversation_id, current_leaf_id=message_id)
 
-    def delete_from(self, conversation_id: int, message_id: int, new_leaf_id: int | None) -> Future:
+    def delete_from(
+        self, conversation_id: int, message_id: int, new_leaf_id: int | None
+    ) -> Future[None]:
         """Delete a message and everything below it; the conversation then shows the path
         to `new_leaf_id`."""
         return self._submit(DeleteFrom(conversation_id, message_id, new_leaf_id))
 
     def set_left_out(
         self, conversation_id: int, message_ids: Sequence[int], left_out: bool
-    ) -> Future:
+    ) -> Future[None]:
         """Keep these messages of a conversation but stop (or start again) sending them to
         the model."""
         return self._submit(SetLeftOut(conversation_id, tuple(message_ids), left_out))
@@ -338,7 +341,7 @@ class ConversationStore:
 
     def save_draft(
         self, conversation_id: int, text: str, attachments: Sequence[AttachmentPayload] = ()
-    ) -> Future:
+    ) -> Future[None]:
         """Replace a conversation's unsent draft (0: the new chat's); empty deletes it.
         Hashes attachments' bytes: call it off the loop when there are any."""
         stored, blobs = stored_attachments(attachments)
@@ -349,7 +352,7 @@ class ConversationStore:
         pending = self._writer.pending()
         return overlay_drafts(self._reading().read(read_drafts), pending)
 
-    def recover_interrupted(self) -> Future:
+    def recover_interrupted(self) -> Future[int]:
         """At start: mark replies left STREAMING by a crash as INTERRUPTED; the future's
         result is how many.
 
@@ -358,7 +361,7 @@ class ConversationStore:
         """
         change = RecoverInterrupted()
         written = self._submit(change)
-        counted: Future = Future()
+        counted: Future[int] = Future()
         written.add_done_callback(
             lambda done: (
                 counted.set_exception(done.exception())
@@ -407,7 +410,7 @@ class ConversationStore:
         self._reader.close()
         return [change for change in unsaved if not isinstance(change, BOOKKEEPING)]
 
-    def _submit(self, change: Change) -> Future:
+    def _submit(self, change: Change) -> Future[None]:
         if self._claimed is not None and time.monotonic() - self._claim_kept > KEEP_CLAIM_EVERY:
             self._claim_kept = time.monotonic()
             self._writer.submit(KeepIdField(self._claimed))
@@ -423,7 +426,7 @@ class ConversationStore:
             old.close()
         return self._reader
 
-    def _query(self, sql: str, parameters: tuple) -> list[sqlite3.Row]:
+    def _query(self, sql: str, parameters: tuple[object, ...]) -> list[sqlite3.Row]:
         return self._reading().query(sql, parameters)
 
     def _with_attachments(
@@ -475,4 +478,4 @@ def _claim_field(db: Database) -> int | None:
 def _largest_id(db: Database) -> int:
     """The largest id AUTOINCREMENT or IdAllocator ever gave in this file: new ids go above."""
     rows = db.query("SELECT coalesce(max(seq), 0) FROM sqlite_sequence")
-    return rows[0][0]
+    return int(rows[0][0])

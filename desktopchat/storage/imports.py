@@ -144,7 +144,7 @@ def _write(connection: sqlite3.Connection, whole: WholeConversation) -> None:
             )
 
 
-def _message_row(m: Message) -> tuple:
+def _message_row(m: Message) -> tuple[object, ...]:
     usage, reasoning = m.usage, m.reasoning
     error_kind, error_details = m.error.to_record() if m.error else (None, None)
     return (

@@ -318,7 +318,7 @@ def schema_version(connection: sqlite3.Connection) -> int:
     (version,) = connection.execute(
         "SELECT coalesce(max(number), 0) FROM schema_migrations"
     ).fetchone()
-    return version
+    return int(version)
 
 
 def migrate(connection: sqlite3.Connection) -> list[int]:

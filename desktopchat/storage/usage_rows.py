@@ -49,6 +49,17 @@ def usage_groups(
         " GROUP BY day, provider, model ORDER BY day"
     )
     return [
-        UsageGroup(row[0], row[1], row[2], row[3], *(int(v) for v in row[4:8]), row[8], row[9])
+        UsageGroup(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            int(row[4]),
+            int(row[5]),
+            int(row[6]),
+            int(row[7]),
+            row[8],
+            row[9],
+        )
         for row in store._query(sql, tuple(parameters))
     ]

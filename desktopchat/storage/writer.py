@@ -78,7 +78,7 @@ Listener = Callable[[SaveStatus], None]
 @dataclass
 class _Queued:
     change: Change
-    future: Future
+    future: Future[None]
 
 
 class HistoryWriter:
@@ -123,9 +123,9 @@ class HistoryWriter:
         with self._condition:
             self._listeners.append(listener)
 
-    def submit(self, change: Change) -> Future:
+    def submit(self, change: Change) -> Future[None]:
         """Queue a change; the future is done once it is written (or failed)."""
-        future: Future = Future()
+        future: Future[None] = Future()
         with self._condition:
             if self._closing:
                 raise RuntimeError("the history is closed")
@@ -242,9 +242,10 @@ class HistoryWriter:
 
     def _check_file(self) -> None:
         """A history deleted or replaced since it was opened is written out again."""
-        if self._identity is None or moved.identity(self._db.path) == self._identity:
+        path = self._db.path
+        if path is None or self._identity is None or moved.identity(path) == self._identity:
             return
-        kind = "deleted" if not self._db.path.exists() else "replaced"
+        kind = "deleted" if not path.exists() else "replaced"
         log.warning("the history file was %s while the app was running", kind)
         self._db, target = moved.write_out_again(self._db)
         self._db.connection.execute(f"PRAGMA busy_timeout = {int(WRITER_BUSY_TIMEOUT * 1000)}")

@@ -18,7 +18,7 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TypeVar
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +34,21 @@ class KeychainWorker:
 
     def __init__(self, name: str = "keychain") -> None:
         self._name = name
-        self._jobs: queue.SimpleQueue[tuple[Future, Callable[[], object]]] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], object]]] = (
+            queue.SimpleQueue()
+        )
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._silent = False
-        self._waiting: set[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = set()
+        self._waiting: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[Any]]] = set()
 
     @property
     def silent(self) -> bool:
         """Whether a call was given up on and has not returned yet."""
         return self._silent
 
-    def _submit(self, call: Callable[[], T]) -> Future:
-        job: Future = Future()
+    def _submit(self, call: Callable[[], T]) -> Future[T]:
+        job: Future[T] = Future()
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
@@ -76,7 +78,7 @@ class KeychainWorker:
         if self._silent:
             raise NotAnswering
         loop = asyncio.get_running_loop()
-        answer: asyncio.Future = loop.create_future()
+        answer: asyncio.Future[T] = loop.create_future()
         entry = (loop, answer)
         with self._lock:
             self._waiting.add(entry)
@@ -106,23 +108,25 @@ class KeychainWorker:
                 loop.call_soon_threadsafe(_fail, answer)
 
 
-def _fail(answer: asyncio.Future) -> None:
+def _fail(answer: asyncio.Future[Any]) -> None:
     if not answer.done():
         answer.set_exception(NotAnswering())
 
 
-def _settle(answer: asyncio.Future, job: Future) -> None:
+def _settle(answer: asyncio.Future[Any], job: Future[Any]) -> None:
     if answer.done():
         return
     if job.cancelled():
         answer.set_exception(NotAnswering())
-    elif job.exception() is not None:
-        answer.set_exception(job.exception())
+    elif (error := job.exception()) is not None:
+        answer.set_exception(error)
     else:
         answer.set_result(job.result())
 
 
-def _settle_soon(loop: asyncio.AbstractEventLoop, answer: asyncio.Future, job: Future) -> None:
+def _settle_soon(
+    loop: asyncio.AbstractEventLoop, answer: asyncio.Future[Any], job: Future[Any]
+) -> None:
     # A call that hung past its caller's loop (the app or a test has ended) has nobody
     # waiting: qasync would still post it, to a loop whose timer is gone.
     if loop.is_closed():

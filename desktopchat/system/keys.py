@@ -24,9 +24,9 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from desktopchat.domain.errors import redact
 from desktopchat.system.key_text import UnsendableKey, trim_key, unsendable_character
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 DEFAULT_SERVICE = "desktopchat"
 PROBE_ACCOUNT = "desktopchat-availability-probe"
@@ -362,7 +363,7 @@ class KeyStore:
             return env_key, KeySource.ENVIRONMENT
         return None, KeySource.NONE
 
-    async def _ask(self, blocking, timeout: float | None = None):
+    async def _ask(self, blocking: Callable[[], _T], timeout: float | None = None) -> _T:
         return await self._worker.call(blocking, timeout or self._call_timeout)
 
     def _not_answering_error(self, what: str) -> KeychainError:

@@ -82,7 +82,7 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if value not in choices:
             raise _Invalid
-        return value
+        return str(value)
 
     return check
 
@@ -151,7 +151,7 @@ def _endpoints(value: Any) -> list[CustomEndpoint]:
     for item in value:
         if not isinstance(item, dict):
             continue
-        parts = [item.get(name) for name in ("id", "name", "base_url")]
+        parts: list[Any] = [item.get(name) for name in ("id", "name", "base_url")]
         if all(isinstance(p, str) and p.strip() for p in parts) and parts[0] not in ids:
             ids.add(parts[0])
             kept.append(CustomEndpoint(*parts))
@@ -332,7 +332,7 @@ class SettingsStore:
 def merge_preferences(base: Preferences, ours: Preferences, theirs: Preferences) -> Preferences:
     """Three-way merge: `ours` where it differs from `base` (what was loaded), else `theirs`
     (the file now). Endpoints merge by id and address overrides by provider, one by one."""
-    values = {}
+    values: dict[str, Any] = {}
     for pref in fields(Preferences):
         b, o, t = (getattr(p, pref.name) for p in (base, ours, theirs))
         if pref.name == "custom_endpoints":

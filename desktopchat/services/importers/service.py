@@ -11,7 +11,7 @@ from pathlib import Path
 from desktopchat.domain.markdown_import import ImportedConversation
 from desktopchat.services.importers.reader import ParsedImport, Problem, Progress, read_import
 from desktopchat.storage.history import ConversationStore
-from desktopchat.storage.imports import with_ids
+from desktopchat.storage.imports import WholeConversation, with_ids
 
 CHUNK = 50
 """Conversations per write: progress moves every chunk, and a lock held by another program
@@ -74,7 +74,7 @@ class ImportService:
         skipped = total - added - (len(problems) - len(parsed.problems))
         return ImportReport(added, skipped, messages, problems)
 
-    def _prepared(self, imported: ImportedConversation):
+    def _prepared(self, imported: ImportedConversation) -> WholeConversation:
         return with_ids(
             imported.conversation,
             imported.messages,

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktopchat.services.importers.reader import ParsedImport, Progress
-from desktopchat.services.importers.service import ImportReport, ImportService
+from desktopchat.services.importers.service import ImportReport
 from desktopchat.services.importers.tree import ImportProblem
 from desktopchat.ui.support.plain import plain_message_box, tell
 from desktopchat.ui.window.export_actions import _modal
@@ -36,7 +36,7 @@ async def import_conversations(window) -> ImportReport | None:
     )
     if not name:
         return None
-    service = ImportService(window.history.store)
+    service = window.imports()
     bar = _progress_bar(window, QCoreApplication.translate("Import", "Reading the export…"))
     try:
         parsed = await service.read(Path(name), _reporter(bar))

@@ -14,7 +14,9 @@ layout (window_layout), menus, model lists, message actions.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QMoveEvent, QResizeEvent
@@ -54,6 +56,10 @@ from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
 from desktopchat.ui.window.welcome import WelcomePanel
 
+if TYPE_CHECKING:
+    from desktopchat.services.backups import BackupService
+    from desktopchat.services.importers.service import ImportService
+
 
 @dataclass
 class Services:
@@ -68,6 +74,10 @@ class Services:
     context: ContextService
     usage: UsageService
     pricing: Pricing
+    imports: Callable[[], ImportService]
+    """File → Import…; made on first use, so the importers are not loaded at start (P1)."""
+    backups: Callable[[], BackupService]
+    """The daily copy and File → Restore from backup…; made on first use, like imports."""
     tasks: Tasks = field(default_factory=Tasks)
     """The window's tasks (its parts', its dialogs'): app.shut_down drains them before the
     history closes."""
@@ -87,6 +97,8 @@ class MainWindow(QMainWindow):
         self.keys = services.keys
         self.prefs = services.prefs
         self._settings_store = services.settings
+        self.imports = services.imports
+        self.backups = services.backups
         self._any_key = False
         self._closed = False
         self._has_history = True  # until the list says otherwise: no welcome flash

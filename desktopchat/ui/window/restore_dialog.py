@@ -13,6 +13,7 @@ Opened with open(); all reading and writing happens off the loop (BackupService)
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from desktopchat.services.backups import BackupInfo, BackupService
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel, tell
+
+if TYPE_CHECKING:
+    from desktopchat.ui.window.main_window import MainWindow
 
 PREVIEW_TITLES = 200
 
@@ -225,8 +228,8 @@ def _when(moment: float) -> str:
     return QLocale().toString(datetime.fromtimestamp(moment), QLocale.FormatType.ShortFormat)
 
 
-def open_restore_dialog(window: QWidget) -> RestoreDialog:
-    dialog = RestoreDialog(window, BackupService(window.history.store))
+def open_restore_dialog(window: MainWindow) -> RestoreDialog:
+    dialog = RestoreDialog(window, window.backups())
     dialog.open()
     dialog.tasks.spawn(dialog.load())
     return dialog
