@@ -396,8 +396,9 @@ class ConversationDocument:
             scratch=self._scratch,
             **options,
         )
-        if self.math_placeholders is not None and self.math.requested != requested:
-            self.math_placeholders.track(start, cursor.position())
+        placeholders, math = self.math_placeholders, self.math
+        if placeholders is not None and math is not None and math.requested != requested:
+            placeholders.track(start, cursor.position())
         return count
 
     def _footer_format(self, message: Message):

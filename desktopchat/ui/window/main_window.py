@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         )
         self.model_lists = ModelLists(self.model_bar, self.registry, self.tasks, self)
         self.model_choice = ModelChoice(self)
-        self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs)
+        self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs, self.tasks)
         self.switch = ConversationSwitch(self)
         self.local_servers = LocalServerWatch(self)
         self.settings_link = SettingsLink(self, services.settings)

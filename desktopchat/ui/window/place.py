@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QAbstractScrollArea, QMainWindow, QSplitter
 
 from desktopchat.system.settings import Preferences, SettingsStore
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.window import layout as window_layout
 
 log = logging.getLogger(__name__)
@@ -37,9 +38,11 @@ class WindowPlace(QObject):
         splitter: QSplitter,
         store: SettingsStore,
         prefs: Preferences,
+        tasks: Tasks,
     ) -> None:
         super().__init__(window)
         self._window = window
+        self._tasks = tasks
         self._splitter = splitter
         self._store = store
         self._prefs = prefs
@@ -113,7 +116,7 @@ class WindowPlace(QObject):
 
     def _save_in_background(self) -> None:
         generation, prefs = self._snapshot()
-        self._window.tasks.spawn(asyncio.to_thread(self._write, generation, prefs), finish=True)
+        self._tasks.spawn(asyncio.to_thread(self._write, generation, prefs), finish=True)
 
     def save_now(self) -> None:
         """At quit: the place as it is, written before returning."""
