@@ -90,7 +90,9 @@ def parse_export(data: Any, progress: Progress | None = None) -> ParsedImport:
             if parse is None or not isinstance(raw, dict):
                 raise ImportProblem("it is not a conversation")
             conversations.append(parse(raw))
-        except ImportProblem as problem:
+        except (ImportProblem, ValueError, TypeError, OverflowError, RecursionError) as problem:
+            # ImportProblem says why; anything else is a value no reader foresaw, and it
+            # leaves out this conversation only, never the rest of the file.
             title = title_of(raw.get("title") or raw.get("name")) if isinstance(raw, dict) else ""
             problems.append(Problem(title or f"#{number}", str(problem)))
         if progress is not None and number % 50 == 0:
