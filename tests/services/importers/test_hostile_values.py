@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktopchat.domain.markdown_export import conversation_to_markdown, default_export_name
 from desktopchat.services.importers.reader import parse_export, read_import
@@ -186,3 +188,105 @@ def test_the_store_refuses_one_conversation_alone_whatever_it_holds(store):
         parse_export([chatgpt_linear(f"c{n}", 2) for n in range(10)])
     )
     assert (again.added, again.skipped) == (2, 8)
+
+
+# --- the class, not the sample: any hostile leaf in either archive --------------------------
+
+hostile_scalars = (
+    st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters(codec=None, categories=["Cs", "Lu", "So"]), max_size=8)
+    | st.sampled_from(
+        [*BAD_DATES, "2024-05-01T10:00:00Z", "9999-12-31", "1970-01-01T00:00:00+14:00"]
+    )
+    | st.none()
+    | st.booleans()
+)
+
+
+@st.composite
+def hostile_archives(draw):
+    image = {"content_type": "image_asset_pointer", "asset_pointer": "file://x", "size_bytes": 1}
+    chatgpt = chatgpt_conversation(
+        "c",
+        "t",
+        [
+            chatgpt_node("root", None, ["u"], role=None),
+            chatgpt_node(
+                "u",
+                "root",
+                ["a"],
+                "user",
+                content={"content_type": "multimodal_text", "parts": ["hi", image]},
+            ),
+            chatgpt_node("a", "u", [], "assistant", ["yo"], model="gpt-4o"),
+        ],
+        current="a",
+    )
+    attachment = {
+        "file_name": "n.txt",
+        "file_size": 3,
+        "file_type": "text/plain",
+        "extracted_content": "x",
+    }
+    claude = claude_conversation(
+        "k", "n", [claude_message("m1", "human", "hi", attachments=[attachment])]
+    )
+    keep = {
+        "mapping",
+        "chat_messages",
+        "content_type",
+        "role",
+        "sender",
+        "type",
+        "parent",
+        "children",
+        "id",
+        "uuid",
+        "current_node",
+    }
+
+    def leaf(value):
+        return draw(hostile_scalars) if draw(st.integers(0, 3)) == 0 else value
+
+    def hostile(template):
+        if isinstance(template, dict):
+            return {k: v if k in keep else hostile(v) for k, v in template.items()}
+        if isinstance(template, list):
+            return [hostile(v) for v in template]
+        return leaf(template)
+
+    return draw(st.sampled_from([chatgpt, claude])), hostile
+
+
+@settings(max_examples=40, deadline=None)
+@given(hostile_archives())
+def test_any_hostile_leaf_is_repaired_or_refused_alone_and_exports(archive):
+    import tempfile
+    from pathlib import Path
+
+    from desktopchat.services.export import export_all_from_store
+
+    template, hostile = archive
+    conversations = [hostile(template) for _ in range(3)] + [chatgpt_linear("fine", 2)]
+    for number, conversation in enumerate(conversations):
+        conversation["uuid" if "uuid" in conversation else "conversation_id"] = f"id{number}"
+    parsed = parse_export(conversations)
+    for imported in parsed.conversations:
+        conversation_to_markdown(imported.conversation, imported.messages, tree=True)
+    if parsed.date_range:
+        datetime.fromtimestamp(parsed.date_range[0]), datetime.fromtimestamp(parsed.date_range[1])
+    with tempfile.TemporaryDirectory() as folder:
+        db, _ = open_database(Path(folder) / "h.db")
+        store = ConversationStore(db)
+        try:
+            report = ImportService(store).write_now(parsed)
+            assert report.added + len(report.problems) == 4
+            assert report.added >= 1
+            written = export_all_from_store(store, Path(folder) / "out", tree=True)
+            assert len(written) == report.added
+            again = read_import(Path(folder) / "out")
+            assert again.problems == [] and len(again.conversations) == report.added
+        finally:
+            store.close()
+            db.close()
