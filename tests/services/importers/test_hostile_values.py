@@ -290,3 +290,25 @@ def test_any_hostile_leaf_is_repaired_or_refused_alone_and_exports(archive):
         finally:
             store.close()
             db.close()
+
+
+def test_a_chunk_the_writer_fails_is_reported_and_the_others_land(store, monkeypatch):
+    """Whatever makes a whole change fail (here a bug in it) ends in the report, never as
+    an exception that leaves the dialog without one."""
+    from desktopchat.storage import imports
+
+    original = imports.AddWholeConversations.apply
+
+    def failing(self, connection):
+        if any(w.origin == "chatgpt:c60" for w in self.conversations):
+            raise RuntimeError("boom")
+        return original(self, connection)
+
+    monkeypatch.setattr(imports.AddWholeConversations, "apply", failing)
+    data = [chatgpt_linear(f"c{n}", 2) for n in range(120)]
+    report = ImportService(store).write_now(parse_export(data))
+    assert report.added == 70 and len(report.problems) == 50
+    assert all("boom" in p.reason for p in report.problems)
+    monkeypatch.setattr(imports.AddWholeConversations, "apply", original)
+    again = ImportService(store).write_now(parse_export(data))
+    assert (again.added, again.skipped) == (50, 70)
