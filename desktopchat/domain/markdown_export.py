@@ -78,6 +78,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from desktopchat.domain.file_names import UNTITLED, clean_stem, safe_file_name
+from desktopchat.domain.markdown_fields import EARLIEST_TIME, LATEST_TIME
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
@@ -129,9 +130,18 @@ def comment_safe_json(value: Any) -> str:
     return json_scalar(value).replace(">", "\\u003e")
 
 
+def showable(seconds: float) -> float:
+    """`seconds` brought into 1970–9999, the range every date is shown in: a history written
+    before imports checked their dates may hold one Python's datetime cannot make, and an
+    export must still be written (and read back)."""
+    if seconds != seconds:  # NaN
+        return EARLIEST_TIME
+    return min(max(seconds, EARLIEST_TIME), LATEST_TIME)
+
+
 def iso_utc(timestamp: float) -> str:
     """Unix seconds as ISO 8601 UTC ("2026-11-22T10:00:00Z"), to the microsecond if needed."""
-    moment = datetime.fromtimestamp(timestamp, tz=UTC)
+    moment = datetime.fromtimestamp(showable(timestamp), tz=UTC)
     spec = "microseconds" if moment.microsecond else "seconds"
     return moment.isoformat(timespec=spec).replace("+00:00", "Z")
 
@@ -352,5 +362,5 @@ def _unclosed_fence(text: str) -> str | None:
 
 def default_export_name(conversation: Conversation, *, suffix: str = ".md") -> str:
     """The file name an export proposes: "2026-11-22 My title.md" (local date, as shown)."""
-    day = datetime.fromtimestamp(conversation.created).date().isoformat()
+    day = datetime.fromtimestamp(showable(conversation.created)).date().isoformat()
     return safe_file_name(f"{day} {clean_stem(conversation.title) or UNTITLED}", suffix=suffix)

@@ -8,6 +8,10 @@ already there when exporting everything.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -52,7 +56,7 @@ def export_conversation(
     folder = files_folder_name(path.name)
     files = attachment_files(messages, folder) if blob is not None else []
     if files:
-        (path.parent / folder).mkdir(mode=0o700, exist_ok=True)
+        _real_folder(path.parent / folder)
     for relative, sha256 in files:
         data = blob(sha256) if blob is not None else None
         if data is not None:
@@ -62,6 +66,21 @@ def export_conversation(
     )
     write_text_atomic(path, text)
     return path
+
+
+def _real_folder(folder: Path) -> None:
+    """Make `folder`, or check that what is there is a folder itself: a link planted in its
+    place (to a folder elsewhere, or dangling) or a file is refused before anything is
+    written, never followed. Files in it are written beside and renamed over, so a link
+    planted for one of them is replaced, not written through."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder, 0o700)
+    if not stat.S_ISDIR(os.lstat(folder).st_mode):
+        raise OSError(
+            errno.EEXIST,
+            "a link or a file is where the attachments' folder goes; nothing was written",
+            str(folder),
+        )
 
 
 def export_all(

@@ -64,6 +64,25 @@ def with_ids(
     return WholeConversation(header, renumbered, origin, blobs)
 
 
+_REFUSED = (
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+    sqlite3.DataError,
+    sqlite3.ProgrammingError,
+    ValueError,  # UnicodeEncodeError: text SQLite cannot hold (a lone surrogate)
+    OverflowError,  # an integer past 2**63
+    TypeError,
+)
+"""What one conversation's values can make SQLite refuse: that conversation is left out
+and named, its neighbours in the same change are still written. (A full disk or an I/O
+error is not among them: it fails the change, to be retried whole.)"""
+
+
+def _plain(title: str) -> str:
+    """The title as the report can print it, whatever made it fail."""
+    return title.encode("utf-8", "replace").decode("utf-8")
+
+
 @dataclass(frozen=True)
 class AddWholeConversations:
     """Write conversations whole, each in its own savepoint; skip those already there."""
@@ -83,9 +102,9 @@ class AddWholeConversations:
             connection.execute("SAVEPOINT whole_conversation")
             try:
                 _write(connection, whole)
-            except sqlite3.IntegrityError as error:
+            except _REFUSED as error:
                 connection.execute("ROLLBACK TO whole_conversation")
-                self.failed.append((whole.conversation.title, str(error)))
+                self.failed.append((_plain(whole.conversation.title), str(error)))
             else:
                 self.added.append(whole.conversation.id)
             connection.execute("RELEASE whole_conversation")

@@ -716,3 +716,19 @@ def test_export_all_gives_many_same_titles_distinct_names(tmp_path: Path) -> Non
     paths = export_all(tmp_path, [(conversation(title="New chat"), [])] * 40)
     assert len({p.name.casefold() for p in paths}) == 40
     assert len(list(tmp_path.iterdir())) == 40
+
+
+def test_dates_nothing_can_show_still_export_and_read_back():
+    """A history written before imports checked dates may hold year 0 or year 10000: the
+    export writes the nearest date it can show, and reads back."""
+    from desktopchat.domain.markdown_export import default_export_name
+
+    conversation = Conversation(1, "old", -62_135_647_200.0, 1e13)
+    messages = [
+        Message(1, 1, Role.USER, "a", float("nan")),
+        Message(2, 1, Role.ASSISTANT, "b", 253_402_351_199.0, parent_id=1),
+    ]
+    assert default_export_name(conversation).startswith("19")
+    back = markdown_to_conversation(conversation_to_markdown(conversation, messages))
+    assert back.conversation.created == 0.0
+    assert [m.created for m in back.messages] == [0.0, 253_402_214_400.0]

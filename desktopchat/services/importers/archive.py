@@ -5,6 +5,12 @@ the archive names nothing on this machine. What could exhaust memory is refused 
 is read: more entries than any export has, a `conversations.json` that says (or turns out
 while read) to be larger than MAX_JSON_BYTES, a compression ratio no text reaches (a zip
 bomb), JSON nested deeper than Python can parse.
+
+A ratio and a size per entry are not enough: a 5.5 MB zip under the ratio inflates to 1 GiB
+of JSON, and one emoji in it makes Python's text of it 4 bytes a character (4 GiB). So an
+import also has one `Budget` for all it reads, inflates and keeps (the bytes, the text they
+decode to, the attachments read beside a Markdown export), spent as it goes and refused with
+a clear sentence the moment it would be passed, before the memory is taken.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from typing import Any
 
 from desktopchat.services.importers.tree import ImportProblem
 
+MAX_IMPORT_BYTES = 2 << 30
+"""2 GiB: all one import may read, inflate and hold at once (a heavy user's ChatGPT export,
+~200 MB with emoji, spends ~1 GB)."""
 MAX_JSON_BYTES = 1 << 30
 """1 GiB: the largest `conversations.json` read (a heavy user's ChatGPT export is ~200 MB)."""
 MAX_ENTRIES = 200_000
@@ -27,17 +36,71 @@ _CHUNK = 1 << 20
 CONVERSATIONS = "conversations.json"
 
 
-def read_json_file(path: Path, *, limit: int = MAX_JSON_BYTES) -> Any:
+class Budget:
+    """What one import may read, inflate and hold, in bytes, spent as it goes."""
+
+    def __init__(self, limit: int = MAX_IMPORT_BYTES) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    def spend(self, amount: int, what: str) -> None:
+        """Count `amount` more bytes; ImportProblem (nothing spent) past the limit."""
+        if self.spent + amount > self.limit:
+            raise ImportProblem(
+                f"{what} would take the import past {self.limit:,} bytes read and held"
+            )
+        self.spent += amount
+
+    def refund(self, amount: int) -> None:
+        """Bytes let go of (read, decoded, then dropped)."""
+        self.spent = max(self.spent - amount, 0)
+
+
+def text_bytes(data: bytes | bytearray) -> int:
+    """At most how many bytes Python's text of UTF-8 `data` takes: as many characters as
+    bytes at most, each 1, 2 or 4 bytes wide as the widest character requires (one emoji
+    makes the whole text 4 bytes a character). Looked for with memchr-speed searches."""
+    return len(data) * _width(data)
+
+
+def _width(data: bytes | bytearray) -> int:
+    if data.isascii():
+        return 1
+    if any(data.find(lead) >= 0 for lead in _FOUR_BYTE_LEADS):
+        return 4
+    return 2
+
+
+_FOUR_BYTE_LEADS = tuple(bytes([lead]) for lead in range(0xF0, 0xF5))
+
+
+def read_json_file(path: Path, *, limit: int = MAX_JSON_BYTES, budget: Budget | None = None) -> Any:
     """The JSON in a `.json` file or in the `conversations.json` of a `.zip`: a top-level
-    list comes as a `JsonList`, read one element at a time (see there)."""
+    list comes as a `JsonList`, read one element at a time (see there). Reading, inflating
+    and decoding are spent from `budget` (a budget of its own when none is given)."""
     path = Path(path)
+    budget = budget if budget is not None else Budget()
     if zipfile.is_zipfile(path):
-        data = _read_from_zip(path, limit)
+        data: bytes | bytearray = _read_from_zip(path, limit, budget)
     else:
-        if path.stat().st_size > limit:
+        size = path.stat().st_size
+        if size > limit:
             raise ImportProblem(f"the file is larger than {limit:,} bytes")
+        budget.spend(size, "reading the file")
         data = path.read_bytes()
-    return parse_json(data)
+    text = decoded(data, budget)
+    budget.refund(len(data))
+    del data
+    return parse_text(text)
+
+
+def decoded(data: bytes | bytearray, budget: Budget) -> str:
+    """UTF-8 `data` as text, its size spent from `budget` before it is made."""
+    budget.spend(text_bytes(data), "decoding the text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportProblem("the file is not UTF-8 text") from None
 
 
 def parse_json(data: bytes) -> Any:
@@ -47,6 +110,11 @@ def parse_json(data: bytes) -> Any:
     except UnicodeDecodeError:
         raise ImportProblem("the file is not UTF-8 text") from None
     del data
+    return parse_text(text)
+
+
+def parse_text(text: str) -> Any:
+    """The JSON value in `text`, a top-level list as a `JsonList`."""
     start = _skip_space(text, 0)
     if text.startswith("[", start):
         return JsonList(text, start + 1)
@@ -118,7 +186,7 @@ def _skip_space(text: str, position: int) -> int:
     return position
 
 
-def _read_from_zip(path: Path, limit: int) -> bytes:
+def _read_from_zip(path: Path, limit: int, budget: Budget) -> bytearray:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
@@ -132,20 +200,32 @@ def _read_from_zip(path: Path, limit: int) -> bytes:
                 raise ImportProblem(f"its {CONVERSATIONS} is larger than {limit:,} bytes")
             if entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO:
                 raise ImportProblem("the archive is compressed beyond what text allows")
-            return _read_capped(archive, entry, limit)
+            return _read_capped(archive, entry, limit, budget)
     except zipfile.BadZipFile as error:
         raise ImportProblem(f"the archive is damaged ({error})") from None
     except (NotImplementedError, RuntimeError) as error:  # an unknown method, a password
         raise ImportProblem(f"the archive cannot be read ({error})") from None
 
 
-def _read_capped(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes:
-    """The entry's bytes, stopping at `limit` whatever its header claimed."""
-    chunks, total = [], 0
+def _read_capped(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int, budget: Budget | None = None
+) -> bytearray:
+    """The entry's bytes, stopping at `limit` whatever its header claimed, and as soon as
+    the bytes with the text they will decode to would pass `budget`. The bytes are spent
+    as inflated; what their text will take is only checked here (decoding spends it)."""
+    budget = budget if budget is not None else Budget()
+    data, total, width = bytearray(), 0, 1
     with archive.open(entry) as stream:
         while chunk := stream.read(_CHUNK):
             total += len(chunk)
             if total > limit:
                 raise ImportProblem(f"its {CONVERSATIONS} is larger than {limit:,} bytes")
-            chunks.append(chunk)
-    return b"".join(chunks)
+            budget.spend(len(chunk), f"inflating its {CONVERSATIONS}")
+            width = max(width, _width(chunk))
+            if budget.spent + total * width > budget.limit:
+                raise ImportProblem(
+                    f"decoding its {CONVERSATIONS} would take the import past "
+                    f"{budget.limit:,} bytes read and held"
+                )
+            data += chunk
+    return data  # not bytes(data): that would be a second copy, for a moment

@@ -28,7 +28,9 @@ from desktopchat.domain.types import (
 from desktopchat.services.importers.fields import (
     list_of,
     mapping_of,
+    name_of,
     seconds_of,
+    size_of,
     stable_id,
     text_of,
     title_of,
@@ -51,7 +53,7 @@ def is_chatgpt(conversation: Any) -> bool:
 
 def origin_of(raw: dict[str, Any]) -> str:
     key = raw.get("conversation_id") or raw.get("id")
-    return f"chatgpt:{key if isinstance(key, str) and key else stable_id(raw)}"
+    return f"chatgpt:{title_of(key) if isinstance(key, str) and key else stable_id(raw)}"
 
 
 def parse_conversation(raw: dict[str, Any]) -> ImportedConversation:
@@ -105,8 +107,7 @@ def _node(key: str, raw: Any, position: int, fallback_time: float | None) -> Nod
     if not text.strip() and not attachments:
         return base
     status = message.get("status")
-    model = metadata.get("model_slug")
-    model = model if isinstance(model, str) and model else None
+    model = name_of(metadata.get("model_slug"))
     when = created if created is not None else (fallback_time or 0.0)
     return Node(
         base.key,
@@ -147,13 +148,12 @@ def _left_out(part: dict[str, Any]) -> Attachment:
     """A part we cannot bring over (an image, audio): kept as a named, noted attachment."""
     kind = part.get("content_type")
     is_image = kind == "image_asset_pointer"
-    size = part.get("size_bytes")
     pointer = part.get("asset_pointer")
     name = pointer.rsplit("/", 1)[-1] if isinstance(pointer, str) and pointer else str(kind)
     return Attachment(
         kind=AttachmentKind.IMAGE if is_image else AttachmentKind.DOCUMENT,
         name=title_of(name) or "attachment",
         mime="image/*" if is_image else "application/octet-stream",
-        size=size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else 0,
+        size=size_of(part.get("size_bytes")),
         note=f"Not in the ChatGPT export's conversations ({title_of(str(kind))})",
     )

@@ -26,7 +26,9 @@ from desktopchat.domain.types import (
 from desktopchat.services.importers.fields import (
     list_of,
     mapping_of,
+    name_of,
     seconds_of,
+    size_of,
     stable_id,
     text_of,
     title_of,
@@ -49,7 +51,7 @@ def is_claude(conversation: Any) -> bool:
 
 def origin_of(raw: dict[str, Any]) -> str:
     key = raw.get("uuid")
-    return f"claude:{key if isinstance(key, str) and key else stable_id(raw)}"
+    return f"claude:{title_of(key) if isinstance(key, str) and key else stable_id(raw)}"
 
 
 def parse_conversation(raw: dict[str, Any]) -> ImportedConversation:
@@ -136,13 +138,12 @@ def _blocks(item: dict[str, Any], where: str) -> tuple[str, str, list[str]]:
 def _attachment(raw: Any, where: str) -> Attachment:
     raw = mapping_of(raw)
     text = text_of(raw.get("extracted_content"), f"an attachment of {where}")
-    size = raw.get("file_size")
-    mime = raw.get("file_type")
+    mime = name_of(raw.get("file_type"))
     return Attachment(
         kind=AttachmentKind.DOCUMENT,
         name=title_of(raw.get("file_name")) or "attachment",
-        mime=mime if isinstance(mime, str) and "/" in mime else "text/plain",
-        size=size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else 0,
+        mime=mime if mime is not None and "/" in mime else "text/plain",
+        size=size_of(raw.get("file_size")),
         text=text or None,
         note=None if text else "Its text was not in the Claude export",
     )

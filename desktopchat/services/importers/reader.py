@@ -19,7 +19,7 @@ from desktopchat.domain.markdown_import import (
 )
 from desktopchat.domain.types import Message
 from desktopchat.services.importers import chatgpt, claude
-from desktopchat.services.importers.archive import JsonList, read_json_file
+from desktopchat.services.importers.archive import Budget, JsonList, decoded, read_json_file
 from desktopchat.services.importers.fields import title_of
 from desktopchat.services.importers.tree import ImportProblem
 
@@ -62,15 +62,20 @@ class ParsedImport:
         return first, last
 
 
-def read_import(path: Path, progress: Progress | None = None) -> ParsedImport:
+def read_import(
+    path: Path, progress: Progress | None = None, budget: Budget | None = None
+) -> ParsedImport:
     """Read a `.zip`, `.json`, `.md` or a folder of `.md` files; raises ImportProblem when
-    the file as a whole is unusable, and OSError when it cannot be read."""
+    the file as a whole is unusable, and OSError when it cannot be read. All that is read,
+    inflated and kept is spent from `budget` (archive.MAX_IMPORT_BYTES when none given)."""
     path = Path(path)
+    budget = budget if budget is not None else Budget()
     if path.is_dir():
-        return _read_markdown_files(sorted(p for p in path.iterdir() if _is_markdown(p)), progress)
+        paths = sorted(p for p in path.iterdir() if _is_markdown(p))
+        return _read_markdown_files(paths, progress, budget)
     if _is_markdown(path):
-        return _read_markdown_files([path], progress)
-    data = read_json_file(path)
+        return _read_markdown_files([path], progress, budget)
+    data = read_json_file(path, budget=budget)
     return parse_export(data, progress)
 
 
@@ -90,7 +95,9 @@ def parse_export(data: Any, progress: Progress | None = None) -> ParsedImport:
             if parse is None or not isinstance(raw, dict):
                 raise ImportProblem("it is not a conversation")
             conversations.append(parse(raw))
-        except ImportProblem as problem:
+        except (ImportProblem, ValueError, TypeError, OverflowError, RecursionError) as problem:
+            # ImportProblem says why; anything else is a value no reader foresaw, and it
+            # leaves out this conversation only, never the rest of the file.
             title = title_of(raw.get("title") or raw.get("name")) if isinstance(raw, dict) else ""
             problems.append(Problem(title or f"#{number}", str(problem)))
         if progress is not None and number % 50 == 0:
@@ -120,11 +127,14 @@ def _is_markdown(path: Path) -> bool:
     return path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
 
 
-def _read_markdown_files(paths: list[Path], progress: Progress | None) -> ParsedImport:
+def _read_markdown_files(
+    paths: list[Path], progress: Progress | None, budget: Budget
+) -> ParsedImport:
     conversations, problems = [], []
+    found = _Found(budget)
     for number, path in enumerate(paths, start=1):
         try:
-            conversations.append(read_markdown_file(path))
+            conversations.append(read_markdown_file(path, found))
         except (ImportProblem, ExportFormatError, OSError, UnicodeDecodeError) as error:
             problems.append(Problem(path.name, str(error)))
         if progress is not None:
@@ -132,34 +142,70 @@ def _read_markdown_files(paths: list[Path], progress: Progress | None) -> Parsed
     return ParsedImport("markdown", conversations, problems)
 
 
-def read_markdown_file(path: Path) -> ImportedConversation:
+def read_markdown_file(path: Path, found: _Found | None = None) -> ImportedConversation:
     """One of our exports; its origin is the hash of its bytes, so importing the same file
-    again adds nothing."""
-    if path.stat().st_size > MAX_MARKDOWN_BYTES:
+    again adds nothing. Its text is spent from the import's budget, and so are its
+    attachments' bytes, each read once in the whole import (`found`)."""
+    found = found if found is not None else _Found(Budget())
+    size = path.stat().st_size
+    if size > MAX_MARKDOWN_BYTES:
         raise ImportProblem(f"the file is larger than {MAX_MARKDOWN_BYTES:,} bytes")
+    found.budget.spend(size, f"reading {path.name}")
     data = path.read_bytes()
-    imported = markdown_to_conversation(data.decode("utf-8"))
     origin = f"markdown:{hashlib.sha256(data).hexdigest()[:32]}"
-    blobs = _files_beside(path.parent, imported.files)
+    try:
+        text = decoded(data, found.budget)
+    finally:
+        found.budget.refund(size)
+    del data
+    imported = markdown_to_conversation(text)
+    blobs = found.beside(path.parent, imported.files)
     messages = [_without_missing_bytes(m, blobs) for m in imported.messages]
     return ImportedConversation(imported.conversation, messages, origin=origin, blobs=blobs)
 
 
-def _files_beside(folder: Path, files: dict[str, str]) -> dict[str, bytes]:
-    """The attachments' bytes, read only from inside `folder` (a hostile file cannot make
-    us read elsewhere) and only when their sha256 is the one recorded."""
-    root = folder.resolve()
-    found = {}
-    for sha256, relative in files.items():
-        candidate = (folder / relative).resolve()
-        if not candidate.is_relative_to(root) or not candidate.is_file():
-            continue
-        if candidate.stat().st_size > MAX_ATTACHMENT_BYTES:
-            continue
-        data = candidate.read_bytes()
-        if hashlib.sha256(data).hexdigest() == sha256:
-            found[sha256] = data
-    return found
+class _Found:
+    """The attachments' bytes one import has read, by sha256 and by file: a folder of
+    exports whose files all name one large attachment reads (and keeps) it once, not once
+    a file (28 KB on disk made 4 GB)."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self._by_sha: dict[str, bytes] = {}
+        self._read_files: set[Path] = set()
+
+    def beside(self, folder: Path, files: dict[str, str]) -> dict[str, bytes]:
+        """The attachments' bytes, read only from inside `folder` (a hostile file cannot
+        make us read elsewhere) and only when their sha256 is the one recorded."""
+        root = folder.resolve()
+        found = {}
+        for sha256, relative in files.items():
+            if sha256 in self._by_sha:  # the same bytes, already read and checked
+                found[sha256] = self._by_sha[sha256]
+                continue
+            candidate = (folder / relative).resolve()
+            if not candidate.is_relative_to(root) or candidate in self._read_files:
+                continue  # outside, or read already and not these bytes
+            self._read_files.add(candidate)
+            data = self._read(candidate)
+            if data is not None and hashlib.sha256(data).hexdigest() == sha256:
+                self._by_sha[sha256] = found[sha256] = data
+            elif data is not None:
+                self.budget.refund(len(data))
+        return found
+
+    def _read(self, path: Path) -> bytes | None:
+        if not path.is_file():
+            return None
+        size = path.stat().st_size
+        if size > MAX_ATTACHMENT_BYTES:
+            return None
+        self.budget.spend(size, f"the attachment {path.name}")
+        data = path.read_bytes()
+        if len(data) != size:  # it changed while read: spend what it is
+            self.budget.refund(size)
+            self.budget.spend(len(data), f"the attachment {path.name}")
+        return data
 
 
 def _without_missing_bytes(message: Message, blobs: dict[str, bytes]) -> Message:

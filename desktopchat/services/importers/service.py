@@ -44,7 +44,9 @@ class ImportService:
         return await asyncio.to_thread(self.write_now, parsed, progress)
 
     def write_now(self, parsed: ParsedImport, progress: Progress | None = None) -> ImportReport:
-        """Write, blocking this thread until it is on disk (the command line, a worker)."""
+        """Write, blocking this thread until it is on disk (the command line, a worker).
+        Never raises for what it writes: a conversation or a chunk the history refused is
+        in the report's problems with the reason, and importing again adds what is missing."""
         total = len(parsed.conversations)
         added, messages = 0, 0
         problems = list(parsed.problems)
@@ -60,15 +62,23 @@ class ImportService:
             for start in range(0, total, CHUNK)
         ]
         for number, chunk in enumerate(queued, start=1):
-            change = chunk.result(WRITE_TIMEOUT)
-            written = set(change.added)
-            added += len(written)
-            messages += sum(
-                len(whole.messages)
-                for whole in change.conversations
-                if whole.conversation.id in written
-            )
-            problems += [Problem(title, reason) for title, reason in change.failed]
+            try:
+                change = chunk.result(WRITE_TIMEOUT)
+            except Exception as error:  # the whole chunk (a full disk, a bug): said, not raised
+                start = (number - 1) * CHUNK
+                problems += [
+                    Problem(imported.conversation.title or "?", f"not written ({error})")
+                    for imported in parsed.conversations[start : start + CHUNK]
+                ]
+            else:
+                written = set(change.added)
+                added += len(written)
+                messages += sum(
+                    len(whole.messages)
+                    for whole in change.conversations
+                    if whole.conversation.id in written
+                )
+                problems += [Problem(title, reason) for title, reason in change.failed]
             if progress is not None:
                 progress(min(number * CHUNK, total), total)
         skipped = total - added - (len(problems) - len(parsed.problems))
