@@ -1,5 +1,5 @@
 """The wheel is the product (DESIGN.md R12): what people install holds every module and data
-file of the package.
+file of the package, and declares every distribution the package imports.
 
 The wheel is built from the git-tracked files only, copied to a scratch folder, so a file
 that works from the checkout but never reached the wheel (a package without an entry in
@@ -10,6 +10,7 @@ no network and takes a few seconds.
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import json
 import os
@@ -17,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -84,6 +86,47 @@ def test_the_wheel_holds_every_module_and_data_file_of_the_package(tmp_path):
     strays = sorted(name for name in names if not name.startswith((f"{PACKAGE}/", f"{dist_info}/")))
     assert not strays, f"the wheel holds files outside the package: {strays}"
     assert re.search(r"^desktopchat = desktopchat\.app:main$", entry_points, re.M), entry_points
+
+
+def imported_top_levels() -> dict[str, str]:
+    """Every top-level module the package imports (lazily or not) → one file that does."""
+    found: dict[str, str] = {}
+    for path in sorted((REPO / PACKAGE).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name.partition(".")[0], str(path.relative_to(REPO)))
+    return found
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_imported_distribution_is_declared():
+    """An import of a distribution that only arrives as another one's dependency works until
+    that one drops it; each must be named in pyproject.toml's dependencies."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {
+        normalized(re.match(r"[A-Za-z0-9._-]+", requirement)[0])
+        for requirement in project["dependencies"]
+    }
+    providers = importlib.metadata.packages_distributions()
+    undeclared = []
+    for module, where in sorted(imported_top_levels().items()):
+        if module in sys.stdlib_module_names or module in ("__future__", PACKAGE):
+            continue
+        distributions = {normalized(name) for name in providers.get(module, [])}
+        if not distributions:
+            undeclared.append(f"{module} (imported by {where}) is not installed")
+        elif not distributions & declared:
+            undeclared.append(f"{module} (imported by {where}) comes from {distributions}")
+    assert not undeclared, "undeclared dependencies:\n" + "\n".join(undeclared)
 
 
 def test_the_installed_launcher_runs_an_installed_copy_not_the_checkout():
