@@ -9,9 +9,11 @@ and is killed after a timeout, never the window. The child prints one JSON objec
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 MB = 1024 * 1024
 
@@ -36,9 +38,19 @@ def extract(
     path: str, max_chars: int, *, seconds: float = 30.0, memory: int = 1024 * MB
 ) -> PdfText:
     """Run the child on `path` and read its answer (blocking: call it from a worker thread)."""
-    command = [sys.executable, "-m", __name__, path, str(max_chars), str(memory), str(int(seconds))]
+    # -P: the current folder is not put on the child's path, so a checkout the app happens to
+    # be started in (a `desktopchat/` folder there) cannot stand in for the installed package;
+    # the folder this package was imported from is put first instead.
+    command = [sys.executable, "-P", "-m", __name__]
+    command += [path, str(max_chars), str(memory), str(int(seconds))]
+    package_root = str(Path(__file__).resolve().parents[2])
+    inherited = os.environ.get("PYTHONPATH")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([package_root, inherited] if inherited else [package_root]),
+    }
     try:
-        done = subprocess.run(command, capture_output=True, timeout=seconds, check=False)
+        done = subprocess.run(command, capture_output=True, timeout=seconds, check=False, env=env)
     except subprocess.TimeoutExpired as err:
         raise PdfFailure("too_slow") from err
     try:
