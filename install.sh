@@ -77,11 +77,11 @@ else
     mkdir -p "$(dirname "$venv")"
     "$python" -m venv --clear "$venv"
 fi
-# Non-editable, pinned by the lock; --force-reinstall --no-deps for DesktopChat itself, so a
-# `git pull` that kept the version number still replaces the installed copy.
-pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
-"${pip[@]}" install -c "$source_dir/requirements.lock" "$source_dir"
-"${pip[@]}" install --force-reinstall --no-deps "$source_dir"
+# Non-editable, every dependency pinned by the lock. pip builds and reinstalls a project
+# given as a folder every time, so a `git pull` that kept the version number still replaces
+# the installed copy; dependencies already at their pinned version are left as they are.
+"$venv/bin/python" -m pip install --disable-pip-version-check -q \
+    -c "$source_dir/requirements.lock" "$source_dir"
 
 # --- 3. launcher, desktop entry, icon -------------------------------------------------------------
 mkdir -p "$bin_dir" "$data_home/applications" "$data_home/icons/hicolor/scalable/apps"
