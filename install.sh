@@ -125,7 +125,9 @@ esac
 if ((launch)); then
     if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
         say "starting DesktopChat"
-        (cd "$HOME" && setsid "$launcher" >/dev/null 2>&1 </dev/null &)
+        # Detached from this terminal (its own session, no tie to this script's output), in
+        # the home folder as a menu would start it; it writes its own log.
+        (cd "$HOME" && exec setsid "$launcher" </dev/null >/dev/null 2>&1 &) </dev/null >/dev/null 2>&1
     else
         say "no display here: start DesktopChat from your desktop's menu or with desktopchat"
     fi
