@@ -80,6 +80,9 @@ fi
 # Non-editable, every dependency pinned by the lock. pip builds and reinstalls a project
 # given as a folder every time, so a `git pull` that kept the version number still replaces
 # the installed copy; dependencies already at their pinned version are left as they are.
+# setuptools builds in the clone's build/ and never empties it: a module deleted by a
+# `git pull` would stay in build/lib and come back in the installed copy.
+rm -rf "$source_dir/build"
 "$venv/bin/python" -m pip install --disable-pip-version-check -q \
     -c "$source_dir/requirements.lock" "$source_dir"
 
