@@ -49,7 +49,14 @@ if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
     if ((${#missing[@]})); then
         say "system packages: ${missing[*]}"
         sudo=()
-        [[ "$(id -u)" -eq 0 ]] || sudo=(sudo)
+        if [[ "$(id -u)" -ne 0 ]]; then
+            if ! command -v sudo >/dev/null; then
+                echo "install.sh: these packages are missing and sudo is not installed;" \
+                    "install them as root (apt-get install ${missing[*]}), then run this again" >&2
+                exit 1
+            fi
+            sudo=(sudo)
+        fi
         export DEBIAN_FRONTEND=noninteractive
         "${sudo[@]}" apt-get update -q
         "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
