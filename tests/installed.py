@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[1]
 LAUNCHER_NAME = "desktopchat.exe" if sys.platform == "win32" else "desktopchat"
 
 
@@ -35,3 +37,22 @@ def desktopchat_command() -> list[str]:
             "installed app (pip install -c requirements.lock '.[test]', not -e)"
         )
     return [sys.executable, "-m", "desktopchat"]
+
+
+def desktopchat_env(env: Mapping[str, str]) -> dict[str, str]:
+    """`env` made right for a process started with desktopchat_command().
+
+    The installed launcher must import the installed copy: the checkout is taken off
+    PYTHONPATH (a developer's shell or a test runner may have put it there), so the
+    source tree cannot stand in for the wheel by accident. The `python -m desktopchat`
+    fallback is the source tree: the checkout is put first on PYTHONPATH, so it runs from
+    any working folder.
+    """
+    entries = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    others = [entry for entry in entries if Path(entry).resolve() != REPO]
+    if installed_launcher() is None:
+        others.insert(0, str(REPO))
+    result = {name: value for name, value in env.items() if name != "PYTHONPATH"}
+    if others:
+        result["PYTHONPATH"] = os.pathsep.join(others)
+    return result

@@ -18,8 +18,8 @@ set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tools=${PYSIDE6_BIN:+$PYSIDE6_BIN/}
-ts="$repo/resources/translations/desktopchat_fr.ts"
-qm="$repo/resources/translations/desktopchat_fr.qm"
+ts="$repo/desktopchat/resources/translations/desktopchat_fr.ts"
+qm="$repo/desktopchat/resources/translations/desktopchat_fr.qm"
 
 cd "$repo"
 "${tools}pyside6-lupdate" -extensions py -no-obsolete -locations relative \

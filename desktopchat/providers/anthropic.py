@@ -30,7 +30,7 @@ from desktopchat.providers.chunk_fields import count, field, repaired, text
 from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
 from desktopchat.providers.limits import deadline
 from desktopchat.providers.reply_stream import guarded_stream
-from desktopchat.providers.sdk_provider import SdkProvider
+from desktopchat.providers.sdk_provider import SdkProvider, headers_without_environment
 
 if TYPE_CHECKING:
     from anthropic import AsyncAnthropic
@@ -48,9 +48,14 @@ class AnthropicProvider(SdkProvider):
 
             from desktopchat.providers.http_client import make_http_client
 
-            headers = dict(self._preset.extra_headers)
+            api_key = resolve_key(self._preset, self._api_key)
+            # ANTHROPIC_CUSTOM_HEADERS in the person's environment must not add headers to
+            # our requests: each header it names is overridden (sdk_provider.py).
+            headers = headers_without_environment(
+                self._preset.extra_headers, "ANTHROPIC_CUSTOM_HEADERS", api_key, anthropic.omit
+            )
             client = anthropic.AsyncAnthropic(
-                api_key=resolve_key(self._preset, self._api_key),
+                api_key=api_key,
                 base_url=self._preset.base_url,
                 timeout=anthropic.Timeout(
                     self._timeouts.first_byte, connect=self._timeouts.connect
@@ -60,9 +65,6 @@ class AnthropicProvider(SdkProvider):
                 http_client=make_http_client(self._timeouts),
                 open_telemetry=False,
             )
-            # The SDK merges ANTHROPIC_CUSTOM_HEADERS into the client's headers whatever
-            # is passed: the person's environment must not add headers to our requests.
-            client._custom_headers = headers
             self._client = client
         return cast("AsyncAnthropic", self._client)
 

@@ -22,7 +22,7 @@ from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
 from desktopchat.providers.limits import deadline
 from desktopchat.providers.openai_chunks import read_chunks
 from desktopchat.providers.reply_stream import guarded_stream
-from desktopchat.providers.sdk_provider import SdkProvider
+from desktopchat.providers.sdk_provider import SdkProvider, headers_without_environment
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -37,9 +37,14 @@ class OpenAICompatProvider(SdkProvider):
 
             from desktopchat.providers.http_client import make_http_client
 
-            headers = dict(self._preset.extra_headers)
+            api_key = resolve_key(self._preset, self._api_key)
+            # OPENAI_CUSTOM_HEADERS (which may hold an Authorization header) must not add
+            # headers to our requests: each header it names is overridden (sdk_provider.py).
+            headers = headers_without_environment(
+                self._preset.extra_headers, "OPENAI_CUSTOM_HEADERS", api_key, openai.omit
+            )
             client = openai.AsyncOpenAI(
-                api_key=resolve_key(self._preset, self._api_key),
+                api_key=api_key,
                 base_url=self._preset.base_url,
                 organization=None,
                 project=None,
@@ -48,14 +53,12 @@ class OpenAICompatProvider(SdkProvider):
                 default_headers=headers,
                 http_client=make_http_client(self._timeouts),
             )
-            # Passing None still lets the SDK read OPENAI_ORG_ID, OPENAI_PROJECT_ID,
-            # OPENAI_ADMIN_KEY and OPENAI_CUSTOM_HEADERS (which may hold an Authorization
-            # header): none of a person's OpenAI settings may reach another server.
+            # Passing None still lets the SDK read OPENAI_ORG_ID, OPENAI_PROJECT_ID and
+            # OPENAI_ADMIN_KEY: none of a person's OpenAI settings may reach another server.
             client.organization = None
             client.project = None
             client.admin_api_key = None
             client.webhook_secret = None
-            client._custom_headers = headers
             self._client = client
         return cast("AsyncOpenAI", self._client)
 

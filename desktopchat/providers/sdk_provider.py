@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+from collections.abc import Mapping
 from typing import Any
 
 from desktopchat.domain.errors import ChatError
@@ -54,3 +56,27 @@ class SdkProvider:
         if self._client is not None:
             client, self._client = self._client, None
             await client.close()
+
+
+def headers_without_environment(
+    ours: Mapping[str, str], variable: str, api_key: str, omit: object
+) -> dict[str, Any]:
+    """The `default_headers` to build an SDK client with so that it sends our headers only.
+
+    Both SDKs merge the headers named in their environment variable (`variable`:
+    OPENAI_CUSTOM_HEADERS, ANTHROPIC_CUSTOM_HEADERS) under the `default_headers` they are
+    given, in the constructor and again in every `with_options` copy; a header named in
+    `default_headers` wins. So each header the environment names is named here too: as the
+    SDK's public `omit` marker, which drops it, except `Authorization`, which is pinned to
+    the bearer header the SDK sends for `api_key` anyway (an omitted one would drop the
+    key). The variable is parsed as the SDKs parse it: one `Name: value` a line.
+    """
+    headers: dict[str, Any] = {}
+    for line in os.environ.get(variable, "").split("\n"):
+        name, colon, _value = line.partition(":")
+        if not colon or not name.strip():
+            continue
+        name = name.strip()
+        headers[name] = f"Bearer {api_key}" if name.lower() == "authorization" else omit
+    headers.update(ours)
+    return headers

@@ -1,15 +1,17 @@
 """P1 start-up and P6 idle memory, measured from outside real processes on the suite's Xvfb.
 
-Each round starts, in turn, the bare reference window (bare_window.py), `python -m
-desktopchat` on a fresh data folder and on a populated one (a copy of corpus.populate_home),
-so the reference and the app share every slow or busy moment of the machine. The clock runs
-from just before the process is spawned to the X server's MapNotify of the window; the
-process's VmRSS is read IDLE_WAIT seconds later (the app imports its provider's SDK in a
-worker thread right after showing the window, which the P6 target allows).
+Each round starts, in turn, the bare reference window (bare_window.py), the installed
+`desktopchat` launcher (tests/installed.py) on a fresh data folder and on a populated one (a
+copy of corpus.populate_home), so the reference and the app share every slow or busy moment
+of the machine. The clock runs from just before the process is spawned to the X server's
+MapNotify of the window; the process's VmRSS is read IDLE_WAIT seconds later (the app
+imports its provider's SDK in a worker thread right after showing the window, which the P6
+target allows).
 
-Then the app is started under `-X importtime` and killed as soon as its window maps, which
-lists what it imports before showing the window: imports made by the SDK warm-up thread are
-told apart with an audit hook and left out.
+Then the same copy of the app is started under `-X importtime` (with `-P`: the checkout is
+not put on its path) and killed as soon as its window maps, which lists what it imports
+before showing the window: imports made by the SDK warm-up thread are told apart with an
+audit hook and left out.
 
 Every process here runs with its bytecode cached (in a scratch PYTHONPYCACHEPREFIX filled by
 one unmeasured start of each), as an installed app's is: with PYTHONDONTWRITEBYTECODE set in
@@ -32,16 +34,16 @@ from pathlib import Path
 from tests.bench.bare_window import TITLE as BARE_TITLE
 from tests.bench.common import PYTHON, REPO, Figure, Options, child_env, rss_mb
 from tests.bench.xserver import MapWatcher
+from tests.installed import desktopchat_command, desktopchat_env
 
 APP_TITLE = "DesktopChat"
 IDLE_WAIT = 2.0
 MAP_TIMEOUT = 30.0
 TOP_IMPORTS = 10
-APP_COMMAND = (PYTHON, "-m", "desktopchat")
 BARE_COMMAND = (PYTHON, str(REPO / "tests" / "bench" / "bare_window.py"))
 BARE = "bare PySide6 window of the same widgets (bare_window.py), same rounds"
 
-# Runs the app as `python -m desktopchat` does, writing the name of every module imported
+# Runs the app as the launcher does, writing the name of every module imported
 # off the main thread (the SDK warm-up) to stderr, beside -X importtime's lines.
 _IMPORTTIME_DRIVER = """
 import runpy, sys, threading
@@ -64,10 +66,11 @@ class Launch:
 
 def cached_bytecode_env(options: Options, home: Path) -> dict[str, str]:
     """child_env, with compiled modules kept in the scratch folder that holds `home` (every
-    data folder of a run is made directly in it, so all its processes share one cache)."""
+    data folder of a run is made directly in it, so all its processes share one cache), and
+    the checkout off PYTHONPATH when the installed app is measured (desktopchat_env)."""
     env = child_env(options, DESKTOPCHAT_HOME=str(home), PYTHONPYCACHEPREFIX=str(home.parent))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
+    return desktopchat_env(env)
 
 
 def launch(
@@ -109,7 +112,7 @@ def import_times(watcher: MapWatcher, options: Options, home: Path) -> dict[str,
     env = cached_bytecode_env(options, home)
     with tempfile.TemporaryFile("w+") as stderr:
         process = subprocess.Popen(
-            (PYTHON, "-X", "importtime", "-c", _IMPORTTIME_DRIVER),
+            (PYTHON, "-X", "importtime", "-P", "-c", _IMPORTTIME_DRIVER),
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -157,19 +160,20 @@ def _import_figures(samples: list[dict[str, tuple[int, int]]]) -> list[Figure]:
 def measure(options: Options, populated_template: Path) -> list[Figure]:
     """P1 start-up ratios and P6 idle memory, then the import breakdown."""
     assert options.display, "start-up is measured on the suite's Xvfb"
+    app_command = tuple(desktopchat_command())
     watcher = MapWatcher(options.display)
     results: dict[str, list[Launch]] = defaultdict(list)
     with tempfile.TemporaryDirectory(prefix="dc-bench-start-") as scratch:
         warm = Path(scratch) / "warm"  # fills the bytecode cache; not measured
         launch(watcher, BARE_COMMAND, BARE_TITLE, options, warm)
-        launch(watcher, APP_COMMAND, APP_TITLE, options, warm)
+        launch(watcher, app_command, APP_TITLE, options, warm)
         for round_number in range(options.runs):
             fresh = Path(scratch) / f"fresh-{round_number}"
             populated = Path(scratch) / f"populated-{round_number}"
             shutil.copytree(populated_template, populated)
             results["bare"].append(launch(watcher, BARE_COMMAND, BARE_TITLE, options, fresh))
-            results["fresh"].append(launch(watcher, APP_COMMAND, APP_TITLE, options, fresh))
-            results["populated"].append(launch(watcher, APP_COMMAND, APP_TITLE, options, populated))
+            results["fresh"].append(launch(watcher, app_command, APP_TITLE, options, fresh))
+            results["populated"].append(launch(watcher, app_command, APP_TITLE, options, populated))
         runs = 1 if options.quick else 3
         imports = [
             import_times(watcher, options, Path(scratch) / f"imports-{n}") for n in range(runs)

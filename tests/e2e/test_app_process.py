@@ -1,8 +1,9 @@
-"""`python -m desktopchat` as a real process, checked from outside as a person would: it
-starts and stays up, talks to the (wire) LM Studio it is pointed at, writes its files where
-DESKTOPCHAT_HOME says, ends cleanly on SIGTERM, and after a crash marks the reply that was
-streaming as interrupted. The app has no remote control, so the process is observed through
-its files, its log and the requests the wire server receives."""
+"""The installed `desktopchat` launcher (tests/installed.py) as a real process, checked from
+outside as a person would: it starts and stays up, talks to the (wire) LM Studio it is
+pointed at, writes its files where DESKTOPCHAT_HOME says, ends cleanly on SIGTERM, and after
+a crash marks the reply that was streaming as interrupted. The app has no remote control, so
+the process is observed through its files, its log and the requests the wire server
+receives."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,15 +22,15 @@ from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 from desktopchat.system.paths import app_paths
+from tests.installed import desktopchat_command, desktopchat_env
 from tests.wire_server import WireServer
 
-REPO = Path(__file__).resolve().parents[2]
 SHOWN = "main window shown"
 START_TIMEOUT = 15.0
 
 
 def app_environment(home: Path) -> dict[str, str]:
-    env = {
+    env: dict[str, str] = {
         name: value
         for name, value in os.environ.items()
         if not name.endswith(("_API_KEY", "_BASE_URL")) and name != "PYTEST_CURRENT_TEST"
@@ -41,13 +41,13 @@ def app_environment(home: Path) -> dict[str, str]:
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
         PYTHONFAULTHANDLER="1",
     )
-    return env
+    return desktopchat_env(env)
 
 
 def run_app(home: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "desktopchat", *args],
-        cwd=REPO,
+        [*desktopchat_command(), *args],
+        cwd=home,
         env=app_environment(home),
         capture_output=True,
         text=True,
@@ -68,8 +68,8 @@ class RunningApp:
         self.home = home
         self.paths = app_paths({"DESKTOPCHAT_HOME": str(home)})
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "desktopchat"],
-            cwd=REPO,
+            desktopchat_command(),
+            cwd=home,
             env=app_environment(home),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -105,7 +105,9 @@ def test_environment_is_never_used(driver, wire_server, monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-env-must-not-be-sent-000")
     monkeypatch.setenv("ANTHROPIC_AUTH_TOKEN", "sk-ant-env-token-000000000000")
     monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9/env-base")
-    monkeypatch.setenv("ANTHROPIC_CUSTOM_HEADERS", "X-From-Env: yes")
+    monkeypatch.setenv(
+        "ANTHROPIC_CUSTOM_HEADERS", "Authorization: Bearer sk-ant-env-custom-0000\nX-From-Env: yes"
+    )
     driver.events("anthropic", CLAUDE)
     sent = wire_server.last_request
     assert sent.header("authorization") == f"Bearer {TEST_KEY}"

@@ -2,7 +2,7 @@
 
 The in-process window tests reuse the main-window harness of tests/ui (the same
 build_services as app.run, the wire server behind every provider); the real-process tests
-run `python -m desktopchat` on a private Xvfb started once per session.
+run the installed `desktopchat` on a private Xvfb started once per session.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def x_display() -> Iterator[str]:
 
 @pytest.fixture
 def desktop(x_display: str, tmp_path: Path) -> Iterator[Callable[..., DesktopApp]]:
-    """Starts `python -m desktopchat` processes on the private display; kills any left
+    """Starts `desktopchat` processes on the private display; kills any left
     running at the end. Each gets its own HOME under tmp_path/sandbox and writes its
     output to tmp_path/output-N.txt."""
     started: list[DesktopApp] = []

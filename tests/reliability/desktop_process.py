@@ -1,4 +1,5 @@
-"""The real app, `python -m desktopchat`, on a private X server, driven as a person drives it.
+"""The real app, the installed `desktopchat` launcher (tests/installed.py), on a private X
+server, driven as a person drives it.
 
 The app has no remote control, on purpose: a test types into its window with xdotool (XTEST
 key events, like a keyboard), kills it like a crash does, and reads what it left on disk. Each
@@ -14,7 +15,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from desktopchat.system.paths import app_paths
+from tests.installed import desktopchat_command, desktopchat_env
 
-REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
 """Seconds for the window to appear: generous, CI machines are shared and slow."""
 WINDOW_TITLE = "DesktopChat"
@@ -116,11 +116,11 @@ def app_environment(display: str, home: Path, sandbox: Path, **extra: str) -> di
         PYTHONFAULTHANDLER="1",
     )
     env.update(extra)
-    return env
+    return desktopchat_env(env)
 
 
 class DesktopApp:
-    """One running `python -m desktopchat` and its window."""
+    """One running `desktopchat` and its window."""
 
     def __init__(
         self, display: str, home: Path, output: Path, *args: str, env: dict[str, str]
@@ -132,8 +132,8 @@ class DesktopApp:
         self._env = env
         with output.open("ab") as sink:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "desktopchat", *args],
-                cwd=REPO,
+                [*desktopchat_command(), *args],
+                cwd=env["HOME"],  # started from its home, as a menu or a terminal starts it
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=sink,

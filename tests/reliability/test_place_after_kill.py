@@ -1,4 +1,4 @@
-"""The person's place survives a `kill -9` (DESIGN.md §7): a real `python -m desktopchat`
+"""The person's place survives a `kill -9` (DESIGN.md §7): a real `desktopchat`
 on Xvfb is given a conversation and a half-typed message, killed with SIGKILL, and started
 again: the conversation is open again and the message is back in the box.
 

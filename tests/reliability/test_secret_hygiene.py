@@ -6,7 +6,7 @@ headers echo the key back (whole, or its ends, as services do), exports, changes
 tests a key, all with debug logging on. Then every file under DESKTOPCHAT_HOME (data,
 config, cache, logs), the export folder and the process output are searched for each key
 and its first and last 8 characters: there must be no hit. Once in-process (every provider,
-through the Settings dialog), once as a real `python -m desktopchat --debug` process with
+through the Settings dialog), once as a real `desktopchat --debug` process with
 the keys in the environment.
 """
 

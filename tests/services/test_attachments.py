@@ -107,6 +107,17 @@ def test_pdf_text_is_extracted_in_a_child_process(tmp_path):
     )
 
 
+def test_the_pdf_child_runs_this_package_not_one_in_the_current_folder(tmp_path, monkeypatch):
+    """Started from a checkout's folder (or any folder with a `desktopchat/` in it), the
+    child still imports the package the app runs, not the one beside it."""
+    impostor = tmp_path / "desktopchat"
+    impostor.mkdir()
+    (impostor / "__init__.py").write_text("raise SystemExit('the wrong desktopchat')\n")
+    monkeypatch.chdir(tmp_path)
+    got = ingest_path(write(tmp_path, "report.pdf", pdf(["Revenue grew"])))
+    assert (got.note, got.text) == (None, "Revenue grew")
+
+
 def test_a_scanned_pdf_says_it_has_no_text(tmp_path):
     got = ingest_path(write(tmp_path, "scan.pdf", pdf(["", ""])))
     assert (got.text, got.note) == ("", Note.NO_TEXT)

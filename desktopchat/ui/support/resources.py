@@ -1,31 +1,28 @@
-"""Finding the files DesktopChat ships beside its code (icon, translations, desktop entry).
+"""The files DesktopChat ships beside its code (icon, translations, desktop entry).
 
-An installed wheel carries them inside the package (``desktopchat/resources/``) while a
-source checkout keeps them in the repository's top-level ``resources/`` folder; this is the
-one place that knows both, so nothing else guesses paths relative to ``__file__``.
+They live in the package itself, `desktopchat/resources/`, in a checkout and in the
+installed wheel alike, and are found through `importlib.resources`: this is the one place
+that knows where, so nothing else builds paths from `__file__`.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parents[2]
-RESOURCE_DIRS: tuple[Path, ...] = (
-    _PACKAGE_DIR / "resources",
-    _PACKAGE_DIR.parent / "resources",
-)
-"""Where resources are looked for, in order: the installed package, then the checkout."""
+PACKAGE = "desktopchat"
+FOLDER = "resources"
 
 
 def resource_path(name: str) -> Path:
-    """The path of the shipped resource ``name`` (e.g. ``"desktopchat.svg"``).
+    """The path of the shipped resource `name` (e.g. `"translations/desktopchat_fr.qm"`).
 
-    Raises FileNotFoundError naming every folder searched, because a missing resource is a
-    packaging bug that should be reported as such rather than show up as a blank icon.
+    A path on disk, as Qt loads icons and translations by file name. Raises
+    FileNotFoundError naming where it looked: a missing resource is a packaging bug, to be
+    reported as such rather than show up as a blank icon.
     """
-    for folder in RESOURCE_DIRS:
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    searched = ", ".join(str(folder) for folder in RESOURCE_DIRS)
-    raise FileNotFoundError(f"resource {name!r} not found in: {searched}")
+    folder = resources.files(PACKAGE) / FOLDER
+    found = folder.joinpath(*name.split("/"))
+    if not found.is_file():
+        raise FileNotFoundError(f"resource {name!r} not found in {folder}")
+    return Path(str(found))

@@ -46,7 +46,7 @@ from desktopchat.ui.support.translation import describe_error, install_translato
 from desktopchat.ui.transcript.inline_editor import InlineEditor
 
 REPO = Path(__file__).resolve().parents[3]
-TS_FILE = REPO / "resources" / "translations" / "desktopchat_fr.ts"
+TS_FILE = resource_path("translations/desktopchat_fr.ts")
 QM_NAME = "translations/desktopchat_fr.qm"
 # What must survive translation untouched: Qt and str.format placeholders, and HTML tags.
 PLACEHOLDER = re.compile(r"%L?n|%L?\d+|\{\w+\}|<[^>]+>")

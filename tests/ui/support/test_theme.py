@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import configparser
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
-from desktopchat.ui.support.resources import RESOURCE_DIRS, resource_path
+import desktopchat
+from desktopchat.ui.support.resources import resource_path
 from desktopchat.ui.support.theme import app_icon, apply_theme, dark_palette, is_dark, light_palette
 
 WINDOW = QPalette.ColorRole.Window
@@ -82,19 +84,14 @@ def test_app_icon_renders_from_small_to_large(qapp):
         assert image.pixelColor(size // 2, size // 2).alpha() == 255
 
 
-def test_resource_path_prefers_the_package_and_names_where_it_looked(tmp_path, monkeypatch):
-    assert resource_path("desktopchat.svg").name == "desktopchat.svg"
+def test_resources_come_from_the_package_and_a_missing_one_says_where_it_looked():
+    icon = resource_path("desktopchat.svg")
+    assert icon.is_file()
+    assert icon.parent == Path(desktopchat.__file__).parent / "resources"
+    assert resource_path("translations/desktopchat_fr.qm").is_file()
     with pytest.raises(FileNotFoundError) as missing:
         resource_path("no-such-file.png")
-    assert str(RESOURCE_DIRS[0]) in str(missing.value)
-    packaged, checkout = tmp_path / "packaged", tmp_path / "checkout"
-    for folder in (packaged, checkout):
-        folder.mkdir()
-        (folder / "icon.svg").write_text(folder.name)
-    monkeypatch.setattr("desktopchat.ui.support.resources.RESOURCE_DIRS", (packaged, checkout))
-    assert resource_path("icon.svg") == packaged / "icon.svg"
-    (packaged / "icon.svg").unlink()
-    assert resource_path("icon.svg") == checkout / "icon.svg"
+    assert str(icon.parent) in str(missing.value)
 
 
 def test_desktop_entry_names_the_app_its_command_and_icon():
@@ -108,5 +105,7 @@ def test_desktop_entry_names_the_app_its_command_and_icon():
     assert section["Icon"] == "desktopchat"
     assert section["StartupWMClass"] == "desktopchat"
     assert section["Terminal"] == "false"
-    assert section["Categories"] == "Network;Chat;Utility;"
+    # One main category (Network; Chat is one of its additional categories): with two,
+    # menus list the app twice (freedesktop menu specification, appendix A).
+    assert section["Categories"] == "Network;Chat;"
     assert section["Comment[fr]"] and section["GenericName"] and section["Keywords"]
