@@ -14,12 +14,12 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import signal
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+
+from desktopchat.system.child_python import child_command
 
 MB = 1024 * 1024
 
@@ -45,17 +45,7 @@ def extract(
 ) -> PdfText:
     """Run the child on `path` and read its answer (blocking: call it from a worker thread)."""
     cpu = cpu_limit(seconds) or 0
-    # -P: the current folder is not put on the child's path, so a checkout the app happens to
-    # be started in (a `desktopchat/` folder there) cannot stand in for the installed package;
-    # the folder this package was imported from is put first instead.
-    command = [sys.executable, "-P", "-m", __name__]
-    command += [path, str(max_chars), str(memory), str(cpu)]
-    package_root = str(Path(__file__).resolve().parents[2])
-    inherited = os.environ.get("PYTHONPATH")
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([package_root, inherited] if inherited else [package_root]),
-    }
+    command, env = child_command(__name__, [path, str(max_chars), str(memory), str(cpu)])
     try:
         done = subprocess.run(command, capture_output=True, timeout=seconds, check=False, env=env)
     except subprocess.TimeoutExpired as err:

@@ -34,7 +34,6 @@ import logging
 import os
 import selectors
 import subprocess
-import sys
 import threading
 import time
 from collections import OrderedDict, deque
@@ -44,6 +43,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from desktopchat.system.child_python import child_command
 from desktopchat.ui.transcript.math_child import READY
 from desktopchat.ui.transcript.math_limits import DEADLINE, fitted_scale, source_refusal
 
@@ -241,10 +241,11 @@ class _Child:
         """Start it and wait until it has loaded ziamath; False if it could not."""
         if self._process is not None and self._process.poll() is None:
             return True
-        command = [sys.executable, "-m", "desktopchat.ui.transcript.math_child"]
+        command, env = child_command("desktopchat.ui.transcript.math_child")
         try:
             self._process = subprocess.Popen(
                 command,
+                env=env,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
