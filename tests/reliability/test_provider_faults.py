@@ -45,8 +45,9 @@ def start(make_app, provider: str, **prefs):
     )
     if "base_url_overrides" not in prefs:
         fetched = app_paths().cache / f"models-{provider}.json"
-        # Its first list imports and warms up the SDK in a thread: seconds on a busy machine.
-        running.qtbot.waitUntil(fetched.exists, timeout=20000)
+        # Its first list imports and warms up the SDK in a thread: seconds on a busy machine,
+        # tens of seconds for Anthropic's with two pytest workers and other work on 2 cores.
+        running.qtbot.waitUntil(fetched.exists, timeout=60_000)
     return running
 
 
