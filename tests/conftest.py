@@ -1,5 +1,8 @@
 """Every test runs with its own DESKTOPCHAT_HOME and without any real provider key in the
-environment, so nothing a test does can touch a person's history or send their key."""
+environment, so nothing a test does can touch a person's history or send their key.
+
+Hypothesis runs under the "ci" profile unless HYPOTHESIS_PROFILE says otherwise ("full" for
+the larger counts): tests/hypothesis_profiles.py, loaded here before any test module."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import os
 
 import pytest
 
+import tests.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 from tests.provider_env import PROVIDER_ENV
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -172,16 +172,18 @@ def populate_home(home: Path) -> None:
 
 def streamed_reply(kind: str, tokens: int) -> str:
     """A reply for P3 of about `tokens` words: "prose" (paragraphs and lists), "code"
-    (mostly one long fenced block) or "table" (prose around a 400-row table); each ends
-    with a plain paragraph, which the benchmark looks for on screen."""
+    (mostly one long fenced block) or "table" (prose around a table of one row per 50
+    tokens: 400 rows for P3's 20,000); each ends with a plain paragraph, which the benchmark
+    looks for on screen."""
     maker = TextMaker(11)
     if kind == "prose":
         body = maker.prose(tokens - 30)
     elif kind == "code":
         body = f"{maker.paragraph(30)}\n\n{maker.code_block(tokens // 7)}"
     elif kind == "table":
-        prose_words = max(tokens - 400 * 4 * 2 - 30, 0)
-        body = f"{maker.prose(prose_words // 3)}\n\n{maker.table(400)}\n\n"
+        rows = tokens // 50
+        prose_words = max(tokens - rows * 4 * 2 - 30, 0)
+        body = f"{maker.prose(prose_words // 3)}\n\n{maker.table(rows)}\n\n"
         body += maker.prose(prose_words * 2 // 3)
     else:
         raise ValueError(f"unknown reply kind {kind!r}")

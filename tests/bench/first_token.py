@@ -152,7 +152,7 @@ def _column(requests: list[dict[str, float]], key: str) -> list[float]:
 
 
 def measure(options: Options) -> list[Figure]:
-    count = 1 + (4 if options.quick else 8)
+    count = 1 + (2 if options.quick else 8)
     bare, cold, warm = [], [], []
     with WireProcess(
         text=REPLY, chunks=3, first_byte_delay=SERVER_DELAY, tokens_per_second=TOKEN_RATE

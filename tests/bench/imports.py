@@ -6,7 +6,9 @@ reply now and then, model slugs, corpus.TextMaker text), then imports it as File
 does: ImportService.read and .write in worker threads, awaited on an asyncio loop whose lag
 is probed every LAG_INTERVAL_MS (the window's loop would see the same: the work holds the
 GIL in bursts, nothing runs on the loop). Then the same archive is imported again, which
-must add nothing. No Qt, no window.
+must add nothing. No Qt, no window. `--quick` imports QUICK_CONVERSATIONS, against the
+target scaled to that many (the import is linear in the conversations); the figure's name
+says how many.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from tests.bench.corpus import TextMaker
 
 MODULE = "tests.bench.imports"
 CONVERSATIONS = 1_000
+QUICK_CONVERSATIONS = 100
+TARGET_S = 10.0
+"""DESIGN.md P8, for CONVERSATIONS."""
 TURNS = 20
 """Messages per conversation on its main path (user and assistant alternating)."""
 
@@ -109,14 +114,14 @@ async def _import_with_probe(service: Any, archive: Path) -> dict[str, Any]:
     }
 
 
-def _measure(repeats: int) -> dict[str, Any]:
+def _measure(repeats: int, conversations: int) -> dict[str, Any]:
     from desktopchat.services.importers.service import ImportService
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
 
     with tempfile.TemporaryDirectory(prefix="dc-bench-import-") as folder:
         archive = Path(folder) / "chatgpt-export.zip"
-        messages = build_archive(archive)
+        messages = build_archive(archive, conversations)
         runs, again = [], None
         for number in range(repeats):
             db, problem = open_database(Path(folder) / f"history-{number}.db")
@@ -134,14 +139,15 @@ def _measure(repeats: int) -> dict[str, Any]:
 
 
 def _sample(args: list[str]) -> dict[str, Any]:
-    return _measure(int(args[0]))
+    return _measure(int(args[0]), int(args[1]))
 
 
 def measure(options: Options) -> list[Figure]:
     repeats = 1 if options.quick else options.runs
-    result = run_sample(MODULE, options, str(repeats), timeout=900)
+    conversations = QUICK_CONVERSATIONS if options.quick else CONVERSATIONS
+    result = run_sample(MODULE, options, str(repeats), str(conversations), timeout=900)
     runs = result["runs"]
-    name = f"import {CONVERSATIONS:,} ChatGPT conversations ({result['messages']:,} messages)"
+    name = f"import {conversations:,} ChatGPT conversations ({result['messages']:,} messages)"
     again = result["again"]
     return [
         Figure(
@@ -149,7 +155,7 @@ def measure(options: Options) -> list[Figure]:
             name,
             "s",
             [r["total_s"] for r in runs],
-            limit=10,
+            limit=TARGET_S * conversations / CONVERSATIONS,
             note=f"{runs[0]['added']} added, archive {result['size_mb']:.0f} MB",
         ),
         Figure("P8", "  of which reading the archive", "s", [r["read_s"] for r in runs]),

@@ -5,7 +5,9 @@ A child process builds a history of SEARCH_CONVERSATIONS conversations of 2,000 
 then times ConversationStore.search, as the sidebar calls it, for a very common word, a rare
 word, two words, and a prefix; and the export of one conversation as File → Export does it:
 read its messages from the store, then core.export.export_conversation (atomic write).
-No Qt is involved, so no window is built.
+No Qt is involved, so no window is built. `--quick` searches QUICK_CONVERSATIONS
+conversations (building and indexing the whole corpus is most of the family's time); the
+figures' names say how many messages were searched.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from tests.bench.corpus import LONG_MESSAGES, RARE_WORD, TextMaker, add_messages
 
 MODULE = "tests.bench.search_export"
 SEARCH_CONVERSATIONS = 50
+QUICK_CONVERSATIONS = 10
 QUERIES = {
     "very common word": "the",
     "rare word": RARE_WORD,
@@ -29,9 +32,10 @@ QUERIES = {
 }
 
 
-def _build(folder: Path) -> tuple[Any, int, int]:
-    """The 100,000-message history; returns the store, the message count, and one
-    conversation's id."""
+def _build(folder: Path, conversations: int) -> tuple[Any, int, int]:
+    """The history of `conversations` conversations of LONG_MESSAGES messages (100,000
+    messages in all for SEARCH_CONVERSATIONS); returns the store, the message count, and
+    one conversation's id."""
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
 
@@ -41,12 +45,12 @@ def _build(folder: Path) -> tuple[Any, int, int]:
     store = ConversationStore(db)
     maker = TextMaker(3)
     first = None
-    for number in range(SEARCH_CONVERSATIONS):
+    for number in range(conversations):
         conversation = store.create_conversation(title=f"{maker.words(4)} {number}").result()
         rare_every = 997 if number % 10 == 0 else 0
         add_messages(db, conversation.id, maker.turns(LONG_MESSAGES, rare_every=rare_every))
         first = first or conversation.id
-    return store, SEARCH_CONVERSATIONS * LONG_MESSAGES, first
+    return store, conversations * LONG_MESSAGES, first
 
 
 def _timed(action: Any) -> tuple[float, Any]:
@@ -55,11 +59,11 @@ def _timed(action: Any) -> tuple[float, Any]:
     return (time.perf_counter() - started) * 1000, result
 
 
-def _measure(repeats: int) -> dict[str, Any]:
+def _measure(repeats: int, conversations: int) -> dict[str, Any]:
     from desktopchat.services.export import export_conversation
 
     with tempfile.TemporaryDirectory(prefix="dc-bench-search-") as folder:
-        store, messages, conversation_id = _build(Path(folder))
+        store, messages, conversation_id = _build(Path(folder), conversations)
         search: dict[str, list[float]] = {name: [] for name in QUERIES}
         hits: dict[str, int] = {}
         export_total, export_write = [], []
@@ -87,12 +91,13 @@ def _measure(repeats: int) -> dict[str, Any]:
 
 
 def _sample(args: list[str]) -> dict[str, Any]:
-    return _measure(int(args[0]))
+    return _measure(int(args[0]), int(args[1]))
 
 
 def measure(options: Options) -> list[Figure]:
     repeats = 3 if options.quick else max(options.runs, 5) * 2
-    result = run_sample(MODULE, options, str(repeats), timeout=600)
+    conversations = QUICK_CONVERSATIONS if options.quick else SEARCH_CONVERSATIONS
+    result = run_sample(MODULE, options, str(repeats), str(conversations), timeout=600)
     total = f"{result['messages']:,}"
     figures = [
         Figure(

@@ -3,7 +3,9 @@
 One child process builds the window as app.run() does (window_harness) on the suite's Xvfb
 (offscreen without one) and streams three replies of TOKENS deltas each from a wire server
 process: prose with lists, one mostly made of a long code block, and one with a 400-row
-table, at 2,000 tokens a second and at full speed, interleaved in every round.
+table, at 2,000 tokens a second and at full speed, interleaved in every round. `--quick`
+streams QUICK_TOKENS and only QUICK_CASES (prose paced, the table at full speed: the
+steadiest and the hardest), which the figures' names say.
 
 For each stream: the LagProbe's longest stall and 99th percentile from Send until the final
 text is painted; the time from the last delta reaching the controller to the first paint
@@ -40,7 +42,8 @@ MODULE = "tests.bench.streaming"
 TOKENS = 20_000
 KINDS = ("prose", "code", "table")
 SPEEDS = {"2,000 tok/s": 2000.0, "full speed": None}
-QUICK_CASES = (("prose", "2,000 tok/s"), *((kind, "full speed") for kind in KINDS))
+QUICK_TOKENS = 4_000
+QUICK_CASES = (("prose", "2,000 tok/s"), ("table", "full speed"))
 STREAM_TIMEOUT = 120
 
 
@@ -123,8 +126,10 @@ async def _stream_all(
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     from tests.bench.window_harness import open_window, settle, wire_preferences
 
-    texts = {kind: streamed_reply(kind, TOKENS) for kind in KINDS}
+    tokens = QUICK_TOKENS if quick else TOKENS
+    texts = {kind: streamed_reply(kind, tokens) for kind in KINDS}
     cases = QUICK_CASES if quick else [(k, s) for k in KINDS for s in SPEEDS]
+    size = f", {tokens:,} tokens" if quick else ""
     results: dict[str, dict[str, list[dict[str, Any]]]] = {}
     with WireProcess(text="Warming up.", chunks=2) as wire:
         running = await open_window(home, wire_preferences(wire.openai_url), BENCH_KEY)
@@ -132,8 +137,8 @@ async def _stream_all(
         await _one_reply(running, "Warming up.")  # SDK client built, connection open
         for _ in range(rounds):
             for kind, speed in cases:
-                wire.configure(text=texts[kind], chunks=TOKENS, tokens_per_second=SPEEDS[speed])
-                case = results.setdefault(f"{kind}, {speed}", {"app": [], "bare": []})
+                wire.configure(text=texts[kind], chunks=tokens, tokens_per_second=SPEEDS[speed])
+                case = results.setdefault(f"{kind}, {speed}{size}", {"app": [], "bare": []})
                 case["app"].append(await _one_reply(running, texts[kind]))
                 case["bare"].append(
                     run_sample(MODULE, Options(), "bare", wire.openai_url, timeout=STREAM_TIMEOUT)

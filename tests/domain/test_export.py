@@ -34,6 +34,7 @@ from desktopchat.domain.types import (
 )
 from desktopchat.services.export import export_all, export_conversation
 from tests.domain import markdown_v1
+from tests.hypothesis_profiles import examples
 
 NASTY_PIECES = [
     "```",
@@ -226,7 +227,7 @@ def front_matter(markdown: str) -> dict[str, object]:
 # Round trips
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(conversations, st.lists(messages(), max_size=5))
 def test_any_conversation_comes_back_exactly(original: Conversation, sent: list[Message]) -> None:
     imported = markdown_to_conversation(conversation_to_markdown(original, sent))
@@ -436,7 +437,7 @@ def test_a_path_comes_back_as_a_path() -> None:
 # Exports of earlier releases (format 1) still import
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
 @given(conversations, st.lists(messages(), max_size=4))
 def test_format_1_exports_still_come_back(original: Conversation, sent: list[Message]) -> None:
     sent = [

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktopchat.domain.markdown_export import conversation_to_markdown, safe_file_name
 from desktopchat.domain.markdown_import import markdown_to_conversation
-from desktopchat.domain.types import Conversation, Message, Role
+from tests.reliability.big_export import big_conversation
 from tests.reliability.desktop_process import (
     REPO,
     check_integrity,
@@ -102,24 +102,13 @@ _EXPORTER = """
 import sys
 from pathlib import Path
 from desktopchat.services.export import export_conversation
-from tests.reliability.test_export_and_instances import big_conversation
+from tests.reliability.big_export import big_conversation
 conversation, messages = big_conversation()
 print("ready", flush=True)
 sys.stdin.readline()
 export_conversation(Path(sys.argv[1]), conversation, messages)
 """
 KILLED_EXPORTS = 6
-
-
-def big_conversation() -> tuple[Conversation, list[Message]]:
-    """About 25 MB of Markdown: long enough to be killed while it is written."""
-    conversation = Conversation(1, "A very long one", 1_763_000_000.0, 1_763_000_000.0)
-    line = "a line of a long conversation, with words enough to fill the disk a little. "
-    messages = [
-        Message(i, 1, Role.USER if i % 2 == 0 else Role.ASSISTANT, line * 400, 1_763_000_000.0)
-        for i in range(800)
-    ]
-    return conversation, messages
 
 
 def start_exporter(target: Path) -> subprocess.Popen:

@@ -1,7 +1,8 @@
 """Fuzzing the three places untrusted text enters: the SSE parsers behind the adapters, our
 Markdown import, and the conversation view.
 
-Bounded example counts keep CI fast; DESKTOPCHAT_FUZZ_EXAMPLES raises them for a long run.
+Bounded example counts keep CI fast (tests/hypothesis_profiles.py; HYPOTHESIS_PROFILE=full
+for the larger ones); DESKTOPCHAT_FUZZ_EXAMPLES sets them for a long run.
 Whatever the input: a provider stream ends in a reply or a ChatError (never another
 exception, never a hang), an import gives a conversation or ExportFormatError, and the view
 renders without raising.
@@ -23,11 +24,12 @@ from desktopchat.domain.markdown_export import conversation_to_markdown
 from desktopchat.domain.markdown_import import ExportFormatError, markdown_to_conversation
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Role
 from desktopchat.providers.base import Finished, TextDelta
+from tests.hypothesis_profiles import examples
 from tests.providers.conftest import Driver
 from tests.wire_formats import AnthropicEvents, OpenAIChunks
 from tests.wire_server import Fault, WireServer
 
-EXAMPLES = int(os.environ.get("DESKTOPCHAT_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("DESKTOPCHAT_FUZZ_EXAMPLES", 0)) or examples(60)
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

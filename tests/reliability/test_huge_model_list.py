@@ -1,8 +1,8 @@
-"""R9 at the window: a server listing 300,000 models, and a hostile server where the
+"""R9 at the window: a server listing 100,000 models, and a hostile server where the
 first run looks for LM Studio.
 
 The list is served by the wire server in a process of its own (in-process, building a
-27 MiB body would take the GIL from the window being measured). Bounds checked, generous so
+9 MiB body would take the GIL from the window being measured). Bounds checked, generous so
 that only a freeze or a runaway fails them (the benchmarks hold the real budgets):
 - no event-loop stall above FREEZE_MS while the list loads, nor while conversations are
   switched ten times, nor while a model id is typed with the 5,000 models in the box;
@@ -35,12 +35,17 @@ from tests.bench.wire_process import WireProcess
 from tests.reliability.in_window import EventLoopWatch
 from tests.ui.window.test_main_window_startup import closed_port_url
 
-LISTED = 300_000
+LISTED = 100_000
+"""Was 300,000 (the finding: a 14 s freeze), which took minutes of CI to serve, parse and
+check. 100,000 still proves what the test is about: 20 times MAX_MODELS, so the cap and its
+note must apply, and a list that reached the window uncapped would still freeze it for
+seconds (the finding's 14 s was for three times as many), past FREEZE_MS; the body (9 MiB)
+is still far beyond what the cache may hold (2 MiB)."""
 FREEZE_MS = 2000
 """A frozen window, as the finding was (14 s). Not the smoothness budget: while a list this
-size loads, the SDK's one json.loads of the 27 MiB body and the collector's passes over its
-300,000 objects hold the GIL in the worker thread for up to ~1 s on a busy 2-core machine;
-a body cap in the transport is what would take that away."""
+size loads, the SDK's one json.loads of the body and the collector's passes over its
+objects hold the GIL in the worker thread for a good part of a second on a busy 2-core
+machine; a body cap in the transport is what would take that away."""
 PROBE_MEMORY_MB = 40
 """The probe keeps at most 2 MiB of an answer; 40 MB leaves room for the allocator."""
 SWITCHES = 10
@@ -109,6 +114,7 @@ def test_a_huge_model_list_is_capped_and_the_window_keeps_answering(
         base_url_overrides={"lmstudio": server_url, "ollama": closed_port_url()},
     )
     bar = app.window.model_bar
+    assert LISTED >= 20 * MAX_MODELS
     app.qtbot.waitUntil(lambda: bar.model_combo.count() == MAX_MODELS, timeout=180_000)
     load_s = time.perf_counter() - started
     loading_stalls, loading_longest = watch.stop(), max(watch.gaps_ms, default=0)
@@ -159,7 +165,7 @@ def test_a_huge_model_list_is_capped_and_the_window_keeps_answering(
 
     assert cache_reads == ["models-lmstudio.json", "models-ollama.json"]
     print(
-        f"\n300,000 models: shown capped after {load_s:.1f} s; longest stall while loading "
+        f"\n{LISTED:,} models: shown capped after {load_s:.1f} s; longest stall while loading "
         f"{loading_longest} ms, while switching {switching_longest} ms, while typing "
         f"{typing_longest} ms; switches "
         f"{', '.join(f'{ms:.0f}' for ms in switch_ms)} ms; RSS +{loading_growth:.0f} MB at "

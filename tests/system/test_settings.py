@@ -21,6 +21,7 @@ from desktopchat.system.settings import (
     SettingsStore,
     new_endpoint_id,
 )
+from tests.hypothesis_profiles import examples
 
 
 @pytest.fixture
@@ -280,7 +281,7 @@ _json = st.recursive(
 )
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(prefs=_preferences)
 def test_any_valid_preferences_round_trip(settings_path, prefs):
     store = SettingsStore(settings_path)
@@ -290,7 +291,7 @@ def test_any_valid_preferences_round_trip(settings_path, prefs):
     assert store.problem is None
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.dictionaries(st.sampled_from([f.name for f in fields(Preferences)]), _json))
 def test_any_json_object_loads_into_valid_preferences(settings_path, data):
     _write(settings_path, data)

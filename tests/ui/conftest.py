@@ -231,8 +231,10 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
         qtbot.waitUntil(checked.done, timeout=5000)
         if keys is None:
             # The model list is fetched at start: let it arrive before a test queues faults.
+            # The first one in a process imports and warms up the SDK in a thread: seconds
+            # on a busy machine (two pytest workers on two cores), so the wait is generous.
             models = window.model_bar.model_combo
-            qtbot.waitUntil(lambda: models.count() == len(wire_server.models), timeout=5000)
+            qtbot.waitUntil(lambda: models.count() == len(wire_server.models), timeout=20_000)
         return app
 
     yield make

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from desktopchat.domain.types import AttachmentKind, Role
 from desktopchat.services.importers.reader import parse_export
 from desktopchat.services.importers.tree import ImportProblem
+from tests.hypothesis_profiles import examples
 from tests.services.importers.archives import (
     T0,
     chatgpt_branching,
@@ -190,7 +191,7 @@ json_values = st.recursive(
 node_keys = st.sampled_from(["a", "b", "c", "d"])
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(
     st.dictionaries(
         node_keys,

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from desktopchat.domain.types import AttachmentKind, Role
 from desktopchat.services.importers.reader import parse_export
+from tests.hypothesis_profiles import examples
 from tests.services.importers.archives import claude_conversation, claude_message
 
 
@@ -114,7 +115,7 @@ json_values = st.recursive(
 uuids = st.sampled_from(["a", "b", "c", "d"])
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(
     st.lists(
         st.fixed_dictionaries(

@@ -4,12 +4,13 @@ the one sent, the title names the conversation."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QElapsedTimer, QPoint, Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktopchat.domain.types import ModelInfo
 from desktopchat.services.model_list import ModelList
 from desktopchat.ui.support.plain import plain_tooltip
+from desktopchat.ui.window import status_line
 from desktopchat.ui.window.layout import MIN_WIDTH
 
 
@@ -48,14 +49,23 @@ def test_a_status_message_does_not_move_the_composer(app):
     assert composer.mapTo(app.window, QPoint(0, 0)) == before
 
 
-def test_status_messages_expire_and_a_long_one_is_whole_in_the_tooltip(app):
+def test_status_messages_expire_and_a_long_one_is_whole_in_the_tooltip(app, monkeypatch):
+    """The reading pace is shortened (the message would stay 36 s): what is tested is that
+    a message shown with no timeout expires, later for longer text, never how long."""
+    monkeypatch.setattr(status_line, "MIN_SHOWN_MS", 100)
+    monkeypatch.setattr(status_line, "MS_PER_CHARACTER", 2)
     bar = app.window.statusBar()
     long_text = "Could not load the model list: " + "a very long reason " * 30
+    clock = QElapsedTimer()
+    clock.start()
     bar.showMessage(long_text)  # no timeout given: it expires all the same
     assert bar.currentMessage().endswith("…")
     assert bar.full_message() == long_text
     assert bar.toolTip() == plain_tooltip(long_text)
-    app.qtbot.waitUntil(lambda: bar.currentMessage() == "", timeout=60_000)
+    app.qtbot.waitUntil(lambda: bar.currentMessage() == "", timeout=10_000)
+    # 2 ms a character: 1.2 s, well past the 100 ms minimum (Qt's timers may fire 5% early).
+    assert clock.elapsed() >= 1000, "longer text stays longer"
+    assert bar.full_message() == "" and bar.toolTip() == ""
 
 
 def test_model_counts_are_proper_plurals(app):

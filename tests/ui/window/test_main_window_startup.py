@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
 from desktopchat.domain.types import MessageStatus
 from desktopchat.storage.db import StorageProblem
+from desktopchat.ui.window import local_servers
 from desktopchat.ui.window.local_servers import PROBE_INTERVAL_MS
 from desktopchat.ui.window.startup import after_window_shown
 from tests.keyring_memory import FailingKeyring
@@ -77,9 +78,11 @@ def test_without_a_local_server_the_welcome_stays(make_app):
     assert app.window.model_bar.provider_id() == "openai"
 
 
-def test_a_server_started_after_the_window_is_found(make_app):
+def test_a_server_started_after_the_window_is_found(make_app, monkeypatch):
     """The welcome page looks again every few seconds: LM Studio started a while after
-    DesktopChat is found and selected without anything clicked."""
+    DesktopChat is found and selected without anything clicked. (The few seconds are made
+    half a second here: what is tested is that it looks again, not how often.)"""
+    monkeypatch.setattr(local_servers, "PROBE_INTERVAL_MS", 500)
     port_url = closed_port_url()
     port = int(port_url.rsplit(":", 1)[1].split("/")[0])
     overrides = {"lmstudio": port_url, "ollama": closed_port_url()}
