@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/app.py" line="+339"/>
+        <location filename="../../desktopchat/app.py" line="+332"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -107,7 +107,7 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/attachment_chip.py" line="+70"/>
+        <location filename="../../desktopchat/ui/composer/attachment_chip.py" line="+71"/>
         <source>Too large ({size}); the limit is {limit}</source>
         <translation>Trop volumineux ({size}) ; la limite est de {limit}</translation>
     </message>
@@ -467,11 +467,6 @@
         <translation>Comment puis-je vous aider ?</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/streaming.py" line="+31"/>
-        <source>Waiting for the first token… {seconds} s</source>
-        <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
-    </message>
-    <message>
         <location filename="../../desktopchat/ui/transcript/view_links.py" line="+85"/>
         <source>Copied</source>
         <translation>Copié</translation>
@@ -487,7 +482,7 @@
         <translation>[image&#xa0;: {name}]</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/attachment_lines.py" line="+86"/>
+        <location filename="../../desktopchat/ui/transcript/attachment_lines.py" line="+87"/>
         <source>Picture</source>
         <translation>Image</translation>
     </message>
@@ -497,7 +492,7 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/reasoning_section.py" line="+33"/>
+        <location filename="../../desktopchat/ui/transcript/reasoning_section.py" line="+34"/>
         <source>Thinking…</source>
         <translation>Réflexion…</translation>
     </message>
@@ -508,8 +503,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Thought for {seconds} s</source>
-        <translation>A réfléchi {seconds} s</translation>
+        <source>Thought for {duration}</source>
+        <translation>A réfléchi {duration}</translation>
     </message>
     <message>
         <location line="+63"/>
@@ -521,11 +516,16 @@
         <source>Show the thinking</source>
         <translation>Afficher la réflexion</translation>
     </message>
+    <message>
+        <location filename="../../desktopchat/ui/transcript/streaming.py" line="+31"/>
+        <source>Waiting for the first token… {seconds} s</source>
+        <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
+    </message>
 </context>
 <context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_column.py" line="+37"/>
+        <location filename="../../desktopchat/ui/window/compare_column.py" line="+38"/>
         <source>Reply from %1</source>
         <translation>Réponse de %1</translation>
     </message>
@@ -555,22 +555,17 @@
         <translation>Arrêtée.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1 tokens in</source>
         <translation>%1 jetons en entrée</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 tokens out</source>
         <translation>%1 jetons en sortie</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
@@ -801,9 +796,28 @@
     </message>
 </context>
 <context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <location filename="../../desktopchat/ui/support/units.py" line="+22"/>
+        <source>%Ln conversations</source>
+        <translation>
+            <numerusform>%Ln conversation</numerusform>
+            <numerusform>%Ln conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln messages</source>
+        <translation>
+            <numerusform>%Ln message</numerusform>
+            <numerusform>%Ln messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EndpointEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+75"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+85"/>
         <source>Add endpoint</source>
         <translation>Ajouter un point d’accès</translation>
     </message>
@@ -833,12 +847,17 @@
         <translation>Laisser vide pour garder la clé</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The key is stored in the system keychain, never in a file.</source>
         <translation>La clé est conservée dans le trousseau du système, jamais dans un fichier.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>There is no keychain: the key is kept until DesktopChat quits, never in a file.</source>
+        <translation>Il n’y a pas de trousseau&#xa0;: la clé est gardée jusqu’à la fermeture de DesktopChat, jamais dans un fichier.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nom&#xa0;:</translation>
     </message>
@@ -991,13 +1010,13 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../desktopchat/ui/window/import_dialog.py" line="+31"/>
-        <location line="+91"/>
+        <location filename="../../desktopchat/ui/window/import_dialog.py" line="+32"/>
+        <location line="+90"/>
         <source>Import conversations</source>
         <translation>Importer des conversations</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-88"/>
         <source>ChatGPT, Claude or DesktopChat exports (*.zip *.json *.md);;All files (*)</source>
         <translation>Exports ChatGPT, Claude ou DesktopChat (*.zip *.json *.md);;Tous les fichiers (*)</translation>
     </message>
@@ -1039,27 +1058,29 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fichier ne contient aucune conversation importable.</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Import %1 conversations (%2 messages) from %3 to %4?</source>
-        <translation>Importer %1 conversations (%2 messages) du %3 au %4 ?</translation>
+        <location line="+8"/>
+        <source>Import %1 (%2) from %3 to %4?</source>
+        <translation>Importer %1 (%2) du %3 au %4&#xa0;?</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+40"/>
+        <source>Imported %1 (%2); already there: %3.</source>
+        <comment>%1, %3: “3 conversations”</comment>
+        <translation>Importé&#xa0;: %1 (%2)&#xa0;; déjà présentes&#xa0;: %3.</translation>
+    </message>
+    <message>
+        <location line="-34"/>
         <source>Conversations imported before are skipped; nothing is overwritten.</source>
         <translation>Les conversations déjà importées sont ignorées ; rien n’est écrasé.</translation>
     </message>
     <message>
         <location line="+27"/>
-        <source>%1 conversations cannot be read and are left out.</source>
-        <translation>%1 conversations illisibles sont laissées de côté.</translation>
+        <source>Left out, as they cannot be read: %1.</source>
+        <comment>%1: “3 conversations”</comment>
+        <translation>Laissées de côté car illisibles&#xa0;: %1.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Imported %1 conversations (%2 messages); %3 were there already.</source>
-        <translation>%1 conversations importées (%2 messages) ; %3 étaient déjà là.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>Left out:</source>
         <translation>Laissées de côté :</translation>
     </message>
@@ -1322,7 +1343,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+239"/>
+        <location filename="../../desktopchat/ui/window/main_window.py" line="+240"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1345,12 +1366,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+42"/>
+        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+47"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>Delete messages</source>
         <translation>Supprimer des messages</translation>
     </message>
@@ -1515,7 +1536,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelChoice</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_choice.py" line="+76"/>
+        <location filename="../../desktopchat/ui/window/model_choice.py" line="+86"/>
         <source>Could not load the model list: %1</source>
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
@@ -1596,7 +1617,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Restore</name>
     <message>
-        <location filename="../../desktopchat/ui/window/restore_dialog.py" line="+41"/>
+        <location filename="../../desktopchat/ui/window/restore_dialog.py" line="+42"/>
         <source>Restore from backup</source>
         <translation>Restaurer une sauvegarde</translation>
     </message>
@@ -1642,27 +1663,27 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+6"/>
-        <source>Merging adds %1 conversations (%2 messages):</source>
-        <translation>La fusion ajoute %1 conversations (%2 messages) :</translation>
+        <source>Merging adds %1 (%2):</source>
+        <translation>La fusion ajoute %1 (%2)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+29"/>
+        <source>Added from the backup: %1 (%2).</source>
+        <translation>Ajouté depuis la sauvegarde&#xa0;: %1 (%2).</translation>
+    </message>
+    <message>
+        <location line="-24"/>
         <source>(untitled)</source>
         <translation>(sans titre)</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+51"/>
+        <location line="+49"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <source>%1 conversations (%2 messages) added from the backup.</source>
-        <translation>%1 conversations (%2 messages) ajoutées depuis la sauvegarde.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="-34"/>
         <source>Backup merged</source>
         <translation>Sauvegarde fusionnée</translation>
     </message>
@@ -1692,12 +1713,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>illisible</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>%1 conversations, %2 messages</source>
-        <translation>%1 conversations, %2 messages</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>before an update</source>
         <translation>avant une mise à jour</translation>
     </message>
@@ -1728,7 +1744,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ServersTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+77"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+79"/>
         <source>Local servers</source>
         <translation>Serveurs locaux</translation>
     </message>
@@ -2122,9 +2138,23 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>Units</name>
+    <message>
+        <location filename="../../desktopchat/ui/support/units.py" line="+24"/>
+        <location line="+5"/>
+        <source>%1 s</source>
+        <translation>%1&#xa0;s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 min %2 s</source>
+        <translation>%1&#xa0;min %2&#xa0;s</translation>
+    </message>
+</context>
+<context>
     <name>UrlOverrideField</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-190"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-192"/>
         <source>{name} base URL</source>
         <translation>URL de base de {name}</translation>
     </message>
@@ -2463,7 +2493,7 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
 <context>
     <name>validate_base_url</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-138"/>
+        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-153"/>
         <source>The address must start with http:// or https://.</source>
         <translation>L’adresse doit commencer par http:// ou https://.</translation>
     </message>

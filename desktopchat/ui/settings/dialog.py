@@ -78,7 +78,7 @@ class SettingsDialog(QDialog):
         self._prefs = prefs
 
         self.keys_tab = KeysTab(keys, registry, key_presets(prefs.custom_endpoints))
-        self.servers_tab = ServersTab(prefs)
+        self.servers_tab = ServersTab(prefs, lambda: not keys.unavailable_reason)
         self.preferences_tab = PreferencesTab(prefs)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.keys_tab, self.tr("&Keys"))

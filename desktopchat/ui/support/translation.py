@@ -19,22 +19,38 @@ def ui_language(preference: str, system: QLocale | None = None) -> str:
     return name if name in SUPPORTED else "en"
 
 
-def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
-    """Load the translations for `language`; the caller keeps the returned objects alive
-    (a QTranslator that is garbage-collected silently stops translating)."""
-    if language == "en":
-        return []
+def ui_locale(language: str, system: QLocale | None = None) -> QLocale:
+    """The locale numbers and dates are written in: French's for a French UI; for English
+    the system's, unless it is C (LANG unset: Qt would write "6 12 2026 21:07"), then US
+    English, or it speaks another language we do not have: its formats stay."""
+    if language == "fr":
+        return QLocale(QLocale.Language.French, QLocale.Country.France)
+    system = system or QLocale.system()
+    if system.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return system
+
+
+def install_translators(
+    app: QCoreApplication, language: str, system: QLocale | None = None
+) -> list[QTranslator]:
+    """Load the translations for `language` and make its locale the default; the caller
+    keeps the returned objects alive (a QTranslator that is garbage-collected silently stops
+    translating). English has a catalogue too: the plural forms of counted phrases only
+    ("1 conversation", "2 conversations")."""
+    QLocale.setDefault(ui_locale(language, system))
     installed = []
     ours = QTranslator(app)
     if ours.load(str(resource_path(f"translations/desktopchat_{language}.qm"))):
         app.installTranslator(ours)
         installed.append(ours)
+    if language == "en":
+        return installed
     qt_own = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_own.load(QLocale(language), "qtbase", "_", qt_dir):
         app.installTranslator(qt_own)
         installed.append(qt_own)
-    QLocale.setDefault(QLocale(language))
     return installed
 
 

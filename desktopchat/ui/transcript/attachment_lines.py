@@ -10,10 +10,11 @@ link (`dc-action:attachment/<message>/<index>`) that opens the picture whole.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextImageFormat
 
 from desktopchat.domain.types import Attachment, AttachmentKind, Message
+from desktopchat.ui.support.units import data_size
 from desktopchat.ui.transcript.attachment_images import THUMBNAIL_HEIGHT, AttachmentImages
 from desktopchat.ui.transcript.document_images import ICON_SIZE, DocumentImages
 from desktopchat.ui.transcript.formats import FACT_TOOLTIP, ChatFormats
@@ -25,7 +26,7 @@ SEPARATOR = " · "
 
 def describe(attachment: Attachment) -> str:
     """ "name · 1.2 MB" (the note is written apart, in its own style)."""
-    size = QLocale().formattedDataSize(attachment.size)
+    size = data_size(attachment.size)
     return f"{attachment.name}{SEPARATOR}{size}"
 
 

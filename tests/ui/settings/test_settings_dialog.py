@@ -512,3 +512,22 @@ def test_a_long_test_result_is_shown_whole(qtbot, open_dialog, registry):
     label = row.status_label
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
     assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()
+
+
+def test_the_endpoint_editor_says_where_its_key_goes(qtbot, open_dialog):
+    """With a keychain, the key goes there; without one, the editor does not claim it."""
+    keys = KeyStore(backend=keyring.backends.fail.Keyring(), environ={})
+    dialog = open_dialog(keys=keys)
+    qtbot.waitUntil(lambda: dialog.keys_tab.banner_text() != "")
+    dialog.tabs.setCurrentWidget(dialog.servers_tab)
+    qtbot.mouseClick(dialog.servers_tab.add_button, Qt.MouseButton.LeftButton)
+    hint = dialog.servers_tab.editor().findChild(QLabel, "endpointKeyHint")
+    assert "keychain" in hint.text() and "stored in the system keychain" not in hint.text()
+    assert "until DesktopChat quits" in hint.text()
+    dialog.servers_tab.editor().reject()
+
+    other = open_dialog()
+    other.tabs.setCurrentWidget(other.servers_tab)
+    qtbot.mouseClick(other.servers_tab.add_button, Qt.MouseButton.LeftButton)
+    hint = other.servers_tab.editor().findChild(QLabel, "endpointKeyHint")
+    assert hint.text() == "The key is stored in the system keychain, never in a file."
