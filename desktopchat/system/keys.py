@@ -10,12 +10,12 @@ the store remembers why, in words, for Settings; writes raise KeychainError so t
 `keyring` costs 50–100 ms to import and `keyring.get_keyring()` another 50–180 ms here, so
 this module imports it only inside functions, and only on the keychain thread.
 
-Two faces: blocking methods (`check`, `get`, `set`, …) for worker threads and tests, and async
-ones (`aavailable`, `aget`, `aset`, …) for the event loop, which run the blocking ones on the
-one keychain thread (keychain_worker.py) with a timeout. When the keychain does not answer in
-time, the async ones answer from memory (session keys, environment variables) at once, and
-Settings offers session-only keys. `available` and `unavailable_reason` only read what the
-calls learned: reading them never touches the keychain.
+The public face is async (`aavailable`, `aget`, `aset`, …): each call runs its blocking
+counterpart (private, `_check`, `_lookup`, `_save`, `_remove`) on the one keychain thread
+(keychain_worker.py) with a timeout, so the app and the tests take the same path. When the
+keychain does not answer in time, the calls answer from memory (session keys, environment
+variables) at once, and Settings offers session-only keys. `available`, `unavailable_reason`
+and `set_for_session` only touch memory: they never block.
 """
 
 from __future__ import annotations
@@ -153,8 +153,8 @@ class KeyStore:
     """API keys by account (a provider id or a custom endpoint id), under one service name.
 
     Lookup order: a key set for this session, then the keychain, then the provider's
-    environment variable. Thread-safe: the async methods run the blocking ones on the
-    keychain thread, `probe_timeout` and `call_timeout` seconds at most.
+    environment variable. Thread-safe: every keychain call runs on the keychain thread,
+    `probe_timeout` and `call_timeout` seconds at most.
     """
 
     def __init__(
@@ -223,8 +223,8 @@ class KeyStore:
             return f"{_NOT_ANSWERING} {SESSION_ONLY}"
         return ""
 
-    def check(self) -> bool:
-        """Ask the keychain (once) whether it works: blocking, for a worker thread."""
+    def _check(self) -> bool:
+        """Ask the keychain (once) whether it works: blocking, on the keychain thread."""
         self._check_once()
         return self._cause is None and not self._worker.silent
 
@@ -266,7 +266,7 @@ class KeyStore:
         return None, KeySource.NONE
 
     def _read_keychain(self, account: str) -> str | None:
-        if not self.check():
+        if not self._check():
             return None
         try:
             value = self._backend.get_password(self.service, account)
@@ -282,27 +282,11 @@ class KeyStore:
             return None
         return self._environ.get(env_var, "").strip() or None
 
-    def get(self, account: str, env_var: str | None = None) -> str | None:
-        """The key to use for this account, or None when there is none anywhere."""
-        return self._lookup(account, env_var)[0]
-
-    def key_source(self, account: str, env_var: str | None = None) -> KeySource:
-        return self._lookup(account, env_var)[1]
-
-    def has(self, account: str, env_var: str | None = None) -> bool:
-        return self._lookup(account, env_var)[1] is not KeySource.NONE
-
     # Changes ------------------------------------------------------------------------------
 
-    def set(self, account: str, key: str) -> KeySource:
-        """Save the key in the keychain, or for this session when there is no keychain.
-
-        Returns where it went. Raises ValueError for an empty key, UnsendableKey (a
-        ValueError) for one that cannot be sent, and KeychainError when the keychain fails
-        now: the caller can then offer `set_for_session`.
-        """
-        key = _clean_key(key)
-        if not self.check():
+    def _save(self, account: str, key: str) -> KeySource:
+        """`aset` on the keychain thread (blocking); `key` is cleaned already."""
+        if not self._check():
             self.set_for_session(account, key)
             return KeySource.SESSION
         try:
@@ -326,13 +310,13 @@ class KeyStore:
             self._session[account] = key
         log.info("Key for %s kept for this session only", account)
 
-    def delete(self, account: str) -> None:
-        """Forget the key in the session and in the keychain; a missing key is fine."""
+    def _remove(self, account: str) -> None:
+        """`adelete` on the keychain thread (blocking)."""
         import keyring.errors
 
         with self._state_lock:
             self._session.pop(account, None)
-        if not self.check():
+        if not self._check():
             return
         try:
             self._backend.delete_password(self.service, account)
@@ -371,7 +355,7 @@ class KeyStore:
     async def aavailable(self) -> bool:
         """Whether keys can be saved in the keychain; False when it does not answer."""
         try:
-            return await self._ask(self.check, self._probe_timeout)
+            return await self._ask(self._check, self._probe_timeout)
         except NotAnswering:
             return False
 
@@ -390,32 +374,40 @@ class KeyStore:
             return _Sealed(key), source
 
     async def aget(self, account: str, env_var: str | None = None) -> str | None:
+        """The key to use for this account, or None when there is none anywhere."""
         return (await self._alookup(account, env_var))[0].value
 
     async def akey_source(self, account: str, env_var: str | None = None) -> KeySource:
+        """Where the key in use comes from (Settings names it beside each provider)."""
         return (await self._alookup(account, env_var))[1]
 
     async def ahas(self, account: str, env_var: str | None = None) -> bool:
         return (await self._alookup(account, env_var))[1] is not KeySource.NONE
 
     async def aset(self, account: str, key: str) -> KeySource:
-        """As `set`; a keychain known not to answer keeps the key for the session, one that
-        stops answering during the save raises KeychainError."""
+        """Save the key in the keychain, or for this session when there is no keychain or
+        it is known not to answer. Returns where it went.
+
+        Raises ValueError for an empty key, UnsendableKey (a ValueError) for one that cannot
+        be sent, and KeychainError when the keychain fails or stops answering now: the
+        caller can then offer `set_for_session`.
+        """
         key = _clean_key(key)
         if self._worker.silent:
             self.set_for_session(account, key)
             return KeySource.SESSION
         try:
-            return await self._ask(lambda: self.set(account, key))
+            return await self._ask(lambda: self._save(account, key))
         except NotAnswering:
             raise self._not_answering_error("saved in the keychain") from None
 
     async def adelete(self, account: str) -> None:
-        """As `delete`; the session key is forgotten even when the keychain does not answer."""
+        """Forget the key in the session and in the keychain; a missing key is fine. The
+        session key is forgotten even when the keychain does not answer (KeychainError)."""
         with self._state_lock:
             self._session.pop(account, None)
         try:
-            await self._ask(lambda: self.delete(account))
+            await self._ask(lambda: self._remove(account))
         except NotAnswering:
             raise self._not_answering_error("removed from the keychain") from None
 

@@ -21,6 +21,7 @@ from desktopchat.system.settings import (
     SettingsStore,
     new_endpoint_id,
 )
+from tests.keyring_memory import run_keys
 
 
 @pytest.fixture
@@ -239,7 +240,7 @@ def test_settings_never_hold_a_key_set_through_keystore(settings_path, memory_ke
     key = "sk-secret-for-settings-test-0123456789"
     keys = KeyStore(backend=memory_keyring, environ={})
     endpoint = CustomEndpoint("custom-home", "Home", "http://127.0.0.1:8080/v1")
-    keys.set(endpoint.id, key)
+    run_keys(keys.aset(endpoint.id, key))
     keys.set_for_session("openai", key)
 
     SettingsStore(settings_path).save(

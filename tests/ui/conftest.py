@@ -26,6 +26,7 @@ from desktopchat.ui.sidebar.conversation_delegate import CONVERSATION_ID_ROLE
 from desktopchat.ui.support import asyncutils
 from desktopchat.ui.support.translation import install_translators
 from desktopchat.ui.window.main_window import MainWindow, Services
+from tests.keyring_memory import run_keys
 from tests.wire_server import WireServer
 
 TEST_KEY = "sk-test-0123456789abcdefghijklmnop"
@@ -218,7 +219,7 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
         paths.ensure()
         settings = SettingsStore(paths.settings_file)
         for account, key in ({"openai": TEST_KEY} if keys is None else keys).items():
-            KeyStore().set(account, key)
+            run_keys(KeyStore().aset(account, key))
         services, problem = build_services(
             paths, settings, wire_preferences(wire_server, **prefs_changes)
         )

@@ -24,7 +24,7 @@ from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import CustomEndpoint, Preferences, SettingsStore
 from desktopchat.ui.settings.dialog import APPLY_DELAY_MS, SettingsDialog, key_presets
 from desktopchat.ui.settings.endpoints import _URL_PROBLEMS, QWEN_CHINA_URL
-from tests.keyring_memory import MemoryKeyring
+from tests.keyring_memory import MemoryKeyring, run_keys
 from tests.wire_server import Fault, WireServer
 
 KEY = "sk-test-0123456789abcdefXYZ"
@@ -176,7 +176,7 @@ def test_without_a_keychain_keys_are_kept_for_the_session_and_never_written(
     qtbot.keyClicks(row.field, KEY)
     _click_and_wait_for_key_change(qtbot, dialog, row.save_button, "anthropic")
     assert row.source_label.text() == "This session only"
-    assert keys.get("anthropic") == KEY
+    assert run_keys(keys.aget("anthropic")) == KEY
 
     with qtbot.waitSignal(dialog.preferences_changed):
         dialog.preferences_tab.max_tokens.setValue(1234)
@@ -201,7 +201,7 @@ def test_a_keychain_failure_on_save_offers_to_keep_the_key_for_the_session(
 
     _click_and_wait_for_key_change(qtbot, dialog, row.session_button, "deepseek")
     assert row.source_label.text() == "This session only"
-    assert keys.get("deepseek") == KEY
+    assert run_keys(keys.aget("deepseek")) == KEY
     qtbot.waitUntil(lambda: "locked" in dialog.keys_tab.banner_text())
 
 
