@@ -136,6 +136,24 @@ _TEMPLATES: dict[ErrorKind, str] = {
 _RETRY_IN = QT_TRANSLATE_NOOP("ChatError", "Retry in {seconds} s.")
 _RETRY_LATER = QT_TRANSLATE_NOOP("ChatError", "Wait a little, then retry.")
 _DETAILS = QT_TRANSLATE_NOOP("ChatError", "Details: {detail}")
+_PHRASE_AND_WORDS = QT_TRANSLATE_NOOP("ChatError", "{phrase}: {words}")
+
+
+def word_detail(detail: str, translate: Callable[[str], str]) -> str:
+    """A detail in the UI's language where it is ours: details DesktopChat writes are a phrase
+    marked for translation ("the stream ended before the reply did"), or such a phrase, ": "
+    and words from outside ("finish reason: length"). Anything else (a server's own words)
+    is shown as it came."""
+    whole = translate(detail)
+    if whole != detail:
+        return whole
+    phrase, colon, words = detail.partition(": ")
+    if colon:
+        worded = translate(phrase)
+        if worded != phrase:
+            return translate(_PHRASE_AND_WORDS).format(phrase=worded, words=words)
+    return detail
+
 
 _KEY_LIKE = re.compile(
     r"(sk-[A-Za-z0-9_\-]{8,}|sk_[A-Za-z0-9_\-]{8,}|AIza[0-9A-Za-z_\-]{16,}|gsk_[A-Za-z0-9]{8,}"
@@ -264,7 +282,7 @@ class ChatError(Exception):
             host=self.host or "unknown host",
         )
         if self.detail:
-            text += " " + translate(_DETAILS).format(detail=self.detail)
+            text += " " + translate(_DETAILS).format(detail=word_detail(self.detail, translate))
         return text
 
     def to_record(self) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from types import ModuleType
 from typing import Any
 
-from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.errors import QT_TRANSLATE_NOOP, ChatError, ErrorKind
 from desktopchat.providers.base import (
     Finished,
     ParameterDropped,
@@ -82,7 +82,7 @@ async def guarded_stream(
         if finished is None:
             raise _unfinished(ctx, sdk_stream.response.headers.get("content-type", ""))
         if not received:
-            raise ctx.error(ErrorKind.EMPTY_REPLY, detail=f"finish reason: {finished.reason}")
+            raise ctx.error(ErrorKind.EMPTY_REPLY, detail=f"{_FINISH_REASON}: {finished.reason}")
         if usage is not None:
             yield usage
         yield finished
@@ -96,9 +96,16 @@ async def guarded_stream(
 def _unfinished(ctx: ErrorContext, content_type: str) -> ChatError:
     """The body ended without the service saying the reply was complete."""
     if "event-stream" not in content_type:
-        detail = f"expected an event stream, got {content_type or 'no content type'}"
+        detail = f"{_NOT_AN_EVENT_STREAM}: {content_type}" if content_type else _NO_CONTENT_TYPE
         return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=detail)
-    return ctx.error(ErrorKind.CUT_STREAM, detail="the stream ended before the reply did")
+    return ctx.error(ErrorKind.CUT_STREAM, detail=_ENDED_EARLY)
+
+
+# Details DesktopChat writes itself, worded in the UI's language when shown (ChatError).
+_FINISH_REASON = QT_TRANSLATE_NOOP("ChatError", "finish reason")
+_NOT_AN_EVENT_STREAM = QT_TRANSLATE_NOOP("ChatError", "expected an event stream, got")
+_NO_CONTENT_TYPE = QT_TRANSLATE_NOOP("ChatError", "expected an event stream, got no content type")
+_ENDED_EARLY = QT_TRANSLATE_NOOP("ChatError", "the stream ended before the reply did")
 
 
 async def _watched(sdk_stream: Any, seconds: float) -> AsyncIterator[Any]:

@@ -196,9 +196,9 @@ class ProviderRegistry:
     def _no_key(self, preset: ProviderPreset) -> ChatError:
         """NO_KEY, saying why the keychain could not be read when it could not: the key may
         well be in a keychain that is locked, not answering, or whose service has gone."""
-        return ChatError(
-            ErrorKind.NO_KEY, provider=preset.name, detail=self._keys.unavailable_reason
-        )
+        problem = self._keys.problem
+        detail = str(problem) if problem is not None else ""
+        return ChatError(ErrorKind.NO_KEY, provider=preset.name, detail=detail)
 
     @staticmethod
     def _check_sendable(preset: ProviderPreset, key: str | None) -> None:

@@ -25,10 +25,11 @@ import os
 import sys
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from desktopchat.domain.errors import redact
+from desktopchat.domain.errors import QT_TRANSLATE_NOOP, redact
 from desktopchat.system.key_text import UnsendableKey, trim_key, unsendable_character
 from desktopchat.system.keychain_worker import KeychainWorker, NotAnswering
 
@@ -41,16 +42,7 @@ DEFAULT_SERVICE = "desktopchat"
 PROBE_ACCOUNT = "desktopchat-availability-probe"
 """An account that is never written: reading it tells whether the keychain answers."""
 
-SESSION_ONLY = "Keys can be kept for this session only."
-_NO_SERVICE = (
-    "No keychain service was found (no Secret Service such as GNOME Keyring or KWallet is "
-    "running, and there is no macOS or Windows keychain)."
-)
-_SWITCHED_OFF = "The keychain is switched off (the keyring library is set to its null backend)."
-_LOCKED = "The keychain is locked and was not unlocked."
-_NOT_ANSWERING = (
-    "The keychain is not answering (its service may be stuck, or waiting for an unlock prompt)."
-)
+SESSION_ONLY = QT_TRANSLATE_NOOP("Keychain", "Keys can be kept for this session only.")
 PROBE_TIMEOUT = 5.0
 """Seconds the first question to the keychain may take before it counts as not answering."""
 CALL_TIMEOUT = 10.0
@@ -67,8 +59,61 @@ class KeySource(StrEnum):
     NONE = "none"
 
 
+class KeychainTrouble(StrEnum):
+    """Why keys cannot be saved in a keychain."""
+
+    NO_SERVICE = "no_service"
+    SWITCHED_OFF = "switched_off"
+    LOCKED = "locked"
+    FAILED = "failed"
+    NOT_ANSWERING = "not_answering"
+
+
+TROUBLE_WORDS: dict[KeychainTrouble, str] = {
+    KeychainTrouble.NO_SERVICE: QT_TRANSLATE_NOOP(
+        "Keychain",
+        "No keychain service was found (no Secret Service such as GNOME Keyring or KWallet "
+        "is running, and there is no macOS or Windows keychain).",
+    ),
+    KeychainTrouble.SWITCHED_OFF: QT_TRANSLATE_NOOP(
+        "Keychain",
+        "The keychain is switched off (the keyring library is set to its null backend).",
+    ),
+    KeychainTrouble.LOCKED: QT_TRANSLATE_NOOP(
+        "Keychain", "The keychain is locked and was not unlocked."
+    ),
+    KeychainTrouble.FAILED: QT_TRANSLATE_NOOP("Keychain", "The keychain could not be used"),
+    KeychainTrouble.NOT_ANSWERING: QT_TRANSLATE_NOOP(
+        "Keychain",
+        "The keychain is not answering (its service may be stuck, or waiting for an unlock "
+        "prompt).",
+    ),
+}
+"""The English words of each trouble, marked for the translation tools: the UI words them in
+the person's language (ui/support/translation.py), logs and ChatError details in English."""
+
+
+@dataclass(frozen=True)
+class KeychainProblem:
+    """Why keys cannot be saved: a kind to word, and for FAILED the backend's own words (the
+    exception's name and message, keys hidden)."""
+
+    trouble: KeychainTrouble
+    detail: str = ""
+
+    def __str__(self) -> str:
+        """In English: "<sentence>", or "<phrase>: <the backend's words>." for FAILED."""
+        words = TROUBLE_WORDS[self.trouble]
+        return f"{words}: {self.detail}." if self.detail else words
+
+
 class KeychainError(Exception):
-    """The keychain could not save or remove a key; the message says why, in words."""
+    """The keychain could not save or remove a key; the message says why, in English, and
+    `problem` is why, for the UI to word."""
+
+    def __init__(self, message: str, problem: KeychainProblem | None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 def _keychain_failures() -> tuple[type[BaseException], ...]:
@@ -103,25 +148,25 @@ def _is_locked_error(exc: BaseException) -> bool:
     )
 
 
-def _describe_failure(exc: BaseException, secrets: tuple[str, ...] = ()) -> str:
-    """Why the keychain failed, in one sentence a person can read; `secrets` are hidden
-    should a backend ever echo them."""
+def _describe_failure(exc: BaseException, secrets: tuple[str, ...] = ()) -> KeychainProblem:
+    """Why the keychain failed; `secrets` are hidden should a backend ever echo them."""
     if _is_locked_error(exc):
-        return _LOCKED
-    detail = redact(str(exc), secrets).strip() or "no details"
+        return KeychainProblem(KeychainTrouble.LOCKED)
+    detail = redact(str(exc), secrets).strip()
     if len(detail) > _DETAIL_LIMIT:
         detail = detail[: _DETAIL_LIMIT - 1] + "…"
-    return f"The keychain could not be used ({type(exc).__name__}: {detail})."
+    named = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return KeychainProblem(KeychainTrouble.FAILED, named)
 
 
-def _backend_cause(backend: KeyringBackend) -> str | None:
+def _backend_cause(backend: KeyringBackend) -> KeychainProblem | None:
     """Why this backend can never store a key, or None if it might."""
     from keyring.backends import fail, null
 
     if isinstance(backend, fail.Keyring):
-        return _NO_SERVICE
+        return KeychainProblem(KeychainTrouble.NO_SERVICE)
     if isinstance(backend, null.Keyring):
-        return _SWITCHED_OFF
+        return KeychainProblem(KeychainTrouble.SWITCHED_OFF)
     return None
 
 
@@ -176,7 +221,7 @@ class KeyStore:
         self._probe_lock = threading.Lock()
         self._resolve_lock = threading.Lock()
         self._chosen: KeyringBackend | None = None
-        self._cause: str | None = None
+        self._cause: KeychainProblem | None = None
         self._checked = False
         if backend is not None:
             self._adopt(backend)
@@ -214,14 +259,21 @@ class KeyStore:
         return self._worker.silent
 
     @property
-    def unavailable_reason(self) -> str:
-        """Why keys cannot be saved, in words for Settings; empty while the keychain works
-        or is not known yet. Never blocks."""
+    def problem(self) -> KeychainProblem | None:
+        """Why keys cannot be saved, for the UI to word; None while the keychain works or is
+        not known yet. Never blocks."""
         if self._cause is not None:
-            return f"{self._cause} {SESSION_ONLY}"
+            return self._cause
         if self._worker.silent:
-            return f"{_NOT_ANSWERING} {SESSION_ONLY}"
-        return ""
+            return KeychainProblem(KeychainTrouble.NOT_ANSWERING)
+        return None
+
+    @property
+    def unavailable_reason(self) -> str:
+        """`problem` in English, with what can be done (for logs and non-Qt callers); empty
+        while the keychain works or is not known yet. Never blocks."""
+        problem = self.problem
+        return f"{problem} {SESSION_ONLY}" if problem is not None else ""
 
     def _check(self) -> bool:
         """Ask the keychain (once) whether it works: blocking, on the keychain thread."""
@@ -296,7 +348,8 @@ class KeyStore:
                 raise
             self._mark_unavailable(exc, account, key)
             raise KeychainError(
-                f"The key could not be saved in the keychain. {self.unavailable_reason}"
+                f"The key could not be saved in the keychain. {self.unavailable_reason}",
+                self.problem,
             ) from exc
         with self._state_lock:
             self._session.pop(account, None)
@@ -326,8 +379,9 @@ class KeyStore:
             if not isinstance(exc, _keychain_failures()):
                 raise
             self._mark_unavailable(exc, account)
+            problem = _describe_failure(exc)
             raise KeychainError(
-                f"The key could not be removed from the keychain. {_describe_failure(exc)}"
+                f"The key could not be removed from the keychain. {problem}", problem
             ) from exc
         log.info("Key for %s removed from the keychain", account)
 
@@ -350,7 +404,8 @@ class KeyStore:
         return await self._worker.call(blocking, timeout or self._call_timeout)
 
     def _not_answering_error(self, what: str) -> KeychainError:
-        return KeychainError(f"The key could not be {what}. {self.unavailable_reason}")
+        message = f"The key could not be {what}. {self.unavailable_reason}"
+        return KeychainError(message, self.problem)
 
     async def aavailable(self) -> bool:
         """Whether keys can be saved in the keychain; False when it does not answer."""

@@ -327,6 +327,46 @@
         <source>Details: {detail}</source>
         <translation>Détails&#xa0;: {detail}</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>{phrase}: {words}</source>
+        <translation>{phrase}&#xa0;: {words}</translation>
+    </message>
+    <message>
+        <location filename="../../desktopchat/providers/errors_map.py" line="+327"/>
+        <source>unreadable data</source>
+        <translation>données illisibles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timed out while connecting</source>
+        <translation>délai dépassé pendant la connexion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timed out while waiting for data</source>
+        <translation>délai dépassé en attendant les données</translation>
+    </message>
+    <message>
+        <location filename="../../desktopchat/providers/reply_stream.py" line="+105"/>
+        <source>finish reason</source>
+        <translation>raison de fin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected an event stream, got</source>
+        <translation>flux d’événements attendu, reçu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected an event stream, got no content type</source>
+        <translation>flux d’événements attendu, reçu sans type de contenu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the stream ended before the reply did</source>
+        <translation>le flux s’est arrêté avant la fin de la réponse</translation>
+    </message>
 </context>
 <context>
     <name>ChatView</name>
@@ -482,7 +522,32 @@
         <translation>[image&#xa0;: {name}]</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/attachment_lines.py" line="+87"/>
+        <location filename="../../desktopchat/ui/transcript/attachment_lines.py" line="+41"/>
+        <source>No text found: a scanned PDF?</source>
+        <translation>Aucun texte trouvé&#xa0;: un PDF scanné&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Its text was not in the Claude export</source>
+        <translation>Son texte n’était pas dans l’export Claude</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file itself is not in the Claude export</source>
+        <translation>Le fichier lui-même n’est pas dans l’export Claude</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file was not found beside the export</source>
+        <translation>Le fichier n’a pas été trouvé à côté de l’export</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not in the ChatGPT export&apos;s conversations (%1)</source>
+        <translation>Absent des conversations de l’export ChatGPT (%1)</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>Picture</source>
         <translation>Image</translation>
     </message>
@@ -1111,7 +1176,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+86"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+90"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -1183,9 +1248,47 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>Keychain</name>
+    <message>
+        <location filename="../../desktopchat/system/keys.py" line="+45"/>
+        <source>Keys can be kept for this session only.</source>
+        <translation>Les clés ne peuvent être gardées que pour cette session.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No keychain service was found (no Secret Service such as GNOME Keyring or KWallet is running, and there is no macOS or Windows keychain).</source>
+        <translation>Aucun service de trousseau n’a été trouvé (aucun Secret Service comme GNOME Keyring ou KWallet n’est lancé, et il n’y a pas de trousseau macOS ou Windows).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The keychain is switched off (the keyring library is set to its null backend).</source>
+        <translation>Le trousseau est désactivé (la bibliothèque keyring utilise son backend nul).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The keychain is locked and was not unlocked.</source>
+        <translation>Le trousseau est verrouillé et n’a pas été déverrouillé.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The keychain could not be used</source>
+        <translation>Le trousseau n’a pas pu être utilisé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The keychain is not answering (its service may be stuck, or waiting for an unlock prompt).</source>
+        <translation>Le trousseau ne répond pas (son service est peut-être bloqué, ou attend un déverrouillage).</translation>
+    </message>
+    <message>
+        <location filename="../../desktopchat/ui/support/translation.py" line="+77"/>
+        <source>%1: %2.</source>
+        <translation>%1&#xa0;: %2.</translation>
+    </message>
+</context>
+<context>
     <name>KeysTab</name>
     <message>
-        <location line="+27"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+27"/>
         <source>Keys are stored in your system keychain, never in DesktopChat&apos;s files. A key set in the provider&apos;s environment variable is used when the keychain has none.</source>
         <translation>Les clés sont conservées dans le trousseau de votre système, jamais dans les fichiers de DesktopChat. Si le trousseau n’en contient pas, la clé définie dans la variable d’environnement du fournisseur est utilisée.</translation>
     </message>
@@ -1200,7 +1303,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&lt;b&gt;Impossible d’enregistrer les clés dans un trousseau.&lt;/b&gt; {reason} Une clé enregistrée ici est oubliée à la fermeture de DesktopChat.</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+113"/>
         <source>The key contains “{character}” ({code}, {name}) at position {position}: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
         <translation>La clé contient « {character} » ({code}, {name}) à la position {position} : elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
     </message>
@@ -1266,7 +1369,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le trousseau n’a pas supprimé la clé&#xa0;: {reason}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Key removed.</source>
         <translation>Clé supprimée.</translation>
     </message>
@@ -1615,6 +1718,44 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <location filename="../../desktopchat/ui/support/translation.py" line="+25"/>
+        <source>Drive</source>
+        <translation>Lecteur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <comment>All other platforms</comment>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shortcut</source>
+        <comment>All other platforms</comment>
+        <translation>Raccourci</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown</source>
+        <translation>Inconnu</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location line="-5"/>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Voir dans&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files of &amp;type:</source>
+        <translation>Fichiers de &amp;type&#xa0;:</translation>
+    </message>
+</context>
+<context>
     <name>Restore</name>
     <message>
         <location filename="../../desktopchat/ui/window/restore_dialog.py" line="+42"/>
@@ -1827,7 +1968,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/dialog.py" line="+73"/>
+        <location filename="../../desktopchat/ui/settings/dialog.py" line="+74"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -2071,7 +2212,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktopchat/ui/window/startup.py" line="+37"/>
+        <location filename="../../desktopchat/ui/window/startup.py" line="+38"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>

@@ -42,6 +42,7 @@ from desktopchat.ui.settings.keys import KeysTab
 from desktopchat.ui.settings.preferences import PreferencesTab
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.support.plain import PlainLabel
+from desktopchat.ui.support.translation import keychain_error_words
 
 APPLY_DELAY_MS = 400
 """A change is saved this long after the last keystroke or click: typing an address or a
@@ -78,7 +79,7 @@ class SettingsDialog(QDialog):
         self._prefs = prefs
 
         self.keys_tab = KeysTab(keys, registry, key_presets(prefs.custom_endpoints))
-        self.servers_tab = ServersTab(prefs, lambda: not keys.unavailable_reason)
+        self.servers_tab = ServersTab(prefs, lambda: keys.problem is None)
         self.preferences_tab = PreferencesTab(prefs)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.keys_tab, self.tr("&Keys"))
@@ -209,7 +210,7 @@ class SettingsDialog(QDialog):
         except KeychainError as error:
             self._show_message(
                 self.tr("The removed endpoint's key could not be deleted: {reason}").format(
-                    reason=error
+                    reason=keychain_error_words(error)
                 )
             )
             return

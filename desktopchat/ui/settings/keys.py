@@ -41,7 +41,11 @@ from desktopchat.system.key_text import UnsendableCharacter, trim_key, unsendabl
 from desktopchat.system.keys import KeychainError, KeySource, KeyStore
 from desktopchat.ui.support.asyncutils import spawn
 from desktopchat.ui.support.plain import PlainLabel
-from desktopchat.ui.support.translation import describe_error
+from desktopchat.ui.support.translation import (
+    describe_error,
+    describe_keychain,
+    keychain_error_words,
+)
 
 
 class KeyField(QLineEdit):
@@ -232,8 +236,12 @@ class KeysTab(QWidget):
                 self.tr(
                     "<b>Keys can't be saved in a keychain.</b> {reason} A key saved here is "
                     "forgotten when DesktopChat quits."
-                ).format(reason=html.escape(self._keys.unavailable_reason))
+                ).format(reason=html.escape(self._problem_words()))
             )
+
+    def _problem_words(self) -> str:
+        problem = self._keys.problem
+        return describe_keychain(problem) if problem is not None else ""
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = spawn(self._while_alive(coro))
@@ -402,7 +410,7 @@ class KeysTab(QWidget):
         except KeychainError as error:
             row.set_status(
                 self.tr("The keychain did not store the key: {reason}").format(
-                    reason=redact(str(error), [key])
+                    reason=redact(keychain_error_words(error), [key])
                 )
             )
             row.session_button.show()
@@ -419,7 +427,9 @@ class KeysTab(QWidget):
             await self._keys.adelete(row.provider_id)
         except KeychainError as error:
             row.set_status(
-                self.tr("The keychain did not remove the key: {reason}").format(reason=error)
+                self.tr("The keychain did not remove the key: {reason}").format(
+                    reason=keychain_error_words(error)
+                )
             )
             return
         await self._stored(row, self.tr("Key removed."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.system.keys import SESSION_ONLY, TROUBLE_WORDS, KeychainError, KeychainProblem
 from desktopchat.ui.support.resources import resource_path
 
 SUPPORTED = ("en", "fr")
@@ -54,6 +55,52 @@ def install_translators(
     return installed
 
 
+def _core_words(text: str) -> str:
+    """A text the core marked for translation: an error's template or detail phrase, or a
+    keychain's trouble (a NO_KEY error's detail); as it is when it is not one of ours."""
+    worded = QCoreApplication.translate("ChatError", text)
+    return worded if worded != text else QCoreApplication.translate("Keychain", text)
+
+
 def describe_error(error: ChatError) -> str:
     """The error in the UI's language (the core's templates are marked for lupdate)."""
-    return error.describe(lambda text: QCoreApplication.translate("ChatError", text))
+    return error.describe(_core_words)
+
+
+def describe_keychain(problem: KeychainProblem) -> str:
+    """Why keys cannot be saved, in the UI's language: the trouble's sentence, and for a
+    failure the backend's own words after it."""
+    words = QCoreApplication.translate("Keychain", TROUBLE_WORDS[problem.trouble])
+    if not problem.detail:
+        return words
+    return (
+        QCoreApplication.translate("Keychain", "%1: %2.")
+        .replace("%1", words)
+        .replace("%2", problem.detail)
+    )
+
+
+def keychain_error_words(error: KeychainError) -> str:
+    """Why a save or removal failed, in the UI's language."""
+    return describe_keychain(error.problem) if error.problem is not None else str(error)
+
+
+def session_only() -> str:
+    """ "Keys can be kept for this session only.", in the UI's language."""
+    return QCoreApplication.translate("Keychain", SESSION_ONLY)
+
+
+def qt_gap_words() -> list[str]:
+    """Strings Qt's own widgets show that the qtbase_fr.qm shipped with PySide6 lacks, in the
+    UI's language: the file dialog's labels gained a mnemonic ("&Look in:") and its file
+    types moved to another context (QAbstractFileIconProvider) after that catalogue was
+    made. Ours carries them, in Qt's contexts (installed before Qt's, it is asked after it);
+    the literal calls here are what lupdate finds."""
+    return [
+        QCoreApplication.translate("QFileDialog", "&Look in:"),
+        QCoreApplication.translate("QFileDialog", "Files of &type:"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Drive"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Folder", "All other platforms"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Shortcut", "All other platforms"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Unknown"),
+    ]

@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from desktopchat.services.history import StorageProblem
 from desktopchat.services.registry import import_sdk
 from desktopchat.ui.support.asyncutils import spawn
+from desktopchat.ui.support.translation import describe_keychain, session_only
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -101,5 +102,5 @@ class _SdkOnFirstKey(QObject):
 async def _check_keychain(window: MainWindow, say: bool) -> None:
     """Ask the keychain whether it works, on its own thread; say why not, unless another
     problem was said already (one notice at a time)."""
-    if not await window.keys.aavailable() and say:
-        window.notices.show_notice(window.keys.unavailable_reason)
+    if not await window.keys.aavailable() and say and window.keys.problem is not None:
+        window.notices.show_notice(describe_keychain(window.keys.problem) + " " + session_only())
