@@ -367,6 +367,16 @@
         <source>the stream ended before the reply did</source>
         <translation>le flux s’est arrêté avant la fin de la réponse</translation>
     </message>
+    <message>
+        <location filename="../../desktopchat/services/registry.py" line="+142"/>
+        <source>its key was kept for a session only and was forgotten when DesktopChat quit; enter it again, or remove it in Settings → Keys to send requests without a key</source>
+        <translation>sa clé n’était gardée que pour une session et a été oubliée à la fermeture de DesktopChat&#xa0;; saisissez-la de nouveau, ou retirez-la dans Paramètres → Clés pour envoyer les requêtes sans clé</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>its key is no longer in the keychain; enter it again, or remove it in Settings → Keys to send requests without a key</source>
+        <translation>sa clé n’est plus dans le trousseau&#xa0;; saisissez-la de nouveau, ou retirez-la dans Paramètres → Clés pour envoyer les requêtes sans clé</translation>
+    </message>
 </context>
 <context>
     <name>ChatView</name>
@@ -1176,7 +1186,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+90"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+93"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -1187,12 +1197,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+4"/>
-        <location line="+56"/>
+        <location line="+60"/>
         <source>Show</source>
         <translation>Afficher</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-59"/>
         <source>Show the {name} key</source>
         <translation>Afficher la clé {name}</translation>
     </message>
@@ -1242,7 +1252,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Garder pour cette session seulement</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
@@ -1288,7 +1298,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeysTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+27"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+34"/>
         <source>Keys are stored in your system keychain, never in DesktopChat&apos;s files. A key set in the provider&apos;s environment variable is used when the keychain has none.</source>
         <translation>Les clés sont conservées dans le trousseau de votre système, jamais dans les fichiers de DesktopChat. Si le trousseau n’en contient pas, la clé définie dans la variable d’environnement du fournisseur est utilisée.</translation>
     </message>
@@ -1374,7 +1384,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Clé supprimée.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Keychain</source>
         <translation>Trousseau</translation>
     </message>
@@ -1974,7 +1984,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>&amp;Keys</source>
         <translation>&amp;Clés</translation>
     </message>
@@ -1989,7 +1999,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Préférences</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>The server address marked in red is not used until it is corrected.</source>
         <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
@@ -1999,7 +2009,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Impossible d’enregistrer les paramètres ({reason}). Vos modifications sont conservées&#xa0;; libérez de l’espace disque ou vérifiez les droits du dossier, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+49"/>
         <source>The removed endpoint&apos;s key could not be deleted: {reason}</source>
         <translation>Impossible de supprimer la clé du point d’accès retiré&#xa0;: {reason}</translation>
     </message>
@@ -2245,6 +2255,16 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+5"/>
         <source>The damaged file was kept as %1; a new, empty history was started.</source>
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Keys kept for this session only were forgotten when DesktopChat quit: %1. Enter them again in Settings → Keys.</source>
+        <translation>Les clés gardées pour cette session seulement ont été oubliées à la fermeture de DesktopChat&#xa0;: %1. Saisissez-les de nouveau dans Paramètres → Clés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Don&apos;t show again</source>
+        <translation>Ne plus afficher</translation>
     </message>
 </context>
 <context>

@@ -207,3 +207,29 @@ def test_model_facts_fill_the_lists_gaps_from_the_bundled_table(wire_server, pre
     assert "gpt-4o" in [m.id for m in registry.well_known_models("openai").models]
     assert registry.well_known_models("lmstudio").models == ()
     assert registry.is_local("lmstudio") and not registry.is_local("nope")
+
+
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [("lost", "forgotten when DesktopChat quit"), ("keychain", "no longer in the keychain")],
+)
+def test_a_custom_endpoint_whose_key_is_gone_says_so_instead_of_going_without(
+    wire_server, prefs, keys, place, said
+):
+    """A key was given to the endpoint (kept for a session that ended, or in the keychain)
+    and none is found now: the request would go without the key it needs."""
+    prefs.custom_endpoints.append(CustomEndpoint("custom-box", "Box", wire_server.openai_url))
+    prefs.key_places["custom-box"] = place
+    registry = ProviderRegistry(keys, lambda: prefs)
+    with pytest.raises(ChatError) as caught:
+        asyncio.run(registry.provider("custom-box"))
+    assert caught.value.kind is ErrorKind.NO_KEY and said in caught.value.detail
+    assert wire_server.requests == []
+
+
+def test_a_custom_endpoint_never_given_a_key_goes_without_one(wire_server, prefs, keys):
+    prefs.custom_endpoints.append(CustomEndpoint("custom-box", "Box", wire_server.openai_url))
+    registry = ProviderRegistry(keys, lambda: prefs)
+    models = asyncio.run(registry.models("custom-box"))
+    assert models.models
+    assert wire_server.last_request.header("authorization") == "Bearer no-key"

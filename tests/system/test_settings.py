@@ -165,6 +165,9 @@ def test_a_damaged_file_never_overwrites_one_kept_earlier(settings_path):
         ("splitter_state", 3),
         ("base_url_overrides", ["ollama"]),
         ("custom_endpoints", {"id": "custom-x"}),
+        ("key_places", ["openai"]),
+        ("key_places", {"openai": "sk-a-key-is-never-a-place"}),
+        ("keychain_notice", "no"),
     ],
 )
 def test_each_bad_field_falls_back_alone(settings_path, name, bad_value):
@@ -273,6 +276,10 @@ _preferences = st.builds(
     splitter_state=_text,
     base_url_overrides=st.dictionaries(_text, _text.filter(str.strip), max_size=3),
     custom_endpoints=st.lists(_endpoint, max_size=3, unique_by=lambda e: e.id),
+    key_places=st.dictionaries(
+        _text.filter(str.strip), st.sampled_from(["keychain", "session", "lost"]), max_size=3
+    ),
+    keychain_notice=st.booleans(),
 )
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import html
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 import shiboken6
@@ -84,6 +84,9 @@ class KeyRow(QObject):
         self.key_optional = preset.custom
         """A custom endpoint may need no key: it can be tested without one."""
         self.source: KeySource | None = None
+        self.remembered = False
+        """A key was given here and not removed, though none is found now (a session key
+        gone with the last quit): Remove forgets it, so requests may go without one."""
         self.busy = False
         self.name_label = PlainLabel(preset.name)
         self.field = KeyField()
@@ -140,7 +143,11 @@ class KeyRow(QObject):
         self.save_button.setEnabled(idle and typed)
         self.session_button.setEnabled(idle and typed)
         self.remove_button.setEnabled(
-            idle and self.source in (KeySource.KEYCHAIN, KeySource.SESSION)
+            idle
+            and (
+                self.source in (KeySource.KEYCHAIN, KeySource.SESSION)
+                or (self.source is KeySource.NONE and self.remembered)
+            )
         )
         has_key = self.source not in (None, KeySource.NONE)
         self.test_button.setEnabled(idle and (typed or has_key or self.key_optional))
@@ -159,12 +166,19 @@ class KeysTab(QWidget):
     """Rows of keys, a banner when no keychain is available, and the tasks behind them."""
 
     key_changed = Signal(str)  # provider id whose key was saved or removed
+    key_placed = Signal(str, object)  # provider id, KeySource: where its key is now
 
     def __init__(
-        self, keys: KeyStore, registry: ProviderRegistry, presets: Sequence[ProviderPreset]
+        self,
+        keys: KeyStore,
+        registry: ProviderRegistry,
+        presets: Sequence[ProviderPreset],
+        remembered: Callable[[str], bool] = lambda _provider_id: False,
     ) -> None:
+        """`remembered(provider_id)`: whether a key was given for it and not removed."""
         super().__init__()
         self._keys = keys
+        self._remembered = remembered
         self._registry = registry
         self._rows: dict[str, KeyRow] = {}
         # A keychain answer can come after the dialog is gone: its tasks end with it.
@@ -440,10 +454,14 @@ class KeysTab(QWidget):
         self._registry.invalidate(row.provider_id)
         await self._show_source(row)
         row.set_status(status)
+        self.key_placed.emit(row.provider_id, row.source)
+        row.remembered = self._remembered(row.provider_id)  # the dialog has noted it now
+        row.update_buttons()
         self.key_changed.emit(row.provider_id)
 
     async def _show_source(self, row: KeyRow) -> None:
         row.source = await self._keys.akey_source(row.provider_id, row.env_var)
+        row.remembered = self._remembered(row.provider_id)
         row.source_label.setText(self._source_text(row.source, row.env_var))
         row.update_buttons()
 

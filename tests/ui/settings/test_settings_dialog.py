@@ -531,3 +531,25 @@ def test_the_endpoint_editor_says_where_its_key_goes(qtbot, open_dialog):
     qtbot.mouseClick(other.servers_tab.add_button, Qt.MouseButton.LeftButton)
     hint = other.servers_tab.editor().findChild(QLabel, "endpointKeyHint")
     assert hint.text() == "The key is stored in the system keychain, never in a file."
+
+
+def test_a_key_gone_with_the_last_session_can_be_removed_so_requests_go_without(
+    qtbot, open_dialog, settings
+):
+    """The endpoint had a session key; none is found now. Remove forgets that it had one,
+    and a session key saved here is remembered as one (never the key itself)."""
+    endpoint = CustomEndpoint("custom-box", "Box", "http://localhost:8080/v1")
+    prefs = Preferences(custom_endpoints=[endpoint], key_places={"custom-box": "lost"})
+    dialog = open_dialog(prefs)
+    row = dialog.keys_tab.row("custom-box")
+    assert row.source_label.text() == "Not set" and row.remove_button.isEnabled()
+
+    _remove_key_confirmed(qtbot, dialog, row, "custom-box")
+    assert settings.load().key_places == {}
+    assert not row.remove_button.isEnabled()
+
+    qtbot.keyClicks(row.field, KEY)
+    row.session_button.show()
+    _click_and_wait_for_key_change(qtbot, dialog, row.session_button, "custom-box")
+    assert settings.load().key_places == {"custom-box": "session"}
+    assert KEY not in settings.path.read_text("utf-8")
