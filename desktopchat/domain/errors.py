@@ -139,14 +139,30 @@ _DETAILS = QT_TRANSLATE_NOOP("ChatError", "Details: {detail}")
 _PHRASE_AND_WORDS = QT_TRANSLATE_NOOP("ChatError", "{phrase}: {words}")
 
 
+TOO_LARGE = QT_TRANSLATE_NOOP("ChatError", "{what} was larger than {size}")
+TOO_SLOW = QT_TRANSLATE_NOOP("ChatError", "{what} did not come within {seconds} s")
+_DETAIL_TEMPLATES = tuple(
+    (template, re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template))))
+    for template in (TOO_LARGE, TOO_SLOW)
+)
+"""Details written from a template (providers/limits.py), each part of them a marked phrase
+or a number."""
+
+
 def word_detail(detail: str, translate: Callable[[str], str]) -> str:
     """A detail in the UI's language where it is ours: details DesktopChat writes are a phrase
-    marked for translation ("the stream ended before the reply did"), or such a phrase, ": "
-    and words from outside ("finish reason: length"). Anything else (a server's own words)
-    is shown as it came."""
+    marked for translation ("the stream ended before the reply did"), such a phrase, ": "
+    and words from outside ("finish reason: length"), or a template's sentence ("the model
+    list did not come within 20 s"). Anything else (a server's own words) is shown as it
+    came."""
     whole = translate(detail)
     if whole != detail:
         return whole
+    for template, pattern in _DETAIL_TEMPLATES:
+        found = pattern.fullmatch(detail)
+        if found:
+            parts = {name: translate(part) for name, part in found.groupdict().items()}
+            return translate(template).format(**parts)
     phrase, colon, words = detail.partition(": ")
     if colon:
         worded = translate(phrase)

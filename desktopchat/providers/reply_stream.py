@@ -31,7 +31,14 @@ from desktopchat.providers.base import (
     UsageReport,
 )
 from desktopchat.providers.errors_map import ErrorContext, reraise, temperature_refusal
-from desktopchat.providers.limits import REPLY_TEXT_LIMIT, TooLarge, TooSlow
+from desktopchat.providers.limits import (
+    FIRST_EVENT,
+    NEXT_EVENT,
+    REPLY_TEXT,
+    REPLY_TEXT_LIMIT,
+    TooLarge,
+    TooSlow,
+)
 
 
 async def guarded_stream(
@@ -74,7 +81,7 @@ async def guarded_stream(
                 if len(event.text) > room:
                     if room:
                         yield type(event)(event.text[:room])
-                    raise TooLarge("the reply's text", REPLY_TEXT_LIMIT, streaming=True)
+                    raise TooLarge(REPLY_TEXT, REPLY_TEXT_LIMIT, streaming=True)
                 received += len(event.text)
                 yield event
             else:
@@ -131,7 +138,7 @@ async def _watched(sdk_stream: Any, seconds: float) -> AsyncIterator[Any]:
         state.timer = loop.call_at(max(state.deadline, now + seconds / 4), check)
 
     state.timer = loop.call_at(state.deadline, check)
-    what = "the first event of the reply"
+    what = FIRST_EVENT
     try:
         while True:
             state.waiting = True
@@ -147,7 +154,7 @@ async def _watched(sdk_stream: Any, seconds: float) -> AsyncIterator[Any]:
                 state.waiting = False
             yield chunk
             state.deadline = loop.time() + seconds
-            what = "the next event of the reply"
+            what = NEXT_EVENT
     finally:
         if state.timer is not None:
             state.timer.cancel()

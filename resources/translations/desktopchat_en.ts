@@ -23,7 +23,7 @@
 <context>
     <name>KeysTab</name>
     <message numerus="yes">
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+491"/>
+        <location filename="../../desktopchat/ui/settings/keys.py" line="+493"/>
         <source>Key works: %n models available.</source>
         <translation>
             <numerusform>Key works: %n model available.</numerusform>

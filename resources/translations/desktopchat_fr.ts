@@ -333,6 +333,16 @@
         <translation>{phrase}&#xa0;: {words}</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>{what} was larger than {size}</source>
+        <translation>trop volumineux (plus de {size})&#xa0;: {what}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} did not come within {seconds} s</source>
+        <translation>pas arrivé en {seconds}&#xa0;s&#xa0;: {what}</translation>
+    </message>
+    <message>
         <location filename="../../desktopchat/providers/errors_map.py" line="+327"/>
         <source>unreadable data</source>
         <translation>données illisibles</translation>
@@ -348,7 +358,7 @@
         <translation>délai dépassé en attendant les données</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/providers/reply_stream.py" line="+105"/>
+        <location filename="../../desktopchat/providers/reply_stream.py" line="+112"/>
         <source>finish reason</source>
         <translation>raison de fin</translation>
     </message>
@@ -376,6 +386,36 @@
         <location line="+5"/>
         <source>its key is no longer in the keychain; enter it again, or remove it in Settings → Keys to send requests without a key</source>
         <translation>sa clé n’est plus dans le trousseau&#xa0;; saisissez-la de nouveau, ou retirez-la dans Paramètres → Clés pour envoyer les requêtes sans clé</translation>
+    </message>
+    <message>
+        <location filename="../../desktopchat/providers/limits.py" line="+130"/>
+        <source>the model list</source>
+        <translation>la liste des modèles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the first event of the reply</source>
+        <translation>le premier événement de la réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the next event of the reply</source>
+        <translation>l’événement suivant de la réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one server-sent event</source>
+        <translation>un événement envoyé par le serveur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the reply&apos;s text</source>
+        <translation>le texte de la réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the response</source>
+        <translation>la réponse</translation>
     </message>
 </context>
 <context>
@@ -1384,7 +1424,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Clé supprimée.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Keychain</source>
         <translation>Trousseau</translation>
     </message>

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.providers.limits import MODEL_LIST, RESPONSE, TooLarge, TooSlow
 from desktopchat.services.attachments import NO_TEXT_NOTE
 from desktopchat.services.backups import BackupService
 from desktopchat.system.keys import KeychainProblem, KeychainTrouble
@@ -152,6 +153,8 @@ def test_keychain_reasons_details_and_notes_are_french(french):
             "timed out while connecting",
             "finish reason: length",
             str(KeychainProblem(KeychainTrouble.LOCKED)),
+            str(TooSlow(MODEL_LIST, 0.6)),
+            str(TooLarge(RESPONSE, 32 << 20, streaming=False)),
         )
     ]
     for error in errors:
