@@ -141,12 +141,17 @@ _PHRASE_AND_WORDS = QT_TRANSLATE_NOOP("ChatError", "{phrase}: {words}")
 
 TOO_LARGE = QT_TRANSLATE_NOOP("ChatError", "{what} was larger than {size}")
 TOO_SLOW = QT_TRANSLATE_NOOP("ChatError", "{what} did not come within {seconds} s")
-_DETAIL_TEMPLATES = tuple(
-    (template, re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template))))
-    for template in (TOO_LARGE, TOO_SLOW)
+UNSENDABLE_KEY = QT_TRANSLATE_NOOP(
+    "ChatError",
+    "The key contains {shown}({code}, {name}) at position {position}, which cannot be sent: "
+    "it was probably pasted with formatting. Paste it again from the provider's page.",
 )
-"""Details written from a template (providers/limits.py), each part of them a marked phrase
-or a number."""
+_DETAIL_TEMPLATES = tuple(
+    (template, re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*?)", re.escape(template))))
+    for template in (TOO_LARGE, TOO_SLOW, UNSENDABLE_KEY)
+)
+"""Details written from a template (providers/limits.py, system/key_text.py), each part of
+them a marked phrase, a number or a name."""
 
 
 def word_detail(detail: str, translate: Callable[[str], str]) -> str:

@@ -343,6 +343,11 @@
         <translation>pas arrivé en {seconds}&#xa0;s&#xa0;: {what}</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>The key contains {shown}({code}, {name}) at position {position}, which cannot be sent: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
+        <translation>La clé contient {shown}({code}, {name}) à la position {position}, qui ne peut pas être envoyé&#xa0;: elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
+    </message>
+    <message>
         <location filename="../../desktopchat/providers/errors_map.py" line="+327"/>
         <source>unreadable data</source>
         <translation>données illisibles</translation>

@@ -33,6 +33,7 @@ from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.providers.limits import MODEL_LIST, RESPONSE, TooLarge, TooSlow
 from desktopchat.services.attachments import NO_TEXT_NOTE
 from desktopchat.services.backups import BackupService
+from desktopchat.system.key_text import unsendable_character
 from desktopchat.system.keys import KeychainProblem, KeychainTrouble
 from desktopchat.ui.settings.dialog import key_presets
 from desktopchat.ui.settings.endpoints import EndpointEditor
@@ -155,6 +156,7 @@ def test_keychain_reasons_details_and_notes_are_french(french):
             str(KeychainProblem(KeychainTrouble.LOCKED)),
             str(TooSlow(MODEL_LIST, 0.6)),
             str(TooLarge(RESPONSE, 32 << 20, streaming=False)),
+            unsendable_character("sk-ab\u2013cd").describe(),
         )
     ]
     for error in errors:
