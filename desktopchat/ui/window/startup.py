@@ -141,7 +141,7 @@ def _forget_session_keys(window: MainWindow) -> list[str]:
         account: "lost" if place == "session" else place for account, place in places.items()
     }
     window.place.changed()
-    return [names.get(account, account) for account in gone]
+    return [names[account] for account in gone if account in names]  # not a removed one
 
 
 def _stop_keychain_notice(window: MainWindow) -> None:
