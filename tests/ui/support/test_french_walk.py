@@ -33,6 +33,7 @@ from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.providers.limits import MODEL_LIST, RESPONSE, TooLarge, TooSlow
 from desktopchat.services.attachments import NO_TEXT_NOTE
 from desktopchat.services.backups import BackupService
+from desktopchat.services.registry import import_sdk
 from desktopchat.system.key_text import unsendable_character
 from desktopchat.system.keys import KeychainProblem, KeychainTrouble
 from desktopchat.ui.settings.dialog import key_presets
@@ -47,6 +48,7 @@ from desktopchat.ui.window.restore_dialog import RestoreDialog
 from desktopchat.ui.window.startup import after_window_shown
 from tests.keyring_memory import FailingKeyring
 from tests.services.importers.archives import chatgpt_linear
+from tests.ui.conftest import TEST_KEY
 from tests.ui.support.test_french import (  # noqa: F401  (french: the fixture, shared)
     document_strings,
     english_leftovers,
@@ -169,11 +171,15 @@ def test_keychain_reasons_details_and_notes_are_french(french):
 # --- the walk -------------------------------------------------------------------------------
 
 
-def test_the_main_window_its_notices_and_settings_speak_french(french, make_app, qtbot):
-    """No keychain (its notice at start, the Keys banner), a reply, a cut reply, every tab
-    of Settings and the endpoint editor."""
+def test_the_main_window_its_notices_and_settings_speak_french(
+    french, make_app, qtbot, monkeypatch
+):
+    """No keychain (its notice at start, the Keys banner; the key comes from the
+    environment), a reply, a cut reply, every tab of Settings and the endpoint editor."""
     keyring.set_keyring(FailingKeyring(keyring.errors.KeyringError("backend gone")))
+    monkeypatch.setenv("OPENAI_API_KEY", TEST_KEY)
     app = make_app(keys={})
+    app.run(import_sdk("openai"), timeout=60000)  # a cold import under load takes seconds
     window = app.window
     warm_up = after_window_shown(window, None, None)
     qtbot.waitUntil(warm_up.done, timeout=10000)
@@ -201,18 +207,20 @@ def test_the_main_window_its_notices_and_settings_speak_french(french, make_app,
     app.server.reply.text = "Bonjour."
     app.send("Salut")
     app.wait_reply_done(timeout=20000)
-    app.server.queue(Fault.cut(after=2))
+    app.server.queue(Fault.truncated(after=2))  # ends cleanly, the reply unfinished
     app.send("Encore")
     app.wait_reply_done(timeout=20000)
     shown += document_strings(window.chat_view.document(), "conversationView")
-    assert any("Détails" in text for _where, text in shown)
+    assert ("conversationView", "Bonjour.") in shown
+    assert any("Détails" in text and "flux" in text for _where, text in shown)
     assert_french(shown)
 
 
 def test_the_dialogs_of_the_menus_speak_french(french, make_app, qtbot, tmp_path):
     """Import (its preview and its report), restore from a backup, compare, usage, the
     keyboard shortcuts, and the file dialog Qt draws itself."""
-    app = make_app()
+    app = make_app(keys={"openai": TEST_KEY})  # the model is typed in: no list to wait for
+    app.run(import_sdk("openai"), timeout=60000)
     window = app.window
     app.server.reply.text = "Bonjour."
     app.send("Salut")
