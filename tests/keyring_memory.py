@@ -4,11 +4,25 @@ service. None touches the person's real keychain."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
+
+T = TypeVar("T")
+
+
+def run_keys(call: Coroutine[Any, Any, T]) -> T:
+    """Await a KeyStore coroutine from a test's synchronous code, as the app awaits it (the
+    call goes through the keychain thread with its timeout). It runs on a loop of its own in
+    a thread of its own, so it works whether or not the test's event loop is running."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, call).result()
 
 
 class MemoryKeyring(KeyringBackend):

@@ -9,7 +9,10 @@
 # 1. pyside6-lupdate scans every .py file under desktopchat/ into desktopchat_fr.ts. Existing
 #    translations are kept; new strings arrive as type="unfinished"; strings that left the
 #    code are dropped (-no-obsolete) rather than kept as vanished entries.
-# 2. pyside6-lrelease compiles the .ts into desktopchat_fr.qm, the file the app loads (it is
+# 2. The same scan, plural messages only (-pluralonly), into desktopchat_en.ts: English needs
+#    its plural forms from a catalogue too ("1 conversation", "2 conversations"); fill in the
+#    two English forms of each new one.
+# 3. pyside6-lrelease compiles each .ts into its .qm, the file the app loads (they are
 #    committed, so a checkout and the wheel work without Qt's tools).
 #
 # Usage: tools/update_translations.sh   from anywhere, with the project's virtualenv activated
@@ -18,10 +21,13 @@ set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tools=${PYSIDE6_BIN:+$PYSIDE6_BIN/}
-ts="$repo/desktopchat/resources/translations/desktopchat_fr.ts"
-qm="$repo/desktopchat/resources/translations/desktopchat_fr.qm"
+folder="$repo/desktopchat/resources/translations"
 
 cd "$repo"
 "${tools}pyside6-lupdate" -extensions py -no-obsolete -locations relative \
-    -source-language en -target-language fr desktopchat -ts "$ts"
-"${tools}pyside6-lrelease" "$ts" -qm "$qm"
+    -source-language en -target-language fr desktopchat -ts "$folder/desktopchat_fr.ts"
+"${tools}pyside6-lupdate" -extensions py -no-obsolete -locations relative -pluralonly \
+    -source-language en -target-language en desktopchat -ts "$folder/desktopchat_en.ts"
+for language in fr en; do
+    "${tools}pyside6-lrelease" "$folder/desktopchat_$language.ts" -qm "$folder/desktopchat_$language.qm"
+done

@@ -136,6 +136,45 @@ _TEMPLATES: dict[ErrorKind, str] = {
 _RETRY_IN = QT_TRANSLATE_NOOP("ChatError", "Retry in {seconds} s.")
 _RETRY_LATER = QT_TRANSLATE_NOOP("ChatError", "Wait a little, then retry.")
 _DETAILS = QT_TRANSLATE_NOOP("ChatError", "Details: {detail}")
+_PHRASE_AND_WORDS = QT_TRANSLATE_NOOP("ChatError", "{phrase}: {words}")
+
+
+TOO_LARGE = QT_TRANSLATE_NOOP("ChatError", "{what} was larger than {size}")
+TOO_SLOW = QT_TRANSLATE_NOOP("ChatError", "{what} did not come within {seconds} s")
+UNSENDABLE_KEY = QT_TRANSLATE_NOOP(
+    "ChatError",
+    "The key contains {shown}({code}, {name}) at position {position}, which cannot be sent: "
+    "it was probably pasted with formatting. Paste it again from the provider's page.",
+)
+_DETAIL_TEMPLATES = tuple(
+    (template, re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*?)", re.escape(template))))
+    for template in (TOO_LARGE, TOO_SLOW, UNSENDABLE_KEY)
+)
+"""Details written from a template (providers/limits.py, system/key_text.py), each part of
+them a marked phrase, a number or a name."""
+
+
+def word_detail(detail: str, translate: Callable[[str], str]) -> str:
+    """A detail in the UI's language where it is ours: details DesktopChat writes are a phrase
+    marked for translation ("the stream ended before the reply did"), such a phrase, ": "
+    and words from outside ("finish reason: length"), or a template's sentence ("the model
+    list did not come within 20 s"). Anything else (a server's own words) is shown as it
+    came."""
+    whole = translate(detail)
+    if whole != detail:
+        return whole
+    for template, pattern in _DETAIL_TEMPLATES:
+        found = pattern.fullmatch(detail)
+        if found:
+            parts = {name: translate(part) for name, part in found.groupdict().items()}
+            return translate(template).format(**parts)
+    phrase, colon, words = detail.partition(": ")
+    if colon:
+        worded = translate(phrase)
+        if worded != phrase:
+            return translate(_PHRASE_AND_WORDS).format(phrase=worded, words=words)
+    return detail
+
 
 _KEY_LIKE = re.compile(
     r"(sk-[A-Za-z0-9_\-]{8,}|sk_[A-Za-z0-9_\-]{8,}|AIza[0-9A-Za-z_\-]{16,}|gsk_[A-Za-z0-9]{8,}"
@@ -276,7 +315,7 @@ class ChatError(Exception):
             host=self.host or "unknown host",
         )
         if self.detail:
-            text += " " + translate(_DETAILS).format(detail=self.detail)
+            text += " " + translate(_DETAILS).format(detail=word_detail(self.detail, translate))
         return text
 
     def to_record(self) -> tuple[str, str]:

@@ -28,7 +28,7 @@ from desktopchat.providers.base import (
 )
 from desktopchat.providers.chunk_fields import count, field, repaired, text
 from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
-from desktopchat.providers.limits import deadline
+from desktopchat.providers.limits import MODEL_LIST, deadline
 from desktopchat.providers.reply_stream import guarded_stream
 from desktopchat.providers.sdk_provider import SdkProvider, headers_without_environment
 
@@ -74,7 +74,7 @@ class AnthropicProvider(SdkProvider):
         ctx = ErrorContext.for_preset(self._preset, self._api_key)
         client = self._sdk_client()
         try:
-            async with deadline(self._timeouts.total, "the model list"):
+            async with deadline(self._timeouts.total, MODEL_LIST):
                 models = [
                     ModelInfo(
                         id=repaired(model.id),

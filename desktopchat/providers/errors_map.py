@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, NoReturn
 
-from desktopchat.domain.errors import ChatError, ErrorKind, redact, well_formed
+from desktopchat.domain.errors import QT_TRANSLATE_NOOP, ChatError, ErrorKind, redact, well_formed
 from desktopchat.domain.presets import ProviderPreset
 from desktopchat.providers.limits import TooLarge, TooSlow
 
@@ -231,7 +231,7 @@ def translate(
     if isinstance(err, httpx2.TransportError):
         return _from_transport(ctx, err, streaming)
     if isinstance(err, json.JSONDecodeError | UnicodeDecodeError | httpx2.DecodingError):
-        return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=f"unreadable data: {err}")
+        return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=f"{_UNREADABLE}: {err}")
     return None
 
 
@@ -308,8 +308,8 @@ def _from_transport(ctx: ErrorContext, err: BaseException, streaming: bool) -> C
         return None  # the SDK wrapped something that is not the network: a bug
     timeout = next((c for c in causes if isinstance(c, httpx2.TimeoutException)), None)
     if timeout is not None or any(isinstance(c, TimeoutError) for c in causes):
-        phase = "connecting" if isinstance(timeout, httpx2.ConnectTimeout) else "waiting for data"
-        return ctx.error(ErrorKind.TIMEOUT, detail=f"timed out while {phase}")
+        connecting = isinstance(timeout, httpx2.ConnectTimeout)
+        return ctx.error(ErrorKind.TIMEOUT, detail=_CONNECTING if connecting else _WAITING)
     # The OS's words are the most precise ("[Errno 111] Connect call failed …"), then httpx2's.
     words = [str(c) for c in causes if isinstance(c, OSError) and str(c)][-1:]
     words += [str(c) for c in causes if isinstance(c, httpx2.RequestError) and str(c)]
@@ -321,3 +321,9 @@ def _from_transport(ctx: ErrorContext, err: BaseException, streaming: bool) -> C
     if streaming:
         return ctx.error(ErrorKind.CUT_STREAM, detail=detail)
     return ctx.error(ErrorKind.NETWORK, detail=detail)
+
+
+# Details DesktopChat writes itself, worded in the UI's language when shown (ChatError).
+_UNREADABLE = QT_TRANSLATE_NOOP("ChatError", "unreadable data")
+_CONNECTING = QT_TRANSLATE_NOOP("ChatError", "timed out while connecting")
+_WAITING = QT_TRANSLATE_NOOP("ChatError", "timed out while waiting for data")

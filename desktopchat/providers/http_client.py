@@ -32,6 +32,7 @@ from desktopchat.domain.presets import is_loopback
 from desktopchat.providers.base import RequestTimeouts
 from desktopchat.providers.limits import (
     ERROR_BODY_LIMIT,
+    RESPONSE,
     WHOLE_BODY_LIMIT,
     EventFraming,
     TooLarge,
@@ -138,5 +139,5 @@ class BoundedResponse(httpx2.Response):
                 async for part in parts:
                     size += len(part)
                     if size > WHOLE_BODY_LIMIT:
-                        raise TooLarge("the response", WHOLE_BODY_LIMIT, streaming=False)
+                        raise TooLarge(RESPONSE, WHOLE_BODY_LIMIT, streaming=False)
                     yield part

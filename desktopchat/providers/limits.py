@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+from desktopchat.domain.errors import QT_TRANSLATE_NOOP, TOO_LARGE, TOO_SLOW
+
 MiB = 1024 * 1024
 
 WHOLE_BODY_LIMIT = 32 * MiB
@@ -45,7 +47,7 @@ class TooLarge(Exception):
         self.streaming = streaming
 
     def __str__(self) -> str:
-        return f"{self.what} was larger than {describe_size(self.limit)}"
+        return TOO_LARGE.format(what=self.what, size=describe_size(self.limit))
 
 
 class TooSlow(Exception):
@@ -57,7 +59,7 @@ class TooSlow(Exception):
         self.seconds = seconds
 
     def __str__(self) -> str:
-        return f"{self.what} did not come within {self.seconds:g} s"
+        return TOO_SLOW.format(what=self.what, seconds=f"{self.seconds:g}")
 
 
 @contextlib.asynccontextmanager
@@ -121,4 +123,13 @@ class EventFraming:
             self._since_boundary += len(chunk)
         self._ended_with_lf = chunk.endswith(b"\n")
         if self._since_boundary > self._limit:
-            raise TooLarge("one server-sent event", self._limit, streaming=True)
+            raise TooLarge(ONE_EVENT, self._limit, streaming=True)
+
+
+# What a limit is about, worded in the UI's language when an error's detail names it.
+MODEL_LIST = QT_TRANSLATE_NOOP("ChatError", "the model list")
+FIRST_EVENT = QT_TRANSLATE_NOOP("ChatError", "the first event of the reply")
+NEXT_EVENT = QT_TRANSLATE_NOOP("ChatError", "the next event of the reply")
+ONE_EVENT = QT_TRANSLATE_NOOP("ChatError", "one server-sent event")
+REPLY_TEXT = QT_TRANSLATE_NOOP("ChatError", "the reply's text")
+RESPONSE = QT_TRANSLATE_NOOP("ChatError", "the response")

@@ -19,7 +19,7 @@ from desktopchat.providers.attachment_parts import document_text, image_base64, 
 from desktopchat.providers.base import ParameterDropped, StreamEvent
 from desktopchat.providers.chunk_fields import count, field, repaired, text
 from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
-from desktopchat.providers.limits import deadline
+from desktopchat.providers.limits import MODEL_LIST, deadline
 from desktopchat.providers.openai_chunks import read_chunks
 from desktopchat.providers.reply_stream import guarded_stream
 from desktopchat.providers.sdk_provider import SdkProvider, headers_without_environment
@@ -68,7 +68,7 @@ class OpenAICompatProvider(SdkProvider):
         ctx = ErrorContext.for_preset(self._preset, self._api_key)
         client = self._sdk_client()
         try:
-            async with deadline(self._timeouts.total, "the model list"):
+            async with deadline(self._timeouts.total, MODEL_LIST):
                 page = await client.models.list()
             models = [_model_info(model, self._preset.id) for model in page.data]
         except Exception as err:

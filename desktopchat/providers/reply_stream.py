@@ -20,7 +20,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from types import ModuleType
 from typing import Any
 
-from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.errors import QT_TRANSLATE_NOOP, ChatError, ErrorKind
 from desktopchat.providers.base import (
     Finished,
     ParameterDropped,
@@ -31,7 +31,14 @@ from desktopchat.providers.base import (
     UsageReport,
 )
 from desktopchat.providers.errors_map import ErrorContext, reraise, temperature_refusal
-from desktopchat.providers.limits import REPLY_TEXT_LIMIT, TooLarge, TooSlow
+from desktopchat.providers.limits import (
+    FIRST_EVENT,
+    NEXT_EVENT,
+    REPLY_TEXT,
+    REPLY_TEXT_LIMIT,
+    TooLarge,
+    TooSlow,
+)
 
 
 async def guarded_stream(
@@ -74,7 +81,7 @@ async def guarded_stream(
                 if len(event.text) > room:
                     if room:
                         yield type(event)(event.text[:room])
-                    raise TooLarge("the reply's text", REPLY_TEXT_LIMIT, streaming=True)
+                    raise TooLarge(REPLY_TEXT, REPLY_TEXT_LIMIT, streaming=True)
                 received += len(event.text)
                 yield event
             else:
@@ -82,7 +89,7 @@ async def guarded_stream(
         if finished is None:
             raise _unfinished(ctx, sdk_stream.response.headers.get("content-type", ""))
         if not received:
-            raise ctx.error(ErrorKind.EMPTY_REPLY, detail=f"finish reason: {finished.reason}")
+            raise ctx.error(ErrorKind.EMPTY_REPLY, detail=f"{_FINISH_REASON}: {finished.reason}")
         if usage is not None:
             yield usage
         yield finished
@@ -96,9 +103,16 @@ async def guarded_stream(
 def _unfinished(ctx: ErrorContext, content_type: str) -> ChatError:
     """The body ended without the service saying the reply was complete."""
     if "event-stream" not in content_type:
-        detail = f"expected an event stream, got {content_type or 'no content type'}"
+        detail = f"{_NOT_AN_EVENT_STREAM}: {content_type}" if content_type else _NO_CONTENT_TYPE
         return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=detail)
-    return ctx.error(ErrorKind.CUT_STREAM, detail="the stream ended before the reply did")
+    return ctx.error(ErrorKind.CUT_STREAM, detail=_ENDED_EARLY)
+
+
+# Details DesktopChat writes itself, worded in the UI's language when shown (ChatError).
+_FINISH_REASON = QT_TRANSLATE_NOOP("ChatError", "finish reason")
+_NOT_AN_EVENT_STREAM = QT_TRANSLATE_NOOP("ChatError", "expected an event stream, got")
+_NO_CONTENT_TYPE = QT_TRANSLATE_NOOP("ChatError", "expected an event stream, got no content type")
+_ENDED_EARLY = QT_TRANSLATE_NOOP("ChatError", "the stream ended before the reply did")
 
 
 async def _watched(sdk_stream: Any, seconds: float) -> AsyncIterator[Any]:
@@ -124,7 +138,7 @@ async def _watched(sdk_stream: Any, seconds: float) -> AsyncIterator[Any]:
         state.timer = loop.call_at(max(state.deadline, now + seconds / 4), check)
 
     state.timer = loop.call_at(state.deadline, check)
-    what = "the first event of the reply"
+    what = FIRST_EVENT
     try:
         while True:
             state.waiting = True
@@ -140,7 +154,7 @@ async def _watched(sdk_stream: Any, seconds: float) -> AsyncIterator[Any]:
                 state.waiting = False
             yield chunk
             state.deadline = loop.time() + seconds
-            what = "the next event of the reply"
+            what = NEXT_EVENT
     finally:
         if state.timer is not None:
             state.timer.cancel()

@@ -65,8 +65,11 @@ class AttachmentProblem(Exception):
         self.size = size
 
 
-NO_TEXT_NOTE = "no text found: a scanned PDF?"
-"""The note kept with a document without text (AttachmentPayload.note, stored with it)."""
+NO_TEXT_NOTE = "no_text"
+"""The note kept with a document without text (AttachmentPayload.note, stored with it): a
+kind, worded in the person's language when shown (ui/transcript/attachment_lines.py)."""
+OLD_NO_TEXT_NOTE = "no text found: a scanned PDF?"
+"""What earlier versions stored instead, as an English sentence: shown as the kind is."""
 
 
 class Note(StrEnum):

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.errors import QT_TRANSLATE_NOOP, ChatError, ErrorKind
 from desktopchat.domain.model_catalog import ModelCatalog
 from desktopchat.domain.presets import (
     PRESETS,
@@ -140,6 +140,18 @@ def _write_cache(path: Path, models: ModelList, provider_id: str) -> None:
         log.warning("could not cache the model list of %s: %s", provider_id, error)
 
 
+SESSION_KEY_GONE = QT_TRANSLATE_NOOP(
+    "ChatError",
+    "its key was kept for a session only and was forgotten when DesktopChat quit; enter it "
+    "again, or remove it in Settings → Keys to send requests without a key",
+)
+KEY_NOT_IN_KEYCHAIN = QT_TRANSLATE_NOOP(
+    "ChatError",
+    "its key is no longer in the keychain; enter it again, or remove it in Settings → Keys "
+    "to send requests without a key",
+)
+
+
 class ProviderRegistry:
     """Builds and caches providers; the settings are read through a callable so a change in
     the Settings dialog applies to the next request without rewiring anything."""
@@ -187,19 +199,36 @@ class ProviderRegistry:
         return RequestTimeouts(first_byte=self._preferences().request_timeout)
 
     async def _key_for(self, preset: ProviderPreset) -> str | None:
+        """The key to send. A custom endpoint without one gets a dummy key, unless the
+        person gave it a key that is gone now (kept for a session that ended, or in a
+        keychain that cannot be read): that request would go without the key it needs, so
+        it is a NO_KEY error saying so."""
         if preset.local:
             return preset.dummy_key
         key = await self._keys.aget(preset.id, preset.env_var)
         if key is None and preset.custom:
+            place = self._preferences().key_places.get(preset.id)
+            if place is not None:
+                raise self._key_gone(preset, place)
             return preset.dummy_key or "no-key"
         return key
+
+    def _key_gone(self, preset: ProviderPreset, place: str) -> ChatError:
+        problem = self._keys.problem
+        if place == "keychain" and problem is not None:
+            detail = str(problem)
+        elif place == "keychain":
+            detail = KEY_NOT_IN_KEYCHAIN
+        else:
+            detail = SESSION_KEY_GONE
+        return ChatError(ErrorKind.NO_KEY, provider=preset.name, detail=detail)
 
     def _no_key(self, preset: ProviderPreset) -> ChatError:
         """NO_KEY, saying why the keychain could not be read when it could not: the key may
         well be in a keychain that is locked, not answering, or whose service has gone."""
-        return ChatError(
-            ErrorKind.NO_KEY, provider=preset.name, detail=self._keys.unavailable_reason
-        )
+        problem = self._keys.problem
+        detail = str(problem) if problem is not None else ""
+        return ChatError(ErrorKind.NO_KEY, provider=preset.name, detail=detail)
 
     @staticmethod
     def _check_sendable(preset: ProviderPreset, key: str | None) -> None:

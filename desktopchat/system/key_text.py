@@ -13,6 +13,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from desktopchat.domain.errors import UNSENDABLE_KEY
+
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 """Zero-width space, non-joiner, joiner, word joiner, byte-order mark, soft hyphen: not
 whitespace to str.strip(), but just as much a paste artefact."""
@@ -59,10 +61,8 @@ class UnsendableCharacter:
     def describe(self) -> str:
         """In English, for a ChatError's details (the UI words its own messages)."""
         shown = f"“{self.shown}” " if self.shown else ""
-        return (
-            f"The key contains {shown}({self.code}, {self.name}) at position {self.position}, "
-            "which cannot be sent: it was probably pasted with formatting. Paste it again "
-            "from the provider's page."
+        return UNSENDABLE_KEY.format(
+            shown=shown, code=self.code, name=self.name, position=self.position
         )
 
 

@@ -10,12 +10,12 @@ the store remembers why, in words, for Settings; writes raise KeychainError so t
 `keyring` costs 50–100 ms to import and `keyring.get_keyring()` another 50–180 ms here, so
 this module imports it only inside functions, and only on the keychain thread.
 
-Two faces: blocking methods (`check`, `get`, `set`, …) for worker threads and tests, and async
-ones (`aavailable`, `aget`, `aset`, …) for the event loop, which run the blocking ones on the
-one keychain thread (keychain_worker.py) with a timeout. When the keychain does not answer in
-time, the async ones answer from memory (session keys, environment variables) at once, and
-Settings offers session-only keys. `available` and `unavailable_reason` only read what the
-calls learned: reading them never touches the keychain.
+The public face is async (`aavailable`, `aget`, `aset`, …): each call runs its blocking
+counterpart (private, `_check`, `_lookup`, `_save`, `_remove`) on the one keychain thread
+(keychain_worker.py) with a timeout, so the app and the tests take the same path. When the
+keychain does not answer in time, the calls answer from memory (session keys, environment
+variables) at once, and Settings offers session-only keys. `available`, `unavailable_reason`
+and `set_for_session` only touch memory: they never block.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
-from desktopchat.domain.errors import redact
+from desktopchat.domain.errors import QT_TRANSLATE_NOOP, redact
 from desktopchat.system.key_text import UnsendableKey, trim_key, unsendable_character
 from desktopchat.system.keychain_worker import KeychainWorker, NotAnswering
 
@@ -42,16 +43,7 @@ DEFAULT_SERVICE = "desktopchat"
 PROBE_ACCOUNT = "desktopchat-availability-probe"
 """An account that is never written: reading it tells whether the keychain answers."""
 
-SESSION_ONLY = "Keys can be kept for this session only."
-_NO_SERVICE = (
-    "No keychain service was found (no Secret Service such as GNOME Keyring or KWallet is "
-    "running, and there is no macOS or Windows keychain)."
-)
-_SWITCHED_OFF = "The keychain is switched off (the keyring library is set to its null backend)."
-_LOCKED = "The keychain is locked and was not unlocked."
-_NOT_ANSWERING = (
-    "The keychain is not answering (its service may be stuck, or waiting for an unlock prompt)."
-)
+SESSION_ONLY = QT_TRANSLATE_NOOP("Keychain", "Keys can be kept for this session only.")
 PROBE_TIMEOUT = 5.0
 """Seconds the first question to the keychain may take before it counts as not answering."""
 CALL_TIMEOUT = 10.0
@@ -68,8 +60,61 @@ class KeySource(StrEnum):
     NONE = "none"
 
 
+class KeychainTrouble(StrEnum):
+    """Why keys cannot be saved in a keychain."""
+
+    NO_SERVICE = "no_service"
+    SWITCHED_OFF = "switched_off"
+    LOCKED = "locked"
+    FAILED = "failed"
+    NOT_ANSWERING = "not_answering"
+
+
+TROUBLE_WORDS: dict[KeychainTrouble, str] = {
+    KeychainTrouble.NO_SERVICE: QT_TRANSLATE_NOOP(
+        "Keychain",
+        "No keychain service was found (no Secret Service such as GNOME Keyring or KWallet "
+        "is running, and there is no macOS or Windows keychain).",
+    ),
+    KeychainTrouble.SWITCHED_OFF: QT_TRANSLATE_NOOP(
+        "Keychain",
+        "The keychain is switched off (the keyring library is set to its null backend).",
+    ),
+    KeychainTrouble.LOCKED: QT_TRANSLATE_NOOP(
+        "Keychain", "The keychain is locked and was not unlocked."
+    ),
+    KeychainTrouble.FAILED: QT_TRANSLATE_NOOP("Keychain", "The keychain could not be used"),
+    KeychainTrouble.NOT_ANSWERING: QT_TRANSLATE_NOOP(
+        "Keychain",
+        "The keychain is not answering (its service may be stuck, or waiting for an unlock "
+        "prompt).",
+    ),
+}
+"""The English words of each trouble, marked for the translation tools: the UI words them in
+the person's language (ui/support/translation.py), logs and ChatError details in English."""
+
+
+@dataclass(frozen=True)
+class KeychainProblem:
+    """Why keys cannot be saved: a kind to word, and for FAILED the backend's own words (the
+    exception's name and message, keys hidden)."""
+
+    trouble: KeychainTrouble
+    detail: str = ""
+
+    def __str__(self) -> str:
+        """In English: "<sentence>", or "<phrase>: <the backend's words>." for FAILED."""
+        words = TROUBLE_WORDS[self.trouble]
+        return f"{words}: {self.detail}." if self.detail else words
+
+
 class KeychainError(Exception):
-    """The keychain could not save or remove a key; the message says why, in words."""
+    """The keychain could not save or remove a key; the message says why, in English, and
+    `problem` is why, for the UI to word."""
+
+    def __init__(self, message: str, problem: KeychainProblem | None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 def _keychain_failures() -> tuple[type[BaseException], ...]:
@@ -104,25 +149,25 @@ def _is_locked_error(exc: BaseException) -> bool:
     )
 
 
-def _describe_failure(exc: BaseException, secrets: tuple[str, ...] = ()) -> str:
-    """Why the keychain failed, in one sentence a person can read; `secrets` are hidden
-    should a backend ever echo them."""
+def _describe_failure(exc: BaseException, secrets: tuple[str, ...] = ()) -> KeychainProblem:
+    """Why the keychain failed; `secrets` are hidden should a backend ever echo them."""
     if _is_locked_error(exc):
-        return _LOCKED
-    detail = redact(str(exc), secrets).strip() or "no details"
+        return KeychainProblem(KeychainTrouble.LOCKED)
+    detail = redact(str(exc), secrets).strip()
     if len(detail) > _DETAIL_LIMIT:
         detail = detail[: _DETAIL_LIMIT - 1] + "…"
-    return f"The keychain could not be used ({type(exc).__name__}: {detail})."
+    named = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return KeychainProblem(KeychainTrouble.FAILED, named)
 
 
-def _backend_cause(backend: KeyringBackend) -> str | None:
+def _backend_cause(backend: KeyringBackend) -> KeychainProblem | None:
     """Why this backend can never store a key, or None if it might."""
     from keyring.backends import fail, null
 
     if isinstance(backend, fail.Keyring):
-        return _NO_SERVICE
+        return KeychainProblem(KeychainTrouble.NO_SERVICE)
     if isinstance(backend, null.Keyring):
-        return _SWITCHED_OFF
+        return KeychainProblem(KeychainTrouble.SWITCHED_OFF)
     return None
 
 
@@ -154,8 +199,8 @@ class KeyStore:
     """API keys by account (a provider id or a custom endpoint id), under one service name.
 
     Lookup order: a key set for this session, then the keychain, then the provider's
-    environment variable. Thread-safe: the async methods run the blocking ones on the
-    keychain thread, `probe_timeout` and `call_timeout` seconds at most.
+    environment variable. Thread-safe: every keychain call runs on the keychain thread,
+    `probe_timeout` and `call_timeout` seconds at most.
     """
 
     def __init__(
@@ -177,7 +222,7 @@ class KeyStore:
         self._probe_lock = threading.Lock()
         self._resolve_lock = threading.Lock()
         self._chosen: KeyringBackend | None = None
-        self._cause: str | None = None
+        self._cause: KeychainProblem | None = None
         self._checked = False
         if backend is not None:
             self._adopt(backend)
@@ -215,17 +260,24 @@ class KeyStore:
         return self._worker.silent
 
     @property
-    def unavailable_reason(self) -> str:
-        """Why keys cannot be saved, in words for Settings; empty while the keychain works
-        or is not known yet. Never blocks."""
+    def problem(self) -> KeychainProblem | None:
+        """Why keys cannot be saved, for the UI to word; None while the keychain works or is
+        not known yet. Never blocks."""
         if self._cause is not None:
-            return f"{self._cause} {SESSION_ONLY}"
+            return self._cause
         if self._worker.silent:
-            return f"{_NOT_ANSWERING} {SESSION_ONLY}"
-        return ""
+            return KeychainProblem(KeychainTrouble.NOT_ANSWERING)
+        return None
 
-    def check(self) -> bool:
-        """Ask the keychain (once) whether it works: blocking, for a worker thread."""
+    @property
+    def unavailable_reason(self) -> str:
+        """`problem` in English, with what can be done (for logs and non-Qt callers); empty
+        while the keychain works or is not known yet. Never blocks."""
+        problem = self.problem
+        return f"{problem} {SESSION_ONLY}" if problem is not None else ""
+
+    def _check(self) -> bool:
+        """Ask the keychain (once) whether it works: blocking, on the keychain thread."""
         self._check_once()
         return self._cause is None and not self._worker.silent
 
@@ -267,7 +319,7 @@ class KeyStore:
         return None, KeySource.NONE
 
     def _read_keychain(self, account: str) -> str | None:
-        if not self.check():
+        if not self._check():
             return None
         try:
             value = self._backend.get_password(self.service, account)
@@ -283,27 +335,11 @@ class KeyStore:
             return None
         return self._environ.get(env_var, "").strip() or None
 
-    def get(self, account: str, env_var: str | None = None) -> str | None:
-        """The key to use for this account, or None when there is none anywhere."""
-        return self._lookup(account, env_var)[0]
-
-    def key_source(self, account: str, env_var: str | None = None) -> KeySource:
-        return self._lookup(account, env_var)[1]
-
-    def has(self, account: str, env_var: str | None = None) -> bool:
-        return self._lookup(account, env_var)[1] is not KeySource.NONE
-
     # Changes ------------------------------------------------------------------------------
 
-    def set(self, account: str, key: str) -> KeySource:
-        """Save the key in the keychain, or for this session when there is no keychain.
-
-        Returns where it went. Raises ValueError for an empty key, UnsendableKey (a
-        ValueError) for one that cannot be sent, and KeychainError when the keychain fails
-        now: the caller can then offer `set_for_session`.
-        """
-        key = _clean_key(key)
-        if not self.check():
+    def _save(self, account: str, key: str) -> KeySource:
+        """`aset` on the keychain thread (blocking); `key` is cleaned already."""
+        if not self._check():
             self.set_for_session(account, key)
             return KeySource.SESSION
         try:
@@ -313,7 +349,8 @@ class KeyStore:
                 raise
             self._mark_unavailable(exc, account, key)
             raise KeychainError(
-                f"The key could not be saved in the keychain. {self.unavailable_reason}"
+                f"The key could not be saved in the keychain. {self.unavailable_reason}",
+                self.problem,
             ) from exc
         with self._state_lock:
             self._session.pop(account, None)
@@ -327,13 +364,13 @@ class KeyStore:
             self._session[account] = key
         log.info("Key for %s kept for this session only", account)
 
-    def delete(self, account: str) -> None:
-        """Forget the key in the session and in the keychain; a missing key is fine."""
+    def _remove(self, account: str) -> None:
+        """`adelete` on the keychain thread (blocking)."""
         import keyring.errors
 
         with self._state_lock:
             self._session.pop(account, None)
-        if not self.check():
+        if not self._check():
             return
         try:
             self._backend.delete_password(self.service, account)
@@ -343,8 +380,9 @@ class KeyStore:
             if not isinstance(exc, _keychain_failures()):
                 raise
             self._mark_unavailable(exc, account)
+            problem = _describe_failure(exc)
             raise KeychainError(
-                f"The key could not be removed from the keychain. {_describe_failure(exc)}"
+                f"The key could not be removed from the keychain. {problem}", problem
             ) from exc
         log.info("Key for %s removed from the keychain", account)
 
@@ -367,12 +405,13 @@ class KeyStore:
         return await self._worker.call(blocking, timeout or self._call_timeout)
 
     def _not_answering_error(self, what: str) -> KeychainError:
-        return KeychainError(f"The key could not be {what}. {self.unavailable_reason}")
+        message = f"The key could not be {what}. {self.unavailable_reason}"
+        return KeychainError(message, self.problem)
 
     async def aavailable(self) -> bool:
         """Whether keys can be saved in the keychain; False when it does not answer."""
         try:
-            return await self._ask(self.check, self._probe_timeout)
+            return await self._ask(self._check, self._probe_timeout)
         except NotAnswering:
             return False
 
@@ -391,32 +430,40 @@ class KeyStore:
             return _Sealed(key), source
 
     async def aget(self, account: str, env_var: str | None = None) -> str | None:
+        """The key to use for this account, or None when there is none anywhere."""
         return (await self._alookup(account, env_var))[0].value
 
     async def akey_source(self, account: str, env_var: str | None = None) -> KeySource:
+        """Where the key in use comes from (Settings names it beside each provider)."""
         return (await self._alookup(account, env_var))[1]
 
     async def ahas(self, account: str, env_var: str | None = None) -> bool:
         return (await self._alookup(account, env_var))[1] is not KeySource.NONE
 
     async def aset(self, account: str, key: str) -> KeySource:
-        """As `set`; a keychain known not to answer keeps the key for the session, one that
-        stops answering during the save raises KeychainError."""
+        """Save the key in the keychain, or for this session when there is no keychain or
+        it is known not to answer. Returns where it went.
+
+        Raises ValueError for an empty key, UnsendableKey (a ValueError) for one that cannot
+        be sent, and KeychainError when the keychain fails or stops answering now: the
+        caller can then offer `set_for_session`.
+        """
         key = _clean_key(key)
         if self._worker.silent:
             self.set_for_session(account, key)
             return KeySource.SESSION
         try:
-            return await self._ask(lambda: self.set(account, key))
+            return await self._ask(lambda: self._save(account, key))
         except NotAnswering:
             raise self._not_answering_error("saved in the keychain") from None
 
     async def adelete(self, account: str) -> None:
-        """As `delete`; the session key is forgotten even when the keychain does not answer."""
+        """Forget the key in the session and in the keychain; a missing key is fine. The
+        session key is forgotten even when the keychain does not answer (KeychainError)."""
         with self._state_lock:
             self._session.pop(account, None)
         try:
-            await self._ask(lambda: self.delete(account))
+            await self._ask(lambda: self._remove(account))
         except NotAnswering:
             raise self._not_answering_error("removed from the keychain") from None
 

@@ -66,6 +66,13 @@ class Preferences:
     base_url_overrides: dict[str, str] = field(default_factory=dict)
     """Provider id → base URL: LM Studio or Ollama on another port, Qwen's China region."""
     custom_endpoints: list[CustomEndpoint] = field(default_factory=list)
+    key_places: dict[str, str] = field(default_factory=dict)
+    """Account → where the person put its key: "keychain", "session" (kept until quit) or
+    "lost" (a session key gone with the last quit, already said). Names only, never a key:
+    so a start can say which session keys are gone, and a custom endpoint whose key is
+    missing says so instead of going without it."""
+    keychain_notice: bool = True
+    """Whether to say at start that there is no keychain ("Don't show again" turns it off)."""
 
 
 PLACE_FIELDS = frozenset(
@@ -143,6 +150,18 @@ def _overrides(value: Any) -> dict[str, str]:
     return kept
 
 
+KEY_PLACES = ("keychain", "session", "lost")
+
+
+def _key_places(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _Invalid
+    kept = {k: v for k, v in value.items() if k.strip() and v in KEY_PLACES}
+    if len(kept) != len(value):
+        raise _Invalid(kept)
+    return kept
+
+
 def _endpoints(value: Any) -> list[CustomEndpoint]:
     if not isinstance(value, list):
         raise _Invalid
@@ -174,6 +193,8 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "scroll_positions": _scroll_positions,
     "base_url_overrides": _overrides,
     "custom_endpoints": _endpoints,
+    "key_places": _key_places,
+    "keychain_notice": _bool,
 }
 
 
@@ -337,7 +358,7 @@ def merge_preferences(base: Preferences, ours: Preferences, theirs: Preferences)
         b, o, t = (getattr(p, pref.name) for p in (base, ours, theirs))
         if pref.name == "custom_endpoints":
             values[pref.name] = _merge_endpoints(b, o, t)
-        elif pref.name in ("base_url_overrides", "scroll_positions"):
+        elif pref.name in ("base_url_overrides", "scroll_positions", "key_places"):
             values[pref.name] = _merge_mapping(b, o, t)
         else:
             values[pref.name] = o if o != b else t

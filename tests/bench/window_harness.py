@@ -138,7 +138,7 @@ async def open_window(home: Path, prefs: Preferences | None, key: str | None) ->
     import keyring
 
     from desktopchat.ui.window.startup import after_window_shown
-    from tests.keyring_memory import MemoryKeyring
+    from tests.keyring_memory import MemoryKeyring, run_keys
 
     keyring.set_keyring(MemoryKeyring())
     paths = app_paths({"DESKTOPCHAT_HOME": str(home)})
@@ -146,7 +146,7 @@ async def open_window(home: Path, prefs: Preferences | None, key: str | None) ->
     settings = SettingsStore(paths.settings_file)
     services, problem = build_services(paths, settings, prefs or settings.load())
     if key is not None:
-        services.keys.set("openai", key)
+        run_keys(services.keys.aset("openai", key))
     window = MainWindow(services)
     await window.load_conversations()
     paints = PaintWatch(window.chat_view.viewport())

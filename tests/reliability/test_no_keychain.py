@@ -199,6 +199,6 @@ def test_a_keychain_gone_before_the_key_is_read_says_so(make_app, secret_service
     running.send("Hello")
     running.wait_reply_done()
     assert "The keychain could not be used" in reply_error(running)
-    assert "Keys can be kept for this session only." in reply_error(running)
+    assert "Add one in Settings → Keys." in reply_error(running)  # where session keys are
     assert KEY not in running.view_text()
     assert find_keys([KEY], files_under(app_paths().data.parent)) == []

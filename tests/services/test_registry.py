@@ -15,6 +15,7 @@ from desktopchat.services.model_list import MAX_CACHE_BYTES, MAX_MODELS, ModelLi
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import CustomEndpoint, Preferences
+from tests.keyring_memory import run_keys
 from tests.wire_formats import ModelSpec
 
 KEY = "sk-registry-0123456789abcdef"
@@ -53,7 +54,7 @@ def test_no_key_is_refused_before_any_request(wire_server, prefs, keys):
 
 def test_keychain_key_is_sent_and_models_are_cached(wire_server, prefs, keys, tmp_path):
     wire_server.models = [ModelSpec("alpha"), ModelSpec("beta")]
-    keys.set("openai", KEY)
+    run_keys(keys.aset("openai", KEY))
     registry = ProviderRegistry(keys, lambda: prefs, cache_dir=tmp_path)
 
     async def scenario():
@@ -95,13 +96,13 @@ def test_local_server_gets_a_dummy_key_never_the_openai_one(wire_server, prefs, 
 
 
 def test_provider_is_reused_until_the_key_changes(wire_server, prefs, keys):
-    keys.set("openai", KEY)
+    run_keys(keys.aset("openai", KEY))
     registry = ProviderRegistry(keys, lambda: prefs)
 
     async def scenario():
         first = await registry.provider("openai")
         again = await registry.provider("openai")
-        keys.set("openai", KEY + "-new")
+        run_keys(keys.aset("openai", KEY + "-new"))
         changed = await registry.provider("openai")
         registry.invalidate("openai")
         rebuilt = await registry.provider("openai")
@@ -119,7 +120,7 @@ def test_test_key_checks_a_key_that_is_not_saved(wire_server, prefs, keys):
     registry = ProviderRegistry(keys, lambda: prefs)
     models = asyncio.run(registry.test_key("openai", KEY))
     assert [(m.id, m.owned_by) for m in models] == [("gamma", "system")]
-    assert keys.get("openai") is None
+    assert run_keys(keys.aget("openai")) is None
 
 
 @pytest.mark.parametrize("text", ["{not json", "[" * 100_000, '{"models": [{"id": 5}]}'])
@@ -189,7 +190,7 @@ def test_a_list_found_by_the_probe_is_kept_like_a_fetched_one(prefs, keys, tmp_p
 
 
 def test_model_facts_fill_the_lists_gaps_from_the_bundled_table(wire_server, prefs, keys):
-    keys.set("openai", KEY)
+    run_keys(keys.aset("openai", KEY))
     wire_server.models = [ModelSpec("gpt-4o-2024-08-06"), ModelSpec("wire-large", context_length=9)]
     registry = ProviderRegistry(keys, lambda: prefs)
 
@@ -206,3 +207,29 @@ def test_model_facts_fill_the_lists_gaps_from_the_bundled_table(wire_server, pre
     assert "gpt-4o" in [m.id for m in registry.well_known_models("openai").models]
     assert registry.well_known_models("lmstudio").models == ()
     assert registry.is_local("lmstudio") and not registry.is_local("nope")
+
+
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [("lost", "forgotten when DesktopChat quit"), ("keychain", "no longer in the keychain")],
+)
+def test_a_custom_endpoint_whose_key_is_gone_says_so_instead_of_going_without(
+    wire_server, prefs, keys, place, said
+):
+    """A key was given to the endpoint (kept for a session that ended, or in the keychain)
+    and none is found now: the request would go without the key it needs."""
+    prefs.custom_endpoints.append(CustomEndpoint("custom-box", "Box", wire_server.openai_url))
+    prefs.key_places["custom-box"] = place
+    registry = ProviderRegistry(keys, lambda: prefs)
+    with pytest.raises(ChatError) as caught:
+        asyncio.run(registry.provider("custom-box"))
+    assert caught.value.kind is ErrorKind.NO_KEY and said in caught.value.detail
+    assert wire_server.requests == []
+
+
+def test_a_custom_endpoint_never_given_a_key_goes_without_one(wire_server, prefs, keys):
+    prefs.custom_endpoints.append(CustomEndpoint("custom-box", "Box", wire_server.openai_url))
+    registry = ProviderRegistry(keys, lambda: prefs)
+    models = asyncio.run(registry.models("custom-box"))
+    assert models.models
+    assert wire_server.last_request.header("authorization") == "Bearer no-key"

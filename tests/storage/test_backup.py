@@ -13,6 +13,7 @@ from desktopchat.storage import backup, migrations
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 from desktopchat.system.keys import KeyStore
+from tests.keyring_memory import run_keys
 from tests.storage.test_migrations import _database_of_schema_1
 
 
@@ -41,7 +42,7 @@ def test_a_copy_is_whole_private_and_counted(tmp_path):
 
 def test_a_copy_holds_no_key(tmp_path, memory_keyring):
     secret = "sk-test-backup-0123456789abcdefghij"
-    KeyStore(memory_keyring).set("openai", secret)
+    run_keys(KeyStore(memory_keyring).aset("openai", secret))
     db, store = _history_with(tmp_path / "history.db", ["keys"])
     try:
         copy = backup.take_backup(db.connection, tmp_path / "backups")

@@ -6,6 +6,7 @@ import pytest
 
 from desktopchat.system.key_text import UnsendableKey, trim_key, unsendable_character
 from desktopchat.system.keys import KeySource, KeyStore
+from tests.keyring_memory import run_keys
 
 KEY = "sk-test-0123456789abcdefghij"
 
@@ -25,8 +26,8 @@ KEY = "sk-test-0123456789abcdefghij"
 def test_paste_artefacts_around_a_key_are_trimmed(pasted, memory_keyring):
     assert trim_key(pasted) == KEY
     store = KeyStore(backend=memory_keyring, environ={})
-    assert store.set("openai", pasted) is KeySource.KEYCHAIN
-    assert store.get("openai") == KEY
+    assert run_keys(store.aset("openai", pasted)) is KeySource.KEYCHAIN
+    assert run_keys(store.aget("openai")) == KEY
 
 
 @pytest.mark.parametrize(
@@ -63,11 +64,11 @@ def test_a_key_that_cannot_be_sent_is_refused_everywhere_and_nothing_stored(memo
     store = KeyStore(backend=memory_keyring, environ={})
 
     with pytest.raises(UnsendableKey) as raised:
-        store.set("openai", "sk-proj\u2013abc")
+        run_keys(store.aset("openai", "sk-proj\u2013abc"))
     with pytest.raises(UnsendableKey):
         store.set_for_session("openai", "sk-proj\u2013abc")
 
     assert raised.value.found.position == 8
     assert isinstance(raised.value, ValueError)
     assert memory_keyring.passwords == {}
-    assert store.key_source("openai") is KeySource.NONE
+    assert run_keys(store.akey_source("openai")) is KeySource.NONE

@@ -16,6 +16,7 @@ import keyring.errors
 import pytest
 
 from desktopchat.system.keys import KeySource, KeyStore
+from tests.keyring_memory import run_keys
 
 pytestmark = pytest.mark.keychain
 
@@ -53,19 +54,19 @@ def account(secret_service):
 def test_key_round_trip_through_the_real_keychain(secret_service, account):
     key = f"sk-real-keychain-{uuid.uuid4().hex}"
     store = KeyStore(backend=secret_service, environ={}, service=TEST_SERVICE)
-    if not store.check():  # asks the keychain (`available` only reads what was learnt)
+    if not run_keys(store.aavailable()):  # asks (`available` only reads what was learnt)
         _unavailable(store.unavailable_reason)
 
-    assert store.set(account, f" {key} ") is KeySource.KEYCHAIN
-    assert store.get(account) == key
-    assert store.key_source(account) is KeySource.KEYCHAIN
+    assert run_keys(store.aset(account, f" {key} ")) is KeySource.KEYCHAIN
+    assert run_keys(store.aget(account)) == key
+    assert run_keys(store.akey_source(account)) is KeySource.KEYCHAIN
     # A second backend instance reads it back: the key is in the daemon, not in our memory.
     assert type(secret_service)().get_password(TEST_SERVICE, account) == key
 
-    store.delete(account)
+    run_keys(store.adelete(account))
 
-    assert store.get(account) is None
-    assert store.key_source(account) is KeySource.NONE
+    assert run_keys(store.aget(account)) is None
+    assert run_keys(store.akey_source(account)) is KeySource.NONE
     assert secret_service.get_password(TEST_SERVICE, account) is None
     assert store.available
 

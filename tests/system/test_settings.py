@@ -22,6 +22,7 @@ from desktopchat.system.settings import (
     new_endpoint_id,
 )
 from tests.hypothesis_profiles import examples
+from tests.keyring_memory import run_keys
 
 
 @pytest.fixture
@@ -165,6 +166,9 @@ def test_a_damaged_file_never_overwrites_one_kept_earlier(settings_path):
         ("splitter_state", 3),
         ("base_url_overrides", ["ollama"]),
         ("custom_endpoints", {"id": "custom-x"}),
+        ("key_places", ["openai"]),
+        ("key_places", {"openai": "sk-a-key-is-never-a-place"}),
+        ("keychain_notice", "no"),
     ],
 )
 def test_each_bad_field_falls_back_alone(settings_path, name, bad_value):
@@ -240,7 +244,7 @@ def test_settings_never_hold_a_key_set_through_keystore(settings_path, memory_ke
     key = "sk-secret-for-settings-test-0123456789"
     keys = KeyStore(backend=memory_keyring, environ={})
     endpoint = CustomEndpoint("custom-home", "Home", "http://127.0.0.1:8080/v1")
-    keys.set(endpoint.id, key)
+    run_keys(keys.aset(endpoint.id, key))
     keys.set_for_session("openai", key)
 
     SettingsStore(settings_path).save(
@@ -273,6 +277,10 @@ _preferences = st.builds(
     splitter_state=_text,
     base_url_overrides=st.dictionaries(_text, _text.filter(str.strip), max_size=3),
     custom_endpoints=st.lists(_endpoint, max_size=3, unique_by=lambda e: e.id),
+    key_places=st.dictionaries(
+        _text.filter(str.strip), st.sampled_from(["keychain", "session", "lost"]), max_size=3
+    ),
+    keychain_notice=st.booleans(),
 )
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text,

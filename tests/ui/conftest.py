@@ -14,7 +14,7 @@ from unittest import mock
 
 import pytest
 import qasync
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QPlainTextEdit, QPushButton
 
@@ -23,7 +23,9 @@ from desktopchat.system.keys import KeyStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.sidebar.conversation_delegate import CONVERSATION_ID_ROLE
+from desktopchat.ui.support.translation import install_translators
 from desktopchat.ui.window.main_window import MainWindow, Services
+from tests.keyring_memory import run_keys
 from tests.wire_server import WireServer
 
 TEST_KEY = "sk-test-0123456789abcdefghijklmnop"
@@ -210,7 +212,7 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
         paths.ensure()
         settings = SettingsStore(paths.settings_file)
         for account, key in ({"openai": TEST_KEY} if keys is None else keys).items():
-            KeyStore().set(account, key)
+            run_keys(KeyStore().aset(account, key))
         services, problem = build_services(
             paths, settings, wire_preferences(wire_server, **prefs_changes)
         )
@@ -242,6 +244,18 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
         app.quit()
         app.window.deleteLater()
     sys.set_asyncgen_hooks(*hooks)
+
+
+@pytest.fixture
+def english(qapp) -> Iterator[None]:
+    """English as app.run() installs it where LANG is unset (the system locale is C): its
+    catalogue of plural forms, and US formats for numbers and dates."""
+    previous = QLocale()
+    translators = install_translators(qapp, "en", QLocale.c())
+    yield
+    for translator in translators:
+        QCoreApplication.removeTranslator(translator)
+    QLocale.setDefault(previous)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktopchat/ui/window/quit_notices.py" line="+18"/>
+        <location filename="../../ui/window/quit_notices.py" line="+18"/>
         <source>DesktopChat</source>
         <translation>DesktopChat</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>Un autre programme a gardé votre historique verrouillé, si bien que ces modifications n’ont pas pu être enregistrées avant de quitter : %1. Elles figurent aussi dans le fichier journal.</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/window/start_notice.py" line="+25"/>
+        <location filename="../../ui/window/start_notice.py" line="+25"/>
         <source>DesktopChat cannot write to %1 (%2).</source>
         <translation>DesktopChat ne peut pas écrire dans %1 (%2).</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/app.py" line="+339"/>
+        <location filename="../../app.py" line="+368"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -107,7 +107,7 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/attachment_chip.py" line="+70"/>
+        <location filename="../../ui/composer/attachment_chip.py" line="+71"/>
         <source>Too large ({size}); the limit is {limit}</source>
         <translation>Trop volumineux ({size}) ; la limite est de {limit}</translation>
     </message>
@@ -180,7 +180,7 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/attachment_tray.py" line="+146"/>
+        <location filename="../../ui/composer/attachment_tray.py" line="+148"/>
         <source>Wait until the attachments are read.</source>
         <translation>Attendez la fin de la lecture des pièces jointes.</translation>
     </message>
@@ -208,7 +208,7 @@
 <context>
     <name>ChatError</name>
     <message>
-        <location filename="../../desktopchat/domain/errors.py" line="+55"/>
+        <location filename="../../domain/errors.py" line="+55"/>
         <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
         <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
     </message>
@@ -327,31 +327,141 @@
         <source>Details: {detail}</source>
         <translation>Détails&#xa0;: {detail}</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>{phrase}: {words}</source>
+        <translation>{phrase}&#xa0;: {words}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{what} was larger than {size}</source>
+        <translation>trop volumineux (plus de {size})&#xa0;: {what}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} did not come within {seconds} s</source>
+        <translation>pas arrivé en {seconds}&#xa0;s&#xa0;: {what}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The key contains {shown}({code}, {name}) at position {position}, which cannot be sent: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
+        <translation>La clé contient {shown}({code}, {name}) à la position {position}, qui ne peut pas être envoyé&#xa0;: elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
+    </message>
+    <message>
+        <location filename="../../providers/errors_map.py" line="+327"/>
+        <source>unreadable data</source>
+        <translation>données illisibles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timed out while connecting</source>
+        <translation>délai dépassé pendant la connexion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timed out while waiting for data</source>
+        <translation>délai dépassé en attendant les données</translation>
+    </message>
+    <message>
+        <location filename="../../providers/reply_stream.py" line="+112"/>
+        <source>finish reason</source>
+        <translation>raison de fin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected an event stream, got</source>
+        <translation>flux d’événements attendu, reçu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected an event stream, got no content type</source>
+        <translation>flux d’événements attendu, reçu sans type de contenu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the stream ended before the reply did</source>
+        <translation>le flux s’est arrêté avant la fin de la réponse</translation>
+    </message>
+    <message>
+        <location filename="../../services/registry.py" line="+143"/>
+        <source>its key was kept for a session only and was forgotten when DesktopChat quit; enter it again, or remove it in Settings → Keys to send requests without a key</source>
+        <translation>sa clé n’était gardée que pour une session et a été oubliée à la fermeture de DesktopChat&#xa0;; saisissez-la de nouveau, ou retirez-la dans Paramètres → Clés pour envoyer les requêtes sans clé</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>its key is no longer in the keychain; enter it again, or remove it in Settings → Keys to send requests without a key</source>
+        <translation>sa clé n’est plus dans le trousseau&#xa0;; saisissez-la de nouveau, ou retirez-la dans Paramètres → Clés pour envoyer les requêtes sans clé</translation>
+    </message>
+    <message>
+        <location filename="../../providers/limits.py" line="+130"/>
+        <source>the model list</source>
+        <translation>la liste des modèles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the first event of the reply</source>
+        <translation>le premier événement de la réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the next event of the reply</source>
+        <translation>l’événement suivant de la réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one server-sent event</source>
+        <translation>un événement envoyé par le serveur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the reply&apos;s text</source>
+        <translation>le texte de la réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the response</source>
+        <translation>la réponse</translation>
+    </message>
+    <message>
+        <location filename="../../ui/support/translation.py" line="+72"/>
+        <source>the provider</source>
+        <translation>le fournisseur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Limited by {provider}.</source>
+        <translation>Limité par {provider}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{provider} is busy.</source>
+        <translation>{provider} est surchargé.</translation>
+    </message>
 </context>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+87"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+88"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+94"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+232"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+42"/>
+        <location filename="../../ui/transcript/message_footer.py" line="+42"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+29"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+29"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -362,12 +472,12 @@
     </message>
     <message>
         <location line="-19"/>
-        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="-4"/>
+        <location filename="../../ui/transcript/message_footer.py" line="-4"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+1"/>
+        <location filename="../../ui/transcript/message_footer.py" line="+1"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
@@ -447,12 +557,12 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+102"/>
+        <location filename="../../ui/transcript/chat_view.py" line="+105"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+124"/>
         <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
         <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
     </message>
@@ -467,27 +577,47 @@
         <translation>Comment puis-je vous aider ?</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/streaming.py" line="+31"/>
-        <source>Waiting for the first token… {seconds} s</source>
-        <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
-    </message>
-    <message>
-        <location filename="../../desktopchat/ui/transcript/view_links.py" line="+85"/>
+        <location filename="../../ui/transcript/view_links.py" line="+85"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/link_hover.py" line="+22"/>
+        <location filename="../../ui/transcript/link_hover.py" line="+22"/>
         <source>Not opened (only web and e-mail links open): {address}</source>
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+203"/>
+        <location filename="../../ui/transcript/markdown.py" line="+203"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/attachment_lines.py" line="+86"/>
+        <location filename="../../ui/transcript/attachment_lines.py" line="+41"/>
+        <source>No text found: a scanned PDF?</source>
+        <translation>Aucun texte trouvé&#xa0;: un PDF scanné&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Its text was not in the Claude export</source>
+        <translation>Son texte n’était pas dans l’export Claude</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file itself is not in the Claude export</source>
+        <translation>Le fichier lui-même n’est pas dans l’export Claude</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file was not found beside the export</source>
+        <translation>Le fichier n’a pas été trouvé à côté de l’export</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not in the ChatGPT export&apos;s conversations (%1)</source>
+        <translation>Absent des conversations de l’export ChatGPT (%1)</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>Picture</source>
         <translation>Image</translation>
     </message>
@@ -497,7 +627,7 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/reasoning_section.py" line="+33"/>
+        <location filename="../../ui/transcript/reasoning_section.py" line="+34"/>
         <source>Thinking…</source>
         <translation>Réflexion…</translation>
     </message>
@@ -508,8 +638,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Thought for {seconds} s</source>
-        <translation>A réfléchi {seconds} s</translation>
+        <source>Thought for {duration}</source>
+        <translation>A réfléchi {duration}</translation>
     </message>
     <message>
         <location line="+63"/>
@@ -521,11 +651,26 @@
         <source>Show the thinking</source>
         <translation>Afficher la réflexion</translation>
     </message>
+    <message>
+        <location filename="../../ui/transcript/streaming.py" line="+36"/>
+        <source>Retry now</source>
+        <translation>Réessayer maintenant</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Waiting for the first token… {seconds} s</source>
+        <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{reason} Retrying in {seconds} s ({attempt} of {attempts}).</source>
+        <translation>{reason} Nouvel essai dans {seconds} s ({attempt} sur {attempts}).</translation>
+    </message>
 </context>
 <context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_column.py" line="+37"/>
+        <location filename="../../ui/window/compare_column.py" line="+38"/>
         <source>Reply from %1</source>
         <translation>Réponse de %1</translation>
     </message>
@@ -555,22 +700,17 @@
         <translation>Arrêtée.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1 tokens in</source>
         <translation>%1 jetons en entrée</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 tokens out</source>
         <translation>%1 jetons en sortie</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
@@ -578,12 +718,12 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="+118"/>
+        <location filename="../../ui/window/compare_dialog.py" line="+121"/>
         <source>Compare models</source>
         <translation>Comparer des modèles</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <location line="+24"/>
         <source>Question</source>
         <translation>Question</translation>
@@ -642,7 +782,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/composer.py" line="+105"/>
+        <location filename="../../ui/composer/composer.py" line="+105"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -721,7 +861,7 @@
 <context>
     <name>ContextControls</name>
     <message>
-        <location filename="../../desktopchat/ui/window/context_controls.py" line="+134"/>
+        <location filename="../../ui/window/context_controls.py" line="+133"/>
         <source>Summarising the conversation…</source>
         <translation>Résumé de la conversation en cours…</translation>
     </message>
@@ -734,7 +874,7 @@
 <context>
     <name>ContextMeter</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/context_meter.py" line="+25"/>
+        <location filename="../../ui/composer/context_meter.py" line="+25"/>
         <source>Context used</source>
         <translation>Contexte utilisé</translation>
     </message>
@@ -777,7 +917,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../desktopchat/ui/sidebar/conversation_delegate.py" line="+97"/>
+        <location filename="../../ui/sidebar/conversation_delegate.py" line="+97"/>
         <source>Today {time}</source>
         <translation>Aujourd’hui {time}</translation>
     </message>
@@ -795,15 +935,34 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../desktopchat/ui/window/conversation_switch.py" line="+252"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+253"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
 </context>
 <context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <location filename="../../ui/support/units.py" line="+22"/>
+        <source>%Ln conversations</source>
+        <translation>
+            <numerusform>%Ln conversation</numerusform>
+            <numerusform>%Ln conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln messages</source>
+        <translation>
+            <numerusform>%Ln message</numerusform>
+            <numerusform>%Ln messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EndpointEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+75"/>
+        <location filename="../../ui/settings/endpoints.py" line="+85"/>
         <source>Add endpoint</source>
         <translation>Ajouter un point d’accès</translation>
     </message>
@@ -833,12 +992,17 @@
         <translation>Laisser vide pour garder la clé</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The key is stored in the system keychain, never in a file.</source>
         <translation>La clé est conservée dans le trousseau du système, jamais dans un fichier.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>There is no keychain: the key is kept until DesktopChat quits, never in a file.</source>
+        <translation>Il n’y a pas de trousseau&#xa0;: la clé est gardée jusqu’à la fermeture de DesktopChat, jamais dans un fichier.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nom&#xa0;:</translation>
     </message>
@@ -870,7 +1034,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+81"/>
+        <location filename="../../ui/window/export_actions.py" line="+81"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -922,7 +1086,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>GenerationOptions</name>
     <message>
-        <location filename="../../desktopchat/ui/window/generation_options.py" line="+36"/>
+        <location filename="../../ui/window/generation_options.py" line="+36"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
@@ -991,13 +1155,13 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../desktopchat/ui/window/import_dialog.py" line="+31"/>
-        <location line="+91"/>
+        <location filename="../../ui/window/import_dialog.py" line="+32"/>
+        <location line="+90"/>
         <source>Import conversations</source>
         <translation>Importer des conversations</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-88"/>
         <source>ChatGPT, Claude or DesktopChat exports (*.zip *.json *.md);;All files (*)</source>
         <translation>Exports ChatGPT, Claude ou DesktopChat (*.zip *.json *.md);;Tous les fichiers (*)</translation>
     </message>
@@ -1039,27 +1203,29 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fichier ne contient aucune conversation importable.</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Import %1 conversations (%2 messages) from %3 to %4?</source>
-        <translation>Importer %1 conversations (%2 messages) du %3 au %4 ?</translation>
+        <location line="+8"/>
+        <source>Import %1 (%2) from %3 to %4?</source>
+        <translation>Importer %1 (%2) du %3 au %4&#xa0;?</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+40"/>
+        <source>Imported %1 (%2); already there: %3.</source>
+        <comment>%1, %3: “3 conversations”</comment>
+        <translation>Importé&#xa0;: %1 (%2)&#xa0;; déjà présentes&#xa0;: %3.</translation>
+    </message>
+    <message>
+        <location line="-34"/>
         <source>Conversations imported before are skipped; nothing is overwritten.</source>
         <translation>Les conversations déjà importées sont ignorées ; rien n’est écrasé.</translation>
     </message>
     <message>
         <location line="+27"/>
-        <source>%1 conversations cannot be read and are left out.</source>
-        <translation>%1 conversations illisibles sont laissées de côté.</translation>
+        <source>Left out, as they cannot be read: %1.</source>
+        <comment>%1: “3 conversations”</comment>
+        <translation>Laissées de côté car illisibles&#xa0;: %1.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Imported %1 conversations (%2 messages); %3 were there already.</source>
-        <translation>%1 conversations importées (%2 messages) ; %3 étaient déjà là.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>Left out:</source>
         <translation>Laissées de côté :</translation>
     </message>
@@ -1067,7 +1233,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>InlineEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/inline_editor.py" line="+43"/>
+        <location filename="../../ui/transcript/inline_editor.py" line="+43"/>
         <source>Edit message</source>
         <translation>Modifier le message</translation>
     </message>
@@ -1090,7 +1256,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+86"/>
+        <location filename="../../ui/settings/keys.py" line="+92"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -1101,12 +1267,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+4"/>
-        <location line="+56"/>
+        <location line="+60"/>
         <source>Show</source>
         <translation>Afficher</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-59"/>
         <source>Show the {name} key</source>
         <translation>Afficher la clé {name}</translation>
     </message>
@@ -1156,15 +1322,53 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Garder pour cette session seulement</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
 </context>
 <context>
+    <name>Keychain</name>
+    <message>
+        <location filename="../../system/keys.py" line="+46"/>
+        <source>Keys can be kept for this session only.</source>
+        <translation>Les clés ne peuvent être gardées que pour cette session.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No keychain service was found (no Secret Service such as GNOME Keyring or KWallet is running, and there is no macOS or Windows keychain).</source>
+        <translation>Aucun service de trousseau n’a été trouvé (aucun Secret Service comme GNOME Keyring ou KWallet n’est lancé, et il n’y a pas de trousseau macOS ou Windows).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The keychain is switched off (the keyring library is set to its null backend).</source>
+        <translation>Le trousseau est désactivé (la bibliothèque keyring utilise son backend nul).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The keychain is locked and was not unlocked.</source>
+        <translation>Le trousseau est verrouillé et n’a pas été déverrouillé.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The keychain could not be used</source>
+        <translation>Le trousseau n’a pas pu être utilisé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The keychain is not answering (its service may be stuck, or waiting for an unlock prompt).</source>
+        <translation>Le trousseau ne répond pas (son service est peut-être bloqué, ou attend un déverrouillage).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/support/translation.py" line="+12"/>
+        <source>%1: %2.</source>
+        <translation>%1&#xa0;: %2.</translation>
+    </message>
+</context>
+<context>
     <name>KeysTab</name>
     <message>
-        <location line="+27"/>
+        <location filename="../../ui/settings/keys.py" line="+36"/>
         <source>Keys are stored in your system keychain, never in DesktopChat&apos;s files. A key set in the provider&apos;s environment variable is used when the keychain has none.</source>
         <translation>Les clés sont conservées dans le trousseau de votre système, jamais dans les fichiers de DesktopChat. Si le trousseau n’en contient pas, la clé définie dans la variable d’environnement du fournisseur est utilisée.</translation>
     </message>
@@ -1179,7 +1383,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&lt;b&gt;Impossible d’enregistrer les clés dans un trousseau.&lt;/b&gt; {reason} Une clé enregistrée ici est oubliée à la fermeture de DesktopChat.</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+111"/>
         <source>The key contains “{character}” ({code}, {name}) at position {position}: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
         <translation>La clé contient « {character} » ({code}, {name}) à la position {position} : elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
     </message>
@@ -1245,12 +1449,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le trousseau n’a pas supprimé la clé&#xa0;: {reason}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Key removed.</source>
         <translation>Clé supprimée.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Keychain</source>
         <translation>Trousseau</translation>
     </message>
@@ -1296,7 +1500,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>LocalServerWatch</name>
     <message>
-        <location filename="../../desktopchat/ui/window/local_servers.py" line="+93"/>
+        <location filename="../../ui/window/local_servers.py" line="+92"/>
         <source>Found %1 on this computer: %2. It is selected.</source>
         <translation>%1 trouvé sur cet ordinateur&#xa0;: %2. Il est sélectionné.</translation>
     </message>
@@ -1304,7 +1508,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>LongPasteOffer</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/paste_offer.py" line="+30"/>
+        <location filename="../../ui/composer/paste_offer.py" line="+30"/>
         <source>Attach as a file</source>
         <translation>Joindre comme fichier</translation>
     </message>
@@ -1322,7 +1526,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+239"/>
+        <location filename="../../ui/window/main_window.py" line="+260"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1332,7 +1536,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+69"/>
         <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
         <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
     </message>
@@ -1345,12 +1549,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+42"/>
+        <location filename="../../ui/transcript/message_actions.py" line="+50"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+62"/>
         <source>Delete messages</source>
         <translation>Supprimer des messages</translation>
     </message>
@@ -1373,7 +1577,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_bar.py" line="+50"/>
+        <location filename="../../ui/window/model_bar.py" line="+50"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -1515,7 +1719,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelChoice</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_choice.py" line="+76"/>
+        <location filename="../../ui/window/model_choice.py" line="+86"/>
         <source>Could not load the model list: %1</source>
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
@@ -1523,7 +1727,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+28"/>
+        <location filename="../../ui/window/notice_bar.py" line="+28"/>
         <location line="+1"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
@@ -1532,7 +1736,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>PreferencesTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/preferences.py" line="+28"/>
+        <location filename="../../ui/settings/preferences.py" line="+28"/>
         <location line="+10"/>
         <source>System</source>
         <translation>Système</translation>
@@ -1594,14 +1798,52 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <location filename="../../ui/support/translation.py" line="+25"/>
+        <source>Drive</source>
+        <translation>Lecteur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <comment>All other platforms</comment>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shortcut</source>
+        <comment>All other platforms</comment>
+        <translation>Raccourci</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown</source>
+        <translation>Inconnu</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location line="-5"/>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Voir dans&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files of &amp;type:</source>
+        <translation>Fichiers de &amp;type&#xa0;:</translation>
+    </message>
+</context>
+<context>
     <name>Restore</name>
     <message>
-        <location filename="../../desktopchat/ui/window/restore_dialog.py" line="+41"/>
+        <location filename="../../ui/window/restore_dialog.py" line="+45"/>
         <source>Restore from backup</source>
         <translation>Restaurer une sauvegarde</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Backups</source>
         <translation>Sauvegardes</translation>
     </message>
@@ -1642,27 +1884,27 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+6"/>
-        <source>Merging adds %1 conversations (%2 messages):</source>
-        <translation>La fusion ajoute %1 conversations (%2 messages) :</translation>
+        <source>Merging adds %1 (%2):</source>
+        <translation>La fusion ajoute %1 (%2)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+29"/>
+        <source>Added from the backup: %1 (%2).</source>
+        <translation>Ajouté depuis la sauvegarde&#xa0;: %1 (%2).</translation>
+    </message>
+    <message>
+        <location line="-24"/>
         <source>(untitled)</source>
         <translation>(sans titre)</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+51"/>
+        <location line="+49"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <source>%1 conversations (%2 messages) added from the backup.</source>
-        <translation>%1 conversations (%2 messages) ajoutées depuis la sauvegarde.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="-34"/>
         <source>Backup merged</source>
         <translation>Sauvegarde fusionnée</translation>
     </message>
@@ -1692,12 +1934,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>illisible</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>%1 conversations, %2 messages</source>
-        <translation>%1 conversations, %2 messages</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>before an update</source>
         <translation>avant une mise à jour</translation>
     </message>
@@ -1705,7 +1942,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SaveStatusLabel</name>
     <message>
-        <location filename="../../desktopchat/ui/window/save_status.py" line="+34"/>
+        <location filename="../../ui/window/save_status.py" line="+34"/>
         <source>Saving is behind: another program holds the history</source>
         <translation>Enregistrement en retard : un autre programme verrouille l’historique</translation>
     </message>
@@ -1728,7 +1965,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ServersTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+77"/>
+        <location filename="../../ui/settings/endpoints.py" line="+79"/>
         <source>Local servers</source>
         <translation>Serveurs locaux</translation>
     </message>
@@ -1811,13 +2048,13 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/dialog.py" line="+73"/>
+        <location filename="../../ui/settings/dialog.py" line="+74"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+19"/>
         <source>&amp;Keys</source>
         <translation>&amp;Clés</translation>
     </message>
@@ -1832,17 +2069,17 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Préférences</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>The server address marked in red is not used until it is corrected.</source>
         <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>The settings could not be saved ({reason}). Your changes are still here; free some disk space or check the folder&apos;s permissions, then try again.</source>
         <translation>Impossible d’enregistrer les paramètres ({reason}). Vos modifications sont conservées&#xa0;; libérez de l’espace disque ou vérifiez les droits du dossier, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+49"/>
         <source>The removed endpoint&apos;s key could not be deleted: {reason}</source>
         <translation>Impossible de supprimer la clé du point d’accès retiré&#xa0;: {reason}</translation>
     </message>
@@ -1850,7 +2087,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../desktopchat/ui/window/shortcuts.py" line="+19"/>
+        <location filename="../../ui/window/shortcuts.py" line="+19"/>
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
@@ -1981,7 +2218,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../desktopchat/ui/sidebar/sidebar.py" line="+74"/>
+        <location filename="../../ui/sidebar/sidebar.py" line="+74"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
@@ -2055,7 +2292,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktopchat/ui/window/startup.py" line="+37"/>
+        <location filename="../../ui/window/startup.py" line="+37"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -2089,11 +2326,21 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <source>The damaged file was kept as %1; a new, empty history was started.</source>
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
+    <message>
+        <location line="+56"/>
+        <source>Keys kept for this session only were forgotten when DesktopChat quit: %1. Enter them again in Settings → Keys.</source>
+        <translation>Les clés gardées pour cette session seulement ont été oubliées à la fermeture de DesktopChat&#xa0;: %1. Saisissez-les de nouveau dans Paramètres → Clés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Don&apos;t show again</source>
+        <translation>Ne plus afficher</translation>
+    </message>
 </context>
 <context>
     <name>SystemPromptEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/system_prompt.py" line="+27"/>
+        <location filename="../../ui/composer/system_prompt.py" line="+27"/>
         <source>System prompt</source>
         <translation>Consigne système</translation>
     </message>
@@ -2106,7 +2353,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-166"/>
+        <location filename="../../ui/window/compare_dialog.py" line="-169"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -2122,9 +2369,23 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>Units</name>
+    <message>
+        <location filename="../../ui/support/units.py" line="+24"/>
+        <location line="+5"/>
+        <source>%1 s</source>
+        <translation>%1&#xa0;s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 min %2 s</source>
+        <translation>%1&#xa0;min %2&#xa0;s</translation>
+    </message>
+</context>
+<context>
     <name>UrlOverrideField</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-190"/>
+        <location filename="../../ui/settings/endpoints.py" line="-192"/>
         <source>{name} base URL</source>
         <translation>URL de base de {name}</translation>
     </message>
@@ -2132,7 +2393,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>UsageChart</name>
     <message>
-        <location filename="../../desktopchat/ui/window/usage_view.py" line="+71"/>
+        <location filename="../../ui/window/usage_view.py" line="+71"/>
         <source>No usage yet</source>
         <translation>Aucune consommation pour l’instant</translation>
     </message>
@@ -2155,7 +2416,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Consommation</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
@@ -2293,7 +2554,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../desktopchat/ui/window/welcome.py" line="+24"/>
+        <location filename="../../ui/window/welcome.py" line="+24"/>
         <source>Welcome to DesktopChat</source>
         <translation>Bienvenue dans DesktopChat</translation>
     </message>
@@ -2328,7 +2589,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../desktopchat/ui/window/menus.py" line="+24"/>
+        <location filename="../../ui/window/menus.py" line="+23"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -2433,7 +2694,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>
@@ -2463,7 +2724,7 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
 <context>
     <name>validate_base_url</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-138"/>
+        <location filename="../../ui/settings/endpoints.py" line="-153"/>
         <source>The address must start with http:// or https://.</source>
         <translation>L’adresse doit commencer par http:// ou https://.</translation>
     </message>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QStyle, QToolButton, QVBoxLay
 from desktopchat.domain.types import AttachmentKind, AttachmentPayload
 from desktopchat.services.attachments import AttachmentProblem, Note, Reason
 from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
+from desktopchat.ui.support.units import data_size
 
 ICON_SIDE = 40
 NAME_WIDTH = 160
@@ -59,8 +60,8 @@ class TrayItem:
 
 
 def size_text(size: int) -> str:
-    """1.2 MB, 340 KB, in the UI's locale."""
-    return QLocale().formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+    """1.2 MB, 340.0 kB, in the UI's locale (as everywhere: ui/support/units.py)."""
+    return data_size(size)
 
 
 def problem_text(problem: AttachmentProblem, size: int) -> str:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.presets import PRESETS, ProviderPreset, custom_preset
 from desktopchat.services.registry import ProviderRegistry
-from desktopchat.system.keys import KeychainError, KeyStore
+from desktopchat.system.keys import KeychainError, KeySource, KeyStore
 from desktopchat.system.settings import (
     PLACE_FIELDS,
     CustomEndpoint,
@@ -42,6 +42,7 @@ from desktopchat.ui.settings.keys import KeysTab
 from desktopchat.ui.settings.preferences import PreferencesTab
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
+from desktopchat.ui.support.translation import keychain_error_words
 
 APPLY_DELAY_MS = 400
 """A change is saved this long after the last keystroke or click: typing an address or a
@@ -80,9 +81,14 @@ class SettingsDialog(QDialog):
         """Its keychain work: reads and tests end when it closes, a key being saved or
         removed is finished (the window adopts it, so quitting drains it)."""
 
-        self.keys_tab = KeysTab(keys, registry, key_presets(prefs.custom_endpoints))
+        self.keys_tab = KeysTab(
+            keys,
+            registry,
+            key_presets(prefs.custom_endpoints),
+            lambda provider_id: provider_id in self._prefs.key_places,
+        )
         self.tasks.adopt(self.keys_tab.tasks)
-        self.servers_tab = ServersTab(prefs)
+        self.servers_tab = ServersTab(prefs, lambda: keys.problem is None)
         self.preferences_tab = PreferencesTab(prefs)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.keys_tab, self.tr("&Keys"))
@@ -109,6 +115,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self._apply_timer.timeout.connect(self.apply)
         self.keys_tab.key_changed.connect(self.keys_changed)
+        self.keys_tab.key_placed.connect(self._on_keys_tab_key_placed)
         self.servers_tab.changed.connect(self._apply_timer.start)
         self.servers_tab.endpoint_saved.connect(self._on_servers_tab_endpoint_saved)
         self.servers_tab.endpoint_removed.connect(self._on_servers_tab_endpoint_removed)
@@ -204,6 +211,19 @@ class SettingsDialog(QDialog):
         if key:
             self.keys_tab.save_key(endpoint.id, key)
 
+    def _on_keys_tab_key_placed(self, provider_id: str, source: KeySource) -> None:
+        """Remember where the person put the key (never the key): a session key gone at the
+        next start is said, and a custom endpoint whose key is gone says so."""
+        places = dict(self._prefs.key_places)
+        if source is KeySource.KEYCHAIN:
+            places[provider_id] = "keychain"
+        elif source is KeySource.SESSION:
+            places[provider_id] = "session"
+        else:
+            places.pop(provider_id, None)
+        if places != self._prefs.key_places:
+            self._save(replace(self._prefs, key_places=places))
+
     def _on_servers_tab_endpoint_removed(self, endpoint_id: str) -> None:
         self._save_endpoints(self.servers_tab.endpoints())
         self.tasks.spawn(self._delete_endpoint_key(endpoint_id), finish=True)
@@ -214,11 +234,12 @@ class SettingsDialog(QDialog):
         except KeychainError as error:
             self._show_message(
                 self.tr("The removed endpoint's key could not be deleted: {reason}").format(
-                    reason=error
+                    reason=keychain_error_words(error)
                 )
             )
             return
         self._registry.invalidate(endpoint_id)
+        self._on_keys_tab_key_placed(endpoint_id, KeySource.NONE)
         self.keys_changed.emit(endpoint_id)
 
     def _show_message(self, text: str) -> None:

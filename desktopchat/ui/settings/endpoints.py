@@ -8,6 +8,8 @@ key is handed on to the Keys tab (and so to the keychain) and never kept in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -68,7 +70,15 @@ class EndpointEditor(QDialog):
     """Asks for an endpoint's name, base URL and optional key; OK stays disabled until the
     name is given and the URL is usable, and the URL's problem is said beside it."""
 
-    def __init__(self, endpoint: CustomEndpoint | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        endpoint: CustomEndpoint | None,
+        parent: QWidget | None = None,
+        *,
+        keychain: bool = True,
+    ) -> None:
+        """`keychain`: whether keys can be saved in a keychain now (the hint says where the
+        key goes)."""
         super().__init__(parent)
         self.setObjectName("endpointEditor")
         self.setWindowTitle(
@@ -91,7 +101,14 @@ class EndpointEditor(QDialog):
         self.key_field.setPlaceholderText(
             self.tr("Optional") if endpoint is None else self.tr("Leave empty to keep the key")
         )
-        hint = PlainLabel(self.tr("The key is stored in the system keychain, never in a file."))
+        hint = PlainLabel(
+            self.tr("The key is stored in the system keychain, never in a file.")
+            if keychain
+            else self.tr(
+                "There is no keychain: the key is kept until DesktopChat quits, never in a file."
+            )
+        )
+        hint.setObjectName("endpointKeyHint")
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name_field)
@@ -208,8 +225,10 @@ class ServersTab(QWidget):
     endpoint_saved = Signal(object, str)  # CustomEndpoint, key typed ("" for none)
     endpoint_removed = Signal(str)  # endpoint id
 
-    def __init__(self, prefs: Preferences) -> None:
+    def __init__(self, prefs: Preferences, keychain: Callable[[], bool] = lambda: True) -> None:
+        """`keychain()`: whether keys can be saved in a keychain now."""
         super().__init__()
+        self._keychain = keychain
         self._endpoints: list[CustomEndpoint] = []
         self._editor: EndpointEditor | None = None
 
@@ -336,7 +355,7 @@ class ServersTab(QWidget):
 
     def _open_editor(self, endpoint: CustomEndpoint | None) -> None:
         # open(), not exec(): no nested event loop under qasync, and tests can drive it.
-        editor = EndpointEditor(endpoint, self)
+        editor = EndpointEditor(endpoint, self, keychain=self._keychain())
         editor.accepted.connect(lambda: self._on_editor_accepted(editor, endpoint))
         editor.finished.connect(lambda _result: self._on_editor_finished(editor))
         self._editor = editor

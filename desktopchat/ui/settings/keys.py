@@ -12,7 +12,7 @@ an accent pasted with it) is refused at Save and at Test, saying where the culpr
 from __future__ import annotations
 
 import html
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 import shiboken6
@@ -40,7 +40,11 @@ from desktopchat.system.key_text import UnsendableCharacter, trim_key, unsendabl
 from desktopchat.system.keys import KeychainError, KeySource, KeyStore
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
-from desktopchat.ui.support.translation import describe_error
+from desktopchat.ui.support.translation import (
+    describe_error,
+    describe_keychain,
+    keychain_error_words,
+)
 
 
 class KeyField(QLineEdit):
@@ -79,6 +83,9 @@ class KeyRow(QObject):
         self.key_optional = preset.custom
         """A custom endpoint may need no key: it can be tested without one."""
         self.source: KeySource | None = None
+        self.remembered = False
+        """A key was given here and not removed, though none is found now (a session key
+        gone with the last quit): Remove forgets it, so requests may go without one."""
         self.busy = False
         self.name_label = PlainLabel(preset.name)
         self.field = KeyField()
@@ -135,7 +142,11 @@ class KeyRow(QObject):
         self.save_button.setEnabled(idle and typed)
         self.session_button.setEnabled(idle and typed)
         self.remove_button.setEnabled(
-            idle and self.source in (KeySource.KEYCHAIN, KeySource.SESSION)
+            idle
+            and (
+                self.source in (KeySource.KEYCHAIN, KeySource.SESSION)
+                or (self.source is KeySource.NONE and self.remembered)
+            )
         )
         has_key = self.source not in (None, KeySource.NONE)
         self.test_button.setEnabled(idle and (typed or has_key or self.key_optional))
@@ -154,12 +165,19 @@ class KeysTab(QWidget):
     """Rows of keys, a banner when no keychain is available, and the tasks behind them."""
 
     key_changed = Signal(str)  # provider id whose key was saved or removed
+    key_placed = Signal(str, object)  # provider id, KeySource: where its key is now
 
     def __init__(
-        self, keys: KeyStore, registry: ProviderRegistry, presets: Sequence[ProviderPreset]
+        self,
+        keys: KeyStore,
+        registry: ProviderRegistry,
+        presets: Sequence[ProviderPreset],
+        remembered: Callable[[str], bool] = lambda _provider_id: False,
     ) -> None:
+        """`remembered(provider_id)`: whether a key was given for it and not removed."""
         super().__init__()
         self._keys = keys
+        self._remembered = remembered
         self._registry = registry
         self._rows: dict[str, KeyRow] = {}
         # A keychain answer can come after the dialog is gone: its tasks end with it.
@@ -233,8 +251,12 @@ class KeysTab(QWidget):
                 self.tr(
                     "<b>Keys can't be saved in a keychain.</b> {reason} A key saved here is "
                     "forgotten when DesktopChat quits."
-                ).format(reason=html.escape(self._keys.unavailable_reason))
+                ).format(reason=html.escape(self._problem_words()))
             )
+
+    def _problem_words(self) -> str:
+        problem = self._keys.problem
+        return describe_keychain(problem) if problem is not None else ""
 
     def _spawn(self, coro: Coroutine[Any, Any, None], *, finish: bool = False) -> None:
         task = self.tasks.spawn(self._while_alive(coro), finish=finish)
@@ -401,7 +423,7 @@ class KeysTab(QWidget):
         except KeychainError as error:
             row.set_status(
                 self.tr("The keychain did not store the key: {reason}").format(
-                    reason=redact(str(error), [key])
+                    reason=redact(keychain_error_words(error), [key])
                 )
             )
             row.session_button.show()
@@ -418,7 +440,9 @@ class KeysTab(QWidget):
             await self._keys.adelete(row.provider_id)
         except KeychainError as error:
             row.set_status(
-                self.tr("The keychain did not remove the key: {reason}").format(reason=error)
+                self.tr("The keychain did not remove the key: {reason}").format(
+                    reason=keychain_error_words(error)
+                )
             )
             return
         await self._stored(row, self.tr("Key removed."))
@@ -429,10 +453,14 @@ class KeysTab(QWidget):
         self._registry.invalidate(row.provider_id)
         await self._show_source(row)
         row.set_status(status)
+        self.key_placed.emit(row.provider_id, row.source)
+        row.remembered = self._remembered(row.provider_id)  # the dialog has noted it now
+        row.update_buttons()
         self.key_changed.emit(row.provider_id)
 
     async def _show_source(self, row: KeyRow) -> None:
         row.source = await self._keys.akey_source(row.provider_id, row.env_var)
+        row.remembered = self._remembered(row.provider_id)
         row.source_label.setText(self._source_text(row.source, row.env_var))
         row.update_buttons()
 

@@ -1,19 +1,21 @@
 """The files attached to a person's message, above its text in the bubble.
 
 A document is a line with an icon, its name and size, and what could not be read of it (the
-note, e.g. "no text found: a scanned PDF?"). A picture is a thumbnail once its bytes are
-read (attachment_images.py), a line with its name until then, and for good when the
-history has no bytes for it (an import keeps the name and the note only). Names are text
-from outside: inserted as plain text, never as rich text (R6). A thumbnail is an action
-link (`dc-action:attachment/<message>/<index>`) that opens the picture whole.
+note, e.g. "No text found: a scanned PDF?", stored as a kind and worded when shown). A picture
+is a thumbnail once its bytes are read (attachment_images.py), a line with its name until
+then, and for good when the history has no bytes for it (an import keeps the name and the
+note only). Names are text from outside: inserted as plain text, never as rich text (R6). A
+thumbnail is an action link (`dc-action:attachment/<message>/<index>`) that opens the picture whole.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextImageFormat
 
 from desktopchat.domain.types import Attachment, AttachmentKind, Message
+from desktopchat.services.attachments import NO_TEXT_NOTE, OLD_NO_TEXT_NOTE
+from desktopchat.ui.support.units import data_size
 from desktopchat.ui.transcript.attachment_images import THUMBNAIL_HEIGHT, AttachmentImages
 from desktopchat.ui.transcript.document_images import ICON_SIZE, DocumentImages
 from desktopchat.ui.transcript.formats import FACT_TOOLTIP, ChatFormats
@@ -25,8 +27,37 @@ SEPARATOR = " · "
 
 def describe(attachment: Attachment) -> str:
     """ "name · 1.2 MB" (the note is written apart, in its own style)."""
-    size = QLocale().formattedDataSize(attachment.size)
+    size = data_size(attachment.size)
     return f"{attachment.name}{SEPARATOR}{size}"
+
+
+def note_text(note: str | None) -> str:
+    """An attachment's note in the person's language. Ours is stored as a kind; the notes
+    importers wrote are English sentences, known ones worded here too (a server's or an
+    archive's own words are shown as they are)."""
+    if not note:
+        return ""
+    if note in (NO_TEXT_NOTE, OLD_NO_TEXT_NOTE):
+        return QCoreApplication.translate("ChatView", "No text found: a scanned PDF?")
+    imported = {
+        "Its text was not in the Claude export": QCoreApplication.translate(
+            "ChatView", "Its text was not in the Claude export"
+        ),
+        "The file itself is not in the Claude export": QCoreApplication.translate(
+            "ChatView", "The file itself is not in the Claude export"
+        ),
+        "The file was not found beside the export": QCoreApplication.translate(
+            "ChatView", "The file was not found beside the export"
+        ),
+    }
+    if note in imported:
+        return imported[note]
+    prefix = "Not in the ChatGPT export's conversations ("
+    if note.startswith(prefix) and note.endswith(")"):
+        return QCoreApplication.translate(
+            "ChatView", "Not in the ChatGPT export's conversations (%1)"
+        ).replace("%1", note[len(prefix) : -1])
+    return note
 
 
 class AttachmentLines:
@@ -44,7 +75,8 @@ class AttachmentLines:
         metrics = QFontMetricsF(font)
         widest = 0.0
         for attachment in message.attachments:
-            line = describe(attachment) + (SEPARATOR + attachment.note if attachment.note else "")
+            note = note_text(attachment.note)
+            line = describe(attachment) + (SEPARATOR + note if note else "")
             widest = max(widest, ICON_SIZE + 8 + metrics.horizontalAdvance(line))
             if attachment.kind is AttachmentKind.IMAGE and attachment.sha256:
                 widest = max(widest, THUMBNAIL_HEIGHT * 2)
@@ -94,4 +126,4 @@ class AttachmentLines:
         cursor.insertText(" " + describe(attachment), text)
         if attachment.note:
             cursor.insertText(SEPARATOR, formats.small_muted)
-            cursor.insertText(attachment.note, formats.notice)
+            cursor.insertText(note_text(attachment.note), formats.notice)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextCursor
 
 from desktopchat.domain.types import Message, Reasoning
+from desktopchat.ui.support.units import duration
 from desktopchat.ui.transcript.markdown import action_url, link_format
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ def reasoning_label(reasoning: Reasoning | None, *, streaming: bool) -> str:
         return QCoreApplication.translate("ChatView", "Thinking…")
     if reasoning is None or reasoning.seconds is None:
         return QCoreApplication.translate("ChatView", "Thoughts")
-    return QCoreApplication.translate("ChatView", "Thought for {seconds} s").format(
-        seconds=QLocale().toString(max(1, round(reasoning.seconds)))
+    return QCoreApplication.translate("ChatView", "Thought for {duration}").format(
+        duration=duration(reasoning.seconds)
     )
 
 

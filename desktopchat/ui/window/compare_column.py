@@ -8,12 +8,13 @@ only shows what it is told; the dialog runs the streams.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message
 from desktopchat.ui.support.plain import PlainLabel
+from desktopchat.ui.support.units import duration
 from desktopchat.ui.transcript.chat_view import ChatView
 
 
@@ -90,10 +91,13 @@ class CompareColumn(QWidget):
         """Tokens and time, where the service said them."""
         parts = []
         usage = reply.usage
+        locale = QLocale()
         if usage is not None and usage.input_tokens is not None:
-            parts.append(self.tr("%1 tokens in").replace("%1", str(usage.input_tokens)))
+            parts.append(self.tr("%1 tokens in").replace("%1", locale.toString(usage.input_tokens)))
         if usage is not None and usage.output_tokens is not None:
-            parts.append(self.tr("%1 tokens out").replace("%1", str(usage.output_tokens)))
+            parts.append(
+                self.tr("%1 tokens out").replace("%1", locale.toString(usage.output_tokens))
+            )
         if reply.duration:
-            parts.append(self.tr("%1 s").replace("%1", f"{reply.duration:.1f}"))
+            parts.append(duration(reply.duration))
         return " · ".join(parts) if parts else self.tr("Done.")

@@ -19,6 +19,7 @@ from desktopchat.services.importers.reader import ParsedImport, Progress
 from desktopchat.services.importers.service import ImportReport
 from desktopchat.services.importers.tree import ImportProblem
 from desktopchat.ui.support.plain import plain_message_box, tell
+from desktopchat.ui.support.units import conversations, messages
 from desktopchat.ui.window.export_actions import _modal
 
 
@@ -106,11 +107,10 @@ async def _confirmed(parent: QWidget, parsed: ParsedImport) -> bool:
         )
         return False
     span = parsed.date_range
-    locale = QLocale()
     text = (
-        QCoreApplication.translate("Import", "Import %1 conversations (%2 messages) from %3 to %4?")
-        .replace("%1", locale.toString(len(parsed.conversations)))
-        .replace("%2", locale.toString(parsed.message_count))
+        QCoreApplication.translate("Import", "Import %1 (%2) from %3 to %4?")
+        .replace("%1", conversations(len(parsed.conversations)))
+        .replace("%2", messages(parsed.message_count))
         .replace("%3", _day(span[0]) if span else "")
         .replace("%4", _day(span[1]) if span else "")
     )
@@ -142,18 +142,18 @@ def _problems(parsed: ParsedImport) -> str:
     if not parsed.problems:
         return ""
     return "\n\n" + QCoreApplication.translate(
-        "Import", "%1 conversations cannot be read and are left out."
-    ).replace("%1", str(len(parsed.problems)))
+        "Import", "Left out, as they cannot be read: %1.", "%1: “3 conversations”"
+    ).replace("%1", conversations(len(parsed.problems)))
 
 
 def _report_text(report: ImportReport) -> str:
     text = (
         QCoreApplication.translate(
-            "Import", "Imported %1 conversations (%2 messages); %3 were there already."
+            "Import", "Imported %1 (%2); already there: %3.", "%1, %3: “3 conversations”"
         )
-        .replace("%1", str(report.added))
-        .replace("%2", str(report.messages))
-        .replace("%3", str(report.skipped))
+        .replace("%1", conversations(report.added))
+        .replace("%2", messages(report.messages))
+        .replace("%3", conversations(report.skipped))
     )
     if report.problems:
         text += (

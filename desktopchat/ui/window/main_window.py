@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self.system_prompt.presence_changed.connect(bar.mark_system_prompt)
         self.model_lists.loaded.connect(choice.on_model_lists_loaded)
         self.model_lists.failed.connect(choice.on_model_lists_failed)
+        self.model_lists.shown.connect(choice.on_model_lists_shown)
         self.system_prompt.edited.connect(choice.on_system_prompt_edited)
         composer.send_requested.connect(self.on_composer_send_requested)
         composer.stop_requested.connect(self.stop_reply)

@@ -17,6 +17,9 @@ from desktopchat.ui.support.translation import describe_error
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
 
+MODEL_LIST_TOPIC = "model list"
+"""The notice saying the selected provider's model list failed."""
+
 
 class ModelChoice(QObject):
     def __init__(self, window: MainWindow) -> None:
@@ -40,6 +43,7 @@ class ModelChoice(QObject):
     def on_model_bar_provider_changed(self, provider_id: str) -> None:
         window = self._window
         window.prefs.last_provider = provider_id
+        window.notices.withdraw(MODEL_LIST_TOPIC)
         window.model_lists.show(provider_id, None)
         self.save_conversation_settings(
             provider=provider_id, model=window.model_bar.current_model_id()
@@ -70,8 +74,15 @@ class ModelChoice(QObject):
         self.on_model_bar_model_changed(bar.current_model_id())
         self._window.statusBar().showMessage(bar.count_text(models), 4000)
 
+    def on_model_lists_shown(self, _provider_id: str) -> None:
+        """A list read from the cache (or the well-known ids) put a model in the bar after
+        the switch: it is the conversation's model now, and Send may go."""
+        self.on_model_bar_model_changed(self._window.model_bar.current_model_id())
+
     def on_model_lists_failed(self, _provider_id: str, error: ChatError) -> None:
-        """Said in the notice bar, which wraps: the reason says what to do, in full."""
+        """Said in the notice bar, which wraps: the reason says what to do, in full. It is
+        about this provider: switching to another withdraws it."""
         self._window.notices.show_error(
-            self.tr("Could not load the model list: %1").replace("%1", describe_error(error))
+            self.tr("Could not load the model list: %1").replace("%1", describe_error(error)),
+            topic=MODEL_LIST_TOPIC,
         )

@@ -22,6 +22,7 @@ from desktopchat.ui.window.model_bar import ModelBar
 class ModelLists(QObject):
     loaded = Signal(str, object)  # provider id, ModelList
     failed = Signal(str, object)  # provider id, ChatError
+    shown = Signal(str)  # provider id: a list read or offered in the background selected a model
 
     def __init__(
         self, bar: ModelBar, registry: ProviderRegistry, owner: Tasks, parent: QObject
@@ -61,6 +62,7 @@ class ModelLists(QObject):
         models = await self._registry.cached_models(provider_id)
         if self._bar.provider_id() == provider_id:
             self._show_list(provider_id, models, current)
+            self.shown.emit(provider_id)
 
     def _show_list(self, provider_id: str, models: ModelList, current: str | None) -> None:
         if current is None:
@@ -112,3 +114,4 @@ class ModelLists(QObject):
         known = self._registry.well_known_models(provider_id)
         if known.models:
             self._set_models(known, self._bar.current_model_id())
+            self.shown.emit(provider_id)

@@ -32,6 +32,7 @@ class NoticeBar(QWidget):
         self.action.hide()
         self.action.clicked.connect(self._on_action_clicked)
         self._act: Callable[[], object] | None = None
+        self._topic: str | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
@@ -46,8 +47,15 @@ class NoticeBar(QWidget):
         "Show in folder" after an export."""
         self._show(text, error=False, action=action)
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, *, topic: str | None = None) -> None:
+        """Say an error; `topic` names what it is about, for `withdraw`."""
         self._show(text, error=True)
+        self._topic = topic
+
+    def withdraw(self, topic: str) -> None:
+        """Hide the notice if it is still about `topic` (it no longer applies)."""
+        if self._topic == topic and self.isVisible():
+            self.hide()
 
     def _on_action_clicked(self) -> None:
         if self._act is not None:
@@ -71,6 +79,7 @@ class NoticeBar(QWidget):
             f" border-left: 4px solid rgb({r}, {g}, {b}); }}"
         )
         self.label.setText(text)
+        self._topic = None
         self._act = action[1] if action else None
         self.action.setText(action[0] if action else "")
         self.action.setVisible(action is not None)

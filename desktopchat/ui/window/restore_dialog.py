@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktopchat.services.backups import BackupInfo, BackupService
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel, tell
+from desktopchat.ui.support.units import conversations, messages
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -113,9 +114,9 @@ class RestoreDialog(QDialog):
             )
             return
         head = (
-            QCoreApplication.translate("Restore", "Merging adds %1 conversations (%2 messages):")
-            .replace("%1", str(len(preview.titles)))
-            .replace("%2", str(preview.messages))
+            QCoreApplication.translate("Restore", "Merging adds %1 (%2):")
+            .replace("%1", conversations(len(preview.titles)))
+            .replace("%2", messages(preview.messages))
         )
         titles = [
             t or QCoreApplication.translate("Restore", "(untitled)")
@@ -142,11 +143,9 @@ class RestoreDialog(QDialog):
             self._set_enabled(True)
         await self._window.load_conversations()
         text = (
-            QCoreApplication.translate(
-                "Restore", "%1 conversations (%2 messages) added from the backup."
-            )
-            .replace("%1", str(report.added))
-            .replace("%2", str(report.messages))
+            QCoreApplication.translate("Restore", "Added from the backup: %1 (%2).")
+            .replace("%1", conversations(report.added))
+            .replace("%2", messages(report.messages))
         )
         tell(
             self,
@@ -211,11 +210,7 @@ def _describe(info: BackupInfo) -> str:
     if info.conversations is None:
         counts = QCoreApplication.translate("Restore", "cannot be read")
     else:
-        counts = (
-            QCoreApplication.translate("Restore", "%1 conversations, %2 messages")
-            .replace("%1", str(info.conversations))
-            .replace("%2", str(info.messages))
-        )
+        counts = f"{conversations(info.conversations)}, {messages(info.messages or 0)}"
     reason = (
         QCoreApplication.translate("Restore", "before an update")
         if info.reason.startswith("before-migration")

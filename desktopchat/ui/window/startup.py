@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from desktopchat.services.history import StorageProblem
 from desktopchat.services.registry import import_sdk
+from desktopchat.ui.support.translation import describe_keychain, session_only
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -99,6 +100,51 @@ class _SdkOnFirstKey(QObject):
 
 async def _check_keychain(window: MainWindow, say: bool) -> None:
     """Ask the keychain whether it works, on its own thread; say why not, unless another
-    problem was said already (one notice at a time)."""
-    if not await window.keys.aavailable() and say:
-        window.notices.show_notice(window.keys.unavailable_reason)
+    problem was said already (one notice at a time) or the person asked not to be told
+    again; and say which keys kept for the last session only are gone (once: they are
+    marked lost, so a custom endpoint that needs one still says so when used)."""
+    available = await window.keys.aavailable()
+    lost = _forget_session_keys(window)
+    if not say:
+        return
+    sentences = []
+    problem = window.keys.problem
+    told = not available and problem is not None and window.prefs.keychain_notice
+    if told:
+        sentences += [describe_keychain(problem), session_only()]
+    if lost:
+        sentences.append(
+            QCoreApplication.translate(
+                "Startup",
+                "Keys kept for this session only were forgotten when DesktopChat quit: %1. "
+                "Enter them again in Settings → Keys.",
+            ).replace("%1", ", ".join(lost))
+        )
+    if not sentences:
+        return
+    dont_show = QCoreApplication.translate("Startup", "Don't show again")
+    window.notices.show_notice(
+        " ".join(sentences), (dont_show, lambda: _stop_keychain_notice(window)) if told else None
+    )
+
+
+def _forget_session_keys(window: MainWindow) -> list[str]:
+    """The names of the providers whose key was kept for the last session only; they are
+    marked lost in the preferences (saved with the window's place)."""
+    places = window.prefs.key_places
+    gone = [account for account, place in places.items() if place == "session"]
+    if not gone:
+        return []
+    names = {preset.id: preset.name for preset in window.registry.presets()}
+    window.prefs.key_places = {
+        account: "lost" if place == "session" else place for account, place in places.items()
+    }
+    window.place.changed()
+    return [names[account] for account in gone if account in names]  # not a removed one
+
+
+def _stop_keychain_notice(window: MainWindow) -> None:
+    """ "Don't show again": remembered in the preferences; the Keys tab still says it."""
+    window.prefs.keychain_notice = False
+    window.place.changed()
+    window.notices.hide()

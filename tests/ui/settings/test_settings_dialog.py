@@ -24,7 +24,7 @@ from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import CustomEndpoint, Preferences, SettingsStore
 from desktopchat.ui.settings.dialog import APPLY_DELAY_MS, SettingsDialog, key_presets
 from desktopchat.ui.settings.endpoints import _URL_PROBLEMS, QWEN_CHINA_URL
-from tests.keyring_memory import MemoryKeyring
+from tests.keyring_memory import MemoryKeyring, run_keys
 from tests.wire_server import Fault, WireServer
 
 KEY = "sk-test-0123456789abcdefXYZ"
@@ -176,7 +176,7 @@ def test_without_a_keychain_keys_are_kept_for_the_session_and_never_written(
     qtbot.keyClicks(row.field, KEY)
     _click_and_wait_for_key_change(qtbot, dialog, row.save_button, "anthropic")
     assert row.source_label.text() == "This session only"
-    assert keys.get("anthropic") == KEY
+    assert run_keys(keys.aget("anthropic")) == KEY
 
     with qtbot.waitSignal(dialog.preferences_changed):
         dialog.preferences_tab.max_tokens.setValue(1234)
@@ -201,7 +201,7 @@ def test_a_keychain_failure_on_save_offers_to_keep_the_key_for_the_session(
 
     _click_and_wait_for_key_change(qtbot, dialog, row.session_button, "deepseek")
     assert row.source_label.text() == "This session only"
-    assert keys.get("deepseek") == KEY
+    assert run_keys(keys.aget("deepseek")) == KEY
     qtbot.waitUntil(lambda: "locked" in dialog.keys_tab.banner_text())
 
 
@@ -512,3 +512,44 @@ def test_a_long_test_result_is_shown_whole(qtbot, open_dialog, registry):
     label = row.status_label
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
     assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()
+
+
+def test_the_endpoint_editor_says_where_its_key_goes(qtbot, open_dialog):
+    """With a keychain, the key goes there; without one, the editor does not claim it."""
+    keys = KeyStore(backend=keyring.backends.fail.Keyring(), environ={})
+    dialog = open_dialog(keys=keys)
+    qtbot.waitUntil(lambda: dialog.keys_tab.banner_text() != "")
+    dialog.tabs.setCurrentWidget(dialog.servers_tab)
+    qtbot.mouseClick(dialog.servers_tab.add_button, Qt.MouseButton.LeftButton)
+    hint = dialog.servers_tab.editor().findChild(QLabel, "endpointKeyHint")
+    assert "keychain" in hint.text() and "stored in the system keychain" not in hint.text()
+    assert "until DesktopChat quits" in hint.text()
+    dialog.servers_tab.editor().reject()
+
+    other = open_dialog()
+    other.tabs.setCurrentWidget(other.servers_tab)
+    qtbot.mouseClick(other.servers_tab.add_button, Qt.MouseButton.LeftButton)
+    hint = other.servers_tab.editor().findChild(QLabel, "endpointKeyHint")
+    assert hint.text() == "The key is stored in the system keychain, never in a file."
+
+
+def test_a_key_gone_with_the_last_session_can_be_removed_so_requests_go_without(
+    qtbot, open_dialog, settings
+):
+    """The endpoint had a session key; none is found now. Remove forgets that it had one,
+    and a session key saved here is remembered as one (never the key itself)."""
+    endpoint = CustomEndpoint("custom-box", "Box", "http://localhost:8080/v1")
+    prefs = Preferences(custom_endpoints=[endpoint], key_places={"custom-box": "lost"})
+    dialog = open_dialog(prefs)
+    row = dialog.keys_tab.row("custom-box")
+    assert row.source_label.text() == "Not set" and row.remove_button.isEnabled()
+
+    _remove_key_confirmed(qtbot, dialog, row, "custom-box")
+    assert settings.load().key_places == {}
+    assert not row.remove_button.isEnabled()
+
+    qtbot.keyClicks(row.field, KEY)
+    row.session_button.show()
+    _click_and_wait_for_key_change(qtbot, dialog, row.session_button, "custom-box")
+    assert settings.load().key_places == {"custom-box": "session"}
+    assert KEY not in settings.path.read_text("utf-8")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import QApplication
 
 from desktopchat.domain.types import Attachment, AttachmentKind, Role
+from desktopchat.services.attachments import NO_TEXT_NOTE
 from desktopchat.services.history import StorageError
 from desktopchat.ui.transcript import attachment_images
 from desktopchat.ui.transcript.attachment_images import ImageViewer, decode_image
@@ -67,19 +68,22 @@ def thumbnails(view: ChatView) -> list[QTextImageFormat]:
     return found
 
 
-def test_a_document_shows_its_name_size_and_note(qtbot, view):
+@pytest.mark.parametrize("stored", [NO_TEXT_NOTE, "no text found: a scanned PDF?"])
+def test_a_document_shows_its_name_size_and_note(qtbot, view, stored):
+    """The note is stored as a kind (earlier versions stored the English words) and worded
+    when shown."""
     scanned = Attachment(
         AttachmentKind.DOCUMENT,
         "scan.pdf",
         "application/pdf",
         2_400_000,
         sha256="ab" * 32,
-        note="no text found: a scanned PDF?",
+        note=stored,
     )
     view.show_conversation([asking([scanned]), reply(2, "OK")])
     text = first_frame_text(view)
-    assert "scan.pdf · " in text
-    assert "no text found: a scanned PDF?" in text
+    assert "scan.pdf · 2.4 MB" in text
+    assert "No text found: a scanned PDF?" in text
     assert text.index("scan.pdf") < text.index("Look")
 
 

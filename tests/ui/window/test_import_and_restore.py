@@ -3,6 +3,7 @@ anything is written, the conversations in the sidebar after, titles shown as pla
 
 from __future__ import annotations
 
+import json
 from unittest import mock
 
 from PySide6.QtCore import Qt
@@ -80,3 +81,17 @@ def test_restore_merges_a_deleted_conversation_back(app):
         "Kept answer.",
     ]
     dialog.close()
+
+
+def test_one_conversation_is_counted_as_one(english, app, tmp_path):
+    archive = tmp_path / "conversations.json"
+    archive.write_text(json.dumps([chatgpt_linear("x", 1)]))
+    with mock.patch.object(QFileDialog, "getOpenFileName", return_value=(str(archive), "")):
+        app.window.findChild(QAction, "import").trigger()
+        preview = visible_box(app, "importPreview")
+    assert "Import 1 conversation (" in preview.text()
+    preview.button(QMessageBox.StandardButton.Ok).click()
+    app.qtbot.waitUntil(lambda: len(app.sidebar_titles()) == 1, timeout=10000)
+    app.settle()
+    [(_icon, _title, text)] = app.take_message_boxes()
+    assert text.startswith("Imported 1 conversation (") and "1 conversations" not in text

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
 from desktopchat.domain.types import MessageStatus
 from desktopchat.storage.db import StorageProblem
+from desktopchat.system.paths import app_paths
+from desktopchat.system.settings import SettingsStore
 from desktopchat.ui.window import local_servers
 from desktopchat.ui.window.local_servers import PROBE_INTERVAL_MS
 from desktopchat.ui.window.startup import after_window_shown
@@ -212,3 +214,44 @@ def test_the_sdk_is_warmed_up_from_the_first_key_pressed(app, monkeypatch):
     QTest.keyClick(app.window.composer, Qt.Key.Key_I)
     app.qtbot.waitUntil(lambda: warmed != [], timeout=5000)
     assert warmed == [app.window.model_bar.preset().sdk]
+
+
+def test_session_keys_lost_at_quit_are_named_at_the_next_start(make_app):
+    """No keychain: a key saved in Settings is kept for the session. At the next start the
+    app says which keys are gone (once), and its notice about the keychain can be told not
+    to come back, which the preferences remember."""
+    keyring.set_keyring(FailingKeyring())
+    first = make_app(keys={})
+    warm_up(first)
+    first.window.open_settings()
+    dialog = first.window.findChild(QDialog, "settingsDialog")
+    row = dialog.keys_tab.row("anthropic")
+    first.qtbot.waitUntil(lambda: row.source is not None, timeout=5000)
+    first.qtbot.keyClicks(row.field, "sk-ant-0123456789abcdef")
+    with first.qtbot.waitSignal(dialog.keys_changed):
+        row.save_button.click()
+    assert row.source_label.text() == "This session only"
+    dialog.reject()
+    settings = SettingsStore(app_paths().settings_file)
+    assert settings.load().key_places == {"anthropic": "session"}
+    first.quit()
+
+    second = make_app(keys={}, key_places=settings.load().key_places)
+    warm_up(second)
+    text = notice_text(second)
+    assert (
+        "Keys kept for this session only were forgotten when DesktopChat quit: Anthropic." in text
+    )
+    assert text.startswith("The keychain is locked")
+    action = second.window.notices.action
+    assert action.isVisible() and action.text() == "Don't show again"
+    action.click()
+    assert not second.window.notices.isVisible()
+    second.window.place.save_now()
+    saved = settings.load()
+    assert saved.keychain_notice is False and saved.key_places == {"anthropic": "lost"}
+    second.quit()
+
+    third = make_app(keys={}, key_places=saved.key_places, keychain_notice=False)
+    warm_up(third)
+    assert notice_text(third) == ""  # the keychain is not said again, the lost key was

@@ -208,3 +208,38 @@ def test_reasoning_model_on_openai_disables_the_slider_in_the_window(app):
     type_model(app.qtbot, bar, "wire-large")
     assert bar.temperature_slider.isEnabled()
     assert get_preset("openai").temperature_max * 100 == bar.temperature_slider.maximum()
+
+
+def test_a_model_read_from_the_cache_after_a_switch_can_be_sent_to_at_once(make_app):
+    """The list of the provider switched to comes from the disk cache, in the background:
+    the model it selects is the conversation's, and Enter sends rather than asking for one."""
+    keys = {"openai": "sk-test-openai-0123456789", "anthropic": "sk-ant-0123456789"}
+    first = make_app(keys=keys)
+    bar = first.window.model_bar
+    first.qtbot.waitUntil(lambda: bar.model_combo.count() == 2, timeout=20000)
+    first.server.models = [ModelSpec("claude-wire-1")]
+    bar.provider_combo.setCurrentIndex(bar.provider_combo.findData("anthropic"))
+    first.qtbot.waitUntil(lambda: combo_items(bar.model_combo) == ["claude-wire-1"], timeout=20000)
+    first.quit()
+
+    app = make_app(keys=keys, last_provider="openai")  # a new start: the list is on disk only
+    bar = app.window.model_bar
+    app.qtbot.waitUntil(lambda: bar.model_combo.count() > 0, timeout=20000)
+    bar.provider_combo.setCurrentIndex(bar.provider_combo.findData("anthropic"))
+    app.qtbot.waitUntil(lambda: bar.current_model_id() == "claude-wire-1", timeout=20000)
+    assert bar.missing_choice() is None
+    app.send("Hello Claude")
+    app.wait_reply_done(timeout=20000)
+    assert app.server.last_request.body["model"] == "claude-wire-1"
+    assert app.window.statusBar().currentMessage() != "Pick or type a model first"
+
+
+def test_a_model_list_error_goes_when_the_provider_changes(app):
+    bar = app.window.model_bar
+    bar.provider_combo.setCurrentIndex(bar.provider_combo.findData("anthropic"))  # no key
+    bar.refresh_button.click()
+    app.qtbot.waitUntil(app.window.notices.isVisible, timeout=20000)
+    assert "Could not load the model list" in app.window.notices.label.text()
+
+    bar.provider_combo.setCurrentIndex(bar.provider_combo.findData("openai"))
+    assert not app.window.notices.isVisible()

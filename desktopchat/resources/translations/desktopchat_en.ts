@@ -1,0 +1,45 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <location filename="../../ui/support/units.py" line="+22"/>
+        <source>%Ln conversations</source>
+        <translation>
+            <numerusform>%Ln conversation</numerusform>
+            <numerusform>%Ln conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln messages</source>
+        <translation>
+            <numerusform>%Ln message</numerusform>
+            <numerusform>%Ln messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>KeysTab</name>
+    <message numerus="yes">
+        <location filename="../../ui/settings/keys.py" line="+492"/>
+        <source>Key works: %n models available.</source>
+        <translation>
+            <numerusform>Key works: %n model available.</numerusform>
+            <numerusform>Key works: %n models available.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ModelBar</name>
+    <message numerus="yes">
+        <location filename="../../ui/window/model_bar.py" line="+242"/>
+        <source>%n models available</source>
+        <translation>
+            <numerusform>%n model available</numerusform>
+            <numerusform>%n models available</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
