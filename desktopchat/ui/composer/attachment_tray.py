@@ -51,6 +51,8 @@ class AttachmentTray(QWidget):
     Hidden while empty. `changed` fires on every add, removal and finished read."""
 
     changed = Signal()
+    rechecked = Signal()
+    """What the model takes changed: the same attachments, judged again (Send's state)."""
     focus_released = Signal()
     """The last chip was removed from the keyboard: focus belongs back in the message box."""
 
@@ -138,7 +140,8 @@ class AttachmentTray(QWidget):
         self._reads_images = reads
         for item in self._items.values():
             self._refresh(item)
-        self._changed()
+        self._show_state()
+        self.rechecked.emit()  # not `changed`: the attachments are the same, no draft to save
 
     def problem(self) -> str | None:
         """Why the message cannot be sent as it is, in words; None when it can."""
@@ -265,12 +268,15 @@ class AttachmentTray(QWidget):
             chip.show_item(item, self._reads_images)
 
     def _changed(self) -> None:
+        self._show_state()
+        self.changed.emit()
+
+    def _show_state(self) -> None:
         self.setVisible(bool(self._items))
         problem = self.problem() if self._items else None
         self._problem.setText(problem or "")
         self._problem.setStyleSheet(f"color: {warning_colour(self.palette())};")
         self._problem.setVisible(problem is not None)
-        self.changed.emit()
 
     def _focus_neighbour(self, removed: int) -> None:
         """After a chip is removed from the keyboard, focus goes to the chip that took its

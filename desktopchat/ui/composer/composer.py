@@ -150,6 +150,7 @@ class Composer(QWidget):
         self._attach_button.clicked.connect(self.choose_files)
         self._attach_shortcut.activated.connect(self.choose_files)
         self.tray.changed.connect(self._refresh_hints)
+        self.tray.rechecked.connect(self._refresh_hints)
         self.tray.focus_released.connect(self.focus_input)
         self._paste_offer.attach_chosen.connect(self.on_paste_offer_attach_chosen)
         self._paste_offer.insert_chosen.connect(self.on_paste_offer_insert_chosen)

@@ -265,7 +265,7 @@ def test_a_stream_fault_mid_reply_keeps_the_text(app):
 
 
 def test_retry_on_an_earlier_failed_reply_starts_a_branch_and_keeps_later_turns(app):
-    app.server.queue(Fault.http(500, headers={"retry-after-ms": "5"}), times=3)
+    app.server.queue(Fault.http(500, headers={"retry-after-ms": "5"}), times=4)
     app.send("fails")
     app.wait_reply_done()
     app.server.reply.text = "later answer"
