@@ -27,6 +27,9 @@ class ReplySaver:
     whatever is pending if the stream goes quiet, so a kill during a long pause loses
     nothing that arrived more than `interval` earlier. A save that fails (a full disk) is
     raised on the next delta, so the turn ends and the person is told.
+
+    `estimate(answer, reasoning)`: usage for a reply whose server reported none
+    (services/usage_estimate.py), so that what it spent is still counted.
     """
 
     def __init__(
@@ -35,8 +38,11 @@ class ReplySaver:
         reply: Message,
         interval: float,
         clock: Callable[[], float],
+        *,
+        estimate: Callable[[str, str], Usage | None] = lambda _answer, _reasoning: None,
     ) -> None:
         self._store = store
+        self._estimate = estimate
         self.reply = reply
         self._interval = interval
         self._clock = clock
@@ -121,7 +127,8 @@ class ReplySaver:
             self._save()
 
     def finish(self, status: MessageStatus, error: ChatError | None) -> Message:
-        """Queue the final save; return the reply as it will be stored."""
+        """Queue the final save; return the reply as it will be stored. A reply that
+        received anything but no usage from its server gets an estimate, marked as such."""
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
@@ -131,6 +138,8 @@ class ReplySaver:
         if self._first_token_at is not None:
             duration = self._clock() - self._first_token_at
         reasoning = self.reasoning()
+        if self.usage is None and (self.text or self.reasoning_text):
+            self.usage = self._estimate(self.text, self.reasoning_text)
         self._store.update_reply(
             self.reply.conversation_id,
             self.reply.id,

@@ -296,11 +296,78 @@ _ID_FIELDS = Migration(
     ),
 )
 
+# Usage is a ledger (DESIGN.md §3): what a reply spent stays counted after the reply, or its
+# conversation, is deleted. The ledger has a row per reply that has usage, written by these
+# triggers in the same transaction as the reply's usage (so a crash cannot keep one without
+# the other, and every writer, imports and sync included, keeps it), keyed by the reply's id
+# and never linked to it: nothing deletes from it. Rows are backfilled from the replies
+# still stored; what earlier versions deleted is gone for good. `usage_estimated` marks
+# usage the app estimated because the server reported none (services/usage_estimate.py).
+_LEDGER_COLUMNS = (
+    "message_id, conversation_id, created, provider, model, input_tokens, output_tokens,"
+    " reasoning_tokens, cached_tokens, cost, cost_source, estimated"
+)
+_LEDGER_VALUES = (
+    "{row}.id, {row}.conversation_id, {row}.created, {row}.provider, {row}.model,"
+    " {row}.input_tokens, {row}.output_tokens, {row}.reasoning_tokens, {row}.cached_tokens,"
+    " {row}.cost, {row}.cost_source, coalesce({row}.usage_estimated, 0)"
+)
+_HAS_USAGE = (
+    "{row}.role = 'assistant' AND ({row}.input_tokens IS NOT NULL"
+    " OR {row}.output_tokens IS NOT NULL OR {row}.cost IS NOT NULL)"
+)
+_USAGE_LEDGER = Migration(
+    5,
+    "usage ledger",
+    (
+        "ALTER TABLE messages ADD COLUMN usage_estimated INTEGER",
+        """
+        CREATE TABLE usage_ledger (
+            message_id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL,
+            created REAL NOT NULL,
+            provider TEXT,
+            model TEXT,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            reasoning_tokens INTEGER,
+            cached_tokens INTEGER,
+            cost REAL,
+            cost_source TEXT,
+            estimated INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        "CREATE INDEX usage_ledger_by_created ON usage_ledger (created)",
+        "CREATE INDEX usage_ledger_by_conversation ON usage_ledger (conversation_id)",
+        f"""
+        INSERT INTO usage_ledger ({_LEDGER_COLUMNS})
+        SELECT {_LEDGER_VALUES.format(row="messages")} FROM messages
+        WHERE {_HAS_USAGE.format(row="messages")}
+        """,
+        f"""
+        CREATE TRIGGER usage_ledger_insert AFTER INSERT ON messages
+        WHEN {_HAS_USAGE.format(row="new")} BEGIN
+            INSERT OR REPLACE INTO usage_ledger ({_LEDGER_COLUMNS})
+            VALUES ({_LEDGER_VALUES.format(row="new")});
+        END
+        """,
+        f"""
+        CREATE TRIGGER usage_ledger_update AFTER UPDATE OF input_tokens, output_tokens,
+            reasoning_tokens, cached_tokens, cost, cost_source, usage_estimated ON messages
+        WHEN {_HAS_USAGE.format(row="new")} BEGIN
+            INSERT OR REPLACE INTO usage_ledger ({_LEDGER_COLUMNS})
+            VALUES ({_LEDGER_VALUES.format(row="new")});
+        END
+        """,
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
     _TREES_AND_PARTS,
     _ID_FIELDS,
+    _USAGE_LEDGER,
 )
 LATEST_VERSION = MIGRATIONS[-1].number
 

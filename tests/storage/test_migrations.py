@@ -8,10 +8,11 @@ from itertools import pairwise
 import pytest
 
 from desktopchat.domain.errors import ChatError, ErrorKind
-from desktopchat.domain.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role, Usage
 from desktopchat.storage import migrations
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
+from desktopchat.storage.usage_rows import usage_groups
 
 
 @pytest.fixture
@@ -57,6 +58,9 @@ def test_builds_the_whole_schema_from_empty(connection):
         ("table", "messages_fts"),
         ("table", "conversations_fts"),
         ("table", "id_fields"),
+        ("table", "usage_ledger"),
+        ("trigger", "usage_ledger_insert"),
+        ("trigger", "usage_ledger_update"),
         ("index", "messages_by_conversation"),
         ("index", "conversations_by_updated"),
         ("trigger", "messages_fts_insert"),
@@ -271,3 +275,60 @@ def test_linear_conversations_become_one_path_each_with_nothing_lost(tmp_path):
     assert conversation.current_leaf_id == first.messages[-1].id
     assert [m.text for m in second.messages] == ["other conversation"]
     assert found == {m.id for m in first.messages if "plum" in m.text}
+
+
+def _database_of_schema(path, number: int) -> sqlite3.Connection:
+    """An open connection to a new file built by the first `number` migrations, as the
+    release that stopped there left it; the caller adds rows and closes it."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute(
+        "CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied REAL NOT NULL)"
+    )
+    for migration in migrations.MIGRATIONS[:number]:
+        for statement in migration.statements:
+            connection.execute(statement)
+        connection.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, 0)", (migration.number, migration.name)
+        )
+    return connection
+
+
+def test_usage_of_stored_replies_enters_the_ledger_and_outlives_their_deletion(tmp_path):
+    path = tmp_path / "history.db"
+    connection = _database_of_schema(path, 4)
+    connection.execute("INSERT INTO conversations (title, created, updated) VALUES ('A', 0, 0)")
+    connection.executemany(
+        "INSERT INTO messages (conversation_id, role, text, created, provider, model,"
+        " input_tokens, output_tokens, cost) VALUES (1, ?, ?, 86400, 'openai', 'gpt', ?, ?, ?)",
+        [
+            ("user", "question", None, None, None),
+            ("assistant", "priced", 10, 5, 0.25),
+            ("assistant", "unpriced", 20, 7, None),
+            ("assistant", "no usage reported", None, None, None),
+        ],
+    )
+    connection.execute("COMMIT")
+    connection.close()
+
+    db, problem = open_database(path)
+    store = ConversationStore(db)
+    try:
+        assert problem is None
+        upgraded = usage_groups(store)
+        reply = store.add_message(1, Role.ASSISTANT, "new", provider="openai", model="gpt")
+        store.update_reply(1, reply.value.id, text="new", usage=Usage(1, 2, estimated=True))
+        store.delete_conversation(1).result()
+        after = usage_groups(store)
+    finally:
+        store.close()
+        db.close()
+
+    assert [(g.replies, g.input_tokens, g.output_tokens, g.cost, g.unpriced) for g in upgraded] == [
+        (2, 30, 12, 0.25, 1)
+    ]
+    assert [(g.replies, g.input_tokens, g.output_tokens, g.estimated) for g in after] == [
+        (2, 30, 12, 0),
+        (1, 1, 2, 1),
+    ], "the day of the upgraded replies, then today's"
