@@ -377,6 +377,7 @@ class ChatService:
             queued.value,
             self._save_interval,
             self._clock,
+            track=self._history.track,
             estimate=estimate,
         )
         if shown:
