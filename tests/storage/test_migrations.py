@@ -13,6 +13,7 @@ from desktopchat.storage import migrations
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 from desktopchat.storage.usage_rows import usage_groups
+from tests.storage.test_search import _assert_index_matches, _assert_indexes_in_sync
 
 
 @pytest.fixture
@@ -332,3 +333,57 @@ def test_usage_of_stored_replies_enters_the_ledger_and_outlives_their_deletion(t
         (2, 30, 12, 0),
         (1, 1, 2, 1),
     ], "the day of the upgraded replies, then today's"
+
+
+def test_search_indexes_are_rebuilt_with_longer_prefixes_finding_everything(tmp_path):
+    # P7: "conf" merged the lists of every word it starts at query time; migration 6 adds
+    # prefix indexes up to six characters, which means filling every index again.
+    path = tmp_path / "history.db"
+    connection = _database_of_schema(path, 5)
+    connection.execute(
+        "INSERT INTO conversations (title, created, updated) VALUES ('Conference plans', 0, 0)"
+    )
+    words = ["configuration", "confident", "conference", "Confluence", "confér"]
+    connection.executemany(
+        "INSERT INTO messages (conversation_id, role, text, created, status)"
+        " VALUES (1, ?, ?, 0, ?)",
+        [("user", f"about {word} here", "complete") for word in words]
+        + [
+            ("assistant", "nothing to see", "complete"),
+            ("assistant", "a confession cut short", "interrupted"),
+            ("assistant", "still confabulating", "streaming"),
+        ],
+    )
+    connection.execute(
+        "INSERT INTO message_attachments (message_id, position, kind, name, mime, size, text)"
+        " VALUES (6, 0, 'document', 'notes.txt', 'text/plain', 9, 'confetti budget')"
+    )
+    connection.execute("COMMIT")
+    connection.close()
+
+    db, problem = open_database(path)
+    store = ConversationStore(db)
+    try:
+        assert problem is None
+        options = db.query("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'")[0][0]
+        before_recovery = store.search("conf")
+        _assert_indexes_in_sync(db)
+        store.recover_interrupted().result()
+        after_recovery = store.search("conf")
+        attachment_hits = store.search("confetti")
+        _assert_indexes_in_sync(db)
+        _assert_index_matches(
+            db,
+            "attachments_fts",
+            "SELECT id, text FROM message_attachments WHERE text IS NOT NULL",
+        )
+    finally:
+        store.close()
+        db.close()
+
+    assert "prefix = '2 3 4 5 6'" in options
+    texts = {hit.snippet.replace("\x02", "").replace("\x03", "") for hit in before_recovery}
+    assert "Conference plans" in texts, "the title"
+    assert {hit.message_id for hit in before_recovery if hit.message_id} == {1, 2, 3, 4, 5, 6, 7}
+    assert 8 in {hit.message_id for hit in after_recovery}, "indexed once no longer streaming"
+    assert [(hit.message_id, hit.attachment_name) for hit in attachment_hits] == [(6, "notes.txt")]
