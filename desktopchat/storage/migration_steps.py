@@ -287,12 +287,15 @@ _ID_FIELDS = Migration(
 )
 
 # Usage is a ledger (DESIGN.md §3): what a reply spent stays counted after the reply, or its
-# conversation, is deleted. The ledger has a row per reply that has usage, written by these
-# triggers in the same transaction as the reply's usage (so a crash cannot keep one without
-# the other, and every writer, imports and sync included, keeps it), keyed by the reply's id
-# and never linked to it: nothing deletes from it. Rows are backfilled from the replies
-# still stored; what earlier versions deleted is gone for good. `usage_estimated` marks
-# usage the app estimated because the server reported none (services/usage_estimate.py).
+# conversation, is deleted. The ledger has a row per reply that has usage, keyed by the
+# reply's id and never linked to it: nothing deletes from it. A trigger writes it when a
+# reply's usage is saved (an UPDATE: replies are added streaming, without usage), in the
+# same transaction, so a crash cannot keep one without the other. Messages inserted whole
+# (an import, a merged backup) do not enter it: an import of our own export would count
+# again what was spent once, and a merged backup's replies are there already, by id. Rows
+# are backfilled from the replies still stored; what earlier versions deleted is gone for
+# good. `usage_estimated` marks usage the app estimated because the server reported none
+# (services/usage_estimate.py).
 _LEDGER_COLUMNS = (
     "message_id, conversation_id, created, provider, model, input_tokens, output_tokens,"
     " reasoning_tokens, cached_tokens, cost, cost_source, estimated"
@@ -333,13 +336,6 @@ _USAGE_LEDGER = Migration(
         INSERT INTO usage_ledger ({_LEDGER_COLUMNS})
         SELECT {_LEDGER_VALUES.format(row="messages")} FROM messages
         WHERE {_HAS_USAGE.format(row="messages")}
-        """,
-        f"""
-        CREATE TRIGGER usage_ledger_insert AFTER INSERT ON messages
-        WHEN {_HAS_USAGE.format(row="new")} BEGIN
-            INSERT OR REPLACE INTO usage_ledger ({_LEDGER_COLUMNS})
-            VALUES ({_LEDGER_VALUES.format(row="new")});
-        END
         """,
         f"""
         CREATE TRIGGER usage_ledger_update AFTER UPDATE OF input_tokens, output_tokens,

@@ -60,7 +60,6 @@ def test_builds_the_whole_schema_from_empty(connection):
         ("table", "conversations_fts"),
         ("table", "id_fields"),
         ("table", "usage_ledger"),
-        ("trigger", "usage_ledger_insert"),
         ("trigger", "usage_ledger_update"),
         ("index", "messages_by_conversation"),
         ("index", "conversations_by_updated"),
