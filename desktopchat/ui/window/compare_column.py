@@ -87,13 +87,15 @@ class CompareColumn(QWidget):
         self.choose_button.setEnabled(self.reply is not None)
 
     def _summary(self, reply: Message) -> str:
-        """Tokens and time, where the service said them."""
+        """Tokens and time, where the service said them; "≈" where the app estimated the
+        tokens (the server reported none)."""
         parts = []
         usage = reply.usage
+        about = "≈" if usage is not None and usage.estimated else ""
         if usage is not None and usage.input_tokens is not None:
-            parts.append(self.tr("%1 tokens in").replace("%1", str(usage.input_tokens)))
+            parts.append(self.tr("%1 tokens in").replace("%1", about + str(usage.input_tokens)))
         if usage is not None and usage.output_tokens is not None:
-            parts.append(self.tr("%1 tokens out").replace("%1", str(usage.output_tokens)))
+            parts.append(self.tr("%1 tokens out").replace("%1", about + str(usage.output_tokens)))
         if reply.duration:
             parts.append(self.tr("%1 s").replace("%1", f"{reply.duration:.1f}"))
         return " · ".join(parts) if parts else self.tr("Done.")

@@ -124,3 +124,12 @@ def test_a_comparison_column_shows_only_copy(qtbot):
     column.begin(reply(2, "", status=MessageStatus.STREAMING))
     column.finish(reply(2, "Done"))
     assert hrefs(column.view) == {"dc-action:copy/2"}
+
+
+def test_a_comparison_column_marks_estimated_tokens(qtbot):
+    column = CompareColumn("model")
+    qtbot.addWidget(column)
+    column.begin(reply(2, "", status=MessageStatus.STREAMING))
+    column.finish(reply(2, "Done", usage=Usage(10, 20, estimated=True)))
+    assert "≈10 tokens in" in column.status.text()
+    assert "≈20 tokens out" in column.status.text()
