@@ -61,3 +61,13 @@ def test_usage_of_an_imported_reply_is_shown_but_not_added_to_the_ledger(store):
 
     assert store.get_message(52).usage == Usage(10, 20, cost=0.5)
     assert usage_groups(store) == []
+
+
+def test_estimated_usage_is_written_as_estimated(store):
+    # A merged backup or an import of our export keeps the mark (migration 5's column).
+    header = Conversation(id=60, title="t", created=0.0, updated=0.0, current_leaf_id=61)
+    estimated = Usage(3, 4, estimated=True)
+    reply = Message(61, 60, Role.ASSISTANT, "a", 0.0, usage=estimated)
+    store.add_whole_conversations([WholeConversation(header, [reply], None, {})]).result()
+
+    assert store.get_message(61).usage == estimated
