@@ -191,7 +191,7 @@ def build_services(
         history, registry.provider, registry.model_info, max_tokens=lambda: prefs.max_tokens
     )
     controller = ChatController(service)
-    usage = UsageService(history)
+    usage = UsageService(history, registry.provider_name)
     services = Services(
         history,
         controller,

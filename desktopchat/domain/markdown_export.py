@@ -244,6 +244,7 @@ def _message(
         "cached_tokens": usage.cached_tokens if usage else None,
         "cost": usage.cost if usage else None,
         "cost_source": usage.cost_source if usage else None,
+        "usage_estimated": True if usage and usage.estimated else None,
         "duration": message.duration,
         "error": error_text,
         "error_kind": error_kind,

@@ -70,6 +70,7 @@ def message_from_details(
     cost = _at_most(optional(details, "cost", (int, float), where), 1e9, "cost", where)
     cost_source = optional(details, "cost_source", str, where)
     has_usage = any(v is not None for v in (*counts.values(), cost, cost_source))
+    estimated = optional(details, "usage_estimated", bool, where, bool_ok=True) or False
     error_kind = optional(details, "error_kind", str, where)
     error_details = optional(details, "error_details", str, where)
     error = ChatError.from_record(error_kind, error_details) if error_kind else None
@@ -82,7 +83,11 @@ def message_from_details(
         status=status,
         provider=optional(details, "provider", str, where),
         model=optional(details, "model", str, where),
-        usage=Usage(**counts, cost=cost, cost_source=cost_source) if has_usage else None,
+        usage=(
+            Usage(**counts, cost=cost, cost_source=cost_source, estimated=estimated)
+            if has_usage
+            else None
+        ),
         error=error,
         error_text=None if error else optional(details, "error", str, where),
         duration=_at_most(

@@ -66,6 +66,10 @@ class Usage:
     cost: float | None = None
     """In US dollars."""
     cost_source: str | None = None
+    estimated: bool = False
+    """The server reported no usage (llama.cpp, LM Studio): the counts are the app's
+    estimate from the characters sent and received (services/usage_estimate.py), and are
+    shown as estimated wherever they appear."""
 
 
 @dataclass(frozen=True)

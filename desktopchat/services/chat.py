@@ -49,6 +49,7 @@ from desktopchat.services.history import ConversationGone, HistoryService, Stora
 from desktopchat.services.reply_saver import ReplySaver
 from desktopchat.services.request_turns import request_turns
 from desktopchat.services.retries import DEFAULT_RETRIES, RetryPolicy
+from desktopchat.services.usage_estimate import estimated_usage, sent_tokens
 
 TITLE_WORDS = 8
 TITLE_MAX_CHARS = 60
@@ -365,7 +366,20 @@ class ChatService:
             model=conversation.model,
         )
         self._history.track(queued.saved)
-        saver = ReplySaver(self._store, queued.value, self._save_interval, self._clock)
+        sent = sent_tokens(turns, conversation.system_prompt)
+        priced_as = _priced_as(queued.value)
+
+        def estimate(answer: str, reasoning: str) -> Usage:
+            return self._price(estimated_usage(sent, answer, reasoning), *priced_as)
+
+        saver = ReplySaver(
+            self._store,
+            queued.value,
+            self._save_interval,
+            self._clock,
+            track=self._history.track,
+            estimate=estimate,
+        )
         if shown:
             self._streaming[conversation.id] = saver
             self._stopped.pop(conversation.id, None)

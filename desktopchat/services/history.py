@@ -354,6 +354,14 @@ def reported(error: BaseException) -> StorageError:
     deleted meanwhile as "gone"; anything else is a bug, logged with its traceback and said
     as "bug" (never dropped: a write that failed unseen once let a stray id overwrite
     another instance's message, R8)."""
+    if not isinstance(error, StorageError | ConversationGone):
+        log.error("a history write failed with a bug", exc_info=error)
+    return as_storage_error(error)
+
+
+def as_storage_error(error: BaseException) -> StorageError:
+    """`reported`'s wording without its log, for a caller whose failure is also tracked
+    (and so logged once there): a reply's save that must end the turn (ReplySaver)."""
     if isinstance(error, StorageError):
         return error
     if isinstance(error, ConversationGone):
@@ -361,7 +369,6 @@ def reported(error: BaseException) -> StorageError:
             "gone", f"conversation {error.conversation_id} no longer exists (deleted elsewhere)"
         )
     else:
-        log.error("a history write failed with a bug", exc_info=error)
         wrapped = StorageError("bug", f"{type(error).__name__}: {error}")
     wrapped.__cause__ = error
     return wrapped

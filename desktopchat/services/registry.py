@@ -195,6 +195,11 @@ class ProviderRegistry:
                 return preset
         raise ChatError(ErrorKind.BAD_REQUEST, detail=f"Unknown provider “{provider_id}”.")
 
+    def provider_name(self, provider_id: str) -> str | None:
+        """The name a person knows a provider by (a custom endpoint's own name); None for
+        an id no longer set up (a removed endpoint)."""
+        return next((p.name for p in self.presets() if p.id == provider_id), None)
+
     def _timeouts(self) -> RequestTimeouts:
         return RequestTimeouts(first_byte=self._preferences().request_timeout)
 

@@ -5,6 +5,11 @@ is still streaming; the store has it only up to the last batch. Saves are queued
 store's writer thread (they never wait on the loop) and at most one waits at a time: while
 another program holds the history's lock, later text replaces the waiting save instead of
 piling up a copy of the reply every 250 ms, and the newest text is saved once the lock goes.
+
+Every save, the batches and the final one, goes through `track` (HistoryService.track): a
+save that fails for any reason, a bug included, is logged and said to the person by the
+history's failed listeners, never dropped with its Future. The final save matters most: it
+carries the status and the usage, and nothing waits for it.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import replace
+from typing import Any
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message, MessageStatus, Reasoning, Usage
+from desktopchat.services.history import as_storage_error
 from desktopchat.storage.db import StorageError
 from desktopchat.storage.history import ConversationStore
 
@@ -25,8 +32,11 @@ class ReplySaver:
 
     A batch is saved when a delta arrives `interval` after the last save, and a timer saves
     whatever is pending if the stream goes quiet, so a kill during a long pause loses
-    nothing that arrived more than `interval` earlier. A save that fails (a full disk) is
-    raised on the next delta, so the turn ends and the person is told.
+    nothing that arrived more than `interval` earlier. A save that fails (a full disk, a
+    bug) is reported through `track` and raised on the next delta, so the turn ends.
+
+    `estimate(answer, reasoning)`: usage for a reply whose server reported none
+    (services/usage_estimate.py), so that what it spent is still counted.
     """
 
     def __init__(
@@ -35,8 +45,13 @@ class ReplySaver:
         reply: Message,
         interval: float,
         clock: Callable[[], float],
+        *,
+        track: Callable[[Future[Any]], None],
+        estimate: Callable[[str, str], Usage | None] = lambda _answer, _reasoning: None,
     ) -> None:
         self._store = store
+        self._track = track
+        self._estimate = estimate
         self.reply = reply
         self._interval = interval
         self._clock = clock
@@ -109,19 +124,23 @@ class ReplySaver:
         saving = self._store.update_reply(
             self.reply.conversation_id, self.reply.id, text=self.text, reasoning=self.reasoning()
         )
+        self._track(saving)
         self._in_flight = saving
         loop = asyncio.get_running_loop()
         saving.add_done_callback(lambda done: _on_loop(loop, self._saved, done))
 
     def _saved(self, done: Future[None]) -> None:
-        error = done.exception()
-        if isinstance(error, StorageError):
-            self._failed = error
+        error = None if done.cancelled() else done.exception()
+        if error is not None:
+            # Already reported by `track`; raised on the next delta to end the turn.
+            self._failed = as_storage_error(error)
         elif self._dirty and self._in_flight is done:
             self._save()
 
     def finish(self, status: MessageStatus, error: ChatError | None) -> Message:
-        """Queue the final save; return the reply as it will be stored."""
+        """Queue the final save (its failure reported through `track`); return the reply
+        as it will be stored. A reply that received anything but no usage from its server
+        gets an estimate, marked as such."""
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
@@ -131,7 +150,9 @@ class ReplySaver:
         if self._first_token_at is not None:
             duration = self._clock() - self._first_token_at
         reasoning = self.reasoning()
-        self._store.update_reply(
+        if self.usage is None and (self.text or self.reasoning_text):
+            self.usage = self._estimate(self.text, self.reasoning_text)
+        final = self._store.update_reply(
             self.reply.conversation_id,
             self.reply.id,
             text=self.text,
@@ -142,6 +163,7 @@ class ReplySaver:
             reasoning=reasoning,
             served_model=self.served_model,
         )
+        self._track(final)
         return replace(
             self.reply,
             text=self.text,

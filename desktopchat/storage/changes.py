@@ -166,6 +166,7 @@ class UpdateMessage:
             if name == "usage":
                 for column in USAGE_COLUMNS:
                     columns[column] = getattr(value, column) if value else None
+                columns["usage_estimated"] = 1 if value and value.estimated else None
             elif name == "reasoning":
                 columns["reasoning"] = value.text if value else None
                 columns["reasoning_signature"] = value.signature if value else None
@@ -383,4 +384,4 @@ def usage_of(row: sqlite3.Row) -> Usage | None:
     values = {column: row[column] for column in USAGE_COLUMNS}
     if all(value is None for value in values.values()):
         return None
-    return Usage(**values)
+    return Usage(**values, estimated=bool(row["usage_estimated"]))

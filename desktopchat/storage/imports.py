@@ -20,8 +20,8 @@ _MESSAGE_INSERT = (
     "INSERT INTO messages (id, conversation_id, parent_id, role, text, created, status,"
     " provider, model, served_model, input_tokens, output_tokens, reasoning_tokens,"
     " cached_tokens, cost, cost_source, error, error_kind, error_details, duration,"
-    " reasoning, reasoning_signature, reasoning_seconds, left_out)"
-    " VALUES (" + ", ".join("?" * 24) + ")"
+    " reasoning, reasoning_signature, reasoning_seconds, left_out, usage_estimated)"
+    " VALUES (" + ", ".join("?" * 25) + ")"
 )
 _CONVERSATION_INSERT = (
     "INSERT INTO conversations (id, title, created, updated, provider, model, temperature,"
@@ -191,4 +191,5 @@ def _message_row(m: Message) -> tuple[object, ...]:
         reasoning.signature if reasoning else None,
         reasoning.seconds if reasoning else None,
         int(m.left_out),
+        1 if usage and usage.estimated else None,
     )

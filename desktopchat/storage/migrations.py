@@ -1,23 +1,27 @@
 """The history's schema, as numbered steps that only ever move forward.
 
 Each migration runs once, inside the caller's write transaction, and is recorded in
-`schema_migrations`; a new schema change is a new entry at the end of MIGRATIONS, never an
-edit of an old one (people's databases already ran it). A database that records a number
-this code does not know was written by a newer DesktopChat and must not be touched.
-
-Full-text search: `messages_fts` indexes message text as an external-content FTS5 table
-kept in sync by triggers. A reply that is still STREAMING is left out of the index and
-indexed once, when its status changes: the store rewrites the whole growing text every
-250 ms, and re-tokenising up to a megabyte each time would cost far more than the search
-gains from seeing half a reply. The invariant the triggers keep: the index holds exactly
-the messages whose status is not 'streaming', with their current text.
+`schema_migrations`; the steps themselves are in storage/migration_steps.py. A database
+that records a number this code does not know was written by a newer DesktopChat and must
+not be touched.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from dataclasses import dataclass
+
+from desktopchat.storage.migration_steps import FTS_OPTIONS, MIGRATIONS, Migration
+
+__all__ = [
+    "FTS_OPTIONS",
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "Migration",
+    "SchemaTooNew",
+    "migrate",
+    "schema_version",
+]
 
 
 class SchemaTooNew(Exception):
@@ -31,277 +35,6 @@ class SchemaTooNew(Exception):
         )
 
 
-@dataclass(frozen=True)
-class Migration:
-    """One step of the schema: its statements run in order, in the caller's transaction."""
-
-    number: int
-    name: str
-    statements: tuple[str, ...]
-
-
-# Diacritics folded so "cafe" finds "café". Prefix indexes for 2 and 3 characters: search
-# matches each word as a prefix, and without them a short prefix ("co"*) merges the lists
-# of every word it starts at query time, which costs hundreds of ms over 100,000 messages.
-FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
-
-_CREATE_HISTORY = Migration(
-    1,
-    "conversations, messages and full-text search",
-    (
-        """
-        CREATE TABLE conversations (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            title TEXT NOT NULL DEFAULT '',
-            created REAL NOT NULL,
-            updated REAL NOT NULL,
-            provider TEXT,
-            model TEXT,
-            temperature REAL,
-            system_prompt TEXT NOT NULL DEFAULT ''
-        )
-        """,
-        "CREATE INDEX conversations_by_updated ON conversations (updated, id)",
-        # AUTOINCREMENT: a deleted reply's id is never reused, so a late update from a
-        # cancelled stream cannot land on the message that replaced it.
-        """
-        CREATE TABLE messages (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            conversation_id INTEGER NOT NULL
-                REFERENCES conversations (id) ON DELETE CASCADE,
-            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
-            text TEXT NOT NULL,
-            created REAL NOT NULL,
-            status TEXT NOT NULL DEFAULT 'complete'
-                CHECK (status IN ('complete', 'streaming', 'interrupted', 'failed')),
-            provider TEXT,
-            model TEXT,
-            input_tokens INTEGER,
-            output_tokens INTEGER,
-            error TEXT,
-            duration REAL
-        )
-        """,
-        "CREATE INDEX messages_by_conversation ON messages (conversation_id, id)",
-        "CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming'",
-        f"""
-        CREATE VIRTUAL TABLE messages_fts USING fts5 (
-            text, content = 'messages', content_rowid = 'id', {FTS_OPTIONS}
-        )
-        """,
-        """
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
-        WHEN new.status != 'streaming' BEGIN
-            INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
-        END
-        """,
-        """
-        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
-        WHEN old.status != 'streaming' BEGIN
-            INSERT INTO messages_fts (messages_fts, rowid, text)
-            VALUES ('delete', old.id, old.text);
-        END
-        """,
-        # One trigger, so the old text always leaves the index before the new text enters.
-        """
-        CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, status ON messages
-        WHEN old.status != 'streaming' OR new.status != 'streaming' BEGIN
-            INSERT INTO messages_fts (messages_fts, rowid, text)
-            SELECT 'delete', old.id, old.text WHERE old.status != 'streaming';
-            INSERT INTO messages_fts (rowid, text)
-            SELECT new.id, new.text WHERE new.status != 'streaming';
-        END
-        """,
-        f"""
-        CREATE VIRTUAL TABLE conversations_fts USING fts5 (
-            title, content = 'conversations', content_rowid = 'id', {FTS_OPTIONS}
-        )
-        """,
-        """
-        CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations BEGIN
-            INSERT INTO conversations_fts (rowid, title) VALUES (new.id, new.title);
-        END
-        """,
-        """
-        CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN
-            INSERT INTO conversations_fts (conversations_fts, rowid, title)
-            VALUES ('delete', old.id, old.title);
-        END
-        """,
-        """
-        CREATE TRIGGER conversations_fts_update AFTER UPDATE OF title ON conversations BEGIN
-            INSERT INTO conversations_fts (conversations_fts, rowid, title)
-            VALUES ('delete', old.id, old.title);
-            INSERT INTO conversations_fts (rowid, title) VALUES (new.id, new.title);
-        END
-        """,
-    ),
-)
-
-# A failed reply stored its error as a sentence in the language of that day, which lost
-# what the UI needs to offer (Settings for a refused key) and stayed in that language. Now
-# it stores the kind and the details as JSON (ChatError.to_record) and the UI words it when
-# shown; rows written before keep their sentence in `error` and have no kind.
-_ERRORS_BY_KIND = Migration(
-    2,
-    "errors stored by kind",
-    (
-        "ALTER TABLE messages ADD COLUMN error_kind TEXT",
-        "ALTER TABLE messages ADD COLUMN error_details TEXT",
-    ),
-)
-
-# Conversations become trees (DESIGN.md §3): an edit or a regenerate adds a sibling instead
-# of deleting the later turns, and the conversation remembers which branch is shown. Every
-# existing conversation becomes one path (each message's parent is the one before it) whose
-# leaf is its newest message. Replies gain their reasoning, the model that actually answered,
-# fuller usage and its cost; messages gain attachments, whose bytes are stored once per
-# content (sha256) and freed with the last message or draft that uses them. Drafts move into
-# the history so that they survive a crash with their attachments. `origin` says where an
-# imported conversation came from, so importing the same archive twice adds nothing.
-_ATTACHMENT_COLUMNS = """
-    position INTEGER NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('image', 'document')),
-    name TEXT NOT NULL,
-    mime TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    sha256 TEXT REFERENCES blobs (sha256),
-    text TEXT,
-    note TEXT
-"""
-_FREE_BLOB = """
-    DELETE FROM blobs WHERE sha256 = old.sha256
-        AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
-        AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256);
-"""
-_TREES_AND_PARTS = Migration(
-    3,
-    "trees, reasoning, attachments, usage and drafts",
-    (
-        "ALTER TABLE messages ADD COLUMN parent_id INTEGER",
-        "ALTER TABLE messages ADD COLUMN reasoning TEXT",
-        "ALTER TABLE messages ADD COLUMN reasoning_signature TEXT",
-        "ALTER TABLE messages ADD COLUMN reasoning_seconds REAL",
-        "ALTER TABLE messages ADD COLUMN served_model TEXT",
-        "ALTER TABLE messages ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0",
-        "ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER",
-        "ALTER TABLE messages ADD COLUMN cached_tokens INTEGER",
-        "ALTER TABLE messages ADD COLUMN cost REAL",
-        "ALTER TABLE messages ADD COLUMN cost_source TEXT",
-        """
-        UPDATE messages SET parent_id = (
-            SELECT before.id FROM messages AS before
-            WHERE before.conversation_id = messages.conversation_id AND before.id < messages.id
-            ORDER BY before.id DESC LIMIT 1
-        )
-        """,
-        "CREATE INDEX messages_by_parent ON messages (parent_id)",
-        "ALTER TABLE conversations ADD COLUMN current_leaf_id INTEGER",
-        "ALTER TABLE conversations ADD COLUMN max_tokens INTEGER",
-        "ALTER TABLE conversations ADD COLUMN reasoning_effort TEXT",
-        "ALTER TABLE conversations ADD COLUMN thinking_budget INTEGER",
-        "ALTER TABLE conversations ADD COLUMN continues INTEGER",
-        "ALTER TABLE conversations ADD COLUMN origin TEXT",
-        "CREATE UNIQUE INDEX conversations_by_origin ON conversations (origin)"
-        " WHERE origin IS NOT NULL",
-        """
-        UPDATE conversations SET current_leaf_id = (
-            SELECT max(id) FROM messages WHERE conversation_id = conversations.id
-        )
-        """,
-        """
-        CREATE TABLE blobs (
-            sha256 TEXT PRIMARY KEY,
-            mime TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            data BLOB NOT NULL,
-            created REAL NOT NULL
-        )
-        """,
-        # Its own INTEGER PRIMARY KEY: the search index refers to rows by rowid, which
-        # VACUUM may renumber in a table without one.
-        f"""
-        CREATE TABLE message_attachments (
-            id INTEGER PRIMARY KEY,
-            message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
-            {_ATTACHMENT_COLUMNS},
-            UNIQUE (message_id, position)
-        )
-        """,
-        "CREATE INDEX message_attachments_by_blob ON message_attachments (sha256)",
-        """
-        CREATE TABLE drafts (
-            conversation_id INTEGER PRIMARY KEY,
-            text TEXT NOT NULL,
-            updated REAL NOT NULL
-        )
-        """,
-        f"""
-        CREATE TABLE draft_attachments (
-            conversation_id INTEGER NOT NULL
-                REFERENCES drafts (conversation_id) ON DELETE CASCADE,
-            {_ATTACHMENT_COLUMNS},
-            PRIMARY KEY (conversation_id, position)
-        )
-        """,
-        "CREATE INDEX draft_attachments_by_blob ON draft_attachments (sha256)",
-        f"""
-        CREATE TRIGGER message_attachments_free_blob AFTER DELETE ON message_attachments
-        WHEN old.sha256 IS NOT NULL BEGIN {_FREE_BLOB} END
-        """,
-        f"""
-        CREATE TRIGGER draft_attachments_free_blob AFTER DELETE ON draft_attachments
-        WHEN old.sha256 IS NOT NULL BEGIN {_FREE_BLOB} END
-        """,
-        """
-        CREATE TRIGGER drafts_follow_conversations AFTER DELETE ON conversations BEGIN
-            DELETE FROM drafts WHERE conversation_id = old.id;
-        END
-        """,
-        f"""
-        CREATE VIRTUAL TABLE attachments_fts USING fts5 (
-            text, content = 'message_attachments', content_rowid = 'id', {FTS_OPTIONS}
-        )
-        """,
-        """
-        CREATE TRIGGER attachments_fts_insert AFTER INSERT ON message_attachments
-        WHEN new.text IS NOT NULL BEGIN
-            INSERT INTO attachments_fts (rowid, text) VALUES (new.id, new.text);
-        END
-        """,
-        """
-        CREATE TRIGGER attachments_fts_delete AFTER DELETE ON message_attachments
-        WHEN old.text IS NOT NULL BEGIN
-            INSERT INTO attachments_fts (attachments_fts, rowid, text)
-            VALUES ('delete', old.id, old.text);
-        END
-        """,
-    ),
-)
-
-# Ids carry an instance field (storage/ids.py); each running instance claims its own here, in
-# a write transaction, so two instances on one history never make the same id. `seen` is
-# when the claim was made or last renewed: a claim left by a crash is taken back after a
-# while. Older versions ignore the table (their ids are random and below or beside ours).
-_ID_FIELDS = Migration(
-    4,
-    "instance fields of ids",
-    (
-        """
-        CREATE TABLE id_fields (
-            field INTEGER PRIMARY KEY,
-            seen REAL NOT NULL
-        )
-        """,
-    ),
-)
-
-MIGRATIONS: tuple[Migration, ...] = (
-    _CREATE_HISTORY,
-    _ERRORS_BY_KIND,
-    _TREES_AND_PARTS,
-    _ID_FIELDS,
-)
 LATEST_VERSION = MIGRATIONS[-1].number
 
 

@@ -16,7 +16,7 @@ CONVERSATION_COLUMNS = (
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
     " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
-    " served_model, left_out, " + ", ".join(USAGE_COLUMNS)
+    " served_model, left_out, usage_estimated, " + ", ".join(USAGE_COLUMNS)
 )
 
 

@@ -1,5 +1,9 @@
-"""The usage of stored replies, added up by SQLite per day, provider and model, for the
-Usage view: 100,000 replies are summed in the query, without loading a row each."""
+"""The usage of replies, added up by SQLite per day, provider and model, for the Usage view:
+100,000 replies are summed in the query, without loading a row each.
+
+Read from the usage ledger (migration 5), not from the messages: what a deleted reply or
+conversation spent stays counted (DESIGN.md §3, "Usage is a ledger").
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from desktopchat.storage.history import ConversationStore
 @dataclass(frozen=True)
 class UsageGroup:
     """The replies of one day (local time, ISO date), provider and model, added up;
-    `cost` sums the known costs, `unpriced` counts replies whose cost is unknown."""
+    `cost` sums the known costs, `unpriced` counts replies whose cost is unknown, and
+    `estimated` those whose counts the app estimated (the server reported none)."""
 
     day: str
     provider: str
@@ -23,16 +28,14 @@ class UsageGroup:
     cached_tokens: int
     cost: float
     unpriced: int
+    estimated: int = 0
 
 
 def usage_groups(
     store: ConversationStore, *, conversation_id: int | None = None, since: float | None = None
 ) -> list[UsageGroup]:
-    """Replies that reported any usage, grouped (blocking: the history's read thread)."""
-    where = [
-        "role = 'assistant'",
-        "(input_tokens IS NOT NULL OR output_tokens IS NOT NULL OR cost IS NOT NULL)",
-    ]
+    """Every reply that spent something, grouped (blocking: the history's read thread)."""
+    where = ["1"]
     parameters: list[object] = []
     if conversation_id is not None:
         where.append("conversation_id = ?")
@@ -44,8 +47,8 @@ def usage_groups(
         "SELECT date(created, 'unixepoch', 'localtime') AS day,"
         " coalesce(provider, '') AS provider, coalesce(model, '') AS model, count(*),"
         " total(input_tokens), total(output_tokens), total(reasoning_tokens),"
-        " total(cached_tokens), total(cost), count(*) - count(cost)"
-        f" FROM messages WHERE {' AND '.join(where)}"
+        " total(cached_tokens), total(cost), count(*) - count(cost), total(estimated)"
+        f" FROM usage_ledger WHERE {' AND '.join(where)}"
         " GROUP BY day, provider, model ORDER BY day"
     )
     return [
@@ -60,6 +63,7 @@ def usage_groups(
             int(row[7]),
             row[8],
             row[9],
+            int(row[10]),
         )
         for row in store._query(sql, tuple(parameters))
     ]

@@ -136,6 +136,7 @@ def messages(draw: st.DrawFn) -> Message:
             token_counts,
             st.none() | st.floats(0, 100),
             st.none() | texts,
+            st.booleans(),
         )
     )
     error = draw(st.none() | chat_errors)
@@ -148,7 +149,7 @@ def messages(draw: st.DrawFn) -> Message:
         status=draw(st.sampled_from(MessageStatus)),
         provider=draw(st.none() | texts),
         model=draw(st.none() | texts),
-        usage=None if usage == Usage() else usage,
+        usage=None if usage in (Usage(), Usage(estimated=True)) else usage,
         error=error,
         error_text=None if error else draw(st.none() | texts),
         duration=draw(st.none() | st.floats(min_value=0, max_value=1e6)),
@@ -380,6 +381,13 @@ def test_a_failed_reply_exports_its_error_in_english_and_imports_back_its_kind()
     assert back.error.key_problem
 
 
+def test_estimated_usage_stays_estimated_across_an_export_and_import() -> None:
+    reply = message("Hi", Role.ASSISTANT, usage=Usage(3, 4, estimated=True))
+    markdown = conversation_to_markdown(conversation(), [message("Q"), reply])
+
+    assert markdown_to_conversation(markdown).messages[1].usage == Usage(3, 4, estimated=True)
+
+
 def test_reasoning_is_written_folded_and_read_back() -> None:
     thought = Reasoning("First, ```python\nunclosed", signature="sig", seconds=12.4)
     reply = message("The answer.", Role.ASSISTANT, reasoning=thought)
@@ -450,7 +458,12 @@ def test_format_1_exports_still_come_back(original: Conversation, sent: list[Mes
             usage=(
                 m.usage
                 and replace(
-                    m.usage, reasoning_tokens=None, cached_tokens=None, cost=None, cost_source=None
+                    m.usage,
+                    reasoning_tokens=None,
+                    cached_tokens=None,
+                    cost=None,
+                    cost_source=None,
+                    estimated=False,  # format 1 did not have it
                 )
             )
             or None,

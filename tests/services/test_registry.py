@@ -44,6 +44,15 @@ def test_presets_apply_overrides_and_list_custom_endpoints(wire_server, prefs, k
         registry.preset("nope")
 
 
+def test_providers_are_named_as_people_know_them_never_by_id(prefs, keys):
+    # View → Usage showed "custom-fake-server" where the person had named it.
+    prefs.custom_endpoints.append(CustomEndpoint("custom-fake-server", "My llama", "http://x/v1"))
+    registry = ProviderRegistry(keys, lambda: prefs)
+    assert registry.provider_name("custom-fake-server") == "My llama"
+    assert registry.provider_name("openai") == "OpenAI"
+    assert registry.provider_name("custom-removed-since") is None
+
+
 def test_no_key_is_refused_before_any_request(wire_server, prefs, keys):
     registry = ProviderRegistry(keys, lambda: prefs)
     with pytest.raises(ChatError) as caught:

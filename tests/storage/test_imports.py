@@ -3,8 +3,9 @@ never over what is there."""
 
 from __future__ import annotations
 
-from desktopchat.domain.types import Conversation, Message, Role
+from desktopchat.domain.types import Conversation, Message, Role, Usage
 from desktopchat.storage.imports import WholeConversation
+from desktopchat.storage.usage_rows import usage_groups
 
 
 def whole(conversation_id: int, message_ids: list[int], origin: str | None) -> WholeConversation:
@@ -38,3 +39,35 @@ def test_an_origin_or_an_id_already_there_is_skipped_untouched(store):
     assert change.added == [] and change.failed == []
     assert [m.text for m in store.messages(10)] == ["text 11"]
     assert store.thread(10).messages[-1].id == 11
+
+
+def test_usage_of_an_imported_reply_is_shown_but_not_added_to_the_ledger(store):
+    # Re-importing our own export of a conversation must not count its spending twice:
+    # the ledger (migration 5) is written when a reply's usage is saved, not by imports.
+    header = Conversation(id=50, title="t", created=0.0, updated=0.0, current_leaf_id=52)
+    messages = [
+        Message(id=51, conversation_id=50, role=Role.USER, text="q", created=0.0),
+        Message(
+            id=52,
+            conversation_id=50,
+            role=Role.ASSISTANT,
+            text="a",
+            created=0.0,
+            parent_id=51,
+            usage=Usage(10, 20, cost=0.5),
+        ),
+    ]
+    store.add_whole_conversations([WholeConversation(header, messages, "x:9", {})]).result()
+
+    assert store.get_message(52).usage == Usage(10, 20, cost=0.5)
+    assert usage_groups(store) == []
+
+
+def test_estimated_usage_is_written_as_estimated(store):
+    # A merged backup or an import of our export keeps the mark (migration 5's column).
+    header = Conversation(id=60, title="t", created=0.0, updated=0.0, current_leaf_id=61)
+    estimated = Usage(3, 4, estimated=True)
+    reply = Message(61, 60, Role.ASSISTANT, "a", 0.0, usage=estimated)
+    store.add_whole_conversations([WholeConversation(header, [reply], None, {})]).result()
+
+    assert store.get_message(61).usage == estimated

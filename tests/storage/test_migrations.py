@@ -8,10 +8,12 @@ from itertools import pairwise
 import pytest
 
 from desktopchat.domain.errors import ChatError, ErrorKind
-from desktopchat.domain.types import MessageStatus, Role
+from desktopchat.domain.types import MessageStatus, Role, Usage
 from desktopchat.storage import migrations
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
+from desktopchat.storage.usage_rows import usage_groups
+from tests.storage.test_search import _assert_index_matches, _assert_indexes_in_sync
 
 
 @pytest.fixture
@@ -57,6 +59,8 @@ def test_builds_the_whole_schema_from_empty(connection):
         ("table", "messages_fts"),
         ("table", "conversations_fts"),
         ("table", "id_fields"),
+        ("table", "usage_ledger"),
+        ("trigger", "usage_ledger_update"),
         ("index", "messages_by_conversation"),
         ("index", "conversations_by_updated"),
         ("trigger", "messages_fts_insert"),
@@ -271,3 +275,114 @@ def test_linear_conversations_become_one_path_each_with_nothing_lost(tmp_path):
     assert conversation.current_leaf_id == first.messages[-1].id
     assert [m.text for m in second.messages] == ["other conversation"]
     assert found == {m.id for m in first.messages if "plum" in m.text}
+
+
+def _database_of_schema(path, number: int) -> sqlite3.Connection:
+    """An open connection to a new file built by the first `number` migrations, as the
+    release that stopped there left it; the caller adds rows and closes it."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute(
+        "CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied REAL NOT NULL)"
+    )
+    for migration in migrations.MIGRATIONS[:number]:
+        for statement in migration.statements:
+            connection.execute(statement)
+        connection.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, 0)", (migration.number, migration.name)
+        )
+    return connection
+
+
+def test_usage_of_stored_replies_enters_the_ledger_and_outlives_their_deletion(tmp_path):
+    path = tmp_path / "history.db"
+    connection = _database_of_schema(path, 4)
+    connection.execute("INSERT INTO conversations (title, created, updated) VALUES ('A', 0, 0)")
+    connection.executemany(
+        "INSERT INTO messages (conversation_id, role, text, created, provider, model,"
+        " input_tokens, output_tokens, cost) VALUES (1, ?, ?, 86400, 'openai', 'gpt', ?, ?, ?)",
+        [
+            ("user", "question", None, None, None),
+            ("assistant", "priced", 10, 5, 0.25),
+            ("assistant", "unpriced", 20, 7, None),
+            ("assistant", "no usage reported", None, None, None),
+        ],
+    )
+    connection.execute("COMMIT")
+    connection.close()
+
+    db, problem = open_database(path)
+    store = ConversationStore(db)
+    try:
+        assert problem is None
+        upgraded = usage_groups(store)
+        reply = store.add_message(1, Role.ASSISTANT, "new", provider="openai", model="gpt")
+        store.update_reply(1, reply.value.id, text="new", usage=Usage(1, 2, estimated=True))
+        store.delete_conversation(1).result()
+        after = usage_groups(store)
+    finally:
+        store.close()
+        db.close()
+
+    assert [(g.replies, g.input_tokens, g.output_tokens, g.cost, g.unpriced) for g in upgraded] == [
+        (2, 30, 12, 0.25, 1)
+    ]
+    assert [(g.replies, g.input_tokens, g.output_tokens, g.estimated) for g in after] == [
+        (2, 30, 12, 0),
+        (1, 1, 2, 1),
+    ], "the day of the upgraded replies, then today's"
+
+
+def test_search_indexes_are_rebuilt_with_longer_prefixes_finding_everything(tmp_path):
+    # P7: "conf" merged the lists of every word it starts at query time; migration 6 adds
+    # prefix indexes up to six characters, which means filling every index again.
+    path = tmp_path / "history.db"
+    connection = _database_of_schema(path, 5)
+    connection.execute(
+        "INSERT INTO conversations (title, created, updated) VALUES ('Conference plans', 0, 0)"
+    )
+    words = ["configuration", "confident", "conference", "Confluence", "confér"]
+    connection.executemany(
+        "INSERT INTO messages (conversation_id, role, text, created, status)"
+        " VALUES (1, ?, ?, 0, ?)",
+        [("user", f"about {word} here", "complete") for word in words]
+        + [
+            ("assistant", "nothing to see", "complete"),
+            ("assistant", "a confession cut short", "interrupted"),
+            ("assistant", "still confabulating", "streaming"),
+        ],
+    )
+    connection.execute(
+        "INSERT INTO message_attachments (message_id, position, kind, name, mime, size, text)"
+        " VALUES (6, 0, 'document', 'notes.txt', 'text/plain', 9, 'confetti budget')"
+    )
+    connection.execute("COMMIT")
+    connection.close()
+
+    db, problem = open_database(path)
+    store = ConversationStore(db)
+    try:
+        assert problem is None
+        options = db.query("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'")[0][0]
+        before_recovery = store.search("conf")
+        _assert_indexes_in_sync(db)
+        store.recover_interrupted().result()
+        after_recovery = store.search("conf")
+        attachment_hits = store.search("confetti")
+        _assert_indexes_in_sync(db)
+        _assert_index_matches(
+            db,
+            "attachments_fts",
+            "SELECT id, text FROM message_attachments WHERE text IS NOT NULL",
+        )
+    finally:
+        store.close()
+        db.close()
+
+    assert "prefix = '2 3 4 5 6'" in options
+    texts = {hit.snippet.replace("\x02", "").replace("\x03", "") for hit in before_recovery}
+    assert "Conference plans" in texts, "the title"
+    assert {hit.message_id for hit in before_recovery if hit.message_id} == {1, 2, 3, 4, 5, 6, 7}
+    assert 8 in {hit.message_id for hit in after_recovery}, "indexed once no longer streaming"
+    assert [(hit.message_id, hit.attachment_name) for hit in attachment_hits] == [(6, "notes.txt")]

@@ -42,4 +42,23 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>UsageDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/window/usage_view.py" line="+190"/>
+        <source>(tokens of %n replies estimated: their server reported none)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>Estimated for %n replies: their server reported no usage.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

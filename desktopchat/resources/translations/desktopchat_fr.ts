@@ -180,7 +180,7 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <location filename="../../ui/composer/attachment_tray.py" line="+148"/>
+        <location filename="../../ui/composer/attachment_tray.py" line="+151"/>
         <source>Wait until the attachments are read.</source>
         <translation>Attendez la fin de la lecture des pièces jointes.</translation>
     </message>
@@ -537,7 +537,7 @@
         <translation>{index}/{count}</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>{count} tokens in</source>
         <translation>{count} jetons en entrée</translation>
     </message>
@@ -547,7 +547,17 @@
         <translation>{count} jetons en sortie</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+8"/>
+        <source>The server reported no usage: tokens estimated as about four characters each, over what was sent and received.</source>
+        <translation>Le serveur n’a indiqué aucune consommation&#xa0;: jetons estimés à environ quatre caractères chacun, sur ce qui a été envoyé et reçu.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>estimated</source>
+        <translation>estimé</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} jetons/s</translation>
     </message>
@@ -700,7 +710,7 @@
         <translation>Arrêtée.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>%1 tokens in</source>
         <translation>%1 jetons en entrée</translation>
     </message>
@@ -710,7 +720,7 @@
         <translation>%1 jetons en sortie</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
@@ -788,12 +798,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+109"/>
+        <location line="+110"/>
         <source>Attach files</source>
         <translation>Joindre des fichiers</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-109"/>
         <source>Attach files (Ctrl+Shift+A)</source>
         <translation>Joindre des fichiers (Ctrl+Maj+A)</translation>
     </message>
@@ -813,7 +823,7 @@
         <translation>Arrêter la réponse (Échap)</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>Pasted image.png</source>
         <translation>Image collée.png</translation>
     </message>
@@ -2393,7 +2403,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>UsageChart</name>
     <message>
-        <location filename="../../ui/window/usage_view.py" line="+71"/>
+        <location filename="../../ui/window/usage_view.py" line="+73"/>
         <source>No usage yet</source>
         <translation>Aucune consommation pour l’instant</translation>
     </message>
@@ -2505,6 +2515,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <source>%1 replies, %2 tokens, cost %3</source>
         <translation>%1 réponses, %2 jetons, coût %3</translation>
     </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>(tokens of %n replies estimated: their server reported none)</source>
+        <translation>
+            <numerusform>(jetons de %n réponse estimés&#xa0;: son serveur n’en a indiqué aucun)</numerusform>
+            <numerusform>(jetons de %n réponses estimés&#xa0;: leur serveur n’en a indiqué aucun)</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+9"/>
         <source>Cost per day</source>
@@ -2515,8 +2533,21 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <source>Tokens per day</source>
         <translation>Jetons par jour</translation>
     </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>Estimated for %n replies: their server reported no usage.</source>
+        <translation>
+            <numerusform>Estimé pour %n réponse&#xa0;: son serveur n’a indiqué aucune consommation.</numerusform>
+            <numerusform>Estimé pour %n réponses&#xa0;: leur serveur n’a indiqué aucune consommation.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+28"/>
+        <location line="+13"/>
+        <source>A provider no longer set up</source>
+        <translation>Un fournisseur qui n’est plus configuré</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Pick a model to see or correct its price.</source>
         <translation>Choisissez un modèle pour voir ou corriger son prix.</translation>
     </message>

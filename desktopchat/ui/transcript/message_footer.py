@@ -137,16 +137,29 @@ class FooterWriter:
         locale = QLocale()
         facts: list[tuple[str, QTextCharFormat]] = []
         usage = message.usage
+        # Counts the app estimated (the server reported none) carry "≈" and say so.
+        about = "≈" if usage is not None and usage.estimated else ""
         if usage is not None and usage.input_tokens is not None:
             text = QCoreApplication.translate("ChatView", "{count} tokens in").format(
-                count=locale.toString(usage.input_tokens)
+                count=about + locale.toString(usage.input_tokens)
             )
             facts.append((text, muted))
         if usage is not None and usage.output_tokens is not None:
             text = QCoreApplication.translate("ChatView", "{count} tokens out").format(
-                count=locale.toString(usage.output_tokens)
+                count=about + locale.toString(usage.output_tokens)
             )
             facts.append((text, muted))
+        if usage is not None and usage.estimated:
+            estimated = QTextCharFormat(muted)
+            estimated.setProperty(
+                FACT_TOOLTIP,
+                QCoreApplication.translate(
+                    "ChatView",
+                    "The server reported no usage: tokens estimated as about four characters"
+                    " each, over what was sent and received.",
+                ),
+            )
+            facts.append((QCoreApplication.translate("ChatView", "estimated"), estimated))
         if usage is not None and usage.cost is not None:
             digits = 2 if usage.cost >= 0.1 else 4
             cost = "$" + locale.toString(float(usage.cost), "f", digits)

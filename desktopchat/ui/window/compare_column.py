@@ -88,16 +88,18 @@ class CompareColumn(QWidget):
         self.choose_button.setEnabled(self.reply is not None)
 
     def _summary(self, reply: Message) -> str:
-        """Tokens and time, where the service said them."""
+        """Tokens and time, where the service said them; "≈" where the app estimated the
+        tokens (the server reported none)."""
         parts = []
         usage = reply.usage
         locale = QLocale()
+        about = "≈" if usage is not None and usage.estimated else ""
         if usage is not None and usage.input_tokens is not None:
-            parts.append(self.tr("%1 tokens in").replace("%1", locale.toString(usage.input_tokens)))
+            counted = about + locale.toString(usage.input_tokens)
+            parts.append(self.tr("%1 tokens in").replace("%1", counted))
         if usage is not None and usage.output_tokens is not None:
-            parts.append(
-                self.tr("%1 tokens out").replace("%1", locale.toString(usage.output_tokens))
-            )
+            counted = about + locale.toString(usage.output_tokens)
+            parts.append(self.tr("%1 tokens out").replace("%1", counted))
         if reply.duration:
             parts.append(duration(reply.duration))
         return " · ".join(parts) if parts else self.tr("Done.")

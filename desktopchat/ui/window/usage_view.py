@@ -1,8 +1,10 @@
 """View → Usage: what replies used and cost, by day (a bar chart), provider and model, with
 the price of each model and where it comes from, which the person can correct.
 
-The figures are read and summed off the loop (services/usage.py); a cost nobody knows is
-"unknown", never $0.
+The figures are read and summed off the loop (services/usage.py) from the usage ledger, so
+deleting conversations never lowers them; a cost nobody knows is "unknown", never $0; tokens
+the app estimated (the server reported none) are marked "≈" and said so. Providers appear by
+the name the person gave or knows them by, never by the id the history stores.
 """
 
 from __future__ import annotations
@@ -177,12 +179,19 @@ class UsageDialog(QDialog):
     def show_summary(self, summary: UsageSummary) -> None:
         total = summary.total
         locale = QLocale()
-        self.summary_label.setText(
+        text = (
             self.tr("%1 replies, %2 tokens, cost %3")
             .replace("%1", locale.toString(total.replies))
             .replace("%2", locale.toString(total.tokens))
             .replace("%3", cost_text(total))
         )
+        if total.estimated:
+            text += " " + self.tr(
+                "(tokens of %n replies estimated: their server reported none)",
+                "",
+                total.estimated,
+            )
+        self.summary_label.setText(text)
         by_cost = total.replies > 0 and total.cost_known
         self.chart.set_days(
             [(day, t.cost if by_cost else float(t.tokens)) for day, t in summary.by_day.items()]
@@ -192,19 +201,32 @@ class UsageDialog(QDialog):
         self.table.setRowCount(len(self._rows))
         for row, key in enumerate(self._rows):
             figures = summary.by_model[key]
+            about = "≈" if figures.estimated else ""
             cells = [
-                key[0],
+                self.provider_text(summary, key[0]),
                 key[1],
                 locale.toString(figures.replies),
-                locale.toString(figures.input_tokens),
-                locale.toString(figures.output_tokens),
+                about + locale.toString(figures.input_tokens),
+                about + locale.toString(figures.output_tokens),
                 locale.toString(figures.reasoning_tokens),
                 locale.toString(figures.cached_tokens),
                 cost_text(figures),
             ]
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+            tip = (
+                self.tr("Estimated for %n replies: their server reported no usage.", "", n)
+                if (n := figures.estimated)
+                else ""
+            )
+            for column, cell in enumerate(cells):
+                item = QTableWidgetItem(cell)
+                item.setToolTip(tip)
+                self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+
+    def provider_text(self, summary: UsageSummary, provider_id: str) -> str:
+        """The provider's display name; a provider no longer set up is said to be so."""
+        name = summary.provider_names.get(provider_id)
+        return name or self.tr("A provider no longer set up")
 
     def selected_model(self) -> tuple[str, str] | None:
         rows = self.table.selectionModel().selectedRows()

@@ -73,6 +73,21 @@ def test_the_cost_tooltip_says_where_the_price_came_from(qtbot):
     assert QToolTip.text().startswith("<")  # shown as plain (escaped) text
 
 
+def test_estimated_usage_is_marked_so_in_the_footer(qtbot):
+    # A server that reports no usage (llama.cpp): the app's estimate is never shown as a
+    # count the server gave.
+    view = make_view(qtbot)
+    estimate, count = Usage(10, 20, estimated=True), Usage(10, 20)
+    view.show_conversation(
+        [user(1, "Q"), reply(2, "Hi", usage=estimate), user(3, "Q"), reply(4, "Hi", usage=count)]
+    )
+    estimated = view._conversation.frames[2].lastCursorPosition().block().text()
+    reported = view._conversation.frames[4].lastCursorPosition().block().text()
+    assert "≈10 tokens in" in estimated and "≈20 tokens out" in estimated
+    assert "estimated" in estimated
+    assert "≈" not in reported and "estimated" not in reported
+
+
 def darkest(view: ChatView, message_id: int) -> int:
     """The darkest pixel of a message's text on screen."""
     frame = view._conversation.frames[message_id]
@@ -109,3 +124,12 @@ def test_a_comparison_column_shows_only_copy(qtbot):
     column.begin(reply(2, "", status=MessageStatus.STREAMING))
     column.finish(reply(2, "Done"))
     assert hrefs(column.view) == {"dc-action:copy/2"}
+
+
+def test_a_comparison_column_marks_estimated_tokens(qtbot):
+    column = CompareColumn("model")
+    qtbot.addWidget(column)
+    column.begin(reply(2, "", status=MessageStatus.STREAMING))
+    column.finish(reply(2, "Done", usage=Usage(10, 20, estimated=True)))
+    assert "≈10 tokens in" in column.status.text()
+    assert "≈20 tokens out" in column.status.text()

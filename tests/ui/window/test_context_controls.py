@@ -93,7 +93,7 @@ def test_the_usage_view_lists_models_and_says_unknown_costs(app):
     table = dialog.findChild(QTableWidget, "usageTable")
     app.qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5000)
     cells = [table.item(0, column).text() for column in range(table.columnCount())]
-    assert cells[:3] == ["openai", "wire-large", "1"]
+    assert cells[:3] == ["OpenAI", "wire-large", "1"], "the name people know, not the id"
     assert cells[-1] == "unknown"
     table.selectRow(0)
     assert "unknown" in dialog.price_label.text()
