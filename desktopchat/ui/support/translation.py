@@ -39,8 +39,12 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 
 
 def describe_error(error: ChatError) -> str:
-    """The error in the UI's language (the core's templates are marked for lupdate)."""
-    return error.describe(lambda text: QCoreApplication.translate("ChatError", text))
+    """The error in the UI's language (the core's templates are marked for lupdate), its
+    counts written as the language writes them (a stored count too large for Qt as is)."""
+    return error.describe(
+        lambda text: QCoreApplication.translate("ChatError", text),
+        lambda value: QLocale().toString(value) if abs(value) < 1 << 53 else str(value),
+    )
 
 
 def retry_reason(error: ChatError) -> str:
