@@ -104,3 +104,23 @@ def test_a_server_that_hangs_up_on_a_full_context_is_named(make_app, wire_server
     app.wait_reply_done()
     app.wait_text("2048-token context", timeout=10_000)
     assert "part received" not in app.view_text()
+
+
+def test_a_small_model_summarises_what_fits_and_the_new_chat_shows_it(make_app, wire_server):
+    wire_server.models = [ModelSpec("wire-large", context_length=600), ModelSpec("wire-small")]
+    app = make_app()
+    wire_server.reply.text, wire_server.reply.usage = "r" * 600, "never"
+    for question in ("first " + "x" * 1000, "second " + "y" * 600):
+        app.send(question)
+        app.wait_reply_done()
+    old = app.window.conversation_id
+    summarise = button(app, "summariseButton")
+    app.qtbot.waitUntil(summarise.isVisible, timeout=5000)
+    wire_server.reply.text = "We spoke of x and y."
+    summarise.click()
+    app.qtbot.waitUntil(lambda: app.window.conversation_id != old, timeout=10_000)
+    asked = wire_server.last_request.body
+    sent = " ".join(m["content"] for m in asked["messages"])
+    assert "second yyy" in sent and "left out" in sent, "what fits, the rest said"
+    assert asked["max_tokens"] == 150
+    app.wait_text("We spoke of x and y.")
