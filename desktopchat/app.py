@@ -158,6 +158,7 @@ def build_services(
     """
     from desktopchat.services.chat import ChatService
     from desktopchat.services.context_actions import ContextService
+    from desktopchat.services.context_limits import ContextLimits
     from desktopchat.services.history import HistoryService
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
     from desktopchat.services.registry import ProviderRegistry
@@ -180,16 +181,16 @@ def build_services(
         is_local=registry.is_local,
         overrides_path=paths.config / OVERRIDES_FILE,
     )
+    limits = ContextLimits(registry.model_info, lambda: prefs.max_tokens, registry.learn_window)
     service = ChatService(
         history,
         registry.provider,
         max_tokens=lambda: prefs.max_tokens,
         price=pricing.priced,
         output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
+        context=limits,
     )
-    context = ContextService(
-        history, registry.provider, registry.model_info, max_tokens=lambda: prefs.max_tokens
-    )
+    context = ContextService(history, registry.provider, limits)
     controller = ChatController(service)
     usage = UsageService(history, registry.provider_name)
     services = Services(

@@ -36,6 +36,8 @@ class ModelSpec:
     """OpenRouter's prices in US dollars per token, as strings ({"prompt", "completion"})."""
     created: int = 0
     """0: the server's fixed CREATED."""
+    meta: dict[str, Any] | None = None
+    """llama.cpp's `meta` (`n_ctx_train`, the trained window)."""
 
 
 def dumps(obj: object) -> str:
@@ -266,6 +268,8 @@ def openai_models(models: list[ModelSpec]) -> dict[str, Any]:
             entry["architecture"] = {"input_modalities": list(model.input_modalities)}
         if model.pricing is not None:
             entry["pricing"] = model.pricing
+        if model.meta is not None:
+            entry["meta"] = model.meta
         data.append(entry)
     return {"object": "list", "data": data}
 

@@ -36,6 +36,7 @@ from tests.wire_formats import (
     openai_models,
     openai_usage,
 )
+from tests.wire_local import LOCAL_PATHS
 from tests.wire_script import HTTP_FAULTS, Fault, RecordedRequest, WireState
 
 FOREVER_RATE = 200.0
@@ -154,6 +155,9 @@ class WireHandler(BaseHTTPRequestHandler):
             self._chat(OPENAI, request.body or {})
         elif method == "POST" and path.endswith("/messages"):
             self._chat(ANTHROPIC, request.body or {})
+        elif path in LOCAL_PATHS:
+            status, answer = self.wire.local.answer(path, request.body)
+            self._send(status, answer, "application/json")
         elif method == "GET" and path.endswith("/models"):
             self._models(ANTHROPIC if request.header("anthropic-version") else OPENAI)
         else:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tests.wire_formats import ModelSpec
+from tests.wire_local import LocalAnswers
 
 HTTP_FAULTS = frozenset({"status", "html", "context", "drop", "raw"})
 
@@ -216,6 +217,8 @@ class WireState:
             ModelSpec("wire-large", owned_by="wire", context_length=128_000),
             ModelSpec("wire-small", owned_by="wire"),
         ]
+        self.local = LocalAnswers()
+        """What llama.cpp's, LM Studio's and Ollama's own endpoints answer."""
         self.requests: list[RecordedRequest] = []
         self.disconnects: list[str] = []
         """Paths of responses the client hung up on before they were complete."""

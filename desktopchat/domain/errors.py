@@ -33,6 +33,10 @@ class ErrorKind(StrEnum):
     NETWORK = "network"
     TIMEOUT = "timeout"
     CUT_STREAM = "cut_stream"
+    CUT_BEFORE_REPLY = "cut_before_reply"
+    """The connection closed after the request, before anything of the reply arrived."""
+    CUT_OVER_CONTEXT = "cut_over_context"
+    """CUT_BEFORE_REPLY on a request near or over the model's window: most likely that."""
     MALFORMED_RESPONSE = "malformed_response"
     EMPTY_REPLY = "empty_reply"
     REPLY_TOO_LARGE = "reply_too_large"
@@ -107,6 +111,17 @@ _TEMPLATES: dict[ErrorKind, str] = {
     ErrorKind.CUT_STREAM: QT_TRANSLATE_NOOP(
         "ChatError",
         "The connection to {provider} was cut before the reply ended. The part received is kept.",
+    ),
+    ErrorKind.CUT_BEFORE_REPLY: QT_TRANSLATE_NOOP(
+        "ChatError",
+        "The connection to {provider} was cut before any reply arrived. Retry; if it happens "
+        "again, the server may be failing on this request.",
+    ),
+    ErrorKind.CUT_OVER_CONTEXT: QT_TRANSLATE_NOOP(
+        "ChatError",
+        "{provider} closed the connection before any reply arrived: this conversation "
+        "(~{tokens} tokens) is most likely too long for {model}'s {window}-token context. "
+        "Leave out the oldest turns, or summarise and continue.",
     ),
     ErrorKind.MALFORMED_RESPONSE: QT_TRANSLATE_NOOP(
         "ChatError",
@@ -280,6 +295,8 @@ class ChatError(Exception):
         detail: str = "",
         base_url: str = "",
         host: str = "",
+        context_tokens: int | None = None,
+        context_window: int | None = None,
     ) -> None:
         self.kind = kind
         self.provider = provider
@@ -289,6 +306,9 @@ class ChatError(Exception):
         self.detail = redact(well_formed(detail))
         self.base_url = base_url
         self.host = host
+        self.context_tokens = context_tokens
+        """The request's estimated tokens and the model's window, where they explain it."""
+        self.context_window = context_window
         super().__init__(self.message)
 
     @property
@@ -300,8 +320,13 @@ class ChatError(Exception):
         """What happened and what to do, in English, followed by the provider's own words."""
         return self.describe()
 
-    def describe(self, translate: Callable[[str], str] = lambda text: text) -> str:
-        """The message in the UI's language: `translate` maps each English template."""
+    def describe(
+        self,
+        translate: Callable[[str], str] = lambda text: text,
+        number: Callable[[int], str] = lambda value: f"{value:,}",
+    ) -> str:
+        """The message in the UI's language: `translate` maps each English template and
+        `number` writes a count as the language does ("3,900", "3 900")."""
         if self.retry_after is not None:
             retry = translate(_RETRY_IN).format(seconds=max(1, round(self.retry_after)))
         else:
@@ -313,6 +338,8 @@ class ChatError(Exception):
             retry=retry,
             base_url=self.base_url or "the server address",
             host=self.host or "unknown host",
+            tokens=number(self.context_tokens or 0),
+            window=number(self.context_window or 0),
         )
         if self.detail:
             text += " " + translate(_DETAILS).format(detail=word_detail(self.detail, translate))
@@ -361,6 +388,8 @@ _RECORDED: dict[str, tuple[type, ...]] = {
     "detail": (str,),
     "base_url": (str,),
     "host": (str,),
+    "context_tokens": (int,),
+    "context_window": (int,),
 }
 """The details a stored error keeps, and the JSON types each may have."""
 

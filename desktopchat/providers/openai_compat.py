@@ -159,11 +159,14 @@ def _model_info(model: Any, preset_id: str) -> ModelInfo:
     """What the service says of a model beyond OpenAI's fields, where it says it:
     OpenRouter's `name`, `context_length`, `pricing` (US dollars per token, as strings),
     `architecture.input_modalities` and `top_provider.max_completion_tokens`; Groq's
-    `context_window` and `max_completion_tokens`; `created` (Unix seconds) from most; what
-    a model reads (see _input_modalities)."""
+    `context_window` and `max_completion_tokens`; LM Studio's `max_context_length`;
+    llama.cpp's `meta.n_ctx_train` (the trained window: the one it runs with comes from
+    its /props, services/local_window.py); `created` (Unix seconds) from most; what a model
+    reads (see _input_modalities)."""
     extra = model.model_extra or {}
     model_id = repaired(model.id)
     context = _first_count(extra, "context_length", "context_window", "max_context_length")
+    context = context or count(field(extra.get("meta"), "n_ctx_train"))
     pricing = extra.get("pricing")
     top = field(extra, "top_provider")
     created = getattr(model, "created", None)

@@ -59,6 +59,7 @@ async def guarded_stream(
     the HTTP response is closed however the consumer leaves (cancelled, stopped, done).
     """
     sdk_stream = None
+    received = 0
     try:
         try:
             sdk_stream = await open_stream(temperature_sent)
@@ -70,7 +71,6 @@ async def guarded_stream(
             sdk_stream = await open_stream(False)
         usage: UsageReport | None = None
         finished: Finished | None = None
-        received = 0
         async for event in read(_watched(sdk_stream, timeouts.first_byte)):
             if isinstance(event, UsageReport):
                 usage = event
@@ -94,7 +94,13 @@ async def guarded_stream(
             yield usage
         yield finished
     except Exception as err:
-        reraise(err, ctx, sdk, streaming=sdk_stream is not None)
+        try:
+            reraise(err, ctx, sdk, streaming=sdk_stream is not None)
+        except ChatError as error:
+            if error.kind is ErrorKind.CUT_STREAM and not received:
+                # "The part received is kept" would be untrue: nothing was.
+                raise ctx.error(ErrorKind.CUT_BEFORE_REPLY, detail=error.detail) from None
+            raise
     finally:
         if sdk_stream is not None:
             await sdk_stream.close()

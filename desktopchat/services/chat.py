@@ -45,6 +45,8 @@ from desktopchat.providers.base import (
     TextDelta,
     UsageReport,
 )
+from desktopchat.services.context import ContextEstimate
+from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
 from desktopchat.services.reply_saver import ReplySaver
 from desktopchat.services.request_turns import request_turns
@@ -120,6 +122,17 @@ class ConversationRetitled:
     conversation: Conversation
 
 
+@dataclass(frozen=True)
+class SendRefused:
+    """Nothing was stored or sent: the request is surely over the model's window. The
+    message and its attachments go back to the person."""
+
+    conversation_id: int
+    text: str
+    attachments: tuple[AttachmentPayload, ...]
+    estimate: ContextEstimate
+
+
 ChatEvent = (
     UserMessageSaved
     | ReplyStarted
@@ -130,6 +143,7 @@ ChatEvent = (
     | ReplyFinished
     | ReplyFailed
     | ConversationRetitled
+    | SendRefused
 )
 
 
@@ -171,10 +185,13 @@ class ChatService:
         save_interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
         retries: RetryPolicy = DEFAULT_RETRIES,
+        context: ContextLimits | None = None,
     ) -> None:
         """`price(usage, provider, model)` gives the usage its cost (services/pricing.py);
         `output_limit(provider, model)` the most a model may answer, where known, which
-        caps the default `max_tokens` (a conversation's own choice is sent as it is)."""
+        caps the default `max_tokens` (a conversation's own choice is sent as it is);
+        `context` what fits in a model's window (unknown windows: everything is sent)."""
+        self._context = context or ContextLimits()
         self._history = history
         self._price = price
         self._output_limit = output_limit
@@ -226,10 +243,16 @@ class ChatService:
 
         Raises ConversationGone (before anything is sent) if the conversation was deleted,
         by another instance or a moment ago, and StorageError if the message cannot be
-        saved; the caller keeps the text.
+        saved; the caller keeps the text. Yields only SendRefused, storing nothing, when
+        the request is surely over the model's window: resent each time, it would fail.
         """
         conversation = await self._conversation(conversation_id)
         thread = await self._history.thread(conversation_id)
+        await self._context.learn(conversation)
+        would_send = self._context.estimate(conversation, thread.messages, text, attachments)
+        if not would_send.sendable:
+            yield SendRefused(conversation_id, text, tuple(attachments), would_send)
+            return
         question, retitled = await self._ask(conversation, thread, text, attachments)
         yield UserMessageSaved(question)
         if retitled is not None:
@@ -388,7 +411,8 @@ class ChatService:
             # Closed with the turn, not left to the garbage collector: a turn stopped (or
             # quit) while its caller had the loop is closed only at the outer `yield`, and
             # the reply must be saved interrupted before the history closes.
-            streaming = self._stream(conversation, turns, saver, shown=shown)
+            sent = self._context.estimate(conversation, path)
+            streaming = self._stream(conversation, turns, saver, sent, shown=shown)
             async with aclosing(streaming):
                 async for event in streaming:
                     yield event
@@ -401,6 +425,7 @@ class ChatService:
         conversation: Conversation,
         turns: list[ChatTurn],
         saver: ReplySaver,
+        sent: ContextEstimate,
         *,
         shown: bool,
     ) -> AsyncGenerator[ChatEvent, None]:
@@ -437,6 +462,7 @@ class ChatService:
                     model=conversation.model or "",
                 )
         except ChatError as error:
+            error = self._context.explain(error, sent, bool(saver.text or saver.reasoning_text))
             failed = saver.finish(MessageStatus.FAILED, error)
             yield ReplyFailed(failed, error)
             return

@@ -32,6 +32,7 @@ from desktopchat.domain.presets import (
 )
 from desktopchat.domain.types import ModelInfo
 from desktopchat.providers.base import Provider, RequestTimeouts
+from desktopchat.services.local_window import LocalWindows
 from desktopchat.services.model_list import MAX_CACHE_BYTES, ModelList, capped
 from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.key_text import unsendable_character
@@ -170,6 +171,7 @@ class ProviderRegistry:
         self._closing: set[asyncio.Task[None]] = set()
         self._lists: dict[str, ModelList] = {}
         self._reading: dict[str, asyncio.Future[ModelList]] = {}
+        self._windows = LocalWindows()
         self.catalog = ModelCatalog()
         """The bundled model table, once load_catalog has read it."""
 
@@ -330,12 +332,29 @@ class ProviderRegistry:
         """The table's models of a built-in service: offered when its list cannot load."""
         return capped(self.catalog.well_known(provider_id))
 
+    async def learn_window(self, provider_id: str, model: str) -> None:
+        """Ask a local server (or the person's own) for the window it holds this model in,
+        once per server and model (services/local_window.py); model_info has it after."""
+        try:
+            preset = self.preset(provider_id)
+        except ChatError:
+            return
+        if LocalWindows.asked_of(preset) and self._windows.known(preset, model) is None:
+            key = await self._key_for(preset)
+            sendable = key is not None and unsendable_character(key) is None
+            await self._windows.learn(preset, model, key if sendable else None)
+
     def model_info(self, provider_id: str, model: str) -> ModelInfo:
-        """What is known of a model: its entry in the service's list, gaps (context
-        window, output limit) filled from the bundled table."""
+        """What is known of a model: its entry in the service's list, its window as a local
+        server holds it (which comes first), gaps (context window, output limit) filled
+        from the bundled table."""
         listed = self._lists.get(provider_id)
         info = next((m for m in listed.models if m.id == model), None) if listed else None
         info = info or ModelInfo(model)
+        preset = next((p for p in self.presets() if p.id == provider_id), None)
+        window = self._windows.known(preset, model) if preset is not None else None
+        if window:
+            info = replace(info, context_length=window)
         entry = self.catalog.entry(provider_id, model)
         if entry is None:
             return info

@@ -74,6 +74,20 @@ def test_stream_faults_keep_the_text_received(driver, wire_server, preset_id, ca
     assert without_served_model(events) == [TextDelta("ab"), TextDelta("cd")]
 
 
+@pytest.mark.parametrize("preset_id", BOTH)
+@pytest.mark.parametrize(
+    "fault", [Fault.cut(after=0), Fault.truncated(after=0)], ids=["cut", "truncated"]
+)
+def test_a_stream_cut_before_any_text_never_says_a_part_was_kept(
+    driver, wire_server, preset_id, fault
+):
+    wire_server.queue(fault)
+    events, error = driver.until_error(preset_id)
+    assert error is not None and error.kind is ErrorKind.CUT_BEFORE_REPLY
+    assert "part received" not in error.message
+    assert not any(isinstance(event, TextDelta) for event in events)
+
+
 @pytest.mark.parametrize(
     ("error_type", "code", "kind"),
     [

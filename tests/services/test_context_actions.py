@@ -7,16 +7,19 @@ import asyncio
 
 import pytest
 
+from desktopchat.domain.errors import ErrorKind
 from desktopchat.domain.presets import get_preset, with_base_url
-from desktopchat.domain.types import ModelInfo, Role
+from desktopchat.domain.types import MessageStatus, ModelInfo, Role
 from desktopchat.providers.anthropic import AnthropicProvider
 from desktopchat.providers.openai_compat import OpenAICompatProvider
-from desktopchat.services.chat import ChatService
-from desktopchat.services.context import SUMMARY_HEADING, SUMMARY_INSTRUCTION
+from desktopchat.services.chat import ChatService, ReplyFailed, SendRefused, UserMessageSaved
+from desktopchat.services.context import SHORTENED_MARK, SUMMARY_INSTRUCTION, SummaryWontFit
 from desktopchat.services.context_actions import ContextService
+from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import HistoryService
 from desktopchat.services.pricing import Pricing, read_bundled_catalog
 from desktopchat.services.usage import UsageService
+from tests.wire_server import Fault
 
 KEY = "sk-test-0123456789abcdefghijklmnop"
 
@@ -29,15 +32,17 @@ class Setup:
         self.history = HistoryService(store)
         catalog = read_bundled_catalog()
         self.pricing = Pricing(lambda: catalog)
-        self.chat = ChatService(
-            self.history, self.provider, price=self.pricing.priced, max_tokens=lambda: 100
+        limits = ContextLimits(
+            lambda _provider, model: ModelInfo(model, context_length=window), lambda: 100
         )
-        self.context = ContextService(
+        self.chat = ChatService(
             self.history,
             self.provider,
-            lambda _provider, model: ModelInfo(model, context_length=window),
+            price=self.pricing.priced,
             max_tokens=lambda: 100,
+            context=limits,
         )
+        self.context = ContextService(self.history, self.provider, limits)
         self.usage = UsageService(self.history)
 
     async def provider(self, provider_id: str):
@@ -134,13 +139,13 @@ def fill(setup, wire_server, conversation_id: int, turns: int) -> None:
 
 
 def test_leaving_out_the_oldest_turns_keeps_them_but_stops_sending_them(store, wire_server):
-    setup = Setup(store, wire_server, window=450)
+    setup = Setup(store, wire_server, window=500)
     wire_server.reply.usage = "never"
     conversation = setup.conversation()
     fill(setup, wire_server, conversation.id, 3)
     draft = "y" * 400
     before = asyncio.run(setup.context.estimate(conversation.id, draft))
-    assert before.warn and not before.fits and before.window == 450
+    assert before.warn and not before.fits and before.window == 500
     left_out = asyncio.run(setup.context.leave_out_oldest(conversation.id, draft))
     thread = store.thread(conversation.id)
     assert [m.id for m in thread.messages if m.left_out] == left_out
@@ -157,17 +162,90 @@ def test_summarise_and_continue_starts_a_conversation_from_the_summary(store, wi
     old = setup.conversation(system_prompt="Be brief.", max_tokens=321)
     fill(setup, wire_server, old.id, 2)
     wire_server.reply.text = "We discussed q0 and q1."
-    new = asyncio.run(setup.context.summarise_and_continue(old.id, "Continued"))
+    new = asyncio.run(setup.context.summarise_and_continue(old.id, "Continued", "Sum it up."))
     asked = wire_server.last_request.body
     assert asked["messages"][-1]["content"].endswith(SUMMARY_INSTRUCTION)
     assert asked["messages"][-1]["role"] == "user"
     stored = store.get_conversation(new.id)
     assert (stored.continues, stored.max_tokens, stored.title) == (old.id, 321, "Continued")
-    assert stored.system_prompt == f"Be brief.\n\n{SUMMARY_HEADING}\n\nWe discussed q0 and q1."
+    assert stored.system_prompt == "Be brief."
     assert (stored.provider, stored.model) == ("openai", "gpt-4o")
-    assert store.thread(new.id).messages == ()
+    opening = store.thread(new.id).messages
+    assert [(m.role, m.text) for m in opening] == [
+        (Role.USER, "Sum it up."),
+        (Role.ASSISTANT, "We discussed q0 and q1."),
+    ], "the summary is a turn the person sees, and the model gets it as one"
     assert len(store.thread(old.id).messages) == 4, "the old conversation stays as it was"
-    assert all(m.role in (Role.USER, Role.ASSISTANT) for m in store.thread(old.id).messages)
+    asyncio.run(setup.say(new.id, "Go on"))
+    sent = [m["content"] for m in wire_server.last_request.body["messages"]]
+    assert sent == ["Be brief.", "Sum it up.", "We discussed q0 and q1.", "Go on"]
+
+
+def test_a_small_model_summarises_as_much_as_fits(store, wire_server):
+    large = Setup(store, wire_server, window=100_000)
+    old = large.conversation()
+    wire_server.reply.usage = "never"
+    wire_server.reply.text = "r" * 1200
+    for n in range(3):
+        asyncio.run(large.say(old.id, f"q{n} " + "x" * 1200))
+    setup = Setup(store, wire_server, window=600)
+    wire_server.reply.text = "Short summary."
+    asyncio.run(setup.context.summarise_and_continue(old.id, "Continued", "Sum it up."))
+    asked = wire_server.last_request.body
+    text = " ".join(m["content"] for m in asked["messages"])
+    assert "r" * 1200 in text, "the newest reply whole"
+    assert SHORTENED_MARK + "\n" + "x" * 200 in text, "the question before it shortened"
+    assert "4 oldest messages" in text and "left out" in text
+    assert len(text) / 4 <= 600 - asked["max_tokens"], "the request and the summary fit"
+    assert asked["max_tokens"] == 150
+
+
+def test_a_summary_that_cannot_fit_is_refused_before_asking(store, wire_server):
+    setup = Setup(store, wire_server, window=100)
+    old = setup.conversation(system_prompt="s" * 400)
+    store.add_message(old.id, Role.USER, "Hello").result()
+    before = len(wire_server.requests)
+    try:
+        asyncio.run(setup.context.summarise_and_continue(old.id, "Continued", "Sum it up."))
+    except SummaryWontFit as refused:
+        assert refused.window == 100
+    else:
+        raise AssertionError("a summary that cannot fit was asked for")
+    assert len(wire_server.requests) == before
+
+
+def test_a_message_over_the_window_is_refused_before_it_leaves(store, wire_server):
+    setup = Setup(store, wire_server, window=2048)
+    conversation = setup.conversation()
+    asyncio.run(setup.say(conversation.id, "Hi there"))
+    before = len(wire_server.requests)
+    paste = "p" * 14_000
+    events = asyncio.run(setup.say(conversation.id, paste))
+    assert [type(e) for e in events] == [SendRefused]
+    refused = events[0]
+    assert refused.text == paste and refused.estimate.window == 2048
+    assert refused.estimate.tokens > 3_500
+    assert len(wire_server.requests) == before, "nothing sent"
+    assert len(store.thread(conversation.id).messages) == 2, "nothing stored"
+
+
+def test_a_cut_with_nothing_received_near_the_window_names_the_context(store, wire_server):
+    setup = Setup(store, wire_server, window=2048)
+    conversation = setup.conversation("lmstudio", "wire-small")
+    wire_server.queue(Fault.cut(after=0))
+    events = asyncio.run(setup.say(conversation.id, "p" * 7_000))
+    failed = events[-1]
+    assert isinstance(failed, ReplyFailed) and isinstance(events[0], UserMessageSaved)
+    assert failed.error.kind is ErrorKind.CUT_OVER_CONTEXT
+    words = failed.error.message
+    assert "2,048-token context" in words and "~1,750 tokens" in words
+    assert "part received" not in words
+    stored = store.thread(conversation.id).messages[-1]
+    assert stored.status is MessageStatus.FAILED and stored.error == failed.error
+    wire_server.queue(Fault.cut(after=0))
+    far = asyncio.run(setup.say(setup.conversation("lmstudio", "wire-small").id, "Hi"))[-1]
+    assert far.error.kind is ErrorKind.CUT_BEFORE_REPLY
+    assert "part received" not in far.error.message
 
 
 def test_the_default_answer_length_stays_within_the_models_limit(store, wire_server):

@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+368"/>
+        <location filename="../../app.py" line="+369"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -208,7 +208,7 @@
 <context>
     <name>ChatError</name>
     <message>
-        <location filename="../../domain/errors.py" line="+55"/>
+        <location filename="../../domain/errors.py" line="+59"/>
         <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
         <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
     </message>
@@ -284,6 +284,16 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>The connection to {provider} was cut before any reply arrived. Retry; if it happens again, the server may be failing on this request.</source>
+        <translation>La connexion à {provider} a été coupée avant l’arrivée de toute réponse. Réessayez ; si cela se reproduit, le serveur échoue peut-être sur cette requête.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{provider} closed the connection before any reply arrived: this conversation (~{tokens} tokens) is most likely too long for {model}&apos;s {window}-token context. Leave out the oldest turns, or summarise and continue.</source>
+        <translation>{provider} a fermé la connexion avant l’arrivée de toute réponse : cette conversation (~{tokens} jetons) est très probablement trop longue pour le contexte de {window} jetons de {model}. Laissez de côté les plus anciens échanges, ou résumez et continuez.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>{provider} sent a response DesktopChat could not read. Check the server address; it may not be an OpenAI-compatible API.</source>
         <translation>{provider} a envoyé une réponse que DesktopChat ne sait pas lire. Vérifiez l’adresse du serveur&#xa0;; ce n’est peut-être pas une API compatible OpenAI.</translation>
     </message>
@@ -363,7 +373,7 @@
         <translation>délai dépassé en attendant les données</translation>
     </message>
     <message>
-        <location filename="../../providers/reply_stream.py" line="+112"/>
+        <location filename="../../providers/reply_stream.py" line="+118"/>
         <source>finish reason</source>
         <translation>raison de fin</translation>
     </message>
@@ -383,7 +393,7 @@
         <translation>le flux s’est arrêté avant la fin de la réponse</translation>
     </message>
     <message>
-        <location filename="../../services/registry.py" line="+143"/>
+        <location filename="../../services/registry.py" line="+144"/>
         <source>its key was kept for a session only and was forgotten when DesktopChat quit; enter it again, or remove it in Settings → Keys to send requests without a key</source>
         <translation>sa clé n’était gardée que pour une session et a été oubliée à la fermeture de DesktopChat&#xa0;; saisissez-la de nouveau, ou retirez-la dans Paramètres → Clés pour envoyer les requêtes sans clé</translation>
     </message>
@@ -423,7 +433,7 @@
         <translation>la réponse</translation>
     </message>
     <message>
-        <location filename="../../ui/support/translation.py" line="+72"/>
+        <location filename="../../ui/support/translation.py" line="+76"/>
         <source>the provider</source>
         <translation>le fournisseur</translation>
     </message>
@@ -871,20 +881,35 @@
 <context>
     <name>ContextControls</name>
     <message>
-        <location filename="../../ui/window/context_controls.py" line="+133"/>
+        <location filename="../../ui/window/context_controls.py" line="+122"/>
+        <source>Not sent: the conversation no longer fits the model&apos;s context.</source>
+        <translation>Non envoyé : la conversation ne tient plus dans le contexte du modèle.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Summarising the conversation…</source>
         <translation>Résumé de la conversation en cours…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 (continued)</source>
         <translation>%1 (suite)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summarise our conversation “%1” so far.</source>
+        <translation>Résume notre conversation « %1 » jusqu’ici.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Not even part of this conversation fits the model&apos;s %1-token context with room for a summary. Pick a model with a larger context to summarise it.</source>
+        <translation>Même une partie de cette conversation ne tient pas dans le contexte de %1 jetons du modèle en laissant la place d’un résumé. Choisissez un modèle au contexte plus grand pour la résumer.</translation>
     </message>
 </context>
 <context>
     <name>ContextMeter</name>
     <message>
-        <location filename="../../ui/composer/context_meter.py" line="+25"/>
+        <location filename="../../ui/composer/context_meter.py" line="+26"/>
         <source>Context used</source>
         <translation>Contexte utilisé</translation>
     </message>
@@ -909,12 +934,22 @@
         <translation>Le même modèle résume cette conversation ; une nouvelle conversation repart de ce résumé</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>%1 of %2 tokens (estimate)</source>
         <translation>%1 sur %2 jetons (estimation)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>This conversation (~%1 tokens) no longer fits %2&apos;s %3-token context.</source>
+        <translation>Cette conversation (~%1 jetons) ne tient plus dans le contexte de %3 jetons de %2.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model</source>
+        <translation>le modèle</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The next message may not fit in the model&apos;s context: %1</source>
         <translation>Le prochain message risque de dépasser le contexte du modèle : %1</translation>
     </message>
@@ -945,7 +980,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+253"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+267"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>

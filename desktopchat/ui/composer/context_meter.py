@@ -1,7 +1,8 @@
 """A quiet meter near the message box: how much of the model's context window the next
-request will take. It says more only when it matters: past 80 % it turns to a warning, and
-when the next message would not fit it offers the two ways out (leave out the oldest turns,
-or summarise and continue in a new conversation)."""
+request will take. It says more only when it matters: past 80 % it turns to a warning and
+offers the two ways out (leave out the oldest turns, or summarise and continue in a new
+conversation); it says when the next message would not fit, and when the conversation no
+longer fits at all (such a request is not sent: services/chat.py)."""
 
 from __future__ import annotations
 
@@ -52,8 +53,9 @@ class ContextMeter(QWidget):
         self._summarise.clicked.connect(self.summarise_requested)
         self.show_estimate(None)
 
-    def show_estimate(self, estimate: ContextEstimate | None) -> None:
-        """Show an estimate; None or an unknown window hides the meter."""
+    def show_estimate(self, estimate: ContextEstimate | None, model: str = "") -> None:
+        """Show an estimate for `model` (its name as shown); None or an unknown window
+        hides the meter."""
         fraction = estimate.fraction if estimate is not None else None
         self.setVisible(fraction is not None)
         if estimate is None or fraction is None:
@@ -66,7 +68,14 @@ class ContextMeter(QWidget):
             .replace("%1", locale.toString(estimate.tokens))
             .replace("%2", locale.toString(estimate.window))
         )
-        if not estimate.fits:
+        if not estimate.sendable:
+            text = (
+                self.tr("This conversation (~%1 tokens) no longer fits %2's %3-token context.")
+                .replace("%1", locale.toString(estimate.tokens))
+                .replace("%3", locale.toString(estimate.window))
+                .replace("%2", model or self.tr("the model"))  # last: a name is outside text
+            )
+        elif not estimate.fits:
             text = self.tr("The next message may not fit in the model's context: %1").replace(
                 "%1", text
             )
@@ -77,11 +86,11 @@ class ContextMeter(QWidget):
                 .replace("%2", text)
             )
         self._label.setText(text)
-        self._label.setProperty("warning", estimate.warn or not estimate.fits)
+        self._label.setProperty("warning", estimate.warn)
         self._label.style().unpolish(self._label)
         self._label.style().polish(self._label)
-        self._leave_out.setVisible(not estimate.fits)
-        self._summarise.setVisible(not estimate.fits)
+        self._leave_out.setVisible(estimate.warn)
+        self._summarise.setVisible(estimate.warn)
 
     def set_busy(self, busy: bool) -> None:
         """While an action runs, its buttons wait."""

@@ -63,8 +63,12 @@ def _core_words(text: str) -> str:
 
 
 def describe_error(error: ChatError) -> str:
-    """The error in the UI's language (the core's templates are marked for lupdate)."""
-    return error.describe(_core_words)
+    """The error in the UI's language (the core's templates are marked for lupdate), its
+    counts written as the language writes them (a stored count too large for Qt as is)."""
+    return error.describe(
+        _core_words,
+        lambda value: QLocale().toString(value) if abs(value) < 1 << 53 else str(value),
+    )
 
 
 def retry_reason(error: ChatError) -> str:

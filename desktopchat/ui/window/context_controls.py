@@ -6,11 +6,13 @@ only builds this and hands it its services (DESIGN.md section 5: one place per b
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QLocale, QObject, QTimer
 from PySide6.QtWidgets import QPlainTextEdit
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
+from desktopchat.services.chat import SendRefused
+from desktopchat.services.context import SummaryWontFit
 from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import StorageError
 from desktopchat.services.pricing import Pricing
@@ -46,7 +48,10 @@ class ContextControls(QObject):
     def _connect_signals(self) -> None:
         window = self._window
         window.controller.reply_finished.connect(self.refresh)
+        window.controller.reply_failed.connect(self.refresh)
         window.controller.user_message_saved.connect(self.refresh)
+        window.controller.send_refused.connect(self.on_controller_send_refused)
+        window.model_lists.loaded.connect(self.refresh)
         window.model_bar.model_changed.connect(self.refresh)
         window.model_bar.provider_changed.connect(self.refresh)
         editor = window.composer.findChild(QPlainTextEdit, "composer")
@@ -82,6 +87,7 @@ class ContextControls(QObject):
         registry = window.registry
         await registry.load_catalog()
         provider, model = window.model_bar.provider_id(), window.model_bar.current_model_id()
+        await registry.learn_window(provider, model)  # a local server's own, once per model
         info = registry.model_info(provider, model)
         conversation = estimate = None
         try:
@@ -92,7 +98,7 @@ class ContextControls(QObject):
             return  # said where the history's failures are said
         if window.conversation_id != conversation_id:
             return
-        self.meter.show_estimate(estimate)
+        self.meter.show_estimate(estimate, info.label)
         preset_custom = provider.startswith("custom")
         self.options.setEnabled(conversation is not None)
         self.options.show_for(
@@ -101,6 +107,20 @@ class ContextControls(QObject):
             thinking=takes_thinking_budget(provider, model),
             default_max_tokens=min(window.prefs.max_tokens, info.max_output_tokens or 1 << 31),
         )
+
+    def on_controller_send_refused(self, refused: SendRefused) -> None:
+        """Nothing was sent: the message goes back in the box and the meter says why,
+        with the two ways out."""
+        window = self._window
+        window.switch.give_back(refused.conversation_id, refused.text, refused.attachments)
+        if window.conversation_id == refused.conversation_id:
+            model = window.registry.model_info(
+                window.model_bar.provider_id(), window.model_bar.current_model_id()
+            )
+            self.meter.show_estimate(refused.estimate, model.label)
+            window.statusBar().showMessage(
+                self.tr("Not sent: the conversation no longer fits the model's context."), 10000
+            )
 
     def on_options_changed(self, fields: dict) -> None:
         conversation_id = self._window.conversation_id
@@ -134,10 +154,22 @@ class ContextControls(QObject):
         self.meter.set_busy(True)
         try:
             old = await window.history.conversation(conversation_id)
-            title = self.tr("%1 (continued)").replace("%1", old.title if old else "")
-            continued = await self._context.summarise_and_continue(conversation_id, title.strip())
+            name = old.title if old else ""
+            title = self.tr("%1 (continued)").replace("%1", name)
+            request = self.tr("Summarise our conversation “%1” so far.").replace("%1", name)
+            continued = await self._context.summarise_and_continue(
+                conversation_id, title.strip(), request
+            )
         except ChatError as error:
             window.statusBar().showMessage(describe_error(error), 10000)
+            return
+        except SummaryWontFit as refused:
+            text = self.tr(
+                "Not even part of this conversation fits the model's %1-token context with "
+                "room for a summary. Pick a model with a larger context to summarise it."
+            )
+            window.notices.show_error(text.replace("%1", QLocale().toString(refused.window)))
+            window.statusBar().clearMessage()
             return
         except (StorageError, LookupError):
             window.statusBar().clearMessage()  # said where the history's failures are said

@@ -27,6 +27,7 @@ from desktopchat.services.chat import (
     ReplyReasoning,
     ReplyRetrying,
     ReplyStarted,
+    SendRefused,
     UserMessageSaved,
 )
 from desktopchat.services.history import ConversationGone, StorageError
@@ -49,6 +50,7 @@ class ChatController(QObject):
     streaming_changed = Signal(object, bool)  # conversation id, streaming
     storage_failed = Signal(object)  # StorageError
     conversation_gone = Signal(object)  # conversation id: deleted before the message left
+    send_refused = Signal(object)  # SendRefused: over the model's window, nothing sent
 
     def __init__(self, service: ChatService) -> None:
         super().__init__()
@@ -185,3 +187,5 @@ class ChatController(QObject):
                 self.reply_failed.emit(message, error)
             case ConversationRetitled(conversation):
                 self.conversation_changed.emit(conversation)
+            case SendRefused():
+                self.send_refused.emit(event)

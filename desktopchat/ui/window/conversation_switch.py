@@ -232,6 +232,20 @@ class ConversationSwitch(QObject):
             elif not composer.draft():
                 composer.set_draft(text)
 
+    def give_back(
+        self, conversation_id: int, text: str, attachments: Sequence[AttachmentPayload]
+    ) -> None:
+        """A message that was not sent (it cannot fit the model's context) goes back where
+        it was typed, with its attachments: into the box, or that conversation's draft."""
+        self._unsaved.pop(conversation_id, None)
+        composer = self._window.composer
+        if conversation_id == self.conversation_id and not composer.draft():
+            composer.set_draft(text)
+            composer.set_attachments(attachments)
+        elif not self.draft_of(conversation_id):
+            self._drafts[conversation_id] = (text, attachments)
+            self._save_draft(conversation_id, text, attachments)
+
     def conversation_gone(self, conversation_id: int) -> None:
         """Deleted by another instance before its message left: the message goes back into
         the box of a new chat."""

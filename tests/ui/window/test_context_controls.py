@@ -25,7 +25,7 @@ def test_the_meter_shows_the_estimate_against_the_window(app):
 
 
 def small_window_app(make_app, wire_server):
-    wire_server.models = [ModelSpec("wire-large", context_length=200), ModelSpec("wire-small")]
+    wire_server.models = [ModelSpec("wire-large", context_length=300), ModelSpec("wire-small")]
     app = make_app(max_tokens=10)
     wire_server.reply.text = "r" * 300
     wire_server.reply.usage = "never"
@@ -62,7 +62,9 @@ def test_summarise_and_continue_opens_the_new_conversation(make_app, wire_server
     app.qtbot.waitUntil(lambda: app.window.conversation_id != old, timeout=5000)
     continued = app.store.get_conversation(app.window.conversation_id)
     assert continued.continues == old
-    assert continued.system_prompt.endswith("We spoke of x and y.")
+    app.wait_text("We spoke of x and y.")
+    assert "Summarise our conversation “first" in app.view_text(), "the summary is seen"
+    assert continued.system_prompt == "", "not hidden in the system prompt"
 
 
 def test_reasoning_effort_is_offered_for_a_reasoning_model_and_stored(app):

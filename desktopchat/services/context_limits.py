@@ -1,0 +1,80 @@
+"""A conversation's model window and its answer's room, shared by the meter, the chat
+service (which refuses a request that cannot fit before it leaves) and the two ways out.
+
+Kept apart from services/context.py (pure arithmetic over messages) because it reads what
+the registry knows of a model: its window from the local server's own details, the
+service's list or the bundled table (services/registry.py `model_info`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.types import AttachmentPayload, Conversation, Message, ModelInfo
+from desktopchat.services.context import ContextEstimate, answer_room, estimate
+
+
+class ContextLimits:
+    """What fits in a conversation's model: read on the loop from what is in memory."""
+
+    def __init__(
+        self,
+        model_info: Callable[[str, str], ModelInfo] = lambda _provider, model: ModelInfo(model),
+        max_tokens: Callable[[], int] = lambda: 4096,
+        learn: Callable[[str, str], Awaitable[None]] | None = None,
+    ) -> None:
+        """`learn(provider, model)` asks a local server for the window it holds the model
+        in, once (services/registry.py `learn_window`); model_info knows it after."""
+        self._model_info = model_info
+        self._max_tokens = max_tokens
+        self._learn = learn
+
+    async def learn(self, conversation: Conversation) -> None:
+        """Make sure the window of the conversation's model is known where it can be: a
+        message sent before the meter asked is judged against it too."""
+        if self._learn is not None:
+            await self._learn(conversation.provider or "", conversation.model or "")
+
+    def limits(self, conversation: Conversation) -> tuple[int | None, int]:
+        """The model's context window (None: unknown) and the room counted for its answer:
+        the conversation's own allowance, else the app's lowered to the model's output
+        limit, counted as answer_room says."""
+        info = self._model_info(conversation.provider or "", conversation.model or "")
+        allowance = conversation.max_tokens or self._max_tokens()
+        if info.max_output_tokens:
+            allowance = min(allowance, info.max_output_tokens)
+        return info.context_length, answer_room(allowance, info.context_length)
+
+    def estimate(
+        self,
+        conversation: Conversation,
+        path: Sequence[Message],
+        draft: str = "",
+        attachments: Sequence[AttachmentPayload] = (),
+    ) -> ContextEstimate:
+        """The next request for this conversation, `draft` sent at the end of `path`."""
+        window, reserve = self.limits(conversation)
+        return estimate(
+            path,
+            draft=draft,
+            attachments=attachments,
+            system_prompt=conversation.system_prompt,
+            window=window,
+            reserve=reserve,
+        )
+
+    @staticmethod
+    def explain(error: ChatError, sent: ContextEstimate, received: bool) -> ChatError:
+        """A server that hung up before anything arrived, on a request near or over the
+        model's window, has most likely run out of context: say so, with the figures."""
+        if error.kind is not ErrorKind.CUT_BEFORE_REPLY or received or not sent.near_full:
+            return error
+        return ChatError(
+            ErrorKind.CUT_OVER_CONTEXT,
+            provider=error.provider,
+            model=error.model,
+            detail=error.detail,
+            context_tokens=sent.tokens,
+            context_window=sent.window,
+        )
