@@ -1,0 +1,712 @@
+"""One sync: send what changed here, apply what the other computers sent, never overwrite.
+
+The sync folder (any Transport) holds::
+
+    DesktopChat-sync/
+      header.json                 plaintext: scrypt's parameters and salt (sync/crypto.py)
+      keycheck                    a known text sealed under the key: wrong passphrase → stop
+      d-<16 hex>/                 one folder per computer, written by that computer only
+        c-00000001.dcs …          its change files, numbered, append-only, sealed
+        s-00000040-001of002.dcs   a snapshot of its own changes up to 40 (compaction)
+      blobs/<40 hex>.dcb          attachments' bytes, once each, named by an HMAC of sha256
+
+Steps (`SyncEngine.run`), each safe to kill:
+
+1. open the folder: make the header and key check if it is new, derive the key, check it;
+2. replay the journal of a sync killed while writing the history (storage/sync_state.py);
+3. send: compare the history with what the state file remembers (a digest per message,
+   the value of each conversation field) and write what differs, or disappeared, as new
+   records in a new change file stamped with this computer's clock; attachments first;
+4. receive: read every other computer's files not applied yet, in order (a snapshot first
+   when it covers what was not read), merge each record with what is known (latest (t, d)
+   wins, per conversation field; "updated" by the larger), journal the winners and write
+   them into the history (storage/sync_rows.py ApplySynced);
+5. deletions the history refused (a message not deleted continues from them) are sent
+   back at once as the latest version, so the other computers get them again: a
+   conversation deleted on one computer and continued on another keeps the continued part
+   everywhere, and both people are told;
+6. compact: past `compact_after` change files, this computer's own files are rewritten as
+   one snapshot (the latest record of each thing it wrote) and the old ones deleted. It
+   only ever compacts its own files, so no other computer's change can be lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from desktopchat.services.sync.records import (
+    BadRecord,
+    check_record,
+    digest,
+    file_body,
+    parse_body,
+)
+from desktopchat.storage.attachment_rows import Blob
+from desktopchat.storage.history import ConversationStore
+from desktopchat.storage.sync_rows import (
+    ApplySynced,
+    HistoryRows,
+    SyncedConversation,
+    SyncedMessage,
+    SyncOutcome,
+    blobs_present,
+    read_blob,
+    read_history_rows,
+)
+from desktopchat.storage.sync_state import (
+    ConversationState,
+    MessageState,
+    Register,
+    SyncState,
+)
+from desktopchat.sync.crypto import (
+    HEADER_LIMIT,
+    HEADER_NAME,
+    KEYCHECK_NAME,
+    Keys,
+    derive_keys,
+    header_bytes,
+    new_parameters,
+    parse_header,
+)
+from desktopchat.sync.errors import AlreadyThere, Refused, TransportError, TransportFailure
+from desktopchat.sync.transport import Transport
+
+FILE_LIMIT = 96 * 1024 * 1024
+"""A change file larger than this is not read (sync writes files of a few MiB)."""
+PLAIN_LIMIT = 512 * 1024 * 1024
+"""What one change file may hold once decompressed (a zip bomb stops here)."""
+BLOB_LIMIT = 512 * 1024 * 1024
+RECORDS_PER_FILE = 4000
+BYTES_PER_FILE = 24 * 1024 * 1024
+COMPACT_AFTER = 64
+APPLY_TIMEOUT = 600.0
+BLOBS = "blobs"
+
+_DEVICE = re.compile(r"d-[0-9a-f]{16}")
+_CHANGES = re.compile(r"c-(\d{8})\.dcs")
+_SNAPSHOT = re.compile(r"s-(\d{8})-(\d{3})of(\d{3})\.dcs")
+
+
+@dataclass
+class SyncReport:
+    device: str
+    sent_conversations: int = 0
+    sent_messages: int = 0
+    sent_deletions: int = 0
+    received_conversations: int = 0
+    received_messages: int = 0
+    received_deletions: int = 0
+    blobs_sent: int = 0
+    blobs_received: int = 0
+    files_written: int = 0
+    bytes_written: int = 0
+    files_read: int = 0
+    bytes_read: int = 0
+    computers: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed_history(self) -> bool:
+        return bool(
+            self.received_conversations or self.received_messages or self.received_deletions
+        )
+
+
+@dataclass
+class _Touched:
+    origin: str | None
+    changed: set[str]
+    existence: bool
+    was_deleted: bool | None
+
+
+class SyncEngine:
+    """Runs in a worker thread (or the command line): blocking calls only."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        state: SyncState,
+        transport: Transport,
+        passphrase: str,
+        *,
+        compact_after: int = COMPACT_AFTER,
+        records_per_file: int = RECORDS_PER_FILE,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.state = state
+        self.transport = transport
+        self._passphrase = passphrase
+        self.compact_after = compact_after
+        self.records_per_file = records_per_file
+        self._progress = progress or (lambda _text: None)
+        self.device = ""
+        self.report = SyncReport("")
+        self._keys: Keys | None = None
+        self._convs: dict[int, ConversationState] = {}
+        self._msgs: dict[int, MessageState] = {}
+        self._next_seq: int | None = None
+        self._remote_blobs: set[str] | None = None
+
+    @property
+    def keys(self) -> Keys:
+        assert self._keys is not None, "the folder is not open"
+        return self._keys
+
+    def run(self) -> SyncReport:
+        self.state.lock()
+        try:
+            self.device = self.state.device()
+            self.report = SyncReport(self.device)
+            self._open_folder()
+            self._replay_journal()
+            self._convs = self.state.conversations()
+            self._msgs = self.state.messages()
+            self._send()
+            if self._receive():
+                self._send()
+            self._compact()
+            return self.report
+        finally:
+            self.state.unlock()
+
+    # 1. The folder and its key.
+
+    def _open_folder(self) -> None:
+        names = {entry.name for entry in self.transport.list("")}
+        if HEADER_NAME not in names:
+            # Another computer may make the folder at the same moment: its header is used.
+            with contextlib.suppress(AlreadyThere):
+                self.transport.write_new(HEADER_NAME, header_bytes(new_parameters()))
+        parameters = parse_header(self.transport.read(HEADER_NAME, HEADER_LIMIT))
+        self._keys = derive_keys(self._passphrase, parameters)
+        try:
+            check = self.transport.read(KEYCHECK_NAME, 1024)
+        except TransportError as error:
+            if error.kind is not TransportFailure.NOT_FOUND:
+                raise
+            with contextlib.suppress(AlreadyThere):
+                self.transport.write_new(KEYCHECK_NAME, self.keys.keycheck())
+            check = self.transport.read(KEYCHECK_NAME, 1024)
+        self.keys.check(check)
+        foreign = sorted(
+            name
+            for name in names
+            if name not in (HEADER_NAME, KEYCHECK_NAME, BLOBS) and not _DEVICE.fullmatch(name)
+        )
+        if foreign:
+            self._note(f"left alone, not DesktopChat's: {', '.join(foreign[:5])}")
+        folder_id = hashlib.sha256(parameters.salt).hexdigest()[:32]
+        self.state.forget_folder(folder_id)
+
+    # 2. A sync killed while writing the history.
+
+    def _replay_journal(self) -> None:
+        for entry, payload in self.state.journal():
+            self._progress("finishing the last sync")
+            outcome, waiting = self._write(payload)
+            with self.state.transaction() as connection:
+                self.state.remove_journal(connection, entry)
+                self.state.set_waiting(connection, {**self.state.waiting(), **waiting})
+            self._count(outcome)
+
+    # 3. Send.
+
+    def _send(self) -> None:
+        rows = self.store.read_rows(read_history_rows)
+        now = self.state.tick()
+        me = self.device
+        waiting = set(self.state.waiting())
+        records: list[tuple[dict[str, Any], ConversationState | MessageState]] = []
+        for cid, (fields, origin) in rows.conversations.items():
+            known = self._convs.get(cid)
+            if known is None or known.deleted:
+                registers = {
+                    name: (
+                        known.fields[name]
+                        if known and name in known.fields and known.fields[name].value == value
+                        else Register(value, now, me)
+                    )
+                    for name, value in fields.items()
+                }
+                new = ConversationState(now, me, False, registers)
+            else:
+                changed = [n for n, v in fields.items() if _differs(known.fields.get(n), v)]
+                if not changed:
+                    continue
+                registers = dict(known.fields)
+                registers.update((n, Register(fields[n], now, me)) for n in changed)
+                new = ConversationState(known.t, known.d, False, registers)
+            records.append((_conversation_record(cid, new, origin), new))
+        for cid, known in self._convs.items():
+            if not known.deleted and cid not in rows.conversations:
+                new = ConversationState(now, me, True, known.fields)
+                records.append((_conversation_record(cid, new, None), new))
+        for mid, row in rows.messages.items():
+            attachments = rows.attachments.get(mid, [])
+            summary = digest(row, attachments)
+            seen = self._msgs.get(mid)
+            if seen is not None and not seen.deleted and seen.digest == summary:
+                continue
+            message = MessageState(row[1], now, me, False, summary)
+            record = {"k": "m", "id": mid, "c": row[1], "t": now, "d": me, "x": 0}
+            record |= {"r": list(row), "a": [list(a) for a in attachments]}
+            records.append((record, message))
+        for mid, seen in self._msgs.items():
+            if seen.deleted or mid in rows.messages or mid in rows.streaming or mid in waiting:
+                continue
+            message = MessageState(seen.conversation, now, me, True, None)
+            record = {"k": "m", "id": mid, "c": seen.conversation, "t": now, "d": me, "x": 1}
+            records.append((record, message))
+        if not records:
+            return
+        self._upload_blobs(rows, [r for r, _ in records if r["k"] == "m" and r.get("a")])
+        for chunk in _chunks(records, self.records_per_file):
+            self._write_changes(chunk)
+
+    def _upload_blobs(self, rows: HistoryRows, records: list[dict[str, Any]]) -> None:
+        wanted = {a[4] for r in records for a in r["a"] if a[4] is not None}
+        wanted -= self.state.uploaded_blobs()
+        if not wanted:
+            return
+        if self._remote_blobs is None:
+            self._remote_blobs = {e.name for e in self.transport.list(BLOBS)}
+        for sha in sorted(wanted):
+            name = self.keys.blob_name(sha) + ".dcb"
+            if name not in self._remote_blobs:
+                blob = self.store.read_rows(functools.partial(read_blob, sha256=sha))
+                if blob is None:
+                    continue  # deleted meanwhile; the message's next version says so
+                place = f"{BLOBS}/{name}"
+                self._progress(f"sending an attachment ({len(blob.data)} bytes)")
+                sealed = self.keys.seal(place, blob.data)
+                try:
+                    self.transport.write_new(place, sealed)
+                    self.report.blobs_sent += 1
+                    self.report.bytes_written += len(sealed)
+                except AlreadyThere:
+                    pass
+                self._remote_blobs.add(name)
+            self.state.add_uploaded_blob(sha)
+
+    def _write_changes(
+        self, chunk: list[tuple[dict[str, Any], ConversationState | MessageState]]
+    ) -> None:
+        seq = self._seq()
+        body = file_body(self.device, seq, "changes", [record for record, _ in chunk])
+        while True:
+            place = f"{self.device}/c-{seq:08d}.dcs"
+            sealed = self.keys.seal(place, body)
+            try:
+                self.transport.write_new(place, sealed)
+                break
+            except AlreadyThere:  # a sync killed after writing, before remembering
+                seq += 1
+                body = file_body(self.device, seq, "changes", [record for record, _ in chunk])
+        self._progress(f"sent {place}")
+        conversations = {r["id"]: s for r, s in chunk if isinstance(s, ConversationState)}
+        messages = {r["id"]: s for r, s in chunk if isinstance(s, MessageState)}
+        with self.state.transaction() as connection:
+            self.state.save_conversations(connection, conversations)
+            self.state.save_messages(connection, messages)
+            self.state.put("next_seq", str(seq + 1), connection)
+        self._next_seq = seq + 1
+        self._convs.update(conversations)
+        self._msgs.update(messages)
+        self.report.files_written += 1
+        self.report.bytes_written += len(sealed)
+        for record, _ in chunk:
+            if record["k"] == "c":
+                self.report.sent_conversations += 0 if record["x"] else 1
+                self.report.sent_deletions += record["x"]
+            else:
+                self.report.sent_messages += 0 if record["x"] else 1
+                self.report.sent_deletions += record["x"]
+
+    def _seq(self) -> int:
+        if self._next_seq is None:
+            remembered = int(self.state.get("next_seq") or 1)
+            written = [_seq_of(e.name) for e in self.transport.list(self.device)]
+            self._next_seq = max([remembered, *(s + 1 for s in written if s is not None)])
+        return self._next_seq
+
+    # 4. Receive.
+
+    def _receive(self) -> bool:
+        """Apply the other computers' new files; True when a deletion was refused here
+        (the kept messages are then sent back)."""
+        devices = sorted(
+            e.name
+            for e in self.transport.list("")
+            if e.is_folder and _DEVICE.fullmatch(e.name) and e.name != self.device
+        )
+        self.report.computers = len(devices)
+        applied = self.state.applied()
+        sent_back = False
+        for device in devices:
+            batch: list[Any] = []
+            upto = applied.get(device, 0)
+            for last, names in self._plan(device, upto):
+                try:
+                    for name in names:
+                        batch += self._read_records(device, name, last)
+                except (Refused, BadRecord) as error:
+                    self._note(f"refused {device}/{names[0]}: {error}")
+                    break
+                except TransportError as error:
+                    if error.kind is TransportFailure.NOT_FOUND:
+                        break  # compacted while being read: next time
+                    if error.kind is TransportFailure.TOO_BIG:
+                        self._note(f"refused {device}/{names[0]}: {error}")
+                        break
+                    raise
+                upto = last
+                if len(batch) >= self.records_per_file:
+                    sent_back |= self._merge(device, upto, batch)
+                    batch = []
+            if batch or upto != applied.get(device, 0):
+                sent_back |= self._merge(device, upto, batch)
+        return sent_back
+
+    def _plan(self, device: str, applied: int) -> list[tuple[int, list[str]]]:
+        """The files of `device` to read, in order: (the sequence number reached, names)."""
+        changes: dict[int, str] = {}
+        snapshots: dict[int, dict[int, tuple[int, str]]] = {}
+        foreign = []
+        for entry in self.transport.list(device):
+            if match := _CHANGES.fullmatch(entry.name):
+                changes[int(match[1])] = entry.name
+            elif match := _SNAPSHOT.fullmatch(entry.name):
+                parts = snapshots.setdefault(int(match[1]), {})
+                parts[int(match[2])] = (int(match[3]), entry.name)
+            else:
+                foreign.append(entry.name)
+        if foreign:
+            self._note(f"left alone in {device}: {', '.join(sorted(foreign)[:5])}")
+        plan: list[tuple[int, list[str]]] = []
+        whole = [
+            seq
+            for seq, parts in snapshots.items()
+            if parts
+            and all(n == len(parts) for n, _ in parts.values())
+            and set(parts) == set(range(1, len(parts) + 1))
+        ]
+        newest = max(whole, default=0)
+        if newest > applied:
+            plan.append((newest, [snapshots[newest][i][1] for i in sorted(snapshots[newest])]))
+            applied = newest
+        seq = applied + 1
+        while seq in changes:  # in order, stopping at a file not arrived yet
+            plan.append((seq, [changes[seq]]))
+            seq += 1
+        return plan
+
+    def _read_records(self, device: str, name: str, seq: int) -> list[Any]:
+        place = f"{device}/{name}"
+        data = self.transport.read(place, FILE_LIMIT)
+        self.report.files_read += 1
+        self.report.bytes_read += len(data)
+        return parse_body(self.keys.open(place, data, PLAIN_LIMIT), device, seq)
+
+    def _merge(self, device: str, upto: int, raw: list[Any]) -> bool:
+        records, bad = [], 0
+        for item in raw:
+            try:
+                records.append(check_record(item))
+            except BadRecord:
+                bad += 1
+        if bad:
+            self._note(f"left out {bad} record(s) from {device} that are not well formed")
+        touched: dict[int, _Touched] = {}
+        winners: dict[int, dict[str, Any]] = {}
+        changed_messages: dict[int, MessageState] = {}
+        newest = 0
+        for record in records:
+            newest = max(newest, record["t"])
+            if record["k"] == "c":
+                self._merge_conversation(record, touched)
+            else:
+                self._merge_message(record, winners, changed_messages)
+        payload = self._payload(touched, winners)
+        with self.state.transaction() as connection:
+            self.state.save_conversations(connection, {c: self._convs[c] for c in touched})
+            self.state.save_messages(connection, changed_messages)
+            self.state.set_applied(connection, device, upto)
+            self.state.tick(newest)
+            entry = self.state.add_journal(connection, payload)
+        self._progress(f"applying {len(records)} change(s) from {device}")
+        outcome, waiting = self._write(payload)
+        with self.state.transaction() as connection:
+            self.state.remove_journal(connection, entry)
+            self.state.set_waiting(connection, waiting)
+        self._count(outcome)
+        self._tell(outcome, touched)
+        return bool(outcome.kept or outcome.kept_conversations)
+
+    def _merge_conversation(self, record: dict[str, Any], touched: dict[int, _Touched]) -> None:
+        cid = record["id"]
+        known = self._convs.get(cid)
+        incoming = {n: Register(*register) for n, register in record["f"].items()}
+        info = touched.get(cid) or _Touched(
+            record.get("o"), set(), False, None if known is None else known.deleted
+        )
+        if known is None:
+            new = ConversationState(record["t"], record["d"], bool(record["x"]), incoming)
+            info.existence = True
+            info.changed |= set(incoming)
+        else:
+            new = replace(known, fields=dict(known.fields))
+            if (record["t"], record["d"]) > (known.t, known.d):
+                if bool(record["x"]) != known.deleted:
+                    info.existence = True
+                new.t, new.d, new.deleted = record["t"], record["d"], bool(record["x"])
+            for name, register in incoming.items():
+                current = new.fields.get(name)
+                if _wins(name, register, current):
+                    if current is None or current.value != register.value:
+                        info.changed.add(name)
+                    new.fields[name] = register
+        if info.existence or info.changed:
+            self._convs[cid] = new
+            touched[cid] = info
+
+    def _merge_message(
+        self,
+        record: dict[str, Any],
+        winners: dict[int, dict[str, Any]],
+        changed: dict[int, MessageState],
+    ) -> None:
+        mid = record["id"]
+        known = self._msgs.get(mid)
+        if known is not None and (record["t"], record["d"]) <= (known.t, known.d):
+            return
+        deleted = bool(record["x"])
+        summary = None if deleted else digest(record["r"], record.get("a", []))
+        new = MessageState(record["c"], record["t"], record["d"], deleted, summary)
+        self._msgs[mid] = changed[mid] = new
+        same = known is not None and not known.deleted and known.digest == summary
+        if same or (deleted and known is not None and known.deleted):
+            winners.pop(mid, None)
+        else:
+            winners[mid] = record
+
+    def _payload(
+        self, touched: dict[int, _Touched], winners: dict[int, dict[str, Any]]
+    ) -> dict[str, Any]:
+        conversations, gone = [], []
+        for cid, info in touched.items():
+            known = self._convs[cid]
+            if known.deleted:
+                if info.existence:
+                    gone.append(cid)
+                continue
+            fields = {name: register.value for name, register in known.fields.items()}
+            changed = sorted(info.changed if not info.existence else fields)
+            conversations.append([cid, fields, changed, info.origin])
+        messages = {mid: [r["r"], r.get("a", [])] for mid, r in winners.items() if not r["x"]}
+        for mid, waiting in self.state.waiting().items():
+            message = self._msgs.get(mid)
+            if mid not in winners and message is not None and not message.deleted:
+                messages[mid] = waiting
+        deleted = [mid for mid, r in winners.items() if r["x"]]
+        revived = [
+            cid for cid, i in touched.items() if i.was_deleted and not self._convs[cid].deleted
+        ]
+        return {"c": conversations, "m": list(messages.values()), "dm": deleted, "dc": gone,
+                "revived": revived}  # fmt: skip
+
+    def _write(self, payload: dict[str, Any]) -> tuple[SyncOutcome, dict[int, Any]]:
+        """Write a journal entry into the history (again, after a kill: it is idempotent);
+        the outcome, and the messages that must wait (by id)."""
+        messages = [SyncedMessage(tuple(row), tuple(tuple(a) for a in atts))
+                    for row, atts in payload["m"]]  # fmt: skip
+        change = ApplySynced(
+            conversations=tuple(
+                SyncedConversation(cid, fields, frozenset(changed), origin)
+                for cid, fields, changed, origin in payload["c"]
+            ),
+            messages=tuple(messages),
+            delete_messages=tuple(payload["dm"]),
+            delete_conversations=tuple(payload["dc"]),
+            blobs=self._fetch_blobs(messages),
+        )
+        outcome = self.store.apply_synced(change).result(APPLY_TIMEOUT).outcome
+        later = set(outcome.waiting) | {mid for mid, _ in outcome.failed}
+        waiting = {m.id: [list(m.row), [list(a) for a in m.attachments]]
+                   for m in messages if m.id in later}  # fmt: skip
+        for mid, reason in outcome.failed:
+            self._note(f"could not write message {mid}: {reason}")
+        return outcome, waiting
+
+    def _fetch_blobs(self, messages: Iterable[SyncedMessage]) -> dict[str, Blob]:
+        mimes = {a[4]: a[2] for m in messages for a in m.attachments if a[4] is not None}
+        if not mimes:
+            return {}
+        here = self.store.read_rows(lambda connection: blobs_present(connection, list(mimes)))
+        fetched = {}
+        for sha, mime in sorted(mimes.items()):
+            if sha in here:
+                continue
+            place = f"{BLOBS}/{self.keys.blob_name(sha)}.dcb"
+            try:
+                data = self.keys.open(place, self.transport.read(place, BLOB_LIMIT), BLOB_LIMIT)
+            except TransportError as error:
+                if error.kind not in (TransportFailure.NOT_FOUND, TransportFailure.TOO_BIG):
+                    raise
+                self._note(f"an attachment has not arrived yet ({place}); its message waits")
+                continue
+            except Refused as error:
+                self._note(f"refused {place}: {error}")
+                continue
+            if hashlib.sha256(data).hexdigest() != sha:
+                self._note(f"refused {place}: its bytes are not the attachment's")
+                continue
+            self.report.blobs_received += 1
+            self.report.bytes_read += len(data)
+            fetched[sha] = Blob(str(mime), data)
+        return fetched
+
+    def _count(self, outcome: SyncOutcome) -> None:
+        self.report.received_conversations += len(outcome.created)
+        self.report.received_messages += len(outcome.added) + len(outcome.updated)
+        self.report.received_deletions += len(outcome.deleted) + len(outcome.deleted_conversations)
+
+    def _tell(self, outcome: SyncOutcome, touched: dict[int, _Touched]) -> None:
+        for cid in outcome.kept_conversations:
+            self._note(
+                f"{self._title(cid)} was deleted on another computer but continued here: "
+                "kept, and sent back to the others"
+            )
+        kept_elsewhere = [m for m in outcome.kept if self._msgs[m].conversation
+                          not in outcome.kept_conversations]  # fmt: skip
+        if kept_elsewhere:
+            self._note(
+                f"{len(kept_elsewhere)} message(s) deleted on another computer were kept: "
+                "later messages here continue from them"
+            )
+        for cid, info in touched.items():
+            if info.was_deleted and cid in outcome.created:
+                self._note(
+                    f"{self._title(cid)}, deleted here, was continued on another computer: "
+                    "it is back"
+                )
+
+    def _title(self, cid: int) -> str:
+        known = self._convs.get(cid)
+        title = known.fields.get("title") if known else None
+        return repr(title.value) if title and title.value else f"conversation {cid}"
+
+    # 6. Compaction.
+
+    def _compact(self) -> None:
+        mine = self.transport.list(self.device)
+        changes = sorted(s for e in mine if (s := _seq_of(e.name)) is not None
+                         and e.name.startswith("c-"))  # fmt: skip
+        if len(changes) < self.compact_after:
+            return
+        upto = changes[-1]
+        latest: dict[tuple[str, int], dict[str, Any]] = {}
+        for seq, names in self._plan(self.device, 0):
+            for name in names:
+                for record in self._read_records(self.device, name, seq):
+                    key = (record["k"], record["id"])
+                    latest[key] = _later(latest.get(key), record)
+            if seq >= upto:
+                break
+        records = list(latest.values())
+        parts = [records[i : i + self.records_per_file]
+                 for i in range(0, len(records), self.records_per_file)] or [[]]  # fmt: skip
+        written = []
+        for number, part in enumerate(parts, 1):
+            name = f"s-{upto:08d}-{number:03d}of{len(parts):03d}.dcs"
+            place = f"{self.device}/{name}"
+            body = file_body(self.device, upto, "snapshot", part)
+            self.transport.delete(place)  # left by a compaction killed half-way
+            self.transport.write_new(place, self.keys.seal(place, body))
+            written.append(name)
+        for entry in mine:
+            covered = _seq_of(entry.name)
+            if covered is not None and covered <= upto and entry.name not in written:
+                self.transport.delete(f"{self.device}/{entry.name}")
+        self._progress(f"compacted {len(changes)} change files into {len(parts)} snapshot file(s)")
+
+    def _note(self, text: str) -> None:
+        self.report.notes.append(text)
+
+
+def _conversation_record(cid: int, state: ConversationState, origin: str | None) -> dict[str, Any]:
+    return {
+        "k": "c",
+        "id": cid,
+        "t": state.t,
+        "d": state.d,
+        "x": int(state.deleted),
+        "f": {name: [r.value, r.t, r.d] for name, r in state.fields.items()},
+        "o": origin,
+    }
+
+
+def _differs(register: Register | None, value: Any) -> bool:
+    return register is None or register.value != value
+
+
+def _wins(name: str, incoming: Register, current: Register | None) -> bool:
+    if current is None:
+        return True
+    if name == "updated":  # the list's order: the latest activity anywhere
+        return _number(incoming.value) > _number(current.value)
+    return (incoming.t, incoming.d) > (current.t, current.d)
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def _later(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """One computer's two records of the same thing, as one: the later existence, and
+    each field's later value."""
+    if old is None or new["k"] == "m":
+        return new if old is None or (new["t"], new["d"]) >= (old["t"], old["d"]) else old
+    merged = dict(old if (old["t"], old["d"]) > (new["t"], new["d"]) else new)
+    fields = dict(old["f"])
+    for name, register in new["f"].items():
+        current = fields.get(name)
+        if current is None or _wins(name, Register(*register), Register(*current)):
+            fields[name] = register
+    merged["f"] = fields
+    return merged
+
+
+def _seq_of(name: str) -> int | None:
+    match = _CHANGES.fullmatch(name) or _SNAPSHOT.fullmatch(name)
+    return int(match[1]) if match else None
+
+
+def _chunks(
+    records: list[tuple[dict[str, Any], Any]], size: int
+) -> Iterable[list[tuple[dict[str, Any], Any]]]:
+    chunk: list[tuple[dict[str, Any], Any]] = []
+    weight = 0
+    for item in records:
+        chunk.append(item)
+        weight += _weight(item[0])
+        if len(chunk) >= size or weight >= BYTES_PER_FILE:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk
+
+
+def _weight(record: dict[str, Any]) -> int:
+    row = record.get("r") or ()
+    text = sum(len(v) for v in row if isinstance(v, str))
+    return 200 + text + len(json.dumps(record.get("a", []))) if record.get("a") else 200 + text
