@@ -138,6 +138,9 @@ class SyncedConversation:
     changed: frozenset[str]
     """The fields another computer changed (the only ones written into one already here)."""
     origin: str | None = None
+    create: bool = True
+    """False: only change it if it is here (it was deleted elsewhere; were it kept here
+    because a message continues it, it keeps the latest title and settings)."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,8 @@ class ApplySynced:
         there = connection.execute("SELECT 1 FROM conversations WHERE id = ?", (c.id,)).fetchone()
         try:
             if there is None:
+                if not c.create:
+                    return
                 origin = c.origin
                 if (
                     origin is not None

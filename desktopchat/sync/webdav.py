@@ -88,9 +88,8 @@ class WebDavTransport:
 
     def write_new(self, path: str, data: bytes) -> None:
         folder, _, name = path.rpartition("/")
-        if folder:
-            self._make_folder(folder)
-        temporary = f"{folder}/.{name}.{secrets.token_hex(4)}.tmp" if folder else f".{name}.tmp"
+        self._make_folder(folder)
+        temporary = f"{folder}/.{name}.{secrets.token_hex(4)}.tmp".lstrip("/")
         with _answers(self.description):
             response = self._client.http.put(
                 self._client.join_url(temporary),
@@ -117,7 +116,7 @@ class WebDavTransport:
         self._client.http.close()
 
     def _make_folder(self, folder: str) -> None:
-        wanted = ["", *[folder[: i + 1] for i, c in enumerate(folder) if c == "/"], folder]
+        wanted = ["", *[folder[:i] for i, c in enumerate(folder) if c == "/"], folder]
         for path in dict.fromkeys(p.rstrip("/") for p in wanted):
             if path in self._made:
                 continue

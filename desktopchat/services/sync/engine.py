@@ -70,6 +70,7 @@ from desktopchat.sync.crypto import (
     HEADER_LIMIT,
     HEADER_NAME,
     KEYCHECK_NAME,
+    KdfParameters,
     Keys,
     derive_keys,
     header_bytes,
@@ -141,8 +142,10 @@ class SyncEngine:
         compact_after: int = COMPACT_AFTER,
         records_per_file: int = RECORDS_PER_FILE,
         progress: Callable[[str], None] | None = None,
+        derive: Callable[[str, KdfParameters], Keys] = derive_keys,
     ) -> None:
         self.store = store
+        self._derive = derive
         self.state = state
         self.transport = transport
         self._passphrase = passphrase
@@ -188,7 +191,7 @@ class SyncEngine:
             with contextlib.suppress(AlreadyThere):
                 self.transport.write_new(HEADER_NAME, header_bytes(new_parameters()))
         parameters = parse_header(self.transport.read(HEADER_NAME, HEADER_LIMIT))
-        self._keys = derive_keys(self._passphrase, parameters)
+        self._keys = self._derive(self._passphrase, parameters)
         try:
             check = self.transport.read(KEYCHECK_NAME, 1024)
         except TransportError as error:
@@ -505,13 +508,15 @@ class SyncEngine:
         conversations, gone = [], []
         for cid, info in touched.items():
             known = self._convs[cid]
+            fields = {name: register.value for name, register in known.fields.items()}
             if known.deleted:
                 if info.existence:
                     gone.append(cid)
+                if info.changed:  # kept here, should a message continue it
+                    conversations.append([cid, fields, sorted(info.changed), None, False])
                 continue
-            fields = {name: register.value for name, register in known.fields.items()}
             changed = sorted(info.changed if not info.existence else fields)
-            conversations.append([cid, fields, changed, info.origin])
+            conversations.append([cid, fields, changed, info.origin, True])
         messages = {mid: [r["r"], r.get("a", [])] for mid, r in winners.items() if not r["x"]}
         for mid, waiting in self.state.waiting().items():
             message = self._msgs.get(mid)
@@ -531,8 +536,8 @@ class SyncEngine:
                     for row, atts in payload["m"]]  # fmt: skip
         change = ApplySynced(
             conversations=tuple(
-                SyncedConversation(cid, fields, frozenset(changed), origin)
-                for cid, fields, changed, origin in payload["c"]
+                SyncedConversation(cid, fields, frozenset(changed), origin, create)
+                for cid, fields, changed, origin, create in payload["c"]
             ),
             messages=tuple(messages),
             delete_messages=tuple(payload["dm"]),
