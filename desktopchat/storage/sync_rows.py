@@ -83,16 +83,18 @@ def read_history_rows(connection: sqlite3.Connection) -> HistoryRows:
     """Everything sync compares, read in one transaction (a consistent picture even while
     another process writes)."""
     connection.execute("BEGIN")
+    cursor = connection.cursor()
+    cursor.row_factory = None  # plain tuples: 20,000 sqlite3.Row conversions cost ~0.5 s
     try:
         conversations = {
             row[0]: (dict(zip(CONVERSATION_FIELDS, row[1:-1], strict=True)), row[-1])
-            for row in connection.execute(
+            for row in cursor.execute(
                 f"SELECT id, {', '.join(CONVERSATION_FIELDS)}, origin FROM conversations"
             )
         }
         messages = {
-            row[0]: tuple(row)
-            for row in connection.execute(
+            row[0]: row
+            for row in cursor.execute(
                 f"SELECT {', '.join(MESSAGE_COLUMNS)} FROM messages WHERE status != 'streaming'"
             )
         }
@@ -101,7 +103,7 @@ def read_history_rows(connection: sqlite3.Connection) -> HistoryRows:
             for row in connection.execute("SELECT id FROM messages WHERE status = 'streaming'")
         }
         attachments: dict[int, list[Row]] = {}
-        for row in connection.execute(
+        for row in cursor.execute(
             f"SELECT message_id, {', '.join(ATTACHMENT_FIELDS)} FROM message_attachments"
             " ORDER BY message_id, position"
         ):
