@@ -328,7 +328,8 @@ def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: 
             print(f"cannot sync: {error}", file=err)
             return 2
         try:
-            report = SyncEngine(store, state, transport, passphrase).run()
+            progress = (lambda text: print(text, file=err, flush=True)) if err.isatty() else None
+            report = SyncEngine(store, state, transport, passphrase, progress=progress).run()
         except (SyncError, SyncBusy) as error:
             print(f"sync with {target.describe()} failed: {error}", file=err)
             return 1
