@@ -77,6 +77,9 @@ class HistoryRows:
     """message id → its attachments in order (ATTACHMENT_FIELDS)."""
     streaming: set[int]
     """Replies being written right now (by this app or another): sent once finished."""
+    high_water: int = 0
+    """The largest id this file ever gave (sqlite_sequence): it never goes down, unless
+    the file was replaced by an older copy (a backup restored, a new history)."""
 
 
 def read_history_rows(connection: sqlite3.Connection) -> HistoryRows:
@@ -108,9 +111,17 @@ def read_history_rows(connection: sqlite3.Connection) -> HistoryRows:
             " ORDER BY message_id, position"
         ):
             attachments.setdefault(row[0], []).append(tuple(row[1:]))
+        high_water = cursor.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence").fetchone()[
+            0
+        ]
     finally:
         connection.execute("COMMIT")
-    return HistoryRows(conversations, messages, attachments, streaming)
+    return HistoryRows(conversations, messages, attachments, streaming, int(high_water))
+
+
+def high_water(connection: sqlite3.Connection) -> int:
+    row = connection.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence").fetchone()
+    return int(row[0])
 
 
 def read_blob(connection: sqlite3.Connection, sha256: str) -> Blob | None:

@@ -217,6 +217,17 @@ class SyncState:
             ],
         )
 
+    def forget(self, conversations: set[int], messages: set[int]) -> None:
+        """Know nothing of these any more, and read every computer's files again: the
+        history was replaced by an older copy, and what it lacks must come back rather
+        than be sent as deleted."""
+        with self.transaction() as connection:
+            connection.executemany(
+                "DELETE FROM conversations WHERE id = ?", [(i,) for i in conversations]
+            )
+            connection.executemany("DELETE FROM messages WHERE id = ?", [(i,) for i in messages])
+            connection.execute("DELETE FROM devices")
+
     def applied(self) -> dict[str, int]:
         return dict(self._connection.execute("SELECT device, applied FROM devices").fetchall())
 

@@ -319,3 +319,34 @@ def test_a_sync_killed_while_writing_the_history_replays_its_journal(place, home
     assert report.received_messages == 2 and report.files_read == 0
     assert a.picture() == b.picture()
     assert b.sync(transport()).sent_messages == 0  # nothing it applied comes back as its own
+
+
+def test_a_history_restored_from_an_older_copy_gets_back_what_it_lacks(place, homes, tmp_path):
+    """A restored backup lacks what came after it: sync brings that back, and never sends
+    it to the other computers as deleted."""
+    from desktopchat.storage import backup
+
+    transport, _ = place
+    a, b = homes("a"), homes("b")
+    _conversation(a, "Old", "before the backup")
+    a.sync(transport())
+    a.store.wait_written(10)
+    copy = backup.take_backup(a.database, tmp_path / "copies")
+    _conversation(a, "Only on A", "after the backup")
+    _conversation(b, "From B", "hello")
+    _sync_all(transport, a, b)
+    expected = a.picture()
+    assert expected == b.picture() and len(expected) == 3
+
+    a.close()
+    for suffix in ("-wal", "-shm"):
+        a.database.with_name(a.database.name + suffix).unlink(missing_ok=True)
+    a.database.write_bytes(copy.read_bytes())
+    assert {t for t, _ in a.picture().values()} == {"Old"}
+
+    report = a.sync(transport())
+    assert any("older copy" in note for note in report.notes), report.notes
+    assert report.sent_deletions == 0
+    assert a.picture() == expected
+    _sync_all(transport, b, a)
+    assert a.picture() == b.picture() == expected

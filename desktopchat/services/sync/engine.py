@@ -57,6 +57,7 @@ from desktopchat.storage.sync_rows import (
     SyncedMessage,
     SyncOutcome,
     blobs_present,
+    high_water,
     read_blob,
     read_history_rows,
 )
@@ -158,6 +159,7 @@ class SyncEngine:
         self._convs: dict[int, ConversationState] = {}
         self._msgs: dict[int, MessageState] = {}
         self._next_seq: int | None = None
+        self._read_own = False
         self._remote_blobs: set[str] | None = None
 
     @property
@@ -178,6 +180,7 @@ class SyncEngine:
             if self._receive():
                 self._send()
             self._compact()
+            self.state.put("high_water", str(self.store.read_rows(high_water)))
             return self.report
         finally:
             self.state.unlock()
@@ -226,6 +229,8 @@ class SyncEngine:
 
     def _send(self) -> None:
         rows = self.store.read_rows(read_history_rows)
+        if rows.high_water < int(self.state.get("high_water") or 0):
+            self._restored(rows)
         now = self.state.tick()
         me = self.device
         waiting = set(self.state.waiting())
@@ -275,6 +280,27 @@ class SyncEngine:
         self._upload_blobs(rows, [r for r, _ in records if r["k"] == "m" and r.get("a")])
         for chunk in _chunks(records, self.records_per_file):
             self._write_changes(chunk)
+
+    def _restored(self, rows: HistoryRows) -> None:
+        """The history is an older copy than at the last sync (a backup restored, or a new
+        history): what it lacks was not deleted by the person, so it is forgotten here and
+        fetched again from every computer's files, this one's own included."""
+        conversations = {c for c, s in self._convs.items()
+                         if not s.deleted and c not in rows.conversations}  # fmt: skip
+        messages = {m for m, s in self._msgs.items() if not s.deleted and m not in rows.messages
+                    and m not in rows.streaming}  # fmt: skip
+        self.state.forget(conversations, messages)
+        for cid in conversations:
+            del self._convs[cid]
+        for mid in messages:
+            del self._msgs[mid]
+        self._read_own = True
+        self.state.put("high_water", str(rows.high_water))
+        self._note(
+            "this history is an older copy than at the last sync (restored from a backup?): "
+            f"{len(conversations)} conversation(s) and {len(messages)} message(s) it lacks "
+            "are fetched again, not deleted"
+        )
 
     def _upload_blobs(self, rows: HistoryRows, records: list[dict[str, Any]]) -> None:
         wanted = {a[4] for r in records for a in r["a"] if a[4] is not None}
@@ -353,6 +379,8 @@ class SyncEngine:
             if e.is_folder and _DEVICE.fullmatch(e.name) and e.name != self.device
         )
         self.report.computers = len(devices)
+        if self._read_own:  # after a restore: what only this computer had comes back too
+            devices.append(self.device)
         applied = self.state.applied()
         sent_back = False
         for device in devices:
