@@ -35,12 +35,25 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
+from desktopchat.services.sync.files import (
+    BLOB_LIMIT,
+    BLOBS,
+    DEVICE,
+    FILE_LIMIT,
+    PLAIN_LIMIT,
+    RECORDS_PER_FILE,
+    Plan,
+    changes_name,
+    chunks,
+    plan,
+    seq_of,
+    snapshot_name,
+)
+from desktopchat.services.sync.merge import Merge, Touched, conversation_record, differs, later
 from desktopchat.services.sync.records import (
     BadRecord,
     check_record,
@@ -81,20 +94,8 @@ from desktopchat.sync.crypto import (
 from desktopchat.sync.errors import AlreadyThere, Refused, TransportError, TransportFailure
 from desktopchat.sync.transport import Transport
 
-FILE_LIMIT = 96 * 1024 * 1024
-"""A change file larger than this is not read (sync writes files of a few MiB)."""
-PLAIN_LIMIT = 512 * 1024 * 1024
-"""What one change file may hold once decompressed (a zip bomb stops here)."""
-BLOB_LIMIT = 512 * 1024 * 1024
-RECORDS_PER_FILE = 4000
-BYTES_PER_FILE = 24 * 1024 * 1024
 COMPACT_AFTER = 64
 APPLY_TIMEOUT = 600.0
-BLOBS = "blobs"
-
-_DEVICE = re.compile(r"d-[0-9a-f]{16}")
-_CHANGES = re.compile(r"c-(\d{8})\.dcs")
-_SNAPSHOT = re.compile(r"s-(\d{8})-(\d{3})of(\d{3})\.dcs")
 
 
 @dataclass
@@ -120,14 +121,6 @@ class SyncReport:
         return bool(
             self.received_conversations or self.received_messages or self.received_deletions
         )
-
-
-@dataclass
-class _Touched:
-    origin: str | None
-    changed: set[str]
-    existence: bool
-    was_deleted: bool | None
 
 
 class SyncEngine:
@@ -207,7 +200,7 @@ class SyncEngine:
         foreign = sorted(
             name
             for name in names
-            if name not in (HEADER_NAME, KEYCHECK_NAME, BLOBS) and not _DEVICE.fullmatch(name)
+            if name not in (HEADER_NAME, KEYCHECK_NAME, BLOBS) and not DEVICE.fullmatch(name)
         )
         if foreign:
             self._note(f"left alone, not DesktopChat's: {', '.join(foreign[:5])}")
@@ -248,17 +241,17 @@ class SyncEngine:
                 }
                 new = ConversationState(now, me, False, registers)
             else:
-                changed = [n for n, v in fields.items() if _differs(known.fields.get(n), v)]
+                changed = [n for n, v in fields.items() if differs(known.fields.get(n), v)]
                 if not changed:
                     continue
                 registers = dict(known.fields)
                 registers.update((n, Register(fields[n], now, me)) for n in changed)
                 new = ConversationState(known.t, known.d, False, registers)
-            records.append((_conversation_record(cid, new, origin), new))
+            records.append((conversation_record(cid, new, origin), new))
         for cid, known in self._convs.items():
             if not known.deleted and cid not in rows.conversations:
                 new = ConversationState(now, me, True, known.fields)
-                records.append((_conversation_record(cid, new, None), new))
+                records.append((conversation_record(cid, new, None), new))
         for mid, row in rows.messages.items():
             attachments = rows.attachments.get(mid, [])
             summary = digest(row, attachments)
@@ -278,7 +271,7 @@ class SyncEngine:
         if not records:
             return
         self._upload_blobs(rows, [r for r, _ in records if r["k"] == "m" and r.get("a")])
-        for chunk in _chunks(records, self.records_per_file):
+        for chunk in chunks(records, self.records_per_file):
             self._write_changes(chunk)
 
     def _restored(self, rows: HistoryRows) -> None:
@@ -333,7 +326,7 @@ class SyncEngine:
         seq = self._seq()
         body = file_body(self.device, seq, "changes", [record for record, _ in chunk])
         while True:
-            place = f"{self.device}/c-{seq:08d}.dcs"
+            place = f"{self.device}/{changes_name(seq)}"
             sealed = self.keys.seal(place, body)
             try:
                 self.transport.write_new(place, sealed)
@@ -364,7 +357,7 @@ class SyncEngine:
     def _seq(self) -> int:
         if self._next_seq is None:
             remembered = int(self.state.get("next_seq") or 1)
-            written = [_seq_of(e.name) for e in self.transport.list(self.device)]
+            written = [seq_of(e.name) for e in self.transport.list(self.device)]
             self._next_seq = max([remembered, *(s + 1 for s in written if s is not None)])
         return self._next_seq
 
@@ -376,7 +369,7 @@ class SyncEngine:
         devices = sorted(
             e.name
             for e in self.transport.list("")
-            if e.is_folder and _DEVICE.fullmatch(e.name) and e.name != self.device
+            if e.is_folder and DEVICE.fullmatch(e.name) and e.name != self.device
         )
         self.report.computers = len(devices)
         if self._read_own:  # after a restore: what only this computer had comes back too
@@ -408,38 +401,11 @@ class SyncEngine:
                 sent_back |= self._merge(device, upto, batch)
         return sent_back
 
-    def _plan(self, device: str, applied: int) -> list[tuple[int, list[str]]]:
-        """The files of `device` to read, in order: (the sequence number reached, names)."""
-        changes: dict[int, str] = {}
-        snapshots: dict[int, dict[int, tuple[int, str]]] = {}
-        foreign = []
-        for entry in self.transport.list(device):
-            if match := _CHANGES.fullmatch(entry.name):
-                changes[int(match[1])] = entry.name
-            elif match := _SNAPSHOT.fullmatch(entry.name):
-                parts = snapshots.setdefault(int(match[1]), {})
-                parts[int(match[2])] = (int(match[3]), entry.name)
-            else:
-                foreign.append(entry.name)
+    def _plan(self, device: str, applied: int) -> Plan:
+        found, foreign = plan(self.transport.list(device), applied)
         if foreign:
-            self._note(f"left alone in {device}: {', '.join(sorted(foreign)[:5])}")
-        plan: list[tuple[int, list[str]]] = []
-        whole = [
-            seq
-            for seq, parts in snapshots.items()
-            if parts
-            and all(n == len(parts) for n, _ in parts.values())
-            and set(parts) == set(range(1, len(parts) + 1))
-        ]
-        newest = max(whole, default=0)
-        if newest > applied:
-            plan.append((newest, [snapshots[newest][i][1] for i in sorted(snapshots[newest])]))
-            applied = newest
-        seq = applied + 1
-        while seq in changes:  # in order, stopping at a file not arrived yet
-            plan.append((seq, [changes[seq]]))
-            seq += 1
-        return plan
+            self._note(f"left alone in {device}: {', '.join(foreign[:5])}")
+        return found
 
     def _read_records(self, device: str, name: str, seq: int) -> list[Any]:
         place = f"{device}/{name}"
@@ -457,22 +423,16 @@ class SyncEngine:
                 bad += 1
         if bad:
             self._note(f"left out {bad} record(s) from {device} that are not well formed")
-        touched: dict[int, _Touched] = {}
-        winners: dict[int, dict[str, Any]] = {}
-        changed_messages: dict[int, MessageState] = {}
-        newest = 0
+        merge = Merge(self._convs, self._msgs)
         for record in records:
-            newest = max(newest, record["t"])
-            if record["k"] == "c":
-                self._merge_conversation(record, touched)
-            else:
-                self._merge_message(record, winners, changed_messages)
-        payload = self._payload(touched, winners)
+            merge.add(record)
+        payload = merge.payload(self.state.waiting())
+        touched = merge.touched
         with self.state.transaction() as connection:
             self.state.save_conversations(connection, {c: self._convs[c] for c in touched})
-            self.state.save_messages(connection, changed_messages)
+            self.state.save_messages(connection, merge.changed_messages)
             self.state.set_applied(connection, device, upto)
-            self.state.tick(newest)
+            self.state.tick(merge.newest)
             entry = self.state.add_journal(connection, payload)
         self._progress(f"applying {len(records)} change(s) from {device}")
         outcome, waiting = self._write(payload)
@@ -482,80 +442,6 @@ class SyncEngine:
         self._count(outcome)
         self._tell(outcome, touched)
         return bool(outcome.kept or outcome.kept_conversations)
-
-    def _merge_conversation(self, record: dict[str, Any], touched: dict[int, _Touched]) -> None:
-        cid = record["id"]
-        known = self._convs.get(cid)
-        incoming = {n: Register(*register) for n, register in record["f"].items()}
-        info = touched.get(cid) or _Touched(
-            record.get("o"), set(), False, None if known is None else known.deleted
-        )
-        if known is None:
-            new = ConversationState(record["t"], record["d"], bool(record["x"]), incoming)
-            info.existence = True
-            info.changed |= set(incoming)
-        else:
-            new = replace(known, fields=dict(known.fields))
-            if (record["t"], record["d"]) > (known.t, known.d):
-                if bool(record["x"]) != known.deleted:
-                    info.existence = True
-                new.t, new.d, new.deleted = record["t"], record["d"], bool(record["x"])
-            for name, register in incoming.items():
-                current = new.fields.get(name)
-                if _wins(name, register, current):
-                    if current is None or current.value != register.value:
-                        info.changed.add(name)
-                    new.fields[name] = register
-        if info.existence or info.changed:
-            self._convs[cid] = new
-            touched[cid] = info
-
-    def _merge_message(
-        self,
-        record: dict[str, Any],
-        winners: dict[int, dict[str, Any]],
-        changed: dict[int, MessageState],
-    ) -> None:
-        mid = record["id"]
-        known = self._msgs.get(mid)
-        if known is not None and (record["t"], record["d"]) <= (known.t, known.d):
-            return
-        deleted = bool(record["x"])
-        summary = None if deleted else digest(record["r"], record.get("a", []))
-        new = MessageState(record["c"], record["t"], record["d"], deleted, summary)
-        self._msgs[mid] = changed[mid] = new
-        same = known is not None and not known.deleted and known.digest == summary
-        if same or (deleted and known is not None and known.deleted):
-            winners.pop(mid, None)
-        else:
-            winners[mid] = record
-
-    def _payload(
-        self, touched: dict[int, _Touched], winners: dict[int, dict[str, Any]]
-    ) -> dict[str, Any]:
-        conversations, gone = [], []
-        for cid, info in touched.items():
-            known = self._convs[cid]
-            fields = {name: register.value for name, register in known.fields.items()}
-            if known.deleted:
-                if info.existence:
-                    gone.append(cid)
-                if info.changed:  # kept here, should a message continue it
-                    conversations.append([cid, fields, sorted(info.changed), None, False])
-                continue
-            changed = sorted(info.changed if not info.existence else fields)
-            conversations.append([cid, fields, changed, info.origin, True])
-        messages = {mid: [r["r"], r.get("a", [])] for mid, r in winners.items() if not r["x"]}
-        for mid, waiting in self.state.waiting().items():
-            message = self._msgs.get(mid)
-            if mid not in winners and message is not None and not message.deleted:
-                messages[mid] = waiting
-        deleted = [mid for mid, r in winners.items() if r["x"]]
-        revived = [
-            cid for cid, i in touched.items() if i.was_deleted and not self._convs[cid].deleted
-        ]
-        return {"c": conversations, "m": list(messages.values()), "dm": deleted, "dc": gone,
-                "revived": revived}  # fmt: skip
 
     def _write(self, payload: dict[str, Any]) -> tuple[SyncOutcome, dict[int, Any]]:
         """Write a journal entry into the history (again, after a kill: it is idempotent);
@@ -613,7 +499,7 @@ class SyncEngine:
         self.report.received_messages += len(outcome.added) + len(outcome.updated)
         self.report.received_deletions += len(outcome.deleted) + len(outcome.deleted_conversations)
 
-    def _tell(self, outcome: SyncOutcome, touched: dict[int, _Touched]) -> None:
+    def _tell(self, outcome: SyncOutcome, touched: dict[int, Touched]) -> None:
         for cid in outcome.kept_conversations:
             self._note(
                 f"{self._title(cid)} was deleted on another computer but continued here: "
@@ -642,7 +528,7 @@ class SyncEngine:
 
     def _compact(self) -> None:
         mine = self.transport.list(self.device)
-        changes = sorted(s for e in mine if (s := _seq_of(e.name)) is not None
+        changes = sorted(s for e in mine if (s := seq_of(e.name)) is not None
                          and e.name.startswith("c-"))  # fmt: skip
         if len(changes) < self.compact_after:
             return
@@ -652,7 +538,7 @@ class SyncEngine:
             for name in names:
                 for record in self._read_records(self.device, name, seq):
                     key = (record["k"], record["id"])
-                    latest[key] = _later(latest.get(key), record)
+                    latest[key] = later(latest.get(key), record)
             if seq >= upto:
                 break
         records = list(latest.values())
@@ -660,86 +546,17 @@ class SyncEngine:
                  for i in range(0, len(records), self.records_per_file)] or [[]]  # fmt: skip
         written = []
         for number, part in enumerate(parts, 1):
-            name = f"s-{upto:08d}-{number:03d}of{len(parts):03d}.dcs"
+            name = snapshot_name(upto, number, len(parts))
             place = f"{self.device}/{name}"
             body = file_body(self.device, upto, "snapshot", part)
             self.transport.delete(place)  # left by a compaction killed half-way
             self.transport.write_new(place, self.keys.seal(place, body))
             written.append(name)
         for entry in mine:
-            covered = _seq_of(entry.name)
+            covered = seq_of(entry.name)
             if covered is not None and covered <= upto and entry.name not in written:
                 self.transport.delete(f"{self.device}/{entry.name}")
         self._progress(f"compacted {len(changes)} change files into {len(parts)} snapshot file(s)")
 
     def _note(self, text: str) -> None:
         self.report.notes.append(text)
-
-
-def _conversation_record(cid: int, state: ConversationState, origin: str | None) -> dict[str, Any]:
-    return {
-        "k": "c",
-        "id": cid,
-        "t": state.t,
-        "d": state.d,
-        "x": int(state.deleted),
-        "f": {name: [r.value, r.t, r.d] for name, r in state.fields.items()},
-        "o": origin,
-    }
-
-
-def _differs(register: Register | None, value: Any) -> bool:
-    return register is None or register.value != value
-
-
-def _wins(name: str, incoming: Register, current: Register | None) -> bool:
-    if current is None:
-        return True
-    if name == "updated":  # the list's order: the latest activity anywhere
-        return _number(incoming.value) > _number(current.value)
-    return (incoming.t, incoming.d) > (current.t, current.d)
-
-
-def _number(value: Any) -> float:
-    return float(value) if isinstance(value, (int, float)) else 0.0
-
-
-def _later(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
-    """One computer's two records of the same thing, as one: the later existence, and
-    each field's later value."""
-    if old is None or new["k"] == "m":
-        return new if old is None or (new["t"], new["d"]) >= (old["t"], old["d"]) else old
-    merged = dict(old if (old["t"], old["d"]) > (new["t"], new["d"]) else new)
-    fields = dict(old["f"])
-    for name, register in new["f"].items():
-        current = fields.get(name)
-        if current is None or _wins(name, Register(*register), Register(*current)):
-            fields[name] = register
-    merged["f"] = fields
-    return merged
-
-
-def _seq_of(name: str) -> int | None:
-    match = _CHANGES.fullmatch(name) or _SNAPSHOT.fullmatch(name)
-    return int(match[1]) if match else None
-
-
-def _chunks(
-    records: list[tuple[dict[str, Any], Any]], size: int
-) -> Iterable[list[tuple[dict[str, Any], Any]]]:
-    chunk: list[tuple[dict[str, Any], Any]] = []
-    weight = 0
-    for item in records:
-        chunk.append(item)
-        weight += _weight(item[0])
-        if len(chunk) >= size or weight >= BYTES_PER_FILE:
-            yield chunk
-            chunk, weight = [], 0
-    if chunk:
-        yield chunk
-
-
-def _weight(record: dict[str, Any]) -> int:
-    row = record.get("r") or ()
-    text = sum(len(v) for v in row if isinstance(v, str))
-    return 200 + text + len(json.dumps(record.get("a", []))) if record.get("a") else 200 + text
