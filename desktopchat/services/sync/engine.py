@@ -35,12 +35,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
+from desktopchat.services.sync.apply import fetch_blobs, write_payload
 from desktopchat.services.sync.files import (
-    BLOB_LIMIT,
     BLOBS,
     DEVICE,
     FILE_LIMIT,
@@ -53,7 +52,7 @@ from desktopchat.services.sync.files import (
     seq_of,
     snapshot_name,
 )
-from desktopchat.services.sync.merge import Merge, Touched, conversation_record, differs, later
+from desktopchat.services.sync.merge import Merge, conversation_record, differs, later
 from desktopchat.services.sync.records import (
     BadRecord,
     check_record,
@@ -61,15 +60,13 @@ from desktopchat.services.sync.records import (
     file_body,
     parse_body,
 )
+from desktopchat.services.sync.report import SyncReport, count, tell
 from desktopchat.storage.attachment_rows import Blob
 from desktopchat.storage.history import ConversationStore
 from desktopchat.storage.sync_rows import (
-    ApplySynced,
     HistoryRows,
-    SyncedConversation,
     SyncedMessage,
     SyncOutcome,
-    blobs_present,
     high_water,
     read_blob,
     read_history_rows,
@@ -95,32 +92,6 @@ from desktopchat.sync.errors import AlreadyThere, Refused, TransportError, Trans
 from desktopchat.sync.transport import Transport
 
 COMPACT_AFTER = 64
-APPLY_TIMEOUT = 600.0
-
-
-@dataclass
-class SyncReport:
-    device: str
-    sent_conversations: int = 0
-    sent_messages: int = 0
-    sent_deletions: int = 0
-    received_conversations: int = 0
-    received_messages: int = 0
-    received_deletions: int = 0
-    blobs_sent: int = 0
-    blobs_received: int = 0
-    files_written: int = 0
-    bytes_written: int = 0
-    files_read: int = 0
-    bytes_read: int = 0
-    computers: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def changed_history(self) -> bool:
-        return bool(
-            self.received_conversations or self.received_messages or self.received_deletions
-        )
 
 
 class SyncEngine:
@@ -216,7 +187,7 @@ class SyncEngine:
             with self.state.transaction() as connection:
                 self.state.remove_journal(connection, entry)
                 self.state.set_waiting(connection, {**self.state.waiting(), **waiting})
-            self._count(outcome)
+            count(self.report, outcome)
 
     # 3. Send.
 
@@ -439,90 +410,15 @@ class SyncEngine:
         with self.state.transaction() as connection:
             self.state.remove_journal(connection, entry)
             self.state.set_waiting(connection, waiting)
-        self._count(outcome)
-        self._tell(outcome, touched)
+        count(self.report, outcome)
+        tell(self.report, outcome, touched, self._convs, self._msgs)
         return bool(outcome.kept or outcome.kept_conversations)
 
     def _write(self, payload: dict[str, Any]) -> tuple[SyncOutcome, dict[int, Any]]:
-        """Write a journal entry into the history (again, after a kill: it is idempotent);
-        the outcome, and the messages that must wait (by id)."""
-        messages = [SyncedMessage(tuple(row), tuple(tuple(a) for a in atts))
-                    for row, atts in payload["m"]]  # fmt: skip
-        change = ApplySynced(
-            conversations=tuple(
-                SyncedConversation(cid, fields, frozenset(changed), origin, create)
-                for cid, fields, changed, origin, create in payload["c"]
-            ),
-            messages=tuple(messages),
-            delete_messages=tuple(payload["dm"]),
-            delete_conversations=tuple(payload["dc"]),
-            blobs=self._fetch_blobs(messages),
-        )
-        outcome = self.store.apply_synced(change).result(APPLY_TIMEOUT).outcome
-        later = set(outcome.waiting) | {mid for mid, _ in outcome.failed}
-        waiting = {m.id: [list(m.row), [list(a) for a in m.attachments]]
-                   for m in messages if m.id in later}  # fmt: skip
-        for mid, reason in outcome.failed:
-            self._note(f"could not write message {mid}: {reason}")
-        return outcome, waiting
+        return write_payload(self.store, payload, self._fetch_blobs, self._note)
 
-    def _fetch_blobs(self, messages: Iterable[SyncedMessage]) -> dict[str, Blob]:
-        mimes = {a[4]: a[2] for m in messages for a in m.attachments if a[4] is not None}
-        if not mimes:
-            return {}
-        here = self.store.read_rows(lambda connection: blobs_present(connection, list(mimes)))
-        fetched = {}
-        for sha, mime in sorted(mimes.items()):
-            if sha in here:
-                continue
-            place = f"{BLOBS}/{self.keys.blob_name(sha)}.dcb"
-            try:
-                data = self.keys.open(place, self.transport.read(place, BLOB_LIMIT), BLOB_LIMIT)
-            except TransportError as error:
-                if error.kind not in (TransportFailure.NOT_FOUND, TransportFailure.TOO_BIG):
-                    raise
-                self._note(f"an attachment has not arrived yet ({place}); its message waits")
-                continue
-            except Refused as error:
-                self._note(f"refused {place}: {error}")
-                continue
-            if hashlib.sha256(data).hexdigest() != sha:
-                self._note(f"refused {place}: its bytes are not the attachment's")
-                continue
-            self.report.blobs_received += 1
-            self.report.bytes_read += len(data)
-            fetched[sha] = Blob(str(mime), data)
-        return fetched
-
-    def _count(self, outcome: SyncOutcome) -> None:
-        self.report.received_conversations += len(outcome.created)
-        self.report.received_messages += len(outcome.added) + len(outcome.updated)
-        self.report.received_deletions += len(outcome.deleted) + len(outcome.deleted_conversations)
-
-    def _tell(self, outcome: SyncOutcome, touched: dict[int, Touched]) -> None:
-        for cid in outcome.kept_conversations:
-            self._note(
-                f"{self._title(cid)} was deleted on another computer but continued here: "
-                "kept, and sent back to the others"
-            )
-        kept_elsewhere = [m for m in outcome.kept if self._msgs[m].conversation
-                          not in outcome.kept_conversations]  # fmt: skip
-        if kept_elsewhere:
-            self._note(
-                f"{len(kept_elsewhere)} message(s) deleted on another computer were kept: "
-                "later messages here continue from them"
-            )
-        for cid, info in touched.items():
-            if info.was_deleted and cid in outcome.created:
-                self._note(
-                    f"{self._title(cid)}, deleted here, was continued on another computer: "
-                    "it is back"
-                )
-
-    def _title(self, cid: int) -> str:
-        known = self._convs.get(cid)
-        title = known.fields.get("title") if known else None
-        return repr(title.value) if title and title.value else f"conversation {cid}"
+    def _fetch_blobs(self, messages: list[SyncedMessage]) -> dict[str, Blob]:
+        return fetch_blobs(self.store, self.transport, self.keys, messages, self.report)
 
     # 6. Compaction.
 

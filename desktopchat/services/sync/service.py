@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from desktopchat.services.sync.engine import SyncEngine, SyncReport
+from desktopchat.services.sync.engine import SyncEngine
+from desktopchat.services.sync.report import SyncReport
 from desktopchat.services.sync.target import (
     PASSPHRASE_ACCOUNT,
     PASSPHRASE_ENV,
