@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktopchat.services.sync.engine import SyncEngine, SyncReport
+from desktopchat.services.sync.engine import SyncEngine
+from desktopchat.services.sync.report import SyncReport
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 from desktopchat.storage.sync_state import STATE_FILE, SyncState
