@@ -1,7 +1,8 @@
 """The one `desktopchat` command: the window, or a command that needs none.
 
 `desktopchat` (optionally with --debug) opens the window; `desktopchat import PATH`,
-`desktopchat export [--all | --title TEXT] DIR`, `desktopchat backup` run without a window
+`desktopchat export [--all | --title TEXT] DIR`, `desktopchat backup`, `desktopchat sync
+[--folder PATH | --webdav URL --user NAME]` run without a window
 and without a display, say what they did on stdout, and exit 0; what went wrong goes to
 stderr with exit status 1 (wrong arguments: argparse's usage line and 2). Both launchers
 (`desktopchat`, and `desktopchat-gui` which opens no console on Windows) and
@@ -31,6 +32,7 @@ from desktopchat import __version__
 
 if TYPE_CHECKING:
     from desktopchat.storage.history import ConversationStore
+    from desktopchat.system.keys import KeyStore
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def missing_display(environ: Mapping[str, str], platform: str) -> str | None:
         return None
     return (
         "no display to open the window on: set DISPLAY or WAYLAND_DISPLAY, or run a "
-        "command (import, export, backup); see desktopchat --help"
+        "command (import, export, backup, sync); see desktopchat --help"
     )
 
 
@@ -242,6 +244,158 @@ def _backup(store: ConversationStore, args: argparse.Namespace, out: TextIO, err
     return 0
 
 
+def _sync_arguments(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--folder",
+        type=Path,
+        metavar="PATH",
+        help="a folder another program carries between computers (Syncthing, Dropbox, "
+        "Nextcloud, a share)",
+    )
+    where.add_argument("--webdav", metavar="URL", help="a WebDAV server's address (https://…)")
+    parser.add_argument("--user", metavar="NAME", help="the WebDAV user name")
+    parser.epilog = (
+        "Where to sync is remembered: plain `desktopchat sync` syncs there again. The "
+        f"passphrase comes from ${_PASSPHRASE_ENV}, the keychain, or is asked; a WebDAV "
+        f"password from ${_WEBDAV_ENV}, the keychain, or is asked. Neither is ever written "
+        "to a file."
+    )
+
+
+_PASSPHRASE_ENV = "DESKTOPCHAT_SYNC_PASSPHRASE"
+_WEBDAV_ENV = "DESKTOPCHAT_WEBDAV_PASSWORD"
+
+
+def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from desktopchat.services.sync.engine import SyncEngine
+    from desktopchat.services.sync.target import (
+        PASSPHRASE_ACCOUNT,
+        SyncTarget,
+        remember,
+        remembered,
+    )
+    from desktopchat.storage.sync_state import STATE_FILE, SyncBusy, SyncState
+    from desktopchat.sync.errors import SyncError
+    from desktopchat.system.keys import KeyStore
+
+    database = store.writer.database.path
+    if database is None:  # run_command opens the history's file or stops
+        print("the history is not a file; nothing to sync", file=err)
+        return 1
+    state = SyncState(Path(database).with_name(STATE_FILE))
+    try:
+        target = remembered(state)
+        if args.folder is not None:
+            target = SyncTarget.folder(args.folder)
+        elif args.webdav is not None:
+            user = args.user or (target.user if target and target.location == args.webdav else None)
+            if not user:
+                print("--webdav needs --user NAME", file=err)
+                return 2
+            target = SyncTarget.webdav(args.webdav, user)
+        elif args.user is not None:
+            print("--user goes with --webdav URL", file=err)
+            return 2
+        if target is None:
+            print(
+                "where to? desktopchat sync --folder PATH, or --webdav URL --user NAME "
+                "(remembered afterwards)",
+                file=err,
+            )
+            return 1
+        keys = KeyStore()
+        passphrase, asked = _secret(
+            keys,
+            PASSPHRASE_ACCOUNT,
+            _PASSPHRASE_ENV,
+            "Sync passphrase (the same on every computer): ",
+        )
+        if not passphrase:
+            print(f"no sync passphrase: set {_PASSPHRASE_ENV} or run this in a terminal", file=err)
+            return 1
+        password, password_asked = None, False
+        if target.needs_password:
+            password, password_asked = _secret(
+                keys, target.password_account, _WEBDAV_ENV, f"Password for {target.describe()}: "
+            )
+            if password is None:
+                print(f"no WebDAV password: set {_WEBDAV_ENV} or run this in a terminal", file=err)
+                return 1
+        try:
+            transport = target.transport(password)
+        except ValueError as error:
+            print(f"cannot sync: {error}", file=err)
+            return 2
+        try:
+            progress = (lambda text: print(text, file=err, flush=True)) if err.isatty() else None
+            report = SyncEngine(store, state, transport, passphrase, progress=progress).run()
+        except (SyncError, SyncBusy) as error:
+            print(f"sync with {target.describe()} failed: {error}", file=err)
+            return 1
+        finally:
+            transport.close()
+        remember(state, target)
+    finally:
+        state.close()
+    print(
+        f"synced with {target.describe()} ({counted(report.computers, 'other computer')} there)",
+        file=out,
+    )
+    print(
+        f"sent {counted(report.sent_conversations, 'conversation')}, "
+        f"{counted(report.sent_messages, 'message')}, "
+        f"{counted(report.sent_deletions, 'deletion')}, "
+        f"{counted(report.blobs_sent, 'attachment')}",
+        file=out,
+    )
+    print(
+        f"received {counted(report.received_conversations, 'conversation')}, "
+        f"{counted(report.received_messages, 'message')}, "
+        f"{counted(report.received_deletions, 'deletion')}, "
+        f"{counted(report.blobs_received, 'attachment')}",
+        file=out,
+    )
+    for note in report.notes:
+        print(f"note: {note}", file=out)
+    for account, secret, was_asked in (
+        (PASSPHRASE_ACCOUNT, passphrase, asked),
+        (target.password_account if target.needs_password else "", password, password_asked),
+    ):
+        if was_asked and secret:
+            _keep(keys, account, secret, err)
+    return 0
+
+
+def _secret(keys: KeyStore, account: str, env_var: str, prompt: str) -> tuple[str | None, bool]:
+    """(the secret, whether the person typed it): the environment, the keychain, the
+    terminal, in that order; None when none has it and there is no terminal to ask."""
+    from_env = os.environ.get(env_var)
+    if from_env:
+        return from_env, False
+    kept = keys.get(account)
+    if kept:
+        return kept, False
+    if not sys.stdin.isatty():
+        return None, False
+    import getpass
+
+    typed = getpass.getpass(prompt)
+    return (typed or None), True
+
+
+def _keep(keys: KeyStore, account: str, secret: str, err: TextIO) -> None:
+    """Keep what the person typed in the keychain for the next sync (never in a file)."""
+    from desktopchat.system.keys import KeychainError, KeySource
+
+    try:
+        where = keys.set(account, secret)
+    except (KeychainError, ValueError):
+        where = KeySource.NONE
+    if where is not KeySource.KEYCHAIN:
+        print("(not kept in the keychain: it will be asked again next time)", file=err)
+
+
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     pass
 
@@ -265,6 +419,13 @@ COMMANDS: tuple[Command, ...] = (
         "copy the history into its backups folder now",
         _no_arguments,
         _backup,
+    ),
+    Command(
+        "sync",
+        "merge the history with your other computers' through a shared folder or WebDAV, "
+        "end-to-end encrypted",
+        _sync_arguments,
+        _sync,
     ),
 )
 

@@ -22,6 +22,7 @@ for package_name in (
     "desktopchat.system",
     "desktopchat.providers",
     "desktopchat.storage",
+    "desktopchat.sync",
     "desktopchat.services",
 ):
     package = importlib.import_module(package_name)

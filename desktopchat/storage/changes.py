@@ -26,6 +26,7 @@ from desktopchat.domain.types import Conversation, Message, MessageStatus, Usage
 from desktopchat.storage.attachment_rows import Blob, write_attachments, write_blobs
 from desktopchat.storage.drafts import SaveDraft
 from desktopchat.storage.imports import AddWholeConversations
+from desktopchat.storage.sync_rows import ApplySynced
 from desktopchat.storage.tree import subtree
 
 CONVERSATION_FIELDS = frozenset(
@@ -306,10 +307,11 @@ Change = (
     | KeepIdField
     | ReleaseIdField
     | AddWholeConversations
+    | ApplySynced
 )
 """Every write the writer takes. Reads lay the pending ones they know over what is stored
-(the overlays below); whole imported conversations are not laid over: they show once
-written."""
+(the overlays below); whole imported conversations and what sync brings are not laid
+over: they show once written."""
 
 
 def overlay_conversations(

@@ -17,7 +17,7 @@ import dataclasses
 import logging
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -69,6 +69,7 @@ from desktopchat.storage.rows import (
     message_of,
 )
 from desktopchat.storage.search import SNIPPET_END, SNIPPET_START, SearchHit, search_history
+from desktopchat.storage.sync_rows import ApplySynced
 from desktopchat.storage.tree import thread_of
 from desktopchat.storage.writer import HistoryWriter, SaveStatus
 
@@ -392,6 +393,16 @@ class ConversationStore:
         """Write conversations whole, skipping those whose id or origin is already there;
         the change's `added` and `failed` say what happened once it is written."""
         change = AddWholeConversations(tuple(conversations))
+        return Queued(change, self._submit(change))
+
+    # Sync (services/sync/, storage/sync_rows.py)
+
+    def read_rows(self, reading: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `reading` on the read connection: what is written, not what is queued."""
+        return self._reading().read(reading)
+
+    def apply_synced(self, change: ApplySynced) -> Queued[ApplySynced]:
+        """Write what other computers changed; the change's `outcome` says what it did."""
         return Queued(change, self._submit(change))
 
     # Lifetime

@@ -1,4 +1,4 @@
-"""`python -m tests.bench`: measure DESIGN.md targets P1–P9 on this machine and print them.
+"""`python -m tests.bench`: measure DESIGN.md targets P1–P10 on this machine and print them.
 
 One line per figure: its median, min–max and number of samples, the reference measured in
 the same run with the ratio, the target and whether it is met. `--quick` is CI's smoke run
@@ -35,11 +35,12 @@ from tests.bench import (
     search_export,
     startup,
     streaming,
+    sync,
 )
 from tests.bench.common import Figure, Options, SampleFailed, format_figure
 from tests.bench.xserver import xvfb
 
-TARGETS = tuple(f"P{n}" for n in range(1, 10))
+TARGETS = tuple(f"P{n}" for n in range(1, 11))
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ FAMILIES = (
     Family("slow keychain", frozenset({"P9"}), lambda o, _data: keychain.measure(o)),
     Family("locked history", frozenset({"P9"}), lambda o, _data: locked_history.measure(o)),
     Family("attached PDF", frozenset({"P9"}), lambda o, _data: attach_pdf.measure(o)),
+    Family("sync", frozenset({"P10"}), lambda o, _data: sync.measure(o), windows=False),
 )
 
 

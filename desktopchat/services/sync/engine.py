@@ -1,0 +1,458 @@
+"""One sync: send what changed here, apply what the other computers sent, never overwrite.
+
+The sync folder (any Transport) holds::
+
+    DesktopChat-sync/
+      header.json                 plaintext: scrypt's parameters and salt (sync/crypto.py)
+      keycheck                    a known text sealed under the key: wrong passphrase → stop
+      d-<16 hex>/                 one folder per computer, written by that computer only
+        c-00000001.dcs …          its change files, numbered, append-only, sealed
+        s-00000040-001of002.dcs   a snapshot of its own changes up to 40 (compaction)
+      blobs/<40 hex>.dcb          attachments' bytes, once each, named by an HMAC of sha256
+
+Steps (`SyncEngine.run`), each safe to kill:
+
+1. open the folder: make the header and key check if it is new, derive the key, check it;
+2. replay the journal of a sync killed while writing the history (storage/sync_state.py);
+3. send: compare the history with what the state file remembers (a digest per message,
+   the value of each conversation field) and write what differs, or disappeared, as new
+   records in a new change file stamped with this computer's clock; attachments first;
+4. receive: read every other computer's files not applied yet, in order (a snapshot first
+   when it covers what was not read), merge each record with what is known (latest (t, d)
+   wins, per conversation field; "updated" by the larger), journal the winners and write
+   them into the history (storage/sync_rows.py ApplySynced);
+5. deletions the history refused (a message not deleted continues from them) are sent
+   back at once as the latest version, so the other computers get them again: a
+   conversation deleted on one computer and continued on another keeps the continued part
+   everywhere, and both people are told;
+6. compact: past `compact_after` change files, this computer's own files are rewritten as
+   one snapshot (the latest record of each thing it wrote) and the old ones deleted. It
+   only ever compacts its own files, so no other computer's change can be lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from desktopchat.services.sync.apply import fetch_blobs, write_payload
+from desktopchat.services.sync.files import (
+    BLOBS,
+    DEVICE,
+    FILE_LIMIT,
+    PLAIN_LIMIT,
+    RECORDS_PER_FILE,
+    Plan,
+    changes_name,
+    chunks,
+    plan,
+    seq_of,
+    snapshot_name,
+)
+from desktopchat.services.sync.merge import Merge, conversation_record, differs, later
+from desktopchat.services.sync.records import (
+    BadRecord,
+    check_record,
+    digest,
+    file_body,
+    parse_body,
+)
+from desktopchat.services.sync.report import SyncReport, count, tell
+from desktopchat.storage.attachment_rows import Blob
+from desktopchat.storage.history import ConversationStore
+from desktopchat.storage.sync_rows import (
+    HistoryRows,
+    SyncedMessage,
+    SyncOutcome,
+    high_water,
+    read_blob,
+    read_history_rows,
+)
+from desktopchat.storage.sync_state import (
+    ConversationState,
+    MessageState,
+    Register,
+    SyncState,
+)
+from desktopchat.sync.crypto import (
+    HEADER_LIMIT,
+    HEADER_NAME,
+    KEYCHECK_NAME,
+    KdfParameters,
+    Keys,
+    derive_keys,
+    header_bytes,
+    new_parameters,
+    parse_header,
+)
+from desktopchat.sync.errors import AlreadyThere, Refused, TransportError, TransportFailure
+from desktopchat.sync.transport import Transport
+
+COMPACT_AFTER = 64
+
+
+class SyncEngine:
+    """Runs in a worker thread (or the command line): blocking calls only."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        state: SyncState,
+        transport: Transport,
+        passphrase: str,
+        *,
+        compact_after: int = COMPACT_AFTER,
+        records_per_file: int = RECORDS_PER_FILE,
+        progress: Callable[[str], None] | None = None,
+        derive: Callable[[str, KdfParameters], Keys] = derive_keys,
+    ) -> None:
+        self.store = store
+        self._derive = derive
+        self.state = state
+        self.transport = transport
+        self._passphrase = passphrase
+        self.compact_after = compact_after
+        self.records_per_file = records_per_file
+        self._progress = progress or (lambda _text: None)
+        self.device = ""
+        self.report = SyncReport("")
+        self._keys: Keys | None = None
+        self._convs: dict[int, ConversationState] = {}
+        self._msgs: dict[int, MessageState] = {}
+        self._next_seq: int | None = None
+        self._read_own = False
+        self._remote_blobs: set[str] | None = None
+
+    @property
+    def keys(self) -> Keys:
+        assert self._keys is not None, "the folder is not open"
+        return self._keys
+
+    def run(self) -> SyncReport:
+        self.state.lock()
+        try:
+            self.device = self.state.device()
+            self.report = SyncReport(self.device)
+            self._open_folder()
+            self._replay_journal()
+            self._convs = self.state.conversations()
+            self._msgs = self.state.messages()
+            self._send()
+            if self._receive():
+                self._send()
+            self._compact()
+            self.state.put("high_water", str(self.store.read_rows(high_water)))
+            return self.report
+        finally:
+            self.state.unlock()
+
+    # 1. The folder and its key.
+
+    def _open_folder(self) -> None:
+        names = {entry.name for entry in self.transport.list("")}
+        if HEADER_NAME not in names:
+            # Another computer may make the folder at the same moment: its header is used.
+            with contextlib.suppress(AlreadyThere):
+                self.transport.write_new(HEADER_NAME, header_bytes(new_parameters()))
+        parameters = parse_header(self.transport.read(HEADER_NAME, HEADER_LIMIT))
+        self._keys = self._derive(self._passphrase, parameters)
+        try:
+            check = self.transport.read(KEYCHECK_NAME, 1024)
+        except TransportError as error:
+            if error.kind is not TransportFailure.NOT_FOUND:
+                raise
+            with contextlib.suppress(AlreadyThere):
+                self.transport.write_new(KEYCHECK_NAME, self.keys.keycheck())
+            check = self.transport.read(KEYCHECK_NAME, 1024)
+        self.keys.check(check)
+        foreign = sorted(
+            name
+            for name in names
+            if name not in (HEADER_NAME, KEYCHECK_NAME, BLOBS) and not DEVICE.fullmatch(name)
+        )
+        if foreign:
+            self._note(f"left alone, not DesktopChat's: {', '.join(foreign[:5])}")
+        folder_id = hashlib.sha256(parameters.salt).hexdigest()[:32]
+        self.state.forget_folder(folder_id)
+
+    # 2. A sync killed while writing the history.
+
+    def _replay_journal(self) -> None:
+        for entry, payload in self.state.journal():
+            self._progress("finishing the last sync")
+            outcome, waiting = self._write(payload)
+            with self.state.transaction() as connection:
+                self.state.remove_journal(connection, entry)
+                self.state.set_waiting(connection, {**self.state.waiting(), **waiting})
+            count(self.report, outcome)
+
+    # 3. Send.
+
+    def _send(self) -> None:
+        rows = self.store.read_rows(read_history_rows)
+        if rows.high_water < int(self.state.get("high_water") or 0):
+            self._restored(rows)
+        now = self.state.tick()
+        me = self.device
+        waiting = set(self.state.waiting())
+        records: list[tuple[dict[str, Any], ConversationState | MessageState]] = []
+        for cid, (fields, origin) in rows.conversations.items():
+            known = self._convs.get(cid)
+            if known is None or known.deleted:
+                registers = {
+                    name: (
+                        known.fields[name]
+                        if known and name in known.fields and known.fields[name].value == value
+                        else Register(value, now, me)
+                    )
+                    for name, value in fields.items()
+                }
+                new = ConversationState(now, me, False, registers)
+            else:
+                changed = [n for n, v in fields.items() if differs(known.fields.get(n), v)]
+                if not changed:
+                    continue
+                registers = dict(known.fields)
+                registers.update((n, Register(fields[n], now, me)) for n in changed)
+                new = ConversationState(known.t, known.d, False, registers)
+            records.append((conversation_record(cid, new, origin), new))
+        for cid, known in self._convs.items():
+            if not known.deleted and cid not in rows.conversations:
+                new = ConversationState(now, me, True, known.fields)
+                records.append((conversation_record(cid, new, None), new))
+        for mid, row in rows.messages.items():
+            attachments = rows.attachments.get(mid, [])
+            summary = digest(row, attachments)
+            seen = self._msgs.get(mid)
+            if seen is not None and not seen.deleted and seen.digest == summary:
+                continue
+            message = MessageState(row[1], now, me, False, summary)
+            record = {"k": "m", "id": mid, "c": row[1], "t": now, "d": me, "x": 0}
+            record |= {"r": list(row), "a": [list(a) for a in attachments]}
+            records.append((record, message))
+        for mid, seen in self._msgs.items():
+            if seen.deleted or mid in rows.messages or mid in rows.streaming or mid in waiting:
+                continue
+            message = MessageState(seen.conversation, now, me, True, None)
+            record = {"k": "m", "id": mid, "c": seen.conversation, "t": now, "d": me, "x": 1}
+            records.append((record, message))
+        if not records:
+            return
+        self._upload_blobs(rows, [r for r, _ in records if r["k"] == "m" and r.get("a")])
+        for chunk in chunks(records, self.records_per_file):
+            self._write_changes(chunk)
+
+    def _restored(self, rows: HistoryRows) -> None:
+        """The history is an older copy than at the last sync (a backup restored, or a new
+        history): what it lacks was not deleted by the person, so it is forgotten here and
+        fetched again from every computer's files, this one's own included."""
+        conversations = {c for c, s in self._convs.items()
+                         if not s.deleted and c not in rows.conversations}  # fmt: skip
+        messages = {m for m, s in self._msgs.items() if not s.deleted and m not in rows.messages
+                    and m not in rows.streaming}  # fmt: skip
+        self.state.forget(conversations, messages)
+        for cid in conversations:
+            del self._convs[cid]
+        for mid in messages:
+            del self._msgs[mid]
+        self._read_own = True
+        self.state.put("high_water", str(rows.high_water))
+        self._note(
+            "this history is an older copy than at the last sync (restored from a backup?): "
+            f"{len(conversations)} conversation(s) and {len(messages)} message(s) it lacks "
+            "are fetched again, not deleted"
+        )
+
+    def _upload_blobs(self, rows: HistoryRows, records: list[dict[str, Any]]) -> None:
+        wanted = {a[4] for r in records for a in r["a"] if a[4] is not None}
+        wanted -= self.state.uploaded_blobs()
+        if not wanted:
+            return
+        if self._remote_blobs is None:
+            self._remote_blobs = {e.name for e in self.transport.list(BLOBS)}
+        for sha in sorted(wanted):
+            name = self.keys.blob_name(sha) + ".dcb"
+            if name not in self._remote_blobs:
+                blob = self.store.read_rows(functools.partial(read_blob, sha256=sha))
+                if blob is None:
+                    continue  # deleted meanwhile; the message's next version says so
+                place = f"{BLOBS}/{name}"
+                self._progress(f"sending an attachment ({len(blob.data)} bytes)")
+                sealed = self.keys.seal(place, blob.data)
+                try:
+                    self.transport.write_new(place, sealed)
+                    self.report.blobs_sent += 1
+                    self.report.bytes_written += len(sealed)
+                except AlreadyThere:
+                    pass
+                self._remote_blobs.add(name)
+            self.state.add_uploaded_blob(sha)
+
+    def _write_changes(
+        self, chunk: list[tuple[dict[str, Any], ConversationState | MessageState]]
+    ) -> None:
+        seq = self._seq()
+        body = file_body(self.device, seq, "changes", [record for record, _ in chunk])
+        while True:
+            place = f"{self.device}/{changes_name(seq)}"
+            sealed = self.keys.seal(place, body)
+            try:
+                self.transport.write_new(place, sealed)
+                break
+            except AlreadyThere:  # a sync killed after writing, before remembering
+                seq += 1
+                body = file_body(self.device, seq, "changes", [record for record, _ in chunk])
+        self._progress(f"sent {place}")
+        conversations = {r["id"]: s for r, s in chunk if isinstance(s, ConversationState)}
+        messages = {r["id"]: s for r, s in chunk if isinstance(s, MessageState)}
+        with self.state.transaction() as connection:
+            self.state.save_conversations(connection, conversations)
+            self.state.save_messages(connection, messages)
+            self.state.put("next_seq", str(seq + 1), connection)
+        self._next_seq = seq + 1
+        self._convs.update(conversations)
+        self._msgs.update(messages)
+        self.report.files_written += 1
+        self.report.bytes_written += len(sealed)
+        for record, _ in chunk:
+            if record["k"] == "c":
+                self.report.sent_conversations += 0 if record["x"] else 1
+                self.report.sent_deletions += record["x"]
+            else:
+                self.report.sent_messages += 0 if record["x"] else 1
+                self.report.sent_deletions += record["x"]
+
+    def _seq(self) -> int:
+        if self._next_seq is None:
+            remembered = int(self.state.get("next_seq") or 1)
+            written = [seq_of(e.name) for e in self.transport.list(self.device)]
+            self._next_seq = max([remembered, *(s + 1 for s in written if s is not None)])
+        return self._next_seq
+
+    # 4. Receive.
+
+    def _receive(self) -> bool:
+        """Apply the other computers' new files; True when a deletion was refused here
+        (the kept messages are then sent back)."""
+        devices = sorted(
+            e.name
+            for e in self.transport.list("")
+            if e.is_folder and DEVICE.fullmatch(e.name) and e.name != self.device
+        )
+        self.report.computers = len(devices)
+        if self._read_own:  # after a restore: what only this computer had comes back too
+            devices.append(self.device)
+        applied = self.state.applied()
+        sent_back = False
+        for device in devices:
+            batch: list[Any] = []
+            upto = applied.get(device, 0)
+            for last, names in self._plan(device, upto):
+                try:
+                    for name in names:
+                        batch += self._read_records(device, name, last)
+                except (Refused, BadRecord) as error:
+                    self._note(f"refused {device}/{names[0]}: {error}")
+                    break
+                except TransportError as error:
+                    if error.kind is TransportFailure.NOT_FOUND:
+                        break  # compacted while being read: next time
+                    if error.kind is TransportFailure.TOO_BIG:
+                        self._note(f"refused {device}/{names[0]}: {error}")
+                        break
+                    raise
+                upto = last
+                if len(batch) >= self.records_per_file:
+                    sent_back |= self._merge(device, upto, batch)
+                    batch = []
+            if batch or upto != applied.get(device, 0):
+                sent_back |= self._merge(device, upto, batch)
+        return sent_back
+
+    def _plan(self, device: str, applied: int) -> Plan:
+        found, foreign = plan(self.transport.list(device), applied)
+        if foreign:
+            self._note(f"left alone in {device}: {', '.join(foreign[:5])}")
+        return found
+
+    def _read_records(self, device: str, name: str, seq: int) -> list[Any]:
+        place = f"{device}/{name}"
+        data = self.transport.read(place, FILE_LIMIT)
+        self.report.files_read += 1
+        self.report.bytes_read += len(data)
+        return parse_body(self.keys.open(place, data, PLAIN_LIMIT), device, seq)
+
+    def _merge(self, device: str, upto: int, raw: list[Any]) -> bool:
+        records, bad = [], 0
+        for item in raw:
+            try:
+                records.append(check_record(item))
+            except BadRecord:
+                bad += 1
+        if bad:
+            self._note(f"left out {bad} record(s) from {device} that are not well formed")
+        merge = Merge(self._convs, self._msgs)
+        for record in records:
+            merge.add(record)
+        payload = merge.payload(self.state.waiting())
+        touched = merge.touched
+        with self.state.transaction() as connection:
+            self.state.save_conversations(connection, {c: self._convs[c] for c in touched})
+            self.state.save_messages(connection, merge.changed_messages)
+            self.state.set_applied(connection, device, upto)
+            self.state.tick(merge.newest)
+            entry = self.state.add_journal(connection, payload)
+        self._progress(f"applying {len(records)} change(s) from {device}")
+        outcome, waiting = self._write(payload)
+        with self.state.transaction() as connection:
+            self.state.remove_journal(connection, entry)
+            self.state.set_waiting(connection, waiting)
+        count(self.report, outcome)
+        tell(self.report, outcome, touched, self._convs, self._msgs)
+        return bool(outcome.kept or outcome.kept_conversations)
+
+    def _write(self, payload: dict[str, Any]) -> tuple[SyncOutcome, dict[int, Any]]:
+        return write_payload(self.store, payload, self._fetch_blobs, self._note)
+
+    def _fetch_blobs(self, messages: list[SyncedMessage]) -> dict[str, Blob]:
+        return fetch_blobs(self.store, self.transport, self.keys, messages, self.report)
+
+    # 6. Compaction.
+
+    def _compact(self) -> None:
+        mine = self.transport.list(self.device)
+        changes = sorted(s for e in mine if (s := seq_of(e.name)) is not None
+                         and e.name.startswith("c-"))  # fmt: skip
+        if len(changes) < self.compact_after:
+            return
+        upto = changes[-1]
+        latest: dict[tuple[str, int], dict[str, Any]] = {}
+        for seq, names in self._plan(self.device, 0):
+            for name in names:
+                for record in self._read_records(self.device, name, seq):
+                    key = (record["k"], record["id"])
+                    latest[key] = later(latest.get(key), record)
+            if seq >= upto:
+                break
+        records = list(latest.values())
+        parts = [records[i : i + self.records_per_file]
+                 for i in range(0, len(records), self.records_per_file)] or [[]]  # fmt: skip
+        written = []
+        for number, part in enumerate(parts, 1):
+            name = snapshot_name(upto, number, len(parts))
+            place = f"{self.device}/{name}"
+            body = file_body(self.device, upto, "snapshot", part)
+            self.transport.delete(place)  # left by a compaction killed half-way
+            self.transport.write_new(place, self.keys.seal(place, body))
+            written.append(name)
+        for entry in mine:
+            covered = seq_of(entry.name)
+            if covered is not None and covered <= upto and entry.name not in written:
+                self.transport.delete(f"{self.device}/{entry.name}")
+        self._progress(f"compacted {len(changes)} change files into {len(parts)} snapshot file(s)")
+
+    def _note(self, text: str) -> None:
+        self.report.notes.append(text)

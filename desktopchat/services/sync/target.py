@@ -1,0 +1,70 @@
+"""Where this computer syncs to, remembered in the sync state file after the first time
+(never a password or the passphrase), and the transport that reaches it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktopchat.storage.sync_state import SyncState
+from desktopchat.sync.folder import FolderTransport
+from desktopchat.sync.transport import Transport
+from desktopchat.sync.webdav import WebDavTransport
+
+PASSPHRASE_ACCOUNT = "sync-passphrase"
+PASSPHRASE_ENV = "DESKTOPCHAT_SYNC_PASSPHRASE"
+WEBDAV_PASSWORD_ENV = "DESKTOPCHAT_WEBDAV_PASSWORD"
+
+
+@dataclass(frozen=True)
+class SyncTarget:
+    kind: str
+    """"folder" or "webdav"."""
+    location: str
+    user: str | None = None
+
+    @classmethod
+    def folder(cls, path: Path) -> SyncTarget:
+        return cls("folder", str(Path(path).expanduser().resolve()))
+
+    @classmethod
+    def webdav(cls, url: str, user: str) -> SyncTarget:
+        return cls("webdav", url.strip(), user)
+
+    @property
+    def needs_password(self) -> bool:
+        return self.kind == "webdav"
+
+    @property
+    def password_account(self) -> str:
+        """The keychain account of the WebDAV password (system/keys.py)."""
+        return f"webdav:{self.user}@{self.location}"
+
+    def describe(self) -> str:
+        if self.kind == "webdav":
+            return f"{self.location} as {self.user}"
+        return self.location
+
+    def transport(self, password: str | None = None) -> Transport:
+        if self.kind == "folder":
+            return FolderTransport(Path(self.location))
+        return WebDavTransport(self.location, self.user or "", password or "")
+
+
+def remembered(state: SyncState) -> SyncTarget | None:
+    text = state.get("target")
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+        return SyncTarget(str(value["kind"]), str(value["location"]), value.get("user"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(state: SyncState, target: SyncTarget) -> None:
+    state.put(
+        "target",
+        json.dumps({"kind": target.kind, "location": target.location, "user": target.user}),
+    )
