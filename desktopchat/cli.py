@@ -20,6 +20,7 @@ refused rather than imported into memory and lost.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -373,7 +374,7 @@ def _secret(keys: KeyStore, account: str, env_var: str, prompt: str) -> tuple[st
     from_env = os.environ.get(env_var)
     if from_env:
         return from_env, False
-    kept = keys.get(account)
+    kept = asyncio.run(keys.aget(account))
     if kept:
         return kept, False
     if not sys.stdin.isatty():
@@ -389,7 +390,7 @@ def _keep(keys: KeyStore, account: str, secret: str, err: TextIO) -> None:
     from desktopchat.system.keys import KeychainError, KeySource
 
     try:
-        where = keys.set(account, secret)
+        where = asyncio.run(keys.aset(account, secret))
     except (KeychainError, ValueError):
         where = KeySource.NONE
     if where is not KeySource.KEYCHAIN:

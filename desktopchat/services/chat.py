@@ -389,11 +389,11 @@ class ChatService:
             model=conversation.model,
         )
         self._history.track(queued.saved)
-        sent = sent_tokens(turns, conversation.system_prompt)
+        tokens_sent = sent_tokens(turns, conversation.system_prompt)
         priced_as = _priced_as(queued.value)
 
         def estimate(answer: str, reasoning: str) -> Usage:
-            return self._price(estimated_usage(sent, answer, reasoning), *priced_as)
+            return self._price(estimated_usage(tokens_sent, answer, reasoning), *priced_as)
 
         saver = ReplySaver(
             self._store,
