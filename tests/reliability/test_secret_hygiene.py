@@ -23,7 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
-from desktopchat.app import setup_logging
+from desktopchat.app import setup_logging, stop_logging
 from desktopchat.domain.errors import redact
 from desktopchat.domain.types import MessageStatus
 from desktopchat.system.paths import app_paths
@@ -212,6 +212,7 @@ def test_no_key_reaches_a_file_or_the_output_in_process(
         running.settle()
     assert len(list(exports.iterdir())) == len(keys) + 1
     running.window.close()
+    stop_logging()  # what the log's thread still holds is written
 
     written = files_under(isolated_home, exports)
     assert app_paths().log_file in written
