@@ -3,6 +3,7 @@ the same conversation (DESIGN.md R7)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from unittest import mock
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktopchat.domain.markdown_import import markdown_to_conversation
+from desktopchat.services import history as history_module
 
 REPLY = "Here is code:\n\n```python\nprint('hi')\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
 
@@ -88,6 +90,23 @@ def test_copy_as_markdown_reads_back_the_same(app):
     conversation_id = chat(app)
     app.window.findChild(QAction, "copyMarkdown").trigger()
     app.settle()
+    same_conversation(app, conversation_id, QGuiApplication.clipboard().text())
+
+
+def test_copy_as_markdown_builds_the_text_off_the_loop(app, monkeypatch):
+    """A 2,000-message conversation is ~1 M characters of string work: never on the loop."""
+    conversation_id = chat(app)
+    builders: list[threading.Thread] = []
+    build = history_module.conversation_to_markdown
+
+    def recording(*args, **kwargs):
+        builders.append(threading.current_thread())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(history_module, "conversation_to_markdown", recording)
+    app.window.findChild(QAction, "copyMarkdown").trigger()
+    app.settle()
+    assert builders and threading.main_thread() not in builders
     same_conversation(app, conversation_id, QGuiApplication.clipboard().text())
 
 
