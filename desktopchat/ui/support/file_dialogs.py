@@ -12,6 +12,7 @@ its keyboard access is the dialog's own. A cancelled task closes its dialog.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -59,11 +60,17 @@ async def _answer(dialog: QFileDialog) -> str:
         if not answered.done():
             answered.set_result(chosen[0] if chosen else "")
 
+    def destroyed() -> None:  # its window closed under it: no answer will come
+        if not answered.done():
+            answered.set_result("")
+
     dialog.finished.connect(finished)
+    dialog.destroyed.connect(destroyed)
     dialog.open()
     try:
         return await answered
     finally:
-        if not answered.done():  # the task was cancelled: the question goes with it
-            dialog.finished.disconnect(finished)
-            dialog.reject()
+        if answered.cancelled():  # the task was cancelled: the question goes with it
+            with contextlib.suppress(RuntimeError):  # already deleted with its window
+                dialog.finished.disconnect(finished)
+                dialog.reject()
