@@ -88,9 +88,17 @@ class OpenAICompatProvider(SdkProvider):
             reason = f"{settings.model} only accepts its default temperature."
             yield ParameterDropped("temperature", reason)
 
+        # The conversation goes in extra_body, which the SDK sends as it is: given as
+        # `messages`, each request would first walk every message through the SDK's typed
+        # transform on the loop, ~1 ms a message (20 ms for 17, 200 ms for 200), and the
+        # dicts built here are already in wire form (P4).
+        body = {**request.pop("extra_body", {}), "messages": request.pop("messages")}
+
         async def open_stream(with_temperature: bool) -> Any:
             extra = {"temperature": temperature} if with_temperature else {}
-            return await client.chat.completions.create(**request, **extra)
+            return await client.chat.completions.create(
+                **request, **extra, messages=[], extra_body=body
+            )
 
         # Closed with this generator, not left to the collector: a stopped reply must hang
         # up on the server at once.

@@ -292,7 +292,7 @@ class SettingsStore:
         self.problem: SettingsProblem | None = None
         self._loaded: Preferences | None = None
         self._saving = threading.Lock()
-        """save() runs on the loop (Settings) and in a worker thread (the window's place)."""
+        """save() runs in worker threads (Settings, the window's place) and at quit."""
 
     def load(self) -> Preferences:
         self.problem = None
@@ -330,11 +330,17 @@ class SettingsStore:
             return replace(problem, move_failed=exc.strerror or str(exc))
         return replace(problem, moved_to=target)
 
-    def save(self, prefs: Preferences) -> Preferences:
+    def save(self, prefs: Preferences, keep: frozenset[str] = frozenset()) -> Preferences:
         """Merge with what the file holds now (see the class) and write atomically, creating
         the folder; return the preferences as written. Raises OSError only (full disk, no
-        permission): text that cannot be encoded is repaired, never a reason to fail."""
+        permission): text that cannot be encoded is repaired, never a reason to fail.
+
+        `keep`: fields this save does not change, whatever `prefs` holds (Settings keeps
+        PLACE_FIELDS: its snapshot of the window's place may be older than what the window
+        saved meanwhile from another thread)."""
         with self._saving:
+            if keep and self._loaded is not None:
+                prefs = replace(prefs, **{name: getattr(self._loaded, name) for name in keep})
             return self._save(prefs)
 
     def _save(self, prefs: Preferences) -> Preferences:

@@ -264,3 +264,28 @@ def test_a_token_count_or_cost_out_of_any_range_is_unknown_and_the_reply_whole(
     assert report.usage.input_tokens is None and report.usage.output_tokens == 5
     assert report.usage.cost is None
     assert events[-1] == Finished("stop")
+
+
+def test_the_conversation_is_not_walked_by_the_sdks_transform(driver, wire_server, monkeypatch):
+    """The SDK's typed transform costs ~1 ms a message on the loop, every request, and our
+    messages are already in wire form: they are sent as they are (P4), and arrive whole."""
+    from openai.resources.chat.completions import completions
+
+    walked: list[int] = []
+    transform = completions.async_maybe_transform
+
+    async def counting(data, *args, **kwargs):
+        if isinstance(data, dict):
+            walked.append(len(data.get("messages") or []))
+        return await transform(data, *args, **kwargs)
+
+    monkeypatch.setattr(completions, "async_maybe_transform", counting)
+    turns = tuple(
+        ChatTurn(Role.USER if i % 2 == 0 else Role.ASSISTANT, f"turn {i}") for i in range(21)
+    )
+    events = driver.events("openai", GenerationSettings(model="wire-large"), turns=turns)
+    assert text_of(events) == wire_server.reply.text
+    assert walked == [0]
+    assert wire_server.last_request.body["messages"] == [
+        {"role": turn.role.value, "content": turn.text} for turn in turns
+    ]

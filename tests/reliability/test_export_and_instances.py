@@ -14,13 +14,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from unittest import mock
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktopchat.domain.markdown_export import conversation_to_markdown, safe_file_name
 from desktopchat.domain.markdown_import import markdown_to_conversation
+from tests.file_dialogs import answering_file_dialogs
 from tests.reliability.big_export import big_conversation
 from tests.reliability.desktop_process import (
     REPO,
@@ -38,10 +38,7 @@ def export_through_the_menu(
 ) -> list[tuple[QMessageBox.Icon, str, str]]:
     """File → Export… or Export all…, the dialogs answered with `target`; returns the
     message boxes it opened (icon, title, text)."""
-    with (
-        mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")),
-        mock.patch.object(QFileDialog, "getExistingDirectory", return_value=str(target)),
-    ):
+    with answering_file_dialogs(target):
         app.window.findChild(QAction, action).trigger()
         app.settle()  # the history is read and the files written off the loop
     return app.take_message_boxes()
@@ -91,10 +88,10 @@ def test_a_title_full_of_path_tricks_exports_to_a_safe_name_inside_the_folder(ap
     assert [m.text for m in imported.messages] == [TRICKY_TITLE, "Nice try."]
     assert list(tmp_path.glob("**/passwd*")) == []
 
-    with mock.patch.object(QFileDialog, "getSaveFileName", return_value=("", "")) as asked:
+    with answering_file_dialogs(None) as asked:
         app.window.findChild(QAction, "export").trigger()
         app.settle()
-    suggested = Path(asked.call_args.args[2])
+    suggested = asked[0].offered
     assert ".." not in suggested.parts and ":" not in suggested.name and "😀" in suggested.name
 
 

@@ -23,7 +23,6 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
@@ -33,13 +32,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QFileDialog,
     QLabel,
     QToolTip,
     QWidget,
 )
 
 from desktopchat.ui.transcript.markdown import InertDocument
+from tests.file_dialogs import answering_file_dialogs
 from tests.reliability.in_window import notice_text, paste_and_send, settings_dialog
 from tests.wire_server import Fault, ModelSpec
 
@@ -207,9 +206,9 @@ def test_no_window_shows_outside_text_as_rich_text(make_app, wire_server, trap):
     # Export all into a folder whose name holds an image tag: the name is said in a box.
     folder = Path(f"{trap.path.parent}/<img src=file:{trap.path}>")
     folder.mkdir(parents=True)
-    with mock.patch.object(QFileDialog, "getExistingDirectory", return_value=str(folder)):
+    with answering_file_dialogs(folder):
         running.window.findChild(QAction, "exportAll").trigger()
-        running.settle()  # the dialog is asked from a loop callback, the files written off it
+        running.settle()  # the dialog answered, the files written off the loop
     # Settings → Keys → Test answered by a 401 whose message is a fake, rich warning.
     dialog = settings_dialog(running, "openai")
     row = dialog.keys_tab.row("openai")

@@ -16,18 +16,18 @@ import logging
 import secrets
 import string
 from collections.abc import Iterator
-from unittest import mock
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox
 
-from desktopchat.app import setup_logging
+from desktopchat.app import setup_logging, stop_logging
 from desktopchat.domain.errors import redact
 from desktopchat.domain.types import MessageStatus
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import CustomEndpoint
+from tests.file_dialogs import answering_file_dialogs
 from tests.reliability.desktop_process import read_history, wait_for, write_settings
 from tests.reliability.in_window import settings_dialog, type_key
 from tests.reliability.secret_scan import files_under, find_keys
@@ -200,18 +200,14 @@ def test_no_key_reaches_a_file_or_the_output_in_process(
     )
     exports = tmp_path / "exports"
     exports.mkdir()
-    with (
-        mock.patch.object(
-            QFileDialog, "getSaveFileName", return_value=(str(exports / "one.md"), "")
-        ),
-        mock.patch.object(QFileDialog, "getExistingDirectory", return_value=str(exports)),
-    ):
+    with answering_file_dialogs(exports / "one.md", exports):
         running.window.findChild(QAction, "export").trigger()
         running.settle()
         running.window.findChild(QAction, "exportAll").trigger()
         running.settle()
     assert len(list(exports.iterdir())) == len(keys) + 1
     running.window.close()
+    stop_logging()  # what the log's thread still holds is written
 
     written = files_under(isolated_home, exports)
     assert app_paths().log_file in written

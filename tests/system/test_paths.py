@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from desktopchat.app import PrivateLogFile, setup_logging
+from desktopchat.app import PrivateLogFile, setup_logging, stop_logging
 from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.paths import AppPaths, app_paths, make_private_folder
 
@@ -125,8 +126,36 @@ def test_a_log_that_cannot_be_opened_goes_to_stderr(tmp_path, root_handlers, cap
 
     assert setup_logging(paths, debug=False) is False
     logging.getLogger("desktopchat").warning("said on stderr")
+    stop_logging()
 
     assert "said on stderr" in capsys.readouterr().err
+
+
+def test_the_log_file_is_written_by_a_thread_of_its_own_and_flushed_at_stop(
+    tmp_path, root_handlers, monkeypatch
+):
+    """A log line never waits on the disk (or a rotation) on the Qt thread; stop_logging, at
+    the end of main, writes what is still queued."""
+    writers: list[threading.Thread] = []
+    emit = PrivateLogFile.emit
+
+    def recording_emit(self: PrivateLogFile, record: logging.LogRecord) -> None:
+        writers.append(threading.current_thread())
+        emit(self, record)
+
+    monkeypatch.setattr(PrivateLogFile, "emit", recording_emit)
+    paths = _paths(tmp_path / "home")
+    paths.ensure()
+    assert setup_logging(paths, debug=False) is True
+
+    for number in range(50):
+        logging.getLogger("desktopchat.queued_log").info("line %d", number)
+    stop_logging()
+
+    assert len(writers) == 50
+    assert threading.main_thread() not in writers
+    assert "line 49" in paths.log_file.read_text()
+    assert not [h for h in logging.getLogger().handlers if h.__class__.__name__ == "QueuedLog"]
 
 
 def test_atomic_writes_are_0600_whatever_the_umask(tmp_path, open_umask):

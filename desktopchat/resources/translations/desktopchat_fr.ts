@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+369"/>
+        <location filename="../../app.py" line="+406"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -180,7 +180,7 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <location filename="../../ui/composer/attachment_tray.py" line="+151"/>
+        <location filename="../../ui/composer/attachment_tray.py" line="+158"/>
         <source>Wait until the attachments are read.</source>
         <translation>Attendez la fin de la lecture des pièces jointes.</translation>
     </message>
@@ -802,18 +802,18 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer/composer.py" line="+105"/>
+        <location filename="../../ui/composer/composer.py" line="+106"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+110"/>
+        <location line="+114"/>
         <source>Attach files</source>
         <translation>Joindre des fichiers</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-113"/>
         <source>Attach files (Ctrl+Shift+A)</source>
         <translation>Joindre des fichiers (Ctrl+Maj+A)</translation>
     </message>
@@ -838,7 +838,7 @@
         <translation>Image collée.png</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Pasted text.txt</source>
         <translation>Texte collé.txt</translation>
     </message>
@@ -1079,7 +1079,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../ui/window/export_actions.py" line="+81"/>
+        <location filename="../../ui/window/export_actions.py" line="+61"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -1089,17 +1089,17 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-17"/>
         <source>Export failed</source>
         <translation>Échec de l’export</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-8"/>
         <source>Show in folder</source>
         <translation>Afficher dans le dossier</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+34"/>
         <source>The conversation could not be written to %1:
 %2</source>
         <translation>Impossible d’écrire la conversation dans %1&#xa0;:
@@ -1111,7 +1111,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Exporté vers %1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+30"/>
         <source>Exported 1 conversation to %1</source>
         <translation>1 conversation exportée vers %1</translation>
     </message>
@@ -1200,7 +1200,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="+32"/>
+        <location filename="../../ui/window/import_dialog.py" line="+31"/>
         <location line="+90"/>
         <source>Import conversations</source>
         <translation>Importer des conversations</translation>
@@ -2093,7 +2093,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="+74"/>
+        <location filename="../../ui/settings/dialog.py" line="+82"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -2114,17 +2114,17 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Préférences</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+49"/>
         <source>The server address marked in red is not used until it is corrected.</source>
         <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+102"/>
         <source>The settings could not be saved ({reason}). Your changes are still here; free some disk space or check the folder&apos;s permissions, then try again.</source>
         <translation>Impossible d’enregistrer les paramètres ({reason}). Vos modifications sont conservées&#xa0;; libérez de l’espace disque ou vérifiez les droits du dossier, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+39"/>
         <source>The removed endpoint&apos;s key could not be deleted: {reason}</source>
         <translation>Impossible de supprimer la clé du point d’accès retiré&#xa0;: {reason}</translation>
     </message>
@@ -2775,7 +2775,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>Il n’y a pas encore de réponse à régénérer.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>About DesktopChat</source>
         <translation>À propos de DesktopChat</translation>
     </message>

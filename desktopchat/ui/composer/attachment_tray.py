@@ -94,6 +94,13 @@ class AttachmentTray(QWidget):
         item.kind = AttachmentKind.IMAGE
         self._start(item, self._prepare_pasted(item, image))
 
+    def add_image_bytes(self, data: bytes, mime: str, name: str) -> None:
+        """A pasted image as the clipboard encoded it (`mime`): decoded, scaled and
+        re-encoded in a worker, as a file is."""
+        item = self._add(TrayItem(next(self._keys), name, len(data)))
+        item.kind = AttachmentKind.IMAGE
+        self._start(item, self._prepare_pasted_bytes(item, data, mime))
+
     def add_text(self, text: str, name: str) -> None:
         """A long pasted text, kept as a text attachment."""
         ingested = ingest_text(text, name)
@@ -221,6 +228,12 @@ class AttachmentTray(QWidget):
     async def _prepare_pasted(self, item: TrayItem, image: QImage) -> None:
         try:
             self._take_image(item, await prepare_image_off_loop(image))
+        except AttachmentProblem as problem:
+            self._fail(item, problem)
+
+    async def _prepare_pasted_bytes(self, item: TrayItem, data: bytes, mime: str) -> None:
+        try:
+            self._take_image(item, await prepare_bytes_off_loop(data, mime))
         except AttachmentProblem as problem:
             self._fail(item, problem)
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.types import AttachmentPayload
 from desktopchat.ui.composer.attachment_tray import AttachmentTray
+from desktopchat.ui.composer.image_prep import pasted_format
 from desktopchat.ui.composer.paste_offer import LONG_PASTE_CHARS, LongPasteOffer
 from desktopchat.ui.support.resources import resource_path
 
@@ -213,7 +214,11 @@ class Composer(QWidget):
         if files:
             self.tray.add_paths(files)
         elif source.hasImage():
-            self.tray.add_image(QImage(source.imageData()), self.tr("Pasted image.png"))
+            name = self.tr("Pasted image.png")
+            if encoded := pasted_format(source.formats()):
+                self.tray.add_image_bytes(bytes(source.data(encoded).data()), encoded, name)
+            else:  # an image this process put there: already decoded
+                self.tray.add_image(QImage(source.imageData()), name)
         elif source.hasText() and len(source.text()) > LONG_PASTE_CHARS:
             self._paste_offer.offer(source.text())
         else:

@@ -13,6 +13,7 @@ limit stops a decoder that asks for more memory anyway.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
@@ -74,6 +75,19 @@ def prepare_image(image: QImage) -> PreparedImage:
     if image.width() * image.height() > MAX_SOURCE_PIXELS:
         raise AttachmentProblem(Reason.TOO_MANY_PIXELS)
     return _finish(image, lossy=False)
+
+
+PASTED_FORMATS = ("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp")
+"""Encoded forms a paste may carry, best first; each names the one decoder prepare_bytes
+uses."""
+
+
+def pasted_format(formats: Iterable[str]) -> str | None:
+    """The encoded image form to take from a paste's formats, if it has one. Its bytes are
+    decoded in a worker (prepare_bytes); QMimeData.imageData() would decode them on the
+    loop, hundreds of milliseconds for a screenshot."""
+    offered = set(formats)
+    return next((mime for mime in PASTED_FORMATS if mime in offered), None)
 
 
 async def prepare_bytes_off_loop(data: bytes, mime: str) -> PreparedImage:

@@ -3,18 +3,26 @@
 One model for every edit: it applies at once, and the dialog has a single Close button.
 Keys and custom endpoints act through their own buttons (Save, Remove, Add), because they go
 to the keychain and a person expects "Save" to mean saved; removing a key or an endpoint asks
-first. Everything else (addresses, theme, language, numbers) is written with
-SettingsStore.save APPLY_DELAY_MS after the last change (an address only once it is a valid
-one; a wrong one is marked in red and said) and is then announced with preferences_changed.
-A settings file that cannot be written is reported in words and the edits stay in the
-dialog, to be saved with the next change, so nothing is lost.
+first. Everything else (addresses, theme, language, numbers) is saved APPLY_DELAY_MS after the
+last change (an address only once it is a valid one; a wrong one is marked in red and said)
+and is then announced with preferences_changed. A settings file that cannot be written is
+reported in words and the edits stay, to be saved with the next change, so nothing is lost.
 
-The dialog edits the app's live Preferences object: each save starts from its current values
-(the window geometry and last model as the app has them now) and updates it afterwards.
+Saving reads the file, merges, writes, fsyncs and renames: disk work, done in a worker
+thread (SettingsStore.save), never on the loop. Saves are queued in order and coalesced:
+while one is being written, later edits wait as one snapshot, so the last state is the one
+written. The writing task is a `finish` task of the dialog's owner (the window adopts it),
+so quitting waits for it rather than cancelling it.
+
+The dialog edits the app's live Preferences object: a queued edit is put in it at once (the
+window's place and last model stay as the app has them), and what was written, merged with
+another running instance's changes, replaces it once saved.
 """
 
 from __future__ import annotations
 
+import asyncio
+import copy
 from collections.abc import Iterable
 from dataclasses import fields, replace
 
@@ -102,6 +110,11 @@ class SettingsDialog(QDialog):
         self.message.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self._apply_timer = QTimer(self, singleShot=True, interval=APPLY_DELAY_MS)
+        self._queued: Preferences | None = None
+        """The newest edits waiting for the save under way (the last state wins)."""
+        self._writing: asyncio.Task[None] | None = None
+        self._unsaved = False
+        """The last save failed: its edits are in the live preferences but not on disk."""
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.buttons)
@@ -140,16 +153,20 @@ class SettingsDialog(QDialog):
                 self.tr("The server address marked in red is not used until it is corrected.")
             )
             return False
-        if prefs == self._prefs:
+        if prefs == self._prefs and not self._unsaved:
             self._show_message("")
             return True
         old_urls, new_urls = self._prefs.base_url_overrides, prefs.base_url_overrides
         moved = {pid for pid in {*old_urls, *new_urls} if old_urls.get(pid) != new_urls.get(pid)}
-        if not self._save(prefs):
-            return False
+        self._save(prefs)
         for provider_id in sorted(moved):
             self._registry.invalidate(provider_id)
         return True
+
+    @property
+    def saving(self) -> bool:
+        """Whether a save is queued or being written."""
+        return self._writing is not None
 
     def done(self, result: int) -> None:
         """Closing (Close, Esc) saves what waits for its delay, then forgets typed keys and
@@ -176,28 +193,69 @@ class SettingsDialog(QDialog):
         )
         return self.preferences_tab.applied_to(prefs)
 
-    def _save(self, prefs: Preferences) -> bool:
-        """Save; the live preferences become what was written, which includes what another
-        running instance saved meanwhile (an endpoint it added), and the lists show it."""
+    def _save(self, prefs: Preferences) -> None:
+        """Queue `prefs` to be written; the live preferences take the edits now."""
+        self._take(prefs)
+        self._queued = copy.deepcopy(prefs)
+        if self._writing is not None:
+            return  # the task under way writes it next
+        if self.tasks.closed:  # quitting: what is left is written before the app ends
+            self._write_now()
+            return
+        self._writing = self.tasks.spawn(self._write_queued(), finish=True)
+
+    async def _write_queued(self) -> None:
         try:
-            saved = self._settings.save(prefs)
+            while self._queued is not None:
+                prefs, self._queued = self._queued, None
+                try:
+                    saved = await asyncio.to_thread(self._settings.save, prefs, PLACE_FIELDS)
+                except OSError as error:
+                    self._failed(error)
+                    continue
+                if self._queued is None:
+                    self._saved(prefs, saved)
+        finally:
+            self._writing = None
+
+    def _write_now(self) -> None:
+        prefs, self._queued = self._queued, None
+        if prefs is None:
+            return
+        try:
+            self._saved(prefs, self._settings.save(prefs, PLACE_FIELDS))
         except OSError as error:
-            self._show_message(
-                self.tr(
-                    "The settings could not be saved ({reason}). Your changes are still here; "
-                    "free some disk space or check the folder's permissions, then try again."
-                ).format(reason=error.strerror or error)
-            )
-            return False
+            self._failed(error)
+
+    def _take(self, prefs: Preferences) -> None:
         for field in fields(Preferences):
             if field.name not in PLACE_FIELDS:
-                setattr(self._prefs, field.name, getattr(saved, field.name))
+                setattr(self._prefs, field.name, getattr(prefs, field.name))
+
+    def _saved(self, prefs: Preferences, saved: Preferences) -> None:
+        """Written: what the merge brought in from another running instance (an endpoint
+        it added) goes into the live preferences, and the lists show it. A field the merge
+        left alone keeps its live value: the app may have changed it (the last model) while
+        the worker wrote."""
+        self._unsaved = False
+        for field in fields(Preferences):
+            name = field.name
+            if name not in PLACE_FIELDS and getattr(saved, name) != getattr(prefs, name):
+                setattr(self._prefs, name, getattr(saved, name))
         if saved.custom_endpoints != prefs.custom_endpoints:
             self.servers_tab.show_endpoints(saved.custom_endpoints)
             self.keys_tab.set_providers(key_presets(saved.custom_endpoints))
         self._show_message("")
-        self.preferences_changed.emit(saved)
-        return True
+        self.preferences_changed.emit(copy.deepcopy(self._prefs))
+
+    def _failed(self, error: OSError) -> None:
+        self._unsaved = True
+        self._show_message(
+            self.tr(
+                "The settings could not be saved ({reason}). Your changes are still here; "
+                "free some disk space or check the folder's permissions, then try again."
+            ).format(reason=error.strerror or error)
+        )
 
     def _save_endpoints(self, endpoints: list[CustomEndpoint]) -> None:
         """Endpoint edits are saved at once, without the other pending edits; if the file

@@ -1,27 +1,23 @@
 """File → Export: the dialogs around the history service's exports, every failure said.
 
 Reading the conversations and writing the files run off the loop (HistoryService); these
-coroutines ask where, wait for that, and say what happened. Qt's own file dialogs run a
-nested event loop, which must not run inside a task (the loop would step other tasks in the
-middle of this one's step): `_modal` runs them from a plain loop callback while the task
-waits, as a menu slot would. Results are said in plain message boxes (`tell`, opened, not
+coroutines ask where (a file dialog opened, never run: ui/support/file_dialogs.py), wait for
+that, and say what happened. Results are said in plain message boxes (`tell`, opened, not
 run): folder and file names are outside text (R6). A finished export is said in the notice
 bar, with "Show in folder", rather than in a box that must be closed.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktopchat.domain.markdown_export import default_export_name
 from desktopchat.services.history import HistoryService
+from desktopchat.ui.support.file_dialogs import ask_folder, ask_save_file
 from desktopchat.ui.support.plain import tell
 from desktopchat.ui.window.notice_bar import NoticeBar
 
@@ -42,21 +38,6 @@ def _say_exported(notices: NoticeBar, text: str, folder: Path) -> None:
     notices.show_notice(text, (QCoreApplication.translate("Export", "Show in folder"), show_folder))
 
 
-async def _modal(function: Callable[..., Any], *args: Any) -> Any:
-    """Run a blocking dialog call outside the current task and return its result."""
-    loop = asyncio.get_running_loop()
-    answered = loop.create_future()
-
-    def run() -> None:
-        try:
-            answered.set_result(function(*args))
-        except Exception as error:  # handed to the awaiting task
-            answered.set_exception(error)
-
-    loop.call_soon(run)
-    return await answered
-
-
 def _say_failed(parent: QWidget, message: str, where: str, error: OSError) -> None:
     text = message.replace("%1", where).replace("%2", error.strerror or str(error))
     tell(
@@ -75,11 +56,10 @@ async def export_one(
     if conversation is None:
         return None
     suggested = _documents_dir() / default_export_name(conversation)
-    name, _filter = await _modal(
-        QFileDialog.getSaveFileName,
+    name = await ask_save_file(
         parent,
         QCoreApplication.translate("Export", "Export conversation"),
-        str(suggested),
+        suggested,
         QCoreApplication.translate("Export", "Markdown (*.md)"),
     )
     if not name:
@@ -110,11 +90,10 @@ async def export_everything(
     parent: QWidget, notices: NoticeBar, history: HistoryService
 ) -> list[Path]:
     """Every conversation to its own Markdown file in a folder the person picks."""
-    folder = await _modal(
-        QFileDialog.getExistingDirectory,
+    folder = await ask_folder(
         parent,
         QCoreApplication.translate("Export", "Export all conversations to a folder"),
-        str(_documents_dir()),
+        _documents_dir(),
     )
     if not folder:
         return []

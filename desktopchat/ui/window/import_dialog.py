@@ -13,24 +13,23 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktopchat.services.importers.reader import ParsedImport, Progress
 from desktopchat.services.importers.service import ImportReport
 from desktopchat.services.importers.tree import ImportProblem
+from desktopchat.ui.support.file_dialogs import ask_open_file
 from desktopchat.ui.support.plain import plain_message_box, tell
 from desktopchat.ui.support.units import conversations, messages
-from desktopchat.ui.window.export_actions import _modal
 
 
 async def import_conversations(window) -> ImportReport | None:
     """The whole command; returns what was imported (None: cancelled or failed)."""
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
-    name, _filter = await _modal(
-        QFileDialog.getOpenFileName,
+    name = await ask_open_file(
         window,
         QCoreApplication.translate("Import", "Import conversations"),
-        start or str(Path.home()),
+        Path(start) if start else Path.home(),
         QCoreApplication.translate(
             "Import", "ChatGPT, Claude or DesktopChat exports (*.zip *.json *.md);;All files (*)"
         ),

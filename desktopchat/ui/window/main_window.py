@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
         self.system_prompt.flush()
         self.prefs.last_provider = self.model_bar.provider_id() or None
         self.prefs.last_model = self.model_bar.current_model_id() or None
-        self.place.save_now()
+        self.place.save_at_quit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True

@@ -185,10 +185,14 @@ class WindowMenus(QObject):
         dialog.open()
 
     def about(self) -> None:
+        """Opened, not run: QMessageBox.about would spin a nested event loop."""
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.about(
+        from desktopchat.ui.support.plain import tell
+
+        tell(
             self._window,
+            QMessageBox.Icon.Information,
             self.tr("About DesktopChat"),
             self.tr(
                 "DesktopChat %1\nA native desktop chat client for large language models."

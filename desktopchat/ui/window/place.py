@@ -2,7 +2,8 @@
 and where each conversation was scrolled to, kept in the preferences.
 
 They are saved a moment after they change (PLACE_SAVE_DELAY_MS, in a worker thread: the
-settings file is written atomically with an fsync) and once more at quit, so a crash or a
+settings file is written atomically with an fsync) and once more at quit (a worker too,
+drained before the app ends), so a crash or a
 `kill -9` loses at most the last second. Saves carry a generation: a background save that
 finishes after a newer one (the one at quit) does not write its older picture over it.
 """
@@ -118,10 +119,17 @@ class WindowPlace(QObject):
         generation, prefs = self._snapshot()
         self._tasks.spawn(asyncio.to_thread(self._write, generation, prefs), finish=True)
 
-    def save_now(self) -> None:
-        """At quit: the place as it is, written before returning."""
+    def save_at_quit(self) -> None:
+        """At quit: the place as it is, written in a worker like every other save (the file
+        is fsynced: not on the loop). It is a `finish` task of the window, whose tasks
+        app.shut_down drains before the app ends; with no loop left to run it, it is
+        written before returning."""
         self._timer.stop()
-        self._write(*self._snapshot())
+        generation, prefs = self._snapshot()
+        if self._tasks.closed or not _loop_running():
+            self._write(generation, prefs)
+            return
+        self._tasks.spawn(asyncio.to_thread(self._write, generation, prefs), finish=True)
 
     def _write(self, generation: int, prefs: Preferences) -> None:
         with self._lock:
@@ -132,3 +140,11 @@ class WindowPlace(QObject):
             except OSError as error:
                 log.warning("could not save the window layout: %s", error)
             self._written = generation
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

@@ -3,12 +3,15 @@ offer, drop, remove a chip, the keyboard, the limits, and the Send rule."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton, QToolButton
 
 from desktopchat.domain.types import AttachmentKind, AttachmentPayload
+from desktopchat.ui.composer import image_prep
 from desktopchat.ui.composer.composer import Composer
 from tests.attachment_files import pdf, png_header_only
 from tests.ui.composer.test_composer import paste, text_input
@@ -76,6 +79,54 @@ def test_a_pasted_image_becomes_an_attachment_not_text(composer, qtbot):
     assert (decoded.width(), decoded.height()) == (1568, 784)
     assert "1568 × 784" in chip_texts(composer)[0]
     assert send_button(composer).isEnabled()  # an image alone may be sent
+
+
+class OtherProgramsImage(QMimeData):
+    """What the clipboard holds when another program copied an image: its encoded bytes,
+    and the decoded image made from them when asked for (Qt's QInternalMimeData does the
+    same, on the thread that asks)."""
+
+    def __init__(self, png: QByteArray) -> None:
+        super().__init__()
+        self.setData("image/png", png)
+
+    def hasFormat(self, mimetype: str) -> bool:
+        return mimetype == "application/x-qt-image" or super().hasFormat(mimetype)
+
+    def formats(self) -> list[str]:
+        return ["image/png", "application/x-qt-image"]
+
+    def retrieveData(self, mimetype: str, preferred_type):
+        if mimetype == "application/x-qt-image":
+            return QImage.fromData(self.data("image/png"))
+        return super().retrieveData(mimetype, preferred_type)
+
+
+def test_a_pasted_screenshot_is_decoded_off_the_loop(composer, qtbot, monkeypatch):
+    """Another program's paste carries encoded bytes (image/png): decoding them is hundreds
+    of milliseconds for a big screenshot, so they go to a worker as they are, never through
+    QMimeData.imageData() on the loop."""
+    image = QImage(2400, 1200, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    encoded = QByteArray()
+    buffer = QBuffer(encoded)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    mime = OtherProgramsImage(encoded)
+    decoders: list[threading.Thread] = []
+    prepare = image_prep.prepare_bytes
+
+    def recording(data: bytes, kind: str) -> image_prep.PreparedImage:
+        decoders.append(threading.current_thread())
+        return prepare(data, kind)
+
+    monkeypatch.setattr(image_prep, "prepare_bytes", recording)
+    paste(text_input(composer), mime)
+    [payload] = ready(qtbot, composer, 1)
+    assert decoders and threading.main_thread() not in decoders
+    assert (payload.kind, payload.name) == (AttachmentKind.IMAGE, "Pasted image.png")
+    decoded = QImage.fromData(payload.data)
+    assert (decoded.width(), decoded.height()) == (1568, 784)
 
 
 def test_files_copied_in_a_file_manager(composer, qtbot, tmp_path):

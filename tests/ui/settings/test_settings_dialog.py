@@ -5,6 +5,7 @@ whose test_key answers what each test wants, since it is a dependency and not un
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import CustomEndpoint, Preferences, SettingsStore
 from desktopchat.ui.settings.dialog import APPLY_DELAY_MS, SettingsDialog, key_presets
 from desktopchat.ui.settings.endpoints import _URL_PROBLEMS, QWEN_CHINA_URL
+from desktopchat.ui.support.asyncutils import Tasks
 from tests.keyring_memory import MemoryKeyring, run_keys
 from tests.wire_server import Fault, WireServer
 
@@ -87,6 +89,11 @@ def open_dialog(qtbot, qloop, keychain, registry, settings):
         return dialog
 
     return build
+
+
+def written(qtbot, dialog: SettingsDialog) -> None:
+    """Wait until the dialog's queued saves are on disk (a worker writes them)."""
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
 
 
 def _stored(keychain: MemoryKeyring, account: str) -> str | None:
@@ -261,6 +268,7 @@ def test_an_endpoint_with_a_bad_url_is_refused_and_a_good_one_saved(
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     endpoint = CustomEndpoint("custom-home-llama", "Home llama", "http://localhost:8080/v1")
+    written(qtbot, dialog)
     assert settings.load().custom_endpoints == [endpoint]
     assert KEY not in settings.path.read_text("utf-8")
     assert _stored(keychain, endpoint.id) == KEY
@@ -313,6 +321,7 @@ def test_removing_an_endpoint_deletes_it_and_its_key(qtbot, open_dialog, keychai
     question = tab.findChild(QMessageBox, "removeEndpointQuestion")
     with qtbot.waitSignal(dialog.keys_changed):
         qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    written(qtbot, dialog)
     assert settings.load().custom_endpoints == []
     assert _stored(keychain, endpoint.id) is None
     with pytest.raises(KeyError):
@@ -344,6 +353,7 @@ def test_an_endpoint_another_instance_added_survives_and_is_shown_here(
         )
 
     ours = CustomEndpoint("custom-home", "Home", "https://home:8080/v1")
+    written(qtbot, dialog)
     assert SettingsStore(settings.path).load().custom_endpoints == [ours, theirs]
     assert tab.endpoints() == [ours, theirs] and prefs.custom_endpoints == [ours, theirs]
     assert dialog.keys_tab.row(theirs.id) is not None
@@ -353,6 +363,7 @@ def test_an_endpoint_another_instance_added_survives_and_is_shown_here(
     question = tab.findChild(QMessageBox, "removeEndpointQuestion")
     with qtbot.waitSignal(dialog.keys_changed):
         qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    written(qtbot, dialog)
 
     assert SettingsStore(settings.path).load().custom_endpoints == [theirs]
     assert _stored(keychain, ours.id) is None
@@ -420,6 +431,7 @@ def test_escape_closes_the_dialog_and_keeps_what_was_changed(qtbot, open_dialog,
     dialog.preferences_tab.max_tokens.setValue(99)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+    written(qtbot, dialog)
     assert settings.load().max_tokens == 99
 
 
@@ -553,3 +565,60 @@ def test_a_key_gone_with_the_last_session_can_be_removed_so_requests_go_without(
     _click_and_wait_for_key_change(qtbot, dialog, row.session_button, "custom-box")
     assert settings.load().key_places == {"custom-box": "session"}
     assert KEY not in settings.path.read_text("utf-8")
+
+
+def test_settings_are_saved_in_a_worker_thread(qtbot, open_dialog, settings, monkeypatch):
+    """Reading, merging, fsync and rename are disk work: never on the loop (DESIGN.md §1)."""
+    writers: list[threading.Thread] = []
+    save = settings.save
+
+    def recording(*args, **kwargs):
+        writers.append(threading.current_thread())
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(settings, "save", recording)
+    dialog = open_dialog()
+    with qtbot.waitSignal(dialog.preferences_changed):
+        dialog.preferences_tab.max_tokens.setValue(1234)
+    assert writers and threading.main_thread() not in writers
+    assert settings.load().max_tokens == 1234
+
+
+def test_saves_keep_their_order_and_the_last_state_wins(qtbot, open_dialog, settings, monkeypatch):
+    """Edits made while a save is being written wait as one snapshot: the file ends with the
+    last state, written once more, never with an older one written last."""
+    gate = threading.Event()
+    values: list[int] = []
+    save = settings.save
+
+    def slow(prefs, *args, **kwargs):
+        values.append(prefs.max_tokens)
+        if len(values) == 1:
+            gate.wait(2)  # a slow disk; the loop must not be the one waiting
+        return save(prefs, *args, **kwargs)
+
+    monkeypatch.setattr(settings, "save", slow)
+    dialog = open_dialog()
+    dialog.preferences_tab.max_tokens.setValue(100)
+    dialog.apply()
+    qtbot.waitUntil(lambda: values == [100])  # being written, in the worker
+    for value in (200, 300):
+        dialog.preferences_tab.max_tokens.setValue(value)
+        dialog.apply()
+    gate.set()
+    written(qtbot, dialog)
+    assert values == [100, 300]
+    assert settings.load().max_tokens == 300
+    assert dialog.preferences.max_tokens == 300
+
+
+def test_a_save_under_way_when_the_app_quits_is_finished(qtbot, qloop, open_dialog, settings):
+    """Closing the dialog and then the window's tasks (app.shut_down) waits for the save."""
+    owner = Tasks()
+    dialog = open_dialog()
+    owner.adopt(dialog.tasks)
+    dialog.preferences_tab.max_tokens.setValue(4321)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # saves what waits for its delay
+    closing = qloop.create_task(owner.aclose(5))
+    qtbot.waitUntil(closing.done, timeout=5000)
+    assert settings.load().max_tokens == 4321

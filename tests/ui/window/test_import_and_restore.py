@@ -4,13 +4,13 @@ anything is written, the conversations in the sidebar after, titles shown as pla
 from __future__ import annotations
 
 import json
-from unittest import mock
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from desktopchat.ui.window.restore_dialog import RestoreDialog
+from tests.file_dialogs import answering_file_dialogs
 from tests.services.importers.archives import chatgpt_branching, chatgpt_linear, zipped
 
 HOSTILE = '<img src="file:///dev/zero"><b>bold</b>'
@@ -31,7 +31,7 @@ def test_import_previews_then_adds_the_conversations(app, tmp_path):
     archive = tmp_path / "export.zip"
     conversations = [chatgpt_branching(title=HOSTILE), chatgpt_linear("x", 4)]
     archive.write_bytes(zipped({"conversations.json": conversations}))
-    with mock.patch.object(QFileDialog, "getOpenFileName", return_value=(str(archive), "")):
+    with answering_file_dialogs(archive):
         app.window.findChild(QAction, "import").trigger()
         preview = visible_box(app, "importPreview")
     assert preview.textFormat() == Qt.TextFormat.PlainText
@@ -48,7 +48,7 @@ def test_import_previews_then_adds_the_conversations(app, tmp_path):
 def test_an_unreadable_file_is_said_and_nothing_written(app, tmp_path):
     bad = tmp_path / "conversations.json"
     bad.write_text("[{")
-    with mock.patch.object(QFileDialog, "getOpenFileName", return_value=(str(bad), "")):
+    with answering_file_dialogs(bad):
         app.window.findChild(QAction, "import").trigger()
         app.qtbot.waitUntil(
             lambda: any(b.isVisible() for b in app.window.findChildren(QMessageBox)), timeout=10000
@@ -86,7 +86,7 @@ def test_restore_merges_a_deleted_conversation_back(app):
 def test_one_conversation_is_counted_as_one(english, app, tmp_path):
     archive = tmp_path / "conversations.json"
     archive.write_text(json.dumps([chatgpt_linear("x", 1)]))
-    with mock.patch.object(QFileDialog, "getOpenFileName", return_value=(str(archive), "")):
+    with answering_file_dialogs(archive):
         app.window.findChild(QAction, "import").trigger()
         preview = visible_box(app, "importPreview")
     assert "Import 1 conversation (" in preview.text()

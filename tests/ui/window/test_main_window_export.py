@@ -3,14 +3,15 @@ the same conversation (DESIGN.md R7)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from unittest import mock
+import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktopchat.domain.markdown_import import markdown_to_conversation
+from desktopchat.services import history as history_module
+from tests.file_dialogs import answering_file_dialogs
 
 REPLY = "Here is code:\n\n```python\nprint('hi')\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
 
@@ -39,13 +40,11 @@ def same_conversation(app, conversation_id: int, text: str) -> None:
 def test_export_then_import_gives_the_same_conversation(app, tmp_path):
     conversation_id = chat(app)
     target = tmp_path / "exported.md"
-    with (
-        mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")) as asked,
-    ):
+    with answering_file_dialogs(target) as asked:
         app.qtbot.keyClick(app.composer, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
         app.settle()
 
-    suggested = asked.call_args.args[2]
+    suggested = asked[0].offered.name
     assert suggested.endswith(".md") and "Show me code" in suggested
     assert app.take_message_boxes() == []  # said without a box to close
     assert app.window.notices.label.text() == f"Exported to {target}"
@@ -56,7 +55,7 @@ def test_export_then_import_gives_the_same_conversation(app, tmp_path):
 def test_export_failure_is_said(app, tmp_path):
     chat(app)
     target = tmp_path / "missing-folder" / "x.md"
-    with mock.patch.object(QFileDialog, "getSaveFileName", return_value=(str(target), "")):
+    with answering_file_dialogs(target):
         app.window.findChild(QAction, "export").trigger()
         app.settle()
     [(icon, _title, text)] = app.take_message_boxes()
@@ -71,16 +70,17 @@ def test_export_opens_in_the_home_folder_without_documents(app, tmp_path, monkey
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(tmp_path)
-    with mock.patch.object(QFileDialog, "getSaveFileName", return_value=("", "")) as asked:
+    with answering_file_dialogs(None) as asked:
         app.window.findChild(QAction, "export").trigger()
         app.settle()
-    assert Path(asked.call_args.args[2]).parent == home
+    assert asked[0].folder == home and asked[0].offered.parent == home
 
 
 def test_export_without_a_conversation_says_what_to_do(app):
-    with mock.patch.object(QFileDialog, "getSaveFileName") as asked:
+    with answering_file_dialogs(None) as asked:
         app.qtbot.keyClick(app.composer, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    asked.assert_not_called()
+        app.qtbot.wait(50)
+    assert asked == []
     assert "Open a conversation to export it." in app.window.statusBar().currentMessage()
 
 
@@ -88,6 +88,23 @@ def test_copy_as_markdown_reads_back_the_same(app):
     conversation_id = chat(app)
     app.window.findChild(QAction, "copyMarkdown").trigger()
     app.settle()
+    same_conversation(app, conversation_id, QGuiApplication.clipboard().text())
+
+
+def test_copy_as_markdown_builds_the_text_off_the_loop(app, monkeypatch):
+    """A 2,000-message conversation is ~1 M characters of string work: never on the loop."""
+    conversation_id = chat(app)
+    builders: list[threading.Thread] = []
+    build = history_module.conversation_to_markdown
+
+    def recording(*args, **kwargs):
+        builders.append(threading.current_thread())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(history_module, "conversation_to_markdown", recording)
+    app.window.findChild(QAction, "copyMarkdown").trigger()
+    app.settle()
+    assert builders and threading.main_thread() not in builders
     same_conversation(app, conversation_id, QGuiApplication.clipboard().text())
 
 

@@ -4,6 +4,8 @@ quit. (After a `kill -9`: tests/reliability/test_place_after_kill.py.)"""
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 
 from desktopchat.system.paths import app_paths
@@ -149,3 +151,22 @@ def test_a_draft_keeps_its_attachments(make_app, tmp_path):
     assert again.composer.toPlainText() == "about these notes"
     [attachment] = again.window.composer.attachments()
     assert (attachment.name, attachment.text) == ("notes.md", "# Notes\n\nsome facts\n")
+
+
+def test_the_place_at_quit_is_written_in_a_worker_and_waited_for(make_app, monkeypatch):
+    """Quitting writes the place (an fsync) off the loop; shut_down waits for it."""
+    writers: list[threading.Thread] = []
+    save = SettingsStore.save
+
+    def recording(self, *args, **kwargs):
+        writers.append(threading.current_thread())
+        return save(self, *args, **kwargs)
+
+    app = make_app()
+    app.send("kept open")
+    app.wait_reply_done()
+    conversation_id = app.window.conversation_id
+    monkeypatch.setattr(SettingsStore, "save", recording)
+    app.quit()
+    assert writers and threading.main_thread() not in writers
+    assert saved_place()["open_conversation"] == conversation_id
