@@ -46,10 +46,15 @@ def answering_file_dialogs(*answers: str | Path | None) -> Iterator[list[Asked]]
                 widget.reject()
             else:
                 edit = widget.findChild(QLineEdit, "fileNameEdit")
-                if widget.fileMode() == QFileDialog.FileMode.Directory:
+                if widget.fileMode() == QFileDialog.FileMode.Directory and Path(reply).is_dir():
                     widget.setDirectory(str(reply))  # a folder: go into it, pick nothing
                     if edit is not None:
                         edit.clear()
+                elif widget.fileMode() == QFileDialog.FileMode.Directory and edit is not None:
+                    # A folder that does not exist yet: its path typed, as a person would.
+                    blocked = edit.blockSignals(True)
+                    edit.setText(str(reply))
+                    edit.blockSignals(blocked)
                 else:
                     widget.selectFile(str(reply))
                     if edit is not None:

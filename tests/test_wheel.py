@@ -85,7 +85,9 @@ def test_the_wheel_holds_every_module_and_data_file_of_the_package(tmp_path):
     assert not missing, f"the wheel lacks {len(missing)} file(s) of the package: {missing}"
     strays = sorted(name for name in names if not name.startswith((f"{PACKAGE}/", f"{dist_info}/")))
     assert not strays, f"the wheel holds files outside the package: {strays}"
-    assert re.search(r"^desktopchat = desktopchat\.app:main$", entry_points, re.M), entry_points
+    # One command: the console launcher, and the same without a console for shortcuts.
+    assert re.search(r"^desktopchat = desktopchat\.cli:main$", entry_points, re.M), entry_points
+    assert re.search(r"^desktopchat-gui = desktopchat\.cli:main$", entry_points, re.M)
 
 
 def imported_top_levels() -> dict[str, str]:

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QMessageBox
 from desktopchat.domain.markdown_export import conversation_to_markdown, safe_file_name
 from desktopchat.domain.markdown_import import markdown_to_conversation
 from tests.file_dialogs import answering_file_dialogs
+from tests.installed import REPO
 from tests.reliability.big_export import big_conversation
 from tests.reliability.desktop_process import (
-    REPO,
     check_integrity,
     read_history,
     wait_for,

@@ -28,7 +28,8 @@ from tests.wire_handler import split_text
 from tests.wire_server import Fault, ModelSpec, WireServer
 
 QUICK_RETRY = {"retry-after-ms": "5"}
-"""The SDKs retry 429 and 5xx twice: such faults are queued three times, retried at once."""
+"""The app retries 429 and 5xx three times, where the person sees it (the SDKs' own retries
+are off): such faults are queued four times, retried at once."""
 PROTOCOLS = ["openai", "anthropic"]
 NAMES = {"openai": "OpenAI", "anthropic": "Anthropic"}
 
@@ -65,11 +66,11 @@ ANTHROPIC_FAULTS = [
     (Fault.http(413), 1, "The conversation is too long for wire-large (HTTP 413)"),
     (
         Fault.rate_limited("0.005"),
-        3,
+        4,
         "Anthropic is rate-limiting requests (HTTP 429). Retry in 1 s.",
     ),
-    (Fault.http(500, headers=QUICK_RETRY), 3, "Anthropic had a server error (HTTP 500)"),
-    (Fault.http(529, headers=QUICK_RETRY), 3, "Anthropic is overloaded (HTTP 529)"),
+    (Fault.http(500, headers=QUICK_RETRY), 4, "Anthropic had a server error (HTTP 500)"),
+    (Fault.http(529, headers=QUICK_RETRY), 4, "Anthropic is overloaded (HTTP 529)"),
     (Fault.context_too_long(), 1, "The conversation is too long for wire-large (HTTP 400)"),
     (Fault.html(200), 1, "Anthropic sent a response DesktopChat could not read"),
     (Fault.html(404), 1, "Anthropic sent a response DesktopChat could not read"),
@@ -78,7 +79,7 @@ ANTHROPIC_FAULTS = [
     (Fault.malformed(after=1), 1, "Anthropic sent a response DesktopChat could not read"),
     (Fault.stream_error(after=1), 1, "Anthropic is overloaded"),
     (Fault.stall(3.0, after=1), 1, "Anthropic did not answer in time"),
-    (Fault.drop(), 3, "Could not reach Anthropic"),
+    (Fault.drop(), 1, "Could not reach Anthropic"),
 ]
 
 
@@ -274,6 +275,16 @@ def test_a_quarter_megabyte_reply_streams_whole_and_the_window_answers(app):
 
 
 def test_a_one_megabyte_paste_is_sent_whole(app):
+    """To a model whose window takes it (~260,000 tokens): one that cannot is refused before
+    sending, with the text kept (tests/ui/window/test_context_fit.py)."""
+    app.server.models = [ModelSpec("wire-large", owned_by="wire", context_length=1_000_000)]
+    bar = app.window.model_bar
+    app.qtbot.mouseClick(bar.refresh_button, Qt.MouseButton.LeftButton)
+    app.qtbot.waitUntil(
+        lambda: app.window.registry.model_info("openai", "wire-large").context_length
+        == 1_000_000,
+        timeout=20_000,
+    )
     pasted = "pasted line with some words in it\n" * 30_000
     QGuiApplication.clipboard().setText(pasted)
     app.composer.setFocus()
