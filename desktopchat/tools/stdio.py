@@ -142,21 +142,26 @@ class StdioChild:
         assert process.stdout is not None
         pieces: list[bytes] = []
         size = 0
+        head = b""  # the line's first 512 bytes, where JSON-RPC puts the id
         dropping: bytes | None = None  # the head of a line too long to keep
         with contextlib.suppress(anyio.ClosedResourceError, anyio.BrokenResourceError):
             while chunk := await process.stdout.read(READ_CHUNK):
-                while chunk:
-                    end = chunk.find(b"\n")
-                    piece = chunk if end < 0 else chunk[:end]
-                    chunk = b"" if end < 0 else chunk[end + 1 :]
+                start = 0
+                while start < len(chunk):
+                    end = chunk.find(b"\n", start)
+                    piece = chunk[start:] if end < 0 else chunk[start:end]
+                    start = len(chunk) if end < 0 else end + 1
                     if dropping is None:
                         size += len(piece)
                         pieces.append(piece)
+                        if len(head) < 512:
+                            head += piece[: 512 - len(head)]
                         if size > LINE_LIMIT:
-                            dropping = b"".join(pieces)[:512]
+                            dropping = head
                             pieces, size = [], 0
                     if end < 0:
                         break
+                    head = b""
                     if dropping is not None:
                         await out.send(too_large_error(dropping))
                         dropping = None

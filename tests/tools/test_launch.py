@@ -82,3 +82,40 @@ def test_what_goes_back_to_a_model_is_capped_with_head_and_tail():
         (ToolPart("text", text="a"), ToolPart("image", mime_type="image/png", data="AAAA"))
     )
     assert text_for_model(output) == "a\n[image image/png, 3 bytes]"
+
+
+def test_the_stdout_reader_splits_lines_and_drops_one_too_long(monkeypatch):
+    """Lines split across reads, several in one read, and one over the limit answered by an
+    error for its request id (the limit made small for the test)."""
+    import asyncio
+    import json
+
+    import anyio
+
+    from desktopchat.tools import stdio
+
+    monkeypatch.setattr(stdio, "LINE_LIMIT", 1000)
+    ok = json.dumps({"jsonrpc": "2.0", "id": 1, "result": {}}).encode()
+    long = json.dumps({"jsonrpc": "2.0", "id": "big-7", "result": {"x": "y" * 5000}}).encode()
+    data = ok + b"\n" + ok[:10]
+    rest = ok[10:] + b"\n\n" + long[:300]
+    chunks = [data, rest, long[300:] + b"\n" + ok + b"\n"]
+
+    class Pipe:
+        async def read(self, _n):
+            return chunks.pop(0) if chunks else b""
+
+    class Process:
+        stdout = Pipe()
+
+    async def scenario():
+        send, receive = anyio.create_memory_object_stream(10)
+        child = stdio.StdioChild([], {}, None)
+        await child._read_stdout(Process(), send)
+        send.close()
+        return [item async for item in receive]
+
+    got = asyncio.run(scenario())
+    assert [type(m).__name__ for m in got] == ["SessionMessage"] * 4
+    assert got[2].message.id == "big-7" and got[2].message.error.code == stdio.TOO_LARGE_CODE
+    assert got[3].message.id == 1
