@@ -23,6 +23,7 @@ for package_name in (
     "desktopchat.providers",
     "desktopchat.storage",
     "desktopchat.services",
+    "desktopchat.tools",
 ):
     package = importlib.import_module(package_name)
     imported.append(package_name)

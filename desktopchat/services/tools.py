@@ -104,6 +104,11 @@ class ToolService:
 
     # ---- life
 
+    def begin(self) -> None:
+        """start() in a task of the service's own (aclose drains it): the app calls this
+        once the window shows."""
+        self._spawn(self.start())
+
     async def start(self) -> None:
         """Read the config and rules, then start every enabled server in the background."""
         self._loop = asyncio.get_running_loop()
