@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 RULES_FILE = "tool_rules.json"
 RULES_LIMIT = 1024 * 1024
 DEFAULT_TIMEOUT_S = 300.0
+MAX_TIMEOUT_S = 24 * 3600.0
 
 
 class SecretStore(Protocol):
@@ -273,6 +274,7 @@ class ToolService:
         `cancel` was set first: the server is told to stop)."""
         if self._host is None or self._closed:
             raise ToolCallError(ToolErrorKind.NOT_RUNNING, f"The server {server} is not running.")
+        timeout = min(max(timeout, 0.1), MAX_TIMEOUT_S)
         call = asyncio.ensure_future(self._host.call_tool(server, tool, arguments, timeout))
         if cancel is None:
             return await call

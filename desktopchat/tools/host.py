@@ -28,6 +28,9 @@ from desktopchat.tools.server import ServerConnection
 
 _T = TypeVar("_T")
 
+DESCRIPTION_LIMIT = 10_000
+"""Characters of a tool's description kept: a model reads them with every request."""
+
 
 class ToolHost:
     """Every running server, on the host's loop. `on_change` is called on the host's thread
@@ -135,7 +138,7 @@ class ToolHost:
                 server=name,
                 name=tool.name,
                 api_name=names[(name, tool.name)],
-                description=tool.description or "",
+                description=(tool.description or "")[:DESCRIPTION_LIMIT],
                 input_schema=dict(tool.input_schema),
                 title=tool.title or "",
             )
