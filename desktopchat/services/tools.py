@@ -83,6 +83,12 @@ class AllowRule:
     conversation: int | None = None
 
 
+def _host_class() -> Callable[[Callable[[ServerState], None]], ToolHost]:
+    from desktopchat.tools.host import ToolHost
+
+    return ToolHost
+
+
 class ToolService:
     def __init__(
         self,
@@ -102,6 +108,7 @@ class ToolService:
         self._listeners: list[Callable[[], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self._host_lock = asyncio.Lock()
 
     # ---- life
 
@@ -154,14 +161,16 @@ class ToolService:
         if not task.cancelled() and task.exception() is not None:
             log.error("tool server task failed", exc_info=task.exception())
 
-    def _ensure_host(self) -> ToolHost:
-        if self._host is None:
-            if self._host_factory is not None:
-                self._host = self._host_factory(self._on_host_change)
-            else:
-                from desktopchat.tools.host import ToolHost
-
-                self._host = ToolHost(self._on_host_change)
+    async def _ensure_host(self) -> ToolHost:
+        """The host, made with the first server. Importing the `mcp` SDK takes ~40 MB and
+        from 0.3 s to seconds on a busy computer: it is done in a worker thread, never on
+        the app's loop."""
+        async with self._host_lock:
+            if self._host is None:
+                factory = self._host_factory
+                if factory is None:
+                    factory = await asyncio.to_thread(_host_class)
+                self._host = factory(self._on_host_change)
         return self._host
 
     def _on_host_change(self, state: ServerState) -> None:
@@ -179,10 +188,11 @@ class ToolService:
         self._changed()
 
     async def _start_server(self, server: ServerConfig) -> None:
+        host = await self._ensure_host()  # first: it imports tools/ (and `mcp`) off the loop
         spec = await self._launch_spec(server)
         if spec is None:
             return
-        await self._ensure_host().start(spec)
+        await host.start(spec)
 
     async def _launch_spec(self, server: ServerConfig) -> LaunchSpec | None:
         """The server's setup with its secrets read from the keychain; None (and a failed

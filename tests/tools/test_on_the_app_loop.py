@@ -30,11 +30,8 @@ def test_servers_begin_after_start_up_and_stop_at_quit_without_stalling_the_loop
     services, _ = build_services(paths, settings, settings.load())
     tools = services.tools
     assert tools is not None and tools.states() == []  # nothing read before begin()
-    tools.begin()
-    qtbot.waitUntil(
-        lambda: [s.status for s in tools.states()] == [ServerStatus.RUNNING], timeout=60_000
-    )
     stalls = []
+    marks = []
     results = []
 
     async def ticker():
@@ -43,20 +40,35 @@ def test_servers_begin_after_start_up_and_stop_at_quit_without_stalling_the_loop
             await asyncio.sleep(0.005)
             now = time.monotonic()
             stalls.append(now - last)
+            marks.append(now)
             last = now
+
+    tick = qloop.create_task(ticker())
+    # Measured from here: reading mcp.json, importing the SDK, starting the server.
+    tools.begin()
+    qtbot.waitUntil(
+        lambda: [s.status for s in tools.states()] == [ServerStatus.RUNNING], timeout=60_000
+    )
 
     async def calls():
         results.append(await tools.call_tool("echo", "flood", {"lines": 200_000}))
         results.append(await tools.call_tool("echo", "huge", {"megabytes": 50}, timeout=120))
         results.append(await tools.call_tool("echo", "echo", {"text": "still here"}))
 
-    tick = qloop.create_task(ticker())
+    running = time.monotonic()
     work = qloop.create_task(calls())
     qtbot.waitUntil(work.done, timeout=120_000)
     tick.cancel()
     assert work.exception() is None
     assert results[1].cut and results[2].parts[0].text == "still here"
-    assert max(stalls) < STALL_LIMIT_S, f"the loop stalled {max(stalls) * 1000:.0f} ms"
+    starting = [stall for stall, mark in zip(stalls, marks, strict=True) if mark < running]
+    serving = [stall for stall, mark in zip(stalls, marks, strict=True) if mark >= running]
+    # Starting imports the SDK in a worker thread, which holds the GIL in long stretches
+    # (pydantic building its validators): printed, not asserted (DESIGN.md section 8); the
+    # way out is a host process of its own (see docs/ARCHITECTURE.md, Tools).
+    print(f"longest loop stall while starting {max(starting) * 1000:.0f} ms")
+    print(f"longest loop stall while serving a flood and 50 MB {max(serving) * 1000:.0f} ms")
+    assert max(serving) < STALL_LIMIT_S, f"the loop stalled {max(serving) * 1000:.0f} ms"
 
     asked = qloop.create_task(tools.call_tool("echo", "pid", {}))
     qtbot.waitUntil(asked.done, timeout=10_000)
