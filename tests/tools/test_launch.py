@@ -119,3 +119,17 @@ def test_the_stdout_reader_splits_lines_and_drops_one_too_long(monkeypatch):
     assert [type(m).__name__ for m in got] == ["SessionMessage"] * 4
     assert got[2].message.id == "big-7" and got[2].message.error.code == stdio.TOO_LARGE_CODE
     assert got[3].message.id == 1
+
+
+def test_the_stderr_tail_stays_small_whatever_a_server_writes():
+    from desktopchat.tools.stdio import StderrTail
+
+    tail = StderrTail()
+    for _ in range(200):  # 20 MB on one endless line
+        tail.feed(b"z" * 100_000)
+    assert len(tail.tail()) == 1 and len(tail.tail()[0]) <= 2001
+    tail.feed(b"\n" + b"".join(b"line %d\n" % n for n in range(100_000)))
+    lines = tail.tail()
+    assert len(lines) == 50 and lines[-1] == "line 99999"
+    tail.feed("déjà vu\r\n".encode())
+    assert tail.tail()[-1] == "déjà vu"
