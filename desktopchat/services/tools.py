@@ -53,7 +53,6 @@ from desktopchat.system.mcp_import import Merged, OtherApp, merge, other_app_con
 from desktopchat.system.small_files import UnusableFile, read_small_json
 
 if TYPE_CHECKING:
-    from desktopchat.tools.host import ToolHost
     from desktopchat.tools.launch import LaunchSpec
 
 log = logging.getLogger(__name__)
@@ -62,6 +61,24 @@ RULES_FILE = "tool_rules.json"
 RULES_LIMIT = 1024 * 1024
 DEFAULT_TIMEOUT_S = 300.0
 MAX_TIMEOUT_S = 24 * 3600.0
+
+
+class ToolHost(Protocol):
+    """The servers, as tools/remote.py's RemoteToolHost offers them."""
+
+    async def start(self, spec: LaunchSpec) -> ServerState: ...
+
+    async def stop(self, name: str, forget: bool = False) -> None: ...
+
+    async def state(self, name: str) -> ServerState | None: ...
+
+    async def tools(self) -> list[ToolSpec]: ...
+
+    async def call_tool(
+        self, server: str, tool: str, arguments: dict[str, Any], timeout: float
+    ) -> ToolOutput: ...
+
+    async def aclose(self) -> None: ...
 
 
 class SecretStore(Protocol):
@@ -83,10 +100,13 @@ class AllowRule:
     conversation: int | None = None
 
 
-def _host_class() -> Callable[[Callable[[ServerState], None]], ToolHost]:
-    from desktopchat.tools.host import ToolHost
+def _tool_host(on_change: Callable[[ServerState], None]) -> ToolHost:
+    """The tool host process (tools/child.py) on this very package."""
+    from desktopchat.system.child_python import child_command
+    from desktopchat.tools.remote import RemoteToolHost
 
-    return ToolHost
+    argv, env = child_command("desktopchat.tools.child")
+    return RemoteToolHost(on_change, argv, env)
 
 
 class ToolService:
@@ -162,19 +182,16 @@ class ToolService:
             log.error("tool server task failed", exc_info=task.exception())
 
     async def _ensure_host(self) -> ToolHost:
-        """The host, made with the first server. Importing the `mcp` SDK takes ~40 MB and
-        from 0.3 s to seconds on a busy computer: it is done in a worker thread, never on
-        the app's loop."""
+        """The host, made with the first server: a process of its own, so the `mcp` SDK
+        never loads in ours."""
         async with self._host_lock:
             if self._host is None:
-                factory = self._host_factory
-                if factory is None:
-                    factory = await asyncio.to_thread(_host_class)
+                factory = self._host_factory or _tool_host
                 self._host = factory(self._on_host_change)
         return self._host
 
     def _on_host_change(self, state: ServerState) -> None:
-        """On the host's thread: the state goes to the app's loop."""
+        """On the host's reader thread: the state goes to the app's loop."""
         loop = self._loop
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):
@@ -188,7 +205,7 @@ class ToolService:
         self._changed()
 
     async def _start_server(self, server: ServerConfig) -> None:
-        host = await self._ensure_host()  # first: it imports tools/ (and `mcp`) off the loop
+        host = await self._ensure_host()
         spec = await self._launch_spec(server)
         if spec is None:
             return

@@ -14,8 +14,10 @@ keys or anything else from our environment (OPENAI_API_KEY …).
 **No orphans.** Each server is started in a process group of its own, so stopping it ends
 what it started too (`npx` → `node`). If the app itself is killed (kill -9, a crash):
 - Linux: the child asks the kernel for SIGKILL when its parent thread dies
-  (prctl(PR_SET_PDEATHSIG), set between fork and exec). The servers are forked from the
-  host's thread (tools/host.py), which lives until every server is stopped.
+  (prctl(PR_SET_PDEATHSIG), set between fork and exec). The tool host process is forked
+  from the app's reader thread for it (tools/remote.py), which lives as long as the host;
+  the servers are forked from the host's main thread. kill -9 of the app ends the host,
+  which ends the servers.
 - Everywhere: the server's stdin is a pipe from the app; when the app dies it closes, and an
   MCP server ends on end of input (the protocol's shutdown). A grandchild that ignores both
   outlives us on macOS and Windows; the SDK's Job Objects are not used in this slice.
@@ -32,8 +34,6 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-from mcp.client.stdio import get_default_environment
 
 LOGIN_PATH_TIMEOUT_S = 5.0
 MAX_PATH = 32 * 1024
@@ -130,6 +130,8 @@ def resolve_command(command: str, path: str, cwd: str = "") -> str:
 
 def server_env(spec_env: Mapping[str, str], path: str) -> dict[str, str]:
     """The SDK's minimal variables, the login PATH, then the server's own."""
+    from mcp.client.stdio import get_default_environment  # here: the app imports this module
+
     return {**get_default_environment(), "PATH": path, **spec_env}
 
 

@@ -44,9 +44,12 @@ def make_service(folder: Path, keyring, login_shell: bool = False) -> ToolServic
     current PATH rather than the login shell's (asking a login shell takes seconds here)."""
     if login_shell:
         return ToolService(folder, KeyStore(keyring))
-    from desktopchat.tools.host import ToolHost
+    from desktopchat.system.child_python import child_command
+    from desktopchat.tools.remote import RemoteToolHost
+
+    argv, env = child_command("desktopchat.tools.child", ["--path", os.environ["PATH"]])
 
     def host(on_change):
-        return ToolHost(on_change, path=lambda: os.environ.get("PATH", os.defpath))
+        return RemoteToolHost(on_change, argv, env)
 
     return ToolService(folder, KeyStore(keyring), host_factory=host)

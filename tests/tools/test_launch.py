@@ -133,3 +133,18 @@ def test_the_stderr_tail_stays_small_whatever_a_server_writes():
     assert len(lines) == 50 and lines[-1] == "line 99999"
     tail.feed("déjà vu\r\n".encode())
     assert tail.tail()[-1] == "déjà vu"
+
+
+def test_the_app_side_never_loads_the_sdk():
+    """The service and the host's app side import no `mcp`: it loads in the host process
+    only (DESIGN.md P6, P11)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, desktopchat.services.tools, desktopchat.tools.remote;"
+        "print(sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('mcp', 'mcp_types', 'pydantic')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
