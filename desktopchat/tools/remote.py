@@ -66,6 +66,13 @@ class RemoteToolHost:
         self._states: dict[str, ServerState] = {}
 
     async def _ensure(self) -> subprocess.Popen[bytes]:
+        ended = self._process is not None and self._process.poll() is not None
+        if ended and self._reader is not None and not self._reader.is_alive():
+            # The host died (killed, a bug): the next order starts a new one.
+            self._process = None
+            self._reader = None
+            self._started = threading.Event()
+            self._start_error = None
         if self._process is None:
             if self._reader is None:
                 self._loop = asyncio.get_running_loop()
@@ -185,8 +192,12 @@ class RemoteToolHost:
     async def start(self, spec: LaunchSpec) -> ServerState:
         return wire.state_from_json(await self._ask("start", spec=wire.spec_to_json(spec)))
 
+    def _running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     async def stop(self, name: str, forget: bool = False) -> None:
-        if self._process is None:
+        if not self._running():
+            self._states.pop(name, None)
             return
         await self._ask("stop", name=name, forget=forget)
         if forget:
@@ -197,13 +208,13 @@ class RemoteToolHost:
         return None if answer is None else wire.state_from_json(answer)
 
     async def state(self, name: str) -> ServerState | None:
-        if self._process is None:
-            return None
+        if not self._running():
+            return self._states.get(name)
         answer = await self._ask("state", name=name)
         return None if answer is None else wire.state_from_json(answer)
 
     async def tools(self) -> list[ToolSpec]:
-        if self._process is None:
+        if not self._running():
             return []
         return [wire.tool_from_json(tool) for tool in await self._ask("tools")]
 

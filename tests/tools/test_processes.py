@@ -123,3 +123,48 @@ def test_an_http_server_that_is_not_there_says_so(tmp_path, memory_keyring):
             await service.aclose()
 
     asyncio.run(asyncio.wait_for(scenario(), 120))
+
+
+def _host_pids() -> list[int]:
+    """Our tool host processes (children of this test process)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = next(line for line in status.splitlines() if line.startswith("PPid:"))
+        if int(parent.split()[1]) == os.getpid() and b"desktopchat.tools.child" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_host_that_dies_is_said_and_a_restart_brings_a_new_one(tmp_path, memory_keyring):
+    from tests.tools.helpers import echo_entry, write_config
+
+    write_config(tmp_path, {"echo": echo_entry()})
+
+    async def scenario():
+        service = make_service(tmp_path, memory_keyring)
+        try:
+            await service.start()
+            await settled(service, "echo")
+            (host,) = _host_pids()
+            os.kill(host, signal.SIGKILL)
+            for _ in range(200):
+                if service.states()[0].status == ServerStatus.FAILED:
+                    break
+                await asyncio.sleep(0.05)
+            assert service.states()[0].problem == "host_ended"
+            await service.restart("echo")
+            assert (await settled(service, "echo")).status == ServerStatus.RUNNING
+            said = await service.call_tool("echo", "echo", {"text": "again"})
+            assert said.parts[0].text == "again"
+        finally:
+            await service.aclose()
+
+    asyncio.run(asyncio.wait_for(scenario(), 120))
