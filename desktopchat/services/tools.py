@@ -269,9 +269,14 @@ class ToolService:
         """The server's state with the stderr lines it wrote up to now (states() holds the
         ones of its last change)."""
         state = self._states.get(name)
-        if self._host is None or state is None or state.status is ServerStatus.DISABLED:
+        if self._host is None or self._closed or state is None:
             return state
-        live = await self._host.state(name)
+        if state.status is ServerStatus.DISABLED:
+            return state
+        try:
+            live = await self._host.state(name)
+        except ToolCallError:  # the host ended meanwhile
+            return state
         return live if live is not None and live.status == state.status else state
 
     def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:

@@ -177,14 +177,14 @@ class RemoteToolHost:
         data = json.dumps({"id": number, "op": op, **fields}, ensure_ascii=False).encode()
         try:
             await asyncio.to_thread(self._write, process.stdin, data + b"\n")
-        except OSError:
+        except (OSError, ValueError):  # ValueError: the pipe was closed (quitting)
             self._pending.pop(number, None)
             raise ToolCallError(ToolErrorKind.SERVER_DIED, "The tool host ended.") from None
         try:
             return await future
         except asyncio.CancelledError:
             self._pending.pop(number, None)
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, ValueError):
                 cancel = json.dumps({"op": "cancel", "id": number}).encode() + b"\n"
                 await asyncio.shield(asyncio.to_thread(self._write, process.stdin, cancel))
             raise
