@@ -199,6 +199,7 @@ def build_services(
     from desktopchat.services.history import HistoryService
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
     from desktopchat.services.registry import ProviderRegistry
+    from desktopchat.services.tools import ToolService
     from desktopchat.services.usage import UsageService
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
@@ -242,6 +243,8 @@ def build_services(
         pricing,
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
+        # Nothing read and nothing started until run() begins it after the window shows.
+        tools=ToolService(paths.config, keys),
     )
     return services, problem
 
@@ -275,7 +278,8 @@ queued, a key being saved); a read still running after that finds the history cl
 
 async def shut_down(services: Services) -> None:
     """Stop the running reply (it is saved as interrupted), end the window's tasks (its
-    dialogs' too: reads are cancelled, a draft being queued is finished), close SDK clients,
+    dialogs' too: reads are cancelled, a draft being queued is finished), stop the MCP
+    servers, close SDK clients,
     then write what is still queued and close the history: no task reads it after that.
 
     Writes held back by another program's lock are waited for, with a visible "Saving…",
@@ -283,6 +287,10 @@ async def shut_down(services: Services) -> None:
     """
     await services.controller.wait_stopped()
     await services.tasks.aclose(TASKS_DRAIN_LIMIT_S)
+    if services.tools is not None:
+        # Tool calls belong to the turns and the window's tasks, ended above; then every
+        # server and its children stop.
+        await services.tools.aclose()
     await services.registry.aclose()
     from desktopchat.ui.window.quit_notices import saving_notice, say_unsaved
 
@@ -328,6 +336,10 @@ async def run(
     if notice:
         log.warning("start-up notice: %s", notice)
     after_window_shown(window, problem, notice)
+    if services.tools is not None:
+        # MCP servers start after the window (P11): mcp.json is read in a worker thread, and
+        # with no server configured nothing else happens.
+        services.tools.begin()
     backups = services.backups()
     backups.start()  # a worker thread: a copy whenever one is due
     # Prices and model facts: two small files read in worker threads, after the window.

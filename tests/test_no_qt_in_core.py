@@ -24,6 +24,7 @@ for package_name in (
     "desktopchat.storage",
     "desktopchat.sync",
     "desktopchat.services",
+    "desktopchat.tools",
 ):
     package = importlib.import_module(package_name)
     imported.append(package_name)

@@ -281,8 +281,7 @@ def test_a_one_megabyte_paste_is_sent_whole(app):
     bar = app.window.model_bar
     app.qtbot.mouseClick(bar.refresh_button, Qt.MouseButton.LeftButton)
     app.qtbot.waitUntil(
-        lambda: app.window.registry.model_info("openai", "wire-large").context_length
-        == 1_000_000,
+        lambda: app.window.registry.model_info("openai", "wire-large").context_length == 1_000_000,
         timeout=20_000,
     )
     pasted = "pasted line with some words in it\n" * 30_000

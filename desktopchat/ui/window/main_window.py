@@ -59,6 +59,7 @@ from desktopchat.ui.window.welcome import WelcomePanel
 if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.tools import ToolService
 
 
 @dataclass
@@ -81,6 +82,9 @@ class Services:
     tasks: Tasks = field(default_factory=Tasks)
     """The window's tasks (its parts', its dialogs'): app.shut_down drains them before the
     history closes."""
+    tools: ToolService | None = None
+    """MCP servers and allow rules (services/tools.py); started by app.run once the window
+    shows, stopped by app.shut_down before the history closes."""
 
 
 class MainWindow(QMainWindow):

@@ -1,0 +1,486 @@
+"""Tools: the MCP servers in mcp.json, their life on the app's loop, and the allow rules.
+
+What the UI and (next) the chat service's tool loop use:
+- `start()` once the window shows: reads mcp.json in a worker thread and starts the enabled
+  servers in the background (owned tasks). With no server configured nothing else happens:
+  no thread, no `mcp` import (DESIGN.md P11).
+- `list_tools()`, `call_tool(server, tool, arguments, timeout, cancel)`: what a model may
+  use, and running one (never without the person's approval or an allow rule: the caller
+  asks `is_allowed` first).
+- `states()`, `subscribe(callback)`: each server's state for Settings → Tools, and a call on
+  the app's loop whenever one changes.
+- the config: `save_server`, `set_enabled`, `remove_server`, `import_servers`, with secrets
+  moved to the keychain before the file is written (system/mcp_config.py says how).
+- allow rules: "always" (the server's autoApprove in mcp.json) and per conversation
+  (tool_rules.json beside it); each revocable.
+
+`aclose()` cancels and drains every task, then stops every server (their children too); the
+app calls it before the history closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from desktopchat.domain.tools import (
+    ServerState,
+    ServerStatus,
+    ToolCallError,
+    ToolErrorKind,
+    ToolOutput,
+    ToolSpec,
+)
+from desktopchat.system.atomic import write_text_atomic
+from desktopchat.system.mcp_config import (
+    MCP_FILE,
+    SECRET,
+    McpConfig,
+    ServerConfig,
+    Value,
+    load_config,
+    looks_secret,
+    parse_text,
+    save_config,
+    secret_account,
+)
+from desktopchat.system.mcp_import import Merged, OtherApp, merge, other_app_configs, read_other_app
+from desktopchat.system.small_files import UnusableFile, read_small_json
+
+if TYPE_CHECKING:
+    from desktopchat.tools.launch import LaunchSpec
+
+log = logging.getLogger(__name__)
+
+RULES_FILE = "tool_rules.json"
+RULES_LIMIT = 1024 * 1024
+DEFAULT_TIMEOUT_S = 300.0
+MAX_TIMEOUT_S = 24 * 3600.0
+
+
+class ToolHost(Protocol):
+    """The servers, as tools/remote.py's RemoteToolHost offers them."""
+
+    async def start(self, spec: LaunchSpec) -> ServerState: ...
+
+    async def stop(self, name: str, forget: bool = False) -> None: ...
+
+    async def state(self, name: str) -> ServerState | None: ...
+
+    async def tools(self) -> list[ToolSpec]: ...
+
+    async def call_tool(
+        self, server: str, tool: str, arguments: dict[str, Any], timeout: float
+    ) -> ToolOutput: ...
+
+    async def aclose(self) -> None: ...
+
+
+class SecretStore(Protocol):
+    """The keychain, as KeyStore's async methods offer it."""
+
+    async def aget(self, account: str, env_var: str | None = None) -> str | None: ...
+
+    async def aset(self, account: str, key: str) -> Any: ...
+
+    async def adelete(self, account: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class AllowRule:
+    """A tool that runs without asking: always (conversation None) or in one conversation."""
+
+    server: str
+    tool: str
+    conversation: int | None = None
+
+
+def _tool_host(on_change: Callable[[ServerState], None]) -> ToolHost:
+    """The tool host process (tools/child.py) on this very package."""
+    from desktopchat.system.child_python import child_command
+    from desktopchat.tools.remote import RemoteToolHost
+
+    argv, env = child_command("desktopchat.tools.child")
+    return RemoteToolHost(on_change, argv, env)
+
+
+class ToolService:
+    def __init__(
+        self,
+        config_folder: Path,
+        keys: SecretStore,
+        host_factory: Callable[[Callable[[ServerState], None]], ToolHost] | None = None,
+    ) -> None:
+        self.config_path = config_folder / MCP_FILE
+        self.rules_path = config_folder / RULES_FILE
+        self._keys = keys
+        self._host_factory = host_factory
+        self._host: ToolHost | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.config = McpConfig()
+        self._states: dict[str, ServerState] = {}
+        self._conversation_rules: set[AllowRule] = set()
+        self._listeners: list[Callable[[], None]] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+        self._host_lock = asyncio.Lock()
+
+    # ---- life
+
+    def begin(self) -> None:
+        """start() in a task of the service's own (aclose drains it): the app calls this
+        once the window shows."""
+        self._spawn(self.start())
+
+    async def start(self) -> None:
+        """Read the config and rules, then start every enabled server in the background."""
+        self._loop = asyncio.get_running_loop()
+        self.config = await asyncio.to_thread(load_config, self.config_path)
+        if self.config.file_problem:
+            log.warning("%s cannot be used: %s", self.config_path, self.config.file_problem)
+        for problem in self.config.problems:
+            log.warning("tool server %r in %s: %s", problem.name, MCP_FILE, problem.message)
+        self._conversation_rules = await asyncio.to_thread(self._read_rules)
+        self._reset_states()
+        for server in self.config.servers:
+            if not server.disabled:
+                self._spawn(self._start_server(server))
+        self._changed()
+
+    def _reset_states(self) -> None:
+        states = {}
+        for server in self.config.servers:
+            old = self._states.get(server.name)
+            if server.disabled:
+                states[server.name] = ServerState(server.name, ServerStatus.DISABLED)
+            elif old is None or old.status is ServerStatus.DISABLED or old.problem == "config":
+                states[server.name] = ServerState(server.name, ServerStatus.STOPPED)
+            else:
+                states[server.name] = old
+        for problem in self.config.problems:
+            states[problem.name] = ServerState(
+                problem.name, ServerStatus.FAILED, "config", problem.message
+            )
+        self._states = states
+
+    def _spawn(self, work: Any) -> None:
+        if self._closed:
+            work.close()
+            return
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("tool server task failed", exc_info=task.exception())
+
+    async def _ensure_host(self) -> ToolHost:
+        """The host, made with the first server: a process of its own, so the `mcp` SDK
+        never loads in ours."""
+        async with self._host_lock:
+            if self._host is None:
+                factory = self._host_factory or _tool_host
+                self._host = factory(self._on_host_change)
+        return self._host
+
+    def _on_host_change(self, state: ServerState) -> None:
+        """On the host's reader thread: the state goes to the app's loop."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._take_state, state)
+
+    def _take_state(self, state: ServerState) -> None:
+        server = self.config.server(state.name)
+        if server is None or server.disabled:
+            return  # a server removed or disabled meanwhile
+        self._states[state.name] = state
+        self._changed()
+
+    async def _start_server(self, server: ServerConfig) -> None:
+        host = await self._ensure_host()
+        spec = await self._launch_spec(server)
+        if spec is None:
+            return
+        await host.start(spec)
+
+    async def _launch_spec(self, server: ServerConfig) -> LaunchSpec | None:
+        """The server's setup with its secrets read from the keychain; None (and a failed
+        state saying which) when one is missing."""
+        from desktopchat.tools.launch import LaunchSpec
+
+        values: dict[str, dict[str, str]] = {"env": {}, "header": {}}
+        for kind, mapping in (("env", server.env), ("header", server.headers)):
+            for name, value in mapping.items():
+                if isinstance(value, str):
+                    values[kind][name] = value
+                    continue
+                try:
+                    secret = await self._keys.aget(secret_account(server.name, kind, name))
+                except Exception as error:  # the keychain's own failure, said in words
+                    secret = None
+                    log.warning("keychain read for tool server %s failed: %r", server.name, error)
+                if secret is None:
+                    what = "header" if kind == "header" else "variable"
+                    self._take_state(
+                        ServerState(
+                            server.name,
+                            ServerStatus.FAILED,
+                            "missing_secret",
+                            f"The value of the {what} {name} is not in the keychain: "
+                            "enter it again in Settings → Tools.",
+                        )
+                    )
+                    return None
+                values[kind][name] = secret
+        return LaunchSpec(
+            name=server.name,
+            command=server.command,
+            args=server.args,
+            env=values["env"],
+            cwd=server.cwd,
+            url=server.url,
+            headers=values["header"],
+        )
+
+    async def aclose(self) -> None:
+        """Cancel and drain every task, then stop every server."""
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._host is not None:
+            await self._host.aclose()
+            self._host = None
+
+    # ---- what the UI and the tool loop read
+
+    def states(self) -> list[ServerState]:
+        return list(self._states.values())
+
+    async def live_state(self, name: str) -> ServerState | None:
+        """The server's state with the stderr lines it wrote up to now (states() holds the
+        ones of its last change)."""
+        state = self._states.get(name)
+        if self._host is None or self._closed or state is None:
+            return state
+        if state.status is ServerStatus.DISABLED:
+            return state
+        try:
+            live = await self._host.state(name)
+        except ToolCallError:  # the host ended meanwhile
+            return state
+        return live if live is not None and live.status == state.status else state
+
+    def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """`callback` is called on the app's loop after any state or config change; the
+        returned function unsubscribes."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    async def list_tools(self) -> list[ToolSpec]:
+        if self._host is None:
+            return []
+        return await self._host.tools()
+
+    async def call_tool(
+        self,
+        server: str,
+        tool: str,
+        arguments: dict[str, Any],
+        timeout: float = DEFAULT_TIMEOUT_S,
+        cancel: asyncio.Event | None = None,
+    ) -> ToolOutput:
+        """Run one tool and return its answer. Raises ToolCallError (kind CANCELLED when
+        `cancel` was set first: the server is told to stop)."""
+        if self._host is None or self._closed:
+            raise ToolCallError(ToolErrorKind.NOT_RUNNING, f"The server {server} is not running.")
+        timeout = min(max(timeout, 0.1), MAX_TIMEOUT_S)
+        call = asyncio.ensure_future(self._host.call_tool(server, tool, arguments, timeout))
+        if cancel is None:
+            return await call
+        cancelled = asyncio.ensure_future(cancel.wait())
+        try:
+            await asyncio.wait({call, cancelled}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            cancelled.cancel()
+            if not call.done():
+                call.cancel()
+                await asyncio.gather(call, return_exceptions=True)
+        if call.cancelled():
+            raise ToolCallError(ToolErrorKind.CANCELLED, "The tool was stopped.")
+        return call.result()
+
+    async def restart(self, name: str) -> None:
+        server = self.config.server(name)
+        if server is None or server.disabled:
+            return
+        if self._host is not None:
+            await self._host.stop(name, forget=True)
+        await self._start_server(server)
+
+    # ---- the config
+
+    async def _save(self, config: McpConfig) -> None:
+        await asyncio.to_thread(save_config, self.config_path, config)
+        self.config = config
+
+    async def _secrets_to_keychain(self, server: ServerConfig) -> ServerConfig:
+        """Plain secret values (every header, env values whose name says secret) written to
+        the keychain and replaced by references."""
+
+        async def moved(kind: str, values: Iterable[tuple[str, Value]]) -> dict[str, Value]:
+            kept: dict[str, Value] = {}
+            for name, value in values:
+                if isinstance(value, str) and (kind == "header" or looks_secret(name)):
+                    await self._keys.aset(secret_account(server.name, kind, name), value)
+                    kept[name] = SECRET
+                else:
+                    kept[name] = value
+            return kept
+
+        return replace(
+            server,
+            env=await moved("env", server.env.items()),
+            headers=await moved("header", server.headers.items()),
+        )
+
+    async def save_server(
+        self, server: ServerConfig, secrets: dict[tuple[str, str], str] | None = None
+    ) -> None:
+        """Add or replace a server; `secrets` maps (kind, name) to values for the keychain.
+        Raises OSError or KeychainError; the file is then as it was."""
+        for (kind, name), value in (secrets or {}).items():
+            await self._keys.aset(secret_account(server.name, kind, name), value)
+        server = await self._secrets_to_keychain(server)
+        await self._save(self.config.with_server(server))
+        self._reset_states()
+        self._changed()
+        if self._host is not None:
+            await self._host.stop(server.name, forget=True)
+        if not server.disabled:
+            self._spawn(self._start_server(server))
+
+    async def set_enabled(self, name: str, enabled: bool) -> None:
+        server = self.config.server(name)
+        if server is None:
+            return
+        await self.save_server(replace(server, disabled=not enabled))
+
+    async def remove_server(self, name: str) -> None:
+        server = self.config.server(name)
+        await self._save(self.config.without(name))
+        if self._host is not None:
+            await self._host.stop(name, forget=True)
+        if server is not None:
+            for kind, key in server.secrets():
+                with contextlib.suppress(Exception):
+                    await self._keys.adelete(secret_account(name, kind, key))
+        self._conversation_rules = {r for r in self._conversation_rules if r.server != name}
+        await asyncio.to_thread(self._write_rules)
+        self._reset_states()
+        self._changed()
+
+    async def other_apps(self) -> list[OtherApp]:
+        """Claude Desktop, Cursor, LM Studio configs found on this computer."""
+        return await asyncio.to_thread(other_app_configs)
+
+    async def import_servers(self, source: OtherApp | Path | str) -> Merged:
+        """Add the servers of another app's config, a file, or pasted text; nothing of ours
+        is replaced (a clash is renamed, an identical server skipped: Merged says which)."""
+        if isinstance(source, OtherApp):
+            incoming = await asyncio.to_thread(read_other_app, source)
+        elif isinstance(source, Path):
+            incoming = replace(await asyncio.to_thread(load_config, source), extra={})
+        else:
+            incoming = replace(parse_text(source), extra={})
+        merged = merge(self.config, incoming)
+        config = merged.config
+        for name in merged.added:
+            server = config.server(name)
+            if server is not None:
+                config = config.with_server(await self._secrets_to_keychain(server))
+        await self._save(config)
+        self._reset_states()
+        self._changed()
+        for name in merged.added:
+            server = config.server(name)
+            if server is not None and not server.disabled:
+                self._spawn(self._start_server(server))
+        return merged
+
+    # ---- allow rules
+
+    def is_allowed(self, server: str, tool: str, conversation: int | None) -> bool:
+        """Whether a rule the person made lets this tool run without asking."""
+        config = self.config.server(server)
+        if config is not None and tool in config.auto_approve:
+            return True
+        return AllowRule(server, tool, conversation) in self._conversation_rules
+
+    def rules(self) -> list[AllowRule]:
+        always = [AllowRule(s.name, t) for s in self.config.servers for t in s.auto_approve]
+        return always + sorted(self._conversation_rules, key=lambda r: (r.server, r.tool))
+
+    async def allow(self, rule: AllowRule) -> None:
+        await self._set_rule(rule, True)
+
+    async def revoke(self, rule: AllowRule) -> None:
+        await self._set_rule(rule, False)
+
+    async def _set_rule(self, rule: AllowRule, on: bool) -> None:
+        if rule.conversation is None:
+            server = self.config.server(rule.server)
+            if server is None:
+                return
+            tools = [t for t in server.auto_approve if t != rule.tool]
+            if on:
+                tools.append(rule.tool)
+            await self._save(self.config.with_server(replace(server, auto_approve=tuple(tools))))
+        else:
+            if on:
+                self._conversation_rules.add(rule)
+            else:
+                self._conversation_rules.discard(rule)
+            await asyncio.to_thread(self._write_rules)
+        self._changed()
+
+    def _read_rules(self) -> set[AllowRule]:
+        try:
+            data = read_small_json(self.rules_path, RULES_LIMIT)
+        except (FileNotFoundError, UnusableFile):
+            return set()
+        rules = set()
+        entries = data.get("conversations", {}) if isinstance(data, dict) else {}
+        for conversation, pairs in entries.items() if isinstance(entries, dict) else ():
+            if not (isinstance(conversation, str) and conversation.isdigit()):
+                continue
+            for pair in pairs if isinstance(pairs, list) else ():
+                if (
+                    isinstance(pair, list)
+                    and len(pair) == 2
+                    and all(isinstance(p, str) for p in pair)
+                ):
+                    rules.add(AllowRule(pair[0], pair[1], int(conversation)))
+        return rules
+
+    def _write_rules(self) -> None:
+        import json
+
+        entries: dict[str, list[list[str]]] = {}
+        for rule in sorted(
+            self._conversation_rules, key=lambda r: (r.conversation, r.server, r.tool)
+        ):
+            entries.setdefault(str(rule.conversation), []).append([rule.server, rule.tool])
+        write_text_atomic(self.rules_path, json.dumps({"conversations": entries}, indent=2) + "\n")
