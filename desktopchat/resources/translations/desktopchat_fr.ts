@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktopchat/ui/window/quit_notices.py" line="+18"/>
+        <location filename="../../ui/window/quit_notices.py" line="+18"/>
         <source>DesktopChat</source>
         <translation>DesktopChat</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>Un autre programme a gardé votre historique verrouillé, si bien que ces modifications n’ont pas pu être enregistrées avant de quitter : %1. Elles figurent aussi dans le fichier journal.</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/window/start_notice.py" line="+25"/>
+        <location filename="../../ui/window/start_notice.py" line="+25"/>
         <source>DesktopChat cannot write to %1 (%2).</source>
         <translation>DesktopChat ne peut pas écrire dans %1 (%2).</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/app.py" line="+339"/>
+        <location filename="../../app.py" line="+368"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -107,7 +107,7 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/attachment_chip.py" line="+70"/>
+        <location filename="../../ui/composer/attachment_chip.py" line="+70"/>
         <source>Too large ({size}); the limit is {limit}</source>
         <translation>Trop volumineux ({size}) ; la limite est de {limit}</translation>
     </message>
@@ -180,7 +180,7 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/attachment_tray.py" line="+146"/>
+        <location filename="../../ui/composer/attachment_tray.py" line="+148"/>
         <source>Wait until the attachments are read.</source>
         <translation>Attendez la fin de la lecture des pièces jointes.</translation>
     </message>
@@ -208,7 +208,7 @@
 <context>
     <name>ChatError</name>
     <message>
-        <location filename="../../desktopchat/domain/errors.py" line="+55"/>
+        <location filename="../../domain/errors.py" line="+55"/>
         <source>No API key is set for {provider}. Add one in Settings → Keys.</source>
         <translation>Aucune clé API n’est définie pour {provider}. Ajoutez-en une dans Paramètres → Clés.</translation>
     </message>
@@ -327,31 +327,46 @@
         <source>Details: {detail}</source>
         <translation>Détails&#xa0;: {detail}</translation>
     </message>
+    <message>
+        <location filename="../../ui/support/translation.py" line="+48"/>
+        <source>the provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Limited by {provider}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{provider} is busy.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+87"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+88"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+94"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+232"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+42"/>
+        <location filename="../../ui/transcript/message_footer.py" line="+42"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_document.py" line="+29"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+29"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
@@ -362,12 +377,12 @@
     </message>
     <message>
         <location line="-19"/>
-        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="-4"/>
+        <location filename="../../ui/transcript/message_footer.py" line="-4"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_footer.py" line="+1"/>
+        <location filename="../../ui/transcript/message_footer.py" line="+1"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
@@ -447,12 +462,12 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/chat_view.py" line="+102"/>
+        <location filename="../../ui/transcript/chat_view.py" line="+105"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+124"/>
         <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
         <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
     </message>
@@ -467,27 +482,37 @@
         <translation>Comment puis-je vous aider ?</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/streaming.py" line="+31"/>
+        <location filename="../../ui/transcript/streaming.py" line="+36"/>
+        <source>Retry now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Waiting for the first token… {seconds} s</source>
         <translation>En attente du premier jeton… {seconds}&#xa0;s</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/view_links.py" line="+85"/>
+        <location line="+7"/>
+        <source>{reason} Retrying in {seconds} s ({attempt} of {attempts}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript/view_links.py" line="+85"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/link_hover.py" line="+22"/>
+        <location filename="../../ui/transcript/link_hover.py" line="+22"/>
         <source>Not opened (only web and e-mail links open): {address}</source>
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/markdown.py" line="+203"/>
+        <location filename="../../ui/transcript/markdown.py" line="+203"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/attachment_lines.py" line="+86"/>
+        <location filename="../../ui/transcript/attachment_lines.py" line="+86"/>
         <source>Picture</source>
         <translation>Image</translation>
     </message>
@@ -497,7 +522,7 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../desktopchat/ui/transcript/reasoning_section.py" line="+33"/>
+        <location filename="../../ui/transcript/reasoning_section.py" line="+33"/>
         <source>Thinking…</source>
         <translation>Réflexion…</translation>
     </message>
@@ -525,7 +550,7 @@
 <context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_column.py" line="+37"/>
+        <location filename="../../ui/window/compare_column.py" line="+37"/>
         <source>Reply from %1</source>
         <translation>Réponse de %1</translation>
     </message>
@@ -578,12 +603,12 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="+118"/>
+        <location filename="../../ui/window/compare_dialog.py" line="+121"/>
         <source>Compare models</source>
         <translation>Comparer des modèles</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <location line="+24"/>
         <source>Question</source>
         <translation>Question</translation>
@@ -642,7 +667,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/composer.py" line="+105"/>
+        <location filename="../../ui/composer/composer.py" line="+105"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -721,7 +746,7 @@
 <context>
     <name>ContextControls</name>
     <message>
-        <location filename="../../desktopchat/ui/window/context_controls.py" line="+134"/>
+        <location filename="../../ui/window/context_controls.py" line="+133"/>
         <source>Summarising the conversation…</source>
         <translation>Résumé de la conversation en cours…</translation>
     </message>
@@ -734,7 +759,7 @@
 <context>
     <name>ContextMeter</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/context_meter.py" line="+25"/>
+        <location filename="../../ui/composer/context_meter.py" line="+25"/>
         <source>Context used</source>
         <translation>Contexte utilisé</translation>
     </message>
@@ -777,7 +802,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../desktopchat/ui/sidebar/conversation_delegate.py" line="+97"/>
+        <location filename="../../ui/sidebar/conversation_delegate.py" line="+97"/>
         <source>Today {time}</source>
         <translation>Aujourd’hui {time}</translation>
     </message>
@@ -795,7 +820,12 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../desktopchat/ui/window/conversation_switch.py" line="+252"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+131"/>
+        <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
+        <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
+    </message>
+    <message>
+        <location line="+152"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -803,7 +833,7 @@
 <context>
     <name>EndpointEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+75"/>
+        <location filename="../../ui/settings/endpoints.py" line="+75"/>
         <source>Add endpoint</source>
         <translation>Ajouter un point d’accès</translation>
     </message>
@@ -870,7 +900,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktopchat/ui/window/export_actions.py" line="+81"/>
+        <location filename="../../ui/window/export_actions.py" line="+81"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -922,7 +952,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>GenerationOptions</name>
     <message>
-        <location filename="../../desktopchat/ui/window/generation_options.py" line="+36"/>
+        <location filename="../../ui/window/generation_options.py" line="+36"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
@@ -991,7 +1021,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../desktopchat/ui/window/import_dialog.py" line="+31"/>
+        <location filename="../../ui/window/import_dialog.py" line="+31"/>
         <location line="+91"/>
         <source>Import conversations</source>
         <translation>Importer des conversations</translation>
@@ -1067,7 +1097,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>InlineEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/inline_editor.py" line="+43"/>
+        <location filename="../../ui/transcript/inline_editor.py" line="+43"/>
         <source>Edit message</source>
         <translation>Modifier le message</translation>
     </message>
@@ -1090,7 +1120,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/keys.py" line="+86"/>
+        <location filename="../../ui/settings/keys.py" line="+85"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -1164,7 +1194,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeysTab</name>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Keys are stored in your system keychain, never in DesktopChat&apos;s files. A key set in the provider&apos;s environment variable is used when the keychain has none.</source>
         <translation>Les clés sont conservées dans le trousseau de votre système, jamais dans les fichiers de DesktopChat. Si le trousseau n’en contient pas, la clé définie dans la variable d’environnement du fournisseur est utilisée.</translation>
     </message>
@@ -1179,7 +1209,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&lt;b&gt;Impossible d’enregistrer les clés dans un trousseau.&lt;/b&gt; {reason} Une clé enregistrée ici est oubliée à la fermeture de DesktopChat.</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+107"/>
         <source>The key contains “{character}” ({code}, {name}) at position {position}: it was probably pasted with formatting. Paste it again from the provider&apos;s page.</source>
         <translation>La clé contient « {character} » ({code}, {name}) à la position {position} : elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
     </message>
@@ -1296,7 +1326,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>LocalServerWatch</name>
     <message>
-        <location filename="../../desktopchat/ui/window/local_servers.py" line="+93"/>
+        <location filename="../../ui/window/local_servers.py" line="+92"/>
         <source>Found %1 on this computer: %2. It is selected.</source>
         <translation>%1 trouvé sur cet ordinateur&#xa0;: %2. Il est sélectionné.</translation>
     </message>
@@ -1304,7 +1334,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>LongPasteOffer</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/paste_offer.py" line="+30"/>
+        <location filename="../../ui/composer/paste_offer.py" line="+30"/>
         <source>Attach as a file</source>
         <translation>Joindre comme fichier</translation>
     </message>
@@ -1322,7 +1352,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktopchat/ui/window/main_window.py" line="+239"/>
+        <location filename="../../ui/window/main_window.py" line="+260"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1332,7 +1362,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+69"/>
         <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
         <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
     </message>
@@ -1345,12 +1375,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../desktopchat/ui/transcript/message_actions.py" line="+42"/>
+        <location filename="../../ui/transcript/message_actions.py" line="+50"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+62"/>
         <source>Delete messages</source>
         <translation>Supprimer des messages</translation>
     </message>
@@ -1373,7 +1403,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_bar.py" line="+50"/>
+        <location filename="../../ui/window/model_bar.py" line="+50"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -1515,7 +1545,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelChoice</name>
     <message>
-        <location filename="../../desktopchat/ui/window/model_choice.py" line="+76"/>
+        <location filename="../../ui/window/model_choice.py" line="+76"/>
         <source>Could not load the model list: %1</source>
         <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
@@ -1523,7 +1553,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../desktopchat/ui/window/notice_bar.py" line="+28"/>
+        <location filename="../../ui/window/notice_bar.py" line="+28"/>
         <location line="+1"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
@@ -1532,7 +1562,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>PreferencesTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/preferences.py" line="+28"/>
+        <location filename="../../ui/settings/preferences.py" line="+28"/>
         <location line="+10"/>
         <source>System</source>
         <translation>Système</translation>
@@ -1596,12 +1626,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Restore</name>
     <message>
-        <location filename="../../desktopchat/ui/window/restore_dialog.py" line="+41"/>
+        <location filename="../../ui/window/restore_dialog.py" line="+44"/>
         <source>Restore from backup</source>
         <translation>Restaurer une sauvegarde</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Backups</source>
         <translation>Sauvegardes</translation>
     </message>
@@ -1705,7 +1735,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SaveStatusLabel</name>
     <message>
-        <location filename="../../desktopchat/ui/window/save_status.py" line="+34"/>
+        <location filename="../../ui/window/save_status.py" line="+34"/>
         <source>Saving is behind: another program holds the history</source>
         <translation>Enregistrement en retard : un autre programme verrouille l’historique</translation>
     </message>
@@ -1728,7 +1758,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ServersTab</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="+77"/>
+        <location filename="../../ui/settings/endpoints.py" line="+77"/>
         <source>Local servers</source>
         <translation>Serveurs locaux</translation>
     </message>
@@ -1811,13 +1841,13 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/dialog.py" line="+73"/>
+        <location filename="../../ui/settings/dialog.py" line="+73"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>&amp;Keys</source>
         <translation>&amp;Clés</translation>
     </message>
@@ -1837,7 +1867,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>The settings could not be saved ({reason}). Your changes are still here; free some disk space or check the folder&apos;s permissions, then try again.</source>
         <translation>Impossible d’enregistrer les paramètres ({reason}). Vos modifications sont conservées&#xa0;; libérez de l’espace disque ou vérifiez les droits du dossier, puis réessayez.</translation>
     </message>
@@ -1850,7 +1880,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../desktopchat/ui/window/shortcuts.py" line="+19"/>
+        <location filename="../../ui/window/shortcuts.py" line="+19"/>
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
@@ -1981,7 +2011,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../desktopchat/ui/sidebar/sidebar.py" line="+74"/>
+        <location filename="../../ui/sidebar/sidebar.py" line="+74"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
@@ -2055,7 +2085,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktopchat/ui/window/startup.py" line="+37"/>
+        <location filename="../../ui/window/startup.py" line="+36"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -2093,7 +2123,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SystemPromptEditor</name>
     <message>
-        <location filename="../../desktopchat/ui/composer/system_prompt.py" line="+27"/>
+        <location filename="../../ui/composer/system_prompt.py" line="+27"/>
         <source>System prompt</source>
         <translation>Consigne système</translation>
     </message>
@@ -2106,7 +2136,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../desktopchat/ui/window/compare_dialog.py" line="-166"/>
+        <location filename="../../ui/window/compare_dialog.py" line="-169"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -2124,7 +2154,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>UrlOverrideField</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-190"/>
+        <location filename="../../ui/settings/endpoints.py" line="-190"/>
         <source>{name} base URL</source>
         <translation>URL de base de {name}</translation>
     </message>
@@ -2132,7 +2162,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>UsageChart</name>
     <message>
-        <location filename="../../desktopchat/ui/window/usage_view.py" line="+71"/>
+        <location filename="../../ui/window/usage_view.py" line="+71"/>
         <source>No usage yet</source>
         <translation>Aucune consommation pour l’instant</translation>
     </message>
@@ -2155,7 +2185,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Consommation</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
@@ -2293,7 +2323,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../desktopchat/ui/window/welcome.py" line="+24"/>
+        <location filename="../../ui/window/welcome.py" line="+24"/>
         <source>Welcome to DesktopChat</source>
         <translation>Bienvenue dans DesktopChat</translation>
     </message>
@@ -2328,7 +2358,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../desktopchat/ui/window/menus.py" line="+24"/>
+        <location filename="../../ui/window/menus.py" line="+23"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -2433,7 +2463,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>
@@ -2463,7 +2493,7 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
 <context>
     <name>validate_base_url</name>
     <message>
-        <location filename="../../desktopchat/ui/settings/endpoints.py" line="-138"/>
+        <location filename="../../ui/settings/endpoints.py" line="-138"/>
         <source>The address must start with http:// or https://.</source>
         <translation>L’adresse doit commencer par http:// ou https://.</translation>
     </message>

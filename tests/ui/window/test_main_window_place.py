@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktopchat.domain.draft_merge import MARKER
+from desktopchat.storage.db import open_database
+from desktopchat.storage.history import ConversationStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import PLACE_FIELDS, SettingsStore
 from desktopchat.ui.window.conversation_switch import NEW_CHAT_DRAFT
@@ -149,3 +152,22 @@ def test_a_draft_keeps_its_attachments(make_app, tmp_path):
     assert again.composer.toPlainText() == "about these notes"
     [attachment] = again.window.composer.attachments()
     assert (attachment.name, attachment.text) == ("notes.md", "# Notes\n\nsome facts\n")
+
+
+def test_a_draft_changed_in_another_window_is_taken_in_not_overwritten(make_app):
+    """R8: another instance (a second store on the same file) changes the new chat's draft
+    after this window read it; the next keystroke here keeps both texts, in the history
+    and in the box, and says so."""
+    app = make_app()
+    type_text(app, "mine")
+    app.qtbot.waitUntil(lambda: stored_drafts(app) == {NEW_CHAT_DRAFT: "mine"})
+    db, problem = open_database(app_paths().database)
+    assert problem is None
+    other = ConversationStore(db)
+    other.save_draft(NEW_CHAT_DRAFT, "typed in the other window").result(10)
+    other.close()
+    type_text(app, "!")
+    both = "mine!" + MARKER + "typed in the other window"
+    app.qtbot.waitUntil(lambda: app.composer.toPlainText() == both)
+    app.qtbot.waitUntil(lambda: stored_drafts(app) == {NEW_CHAT_DRAFT: both})
+    assert "changed in another DesktopChat window" in app.window.notices.label.text()
