@@ -10,6 +10,10 @@ up to ~36 ms for a 26 KB reply), so a flush only touches the reply's unfinished 
 * The tail (the last, unfinished block) is deleted and rendered again from its source.
 * A table in the tail is shown as code while it grows past UNFINISHED_TABLE_CELLS: laying a
   table out costs more than linear time, and the tail is laid out again at every flush.
+* A tail that ends in a word longer than LONG_TAIL characters (no Markdown needs that much
+  of one word to be read whole) is made stable as it is, and the word goes on in a new
+  block with no space between the two: otherwise every flush would render the whole word
+  again, O(n²) for a word of n characters (long_words.py gives it break opportunities).
 * When the tail is an unclosed fenced code block (the hard case: it can be long), it is not
   re-parsed at all: new lines are appended as blocks with the code block's format, and only
   the unfinished last line is replaced on the next flush.
@@ -29,9 +33,13 @@ from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextD
 
 from desktopchat.domain.types import Message
 from desktopchat.ui.transcript.chat_document import ConversationDocument
+from desktopchat.ui.transcript.long_words import with_breaks
 from desktopchat.ui.transcript.markdown import MARKDOWN_FEATURES
 from desktopchat.ui.transcript.markdown_blocks import Fence, split_stable
 from desktopchat.ui.transcript.markdown_touches import code_header_format
+
+LONG_TAIL = 8_000
+"""A tail whose last word is longer than this is cut there rather than rendered again."""
 
 UNFINISHED_TABLE_CELLS = 200
 """A table still arriving is laid out again at every flush: past this size it is shown as
@@ -78,6 +86,8 @@ class ReplyStream:
         self._code: _OpenCodeBlock | None = None
         self._code_blocks = 0
         """Code blocks in the stable part (they number the copy actions)."""
+        self._word_goes_on = False
+        """The stable part was cut inside a long word, which the next block continues."""
         self.reasoning = ""
         """The thinking received so far (reasoning_section.py shows it)."""
         self.reasoning_shown = 0
@@ -143,6 +153,9 @@ class ReplyStream:
         message_id = self.message.id
         split = split_stable(self._shown, self._stable_end)
         stable_end = len(self._shown) if final else split.stable_end
+        cut = split.open_fence is None and not final and _in_long_word(self._shown, stable_end)
+        if cut:
+            stable_end = len(self._shown)
         cursor = self._cursor_at(self._content_start() + self._stable_offset)
         cursor.setPosition(
             conversation.content_end(self.message.id), QTextCursor.MoveMode.KeepAnchor
@@ -150,12 +163,16 @@ class ReplyStream:
         cursor.removeSelectedText()
         if stable_end > self._stable_end:
             chunk = self._shown[self._stable_end : stable_end]
+            start = cursor.position()
             self._code_blocks += conversation.insert_markdown(
                 cursor, chunk, message_id, self._code_blocks
             )
+            if self._word_goes_on:
+                _join_visually(cursor.document(), start)
+            self._word_goes_on = cut
             self._stable_end = stable_end
             self._stable_offset = cursor.position() - self._content_start()
-        if final:
+        if final or cut:
             return
         if split.open_fence is not None:
             self._open_code(cursor, split.open_fence)
@@ -200,12 +217,12 @@ class ReplyStream:
                 self._close_code(cursor)
                 return
             cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(line, code.char_format)
+            cursor.insertText(with_breaks(line), code.char_format)
         code.rendered_to = position
         if position < len(text):
             before = cursor.position()
             cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(text[position:], code.char_format)
+            cursor.insertText(with_breaks(text[position:]), code.char_format)
             code.tentative_length = cursor.position() - before
 
     def _close_code(self, cursor: QTextCursor) -> None:
@@ -214,3 +231,25 @@ class ReplyStream:
         self._code_blocks += 1
         self._code = None
         self._stable_offset = cursor.position() - self._content_start()
+
+
+def _in_long_word(text: str, start: int) -> bool:
+    """Whether the text after `start` ends in a word longer than LONG_TAIL. Costs the
+    tail's length, which the cut keeps near LONG_TAIL plus one flush."""
+    if len(text) - start <= LONG_TAIL:
+        return False
+    last_space = max(text.rfind(space, start) for space in " \n\t\r\u00a0\u3000")
+    return len(text) - max(last_space + 1, start) > LONG_TAIL
+
+
+def _join_visually(document: QTextDocument, start: int) -> None:
+    """No space between the block before `start` and the one at it: one word goes on."""
+    block = document.findBlock(start)
+    before = block.previous()
+    if before.isValid():
+        flat = QTextBlockFormat()
+        flat.setBottomMargin(0)
+        QTextCursor(before).mergeBlockFormat(flat)
+    flat = QTextBlockFormat()
+    flat.setTopMargin(0)
+    QTextCursor(block).mergeBlockFormat(flat)
