@@ -180,7 +180,7 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <location filename="../../ui/composer/attachment_tray.py" line="+148"/>
+        <location filename="../../ui/composer/attachment_tray.py" line="+162"/>
         <source>Wait until the attachments are read.</source>
         <translation>Attendez la fin de la lecture des pièces jointes.</translation>
     </message>
@@ -203,6 +203,14 @@
         <location line="+5"/>
         <source>The documents hold {chars} characters; at most {limit} go in one message.</source>
         <translation>Les documents contiennent {chars} caractères ; un message en accepte au plus {limit}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+120"/>
+        <source>Files left out: %n. One message holds at most {limit} attachments.</source>
+        <translation>
+            <numerusform>Fichier laissé de côté : %n. Un message contient au plus {limit} pièces jointes.</numerusform>
+            <numerusform>Fichiers laissés de côté : %n. Un message contient au plus {limit} pièces jointes.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -462,7 +470,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/chat_view.py" line="+105"/>
+        <location filename="../../ui/transcript/chat_view.py" line="+106"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -497,7 +505,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/view_links.py" line="+85"/>
+        <location filename="../../ui/transcript/view_links.py" line="+86"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
@@ -507,7 +515,7 @@
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/markdown.py" line="+203"/>
+        <location filename="../../ui/transcript/markdown.py" line="+205"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
