@@ -828,12 +828,22 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+131"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+134"/>
         <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
         <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+24"/>
+        <source>Long draft.txt</source>
+        <translation>Brouillon long.txt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This draft has {count} characters, too many to edit in the message box: it is kept as a text attachment.</source>
+        <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
+    </message>
+    <message>
+        <location line="+136"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>

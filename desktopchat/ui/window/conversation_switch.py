@@ -33,6 +33,9 @@ DRAFT_SAVE_DELAY_MS = 500
 NEW_CHAT_DRAFT = 0
 """The drafts table's key for the new chat's draft (no conversation exists yet)."""
 _NO_DRAFT: tuple[str, tuple[AttachmentPayload, ...]] = ("", ())
+DRAFT_EDIT_LIMIT = 1_000_000
+"""Characters of a draft the box is filled with (~0.2 s); a longer one comes back as a
+text attachment."""
 
 
 class ConversationSwitch(QObject):
@@ -141,13 +144,27 @@ class ConversationSwitch(QObject):
         )
 
     def _show_draft(self, conversation_id: int | None) -> None:
+        """Put a conversation's draft in the box. A draft too long to edit there (a box
+        of 50 MB took 9.4 s to fill) comes back as a text attachment, nothing of it lost:
+        the next save stores it so."""
         text, attachments = self._drafts.get(conversation_id, _NO_DRAFT)
+        composer = self._window.composer
+        too_long = len(text) > DRAFT_EDIT_LIMIT
         self._showing_draft = True
         try:
-            self._window.composer.set_draft(text)
-            self._window.composer.set_attachments(attachments)
+            composer.set_draft("" if too_long else text)
+            composer.set_attachments(attachments)
+            if too_long:
+                composer.tray.add_text(text, self.tr("Long draft.txt"))
         finally:
             self._showing_draft = False
+        if too_long:
+            self._window.notices.show_notice(
+                self.tr(
+                    "This draft has {count} characters, too many to edit in the message box: "
+                    "it is kept as a text attachment."
+                ).format(count=composer.locale().toString(len(text)))
+            )
 
     def _key(self) -> int:
         return NEW_CHAT_DRAFT if self.conversation_id is None else self.conversation_id
