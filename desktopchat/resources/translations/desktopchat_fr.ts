@@ -530,7 +530,7 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/reasoning_section.py" line="+33"/>
+        <location filename="../../ui/transcript/reasoning_section.py" line="+44"/>
         <source>Thinking…</source>
         <translation>Réflexion…</translation>
     </message>
@@ -545,7 +545,7 @@
         <translation>A réfléchi {seconds} s</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+68"/>
         <source>Hide the thinking</source>
         <translation>Masquer la réflexion</translation>
     </message>
@@ -553,6 +553,16 @@
         <location line="+2"/>
         <source>Show the thinking</source>
         <translation>Afficher la réflexion</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>… more thinking, not shown here</source>
+        <translation>… la suite du raisonnement, non affichée ici</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>… {count} characters of thinking not shown here (export has all) …</source>
+        <translation>… {count} caractères de raisonnement non affichés ici (l’export contient tout) …</translation>
     </message>
 </context>
 <context>
