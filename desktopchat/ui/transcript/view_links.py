@@ -21,7 +21,6 @@ from desktopchat.ui.transcript.chat_document import ConversationDocument
 from desktopchat.ui.transcript.copied_toast import CopiedToast
 from desktopchat.ui.transcript.formats import FACT_TOOLTIP
 from desktopchat.ui.transcript.link_hover import format_at, link_tooltip
-from desktopchat.ui.transcript.long_words import without_breaks
 from desktopchat.ui.transcript.markdown import (
     LinkKind,
     external_url,
@@ -89,7 +88,7 @@ class ViewLinks:
         """Copy a code block exactly as the model wrote it (the document expands leading tabs)."""
         if message_id not in self._conversation.frames:
             return
-        shown = [without_breaks(code) for code in self._conversation.code_blocks_text(message_id)]
+        shown = self._conversation.code_blocks_text(message_id)
         if index >= len(shown):
             return
         sources = fenced_code_blocks(self._message_text(message_id) or "")
