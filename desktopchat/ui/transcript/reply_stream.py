@@ -63,6 +63,10 @@ class _OpenCodeBlock:
         """Text offset after the last complete line already in the document."""
         self.tentative_length = 0
         """Document length of the unfinished last line's block (replaced on each flush)."""
+        self.kept = 0
+        """Characters of the unfinished last line already in the document for good: a line
+        that can no longer be the closing fence grows in place rather than being put in
+        again at each flush (a line of n characters would cost O(n²))."""
         self.block_format = QTextBlockFormat(line_format)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeLanguage, fence.language)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeFence, fence.marker[0])
@@ -212,18 +216,28 @@ class ReplyStream:
         while (newline := text.find("\n", position)) != -1:
             line = text[position:newline]
             position = newline + 1
-            if code.fence.is_closed_by(line):
+            if not code.kept and code.fence.is_closed_by(line):
                 self._stable_end = min(position, len(self._shown))
                 self._close_code(cursor)
                 return
-            cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(with_breaks(line), code.char_format)
+            if not code.kept:
+                cursor.insertBlock(code.block_format, code.char_format)
+            cursor.insertText(with_breaks(line[code.kept :]), code.char_format)
+            code.kept = 0
         code.rendered_to = position
-        if position < len(text):
-            before = cursor.position()
-            cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(with_breaks(text[position:]), code.char_format)
-            code.tentative_length = cursor.position() - before
+        partial = text[position:]
+        if not partial:
+            return
+        if code.kept or not _may_close(partial):
+            if not code.kept:
+                cursor.insertBlock(code.block_format, code.char_format)
+            cursor.insertText(with_breaks(partial[code.kept :]), code.char_format)
+            code.kept = len(partial)
+            return
+        before = cursor.position()
+        cursor.insertBlock(code.block_format, code.char_format)
+        cursor.insertText(partial, code.char_format)
+        code.tentative_length = cursor.position() - before
 
     def _close_code(self, cursor: QTextCursor) -> None:
         """The code block ends at `cursor`: give its last line the box's bottom padding."""
@@ -253,3 +267,13 @@ def _join_visually(document: QTextDocument, start: int) -> None:
     flat = QTextBlockFormat()
     flat.setTopMargin(0)
     QTextCursor(block).mergeBlockFormat(flat)
+
+
+def _may_close(partial: str) -> bool:
+    """Whether an unfinished code line could still become a closing fence: up to three
+    spaces, then only one fence character repeated, then spaces."""
+    body = partial.lstrip(" ")
+    if len(partial) - len(body) > 3:
+        return False
+    marks = body.rstrip(" ")
+    return len(set(marks)) <= 1 and marks[:1] in ("", "`", "~")

@@ -84,24 +84,27 @@ def test_copy_code_gives_the_long_line_as_written(qtbot, view):
 
 
 @pytest.mark.parametrize(
-    ("text", "bounded"),
-    [(WORD * 2, True), ("Intro.\n\n```text\n" + WORD + "\n```\n", False)],
-    ids=["prose", "code"],
+    "text", [WORD * 2, "Intro.\n\n```text\n" + WORD + "\n```\n"], ids=["prose", "code"]
 )
-def test_a_streamed_word_is_broken_and_not_rendered_again_whole(qtbot, view, text, bounded):
-    """`bounded`: prose is cut in a long word; a code line still being received is put
-    in again whole at each flush (left: reply_stream._extend_code)."""
+def test_a_streamed_word_is_broken_and_not_rendered_again_whole(qtbot, view, text):
+    """Prose is cut in a long word (the tail stays bounded); a code line that can no
+    longer be the closing fence grows in place. Breaks in a line that grew in pieces may
+    be up to twice BREAK_EVERY apart (each piece is broken on its own)."""
     view.show_conversation([user(1, "q")])
     view.begin_reply(reply(2, "", status=MessageStatus.STREAMING))
     streamed = view._streaming.streams[2]
-    tails = []
+    tails, tentative = [], []
     for start in range(0, len(text), FLUSH_MAX_CHARS):
         view.append_delta(2, text[start : start + FLUSH_MAX_CHARS])
         qtbot.waitUntil(lambda: not streamed.has_pending)
-        tails.append(len(streamed._shown) - streamed._stable_end)
-    assert max(tails) <= LONG_TAIL + FLUSH_MAX_CHARS or not bounded
-    assert longest_run(content(view, 2)) <= BREAK_EVERY
+        if streamed._code is None:
+            tails.append(len(streamed._shown) - streamed._stable_end)
+        else:
+            tentative.append(streamed._code.tentative_length)
+    assert max(tails) <= LONG_TAIL + FLUSH_MAX_CHARS
+    assert max(tentative, default=0) <= BREAK_EVERY
+    assert longest_run(content(view, 2)) <= 2 * BREAK_EVERY
     view.finish_reply(reply(2, text))
-    shown = content(view, 2)
-    assert longest_run(shown) <= BREAK_EVERY
+    shown = content(view, 2)  # a long reply is finished in place: pieces stay as they were
+    assert longest_run(shown) <= 2 * BREAK_EVERY
     assert WORD in without_breaks(shown).replace("\n", "").replace("\u2029", "")
