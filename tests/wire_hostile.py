@@ -8,7 +8,8 @@ costs the server nothing to hold, and stops as soon as the client hangs up:
 - `huge_delta`: an OpenAI stream whose second delta holds `size` characters;
 - `trickle`: a body sent one byte at a time, `interval` seconds apart;
 - `comments_forever`: an event stream of SSE comments and no event, as fast as asked;
-- `lone_surrogate_*`: a `"\\ud800"` (valid JSON, no valid UTF-8) in a delta or an error.
+- `lone_surrogate_*`: a `"\\ud800"` (valid JSON, no valid UTF-8) in a delta or an error;
+- `deeply_nested_*`: JSON nested deeper than Python's recursion limit, as an event or a body.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import itertools
 import zlib
 from collections.abc import Iterator
 
-from tests.wire_formats import OpenAIChunks, dumps
+from tests.wire_formats import AnthropicEvents, OpenAIChunks, dumps, sse
 from tests.wire_script import Fault
 
 _ZEROS = bytes(1 << 20)
@@ -105,3 +106,20 @@ def lone_surrogate_error(status: int = 400) -> Fault:
     error = {"error": {"message": "bad @ request", "type": "invalid_request_error"}}
     body = dumps(error).encode().replace(b"@", b"\\ud800")
     return Fault.raw(body, status=status, content_type=_JSON)
+
+
+def deeply_nested_event(depth: int, preset_id: str, *, before: str = "Hello ") -> Fault:
+    """A stream in `preset_id`'s format: a normal text delta (`before`), then one event of
+    `depth` nested `[`, which no JSON parser in Python reads without a RecursionError."""
+    nested = "[" * depth + "]" * depth
+    if preset_id == "anthropic":
+        events = AnthropicEvents("wire-large")
+        head = events.message_start(1) + events.block_start(0, "text") + events.text(0, before)
+        return Fault.raw(head, sse(nested, "content_block_delta"), events.message_stop())
+    chunks = OpenAIChunks("wire-large", usage_field=False)
+    return Fault.raw(chunks.first(), chunks.text(before), sse(nested), chunks.finish("stop"))
+
+
+def deeply_nested_error(depth: int, status: int = 500) -> Fault:
+    """An error body of `depth` nested `[`, on `status`."""
+    return Fault.raw(b"[" * depth + b"]" * depth, status=status, content_type=_JSON)

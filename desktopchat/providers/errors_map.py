@@ -20,7 +20,7 @@ import socket
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import ModuleType
+from types import ModuleType, TracebackType
 from typing import Any, NoReturn
 
 from desktopchat.domain.errors import QT_TRANSLATE_NOOP, ChatError, ErrorKind, redact, well_formed
@@ -232,7 +232,25 @@ def translate(
         return _from_transport(ctx, err, streaming)
     if isinstance(err, json.JSONDecodeError | UnicodeDecodeError | httpx2.DecodingError):
         return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=f"{_UNREADABLE}: {err}")
+    if isinstance(err, RecursionError) and _raised_by_json(err):
+        return ctx.error(ErrorKind.MALFORMED_RESPONSE, detail=_TOO_DEEP)
     return None
+
+
+def _raised_by_json(err: RecursionError) -> bool:
+    """Whether the recursion ran out inside the `json` module: a server's `[[[[…` (a few
+    kilobytes, well under every size limit) is deeper than any JSON parser in Python can
+    read, and both SDKs call `json.loads` on each event. A RecursionError anywhere else is
+    our bug and stays one."""
+    frames = [tb.tb_frame for tb in _tracebacks(err)]
+    return any(str(frame.f_globals.get("__name__", "")).startswith("json") for frame in frames)
+
+
+def _tracebacks(err: BaseException) -> Iterator[TracebackType]:
+    tb = err.__traceback__
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
 
 
 def reraise(err: Exception, ctx: ErrorContext, sdk: ModuleType, *, streaming: bool) -> NoReturn:
@@ -325,5 +343,6 @@ def _from_transport(ctx: ErrorContext, err: BaseException, streaming: bool) -> C
 
 # Details DesktopChat writes itself, worded in the UI's language when shown (ChatError).
 _UNREADABLE = QT_TRANSLATE_NOOP("ChatError", "unreadable data")
+_TOO_DEEP = QT_TRANSLATE_NOOP("ChatError", "unreadable data: JSON nested too deeply")
 _CONNECTING = QT_TRANSLATE_NOOP("ChatError", "timed out while connecting")
 _WAITING = QT_TRANSLATE_NOOP("ChatError", "timed out while waiting for data")

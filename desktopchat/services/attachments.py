@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import math
 import mimetypes
+import threading
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,6 +39,12 @@ class Limits:
     """Document text of all attachments of one message together (~50,000 tokens)."""
     pdf_seconds: float = 30.0
     pdf_memory: int = 1024 * MB
+    attachments_per_message: int = 100
+    """Files one message may hold: a paste of 10,000 addresses reads the first 100, and the
+    tray says how many were left out."""
+    bytes_per_message: int = 256 * MB
+    """What the files of one message may read into memory together (each file's size as
+    measured before it is read; an image keeps only its scaled copy afterwards)."""
 
 
 LIMITS = Limits()
@@ -133,8 +140,32 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def ingest_path(path: Path, limits: Limits = LIMITS) -> Ingested:
-    """Read one file for attaching (blocking). Raises AttachmentProblem."""
+class ByteBudget:
+    """The bytes the files of one message may still read (Limits.bytes_per_message):
+    taken in worker threads as each file is measured, before it is read, and given back
+    when its chip is removed, so a paste of a thousand 2 MB files reads what fits and
+    refuses the rest at once rather than holding gigabytes."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self._left = total
+        self._lock = threading.Lock()
+
+    def take(self, size: int) -> bool:
+        with self._lock:
+            if size > self._left:
+                return False
+            self._left -= size
+            return True
+
+    def give_back(self, size: int) -> None:
+        with self._lock:
+            self._left = min(self.total, self._left + size)
+
+
+def ingest_path(path: Path, limits: Limits = LIMITS, budget: ByteBudget | None = None) -> Ingested:
+    """Read one file for attaching (blocking). Raises AttachmentProblem; a file the
+    `budget` has no room for is TOO_LARGE against the message's limit, unread."""
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -143,6 +174,17 @@ def ingest_path(path: Path, limits: Limits = LIMITS) -> Ingested:
             mime = sniff(file.read(16))
     except OSError as err:
         raise AttachmentProblem(Reason.UNREADABLE) from err
+    if budget is not None and not budget.take(size):
+        raise AttachmentProblem(Reason.TOO_LARGE, budget.total, size)
+    try:
+        return _ingest(path, size, mime, limits)
+    except BaseException:
+        if budget is not None:
+            budget.give_back(size)
+        raise
+
+
+def _ingest(path: Path, size: int, mime: str | None, limits: Limits) -> Ingested:
     if mime == "application/pdf":
         _check_size(size, limits.pdf_bytes)
         return _pdf(path, size, limits)

@@ -12,6 +12,7 @@ listeners, so the window can say it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -30,9 +31,10 @@ from desktopchat.domain.types import (
     Thread,
 )
 from desktopchat.services import export
+from desktopchat.services.drafts import ConflictListener, DraftVersions
 from desktopchat.storage import tree
 from desktopchat.storage.db import StorageError, StorageProblem
-from desktopchat.storage.drafts import Draft
+from desktopchat.storage.drafts import Draft, DraftConflict
 from desktopchat.storage.history import (
     SNIPPET_END,
     SNIPPET_START,
@@ -49,6 +51,7 @@ __all__ = [
     "SNIPPET_START",
     "ConversationGone",
     "Draft",
+    "DraftConflict",
     "HistoryClosed",
     "HistoryService",
     "Page",
@@ -89,6 +92,7 @@ class HistoryService:
         self._failed: list[Callable[[StorageError], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self.draft_versions = DraftVersions()
 
     # Plumbing the chat service shares.
 
@@ -286,18 +290,26 @@ class HistoryService:
         self, conversation_id: int, text: str, attachments: Sequence[AttachmentPayload] = ()
     ) -> None:
         """Queue a conversation's draft (0: the new chat's); attachments are hashed in a
-        worker thread. Returns once queued, not written."""
+        worker thread. Returns once queued, not written. Based on the version this
+        instance last read or wrote: another instance's newer text is kept too, and the
+        `on_draft_conflict` listeners hear of it."""
+        based_on, stamp = self.draft_versions.next_save(conversation_id)
+        save = functools.partial(self.store.save_draft, based_on=based_on, stamp=stamp)
         if attachments:
-            written = await asyncio.to_thread(
-                self.store.save_draft, conversation_id, text, attachments
-            )
+            queued = await asyncio.to_thread(save, conversation_id, text, attachments)
         else:
-            written = self.store.save_draft(conversation_id, text)
-        self.track(written)
+            queued = save(conversation_id, text)
+        self.track(queued.saved)
+        self.draft_versions.watch(self._loop_now(), queued.value, queued.saved)
 
     async def drafts(self) -> dict[int, Draft]:
         """Every unsent draft: conversation id → (text, attachments)."""
-        return await self.read(self.store.drafts)
+        return self.draft_versions.read(await self.read(self.store.drafts_versions))
+
+    def on_draft_conflict(self, listener: ConflictListener) -> None:
+        """`listener(conversation_id, conflict)` on the loop when a draft saved here met a
+        newer one from another instance; both texts were kept."""
+        self.draft_versions.on_conflict(listener)
 
     async def search(self, query: str) -> list[SearchHit]:
         return await self.read(self.store.search, query)

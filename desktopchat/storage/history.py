@@ -59,7 +59,7 @@ from desktopchat.storage.changes import (
     overlay_messages,
 )
 from desktopchat.storage.db import Database, StorageError, open_reader
-from desktopchat.storage.drafts import Draft, SaveDraft, overlay_drafts, read_drafts
+from desktopchat.storage.drafts import UNCHECKED, Draft, SaveDraft, overlay_drafts, read_drafts
 from desktopchat.storage.ids import KEEP_CLAIM_EVERY, IdAllocator, claim_field, free_field
 from desktopchat.storage.imports import AddWholeConversations, WholeConversation
 from desktopchat.storage.rows import (
@@ -341,15 +341,30 @@ class ConversationStore:
     # Drafts
 
     def save_draft(
-        self, conversation_id: int, text: str, attachments: Sequence[AttachmentPayload] = ()
-    ) -> Future[None]:
+        self,
+        conversation_id: int,
+        text: str,
+        attachments: Sequence[AttachmentPayload] = (),
+        *,
+        based_on: float | None = UNCHECKED,
+        stamp: float | None = None,
+    ) -> Queued[SaveDraft]:
         """Replace a conversation's unsent draft (0: the new chat's); empty deletes it.
-        Hashes attachments' bytes: call it off the loop when there are any."""
+        `based_on`: the version (`updated`) this text was typed over, from `drafts_versions`
+        or the previous save's `stamp`; another instance's newer text is then kept too
+        (the written change's `conflict` says so). `stamp`: the version it writes (now by
+        default), chosen by the caller so the next save can be based on it. Hashes
+        attachments' bytes: call it off the loop when there are any."""
         stored, blobs = stored_attachments(attachments)
-        return self._submit(SaveDraft(conversation_id, text, stored, blobs))
+        change = SaveDraft(conversation_id, text, stored, blobs, based_on, stamp or time.time())
+        return Queued(change, self._submit(change))
 
     def drafts(self) -> dict[int, Draft]:
         """Every unsent draft: conversation id → (text, attachments)."""
+        return {key: draft for key, (draft, _) in self.drafts_versions().items()}
+
+    def drafts_versions(self) -> dict[int, tuple[Draft, float]]:
+        """Every unsent draft with its version: conversation id → (draft, updated)."""
         pending = self._writer.pending()
         return overlay_drafts(self._reading().read(read_drafts), pending)
 

@@ -19,6 +19,8 @@ from tests.providers.conftest import without_served_model
 from tests.wire_formats import OpenAIChunks
 from tests.wire_hostile import (
     comments_forever,
+    deeply_nested_error,
+    deeply_nested_event,
     endless_line,
     gzip_bomb,
     huge_delta,
@@ -29,6 +31,8 @@ from tests.wire_hostile import (
 from tests.wire_script import Fault
 
 BOTH = ["openai", "anthropic"]
+DEPTH = 20_000
+"""Far deeper than Python's recursion limit (1,000), a few kilobytes on the wire."""
 
 
 def text_of(events) -> str:
@@ -134,3 +138,19 @@ def test_a_lone_surrogate_in_an_error_message_is_replaced(driver, wire_server):
     assert (error.kind, error.status) == (ErrorKind.BAD_REQUEST, 400)
     assert "bad \ufffd request" in error.detail
     error.describe().encode("utf-8")
+
+
+@pytest.mark.parametrize("preset_id", BOTH)
+def test_an_event_nested_too_deep_is_a_malformed_reply(driver, wire_server, preset_id):
+    wire_server.queue(deeply_nested_event(DEPTH, preset_id))
+    events, error = driver.until_error(preset_id)
+    assert error is not None and error.kind is ErrorKind.MALFORMED_RESPONSE
+    assert "nested too deeply" in error.detail
+    assert text_of(events) == "Hello "
+
+
+@pytest.mark.parametrize("preset_id", BOTH)
+def test_an_error_body_nested_too_deep_keeps_the_status(driver, wire_server, preset_id):
+    wire_server.queue(deeply_nested_error(DEPTH, status=500))
+    error = driver.error(preset_id)
+    assert error.kind is ErrorKind.SERVER_ERROR and error.status == 500

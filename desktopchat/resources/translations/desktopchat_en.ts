@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AttachmentTray</name>
+    <message numerus="yes">
+        <location filename="../../ui/composer/attachment_tray.py" line="+314"/>
+        <source>Files left out: %n. One message holds at most {limit} attachments.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Counted</name>
     <message numerus="yes">
         <location filename="../../ui/support/units.py" line="+22"/>
@@ -39,6 +50,17 @@
         <translation>
             <numerusform>%n model available</numerusform>
             <numerusform>%n models available</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ToolsTab</name>
+    <message numerus="yes">
+        <location filename="../../ui/settings/tools.py" line="+131"/>
+        <source>(%n tool(s))</source>
+        <translation>
+            <numerusform>(%n tool)</numerusform>
+            <numerusform>(%n tools)</numerusform>
         </translation>
     </message>
 </context>

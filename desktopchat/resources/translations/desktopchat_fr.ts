@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+406"/>
+        <location filename="../../app.py" line="+418"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -180,7 +180,7 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <location filename="../../ui/composer/attachment_tray.py" line="+158"/>
+        <location filename="../../ui/composer/attachment_tray.py" line="+172"/>
         <source>Wait until the attachments are read.</source>
         <translation>Attendez la fin de la lecture des pièces jointes.</translation>
     </message>
@@ -203,6 +203,14 @@
         <location line="+5"/>
         <source>The documents hold {chars} characters; at most {limit} go in one message.</source>
         <translation>Les documents contiennent {chars} caractères ; un message en accepte au plus {limit}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+130"/>
+        <source>Files left out: %n. One message holds at most {limit} attachments.</source>
+        <translation>
+            <numerusform>Fichier laissé de côté : %n. Un message contient au plus {limit} pièces jointes.</numerusform>
+            <numerusform>Fichiers laissés de côté : %n. Un message contient au plus {limit} pièces jointes.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -358,9 +366,14 @@
         <translation>La clé contient {shown}({code}, {name}) à la position {position}, qui ne peut pas être envoyé&#xa0;: elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
     </message>
     <message>
-        <location filename="../../providers/errors_map.py" line="+327"/>
+        <location filename="../../providers/errors_map.py" line="+345"/>
         <source>unreadable data</source>
         <translation>données illisibles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unreadable data: JSON nested too deeply</source>
+        <translation>données illisibles : JSON imbriqué trop profondément</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -451,7 +464,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/transcript/chat_document.py" line="+88"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+89"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -461,7 +474,7 @@
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+232"/>
+        <location line="+233"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
@@ -577,7 +590,7 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/chat_view.py" line="+105"/>
+        <location filename="../../ui/transcript/chat_view.py" line="+106"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -607,7 +620,7 @@
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/markdown.py" line="+203"/>
+        <location filename="../../ui/transcript/markdown.py" line="+205"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
@@ -647,7 +660,7 @@
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/reasoning_section.py" line="+34"/>
+        <location filename="../../ui/transcript/reasoning_section.py" line="+45"/>
         <source>Thinking…</source>
         <translation>Réflexion…</translation>
     </message>
@@ -662,7 +675,7 @@
         <translation>A réfléchi {duration}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+68"/>
         <source>Hide the thinking</source>
         <translation>Masquer la réflexion</translation>
     </message>
@@ -670,6 +683,16 @@
         <location line="+2"/>
         <source>Show the thinking</source>
         <translation>Afficher la réflexion</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>… more thinking, not shown here</source>
+        <translation>… la suite du raisonnement, non affichée ici</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>… {count} characters of thinking not shown here (export has all) …</source>
+        <translation>… {count} caractères de raisonnement non affichés ici (l’export contient tout) …</translation>
     </message>
     <message>
         <location filename="../../ui/transcript/streaming.py" line="+36"/>
@@ -980,7 +1003,22 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+267"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+134"/>
+        <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
+        <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Long draft.txt</source>
+        <translation>Brouillon long.txt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This draft has {count} characters, too many to edit in the message box: it is kept as a text attachment.</source>
+        <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
+    </message>
+    <message>
+        <location line="+150"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1571,7 +1609,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+260"/>
+        <location filename="../../ui/window/main_window.py" line="+265"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2411,6 +2449,138 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+2"/>
         <source>Remove</source>
         <translation>Retirer</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsTab</name>
+    <message>
+        <location filename="../../ui/settings/tools.py" line="+39"/>
+        <source>MCP servers</source>
+        <translation>Serveurs MCP</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s last messages</source>
+        <translation>Les derniers messages du serveur</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+109"/>
+        <source>&amp;Enable</source>
+        <translation>&amp;Activer</translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <source>&amp;Restart</source>
+        <translation>&amp;Redémarrer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re&amp;move</source>
+        <translation>Supp&amp;rimer</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Paste servers in the mcp.json format: {&quot;mcpServers&quot;: …}</source>
+        <translation>Collez des serveurs au format mcp.json : {&quot;mcpServers&quot;: …}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Add pasted servers</source>
+        <translation>A&amp;jouter les serveurs collés</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tools allowed without asking</source>
+        <translation>Outils autorisés sans demander</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;voke</source>
+        <translation>Ré&amp;voquer</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Tools allowed without asking:</source>
+        <translation>Outils autorisés sans demander :</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>starting</source>
+        <translation>démarrage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>en marche</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>en échec</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>disabled</source>
+        <translation>désactivé</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>(%n tool(s))</source>
+        <translation>
+            <numerusform>(%n outil)</numerusform>
+            <numerusform>(%n outils)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>always</source>
+        <translation>toujours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>in one conversation</source>
+        <translation>dans une conversation</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Disable</source>
+        <translation>&amp;Désactiver</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Import from %1…</source>
+        <translation>Importer depuis %1…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Could not import: %1</source>
+        <translation>Import impossible : %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Added: %1</source>
+        <translation>Ajouté : %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 was already there: added as %2</source>
+        <translation>%1 existait déjà : ajouté sous le nom %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Already there: %1</source>
+        <translation>Déjà présent : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No server found.</source>
+        <translation>Aucun serveur trouvé.</translation>
     </message>
 </context>
 <context>

@@ -23,10 +23,10 @@ from desktopchat.services.attachments import (
     LIMITS,
     NO_TEXT_NOTE,
     AttachmentProblem,
+    ByteBudget,
     Ingested,
     Note,
     estimate_tokens,
-    ingest_file,
     ingest_text,
     message_load,
 )
@@ -39,6 +39,8 @@ from desktopchat.ui.composer.attachment_chip import (
 from desktopchat.ui.composer.flow_layout import FlowLayout
 from desktopchat.ui.composer.image_prep import (
     PreparedImage,
+    in_image_worker,
+    ingest_and_prepare,
     prepare_bytes_off_loop,
     prepare_image_off_loop,
 )
@@ -66,6 +68,11 @@ class AttachmentTray(QWidget):
         self.tasks = Tasks()
         """Files being read and pictures scaled; the window adopts it (ends with it)."""
         self._reads_images: bool | None = None
+        self._budget = ByteBudget(LIMITS.bytes_per_message)
+        self._budgeted: dict[int, int] = {}
+        """Per item read from a file, the bytes it holds against the budget."""
+        self._left_out = 0
+        """Files of the last paste or drop left out: the message holds no more."""
 
         self._row = QWidget(self)
         self._row_layout = FlowLayout(self._row)
@@ -83,9 +90,16 @@ class AttachmentTray(QWidget):
     # --- adding ---------------------------------------------------------------------------
 
     def add_paths(self, paths: Iterable[Path]) -> None:
-        for path in paths:
-            item = self._add(TrayItem(next(self._keys), path.name, 0))  # size once read
+        """Files to attach, up to the message's count (Limits.attachments_per_message);
+        the tray says how many were left out. Their bytes count against the message's
+        budget as they are read (services/attachments.ByteBudget)."""
+        paths = list(paths)
+        room = max(0, LIMITS.attachments_per_message - len(self._items))
+        self._left_out = len(paths) - min(room, len(paths))
+        for path in paths[:room]:
+            item = self._add(TrayItem(next(self._keys), path.name, 0), announce=False)
             self._start(item, self._read_file(item, path))
+        self._changed()
 
     def add_image(self, image: QImage, name: str) -> None:
         """A pasted image. QImage is implicitly shared with an atomic count, so the worker
@@ -175,6 +189,7 @@ class AttachmentTray(QWidget):
         return None
 
     def clear(self) -> None:
+        self._left_out = 0
         for key in list(self._items):
             self.remove(key)
 
@@ -183,6 +198,7 @@ class AttachmentTray(QWidget):
         if task is not None:
             task.cancel()
         self._items.pop(key, None)
+        self._budget.give_back(self._budgeted.pop(key, 0))
         chip = self._chips.pop(key, None)
         if chip is not None:
             focus = QApplication.focusWidget()
@@ -198,13 +214,14 @@ class AttachmentTray(QWidget):
 
     # --- behind the chips ------------------------------------------------------------------
 
-    def _add(self, item: TrayItem) -> TrayItem:
+    def _add(self, item: TrayItem, *, announce: bool = True) -> TrayItem:
         self._items[item.key] = item
         chip = AttachmentChip(item, self._row)
         chip.remove_requested.connect(self.remove)
         self._chips[item.key] = chip
         self._row_layout.addWidget(chip)
-        self._changed()
+        if announce:
+            self._changed()
         return item
 
     def _start(self, item: TrayItem, work) -> None:
@@ -214,16 +231,21 @@ class AttachmentTray(QWidget):
 
     async def _read_file(self, item: TrayItem, path: Path) -> None:
         try:
-            ingested = await ingest_file(path)
-            item.size = ingested.size
-            if ingested.kind is AttachmentKind.IMAGE:
-                item.kind = AttachmentKind.IMAGE
-                prepared = await prepare_bytes_off_loop(ingested.data, ingested.mime)
-                self._take_image(item, prepared)
-            else:
-                self._take_document(item, ingested)
+            ingested, prepared = await in_image_worker(ingest_and_prepare, path, self._budget)
         except AttachmentProblem as problem:
             self._fail(item, problem)
+            return
+        if item.key not in self._items:  # removed while it was read
+            if prepared is None:
+                self._budget.give_back(ingested.size)
+            return
+        item.size = ingested.size
+        if prepared is not None:
+            item.kind = AttachmentKind.IMAGE
+            self._take_image(item, prepared)
+        else:
+            self._budgeted[item.key] = ingested.size
+            self._take_document(item, ingested)
 
     async def _prepare_pasted(self, item: TrayItem, image: QImage) -> None:
         try:
@@ -287,6 +309,12 @@ class AttachmentTray(QWidget):
     def _show_state(self) -> None:
         self.setVisible(bool(self._items))
         problem = self.problem() if self._items else None
+        if problem is None and self._left_out and self._items:
+            problem = self.tr(
+                "Files left out: %n. One message holds at most {limit} attachments.",
+                "",
+                self._left_out,
+            ).format(limit=LIMITS.attachments_per_message)
         self._problem.setText(problem or "")
         self._problem.setStyleSheet(f"color: {warning_colour(self.palette())};")
         self._problem.setVisible(problem is not None)

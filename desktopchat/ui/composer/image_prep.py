@@ -8,18 +8,37 @@ which drops the metadata. QImage and QImageReader work in any thread; the loop o
 A hostile image cannot take the app down: the header's dimensions are checked before any
 pixel is decoded (a 50,000 × 50,000 PNG of zeros is a few kilobytes), and Qt's allocation
 limit stops a decoder that asks for more memory anyway.
+
+Images are read and decoded two at a time (IMAGE_WORKERS), each file's bytes dropped once
+its scaled copy is made: a PNG cannot be decoded straight to a smaller size, so twelve
+9999² PNGs decoded at once took 7.7 GB; two at a time take at most two decodes' memory.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from desktopchat.services.attachments import AttachmentProblem, Reason
+from desktopchat.domain.types import AttachmentKind
+from desktopchat.services.attachments import (
+    LIMITS,
+    AttachmentProblem,
+    ByteBudget,
+    Ingested,
+    Reason,
+    ingest_path,
+)
+
+T = TypeVar("T")
+IMAGE_WORKERS = 2
+_workers = ThreadPoolExecutor(max_workers=IMAGE_WORKERS, thread_name_prefix="image-prep")
 
 MAX_SIDE = 1568
 MAX_SOURCE_PIXELS = 100_000_000
@@ -90,12 +109,33 @@ def pasted_format(formats: Iterable[str]) -> str | None:
     return next((mime for mime in PASTED_FORMATS if mime in offered), None)
 
 
+def ingest_and_prepare(
+    path: Path, budget: ByteBudget | None
+) -> tuple[Ingested, PreparedImage | None]:
+    """Read a file for attaching and, for an image, scale it (blocking): an image comes
+    back without its file's bytes, which leave memory (and the budget) here."""
+    ingested = ingest_path(path, LIMITS, budget)
+    if ingested.kind is not AttachmentKind.IMAGE:
+        return ingested, None
+    try:
+        prepared = prepare_bytes(ingested.data, ingested.mime)
+    finally:
+        if budget is not None:
+            budget.give_back(ingested.size)
+    return replace(ingested, data=b""), prepared
+
+
+async def in_image_worker(function: Callable[..., T], *args: object) -> T:
+    """`function(*args)` in one of the IMAGE_WORKERS threads; the loop only awaits."""
+    return await asyncio.get_running_loop().run_in_executor(_workers, function, *args)
+
+
 async def prepare_bytes_off_loop(data: bytes, mime: str) -> PreparedImage:
-    return await asyncio.to_thread(prepare_bytes, data, mime)
+    return await in_image_worker(prepare_bytes, data, mime)
 
 
 async def prepare_image_off_loop(image: QImage) -> PreparedImage:
-    return await asyncio.to_thread(prepare_image, image)
+    return await in_image_worker(prepare_image, image)
 
 
 def _finish(image: QImage, lossy: bool) -> PreparedImage:

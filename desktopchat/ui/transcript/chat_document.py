@@ -45,6 +45,7 @@ from desktopchat.ui.transcript.formats import (
     LEFT_OUT,
     ChatFormats,
 )
+from desktopchat.ui.transcript.long_words import without_breaks
 from desktopchat.ui.transcript.markdown import (
     InertDocument,
     action_url,
@@ -286,7 +287,8 @@ class ConversationDocument:
         return self.frames[message_id].lastCursorPosition().block().position() - 1
 
     def code_blocks_text(self, message_id: int) -> list[str]:
-        """The text of each code block of a message as the document shows it."""
+        """The text of each code block of a message as the document shows it, without the
+        breaks put into long words (long_words.py)."""
         frame = self.frames[message_id]
         block = frame.firstCursorPosition().block()
         runs: list[list[str]] = []
@@ -295,7 +297,7 @@ class ConversationDocument:
             if is_code_block(block):
                 if not in_run:
                     runs.append([])
-                runs[-1].append(block.text())
+                runs[-1].append(without_breaks(block.text()))
                 in_run = True
             else:
                 in_run = False

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QMouseEvent,
@@ -50,6 +50,7 @@ from desktopchat.ui.transcript.code_highlighter import (
 from desktopchat.ui.transcript.copied_toast import CopiedToast
 from desktopchat.ui.transcript.formats import ChatFormats
 from desktopchat.ui.transcript.inline_editor import InlineEditing
+from desktopchat.ui.transcript.long_words import without_breaks_in
 from desktopchat.ui.transcript.markdown import InertDocument
 from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.reading_column import fit_column, reading_font, set_top_margin
@@ -468,6 +469,11 @@ class ChatView(QTextBrowser):
                 self._thumbnails.open_full(attachment.sha256, attachment.name, self)
 
     # --- links and actions --------------------------------------------------------------
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """A copied selection gives the text as written: without the breaks put into long
+        words for layout (long_words.py)."""
+        return without_breaks_in(super().createMimeDataFromSelection())
 
     def loadResource(self, type: int, name: QUrl) -> None:
         """Never load anything a message refers to (the document refuses too)."""

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 from desktopchat.ui.transcript.code_highlighter import code_language
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import ChatFormats
+from desktopchat.ui.transcript.long_words import break_long_words
 from desktopchat.ui.transcript.markdown_blocks import fence_large_tables
 from desktopchat.ui.transcript.markdown_touches import (
     CodeHeader,
@@ -175,6 +176,7 @@ def insert_markdown(
         images=images,
         math=math,
     )
+    break_long_words(first, end)
     start = cursor.position()
     cursor.insertFragment(QTextDocumentFragment(scratch))
     lead = QTextCursor(cursor.document())

@@ -9,6 +9,12 @@ blocks can be appended to while the reply streams without laying out what is alr
 The section sits between a message's header line and its content. It is found by counting
 blocks from the header (`findBlockByNumber`, O(log n)), so the content's start (`end`) moves
 with it as it grows; reply_stream.py keeps its positions relative to that start.
+
+What an open section shows is bounded: 16 MiB of thinking (the reply limit) shown one block
+per line cost 1.2 GB and a 7.5 s stall. Past SHOWN_HEAD + SHOWN_TAIL characters it shows
+the head, a line saying how much is left out, and the tail (while streaming, the head and
+that line only); the whole thinking stays stored and exported. Long words in it get break
+opportunities (long_words.py).
 """
 
 from __future__ import annotations
@@ -20,12 +26,17 @@ from PySide6.QtGui import QTextCursor
 
 from desktopchat.domain.types import Message, Reasoning
 from desktopchat.ui.support.units import duration
+from desktopchat.ui.transcript.long_words import with_breaks
 from desktopchat.ui.transcript.markdown import action_url, link_format
 
 if TYPE_CHECKING:
     from desktopchat.ui.transcript.chat_document import ConversationDocument
 
 ACTION = "reasoning"
+SHOWN_HEAD = 48_000
+SHOWN_TAIL = 16_000
+"""Characters of the thinking an open section shows: the first SHOWN_HEAD, the last
+SHOWN_TAIL, and between them a line saying how many are left out."""
 
 
 def reasoning_label(reasoning: Reasoning | None, *, streaming: bool) -> str:
@@ -48,14 +59,19 @@ class ReasoningSections:
         """Message id → the blocks its section has (the line, then the text when open)."""
         self._chosen: dict[int, bool] = {}
         """Message id → open or folded, as the person last chose."""
+        self._shown: dict[int, int] = {}
+        """Message id → characters of thinking its open section holds (streamed ones
+        past SHOWN_HEAD are counted, not shown)."""
 
     def clear(self) -> None:
         self._blocks.clear()
         self._chosen.clear()
+        self._shown.clear()
 
     def forget(self, message_id: int) -> None:
         """The message's blocks are gone (it is being rendered again)."""
         self._blocks.pop(message_id, None)
+        self._shown.pop(message_id, None)
 
     def is_open(self, message_id: int, *, has_text: bool) -> bool:
         """Folded unless chosen open; a reply that is only reasoning shows it open."""
@@ -105,8 +121,17 @@ class ReasoningSections:
         cursor.insertImage(icon)
         cursor.insertText(" " + label, link_format(formats.small_muted, href))
         self._blocks[message_id] = 1
-        if open_ and text:
+        self._shown[message_id] = 0
+        if not (open_ and text):
+            return
+        if len(text) <= SHOWN_HEAD + SHOWN_TAIL:
             self._append_lines(cursor, message_id, text)
+            self._shown[message_id] = len(text)
+            return
+        self._append_lines(cursor, message_id, text[:SHOWN_HEAD])
+        self._left_out_line(cursor, message_id, len(text) - SHOWN_HEAD - SHOWN_TAIL)
+        self._append_lines(cursor, message_id, text[-SHOWN_TAIL:], new_block=True)
+        self._shown[message_id] = len(text)
 
     def replace(self, message_id: int, text: str, label: str, *, open_: bool) -> None:
         """Write a message's section again in place (folded, unfolded, relabelled)."""
@@ -118,15 +143,39 @@ class ReasoningSections:
         self.insert(cursor, message_id, text, label, open_=open_)
 
     def append(self, message_id: int, text: str) -> None:
-        """Add streamed thinking at the end of an open section."""
+        """Add streamed thinking at the end of an open section, up to SHOWN_HEAD; past it
+        one line says more is coming (the finished reply shows the head and the tail)."""
+        shown = self._shown.get(message_id, 0)
+        room = max(0, SHOWN_HEAD - shown)
+        self._shown[message_id] = shown + len(text)
+        if shown > SHOWN_HEAD:
+            return
         cursor = QTextCursor(self._conversation.document)
         cursor.setPosition(self.end(message_id))
-        self._append_lines(cursor, message_id, text)
+        self._append_lines(cursor, message_id, text[:room])
+        if len(text) > room:
+            self._left_out_line(cursor, message_id, None)
 
-    def _append_lines(self, cursor: QTextCursor, message_id: int, text: str) -> None:
+    def _left_out_line(self, cursor: QTextCursor, message_id: int, count: int | None) -> None:
+        """The line between the head and the tail: how much is not shown (None: still
+        streaming)."""
+        formats = self._conversation.formats
+        if count is None:
+            text = QCoreApplication.translate("ChatView", "… more thinking, not shown here")
+        else:
+            text = QCoreApplication.translate(
+                "ChatView", "… {count} characters of thinking not shown here (export has all) …"
+            ).format(count=QLocale().toString(count))
+        cursor.insertBlock(formats.reasoning_block, formats.small_muted)
+        cursor.insertText(text, formats.small_muted)
+        self._blocks[message_id] += 1
+
+    def _append_lines(
+        self, cursor: QTextCursor, message_id: int, text: str, *, new_block: bool = False
+    ) -> None:
         formats = self._conversation.formats
         lines = text.split("\n")
-        if self._blocks[message_id] == 1:  # no text block yet
+        if self._blocks[message_id] == 1 or new_block:  # no text block to go on in
             cursor.insertBlock(formats.reasoning_block, formats.reasoning_text)
             self._blocks[message_id] += 1
         for index, line in enumerate(lines):
@@ -134,4 +183,4 @@ class ReasoningSections:
                 cursor.insertBlock(formats.reasoning_block, formats.reasoning_text)
                 self._blocks[message_id] += 1
             if line:
-                cursor.insertText(line, formats.reasoning_text)
+                cursor.insertText(with_breaks(line), formats.reasoning_text)

@@ -10,6 +10,10 @@ up to ~36 ms for a 26 KB reply), so a flush only touches the reply's unfinished 
 * The tail (the last, unfinished block) is deleted and rendered again from its source.
 * A table in the tail is shown as code while it grows past UNFINISHED_TABLE_CELLS: laying a
   table out costs more than linear time, and the tail is laid out again at every flush.
+* A tail that ends in a word longer than LONG_TAIL characters (no Markdown needs that much
+  of one word to be read whole) is made stable as it is, and the word goes on in a new
+  block with no space between the two: otherwise every flush would render the whole word
+  again, O(n²) for a word of n characters (long_words.py gives it break opportunities).
 * When the tail is an unclosed fenced code block (the hard case: it can be long), it is not
   re-parsed at all: new lines are appended as blocks with the code block's format, and only
   the unfinished last line is replaced on the next flush.
@@ -29,9 +33,13 @@ from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextD
 
 from desktopchat.domain.types import Message
 from desktopchat.ui.transcript.chat_document import ConversationDocument
+from desktopchat.ui.transcript.long_words import with_breaks
 from desktopchat.ui.transcript.markdown import MARKDOWN_FEATURES
 from desktopchat.ui.transcript.markdown_blocks import Fence, split_stable
 from desktopchat.ui.transcript.markdown_touches import code_header_format
+
+LONG_TAIL = 8_000
+"""A tail whose last word is longer than this is cut there rather than rendered again."""
 
 UNFINISHED_TABLE_CELLS = 200
 """A table still arriving is laid out again at every flush: past this size it is shown as
@@ -55,6 +63,10 @@ class _OpenCodeBlock:
         """Text offset after the last complete line already in the document."""
         self.tentative_length = 0
         """Document length of the unfinished last line's block (replaced on each flush)."""
+        self.kept = 0
+        """Characters of the unfinished last line already in the document for good: a line
+        that can no longer be the closing fence grows in place rather than being put in
+        again at each flush (a line of n characters would cost O(n²))."""
         self.block_format = QTextBlockFormat(line_format)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeLanguage, fence.language)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeFence, fence.marker[0])
@@ -78,6 +90,8 @@ class ReplyStream:
         self._code: _OpenCodeBlock | None = None
         self._code_blocks = 0
         """Code blocks in the stable part (they number the copy actions)."""
+        self._word_goes_on = False
+        """The stable part was cut inside a long word, which the next block continues."""
         self.reasoning = ""
         """The thinking received so far (reasoning_section.py shows it)."""
         self.reasoning_shown = 0
@@ -143,6 +157,9 @@ class ReplyStream:
         message_id = self.message.id
         split = split_stable(self._shown, self._stable_end)
         stable_end = len(self._shown) if final else split.stable_end
+        cut = split.open_fence is None and not final and _in_long_word(self._shown, stable_end)
+        if cut:
+            stable_end = len(self._shown)
         cursor = self._cursor_at(self._content_start() + self._stable_offset)
         cursor.setPosition(
             conversation.content_end(self.message.id), QTextCursor.MoveMode.KeepAnchor
@@ -150,12 +167,16 @@ class ReplyStream:
         cursor.removeSelectedText()
         if stable_end > self._stable_end:
             chunk = self._shown[self._stable_end : stable_end]
+            start = cursor.position()
             self._code_blocks += conversation.insert_markdown(
                 cursor, chunk, message_id, self._code_blocks
             )
+            if self._word_goes_on:
+                _join_visually(cursor.document(), start)
+            self._word_goes_on = cut
             self._stable_end = stable_end
             self._stable_offset = cursor.position() - self._content_start()
-        if final:
+        if final or cut:
             return
         if split.open_fence is not None:
             self._open_code(cursor, split.open_fence)
@@ -195,18 +216,28 @@ class ReplyStream:
         while (newline := text.find("\n", position)) != -1:
             line = text[position:newline]
             position = newline + 1
-            if code.fence.is_closed_by(line):
+            if not code.kept and code.fence.is_closed_by(line):
                 self._stable_end = min(position, len(self._shown))
                 self._close_code(cursor)
                 return
-            cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(line, code.char_format)
+            if not code.kept:
+                cursor.insertBlock(code.block_format, code.char_format)
+            cursor.insertText(with_breaks(line[code.kept :]), code.char_format)
+            code.kept = 0
         code.rendered_to = position
-        if position < len(text):
-            before = cursor.position()
-            cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(text[position:], code.char_format)
-            code.tentative_length = cursor.position() - before
+        partial = text[position:]
+        if not partial:
+            return
+        if code.kept or not _may_close(partial):
+            if not code.kept:
+                cursor.insertBlock(code.block_format, code.char_format)
+            cursor.insertText(with_breaks(partial[code.kept :]), code.char_format)
+            code.kept = len(partial)
+            return
+        before = cursor.position()
+        cursor.insertBlock(code.block_format, code.char_format)
+        cursor.insertText(partial, code.char_format)
+        code.tentative_length = cursor.position() - before
 
     def _close_code(self, cursor: QTextCursor) -> None:
         """The code block ends at `cursor`: give its last line the box's bottom padding."""
@@ -214,3 +245,35 @@ class ReplyStream:
         self._code_blocks += 1
         self._code = None
         self._stable_offset = cursor.position() - self._content_start()
+
+
+def _in_long_word(text: str, start: int) -> bool:
+    """Whether the text after `start` ends in a word longer than LONG_TAIL. Costs the
+    tail's length, which the cut keeps near LONG_TAIL plus one flush."""
+    if len(text) - start <= LONG_TAIL:
+        return False
+    last_space = max(text.rfind(space, start) for space in " \n\t\r\u00a0\u3000")
+    return len(text) - max(last_space + 1, start) > LONG_TAIL
+
+
+def _join_visually(document: QTextDocument, start: int) -> None:
+    """No space between the block before `start` and the one at it: one word goes on."""
+    block = document.findBlock(start)
+    before = block.previous()
+    if before.isValid():
+        flat = QTextBlockFormat()
+        flat.setBottomMargin(0)
+        QTextCursor(before).mergeBlockFormat(flat)
+    flat = QTextBlockFormat()
+    flat.setTopMargin(0)
+    QTextCursor(block).mergeBlockFormat(flat)
+
+
+def _may_close(partial: str) -> bool:
+    """Whether an unfinished code line could still become a closing fence: up to three
+    spaces, then only one fence character repeated, then spaces."""
+    body = partial.lstrip(" ")
+    if len(partial) - len(body) > 3:
+        return False
+    marks = body.rstrip(" ")
+    return len(set(marks)) <= 1 and marks[:1] in ("", "`", "~")

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktopchat.domain.draft_merge import merged_text
 from desktopchat.domain.types import AttachmentPayload, Conversation
 from desktopchat.services.attachments import restored_payloads
-from desktopchat.services.history import StorageError
+from desktopchat.services.history import DraftConflict, StorageError
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ DRAFT_SAVE_DELAY_MS = 500
 NEW_CHAT_DRAFT = 0
 """The drafts table's key for the new chat's draft (no conversation exists yet)."""
 _NO_DRAFT: tuple[str, tuple[AttachmentPayload, ...]] = ("", ())
+DRAFT_EDIT_LIMIT = 1_000_000
+"""Characters of a draft the box is filled with (~0.2 s); a longer one comes back as a
+text attachment."""
 
 
 class ConversationSwitch(QObject):
@@ -103,6 +107,35 @@ class ConversationSwitch(QObject):
         if self._drafts.pop(conversation_id, None) is not None:
             self._save_draft(key, "", ())
 
+    def on_draft_conflict(self, key: int, conflict: DraftConflict) -> None:
+        """A draft saved here met a newer one from another instance (R8). The history
+        kept both texts, the other below a line; the box (or the draft kept for a
+        conversation not shown) takes the other text in too, so the next save holds both
+        rather than merging again, and the person is told."""
+        self._window.tasks.spawn(self._take_in(key, conflict))
+
+    async def _take_in(self, key: int, conflict: DraftConflict) -> None:
+        window = self._window
+        added = await restored_payloads(conflict.added_attachments, window.history.blob)
+        conversation_id = None if key == NEW_CHAT_DRAFT else key
+        if conversation_id == self.conversation_id:
+            composer = window.composer
+            text = merged_text(composer.draft(), conflict.other_text)
+            if text != composer.draft():
+                composer.set_draft(text)
+            if added:
+                composer.set_attachments((*composer.attachments(), *added))
+        else:
+            text, payloads = self._drafts.get(conversation_id, _NO_DRAFT)
+            merged = (merged_text(text, conflict.other_text), (*payloads, *added))
+            self._drafts[conversation_id] = merged
+        window.notices.show_notice(
+            self.tr(
+                "A draft was changed in another DesktopChat window too: both texts are kept, "
+                "the other one below a line."
+            )
+        )
+
     def _save_draft(self, key: int, text: str, attachments: Sequence[AttachmentPayload]) -> None:
         """Queue it (in order: each save is queued in the task's first step, and tasks
         start in the order they were made)."""
@@ -111,13 +144,27 @@ class ConversationSwitch(QObject):
         )
 
     def _show_draft(self, conversation_id: int | None) -> None:
+        """Put a conversation's draft in the box. A draft too long to edit there (a box
+        of 50 MB took 9.4 s to fill) comes back as a text attachment, nothing of it lost:
+        the next save stores it so."""
         text, attachments = self._drafts.get(conversation_id, _NO_DRAFT)
+        composer = self._window.composer
+        too_long = len(text) > DRAFT_EDIT_LIMIT
         self._showing_draft = True
         try:
-            self._window.composer.set_draft(text)
-            self._window.composer.set_attachments(attachments)
+            composer.set_draft("" if too_long else text)
+            composer.set_attachments(attachments)
+            if too_long:
+                composer.tray.add_text(text, self.tr("Long draft.txt"))
         finally:
             self._showing_draft = False
+        if too_long:
+            self._window.notices.show_notice(
+                self.tr(
+                    "This draft has {count} characters, too many to edit in the message box: "
+                    "it is kept as a text attachment."
+                ).format(count=composer.locale().toString(len(text)))
+            )
 
     def _key(self) -> int:
         return NEW_CHAT_DRAFT if self.conversation_id is None else self.conversation_id

@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         controller.storage_failed.connect(self.show_storage_error)
         controller.conversation_gone.connect(self.on_controller_conversation_gone)
         self.history.on_failed(self.show_storage_error)
+        self.history.on_draft_conflict(self.switch.on_draft_conflict)
         self.history.on_saving(self.on_history_saving)
 
     # Conversations on screen.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QTextCursor
 
 from desktopchat.domain.types import MessageStatus, Reasoning
 from desktopchat.ui.transcript.chat_view import ChatView
+from desktopchat.ui.transcript.long_words import BREAK, without_breaks
+from desktopchat.ui.transcript.reasoning_section import SHOWN_HEAD, SHOWN_TAIL
 from tests.ui.transcript.test_chat_view import click_link, hrefs, reply, stream, user
 
 TOGGLE = "dc-action:reasoning/2"
@@ -118,3 +120,49 @@ def test_folded_thinking_while_streaming_is_shown_whole_when_opened(qtbot, view)
     assert section(view, 2) == "Thoughts\na\nb"
     view.finish_reply(reply(2, "Text"))  # stored without reasoning: what streamed stays
     assert section(view, 2) == "Thoughts\na\nb"
+
+
+# --- bounded (hostile finding 30: 16 MiB shown open, one block per line, took 1.2 GB) ---
+
+MANY_LINES = "".join(f"step {index}\n" for index in range(60_000))  # ~600,000 characters
+
+
+def section_blocks(view: ChatView, message_id: int) -> int:
+    return view._conversation.reasoning._blocks[message_id]
+
+
+def test_long_thinking_shown_open_is_its_head_and_tail(qtbot, view):
+    view.show_conversation([user(1, "Q"), thought(MANY_LINES)])
+    click_link(qtbot, view, TOGGLE)
+    shown = section(view, 2)
+    assert shown.startswith("Thought for 12 s\nstep 0\nstep 1\n")
+    assert shown.endswith("step 59999")
+    left_out = len(MANY_LINES) - SHOWN_HEAD - SHOWN_TAIL
+    count = QLocale().toString(left_out)
+    assert f"… {count} characters of thinking not shown here (export has all) …" in shown
+    assert len(shown) < SHOWN_HEAD + SHOWN_TAIL + 200
+    assert section_blocks(view, 2) < (SHOWN_HEAD + SHOWN_TAIL) // 5
+
+
+def test_long_streamed_thinking_stops_at_the_head(qtbot, view):
+    view.show_conversation([user(1, "Q")])
+    view.begin_reply(reply(2, "", status=MessageStatus.STREAMING))
+    view.append_reasoning(2, "First ")
+    qtbot.waitUntil(lambda: section(view, 2) == "Thinking…")
+    click_link(qtbot, view, TOGGLE)
+    for start in range(0, len(MANY_LINES), 50_000):
+        view.append_reasoning(2, MANY_LINES[start : start + 50_000])
+        qtbot.wait(1)
+    qtbot.waitUntil(lambda: "more thinking, not shown here" in section(view, 2))
+    assert len(section(view, 2)) < SHOWN_HEAD + 200
+    view.finish_reply(reply(2, "Done.", reasoning=Reasoning("First " + MANY_LINES, seconds=3)))
+    assert section(view, 2).endswith("step 59999")
+    assert len(section(view, 2)) < SHOWN_HEAD + SHOWN_TAIL + 200
+
+
+def test_a_long_word_in_the_thinking_is_broken(qtbot, view):
+    word = "x" * 20_000
+    view.show_conversation([user(1, "Q"), thought(word)])
+    click_link(qtbot, view, TOGGLE)
+    assert without_breaks(section(view, 2)) == "Thought for 12 s\n" + word
+    assert BREAK in section(view, 2)

@@ -8,8 +8,12 @@ import threading
 
 from PySide6.QtCore import Qt
 
+from desktopchat.domain.draft_merge import MARKER
+from desktopchat.storage.db import open_database
+from desktopchat.storage.history import ConversationStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import PLACE_FIELDS, SettingsStore
+from desktopchat.ui.window import conversation_switch
 from desktopchat.ui.window.conversation_switch import NEW_CHAT_DRAFT
 
 
@@ -170,3 +174,46 @@ def test_the_place_at_quit_is_written_in_a_worker_and_waited_for(make_app, monke
     app.quit()
     assert writers and threading.main_thread() not in writers
     assert saved_place()["open_conversation"] == conversation_id
+
+
+def test_a_draft_changed_in_another_window_is_taken_in_not_overwritten(make_app):
+    """R8: another instance (a second store on the same file) changes the new chat's draft
+    after this window read it; the next keystroke here keeps both texts, in the history
+    and in the box, and says so."""
+    app = make_app()
+    type_text(app, "mine")
+    app.qtbot.waitUntil(lambda: stored_drafts(app) == {NEW_CHAT_DRAFT: "mine"})
+    db, problem = open_database(app_paths().database)
+    assert problem is None
+    other = ConversationStore(db)
+    other.save_draft(NEW_CHAT_DRAFT, "typed in the other window").result(10)
+    other.close()
+    type_text(app, "!")
+    both = "mine!" + MARKER + "typed in the other window"
+    app.qtbot.waitUntil(lambda: app.composer.toPlainText() == both)
+    app.qtbot.waitUntil(lambda: stored_drafts(app) == {NEW_CHAT_DRAFT: both})
+    assert "changed in another DesktopChat window" in app.window.notices.label.text()
+
+
+def test_a_draft_too_long_for_the_box_comes_back_as_a_text_attachment(make_app, monkeypatch):
+    """A 50 MB draft took 9.4 s to put in the box: past DRAFT_EDIT_LIMIT it comes back as
+    a text attachment, whole, and the person is told (the limit lowered for the test)."""
+    monkeypatch.setattr(conversation_switch, "DRAFT_EDIT_LIMIT", 5_000)
+    make_app().quit()
+    long_draft = "word " * 2_000
+    db, problem = open_database(app_paths().database)  # as another instance left it
+    assert problem is None
+    other = ConversationStore(db)
+    other.save_draft(NEW_CHAT_DRAFT, long_draft).result(10)
+    other.close()
+
+    again = make_app()
+    again.qtbot.waitUntil(lambda: len(again.window.composer.attachments()) == 1)
+    assert again.composer.toPlainText() == ""
+    [attachment] = again.window.composer.attachments()
+    assert (attachment.name, attachment.text) == ("Long draft.txt", long_draft)
+    assert "This draft has 10" in again.window.notices.label.text()
+    again.composer.setFocus()
+    again.qtbot.keyClicks(again.composer, "!")
+    again.window.switch.flush_draft()
+    again.qtbot.waitUntil(lambda: stored_drafts(again) == {NEW_CHAT_DRAFT: "!"})
