@@ -131,8 +131,13 @@ def lexer_for(language: str) -> Lexer | None:
 
 
 def code_language(block_format: QTextFormat) -> str | None:
-    """The fence language of a code block's line ("" when none), None for other blocks."""
-    return block_format.property(QTextFormat.Property.BlockCodeLanguage)
+    """The fence language of a code block's line ("" when none), None for other blocks.
+
+    Read as a string whatever PySide made of it: an empty language set from Python comes
+    back as an empty list from `property()`, which crashed the highlighter (and a Python
+    exception in a Qt override takes the whole process down with PySide 6.11)."""
+    language = QTextFormat.Property.BlockCodeLanguage
+    return block_format.stringProperty(language) if block_format.hasProperty(language) else None
 
 
 def needs_highlighting(block: QTextBlock) -> bool:

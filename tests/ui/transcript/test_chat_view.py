@@ -540,3 +540,20 @@ def _blocks(view: ChatView):
     while block.isValid():
         yield block
         block = block.next()
+
+
+@pytest.mark.parametrize("piece", [1, 3, 7])
+def test_a_fence_without_a_language_streams_in_small_pieces(qtbot, view, piece):
+    """A code block with no language, streamed a few characters at a time as models send
+    it: its lines' empty language read back as a list crashed the highlighter, and the
+    exception inside Qt's call took the whole app down (a segmentation fault)."""
+    text = "```\nline one\nline two\n```\n\nAfter the code."
+    view.show()
+    view.show_conversation([user(1, "q")])
+    view.begin_reply(reply(2, "", status=MessageStatus.STREAMING))
+    for start in range(0, len(text), piece):
+        view.append_delta(2, text[start : start + piece])
+        qtbot.wait(35)
+    qtbot.waitUntil(lambda: "After the code." in content(view, 2))
+    view.finish_reply(reply(2, text))
+    assert "line two" in content(view, 2)
