@@ -1609,7 +1609,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+265"/>
+        <location filename="../../ui/window/main_window.py" line="+266"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2131,7 +2131,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="+82"/>
+        <location filename="../../ui/settings/dialog.py" line="+89"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -2150,6 +2150,11 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>&amp;Preferences</source>
         <translation>&amp;Préférences</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Tools</source>
+        <translation>&amp;Outils</translation>
     </message>
     <message>
         <location line="+49"/>

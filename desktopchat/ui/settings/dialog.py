@@ -25,6 +25,7 @@ import asyncio
 import copy
 from collections.abc import Iterable
 from dataclasses import fields, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -48,9 +49,13 @@ from desktopchat.system.settings import (
 from desktopchat.ui.settings.endpoints import ServersTab
 from desktopchat.ui.settings.keys import KeysTab
 from desktopchat.ui.settings.preferences import PreferencesTab
+from desktopchat.ui.settings.tools import ToolsTab
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
 from desktopchat.ui.support.translation import keychain_error_words
+
+if TYPE_CHECKING:
+    from desktopchat.services.tools import ToolService
 
 APPLY_DELAY_MS = 400
 """A change is saved this long after the last keystroke or click: typing an address or a
@@ -76,7 +81,9 @@ class SettingsDialog(QDialog):
         settings: SettingsStore,
         prefs: Preferences,
         parent: QWidget | None = None,
+        tools: ToolService | None = None,
     ) -> None:
+        """`tools`: the MCP servers, shown on a Tools tab (none in a window without them)."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -102,6 +109,11 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.keys_tab, self.tr("&Keys"))
         self.tabs.addTab(self.servers_tab, self.tr("&Servers"))
         self.tabs.addTab(self.preferences_tab, self.tr("&Preferences"))
+        self.tools_tab: ToolsTab | None = None
+        if tools is not None:
+            self.tools_tab = ToolsTab(tools)
+            self.tasks.adopt(self.tools_tab.tasks)
+            self.tabs.addTab(self.tools_tab, self.tr("&Tools"))
 
         self.message = PlainLabel()
         self.message.setObjectName("settingsMessage")

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("DesktopChat")
         self.tasks = services.tasks
+        self.tools = services.tools
         self.history = services.history
         self.controller = services.controller
         self.registry = services.registry

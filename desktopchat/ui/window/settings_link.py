@@ -31,7 +31,7 @@ class SettingsLink(QObject):
         window = self._window
         if self.dialog is None:
             self.dialog = SettingsDialog(
-                window.keys, window.registry, self._store, window.prefs, window
+                window.keys, window.registry, self._store, window.prefs, window, window.tools
             )
             window.tasks.adopt(self.dialog.tasks)
             self.dialog.keys_changed.connect(self.on_dialog_keys_changed)

@@ -557,13 +557,13 @@ def test_a_key_gone_with_the_last_session_can_be_removed_so_requests_go_without(
     assert row.source_label.text() == "Not set" and row.remove_button.isEnabled()
 
     _remove_key_confirmed(qtbot, dialog, row, "custom-box")
-    assert settings.load().key_places == {}
+    qtbot.waitUntil(lambda: settings.load().key_places == {})  # saved in a worker
     assert not row.remove_button.isEnabled()
 
     qtbot.keyClicks(row.field, KEY)
     row.session_button.show()
     _click_and_wait_for_key_change(qtbot, dialog, row.session_button, "custom-box")
-    assert settings.load().key_places == {"custom-box": "session"}
+    qtbot.waitUntil(lambda: settings.load().key_places == {"custom-box": "session"})
     assert KEY not in settings.path.read_text("utf-8")
 
 

@@ -38,3 +38,16 @@ def test_the_tools_tab_shows_servers_and_changes_them(qloop, qtbot, tmp_path, me
     closing = qloop.create_task(service.aclose())
     qtbot.waitUntil(closing.done, timeout=30_000)
     assert closing.exception() is None
+
+
+def test_the_settings_of_the_window_have_a_tools_tab(app):
+    """The window's Settings show the MCP servers (mcp.json), beside keys and servers."""
+    app.window.open_settings()
+    dialog = app.window.settings_link.dialog
+    app.qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.tools_tab is not None
+    labels = [dialog.tabs.tabText(index) for index in range(dialog.tabs.count())]
+    assert labels[-1] == "&Tools"
+    dialog.tabs.setCurrentWidget(dialog.tools_tab)
+    assert dialog.tools_tab.servers.count() == 0  # none configured in a new home
+    dialog.reject()

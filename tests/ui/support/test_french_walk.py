@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-from unittest import mock
 
 import keyring
 from PySide6.QtCore import QModelIndex, Qt
@@ -46,6 +45,7 @@ from desktopchat.ui.support.translation import (
 from desktopchat.ui.transcript.attachment_lines import note_text
 from desktopchat.ui.window.restore_dialog import RestoreDialog
 from desktopchat.ui.window.startup import after_window_shown
+from tests.file_dialogs import answering_file_dialogs
 from tests.keyring_memory import FailingKeyring
 from tests.services.importers.archives import chatgpt_linear
 from tests.ui.conftest import TEST_KEY
@@ -229,7 +229,7 @@ def test_the_dialogs_of_the_menus_speak_french(french, make_app, qtbot, tmp_path
 
     archive = tmp_path / "conversations.json"
     archive.write_text(json.dumps([chatgpt_linear("x", 2)]))
-    with mock.patch.object(QFileDialog, "getOpenFileName", return_value=(str(archive), "")):
+    with answering_file_dialogs(archive):
         window.findChild(QAction, "import").trigger()
         qtbot.waitUntil(lambda: bool(visible(window, QMessageBox, "importPreview")), timeout=10000)
     preview = visible(window, QMessageBox, "importPreview")[0]
