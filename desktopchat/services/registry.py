@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -53,8 +54,23 @@ def _import_sdk_blocking(sdk: SdkName) -> None:
 
     with _import_lock:
         if sdk not in _imported_sdks:
-            warm_up(sdk)
+            try:
+                warm_up(sdk)
+            except ImportError as failed:
+                # Seen about once in twenty starts of the installed app: PySide's import hook
+                # reads each new module's source, and reading pydantic.errors imports
+                # pydantic's validators halfway through their own import. The SDK's modules
+                # are dropped and imported once more; a second failure is a real one.
+                log.warning("the %s SDK import failed once (%s); importing it again", sdk, failed)
+                _forget_modules(sdk, "pydantic")
+                warm_up(sdk)
     _imported_sdks.add(sdk)
+
+
+def _forget_modules(*packages: str) -> None:
+    """Drop these packages' modules (half imported) from sys.modules, to import them anew."""
+    for name in [name for name in sys.modules if name.split(".")[0] in packages]:
+        del sys.modules[name]
 
 
 async def import_sdk(sdk: SdkName) -> None:

@@ -80,3 +80,27 @@ def test_without_a_loopback_socket_the_warm_up_still_streams_its_canned_reply(sd
     )
     warm_up_module.warm_up(sdk)
     assert len(opened) == 1 and b"ok" in opened[0]
+
+
+def test_a_warm_up_that_fails_to_import_once_is_tried_again_and_reports_no_bug(monkeypatch):
+    """An SDK import that fails once (PySide's import hook and pydantic's lazy attributes,
+    about one start in twenty) is retried on fresh modules; the window never shows a bug."""
+    import asyncio
+
+    from desktopchat.providers import warm_up as warm_up_module
+    from desktopchat.services import registry
+
+    calls = []
+    real = warm_up_module.warm_up
+
+    def flaky(sdk):
+        calls.append(sdk)
+        if len(calls) == 1:
+            raise ImportError("cannot import name 'import_string' from partially initialized")
+        real(sdk)
+
+    monkeypatch.setattr(warm_up_module, "warm_up", flaky)
+    monkeypatch.setattr(registry, "_imported_sdks", set())
+    asyncio.run(registry.import_sdk("openai"))
+    assert calls == ["openai", "openai"]
+    assert "openai" in registry._imported_sdks

@@ -6,9 +6,9 @@
     <message numerus="yes">
         <location filename="../../ui/composer/attachment_tray.py" line="+314"/>
         <source>Files left out: %n. One message holds at most {limit} attachments.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>File left out: %n. One message holds at most {limit} attachments.</numerusform>
+            <numerusform>Files left out: %n. One message holds at most {limit} attachments.</numerusform>
         </translation>
     </message>
 </context>
