@@ -69,17 +69,17 @@
     <message numerus="yes">
         <location filename="../../ui/window/usage_view.py" line="+190"/>
         <source>(tokens of %n replies estimated: their server reported none)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>(tokens of %n reply estimated: its server reported none)</numerusform>
+            <numerusform>(tokens of %n replies estimated: their server reported none)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+26"/>
         <source>Estimated for %n replies: their server reported no usage.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Estimated for %n reply: its server reported no usage.</numerusform>
+            <numerusform>Estimated for %n replies: their server reported no usage.</numerusform>
         </translation>
     </message>
 </context>

@@ -406,7 +406,7 @@
         <translation>le flux s’est arrêté avant la fin de la réponse</translation>
     </message>
     <message>
-        <location filename="../../services/registry.py" line="+144"/>
+        <location filename="../../services/registry.py" line="+160"/>
         <source>its key was kept for a session only and was forgotten when DesktopChat quit; enter it again, or remove it in Settings → Keys to send requests without a key</source>
         <translation>sa clé n’était gardée que pour une session et a été oubliée à la fermeture de DesktopChat&#xa0;; saisissez-la de nouveau, ou retirez-la dans Paramètres → Clés pour envoyer les requêtes sans clé</translation>
     </message>
