@@ -24,25 +24,13 @@ from typing import Any
 
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Usage
 from desktopchat.storage.attachment_rows import Blob, write_attachments, write_blobs
+from desktopchat.storage.conversation_columns import SETTABLE
 from desktopchat.storage.drafts import SaveDraft
 from desktopchat.storage.imports import AddWholeConversations
 from desktopchat.storage.sync_rows import ApplySynced
 from desktopchat.storage.tree import subtree
 
-CONVERSATION_FIELDS = frozenset(
-    {
-        "title",
-        "provider",
-        "model",
-        "temperature",
-        "system_prompt",
-        "current_leaf_id",
-        "max_tokens",
-        "reasoning_effort",
-        "thinking_budget",
-        "continues",
-    }
-)
+CONVERSATION_FIELDS = frozenset(SETTABLE)
 MESSAGE_FIELDS = frozenset(
     {"text", "status", "usage", "error", "duration", "reasoning", "served_model", "left_out"}
 )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktopchat.storage.attachment_rows import Blob, write_blobs
+from desktopchat.storage.conversation_columns import RECORDED
 
 MESSAGE_COLUMNS = (
     "id",
@@ -48,20 +49,7 @@ MESSAGE_COLUMNS = (
     "reasoning_seconds",
     "left_out",
 )
-CONVERSATION_FIELDS = (
-    "title",
-    "created",
-    "updated",
-    "provider",
-    "model",
-    "temperature",
-    "system_prompt",
-    "current_leaf_id",
-    "max_tokens",
-    "reasoning_effort",
-    "thinking_budget",
-    "continues",
-)
+CONVERSATION_FIELDS = RECORDED
 ATTACHMENT_FIELDS = ("kind", "name", "mime", "size", "sha256", "text", "note")
 
 Row = tuple[Any, ...]

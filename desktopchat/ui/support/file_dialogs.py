@@ -1,12 +1,12 @@
 """File dialogs a coroutine can await, opened with open() (DESIGN.md §5).
 
-The static helpers (`QFileDialog.getSaveFileName`, `getOpenFileName`,
-`getExistingDirectory`) run a nested event loop: every task, timer and stream on the qasync
-loop is stepped from inside the helper, and a task that awaits one is re-entered in the
-middle of its own step. Here the dialog is opened window-modal, its `finished` signal
-answers a future, and the task simply awaits it. The dialog is Qt's QFileDialog with its
-default options, so it is the native one wherever the static helpers gave a native one;
-its keyboard access is the dialog's own. A cancelled task closes its dialog.
+QFileDialog's static helpers (the save, open and folder ones) run a nested event loop: every
+task, timer and stream on the qasync loop is stepped from inside the helper, and a task that
+awaits one is re-entered in the middle of its own step. Here the dialog is opened window-
+modal, its `finished` signal answers a future, and the task simply awaits it. The dialog is
+Qt's QFileDialog with its default options, so it is the native one wherever the static
+helpers gave a native one; its keyboard access is the dialog's own. A cancelled task closes
+its dialog.
 """
 
 from __future__ import annotations
