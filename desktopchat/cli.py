@@ -294,7 +294,11 @@ def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: 
             if not user:
                 print("--webdav needs --user NAME", file=err)
                 return 2
-            target = SyncTarget.webdav(args.webdav, user)
+            try:
+                target = SyncTarget.webdav(args.webdav, user)
+            except ValueError as error:
+                print(f"cannot sync: {error}", file=err)
+                return 2
         elif args.user is not None:
             print("--user goes with --webdav URL", file=err)
             return 2

@@ -217,6 +217,7 @@ class ToolService:
         from desktopchat.tools.launch import LaunchSpec
 
         values: dict[str, dict[str, str]] = {"env": {}, "header": {}}
+        secrets: list[str] = []
         for kind, mapping in (("env", server.env), ("header", server.headers)):
             for name, value in mapping.items():
                 if isinstance(value, str):
@@ -240,6 +241,7 @@ class ToolService:
                     )
                     return None
                 values[kind][name] = secret
+                secrets.append(secret)
         return LaunchSpec(
             name=server.name,
             command=server.command,
@@ -248,6 +250,7 @@ class ToolService:
             cwd=server.cwd,
             url=server.url,
             headers=values["header"],
+            secrets=tuple(secrets),
         )
 
     async def aclose(self) -> None:

@@ -14,6 +14,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from desktopchat.sync.errors import AlreadyThere, TransportError, TransportFailure
@@ -65,8 +66,14 @@ class FolderTransport:
     def read(self, path: str, limit: int) -> bytes:
         target = self._path(path)
         try:
-            with open(target, "rb") as file:
-                if os.fstat(file.fileno()).st_size > limit:
+            # Opened without waiting and read only if it is a regular file: a FIFO or a
+            # device planted in the shared folder would hang the sync or be read for ever.
+            fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as file:
+                found = os.fstat(file.fileno())
+                if not stat.S_ISREG(found.st_mode):
+                    raise TransportError(TransportFailure.IO, f"{path} is not a file: not read")
+                if found.st_size > limit:
                     raise TransportError(
                         TransportFailure.TOO_BIG, f"{path} is larger than sync writes: not read"
                     )

@@ -51,6 +51,8 @@ class LaunchSpec:
     cwd: str = ""
     url: str = ""
     headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """The values that came from the keychain: hidden in what the server says (its state)."""
 
 
 class CommandNotFound(Exception):

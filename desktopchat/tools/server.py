@@ -16,6 +16,7 @@ from mcp.client import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
+from desktopchat.domain.errors import redact
 from desktopchat.domain.tools import (
     ServerState,
     ServerStatus,
@@ -58,14 +59,17 @@ class ServerConnection:
 
     @property
     def state(self) -> ServerState:
+        """What Settings shows. A server got its secrets (env, headers) from the keychain and
+        may print them: they are hidden in its message and stderr lines (R4)."""
         tail = self._child.stderr.tail() if self._child is not None else self._state.stderr_tail
+        secrets = self.spec.secrets
         return ServerState(
             self._state.name,
             self._state.status,
             self._state.problem,
-            self._state.message,
+            redact(self._state.message, secrets),
             self._state.exit_code,
-            tail,
+            tuple(redact(line, secrets) for line in tail),
             len(self.tools) if self._state.status is ServerStatus.RUNNING else 0,
         )
 

@@ -27,6 +27,7 @@ def spec_to_json(spec: LaunchSpec) -> dict[str, Any]:
         "cwd": spec.cwd,
         "url": spec.url,
         "headers": dict(spec.headers),
+        "secrets": list(spec.secrets),
     }
 
 
@@ -39,6 +40,7 @@ def spec_from_json(data: dict[str, Any]) -> LaunchSpec:
         cwd=str(data["cwd"]),
         url=str(data["url"]),
         headers={str(k): str(v) for k, v in data["headers"].items()},
+        secrets=tuple(str(secret) for secret in data.get("secrets", ())),
     )
 
 

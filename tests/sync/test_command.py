@@ -180,3 +180,16 @@ def test_no_passphrase_and_no_terminal_fails_clearly(tmp_path):
     (tmp_path / "Sync").mkdir()
     done = run(home, "sync", "--folder", str(tmp_path / "Sync"), DESKTOPCHAT_SYNC_PASSPHRASE="")
     assert done.returncode == 1 and "no sync passphrase" in done.stderr
+
+
+def test_an_address_with_a_password_in_it_is_refused_and_never_remembered(tmp_path):
+    """`https://me:token@host/dav` would be stored in the sync state and printed in every
+    message as typed: the password belongs in the keychain."""
+    home = tmp_path / "home"
+    done = run(home, "sync", "--webdav", "http://me:s3cret-token@127.0.0.1:9/dav", "--user", "me",
+               DESKTOPCHAT_WEBDAV_PASSWORD="x")  # fmt: skip
+    assert done.returncode == 2 and "password" in done.stderr
+    assert "s3cret-token" not in done.stdout + done.stderr
+    for written in home.rglob("*"):
+        if written.is_file():
+            assert b"s3cret-token" not in written.read_bytes(), written

@@ -75,3 +75,14 @@ def test_webdav_wrong_password_and_server_down(webdav):
 def test_webdav_refuses_an_address_that_is_not_one():
     with pytest.raises(ValueError, match="https://"):
         WebDavTransport("ftp://example.org", USER, PASSWORD)
+
+
+def test_a_fifo_planted_in_the_shared_folder_is_refused_not_waited_on(tmp_path):
+    """Anyone who can write to the shared folder can put a FIFO where a change file is
+    expected: opening it would block the sync (and a quit waiting for it) for ever."""
+    transport = FolderTransport(tmp_path)
+    transport.root.mkdir()
+    os.mkfifo(transport.root / "planted")
+    with pytest.raises(TransportError) as refused:
+        transport.read("planted", 1024)
+    assert refused.value.kind is TransportFailure.IO and "not a file" in str(refused.value)

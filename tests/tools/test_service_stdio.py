@@ -204,3 +204,30 @@ def test_a_server_gets_none_of_our_secrets(tmp_path, memory_keyring, monkeypatch
             await service.aclose()
 
     run(scenario())
+
+
+def test_a_server_that_prints_its_keychain_secret_shows_it_hidden(tmp_path, memory_keyring):
+    """R4: the token a server was given from the keychain, printed on its stderr (as many
+    do at a failed start), never reaches Settings → Tools as it is."""
+    from desktopchat.system.keys import DEFAULT_SERVICE
+    from desktopchat.system.mcp_config import secret_account
+
+    token = "ghp_0123456789abcdefghijABCDEFGHIJ"
+    memory_keyring.passwords[
+        (DEFAULT_SERVICE, secret_account("leaky", "env", "STDERR_AT_START"))
+    ] = f"starting with token {token}"
+    entry = echo_entry(env={"EXIT_AT_START": "2", "STDERR_AT_START": {"keychain": True}})
+    write_config(tmp_path, {"leaky": entry})
+
+    async def scenario():
+        service = make_service(tmp_path, memory_keyring)
+        try:
+            await service.start()
+            state = await settled(service, "leaky")
+            assert state.status == ServerStatus.FAILED and state.stderr_tail
+            assert not any(token in line for line in state.stderr_tail)
+            assert token not in state.message
+        finally:
+            await service.aclose()
+
+    run(scenario())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from desktopchat.storage.sync_state import SyncState
 from desktopchat.sync.folder import FolderTransport
@@ -30,6 +31,14 @@ class SyncTarget:
 
     @classmethod
     def webdav(cls, url: str, user: str) -> SyncTarget:
+        """Raises ValueError for an address that carries a login: it would be remembered and
+        printed as it is, password included; the password belongs in the keychain."""
+        parts = urlsplit(url.strip())
+        if parts.username is not None or parts.password is not None:
+            raise ValueError(
+                "the address holds a user name or password: give the user with --user; "
+                "the password is asked for and kept in the keychain"
+            )
         return cls("webdav", url.strip(), user)
 
     @property

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktopchat.domain.tools import ServerState, ServerStatus
 from desktopchat.services.tools import AllowRule, ToolService
 from desktopchat.ui.support.asyncutils import Tasks
-from desktopchat.ui.support.plain import PlainLabel
+from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -150,10 +150,11 @@ class ToolsTab(QWidget):
         state = self.selected()
         self.message.setText(state.message if state is not None else "")
         self.stderr.setPlainText("\n".join(state.stderr_tail) if state is not None else "")
-        for button in (self.enable, self.restart, self.remove):
-            button.setEnabled(state is not None and state.problem != "config")
-        self.restart.setEnabled(state is not None and state.status not in (ServerStatus.DISABLED,))
+        usable = state is not None and state.problem != "config"
         disabled = state is not None and state.status is ServerStatus.DISABLED
+        self.enable.setEnabled(usable)
+        self.remove.setEnabled(usable)
+        self.restart.setEnabled(usable and not disabled)  # a broken config cannot start
         self.enable.setText(self.tr("&Enable") if disabled else self.tr("&Disable"))
         if state is not None and state.status is not ServerStatus.DISABLED:
             self.tasks.spawn(self._show_live(state.name))
@@ -168,7 +169,7 @@ class ToolsTab(QWidget):
         for other in await self.service.other_apps():
             button = QPushButton(self.tr("Import from %1…").replace("%1", other.app))
             button.setObjectName("toolImport" + other.app.replace(" ", ""))
-            button.setToolTip(str(other.path))
+            button.setToolTip(plain_tooltip(str(other.path)))
             button.clicked.connect(lambda _=False, o=other: self.tasks.spawn(self._import(o)))
             self.imports.addWidget(button)
         self.imports.addStretch(1)
