@@ -97,6 +97,11 @@ class LocalWindows:
         """The window learned for this server and model, without asking anything."""
         return self._known.get((preset.base_url, model))
 
+    def answered(self, preset: ProviderPreset, model: str) -> bool:
+        """Whether this server was asked about this model already (its answer may have been
+        that it does not say)."""
+        return (preset.base_url, model) in self._known
+
     async def learn(self, preset: ProviderPreset, model: str, key: str | None) -> int | None:
         """Ask the server once (callers that come meanwhile share the question)."""
         slot = (preset.base_url, model)

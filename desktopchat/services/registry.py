@@ -355,10 +355,14 @@ class ProviderRegistry:
             preset = self.preset(provider_id)
         except ChatError:
             return
-        if LocalWindows.asked_of(preset) and self._windows.known(preset, model) is None:
+        if not LocalWindows.asked_of(preset) or self._windows.answered(preset, model):
+            return  # asked once per session, a "does not say" included: no keychain call
+        try:
             key = await self._key_for(preset)
-            sendable = key is not None and unsendable_character(key) is None
-            await self._windows.learn(preset, model, key if sendable else None)
+        except ChatError:  # a key that is gone: asked without one; the request says why
+            key = None
+        sendable = key is not None and unsendable_character(key) is None
+        await self._windows.learn(preset, model, key if sendable else None)
 
     def model_info(self, provider_id: str, model: str) -> ModelInfo:
         """What is known of a model: its entry in the service's list, its window as a local

@@ -98,10 +98,6 @@ class ServerConfig:
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Keys we do not use (another app's), written back as they were."""
 
-    @property
-    def is_stdio(self) -> bool:
-        return bool(self.command)
-
     def secrets(self) -> list[tuple[str, str]]:
         """(kind, name) of every value kept in the keychain."""
         found = [("env", name) for name, value in self.env.items() if isinstance(value, Secret)]

@@ -236,6 +236,26 @@ def test_a_custom_endpoint_whose_key_is_gone_says_so_instead_of_going_without(
     assert wire_server.requests == []
 
 
+def test_learning_the_window_of_an_endpoint_whose_key_is_gone_neither_raises_nor_asks_twice(
+    wire_server, prefs, keys
+):
+    """Learning the window runs before every send: a gone key must not turn it into an
+    exception outside the reply (Send would fail with no reply to say why), and a server
+    asked once is not asked again, nor the keychain."""
+    prefs.custom_endpoints.append(CustomEndpoint("custom-box", "Box", wire_server.openai_url))
+    prefs.key_places["custom-box"] = "lost"
+    registry = ProviderRegistry(keys, lambda: prefs)
+
+    async def learn_twice() -> None:
+        await registry.learn_window("custom-box", "wire-large")
+        await registry.learn_window("custom-box", "wire-large")
+
+    asyncio.run(learn_twice())
+    asked = [r for r in wire_server.requests if r.method == "GET"]
+    assert asked and all(r.header("authorization") != "Bearer no-key" for r in asked)
+    assert len({r.path for r in asked}) == len(asked)  # each source once
+
+
 def test_a_custom_endpoint_never_given_a_key_goes_without_one(wire_server, prefs, keys):
     prefs.custom_endpoints.append(CustomEndpoint("custom-box", "Box", wire_server.openai_url))
     registry = ProviderRegistry(keys, lambda: prefs)

@@ -438,8 +438,9 @@ class SyncEngine:
             if seq >= upto:
                 break
         records = list(latest.values())
-        parts = [records[i : i + self.records_per_file]
-                 for i in range(0, len(records), self.records_per_file)] or [[]]  # fmt: skip
+        # In files no larger than a change file: a larger one is refused by every reader.
+        sized = chunks([(record, None) for record in records], self.records_per_file)
+        parts = [[record for record, _ in chunk] for chunk in sized] or [[]]
         written = []
         for number, part in enumerate(parts, 1):
             name = snapshot_name(upto, number, len(parts))

@@ -28,12 +28,6 @@ class SyncReport:
     computers: int = 0
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def changed_history(self) -> bool:
-        return bool(
-            self.received_conversations or self.received_messages or self.received_deletions
-        )
-
 
 def count(report: SyncReport, outcome: SyncOutcome) -> None:
     report.received_conversations += len(outcome.created)
