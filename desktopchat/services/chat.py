@@ -24,6 +24,7 @@ from contextlib import aclosing, suppress
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.tool_calls import STEP_LIMIT, Decision
 from desktopchat.domain.types import (
     AttachmentPayload,
     ChatTurn,
@@ -43,108 +44,55 @@ from desktopchat.providers.base import (
     ReasoningSigned,
     ServedModel,
     TextDelta,
+    ToolCallRequested,
     UsageReport,
+)
+from desktopchat.services.chat_events import (
+    ChatEvent,
+    ConversationRetitled,
+    ReplyDelta,
+    ReplyFailed,
+    ReplyFinished,
+    ReplyNotice,
+    ReplyReasoning,
+    ReplyRetrying,
+    ReplyStarted,
+    SendRefused,
+    ToolLoopEnded,
+    UserMessageSaved,
 )
 from desktopchat.services.context import ContextEstimate
 from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
 from desktopchat.services.reply_saver import ReplySaver
-from desktopchat.services.request_turns import request_turns
+from desktopchat.services.request_turns import request_turns, tool_turns
 from desktopchat.services.retries import DEFAULT_RETRIES, RetryPolicy
+from desktopchat.services.tool_loop import Approvals, ReplyTools, ToolAccess
+from desktopchat.services.tool_support import ToolSupport
+from desktopchat.services.tools import DEFAULT_TIMEOUT_S
 from desktopchat.services.usage_estimate import estimated_usage, sent_tokens
+
+__all__ = [
+    "ChatEvent",
+    "ChatService",
+    "Comparison",
+    "ConversationRetitled",
+    "ProviderSource",
+    "ReplyDelta",
+    "ReplyFailed",
+    "ReplyFinished",
+    "ReplyNotice",
+    "ReplyReasoning",
+    "ReplyRetrying",
+    "ReplyStarted",
+    "SendRefused",
+    "ToolLoopEnded",
+    "UserMessageSaved",
+    "auto_title",
+]
 
 TITLE_WORDS = 8
 TITLE_MAX_CHARS = 60
-
-
-@dataclass(frozen=True)
-class UserMessageSaved:
-    message: Message
-
-
-@dataclass(frozen=True)
-class ReplyStarted:
-    """The reply row exists (status STREAMING) and the request is on its way."""
-
-    message: Message
-
-
-@dataclass(frozen=True)
-class ReplyDelta:
-    message_id: int
-    text: str
-
-
-@dataclass(frozen=True)
-class ReplyReasoning:
-    """A piece of the reply's reasoning (shown folded above the answer)."""
-
-    message_id: int
-    text: str
-
-
-@dataclass(frozen=True)
-class ReplyNotice:
-    """Something the person should know about this reply that is not an error."""
-
-    message_id: int
-    parameter: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ReplyRetrying:
-    """The request failed before anything arrived and is sent again after `delay` seconds
-    (sooner if the person asks: ChatService.retry_now); `attempt` of `attempts`."""
-
-    message_id: int
-    error: ChatError
-    delay: float
-    attempt: int
-    attempts: int
-
-
-@dataclass(frozen=True)
-class ReplyFinished:
-    message: Message
-
-
-@dataclass(frozen=True)
-class ReplyFailed:
-    """The reply ended with an error; its partial text is kept in `message`."""
-
-    message: Message
-    error: ChatError
-
-
-@dataclass(frozen=True)
-class ConversationRetitled:
-    conversation: Conversation
-
-
-@dataclass(frozen=True)
-class SendRefused:
-    """Nothing was stored or sent: the request is surely over the model's window. The
-    message and its attachments go back to the person."""
-
-    conversation_id: int
-    text: str
-    attachments: tuple[AttachmentPayload, ...]
-    estimate: ContextEstimate
-
-
-ChatEvent = (
-    UserMessageSaved
-    | ReplyStarted
-    | ReplyDelta
-    | ReplyReasoning
-    | ReplyNotice
-    | ReplyRetrying
-    | ReplyFinished
-    | ReplyFailed
-    | ConversationRetitled
-    | SendRefused
-)
 
 
 @dataclass(frozen=True)
@@ -186,11 +134,18 @@ class ChatService:
         clock: Callable[[], float] = time.monotonic,
         retries: RetryPolicy = DEFAULT_RETRIES,
         context: ContextLimits | None = None,
+        tools: ToolAccess | None = None,
+        tool_support: ToolSupport | None = None,
+        tool_timeout: Callable[[str], float] = lambda _server: DEFAULT_TIMEOUT_S,
+        tool_step_limit: int = STEP_LIMIT,
     ) -> None:
         """`price(usage, provider, model)` gives the usage its cost (services/pricing.py);
         `output_limit(provider, model)` the most a model may answer, where known, which
         caps the default `max_tokens` (a conversation's own choice is sent as it is);
-        `context` what fits in a model's window (unknown windows: everything is sent)."""
+        `context` what fits in a model's window (unknown windows: everything is sent);
+        `tools` the MCP servers' tools (services/tools.py), offered to models that take
+        them (`tool_support`) once someone answers the questions (answer_tool_questions),
+        each call given `tool_timeout(server)` seconds, at most `tool_step_limit` steps."""
         self._context = context or ContextLimits()
         self._history = history
         self._price = price
@@ -205,6 +160,11 @@ class ChatService:
         self._stopped: dict[int, Message] = {}
         self._retries = retries
         self._waiting_to_retry: dict[int, asyncio.Event] = {}
+        self._tools = tools
+        self._tool_support = tool_support or ToolSupport()
+        self._approvals = Approvals()
+        self._tool_timeout = tool_timeout
+        self._tool_step_limit = tool_step_limit
 
     def default_max_tokens(self, conversation: Conversation) -> int:
         """The longest answer asked for when the conversation does not say: the app's
@@ -226,6 +186,19 @@ class ChatService:
             return False
         waiting.set()
         return True
+
+    def answer_tool_questions(self, on: bool = True) -> None:
+        """Say that someone (the window's approval card) answers ToolApprovalRequested
+        with `decide`. Until then no model is offered tools: a headless caller that could
+        not answer would leave a reply waiting for ever."""
+        self._approvals.answered = on
+
+    def decide(self, call_id: str, decision: Decision, reason: str = "") -> bool:
+        """The person's answer to ToolApprovalRequested for `call_id`: ALLOW_ONCE,
+        ALLOW_CONVERSATION or ALLOW_ALWAYS (which also make the allow rule), or DENY with
+        an optional reason the model is told. False when no such question waits (already
+        answered, or the reply was stopped)."""
+        return self._approvals.decide(call_id, decision, reason)
 
     def take_stopped_reply(self, conversation_id: int) -> Message | None:
         """The reply of this conversation that a stop (or a failure to save) cut short, as
@@ -440,22 +413,22 @@ class ChatService:
                 reasoning_effort=conversation.reasoning_effort,
                 thinking_budget=conversation.thinking_budget,
             )
-            retries_done = 0
+            tools = await self._reply_tools(conversation, saver)
+            if tools is not None and not tools.offered:
+                yield ReplyNotice(reply_id, "tools", f"{settings.model} cannot call tools.")
+            request = turns
             while True:
-                try:
-                    async for event in self._received(provider, turns, settings, saver):
-                        yield event
+                async for event in self._request(provider, request, settings, saver, tools):
+                    yield event
+                if tools is None or not tools.asked:
                     break
-                except ChatError as error:
-                    received = saver.text or saver.reasoning_text
-                    delay = None if received else self._retries.delay(error, retries_done)
-                    if delay is None:
-                        raise
-                    retries_done += 1
-                    attempts = self._retries.attempts
-                    yield ReplyRetrying(reply_id, error, delay, retries_done, attempts)
-                    await self._wait_to_retry(reply_id, delay)
-            if not saver.text and not saver.reasoning_text:
+                async for event in tools.run_step(len(saver.text), *saver.round_thinking()):
+                    yield event
+                if tools.steps.end is not None:
+                    yield ToolLoopEnded(reply_id, tools.steps.end)
+                    break
+                request = [*turns, *tool_turns(saver.text, tools.steps.steps)]
+            if not (saver.text or saver.reasoning_text or saver.tool_steps.steps):
                 raise ChatError(
                     ErrorKind.EMPTY_REPLY,
                     provider=getattr(provider, "display_name", ""),
@@ -477,12 +450,40 @@ class ChatService:
             raise
         yield ReplyFinished(saver.finish(MessageStatus.COMPLETE, None))
 
+    async def _request(
+        self,
+        provider: Provider,
+        turns: list[ChatTurn],
+        settings: GenerationSettings,
+        saver: ReplySaver,
+        tools: ReplyTools | None,
+    ) -> AsyncIterator[ChatEvent]:
+        """One request of the reply (a tool loop makes several), sent again after a
+        failure before anything of it arrived, as the retry policy says."""
+        retries_done = 0
+        saver.start_round()
+        while True:
+            offered = replace(settings, tools=tools.offered) if tools else settings
+            try:
+                async for event in self._received(provider, turns, offered, saver, tools):
+                    yield event
+                return
+            except ChatError as error:
+                delay = None if saver.round_received() else self._retries.delay(error, retries_done)
+                if delay is None:
+                    raise
+                retries_done += 1
+                attempts = self._retries.attempts
+                yield ReplyRetrying(saver.reply.id, error, delay, retries_done, attempts)
+                await self._wait_to_retry(saver.reply.id, delay)
+
     async def _received(
         self,
         provider: Provider,
         turns: list[ChatTurn],
         settings: GenerationSettings,
         saver: ReplySaver,
+        tools: ReplyTools | None,
     ) -> AsyncIterator[ChatEvent]:
         """One request's events, kept by `saver` as they arrive, as the service's events."""
         reply_id = saver.reply.id
@@ -498,11 +499,46 @@ class ChatService:
             elif isinstance(event, ServedModel):
                 saver.served_model = event.model
             elif isinstance(event, UsageReport):
-                saver.usage = self._price(event.usage, *_priced_as(saver.reply))
+                saver.usage = self._price(saver.round_usage(event.usage), *_priced_as(saver.reply))
+            elif isinstance(event, ToolCallRequested):
+                if tools is not None and tools.offered:
+                    tools.take(event)
             elif isinstance(event, ParameterDropped):
+                if event.name == "tools" and tools is not None:
+                    tools.refused()
+                    self._tool_support.refused(*_priced_as(saver.reply))
                 yield ReplyNotice(reply_id, event.name, event.reason)
             elif isinstance(event, Finished):
                 break
+
+    async def _reply_tools(
+        self, conversation: Conversation, saver: ReplySaver
+    ) -> ReplyTools | None:
+        """The reply's tool loop, or None when no tools are offered: no servers, nobody to
+        answer the questions, or a model known not to take tools already said so. Offered
+        none (`offered` empty) the first time a model known not to take them meets tools."""
+        if self._tools is None or not self._approvals.answered:
+            return None
+        specs = await self._tools.list_tools()
+        if not specs:
+            return None
+        provider, model = _priced_as(saver.reply)
+        tools = ReplyTools(
+            self._tools,
+            self._approvals,
+            conversation.id,
+            saver.reply.id,
+            specs,
+            saver.save_tool_steps,
+            step_limit=self._tool_step_limit,
+            timeout=self._tool_timeout,
+        )
+        if self._tool_support.takes_tools(provider, model):
+            return tools
+        if self._tool_support.first_time_left_out(provider, model):
+            tools.refused()
+            return tools
+        return None
 
     async def _wait_to_retry(self, reply_id: int, delay: float) -> None:
         """Wait `delay` seconds, or until retry_now(reply_id); a stop cancels the wait."""
