@@ -199,6 +199,7 @@ def build_services(
     from desktopchat.services.history import HistoryService
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
     from desktopchat.services.registry import ProviderRegistry
+    from desktopchat.services.tool_support import REFUSED_FILE, ToolSupport
     from desktopchat.services.tools import ToolService
     from desktopchat.services.usage import UsageService
     from desktopchat.storage.db import open_database
@@ -220,6 +221,7 @@ def build_services(
         overrides_path=paths.config / OVERRIDES_FILE,
     )
     limits = ContextLimits(registry.model_info, lambda: prefs.max_tokens, registry.learn_window)
+    tools = ToolService(paths.config, keys)
     service = ChatService(
         history,
         registry.provider,
@@ -227,6 +229,11 @@ def build_services(
         price=pricing.priced,
         output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
         context=limits,
+        tools=tools,
+        tool_support=ToolSupport.remembered_in(
+            paths.config / REFUSED_FILE,
+            lambda provider, model: registry.model_info(provider, model).tools,
+        ),
     )
     context = ContextService(history, registry.provider, limits)
     controller = ChatController(service)
@@ -244,7 +251,7 @@ def build_services(
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
         # Nothing read and nothing started until run() begins it after the window shows.
-        tools=ToolService(paths.config, keys),
+        tools=tools,
     )
     return services, problem
 

@@ -232,6 +232,9 @@ class ModelInfo:
     input_modalities: tuple[str, ...] | None = None
     """What the model reads ("text", "image", "file"); None: the service does not say."""
     max_output_tokens: int | None = None
+    tools: bool | None = None
+    """Whether the model calls tools, where the service or the bundled table says
+    (OpenRouter's `supported_parameters`); None: unknown (tools are offered)."""
 
     @property
     def label(self) -> str:

@@ -179,6 +179,7 @@ def _model_info(model: Any, preset_id: str) -> ModelInfo:
     OpenRouter's `name`, `context_length`, `pricing` (US dollars per token, as strings),
     `architecture.input_modalities` and `top_provider.max_completion_tokens`; Groq's
     `context_window` and `max_completion_tokens`; LM Studio's `max_context_length`;
+    whether it calls tools (_calls_tools);
     llama.cpp's `meta.n_ctx_train` (the trained window: the one it runs with comes from
     its /props, services/local_window.py); `created` (Unix seconds) from most; what a model
     reads (see _input_modalities)."""
@@ -200,7 +201,20 @@ def _model_info(model: Any, preset_id: str) -> ModelInfo:
         input_modalities=_input_modalities(extra, preset_id, model_id),
         max_output_tokens=count(field(top, "max_completion_tokens"))
         or _first_count(extra, "max_completion_tokens"),
+        tools=_calls_tools(extra),
     )
+
+
+def _calls_tools(extra: dict[str, Any]) -> bool | None:
+    """OpenRouter's `supported_parameters` (does it list "tools"?); LM Studio's
+    `capabilities` (["tool_use"]); None when the service says nothing."""
+    listed = extra.get("supported_parameters")
+    if isinstance(listed, list):
+        return "tools" in listed
+    capabilities = extra.get("capabilities")
+    if isinstance(capabilities, list) and all(isinstance(c, str) for c in capabilities):
+        return "tool_use" in capabilities or None
+    return None
 
 
 def _first_count(extra: dict[str, Any], *names: str) -> int | None:

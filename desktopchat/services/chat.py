@@ -522,6 +522,7 @@ class ChatService:
         specs = await self._tools.list_tools()
         if not specs:
             return None
+        await self._tool_support.ready()
         provider, model = _priced_as(saver.reply)
         tools = ReplyTools(
             self._tools,

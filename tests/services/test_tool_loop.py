@@ -282,3 +282,56 @@ def test_a_model_known_not_to_take_tools_is_told_once(tmp_path, memory_keyring, 
         assert all("tools" not in r.body for r in wire_server.requests if r.body)
 
     run(with_tools(tmp_path, memory_keyring, body))
+
+
+def test_a_kill_mid_tool_loses_nothing_received(tmp_path, wire_server):
+    """kill -9 while a tool runs: the question, the text before the call and the call with
+    its arguments are on disk; the call reads as interrupted, the reply too (R1)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from desktopchat.storage.db import open_database
+    from desktopchat.storage.history import ConversationStore
+
+    slow = WireToolCall("slow", "echo__sleep", '{"seconds": 600}')
+    wire_server.reply = Reply(text="Let me wait.", tool_calls=(slow,))
+    write_config(tmp_path, {"echo": echo_entry(autoApprove=["sleep"])})
+    database = tmp_path / "history.db"
+    root = Path(__file__).parents[2]
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.services.tool_kill_child",
+            str(database),
+            str(tmp_path),
+            wire_server.openai_url,
+        ],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "RUNNING"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    db, problem = open_database(database)
+    assert problem is None
+    store = ConversationStore(db)
+    try:
+        assert store.recover_interrupted().result() == 1
+        conversation = store.list_conversations()[0]
+        question, reply = store.messages(conversation.id)
+        assert question.text == "Sleep"
+        assert reply.text == "Let me wait." and reply.status is MessageStatus.INTERRUPTED
+        (call,) = reply.tool_steps.calls()
+        assert call.status is ToolCallStatus.INTERRUPTED and call.started is not None
+        assert call.arguments == '{"seconds": 600}' and call.decision is Decision.RULE
+        assert reply.tool_steps.steps[0].text_end == len("Let me wait.")
+    finally:
+        store.close()
