@@ -308,7 +308,8 @@ class ChatService:
         if last.role is Role.ASSISTANT:
             path.pop()
             # Only the end of the branch: an earlier failed reply has later turns below it.
-            if last.status is MessageStatus.FAILED and not last.text and last.id == shown[-1].id:
+            empty = not last.text and not last.tool_steps.steps
+            if last.status is MessageStatus.FAILED and empty and last.id == shown[-1].id:
                 await self._history.delete_from(conversation_id, last.id)
         async with aclosing(self._reply(conversation, path)) as replying:
             async for event in replying:
