@@ -238,7 +238,7 @@ class ReplyTools:
             call,
             call.pretty_arguments(),
             spec.description,
-            dict(getattr(spec, "annotations", None) or {}),
+            dict(spec.annotations),
         )
 
     async def _decide_and_run(

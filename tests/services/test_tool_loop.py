@@ -134,6 +134,9 @@ def test_a_denied_call_tells_the_model_why_and_an_allowed_one_runs(
         await setup.send("Go", answer)
         assert [q.call.tool for q in questions] == ["echo", "add"]
         assert questions[0].arguments == '{\n  "text": "héllo"\n}'
+        assert questions[0].description == "Say the text back."
+        assert questions[0].annotations["readOnlyHint"] is True
+        assert questions[0].annotations["title"] == "<b>Echo</b>", "as sent: shown plain"
         calls = setup.reply().tool_steps.calls()
         assert calls[0].status is ToolCallStatus.DENIED and calls[0].reason == "not that one"
         assert calls[1].status is ToolCallStatus.DONE
