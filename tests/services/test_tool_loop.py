@@ -117,7 +117,7 @@ def test_parallel_calls_an_allow_rule_covers_run_and_the_answer_follows(
 def test_a_denied_call_tells_the_model_why_and_an_allowed_one_runs(
     tmp_path, memory_keyring, store, wire_server
 ):
-    wire_server.replies.extend([Reply(text="", tool_calls=(ECHO, ADD)), Reply(text="Fine.")])
+    wire_server.replies.extend([Reply(text="", tool_calls=(ECHO, ADD)), Reply(text="Fine.")] * 2)
 
     async def body(service):
         setup = Setup(store, wire_server, service, "openai")
@@ -148,6 +148,14 @@ def test_a_denied_call_tells_the_model_why_and_an_allowed_one_runs(
         ]
         assert "not that one" in tool_messages[0]["content"]
         assert not setup.chat.decide("call_a", Decision.ALLOW_ONCE), "answered already"
+        # Regenerate asks the model again, and the person again, except for what they
+        # allowed for the whole conversation.
+        questions.clear()
+        async with aclosing(setup.chat.regenerate(setup.conversation.id)) as events:
+            async for event in events:
+                answer(event)
+        assert [q.call.tool for q in questions] == ["echo"]
+        assert len(store.messages(setup.conversation.id)) == 3, "the first reply stays"
 
     run(with_tools(tmp_path, memory_keyring, body))
 
@@ -338,3 +346,28 @@ def test_a_kill_mid_tool_loses_nothing_received(tmp_path, wire_server):
         assert reply.tool_steps.steps[0].text_end == len("Let me wait.")
     finally:
         store.close()
+
+
+def test_refusals_are_remembered_across_runs(tmp_path):
+    from desktopchat.services.tool_support import REFUSED_FILE
+
+    async def first_run():
+        support = ToolSupport.remembered_in(tmp_path / REFUSED_FILE, lambda _p, _m: None)
+        await support.ready()
+        assert support.takes_tools("ollama", "gemma:2b")
+        support.refused("ollama", "gemma:2b")
+        assert not support.takes_tools("ollama", "gemma:2b")
+        for _ in range(200):
+            if (tmp_path / REFUSED_FILE).exists():
+                return
+            await asyncio.sleep(0.01)
+
+    async def next_run():
+        support = ToolSupport.remembered_in(tmp_path / REFUSED_FILE, lambda _p, _m: True)
+        await support.ready()
+        return support.takes_tools("ollama", "gemma:2b"), support.takes_tools("ollama", "qwen3")
+
+    run(first_run())
+    assert run(next_run()) == (False, True)
+    (tmp_path / REFUSED_FILE).write_text("[[[[[" * 10_000)
+    assert run(next_run()) == (True, True), "an unreadable file is no refusal"
