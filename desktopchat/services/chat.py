@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import aclosing, suppress
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
@@ -37,15 +37,7 @@ from desktopchat.domain.types import (
     Usage,
 )
 from desktopchat.providers.base import (
-    Finished,
-    ParameterDropped,
     Provider,
-    ReasoningDelta,
-    ReasoningSigned,
-    ServedModel,
-    TextDelta,
-    ToolCallRequested,
-    UsageReport,
 )
 from desktopchat.services.chat_events import (
     ChatEvent,
@@ -64,6 +56,7 @@ from desktopchat.services.chat_events import (
 from desktopchat.services.context import ContextEstimate
 from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
+from desktopchat.services.reply_requests import ReplyRequests, priced_as
 from desktopchat.services.reply_saver import ReplySaver
 from desktopchat.services.request_turns import request_turns, tool_turns
 from desktopchat.services.retries import DEFAULT_RETRIES, RetryPolicy
@@ -158,10 +151,9 @@ class ChatService:
         # Per conversation: several conversations stream their replies at once.
         self._streaming: dict[int, ReplySaver] = {}
         self._stopped: dict[int, Message] = {}
-        self._retries = retries
-        self._waiting_to_retry: dict[int, asyncio.Event] = {}
+        self._requests = ReplyRequests(price, retries, tool_support or ToolSupport())
         self._tools = tools
-        self._tool_support = tool_support or ToolSupport()
+        self._tool_support = self._requests.tool_support
         self._approvals = Approvals()
         self._tool_timeout = tool_timeout
         self._tool_step_limit = tool_step_limit
@@ -181,11 +173,7 @@ class ChatService:
     def retry_now(self, message_id: int) -> bool:
         """Send a reply's request again at once instead of waiting out its retry delay;
         False when that reply is not waiting to retry."""
-        waiting = self._waiting_to_retry.get(message_id)
-        if waiting is None:
-            return False
-        waiting.set()
-        return True
+        return self._requests.retry_now(message_id)
 
     def answer_tool_questions(self, on: bool = True) -> None:
         """Say that someone (the window's approval card) answers ToolApprovalRequested
@@ -364,10 +352,10 @@ class ChatService:
         )
         self._history.track(queued.saved)
         tokens_sent = sent_tokens(turns, conversation.system_prompt)
-        priced_as = _priced_as(queued.value)
+        costed_as = priced_as(queued.value)
 
         def estimate(answer: str, reasoning: str) -> Usage:
-            return self._price(estimated_usage(tokens_sent, answer, reasoning), *priced_as)
+            return self._price(estimated_usage(tokens_sent, answer, reasoning), *costed_as)
 
         saver = ReplySaver(
             self._store,
@@ -419,7 +407,7 @@ class ChatService:
                 yield ReplyNotice(reply_id, "tools", f"{settings.model} cannot call tools.")
             request = turns
             while True:
-                async for event in self._request(provider, request, settings, saver, tools):
+                async for event in self._requests.send(provider, request, settings, saver, tools):
                     yield event
                 if tools is None or not tools.asked:
                     break
@@ -451,67 +439,6 @@ class ChatService:
             raise
         yield ReplyFinished(saver.finish(MessageStatus.COMPLETE, None))
 
-    async def _request(
-        self,
-        provider: Provider,
-        turns: list[ChatTurn],
-        settings: GenerationSettings,
-        saver: ReplySaver,
-        tools: ReplyTools | None,
-    ) -> AsyncIterator[ChatEvent]:
-        """One request of the reply (a tool loop makes several), sent again after a
-        failure before anything of it arrived, as the retry policy says."""
-        retries_done = 0
-        saver.start_round()
-        while True:
-            offered = replace(settings, tools=tools.offered) if tools else settings
-            try:
-                async for event in self._received(provider, turns, offered, saver, tools):
-                    yield event
-                return
-            except ChatError as error:
-                delay = None if saver.round_received() else self._retries.delay(error, retries_done)
-                if delay is None:
-                    raise
-                retries_done += 1
-                attempts = self._retries.attempts
-                yield ReplyRetrying(saver.reply.id, error, delay, retries_done, attempts)
-                await self._wait_to_retry(saver.reply.id, delay)
-
-    async def _received(
-        self,
-        provider: Provider,
-        turns: list[ChatTurn],
-        settings: GenerationSettings,
-        saver: ReplySaver,
-        tools: ReplyTools | None,
-    ) -> AsyncIterator[ChatEvent]:
-        """One request's events, kept by `saver` as they arrive, as the service's events."""
-        reply_id = saver.reply.id
-        async for event in provider.stream(turns, settings):
-            if isinstance(event, TextDelta):
-                saver.append(event.text)
-                yield ReplyDelta(reply_id, event.text)
-            elif isinstance(event, ReasoningDelta):
-                saver.append_reasoning(event.text)
-                yield ReplyReasoning(reply_id, event.text)
-            elif isinstance(event, ReasoningSigned):
-                saver.reasoning_signature = event.signature
-            elif isinstance(event, ServedModel):
-                saver.served_model = event.model
-            elif isinstance(event, UsageReport):
-                saver.usage = self._price(saver.round_usage(event.usage), *_priced_as(saver.reply))
-            elif isinstance(event, ToolCallRequested):
-                if tools is not None and tools.offered:
-                    tools.take(event)
-            elif isinstance(event, ParameterDropped):
-                if event.name == "tools" and tools is not None:
-                    tools.refused()
-                    self._tool_support.refused(*_priced_as(saver.reply))
-                yield ReplyNotice(reply_id, event.name, event.reason)
-            elif isinstance(event, Finished):
-                break
-
     async def _reply_tools(
         self, conversation: Conversation, saver: ReplySaver
     ) -> ReplyTools | None:
@@ -524,7 +451,7 @@ class ChatService:
         if not specs:
             return None
         await self._tool_support.ready()
-        provider, model = _priced_as(saver.reply)
+        provider, model = priced_as(saver.reply)
         tools = ReplyTools(
             self._tools,
             self._approvals,
@@ -541,17 +468,3 @@ class ChatService:
             tools.refused()
             return tools
         return None
-
-    async def _wait_to_retry(self, reply_id: int, delay: float) -> None:
-        """Wait `delay` seconds, or until retry_now(reply_id); a stop cancels the wait."""
-        waiting = self._waiting_to_retry[reply_id] = asyncio.Event()
-        try:
-            with suppress(TimeoutError):
-                await asyncio.wait_for(waiting.wait(), delay)
-        finally:
-            del self._waiting_to_retry[reply_id]
-
-
-def _priced_as(reply: Message) -> tuple[str, str]:
-    """The provider and model whose prices a reply's usage is costed at."""
-    return reply.provider or "", reply.model or ""
