@@ -62,9 +62,22 @@ _LONG_HINTS = frozenset(
         "source",
         "text",
         "transcript",
+        # French, then a few of the other languages people name their fields in
+        "brouillon",
+        "contenu",
+        "corps",
+        "courriel",
+        "extrait",
+        "texte",
+        "transcription",
+        "inhalt",
+        "nachricht",
+        "contenido",
+        "texto",
     }
 )
-"""Words in a variable's name that say a passage goes there, not a word or two."""
+"""Words in a variable's name that say a passage goes there, not a word or two (the name is
+the person's, in their language)."""
 
 LONG_VALUE = 80
 """A remembered value longer than this (or with a line break) gets a multi-line field."""

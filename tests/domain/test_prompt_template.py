@@ -68,6 +68,7 @@ def test_fields_leave_out_built_ins_and_stop_at_the_limit():
 def test_long_fields_by_name_or_by_what_was_given():
     assert wants_long_text("source_code")
     assert wants_long_text("Email body")
+    assert wants_long_text("texte du courriel")
     assert not wants_long_text("language")
     assert wants_long_text("language", "a\nb")
     assert wants_long_text("topic", "x" * 81)

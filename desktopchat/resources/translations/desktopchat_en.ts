@@ -99,7 +99,7 @@
 <context>
     <name>PromptLibraryDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/library/prompts.py" line="+347"/>
+        <location filename="../../ui/library/prompts.py" line="+353"/>
         <source>%Ln prompt(s) exported to %1</source>
         <translation>
             <numerusform>%Ln prompt exported to %1</numerusform>

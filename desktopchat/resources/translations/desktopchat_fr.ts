@@ -2002,7 +2002,7 @@ Vos prompts sont inchangés.</translation>
 <context>
     <name>PromptLibraryDialog</name>
     <message>
-        <location filename="../../ui/library/prompts.py" line="+46"/>
+        <location filename="../../ui/library/prompts.py" line="+48"/>
         <source>Prompts</source>
         <translation>Prompts</translation>
     </message>
@@ -2068,7 +2068,7 @@ Vos prompts sont inchangés.</translation>
         <translation>Texte du prompt</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The prompt&apos;s text. {{name}} makes a field to fill in each time; built in: {{date}}, {{time}}, {{clipboard}}, {{selection}} (the text selected in the conversation).</source>
         <translation>Le texte du prompt. {{name}} crée un champ à remplir à chaque fois ; fournis par l’application : {{date}}, {{time}}, {{clipboard}}, {{selection}} (le texte sélectionné dans la conversation).</translation>
     </message>
@@ -2098,7 +2098,7 @@ Vos prompts sont inchangés.</translation>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>No prompt matches your search.</source>
         <translation>Aucun prompt ne correspond à votre recherche.</translation>
     </message>
@@ -2197,7 +2197,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>PromptPicker</name>
     <message>
-        <location filename="../../ui/library/prompt_picker.py" line="+41"/>
+        <location filename="../../ui/library/prompt_picker.py" line="+47"/>
         <source>Type to filter your prompts</source>
         <translation>Tapez pour filtrer vos prompts</translation>
     </message>
@@ -2212,7 +2212,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Prompts enregistrés</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>No prompt matches</source>
         <translation>Aucun prompt ne correspond</translation>
     </message>
@@ -2222,7 +2222,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Aucun prompt enregistré pour l’instant</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Manage prompts… (Ctrl+Shift+P)</source>
         <translation>Gérer les prompts… (Ctrl+Maj+P)</translation>
     </message>
@@ -3177,7 +3177,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>le presse-papiers ne contient pas de texte : laissé tel quel</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <location line="+20"/>
         <source>Preview</source>
         <translation>Aperçu</translation>

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -19,7 +19,13 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 MANAGE = "manage"
 """The id of the last row, which opens the library."""
 ROWS_SHOWN = 8
+ROW_PADDING = 12
 TOOLTIP_CHARS = 600
+
+
+def row_size(view: QWidget) -> QSize:
+    """A list row with room around its line of text (Qt's default hugs the text)."""
+    return QSize(0, view.fontMetrics().height() + ROW_PADDING)
 
 
 class PromptPicker(QFrame):
@@ -58,8 +64,9 @@ class PromptPicker(QFrame):
         it opens above the message box."""
         self._prompts = prompts
         self._refill()
-        row = max(self._list.sizeHintForRow(0), self.fontMetrics().height() + 8)
-        self._list.setFixedHeight(row * min(ROWS_SHOWN, self._list.count()) + 6)
+        rows = min(ROWS_SHOWN, self._list.count())
+        frame = 2 * self._list.frameWidth()
+        self._list.setFixedHeight(row_size(self._list).height() * rows + frame)
         self.setFixedWidth(width)
         self.adjustSize()
         self.move(below_left - QPoint(0, self.height()))
@@ -69,19 +76,26 @@ class PromptPicker(QFrame):
     def _refill(self) -> None:
         words = self._filter.text()
         self._list.clear()
+        size = row_size(self._list)
         for prompt in self._prompts:
             if prompt.matches(words):
                 item = QListWidgetItem(prompt.name, self._list)
                 item.setData(ID_ROLE, prompt.id)
                 item.setToolTip(plain_tooltip(prompt.body[:TOOLTIP_CHARS]))
+                item.setSizeHint(size)
         if not self._list.count():
             words = (
                 self.tr("No prompt matches") if self._prompts else self.tr("No saved prompts yet")
             )
             none = QListWidgetItem(words, self._list)
             none.setFlags(Qt.ItemFlag.NoItemFlags)
+            none.setSizeHint(size)
         manage = QListWidgetItem(self.tr("Manage prompts… (Ctrl+Shift+P)"), self._list)
         manage.setData(ID_ROLE, MANAGE)
+        manage.setSizeHint(size)
+        italic = manage.font()
+        italic.setItalic(True)
+        manage.setFont(italic)
         for row in range(self._list.count()):
             if self._list.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
                 self._list.setCurrentRow(row)

@@ -29,6 +29,8 @@ from desktopchat.domain.prompt_template import BUILT_INS, variable_names
 from desktopchat.domain.prompts import Prompt, free_name
 from desktopchat.services.prompts import PromptLibrary
 from desktopchat.ui.library.prompt_files import export_prompts, import_prompts
+from desktopchat.ui.library.prompt_picker import row_size
+from desktopchat.ui.library.variable_marks import VariableMarks
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
 
@@ -90,6 +92,7 @@ class PromptLibraryDialog(QDialog):
         self.body.setObjectName("promptBody")
         self.body.setAccessibleName(self.tr("Prompt text"))
         self.body.setTabChangesFocus(True)
+        self._marks = VariableMarks(self.body.document(), self.palette())
         self.body.setPlaceholderText(
             self.tr(
                 "The prompt's text. {{name}} makes a field to fill in each time; built in: "
@@ -201,8 +204,11 @@ class PromptLibraryDialog(QDialog):
         prompts = [p for p in self._library.prompts() if p.matches(words)]
         self.list.blockSignals(True)
         self.list.clear()
+        size = row_size(self.list)
         for prompt in prompts:
-            QListWidgetItem(prompt.name, self.list).setData(ID_ROLE, prompt.id)
+            item = QListWidgetItem(prompt.name, self.list)
+            item.setData(ID_ROLE, prompt.id)
+            item.setSizeHint(size)
         ids = [p.id for p in prompts]
         if keep in ids:
             self.list.setCurrentRow(ids.index(keep))

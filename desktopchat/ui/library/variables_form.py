@@ -9,7 +9,7 @@ caller puts the text into the composer, where the person can still change it bef
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -69,19 +69,21 @@ class VariablesForm(QDialog):
                 shown += " " + self.tr("(cut to %1 characters)").replace(
                     "%1", self.locale().toString(CLIPBOARD_LIMIT)
                 )
-            form.addRow(PlainLabel(f"{{{{{name}}}}}", self), PlainLabel(shown, self))
+            form.addRow(PlainLabel(name, self), self._built_in_label(shown))
         for name in built_ins.empty:
             why = (
                 self.tr("nothing is selected in the conversation: left as typed")
                 if name == "selection"
                 else self.tr("the clipboard holds no text: left as typed")
             )
-            form.addRow(PlainLabel(f"{{{{{name}}}}}", self), PlainLabel(why, self))
+            form.addRow(PlainLabel(name, self), self._built_in_label(why))
         fields = QWidget(self)
         fields.setLayout(form)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         scroll.setWidget(fields)
 
         self._preview = QPlainTextEdit(self)
@@ -107,14 +109,21 @@ class VariablesForm(QDialog):
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.accept)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 3)
+        layout.addWidget(scroll)
         layout.addWidget(PlainLabel(self.tr("Preview"), self))
-        layout.addWidget(self._preview, 2)
+        layout.addWidget(self._preview, 1)
         layout.addWidget(buttons)
-        self.resize(520, 460)
+        self.resize(520, 420)
         self._show_preview()
         if self._fields:
             next(iter(self._fields.values())).setFocus()
+
+    def _built_in_label(self, text: str) -> PlainLabel:
+        """A built-in's value, read only: wrapped, in the palette's quieter colour."""
+        label = PlainLabel(text, self)
+        label.setWordWrap(True)
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        return label
 
     def values(self) -> dict[str, str]:
         return {

@@ -127,3 +127,16 @@ def boxes(dialog):
     for box in found:
         box.close()
     return [(box.icon(), box.windowTitle(), box.text()) for box in found]
+
+
+def test_variables_are_marked_in_the_text_and_stray_braces_are_not(make_app):
+    app = make_app()
+    dialog = open_library(app)
+    app.qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog.body.setPlainText("{{topic}} and {{{raw}}} on {{date}}")
+    marks = dialog.body.document().firstBlock().layout().formats()
+    assert [(m.start, m.length, m.format.fontItalic()) for m in marks] == [
+        (0, 9, False),
+        (27, 8, True),
+    ]
+    dialog.reject()
