@@ -2151,7 +2151,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>PromptLink</name>
     <message>
-        <location filename="../../ui/library/prompt_link.py" line="+153"/>
+        <location filename="../../ui/library/prompt_link.py" line="+161"/>
         <source>Nothing was selected in the conversation: {{selection}} was left as typed.</source>
         <translation>Rien n’était sélectionné dans la conversation : {{selection}} est resté tel quel.</translation>
     </message>

@@ -13,7 +13,7 @@ say a short line in the status bar.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QTextCursor
@@ -26,6 +26,9 @@ from desktopchat.ui.library.built_ins import BuiltIns, read_built_ins
 from desktopchat.ui.library.slash_trigger import SlashTrigger
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import tell
+
+if TYPE_CHECKING:
+    from desktopchat.ui.library.prompts import PromptLibraryDialog
 
 PICKER_WIDTH = 520
 
@@ -53,7 +56,7 @@ class PromptLink(QObject):
         self._selection = selection
         self._tasks = tasks
         self._say = say
-        self._dialog: QWidget | None = None
+        self._dialog: PromptLibraryDialog | None = None
         self._trigger = SlashTrigger(composer.message_edit())
         self._trigger.triggered.connect(self.open_picker)
         library.on_failed(self._on_library_failed)
@@ -81,6 +84,11 @@ class PromptLink(QObject):
         self._dialog = dialog
         dialog.show()
         dialog.search.setFocus()
+
+    def flush(self) -> None:
+        """At quit: what is typed in the library window is kept, though the window stays."""
+        if self._dialog is not None:
+            self._dialog.commit()
 
     def _on_dialog_destroyed(self) -> None:
         self._dialog = None

@@ -487,6 +487,7 @@ class MainWindow(QMainWindow):
         """At quit: the draft being typed, the place, and the last provider and model."""
         self.switch.flush_draft()
         self.system_prompt.flush()
+        self.prompts.flush()
         self.prefs.last_provider = self.model_bar.provider_id() or None
         self.prefs.last_model = self.model_bar.current_model_id() or None
         self.place.save_at_quit()

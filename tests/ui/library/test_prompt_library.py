@@ -140,3 +140,13 @@ def test_variables_are_marked_in_the_text_and_stray_braces_are_not(make_app):
         (27, 8, True),
     ]
     dialog.reject()
+
+
+def test_what_is_typed_in_the_library_is_kept_when_the_app_quits(make_app):
+    app = make_app()
+    dialog = open_library(app)
+    app.qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    app.qtbot.keyClicks(dialog.name, "Typed just before Ctrl+Q")
+    app.quit()  # the window closes, then the app shuts down in order
+    path = app.services.prompts._file.path
+    assert [p.name for p in read_prompts(path)[0]] == ["Typed just before Ctrl+Q"]
