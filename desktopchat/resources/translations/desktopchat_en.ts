@@ -110,7 +110,7 @@
 <context>
     <name>PromptLink</name>
     <message numerus="yes">
-        <location filename="../../ui/library/prompt_link.py" line="+179"/>
+        <location filename="../../ui/library/prompt_link.py" line="+185"/>
         <source>Some saved prompts could not be read and were left out (%Ln).</source>
         <translation>
             <numerusform>A saved prompt could not be read and was left out (%Ln).</numerusform>

@@ -2161,7 +2161,12 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Le presse-papiers ne contient pas de texte : {{clipboard}} est resté tel quel.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Only the first %1 characters of the clipboard or selection were used.</source>
+        <translation>Seuls les %1 premiers caractères du presse-papiers ou de la sélection ont été utilisés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>It was kept as %1.</source>
         <translation>Il a été conservé sous %1.</translation>
     </message>

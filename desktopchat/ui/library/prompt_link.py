@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QPoint
+from PySide6.QtCore import QLocale, QObject, QPoint
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktopchat.domain.prompt_template import fields_to_ask, fill
 from desktopchat.services.prompts import LoadProblem, PromptLibrary
 from desktopchat.ui.composer.composer import MessageEdit
-from desktopchat.ui.library.built_ins import BuiltIns, read_built_ins
+from desktopchat.ui.library.built_ins import CLIPBOARD_LIMIT, BuiltIns, read_built_ins
 from desktopchat.ui.library.slash_trigger import SlashTrigger
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import tell
@@ -127,7 +127,7 @@ class PromptLink(QObject):
         built_ins = read_built_ins(prompt.body, self._selection)
         if not fields_to_ask(prompt.body):
             self._insert(fill(prompt.body, built_ins.values), replace_slash)
-            self._say_left_as_typed(built_ins)
+            self._say_what_built_ins_gave(built_ins)
             return
         from desktopchat.ui.library.variables_form import VariablesForm
 
@@ -136,7 +136,7 @@ class PromptLink(QObject):
         def filled(text: str, values: dict[str, str]) -> None:
             self._library.remember(prompt_id, values)
             self._insert(text, replace_slash)
-            self._say_left_as_typed(built_ins)
+            self._say_what_built_ins_gave(built_ins)
 
         form.filled.connect(filled)
         form.rejected.connect(self._composer.focus_input)
@@ -154,7 +154,7 @@ class PromptLink(QObject):
         edit.ensureCursorVisible()
         self._composer.focus_input()
 
-    def _say_left_as_typed(self, built_ins: BuiltIns) -> None:
+    def _say_what_built_ins_gave(self, built_ins: BuiltIns) -> None:
         if "selection" in built_ins.empty:
             self._say(
                 self.tr(
@@ -163,6 +163,12 @@ class PromptLink(QObject):
             )
         elif "clipboard" in built_ins.empty:
             self._say(self.tr("The clipboard holds no text: {{clipboard}} was left as typed."))
+        elif built_ins.cut:
+            self._say(
+                self.tr(
+                    "Only the first %1 characters of the clipboard or selection were used."
+                ).replace("%1", QLocale().toString(CLIPBOARD_LIMIT))
+            )
 
     # --- problems ---------------------------------------------------------------------------
 

@@ -141,3 +141,12 @@ def test_the_last_row_opens_the_library_even_when_empty(make_app):
     app.qtbot.waitUntil(lambda: app.window.prompts._dialog is not None)
     assert app.window.prompts._dialog.isVisible()
     app.window.prompts._dialog.reject()
+
+
+def test_a_huge_clipboard_is_cut_and_said(make_app, english):
+    app = make_app()
+    (prompt,) = with_prompts(app, ("Paste", "<{{clipboard}}>"))
+    QGuiApplication.clipboard().setText("x" * 100_001)
+    app.window.prompts.use(prompt.id, replace_slash=False)
+    assert app.composer.toPlainText() == "<" + "x" * 100_000 + ">"
+    assert "first 100,000 characters" in app.window.statusBar().currentMessage()
