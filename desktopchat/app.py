@@ -198,12 +198,14 @@ def build_services(
     from desktopchat.services.context_limits import ContextLimits
     from desktopchat.services.history import HistoryService
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
+    from desktopchat.services.prompts import PromptLibrary
     from desktopchat.services.registry import ProviderRegistry
     from desktopchat.services.tools import ToolService
     from desktopchat.services.usage import UsageService
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
+    from desktopchat.system.prompt_file import PROMPTS_FILE, PromptFile
     from desktopchat.ui.window.controller import ChatController
     from desktopchat.ui.window.main_window import Services
 
@@ -241,6 +243,7 @@ def build_services(
         context,
         usage,
         pricing,
+        prompts=PromptLibrary(PromptFile(paths.config / PROMPTS_FILE)),
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
         # Nothing read and nothing started until run() begins it after the window shows.
@@ -287,6 +290,7 @@ async def shut_down(services: Services) -> None:
     """
     await services.controller.wait_stopped()
     await services.tasks.aclose(TASKS_DRAIN_LIMIT_S)
+    await services.prompts.aclose()  # the last edit of a prompt, on disk
     if services.tools is not None:
         # Tool calls belong to the turns and the window's tasks, ended above; then every
         # server and its children stop.

@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+418"/>
+        <location filename="../../app.py" line="+422"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -831,12 +831,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+114"/>
+        <location line="+119"/>
         <source>Attach files</source>
         <translation>Joindre des fichiers</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-118"/>
         <source>Attach files (Ctrl+Shift+A)</source>
         <translation>Joindre des fichiers (Ctrl+Maj+A)</translation>
     </message>
@@ -856,7 +856,7 @@
         <translation>Arrêter la réponse (Échap)</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+96"/>
         <source>Pasted image.png</source>
         <translation>Image collée.png</translation>
     </message>
@@ -1117,7 +1117,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../ui/window/export_actions.py" line="+61"/>
+        <location filename="../../ui/window/export_actions.py" line="+52"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -1609,7 +1609,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+266"/>
+        <location filename="../../ui/window/main_window.py" line="+278"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1878,6 +1878,358 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Re&amp;quest timeout:</source>
         <translation>&amp;Délai d’attente&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>PromptFiles</name>
+    <message>
+        <location filename="../../ui/library/prompt_files.py" line="+34"/>
+        <source>Import prompts</source>
+        <translation>Importer des prompts</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nothing was imported</source>
+        <translation>Rien n’a été importé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+
+Your prompts are unchanged.</source>
+        <translation>%1
+
+Vos prompts sont inchangés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Prompts imported</source>
+        <translation>Prompts importés</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export prompts</source>
+        <translation>Exporter les prompts</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export failed</source>
+        <translation>Échec de l’export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The prompts could not be written to %1:
+%2</source>
+        <translation>Les prompts n’ont pas pu être écrits dans %1 :
+%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The file is no longer there.</source>
+        <translation>Le fichier n’est plus là.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file could not be read (%1).</source>
+        <translation>Le fichier n’a pas pu être lu (%1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is larger than %1, too large for a prompt library.</source>
+        <translation>Le fichier dépasse %1 : trop grand pour une bibliothèque de prompts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file is not text (UTF-8).</source>
+        <translation>Le fichier n’est pas du texte (UTF-8).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is not valid JSON.</source>
+        <translation>Le fichier n’est pas du JSON valide.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file holds more than %1 prompts.</source>
+        <translation>Le fichier contient plus de %1 prompts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file is not a prompt library: it should hold a list of prompts, each with a name and a body, as Export writes.</source>
+        <translation>Le fichier n’est pas une bibliothèque de prompts : il doit contenir une liste de prompts, chacun avec un nom et un texte, comme l’écrit Exporter.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%Ln prompt(s) added.</source>
+        <translation>
+            <numerusform>%Ln prompt ajouté.</numerusform>
+            <numerusform>%Ln prompts ajoutés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%Ln had the name of another prompt of yours and came in under a new name:</source>
+        <translation>
+            <numerusform>%Ln portait le nom d’un autre de vos prompts et a été ajouté sous un nouveau nom :</numerusform>
+            <numerusform>%Ln portaient le nom d’un autre de vos prompts et ont été ajoutés sous un nouveau nom :</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln already in your library, with the same text, left out:</source>
+        <translation>
+            <numerusform>%Ln déjà dans votre bibliothèque, avec le même texte, laissé de côté :</numerusform>
+            <numerusform>%Ln déjà dans votre bibliothèque, avec le même texte, laissés de côté :</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln entries of the file were not prompts and were left out.</source>
+        <translation>
+            <numerusform>%Ln entrée du fichier n’était pas un prompt et a été laissée de côté.</numerusform>
+            <numerusform>%Ln entrées du fichier n’étaient pas des prompts et ont été laissées de côté.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>and %Ln more</source>
+        <translation>
+            <numerusform>et %Ln autre</numerusform>
+            <numerusform>et %Ln autres</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLibraryDialog</name>
+    <message>
+        <location filename="../../ui/library/prompts.py" line="+48"/>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Search prompts (Ctrl+F)</source>
+        <translation>Rechercher un prompt (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search prompts</source>
+        <translation>Rechercher un prompt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved prompts</source>
+        <translation>Prompts enregistrés</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;New</source>
+        <translation>&amp;Nouveau</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New prompt (Ctrl+N)</source>
+        <translation>Nouveau prompt (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Du&amp;plicate</source>
+        <translation>Du&amp;pliquer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Duplicate (Ctrl+D)</source>
+        <translation>Dupliquer (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete (Del)</source>
+        <translation>Supprimer (Suppr)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Prompt text</source>
+        <translation>Texte du prompt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The prompt&apos;s text. {{name}} makes a field to fill in each time; built in: {{date}}, {{time}}, {{clipboard}}, {{selection}} (the text selected in the conversation).</source>
+        <translation>Le texte du prompt. {{name}} crée un champ à remplir à chaque fois ; fournis par l’application : {{date}}, {{time}}, {{clipboard}}, {{selection}} (le texte sélectionné dans la conversation).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Insert into message</source>
+        <translation>&amp;Insérer dans le message</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Entrée</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>I&amp;mport…</source>
+        <translation>I&amp;mporter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xporter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>No prompt matches your search.</source>
+        <translation>Aucun prompt ne correspond à votre recherche.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No saved prompts yet.
+New (Ctrl+N) starts one; Import… brings a file of them.</source>
+        <translation>Aucun prompt enregistré pour l’instant.
+Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Fields to fill in: %1</source>
+        <translation>Champs à remplir : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filled by the app: %1</source>
+        <translation>Remplis par l’application : %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No {{variables}}: used as written.</source>
+        <translation>Pas de {{variables}} : utilisé tel quel.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>New prompt</source>
+        <translation>Nouveau prompt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>copy</source>
+        <translation>copie</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Deleted “%1”.</source>
+        <translation>« %1 » supprimé.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source>%Ln prompt(s) exported to %1</source>
+        <translation>
+            <numerusform>%Ln prompt exporté dans %1</numerusform>
+            <numerusform>%Ln prompts exportés dans %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLink</name>
+    <message>
+        <location filename="../../ui/library/prompt_link.py" line="+161"/>
+        <source>Nothing was selected in the conversation: {{selection}} was left as typed.</source>
+        <translation>Rien n’était sélectionné dans la conversation : {{selection}} est resté tel quel.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The clipboard holds no text: {{clipboard}} was left as typed.</source>
+        <translation>Le presse-papiers ne contient pas de texte : {{clipboard}} est resté tel quel.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the first %1 characters of the clipboard or selection were used.</source>
+        <translation>Seuls les %1 premiers caractères du presse-papiers ou de la sélection ont été utilisés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>It was kept as %1.</source>
+        <translation>Il a été conservé sous %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It could not be moved aside (%1), so new prompts will not be saved until it is moved or deleted.</source>
+        <translation>Il n’a pas pu être mis de côté (%1) : les nouveaux prompts ne seront pas enregistrés tant qu’il n’est pas déplacé ou supprimé.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Some saved prompts could not be read and were left out (%Ln).</source>
+        <translation>
+            <numerusform>Un prompt enregistré n’a pas pu être lu et a été laissé de côté (%Ln).</numerusform>
+            <numerusform>Des prompts enregistrés n’ont pas pu être lus et ont été laissés de côté (%Ln).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your saved prompts could not be read.</source>
+        <translation>Vos prompts enregistrés n’ont pas pu être lus.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your prompts could not be saved: %1</source>
+        <translation>Vos prompts n’ont pas pu être enregistrés : %1</translation>
+    </message>
+</context>
+<context>
+    <name>PromptPicker</name>
+    <message>
+        <location filename="../../ui/library/prompt_picker.py" line="+47"/>
+        <source>Type to filter your prompts</source>
+        <translation>Tapez pour filtrer vos prompts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter prompts</source>
+        <translation>Filtrer les prompts</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved prompts</source>
+        <translation>Prompts enregistrés</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No prompt matches</source>
+        <translation>Aucun prompt ne correspond</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No saved prompts yet</source>
+        <translation>Aucun prompt enregistré pour l’instant</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Manage prompts… (Ctrl+Shift+P)</source>
+        <translation>Gérer les prompts… (Ctrl+Maj+P)</translation>
     </message>
 </context>
 <context>
@@ -2195,6 +2547,11 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Haut (dans une zone de message vide)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>/ (in an empty message box)</source>
+        <translation>/ (dans une zone de message vide)</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
@@ -2228,6 +2585,16 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Stop the reply being written</source>
         <translation>Arrêter la réponse en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert a saved prompt</source>
+        <translation>Insérer un prompt enregistré</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt library</source>
+        <translation>Bibliothèque de prompts</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2470,12 +2837,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+3"/>
-        <location line="+109"/>
+        <location line="+110"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activer</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-108"/>
         <source>&amp;Restart</source>
         <translation>&amp;Redémarrer</translation>
     </message>
@@ -2553,7 +2920,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>dans une conversation</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>&amp;Disable</source>
         <translation>&amp;Désactiver</translation>
     </message>
@@ -2793,6 +3160,45 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>VariablesForm</name>
+    <message>
+        <location filename="../../ui/library/variables_form.py" line="+42"/>
+        <source>Fill in “%1”</source>
+        <translation>Remplir « %1 »</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>(cut to %1 characters)</source>
+        <translation>(coupé à %1 caractères)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>nothing is selected in the conversation: left as typed</source>
+        <translation>rien n’est sélectionné dans la conversation : laissé tel quel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the clipboard holds no text: left as typed</source>
+        <translation>le presse-papiers ne contient pas de texte : laissé tel quel</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+20"/>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>&amp;Insert</source>
+        <translation>&amp;Insérer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put the text in the message box (Ctrl+Enter)</source>
+        <translation>Mettre le texte dans la zone de message (Ctrl+Entrée)</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePanel</name>
     <message>
         <location filename="../../ui/window/welcome.py" line="+24"/>
@@ -2896,6 +3302,11 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
     </message>
     <message>
         <location line="+8"/>
+        <source>&amp;Prompts…</source>
+        <translation>&amp;Prompts…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Search conversations</source>
         <translation>&amp;Rechercher une conversation</translation>
     </message>
