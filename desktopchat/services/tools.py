@@ -128,18 +128,33 @@ class ToolService:
         self._listeners: list[Callable[[], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self._begun = False
+        self._loaded = asyncio.Event()
         self._host_lock = asyncio.Lock()
 
     # ---- life
 
     def begin(self) -> None:
-        """start() in a task of the service's own (aclose drains it): the app calls this
-        once the window shows."""
-        self._spawn(self.start())
+        """start() in a task of the service's own (aclose drains it), once: the app calls
+        this after the window shows, and Settings → Tools when it opens."""
+        if not self._begun:
+            self._spawn(self.start())
 
     async def start(self) -> None:
         """Read the config and rules, then start every enabled server in the background."""
+        self._begun = True
         self._loop = asyncio.get_running_loop()
+        try:
+            await self._load()
+        finally:
+            self._loaded.set()
+
+    async def _when_loaded(self) -> None:
+        """Wait until mcp.json has been read: a change made before would write over it."""
+        self.begin()
+        await self._loaded.wait()
+
+    async def _load(self) -> None:
         self.config = await asyncio.to_thread(load_config, self.config_path)
         if self.config.file_problem:
             log.warning("%s cannot be used: %s", self.config_path, self.config.file_problem)
@@ -363,11 +378,17 @@ class ToolService:
         self, server: ServerConfig, secrets: dict[tuple[str, str], str] | None = None
     ) -> None:
         """Add or replace a server; `secrets` maps (kind, name) to values for the keychain.
-        Raises OSError or KeychainError; the file is then as it was."""
+        Raises OSError or KeychainError; the file is then as it was. Secrets the server
+        kept before and no longer has leave the keychain."""
+        await self._when_loaded()
         for (kind, name), value in (secrets or {}).items():
             await self._keys.aset(secret_account(server.name, kind, name), value)
         server = await self._secrets_to_keychain(server)
+        old = self.config.server(server.name)
         await self._save(self.config.with_server(server))
+        for kind, key in set(old.secrets() if old else ()) - set(server.secrets()):
+            with contextlib.suppress(Exception):
+                await self._keys.adelete(secret_account(server.name, kind, key))
         self._reset_states()
         self._changed()
         if self._host is not None:
@@ -382,6 +403,7 @@ class ToolService:
         await self.save_server(replace(server, disabled=not enabled))
 
     async def remove_server(self, name: str) -> None:
+        await self._when_loaded()
         server = self.config.server(name)
         await self._save(self.config.without(name))
         if self._host is not None:
@@ -402,6 +424,7 @@ class ToolService:
     async def import_servers(self, source: OtherApp | Path | str) -> Merged:
         """Add the servers of another app's config, a file, or pasted text; nothing of ours
         is replaced (a clash is renamed, an identical server skipped: Merged says which)."""
+        await self._when_loaded()
         if isinstance(source, OtherApp):
             incoming = await asyncio.to_thread(read_other_app, source)
         elif isinstance(source, Path):
@@ -443,6 +466,7 @@ class ToolService:
         await self._set_rule(rule, False)
 
     async def _set_rule(self, rule: AllowRule, on: bool) -> None:
+        await self._when_loaded()
         if rule.conversation is None:
             server = self.config.server(rule.server)
             if server is None:
