@@ -36,6 +36,7 @@ from desktopchat.domain.tools import (
     ToolOutput,
     ToolSpec,
 )
+from desktopchat.services.tool_sign_in import SignIns
 from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.mcp_config import (
     MCP_FILE,
@@ -78,6 +79,8 @@ class ToolHost(Protocol):
         self, server: str, tool: str, arguments: dict[str, Any], timeout: float
     ) -> ToolOutput: ...
 
+    async def cancel_sign_in(self, name: str) -> None: ...
+
     async def aclose(self) -> None: ...
 
 
@@ -100,13 +103,16 @@ class AllowRule:
     conversation: int | None = None
 
 
-def _tool_host(on_change: Callable[[ServerState], None]) -> ToolHost:
+OnEvent = Callable[[dict[str, Any]], None]
+
+
+def _tool_host(on_change: Callable[[ServerState], None], on_event: OnEvent) -> ToolHost:
     """The tool host process (tools/child.py) on this very package."""
     from desktopchat.system.child_python import child_command
     from desktopchat.tools.remote import RemoteToolHost
 
     argv, env = child_command("desktopchat.tools.child")
-    return RemoteToolHost(on_change, argv, env)
+    return RemoteToolHost(on_change, argv, env, on_event)
 
 
 class ToolService:
@@ -114,7 +120,7 @@ class ToolService:
         self,
         config_folder: Path,
         keys: SecretStore,
-        host_factory: Callable[[Callable[[ServerState], None]], ToolHost] | None = None,
+        host_factory: Callable[[Callable[[ServerState], None], OnEvent], ToolHost] | None = None,
     ) -> None:
         self.config_path = config_folder / MCP_FILE
         self.rules_path = config_folder / RULES_FILE
@@ -131,6 +137,8 @@ class ToolService:
         self._begun = False
         self._loaded = asyncio.Event()
         self._host_lock = asyncio.Lock()
+        self.sign_ins = SignIns(keys, self._spawn)
+        """Remote servers' OAuth sign-ins: pages to open, what to keep (tool_sign_in.py)."""
 
     # ---- life
 
@@ -202,7 +210,7 @@ class ToolService:
         async with self._host_lock:
             if self._host is None:
                 factory = self._host_factory or _tool_host
-                self._host = factory(self._on_host_change)
+                self._host = factory(self._on_host_change, self._on_host_event)
         return self._host
 
     def _on_host_change(self, state: ServerState) -> None:
@@ -211,6 +219,13 @@ class ToolService:
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(self._take_state, state)
+
+    def _on_host_event(self, event: dict[str, Any]) -> None:
+        """On the host's reader thread: a sign-in's page or tokens, to the app's loop."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self.sign_ins.take, event)
 
     def _take_state(self, state: ServerState) -> None:
         server = self.config.server(state.name)
@@ -257,7 +272,11 @@ class ToolService:
                     return None
                 values[kind][name] = secret
                 secrets.append(secret)
+        stored = await self.sign_ins.stored(server.name) if server.oauth else {}
         return LaunchSpec(
+            oauth=server.oauth,
+            oauth_tokens=stored.get("tokens", ""),
+            oauth_client=stored.get("client", ""),
             name=server.name,
             command=server.command,
             args=server.args,
@@ -348,6 +367,20 @@ class ToolService:
             await self._host.stop(name, forget=True)
         await self._start_server(server)
 
+    async def cancel_sign_in(self, name: str) -> None:
+        """The person gave up on signing in: the server fails, saying so."""
+        if self._host is not None:
+            await self._host.cancel_sign_in(name)
+
+    async def sign_out(self, name: str) -> None:
+        """Forget the server's OAuth tokens and registration (keychain) and stop it; its
+        next start asks the person to sign in again."""
+        if self._host is not None:
+            await self._host.stop(name, forget=True)
+        await self.sign_ins.forget(name)
+        if self.config.server(name) is not None:
+            self._take_state(ServerState(name, ServerStatus.STOPPED, "signed_out", "Signed out."))
+
     # ---- the config
 
     async def _save(self, config: McpConfig) -> None:
@@ -412,6 +445,8 @@ class ToolService:
             for kind, key in server.secrets():
                 with contextlib.suppress(Exception):
                     await self._keys.adelete(secret_account(name, kind, key))
+            if server.oauth:
+                await self.sign_ins.forget(name)
         self._conversation_rules = {r for r in self._conversation_rules if r.server != name}
         await asyncio.to_thread(self._write_rules)
         self._reset_states()

@@ -56,6 +56,8 @@ class ToolsTab(QWidget):
         self.restart.setObjectName("toolServerRestart")
         self.remove = QPushButton(self.tr("Re&move"))
         self.remove.setObjectName("toolServerRemove")
+        self.sign = QPushButton()
+        self.sign.setObjectName("toolServerSignIn")
         self.imports = QHBoxLayout()
         self.paste = QPlainTextEdit()
         self.paste.setObjectName("toolServersPaste")
@@ -75,7 +77,7 @@ class ToolsTab(QWidget):
         self.revoke.setObjectName("toolRuleRevoke")
 
         buttons = QHBoxLayout()
-        for button in (self.add, self.edit, self.enable, self.restart, self.remove):
+        for button in (self.add, self.edit, self.enable, self.restart, self.remove, self.sign):
             buttons.addWidget(button)
         buttons.addStretch(1)
         pasted = QHBoxLayout()
@@ -100,12 +102,14 @@ class ToolsTab(QWidget):
         self.form: QWidget | None = None
         """The add/edit dialog last opened (tests reach it here)."""
         unsubscribe = service.subscribe(self.refresh)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        stop_sign_ins = service.sign_ins.subscribe(lambda *_: self._show_selected())
+        self.destroyed.connect(lambda *_: (unsubscribe(), stop_sign_ins()))
         self.servers.currentRowChanged.connect(self.on_servers_current_row_changed)
         self.add.clicked.connect(self.on_add_clicked)
         self.edit.clicked.connect(self.on_edit_clicked)
         self.servers.itemActivated.connect(self.on_edit_clicked)
         self.enable.clicked.connect(self.on_enable_clicked)
+        self.sign.clicked.connect(self.on_sign_clicked)
         self.restart.clicked.connect(self.on_restart_clicked)
         self.remove.clicked.connect(self.on_remove_clicked)
         self.add_pasted.clicked.connect(self.on_add_pasted_clicked)
@@ -167,8 +171,35 @@ class ToolsTab(QWidget):
         self.remove.setEnabled(usable)
         self.restart.setEnabled(usable and not disabled)  # a broken config cannot start
         self.enable.setText(self.tr("&Enable") if disabled else self.tr("&Disable"))
+        self._show_sign_in(state)
         if state is not None and state.status is not ServerStatus.DISABLED:
             self.tasks.spawn(self._show_live(state.name))
+
+    def _show_sign_in(self, state: ServerState | None) -> None:
+        """Sign in / Cancel sign-in / Sign out, for a server that signs in with OAuth."""
+        server = self.service.config.server(state.name) if state is not None else None
+        self.sign.setVisible(server is not None and server.oauth and not server.disabled)
+        if server is None or state is None:
+            return
+        if server.name in self.service.sign_ins.waiting:
+            self.message.setText(self.tr("Waiting for sign-in in your browser…"))
+            self.sign.setText(self.tr("&Cancel sign-in"))
+        elif state.status is ServerStatus.RUNNING:
+            self.sign.setText(self.tr("Sign &out"))
+        else:
+            self.sign.setText(self.tr("Sign &in"))
+
+    @Slot()
+    def on_sign_clicked(self) -> None:
+        state = self.selected()
+        if state is None:
+            return
+        if state.name in self.service.sign_ins.waiting:
+            self.tasks.spawn(self.service.cancel_sign_in(state.name))
+        elif state.status is ServerStatus.RUNNING:
+            self.tasks.spawn(self.service.sign_out(state.name), finish=True)
+        else:
+            self.tasks.spawn(self.service.restart(state.name))
 
     def choose(self, name: str) -> None:
         """Select this server (a notice's "Open Settings → Tools")."""

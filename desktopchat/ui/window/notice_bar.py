@@ -41,11 +41,16 @@ class NoticeBar(QWidget):
         self.hide()
 
     def show_notice(
-        self, text: str, action: tuple[str, Callable[[], object]] | None = None
+        self,
+        text: str,
+        action: tuple[str, Callable[[], object]] | None = None,
+        *,
+        topic: str | None = None,
     ) -> None:
         """Say `text`; `action` is a button beside it (its label, what it does), e.g.
-        "Show in folder" after an export."""
+        "Show in folder" after an export; `topic` as in show_error."""
         self._show(text, error=False, action=action)
+        self._topic = topic
 
     def show_error(
         self,

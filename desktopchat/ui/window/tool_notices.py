@@ -13,7 +13,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
 
 from desktopchat.domain.tools import ServerStatus
 
@@ -31,7 +32,8 @@ class ToolServerNotices(QObject):
         self._service = service
         self._failed: set[str] = set()
         unsubscribe = service.subscribe(self.on_service_changed)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        stop_sign_ins = service.sign_ins.subscribe(self.on_sign_in)
+        self.destroyed.connect(lambda *_: (unsubscribe(), stop_sign_ins()))
 
     def on_service_changed(self) -> None:
         failed = {s.name: s for s in self._service.states() if s.status is ServerStatus.FAILED}
@@ -49,9 +51,31 @@ class ToolServerNotices(QObject):
             )
         self._failed = set(failed)
 
+    def on_sign_in(self, name: str, url: str) -> None:
+        """A remote server's sign-in page: opened in the browser, and the window says it
+        waits, with Cancel. `url` is "" once the sign-in ended."""
+        notices = self._window.notices
+        if not url:
+            notices.withdraw(_sign_in_topic(name))
+            return
+        QDesktopServices.openUrl(QUrl(url))
+        notices.show_notice(
+            self.tr("Waiting for sign-in to %1 in your browser…").replace("%1", name),
+            action=(self.tr("Cancel"), partial(self._cancel, name)),
+            topic=_sign_in_topic(name),
+        )
+
+    def _cancel(self, name: str) -> None:
+        self._window.notices.withdraw(_sign_in_topic(name))
+        self._window.tasks.spawn(self._service.cancel_sign_in(name))
+
     def _open(self, name: str) -> None:
         self._window.settings_link.open_tool_server(name)
 
 
 def _topic(name: str) -> str:
     return "tool-server:" + name
+
+
+def _sign_in_topic(name: str) -> str:
+    return "tool-sign-in:" + name
