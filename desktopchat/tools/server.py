@@ -258,8 +258,7 @@ class ServerConnection:
                 return ToolOutput((ToolPart("text", text=note),), is_error=True, cut=True)
             if error.error.code == types.REQUEST_TIMEOUT:
                 raise self._timed_out(timeout) from None
-            if error.error.code == types.CONNECTION_CLOSED:
-                await asyncio.sleep(0.2)  # let the exit code arrive
+            if error.error.code == types.CONNECTION_CLOSED and await self._gone():
                 raise ToolCallError(
                     ToolErrorKind.SERVER_DIED, self._exit_words("stopped during the call")
                 ) from None
@@ -271,6 +270,14 @@ class ServerConnection:
                 ToolErrorKind.PROTOCOL, "The server's answer was not a tool result."
             )
         return tool_output(result)
+
+    async def _gone(self) -> bool:
+        """Whether the server is gone: -32000 is also the code many servers give their own
+        errors, which must not read as "stopped"."""
+        await asyncio.sleep(0.2)  # let the exit code arrive
+        if self._child is not None:
+            return self._child.returncode is not None
+        return True
 
     def _timed_out(self, timeout: float) -> ToolCallError:
         return ToolCallError(
