@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.system.mcp_config import Secret, ServerConfig
 from desktopchat.ui.settings.server_form import FormProblem, ServerForm, build_server
-from desktopchat.ui.settings.value_rows import ValueRows
+from desktopchat.ui.settings.value_rows import RowWords, ValueRows
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
 
@@ -67,11 +67,17 @@ class ServerDialog(QDialog):
         self.arguments.setTabChangesFocus(True)
         self.arguments.setPlaceholderText(self.tr("One argument a line"))
         self.arguments.setMaximumHeight(90)
-        self.env = ValueRows(self.tr("Add a &variable"), self.tr("variable"), always_secret=False)
+        env_words = RowWords(
+            self.tr("Variable name"), self.tr("Variable value"), self.tr("Remove this variable")
+        )
+        self.env = ValueRows(self.tr("Add a &variable"), env_words, always_secret=False)
         self.url = QLineEdit()
         self.url.setObjectName("toolServerUrl")
         self.url.setPlaceholderText("https://example.com/mcp")
-        self.headers = ValueRows(self.tr("Add a &header"), self.tr("header"), always_secret=True)
+        header_words = RowWords(
+            self.tr("Header name"), self.tr("Header value"), self.tr("Remove this header")
+        )
+        self.headers = ValueRows(self.tr("Add a &header"), header_words, always_secret=True)
         self.oauth = QCheckBox(self.tr("Sign in with &OAuth"))
         self.oauth.setObjectName("toolServerOAuth")
         self.oauth.setToolTip(

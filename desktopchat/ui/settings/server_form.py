@@ -30,10 +30,6 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ServerForm", text)
-
-
 @dataclass(frozen=True)
 class ServerForm:
     name: str
@@ -69,22 +65,37 @@ def split_arguments(text: str) -> tuple[str, ...]:
 def _values(
     rows: list[RowValue], kind: str, pattern: re.Pattern[str]
 ) -> tuple[dict[str, Value], dict[tuple[str, str], str]]:
-    what = _tr("header") if kind == "header" else _tr("variable")
-    where = "headers" if kind == "header" else "env"
+    header = kind == "header"
+    where = "headers" if header else "env"
     values: dict[str, Value] = {}
     secrets: dict[tuple[str, str], str] = {}
     for row in rows:
-        if not pattern.fullmatch(row.name):
-            message = _tr("The %1 name “%2” cannot be used.").replace("%1", what)
-            if not row.name:
-                message = _tr("A %1 has a value but no name.").replace("%1", what)
-            raise FormProblem(where, message.replace("%2", row.name[:60]))
-        if row.name in values:
-            message = _tr("The %1 %2 is there twice.").replace("%1", what)
-            raise FormProblem(where, message.replace("%2", row.name))
-        if "\n" in row.value or "\r" in row.value or "\x00" in row.value:
-            message = _tr("The value of %1 holds a line break.").replace("%1", row.name)
+        if not row.name:
+            message = (
+                QCoreApplication.translate("ServerForm", "A header has a value but no name.")
+                if header
+                else QCoreApplication.translate("ServerForm", "A variable has a value but no name.")
+            )
             raise FormProblem(where, message)
+        if not pattern.fullmatch(row.name):
+            message = (
+                QCoreApplication.translate("ServerForm", "“%1” cannot be a header name.")
+                if header
+                else QCoreApplication.translate(
+                    "ServerForm", "“%1” cannot be a variable name (letters, digits, _)."
+                )
+            )
+            raise FormProblem(where, message.replace("%1", row.name[:60]))
+        if row.name in values:
+            message = QCoreApplication.translate("ServerForm", "%1 is there twice.").replace(
+                "%1", row.name
+            )
+            raise FormProblem(where, message)
+        if "\n" in row.value or "\r" in row.value or "\x00" in row.value:
+            message = QCoreApplication.translate(
+                "ServerForm", "The value of %1 holds a line break."
+            )
+            raise FormProblem(where, message.replace("%1", row.name))
         if row.kept:
             values[row.name] = SECRET
         elif row.secret or kind == "header" or looks_secret(row.name):
@@ -103,26 +114,40 @@ def build_server(
     other apps' keys are kept)."""
     name = form.name.strip()
     if not name:
-        raise FormProblem("name", _tr("Give the server a name."))
+        raise FormProblem(
+            "name", QCoreApplication.translate("ServerForm", "Give the server a name.")
+        )
     if len(name) > MAX_NAME or any(c in name for c in "/\\") or not name.isprintable():
         raise FormProblem(
-            "name", _tr("A name is at most 64 characters, without slashes or control characters.")
+            "name",
+            QCoreApplication.translate(
+                "ServerForm",
+                "A name is at most 64 characters, without slashes or control characters.",
+            ),
         )
     if name in taken:
-        raise FormProblem("name", _tr("There is already a server named %1.").replace("%1", name))
+        message = QCoreApplication.translate("ServerForm", "There is already a server named %1.")
+        raise FormProblem("name", message.replace("%1", name))
     if form.remote:
         url = form.url.strip()
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
             raise FormProblem(
-                "url", _tr("The address must be a web address starting with https:// or http://.")
+                "url",
+                QCoreApplication.translate(
+                    "ServerForm",
+                    "The address must be a web address starting with https:// or http://.",
+                ),
             )
         headers, secrets = _values(form.headers, "header", _HEADER_NAME)
         server = ServerConfig(name, url=url, headers=headers, oauth=form.oauth)
     else:
         command = form.command.strip()
         if not command:
-            raise FormProblem("command", _tr("Say which program starts the server."))
+            raise FormProblem(
+                "command",
+                QCoreApplication.translate("ServerForm", "Say which program starts the server."),
+            )
         env, secrets = _values(form.env, "env", _ENV_NAME)
         server = ServerConfig(name, command=command, args=split_arguments(form.arguments), env=env)
     if old is not None:

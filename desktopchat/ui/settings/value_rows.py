@@ -23,6 +23,15 @@ from PySide6.QtWidgets import (
 
 
 @dataclass(frozen=True)
+class RowWords:
+    """What a screen reader says of a row's name, value and remove button."""
+
+    name: str
+    value: str
+    remove: str
+
+
+@dataclass(frozen=True)
 class RowValue:
     """What one row holds. `kept`: a secret already in the keychain, not retyped."""
 
@@ -35,22 +44,22 @@ class RowValue:
 class ValueRow(QWidget):
     removed = Signal(object)
 
-    def __init__(self, always_secret: bool, what: str, parent: QWidget | None = None) -> None:
+    def __init__(self, always_secret: bool, words: RowWords, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kept = False
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("Name"))
-        self.name.setAccessibleName(self.tr("%1 name").replace("%1", what))
+        self.name.setAccessibleName(words.name)
         self.value = QLineEdit()
         self.value.setPlaceholderText(self.tr("Value"))
-        self.value.setAccessibleName(self.tr("%1 value").replace("%1", what))
+        self.value.setAccessibleName(words.value)
         self.secret = QCheckBox(self.tr("Secret"))
         self.secret.setToolTip(self.tr("Kept in the keychain, never in mcp.json"))
         self.secret.setChecked(always_secret)
         self.secret.setVisible(not always_secret)
         self.remove = QToolButton()
         self.remove.setText("✕")
-        self.remove.setAccessibleName(self.tr("Remove this %1").replace("%1", what))
+        self.remove.setAccessibleName(words.remove)
         self.remove.setToolTip(self.remove.accessibleName())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,10 +90,10 @@ class ValueRows(QWidget):
     """A list of rows and an "Add" button; `always_secret` for headers."""
 
     def __init__(
-        self, add_label: str, what: str, always_secret: bool, parent: QWidget | None = None
+        self, add_label: str, words: RowWords, always_secret: bool, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._what = what
+        self._words = words
         self._always_secret = always_secret
         self.rows: list[ValueRow] = []
         self._layout = QVBoxLayout()
@@ -100,7 +109,7 @@ class ValueRows(QWidget):
         self.add.clicked.connect(lambda: self.add_row().name.setFocus())
 
     def add_row(self, name: str = "", value: str = "", secret: bool = False) -> ValueRow:
-        row = ValueRow(self._always_secret, self._what)
+        row = ValueRow(self._always_secret, self._words)
         row.name.setText(name)
         row.value.setText(value)
         if secret:
