@@ -94,21 +94,17 @@ class ServerDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
 
-        local_page = QWidget()
-        local_form = QFormLayout(local_page)
+        local_form = QFormLayout()
         local_form.addRow(self.tr("&Command:"), self.command)
         local_form.addRow(self.tr("&Arguments:"), self.arguments)
-        local_form.addRow(QLabel(self.tr("Environment variables:")))
-        local_form.addRow(self.env)
-        remote_page = QWidget()
-        remote_form = QFormLayout(remote_page)
+        remote_form = QFormLayout()
         remote_form.addRow(self.tr("&Address:"), self.url)
-        remote_form.addRow(QLabel(self.tr("Headers (kept in the keychain):")))
-        remote_form.addRow(self.headers)
-        remote_form.addRow(self.oauth)
+        remote_form.addRow("", self.oauth)
         self.pages = QStackedWidget()
-        self.pages.addWidget(local_page)
-        self.pages.addWidget(remote_page)
+        self.pages.addWidget(_page(local_form, self.tr("Environment variables:"), self.env))
+        self.pages.addWidget(
+            _page(remote_form, self.tr("Headers (kept in the keychain):"), self.headers)
+        )
         top = QFormLayout()
         top.addRow(self.tr("&Name:"), self.name)
         kind_row = QHBoxLayout()
@@ -129,7 +125,10 @@ class ServerDialog(QDialog):
         self.buttons.accepted.connect(self.on_save)
         self.buttons.rejected.connect(self.reject)
         self._fill(old)
-        self.name.setFocus()
+        if old is None:
+            self.name.setFocus()
+        else:
+            (self.url if old.url else self.command).setFocus()
 
     def _fill(self, old: ServerConfig | None) -> None:
         if old is None:
@@ -194,3 +193,15 @@ class ServerDialog(QDialog):
             self.buttons.setEnabled(True)
             return
         self.accept()
+
+
+def _page(form: QFormLayout, title: str, rows: ValueRows) -> QWidget:
+    """One kind's fields, then its names and values, packed at the top."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(form)
+    layout.addWidget(QLabel(title))
+    layout.addWidget(rows)
+    layout.addStretch(1)
+    return page
