@@ -14,23 +14,20 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from desktopchat.system.mcp_config import OAUTH_KINDS, oauth_account
+
+if TYPE_CHECKING:
+    from desktopchat.services.tool_secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
 
-class _Keys(Protocol):
-    async def aget(self, account: str, env_var: str | None = None) -> str | None: ...
-
-    async def aset(self, account: str, key: str) -> Any: ...
-
-    async def adelete(self, account: str) -> None: ...
-
-
 class SignIns:
-    def __init__(self, keys: _Keys, spawn: Callable[[Coroutine[Any, Any, Any]], None]) -> None:
+    def __init__(
+        self, keys: SecretStore, spawn: Callable[[Coroutine[Any, Any, Any]], None]
+    ) -> None:
         self._keys = keys
         self._spawn = spawn
         self.waiting: dict[str, str] = {}

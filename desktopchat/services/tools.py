@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -36,16 +36,19 @@ from desktopchat.domain.tools import (
     ToolOutput,
     ToolSpec,
 )
+from desktopchat.services.tool_secrets import (
+    MissingSecret,
+    SecretStore,
+    launch_spec,
+    secrets_to_keychain,
+)
 from desktopchat.services.tool_sign_in import SignIns
 from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.mcp_config import (
     MCP_FILE,
-    SECRET,
     McpConfig,
     ServerConfig,
-    Value,
     load_config,
-    looks_secret,
     parse_text,
     save_config,
     secret_account,
@@ -82,16 +85,6 @@ class ToolHost(Protocol):
     async def cancel_sign_in(self, name: str) -> None: ...
 
     async def aclose(self) -> None: ...
-
-
-class SecretStore(Protocol):
-    """The keychain, as KeyStore's async methods offer it."""
-
-    async def aget(self, account: str, env_var: str | None = None) -> str | None: ...
-
-    async def aset(self, account: str, key: str) -> Any: ...
-
-    async def adelete(self, account: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -244,48 +237,13 @@ class ToolService:
     async def _launch_spec(self, server: ServerConfig) -> LaunchSpec | None:
         """The server's setup with its secrets read from the keychain; None (and a failed
         state saying which) when one is missing."""
-        from desktopchat.tools.launch import LaunchSpec
-
-        values: dict[str, dict[str, str]] = {"env": {}, "header": {}}
-        secrets: list[str] = []
-        for kind, mapping in (("env", server.env), ("header", server.headers)):
-            for name, value in mapping.items():
-                if isinstance(value, str):
-                    values[kind][name] = value
-                    continue
-                try:
-                    secret = await self._keys.aget(secret_account(server.name, kind, name))
-                except Exception as error:  # the keychain's own failure, said in words
-                    secret = None
-                    log.warning("keychain read for tool server %s failed: %r", server.name, error)
-                if secret is None:
-                    what = "header" if kind == "header" else "variable"
-                    self._take_state(
-                        ServerState(
-                            server.name,
-                            ServerStatus.FAILED,
-                            "missing_secret",
-                            f"The value of the {what} {name} is not in the keychain: "
-                            "enter it again in Settings → Tools.",
-                        )
-                    )
-                    return None
-                values[kind][name] = secret
-                secrets.append(secret)
-        stored = await self.sign_ins.stored(server.name) if server.oauth else {}
-        return LaunchSpec(
-            oauth=server.oauth,
-            oauth_tokens=stored.get("tokens", ""),
-            oauth_client=stored.get("client", ""),
-            name=server.name,
-            command=server.command,
-            args=server.args,
-            env=values["env"],
-            cwd=server.cwd,
-            url=server.url,
-            headers=values["header"],
-            secrets=tuple(secrets),
-        )
+        try:
+            return await launch_spec(server, self._keys, self.sign_ins)
+        except MissingSecret as missing:
+            self._take_state(
+                ServerState(server.name, ServerStatus.FAILED, "missing_secret", str(missing))
+            )
+            return None
 
     async def aclose(self) -> None:
         """Cancel and drain every task, then stop every server."""
@@ -387,26 +345,6 @@ class ToolService:
         await asyncio.to_thread(save_config, self.config_path, config)
         self.config = config
 
-    async def _secrets_to_keychain(self, server: ServerConfig) -> ServerConfig:
-        """Plain secret values (every header, env values whose name says secret) written to
-        the keychain and replaced by references."""
-
-        async def moved(kind: str, values: Iterable[tuple[str, Value]]) -> dict[str, Value]:
-            kept: dict[str, Value] = {}
-            for name, value in values:
-                if isinstance(value, str) and (kind == "header" or looks_secret(name)):
-                    await self._keys.aset(secret_account(server.name, kind, name), value)
-                    kept[name] = SECRET
-                else:
-                    kept[name] = value
-            return kept
-
-        return replace(
-            server,
-            env=await moved("env", server.env.items()),
-            headers=await moved("header", server.headers.items()),
-        )
-
     async def save_server(
         self, server: ServerConfig, secrets: dict[tuple[str, str], str] | None = None
     ) -> None:
@@ -416,7 +354,7 @@ class ToolService:
         await self._when_loaded()
         for (kind, name), value in (secrets or {}).items():
             await self._keys.aset(secret_account(server.name, kind, name), value)
-        server = await self._secrets_to_keychain(server)
+        server = await secrets_to_keychain(server, self._keys)
         old = self.config.server(server.name)
         await self._save(self.config.with_server(server))
         for kind, key in set(old.secrets() if old else ()) - set(server.secrets()):
@@ -471,7 +409,7 @@ class ToolService:
         for name in merged.added:
             server = config.server(name)
             if server is not None:
-                config = config.with_server(await self._secrets_to_keychain(server))
+                config = config.with_server(await secrets_to_keychain(server, self._keys))
         await self._save(config)
         self._reset_states()
         self._changed()
