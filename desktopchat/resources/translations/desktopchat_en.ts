@@ -121,7 +121,7 @@
 <context>
     <name>ToolsTab</name>
     <message numerus="yes">
-        <location filename="../../ui/settings/tools.py" line="+131"/>
+        <location filename="../../ui/settings/tools.py" line="+145"/>
         <source>(%n tool(s))</source>
         <translation>
             <numerusform>(%n tool)</numerusform>

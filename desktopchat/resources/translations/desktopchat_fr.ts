@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+422"/>
+        <location filename="../../app.py" line="+445"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -1609,7 +1609,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+278"/>
+        <location filename="../../ui/window/main_window.py" line="+283"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2398,6 +2398,197 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../ui/settings/server_dialog.py" line="+50"/>
+        <source>Edit tool server</source>
+        <translation>Modifier le serveur d’outils</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add tool server</source>
+        <translation>Ajouter un serveur d’outils</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A &amp;program on this computer</source>
+        <translation>Un &amp;programme sur cet ordinateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A remote server (&amp;URL)</source>
+        <translation>Un serveur distant (&amp;URL)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>npx, uvx, docker or a program&apos;s full path</source>
+        <translation>npx, uvx, docker ou le chemin complet d’un programme</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>One argument a line</source>
+        <translation>Un argument par ligne</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Variable name</source>
+        <translation>Nom de la variable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Variable value</source>
+        <translation>Valeur de la variable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove this variable</source>
+        <translation>Retirer cette variable</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a &amp;variable</source>
+        <translation>Ajouter une &amp;variable</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Header name</source>
+        <translation>Nom de l’en-tête</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Header value</source>
+        <translation>Valeur de l’en-tête</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove this header</source>
+        <translation>Retirer cet en-tête</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a &amp;header</source>
+        <translation>Ajouter un &amp;en-tête</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in with &amp;OAuth</source>
+        <translation>Se connecter avec &amp;OAuth</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your browser opens to sign in when the server asks; the tokens are kept in the keychain</source>
+        <translation>Votre navigateur s’ouvre pour vous connecter quand le serveur le demande&#xa0;; les jetons sont gardés dans le trousseau</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Command:</source>
+        <translation>&amp;Commande&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Arguments:</source>
+        <translation>&amp;Arguments&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Address:</source>
+        <translation>A&amp;dresse&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Environment variables:</source>
+        <translation>Variables d’environnement&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Headers (kept in the keychain):</source>
+        <translation>En-têtes (gardés dans le trousseau)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Kind:</source>
+        <translation>Type&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Remove the server and add it again to rename it</source>
+        <translation>Pour le renommer, supprimez le serveur et ajoutez-le de nouveau</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not save: %1</source>
+        <translation>Impossible d’enregistrer&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerForm</name>
+    <message>
+        <location filename="../../ui/settings/server_form.py" line="+75"/>
+        <source>A header has a value but no name.</source>
+        <translation>Un en-tête a une valeur mais pas de nom.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A variable has a value but no name.</source>
+        <translation>Une variable a une valeur mais pas de nom.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” cannot be a header name.</source>
+        <translation>«&#xa0;%1&#xa0;» ne peut pas être un nom d’en-tête.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” cannot be a variable name (letters, digits, _).</source>
+        <translation>«&#xa0;%1&#xa0;» ne peut pas être un nom de variable (lettres, chiffres, _).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is there twice.</source>
+        <translation>%1 figure deux fois.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The value of %1 holds a line break.</source>
+        <translation>La valeur de %1 contient un saut de ligne.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Give the server a name.</source>
+        <translation>Donnez un nom au serveur.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A name is at most 64 characters, without slashes or control characters.</source>
+        <translation>Un nom fait au plus 64 caractères, sans barre oblique ni caractère de contrôle.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is already a server named %1.</source>
+        <translation>Il existe déjà un serveur nommé %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The address must be a web address starting with https:// or http://.</source>
+        <translation>L’adresse doit être une adresse web commençant par https:// ou http://.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Say which program starts the server.</source>
+        <translation>Indiquez le programme qui démarre le serveur.</translation>
+    </message>
+</context>
+<context>
     <name>ServersTab</name>
     <message>
         <location filename="../../ui/settings/endpoints.py" line="+79"/>
@@ -2509,7 +2700,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+55"/>
         <source>The server address marked in red is not used until it is corrected.</source>
         <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
@@ -2824,9 +3015,37 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
 </context>
 <context>
+    <name>ToolServerNotices</name>
+    <message>
+        <location filename="../../ui/window/tool_notices.py" line="+45"/>
+        <source>The tool server %1 is not running: %2</source>
+        <translation>Le serveur d’outils %1 ne fonctionne pas&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it stopped.</source>
+        <translation>il s’est arrêté.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open Settings → Tools</source>
+        <translation>Ouvrir Paramètres → Outils</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Waiting for sign-in to %1 in your browser…</source>
+        <translation>En attente de la connexion à %1 dans votre navigateur…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
     <name>ToolsTab</name>
     <message>
-        <location filename="../../ui/settings/tools.py" line="+39"/>
+        <location filename="../../ui/settings/tools.py" line="+40"/>
         <source>MCP servers</source>
         <translation>Serveurs MCP</translation>
     </message>
@@ -2837,12 +3056,22 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
     <message>
         <location line="+3"/>
-        <location line="+110"/>
+        <source>A&amp;dd…</source>
+        <translation>&amp;Nouveau…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ed&amp;it…</source>
+        <translation>&amp;Modifier…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+120"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activer</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-118"/>
         <source>&amp;Restart</source>
         <translation>&amp;Redémarrer</translation>
     </message>
@@ -2852,7 +3081,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Supp&amp;rimer</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Paste servers in the mcp.json format: {&quot;mcpServers&quot;: …}</source>
         <translation>Collez des serveurs au format mcp.json : {&quot;mcpServers&quot;: …}</translation>
     </message>
@@ -2877,7 +3106,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Outils autorisés sans demander :</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>starting</source>
         <translation>démarrage</translation>
     </message>
@@ -2920,12 +3149,32 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>dans une conversation</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>&amp;Disable</source>
         <translation>&amp;Désactiver</translation>
     </message>
     <message>
         <location line="+12"/>
+        <source>Waiting for sign-in in your browser…</source>
+        <translation>En attente de la connexion dans votre navigateur…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Cancel sign-in</source>
+        <translation>A&amp;nnuler la connexion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign &amp;out</source>
+        <translation>Se dé&amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign &amp;in</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Import from %1…</source>
         <translation>Importer depuis %1…</translation>
     </message>
@@ -3157,6 +3406,34 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <location line="+3"/>
         <source>Price of %1 from %2.</source>
         <translation>Prix de %1 d’après %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ValueRow</name>
+    <message>
+        <location filename="../../ui/settings/value_rows.py" line="+51"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret</source>
+        <translation>Secret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kept in the keychain, never in mcp.json</source>
+        <translation>Gardé dans le trousseau, jamais dans mcp.json</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Kept in the keychain; type to replace</source>
+        <translation>Gardé dans le trousseau&#xa0;; tapez pour le remplacer</translation>
     </message>
 </context>
 <context>

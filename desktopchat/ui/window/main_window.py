@@ -56,11 +56,13 @@ from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
+from desktopchat.ui.window.tool_notices import ToolServerNotices
 from desktopchat.ui.window.welcome import WelcomePanel
 
 if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.lazy import Lazy
     from desktopchat.services.tools import ToolService
 
 
@@ -86,9 +88,10 @@ class Services:
     tasks: Tasks = field(default_factory=Tasks)
     """The window's tasks (its parts', its dialogs'): app.shut_down drains them before the
     history closes."""
-    tools: ToolService | None = None
-    """MCP servers and allow rules (services/tools.py); started by app.run once the window
-    shows, stopped by app.shut_down before the history closes."""
+    tools: Lazy[ToolService] | None = None
+    """MCP servers and allow rules (services/tools.py), made on first use: by app.run once
+    the window shows if mcp.json exists, or by Settings → Tools; stopped by app.shut_down
+    before the history closes."""
 
 
 class MainWindow(QMainWindow):
@@ -137,6 +140,8 @@ class MainWindow(QMainWindow):
         self.switch = ConversationSwitch(self)
         self.local_servers = LocalServerWatch(self)
         self.settings_link = SettingsLink(self, services.settings)
+        if services.tools is not None:
+            services.tools.when_made(lambda tools: ToolServerNotices(self, tools))
         self.sidebar_link = SidebarLink(self)
         self.compare_link = CompareLink(self)
         self.message_actions = MessageActions(
