@@ -27,6 +27,7 @@ from desktopchat.system.paths import AppPaths, FolderProblem, app_paths
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from io import TextIOWrapper
+    from pathlib import Path
     from types import TracebackType
 
     from PySide6.QtWidgets import QWidget
@@ -34,7 +35,9 @@ if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.history import StorageProblem
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.tools import ToolService
     from desktopchat.storage.history import ConversationStore
+    from desktopchat.system.keys import KeyStore
     from desktopchat.system.settings import Preferences, SettingsStore
     from desktopchat.ui.window.main_window import Services
 
@@ -197,14 +200,16 @@ def build_services(
     from desktopchat.services.context_actions import ContextService
     from desktopchat.services.context_limits import ContextLimits
     from desktopchat.services.history import HistoryService
+    from desktopchat.services.lazy import Lazy
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
+    from desktopchat.services.prompts import PromptLibrary
     from desktopchat.services.registry import ProviderRegistry
     from desktopchat.services.tool_support import REFUSED_FILE, ToolSupport
-    from desktopchat.services.tools import ToolService
     from desktopchat.services.usage import UsageService
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
+    from desktopchat.system.prompt_file import PROMPTS_FILE, PromptFile
     from desktopchat.ui.window.controller import ChatController
     from desktopchat.ui.window.main_window import Services
 
@@ -221,7 +226,7 @@ def build_services(
         overrides_path=paths.config / OVERRIDES_FILE,
     )
     limits = ContextLimits(registry.model_info, lambda: prefs.max_tokens, registry.learn_window)
-    tools = ToolService(paths.config, keys)
+    tools = Lazy(lambda: _tool_service(paths.config, keys))
     service = ChatService(
         history,
         registry.provider,
@@ -229,7 +234,7 @@ def build_services(
         price=pricing.priced,
         output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
         context=limits,
-        tools=tools,
+        tools=lambda: tools.made,  # never made for a reply: no servers, no tools
         tool_support=ToolSupport.remembered_in(
             paths.config / REFUSED_FILE,
             lambda provider, model: registry.model_info(provider, model).tools,
@@ -248,9 +253,11 @@ def build_services(
         context,
         usage,
         pricing,
+        prompts=PromptLibrary(PromptFile(paths.config / PROMPTS_FILE)),
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
-        # Nothing read and nothing started until run() begins it after the window shows.
+        # Made on first use: by run() after the window shows when mcp.json exists, or by
+        # Settings → Tools; nothing of it is imported or read before (P1, P6).
         tools=tools,
     )
     return services, problem
@@ -261,6 +268,12 @@ def _import_service(store: ConversationStore) -> ImportService:
     from desktopchat.services.importers.service import ImportService
 
     return ImportService(store)
+
+
+def _tool_service(config: Path, keys: KeyStore) -> ToolService:
+    from desktopchat.services.tools import ToolService
+
+    return ToolService(config, keys)
 
 
 def _backup_service(store: ConversationStore) -> BackupService:
@@ -294,10 +307,12 @@ async def shut_down(services: Services) -> None:
     """
     await services.controller.wait_stopped()
     await services.tasks.aclose(TASKS_DRAIN_LIMIT_S)
-    if services.tools is not None:
+    await services.prompts.aclose()  # the last edit of a prompt, on disk
+    tools = services.tools.made if services.tools is not None else None
+    if tools is not None:
         # Tool calls belong to the turns and the window's tasks, ended above; then every
         # server and its children stop.
-        await services.tools.aclose()
+        await tools.aclose()
     await services.registry.aclose()
     from desktopchat.ui.window.quit_notices import saving_notice, say_unsaved
 
@@ -343,10 +358,9 @@ async def run(
     if notice:
         log.warning("start-up notice: %s", notice)
     after_window_shown(window, problem, notice)
-    if services.tools is not None:
-        # MCP servers start after the window (P11): mcp.json is read in a worker thread, and
-        # with no server configured nothing else happens.
-        services.tools.begin()
+    # MCP servers start after the window (P11), off the loop; with no mcp.json nothing
+    # of the tool service is even made.
+    tools = asyncio.ensure_future(_begin_tools(services, paths))
     backups = services.backups()
     backups.start()  # a worker thread: a copy whenever one is due
     # Prices and model facts: two small files read in worker threads, after the window.
@@ -357,11 +371,24 @@ async def run(
     gc.enable()
     await _closed_or_hidden(window, closed)
     await asyncio.to_thread(backups.stop)
+    await asyncio.gather(tools, return_exceptions=True)
     # Whatever the price files hold, quitting goes on to save what is queued.
     for failure in await asyncio.gather(prices, return_exceptions=True):
         if isinstance(failure, BaseException):
             log.error("prices and model facts could not be read: %r", failure)
     await shut_down(services)
+
+
+async def _begin_tools(services: Services, paths: AppPaths) -> None:
+    """Start the MCP servers of mcp.json, if there is one (a look in a worker thread)."""
+    from desktopchat.system.mcp_config import MCP_FILE
+
+    lazy = services.tools
+    if lazy is None:
+        return
+    if lazy.made is None and not await asyncio.to_thread((paths.config / MCP_FILE).exists):
+        return
+    lazy().begin()
 
 
 async def _closed_or_hidden(window: QWidget, closed: asyncio.Event) -> None:

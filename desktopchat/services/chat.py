@@ -127,7 +127,7 @@ class ChatService:
         clock: Callable[[], float] = time.monotonic,
         retries: RetryPolicy = DEFAULT_RETRIES,
         context: ContextLimits | None = None,
-        tools: ToolAccess | None = None,
+        tools: Callable[[], ToolAccess | None] = lambda: None,
         tool_support: ToolSupport | None = None,
         tool_timeout: Callable[[str], float] = lambda _server: DEFAULT_TIMEOUT_S,
         tool_step_limit: int = STEP_LIMIT,
@@ -136,9 +136,10 @@ class ChatService:
         `output_limit(provider, model)` the most a model may answer, where known, which
         caps the default `max_tokens` (a conversation's own choice is sent as it is);
         `context` what fits in a model's window (unknown windows: everything is sent);
-        `tools` the MCP servers' tools (services/tools.py), offered to models that take
-        them (`tool_support`) once someone answers the questions (answer_tool_questions),
-        each call given `tool_timeout(server)` seconds, at most `tool_step_limit` steps."""
+        `tools()` the MCP servers' tools (services/tools.py) when that service exists,
+        offered to models that take them (`tool_support`) once someone answers the
+        questions (answer_tool_questions), each call given `tool_timeout(server)` seconds,
+        at most `tool_step_limit` steps."""
         self._context = context or ContextLimits()
         self._history = history
         self._price = price
@@ -445,15 +446,16 @@ class ChatService:
         """The reply's tool loop, or None when no tools are offered: no servers, nobody to
         answer the questions, or a model known not to take tools already said so. Offered
         none (`offered` empty) the first time a model known not to take them meets tools."""
-        if self._tools is None or not self._approvals.answered:
+        access = self._tools()
+        if access is None or not self._approvals.answered:
             return None
-        specs = await self._tools.list_tools()
+        specs = await access.list_tools()
         if not specs:
             return None
         await self._tool_support.ready()
         provider, model = priced_as(saver.reply)
         tools = ReplyTools(
-            self._tools,
+            access,
             self._approvals,
             conversation.id,
             saver.reply.id,

@@ -48,7 +48,7 @@ class Setup:
         self.store = store
         self.wire = wire
         self.tools = tools
-        self.chat = ChatService(HistoryService(store), source, tools=tools, **options)
+        self.chat = ChatService(HistoryService(store), source, tools=lambda: tools, **options)
         self.chat.answer_tool_questions()
         model = "wire-large" if sdk == "openai" else "claude-test"
         self.conversation = store.create_conversation(provider=sdk, model=model).result()

@@ -32,14 +32,23 @@ async def main(database: Path, config: Path, url: str) -> None:
     async def source(_provider_id: str):
         return create_provider(preset, "sk-test-kill-0123456789")
 
-    chat = ChatService(HistoryService(store), source, tools=tools)
+    chat = ChatService(HistoryService(store), source, tools=lambda: tools)
     chat.answer_tool_questions()
     conversation = store.create_conversation(provider="openai", model="wire-large").result()
     async with aclosing(chat.send(conversation.id, "Sleep")) as events:
         async for event in events:
             if isinstance(event, ToolCallStarted):
-                await asyncio.to_thread(store.wait_written)
+                # The running call's save follows the one in flight: wait until it is on
+                # disk (the tool sleeps meanwhile), then say so and be killed.
+                while not _running_on_disk(store, conversation.id):
+                    await asyncio.sleep(0.02)
                 print("RUNNING", flush=True)
+
+
+def _running_on_disk(store: ConversationStore, conversation_id: int) -> bool:
+    store.wait_written()
+    calls = store.messages(conversation_id)[-1].tool_steps.calls()
+    return bool(calls) and calls[0].started is not None
 
 
 if __name__ == "__main__":

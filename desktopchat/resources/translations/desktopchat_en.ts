@@ -54,9 +54,74 @@
     </message>
 </context>
 <context>
+    <name>PromptFiles</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/prompt_files.py" line="+107"/>
+        <source>%Ln prompt(s) added.</source>
+        <translation>
+            <numerusform>%Ln prompt added.</numerusform>
+            <numerusform>%Ln prompts added.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%Ln had the name of another prompt of yours and came in under a new name:</source>
+        <translation>
+            <numerusform>%Ln had the name of another prompt of yours and came in under a new name:</numerusform>
+            <numerusform>%Ln had the names of other prompts of yours and came in under new names:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln already in your library, with the same text, left out:</source>
+        <translation>
+            <numerusform>%Ln already in your library, with the same text, left out:</numerusform>
+            <numerusform>%Ln already in your library, with the same texts, left out:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln entries of the file were not prompts and were left out.</source>
+        <translation>
+            <numerusform>%Ln entry of the file was not a prompt and was left out.</numerusform>
+            <numerusform>%Ln entries of the file were not prompts and were left out.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>and %Ln more</source>
+        <translation>
+            <numerusform>and %Ln more</numerusform>
+            <numerusform>and %Ln more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLibraryDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/prompts.py" line="+353"/>
+        <source>%Ln prompt(s) exported to %1</source>
+        <translation>
+            <numerusform>%Ln prompt exported to %1</numerusform>
+            <numerusform>%Ln prompts exported to %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLink</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/prompt_link.py" line="+185"/>
+        <source>Some saved prompts could not be read and were left out (%Ln).</source>
+        <translation>
+            <numerusform>A saved prompt could not be read and was left out (%Ln).</numerusform>
+            <numerusform>Some saved prompts could not be read and were left out (%Ln).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ToolsTab</name>
     <message numerus="yes">
-        <location filename="../../ui/settings/tools.py" line="+131"/>
+        <location filename="../../ui/settings/tools.py" line="+145"/>
         <source>(%n tool(s))</source>
         <translation>
             <numerusform>(%n tool)</numerusform>

@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+418"/>
+        <location filename="../../app.py" line="+445"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -831,12 +831,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+114"/>
+        <location line="+119"/>
         <source>Attach files</source>
         <translation>Joindre des fichiers</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-118"/>
         <source>Attach files (Ctrl+Shift+A)</source>
         <translation>Joindre des fichiers (Ctrl+Maj+A)</translation>
     </message>
@@ -856,7 +856,7 @@
         <translation>Arrêter la réponse (Échap)</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+96"/>
         <source>Pasted image.png</source>
         <translation>Image collée.png</translation>
     </message>
@@ -1117,7 +1117,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../ui/window/export_actions.py" line="+61"/>
+        <location filename="../../ui/window/export_actions.py" line="+52"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -1609,7 +1609,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+266"/>
+        <location filename="../../ui/window/main_window.py" line="+283"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1881,6 +1881,358 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>PromptFiles</name>
+    <message>
+        <location filename="../../ui/library/prompt_files.py" line="+34"/>
+        <source>Import prompts</source>
+        <translation>Importer des prompts</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nothing was imported</source>
+        <translation>Rien n’a été importé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+
+Your prompts are unchanged.</source>
+        <translation>%1
+
+Vos prompts sont inchangés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Prompts imported</source>
+        <translation>Prompts importés</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export prompts</source>
+        <translation>Exporter les prompts</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export failed</source>
+        <translation>Échec de l’export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The prompts could not be written to %1:
+%2</source>
+        <translation>Les prompts n’ont pas pu être écrits dans %1 :
+%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The file is no longer there.</source>
+        <translation>Le fichier n’est plus là.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file could not be read (%1).</source>
+        <translation>Le fichier n’a pas pu être lu (%1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is larger than %1, too large for a prompt library.</source>
+        <translation>Le fichier dépasse %1 : trop grand pour une bibliothèque de prompts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file is not text (UTF-8).</source>
+        <translation>Le fichier n’est pas du texte (UTF-8).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is not valid JSON.</source>
+        <translation>Le fichier n’est pas du JSON valide.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file holds more than %1 prompts.</source>
+        <translation>Le fichier contient plus de %1 prompts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file is not a prompt library: it should hold a list of prompts, each with a name and a body, as Export writes.</source>
+        <translation>Le fichier n’est pas une bibliothèque de prompts : il doit contenir une liste de prompts, chacun avec un nom et un texte, comme l’écrit Exporter.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%Ln prompt(s) added.</source>
+        <translation>
+            <numerusform>%Ln prompt ajouté.</numerusform>
+            <numerusform>%Ln prompts ajoutés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%Ln had the name of another prompt of yours and came in under a new name:</source>
+        <translation>
+            <numerusform>%Ln portait le nom d’un autre de vos prompts et a été ajouté sous un nouveau nom :</numerusform>
+            <numerusform>%Ln portaient le nom d’un autre de vos prompts et ont été ajoutés sous un nouveau nom :</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln already in your library, with the same text, left out:</source>
+        <translation>
+            <numerusform>%Ln déjà dans votre bibliothèque, avec le même texte, laissé de côté :</numerusform>
+            <numerusform>%Ln déjà dans votre bibliothèque, avec le même texte, laissés de côté :</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln entries of the file were not prompts and were left out.</source>
+        <translation>
+            <numerusform>%Ln entrée du fichier n’était pas un prompt et a été laissée de côté.</numerusform>
+            <numerusform>%Ln entrées du fichier n’étaient pas des prompts et ont été laissées de côté.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>and %Ln more</source>
+        <translation>
+            <numerusform>et %Ln autre</numerusform>
+            <numerusform>et %Ln autres</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLibraryDialog</name>
+    <message>
+        <location filename="../../ui/library/prompts.py" line="+48"/>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Search prompts (Ctrl+F)</source>
+        <translation>Rechercher un prompt (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search prompts</source>
+        <translation>Rechercher un prompt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved prompts</source>
+        <translation>Prompts enregistrés</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;New</source>
+        <translation>&amp;Nouveau</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New prompt (Ctrl+N)</source>
+        <translation>Nouveau prompt (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Du&amp;plicate</source>
+        <translation>Du&amp;pliquer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Duplicate (Ctrl+D)</source>
+        <translation>Dupliquer (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete (Del)</source>
+        <translation>Supprimer (Suppr)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Prompt text</source>
+        <translation>Texte du prompt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The prompt&apos;s text. {{name}} makes a field to fill in each time; built in: {{date}}, {{time}}, {{clipboard}}, {{selection}} (the text selected in the conversation).</source>
+        <translation>Le texte du prompt. {{name}} crée un champ à remplir à chaque fois ; fournis par l’application : {{date}}, {{time}}, {{clipboard}}, {{selection}} (le texte sélectionné dans la conversation).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Insert into message</source>
+        <translation>&amp;Insérer dans le message</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Entrée</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>I&amp;mport…</source>
+        <translation>I&amp;mporter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xporter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>No prompt matches your search.</source>
+        <translation>Aucun prompt ne correspond à votre recherche.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No saved prompts yet.
+New (Ctrl+N) starts one; Import… brings a file of them.</source>
+        <translation>Aucun prompt enregistré pour l’instant.
+Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Fields to fill in: %1</source>
+        <translation>Champs à remplir : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filled by the app: %1</source>
+        <translation>Remplis par l’application : %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No {{variables}}: used as written.</source>
+        <translation>Pas de {{variables}} : utilisé tel quel.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>New prompt</source>
+        <translation>Nouveau prompt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>copy</source>
+        <translation>copie</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Deleted “%1”.</source>
+        <translation>« %1 » supprimé.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source>%Ln prompt(s) exported to %1</source>
+        <translation>
+            <numerusform>%Ln prompt exporté dans %1</numerusform>
+            <numerusform>%Ln prompts exportés dans %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLink</name>
+    <message>
+        <location filename="../../ui/library/prompt_link.py" line="+161"/>
+        <source>Nothing was selected in the conversation: {{selection}} was left as typed.</source>
+        <translation>Rien n’était sélectionné dans la conversation : {{selection}} est resté tel quel.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The clipboard holds no text: {{clipboard}} was left as typed.</source>
+        <translation>Le presse-papiers ne contient pas de texte : {{clipboard}} est resté tel quel.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the first %1 characters of the clipboard or selection were used.</source>
+        <translation>Seuls les %1 premiers caractères du presse-papiers ou de la sélection ont été utilisés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>It was kept as %1.</source>
+        <translation>Il a été conservé sous %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It could not be moved aside (%1), so new prompts will not be saved until it is moved or deleted.</source>
+        <translation>Il n’a pas pu être mis de côté (%1) : les nouveaux prompts ne seront pas enregistrés tant qu’il n’est pas déplacé ou supprimé.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Some saved prompts could not be read and were left out (%Ln).</source>
+        <translation>
+            <numerusform>Un prompt enregistré n’a pas pu être lu et a été laissé de côté (%Ln).</numerusform>
+            <numerusform>Des prompts enregistrés n’ont pas pu être lus et ont été laissés de côté (%Ln).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your saved prompts could not be read.</source>
+        <translation>Vos prompts enregistrés n’ont pas pu être lus.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your prompts could not be saved: %1</source>
+        <translation>Vos prompts n’ont pas pu être enregistrés : %1</translation>
+    </message>
+</context>
+<context>
+    <name>PromptPicker</name>
+    <message>
+        <location filename="../../ui/library/prompt_picker.py" line="+47"/>
+        <source>Type to filter your prompts</source>
+        <translation>Tapez pour filtrer vos prompts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter prompts</source>
+        <translation>Filtrer les prompts</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved prompts</source>
+        <translation>Prompts enregistrés</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No prompt matches</source>
+        <translation>Aucun prompt ne correspond</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No saved prompts yet</source>
+        <translation>Aucun prompt enregistré pour l’instant</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Manage prompts… (Ctrl+Shift+P)</source>
+        <translation>Gérer les prompts… (Ctrl+Maj+P)</translation>
+    </message>
+</context>
+<context>
     <name>QAbstractFileIconProvider</name>
     <message>
         <location filename="../../ui/support/translation.py" line="+25"/>
@@ -2046,6 +2398,197 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../ui/settings/server_dialog.py" line="+50"/>
+        <source>Edit tool server</source>
+        <translation>Modifier le serveur d’outils</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add tool server</source>
+        <translation>Ajouter un serveur d’outils</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A &amp;program on this computer</source>
+        <translation>Un &amp;programme sur cet ordinateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A remote server (&amp;URL)</source>
+        <translation>Un serveur distant (&amp;URL)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>npx, uvx, docker or a program&apos;s full path</source>
+        <translation>npx, uvx, docker ou le chemin complet d’un programme</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>One argument a line</source>
+        <translation>Un argument par ligne</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Variable name</source>
+        <translation>Nom de la variable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Variable value</source>
+        <translation>Valeur de la variable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove this variable</source>
+        <translation>Retirer cette variable</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a &amp;variable</source>
+        <translation>Ajouter une &amp;variable</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Header name</source>
+        <translation>Nom de l’en-tête</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Header value</source>
+        <translation>Valeur de l’en-tête</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove this header</source>
+        <translation>Retirer cet en-tête</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a &amp;header</source>
+        <translation>Ajouter un &amp;en-tête</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in with &amp;OAuth</source>
+        <translation>Se connecter avec &amp;OAuth</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your browser opens to sign in when the server asks; the tokens are kept in the keychain</source>
+        <translation>Votre navigateur s’ouvre pour vous connecter quand le serveur le demande&#xa0;; les jetons sont gardés dans le trousseau</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Command:</source>
+        <translation>&amp;Commande&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Arguments:</source>
+        <translation>&amp;Arguments&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Address:</source>
+        <translation>A&amp;dresse&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Environment variables:</source>
+        <translation>Variables d’environnement&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Headers (kept in the keychain):</source>
+        <translation>En-têtes (gardés dans le trousseau)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Kind:</source>
+        <translation>Type&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Remove the server and add it again to rename it</source>
+        <translation>Pour le renommer, supprimez le serveur et ajoutez-le de nouveau</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not save: %1</source>
+        <translation>Impossible d’enregistrer&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerForm</name>
+    <message>
+        <location filename="../../ui/settings/server_form.py" line="+75"/>
+        <source>A header has a value but no name.</source>
+        <translation>Un en-tête a une valeur mais pas de nom.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A variable has a value but no name.</source>
+        <translation>Une variable a une valeur mais pas de nom.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” cannot be a header name.</source>
+        <translation>«&#xa0;%1&#xa0;» ne peut pas être un nom d’en-tête.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” cannot be a variable name (letters, digits, _).</source>
+        <translation>«&#xa0;%1&#xa0;» ne peut pas être un nom de variable (lettres, chiffres, _).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is there twice.</source>
+        <translation>%1 figure deux fois.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The value of %1 holds a line break.</source>
+        <translation>La valeur de %1 contient un saut de ligne.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Give the server a name.</source>
+        <translation>Donnez un nom au serveur.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A name is at most 64 characters, without slashes or control characters.</source>
+        <translation>Un nom fait au plus 64 caractères, sans barre oblique ni caractère de contrôle.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is already a server named %1.</source>
+        <translation>Il existe déjà un serveur nommé %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The address must be a web address starting with https:// or http://.</source>
+        <translation>L’adresse doit être une adresse web commençant par https:// ou http://.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Say which program starts the server.</source>
+        <translation>Indiquez le programme qui démarre le serveur.</translation>
+    </message>
+</context>
+<context>
     <name>ServersTab</name>
     <message>
         <location filename="../../ui/settings/endpoints.py" line="+79"/>
@@ -2157,7 +2700,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+55"/>
         <source>The server address marked in red is not used until it is corrected.</source>
         <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
@@ -2195,6 +2738,11 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Haut (dans une zone de message vide)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>/ (in an empty message box)</source>
+        <translation>/ (dans une zone de message vide)</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
@@ -2228,6 +2776,16 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Stop the reply being written</source>
         <translation>Arrêter la réponse en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert a saved prompt</source>
+        <translation>Insérer un prompt enregistré</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt library</source>
+        <translation>Bibliothèque de prompts</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2457,9 +3015,37 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>ToolServerNotices</name>
+    <message>
+        <location filename="../../ui/window/tool_notices.py" line="+45"/>
+        <source>The tool server %1 is not running: %2</source>
+        <translation>Le serveur d’outils %1 ne fonctionne pas&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it stopped.</source>
+        <translation>il s’est arrêté.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open Settings → Tools</source>
+        <translation>Ouvrir Paramètres → Outils</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Waiting for sign-in to %1 in your browser…</source>
+        <translation>En attente de la connexion à %1 dans votre navigateur…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
     <name>ToolsTab</name>
     <message>
-        <location filename="../../ui/settings/tools.py" line="+39"/>
+        <location filename="../../ui/settings/tools.py" line="+40"/>
         <source>MCP servers</source>
         <translation>Serveurs MCP</translation>
     </message>
@@ -2470,12 +3056,22 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+3"/>
-        <location line="+109"/>
+        <source>A&amp;dd…</source>
+        <translation>&amp;Nouveau…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ed&amp;it…</source>
+        <translation>&amp;Modifier…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+120"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activer</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-118"/>
         <source>&amp;Restart</source>
         <translation>&amp;Redémarrer</translation>
     </message>
@@ -2485,7 +3081,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Supp&amp;rimer</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Paste servers in the mcp.json format: {&quot;mcpServers&quot;: …}</source>
         <translation>Collez des serveurs au format mcp.json : {&quot;mcpServers&quot;: …}</translation>
     </message>
@@ -2510,7 +3106,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Outils autorisés sans demander :</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>starting</source>
         <translation>démarrage</translation>
     </message>
@@ -2553,12 +3149,32 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>dans une conversation</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;Disable</source>
         <translation>&amp;Désactiver</translation>
     </message>
     <message>
         <location line="+12"/>
+        <source>Waiting for sign-in in your browser…</source>
+        <translation>En attente de la connexion dans votre navigateur…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Cancel sign-in</source>
+        <translation>A&amp;nnuler la connexion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign &amp;out</source>
+        <translation>Se dé&amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign &amp;in</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Import from %1…</source>
         <translation>Importer depuis %1…</translation>
     </message>
@@ -2793,6 +3409,73 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>ValueRow</name>
+    <message>
+        <location filename="../../ui/settings/value_rows.py" line="+51"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret</source>
+        <translation>Secret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kept in the keychain, never in mcp.json</source>
+        <translation>Gardé dans le trousseau, jamais dans mcp.json</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Kept in the keychain; type to replace</source>
+        <translation>Gardé dans le trousseau&#xa0;; tapez pour le remplacer</translation>
+    </message>
+</context>
+<context>
+    <name>VariablesForm</name>
+    <message>
+        <location filename="../../ui/library/variables_form.py" line="+42"/>
+        <source>Fill in “%1”</source>
+        <translation>Remplir « %1 »</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>(cut to %1 characters)</source>
+        <translation>(coupé à %1 caractères)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>nothing is selected in the conversation: left as typed</source>
+        <translation>rien n’est sélectionné dans la conversation : laissé tel quel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the clipboard holds no text: left as typed</source>
+        <translation>le presse-papiers ne contient pas de texte : laissé tel quel</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+20"/>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>&amp;Insert</source>
+        <translation>&amp;Insérer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put the text in the message box (Ctrl+Enter)</source>
+        <translation>Mettre le texte dans la zone de message (Ctrl+Entrée)</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePanel</name>
     <message>
         <location filename="../../ui/window/welcome.py" line="+24"/>
@@ -2896,6 +3579,11 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
     </message>
     <message>
         <location line="+8"/>
+        <source>&amp;Prompts…</source>
+        <translation>&amp;Prompts…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Search conversations</source>
         <translation>&amp;Rechercher une conversation</translation>
     </message>

@@ -155,6 +155,12 @@ class SettingsDialog(QDialog):
         self.tabs.setCurrentWidget(self.keys_tab)
         self.keys_tab.focus_row(provider_id)
 
+    def show_tool_server(self, name: str) -> None:
+        """Switch to the Tools tab with this MCP server chosen."""
+        if self.tools_tab is not None:
+            self.tabs.setCurrentWidget(self.tools_tab)
+            self.tools_tab.choose(name)
+
     def apply(self) -> bool:
         """Save the edits made so far; False (and the reason shown) if they could not be,
         with every edit still in the dialog."""

@@ -27,12 +27,14 @@ from desktopchat.domain.types import Conversation, Message
 from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
 from desktopchat.services.pricing import Pricing
+from desktopchat.services.prompts import PromptLibrary
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
+from desktopchat.ui.library.prompt_link import PromptLink
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
@@ -54,11 +56,13 @@ from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
+from desktopchat.ui.window.tool_notices import ToolServerNotices
 from desktopchat.ui.window.welcome import WelcomePanel
 
 if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.lazy import Lazy
     from desktopchat.services.tools import ToolService
 
 
@@ -75,6 +79,8 @@ class Services:
     context: ContextService
     usage: UsageService
     pricing: Pricing
+    prompts: PromptLibrary
+    """Saved prompts (Edit → Prompts…, `/` in the message box); read on first use."""
     imports: Callable[[], ImportService]
     """File → Import…; made on first use, so the importers are not loaded at start (P1)."""
     backups: Callable[[], BackupService]
@@ -82,9 +88,10 @@ class Services:
     tasks: Tasks = field(default_factory=Tasks)
     """The window's tasks (its parts', its dialogs'): app.shut_down drains them before the
     history closes."""
-    tools: ToolService | None = None
-    """MCP servers and allow rules (services/tools.py); started by app.run once the window
-    shows, stopped by app.shut_down before the history closes."""
+    tools: Lazy[ToolService] | None = None
+    """MCP servers and allow rules (services/tools.py), made on first use: by app.run once
+    the window shows if mcp.json exists, or by Settings → Tools; stopped by app.shut_down
+    before the history closes."""
 
 
 class MainWindow(QMainWindow):
@@ -133,6 +140,8 @@ class MainWindow(QMainWindow):
         self.switch = ConversationSwitch(self)
         self.local_servers = LocalServerWatch(self)
         self.settings_link = SettingsLink(self, services.settings)
+        if services.tools is not None:
+            services.tools.when_made(lambda tools: ToolServerNotices(self, tools))
         self.sidebar_link = SidebarLink(self)
         self.compare_link = CompareLink(self)
         self.message_actions = MessageActions(
@@ -147,6 +156,14 @@ class MainWindow(QMainWindow):
         self.setStatusBar(WindowStatusBar())
         self.context_controls = ContextControls(
             self, services.context, services.usage, services.pricing
+        )
+        self.prompts = PromptLink(
+            self,
+            services.prompts,
+            self.composer,
+            self.chat_view.selected_text,
+            self.tasks,
+            lambda text: self.statusBar().showMessage(text, 8000),
         )
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
@@ -475,6 +492,7 @@ class MainWindow(QMainWindow):
         """At quit: the draft being typed, the place, and the last provider and model."""
         self.switch.flush_draft()
         self.system_prompt.flush()
+        self.prompts.flush()
         self.prefs.last_provider = self.model_bar.provider_id() or None
         self.prefs.last_model = self.model_bar.current_model_id() or None
         self.place.save_at_quit()

@@ -85,6 +85,11 @@ class WindowMenus(QObject):
         )
         edit_menu.addAction(
             self._action(
+                self.tr("&Prompts…"), ["Ctrl+Shift+P"], window.prompts.open_library, "prompts"
+            )
+        )
+        edit_menu.addAction(
+            self._action(
                 self.tr("&Search conversations"),
                 ["Ctrl+K", "Ctrl+F"],
                 window.sidebar.focus_search,

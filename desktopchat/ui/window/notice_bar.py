@@ -41,15 +41,27 @@ class NoticeBar(QWidget):
         self.hide()
 
     def show_notice(
-        self, text: str, action: tuple[str, Callable[[], object]] | None = None
+        self,
+        text: str,
+        action: tuple[str, Callable[[], object]] | None = None,
+        *,
+        topic: str | None = None,
     ) -> None:
         """Say `text`; `action` is a button beside it (its label, what it does), e.g.
-        "Show in folder" after an export."""
+        "Show in folder" after an export; `topic` as in show_error."""
         self._show(text, error=False, action=action)
+        self._topic = topic
 
-    def show_error(self, text: str, *, topic: str | None = None) -> None:
-        """Say an error; `topic` names what it is about, for `withdraw`."""
-        self._show(text, error=True)
+    def show_error(
+        self,
+        text: str,
+        *,
+        topic: str | None = None,
+        action: tuple[str, Callable[[], object]] | None = None,
+    ) -> None:
+        """Say an error; `topic` names what it is about, for `withdraw`; `action` as in
+        show_notice."""
+        self._show(text, error=True, action=action)
         self._topic = topic
 
     def withdraw(self, topic: str) -> None:

@@ -20,6 +20,7 @@ _KEYS_AS_WORDS = {
     "Shift+Enter": QT_TRANSLATE_NOOP("Shortcuts", "Shift+Enter"),
     "Ctrl+Enter": QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+Enter"),
     "Up": QT_TRANSLATE_NOOP("Shortcuts", "Up (in an empty message box)"),
+    "/": QT_TRANSLATE_NOOP("Shortcuts", "/ (in an empty message box)"),
 }
 """Keys Qt's key sequences would write differently ("Return"), or with words."""
 
@@ -31,6 +32,8 @@ SHORTCUTS = (
     (("Ctrl+Enter",), QT_TRANSLATE_NOOP("Shortcuts", "Send the message")),
     (("Up",), QT_TRANSLATE_NOOP("Shortcuts", "Edit your last message")),
     (("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Stop the reply being written")),
+    (("/",), QT_TRANSLATE_NOOP("Shortcuts", "Insert a saved prompt")),
+    (("Ctrl+Shift+P",), QT_TRANSLATE_NOOP("Shortcuts", "Prompt library")),
     (("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Regenerate the last reply")),
     (("Ctrl+Shift+C",), QT_TRANSLATE_NOOP("Shortcuts", "Copy the last reply")),
     (
