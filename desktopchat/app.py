@@ -204,6 +204,7 @@ def build_services(
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
     from desktopchat.services.prompts import PromptLibrary
     from desktopchat.services.registry import ProviderRegistry
+    from desktopchat.services.tool_support import REFUSED_FILE, ToolSupport
     from desktopchat.services.usage import UsageService
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
@@ -225,6 +226,7 @@ def build_services(
         overrides_path=paths.config / OVERRIDES_FILE,
     )
     limits = ContextLimits(registry.model_info, lambda: prefs.max_tokens, registry.learn_window)
+    tools = Lazy(lambda: _tool_service(paths.config, keys))
     service = ChatService(
         history,
         registry.provider,
@@ -232,6 +234,11 @@ def build_services(
         price=pricing.priced,
         output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
         context=limits,
+        tools=lambda: tools.made,  # never made for a reply: no servers, no tools
+        tool_support=ToolSupport.remembered_in(
+            paths.config / REFUSED_FILE,
+            lambda provider, model: registry.model_info(provider, model).tools,
+        ),
     )
     context = ContextService(history, registry.provider, limits)
     controller = ChatController(service)
@@ -251,7 +258,7 @@ def build_services(
         backups=lambda: _backup_service(store),
         # Made on first use: by run() after the window shows when mcp.json exists, or by
         # Settings → Tools; nothing of it is imported or read before (P1, P6).
-        tools=Lazy(lambda: _tool_service(paths.config, keys)),
+        tools=tools,
     )
     return services, problem
 

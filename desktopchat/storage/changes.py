@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktopchat.domain.tool_calls import steps_json
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Usage
 from desktopchat.storage.attachment_rows import Blob, write_attachments, write_blobs
 from desktopchat.storage.conversation_columns import SETTABLE
@@ -32,7 +33,17 @@ from desktopchat.storage.tree import subtree
 
 CONVERSATION_FIELDS = frozenset(SETTABLE)
 MESSAGE_FIELDS = frozenset(
-    {"text", "status", "usage", "error", "duration", "reasoning", "served_model", "left_out"}
+    {
+        "text",
+        "status",
+        "usage",
+        "error",
+        "duration",
+        "reasoning",
+        "served_model",
+        "left_out",
+        "tool_steps",
+    }
 )
 USAGE_COLUMNS = (
     "input_tokens",
@@ -162,6 +173,8 @@ class UpdateMessage:
                 columns["reasoning_seconds"] = value.seconds if value else None
             elif name == "left_out":
                 columns["left_out"] = int(bool(value))
+            elif name == "tool_steps":
+                columns["tool_steps"] = steps_json(value)
             elif name == "status":
                 columns["status"] = MessageStatus(value).value
             elif name == "error":  # its kind and details: worded when shown (migration 2)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.tool_calls import ToolSteps
 from desktopchat.domain.types import (
     Attachment,
     AttachmentPayload,
@@ -299,6 +300,7 @@ class ConversationStore:
         duration: float | None = None,
         reasoning: Reasoning | None = None,
         served_model: str | None = None,
+        tool_steps: ToolSteps | None = None,
     ) -> Future[None]:
         """Save a reply's full text so far, and whatever else is known (None: unchanged).
 
@@ -315,6 +317,7 @@ class ConversationStore:
             "duration": duration,
             "reasoning": reasoning,
             "served_model": served_model,
+            "tool_steps": tool_steps,
         }
         values.update((name, value) for name, value in known.items() if value is not None)
         return self._submit(UpdateMessage(conversation_id, message_id, values))

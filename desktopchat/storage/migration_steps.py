@@ -395,6 +395,16 @@ _FTS_LONGER_PREFIXES = Migration(
     ),
 )
 
+# A reply's tool calls (domain/tool_calls.py) in one JSON column: the steps, each call with
+# its arguments, the person's decision and the whole result (images as base64). One column
+# rather than tables because a reply's calls are written, read and synced together with
+# it, and a sync record is a message's whole row (storage/sync_rows.py MESSAGE_COLUMNS).
+_TOOL_STEPS = Migration(
+    7,
+    "tool calls and their results on replies",
+    ("ALTER TABLE messages ADD COLUMN tool_steps TEXT",),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
@@ -402,4 +412,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     _ID_FIELDS,
     _USAGE_LEDGER,
     _FTS_LONGER_PREFIXES,
+    _TOOL_STEPS,
 )

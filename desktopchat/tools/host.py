@@ -105,6 +105,7 @@ class Servers:
                 description=(tool.description or "")[:DESCRIPTION_LIMIT],
                 input_schema=dict(tool.input_schema),
                 title=tool.title or "",
+                annotations=_annotations(tool),
             )
             for name, tool in listed
         ]
@@ -119,3 +120,13 @@ class Servers:
 
     async def stop_all(self) -> None:
         await asyncio.gather(*(s.stop() for s in self._servers.values()), return_exceptions=True)
+
+
+def _annotations(tool: Any) -> dict[str, Any]:
+    """The tool's annotations as plain JSON values (a hint a server may send or not)."""
+    annotations = getattr(tool, "annotations", None)
+    dump = getattr(annotations, "model_dump", None)
+    if not callable(dump):
+        return {}
+    values = dump(mode="json", exclude_none=True, by_alias=True)
+    return values if isinstance(values, dict) else {}

@@ -68,6 +68,7 @@ def state_from_json(data: dict[str, Any]) -> ServerState:
 
 def tool_from_json(data: dict[str, Any]) -> ToolSpec:
     schema = data["input_schema"]
+    annotations = data.get("annotations")
     return ToolSpec(
         server=str(data["server"]),
         name=str(data["name"]),
@@ -75,6 +76,7 @@ def tool_from_json(data: dict[str, Any]) -> ToolSpec:
         description=str(data["description"]),
         input_schema=schema if isinstance(schema, dict) else {},
         title=str(data["title"]),
+        annotations=annotations if isinstance(annotations, dict) else {},
     )
 
 

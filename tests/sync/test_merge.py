@@ -350,3 +350,18 @@ def test_a_history_restored_from_an_older_copy_gets_back_what_it_lacks(place, ho
     assert a.picture() == expected
     _sync_all(transport, b, a)
     assert a.picture() == b.picture() == expected
+
+
+def test_a_reply_with_tool_calls_travels_whole(place, homes):
+    from desktopchat.domain.tool_calls import ToolCall, ToolCallStatus, ToolStep, ToolSteps
+    from desktopchat.domain.tools import ToolOutput, ToolPart
+
+    transport, _ = place
+    a, b = homes("a"), homes("b")
+    x, (_question, answer) = _conversation(a, "Tools", "Read it", "Done.")
+    output = ToolOutput((ToolPart("text", "contents"),))
+    call = ToolCall("c1", "f__read", "f", "read", "{}", ToolCallStatus.DONE, output=output)
+    steps = ToolSteps((ToolStep(0, (call,)),))
+    a.store.update_reply(x.id, answer.id, text="Done.", tool_steps=steps).result(5)
+    _sync_all(transport, a, b)
+    assert b.store.messages(x.id)[-1].tool_steps == steps
