@@ -88,7 +88,14 @@ from desktopchat.sync.crypto import (
     new_parameters,
     parse_header,
 )
-from desktopchat.sync.errors import AlreadyThere, Refused, TransportError, TransportFailure
+from desktopchat.sync.errors import (
+    AlreadyThere,
+    Refused,
+    Stopped,
+    SyncError,
+    TransportError,
+    TransportFailure,
+)
 from desktopchat.sync.transport import Transport
 
 COMPACT_AFTER = 64
@@ -108,7 +115,15 @@ class SyncEngine:
         records_per_file: int = RECORDS_PER_FILE,
         progress: Callable[[str], None] | None = None,
         derive: Callable[[str, KdfParameters], Keys] = derive_keys,
+        files: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+        joining: bool | None = None,
     ) -> None:
+        """`files(done, total)`: the other computers' files read so far (a new computer's
+        first sync has many); `stop()` is asked before each file, and when true the sync
+        ends with Stopped after keeping what it read (the next one goes on from there);
+        `joining`: True when the folder must already hold a sync (this computer joins it),
+        False when it must not (a new sync starts there), None for either."""
         self.store = store
         self._derive = derive
         self.state = state
@@ -117,6 +132,9 @@ class SyncEngine:
         self.compact_after = compact_after
         self.records_per_file = records_per_file
         self._progress = progress or (lambda _text: None)
+        self._files = files or (lambda _done, _total: None)
+        self._stop = stop or (lambda: False)
+        self._joining = joining
         self.device = ""
         self.report = SyncReport("")
         self._keys: Keys | None = None
@@ -153,6 +171,16 @@ class SyncEngine:
 
     def _open_folder(self) -> None:
         names = {entry.name for entry in self.transport.list("")}
+        if self._joining and HEADER_NAME not in names:
+            raise SyncError(
+                f'{self.transport.description} holds no sync yet: choose "start a new sync" '
+                "on the first computer, or check the place"
+            )
+        if self._joining is False and HEADER_NAME in names:
+            raise SyncError(
+                f'{self.transport.description} already holds a sync: choose "join an '
+                'existing sync" and give its passphrase'
+            )
         if HEADER_NAME not in names:
             # Another computer may make the folder at the same moment: its header is used.
             with contextlib.suppress(AlreadyThere):
@@ -346,14 +374,23 @@ class SyncEngine:
         if self._read_own:  # after a restore: what only this computer had comes back too
             devices.append(self.device)
         applied = self.state.applied()
-        sent_back = False
+        plans = {device: self._plan(device, applied.get(device, 0)) for device in devices}
+        total = sum(len(names) for found in plans.values() for _, names in found)
+        done, stopped, sent_back = 0, False, False
+        if total:
+            self._files(0, total)
         for device in devices:
             batch: list[Any] = []
             upto = applied.get(device, 0)
-            for last, names in self._plan(device, upto):
+            for last, names in plans[device]:
                 try:
                     for name in names:
+                        if self._stop():
+                            stopped = True
+                            break
                         batch += self._read_records(device, name, last)
+                        done += 1
+                        self._files(done, total)
                 except (Refused, BadRecord) as error:
                     self._note(f"refused {device}/{names[0]}: {error}")
                     break
@@ -364,12 +401,16 @@ class SyncEngine:
                         self._note(f"refused {device}/{names[0]}: {error}")
                         break
                     raise
+                if stopped:
+                    break
                 upto = last
                 if len(batch) >= self.records_per_file:
                     sent_back |= self._merge(device, upto, batch)
                     batch = []
             if batch or upto != applied.get(device, 0):
                 sent_back |= self._merge(device, upto, batch)
+            if stopped:
+                raise Stopped(f"stopped after {done} of {total} files: the next sync goes on")
         return sent_back
 
     def _plan(self, device: str, applied: int) -> Plan:
