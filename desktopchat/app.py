@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.history import StorageProblem
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.sync.service import SyncService
     from desktopchat.storage.history import ConversationStore
+    from desktopchat.system.keys import KeyStore
     from desktopchat.system.settings import Preferences, SettingsStore
     from desktopchat.ui.window.main_window import Services
 
@@ -243,6 +245,8 @@ def build_services(
         pricing,
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
+        sync=lambda: _sync_service(store, keys),
+        sync_set_up=lambda: _sync_set_up(store),
         # Nothing read and nothing started until run() begins it after the window shows.
         tools=ToolService(paths.config, keys),
     )
@@ -262,6 +266,20 @@ def _backup_service(store: ConversationStore) -> BackupService:
     return BackupService(store)
 
 
+def _sync_service(store: ConversationStore, keys: KeyStore) -> SyncService:
+    """Sync is loaded when it is set up (a state file found after the window shows) or
+    the person opens Settings → Sync, never at start (P1, P6)."""
+    from desktopchat.services.sync.service import SyncService
+
+    return SyncService(store, keys)
+
+
+def _sync_set_up(store: ConversationStore) -> bool:
+    from desktopchat.services.sync.names import is_set_up
+
+    return is_set_up(store.writer.database.path)
+
+
 def _log_recovered(counted: Future[int]) -> None:
     if counted.exception() is None and counted.result():
         log.info(
@@ -269,6 +287,8 @@ def _log_recovered(counted: Future[int]) -> None:
         )
 
 
+SYNC_AT_QUIT_S = 4.0
+"""How long quitting waits for the sync at quit (its requests time out as soon)."""
 QUIT_SAVE_LIMIT_S = 10.0
 """How long quitting waits for writes another program's lock holds back."""
 TASKS_DRAIN_LIMIT_S = 5.0
@@ -342,6 +362,8 @@ async def run(
         services.tools.begin()
     backups = services.backups()
     backups.start()  # a worker thread: a copy whenever one is due
+    # Sync: a stat in a thread, and nothing more unless sync is set up.
+    window.tasks.spawn(window.sync_link.begin())
     # Prices and model facts: two small files read in worker threads, after the window.
     prices = asyncio.gather(services.registry.load_catalog(), services.pricing.load())
     # Everything built so far lives as long as the app: keep it out of the collector's
@@ -349,6 +371,9 @@ async def run(
     gc.freeze()
     gc.enable()
     await _closed_or_hidden(window, closed)
+    # The sync at quit (when on) waits SYNC_AT_QUIT_S at most, then is left to the end of
+    # the process: a slow server never holds the quit longer.
+    await window.sync_link.at_quit(SYNC_AT_QUIT_S)
     await asyncio.to_thread(backups.stop)
     # Whatever the price files hold, quitting goes on to save what is queued.
     for failure in await asyncio.gather(prices, return_exceptions=True):

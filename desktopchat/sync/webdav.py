@@ -37,7 +37,7 @@ TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 class WebDavTransport:
     def __init__(
-        self, url: str, user: str, password: str, *, timeout: httpx.Timeout = TIMEOUT
+        self, url: str, user: str, password: str, *, timeout: httpx.Timeout | float = TIMEOUT
     ) -> None:
         if not url.startswith(("https://", "http://")):
             raise ValueError("a WebDAV address starts with https:// (or http://)")

@@ -95,11 +95,6 @@ class SyncRun:
     quitting: bool = False
 
 
-def is_set_up(database: Path | None) -> bool:
-    """Whether this history has a sync state file (a blocking stat: call it in a thread)."""
-    return database is not None and Path(database).with_name(STATE_FILE).exists()
-
-
 async def secret_from(
     keys: KeyStore, environ: Mapping[str, str], account: str, env_var: str
 ) -> str | None:
@@ -154,6 +149,10 @@ class SyncService:
         await asyncio.to_thread(self._with_state, drop)
 
     async def setup(self) -> SyncSetup:
+        """Where and when to sync; nothing is made on disk while sync is not set up."""
+        path = self.state_path
+        if path is None or not await asyncio.to_thread(path.exists):
+            return SyncSetup(None, SyncOptions(), None)
         return await asyncio.to_thread(self._with_state, _read_setup)
 
     async def set_options(self, options: SyncOptions) -> None:
@@ -306,3 +305,26 @@ async def _in_daemon_thread(work: Callable[[], _T]) -> _T:
 def _hand_back(loop: asyncio.AbstractEventLoop, settle: Callable[..., None], *args: object) -> None:
     with contextlib.suppress(RuntimeError):  # the app ended meanwhile: nobody is waiting
         loop.call_soon_threadsafe(settle, *args)
+
+
+def problem_kind(error: BaseException) -> str:
+    """What kind of failure a sync ended in, for the window to say it in the person's
+    language (the error's own sentence, in English, goes with it as the detail)."""
+    from desktopchat.storage.sync_state import SyncBusy
+    from desktopchat.sync.errors import Refused, Stopped, TransportError, WrongPassphrase
+    from desktopchat.system.keys import KeychainError
+
+    if isinstance(error, NeedsSecret):
+        return "needs_passphrase" if "passphrase" in error.what else "needs_password"
+    if isinstance(error, TransportError):
+        return error.kind.value
+    kinds: tuple[tuple[type[BaseException], str], ...] = (
+        (WrongPassphrase, "passphrase"),
+        (Stopped, "stopped"),
+        (SyncBusy, "busy"),
+        (Refused, "refused"),
+        (KeychainError, "keychain"),
+        (ValueError, "address"),
+        (SyncError, "sync"),
+    )
+    return next((kind for cls, kind in kinds if isinstance(error, cls)), "other")

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
-
 from desktopchat.services.sync.names import (
     PASSPHRASE_ACCOUNT,
     PASSPHRASE_ENV,
@@ -66,8 +64,7 @@ class SyncTarget:
             return FolderTransport(Path(self.location))
         if timeout is None:
             return WebDavTransport(self.location, self.user or "", password or "")
-        limit = httpx.Timeout(timeout)
-        return WebDavTransport(self.location, self.user or "", password or "", timeout=limit)
+        return WebDavTransport(self.location, self.user or "", password or "", timeout=timeout)
 
 
 def remembered(state: SyncState) -> SyncTarget | None:

@@ -54,11 +54,13 @@ from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
+from desktopchat.ui.window.sync_link import SyncLink
 from desktopchat.ui.window.welcome import WelcomePanel
 
 if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.sync.service import SyncService
     from desktopchat.services.tools import ToolService
 
 
@@ -85,6 +87,10 @@ class Services:
     tools: ToolService | None = None
     """MCP servers and allow rules (services/tools.py); started by app.run once the window
     shows, stopped by app.shut_down before the history closes."""
+    sync: Callable[[], SyncService] | None = None
+    """Sync (Settings → Sync); made only once sync is set up, like imports (P1, P6)."""
+    sync_set_up: Callable[[], bool] = lambda: False
+    """Whether a sync state file is beside the history: a stat, called in a thread."""
 
 
 class MainWindow(QMainWindow):
@@ -151,6 +157,8 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
+        self.sync_link = SyncLink(self, services.sync, services.sync_set_up)
+        self.statusBar().addPermanentWidget(self.sync_link.label)
         self.tasks.adopt(self.composer.tray.tasks)
         self.tasks.adopt(self.chat_view.tasks)
         self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
@@ -454,6 +462,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, provider_id: str | None = None) -> None:
         self.settings_link.open(provider_id)
+
+    def open_sync_settings(self) -> None:
+        self.settings_link.open_sync()
 
     # Window state.
 

@@ -47,9 +47,15 @@ class NoticeBar(QWidget):
         "Show in folder" after an export."""
         self._show(text, error=False, action=action)
 
-    def show_error(self, text: str, *, topic: str | None = None) -> None:
+    def show_error(
+        self,
+        text: str,
+        *,
+        topic: str | None = None,
+        action: tuple[str, Callable[[], object]] | None = None,
+    ) -> None:
         """Say an error; `topic` names what it is about, for `withdraw`."""
-        self._show(text, error=True)
+        self._show(text, error=True, action=action)
         self._topic = topic
 
     def withdraw(self, topic: str) -> None:
