@@ -137,9 +137,7 @@ def test_stop_keeps_what_was_read_and_the_next_sync_goes_on(make_app, other, eng
     assert link.last.report.received_conversations == 3
 
 
-def test_sync_at_start_after_the_window_shows_and_the_draft_stays(
-    make_app, other, english, qloop
-):
+def test_sync_at_start_after_the_window_shows_and_the_draft_stays(make_app, other, english, qloop):
     home, shared = other
     app = make_app()
     link = app.window.sync_link
