@@ -159,8 +159,9 @@ class SyncEngine:
             self._convs = self.state.conversations()
             self._msgs = self.state.messages()
             self._send()
-            if self._receive():
-                self._send()
+            kept = self._receive()
+            if kept:
+                self._send(kept)
             self._compact()
             self.state.put("high_water", str(self.store.read_rows(high_water)))
             return self.report
@@ -219,10 +220,18 @@ class SyncEngine:
 
     # 3. Send.
 
-    def _send(self) -> None:
-        rows = self.store.read_rows(read_history_rows)
-        if rows.high_water < int(self.state.get("high_water") or 0):
-            self._restored(rows)
+    def _send(self, only: set[int] | None = None) -> None:
+        """Send what changed; `only`: just these conversations (what a refused deletion
+        kept, sent back without reading and hashing the whole history a second time)."""
+        if only is None:
+            rows = self.store.read_rows(read_history_rows)
+            if rows.high_water < int(self.state.get("high_water") or 0):
+                self._restored(rows)
+            known_convs, known_msgs = self._convs, self._msgs
+        else:
+            rows = self.store.read_rows(functools.partial(read_history_rows, only=only))
+            known_convs = {c: s for c, s in self._convs.items() if c in only}
+            known_msgs = {m: s for m, s in self._msgs.items() if s.conversation in only}
         now = self.state.tick()
         me = self.device
         waiting = set(self.state.waiting())
@@ -247,7 +256,7 @@ class SyncEngine:
                 registers.update((n, Register(fields[n], now, me)) for n in changed)
                 new = ConversationState(known.t, known.d, False, registers)
             records.append((conversation_record(cid, new, origin), new))
-        for cid, known in self._convs.items():
+        for cid, known in known_convs.items():
             if not known.deleted and cid not in rows.conversations:
                 new = ConversationState(now, me, True, known.fields)
                 records.append((conversation_record(cid, new, None), new))
@@ -261,7 +270,7 @@ class SyncEngine:
             record = {"k": "m", "id": mid, "c": row[1], "t": now, "d": me, "x": 0}
             record |= {"r": list(row), "a": [list(a) for a in attachments]}
             records.append((record, message))
-        for mid, seen in self._msgs.items():
+        for mid, seen in known_msgs.items():
             if seen.deleted or mid in rows.messages or mid in rows.streaming or mid in waiting:
                 continue
             message = MessageState(seen.conversation, now, me, True, None)
@@ -362,9 +371,9 @@ class SyncEngine:
 
     # 4. Receive.
 
-    def _receive(self) -> bool:
-        """Apply the other computers' new files; True when a deletion was refused here
-        (the kept messages are then sent back)."""
+    def _receive(self) -> set[int]:
+        """Apply the other computers' new files; the conversations where a deletion was
+        refused here (their kept messages are then sent back)."""
         devices = sorted(
             e.name
             for e in self.transport.list("")
@@ -376,7 +385,7 @@ class SyncEngine:
         applied = self.state.applied()
         plans = {device: self._plan(device, applied.get(device, 0)) for device in devices}
         total = sum(len(names) for found in plans.values() for _, names in found)
-        done, stopped, sent_back = 0, False, False
+        done, stopped, sent_back = 0, False, set[int]()
         if total:
             self._files(0, total)
         for device in devices:
@@ -426,7 +435,7 @@ class SyncEngine:
         self.report.bytes_read += len(data)
         return parse_body(self.keys.open(place, data, PLAIN_LIMIT), device, seq)
 
-    def _merge(self, device: str, upto: int, raw: list[Any]) -> bool:
+    def _merge(self, device: str, upto: int, raw: list[Any]) -> set[int]:
         records, bad = [], 0
         for item in raw:
             try:
@@ -453,7 +462,8 @@ class SyncEngine:
             self.state.set_waiting(connection, waiting)
         count(self.report, outcome)
         tell(self.report, outcome, touched, self._convs, self._msgs)
-        return bool(outcome.kept or outcome.kept_conversations)
+        kept = {self._msgs[m].conversation for m in outcome.kept if m in self._msgs}
+        return kept | set(outcome.kept_conversations)
 
     def _write(self, payload: dict[str, Any]) -> tuple[SyncOutcome, dict[int, Any]]:
         return write_payload(self.store, payload, self._fetch_blobs, self._note)
