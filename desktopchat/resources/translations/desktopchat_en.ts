@@ -56,7 +56,7 @@
 <context>
     <name>SyncCounts</name>
     <message numerus="yes">
-        <location filename="../../ui/window/sync_words.py" line="+84"/>
+        <location filename="../../ui/window/sync_words.py" line="+86"/>
         <source>%Ln new conversation(s)</source>
         <translation>
             <numerusform>%Ln new conversation</numerusform>

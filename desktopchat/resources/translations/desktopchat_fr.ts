@@ -2438,7 +2438,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SyncCounts</name>
     <message numerus="yes">
-        <location filename="../../ui/window/sync_words.py" line="+84"/>
+        <location filename="../../ui/window/sync_words.py" line="+86"/>
         <source>%Ln new conversation(s)</source>
         <translation>
             <numerusform>%Ln nouvelle conversation</numerusform>
@@ -2473,7 +2473,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SyncLink</name>
     <message>
-        <location filename="../../ui/window/sync_link.py" line="+196"/>
+        <location filename="../../ui/window/sync_link.py" line="+195"/>
         <location line="+13"/>
         <source>Sync settings</source>
         <translation>Réglages de synchro</translation>
@@ -2487,7 +2487,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SyncTab</name>
     <message>
-        <location filename="../../ui/settings/sync.py" line="+73"/>
+        <location filename="../../ui/settings/sync.py" line="+79"/>
         <source>Where this history syncs</source>
         <translation>Où cet historique se synchronise</translation>
     </message>
@@ -2517,7 +2517,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Choisir…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>&amp;Address:</source>
         <translation>&amp;Adresse :</translation>
     </message>
@@ -2572,12 +2572,27 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Dernière synchro</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="+41"/>
+        <source>Already set; type to change</source>
+        <translation>Déjà donnée ; tapez-en une autre pour la changer</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Last successful sync: %1 (%2)</source>
+        <translation>Dernière synchro réussie : %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It brought %1; it sent %2.</source>
+        <translation>Elle a apporté : %1 ; elle a envoyé : %2.</translation>
+    </message>
+    <message>
+        <location line="-159"/>
         <source>Fo&amp;lder:</source>
         <translation>Doss&amp;ier :</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Password o&amp;r app token:</source>
         <translation>Mot de passe ou jeton d’applicatio&amp;n :</translation>
     </message>
@@ -2612,33 +2627,18 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Synchroniser &amp;maintenant</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>Kept in the keychain; type to change</source>
-        <translation>Gardée dans le trousseau ; tapez-en une autre pour la changer</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <location line="+125"/>
+        <location line="+49"/>
+        <location line="+126"/>
         <source>Kept in the keychain</source>
         <translation>Gardé dans le trousseau</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-93"/>
         <source>No successful sync yet.</source>
         <translation>Aucune synchro réussie pour l’instant.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Last successful sync: %1</source>
-        <translation>Dernière synchro réussie : %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>It brought %1; it sent %2 conversation(s) and %3 message(s).</source>
-        <translation>Elle a apporté : %1 ; elle a envoyé %2 conversation(s) et %3 message(s).</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+22"/>
         <source>Syncing…</source>
         <translation>Synchronisation…</translation>
     </message>
@@ -2754,6 +2754,11 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+29"/>
         <source>nothing new</source>
         <translation>rien de nouveau</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>nothing</source>
+        <translation>rien</translation>
     </message>
     <message>
         <location line="+8"/>

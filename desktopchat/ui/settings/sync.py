@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -32,7 +33,12 @@ from PySide6.QtWidgets import (
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.file_dialogs import ask_folder
 from desktopchat.ui.support.plain import PlainLabel
-from desktopchat.ui.window.sync_words import brought_words, problem_words
+from desktopchat.ui.window.sync_words import (
+    brought_words,
+    problem_words,
+    sent_words,
+    when_words,
+)
 
 if TYPE_CHECKING:
     from desktopchat.services.sync.service import SyncOptions, SyncSetup
@@ -96,7 +102,9 @@ class SyncTab(QWidget):
         self.password = _named(QLineEdit(), "syncPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.form = QFormLayout()
-        self.form.addRow(self.tr("Fo&lder:"), folder_row)
+        folder_label = QLabel(self.tr("Fo&lder:"))
+        folder_label.setBuddy(self.folder_path)
+        self.form.addRow(folder_label, folder_row)
         self.form.addRow(self.tr("&Address:"), self.url)
         self.form.addRow(self.tr("&User:"), self.user)
         self.form.addRow(self.tr("Password o&r app token:"), self.password)
@@ -192,7 +200,7 @@ class SyncTab(QWidget):
         setup = await self._link.service().setup()
         self._show_setup(setup)
         if await self._link.service().has_passphrase():
-            self.passphrase.setPlaceholderText(self.tr("Kept in the keychain; type to change"))
+            self.passphrase.setPlaceholderText(self.tr("Already set; type to change"))
         if self._link.running:
             self._on_link_started()
         self._show_outcome()
@@ -246,15 +254,16 @@ class SyncTab(QWidget):
             self.last.setText(self.tr("No successful sync yet."))
         else:
             moment = QDateTime.fromSecsSinceEpoch(int(last.finished))
-            when = QLocale().toString(moment, QLocale.FormatType.LongFormat)
-            text = self.tr("Last successful sync: %1").replace("%1", when)
+            when = QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+            text = (
+                self.tr("Last successful sync: %1 (%2)")
+                .replace("%1", when)
+                .replace("%2", when_words(last.finished))
+            )
             if last.report is not None:
-                report = last.report
-                text += "\n" + self.tr(
-                    "It brought %1; it sent %2 conversation(s) and %3 message(s)."
-                ).replace("%1", brought_words(report)).replace(
-                    "%2", QLocale().toString(report.sent_conversations)
-                ).replace("%3", QLocale().toString(report.sent_messages))
+                text += "\n" + self.tr("It brought %1; it sent %2.").replace(
+                    "%1", brought_words(last.report)
+                ).replace("%2", sent_words(last.report))
             self.last.setText(text)
         self._say(link.problem)
 

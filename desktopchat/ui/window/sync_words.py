@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject
 
+from desktopchat.ui.support import units
+
 if TYPE_CHECKING:
     from desktopchat.services.sync.report import SyncReport
 
@@ -103,6 +105,16 @@ def brought_words(report: SyncReport) -> str:
     if report.sent_messages:
         parts.append(counts.sent_messages(report.sent_messages))
     return ", ".join(parts) if parts else QCoreApplication.translate("SyncWords", "nothing new")
+
+
+def sent_words(report: SyncReport) -> str:
+    """What one sync sent: "2 conversations, 5 messages", or "nothing"."""
+    parts = []
+    if report.sent_conversations:
+        parts.append(units.conversations(report.sent_conversations))
+    if report.sent_messages:
+        parts.append(units.messages(report.sent_messages))
+    return ", ".join(parts) if parts else QCoreApplication.translate("SyncWords", "nothing")
 
 
 def when_words(finished: float, now: float | None = None) -> str:
