@@ -161,3 +161,68 @@ def test_sync_at_start_after_the_window_shows_and_the_draft_stays(make_app, othe
     assert link.label.text().endswith("1 new message")
     app.qtbot.keyClick(app.composer, Qt.Key.Key_Backspace)
     assert app.composer.toPlainText() == "half a though"
+
+
+def test_a_missing_sync_folder_is_a_notice_until_read(make_app, other, english):
+    import shutil
+
+    _home, shared = other
+    app = make_app()
+    link = app.window.sync_link
+    _set_up_folder(app, shared, PASSPHRASE)
+    app.qtbot.waitUntil(lambda: link.last is not None and not link.running, timeout=20_000)
+    app.window.settings_link.dialog.close()
+    shutil.rmtree(shared)  # an unplugged drive
+    app.window.menus.sync_now()
+    app.qtbot.waitUntil(lambda: link.problem != "" and not link.running, timeout=20_000)
+    notices = app.window.notices
+    assert notices.isVisible() and notices.property("error")
+    assert notices.label.text().startswith("The sync folder is not there")
+    assert link.label.text().startswith("Synced")  # the last success is still said
+
+
+def test_quitting_does_not_wait_for_a_server_that_hangs(make_app, english, memory_keyring):
+    """A WebDAV server that never answers: the sync at quit is given up after the limit
+    while the server still holds the request, so the quit goes on."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    release = threading.Event()
+    asked = threading.Event()
+
+    class Hanging(BaseHTTPRequestHandler):
+        def do_PROPFIND(self):
+            asked.set()
+            release.wait(30)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hanging)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        app = make_app()
+        link = app.window.sync_link
+        _dialog, tab = _sync_tab(app)
+        tab.webdav.click()
+        tab.url.setText(f"http://127.0.0.1:{server.server_address[1]}/dav/")
+        tab.user.setText("me")
+        tab.password.setText("app-token-1234")
+        app.qtbot.keyClicks(tab.passphrase, PASSPHRASE)
+        tab.starting.click()
+        tab.save.click()
+        app.qtbot.waitUntil(asked.is_set, timeout=10_000)
+        assert link.running
+        assert (
+            memory_keyring.passwords[
+                ("desktopchat", f"webdav:me@http://127.0.0.1:{server.server_address[1]}/dav/")
+            ]
+            == "app-token-1234"
+        )
+        app.run(link.at_quit(0.5), timeout=10_000)
+        assert not release.is_set()  # the server still holds the request: nobody waited
+        assert link.running  # still waiting in its daemon thread, which the exit leaves
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
