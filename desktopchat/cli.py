@@ -271,6 +271,7 @@ def _sync_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.services.sync.engine import SyncEngine
+    from desktopchat.services.sync.service import remember_success
     from desktopchat.services.sync.target import SyncTarget, remember, remembered
     from desktopchat.storage.sync_state import STATE_FILE, SyncBusy, SyncState
     from desktopchat.sync.errors import SyncError
@@ -343,6 +344,7 @@ def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: 
         finally:
             transport.close()
         remember(state, target)
+        remember_success(state, report)
     finally:
         state.close()
     print(

@@ -102,3 +102,35 @@ def test_joining_needs_a_sync_there_and_starting_needs_none(homes, tmp_path):
     with pytest.raises(SyncError, match="already holds a sync"):
         b.sync(FolderTransport(shared), joining=False)
     b.sync(FolderTransport(shared), joining=True)
+
+
+def test_where_when_and_the_last_success_are_kept_in_the_state_file(homes, tmp_path,
+                                                                     memory_keyring):  # fmt: skip
+    from desktopchat.services.sync.names import is_set_up
+    from desktopchat.services.sync.service import SyncOptions
+
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    a = homes("a")
+    _conversation(a, "From A", "hello", "hi")
+    keys = KeyStore(backend=memory_keyring, environ={})
+    database = a.database
+
+    async def scenario():
+        service = SyncService(a.store, keys, environ={"DESKTOPCHAT_SYNC_PASSPHRASE": PASSPHRASE})
+        nothing = await service.setup()
+        assert not is_set_up(database)  # reading the setup made no file
+        await service.set_target(SyncTarget.folder(shared), joining=False)
+        await service.set_options(SyncOptions(at_start=False, every_minutes=15, at_quit=True))
+        await service.sync_now()
+        kept = await SyncService(a.store, keys, environ={}).setup()
+        await service.stop_syncing()
+        return nothing, kept, await service.setup()
+
+    nothing, kept, off = asyncio.run(scenario())
+    assert nothing.target is None and nothing.options == SyncOptions()
+    assert kept.target == SyncTarget.folder(shared)
+    assert kept.options == SyncOptions(False, 15, True)
+    assert kept.last_success is not None and kept.last_success.report.sent_messages == 2
+    assert off.target is None and not is_set_up(database)
+    assert off.last_success == kept.last_success  # what was synced stays said

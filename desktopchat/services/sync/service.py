@@ -228,8 +228,7 @@ class SyncService:
                 stop=None if stop is None else stop.is_set,
                 joining=None if joining is None else joining == "1",
             ).run()
-            state.drop("joining")
-            state.put("last_success", json.dumps({"finished": time.time(), **asdict(report)}))
+            remember_success(state, report)
             return report
         finally:
             state.close()
@@ -251,6 +250,13 @@ class SyncService:
             return use(state)
         finally:
             state.close()
+
+
+def remember_success(state: SyncState, report: SyncReport) -> None:
+    """After a successful sync (the app's or the command's): what Settings → Sync and the
+    status line show; the join/start check has done its work."""
+    state.drop("joining")
+    state.put("last_success", json.dumps({"finished": time.time(), **asdict(report)}))
 
 
 def _read_setup(state: SyncState) -> SyncSetup:
