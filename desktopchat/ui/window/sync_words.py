@@ -76,7 +76,7 @@ def problem_words(kind: str, detail: str) -> str:
             "SyncWords", "Sync stopped. The next sync goes on from where it stopped."
         ),
     }.get(kind, QCoreApplication.translate("SyncWords", "Sync failed."))
-    return f"{said} ({detail})" if detail and kind not in ("stopped",) else said
+    return f"{said} ({detail})" if detail and kind not in ("stopped", "address") else said
 
 
 class SyncCounts(QObject):

@@ -226,3 +226,17 @@ def test_quitting_does_not_wait_for_a_server_that_hangs(make_app, english, memor
         release.set()
         server.shutdown()
         server.server_close()
+
+
+def test_an_address_with_a_login_in_it_is_refused_and_not_echoed(make_app, english):
+    app = make_app()
+    _dialog, tab = _sync_tab(app)
+    tab.webdav.click()
+    tab.url.setText("https://me:hunter2-secret@cloud.example.org/dav/")
+    tab.user.setText("me")
+    app.qtbot.keyClicks(tab.passphrase, PASSPHRASE)
+    tab.save.click()
+    app.qtbot.waitUntil(tab.problem.isVisible, timeout=5000)
+    assert tab.problem.text().startswith("This WebDAV address is refused")
+    assert "hunter2" not in tab.problem.text()
+    assert app.window.sync_link.setup is None or app.window.sync_link.setup.target is None
