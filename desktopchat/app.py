@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.history import StorageProblem
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.sync.service import SyncService
     from desktopchat.services.tools import ToolService
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
@@ -256,6 +257,8 @@ def build_services(
         prompts=PromptLibrary(PromptFile(paths.config / PROMPTS_FILE)),
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
+        sync=lambda: _sync_service(store, keys),
+        sync_set_up=lambda: _sync_set_up(store),
         # Made on first use: by run() after the window shows when mcp.json exists, or by
         # Settings → Tools; nothing of it is imported or read before (P1, P6).
         tools=tools,
@@ -282,6 +285,20 @@ def _backup_service(store: ConversationStore) -> BackupService:
     return BackupService(store)
 
 
+def _sync_service(store: ConversationStore, keys: KeyStore) -> SyncService:
+    """Sync is loaded when it is set up (a state file found after the window shows) or
+    the person opens Settings → Sync, never at start (P1, P6)."""
+    from desktopchat.services.sync.service import SyncService
+
+    return SyncService(store, keys)
+
+
+def _sync_set_up(store: ConversationStore) -> bool:
+    from desktopchat.services.sync.names import is_set_up
+
+    return is_set_up(store.writer.database.path)
+
+
 def _log_recovered(counted: Future[int]) -> None:
     if counted.exception() is None and counted.result():
         log.info(
@@ -289,6 +306,8 @@ def _log_recovered(counted: Future[int]) -> None:
         )
 
 
+SYNC_AT_QUIT_S = 4.0
+"""How long quitting waits for the sync at quit (its requests time out as soon)."""
 QUIT_SAVE_LIMIT_S = 10.0
 """How long quitting waits for writes another program's lock holds back."""
 TASKS_DRAIN_LIMIT_S = 5.0
@@ -363,6 +382,8 @@ async def run(
     tools = asyncio.ensure_future(_begin_tools(services, paths))
     backups = services.backups()
     backups.start()  # a worker thread: a copy whenever one is due
+    # Sync: a stat in a thread, and nothing more unless sync is set up.
+    window.tasks.spawn(window.sync_link.begin())
     # Prices and model facts: two small files read in worker threads, after the window.
     prices = asyncio.gather(services.registry.load_catalog(), services.pricing.load())
     # Everything built so far lives as long as the app: keep it out of the collector's
@@ -370,6 +391,9 @@ async def run(
     gc.freeze()
     gc.enable()
     await _closed_or_hidden(window, closed)
+    # The sync at quit (when on) waits SYNC_AT_QUIT_S at most, then is left to the end of
+    # the process: a slow server never holds the quit longer.
+    await window.sync_link.at_quit(SYNC_AT_QUIT_S)
     await asyncio.to_thread(backups.stop)
     await asyncio.gather(tools, return_exceptions=True)
     # Whatever the price files hold, quitting goes on to save what is queued.

@@ -36,6 +36,7 @@ from tests.bench import (
     startup,
     streaming,
     sync,
+    sync_typing,
 )
 from tests.bench.common import Figure, Options, SampleFailed, format_figure
 from tests.bench.xserver import xvfb
@@ -70,6 +71,7 @@ FAMILIES = (
     Family("locked history", frozenset({"P9"}), lambda o, _data: locked_history.measure(o)),
     Family("attached PDF", frozenset({"P9"}), lambda o, _data: attach_pdf.measure(o)),
     Family("sync", frozenset({"P10"}), lambda o, _data: sync.measure(o), windows=False),
+    Family("sync while typing", frozenset({"P9"}), lambda o, _data: sync_typing.measure(o)),
 )
 
 

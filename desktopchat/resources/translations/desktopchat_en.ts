@@ -119,6 +119,41 @@
     </message>
 </context>
 <context>
+    <name>SyncCounts</name>
+    <message numerus="yes">
+        <location filename="../../ui/window/sync_words.py" line="+86"/>
+        <source>%Ln new conversation(s)</source>
+        <translation>
+            <numerusform>%Ln new conversation</numerusform>
+            <numerusform>%Ln new conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln new message(s)</source>
+        <translation>
+            <numerusform>%Ln new message</numerusform>
+            <numerusform>%Ln new messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln message(s) sent</source>
+        <translation>
+            <numerusform>%Ln message sent</numerusform>
+            <numerusform>%Ln messages sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln min ago</source>
+        <translation>
+            <numerusform>%Ln min ago</numerusform>
+            <numerusform>%Ln min ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ToolsTab</name>
     <message numerus="yes">
         <location filename="../../ui/settings/tools.py" line="+145"/>

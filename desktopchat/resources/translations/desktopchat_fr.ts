@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+445"/>
+        <location filename="../../app.py" line="+477"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -366,7 +366,7 @@
         <translation>La clé contient {shown}({code}, {name}) à la position {position}, qui ne peut pas être envoyé&#xa0;: elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
     </message>
     <message>
-        <location filename="../../providers/errors_map.py" line="+345"/>
+        <location filename="../../providers/errors_map.py" line="+362"/>
         <source>unreadable data</source>
         <translation>données illisibles</translation>
     </message>
@@ -386,7 +386,7 @@
         <translation>délai dépassé en attendant les données</translation>
     </message>
     <message>
-        <location filename="../../providers/reply_stream.py" line="+118"/>
+        <location filename="../../providers/reply_stream.py" line="+141"/>
         <source>finish reason</source>
         <translation>raison de fin</translation>
     </message>
@@ -1018,7 +1018,7 @@
         <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+158"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1609,7 +1609,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+283"/>
+        <location filename="../../ui/window/main_window.py" line="+291"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2674,7 +2674,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="+89"/>
+        <location filename="../../ui/settings/dialog.py" line="+94"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -2700,7 +2700,12 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+6"/>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ynchro</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>The server address marked in red is not used until it is corrected.</source>
         <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
@@ -2826,6 +2831,11 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <location line="+1"/>
         <source>Delete the selected conversation</source>
         <translation>Supprimer la conversation sélectionnée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2981,6 +2991,342 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <location line="+8"/>
         <source>Don&apos;t show again</source>
         <translation>Ne plus afficher</translation>
+    </message>
+</context>
+<context>
+    <name>SyncCounts</name>
+    <message numerus="yes">
+        <location filename="../../ui/window/sync_words.py" line="+86"/>
+        <source>%Ln new conversation(s)</source>
+        <translation>
+            <numerusform>%Ln nouvelle conversation</numerusform>
+            <numerusform>%Ln nouvelles conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln new message(s)</source>
+        <translation>
+            <numerusform>%Ln nouveau message</numerusform>
+            <numerusform>%Ln nouveaux messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln message(s) sent</source>
+        <translation>
+            <numerusform>%Ln message envoyé</numerusform>
+            <numerusform>%Ln messages envoyés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln min ago</source>
+        <translation>
+            <numerusform>il y a %Ln min</numerusform>
+            <numerusform>il y a %Ln min</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncLink</name>
+    <message>
+        <location filename="../../ui/window/sync_link.py" line="+195"/>
+        <location line="+13"/>
+        <source>Sync settings</source>
+        <translation>Réglages de synchro</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Sync: %1</source>
+        <translation>Synchro : %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTab</name>
+    <message>
+        <location filename="../../ui/settings/sync.py" line="+79"/>
+        <source>Where this history syncs</source>
+        <translation>Où cet historique se synchronise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Off</source>
+        <translation>&amp;Désactivée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A &amp;folder</source>
+        <translation>Un &amp;dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A &amp;WebDAV server</source>
+        <translation>Un serveur &amp;WebDAV</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>A folder Syncthing, Dropbox or Nextcloud carries, or a shared drive</source>
+        <translation>Un dossier que Syncthing, Dropbox ou Nextcloud transporte, ou un disque partagé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Choisir…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Fo&amp;lder:</source>
+        <translation>Doss&amp;ier :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User:</source>
+        <translation>&amp;Utilisateur :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password o&amp;r app token:</source>
+        <translation>Mot de passe ou jeton d’applicatio&amp;n :</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passphrase</source>
+        <translation>Phrase secrète</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This computer &amp;joins an existing sync</source>
+        <translation>Cet ordinateur re&amp;joint une synchro existante</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start a n&amp;ew sync</source>
+        <translation>Commencer une nouv&amp;elle synchro</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The same passphrase on every computer: everything synced is encrypted with it. It is kept in this computer&apos;s keychain only, never in the sync folder; without it the synced history cannot be read.</source>
+        <translation>La même phrase secrète sur chaque ordinateur : tout ce qui est synchronisé est chiffré avec elle. Elle n’est gardée que dans le trousseau de cet ordinateur, jamais dans le dossier de synchro ; sans elle, l’historique synchronisé ne peut pas être lu.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Save an&amp;d sync</source>
+        <translation>Enregistrer et s&amp;ynchroniser</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Passp&amp;hrase:</source>
+        <translation>&amp;Phrase secrète :</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync at start</source>
+        <translation>Synchroniser au démarrage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;very</source>
+        <translation>&amp;Toutes les</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes between syncs</source>
+        <translation>Minutes entre deux synchros</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync at &amp;quit</source>
+        <translation>Synchroniser en &amp;quittant</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Last sync</source>
+        <translation>Dernière synchro</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync &amp;now</source>
+        <translation>Synchroniser &amp;maintenant</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Already set; type to change</source>
+        <translation>Déjà donnée ; tapez-en une autre pour la changer</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+126"/>
+        <source>Kept in the keychain</source>
+        <translation>Gardé dans le trousseau</translation>
+    </message>
+    <message>
+        <location line="-93"/>
+        <source>No successful sync yet.</source>
+        <translation>Aucune synchro réussie pour l’instant.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Last successful sync: %1 (%2)</source>
+        <translation>Dernière synchro réussie : %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It brought %1; it sent %2.</source>
+        <translation>Elle a apporté : %1 ; elle a envoyé : %2.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 of %2 files</source>
+        <translation>%1 fichiers sur %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sync folder</source>
+        <translation>Dossier de synchro</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Sync is off. What was synced stays in this history.</source>
+        <translation>La synchro est désactivée. Ce qui a été synchronisé reste dans cet historique.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose the folder to sync with.</source>
+        <translation>Choisissez le dossier avec lequel synchroniser.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Type the sync passphrase.</source>
+        <translation>Tapez la phrase secrète de la synchro.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWords</name>
+    <message>
+        <location filename="../../ui/window/sync_words.py" line="-74"/>
+        <source>This passphrase does not open the sync folder. Nothing was read or changed: give the passphrase used on the other computers.</source>
+        <translation>Cette phrase secrète n’ouvre pas le dossier de synchro. Rien n’a été lu ni modifié : donnez la phrase secrète utilisée sur les autres ordinateurs.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync needs its passphrase: set it in Settings → Sync.</source>
+        <translation>La synchro a besoin de sa phrase secrète : donnez-la dans Réglages → Synchro.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sync needs the WebDAV password or app token: set it in Settings → Sync.</source>
+        <translation>La synchro a besoin du mot de passe WebDAV ou du jeton d’application : donnez-le dans Réglages → Synchro.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The WebDAV server refused the user name or password (401): check them in Settings → Sync, or make a new app password.</source>
+        <translation>Le serveur WebDAV a refusé le nom d’utilisateur ou le mot de passe (401) : vérifiez-les dans Réglages → Synchro, ou créez un nouveau mot de passe d’application.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The WebDAV server refused access to the sync folder (403).</source>
+        <translation>Le serveur WebDAV a refusé l’accès au dossier de synchro (403).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sync server cannot be reached: it may be down, the address may be wrong, or this computer is offline. The next sync tries again.</source>
+        <translation>Le serveur de synchro est injoignable : il est peut-être arrêté, l’adresse est peut-être fausse, ou cet ordinateur est hors ligne. La prochaine synchro réessaiera.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sync server did not answer in time. The next sync tries again.</source>
+        <translation>Le serveur de synchro n’a pas répondu à temps. La prochaine synchro réessaiera.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sync place has no room left (disk or quota full): free some space, and the next sync goes on.</source>
+        <translation>Il n’y a plus de place là où se fait la synchro (disque ou quota plein) : libérez de l’espace, et la prochaine synchro continuera.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sync folder is not there (an unplugged drive, a renamed folder?).</source>
+        <translation>Le dossier de synchro est introuvable (un disque débranché, un dossier renommé ?).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sync place answered more than a sync ever writes: refused.</source>
+        <translation>Le lieu de synchro a répondu plus que ce qu’une synchro écrit jamais : refusé.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A file in the sync folder was changed, cut short or is not ours: it was not used, and your history is untouched.</source>
+        <translation>Un fichier du dossier de synchro a été modifié, tronqué ou ne vient pas de nous : il n’a pas été utilisé, et votre historique est intact.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Another sync of this history is running (the desktopchat command?).</source>
+        <translation>Une autre synchro de cet historique est en cours (la commande desktopchat ?).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The keychain could not be used for the sync secrets.</source>
+        <translation>Le trousseau n’a pas pu être utilisé pour les secrets de la synchro.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This WebDAV address is refused: it must start with https:// (or http://) and hold no user name or password (give those in their own fields).</source>
+        <translation>Cette adresse WebDAV est refusée : elle doit commencer par https:// (ou http://) et ne contenir ni nom d’utilisateur ni mot de passe (donnez-les dans leurs propres champs).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync stopped. The next sync goes on from where it stopped.</source>
+        <translation>Synchro arrêtée. La prochaine reprendra là où elle s’est arrêtée.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sync failed.</source>
+        <translation>La synchro a échoué.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>nothing new</source>
+        <translation>rien de nouveau</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>nothing</source>
+        <translation>rien</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>just now</source>
+        <translation>à l’instant</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Synced %1</source>
+        <translation>Synchronisé %1</translation>
     </message>
 </context>
 <context>
@@ -3548,7 +3894,12 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>&amp;Restaurer une sauvegarde…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>S&amp;ync now</source>
+        <translation>S&amp;ynchroniser maintenant</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
@@ -3623,7 +3974,12 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>

@@ -208,6 +208,14 @@ class ConversationSwitch(QObject):
         window.composer.focus_input()
         return window.tasks.spawn(self._show(conversation_id))
 
+    def refresh(self) -> None:
+        """Show the open conversation again (sync brought changes into it): where it was
+        scrolled to and the draft in the box stay; the focus stays where it is."""
+        if self.conversation_id is None:
+            return
+        self._leave()
+        self._window.tasks.spawn(self._show(self.conversation_id))
+
     # Sending from the box.
 
     def send(self, text: str) -> None:

@@ -56,6 +56,7 @@ from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
+from desktopchat.ui.window.sync_link import SyncLink
 from desktopchat.ui.window.tool_notices import ToolServerNotices
 from desktopchat.ui.window.welcome import WelcomePanel
 
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.importers.service import ImportService
     from desktopchat.services.lazy import Lazy
+    from desktopchat.services.sync.service import SyncService
     from desktopchat.services.tools import ToolService
 
 
@@ -92,6 +94,10 @@ class Services:
     """MCP servers and allow rules (services/tools.py), made on first use: by app.run once
     the window shows if mcp.json exists, or by Settings → Tools; stopped by app.shut_down
     before the history closes."""
+    sync: Callable[[], SyncService] | None = None
+    """Sync (Settings → Sync); made only once sync is set up, like imports (P1, P6)."""
+    sync_set_up: Callable[[], bool] = lambda: False
+    """Whether a sync state file is beside the history: a stat, called in a thread."""
 
 
 class MainWindow(QMainWindow):
@@ -168,6 +174,8 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
+        self.sync_link = SyncLink(self, services.sync, services.sync_set_up)
+        self.statusBar().addPermanentWidget(self.sync_link.label)
         self.tasks.adopt(self.composer.tray.tasks)
         self.tasks.adopt(self.chat_view.tasks)
         self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
@@ -471,6 +479,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, provider_id: str | None = None) -> None:
         self.settings_link.open(provider_id)
+
+    def open_sync_settings(self) -> None:
+        self.settings_link.open_sync()
 
     # Window state.
 

@@ -36,6 +36,12 @@ class SettingsLink(QObject):
         dialog.show_tool_server(name)
         self._present(dialog)
 
+    def open_sync(self) -> None:
+        """Show Settings on the Sync tab (a sync failure's notice leads there)."""
+        dialog = self._dialog()
+        dialog.show_sync()
+        self._present(dialog)
+
     def _dialog(self) -> SettingsDialog:
         from desktopchat.ui.settings.dialog import SettingsDialog
 
@@ -44,8 +50,15 @@ class SettingsLink(QObject):
             tools = window.tools() if window.tools is not None else None
             if tools is not None:
                 tools.begin()  # mcp.json read, if app.run has not yet
+            link = window.sync_link
             self.dialog = SettingsDialog(
-                window.keys, window.registry, self._store, window.prefs, window, tools
+                window.keys,
+                window.registry,
+                self._store,
+                window.prefs,
+                window,
+                tools,
+                link if link.available else None,
             )
             window.tasks.adopt(self.dialog.tasks)
             self.dialog.keys_changed.connect(self.on_dialog_keys_changed)

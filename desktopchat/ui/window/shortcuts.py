@@ -48,6 +48,7 @@ SHORTCUTS = (
     (("Ctrl+E",), QT_TRANSLATE_NOOP("Shortcuts", "Export the conversation")),
     (("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename the selected conversation")),
     (("Del",), QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected conversation")),
+    (("F5",), QT_TRANSLATE_NOOP("Shortcuts", "Sync now")),
     (("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings")),
     (("F1",), QT_TRANSLATE_NOOP("Shortcuts", "Keyboard shortcuts (this list)")),
     (("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit")),
