@@ -323,12 +323,14 @@ async def run(
 
     services, problem = build_services(paths, settings, prefs)
     window = MainWindow(services)
-    await window.load_conversations()
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     _close_on_termination(window, closed)
     window.show()
     log.info("main window shown %.0f ms after start", (time.monotonic() - started) * 1000)
+    # The list, the drafts and the conversation that was open come in the first idle
+    # moments, read off the loop; what the person begins meanwhile is kept (main_window).
+    window.tasks.spawn(window.load_conversations())
     unusable = {p.folder for p in folder_problems}
     if paths.data in unusable and problem is not None and problem.moved_to is None:
         problem = None

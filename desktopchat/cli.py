@@ -19,19 +19,18 @@ refused rather than imported into memory and lost.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from desktopchat import __version__
 
 if TYPE_CHECKING:
+    import argparse
+
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
 
@@ -47,20 +46,29 @@ class Command:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The entry point of both launchers and of `python -m desktopchat`."""
-    args = parse_args(sys.argv[1:] if argv is None else list(argv))
-    if args.command is not None:
-        return run_command(args)
+    """The entry point of both launchers and of `python -m desktopchat`.
+
+    The plain window start (no argument, or only --debug) reads no parser: argparse and
+    the commands' table are not needed to show the window (DESIGN.md P1)."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    debug = arguments == ["--debug"]
+    if arguments and not debug:
+        args = parse_args(arguments)
+        if args.command is not None:
+            return run_command(args)
+        debug = args.debug
     problem = missing_display(os.environ, sys.platform)
     if problem is not None:
         print(f"desktopchat: {problem}", file=sys.stderr)
         return 1
     from desktopchat.app import main as open_window
 
-    return open_window(debug=args.debug)
+    return open_window(debug=debug)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="desktopchat",
         usage="%(prog)s [-h] [--version] [--debug] [COMMAND ...]",
@@ -378,6 +386,8 @@ def _secret(keys: KeyStore, account: str, env_var: str, prompt: str) -> tuple[st
     from_env = os.environ.get(env_var)
     if from_env:
         return from_env, False
+    import asyncio
+
     kept = asyncio.run(keys.aget(account))
     if kept:
         return kept, False
@@ -391,6 +401,8 @@ def _secret(keys: KeyStore, account: str, env_var: str, prompt: str) -> tuple[st
 
 def _keep(keys: KeyStore, account: str, secret: str, err: TextIO) -> None:
     """Keep what the person typed in the keychain for the next sync (never in a file)."""
+    import asyncio
+
     from desktopchat.system.keys import KeychainError, KeySource
 
     try:
@@ -448,4 +460,6 @@ def _progress(stage: str, err: TextIO) -> Callable[[int, int], None]:
 
 
 def _day(moment: float) -> str:
+    from datetime import datetime
+
     return datetime.fromtimestamp(moment).date().isoformat()
