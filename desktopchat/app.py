@@ -136,6 +136,7 @@ def main(debug: bool = False) -> int:
     for problem in folder_problems:
         log.warning("cannot write to %s (%s)", problem.folder, problem.reason)
     install_excepthook()
+    skip_pyside_source_scan()
 
     import qasync
     from PySide6.QtGui import QGuiApplication
@@ -165,6 +166,27 @@ def main(debug: bool = False) -> int:
     del translators
     stop_logging()
     return 0
+
+
+def skip_pyside_source_scan() -> None:
+    """Stop PySide6 reading the source file of every module imported after it.
+
+    To know whether a module may switch Qt's `__feature__` options (snake_case,
+    true_property), PySide6 reads each newly imported module's whole source and looks for
+    the word "PySide6" (shibokensupport/feature.py, PYSIDE-2029): ~260 files before the
+    window shows, about a tenth of the start (DESIGN.md P1). DesktopChat never selects a
+    feature, so every module's answer is "no feature", which is also what a module never
+    looked at gets; it is given at once here. Left alone when PySide6 has no such hook.
+    """
+    import PySide6  # noqa: F401  (loads shiboken's support modules, the hook's among them)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _selects_no_feature  # type: ignore[attr-defined]
+
+
+def _selects_no_feature(_module: object) -> bool:
+    return True  # "uses PySide, no feature selected": switching default 0
 
 
 def finalize_async_generators_on(loop: asyncio.AbstractEventLoop) -> None:
