@@ -350,7 +350,8 @@ async def run(
     _close_on_termination(window, closed)
     window.show()
     await _on_screen(window)
-    log.info("main window shown %.0f ms after start (on screen)", (time.monotonic() - started) * 1000)
+    shown_ms = (time.monotonic() - started) * 1000
+    log.info("main window shown %.0f ms after start (on screen)", shown_ms)
     # The list, the drafts and the conversation that was open come in the first idle
     # moments, read off the loop; what the person begins meanwhile is kept (main_window).
     window.tasks.spawn(window.load_conversations())
