@@ -349,18 +349,18 @@ async def run(
     window.closed.connect(closed.set)
     _close_on_termination(window, closed)
     window.show()
-    await _on_screen(window)
-    shown_ms = (time.monotonic() - started) * 1000
-    log.info("main window shown %.0f ms after start (on screen)", shown_ms)
-    # The list, the drafts and the conversation that was open come in the first idle
-    # moments, read off the loop; what the person begins meanwhile is kept (main_window).
-    window.tasks.spawn(window.load_conversations())
     unusable = {p.folder for p in folder_problems}
     if paths.data in unusable and problem is not None and problem.moved_to is None:
         problem = None
     notice = start_notice(paths, folder_problems, settings.problem)
     if notice:
         log.warning("start-up notice: %s", notice)
+    await _on_screen(window)
+    shown_ms = (time.monotonic() - started) * 1000
+    log.info("main window shown %.0f ms after start (on screen)", shown_ms)
+    # The list, the drafts and the conversation that was open come in the first idle
+    # moments, read off the loop; what the person begins meanwhile is kept (main_window).
+    window.tasks.spawn(window.load_conversations())
     after_window_shown(window, problem, notice)
     if services.tools is not None:
         # MCP servers start after the window (P11): mcp.json is read in a worker thread, and
