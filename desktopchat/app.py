@@ -140,6 +140,7 @@ def main(debug: bool = False) -> int:
     for problem in folder_problems:
         log.warning("cannot write to %s (%s)", problem.folder, problem.reason)
     install_excepthook()
+    skip_pyside_source_scan()
 
     import qasync
     from PySide6.QtGui import QGuiApplication
@@ -169,6 +170,27 @@ def main(debug: bool = False) -> int:
     del translators
     stop_logging()
     return 0
+
+
+def skip_pyside_source_scan() -> None:
+    """Stop PySide6 reading the source file of every module imported after it.
+
+    To know whether a module may switch Qt's `__feature__` options (snake_case,
+    true_property), PySide6 reads each newly imported module's whole source and looks for
+    the word "PySide6" (shibokensupport/feature.py, PYSIDE-2029): ~260 files before the
+    window shows, about a tenth of the start (DESIGN.md P1). DesktopChat never selects a
+    feature, so every module's answer is "no feature", which is also what a module never
+    looked at gets; it is given at once here. Left alone when PySide6 has no such hook.
+    """
+    import PySide6  # noqa: F401  (loads shiboken's support modules, the hook's among them)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _selects_no_feature  # type: ignore[attr-defined]
+
+
+def _selects_no_feature(_module: object) -> bool:
+    return True  # "uses PySide, no feature selected": switching default 0
 
 
 def finalize_async_generators_on(loop: asyncio.AbstractEventLoop) -> None:
@@ -364,18 +386,22 @@ async def run(
 
     services, problem = build_services(paths, settings, prefs)
     window = MainWindow(services)
-    await window.load_conversations()
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     _close_on_termination(window, closed)
     window.show()
-    log.info("main window shown %.0f ms after start", (time.monotonic() - started) * 1000)
     unusable = {p.folder for p in folder_problems}
     if paths.data in unusable and problem is not None and problem.moved_to is None:
         problem = None
     notice = start_notice(paths, folder_problems, settings.problem)
     if notice:
         log.warning("start-up notice: %s", notice)
+    await _on_screen(window)
+    shown_ms = (time.monotonic() - started) * 1000
+    log.info("main window shown %.0f ms after start (on screen)", shown_ms)
+    # The list, the drafts and the conversation that was open come in the first idle
+    # moments, read off the loop; what the person begins meanwhile is kept (main_window).
+    window.tasks.spawn(window.load_conversations())
     after_window_shown(window, problem, notice)
     # MCP servers start after the window (P11), off the loop; with no mcp.json nothing
     # of the tool service is even made.
@@ -413,6 +439,24 @@ async def _begin_tools(services: Services, paths: AppPaths) -> None:
     if lazy.made is None and not await asyncio.to_thread((paths.config / MCP_FILE).exists):
         return
     lazy().begin()
+
+
+ON_SCREEN_LIMIT_S = 2.0
+"""How long start-up waits for the window to be on screen before going on regardless (a
+window manager that starts it minimised never exposes it)."""
+ON_SCREEN_POLL_S = 0.005
+
+
+async def _on_screen(window: QWidget) -> None:
+    """Let the loop run (and Qt send the window to the display) until the window is exposed:
+    what start-up does next (the history's list, backups, MCP servers, prices) never holds
+    back its first paint (DESIGN.md P1). A look every few milliseconds, not an event
+    filter: nothing here can raise inside a Qt override."""
+    handle = window.windowHandle()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ON_SCREEN_LIMIT_S
+    while handle is not None and not handle.isExposed() and loop.time() < deadline:
+        await asyncio.sleep(ON_SCREEN_POLL_S)
 
 
 async def _closed_or_hidden(window: QWidget, closed: asyncio.Event) -> None:

@@ -19,13 +19,10 @@ refused rather than imported into memory and lost.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -37,6 +34,8 @@ from desktopchat.services.sync.names import (
 )
 
 if TYPE_CHECKING:
+    import argparse
+
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
 
@@ -52,20 +51,29 @@ class Command:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The entry point of both launchers and of `python -m desktopchat`."""
-    args = parse_args(sys.argv[1:] if argv is None else list(argv))
-    if args.command is not None:
-        return run_command(args)
+    """The entry point of both launchers and of `python -m desktopchat`.
+
+    The plain window start (no argument, or only --debug) reads no parser: argparse and
+    the commands' table are not needed to show the window (DESIGN.md P1)."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    debug = arguments == ["--debug"]
+    if arguments and not debug:
+        args = parse_args(arguments)
+        if args.command is not None:
+            return run_command(args)
+        debug = args.debug
     problem = missing_display(os.environ, sys.platform)
     if problem is not None:
         print(f"desktopchat: {problem}", file=sys.stderr)
         return 1
     from desktopchat.app import main as open_window
 
-    return open_window(debug=args.debug)
+    return open_window(debug=debug)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="desktopchat",
         usage="%(prog)s [-h] [--version] [--debug] [COMMAND ...]",
@@ -379,6 +387,8 @@ def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: 
 def _secret(keys: KeyStore, account: str, env_var: str, prompt: str) -> tuple[str | None, bool]:
     """(the secret, whether the person typed it): the environment, the keychain, the
     terminal, in that order; None when none has it and there is no terminal to ask."""
+    import asyncio
+
     from desktopchat.services.sync.service import secret_from
 
     kept = asyncio.run(secret_from(keys, os.environ, account, env_var))
@@ -394,6 +404,8 @@ def _secret(keys: KeyStore, account: str, env_var: str, prompt: str) -> tuple[st
 
 def _keep(keys: KeyStore, account: str, secret: str, err: TextIO) -> None:
     """Keep what the person typed in the keychain for the next sync (never in a file)."""
+    import asyncio
+
     from desktopchat.system.keys import KeychainError, KeySource
 
     try:
@@ -451,4 +463,6 @@ def _progress(stage: str, err: TextIO) -> Callable[[int, int], None]:
 
 
 def _day(moment: float) -> str:
+    from datetime import datetime
+
     return datetime.fromtimestamp(moment).date().isoformat()

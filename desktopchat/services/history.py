@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from desktopchat.domain.markdown_export import conversation_to_markdown
 from desktopchat.domain.types import (
     AttachmentPayload,
     Conversation,
@@ -30,7 +29,6 @@ from desktopchat.domain.types import (
     Role,
     Thread,
 )
-from desktopchat.services import export
 from desktopchat.services.drafts import ConflictListener, DraftVersions
 from desktopchat.storage import tree
 from desktopchat.storage.db import StorageError, StorageProblem
@@ -333,12 +331,19 @@ class HistoryService:
         if conversation is None:
             return None
         thread = await self.read(self.store.thread, conversation_id)
+        # The Markdown writer and the exporter are loaded on first use, not at start (P1).
+        from desktopchat.domain.markdown_export import conversation_to_markdown
+
         return await asyncio.to_thread(conversation_to_markdown, conversation, thread.messages)
 
     def _export_one(self, path: Path, conversation_id: int) -> Path | None:
+        from desktopchat.services import export
+
         return export.export_from_store(self.store, path, conversation_id)
 
     def _export_all(self, folder: Path) -> list[Path]:
+        from desktopchat.services import export
+
         return export.export_all_from_store(self.store, folder)
 
     # Quitting.

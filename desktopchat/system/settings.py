@@ -73,12 +73,26 @@ class Preferences:
     missing says so instead of going without it."""
     keychain_notice: bool = True
     """Whether to say at start that there is no keychain ("Don't show again" turns it off)."""
+    update_checks: bool | None = None
+    """Whether DesktopChat may read the release feed once a day; None until the person
+    answers the first start's question (and, like False, no request is ever made)."""
+    update_feed: str = ""
+    """The release feed's address (https); empty: not configured, nothing is checked."""
+    update_last_check: float = 0.0
+    """When the feed was last read (seconds since the epoch): at most one check a day."""
 
 
 PLACE_FIELDS = frozenset(
-    {"window_geometry", "splitter_state", "open_conversation", "scroll_positions"}
+    {
+        "window_geometry",
+        "splitter_state",
+        "open_conversation",
+        "scroll_positions",
+        "update_last_check",
+    }
 )
-"""The window's place: the window saves these itself (ui/window/place.py), Settings never."""
+"""The window's place, and the time of the last update check: the window saves these itself
+(ui/window/place.py), Settings never (so an open dialog cannot write an older value back)."""
 
 
 class _Invalid(ValueError):
@@ -112,6 +126,16 @@ def _bool(value: Any) -> bool:
     if type(value) is not bool:
         raise _Invalid
     return value
+
+
+def _optional_bool(value: Any) -> bool | None:
+    return None if value is None else _bool(value)
+
+
+def _moment(value: Any) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value) or value < 0:
+        raise _Invalid
+    return float(value)
 
 
 def _text(value: Any) -> str:
@@ -195,6 +219,9 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "custom_endpoints": _endpoints,
     "key_places": _key_places,
     "keychain_notice": _bool,
+    "update_checks": _optional_bool,
+    "update_feed": _text,
+    "update_last_check": _moment,
 }
 
 

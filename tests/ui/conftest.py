@@ -194,6 +194,9 @@ def wire_preferences(server: WireServer, **changes) -> Preferences:
         last_provider="openai",
         last_model="wire-large",
         request_timeout=5.0,
+        # The first start's update question answered (no): other notices are seen alone,
+        # and no test reads a release feed unless it asks to (tests/ui/window/test_updates).
+        update_checks=False,
     )
     for name, value in changes.items():
         setattr(prefs, name, value)

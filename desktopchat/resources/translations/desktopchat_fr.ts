@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+477"/>
+        <location filename="../../app.py" line="+520"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -1003,7 +1003,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+134"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+149"/>
         <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
         <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
     </message>
@@ -1609,7 +1609,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+291"/>
+        <location filename="../../ui/window/main_window.py" line="+294"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1819,7 +1819,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>PreferencesTab</name>
     <message>
-        <location filename="../../ui/settings/preferences.py" line="+28"/>
+        <location filename="../../ui/settings/preferences.py" line="+36"/>
         <location line="+10"/>
         <source>System</source>
         <translation>Système</translation>
@@ -1860,7 +1860,22 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Entrée envoie le message (Maj+Entrée pour aller à la ligne)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>Check for new &amp;versions once a day</source>
+        <translation>Chercher une nouvelle &amp;version une fois par jour</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reads a small release note; nothing is downloaded or installed.</source>
+        <translation>Lit une courte note de version&#xa0;; rien n’est téléchargé ni installé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not configured (https://…)</source>
+        <translation>Non configuré (https://…)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Thème&#xa0;:</translation>
     </message>
@@ -1878,6 +1893,11 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Re&amp;quest timeout:</source>
         <translation>&amp;Délai d’attente&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Release &amp;feed:</source>
+        <translation>&amp;Flux des versions&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -2948,7 +2968,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/window/startup.py" line="+37"/>
+        <location filename="../../ui/window/startup.py" line="+39"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -2983,7 +3003,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Keys kept for this session only were forgotten when DesktopChat quit: %1. Enter them again in Settings → Keys.</source>
         <translation>Les clés gardées pour cette session seulement ont été oubliées à la fermeture de DesktopChat&#xa0;: %1. Saisissez-les de nouveau dans Paramètres → Clés.</translation>
     </message>
@@ -3562,6 +3582,39 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <location line="+3"/>
         <source>%1 min %2 s</source>
         <translation>%1&#xa0;min %2&#xa0;s</translation>
+    </message>
+</context>
+<context>
+    <name>Updates</name>
+    <message>
+        <location filename="../../ui/window/update_notices.py" line="+48"/>
+        <source>May DesktopChat check once a day whether a new version is out? It only reads a small release note; nothing is downloaded or installed. You can change this in Settings → Preferences.</source>
+        <translation>DesktopChat peut-il vérifier une fois par jour si une nouvelle version est sortie&#xa0;? Il lit seulement une courte note de version&#xa0;; rien n’est téléchargé ni installé. Vous pourrez changer d’avis dans Paramètres → Préférences.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Check for updates</source>
+        <translation>Vérifier les mises à jour</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No, thanks</source>
+        <translation>Non, merci</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>DesktopChat %1 is available (you have %2).</source>
+        <translation>DesktopChat %1 est disponible (vous avez la %2).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Released %1.</source>
+        <translation>Publiée le %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Download page</source>
+        <translation>Page de téléchargement</translation>
     </message>
 </context>
 <context>

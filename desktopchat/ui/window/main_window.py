@@ -250,14 +250,15 @@ class MainWindow(QMainWindow):
 
     async def load_conversations(self) -> None:
         """Fill the sidebar from the history (read off the loop). The first time (app.run()
-        awaits it before the window shows, so the list is there for the person's first
-        keys) it also comes back to where the person was: their drafts, and the
-        conversation that was open. Later calls (after an import, a restore) only refresh
-        the list."""
+        starts it right after the window shows, DESIGN.md P1) it also comes back to where
+        the person was: their drafts, and the conversation that was open, unless the
+        person already began in the new chat (typed, attached or sent: what they began is
+        kept on screen). Later calls (after an import, a restore) only refresh the list."""
         conversations = await self.history.conversations()
         returning = not self._place_restored
         if returning:
             await self.switch.load_drafts()
+            began = self.switch.began_new_chat()
         if self._closed:
             return
         self.sidebar.set_conversations(conversations)
@@ -267,7 +268,9 @@ class MainWindow(QMainWindow):
             return
         self._place_restored = True
         was_open = self.place.was_open
-        if was_open is not None and any(c.id == was_open for c in conversations):
+        if began:
+            self.update_placeholder()
+        elif was_open is not None and any(c.id == was_open for c in conversations):
             self.open_conversation(was_open)
         else:
             self.show_new_chat()

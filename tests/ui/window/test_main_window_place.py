@@ -217,3 +217,24 @@ def test_a_draft_too_long_for_the_box_comes_back_as_a_text_attachment(make_app, 
     again.qtbot.keyClicks(again.composer, "!")
     again.window.switch.flush_draft()
     again.qtbot.waitUntil(lambda: stored_drafts(again) == {NEW_CHAT_DRAFT: "!"})
+
+
+def test_what_is_typed_before_the_history_is_read_is_kept(make_app):
+    """The window shows before the list and the drafts are read (P1): a person who begins
+    typing in the new chat meanwhile stays there with their text, even though another
+    conversation was open at the last quit and the new chat had an older stored draft."""
+    app = make_app()
+    type_text(app, "older draft")
+    app.send("First question")
+    app.wait_reply_done()
+    app.qtbot.keyClick(app.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    app.qtbot.waitUntil(lambda: not app.window.isVisible())
+    app.quit()
+
+    again = make_app(**saved_place())
+    again.window.show_new_chat()
+    again.window._place_restored = False  # as just after app.run() shows the window
+    type_text(again, "typed early")
+    again.run(again.window.load_conversations())
+    assert again.window.conversation_id is None
+    assert again.composer.toPlainText() == "typed early"
