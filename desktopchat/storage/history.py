@@ -205,7 +205,8 @@ class ConversationStore:
         Changes not written yet are laid over the page: a conversation they move stays on
         the page it now belongs to, so paging on shows each conversation once."""
         pending = self._writer.pending()
-        where, parameters = "", ()
+        where = ""
+        parameters: tuple[object, ...] = ()
         if after is not None:
             where = " WHERE (pinned, updated, id) < (?, ?, ?)"
             parameters = after

@@ -59,6 +59,8 @@ class Preferences:
     window_geometry: str = ""
     """Base64 of QWidget.saveGeometry()."""
     splitter_state: str = ""
+    sidebar_folded: bool = False
+    """The person folded the sidebar (Ctrl+B); a fold made by a narrow window is not kept."""
     open_conversation: int | None = None
     """The conversation on screen when the app last stopped (None: a new chat)."""
     scroll_positions: dict[str, int] = field(default_factory=dict)
@@ -76,7 +78,13 @@ class Preferences:
 
 
 PLACE_FIELDS = frozenset(
-    {"window_geometry", "splitter_state", "open_conversation", "scroll_positions"}
+    {
+        "window_geometry",
+        "splitter_state",
+        "sidebar_folded",
+        "open_conversation",
+        "scroll_positions",
+    }
 )
 """The window's place: the window saves these itself (ui/window/place.py), Settings never."""
 
@@ -189,6 +197,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "last_model": _optional_text,
     "window_geometry": _text,
     "splitter_state": _text,
+    "sidebar_folded": _bool,
     "open_conversation": _optional_id,
     "scroll_positions": _scroll_positions,
     "base_url_overrides": _overrides,

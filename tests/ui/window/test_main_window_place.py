@@ -104,7 +104,7 @@ def test_a_deleted_conversation_takes_its_draft_along(make_app):
     type_text(app, "never sent")
     app.window.show_new_chat()
     assert stored_drafts(app) == {conversation_id: "never sent"}
-    app.window.sidebar.delete_requested.emit(conversation_id)
+    app.window.sidebar.delete_requested.emit([conversation_id])
     app.qtbot.waitUntil(lambda: stored_drafts(app) == {})
 
 
