@@ -69,10 +69,12 @@ class Sidebar(QWidget):
         self._delegate = ConversationDelegate(self)
         self._shown: int | None = None
         self._highlighting = False
+        self._keyed = False
+        """A key press in the list is being handled: a move of its current row is the
+        person's (not a row removed or added under it)."""
         self._folded = False
 
         self._fold_button = QToolButton(self, objectName="foldSidebarButton")
-        self._fold_button.setIcon(QIcon.fromTheme(QIcon.ThemeIcon.GoPrevious))
         self._fold_button.setAutoRaise(True)
         self._new_chat_button = QPushButton(self.tr("New chat"), self)
         self._new_chat_button.setObjectName("newChatButton")
@@ -118,6 +120,7 @@ class Sidebar(QWidget):
         layout.addLayout(top)
         layout.addWidget(self._search)
         layout.addWidget(self._stack, 1)
+        layout.addStretch(0)  # folded (the list hidden), the rail's buttons stay on top
         self._word_fold_button()
         self._connect_signals()
 
@@ -226,7 +229,8 @@ class Sidebar(QWidget):
         self._folded = folded
         for widget in (self._search, self._stack):
             widget.setVisible(not folded)
-        self._new_chat_button.setText("" if folded else self.tr("New chat"))
+        self._new_chat_button.setText("+" if folded else self.tr("New chat"))
+        self._new_chat_button.setAccessibleName(self.tr("New chat"))
         self._top.setDirection(
             QHBoxLayout.Direction.TopToBottom if folded else QHBoxLayout.Direction.LeftToRight
         )
@@ -240,8 +244,9 @@ class Sidebar(QWidget):
         self._word_fold_button()
 
     def _word_fold_button(self) -> None:
-        icon = QIcon.ThemeIcon.GoNext if self._folded else QIcon.ThemeIcon.GoPrevious
-        self._fold_button.setIcon(QIcon.fromTheme(icon))
+        pixmap = QStyle.StandardPixmap
+        arrow = pixmap.SP_ArrowRight if self._folded else pixmap.SP_ArrowLeft
+        self._fold_button.setIcon(self.style().standardIcon(arrow))
         words = self.tr("Show the sidebar") if self._folded else self.tr("Hide the sidebar")
         self._fold_button.setToolTip(f"{words} (Ctrl+B)")
         self._fold_button.setAccessibleName(words)
@@ -262,6 +267,9 @@ class Sidebar(QWidget):
             selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect)
         finally:
             self._highlighting = False
+        self._keyed = False
+        """A key press in the list is being handled: a move of its current row is the
+        person's (not a row removed or added under it)."""
         self._list.scrollTo(index)
 
     def focus_list(self) -> None:
@@ -320,10 +328,9 @@ class Sidebar(QWidget):
 
     def on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """Moving through the list with the keyboard opens what it moves to; a mouse press,
-        a Ctrl or Shift move (selecting several) or our own highlight does not."""
-        if self._highlighting or not self._list.hasFocus():
-            return
-        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        a Ctrl or Shift move (selecting several), a row added or removed, or our own
+        highlight does not."""
+        if self._highlighting or not self._keyed:
             return
         modifiers = QApplication.keyboardModifiers()
         if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
@@ -368,6 +375,9 @@ class Sidebar(QWidget):
         menu.aboutToHide.connect(self._highlight_shown)
         menu.popup(self._list.viewport().mapToGlobal(position))
 
+    def _end_key(self) -> None:
+        self._keyed = False
+
     def _acting_on(self, targets: list[int], action: QAction) -> object:
         """A menu item's slot: the action, on the rows the menu was opened for."""
 
@@ -385,6 +395,9 @@ class Sidebar(QWidget):
         """Esc in the search box clears it; Down moves into the list being shown. Arrow
         keys in the list open the conversation they move to (the highlight is what is on
         screen); the focus stays in the list."""
+        if watched is self._list and event.type() == QEvent.Type.KeyPress:
+            self._keyed = True
+            QTimer.singleShot(0, self._end_key)
         if watched is self._search and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Escape and self._search.text():
                 self._search.clear()

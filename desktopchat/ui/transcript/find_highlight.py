@@ -13,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
     QColor,
-    QIcon,
     QKeyEvent,
     QKeySequence,
     QPalette,
@@ -21,7 +20,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QTextEdit, QToolButton, QWidget
 
 MAX_MARKS = 2000
 """Matches marked at most: a word found everywhere in a long conversation stays cheap."""
@@ -148,9 +147,12 @@ class _FindBar(QWidget):
         self._label = QLabel(self)
         self._label.setObjectName("findBarCount")
         self._label.setTextFormat(Qt.TextFormat.PlainText)
-        self.previous = self._button("go-up", self.tr("Previous match (Shift+F3)"))
-        self.next = self._button("go-down", self.tr("Next match (F3)"))
-        self.close_button = self._button("window-close", self.tr("Stop marking the matches"))
+        pixmap = QStyle.StandardPixmap
+        self.previous = self._button(pixmap.SP_ArrowUp, self.tr("Previous match (Shift+F3)"))
+        self.next = self._button(pixmap.SP_ArrowDown, self.tr("Next match (F3)"))
+        self.close_button = self._button(
+            pixmap.SP_TitleBarCloseButton, self.tr("Stop marking the matches")
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 2, 2)
         layout.setSpacing(2)
@@ -158,9 +160,9 @@ class _FindBar(QWidget):
         for button in (self.previous, self.next, self.close_button):
             layout.addWidget(button)
 
-    def _button(self, icon: str, words: str) -> QToolButton:
+    def _button(self, icon: QStyle.StandardPixmap, words: str) -> QToolButton:
         button = QToolButton(self)
-        button.setIcon(QIcon.fromTheme(icon))
+        button.setIcon(self.style().standardIcon(icon))
         button.setAutoRaise(True)
         button.setToolTip(words)
         button.setAccessibleName(words)

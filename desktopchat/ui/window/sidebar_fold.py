@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from desktopchat.system.settings import Preferences
-from desktopchat.ui.sidebar.sidebar import Sidebar
+from desktopchat.ui.sidebar.sidebar import RAIL_WIDTH, Sidebar
 from desktopchat.ui.window.layout import DEFAULT_SIDEBAR_WIDTH, SIDEBAR_MIN_WIDTH
 
 AUTO_FOLD_WIDTH = 900
@@ -64,13 +64,14 @@ class SidebarFold(QObject):
     def _show(self, folded: bool) -> None:
         if folded == self._sidebar.is_folded():
             return
+        total = sum(self._splitter.sizes())
         if folded:
             self._width = max(SIDEBAR_MIN_WIDTH, self._splitter.sizes()[0])
             self._sidebar.set_folded(True)
+            self._splitter.setSizes([RAIL_WIDTH, max(0, total - RAIL_WIDTH)])
         else:
             self._sidebar.set_folded(False)
             self._sidebar.setMinimumWidth(SIDEBAR_MIN_WIDTH)
-            total = sum(self._splitter.sizes())
             self._splitter.setSizes([self._width, max(0, total - self._width)])
         words = self.tr("Show the sidebar") if folded else self.tr("Hide the sidebar")
         self.action.setText(words)
