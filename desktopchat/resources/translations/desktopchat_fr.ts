@@ -2409,14 +2409,29 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Exporter la conversation</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Rename the selected conversation</source>
-        <translation>Renommer la conversation sélectionnée</translation>
+        <location line="+3"/>
+        <source>Rename the selected conversation, or the one shown</source>
+        <translation>Renommer la conversation sélectionnée, ou celle affichée</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete the selected conversations, or the one shown</source>
+        <translation>Supprimer les conversations sélectionnées, ou celle affichée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pin or unpin the conversation</source>
+        <translation>Épingler ou désépingler la conversation</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Delete the selected conversation</source>
-        <translation>Supprimer la conversation sélectionnée</translation>
+        <source>Hide or show the sidebar</source>
+        <translation>Masquer ou afficher le panneau latéral</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next or previous search match</source>
+        <translation>Occurrence suivante ou précédente de la recherche</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2455,13 +2470,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../ui/sidebar/sidebar.py" line="+77"/>
-        <location line="+152"/>
+        <location filename="../../ui/sidebar/sidebar.py" line="+79"/>
+        <location line="+153"/>
+        <location line="+1"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-151"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Commencer une nouvelle conversation (Ctrl+N)</translation>
     </message>
@@ -2486,7 +2502,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Résultats</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+153"/>
         <source>Show the sidebar</source>
         <translation>Afficher le panneau latéral</translation>
     </message>
@@ -2496,7 +2512,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Masquer le panneau latéral</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-152"/>
         <source>No results</source>
         <translation>Aucun résultat</translation>
     </message>
@@ -2505,7 +2521,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     <name>SidebarFold</name>
     <message>
         <location filename="../../ui/window/sidebar_fold.py" line="+42"/>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Hide the sidebar</source>
         <translation>Masquer le panneau latéral</translation>
     </message>
@@ -3113,12 +3129,12 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
         <translation>Occurrence suivante (F3)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Stop marking the matches</source>
         <translation>Ne plus marquer les occurrences</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>{number} of {count}</source>
         <translation>{number} sur {count}</translation>
     </message>

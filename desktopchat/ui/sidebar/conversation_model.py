@@ -160,9 +160,33 @@ class ConversationListModel(QAbstractListModel):
         (one may have moved up while the page was read)."""
         self._loading = False
         self._take(page)
-        for conversation in page.conversations:
-            if self.row_of(conversation.id) is None:
-                self._insert(conversation)
+        known = {row.id for row in self._rows if not isinstance(row, str)}
+        fresh = [c for c in page.conversations if c.id not in known]
+        lowest = self._keys[0] if self._keys else None
+        tail = [c for c in fresh if lowest is None or place_of(c) < lowest]
+        for conversation in fresh:
+            if lowest is not None and place_of(conversation) >= lowest:
+                self._insert(conversation)  # moved up while the page was read (rare)
+        self._append(tail)
+
+    def _append(self, conversations: list[Conversation]) -> None:
+        """Conversations that all come after the last one shown, in order: one insertion
+        for the page, so the view lays itself out once rather than once per row."""
+        if not conversations:
+            return
+        rows: list[str | Conversation] = []
+        previous = self._group_at(len(self._rows) - 1) if self._rows else None
+        for conversation in conversations:
+            group = group_of(conversation, self._today)
+            if group != previous:
+                rows.append(group)
+                previous = group
+            rows.append(conversation)
+        self._keys[0:0] = sorted(place_of(c) for c in conversations)
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
 
     def page_failed(self) -> None:
         """The page could not be read: the next scroll asks again."""

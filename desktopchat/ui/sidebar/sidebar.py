@@ -91,6 +91,7 @@ class Sidebar(QWidget):
         self._list = self._make_view("conversationList", self.tr("Conversations"))
         self._list.setModel(self._model)
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._list.setUniformItemSizes(True)  # headers as tall as rows: see the delegate
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._list.installEventFilter(self)

@@ -116,6 +116,7 @@ def test_f2_and_del_act_on_the_conversation_shown_from_the_transcript(make_app):
     editor.setText("Renamed")
     app.qtbot.keyClick(editor, Qt.Key.Key_Return)
     app.qtbot.waitUntil(lambda: app.store.get_conversation(shown).title == "Renamed")
+    app.qtbot.waitUntil(lambda: "Renamed" in app.sidebar_titles())
     app.window.chat_view.setFocus()
     app.qtbot.waitUntil(app.window.chat_view.hasFocus)
     app.qtbot.keyClick(app.window.chat_view, Qt.Key.Key_Delete)
