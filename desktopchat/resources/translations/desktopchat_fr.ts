@@ -2,34 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../ui/sidebar/conversation_model.py" line="+63"/>
-        <source>Pinned</source>
-        <translation>Épinglées</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Today</source>
-        <translation>Aujourd’hui</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Yesterday</source>
-        <translation>Hier</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Previous 7 days</source>
-        <translation>7 jours précédents</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Previous 30 days</source>
-        <translation>30 jours précédents</translation>
-    </message>
-</context>
-<context>
     <name>App</name>
     <message>
         <location filename="../../ui/window/quit_notices.py" line="+18"/>
@@ -1023,15 +995,43 @@
         <translation>Hier</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>Conversation title</source>
         <translation>Titre de la conversation</translation>
     </message>
 </context>
 <context>
+    <name>ConversationGroups</name>
+    <message>
+        <location filename="../../ui/sidebar/conversation_model.py" line="+61"/>
+        <source>Pinned</source>
+        <translation>Épinglées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yesterday</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous 7 days</source>
+        <translation>7 jours précédents</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous 30 days</source>
+        <translation>30 jours précédents</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../ui/sidebar/conversation_model.py" line="+52"/>
+        <location line="+52"/>
         <source>New conversation</source>
         <translation>Nouvelle conversation</translation>
     </message>
@@ -2471,13 +2471,13 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     <name>Sidebar</name>
     <message>
         <location filename="../../ui/sidebar/sidebar.py" line="+79"/>
-        <location line="+153"/>
+        <location line="+154"/>
         <location line="+1"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-152"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Commencer une nouvelle conversation (Ctrl+N)</translation>
     </message>
@@ -2497,12 +2497,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Conversations</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Results</source>
         <translation>Résultats</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+151"/>
         <source>Show the sidebar</source>
         <translation>Afficher le panneau latéral</translation>
     </message>
@@ -2512,7 +2512,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Masquer le panneau latéral</translation>
     </message>
     <message>
-        <location line="-152"/>
+        <location line="-150"/>
         <source>No results</source>
         <translation>Aucun résultat</translation>
     </message>
@@ -2521,7 +2521,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     <name>SidebarFold</name>
     <message>
         <location filename="../../ui/window/sidebar_fold.py" line="+42"/>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Hide the sidebar</source>
         <translation>Masquer le panneau latéral</translation>
     </message>
@@ -3119,7 +3119,7 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
 <context>
     <name>_FindBar</name>
     <message>
-        <location filename="../../ui/transcript/find_highlight.py" line="+151"/>
+        <location filename="../../ui/transcript/find_highlight.py" line="+150"/>
         <source>Previous match (Shift+F3)</source>
         <translation>Occurrence précédente (Maj+F3)</translation>
     </message>
@@ -3129,12 +3129,12 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
         <translation>Occurrence suivante (F3)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Stop marking the matches</source>
         <translation>Ne plus marquer les occurrences</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>{number} of {count}</source>
         <translation>{number} sur {count}</translation>
     </message>

@@ -56,21 +56,19 @@ def group_of(conversation: Conversation, today: QDate) -> str:
     """The header a conversation sits under, in the person's language and locale (month
     names from QLocale, so they are right even when LANG is unset)."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ConversationGroups", text)
-
+    translate = QCoreApplication.translate
     if conversation.pinned:
-        return tr("Pinned")
+        return translate("ConversationGroups", "Pinned")
     day = QDateTime.fromSecsSinceEpoch(int(conversation.updated)).date()
     age = day.daysTo(today)
     if age <= 0:
-        return tr("Today")
+        return translate("ConversationGroups", "Today")
     if age == 1:
-        return tr("Yesterday")
+        return translate("ConversationGroups", "Yesterday")
     if age < 7:
-        return tr("Previous 7 days")
+        return translate("ConversationGroups", "Previous 7 days")
     if age < 30:
-        return tr("Previous 30 days")
+        return translate("ConversationGroups", "Previous 30 days")
     month = QLocale().standaloneMonthName(day.month(), QLocale.FormatType.LongFormat)
     month = month[:1].upper() + month[1:]
     return month if day.year() == today.year() else f"{month} {day.year()}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -245,13 +245,10 @@ class Sidebar(QWidget):
         self._word_fold_button()
 
     def _word_fold_button(self) -> None:
-        pixmap = QStyle.StandardPixmap
-        arrow = pixmap.SP_ArrowRight if self._folded else pixmap.SP_ArrowLeft
-        self._fold_button.setIcon(self.style().standardIcon(arrow))
+        self._fold_button.setText("»" if self._folded else "«")  # text: legible in both themes
         words = self.tr("Show the sidebar") if self._folded else self.tr("Hide the sidebar")
         self._fold_button.setToolTip(f"{words} (Ctrl+B)")
         self._fold_button.setAccessibleName(words)
-        self._fold_button.setIconSize(QSize(16, 16))
 
     # --- selection ------------------------------------------------------------------------
 

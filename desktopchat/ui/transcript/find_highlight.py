@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextEdit, QToolButton, QWidget
 
 MAX_MARKS = 2000
 """Matches marked at most: a word found everywhere in a long conversation stays cheap."""
@@ -147,12 +147,9 @@ class _FindBar(QWidget):
         self._label = QLabel(self)
         self._label.setObjectName("findBarCount")
         self._label.setTextFormat(Qt.TextFormat.PlainText)
-        pixmap = QStyle.StandardPixmap
-        self.previous = self._button(pixmap.SP_ArrowUp, self.tr("Previous match (Shift+F3)"))
-        self.next = self._button(pixmap.SP_ArrowDown, self.tr("Next match (F3)"))
-        self.close_button = self._button(
-            pixmap.SP_TitleBarCloseButton, self.tr("Stop marking the matches")
-        )
+        self.previous = self._button("↑", self.tr("Previous match (Shift+F3)"))
+        self.next = self._button("↓", self.tr("Next match (F3)"))
+        self.close_button = self._button("✕", self.tr("Stop marking the matches"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 2, 2)
         layout.setSpacing(2)
@@ -160,9 +157,11 @@ class _FindBar(QWidget):
         for button in (self.previous, self.next, self.close_button):
             layout.addWidget(button)
 
-    def _button(self, icon: QStyle.StandardPixmap, words: str) -> QToolButton:
+    def _button(self, glyph: str, words: str) -> QToolButton:
+        """A small button showing `glyph` (text: legible in both themes, no icon theme
+        needed); `words` for its tooltip and screen readers."""
         button = QToolButton(self)
-        button.setIcon(self.style().standardIcon(icon))
+        button.setText(glyph)
         button.setAutoRaise(True)
         button.setToolTip(words)
         button.setAccessibleName(words)

@@ -51,6 +51,11 @@ class SidebarFold(QObject):
     def restore(self) -> None:
         """At start, once the window has its size: the person's choice, or narrow."""
         self._narrow = self._window.width() < AUTO_FOLD_WIDTH
+        remembered = self._prefs.sidebar_width
+        sized = self._splitter.sizes()[0] if self._splitter.sizes() else 0
+        self._width = (
+            remembered if remembered >= SIDEBAR_MIN_WIDTH else max(SIDEBAR_MIN_WIDTH, sized)
+        )
         self._show(self._prefs.sidebar_folded or self._narrow)
 
     def toggle(self) -> None:
@@ -66,7 +71,9 @@ class SidebarFold(QObject):
             return
         total = sum(self._splitter.sizes())
         if folded:
-            self._width = max(SIDEBAR_MIN_WIDTH, self._splitter.sizes()[0])
+            if self._sidebar.isVisible():  # at start, restore() has set it
+                self._width = max(SIDEBAR_MIN_WIDTH, self._splitter.sizes()[0])
+            self._prefs.sidebar_width = self._width
             self._sidebar.set_folded(True)
             self._splitter.setSizes([RAIL_WIDTH, max(0, total - RAIL_WIDTH)])
         else:

@@ -145,11 +145,14 @@ def test_ctrl_b_folds_and_it_is_remembered_a_narrow_window_folds_by_itself(make_
     app.window.resize(1200, 700)
     app.qtbot.waitUntil(lambda: app.window.width() == 1200)
     assert not sidebar.is_folded() and app.conversation_list.isVisible()
+    app.window.splitter.setSizes([300, 900])
     app.qtbot.keyClick(app.window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert sidebar.is_folded() and not app.conversation_list.isVisible()
-    assert app.window.prefs.sidebar_folded
+    assert app.window.prefs.sidebar_folded and app.window.prefs.sidebar_width == 300
+    assert app.window.splitter.sizes()[0] < 100, "a narrow rail"
     sidebar.findChild(QToolButton, "foldSidebarButton").click()
     assert not sidebar.is_folded() and not app.window.prefs.sidebar_folded
+    assert app.window.splitter.sizes()[0] == 300, "unfolded as wide as it was"
 
     app.window.resize(AUTO_FOLD_WIDTH - 100, 700)
     app.qtbot.waitUntil(sidebar.is_folded)
