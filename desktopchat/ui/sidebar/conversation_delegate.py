@@ -317,7 +317,7 @@ def _draw_count(painter: QPainter, line: QRect, opt: QStyleOptionViewItem, count
 
 def _draw_pin(painter: QPainter, line: QRect, colour: QColor) -> int:
     """A small pin before a pinned conversation's title; the width it takes."""
-    size = max(8, round(line.height() * 0.55))
+    size = max(10, round(line.height() * 0.75))
     top = line.top() + (line.height() - size) // 2
     left = line.left()
     painter.save()

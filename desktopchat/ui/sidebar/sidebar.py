@@ -188,6 +188,9 @@ class Sidebar(QWidget):
         without emitting conversation_selected."""
         self._shown = conversation_id
         self._highlight_shown()
+        row = None if conversation_id is None else self._model.row_of(conversation_id)
+        if row is not None:
+            self._list.scrollTo(self._model.index(row, 0))
 
     def show_search_results(self, query: str, results: Sequence[ConversationHit]) -> None:
         """Show `results` for `query`; ignored if the search box has moved on since."""
@@ -253,13 +256,16 @@ class Sidebar(QWidget):
     # --- selection ------------------------------------------------------------------------
 
     def _highlight_shown(self, *_changes: object) -> None:
-        """Put the highlight back on the conversation on screen (or on no row)."""
+        """Put the highlight back on the conversation on screen (or on no row), without
+        scrolling: a page arriving or a row moving must not pull the list back to it."""
         row = None if self._shown is None else self._model.row_of(self._shown)
         selection = self._list.selectionModel()
         if row is None:
             selection.clear()
             return
         index = self._model.index(row, 0)
+        if selection.currentIndex() == index and selection.isSelected(index):
+            return  # already there (a multi-selection around it is the person's)
         self._highlighting = True
         try:
             selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect)

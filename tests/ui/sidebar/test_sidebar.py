@@ -430,3 +430,22 @@ def test_pages_load_as_the_list_is_scrolled(qtbot):
     widget.add_page(ConversationPage((first[-1], *more), False, None))
     titles = shown_titles(view)
     assert titles == [f"c{n}" for n in range(1, 61)], "in order, none twice"
+
+
+def test_a_page_arriving_does_not_pull_the_list_back_to_the_conversation_shown(qtbot):
+    widget = Sidebar()
+    qtbot.addWidget(widget)
+    widget.resize(300, 400)
+    first = tuple(conversation(n, f"c{n}", n * 60) for n in range(1, 51))
+    widget.set_first_page(ConversationPage(first, True, (0, first[-1].updated, 50)))
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.select_conversation(1)
+    view = conversation_list(widget)
+    view.scrollToBottom()
+    bottom = view.verticalScrollBar().value()
+    assert bottom > 0
+    more = tuple(conversation(n, f"c{n}", n * 60) for n in range(51, 61))
+    widget.add_page(ConversationPage(more, False, None))
+    assert view.verticalScrollBar().value() == bottom
+    assert selected_title(widget) == "c1"
