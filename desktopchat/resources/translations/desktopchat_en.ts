@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+47"/>
         <source>Delete %n conversation(s) and all their messages? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n conversation and all its messages? This cannot be undone.</numerusform>

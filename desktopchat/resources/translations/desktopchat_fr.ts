@@ -1675,7 +1675,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         </translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+45"/>
         <source>Delete conversations</source>
         <translation>Supprimer des conversations</translation>
     </message>
@@ -2470,14 +2470,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../ui/sidebar/sidebar.py" line="+79"/>
-        <location line="+154"/>
+        <location filename="../../ui/sidebar/sidebar.py" line="+78"/>
+        <location line="+156"/>
         <location line="+1"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="-152"/>
+        <location line="-154"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Commencer une nouvelle conversation (Ctrl+N)</translation>
     </message>
@@ -2502,7 +2502,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Résultats</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+153"/>
         <source>Show the sidebar</source>
         <translation>Afficher le panneau latéral</translation>
     </message>
@@ -2512,7 +2512,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Masquer le panneau latéral</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-152"/>
         <source>No results</source>
         <translation>Aucun résultat</translation>
     </message>

@@ -225,6 +225,10 @@ class ConversationListModel(QAbstractListModel):
             self._streaming.discard(conversation_id)
         self._changed(conversation_id)
 
+    def is_streaming(self, conversation_id: int) -> bool:
+        """Whether the conversation is marked as replying (and is in the list)."""
+        return conversation_id in self._streaming and self.row_of(conversation_id) is not None
+
     def conversation(self, conversation_id: int) -> Conversation | None:
         row = self.row_of(conversation_id)
         found = None if row is None else self._rows[row]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from desktopchat.ui.support.plain import plain_message_box
 
@@ -73,6 +73,24 @@ class ListActions(QObject):
         self.delete.setText(
             self.tr("Delete %n conversation(s)…", "", count) if count > 1 else self.tr("Delete…")
         )
+
+    def menu_for(self, targets: list[int]) -> QMenu:
+        """The context menu for `targets` (the row right-clicked, or the selection it is
+        part of): its items act on them, whatever the list's focus and highlight."""
+        self.update_for(targets)
+        pin = not all(self._pinned(cid) for cid in targets)
+        menu = QMenu(self._parent)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for action, act in (
+            (self.rename, lambda: self.rename_wanted.emit(targets[0])),
+            (self.pin, lambda: self.pin_requested.emit(targets, pin)),
+            (self.delete, lambda: self.ask_delete(targets)),
+        ):
+            item = menu.addAction(action.text())
+            item.setShortcut(action.shortcut())
+            item.setEnabled(action is not self.rename or len(targets) == 1)
+            item.triggered.connect(act)
+        return menu
 
     def on_rename_triggered(self) -> None:
         targets = self._targets()

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLineEdit,
     QListView,
-    QMenu,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -205,8 +204,7 @@ class Sidebar(QWidget):
         self._model.set_streaming(conversation_id, streaming)
 
     def is_marked_streaming(self, conversation_id: int) -> bool:
-        row = self._model.row_of(conversation_id)
-        return row is not None and conversation_id in self._model._streaming
+        return self._model.is_streaming(conversation_id)
 
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -368,32 +366,12 @@ class Sidebar(QWidget):
             return
         selected = self.selected_ids()
         targets = selected if conversation_id in selected else [conversation_id]
-        self.list_actions.update_for(targets)
-        menu = QMenu(self)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        for action in self.list_actions.actions():
-            item = menu.addAction(action.text())
-            item.setShortcut(action.shortcut())
-            item.setEnabled(action is not self.list_actions.rename or len(targets) == 1)
-            item.triggered.connect(self._acting_on(targets, action))
+        menu = self.list_actions.menu_for(targets)
         menu.aboutToHide.connect(self._highlight_shown)
         menu.popup(self._list.viewport().mapToGlobal(position))
 
     def _end_key(self) -> None:
         self._keyed = False
-
-    def _acting_on(self, targets: list[int], action: QAction) -> object:
-        """A menu item's slot: the action, on the rows the menu was opened for."""
-
-        def act() -> None:
-            if action is self.list_actions.rename:
-                self.rename_conversation(targets[0])
-            elif action is self.list_actions.pin:
-                self.pin_requested.emit(targets, not all(map(self._is_pinned, targets)))
-            else:
-                self.list_actions.ask_delete(targets)
-
-        return act
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc in the search box clears it; Down moves into the list being shown. Arrow
