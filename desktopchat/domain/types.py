@@ -169,6 +169,19 @@ class Conversation:
     """Anthropic extended thinking: tokens it may think for; None or 0: off."""
     continues: int | None = None
     """The conversation this one continues from a summary ("summarise and continue")."""
+    pinned: bool = False
+    """Shown above the others in the list, whatever its date."""
+
+
+@dataclass(frozen=True)
+class ConversationPage:
+    """A page of the conversation list, in its order (pinned, then newest first)."""
+
+    conversations: tuple[Conversation, ...]
+    more: bool
+    """Whether conversations come after these."""
+    last: tuple[int, float, int] | None
+    """Where the next page starts (pass it as `after`); None when there is none."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from desktopchat.domain.types import (
     AttachmentPayload,
     Conversation,
+    ConversationPage,
     Message,
     MessageStatus,
     Role,
@@ -37,6 +38,7 @@ from desktopchat.storage.history import (
     SNIPPET_END,
     SNIPPET_START,
     ConversationGone,
+    ConversationHit,
     ConversationStore,
     SaveStatus,
     SearchHit,
@@ -48,6 +50,7 @@ __all__ = [
     "SNIPPET_END",
     "SNIPPET_START",
     "ConversationGone",
+    "ConversationHit",
     "Draft",
     "DraftConflict",
     "HistoryClosed",
@@ -155,6 +158,17 @@ class HistoryService:
 
     async def conversations(self, limit: int | None = None) -> list[Conversation]:
         return await self.read(self.store.list_conversations, limit)
+
+    async def conversation_page(
+        self, after: tuple[int, float, int] | None, limit: int
+    ) -> ConversationPage:
+        """A page of the list (pinned first, then newest), read off the loop."""
+        return await self.read(self.store.conversation_page, after, limit)
+
+    def set_pinned(self, conversation_ids: Sequence[int], pinned: bool) -> None:
+        """Pin or unpin conversations (queued; the list's order changes, not `updated`)."""
+        for conversation_id in conversation_ids:
+            self.change_conversation(conversation_id, pinned=pinned)
 
     async def conversation(self, conversation_id: int) -> Conversation | None:
         return await self.read(self.store.get_conversation, conversation_id)
@@ -311,6 +325,10 @@ class HistoryService:
 
     async def search(self, query: str) -> list[SearchHit]:
         return await self.read(self.store.search, query)
+
+    async def search_conversations(self, query: str) -> list[ConversationHit]:
+        """One result per conversation: its count of hits and its best snippet."""
+        return await self.read(self.store.search_conversations, query)
 
     # Export: reading and writing both off the loop.
 

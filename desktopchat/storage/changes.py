@@ -72,10 +72,11 @@ class AddConversation:
         connection.execute(
             "INSERT INTO conversations (id, title, created, updated, provider, model,"
             " temperature, system_prompt, current_leaf_id, max_tokens, reasoning_effort,"
-            " thinking_budget, continues) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " thinking_budget, continues, pinned)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (c.id, c.title, c.created, c.updated, c.provider, c.model, c.temperature,
              c.system_prompt, c.current_leaf_id, c.max_tokens, c.reasoning_effort,
-             c.thinking_budget, c.continues),
+             c.thinking_budget, c.continues, int(c.pinned)),
         )  # fmt: skip
 
     def describe(self) -> str:
@@ -338,7 +339,13 @@ def overlay_conversations(
                 by_id[conversation_id] = dataclasses.replace(
                     by_id[conversation_id], current_leaf_id=new_leaf_id
                 )
-    return sorted(by_id.values(), key=lambda c: (c.updated, c.id), reverse=True)
+    return sorted(by_id.values(), key=place_in_list, reverse=True)
+
+
+def place_in_list(conversation: Conversation) -> tuple[int, float, int]:
+    """Where a conversation sits in the list, larger first: pinned ones on top, then the
+    most recently updated, ties by the newer id (the index conversations_by_place)."""
+    return (int(conversation.pinned), conversation.updated, conversation.id)
 
 
 def overlay_messages(

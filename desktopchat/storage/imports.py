@@ -27,7 +27,7 @@ _MESSAGE_INSERT = (
 _CONVERSATION_INSERT = (
     "INSERT INTO conversations (id, title, created, updated, provider, model, temperature,"
     " system_prompt, current_leaf_id, max_tokens, reasoning_effort, thinking_budget,"
-    " continues, origin) VALUES (" + ", ".join("?" * 14) + ")"
+    " continues, pinned, origin) VALUES (" + ", ".join("?" * 15) + ")"
 )
 
 
@@ -140,6 +140,7 @@ def _write(connection: sqlite3.Connection, whole: WholeConversation) -> None:
             c.reasoning_effort,
             c.thinking_budget,
             c.continues,
+            int(c.pinned),
             whole.origin,
         ),
     )

@@ -405,6 +405,19 @@ _TOOL_STEPS = Migration(
     ("ALTER TABLE messages ADD COLUMN tool_steps TEXT",),
 )
 
+# Pinned conversations sit above the others in the sidebar (issue 20). The flag is one of a
+# conversation's settable columns, so sync carries it and the latest pin or unpin wins. The
+# index is the sidebar's order, read a page at a time (300,000 conversations, issue 18):
+# pinned first, then the most recently updated, ties by the newer id.
+_PINS = Migration(
+    8,
+    "pinned conversations, and the sidebar's order as an index",
+    (
+        "ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX conversations_by_place ON conversations (pinned, updated, id)",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
@@ -413,4 +426,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     _USAGE_LEDGER,
     _FTS_LONGER_PREFIXES,
     _TOOL_STEPS,
+    _PINS,
 )

@@ -12,7 +12,7 @@ from desktopchat.storage.changes import USAGE_COLUMNS, usage_of
 
 CONVERSATION_COLUMNS = (
     "id, title, created, updated, provider, model, temperature, system_prompt,"
-    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues"
+    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues, pinned"
 )
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
@@ -36,6 +36,7 @@ def conversation_of(row: sqlite3.Row) -> Conversation:
         reasoning_effort=row["reasoning_effort"],
         thinking_budget=row["thinking_budget"],
         continues=row["continues"],
+        pinned=bool(row["pinned"]),
     )
 
 

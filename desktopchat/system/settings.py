@@ -59,6 +59,11 @@ class Preferences:
     window_geometry: str = ""
     """Base64 of QWidget.saveGeometry()."""
     splitter_state: str = ""
+    sidebar_folded: bool = False
+    """The person folded the sidebar (Ctrl+B); a fold made by a narrow window is not kept."""
+    sidebar_width: int = 0
+    """The sidebar's width before it was folded (0: none yet); the splitter's state holds
+    the rail's width while it is folded."""
     open_conversation: int | None = None
     """The conversation on screen when the app last stopped (None: a new chat)."""
     scroll_positions: dict[str, int] = field(default_factory=dict)
@@ -86,6 +91,8 @@ PLACE_FIELDS = frozenset(
     {
         "window_geometry",
         "splitter_state",
+        "sidebar_folded",
+        "sidebar_width",
         "open_conversation",
         "scroll_positions",
         "update_last_check",
@@ -106,6 +113,12 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
         return str(value)
 
     return check
+
+
+def _width(value: Any) -> int:
+    if type(value) is not int or not 0 <= value <= 100_000:
+        raise _Invalid
+    return value
 
 
 def _positive_int(value: Any) -> int:
@@ -213,6 +226,8 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "last_model": _optional_text,
     "window_geometry": _text,
     "splitter_state": _text,
+    "sidebar_folded": _bool,
+    "sidebar_width": _width,
     "open_conversation": _optional_id,
     "scroll_positions": _scroll_positions,
     "base_url_overrides": _overrides,

@@ -33,6 +33,7 @@ from tests.bench import (
     keychain,
     locked_history,
     search_export,
+    sidebar,
     startup,
     streaming,
     sync,
@@ -60,6 +61,7 @@ FAMILIES = (
     Family("first token", frozenset({"P2", "P4"}), lambda o, _data: first_token.measure(o)),
     Family("streaming", frozenset({"P3"}), lambda o, _data: streaming.measure(o)),
     Family("history", frozenset({"P5", "P6"}), history.measure),
+    Family("sidebar", frozenset({"P5"}), lambda o, _data: sidebar.measure(o)),
     Family(
         "search and export",
         frozenset({"P7", "P8"}),

@@ -43,6 +43,41 @@
     </message>
 </context>
 <context>
+    <name>ListActions</name>
+    <message numerus="yes">
+        <location filename="../../ui/sidebar/list_actions.py" line="+68"/>
+        <source>Pin %n conversation(s)</source>
+        <translation>
+            <numerusform>Pin %n conversation</numerusform>
+            <numerusform>Pin %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Unpin %n conversation(s)</source>
+        <translation>
+            <numerusform>Unpin %n conversation</numerusform>
+            <numerusform>Unpin %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Delete %n conversation(s)…</source>
+        <translation>
+            <numerusform>Delete %n conversation…</numerusform>
+            <numerusform>Delete %n conversations…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+47"/>
+        <source>Delete %n conversation(s) and all their messages? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n conversation and all its messages? This cannot be undone.</numerusform>
+            <numerusform>Delete %n conversations and all their messages? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ModelBar</name>
     <message numerus="yes">
         <location filename="../../ui/window/model_bar.py" line="+242"/>
@@ -115,6 +150,17 @@
         <translation>
             <numerusform>A saved prompt could not be read and was left out (%Ln).</numerusform>
             <numerusform>Some saved prompts could not be read and were left out (%Ln).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchResults</name>
+    <message numerus="yes">
+        <location filename="../../ui/sidebar/search_results.py" line="+70"/>
+        <source>%n matching message(s)</source>
+        <translation>
+            <numerusform>%n matching message</numerusform>
+            <numerusform>%n matching messages</numerusform>
         </translation>
     </message>
 </context>

@@ -985,7 +985,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../ui/sidebar/conversation_delegate.py" line="+97"/>
+        <location filename="../../ui/sidebar/conversation_delegate.py" line="+89"/>
         <source>Today {time}</source>
         <translation>Aujourd’hui {time}</translation>
     </message>
@@ -995,9 +995,55 @@
         <translation>Hier</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+91"/>
         <source>Conversation title</source>
         <translation>Titre de la conversation</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationGroups</name>
+    <message>
+        <location filename="../../ui/sidebar/conversation_model.py" line="+61"/>
+        <source>Pinned</source>
+        <translation>Épinglées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yesterday</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous 7 days</source>
+        <translation>7 jours précédents</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous 30 days</source>
+        <translation>30 jours précédents</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message>
+        <location line="+52"/>
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>pinned</source>
+        <translation>épinglée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>replying</source>
+        <translation>en train de répondre</translation>
     </message>
 </context>
 <context>
@@ -1581,6 +1627,88 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>ListActions</name>
+    <message>
+        <location filename="../../ui/sidebar/list_actions.py" line="+45"/>
+        <source>Rename…</source>
+        <translation>Renommer…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+25"/>
+        <source>Pin</source>
+        <translation>Épingler</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <location line="+26"/>
+        <source>Delete…</source>
+        <translation>Supprimer…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-6"/>
+        <source>Pin %n conversation(s)</source>
+        <translation>
+            <numerusform>Épingler %n conversation</numerusform>
+            <numerusform>Épingler %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Unpin %n conversation(s)</source>
+        <translation>
+            <numerusform>Désépingler %n conversation</numerusform>
+            <numerusform>Désépingler %n conversations</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unpin</source>
+        <translation>Désépingler</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Delete %n conversation(s)…</source>
+        <translation>
+            <numerusform>Supprimer %n conversation…</numerusform>
+            <numerusform>Supprimer %n conversations…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Delete conversations</source>
+        <translation>Supprimer des conversations</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Delete %n conversation(s) and all their messages? This cannot be undone.</source>
+        <translation>
+            <numerusform>Supprimer %n conversation et tous ses messages&#xa0;? Cette action est irréversible.</numerusform>
+            <numerusform>Supprimer %n conversations et tous leurs messages&#xa0;? Cette action est irréversible.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Delete conversation</source>
+        <translation>Supprimer la conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
+        <translation>Supprimer «&#xa0;{title}&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+</context>
+<context>
     <name>LocalServerWatch</name>
     <message>
         <location filename="../../ui/window/local_servers.py" line="+92"/>
@@ -1609,7 +1737,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+294"/>
+        <location filename="../../ui/window/main_window.py" line="+298"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2418,6 +2546,27 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
 </context>
 <context>
+    <name>SearchResults</name>
+    <message>
+        <location filename="../../ui/sidebar/search_results.py" line="+57"/>
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n matching message(s)</source>
+        <translation>
+            <numerusform>%n message correspondant</numerusform>
+            <numerusform>%n messages correspondants</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in {name}</source>
+        <translation>dans {name}</translation>
+    </message>
+</context>
+<context>
     <name>ServerDialog</name>
     <message>
         <location filename="../../ui/settings/server_dialog.py" line="+50"/>
@@ -2843,14 +2992,29 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Exporter la conversation</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Rename the selected conversation</source>
-        <translation>Renommer la conversation sélectionnée</translation>
+        <location line="+3"/>
+        <source>Rename the selected conversation, or the one shown</source>
+        <translation>Renommer la conversation sélectionnée, ou celle affichée</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete the selected conversations, or the one shown</source>
+        <translation>Supprimer les conversations sélectionnées, ou celle affichée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pin or unpin the conversation</source>
+        <translation>Épingler ou désépingler la conversation</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Delete the selected conversation</source>
-        <translation>Supprimer la conversation sélectionnée</translation>
+        <source>Hide or show the sidebar</source>
+        <translation>Masquer ou afficher le panneau latéral</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next or previous search match</source>
+        <translation>Occurrence suivante ou précédente de la recherche</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2894,12 +3058,14 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../ui/sidebar/sidebar.py" line="+74"/>
+        <location filename="../../ui/sidebar/sidebar.py" line="+78"/>
+        <location line="+156"/>
+        <location line="+1"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-154"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Commencer une nouvelle conversation (Ctrl+N)</translation>
     </message>
@@ -2919,50 +3085,38 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Conversations</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Search results</source>
-        <translation>Résultats de la recherche</translation>
+        <location line="+7"/>
+        <source>Results</source>
+        <translation>Résultats</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+153"/>
+        <source>Show the sidebar</source>
+        <translation>Afficher le panneau latéral</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hide the sidebar</source>
+        <translation>Masquer le panneau latéral</translation>
+    </message>
+    <message>
+        <location line="-152"/>
         <source>No results</source>
         <translation>Aucun résultat</translation>
     </message>
+</context>
+<context>
+    <name>SidebarFold</name>
     <message>
-        <location line="+10"/>
-        <source>Rename…</source>
-        <translation>Renommer…</translation>
+        <location filename="../../ui/window/sidebar_fold.py" line="+42"/>
+        <location line="+41"/>
+        <source>Hide the sidebar</source>
+        <translation>Masquer le panneau latéral</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Delete…</source>
-        <translation>Supprimer…</translation>
-    </message>
-    <message>
-        <location line="+138"/>
-        <location line="+18"/>
-        <source>New conversation</source>
-        <translation>Nouvelle conversation</translation>
-    </message>
-    <message>
-        <location line="-4"/>
-        <source>replying</source>
-        <translation>réponse en cours</translation>
-    </message>
-    <message>
-        <location line="+84"/>
-        <source>Delete conversation</source>
-        <translation>Supprimer la conversation</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
-        <translation>Supprimer «&#xa0;{title}&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Delete</source>
-        <translation>Supprimer</translation>
+        <location line="+0"/>
+        <source>Show the sidebar</source>
+        <translation>Afficher le panneau latéral</translation>
     </message>
 </context>
 <context>
@@ -4057,6 +4211,29 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
 A native desktop chat client for large language models.</source>
         <translation>DesktopChat %1
 Un client de discussion natif pour les grands modèles de langage.</translation>
+    </message>
+</context>
+<context>
+    <name>_FindBar</name>
+    <message>
+        <location filename="../../ui/transcript/find_highlight.py" line="+150"/>
+        <source>Previous match (Shift+F3)</source>
+        <translation>Occurrence précédente (Maj+F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next match (F3)</source>
+        <translation>Occurrence suivante (F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop marking the matches</source>
+        <translation>Ne plus marquer les occurrences</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{number} of {count}</source>
+        <translation>{number} sur {count}</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,7 @@ from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
 from desktopchat.ui.library.prompt_link import PromptLink
+from desktopchat.ui.sidebar.conversation_model import PAGE_SIZE as SIDEBAR_PAGE_SIZE
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
@@ -54,6 +55,7 @@ from desktopchat.ui.window.notice_bar import NoticeBar
 from desktopchat.ui.window.place import WindowPlace
 from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
+from desktopchat.ui.window.sidebar_fold import SidebarFold
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
 from desktopchat.ui.window.sync_link import SyncLink
@@ -149,6 +151,9 @@ class MainWindow(QMainWindow):
         if services.tools is not None:
             services.tools.when_made(lambda tools: ToolServerNotices(self, tools))
         self.sidebar_link = SidebarLink(self)
+        self.sidebar_fold = SidebarFold(
+            self, self.splitter, self.sidebar, self.prefs, self.place.changed
+        )
         self.compare_link = CompareLink(self)
         self.message_actions = MessageActions(
             self,
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
         self._connect_signals()
         self.place.restore_layout()
+        self.sidebar_fold.restore()
         self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
         self.model_lists.show(self.model_bar.provider_id(), self.prefs.last_model or "")
         self.show_new_chat()
@@ -208,11 +214,7 @@ class MainWindow(QMainWindow):
         view.verticalScrollBar().valueChanged.connect(self.on_chat_view_scrolled)
         sidebar.new_chat_requested.connect(self.show_new_chat)
         link = self.sidebar_link
-        sidebar.conversation_selected.connect(link.on_sidebar_conversation_selected)
-        sidebar.search_hit_activated.connect(link.on_sidebar_search_hit_activated)
-        sidebar.search_changed.connect(link.on_sidebar_search_changed)
-        sidebar.rename_requested.connect(link.on_sidebar_rename_requested)
-        sidebar.delete_requested.connect(link.on_sidebar_delete_requested)
+        link.connect_sidebar()
         view.action_requested.connect(self.on_chat_view_action_requested)
         view.edit_submitted.connect(self.on_chat_view_edit_submitted)
         view.set_blob_reader(self.history.blob)
@@ -254,23 +256,25 @@ class MainWindow(QMainWindow):
         the person was: their drafts, and the conversation that was open, unless the
         person already began in the new chat (typed, attached or sent: what they began is
         kept on screen). Later calls (after an import, a restore) only refresh the list."""
-        conversations = await self.history.conversations()
+        page = await self.history.conversation_page(None, SIDEBAR_PAGE_SIZE)
         returning = not self._place_restored
+        was_open = self.place.was_open
+        if returning and was_open is not None:
+            was_open = was_open if await self.history.conversation(was_open) else None
         if returning:
             await self.switch.load_drafts()
             began = self.switch.began_new_chat()
         if self._closed:
             return
-        self.sidebar.set_conversations(conversations)
-        self._has_history = bool(conversations)
+        self.sidebar.set_first_page(page)
+        self._has_history = bool(page.conversations)
         if not returning:
             self.update_placeholder()
             return
         self._place_restored = True
-        was_open = self.place.was_open
         if began:
             self.update_placeholder()
-        elif was_open is not None and any(c.id == was_open for c in conversations):
+        elif was_open is not None:
             self.open_conversation(was_open)
         else:
             self.show_new_chat()

@@ -104,7 +104,7 @@ def test_a_deleted_conversation_takes_its_draft_along(make_app):
     type_text(app, "never sent")
     app.window.show_new_chat()
     assert stored_drafts(app) == {conversation_id: "never sent"}
-    app.window.sidebar.delete_requested.emit(conversation_id)
+    app.window.sidebar.delete_requested.emit([conversation_id])
     app.qtbot.waitUntil(lambda: stored_drafts(app) == {})
 
 
@@ -115,8 +115,10 @@ def test_window_geometry_splitter_and_scroll_come_back(make_app):
     for n in range(6):
         app.send(f"question {n} " + "words " * 200)
         app.wait_reply_done()
+    sidebar_width = 250
+    app.window.splitter.setSizes([sidebar_width, app.window.width() - sidebar_width])
     app.window.resize(720, 600)  # the offscreen screen is 800 px wide
-    app.window.splitter.setSizes([250, 470])
+    app.qtbot.waitUntil(app.window.sidebar.is_folded)  # under 900 px it folds by itself
     bar = app.window.chat_view.verticalScrollBar()
     app.qtbot.waitUntil(lambda: bar.maximum() > 300)
     bar.setValue(bar.maximum() - 250)
@@ -127,7 +129,9 @@ def test_window_geometry_splitter_and_scroll_come_back(make_app):
     assert place["scroll_positions"] == {str(app.window.conversation_id): 250}
     again = make_app(**place)
     assert (again.window.width(), again.window.height()) == (720, 600)
-    assert again.window.splitter.sizes() == sizes
+    assert again.window.sidebar.is_folded() and again.window.splitter.sizes() == sizes
+    again.window.sidebar_fold.toggle()
+    assert again.window.splitter.sizes()[0] == sidebar_width, "unfolds as wide as it was"
     again_bar = again.window.chat_view.verticalScrollBar()
     again.qtbot.waitUntil(lambda: again_bar.maximum() - again_bar.value() == 250)
 
