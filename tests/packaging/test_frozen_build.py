@@ -13,6 +13,7 @@ import asyncio
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,9 @@ import pytest
 from desktopchat.domain.tools import ServerStatus
 from desktopchat.services.sync.target import PASSPHRASE_ACCOUNT
 from desktopchat.system.child_python import FROZEN_CHILD_FLAG
+from desktopchat.system.paths import app_paths
 from tests.attachment_files import pdf
+from tests.e2e.test_app_process import RunningApp, wait_for
 from tests.installed import LAUNCHER_ENV
 from tests.tools.helpers import echo_entry, settled, write_config
 
@@ -87,6 +90,27 @@ def test_the_tool_host_child_runs_a_stdio_server(tmp_path, memory_keyring):
             await service.aclose()
 
     asyncio.run(asyncio.wait_for(scenario(), 120))
+
+
+def test_the_window_starts_the_tool_host_which_starts_a_server(tmp_path):
+    """The chain as the app runs it: the frozen window starts the frozen tool host, which
+    starts the person's MCP server with the person's LD_LIBRARY_PATH, not the bundle's."""
+    home = tmp_path / "home"
+    config = app_paths({"DESKTOPCHAT_HOME": str(home)}).config
+    marker = tmp_path / "server started"
+    server = "import os, sys, time; open(sys.argv[1], 'w').write(repr(dict(os.environ))); " \
+        "time.sleep(60)"  # fmt: skip
+    write_config(
+        config, {"marker": {"command": sys.executable, "args": ["-c", server, str(marker)]}}
+    )
+    app = RunningApp(home)
+    try:
+        app.wait_shown()
+        wait_for(lambda: marker.exists() and marker.read_text(), "the MCP server started")
+    finally:
+        code, stderr = app.terminate()
+    assert code == 0, stderr
+    assert "_internal" not in marker.read_text()
 
 
 @pytest.mark.keychain
