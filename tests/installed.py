@@ -7,6 +7,10 @@ that. A developer's checkout without an installed launcher (a deps-only environm
 PYTHONPATH pointing at the tree) falls back to `python -m desktopchat`; under CI=true the
 launcher must be there, so a run that tested the source tree instead can never pass as a
 test of the install.
+
+DESKTOPCHAT_LAUNCHER=/usr/bin/desktopchat (any path) runs those tests on another build of
+the app instead: packaging/test-installed points it at the frozen build, installed from the
+.deb or unpacked from the tarball.
 """
 
 from __future__ import annotations
@@ -18,10 +22,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 LAUNCHER_NAME = "desktopchat.exe" if sys.platform == "win32" else "desktopchat"
+LAUNCHER_ENV = "DESKTOPCHAT_LAUNCHER"
 
 
 def installed_launcher() -> Path | None:
-    """The `desktopchat` launcher installed beside this interpreter, if there is one."""
+    """The `desktopchat` launcher under test: $DESKTOPCHAT_LAUNCHER when set (it must be
+    there), else the one installed beside this interpreter, if there is one."""
+    chosen = os.environ.get(LAUNCHER_ENV)
+    if chosen:
+        if not Path(chosen).is_file():
+            raise RuntimeError(f"${LAUNCHER_ENV} is {chosen}, which is not a file")
+        return Path(chosen)
     candidate = Path(sys.executable).with_name(LAUNCHER_NAME)
     return candidate if candidate.is_file() else None
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from desktopchat.cli import counted, missing_display
-from tests.installed import desktopchat_command, installed_launcher
+from tests.installed import LAUNCHER_ENV, desktopchat_command, installed_launcher
 from tests.services.importers.archives import chatgpt_branching, chatgpt_linear, zipped
 
 REPO = Path(__file__).resolve().parents[1]
@@ -187,6 +187,7 @@ def test_python_m_desktopchat_is_the_same_command(run, tmp_path):
 
 @pytest.mark.skipif(installed_launcher() is None, reason="no installed launcher")
 @pytest.mark.skipif(sys.platform == "win32", reason="a GUI-subsystem program prints nothing")
+@pytest.mark.skipif(bool(os.environ.get(LAUNCHER_ENV)), reason="a frozen build has one launcher")
 def test_the_gui_launcher_is_the_same_command(run, tmp_path):
     gui = installed_launcher().with_name("desktopchat-gui")
     done = run(tmp_path, "--version", command=[str(gui)])

@@ -1,7 +1,9 @@
 """Where DesktopChat keeps its files.
 
 One override, DESKTOPCHAT_HOME, puts data, config, cache and logs under one folder: tests
-use it for isolation, and people use it for a portable install on a USB stick.
+use it for isolation, and people use it for a portable install on a USB stick. The frozen
+build (packaging/build) is portable without it too: a folder named `home` beside its
+executable, made by the person in the unpacked archive, is its home.
 """
 
 from __future__ import annotations
@@ -9,11 +11,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "DesktopChat"
 HOME_ENV = "DESKTOPCHAT_HOME"
+PORTABLE_FOLDER = "home"
+"""The frozen build's home when this folder is beside its executable (and no HOME_ENV)."""
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,10 @@ def _tighten(folder: Path) -> None:
 
 
 def app_paths(environ: dict[str, str] | None = None) -> AppPaths:
-    """The folders for this run: DESKTOPCHAT_HOME if set, else the platform's own."""
+    """The folders for this run: DESKTOPCHAT_HOME if set, else a frozen build's portable
+    home, else the platform's own."""
     env = os.environ if environ is None else environ
-    home = env.get(HOME_ENV)
+    home = env.get(HOME_ENV) or portable_home()
     if home:
         root = Path(home)
         return AppPaths(root / "data", root / "config", root / "cache", root / "logs")
@@ -108,3 +114,12 @@ def app_paths(environ: dict[str, str] | None = None) -> AppPaths:
         Path(dirs.user_cache_dir),
         Path(dirs.user_log_dir),
     )
+
+
+def portable_home() -> Path | None:
+    """The `home` folder beside a frozen build's executable, if there is one; never for an
+    app run by a Python (its executable's folder is the interpreter's, not the app's)."""
+    if not getattr(sys, "frozen", False):
+        return None
+    folder = Path(sys.executable).resolve().parent / PORTABLE_FOLDER
+    return folder if folder.is_dir() else None
