@@ -139,6 +139,9 @@ class Message:
     left_out: bool = False
     """Kept in the history but no longer sent to the model (the person chose "leave out
     the oldest turns" when the conversation outgrew the model's context)."""
+    project_files: str | None = None
+    """For a reply in a project: which project files it was given, as stored
+    (domain/projects.py `uses_from_record` reads it)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,8 @@ class Conversation:
     """Anthropic extended thinking: tokens it may think for; None or 0: off."""
     continues: int | None = None
     """The conversation this one continues from a summary ("summarise and continue")."""
+    project_id: int | None = None
+    """The project it is in (domain/projects.py); None: none."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from contextlib import aclosing, suppress
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.projects import uses_to_record
 from desktopchat.domain.types import (
     AttachmentPayload,
     ChatTurn,
@@ -48,6 +49,7 @@ from desktopchat.providers.base import (
 from desktopchat.services.context import ContextEstimate
 from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
+from desktopchat.services.project_files import ProjectFiles
 from desktopchat.services.reply_saver import ReplySaver
 from desktopchat.services.request_turns import request_turns
 from desktopchat.services.retries import DEFAULT_RETRIES, RetryPolicy
@@ -192,6 +194,7 @@ class ChatService:
         caps the default `max_tokens` (a conversation's own choice is sent as it is);
         `context` what fits in a model's window (unknown windows: everything is sent)."""
         self._context = context or ContextLimits()
+        self._project_files = ProjectFiles(history, self._context)
         self._history = history
         self._price = price
         self._output_limit = output_limit
@@ -379,6 +382,7 @@ class ChatService:
         `shown`: the conversation's one reply in the main view (remembered for a person who
         comes back to it, and for a stop); a compare's replies are not."""
         turns = await self._history.read(request_turns, self._store, path)
+        conversation, files_used = await self._project_files.prepare(conversation, path)
         queued = self._store.add_message(
             conversation.id,
             Role.ASSISTANT,
@@ -387,6 +391,7 @@ class ChatService:
             status=MessageStatus.STREAMING,
             provider=conversation.provider,
             model=conversation.model,
+            project_files=uses_to_record(files_used),
         )
         self._history.track(queued.saved)
         tokens_sent = sent_tokens(turns, conversation.system_prompt)

@@ -62,6 +62,7 @@ from desktopchat.storage.db import Database, StorageError, open_reader
 from desktopchat.storage.drafts import UNCHECKED, Draft, SaveDraft, overlay_drafts, read_drafts
 from desktopchat.storage.ids import KEEP_CLAIM_EVERY, IdAllocator, claim_field, free_field
 from desktopchat.storage.imports import AddWholeConversations, WholeConversation
+from desktopchat.storage.project_rows import ProjectChange
 from desktopchat.storage.rows import (
     CONVERSATION_COLUMNS,
     MESSAGE_COLUMNS,
@@ -133,6 +134,7 @@ class ConversationStore:
         model: str | None = None,
         temperature: float | None = None,
         system_prompt: str = "",
+        project_id: int | None = None,
     ) -> Queued[Conversation]:
         now = time.time()
         conversation = Conversation(
@@ -144,6 +146,7 @@ class ConversationStore:
             model=model,
             temperature=temperature,
             system_prompt=system_prompt,
+            project_id=project_id,
         )
         return Queued(conversation, self._submit(AddConversation(conversation)))
 
@@ -199,6 +202,7 @@ class ConversationStore:
         model: str | None = None,
         attachments: Sequence[AttachmentPayload] = (),
         kept_attachments: Sequence[Attachment] = (),
+        project_files: str | None = None,
     ) -> Queued[Message]:
         """Add a message under `parent_id` (None: a first message) and make it the
         conversation's current leaf; move the conversation to the top of the list.
@@ -221,6 +225,7 @@ class ConversationStore:
             provider=provider,
             model=model,
             attachments=(*kept_attachments, *stored),
+            project_files=project_files,
         )
         return Queued(message, self._submit(AddMessage(message, blobs)))
 
@@ -419,6 +424,12 @@ class ConversationStore:
     def apply_synced(self, change: ApplySynced) -> Queued[ApplySynced]:
         """Write what other computers changed; the change's `outcome` says what it did."""
         return Queued(change, self._submit(change))
+
+    # Projects (storage/project_rows.py)
+
+    def queue(self, change: ProjectChange) -> Future[None]:
+        """Queue a project's change for the writer; read it back with `read_rows`."""
+        return self._submit(change)
 
     # Lifetime
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktopchat.storage.project_schema import project_statements
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -395,6 +397,12 @@ _FTS_LONGER_PREFIXES = Migration(
     ),
 )
 
+# Projects (issue 20, item 6): storage/project_schema.py says what and why. Numbered 7 on
+# its branch; renumbered at merge after the steps merged before it.
+PROJECTS_MIGRATION = Migration(
+    7, "projects, their files and passages", project_statements(FTS_OPTIONS)
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
@@ -402,4 +410,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     _ID_FIELDS,
     _USAGE_LEDGER,
     _FTS_LONGER_PREFIXES,
+    PROJECTS_MIGRATION,
 )

@@ -11,12 +11,12 @@ from desktopchat.storage.changes import USAGE_COLUMNS, usage_of
 
 CONVERSATION_COLUMNS = (
     "id, title, created, updated, provider, model, temperature, system_prompt,"
-    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues"
+    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues, project_id"
 )
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
     " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
-    " served_model, left_out, usage_estimated, " + ", ".join(USAGE_COLUMNS)
+    " served_model, left_out, usage_estimated, project_files, " + ", ".join(USAGE_COLUMNS)
 )
 
 
@@ -35,6 +35,7 @@ def conversation_of(row: sqlite3.Row) -> Conversation:
         reasoning_effort=row["reasoning_effort"],
         thinking_budget=row["thinking_budget"],
         continues=row["continues"],
+        project_id=row["project_id"],
     )
 
 
@@ -56,6 +57,7 @@ def message_of(row: sqlite3.Row) -> Message:
         reasoning=_reasoning(row),
         served_model=row["served_model"],
         left_out=bool(row["left_out"]),
+        project_files=row["project_files"],
     )
 
 

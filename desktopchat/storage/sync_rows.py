@@ -48,6 +48,7 @@ MESSAGE_COLUMNS = (
     "reasoning_signature",
     "reasoning_seconds",
     "left_out",
+    "project_files",
 )
 CONVERSATION_FIELDS = RECORDED
 ATTACHMENT_FIELDS = ("kind", "name", "mime", "size", "sha256", "text", "note")

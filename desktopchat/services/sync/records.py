@@ -107,6 +107,8 @@ def check_record(record: Any) -> dict[str, Any]:
         if record["x"] == 1:
             return record
         row = record.get("r")
+        if isinstance(row, list) and len(row) == len(MESSAGE_COLUMNS) - 1:
+            row = record["r"] = [*row, None]  # sent before messages.project_files existed
         if not isinstance(row, list) or len(row) != len(MESSAGE_COLUMNS):
             raise BadRecord("a message row of the wrong length")
         for value in row:
