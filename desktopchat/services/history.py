@@ -32,6 +32,7 @@ from desktopchat.domain.types import (
 )
 from desktopchat.services import export
 from desktopchat.services.drafts import ConflictListener, DraftVersions
+from desktopchat.services.project_export import export_by_project
 from desktopchat.storage import tree
 from desktopchat.storage.db import StorageError, StorageProblem
 from desktopchat.storage.drafts import Draft, DraftConflict
@@ -339,7 +340,7 @@ class HistoryService:
         return export.export_from_store(self.store, path, conversation_id)
 
     def _export_all(self, folder: Path) -> list[Path]:
-        return export.export_all_from_store(self.store, folder)
+        return export_by_project(self.store, folder)
 
     # Quitting.
 
