@@ -198,6 +198,7 @@ def build_services(
     from desktopchat.services.context_limits import ContextLimits
     from desktopchat.services.history import HistoryService
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
+    from desktopchat.services.projects import ProjectService
     from desktopchat.services.prompts import PromptLibrary
     from desktopchat.services.registry import ProviderRegistry
     from desktopchat.services.tools import ToolService
@@ -244,6 +245,7 @@ def build_services(
         usage,
         pricing,
         prompts=PromptLibrary(PromptFile(paths.config / PROMPTS_FILE)),
+        projects=ProjectService(history),
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
         # Nothing read and nothing started until run() begins it after the window shows.

@@ -147,16 +147,33 @@ class ProjectService:
         """Move a conversation into a project, or out of any (None); reads see it at once."""
         self._history.change_conversation(conversation_id, project_id=project_id)
 
-    async def start_conversation(self, project: Project) -> Conversation:
-        """A new conversation in `project`, with its defaults. The tools flag is the
-        project's own (`Project.tools`): conversations do not store one yet."""
+    async def conversation(self, conversation_id: int) -> Conversation | None:
+        return await self._history.conversation(conversation_id)
+
+    async def start_conversation(
+        self,
+        project: Project,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        temperature: float | None = None,
+    ) -> Conversation:
+        """A new conversation in `project`, with its defaults; where the project has none,
+        the `provider`, `model` and `temperature` given (the window's current choice).
+        The tools flag is the project's own (`Project.tools`): conversations do not store
+        one yet."""
         settings: dict[str, Any] = {
             "project_id": project.id,
             "system_prompt": project.system_prompt,
-            "temperature": project.temperature,
+            "temperature": temperature if project.temperature is None else project.temperature,
+            "provider": provider,
+            "model": model,
         }
-        if project.provider and project.model:
-            settings.update(provider=project.provider, model=project.model)
+        if project.provider:
+            same = project.provider == provider
+            settings.update(
+                provider=project.provider, model=project.model or (model if same else None)
+            )
         return await self._history.start_conversation(**settings)
 
     async def _written(self, written: Future[None]) -> None:

@@ -54,6 +54,33 @@
     </message>
 </context>
 <context>
+    <name>ProjectWords</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/project_uses.py" line="+18"/>
+        <source>%Ln passages</source>
+        <translation>
+            <numerusform>%Ln passage</numerusform>
+            <numerusform>%Ln passages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln more</source>
+        <translation>
+            <numerusform>%Ln more</numerusform>
+            <numerusform>%Ln more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln characters</source>
+        <translation>
+            <numerusform>%Ln character</numerusform>
+            <numerusform>%Ln characters</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PromptFiles</name>
     <message numerus="yes">
         <location filename="../../ui/library/prompt_files.py" line="+107"/>

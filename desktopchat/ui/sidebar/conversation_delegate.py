@@ -51,6 +51,8 @@ MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 4
 TITLE_HTML_ROLE = Qt.ItemDataRole.UserRole + 5
 SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 6
 STREAMING_ROLE = Qt.ItemDataRole.UserRole + 7
+PROJECT_ROLE = Qt.ItemDataRole.UserRole + 8
+"""The conversation's project id, or None (ui/library/project_link.py filters on it)."""
 """True while the conversation's reply is streaming: a small dot at the end of the title."""
 
 _PADDING = 6

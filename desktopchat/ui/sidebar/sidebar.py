@@ -8,7 +8,7 @@ Deleting asks for confirmation first (no undo: the store deletes at once).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QEvent,
@@ -38,6 +38,7 @@ from desktopchat.services.history import SearchHit
 from desktopchat.ui.sidebar.conversation_delegate import (
     CONVERSATION_ID_ROLE,
     MESSAGE_ID_ROLE,
+    PROJECT_ROLE,
     SNIPPET_HTML_ROLE,
     STREAMING_ROLE,
     TITLE_HTML_ROLE,
@@ -88,6 +89,10 @@ class Sidebar(QWidget):
         self._list.setUniformItemSizes(True)
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._list.setDragEnabled(True)  # onto a project (ui/library/projects_panel.py)
+        self._list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.menu_extensions: list[Callable[[QMenu, int], None]] = []
+        """Called with a conversation's context menu and its id (Move to project ▸)."""
         self._results = self._make_view("searchResultsList", self.tr("Search results"))
         self._results.setModel(self._hits)
         self._no_results = PlainLabel(self.tr("No results"), self)
@@ -150,6 +155,15 @@ class Sidebar(QWidget):
             view.clicked.connect(self.on_view_clicked)
 
     # --- what the owner calls -------------------------------------------------------------
+
+    def add_section(self, section: QWidget) -> None:
+        """Place a section (projects) between the search box and the list."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self._stack), section)
+
+    @property
+    def conversation_list(self) -> QListView:
+        return self._list
 
     def set_conversations(self, conversations: Sequence[Conversation]) -> None:
         """Show ``conversations`` (most recent first), keeping the selected one selected."""
@@ -245,6 +259,7 @@ class Sidebar(QWidget):
         item.setData(conversation.id, CONVERSATION_ID_ROLE)
         item.setData(conversation.title, TITLE_ROLE)
         item.setData(conversation.updated, UPDATED_ROLE)
+        item.setData(conversation.project_id, PROJECT_ROLE)
         item.setText(shown)
         item.setToolTip(plain_tooltip(shown))
         date = self._delegate.relative_date(conversation.updated)
@@ -368,6 +383,8 @@ class Sidebar(QWidget):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addAction(self._rename_action)
         menu.addAction(self._delete_action)
+        for extend in self.menu_extensions:
+            extend(menu, index.data(CONVERSATION_ID_ROLE))
         menu.popup(self._list.viewport().mapToGlobal(position))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

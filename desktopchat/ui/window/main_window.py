@@ -27,6 +27,7 @@ from desktopchat.domain.types import Conversation, Message
 from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
 from desktopchat.services.pricing import Pricing
+from desktopchat.services.projects import ProjectService
 from desktopchat.services.prompts import PromptLibrary
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.services.usage import UsageService
@@ -34,6 +35,7 @@ from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
+from desktopchat.ui.library.project_link import ProjectLink
 from desktopchat.ui.library.prompt_link import PromptLink
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
@@ -86,6 +88,8 @@ class Services:
     tasks: Tasks = field(default_factory=Tasks)
     """The window's tasks (its parts', its dialogs'): app.shut_down drains them before the
     history closes."""
+    projects: ProjectService | None = None
+    """Projects (services/projects.py); made from the history when not given."""
     tools: ToolService | None = None
     """MCP servers and allow rules (services/tools.py); started by app.run once the window
     shows, stopped by app.shut_down before the history closes."""
@@ -159,6 +163,20 @@ class MainWindow(QMainWindow):
             self.chat_view.selected_text,
             self.tasks,
             lambda text: self.statusBar().showMessage(text, 8000),
+        )
+        self.projects = ProjectLink(
+            self,
+            services.projects or ProjectService(self.history),
+            self.sidebar,
+            self.tasks,
+            self.open_conversation,
+            self.load_conversations,
+            self.registry.presets,
+            lambda: (
+                self.model_bar.provider_id(),
+                self.model_bar.current_model_id(),
+                self.model_bar.temperature(),
+            ),
         )
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
@@ -245,6 +263,7 @@ class MainWindow(QMainWindow):
         returning = not self._place_restored
         if returning:
             await self.switch.load_drafts()
+        await self.projects.load()
         if self._closed:
             return
         self.sidebar.set_conversations(conversations)
