@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, SignalInstance
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import (
     QAction,
     QDragEnterEvent,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -115,6 +116,9 @@ class ProjectsPanel(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(2)
+        self.list.setIconSize(QSize(16, 16))
+        self.list.setUniformItemSizes(True)
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(title, 1)
@@ -138,18 +142,21 @@ class ProjectsPanel(QWidget):
         self._filling = True
         self.list.clear()
         self._names = {p.id: p.name for p in projects}
+        style = self.style()
         everything = QListWidgetItem(self.tr("All conversations"), self.list)
+        everything.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogListView))
         everything.setData(PROJECT_ID_ROLE, None)
         self.list.setCurrentItem(everything)
         for project in projects:
             item = QListWidgetItem(project.name, self.list)
-            item.setIcon(QIcon.fromTheme(QIcon.ThemeIcon.FolderNew))
+            item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DirIcon))
             item.setData(PROJECT_ID_ROLE, project.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             if project.id == chosen:
                 self.list.setCurrentItem(item)
         rows = min(self.list.count(), 6)
-        self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth())
+        row_height = self.list.sizeHintForRow(0) + 2 * self.list.spacing()
+        self.list.setFixedHeight(row_height * rows + 2 * self.list.frameWidth())
         self._filling = False
 
     def chosen(self) -> int | None:
