@@ -78,7 +78,7 @@ def uses_from_record(record: str | None) -> tuple[FileUse, ...]:
         return ()
     try:
         items = json.loads(record)
-    except ValueError:
+    except (ValueError, RecursionError):
         return ()
     if not isinstance(items, list):
         return ()
