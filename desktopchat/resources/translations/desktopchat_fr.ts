@@ -2082,25 +2082,27 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ProjectsPanel</name>
     <message>
-        <location filename="../../ui/library/projects_panel.py" line="+103"/>
-        <location line="+11"/>
+        <location filename="../../ui/library/projects_panel.py" line="+105"/>
+        <location line="+18"/>
         <source>Projects</source>
         <translation>Projets</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-12"/>
         <location line="+1"/>
-        <location line="+91"/>
+        <location line="+117"/>
         <source>New project</source>
         <translation>Nouveau projet</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-68"/>
         <source>All conversations</source>
         <translation>Toutes les conversations</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="-43"/>
+        <location line="+1"/>
+        <location line="+103"/>
         <source>New chat in project</source>
         <translation>Nouvelle discussion dans le projet</translation>
     </message>

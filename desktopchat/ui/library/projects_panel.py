@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QIcon,
+    QKeySequence,
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
@@ -110,6 +111,13 @@ class ProjectsPanel(QWidget):
         self._add.setToolTip(self.tr("New project"))
         self._add.setAccessibleName(self.tr("New project"))
         self._add.setAutoRaise(True)
+        self._new_chat = QToolButton(self)
+        self._new_chat.setObjectName("newChatInProjectButton")
+        self._new_chat.setIcon(QIcon.fromTheme(QIcon.ThemeIcon.DocumentNew))
+        self._new_chat.setText("✎")
+        self._new_chat.setToolTip(self.tr("New chat in project"))
+        self._new_chat.setAccessibleName(self.tr("New chat in project"))
+        self._new_chat.setAutoRaise(True)
         self.list = ProjectList(self)
         self.list.setObjectName("projectList")
         self.list.setAccessibleName(self.tr("Projects"))
@@ -122,6 +130,7 @@ class ProjectsPanel(QWidget):
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(title, 1)
+        header.addWidget(self._new_chat)
         header.addWidget(self._add)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -131,6 +140,12 @@ class ProjectsPanel(QWidget):
         self._names: dict[int, str] = {}
         self._filling = False
         self._add.clicked.connect(self.create_requested)
+        self._new_chat.clicked.connect(lambda: self.new_chat_requested.emit(self.chosen()))
+        delete = QAction(self.list)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.on_delete_key)
+        self.list.addAction(delete)
         self.list.currentItemChanged.connect(self.on_list_current_item_changed)
         self.list.itemChanged.connect(self.on_list_item_changed)
         self.list.customContextMenuRequested.connect(self.on_list_context_menu_requested)
@@ -157,7 +172,12 @@ class ProjectsPanel(QWidget):
         rows = min(self.list.count(), 6)
         row_height = self.list.sizeHintForRow(0) + 2 * self.list.spacing()
         self.list.setFixedHeight(row_height * rows + 2 * self.list.frameWidth())
+        self._new_chat.setEnabled(self.chosen() is not None)
         self._filling = False
+
+    def on_delete_key(self) -> None:
+        if self.chosen() is not None:
+            self.delete_requested.emit(self.chosen())
 
     def chosen(self) -> int | None:
         item = self.list.currentItem()
@@ -177,6 +197,7 @@ class ProjectsPanel(QWidget):
                 self.list.editItem(item)
 
     def on_list_current_item_changed(self, current: QListWidgetItem | None, _old: object) -> None:
+        self._new_chat.setEnabled(self.chosen() is not None)
         if not self._filling and current is not None:
             self.project_chosen.emit(current.data(PROJECT_ID_ROLE))
 

@@ -45,7 +45,9 @@ def test_a_new_chat_in_a_project_sends_its_defaults_and_files(app, tmp_path):
     project_id = _create_project(app, tmp_path)
     assert _panel_names(app) == ["All conversations", "Greenhouse"]
 
-    app.window.projects.panel.new_chat_requested.emit(project_id)
+    new_chat = app.window.findChild(QToolButton, "newChatInProjectButton")
+    assert new_chat.isEnabled()  # the new project is the one chosen
+    new_chat.click()
     app.settle()
     app.send("When does the heater run?")
     app.wait_reply_done()
@@ -112,7 +114,13 @@ def test_deleting_a_project_asks_and_keeps_its_conversations(app, tmp_path):
     app.settle()
     conversation_id = app.window.conversation_id
 
-    app.window.projects.panel.delete_requested.emit(project_id)
+    panel = app.window.projects.panel
+    panel.choose(project_id)
+    app.window.activateWindow()  # back from the settings dialog
+    app.qtbot.waitUntil(app.window.isActiveWindow)
+    panel.list.setFocus()
+    app.qtbot.waitUntil(panel.list.hasFocus)
+    app.qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
     (box,) = [b for b in app.window.findChildren(QMessageBox) if b.isVisible()]
     assert "Gone" in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()
