@@ -397,10 +397,33 @@ _FTS_LONGER_PREFIXES = Migration(
     ),
 )
 
+# A reply's tool calls (domain/tool_calls.py) in one JSON column: the steps, each call with
+# its arguments, the person's decision and the whole result (images as base64). One column
+# rather than tables because a reply's calls are written, read and synced together with
+# it, and a sync record is a message's whole row (storage/sync_rows.py MESSAGE_COLUMNS).
+_TOOL_STEPS = Migration(
+    7,
+    "tool calls and their results on replies",
+    ("ALTER TABLE messages ADD COLUMN tool_steps TEXT",),
+)
+
+# Pinned conversations sit above the others in the sidebar (issue 20). The flag is one of a
+# conversation's settable columns, so sync carries it and the latest pin or unpin wins. The
+# index is the sidebar's order, read a page at a time (300,000 conversations, issue 18):
+# pinned first, then the most recently updated, ties by the newer id.
+_PINS = Migration(
+    8,
+    "pinned conversations, and the sidebar's order as an index",
+    (
+        "ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX conversations_by_place ON conversations (pinned, updated, id)",
+    ),
+)
+
 # Projects (issue 20, item 6): storage/project_schema.py says what and why. Numbered 7 on
-# its branch; renumbered at merge after the steps merged before it.
+# its branch; renumbered 9 at merge, after tool steps (7) and pins (8).
 PROJECTS_MIGRATION = Migration(
-    7, "projects, their files and passages", project_statements(FTS_OPTIONS)
+    9, "projects, their files and passages", project_statements(FTS_OPTIONS)
 )
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -410,5 +433,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _ID_FIELDS,
     _USAGE_LEDGER,
     _FTS_LONGER_PREFIXES,
+    _TOOL_STEPS,
+    _PINS,
     PROJECTS_MIGRATION,
 )

@@ -5,7 +5,8 @@ migration_steps.py, which numbers it: `PROJECTS_MIGRATION` there.
 - `conversations.project_id`: the project a conversation is in (NULL: none). No foreign
   key (SQLite cannot add one to an existing table): deleting a project moves its
   conversations out by trigger, and a project id that sync brought from a computer whose
-  project is not here reads as "no project".
+  project is not here reads as "no project". Its index is in the list's order, so a
+  project's page of the sidebar is read like the whole list's (storage/history.py).
 - `project_files`: a file's facts, its bytes as a blob (shared with attachments: the blob
   triggers now also look here before freeing one) and its extracted text.
 - `project_passages` and `project_passages_fts`: each file's text in pieces of ~1.5 kB
@@ -41,8 +42,8 @@ def project_statements(fts_options: str) -> tuple[str, ...]:
         )
         """,
         "ALTER TABLE conversations ADD COLUMN project_id INTEGER",
-        "CREATE INDEX conversations_by_project ON conversations (project_id)"
-        " WHERE project_id IS NOT NULL",
+        "CREATE INDEX conversations_by_project ON conversations"
+        " (project_id, pinned, updated, id) WHERE project_id IS NOT NULL",
         """
         CREATE TRIGGER projects_release_conversations AFTER DELETE ON projects BEGIN
             UPDATE conversations SET project_id = NULL WHERE project_id = old.id;

@@ -140,3 +140,30 @@ def test_passages_cover_the_whole_text_with_their_offsets():
     for start, piece in pieces:
         covered.update(range(start, start + len(piece)))
     assert covered == set(range(len(text)))
+
+
+def test_a_projects_pages_hold_its_conversations_only_in_the_lists_order(store):
+    project = _project(store)
+    ids = [store.create_conversation(title=f"c{index}").result().id for index in range(7)]
+    inside = ids[1::2]  # 1, 3, 5
+    for conversation_id in inside:
+        store.update_conversation(conversation_id, project_id=project.id).result()
+    store.update_conversation(ids[1], pinned=True).result()
+
+    pages, after = [], None
+    while True:
+        page = store.conversation_page(after, 2, project.id)
+        pages.append([c.id for c in page.conversations])
+        if not page.more:
+            break
+        after = page.last
+    assert pages == [[ids[1], ids[5]], [ids[3]]]
+    plan = store.read_rows(
+        lambda connection: connection.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM conversations WHERE project_id = ?"
+            " ORDER BY pinned DESC, updated DESC, id DESC LIMIT 3",
+            (project.id,),
+        ).fetchall()
+    )
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "conversations_by_project" in details and "TEMP B-TREE" not in details

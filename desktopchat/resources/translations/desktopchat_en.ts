@@ -43,6 +43,41 @@
     </message>
 </context>
 <context>
+    <name>ListActions</name>
+    <message numerus="yes">
+        <location filename="../../ui/sidebar/list_actions.py" line="+71"/>
+        <source>Pin %n conversation(s)</source>
+        <translation>
+            <numerusform>Pin %n conversation</numerusform>
+            <numerusform>Pin %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Unpin %n conversation(s)</source>
+        <translation>
+            <numerusform>Unpin %n conversation</numerusform>
+            <numerusform>Unpin %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Delete %n conversation(s)…</source>
+        <translation>
+            <numerusform>Delete %n conversation…</numerusform>
+            <numerusform>Delete %n conversations…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+49"/>
+        <source>Delete %n conversation(s) and all their messages? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n conversation and all its messages? This cannot be undone.</numerusform>
+            <numerusform>Delete %n conversations and all their messages? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ModelBar</name>
     <message numerus="yes">
         <location filename="../../ui/window/model_bar.py" line="+242"/>
@@ -146,9 +181,55 @@
     </message>
 </context>
 <context>
+    <name>SearchResults</name>
+    <message numerus="yes">
+        <location filename="../../ui/sidebar/search_results.py" line="+70"/>
+        <source>%n matching message(s)</source>
+        <translation>
+            <numerusform>%n matching message</numerusform>
+            <numerusform>%n matching messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncCounts</name>
+    <message numerus="yes">
+        <location filename="../../ui/window/sync_words.py" line="+86"/>
+        <source>%Ln new conversation(s)</source>
+        <translation>
+            <numerusform>%Ln new conversation</numerusform>
+            <numerusform>%Ln new conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln new message(s)</source>
+        <translation>
+            <numerusform>%Ln new message</numerusform>
+            <numerusform>%Ln new messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln message(s) sent</source>
+        <translation>
+            <numerusform>%Ln message sent</numerusform>
+            <numerusform>%Ln messages sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln min ago</source>
+        <translation>
+            <numerusform>%Ln min ago</numerusform>
+            <numerusform>%Ln min ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ToolsTab</name>
     <message numerus="yes">
-        <location filename="../../ui/settings/tools.py" line="+131"/>
+        <location filename="../../ui/settings/tools.py" line="+145"/>
         <source>(%n tool(s))</source>
         <translation>
             <numerusform>(%n tool)</numerusform>

@@ -1,6 +1,7 @@
 """Projects joined to the window: the projects section in the sidebar, its settings
-dialog, the conversation list shown for the chosen project, "Move to project ▸" in a
-conversation's menu and drops onto a project, and "New chat in project".
+dialog, the conversation list shown for the chosen project (read again, a page at a time,
+for it), "Move to project ▸" in the list's menu (for one conversation or a selection) and
+drops onto a project, and "New chat in project".
 
 It gets the few collaborators it uses (the sidebar, the service, the window's task owner
 and three callbacks), never the window.
@@ -8,7 +9,7 @@ and three callbacks), never the window.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt
@@ -20,7 +21,6 @@ from desktopchat.domain.projects import Project
 from desktopchat.services.projects import ProjectService
 from desktopchat.ui.library.project_dialog import ProjectDialog
 from desktopchat.ui.library.projects_panel import ProjectsPanel
-from desktopchat.ui.sidebar.conversation_delegate import PROJECT_ROLE
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import plain_message_box
@@ -36,7 +36,7 @@ class ProjectLink(QObject):
         sidebar: Sidebar,
         tasks: Tasks,
         open_conversation: Callable[[int], object],
-        reload_conversations: Callable[[], Awaitable[None]],
+        reload_conversations: Callable[[], Coroutine[object, object, None]],
         presets: Callable[[], list[ProviderPreset]],
         current_choice: Callable[[], tuple[str | None, str | None, float | None]],
     ) -> None:
@@ -55,12 +55,9 @@ class ProjectLink(QObject):
         self.dialog: ProjectDialog | None = None
         self.panel = ProjectsPanel(sidebar)
         sidebar.add_section(self.panel)
-        sidebar.menu_extensions.append(self.extend_menu)
-        model = sidebar.conversation_list.model()
-        for signal in (model.rowsInserted, model.modelReset, model.dataChanged):
-            signal.connect(self.apply_filter)
+        sidebar.list_actions.menu_extensions.append(self.extend_menu)
         panel = self.panel
-        panel.project_chosen.connect(self.apply_filter)
+        panel.project_chosen.connect(self.on_panel_project_chosen)
         panel.create_requested.connect(self.on_panel_create_requested)
         panel.new_chat_requested.connect(self.on_panel_new_chat_requested)
         panel.settings_requested.connect(self.open_settings)
@@ -69,20 +66,18 @@ class ProjectLink(QObject):
         panel.conversation_dropped.connect(self.move)
 
     async def load(self) -> None:
-        """Read the projects and show them (at start, and after a change)."""
+        """Read the projects and show them (each time the list is read, and after a
+        change); the chosen one gone (deleted here or by sync), the list shows all."""
         projects = await self.service.projects()
         self._projects = {p.id: p for p in projects}
         self.panel.set_projects(projects, self.panel.chosen())
-        self.apply_filter()
+        if self.panel.chosen() != self._sidebar.project():
+            self.on_panel_project_chosen(self.panel.chosen())
 
-    def apply_filter(self, *_args: object) -> None:
-        """Show only the chosen project's conversations (all when none is chosen)."""
-        chosen = self.panel.chosen()
-        view = self._sidebar.conversation_list
-        model = view.model()
-        for row in range(model.rowCount()):
-            in_project = model.index(row, 0).data(PROJECT_ROLE)
-            view.setRowHidden(row, chosen is not None and in_project != chosen)
+    def on_panel_project_chosen(self, project_id: int | None) -> None:
+        """Show only the project's conversations (all for None), read again for it."""
+        self._sidebar.set_project(project_id)
+        self._tasks.spawn(self._reload())
 
     def on_panel_create_requested(self) -> None:
         self._tasks.spawn(self._create(), finish=True)
@@ -103,8 +98,8 @@ class ProjectLink(QObject):
         conversation = await self.service.start_conversation(
             project, provider=provider, model=model, temperature=temperature
         )
-        self._sidebar.upsert_conversation(conversation)
         self.panel.choose(project.id)
+        self._sidebar.upsert_conversation(conversation)
         self._open(conversation.id)
 
     def open_settings(self, project_id: int) -> None:
@@ -159,45 +154,50 @@ class ProjectLink(QObject):
 
     async def _delete(self, project_id: int) -> None:
         await self.service.delete(project_id)
-        await self._reload()
-        await self.load()
+        await self._reload()  # its conversations' rows say no project; the projects follow
 
-    def extend_menu(self, menu: QMenu, conversation_id: int) -> None:
-        """ "Move to project ▸" with every project, and "Remove from project"."""
-        index = self._sidebar.conversation_list.currentIndex()
-        current = index.data(PROJECT_ROLE) if index.isValid() else None
+    def extend_menu(self, menu: QMenu, conversation_ids: list[int]) -> None:
+        """ "Move to project ▸" with every project, and "Remove from project", for the
+        conversations the menu acts on (the row right-clicked, or the selection)."""
+        if not conversation_ids:
+            return
+        current = {self._sidebar.project_of(cid) for cid in conversation_ids}
         menu.addSeparator()
         submenu = menu.addMenu(self.tr("Move to project"))
         submenu.setObjectName("moveToProjectMenu")
         for project in self._projects.values():
-            action = QAction(project.name, submenu)
+            action = QAction(project.name.replace("&", "&&"), submenu)  # & is not a mnemonic
+            here = current == {project.id}
             action.setCheckable(True)
-            action.setChecked(project.id == current)
-            action.setEnabled(project.id != current)
+            action.setChecked(here)
+            action.setEnabled(not here)
             action.triggered.connect(
-                lambda _checked=False, p=project.id: self.move(conversation_id, p)
+                lambda _checked=False, p=project.id: self.move(conversation_ids, p)
             )
             submenu.addAction(action)
         new = QAction(self.tr("New project…"), submenu)
-        new.triggered.connect(lambda: self._tasks.spawn(self._move_to_new(conversation_id)))
+        new.triggered.connect(lambda: self._tasks.spawn(self._move_to_new(conversation_ids)))
         submenu.addSeparator()
         submenu.addAction(new)
-        if current in self._projects:
+        if current & self._projects.keys():
             remove = QAction(self.tr("Remove from project"), menu)
-            remove.triggered.connect(lambda: self.move(conversation_id, None))
+            remove.triggered.connect(lambda: self.move(conversation_ids, None))
             menu.addAction(remove)
 
-    async def _move_to_new(self, conversation_id: int) -> None:
+    async def _move_to_new(self, conversation_ids: list[int]) -> None:
         project = await self.service.create(self.tr("New project"))
         await self.load()
-        self.move(conversation_id, project.id)
+        self.move(conversation_ids, project.id)
         self.panel.rename(project.id)
 
-    def move(self, conversation_id: int, project_id: int | None) -> None:
-        self.service.move(conversation_id, project_id)
-        self._tasks.spawn(self._show_moved(conversation_id))
+    def move(self, conversation_ids: list[int], project_id: int | None) -> None:
+        for conversation_id in conversation_ids:
+            self.service.move(conversation_id, project_id)
+        self._tasks.spawn(self._show_moved(conversation_ids))
 
-    async def _show_moved(self, conversation_id: int) -> None:
-        conversation = await self.service.conversation(conversation_id)
-        if conversation is not None:
-            self._sidebar.upsert_conversation(conversation)
+    async def _show_moved(self, conversation_ids: list[int]) -> None:
+        """Each row as stored: it leaves the list when it left the chosen project."""
+        for conversation_id in conversation_ids:
+            conversation = await self.service.conversation(conversation_id)
+            if conversation is not None:
+                self._sidebar.upsert_conversation(conversation)

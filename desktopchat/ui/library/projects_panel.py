@@ -1,6 +1,6 @@
 """The sidebar's projects section: "All conversations", then each project; a project is
-chosen to show only its conversations, and a conversation dragged from the list onto a
-project is moved into it.
+chosen to show only its conversations, and conversations dragged from the list onto a
+project are moved into it.
 
 Like the sidebar, it owns no data: project_link.py fills it and does what it asks for.
 Names come from the person (and from sync): shown as plain item text, never rich text.
@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import (
     QAction,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QIcon,
+    QKeyEvent,
     QKeySequence,
-    QStandardItemModel,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,18 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.domain.projects import Project
-from desktopchat.ui.sidebar.conversation_delegate import CONVERSATION_ID_ROLE
+from desktopchat.ui.sidebar.conversation_model import dragged_ids
 from desktopchat.ui.support.plain import PlainLabel
 
 PROJECT_ID_ROLE = Qt.ItemDataRole.UserRole + 40
-ITEM_FORMAT = "application/x-qstandarditemmodeldatalist"
-"""What a drag from the sidebar's conversation list carries."""
 
 
 class ProjectList(QListWidget):
     """The list, taking drops of a conversation from the sidebar's list."""
 
-    conversation_dropped = Signal(object, object)  # conversation id, project id or None
+    conversation_dropped = Signal(list, object)  # conversation ids, project id or None
+    delete_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,40 +51,50 @@ class ProjectList(QListWidget):
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
 
-    def _dragged(self, event: QDropEvent | QDragMoveEvent | QDragEnterEvent) -> int | None:
-        """The conversation a drag carries: the sidebar list's rows, read back from the
-        item model's own format (a drag from elsewhere carries none)."""
-        mime = event.mimeData()
-        if mime is None or not mime.hasFormat(ITEM_FORMAT):
-            return None
-        rows = QStandardItemModel()
-        if not rows.dropMimeData(mime, Qt.DropAction.CopyAction, 0, 0, QModelIndex()):
-            return None
-        item = rows.item(0)
-        conversation_id = None if item is None else item.data(CONVERSATION_ID_ROLE)
-        return conversation_id if isinstance(conversation_id, int) else None
+    def _dragged(self, event: QDropEvent | QDragMoveEvent | QDragEnterEvent) -> list[int]:
+        """The conversations a drag from the sidebar's list carries (none from elsewhere)."""
+        return dragged_ids(event.mimeData())
+
+    def event(self, event: QEvent) -> bool:
+        """Del here deletes the chosen project, not the conversations (the window-wide Del
+        of ui/sidebar/list_actions.py): taken before it becomes a shortcut."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Delete)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Delete):
+            event.accept()
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dragged(event) is not None:
+        if self._dragged(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         item = self.itemAt(event.position().toPoint())
-        if item is not None and self._dragged(event) is not None:
+        if item is not None and self._dragged(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         item = self.itemAt(event.position().toPoint())
-        conversation_id = self._dragged(event)
-        if item is None or conversation_id is None:
+        conversation_ids = self._dragged(event)
+        if item is None or not conversation_ids:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.conversation_dropped.emit(conversation_id, item.data(PROJECT_ID_ROLE))
+        self.conversation_dropped.emit(conversation_ids, item.data(PROJECT_ID_ROLE))
 
 
 class ProjectsPanel(QWidget):
@@ -97,7 +106,7 @@ class ProjectsPanel(QWidget):
     settings_requested = Signal(object)
     rename_requested = Signal(object, str)
     delete_requested = Signal(object)
-    conversation_dropped = Signal(object, object)
+    conversation_dropped = Signal(list, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,11 +150,7 @@ class ProjectsPanel(QWidget):
         self._filling = False
         self._add.clicked.connect(self.create_requested)
         self._new_chat.clicked.connect(lambda: self.new_chat_requested.emit(self.chosen()))
-        delete = QAction(self.list)
-        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.triggered.connect(self.on_delete_key)
-        self.list.addAction(delete)
+        self.list.delete_pressed.connect(self.on_delete_key)
         self.list.currentItemChanged.connect(self.on_list_current_item_changed)
         self.list.itemChanged.connect(self.on_list_item_changed)
         self.list.customContextMenuRequested.connect(self.on_list_context_menu_requested)

@@ -37,6 +37,7 @@ from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
 from desktopchat.ui.library.project_link import ProjectLink
 from desktopchat.ui.library.prompt_link import PromptLink
+from desktopchat.ui.sidebar.conversation_model import PAGE_SIZE as SIDEBAR_PAGE_SIZE
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
@@ -56,13 +57,18 @@ from desktopchat.ui.window.notice_bar import NoticeBar
 from desktopchat.ui.window.place import WindowPlace
 from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
+from desktopchat.ui.window.sidebar_fold import SidebarFold
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
+from desktopchat.ui.window.sync_link import SyncLink
+from desktopchat.ui.window.tool_notices import ToolServerNotices
 from desktopchat.ui.window.welcome import WelcomePanel
 
 if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.lazy import Lazy
+    from desktopchat.services.sync.service import SyncService
     from desktopchat.services.tools import ToolService
 
 
@@ -90,9 +96,14 @@ class Services:
     history closes."""
     projects: ProjectService | None = None
     """Projects (services/projects.py); made from the history when not given."""
-    tools: ToolService | None = None
-    """MCP servers and allow rules (services/tools.py); started by app.run once the window
-    shows, stopped by app.shut_down before the history closes."""
+    tools: Lazy[ToolService] | None = None
+    """MCP servers and allow rules (services/tools.py), made on first use: by app.run once
+    the window shows if mcp.json exists, or by Settings → Tools; stopped by app.shut_down
+    before the history closes."""
+    sync: Callable[[], SyncService] | None = None
+    """Sync (Settings → Sync); made only once sync is set up, like imports (P1, P6)."""
+    sync_set_up: Callable[[], bool] = lambda: False
+    """Whether a sync state file is beside the history: a stat, called in a thread."""
 
 
 class MainWindow(QMainWindow):
@@ -141,7 +152,12 @@ class MainWindow(QMainWindow):
         self.switch = ConversationSwitch(self)
         self.local_servers = LocalServerWatch(self)
         self.settings_link = SettingsLink(self, services.settings)
+        if services.tools is not None:
+            services.tools.when_made(lambda tools: ToolServerNotices(self, tools))
         self.sidebar_link = SidebarLink(self)
+        self.sidebar_fold = SidebarFold(
+            self, self.splitter, self.sidebar, self.prefs, self.place.changed
+        )
         self.compare_link = CompareLink(self)
         self.message_actions = MessageActions(
             self,
@@ -181,11 +197,14 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
+        self.sync_link = SyncLink(self, services.sync, services.sync_set_up)
+        self.statusBar().addPermanentWidget(self.sync_link.label)
         self.tasks.adopt(self.composer.tray.tasks)
         self.tasks.adopt(self.chat_view.tasks)
         self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
         self._connect_signals()
         self.place.restore_layout()
+        self.sidebar_fold.restore()
         self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
         self.model_lists.show(self.model_bar.provider_id(), self.prefs.last_model or "")
         self.show_new_chat()
@@ -213,11 +232,7 @@ class MainWindow(QMainWindow):
         view.verticalScrollBar().valueChanged.connect(self.on_chat_view_scrolled)
         sidebar.new_chat_requested.connect(self.show_new_chat)
         link = self.sidebar_link
-        sidebar.conversation_selected.connect(link.on_sidebar_conversation_selected)
-        sidebar.search_hit_activated.connect(link.on_sidebar_search_hit_activated)
-        sidebar.search_changed.connect(link.on_sidebar_search_changed)
-        sidebar.rename_requested.connect(link.on_sidebar_rename_requested)
-        sidebar.delete_requested.connect(link.on_sidebar_delete_requested)
+        link.connect_sidebar()
         view.action_requested.connect(self.on_chat_view_action_requested)
         view.edit_submitted.connect(self.on_chat_view_edit_submitted)
         view.set_blob_reader(self.history.blob)
@@ -255,25 +270,32 @@ class MainWindow(QMainWindow):
 
     async def load_conversations(self) -> None:
         """Fill the sidebar from the history (read off the loop). The first time (app.run()
-        awaits it before the window shows, so the list is there for the person's first
-        keys) it also comes back to where the person was: their drafts, and the
-        conversation that was open. Later calls (after an import, a restore) only refresh
-        the list."""
-        conversations = await self.history.conversations()
+        starts it right after the window shows, DESIGN.md P1) it also comes back to where
+        the person was: their drafts, and the conversation that was open, unless the
+        person already began in the new chat (typed, attached or sent: what they began is
+        kept on screen). Later calls (after an import, a restore) only refresh the list."""
+        project = self.sidebar.project()
+        page = await self.history.conversation_page(None, SIDEBAR_PAGE_SIZE, project)
         returning = not self._place_restored
+        was_open = self.place.was_open
+        if returning and was_open is not None:
+            was_open = was_open if await self.history.conversation(was_open) else None
         if returning:
             await self.switch.load_drafts()
+            began = self.switch.began_new_chat()
+        if self._closed or project != self.sidebar.project():
+            return  # closed, or another project chosen meanwhile (its own load follows)
+        self.sidebar.set_first_page(page)
+        if project is None or page.conversations:
+            self._has_history = bool(page.conversations)
         await self.projects.load()
-        if self._closed:
-            return
-        self.sidebar.set_conversations(conversations)
-        self._has_history = bool(conversations)
         if not returning:
             self.update_placeholder()
             return
         self._place_restored = True
-        was_open = self.place.was_open
-        if was_open is not None and any(c.id == was_open for c in conversations):
+        if began:
+            self.update_placeholder()
+        elif was_open is not None:
             self.open_conversation(was_open)
         else:
             self.show_new_chat()
@@ -485,6 +507,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, provider_id: str | None = None) -> None:
         self.settings_link.open(provider_id)
+
+    def open_sync_settings(self) -> None:
+        self.settings_link.open_sync()
 
     # Window state.
 

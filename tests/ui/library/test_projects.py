@@ -9,6 +9,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox, QMenu, QMessageBox, QToolButton
 
 from desktopchat.ui.library.project_dialog import ProjectDialog
+from desktopchat.ui.sidebar.conversation_model import CONVERSATION_ID_ROLE
 
 
 def _create_project(app, tmp_path, name: str = "Greenhouse") -> int:
@@ -63,38 +64,59 @@ def test_a_new_chat_in_a_project_sends_its_defaults_and_files(app, tmp_path):
     assert stored.project_id == project_id
 
 
+def _listed(app) -> list[int]:
+    """The conversations in the sidebar's list, in its order (headers left out)."""
+    model = app.conversation_list.model()
+    ids = [model.index(row, 0).data(CONVERSATION_ID_ROLE) for row in range(model.rowCount())]
+    return [cid for cid in ids if cid is not None]
+
+
+def _choose(app, project_id: int | None) -> None:
+    app.window.projects.panel.choose(project_id)
+    app.qtbot.waitUntil(lambda: app.window.sidebar.project() == project_id)
+    app.settle()
+
+
+def _move_item(menu: QMenu, name: str):
+    (move,) = [a.menu() for a in menu.actions() if a.menu() is not None]
+    return next(a for a in move.actions() if a.text() == name)
+
+
 def test_moving_by_menu_and_by_drop_and_the_project_filter(app, tmp_path):
     app.send("loose one")
     app.wait_reply_done()
     loose_id = app.window.conversation_id
     project_id = _create_project(app, tmp_path, "Work")
     link = app.window.projects
+    assert _listed(app) == []  # the new project, chosen, has none yet
+    _choose(app, None)
+    assert _listed(app) == [loose_id]
 
     menu = QMenu()
-    link.extend_menu(menu, loose_id)
-    (move,) = [a.menu() for a in menu.actions() if a.menu() is not None]
-    (work,) = [a for a in move.actions() if a.text() == "Work"]
-    work.trigger()
+    link.extend_menu(menu, [loose_id])
+    _move_item(menu, "Work").trigger()
     app.settle()
     assert app.store.get_conversation(loose_id).project_id == project_id
 
-    link.panel.choose(project_id)
-    view = app.conversation_list
-    assert not view.isRowHidden(0)
+    _choose(app, project_id)
+    assert _listed(app) == [loose_id]
     menu = QMenu()
-    view.setCurrentIndex(view.model().index(0, 0))
-    link.extend_menu(menu, loose_id)
+    link.extend_menu(menu, [loose_id])
+    assert not _move_item(menu, "Work").isEnabled()  # already there
     (remove,) = [a for a in menu.actions() if a.text() == "Remove from project"]
     remove.trigger()
     app.settle()
     assert app.store.get_conversation(loose_id).project_id is None
-    assert view.isRowHidden(0)  # not in the chosen project any more
+    assert _listed(app) == []  # not in the chosen project any more
 
-    # Dropped from the conversation list onto the project.
-    mime: QMimeData = view.model().mimeData([view.model().index(0, 0)])
+    # Dragged from the whole list and dropped onto the project.
+    _choose(app, None)
+    model = app.conversation_list.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(CONVERSATION_ID_ROLE))
+    mime: QMimeData = model.mimeData([model.index(row, 0)])
     target = link.panel.list
-    row = next(r for r in range(target.count()) if target.item(r).text() == "Work")
-    point = target.visualItemRect(target.item(row)).center()
+    work_row = next(r for r in range(target.count()) if target.item(r).text() == "Work")
+    point = target.visualItemRect(target.item(work_row)).center()
     drop = QDropEvent(
         QPointF(point),
         Qt.DropAction.MoveAction,
@@ -105,7 +127,30 @@ def test_moving_by_menu_and_by_drop_and_the_project_filter(app, tmp_path):
     target.dropEvent(drop)
     app.settle()
     assert app.store.get_conversation(loose_id).project_id == project_id
-    assert not view.isRowHidden(0)
+    _choose(app, project_id)
+    assert _listed(app) == [loose_id]
+
+
+def test_a_selection_moves_to_a_project_from_the_lists_menu(app, tmp_path):
+    ids = []
+    for text in ("first", "second", "third"):
+        app.window.show_new_chat()
+        app.send(text)
+        app.wait_reply_done()
+        ids.append(app.window.conversation_id)
+    project_id = _create_project(app, tmp_path, "Bulk")
+    _choose(app, None)
+
+    menu = app.window.sidebar.list_actions.menu_for(ids[:2])
+    _move_item(menu, "Bulk").trigger()
+    app.settle()
+    assert [app.store.get_conversation(cid).project_id for cid in ids] == [
+        project_id,
+        project_id,
+        None,
+    ]
+    _choose(app, project_id)
+    assert sorted(_listed(app)) == sorted(ids[:2])
 
 
 def test_deleting_a_project_asks_and_keeps_its_conversations(app, tmp_path):
