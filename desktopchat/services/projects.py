@@ -158,23 +158,30 @@ class ProjectService:
         model: str | None = None,
         temperature: float | None = None,
     ) -> Conversation:
-        """A new conversation in `project`, with its defaults; where the project has none,
-        the `provider`, `model` and `temperature` given (the window's current choice).
+        """A new conversation in `project`, with its defaults (`project_settings`).
         The tools flag is the project's own (`Project.tools`): conversations do not store
         one yet."""
-        settings: dict[str, Any] = {
-            "project_id": project.id,
-            "system_prompt": project.system_prompt,
-            "temperature": temperature if project.temperature is None else project.temperature,
-            "provider": provider,
-            "model": model,
-        }
-        if project.provider:
-            same = project.provider == provider
-            settings.update(
-                provider=project.provider, model=project.model or (model if same else None)
-            )
-        return await self._history.start_conversation(**settings)
+        settings = project_settings(project, provider, model, temperature)
+        return await self._history.start_conversation(project_id=project.id, **settings)
 
     async def _written(self, written: Future[None]) -> None:
         await asyncio.wrap_future(written)
+
+
+def project_settings(
+    project: Project, provider: str | None, model: str | None, temperature: float | None
+) -> dict[str, Any]:
+    """What a new conversation in `project` starts with: its system prompt, and its
+    provider, model and temperature where it sets them, else the `provider`, `model` and
+    `temperature` given (the window's current choice). A project's provider without a
+    model keeps the given model only when it is the same provider."""
+    settings: dict[str, Any] = {
+        "system_prompt": project.system_prompt,
+        "temperature": temperature if project.temperature is None else project.temperature,
+        "provider": provider,
+        "model": model,
+    }
+    if project.provider:
+        same = project.provider == provider
+        settings.update(provider=project.provider, model=project.model or (model if same else None))
+    return settings

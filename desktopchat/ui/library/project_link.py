@@ -74,6 +74,11 @@ class ProjectLink(QObject):
         if self.panel.chosen() != self._sidebar.project():
             self.on_panel_project_chosen(self.panel.chosen())
 
+    def chosen_project(self) -> Project | None:
+        """The project chosen in the section (None: all conversations are shown)."""
+        chosen = self.panel.chosen()
+        return None if chosen is None else self._projects.get(chosen)
+
     def on_panel_project_chosen(self, project_id: int | None) -> None:
         """Show only the project's conversations (all for None), read again for it."""
         self._sidebar.set_project(project_id)

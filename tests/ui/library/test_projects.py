@@ -172,3 +172,26 @@ def test_deleting_a_project_asks_and_keeps_its_conversations(app, tmp_path):
     app.qtbot.waitUntil(lambda: _panel_names(app) == ["All conversations"])
     app.settle()
     assert app.store.get_conversation(conversation_id).project_id is None
+
+
+def test_a_plain_new_chat_with_a_project_chosen_starts_in_it(app, tmp_path):
+    project_id = _create_project(app, tmp_path, "Garden")  # chosen once created
+    app.window.show_new_chat()
+    assert app.window.system_prompt.toPlainText() == "You are the greenhouse assistant."
+    app.send("How warm at night?")
+    app.wait_reply_done()
+
+    stored = app.store.get_conversation(app.window.conversation_id)
+    assert stored.project_id == project_id
+    body = app.server.last_request.body
+    assert body["temperature"] == 0.4
+    assert "=== File: notes.md ===" in body["messages"][0]["content"]
+    assert _listed(app) == [stored.id]
+
+    _choose(app, None)
+    app.window.show_new_chat()
+    assert app.window.system_prompt.toPlainText() == ""
+    app.send("Nothing to do with the garden")
+    app.wait_reply_done()
+    assert app.store.get_conversation(app.window.conversation_id).project_id is None
+    assert "temperature" not in app.server.last_request.body
