@@ -327,9 +327,12 @@ class HistoryService:
     async def search(self, query: str) -> list[SearchHit]:
         return await self.read(self.store.search, query)
 
-    async def search_conversations(self, query: str) -> list[ConversationHit]:
-        """One result per conversation: its count of hits and its best snippet."""
-        return await self.read(self.store.search_conversations, query)
+    async def search_conversations(
+        self, query: str, project_id: int | None = None
+    ) -> list[ConversationHit]:
+        """One result per conversation: its count of hits and its best snippet; only the
+        project's conversations when `project_id` is given."""
+        return await self.read(self.store.search_conversations, query, 50, project_id)
 
     # Export: reading and writing both off the loop.
 

@@ -452,9 +452,12 @@ class ConversationStore:
         """
         return search_history(self._reading(), query, limit)
 
-    def search_conversations(self, query: str, limit: int = 50) -> list[ConversationHit]:
-        """One result per conversation, with its count of hits; see storage/search.py."""
-        return search_conversations(self._reading(), query, limit)
+    def search_conversations(
+        self, query: str, limit: int = 50, project_id: int | None = None
+    ) -> list[ConversationHit]:
+        """One result per conversation, with its count of hits (a project's only when
+        `project_id` is given); see storage/search.py."""
+        return search_conversations(self._reading(), query, limit, project_id)
 
     # Imports and merged backups (storage/imports.py)
 

@@ -6,6 +6,7 @@ import sqlite3
 import time
 
 from desktopchat.domain.projects import Project, ProjectFile, split_passages
+from desktopchat.domain.types import Role
 from desktopchat.storage import migrations
 from desktopchat.storage.attachment_rows import Blob
 from desktopchat.storage.db import open_database
@@ -167,3 +168,20 @@ def test_a_projects_pages_hold_its_conversations_only_in_the_lists_order(store):
     )
     details = " ".join(str(row[-1]) for row in plan)
     assert "conversations_by_project" in details and "TEMP B-TREE" not in details
+
+
+def test_search_in_a_project_finds_its_conversations_only(store):
+    project = _project(store)
+    inside = store.create_conversation(title="Zebra notes").result()
+    store.add_message(inside.id, Role.USER, "a zebra in the garden").result()
+    titled = store.create_conversation(title="Zebra crossing").result()
+    talked = store.create_conversation(title="Other").result()
+    store.add_message(talked.id, Role.USER, "zebra stripes").result()
+    store.update_conversation(inside.id, project_id=project.id).result()
+
+    everywhere = store.search_conversations("zebra")
+    in_project = store.search_conversations("zebra", project_id=project.id)
+
+    assert {r.conversation_id for r in everywhere} == {inside.id, titled.id, talked.id}
+    assert [(r.conversation_id, r.hits) for r in in_project] == [(inside.id, 1)]
+    assert in_project[0].title_snippet is not None and in_project[0].message_id is not None

@@ -1049,7 +1049,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+149"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+152"/>
         <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
         <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
     </message>
@@ -1064,7 +1064,7 @@
         <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+166"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -2159,7 +2159,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ProjectLink</name>
     <message>
-        <location filename="../../ui/library/project_link.py" line="+86"/>
+        <location filename="../../ui/library/project_link.py" line="+98"/>
         <location line="+102"/>
         <source>New project</source>
         <translation>Nouveau projet</translation>
@@ -2230,7 +2230,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ProjectsPanel</name>
     <message>
-        <location filename="../../ui/library/projects_panel.py" line="+93"/>
+        <location filename="../../ui/library/projects_panel.py" line="+114"/>
         <location line="+18"/>
         <source>Projects</source>
         <translation>Projets</translation>
@@ -2238,14 +2238,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     <message>
         <location line="-12"/>
         <location line="+1"/>
-        <location line="+117"/>
+        <location line="+113"/>
         <source>New project</source>
         <translation>Nouveau projet</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-107"/>
         <location line="+1"/>
-        <location line="+103"/>
+        <location line="+99"/>
         <source>New chat in project</source>
         <translation>Nouvelle discussion dans le projet</translation>
     </message>
@@ -3301,23 +3301,24 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     <name>Sidebar</name>
     <message>
         <location filename="../../ui/sidebar/sidebar.py" line="+79"/>
-        <location line="+179"/>
+        <location line="+189"/>
         <location line="+1"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-187"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Commencer une nouvelle conversation (Ctrl+N)</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+98"/>
         <source>Search conversations (Ctrl+K)</source>
         <translation>Rechercher (Ctrl+K)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-97"/>
         <source>Search conversations</source>
         <translation>Rechercher une conversation</translation>
     </message>
@@ -3332,7 +3333,12 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Résultats</translation>
     </message>
     <message>
-        <location line="+174"/>
+        <location line="+82"/>
+        <source>Search in {project} (Ctrl+K)</source>
+        <translation>Rechercher dans {project} (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location line="+102"/>
         <source>Show the sidebar</source>
         <translation>Afficher le panneau latéral</translation>
     </message>
@@ -3342,7 +3348,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Masquer le panneau latéral</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-183"/>
         <source>No results</source>
         <translation>Aucun résultat</translation>
     </message>

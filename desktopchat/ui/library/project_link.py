@@ -73,6 +73,8 @@ class ProjectLink(QObject):
         self.panel.set_projects(projects, self.panel.chosen())
         if self.panel.chosen() != self._sidebar.project():
             self.on_panel_project_chosen(self.panel.chosen())
+        else:
+            self._scope(self.panel.chosen())  # its name may have changed
 
     def chosen_project(self) -> Project | None:
         """The project chosen in the section (None: all conversations are shown)."""
@@ -81,8 +83,13 @@ class ProjectLink(QObject):
 
     def on_panel_project_chosen(self, project_id: int | None) -> None:
         """Show only the project's conversations (all for None), read again for it."""
-        self._sidebar.set_project(project_id)
+        self._scope(project_id)
         self._tasks.spawn(self._reload())
+
+    def _scope(self, project_id: int | None) -> None:
+        """The sidebar's list and search to the project (None: everything)."""
+        project = None if project_id is None else self._projects.get(project_id)
+        self._sidebar.set_project(project_id, "" if project is None else project.name)
 
     def on_panel_create_requested(self) -> None:
         self._tasks.spawn(self._create(), finish=True)

@@ -171,10 +171,20 @@ class Sidebar(QWidget):
         """The project whose conversations the list shows; None: all of them."""
         return self._model.project
 
-    def set_project(self, project_id: int | None) -> None:
+    def set_project(self, project_id: int | None, name: str = "") -> None:
         """Show only this project's conversations (None: all) from the next page the
-        owner hands over (set_first_page): the owner reads it for `project()`."""
+        owner hands over (set_first_page): the owner reads it for `project()`. Search
+        looks in it too (`name` says so in the box); a search on show runs again when
+        the project changes."""
+        changed = project_id != self._model.project
         self._model.project = project_id
+        self._search.setPlaceholderText(
+            self.tr("Search in {project} (Ctrl+K)").format(project=name)
+            if project_id is not None
+            else self.tr("Search conversations (Ctrl+K)")
+        )
+        if changed:
+            self.on_debounce_timeout()
 
     def project_of(self, conversation_id: int) -> int | None:
         """The project of a conversation loaded in the list (None: none, or not loaded)."""

@@ -76,8 +76,11 @@ class SidebarLink(QObject):
             self._window.tasks.spawn(self._search(query))
 
     async def _search(self, query: str) -> None:
-        results = await self._window.history.search_conversations(query)
-        if query == self._search_query and not self._window.is_closed():  # not overtaken
+        sidebar = self._window.sidebar
+        project = sidebar.project()
+        results = await self._window.history.search_conversations(query, project)
+        overtaken = query != self._search_query or project != sidebar.project()
+        if not overtaken and not self._window.is_closed():
             self._window.sidebar.show_search_results(query, results)
 
     def on_sidebar_page_wanted(self, after: tuple[int, float, int] | None) -> None:

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialogButtonBox, QMenu, QMessageBox, QToolButton
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QToolButton,
+)
 
 from desktopchat.ui.library.project_dialog import ProjectDialog
 from desktopchat.ui.sidebar.conversation_model import CONVERSATION_ID_ROLE
@@ -195,3 +202,29 @@ def test_a_plain_new_chat_with_a_project_chosen_starts_in_it(app, tmp_path):
     app.wait_reply_done()
     assert app.store.get_conversation(app.window.conversation_id).project_id is None
     assert "temperature" not in app.server.last_request.body
+
+
+def test_search_looks_in_the_chosen_project(app, tmp_path):
+    app.send("zebra outside")
+    app.wait_reply_done()
+    outside_id = app.window.conversation_id
+    project_id = _create_project(app, tmp_path, "Stripes")
+    app.window.show_new_chat()
+    app.send("zebra inside")
+    app.wait_reply_done()
+    inside_id = app.window.conversation_id
+    assert app.store.get_conversation(inside_id).project_id == project_id
+
+    search = app.window.findChild(QLineEdit, "conversationSearch")
+    assert "Stripes" in search.placeholderText()
+    results = app.window.findChild(QListView, "searchResultsList")
+
+    def found() -> set[int]:
+        model = results.model()
+        return {model.index(r, 0).data(CONVERSATION_ID_ROLE) for r in range(model.rowCount())}
+
+    search.setText("zebra")
+    app.qtbot.waitUntil(lambda: results.isVisible() and found() == {inside_id})
+    _choose(app, None)  # the search on show runs again, everywhere
+    app.qtbot.waitUntil(lambda: found() == {inside_id, outside_id})
+    assert "Stripes" not in search.placeholderText()
