@@ -225,6 +225,7 @@ def build_services(
     from desktopchat.services.history import HistoryService
     from desktopchat.services.lazy import Lazy
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
+    from desktopchat.services.projects import ProjectService
     from desktopchat.services.prompts import PromptLibrary
     from desktopchat.services.registry import ProviderRegistry
     from desktopchat.services.tool_support import REFUSED_FILE, ToolSupport
@@ -277,6 +278,7 @@ def build_services(
         usage,
         pricing,
         prompts=PromptLibrary(PromptFile(paths.config / PROMPTS_FILE)),
+        projects=ProjectService(history),
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
         sync=lambda: _sync_service(store, keys),

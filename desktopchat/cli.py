@@ -204,7 +204,11 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         "folder", type=Path, metavar="DIR", help="the folder to write into (created if needed)"
     )
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--all", action="store_true", help="every conversation (the default)")
+    which.add_argument(
+        "--all",
+        action="store_true",
+        help="every conversation (the default), a project's in a folder of its own",
+    )
     which.add_argument(
         "--title",
         action="append",
@@ -217,7 +221,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _export(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from desktopchat.services.export import export_all_from_store
+    from desktopchat.services.project_export import export_by_project
 
     select = None
     if args.title:
@@ -233,7 +237,7 @@ def _export(store: ConversationStore, args: argparse.Namespace, out: TextIO, err
             return 1
         select = lambda c: c.id in ids  # noqa: E731
     try:
-        written = export_all_from_store(store, args.folder, tree=args.branches, select=select)
+        written = export_by_project(store, args.folder, tree=args.branches, select=select)
     except OSError as error:
         print(f"cannot export to {args.folder}: {error}", file=err)
         return 1

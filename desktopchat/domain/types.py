@@ -144,6 +144,9 @@ class Message:
     tool_steps: ToolSteps = NO_TOOL_STEPS
     """The requests of this reply that ended in tool calls, with the calls, the person's
     decisions and the results (domain/tool_calls.py); empty for most replies."""
+    project_files: str | None = None
+    """For a reply in a project: which project files it was given, as stored
+    (domain/projects.py `uses_from_record` reads it)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,8 @@ class Conversation:
     """The conversation this one continues from a summary ("summarise and continue")."""
     pinned: bool = False
     """Shown above the others in the list, whatever its date."""
+    project_id: int | None = None
+    """The project it is in (domain/projects.py); None: none."""
 
 
 @dataclass(frozen=True)

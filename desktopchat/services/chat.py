@@ -24,6 +24,7 @@ from contextlib import aclosing
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.projects import uses_to_record
 from desktopchat.domain.tool_calls import STEP_LIMIT, Decision
 from desktopchat.domain.types import (
     AttachmentPayload,
@@ -56,6 +57,7 @@ from desktopchat.services.chat_events import (
 from desktopchat.services.context import ContextEstimate
 from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
+from desktopchat.services.project_files import ProjectFiles
 from desktopchat.services.reply_requests import ReplyRequests, priced_as
 from desktopchat.services.reply_saver import ReplySaver
 from desktopchat.services.request_turns import request_turns, tool_turns
@@ -141,6 +143,7 @@ class ChatService:
         questions (answer_tool_questions), each call given `tool_timeout(server)` seconds,
         at most `tool_step_limit` steps."""
         self._context = context or ContextLimits()
+        self._project_files = ProjectFiles(history, self._context)
         self._history = history
         self._price = price
         self._output_limit = output_limit
@@ -342,6 +345,7 @@ class ChatService:
         `shown`: the conversation's one reply in the main view (remembered for a person who
         comes back to it, and for a stop); a compare's replies are not."""
         turns = await self._history.read(request_turns, self._store, path)
+        conversation, files_used = await self._project_files.prepare(conversation, path)
         queued = self._store.add_message(
             conversation.id,
             Role.ASSISTANT,
@@ -350,6 +354,7 @@ class ChatService:
             status=MessageStatus.STREAMING,
             provider=conversation.provider,
             model=conversation.model,
+            project_files=uses_to_record(files_used),
         )
         self._history.track(queued.saved)
         tokens_sent = sent_tokens(turns, conversation.system_prompt)

@@ -160,10 +160,11 @@ class HistoryService:
         return await self.read(self.store.list_conversations, limit)
 
     async def conversation_page(
-        self, after: tuple[int, float, int] | None, limit: int
+        self, after: tuple[int, float, int] | None, limit: int, project_id: int | None = None
     ) -> ConversationPage:
-        """A page of the list (pinned first, then newest), read off the loop."""
-        return await self.read(self.store.conversation_page, after, limit)
+        """A page of the list (pinned first, then newest; one project's conversations
+        when `project_id` is given), read off the loop."""
+        return await self.read(self.store.conversation_page, after, limit, project_id)
 
     def set_pinned(self, conversation_ids: Sequence[int], pinned: bool) -> None:
         """Pin or unpin conversations (queued; the list's order changes, not `updated`)."""
@@ -326,9 +327,12 @@ class HistoryService:
     async def search(self, query: str) -> list[SearchHit]:
         return await self.read(self.store.search, query)
 
-    async def search_conversations(self, query: str) -> list[ConversationHit]:
-        """One result per conversation: its count of hits and its best snippet."""
-        return await self.read(self.store.search_conversations, query)
+    async def search_conversations(
+        self, query: str, project_id: int | None = None
+    ) -> list[ConversationHit]:
+        """One result per conversation: its count of hits and its best snippet; only the
+        project's conversations when `project_id` is given."""
+        return await self.read(self.store.search_conversations, query, 50, project_id)
 
     # Export: reading and writing both off the loop.
 
@@ -360,9 +364,9 @@ class HistoryService:
         return export.export_from_store(self.store, path, conversation_id)
 
     def _export_all(self, folder: Path) -> list[Path]:
-        from desktopchat.services import export
+        from desktopchat.services.project_export import export_by_project
 
-        return export.export_all_from_store(self.store, folder)
+        return export_by_project(self.store, folder)
 
     # Quitting.
 

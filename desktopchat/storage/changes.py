@@ -28,6 +28,7 @@ from desktopchat.storage.attachment_rows import Blob, write_attachments, write_b
 from desktopchat.storage.conversation_columns import SETTABLE
 from desktopchat.storage.drafts import SaveDraft
 from desktopchat.storage.imports import AddWholeConversations
+from desktopchat.storage.project_rows import ProjectChange
 from desktopchat.storage.sync_rows import ApplySynced
 from desktopchat.storage.tree import subtree
 
@@ -72,11 +73,11 @@ class AddConversation:
         connection.execute(
             "INSERT INTO conversations (id, title, created, updated, provider, model,"
             " temperature, system_prompt, current_leaf_id, max_tokens, reasoning_effort,"
-            " thinking_budget, continues, pinned)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " thinking_budget, continues, pinned, project_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (c.id, c.title, c.created, c.updated, c.provider, c.model, c.temperature,
              c.system_prompt, c.current_leaf_id, c.max_tokens, c.reasoning_effort,
-             c.thinking_budget, c.continues, int(c.pinned)),
+             c.thinking_budget, c.continues, int(c.pinned), c.project_id),
         )  # fmt: skip
 
     def describe(self) -> str:
@@ -135,9 +136,9 @@ class AddMessage:
             raise ConversationGone(m.conversation_id)
         connection.execute(
             "INSERT INTO messages (id, conversation_id, role, text, created, status, provider,"
-            " model, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " model, parent_id, project_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (m.id, m.conversation_id, m.role.value, m.text, m.created, m.status.value,
-             m.provider, m.model, m.parent_id),
+             m.provider, m.model, m.parent_id, m.project_files),
         )  # fmt: skip
         if m.attachments:
             write_blobs(connection, self.blobs)
@@ -310,6 +311,7 @@ Change = (
     | ReleaseIdField
     | AddWholeConversations
     | ApplySynced
+    | ProjectChange
 )
 """Every write the writer takes. Reads lay the pending ones they know over what is stored
 (the overlays below); whole imported conversations and what sync brings are not laid

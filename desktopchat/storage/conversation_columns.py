@@ -16,6 +16,7 @@ SETTABLE = (
     "thinking_budget",
     "continues",
     "pinned",
+    "project_id",
 )
 """What `update_conversation` may change."""
 

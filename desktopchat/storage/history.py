@@ -65,6 +65,7 @@ from desktopchat.storage.db import Database, StorageError, open_reader
 from desktopchat.storage.drafts import UNCHECKED, Draft, SaveDraft, overlay_drafts, read_drafts
 from desktopchat.storage.ids import KEEP_CLAIM_EVERY, IdAllocator, claim_field, free_field
 from desktopchat.storage.imports import AddWholeConversations, WholeConversation
+from desktopchat.storage.project_rows import ProjectChange
 from desktopchat.storage.rows import (
     CONVERSATION_COLUMNS,
     MESSAGE_COLUMNS,
@@ -144,6 +145,7 @@ class ConversationStore:
         model: str | None = None,
         temperature: float | None = None,
         system_prompt: str = "",
+        project_id: int | None = None,
     ) -> Queued[Conversation]:
         now = time.time()
         conversation = Conversation(
@@ -155,6 +157,7 @@ class ConversationStore:
             model=model,
             temperature=temperature,
             system_prompt=system_prompt,
+            project_id=project_id,
         )
         return Queued(conversation, self._submit(AddConversation(conversation)))
 
@@ -197,20 +200,25 @@ class ConversationStore:
         return found if limit is None else found[:limit]
 
     def conversation_page(
-        self, after: tuple[int, float, int] | None, limit: int
+        self, after: tuple[int, float, int] | None, limit: int, project_id: int | None = None
     ) -> ConversationPage:
         """Up to `limit` conversations in the list's order that come after `after` (the
         `place_in_list` of the last one already shown; None: from the top), read through
         the index in one step whatever the history's size (300,000 conversations).
+        `project_id`: that project's conversations only (through its own index).
 
         Changes not written yet are laid over the page: a conversation they move stays on
         the page it now belongs to, so paging on shows each conversation once."""
         pending = self._writer.pending()
-        where = ""
+        conditions: list[str] = []
         parameters: tuple[object, ...] = ()
+        if project_id is not None:
+            conditions.append("project_id = ?")
+            parameters = (project_id,)
         if after is not None:
-            where = " WHERE (pinned, updated, id) < (?, ?, ?)"
-            parameters = after
+            conditions.append("(pinned, updated, id) < (?, ?, ?)")
+            parameters = (*parameters, *after)
+        where = " WHERE " + " AND ".join(conditions) if conditions else ""
         rows = self._query(
             f"SELECT {CONVERSATION_COLUMNS} FROM conversations{where}"
             " ORDER BY pinned DESC, updated DESC, id DESC LIMIT ?",
@@ -223,7 +231,8 @@ class ConversationStore:
         kept = [
             c
             for c in found
-            if (after is None or place_in_list(c) < after)
+            if (project_id is None or c.project_id == project_id)
+            and (after is None or place_in_list(c) < after)
             and (last is None or place_in_list(c) >= last)
         ]
         return ConversationPage(tuple(kept), more, last)
@@ -242,6 +251,7 @@ class ConversationStore:
         model: str | None = None,
         attachments: Sequence[AttachmentPayload] = (),
         kept_attachments: Sequence[Attachment] = (),
+        project_files: str | None = None,
     ) -> Queued[Message]:
         """Add a message under `parent_id` (None: a first message) and make it the
         conversation's current leaf; move the conversation to the top of the list.
@@ -264,6 +274,7 @@ class ConversationStore:
             provider=provider,
             model=model,
             attachments=(*kept_attachments, *stored),
+            project_files=project_files,
         )
         return Queued(message, self._submit(AddMessage(message, blobs)))
 
@@ -441,9 +452,12 @@ class ConversationStore:
         """
         return search_history(self._reading(), query, limit)
 
-    def search_conversations(self, query: str, limit: int = 50) -> list[ConversationHit]:
-        """One result per conversation, with its count of hits; see storage/search.py."""
-        return search_conversations(self._reading(), query, limit)
+    def search_conversations(
+        self, query: str, limit: int = 50, project_id: int | None = None
+    ) -> list[ConversationHit]:
+        """One result per conversation, with its count of hits (a project's only when
+        `project_id` is given); see storage/search.py."""
+        return search_conversations(self._reading(), query, limit, project_id)
 
     # Imports and merged backups (storage/imports.py)
 
@@ -468,6 +482,12 @@ class ConversationStore:
     def apply_synced(self, change: ApplySynced) -> Queued[ApplySynced]:
         """Write what other computers changed; the change's `outcome` says what it did."""
         return Queued(change, self._submit(change))
+
+    # Projects (storage/project_rows.py)
+
+    def queue(self, change: ProjectChange) -> Future[None]:
+        """Queue a project's change for the writer; read it back with `read_rows`."""
+        return self._submit(change)
 
     # Lifetime
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktopchat.storage.project_schema import project_statements
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -418,6 +420,12 @@ _PINS = Migration(
     ),
 )
 
+# Projects (issue 20, item 6): storage/project_schema.py says what and why. Numbered 7 on
+# its branch; renumbered 9 at merge, after tool steps (7) and pins (8).
+PROJECTS_MIGRATION = Migration(
+    9, "projects, their files and passages", project_statements(FTS_OPTIONS)
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
@@ -427,4 +435,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     _FTS_LONGER_PREFIXES,
     _TOOL_STEPS,
     _PINS,
+    PROJECTS_MIGRATION,
 )

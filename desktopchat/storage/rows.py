@@ -12,12 +12,14 @@ from desktopchat.storage.changes import USAGE_COLUMNS, usage_of
 
 CONVERSATION_COLUMNS = (
     "id, title, created, updated, provider, model, temperature, system_prompt,"
-    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues, pinned"
+    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues, pinned,"
+    " project_id"
 )
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
     " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
-    " served_model, left_out, usage_estimated, tool_steps, " + ", ".join(USAGE_COLUMNS)
+    " served_model, left_out, usage_estimated, tool_steps, project_files, "
+    + ", ".join(USAGE_COLUMNS)
 )
 
 
@@ -37,6 +39,7 @@ def conversation_of(row: sqlite3.Row) -> Conversation:
         thinking_budget=row["thinking_budget"],
         continues=row["continues"],
         pinned=bool(row["pinned"]),
+        project_id=row["project_id"],
     )
 
 
@@ -59,6 +62,7 @@ def message_of(row: sqlite3.Row) -> Message:
         served_model=row["served_model"],
         left_out=bool(row["left_out"]),
         tool_steps=_tool_steps(row),
+        project_files=row["project_files"],
     )
 
 

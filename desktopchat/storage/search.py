@@ -166,21 +166,25 @@ class ConversationHit:
     attachment_name: str | None = None
 
 
-def search_conversations(db: Database, query: str, limit: int = 50) -> list[ConversationHit]:
+def search_conversations(
+    db: Database, query: str, limit: int = 50, project_id: int | None = None
+) -> list[ConversationHit]:
     """One result per conversation: titles that match first (best first), then the
     conversations of the best-ranked messages; each with its count of matching messages
     and its best message's snippet. Counting and ranking read the same newest window as
-    `search_history` (no snippet is made for a match that is not shown)."""
+    `search_history` (no snippet is made for a match that is not shown). `project_id`:
+    that project's conversations only (its matches within the same window)."""
     match = fts5_query(query)
     if match is None or limit <= 0:
         return []
+    in_project = "" if project_id is None else " AND c.project_id = ?"
     titles = {
         row["id"]: row["snippet"]
         for row in db.query(
             "SELECT c.id, highlight(conversations_fts, 0, ?, ?) AS snippet"
             " FROM conversations_fts JOIN conversations AS c ON c.id = conversations_fts.rowid"
-            " WHERE conversations_fts MATCH ? ORDER BY rank LIMIT ?",
-            (SNIPPET_START, SNIPPET_END, match, limit),
+            f" WHERE conversations_fts MATCH ?{in_project} ORDER BY rank LIMIT ?",
+            (SNIPPET_START, SNIPPET_END, match, *_given(project_id), limit),
         )
     }
     counts: dict[int, int] = {}
@@ -197,10 +201,13 @@ def search_conversations(db: Database, query: str, limit: int = 50) -> list[Conv
     ):
         counts[row["conversation_id"]] = counts.get(row["conversation_id"], 0) + 1
         best.setdefault(row["conversation_id"], row["id"])
+    members = None if project_id is None else _members(db, project_id)
+    if members is not None:
+        best = {c: m for c, m in best.items() if c in members}
     in_files = {
         hit.conversation_id: hit
         for hit in reversed(_attachment_hits(db, match, _RANKED_WINDOW))
-        if hit.conversation_id not in best
+        if hit.conversation_id not in best and (members is None or hit.conversation_id in members)
     }
     for conversation_id in in_files:
         counts[conversation_id] = counts.get(conversation_id, 0) + 1
@@ -238,6 +245,16 @@ def search_conversations(db: Database, query: str, limit: int = 50) -> list[Conv
             )
         )
     return results
+
+
+def _given(project_id: int | None) -> tuple[int, ...]:
+    return () if project_id is None else (project_id,)
+
+
+def _members(db: Database, project_id: int) -> set[int]:
+    """A project's conversations (read through its index)."""
+    rows = db.query("SELECT id FROM conversations WHERE project_id = ?", (project_id,))
+    return {row["id"] for row in rows}
 
 
 def _message_snippets(db: Database, match: str, message_ids: list[int]) -> dict[int, str]:

@@ -49,6 +49,7 @@ MESSAGE_COLUMNS = (
     "reasoning_seconds",
     "left_out",
     "tool_steps",
+    "project_files",
 )
 CONVERSATION_FIELDS = RECORDED
 ATTACHMENT_FIELDS = ("kind", "name", "mime", "size", "sha256", "text", "note")

@@ -30,6 +30,28 @@ def test_well_formed_records_pass():
     )
 
 
+@pytest.mark.parametrize("missing", [1, 2], ids=["no project_files", "no tool_steps either"])
+def test_a_row_from_before_the_last_columns_is_padded_and_hashes_as_before(missing):
+    """Rows written before tool steps (schema 7) or project files (schema 9) lack the last
+    columns; they read as empty, and a row without their values hashes as the old one."""
+    record = _message()
+    old_row = record["r"][:-1][: len(MESSAGE_COLUMNS) - missing]
+    record["r"] = list(old_row)
+    checked = check_record(record)
+    assert checked["r"] == [*old_row, *[None] * missing]
+    assert digest(checked["r"], []) == digest(old_row, [])
+    with_steps = [*old_row, *[None] * missing]
+    with_steps[len(MESSAGE_COLUMNS) - 2] = "{}"  # tool_steps, before project_files
+    assert digest(with_steps, []) != digest(old_row, [])
+
+
+def test_a_row_shorter_than_any_version_wrote_is_refused():
+    record = _message()
+    record["r"] = record["r"][: len(MESSAGE_COLUMNS) - 3]
+    with pytest.raises(BadRecord):
+        check_record(record)
+
+
 @pytest.mark.parametrize(
     "changes",
     [

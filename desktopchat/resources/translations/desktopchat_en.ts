@@ -45,7 +45,7 @@
 <context>
     <name>ListActions</name>
     <message numerus="yes">
-        <location filename="../../ui/sidebar/list_actions.py" line="+68"/>
+        <location filename="../../ui/sidebar/list_actions.py" line="+71"/>
         <source>Pin %n conversation(s)</source>
         <translation>
             <numerusform>Pin %n conversation</numerusform>
@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+47"/>
+        <location line="+49"/>
         <source>Delete %n conversation(s) and all their messages? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n conversation and all its messages? This cannot be undone.</numerusform>
@@ -85,6 +85,33 @@
         <translation>
             <numerusform>%n model available</numerusform>
             <numerusform>%n models available</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProjectWords</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/project_uses.py" line="+18"/>
+        <source>%Ln passages</source>
+        <translation>
+            <numerusform>%Ln passage</numerusform>
+            <numerusform>%Ln passages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln more</source>
+        <translation>
+            <numerusform>%Ln more</numerusform>
+            <numerusform>%Ln more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln characters</source>
+        <translation>
+            <numerusform>%Ln character</numerusform>
+            <numerusform>%Ln characters</numerusform>
         </translation>
     </message>
 </context>

@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+520"/>
+        <location filename="../../app.py" line="+522"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -479,7 +479,7 @@
         <translation>Assistant</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/message_footer.py" line="+42"/>
+        <location filename="../../ui/transcript/message_footer.py" line="+43"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
@@ -1003,7 +1003,7 @@
 <context>
     <name>ConversationGroups</name>
     <message>
-        <location filename="../../ui/sidebar/conversation_model.py" line="+61"/>
+        <location filename="../../ui/sidebar/conversation_model.py" line="+85"/>
         <source>Pinned</source>
         <translation>Épinglées</translation>
     </message>
@@ -1031,7 +1031,7 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location line="+52"/>
+        <location line="+72"/>
         <source>New conversation</source>
         <translation>Nouvelle conversation</translation>
     </message>
@@ -1049,7 +1049,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+149"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+152"/>
         <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
         <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
     </message>
@@ -1064,7 +1064,7 @@
         <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+166"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1635,13 +1635,13 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+1"/>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Pin</source>
         <translation>Épingler</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+26"/>
+        <location line="-26"/>
+        <location line="+29"/>
         <source>Delete…</source>
         <translation>Supprimer…</translation>
     </message>
@@ -1675,7 +1675,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         </translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>Delete conversations</source>
         <translation>Supprimer des conversations</translation>
     </message>
@@ -1737,7 +1737,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+298"/>
+        <location filename="../../ui/window/main_window.py" line="+319"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2026,6 +2026,248 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+3"/>
         <source>Release &amp;feed:</source>
         <translation>&amp;Flux des versions&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectDialog</name>
+    <message>
+        <location filename="../../ui/library/project_dialog.py" line="+52"/>
+        <source>an image: project files are sent as text (text files, PDF)</source>
+        <translation>une image : les fichiers d’un projet sont envoyés comme texte (fichiers texte, PDF)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no text found (a scanned PDF?)</source>
+        <translation>aucun texte trouvé (un PDF numérisé ?)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the project has as many files as it may hold</source>
+        <translation>le projet contient déjà autant de fichiers qu’il peut en avoir</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the project&apos;s files would hold too much text together</source>
+        <translation>les fichiers du projet contiendraient trop de texte ensemble</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Project settings</source>
+        <translation>Réglages du projet</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Instructions every conversation here starts with</source>
+        <translation>Les instructions par lesquelles commence chaque conversation du projet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>As the window is set</source>
+        <translation>Comme dans la fenêtre</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Model id, e.g. gpt-4o-mini</source>
+        <translation>Identifiant du modèle, p. ex. gpt-4o-mini</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Model default</source>
+        <translation>Défaut du modèle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tools on in new conversations</source>
+        <translation>Outils activés dans les nouvelles conversations</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Project files</source>
+        <translation>Fichiers du projet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add files…</source>
+        <translation>Ajouter des fichiers…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt</source>
+        <translation>Consigne système</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>Température</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Add files to the project</source>
+        <translation>Ajouter des fichiers au projet</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Reading {name} ({index} of {count})…</source>
+        <translation>Lecture de {name} ({index} sur {count})…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Not added: {files}</source>
+        <translation>Non ajoutés&#xa0;: {files}</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectLink</name>
+    <message>
+        <location filename="../../ui/library/project_link.py" line="+98"/>
+        <location line="+102"/>
+        <source>New project</source>
+        <translation>Nouveau projet</translation>
+    </message>
+    <message>
+        <location line="-54"/>
+        <source>Delete project</source>
+        <translation>Supprimer le projet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete the project “{name}” and its files? Its conversations are kept, outside any project.</source>
+        <translation>Supprimer le projet «&#xa0;{name}&#xa0;» et ses fichiers&#xa0;? Ses conversations sont conservées, hors de tout projet.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Move to project</source>
+        <translation>Déplacer vers le projet</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>New project…</source>
+        <translation>Nouveau projet…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove from project</source>
+        <translation>Retirer du projet</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectWords</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/project_uses.py" line="+18"/>
+        <source>%Ln passages</source>
+        <translation>
+            <numerusform>%Ln passage</numerusform>
+            <numerusform>%Ln passages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln more</source>
+        <translation>
+            <numerusform>%Ln autre</numerusform>
+            <numerusform>%Ln autres</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln characters</source>
+        <translation>
+            <numerusform>%Ln caractère</numerusform>
+            <numerusform>%Ln caractères</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Project files used: {files}</source>
+        <translation>Fichiers du projet utilisés&#xa0;: {files}</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectsPanel</name>
+    <message>
+        <location filename="../../ui/library/projects_panel.py" line="+114"/>
+        <location line="+18"/>
+        <source>Projects</source>
+        <translation>Projets</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+1"/>
+        <location line="+113"/>
+        <source>New project</source>
+        <translation>Nouveau projet</translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <location line="+1"/>
+        <location line="+99"/>
+        <source>New chat in project</source>
+        <translation>Nouvelle discussion dans le projet</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>All conversations</source>
+        <translation>Toutes les conversations</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Project settings…</source>
+        <translation>Réglages du projet…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename…</source>
+        <translation>Renommer…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete project…</source>
+        <translation>Supprimer le projet…</translation>
     </message>
 </context>
 <context>
@@ -3058,24 +3300,25 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../ui/sidebar/sidebar.py" line="+78"/>
-        <location line="+156"/>
+        <location filename="../../ui/sidebar/sidebar.py" line="+79"/>
+        <location line="+189"/>
         <location line="+1"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="-187"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Commencer une nouvelle conversation (Ctrl+N)</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+98"/>
         <source>Search conversations (Ctrl+K)</source>
         <translation>Rechercher (Ctrl+K)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-97"/>
         <source>Search conversations</source>
         <translation>Rechercher une conversation</translation>
     </message>
@@ -3085,12 +3328,17 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Conversations</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Results</source>
         <translation>Résultats</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+82"/>
+        <source>Search in {project} (Ctrl+K)</source>
+        <translation>Rechercher dans {project} (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location line="+102"/>
         <source>Show the sidebar</source>
         <translation>Afficher le panneau latéral</translation>
     </message>
@@ -3100,7 +3348,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Masquer le panneau latéral</translation>
     </message>
     <message>
-        <location line="-152"/>
+        <location line="-183"/>
         <source>No results</source>
         <translation>Aucun résultat</translation>
     </message>

@@ -38,6 +38,9 @@ _MAX_ID = (1 << 63) - 1
 _ROLES = {"user", "assistant"}
 _STATUSES = {"complete", "interrupted", "failed", "streaming"}
 _DEVICE_LIMIT = 64
+_OLDEST_MESSAGE_ROW = MESSAGE_COLUMNS.index("tool_steps")
+"""A message row's length before replies had tool calls (schema 7): a shorter one is
+damaged. Columns added since (tool_steps, then project_files at schema 9) are padded."""
 
 
 class BadRecord(ValueError):
@@ -72,9 +75,10 @@ def digest(row: Row | list[Any], attachments: list[Any] | tuple[Any, ...]) -> st
     shortest text that reads back the same). Run on every message at every sync, so it is
     the fastest stable serialisation there is, not JSON."""
     values = tuple(row)
-    if values and values[-1] is None:
-        # A reply without tool calls hashes as it did before the column existed (schema
-        # 7), so the first sync after the upgrade sends nothing again.
+    while len(values) > _OLDEST_MESSAGE_ROW and values[-1] is None:
+        # A message without the newer columns' values (no tool calls, no project files)
+        # hashes as it did before they existed (schema 7, 9), so the first sync after an
+        # upgrade sends nothing again.
         values = values[:-1]
     packed = repr((values, tuple(tuple(a) for a in attachments)))
     return hashlib.blake2b(packed.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
@@ -112,8 +116,10 @@ def check_record(record: Any) -> dict[str, Any]:
         if record["x"] == 1:
             return record
         row = record.get("r")
-        if isinstance(row, list) and len(row) == len(MESSAGE_COLUMNS) - 1:
-            row.append(None)  # written before replies had tool calls (schema 7)
+        if isinstance(row, list) and _OLDEST_MESSAGE_ROW <= len(row) < len(MESSAGE_COLUMNS):
+            # written before the last columns existed: they are added at the end, so
+            # what it lacks is the newer ones, empty for it
+            row = record["r"] = [*row, *[None] * (len(MESSAGE_COLUMNS) - len(row))]
         if not isinstance(row, list) or len(row) != len(MESSAGE_COLUMNS):
             raise BadRecord("a message row of the wrong length")
         for value in row:

@@ -8,12 +8,17 @@ sight; `page_wanted` asks the owner for the page after the last one shown, the o
 it in a worker and hands it to `add_page`. Headers are rows too (disabled, so the keyboard
 skips them), kept right as conversations come, move and go, each change told to the view
 row by row so its selection and scroll position stay.
+
+With a project chosen (`project`) the list holds that project's conversations only: its
+pages are read for it, and a conversation moved out of it leaves the list. Rows drag out
+as `CONVERSATIONS_MIME` (their ids), which the projects section takes as a move.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -21,6 +26,7 @@ from PySide6.QtCore import (
     QDate,
     QDateTime,
     QLocale,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -40,11 +46,29 @@ STREAMING_ROLE = Qt.ItemDataRole.UserRole + 7
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 8
 """On a group's header row: its label ("Today", "March 2026")."""
 PINNED_ROLE = Qt.ItemDataRole.UserRole + 9
+PROJECT_ROLE = Qt.ItemDataRole.UserRole + 11
+"""The conversation's project id, or None (ui/library/project_link.py)."""
+CONVERSATIONS_MIME = "application/x-desktopchat-conversations"
+"""A drag of conversations from the list: their ids as a JSON array."""
 
 PAGE_SIZE = 200
 """Conversations read per page: a few screens, read in a few milliseconds."""
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def dragged_ids(mime: QMimeData | None) -> list[int]:
+    """The conversations a drag from the list carries; none for a drag from elsewhere or
+    a malformed one."""
+    if mime is None or not mime.hasFormat(CONVERSATIONS_MIME):
+        return []
+    try:
+        ids = json.loads(bytes(mime.data(CONVERSATIONS_MIME).data()))
+    except ValueError:
+        return []
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
 
 
 def place_of(conversation: Conversation) -> tuple[int, float, int]:
@@ -90,6 +114,8 @@ class ConversationListModel(QAbstractListModel):
         self._loading = False
         self._streaming: set[int] = set()
         self._today = QDate.currentDate()
+        self.project: int | None = None
+        """The project whose conversations the list holds; None: every conversation."""
 
     # --- Qt's model interface -------------------------------------------------------------
 
@@ -107,7 +133,25 @@ class ConversationListModel(QAbstractListModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid() or isinstance(self._rows[index.row()], str):
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def mimeTypes(self) -> list[str]:
+        return [CONVERSATIONS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The dragged conversations' ids (headers carry none)."""
+        ids = [index.data(CONVERSATION_ID_ROLE) for index in indexes]
+        mime = QMimeData()
+        mime.setData(CONVERSATIONS_MIME, json.dumps([i for i in ids if i is not None]).encode())
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -138,6 +182,7 @@ class ConversationListModel(QAbstractListModel):
             UPDATED_ROLE: conversation.updated,
             STREAMING_ROLE: conversation.id in self._streaming,
             PINNED_ROLE: conversation.pinned,
+            PROJECT_ROLE: conversation.project_id,
         }.get(role)
 
     # --- what the sidebar calls -----------------------------------------------------------
@@ -192,8 +237,10 @@ class ConversationListModel(QAbstractListModel):
 
     def upsert(self, conversation: Conversation) -> None:
         """Add a conversation or move it to its place; one that belongs below the pages
-        read so far is left for its page."""
+        read so far is left for its page, one outside the chosen project leaves."""
         self.remove(conversation.id)
+        if self.project is not None and conversation.project_id != self.project:
+            return
         if self._more and self._last is not None and place_of(conversation) < self._last:
             return
         self._insert(conversation)

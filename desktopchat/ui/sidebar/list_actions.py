@@ -50,6 +50,9 @@ class ListActions(QObject):
         self.rename.triggered.connect(self.on_rename_triggered)
         self.pin.triggered.connect(self.on_pin_triggered)
         self.delete.triggered.connect(self.on_delete_triggered)
+        self.menu_extensions: list[Callable[[QMenu, list[int]], None]] = []
+        """Called with the context menu and its conversations, to add their own items
+        (Move to project ▸, ui/library/project_link.py)."""
 
     def _action(self, text: str, key: QKeySequence) -> QAction:
         action = QAction(text, self._parent)
@@ -90,6 +93,8 @@ class ListActions(QObject):
             item.setShortcut(action.shortcut())
             item.setEnabled(action is not self.rename or len(targets) == 1)
             item.triggered.connect(act)
+        for extend in self.menu_extensions:
+            extend(menu, targets)
         return menu
 
     def on_rename_triggered(self) -> None:

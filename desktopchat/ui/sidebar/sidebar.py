@@ -72,6 +72,7 @@ class Sidebar(QWidget):
         """A key press in the list is being handled: a move of its current row is the
         person's (not a row removed or added under it)."""
         self._folded = False
+        self._sections: list[QWidget] = []
 
         self._fold_button = QToolButton(self, objectName="foldSidebarButton")
         self._fold_button.setAutoRaise(True)
@@ -94,6 +95,8 @@ class Sidebar(QWidget):
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._list.installEventFilter(self)
+        self._list.setDragEnabled(True)  # onto a project (ui/library/projects_panel.py)
+        self._list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self._results = SearchResults(self._make_view("searchResultsList", self.tr("Results")))
         self._no_results = PlainLabel(self.tr("No results"), self)
         self._no_results.setObjectName("noResultsLabel")
@@ -156,6 +159,37 @@ class Sidebar(QWidget):
         self._results.opened.connect(self._open_result)
 
     # --- what the owner calls -------------------------------------------------------------
+
+    def add_section(self, section: QWidget) -> None:
+        """Place a section (projects) between the search box and the list."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self._stack), section)
+        self._sections.append(section)
+
+    def project(self) -> int | None:
+        """The project whose conversations the list shows; None: all of them."""
+        return self._model.project
+
+    def set_project(self, project_id: int | None, name: str = "") -> None:
+        """Show only this project's conversations (None: all) from the next page the
+        owner hands over (set_first_page): the owner reads it for `project()`. Search
+        looks in it too (`name` says so in the box); a search on show runs again when
+        the project changes."""
+        changed = project_id != self._model.project
+        self._model.project = project_id
+        self._search.setPlaceholderText(
+            self.tr("Search in {project} (Ctrl+K)").format(project=name)
+            if project_id is not None
+            else self.tr("Search conversations (Ctrl+K)")
+        )
+        if changed:
+            self.on_debounce_timeout()
+
+    def project_of(self, conversation_id: int) -> int | None:
+        """The project of a conversation loaded in the list (None: none, or not loaded)."""
+        conversation = self._model.conversation(conversation_id)
+        return None if conversation is None else conversation.project_id
 
     def set_first_page(self, page: ConversationPage) -> None:
         """Show the list from its top (more pages come as the person scrolls)."""
@@ -229,7 +263,7 @@ class Sidebar(QWidget):
     def set_folded(self, folded: bool) -> None:
         """Fold to a rail of icons, or unfold; the window decides when (sidebar_fold.py)."""
         self._folded = folded
-        for widget in (self._search, self._stack):
+        for widget in (self._search, self._stack, *self._sections):
             widget.setVisible(not folded)
         self._new_chat_button.setText("+" if folded else self.tr("New chat"))
         self._new_chat_button.setAccessibleName(self.tr("New chat"))

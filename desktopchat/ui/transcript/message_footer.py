@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from desktopchat.domain.types import Message, MessageStatus, Role
+from desktopchat.ui.library.project_uses import files_used_text
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import FACT_TOOLTIP, ChatFormats
 from desktopchat.ui.transcript.markdown import action_url
@@ -176,6 +177,9 @@ class FooterWriter:
             facts.append(
                 (QCoreApplication.translate("ChatView", "Interrupted"), self.formats.notice)
             )
+        files_used = files_used_text(message.project_files)
+        if files_used:
+            facts.append((files_used, muted))
         return facts
 
 

@@ -24,6 +24,7 @@ from desktopchat.domain.draft_merge import merged_text
 from desktopchat.domain.types import AttachmentPayload, Conversation
 from desktopchat.services.attachments import restored_payloads
 from desktopchat.services.history import DraftConflict, StorageError
+from desktopchat.services.projects import project_settings
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class ConversationSwitch(QObject):
         """Per conversation, the message just sent until the store has it: a storage failure
         gives it back."""
         self._starting = False  # a new chat's conversation is being created
+        self._new_chat_project: int | None = None
+        """The project chosen when the new chat was shown: its conversation starts in it."""
         self._showing_draft = False
         self.filling_view = False
         """The view is being filled with a conversation: its scrolling is not the person's."""
@@ -203,8 +206,15 @@ class ConversationSwitch(QObject):
         window.sidebar.select_conversation(None)
         window.chat_view.clear_conversation()
         bar = window.model_bar
-        bar.set_selection(bar.provider_id(), bar.current_model_id(), None)
-        window.system_prompt.show_prompt("")
+        project = window.projects.chosen_project()
+        self._new_chat_project = None if project is None else project.id
+        if project is None:
+            bar.set_selection(bar.provider_id(), bar.current_model_id(), None)
+            window.system_prompt.show_prompt("")
+        else:  # a project chosen in the sidebar: the chat starts in it, with its defaults
+            start = project_settings(project, bar.provider_id(), bar.current_model_id(), None)
+            bar.set_selection(start["provider"], start["model"], start["temperature"])
+            window.system_prompt.show_prompt(start["system_prompt"])
         self._show_draft(None)
         window.conversation_shown()
         window.composer.focus_input()
@@ -266,6 +276,7 @@ class ConversationSwitch(QObject):
                 model=window.model_bar.current_model_id(),
                 temperature=window.model_bar.temperature(),
                 system_prompt=window.system_prompt.toPlainText(),
+                project_id=self._new_chat_project,
             )
         except StorageError as error:
             window.show_storage_error(error)

@@ -27,6 +27,7 @@ from desktopchat.domain.types import Conversation, Message
 from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
 from desktopchat.services.pricing import Pricing
+from desktopchat.services.projects import ProjectService
 from desktopchat.services.prompts import PromptLibrary
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.services.usage import UsageService
@@ -34,6 +35,7 @@ from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.composer.system_prompt import SystemPromptEditor
+from desktopchat.ui.library.project_link import ProjectLink
 from desktopchat.ui.library.prompt_link import PromptLink
 from desktopchat.ui.sidebar.conversation_model import PAGE_SIZE as SIDEBAR_PAGE_SIZE
 from desktopchat.ui.sidebar.sidebar import Sidebar
@@ -92,6 +94,8 @@ class Services:
     tasks: Tasks = field(default_factory=Tasks)
     """The window's tasks (its parts', its dialogs'): app.shut_down drains them before the
     history closes."""
+    projects: ProjectService | None = None
+    """Projects (services/projects.py); made from the history when not given."""
     tools: Lazy[ToolService] | None = None
     """MCP servers and allow rules (services/tools.py), made on first use: by app.run once
     the window shows if mcp.json exists, or by Settings → Tools; stopped by app.shut_down
@@ -176,6 +180,20 @@ class MainWindow(QMainWindow):
             self.tasks,
             lambda text: self.statusBar().showMessage(text, 8000),
         )
+        self.projects = ProjectLink(
+            self,
+            services.projects or ProjectService(self.history),
+            self.sidebar,
+            self.tasks,
+            self.open_conversation,
+            self.load_conversations,
+            self.registry.presets,
+            lambda: (
+                self.model_bar.provider_id(),
+                self.model_bar.current_model_id(),
+                self.model_bar.temperature(),
+            ),
+        )
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
@@ -256,7 +274,8 @@ class MainWindow(QMainWindow):
         the person was: their drafts, and the conversation that was open, unless the
         person already began in the new chat (typed, attached or sent: what they began is
         kept on screen). Later calls (after an import, a restore) only refresh the list."""
-        page = await self.history.conversation_page(None, SIDEBAR_PAGE_SIZE)
+        project = self.sidebar.project()
+        page = await self.history.conversation_page(None, SIDEBAR_PAGE_SIZE, project)
         returning = not self._place_restored
         was_open = self.place.was_open
         if returning and was_open is not None:
@@ -264,10 +283,12 @@ class MainWindow(QMainWindow):
         if returning:
             await self.switch.load_drafts()
             began = self.switch.began_new_chat()
-        if self._closed:
-            return
+        if self._closed or project != self.sidebar.project():
+            return  # closed, or another project chosen meanwhile (its own load follows)
         self.sidebar.set_first_page(page)
-        self._has_history = bool(page.conversations)
+        if project is None or page.conversations:
+            self._has_history = bool(page.conversations)
+        await self.projects.load()
         if not returning:
             self.update_placeholder()
             return

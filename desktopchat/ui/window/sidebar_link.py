@@ -76,23 +76,29 @@ class SidebarLink(QObject):
             self._window.tasks.spawn(self._search(query))
 
     async def _search(self, query: str) -> None:
-        results = await self._window.history.search_conversations(query)
-        if query == self._search_query and not self._window.is_closed():  # not overtaken
+        sidebar = self._window.sidebar
+        project = sidebar.project()
+        results = await self._window.history.search_conversations(query, project)
+        overtaken = query != self._search_query or project != sidebar.project()
+        if not overtaken and not self._window.is_closed():
             self._window.sidebar.show_search_results(query, results)
 
     def on_sidebar_page_wanted(self, after: tuple[int, float, int] | None) -> None:
         self._window.tasks.spawn(self._load_page(after))
 
     async def _load_page(self, after: tuple[int, float, int] | None) -> None:
-        """The next page of the list, read in a worker as the person scrolls."""
+        """The next page of the list, read in a worker as the person scrolls (a page of
+        a project no longer chosen is dropped: the chosen one's first page follows)."""
+        sidebar = self._window.sidebar
+        project = sidebar.project()
         try:
-            page = await self._window.history.conversation_page(after, PAGE_SIZE)
+            page = await self._window.history.conversation_page(after, PAGE_SIZE, project)
         except StorageError as error:
-            self._window.sidebar.page_failed()
+            sidebar.page_failed()
             self._window.show_storage_error(error)
             return
-        if not self._window.is_closed():
-            self._window.sidebar.add_page(page)
+        if not self._window.is_closed() and project == sidebar.project():
+            sidebar.add_page(page)
 
     def on_sidebar_rename_requested(self, conversation_id: int, title: str) -> None:
         self._window.history.change_conversation(conversation_id, title=title)
