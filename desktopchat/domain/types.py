@@ -13,6 +13,7 @@ from enum import StrEnum
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.tool_calls import NO_TOOL_STEPS, ToolCall, ToolSteps
 from desktopchat.domain.tools import ToolSpec
+from desktopchat.domain.web_search import NO_WEB_SEARCH, WebSearch
 
 
 class Role(StrEnum):
@@ -144,6 +145,9 @@ class Message:
     tool_steps: ToolSteps = NO_TOOL_STEPS
     """The requests of this reply that ended in tool calls, with the calls, the person's
     decisions and the results (domain/tool_calls.py); empty for most replies."""
+    web_search: WebSearch = NO_WEB_SEARCH
+    """The searches the provider made for this reply and the sources it cites
+    (domain/web_search.py); empty for most replies."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,9 @@ class Conversation:
     """The conversation this one continues from a summary ("summarise and continue")."""
     pinned: bool = False
     """Shown above the others in the list, whatever its date."""
+    web_search: bool = False
+    """The next replies may search the web through the provider's own search, where the
+    model can (domain/web_search.py search_way)."""
 
 
 @dataclass(frozen=True)
@@ -272,3 +279,5 @@ class GenerationSettings:
     """Anthropic extended thinking budget in tokens; None or 0: thinking off."""
     tools: tuple[ToolSpec, ...] = ()
     """The tools offered to the model (name = ToolSpec.api_name); none: no `tools` sent."""
+    web_search: bool = False
+    """Ask the provider to search the web (only set where search_way says it can)."""

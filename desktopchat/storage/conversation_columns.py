@@ -16,6 +16,7 @@ SETTABLE = (
     "thinking_budget",
     "continues",
     "pinned",
+    "web_search",
 )
 """What `update_conversation` may change."""
 

@@ -418,6 +418,19 @@ _PINS = Migration(
     ),
 )
 
+# Web search through the provider's own search (issue 19 item 8): a conversation's choice
+# to search (one of its settable columns, so sync carries it and the latest choice wins),
+# and on a reply the searches made and the sources cited, as one JSON value
+# (domain/web_search.py), for the same reasons as tool_steps above.
+_WEB_SEARCH = Migration(
+    9,
+    "web search per conversation, and the sources a reply cites",
+    (
+        "ALTER TABLE conversations ADD COLUMN web_search INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN web_search TEXT",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
@@ -427,4 +440,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     _FTS_LONGER_PREFIXES,
     _TOOL_STEPS,
     _PINS,
+    _WEB_SEARCH,
 )

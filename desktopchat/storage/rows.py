@@ -8,16 +8,18 @@ import sqlite3
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.tool_calls import ToolSteps, steps_from_json
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Reasoning, Role
+from desktopchat.domain.web_search import web_search_from_json
 from desktopchat.storage.changes import USAGE_COLUMNS, usage_of
 
 CONVERSATION_COLUMNS = (
     "id, title, created, updated, provider, model, temperature, system_prompt,"
-    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues, pinned"
+    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues, pinned,"
+    " web_search"
 )
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
     " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
-    " served_model, left_out, usage_estimated, tool_steps, " + ", ".join(USAGE_COLUMNS)
+    " served_model, left_out, usage_estimated, tool_steps, web_search, " + ", ".join(USAGE_COLUMNS)
 )
 
 
@@ -37,6 +39,7 @@ def conversation_of(row: sqlite3.Row) -> Conversation:
         thinking_budget=row["thinking_budget"],
         continues=row["continues"],
         pinned=bool(row["pinned"]),
+        web_search=bool(row["web_search"]),
     )
 
 
@@ -59,6 +62,7 @@ def message_of(row: sqlite3.Row) -> Message:
         served_model=row["served_model"],
         left_out=bool(row["left_out"]),
         tool_steps=_tool_steps(row),
+        web_search=web_search_from_json(row["web_search"]),
     )
 
 

@@ -49,7 +49,12 @@ MESSAGE_COLUMNS = (
     "reasoning_seconds",
     "left_out",
     "tool_steps",
+    "web_search",
 )
+LATE_COLUMNS = 2
+"""The last columns of MESSAGE_COLUMNS, added after sync began (tool_steps at schema 7,
+web_search at 9): a row from an older writer lacks them, and one whose are all empty
+hashes as it did before they existed (services/sync/records.py)."""
 CONVERSATION_FIELDS = RECORDED
 ATTACHMENT_FIELDS = ("kind", "name", "mime", "size", "sha256", "text", "note")
 

@@ -29,6 +29,7 @@ from typing import Any
 from desktopchat.storage.sync_rows import (
     ATTACHMENT_FIELDS,
     CONVERSATION_FIELDS,
+    LATE_COLUMNS,
     MESSAGE_COLUMNS,
     Row,
 )
@@ -72,9 +73,10 @@ def digest(row: Row | list[Any], attachments: list[Any] | tuple[Any, ...]) -> st
     shortest text that reads back the same). Run on every message at every sync, so it is
     the fastest stable serialisation there is, not JSON."""
     values = tuple(row)
-    if values and values[-1] is None:
-        # A reply without tool calls hashes as it did before the column existed (schema
-        # 7), so the first sync after the upgrade sends nothing again.
+    # A reply without tool calls or sources hashes as it did before their columns existed
+    # (schemas 7 and 9), so the first sync after an upgrade sends nothing again.
+    floor = len(MESSAGE_COLUMNS) - LATE_COLUMNS
+    while len(values) > floor and values[-1] is None:
         values = values[:-1]
     packed = repr((values, tuple(tuple(a) for a in attachments)))
     return hashlib.blake2b(packed.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
@@ -112,8 +114,9 @@ def check_record(record: Any) -> dict[str, Any]:
         if record["x"] == 1:
             return record
         row = record.get("r")
-        if isinstance(row, list) and len(row) == len(MESSAGE_COLUMNS) - 1:
-            row.append(None)  # written before replies had tool calls (schema 7)
+        if isinstance(row, list) and len(MESSAGE_COLUMNS) - LATE_COLUMNS <= len(row):
+            # written before replies had tool calls (schema 7) or sources (schema 9)
+            row.extend([None] * (len(MESSAGE_COLUMNS) - len(row)))
         if not isinstance(row, list) or len(row) != len(MESSAGE_COLUMNS):
             raise BadRecord("a message row of the wrong length")
         for value in row:
