@@ -266,6 +266,7 @@ class ConversationSwitch(QObject):
                 model=window.model_bar.current_model_id(),
                 temperature=window.model_bar.temperature(),
                 system_prompt=window.system_prompt.toPlainText(),
+                web_search=window.web_search.for_new_chat(),
             )
         except StorageError as error:
             window.show_storage_error(error)
