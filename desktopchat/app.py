@@ -256,6 +256,7 @@ def build_services(
         registry.provider,
         max_tokens=lambda: prefs.max_tokens,
         price=pricing.priced,
+        web_search_price=pricing.web_search_price,
         output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
         context=limits,
         tools=lambda: tools.made,  # never made for a reply: no servers, no tools

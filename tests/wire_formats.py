@@ -234,6 +234,26 @@ class OpenAIChunks:
                 )
         return frames
 
+    def annotations(self, sources: Sequence[Any]) -> bytes:
+        """The sources a search model (or OpenRouter's web plugin) cites, as `url_citation`
+        annotations in one delta after the text."""
+        return self.delta(
+            {
+                "annotations": [
+                    {
+                        "type": "url_citation",
+                        "url_citation": {
+                            "url": source.url,
+                            "title": source.title,
+                            "start_index": 0,
+                            "end_index": 1,
+                        },
+                    }
+                    for source in sources
+                ]
+            }
+        )
+
     def finish(self, reason: str) -> bytes:
         return self.delta({}, reason)
 
@@ -381,15 +401,65 @@ class AnthropicEvents:
         return frames
 
     @staticmethod
+    def web_search(first: int, query: str, sources: Sequence[Any]) -> list[bytes]:
+        """Anthropic's server tool at work: a server_tool_use block (its query streamed as
+        input_json_delta), then the web_search_tool_result block with what it found."""
+        use_id = f"srvtoolu_{secrets.token_hex(8)}"
+        use = {"type": "server_tool_use", "id": use_id, "name": "web_search", "input": {}}
+        results = [
+            {
+                "type": "web_search_result",
+                "url": source.url,
+                "title": source.title,
+                "encrypted_content": "Eo8BCioIAhgBIiQ",
+                "page_age": None,
+            }
+            for source in sources
+        ]
+        result = {"type": "web_search_tool_result", "tool_use_id": use_id, "content": results}
+        query_delta = {"type": "input_json_delta", "partial_json": dumps({"query": query})}
+        frames = [
+            sse(dumps({"type": "content_block_start", "index": first, "content_block": use}),
+                "content_block_start"),
+            sse(dumps({"type": "content_block_delta", "index": first, "delta": query_delta}),
+                "content_block_delta"),
+            AnthropicEvents.block_stop(first),
+            sse(dumps({"type": "content_block_start", "index": first + 1,
+                       "content_block": result}), "content_block_start"),
+            AnthropicEvents.block_stop(first + 1),
+        ]  # fmt: skip
+        return frames
+
+    @staticmethod
+    def citations(index: int, sources: Sequence[Any]) -> list[bytes]:
+        """One citations_delta per source, in the text block at `index`."""
+        frames = []
+        for source in sources:
+            citation = {
+                "type": "web_search_result_location",
+                "cited_text": source.cited_text,
+                "url": source.url,
+                "title": source.title,
+                "encrypted_index": "EpABCioIAhgB",
+            }
+            delta = {"type": "citations_delta", "citation": citation}
+            data = {"type": "content_block_delta", "index": index, "delta": delta}
+            frames.append(sse(dumps(data), "content_block_delta"))
+        return frames
+
+    @staticmethod
     def block_stop(index: int) -> bytes:
         return sse(dumps({"type": "content_block_stop", "index": index}), "content_block_stop")
 
     @staticmethod
-    def message_delta(stop_reason: str, output_tokens: int) -> bytes:
+    def message_delta(stop_reason: str, output_tokens: int, web_searches: int = 0) -> bytes:
+        usage: dict[str, Any] = {"output_tokens": output_tokens}
+        if web_searches:
+            usage["server_tool_use"] = {"web_search_requests": web_searches}
         data = {
             "type": "message_delta",
             "delta": {"stop_reason": stop_reason, "stop_sequence": None},
-            "usage": {"output_tokens": output_tokens},
+            "usage": usage,
         }
         return sse(dumps(data), "message_delta")
 

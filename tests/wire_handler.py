@@ -241,7 +241,8 @@ class WireHandler(BaseHTTPRequestHandler):
         if not think:
             thoughts = split_text(reply.reasoning, reply.chunks)
             preamble += [chunks.reasoning(p, reply.reasoning_form) for p in thoughts]
-        ending = chunks.tool_calls(reply.tool_calls)
+        ending = [chunks.annotations(reply.sources)] if reply.sources else []
+        ending += chunks.tool_calls(reply.tool_calls)
         default_finish = "tool_calls" if reply.tool_calls else "stop"
         ending.append(chunks.finish(reply.finish_reason or default_finish))
         if reply.usage == "always" or (reply.usage == "requested" and requested):
@@ -271,11 +272,16 @@ class WireHandler(BaseHTTPRequestHandler):
                 preamble.append(events.signature(0, reply.signature))
             preamble.append(events.block_stop(0))
             index = 1
+        if reply.sources or reply.web_searches:
+            preamble += events.web_search(index, "the question", reply.sources)
+            index += 2
         preamble += [events.block_start(index, "text"), events.ping()]
-        ending = [events.block_stop(index), *events.tool_uses(index + 1, reply.tool_calls)]
+        ending = [*events.citations(index, reply.sources), events.block_stop(index)]
+        ending += events.tool_uses(index + 1, reply.tool_calls)
         default_stop = "tool_use" if reply.tool_calls else "end_turn"
+        stop = reply.finish_reason or default_stop
         ending += [
-            events.message_delta(reply.finish_reason or default_stop, reply.output_tokens),
+            events.message_delta(stop, reply.output_tokens, reply.web_searches),
             events.message_stop(),
         ]
         return _Stream(

@@ -148,6 +148,16 @@ class WireToolCall:
     arguments: str = "{}"
 
 
+@dataclass(frozen=True)
+class WireSource:
+    """A web page the scripted model cites (OpenAI/OpenRouter `url_citation`, Anthropic
+    `web_search_result_location`)."""
+
+    url: str
+    title: str
+    cited_text: str = "A passage of the page."
+
+
 @dataclass
 class Reply:
     """What the server answers when no fault applies. Change fields in a test as needed."""
@@ -190,6 +200,12 @@ class Reply:
     `tool_use` unless `finish_reason` says otherwise."""
     reject_tools: str = ""
     """Answer 400 with this message to any request that carries `tools`."""
+    sources: tuple[WireSource, ...] = ()
+    """Web sources cited after the text: OpenAI `delta.annotations`; Anthropic a
+    server_tool_use and a web_search_tool_result block before the text, and a
+    citations_delta per source in the text block."""
+    web_searches: int = 0
+    """Anthropic: `usage.server_tool_use.web_search_requests` in message_delta."""
 
 
 @dataclass(frozen=True)

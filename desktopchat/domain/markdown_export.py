@@ -61,6 +61,9 @@ Why this shape:
   under safe names; the details keep their name, type, size, sha256 and document text.
 - A reply's tool calls: one folded block each after its text, and the whole calls in its
   details (domain/markdown_tools.py).
+- A reply's web sources: a numbered "Sources" list after its text (titles escaped, only
+  http and https addresses as links), and the searches and sources in its details
+  (`"web_search"`, domain/web_search.py), which is what the reader takes back.
 - Every branch can be written (`tree=True`): each message's details then name its parent
   (`"parent"`, 0 for a first message) and the header the current leaf (`current`).
 
@@ -90,6 +93,7 @@ from desktopchat.domain.types import (
     MessageStatus,
     Role,
 )
+from desktopchat.domain.web_search import WebSearch, opens_in_browser, web_search_record
 
 FORMAT_KEY = "desktopchat"
 FORMAT_VERSION = 2
@@ -277,6 +281,9 @@ def _message(
     details["tools"] = tools_details(message.tool_steps)
     if message.tool_steps.steps:
         parts += ["\n", *tool_blocks(message.tool_steps)]
+    details["web_search"] = web_search_record(message.web_search)
+    if message.web_search.sources:
+        parts += ["\n", *_sources(message.web_search)]
     if error_text:
         parts += ["\n", _blockquote(f"**Error:** {error_text}")]
     if message.attachments:
@@ -314,6 +321,20 @@ def _attachment_line(details: dict[str, Any]) -> str:
         return f"- 📎 {name} _({note})_\n"
     image = "!" if details["kind"] == AttachmentKind.IMAGE.value else ""
     return f"- 📎 {image}[{name}](<{details['file']}>)\n"
+
+
+def _sources(search: WebSearch) -> list[str]:
+    """The sources a reply cites, numbered: each title as escaped text, its address an
+    autolink only when it is http or https (anything else stays inert text)."""
+    lines = ["**Sources**\n\n"]
+    for number, source in enumerate(search.sources, start=1):
+        title = _inline(source.title) or _inline(source.url)
+        if opens_in_browser(source.url):
+            address = source.url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+            lines.append(f"{number}. {title}: <{address}>\n")
+        else:
+            lines.append(f"{number}. {title}: {_inline(source.url)}\n")
+    return lines
 
 
 def _thought_for(seconds: float | None) -> str:

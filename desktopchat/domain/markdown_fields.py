@@ -19,6 +19,7 @@ from desktopchat.domain.types import (
     Role,
     Usage,
 )
+from desktopchat.domain.web_search import web_search_from_record
 
 
 class ExportFormatError(ValueError):
@@ -99,6 +100,7 @@ def message_from_details(
         served_model=optional(details, "served_model", str, where),
         left_out=optional(details, "left_out", bool, where, bool_ok=True) or False,
         tool_steps=tools_from_details(details.get("tools")),
+        web_search=web_search_from_record(details.get("web_search")),
     )
 
 

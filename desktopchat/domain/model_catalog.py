@@ -37,6 +37,9 @@ class CatalogEntry:
     """Other ids of the same model (an alias without `-0`)."""
     tools: bool | None = None
     """Whether the model calls tools (`"tools"` in the table); None: not said."""
+    web_search_price: float | None = None
+    """US dollars per 1,000 searches through the service's own web search, when this
+    model's differs from its service's (`"web_search_per_1000"`)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,16 @@ class ModelCatalog:
     as_of: str = ""
     providers: Mapping[str, Mapping[str, CatalogEntry]] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
+    web_search_prices: Mapping[str, float] = field(default_factory=dict)
+    """Provider id → US dollars per 1,000 web searches, for all its models."""
+
+    def web_search_price(self, provider_id: str, model: str) -> float | None:
+        """What 1,000 web searches cost with this model: its own price, else its service's;
+        None when the table does not say."""
+        entry = self.entry(provider_id, model)
+        if entry is not None and entry.web_search_price is not None:
+            return entry.web_search_price
+        return self.web_search_prices.get(provider_id)
 
     def entry(self, provider_id: str, model: str) -> CatalogEntry | None:
         """The entry for this model: by its id, another id of it, or its id without a
@@ -80,9 +93,13 @@ def parse_catalog(data: Any) -> ModelCatalog:
         return ModelCatalog()
     providers: dict[str, dict[str, CatalogEntry]] = {}
     sources: dict[str, str] = {}
+    search_prices: dict[str, float] = {}
     for provider_id, section in _items(data.get("providers")):
         if isinstance(section.get("source"), str):
             sources[provider_id] = section["source"]
+        search_price = price(section.get("web_search_per_1000"))
+        if search_price is not None:
+            search_prices[provider_id] = search_price
         entries: dict[str, CatalogEntry] = {}
         for model, figures in _items(section.get("models")):
             entry = _entry(model, figures)
@@ -90,7 +107,7 @@ def parse_catalog(data: Any) -> ModelCatalog:
                 entries[name] = entry
         providers[provider_id] = entries
     as_of = data.get("as_of")
-    return ModelCatalog(as_of if isinstance(as_of, str) else "", providers, sources)
+    return ModelCatalog(as_of if isinstance(as_of, str) else "", providers, sources, search_prices)
 
 
 def _items(value: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -110,6 +127,7 @@ def _entry(model: str, figures: dict[str, Any]) -> CatalogEntry:
         max_output_tokens=_tokens(figures.get("max_output")),
         also=tuple(a for a in also if isinstance(a, str)) if isinstance(also, list) else (),
         tools=figures["tools"] if isinstance(figures.get("tools"), bool) else None,
+        web_search_price=price(figures.get("web_search_per_1000")),
     )
 
 

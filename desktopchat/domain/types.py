@@ -13,6 +13,7 @@ from enum import StrEnum
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.tool_calls import NO_TOOL_STEPS, ToolCall, ToolSteps
 from desktopchat.domain.tools import ToolSpec
+from desktopchat.domain.web_search import NO_WEB_SEARCH, WebSearch
 
 
 class Role(StrEnum):
@@ -147,6 +148,9 @@ class Message:
     project_files: str | None = None
     """For a reply in a project: which project files it was given, as stored
     (domain/projects.py `uses_from_record` reads it)."""
+    web_search: WebSearch = NO_WEB_SEARCH
+    """The searches the provider made for this reply and the sources it cites
+    (domain/web_search.py); empty for most replies."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,9 @@ class Conversation:
     """Shown above the others in the list, whatever its date."""
     project_id: int | None = None
     """The project it is in (domain/projects.py); None: none."""
+    web_search: bool = False
+    """The next replies may search the web through the provider's own search, where the
+    model can (domain/web_search.py search_way)."""
 
 
 @dataclass(frozen=True)
@@ -277,3 +284,5 @@ class GenerationSettings:
     """Anthropic extended thinking budget in tokens; None or 0: thinking off."""
     tools: tuple[ToolSpec, ...] = ()
     """The tools offered to the model (name = ToolSpec.api_name); none: no `tools` sent."""
+    web_search: bool = False
+    """Ask the provider to search the web (only set where search_way says it can)."""

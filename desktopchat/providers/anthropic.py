@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Role, Usage
+from desktopchat.domain.web_search import ANTHROPIC_MAX_USES, citation
 from desktopchat.providers.attachment_parts import document_text, image_base64, is_image
 from desktopchat.providers.base import (
     Finished,
@@ -22,9 +23,11 @@ from desktopchat.providers.base import (
     ReasoningDelta,
     ReasoningSigned,
     ServedModel,
+    SourceCited,
     StreamEvent,
     TextDelta,
     UsageReport,
+    WebSearched,
 )
 from desktopchat.providers.chunk_fields import count, field, repaired, text
 from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
@@ -121,13 +124,17 @@ class AnthropicProvider(SdkProvider):
             temperature = min(max(settings.temperature, 0.0), top)
 
         tools = anthropic_tools(settings.tools)
+        # The search stays when MCP tools are refused and taken off: a refusal of the
+        # search itself (not enabled for the organisation) is said as the error it is.
+        searching = [dict(WEB_SEARCH_TOOL)] if settings.web_search else []
 
         async def open_stream(with_temperature: bool, with_tools: bool) -> Any:
             extra: dict[str, Any] = (
                 {"extra_body": {"temperature": temperature}} if with_temperature else {}
             )
-            if with_tools:
-                extra["tools"] = tools
+            offered = [*(tools if with_tools else []), *searching]
+            if offered:
+                extra["tools"] = offered
             return await client.messages.create(**request, **extra)
 
         # Closed with this generator, not left to the collector: a stopped reply must hang
@@ -152,6 +159,15 @@ def _timestamp(when: object) -> float | None:
     stamp = getattr(when, "timestamp", None)
     return float(stamp()) if callable(stamp) else None
 
+
+WEB_SEARCH_TOOL = {
+    "type": "web_search_20250305",
+    "name": "web_search",
+    "max_uses": ANTHROPIC_MAX_USES,
+}
+"""Anthropic's own web search, a server tool: Claude searches and reads on Anthropic's
+side, the stream carries `server_tool_use` and `web_search_tool_result` blocks (nothing to
+run here) and the text blocks' `citations`."""
 
 MIN_THINKING_BUDGET = 1024
 """The smallest budget the API takes; a smaller one is raised to it."""
@@ -234,6 +250,10 @@ async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
             block = field(event, "content_block")
             if field(block, "type") == "tool_use":
                 calls.add(index, text(field(block, "id")), text(field(block, "name")))
+            cited = field(block, "citations")
+            for item in cited if isinstance(cited, list) else ():
+                if (source := _source(item)) is not None:
+                    yield source
         elif kind == "content_block_stop" and type(index) is int and calls.has(index):
             yield calls.take(index)
         if kind == "message_start":
@@ -253,13 +273,28 @@ async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
                 yield ReasoningSigned(piece)
             elif delta_type == "input_json_delta" and type(index) is int and calls.has(index):
                 calls.add(index, arguments=text(field(delta, "partial_json")))
+            elif delta_type == "citations_delta" and (source := _source(field(delta, "citation"))):
+                yield source
         elif kind == "message_delta":
             stop_reason = text(field(field(event, "delta"), "stop_reason")) or None
-            yield UsageReport(_usage(field(event, "usage"), started))
+            usage = field(event, "usage")
+            yield UsageReport(_usage(usage, started))
+            searches = count(field(field(usage, "server_tool_use"), "web_search_requests"))
+            if searches:
+                yield WebSearched(searches)
         elif kind == "message_stop":
             for call in calls.take_all():  # a block never closed still asked
                 yield call
             yield Finished(stop_reason)
+
+
+def _source(item: object) -> SourceCited | None:
+    """A web page a text block cites (`web_search_result_location`); other kinds of
+    citation (a document's pages or characters) name no address and are not sources."""
+    if field(item, "type") != "web_search_result_location":
+        return None
+    found = citation(field(item, "title"), field(item, "url"), field(item, "cited_text"))
+    return None if found is None else SourceCited(found)
 
 
 def _usage(usage: object, before: Usage) -> Usage:

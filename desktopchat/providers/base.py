@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo, Usage
+from desktopchat.domain.web_search import Citation
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,24 @@ class ToolCallRequested:
 
 
 @dataclass(frozen=True)
+class SourceCited:
+    """The reply cites a web page the provider's search found (Anthropic's
+    `web_search_result_location`, OpenAI's and OpenRouter's `url_citation`); cleaned by
+    domain/web_search.citation, still untrusted text."""
+
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class WebSearched:
+    """How many web searches this request has made so far, as the service counts them
+    (Anthropic's `server_tool_use.web_search_requests`; one per request of an OpenAI
+    search model)."""
+
+    count: int
+
+
+@dataclass(frozen=True)
 class Finished:
     """The stream ended normally; reason as the service said it (stop, length, …)."""
 
@@ -90,6 +109,8 @@ StreamEvent = (
     | UsageReport
     | ParameterDropped
     | ToolCallRequested
+    | SourceCited
+    | WebSearched
     | Finished
 )
 

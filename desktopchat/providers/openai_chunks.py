@@ -13,10 +13,12 @@ from collections.abc import AsyncIterator
 from typing import Any, cast
 
 from desktopchat.domain.types import MAX_COST, Usage
+from desktopchat.domain.web_search import citation
 from desktopchat.providers.base import (
     Finished,
     ReasoningDelta,
     ServedModel,
+    SourceCited,
     StreamEvent,
     UsageReport,
 )
@@ -51,6 +53,8 @@ async def read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
             for event in splitter.feed(content):
                 yield event
         add_openai_deltas(calls, delta)
+        for source in _citations(delta):
+            yield source
         finish_reason = text(field(choice, "finish_reason")) or finish_reason
     for event in splitter.finish():
         yield event
@@ -58,6 +62,23 @@ async def read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
         for call in calls.take_all():
             yield call
         yield Finished(finish_reason)
+
+
+def _citations(delta: object) -> list[SourceCited]:
+    """The sources a web search found, from `delta.annotations`: OpenAI's search models and
+    OpenRouter's web plugin both send `{"type": "url_citation", "url_citation": {"url",
+    "title", "start_index", "end_index"}}` (the indexes are not kept: the text they point
+    into is the model's, shown as it is)."""
+    annotations = field(delta, "annotations")
+    found = []
+    for item in annotations if isinstance(annotations, list) else ():
+        if field(item, "type") != "url_citation":
+            continue
+        cited = field(item, "url_citation")
+        source = citation(field(cited, "title"), field(cited, "url"), field(cited, "content"))
+        if source is not None:
+            found.append(SourceCited(source))
+    return found
 
 
 def _reasoning(delta: object) -> str:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from desktopchat.domain.presets import ProviderPreset, is_reasoning_model
 from desktopchat.domain.types import ChatTurn, GenerationSettings, ModelInfo
+from desktopchat.domain.web_search import SearchWay, search_way
 from desktopchat.providers.attachment_parts import document_text, image_base64, is_image
-from desktopchat.providers.base import ParameterDropped, StreamEvent
+from desktopchat.providers.base import Finished, ParameterDropped, StreamEvent, WebSearched
 from desktopchat.providers.chunk_fields import count, field, repaired, text
 from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
 from desktopchat.providers.limits import MODEL_LIST, deadline
@@ -95,6 +96,7 @@ class OpenAICompatProvider(SdkProvider):
         # dicts built here are already in wire form (P4).
         body = {**request.pop("extra_body", {}), "messages": request.pop("messages")}
         tools = request.pop("tools", None)
+        searching = search_way(self._preset.id, settings.model) if settings.web_search else None
 
         async def open_stream(with_temperature: bool, with_tools: bool) -> Any:
             extra = {"temperature": temperature} if with_temperature else {}
@@ -117,6 +119,8 @@ class OpenAICompatProvider(SdkProvider):
             )
         ) as events:
             async for event in events:
+                if isinstance(event, Finished) and searching is SearchWay.OPENAI_SEARCH_MODEL:
+                    yield WebSearched(1)  # a search model searches once per request
                 yield event
 
     def _request(self, turns: Sequence[ChatTurn], settings: GenerationSettings) -> dict[str, Any]:
@@ -142,6 +146,8 @@ class OpenAICompatProvider(SdkProvider):
         request.update(_reasoning_parameters(self._preset, settings))
         if settings.tools:
             request["tools"] = openai_tools(settings.tools)
+        if settings.web_search:
+            _ask_to_search(request, search_way(self._preset.id, settings.model))
         return request
 
 
@@ -160,6 +166,15 @@ def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
     if turn.text:
         parts.append({"type": "text", "text": turn.text})
     return parts
+
+
+def _ask_to_search(request: dict[str, Any], way: SearchWay | None) -> None:
+    """OpenRouter's web plugin (for any model: what its `:online` suffix means) or an OpenAI
+    search model's `web_search_options` (its defaults: medium context, no location)."""
+    if way is SearchWay.OPENROUTER_PLUGIN:
+        request.setdefault("extra_body", {})["plugins"] = [{"id": "web"}]
+    elif way is SearchWay.OPENAI_SEARCH_MODEL:
+        request.setdefault("extra_body", {})["web_search_options"] = {}
 
 
 def _reasoning_parameters(preset: ProviderPreset, settings: GenerationSettings) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from desktopchat.domain.types import (
     Thread,
     Usage,
 )
+from desktopchat.domain.web_search import SearchWay, search_way
 from desktopchat.providers.base import (
     Provider,
 )
@@ -57,6 +58,7 @@ from desktopchat.services.chat_events import (
 from desktopchat.services.context import ContextEstimate
 from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
+from desktopchat.services.pricing import with_searches
 from desktopchat.services.project_files import ProjectFiles
 from desktopchat.services.reply_requests import ReplyRequests, priced_as
 from desktopchat.services.reply_saver import ReplySaver
@@ -124,6 +126,7 @@ class ChatService:
         *,
         max_tokens: Callable[[], int] = lambda: 4096,
         price: Callable[[Usage, str, str], Usage] = lambda usage, _provider, _model: usage,
+        web_search_price: Callable[[str, str], float | None] = lambda _provider, _model: None,
         output_limit: Callable[[str, str], int | None] = lambda _provider, _model: None,
         save_interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
@@ -141,11 +144,13 @@ class ChatService:
         `tools()` the MCP servers' tools (services/tools.py) when that service exists,
         offered to models that take them (`tool_support`) once someone answers the
         questions (answer_tool_questions), each call given `tool_timeout(server)` seconds,
-        at most `tool_step_limit` steps."""
+        at most `tool_step_limit` steps; `web_search_price(provider, model)` the dollars
+        per 1,000 of a provider's own web searches, added to a reply's cost."""
         self._context = context or ContextLimits()
         self._project_files = ProjectFiles(history, self._context)
         self._history = history
         self._price = price
+        self._web_search_price = web_search_price
         self._output_limit = output_limit
         self._store = history.store
         self._providers = providers
@@ -173,6 +178,17 @@ class ChatService:
         it only up to the last batch saved), or None."""
         saver = self._streaming.get(conversation_id)
         return None if saver is None else saver.current()
+
+    @staticmethod
+    def web_search_way(provider_id: str, model: str) -> SearchWay | None:
+        """How this model searches the web through its provider (Anthropic's tool, an
+        OpenAI search model, OpenRouter's plugin); None: it cannot, and the toggle is off."""
+        return search_way(provider_id, model)
+
+    def set_web_search(self, conversation_id: int, on: bool) -> None:
+        """Search the web (or not) from the conversation's next message on, where its
+        model can; stored with the conversation (and synced)."""
+        self._history.change_conversation(conversation_id, web_search=on)
 
     def retry_now(self, message_id: int) -> bool:
         """Send a reply's request again at once instead of waiting out its retry delay;
@@ -363,6 +379,9 @@ class ChatService:
         def estimate(answer: str, reasoning: str) -> Usage:
             return self._price(estimated_usage(tokens_sent, answer, reasoning), *costed_as)
 
+        def searched(usage: Usage, searches: int) -> Usage:
+            return with_searches(usage, searches, self._web_search_price(*costed_as))
+
         saver = ReplySaver(
             self._store,
             queued.value,
@@ -370,6 +389,7 @@ class ChatService:
             self._clock,
             track=self._history.track,
             estimate=estimate,
+            searched=searched,
         )
         if shown:
             self._streaming[conversation.id] = saver
@@ -407,6 +427,8 @@ class ChatService:
                 system_prompt=conversation.system_prompt,
                 reasoning_effort=conversation.reasoning_effort,
                 thinking_budget=conversation.thinking_budget,
+                web_search=conversation.web_search
+                and search_way(conversation.provider or "", conversation.model or "") is not None,
             )
             tools = await self._reply_tools(conversation, saver)
             if tools is not None and not tools.offered:

@@ -95,6 +95,7 @@ class ContextService:
             model=conversation.model,
             temperature=conversation.temperature,
             system_prompt=conversation.system_prompt,
+            web_search=conversation.web_search,
         )
         carried: dict[str, Any] = {
             "continues": conversation.id,

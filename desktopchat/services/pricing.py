@@ -75,6 +75,18 @@ def cost_of(usage: Usage, price: Price | None) -> float | None:
     return dollars / 1_000_000
 
 
+def with_searches(usage: Usage, searches: int, per_thousand: float | None) -> Usage:
+    """The usage with `searches` web searches added to its cost at `per_thousand` dollars
+    per 1,000 (Anthropic's $10). A cost the service reported already holds them
+    (OpenRouter's); with the searches' price unknown the whole cost is unknown, never
+    short of what was charged."""
+    if not searches or usage.cost is None or usage.cost_source == COST_REPORTED:
+        return usage
+    if per_thousand is None:
+        return replace(usage, cost=None, cost_source=None)
+    return replace(usage, cost=usage.cost + searches * per_thousand / 1000)
+
+
 def read_bundled_catalog() -> ModelCatalog:
     """The table shipped with the app (blocking: call it in a worker thread)."""
     try:
@@ -185,6 +197,11 @@ class Pricing:
         if self._is_local(provider_id):
             return Price(0.0, 0.0, source=COST_LOCAL)
         return None
+
+    def web_search_price(self, provider_id: str, model: str) -> float | None:
+        """US dollars per 1,000 web searches with this model (the bundled table); None
+        when unknown."""
+        return self.catalog.web_search_price(provider_id, model)
 
     def priced(self, usage: Usage, provider_id: str, model: str) -> Usage:
         """The usage with its cost and the cost's source; a cost the service reported

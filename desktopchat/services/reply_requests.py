@@ -18,10 +18,12 @@ from desktopchat.providers.base import (
     ReasoningDelta,
     ReasoningSigned,
     ServedModel,
+    SourceCited,
     StreamEvent,
     TextDelta,
     ToolCallRequested,
     UsageReport,
+    WebSearched,
 )
 from desktopchat.services.chat_events import (
     ChatEvent,
@@ -103,6 +105,10 @@ class ReplyRequests:
                 saver.served_model = event.model
             elif isinstance(event, UsageReport):
                 saver.usage = self._price(saver.round_usage(event.usage), *priced_as(saver.reply))
+            elif isinstance(event, SourceCited):
+                saver.cite(event.citation)
+            elif isinstance(event, WebSearched):
+                saver.searched(event.count)
             elif isinstance(event, ToolCallRequested):
                 if tools is not None and tools.offered:
                     tools.take(event)

@@ -23,6 +23,7 @@ from typing import Any
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.tool_calls import ToolSteps
 from desktopchat.domain.types import Message, MessageStatus, Reasoning, Usage
+from desktopchat.domain.web_search import NO_WEB_SEARCH, Citation
 from desktopchat.services.history import as_storage_error
 from desktopchat.services.tool_support import added_usage
 from desktopchat.storage.db import StorageError
@@ -50,10 +51,12 @@ class ReplySaver:
         *,
         track: Callable[[Future[Any]], None],
         estimate: Callable[[str, str], Usage | None] = lambda _answer, _reasoning: None,
+        searched: Callable[[Usage, int], Usage] = lambda usage, _searches: usage,
     ) -> None:
         self._store = store
         self._track = track
         self._estimate = estimate
+        self._searched = searched
         self.reply = reply
         self._interval = interval
         self._clock = clock
@@ -71,6 +74,8 @@ class ReplySaver:
         self.served_model: str | None = None
         self.usage: Usage | None = None
         self.tool_steps = ToolSteps()
+        self.web_search = NO_WEB_SEARCH
+        self._searches_before = 0
         # Where the current request of a tool loop began: its text, thinking, signature
         # and the usage of the requests before it (unpriced).
         self._round: tuple[int, int, str | None] = (0, 0, None)
@@ -106,6 +111,7 @@ class ReplySaver:
         """A new request of the reply begins (a tool loop sends one per step)."""
         self._round = (len(self.text), len(self.reasoning_text), self.reasoning_signature)
         self._usage_before = self._usage_now
+        self._searches_before = self.web_search.searches
 
     def round_received(self) -> bool:
         """Whether this request gave anything yet (then it is not sent again)."""
@@ -122,6 +128,15 @@ class ReplySaver:
         """The reply's usage with this request's report (earlier requests' added)."""
         self._usage_now = added_usage(self._usage_before, usage)
         return self._usage_now
+
+    def cite(self, source: Citation) -> None:
+        """A source the reply cites: kept (each address once), saved with the next batch."""
+        self.web_search = self.web_search.cited(source)
+        self._received(self._clock())
+
+    def searched(self, count: int) -> None:
+        """This request's web searches so far (the earlier requests' added)."""
+        self.web_search = self.web_search.searched(self._searches_before + count)
 
     def save_tool_steps(self, steps: ToolSteps) -> None:
         """The reply's tool calls changed (asked, decided, started, answered): saved at
@@ -162,6 +177,7 @@ class ReplySaver:
             text=self.text,
             reasoning=self.reasoning(),
             tool_steps=self.tool_steps,
+            web_search=self.web_search,
         )
         self._track(saving)
         self._in_flight = saving
@@ -191,6 +207,8 @@ class ReplySaver:
         reasoning = self.reasoning()
         if self.usage is None and (self.text or self.reasoning_text):
             self.usage = self._estimate(self.text, self.reasoning_text)
+        if self.usage is not None:
+            self.usage = self._searched(self.usage, self.web_search.searches)
         final = self._store.update_reply(
             self.reply.conversation_id,
             self.reply.id,
@@ -202,6 +220,7 @@ class ReplySaver:
             reasoning=reasoning,
             served_model=self.served_model,
             tool_steps=self.tool_steps,
+            web_search=self.web_search,
         )
         self._track(final)
         return replace(
@@ -214,12 +233,17 @@ class ReplySaver:
             reasoning=reasoning,
             served_model=self.served_model,
             tool_steps=self.tool_steps,
+            web_search=self.web_search,
         )
 
     def current(self) -> Message:
         """The reply with its text and reasoning so far (still STREAMING)."""
         return replace(
-            self.reply, text=self.text, reasoning=self.reasoning(), tool_steps=self.tool_steps
+            self.reply,
+            text=self.text,
+            reasoning=self.reasoning(),
+            tool_steps=self.tool_steps,
+            web_search=self.web_search,
         )
 
 

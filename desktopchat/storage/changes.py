@@ -24,6 +24,7 @@ from typing import Any
 
 from desktopchat.domain.tool_calls import steps_json
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Usage
+from desktopchat.domain.web_search import web_search_json
 from desktopchat.storage.attachment_rows import Blob, write_attachments, write_blobs
 from desktopchat.storage.conversation_columns import SETTABLE
 from desktopchat.storage.drafts import SaveDraft
@@ -44,6 +45,7 @@ MESSAGE_FIELDS = frozenset(
         "served_model",
         "left_out",
         "tool_steps",
+        "web_search",
     }
 )
 USAGE_COLUMNS = (
@@ -73,11 +75,11 @@ class AddConversation:
         connection.execute(
             "INSERT INTO conversations (id, title, created, updated, provider, model,"
             " temperature, system_prompt, current_leaf_id, max_tokens, reasoning_effort,"
-            " thinking_budget, continues, pinned, project_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " thinking_budget, continues, pinned, project_id, web_search)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (c.id, c.title, c.created, c.updated, c.provider, c.model, c.temperature,
              c.system_prompt, c.current_leaf_id, c.max_tokens, c.reasoning_effort,
-             c.thinking_budget, c.continues, int(c.pinned), c.project_id),
+             c.thinking_budget, c.continues, int(c.pinned), c.project_id, int(c.web_search)),
         )  # fmt: skip
 
     def describe(self) -> str:
@@ -177,6 +179,8 @@ class UpdateMessage:
                 columns["left_out"] = int(bool(value))
             elif name == "tool_steps":
                 columns["tool_steps"] = steps_json(value)
+            elif name == "web_search":
+                columns["web_search"] = web_search_json(value)
             elif name == "status":
                 columns["status"] = MessageStatus(value).value
             elif name == "error":  # its kind and details: worded when shown (migration 2)

@@ -17,6 +17,7 @@ SETTABLE = (
     "continues",
     "pinned",
     "project_id",
+    "web_search",
 )
 """What `update_conversation` may change."""
 

@@ -36,6 +36,7 @@ from desktopchat.domain.types import (
     Thread,
     Usage,
 )
+from desktopchat.domain.web_search import WebSearch
 from desktopchat.storage.attachment_rows import (
     ATTACHMENT_COLUMNS,
     Blob,
@@ -146,6 +147,7 @@ class ConversationStore:
         temperature: float | None = None,
         system_prompt: str = "",
         project_id: int | None = None,
+        web_search: bool = False,
     ) -> Queued[Conversation]:
         now = time.time()
         conversation = Conversation(
@@ -158,6 +160,7 @@ class ConversationStore:
             temperature=temperature,
             system_prompt=system_prompt,
             project_id=project_id,
+            web_search=web_search,
         )
         return Queued(conversation, self._submit(AddConversation(conversation)))
 
@@ -354,6 +357,7 @@ class ConversationStore:
         reasoning: Reasoning | None = None,
         served_model: str | None = None,
         tool_steps: ToolSteps | None = None,
+        web_search: WebSearch | None = None,
     ) -> Future[None]:
         """Save a reply's full text so far, and whatever else is known (None: unchanged).
 
@@ -371,6 +375,7 @@ class ConversationStore:
             "reasoning": reasoning,
             "served_model": served_model,
             "tool_steps": tool_steps,
+            "web_search": web_search,
         }
         values.update((name, value) for name, value in known.items() if value is not None)
         return self._submit(UpdateMessage(conversation_id, message_id, values))

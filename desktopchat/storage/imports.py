@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from desktopchat.domain.tool_calls import steps_json
 from desktopchat.domain.types import Conversation, Message
+from desktopchat.domain.web_search import web_search_json
 from desktopchat.storage.attachment_rows import Blob, write_attachments, write_blobs
 
 _MESSAGE_INSERT = (
@@ -22,12 +23,12 @@ _MESSAGE_INSERT = (
     " provider, model, served_model, input_tokens, output_tokens, reasoning_tokens,"
     " cached_tokens, cost, cost_source, error, error_kind, error_details, duration,"
     " reasoning, reasoning_signature, reasoning_seconds, left_out, usage_estimated,"
-    " tool_steps) VALUES (" + ", ".join("?" * 26) + ")"
+    " tool_steps, web_search) VALUES (" + ", ".join("?" * 27) + ")"
 )
 _CONVERSATION_INSERT = (
     "INSERT INTO conversations (id, title, created, updated, provider, model, temperature,"
     " system_prompt, current_leaf_id, max_tokens, reasoning_effort, thinking_budget,"
-    " continues, pinned, origin) VALUES (" + ", ".join("?" * 15) + ")"
+    " continues, pinned, web_search, origin) VALUES (" + ", ".join("?" * 16) + ")"
 )
 
 
@@ -141,6 +142,7 @@ def _write(connection: sqlite3.Connection, whole: WholeConversation) -> None:
             c.thinking_budget,
             c.continues,
             int(c.pinned),
+            int(c.web_search),
             whole.origin,
         ),
     )
@@ -195,4 +197,5 @@ def _message_row(m: Message) -> tuple[object, ...]:
         int(m.left_out),
         1 if usage and usage.estimated else None,
         steps_json(m.tool_steps),
+        web_search_json(m.web_search),
     )

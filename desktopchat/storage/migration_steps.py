@@ -426,6 +426,19 @@ PROJECTS_MIGRATION = Migration(
     9, "projects, their files and passages", project_statements(FTS_OPTIONS)
 )
 
+# Web search through the provider's own search (issue 19 item 8): a conversation's choice
+# to search (one of its settable columns, so sync carries it and the latest choice wins),
+# and on a reply the searches made and the sources cited, as one JSON value
+# (domain/web_search.py), for the same reasons as tool_steps above.
+_WEB_SEARCH = Migration(
+    10,
+    "web search per conversation, and the sources a reply cites",
+    (
+        "ALTER TABLE conversations ADD COLUMN web_search INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN web_search TEXT",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
@@ -436,4 +449,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     _TOOL_STEPS,
     _PINS,
     PROJECTS_MIGRATION,
+    _WEB_SEARCH,
 )

@@ -8,17 +8,18 @@ import sqlite3
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.tool_calls import ToolSteps, steps_from_json
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Reasoning, Role
+from desktopchat.domain.web_search import web_search_from_json
 from desktopchat.storage.changes import USAGE_COLUMNS, usage_of
 
 CONVERSATION_COLUMNS = (
     "id, title, created, updated, provider, model, temperature, system_prompt,"
     " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues, pinned,"
-    " project_id"
+    " project_id, web_search"
 )
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
     " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
-    " served_model, left_out, usage_estimated, tool_steps, project_files, "
+    " served_model, left_out, usage_estimated, tool_steps, project_files, web_search, "
     + ", ".join(USAGE_COLUMNS)
 )
 
@@ -40,6 +41,7 @@ def conversation_of(row: sqlite3.Row) -> Conversation:
         continues=row["continues"],
         pinned=bool(row["pinned"]),
         project_id=row["project_id"],
+        web_search=bool(row["web_search"]),
     )
 
 
@@ -63,6 +65,7 @@ def message_of(row: sqlite3.Row) -> Message:
         left_out=bool(row["left_out"]),
         tool_steps=_tool_steps(row),
         project_files=row["project_files"],
+        web_search=web_search_from_json(row["web_search"]),
     )
 
 

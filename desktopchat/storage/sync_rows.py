@@ -50,6 +50,7 @@ MESSAGE_COLUMNS = (
     "left_out",
     "tool_steps",
     "project_files",
+    "web_search",
 )
 CONVERSATION_FIELDS = RECORDED
 ATTACHMENT_FIELDS = ("kind", "name", "mime", "size", "sha256", "text", "note")

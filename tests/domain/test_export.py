@@ -217,6 +217,7 @@ def assert_same_messages(got: list[Message], expected: list[Message]) -> None:
         )
         assert back.created == pytest.approx(original.created, abs=1e-6)
         assert back.tool_steps == original.tool_steps
+        assert back.web_search == original.web_search
 
 
 def front_matter(markdown: str) -> dict[str, object]:

@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+522"/>
+        <location filename="../../app.py" line="+523"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -464,7 +464,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/transcript/chat_document.py" line="+89"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+90"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
@@ -474,7 +474,7 @@
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location line="+234"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
@@ -580,7 +580,17 @@
         <translation>estimé</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>1 web search</source>
+        <translation>1 recherche web</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} web searches</source>
+        <translation>{count} recherches web</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} jetons/s</translation>
     </message>
@@ -708,6 +718,11 @@
         <location line="+7"/>
         <source>{reason} Retrying in {seconds} s ({attempt} of {attempts}).</source>
         <translation>{reason} Nouvel essai dans {seconds} s ({attempt} sur {attempts}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript/source_lines.py" line="+25"/>
+        <source>Sources</source>
+        <translation>Sources</translation>
     </message>
 </context>
 <context>
@@ -1064,7 +1079,7 @@
         <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+167"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1737,7 +1752,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+319"/>
+        <location filename="../../ui/window/main_window.py" line="+322"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -3220,6 +3235,11 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
     <message>
         <location line="+4"/>
+        <source>Search the web from the next message (where the model can)</source>
+        <translation>Rechercher sur le web à partir du prochain message (si le modèle le peut)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Save an edited message and send it again</source>
         <translation>Enregistrer un message modifié et le renvoyer</translation>
     </message>
@@ -4277,6 +4297,49 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
 </context>
 <context>
+    <name>WebSearchToggle</name>
+    <message>
+        <location filename="../../ui/window/web_search_toggle.py" line="+38"/>
+        <source>Search the &amp;web</source>
+        <translation>Rechercher sur le &amp;web</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>The next messages may search the web.</source>
+        <translation>Les prochains messages pourront rechercher sur le web.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Web search is off for the next messages.</source>
+        <translation>La recherche web est désactivée pour les prochains messages.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Claude searches the web with Anthropic&apos;s search ($10 per 1,000 searches).</source>
+        <translation>Claude recherche sur le web avec la recherche d’Anthropic (10 $ les 1 000 recherches).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This OpenAI search model searches the web on every message.</source>
+        <translation>Ce modèle de recherche d’OpenAI recherche sur le web à chaque message.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OpenRouter&apos;s web plugin searches for the model; OpenRouter bills it.</source>
+        <translation>Le module web d’OpenRouter recherche pour le modèle ; OpenRouter le facture.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This model cannot search the web here. Web search works with Claude 3.5 and later on Anthropic, OpenAI&apos;s search models (such as gpt-4o-search-preview), and every model on OpenRouter.</source>
+        <translation>Ce modèle ne peut pas rechercher sur le web ici. La recherche web fonctionne avec Claude 3.5 et suivants chez Anthropic, les modèles de recherche d’OpenAI (comme gpt-4o-search-preview) et tous les modèles d’OpenRouter.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Search the web (%1). %2</source>
+        <translation>Rechercher sur le web (%1). %2</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePanel</name>
     <message>
         <location filename="../../ui/window/welcome.py" line="+24"/>
@@ -4384,7 +4447,7 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>Envoyer à &amp;plusieurs modèles…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>&amp;Prompts…</source>
         <translation>&amp;Prompts…</translation>
     </message>

@@ -58,6 +58,7 @@ from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.math_placeholders import MathPlaceholders
 from desktopchat.ui.transcript.message_footer import SEPARATOR, FooterWriter
 from desktopchat.ui.transcript.reasoning_section import ReasoningSections, reasoning_label
+from desktopchat.ui.transcript.source_lines import write_sources
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,7 @@ class ConversationDocument:
                 open_=self.reasoning.is_open(message.id, has_text=bool(text)),
             )
         self.insert_markdown(cursor, text, message.id)
+        write_sources(cursor, message, formats)
         if failure is not None:
             self._insert_error_box(cursor, message.id, failure)
         else:

@@ -351,7 +351,8 @@ class ChatView(QTextBrowser):
         failure = Failure.of_stored(message)
         if failure is not None:
             self._failures[message.id] = failure
-        if failure is not None or text != streamed or len(text) <= FULL_RENDER_LIMIT:
+        whole = failure is not None or text != streamed or len(text) <= FULL_RENDER_LIMIT
+        if whole or message.web_search.sources:  # the sources go between text and footer
             self._render(message, text)
             return
         with self._edit_block():

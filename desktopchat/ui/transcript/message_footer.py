@@ -167,6 +167,16 @@ class FooterWriter:
             cost_format = QTextCharFormat(muted)
             cost_format.setProperty(FACT_TOOLTIP, cost_source_text(usage.cost_source))
             facts.append((cost, cost_format))
+        searches = message.web_search.searches
+        if searches:  # their price is in the cost where the service charges it apart
+            text = (
+                QCoreApplication.translate("ChatView", "1 web search")
+                if searches == 1
+                else QCoreApplication.translate("ChatView", "{count} web searches").format(
+                    count=locale.toString(searches)
+                )
+            )
+            facts.append((text, muted))
         if usage is not None and usage.output_tokens is not None and message.duration:
             rate = usage.output_tokens / message.duration
             text = QCoreApplication.translate("ChatView", "{rate} tokens/s").format(

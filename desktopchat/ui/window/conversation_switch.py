@@ -277,6 +277,7 @@ class ConversationSwitch(QObject):
                 temperature=window.model_bar.temperature(),
                 system_prompt=window.system_prompt.toPlainText(),
                 project_id=self._new_chat_project,
+                web_search=window.web_search.for_new_chat(),
             )
         except StorageError as error:
             window.show_storage_error(error)

@@ -62,6 +62,7 @@ from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
 from desktopchat.ui.window.sync_link import SyncLink
 from desktopchat.ui.window.tool_notices import ToolServerNotices
+from desktopchat.ui.window.web_search_toggle import WebSearchToggle
 from desktopchat.ui.window.welcome import WelcomePanel
 
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
                 self.model_bar.temperature(),
             ),
         )
+        self.web_search = WebSearchToggle(self)
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
@@ -303,6 +305,7 @@ class MainWindow(QMainWindow):
     def conversation_shown(self, conversation: Conversation | None = None) -> None:
         """The switch put a conversation (or the new chat) on screen: the rest follows."""
         self.show_title(conversation)
+        self.web_search.show_for(conversation)
         self.update_placeholder()
         self.update_send_state()
         self._show_streaming_state()

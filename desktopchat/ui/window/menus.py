@@ -84,6 +84,7 @@ class WindowMenus(QObject):
                 "compareModels",
             )
         )
+        edit_menu.addAction(window.web_search.action)
         edit_menu.addAction(
             self._action(
                 self.tr("&Prompts…"), ["Ctrl+Shift+P"], window.prompts.open_library, "prompts"

@@ -41,6 +41,12 @@ SHORTCUTS = (
         QT_TRANSLATE_NOOP("Shortcuts", "Ask several models the same question, side by side"),
     ),
     (
+        ("Ctrl+Shift+W",),
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Search the web from the next message (where the model can)"
+        ),
+    ),
+    (
         ("Ctrl+Enter",),
         QT_TRANSLATE_NOOP("Shortcuts", "Save an edited message and send it again"),
     ),
