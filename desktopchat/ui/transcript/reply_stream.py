@@ -33,7 +33,7 @@ from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextD
 
 from desktopchat.domain.types import Message
 from desktopchat.ui.transcript.chat_document import ConversationDocument
-from desktopchat.ui.transcript.long_words import with_breaks
+from desktopchat.ui.transcript.long_words import with_breaks_after
 from desktopchat.ui.transcript.markdown import MARKDOWN_FEATURES, MAX_TABLE_CELLS
 from desktopchat.ui.transcript.markdown_blocks import (
     Fence,
@@ -78,6 +78,8 @@ class _OpenCodeBlock:
         """Characters of the unfinished last line already in the document for good: a line
         that can no longer be the closing fence grows in place rather than being put in
         again at each flush (a line of n characters would cost O(n²))."""
+        self.run = 0
+        """The unbroken run the kept part ends in (long_words.with_breaks_after)."""
         self.block_format = QTextBlockFormat(line_format)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeLanguage, fence.language)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeFence, fence.marker[0])
@@ -236,24 +238,30 @@ class ReplyStream:
                 self._stable_end = newline - len(line) if table else min(position, len(self._shown))
                 self._close_code(cursor)
                 return
-            if not code.kept:
-                cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(with_breaks(line[code.kept :]), code.char_format)
+            self._append_code(cursor, line)
             code.kept = 0
         code.rendered_to = position
         partial = text[position:]
         if not partial:
             return
         if code.kept or not _may_close(partial, code.fence):
-            if not code.kept:
-                cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(with_breaks(partial[code.kept :]), code.char_format)
+            self._append_code(cursor, partial)
             code.kept = len(partial)
             return
         before = cursor.position()
         cursor.insertBlock(code.block_format, code.char_format)
         cursor.insertText(partial, code.char_format)
         code.tentative_length = cursor.position() - before
+
+    def _append_code(self, cursor: QTextCursor, line: str) -> None:
+        """Put in what the document lacks of `line`: a new block, or the kept part of the
+        line goes on (its long words broken as if the line had come whole)."""
+        code = self._code
+        if not code.kept:
+            cursor.insertBlock(code.block_format, code.char_format)
+            code.run = 0
+        shown, code.run = with_breaks_after(line[code.kept :], code.run)
+        cursor.insertText(shown, code.char_format)
 
     def _close_code(self, cursor: QTextCursor) -> None:
         """The code block ends at `cursor`: give its last line the box's bottom padding. A
