@@ -47,6 +47,10 @@ DARK_STYLE = "one-dark"
 _COLOURED = QTextFormat.Property.UserProperty + 1
 BUDGET_S = 0.008
 """Longest the view colours code in one go."""
+LONGEST_LEXED_LINE = 2_000
+"""A longer line (data, a minified file) is shown in the base colour: Qt asks for a line
+again whenever it changes, and a line growing while it streams would be lexed whole at
+every flush, O(n²) for n characters."""
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -250,7 +254,7 @@ class CodeHighlighter(QSyntaxHighlighter):
         if language is None or not text or not prepared(theme, language):
             return
         lexer = lexer_for(language)
-        if lexer is None:
+        if lexer is None or len(text) > LONGEST_LEXED_LINE:
             self.setFormat(0, _utf16_length(text), theme.base_format)
             return
         to_utf16 = _identity if text.isascii() else _utf16_offsets(text)

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 from desktopchat.ui.transcript.code_highlighter import (
     DARK_STYLE,
     LIGHT_STYLE,
+    LONGEST_LEXED_LINE,
     CodeHighlighter,
     CodeTheme,
     code_language,
@@ -223,6 +224,19 @@ def wait_for_lexers(qtbot, highlighter: CodeHighlighter, document: QTextDocument
     highlighter.highlight_blocks(list(blocks(document)), budget=10)
     languages = {code_language(b.blockFormat()) for b in blocks(document) if is_code_block(b)}
     qtbot.waitUntil(lambda: all(prepared(LIGHT, language) for language in languages))
+
+
+def test_a_line_too_long_to_lex_gets_the_base_colour_only(qtbot):
+    long_line = "x = [" + "1, " * (LONGEST_LEXED_LINE // 3) + "]"
+    document = render(f"```python\nx = 1\n{long_line}\n```")
+    highlighter = CodeHighlighter(document, LIGHT)
+    wait_for_lexers(qtbot, highlighter, document)
+    assert highlighter.highlight_blocks(list(blocks(document)), budget=10)
+    short, long = [b for b in blocks(document) if is_code_block(b)]
+    assert len(short.layout().formats()) > 1
+    [whole] = long.layout().formats()
+    assert (whole.start, whole.length) == (0, len(long_line))
+    assert whole.format == LIGHT.base_format
 
 
 def test_style_and_lexers_are_made_off_the_loop_and_announced(qtbot):
