@@ -30,6 +30,7 @@ from desktopchat.ui.transcript.formats import (
     BUBBLE_PAD_Y,
     CODE_HEADER,
     CODE_PAD_X,
+    CODE_PAD_Y,
     LEFT_OUT,
     MESSAGE_ROLE,
     QUOTE_INDENT,
@@ -149,13 +150,14 @@ def _paint_code_box(painter, layout, header, first, last, formats: ChatFormats) 
     box = layout.blockBoundingRect(top_block)
     if last is not None:
         box = box.united(layout.blockBoundingRect(last))
-    if header is not None:
-        box.setTop(box.top() + 2)
-    else:
-        box.setTop(box.top() - edge)
+    # Block rectangles leave out the margins, where the box's padding goes.
+    box.setTop(box.top() - (CODE_PAD_Y if header is not None else edge))
     if last is None or code_language(last.next().blockFormat()) is not None:
         box.setBottom(box.bottom() + edge)  # the code goes on below the screen
-    box.setRight(box.right() + CODE_PAD_X)  # block rects leave out the right margin
+    else:
+        box.setBottom(box.bottom() + CODE_PAD_Y)
+    # Block rects start at the left margin's start and end at the lines' right edge.
+    box.setRight(box.right() + 2 * CODE_PAD_X)
     painter.setPen(QPen(formats.border, 1))
     painter.setBrush(formats.theme.background)
     painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), CODE_RADIUS, CODE_RADIUS)
@@ -166,21 +168,25 @@ def _paint_code_box(painter, layout, header, first, last, formats: ChatFormats) 
 
 
 def _paint_code_header(painter, box: QRectF, header: QRectF, block, formats) -> None:
-    """The tinted strip with the language at its left (the copy action is text)."""
+    """The tinted strip with the language at its left, on the baseline of the Copy action
+    (text at the right of the header's line), so both sit on one line."""
     band = QPainterPath()
     band.addRoundedRect(box.adjusted(1, 1, -1, -1), CODE_RADIUS - 1, CODE_RADIUS - 1)
     strip = QPainterPath()
-    height = header.bottom() - box.top() - 2
-    strip.addRect(QRectF(box.left(), box.top(), box.width(), height))
+    strip.addRect(
+        QRectF(box.left(), box.top(), box.width(), header.bottom() + CODE_PAD_Y - box.top())
+    )
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(formats.code_header)
     painter.drawPath(band.intersected(strip))
+    line = block.layout().lineAt(0)
+    if not line.isValid():
+        return
     painter.setPen(formats.muted_colour)
     painter.setFont(formats.small_font)
-    label_box = QRectF(box.left() + 12, box.top(), box.width() / 2, height)
+    baseline = header.top() + line.y() + line.ascent()
     language = block.blockFormat().stringProperty(CODE_HEADER)
-    align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-    painter.drawText(label_box, align, language)
+    painter.drawText(QPointF(box.left() + CODE_PAD_X, baseline), language)
 
 
 def _paint_continuations(painter, layout, first: QTextBlock, last: QTextBlock, formats) -> None:

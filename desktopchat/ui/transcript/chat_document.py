@@ -424,7 +424,7 @@ class ConversationDocument:
         """What `insert_markdown` calls to fill each code block's header: its copy action."""
 
         def fill(cursor: QTextCursor, _language: str, index: int) -> None:
-            self.footer.write_icon(cursor, "copy_code", (message_id, index))
+            self.footer.write_icon(cursor, "copy_code", (message_id, index), by_text=True)
             href = action_url("copy_code", message_id, index)
             cursor.insertText(
                 " " + QCoreApplication.translate("ChatView", "Copy"),

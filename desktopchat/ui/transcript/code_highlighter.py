@@ -10,18 +10,22 @@ each line is lexed alone (a string or comment spanning lines may be coloured as 
 price of never re-lexing a whole block while a reply streams).
 
 Pygments is imported on the first code block, not at start-up (DESIGN.md P1): the window's
-first paint has no code in it, and the import costs ~25 ms.
+first paint has no code in it. Its style and each language's lexer are made on a worker
+thread (`prepared`): the import and a lexer's rules cost ~20 ms and ~90 ms, a stall in the
+middle of a streaming reply. Until they are ready the lines stay plain; the view colours
+the ones on screen when they are (OnScreenColouring listens to `lexers_ready`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -43,6 +47,10 @@ DARK_STYLE = "one-dark"
 _COLOURED = QTextFormat.Property.UserProperty + 1
 BUDGET_S = 0.008
 """Longest the view colours code in one go."""
+LONGEST_LEXED_LINE = 2_000
+"""A longer line (data, a minified file) is shown in the base colour: Qt asks for a line
+again whenever it changes, and a line growing while it streams would be lexed whole at
+every flush, O(n²) for n characters."""
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -57,6 +65,9 @@ class CodeTheme:
 
     def __init__(self, style_name: str) -> None:
         self.name = style_name
+        self.ready: set[str] = set()
+        """Languages (lower case) whose lexer is made, with this style's formats."""
+        self.loading: set[str] = set()
 
     @cached_property
     def _style(self):
@@ -130,6 +141,49 @@ def lexer_for(language: str) -> Lexer | None:
         return None
 
 
+class _LexerLoads(QObject):
+    """Says (from the worker, queued to the loop) that a style and lexer are ready."""
+
+    ready = Signal()
+
+
+@lru_cache(maxsize=1)
+def _loads() -> _LexerLoads:
+    return _LexerLoads()
+
+
+def lexers_ready() -> Signal:
+    """Emitted on the loop thread each time a style and lexer made off the loop are ready."""
+    return _loads().ready
+
+
+@lru_cache(maxsize=1)
+def _workers() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="code-lexers")
+
+
+def prepared(theme: CodeTheme, language: str) -> bool:
+    """Whether `theme`'s formats and the lexer for `language` are ready to use on the loop;
+    if not, they are made on the worker thread and `lexers_ready` is emitted after."""
+    key = language.lower()
+    if key in theme.ready:
+        return True
+    if key not in theme.loading:
+        theme.loading.add(key)
+        loads = _loads()
+
+        def prepare() -> None:
+            try:
+                lexer_for(language)
+                theme.base_format  # noqa: B018 (reads the style)
+            finally:
+                theme.ready.add(key)
+                loads.ready.emit()
+
+        _workers().submit(prepare)
+    return False
+
+
 def code_language(block_format: QTextFormat) -> str | None:
     """The fence language of a code block's line ("" when none), None for other blocks.
 
@@ -196,11 +250,11 @@ class CodeHighlighter(QSyntaxHighlighter):
         if not self._lexing:
             return
         language = code_language(self.currentBlock().blockFormat())
-        if language is None or not text:
-            return
         theme = self._theme
+        if language is None or not text or not prepared(theme, language):
+            return
         lexer = lexer_for(language)
-        if lexer is None:
+        if lexer is None or len(text) > LONGEST_LEXED_LINE:
             self.setFormat(0, _utf16_length(text), theme.base_format)
             return
         to_utf16 = _identity if text.isascii() else _utf16_offsets(text)
@@ -261,6 +315,7 @@ class OnScreenColouring(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._colour)
         view.document().contentsChanged.connect(self.schedule)
+        lexers_ready().connect(self.schedule)
 
     def schedule(self) -> None:
         """Colour after the current batch of events (edits, scrolling, resizing)."""

@@ -38,6 +38,8 @@ CODE_LINE_HEIGHT = 120
 BUBBLE_PAD_X = 14
 BUBBLE_PAD_Y = 9
 CODE_PAD_X = 12
+CODE_PAD_Y = 6
+"""Room in a code box above and below its header's line, and below its last line."""
 BUBBLE_MIN_INDENT = 0.18
 """A person's bubble starts at least this far (of the column) from the left."""
 QUOTE_INDENT = 18
@@ -123,9 +125,9 @@ class ChatFormats:
         self.code_header_block = QTextBlockFormat()
         self.code_header_block.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.code_header_block.setLeftMargin(CODE_PAD_X)
-        self.code_header_block.setRightMargin(CODE_PAD_X / 2)
-        self.code_header_block.setTopMargin(10)
-        self.code_header_block.setBottomMargin(8)
+        self.code_header_block.setRightMargin(CODE_PAD_X)
+        self.code_header_block.setTopMargin(10 + CODE_PAD_Y)
+        self.code_header_block.setBottomMargin(CODE_PAD_Y + 6)
         self.code_header_block.setNonBreakableLines(True)
         self.code_line = QTextBlockFormat()
         self.code_line.setLeftMargin(CODE_PAD_X)
@@ -135,7 +137,7 @@ class ChatFormats:
             CODE_LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
         )
         self.code_last_line = QTextBlockFormat(self.code_line)
-        self.code_last_line.setBottomMargin(12)
+        self.code_last_line.setBottomMargin(CODE_PAD_Y + 12)
         self.quote_block = QTextBlockFormat()
         self.attachment_block = QTextBlockFormat()
         self.attachment_block.setBottomMargin(6)

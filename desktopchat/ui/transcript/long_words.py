@@ -23,6 +23,7 @@ BREAK_EVERY = 120
 of ordinary words, few enough that laying a line out scans little."""
 
 _LONG_RUN = re.compile(rf"[^\s{BREAK}]{{{BREAK_EVERY + 1},}}")
+_RUN = re.compile(rf"[^\s{BREAK}]+")
 
 
 def with_breaks(text: str) -> str:
@@ -30,6 +31,27 @@ def with_breaks(text: str) -> str:
     if len(text) <= BREAK_EVERY:
         return text
     return _LONG_RUN.sub(_broken, text)
+
+
+def with_breaks_after(text: str, run: int) -> tuple[str, int]:
+    """`text`, to be appended to a block that ends in `run` characters without a space or
+    break, with a break every BREAK_EVERY characters of the run it goes on with and of its
+    own runs; and the run it ends in. A line that streams in pieces of any size is broken
+    as if it had come whole (`with_breaks` alone never breaks a piece of 120 characters)."""
+    pieces: list[str] = []
+    done = 0
+    for word in _RUN.finditer(text):
+        start, end = word.span()
+        carried = run if start == 0 else 0
+        cuts = range(start + max(BREAK_EVERY - carried, 0), end, BREAK_EVERY)
+        for cut in cuts:
+            pieces += (text[done:cut], BREAK)
+            done = cut
+        run = end - cuts[-1] if cuts else carried + end - start
+    if not text[-1:] or not _RUN.match(text, len(text) - 1):
+        run = run if not text else 0
+    pieces.append(text[done:])
+    return "".join(pieces), run
 
 
 def without_breaks(text: str) -> str:

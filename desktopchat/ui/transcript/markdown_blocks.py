@@ -192,6 +192,45 @@ def fence_large_tables(text: str, max_cells: int) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class GrowingTable:
+    """A table at the end of a streaming reply, shown as code lines while it grows (laying
+    a growing table out again at every flush costs more than linear time): it reads as an
+    open fence without a language that a blank line or a new fence closes."""
+
+    start: int
+    """Offset of its header line."""
+    columns: int
+    language = ""
+    marker = "`"
+
+    @property
+    def body_start(self) -> int:
+        return self.start
+
+    def is_closed_by(self, line: str) -> bool:
+        """Whether `line` (without its newline) is the first line after the table."""
+        return not line.strip() or opening_fence(line.rstrip()) is not None
+
+    def cells(self, text: str, end: int) -> int:
+        """Its cells when it ends at `end`, counted as fence_large_tables counts them."""
+        return max(text.count("\n", self.start, end) - 1, 0) * self.columns
+
+
+def growing_table(text: str, start: int, min_cells: int) -> GrowingTable | None:
+    """The table `text[start:]` is, when it begins with a complete header and delimiter
+    row and already has more than `min_cells` cells; None otherwise."""
+    header_end = text.find("\n", start)
+    delimiter_end = text.find("\n", header_end + 1) if header_end != -1 else -1
+    if delimiter_end == -1 or "|" not in text[start:header_end]:
+        return None
+    delimiter = text[header_end + 1 : delimiter_end]
+    if "|" not in delimiter or not _TABLE_DELIMITER.fullmatch(delimiter):
+        return None
+    table = GrowingTable(start, len(delimiter.strip().strip("|").split("|")))
+    return table if table.cells(text, len(text)) > min_cells else None
+
+
 def _table_end(lines: list[str], start: int, max_cells: int) -> int | None:
     """The index after the table starting at `start`, if one starts there and has more than
     `max_cells` cells; None otherwise."""

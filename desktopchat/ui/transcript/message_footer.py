@@ -124,12 +124,18 @@ class FooterWriter:
         cursor.insertText(ICON_GAP, self.formats.small_muted)
         return True
 
-    def write_icon(self, cursor: QTextCursor, action: str, numbers: tuple[int, ...]) -> None:
+    def write_icon(
+        self, cursor: QTextCursor, action: str, numbers: tuple[int, ...], *, by_text: bool = False
+    ) -> None:
+        """The action's icon; `by_text`: centred on the small text it goes with (its bottom
+        on the line's descent) rather than on the line's middle, which lifts that text."""
         formats = self.formats
         icon = self.images.icon_format(
             ICONS[action], formats.muted_colour, formats.small_muted, self._labels[action]
         )
         icon.setAnchorHref(action_url(action, *numbers))
+        if by_text:
+            icon.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignBottom)
         cursor.insertImage(icon)
 
     def _reply_facts(self, message: Message) -> list[tuple[str, QTextCharFormat]]:

@@ -26,7 +26,7 @@ from PySide6.QtGui import QTextCursor
 
 from desktopchat.domain.types import Message, Reasoning
 from desktopchat.ui.support.units import duration
-from desktopchat.ui.transcript.long_words import with_breaks
+from desktopchat.ui.transcript.long_words import with_breaks_after
 from desktopchat.ui.transcript.markdown import action_url, link_format
 
 if TYPE_CHECKING:
@@ -62,9 +62,12 @@ class ReasoningSections:
         self._shown: dict[int, int] = {}
         """Message id → characters of thinking its open section holds (streamed ones
         past SHOWN_HEAD are counted, not shown)."""
+        self._runs: dict[int, int] = {}
+        """Message id → the unbroken run its last line ends in (long_words.py)."""
 
     def clear(self) -> None:
         self._blocks.clear()
+        self._runs.clear()
         self._chosen.clear()
         self._shown.clear()
 
@@ -72,6 +75,7 @@ class ReasoningSections:
         """The message's blocks are gone (it is being rendered again)."""
         self._blocks.pop(message_id, None)
         self._shown.pop(message_id, None)
+        self._runs.pop(message_id, None)
 
     def is_open(self, message_id: int, *, has_text: bool) -> bool:
         """Folded unless chosen open; a reply that is only reasoning shows it open."""
@@ -178,9 +182,13 @@ class ReasoningSections:
         if self._blocks[message_id] == 1 or new_block:  # no text block to go on in
             cursor.insertBlock(formats.reasoning_block, formats.reasoning_text)
             self._blocks[message_id] += 1
+            self._runs[message_id] = 0
         for index, line in enumerate(lines):
             if index:
                 cursor.insertBlock(formats.reasoning_block, formats.reasoning_text)
                 self._blocks[message_id] += 1
+                self._runs[message_id] = 0
             if line:
-                cursor.insertText(with_breaks(line), formats.reasoning_text)
+                run = self._runs.get(message_id, 0)
+                shown, self._runs[message_id] = with_breaks_after(line, run)
+                cursor.insertText(shown, formats.reasoning_text)

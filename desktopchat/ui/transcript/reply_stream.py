@@ -33,17 +33,23 @@ from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextD
 
 from desktopchat.domain.types import Message
 from desktopchat.ui.transcript.chat_document import ConversationDocument
-from desktopchat.ui.transcript.long_words import with_breaks
-from desktopchat.ui.transcript.markdown import MARKDOWN_FEATURES
-from desktopchat.ui.transcript.markdown_blocks import Fence, split_stable
+from desktopchat.ui.transcript.long_words import with_breaks_after
+from desktopchat.ui.transcript.markdown import MARKDOWN_FEATURES, MAX_TABLE_CELLS
+from desktopchat.ui.transcript.markdown_blocks import (
+    Fence,
+    GrowingTable,
+    growing_table,
+    split_stable,
+)
 from desktopchat.ui.transcript.markdown_touches import code_header_format
 
 LONG_TAIL = 8_000
 """A tail whose last word is longer than this is cut there rather than rendered again."""
 
-UNFINISHED_TABLE_CELLS = 200
-"""A table still arriving is laid out again at every flush: past this size it is shown as
-code until it is finished (then it becomes a table, up to markdown.MAX_TABLE_CELLS)."""
+UNFINISHED_TABLE_CELLS = 40
+"""A table still arriving is laid out again at every flush: past this size its lines are
+shown as code, appended as they come like an open code block's, until it is finished (then
+it becomes a table, up to markdown.MAX_TABLE_CELLS, laid out once)."""
 
 
 @lru_cache(maxsize=1)
@@ -55,10 +61,15 @@ def _code_char_format() -> QTextCharFormat:
 
 
 class _OpenCodeBlock:
-    """The unclosed fenced code block at the end of a streaming reply."""
+    """The unclosed fenced code block at the end of a streaming reply (or the growing table
+    shown as one)."""
 
-    def __init__(self, fence: Fence, line_format: QTextBlockFormat) -> None:
+    def __init__(
+        self, fence: Fence | GrowingTable, line_format: QTextBlockFormat, start: int
+    ) -> None:
         self.fence = fence
+        self.start = start
+        """Where its header block begins, from the content's start."""
         self.rendered_to = fence.body_start
         """Text offset after the last complete line already in the document."""
         self.tentative_length = 0
@@ -67,6 +78,8 @@ class _OpenCodeBlock:
         """Characters of the unfinished last line already in the document for good: a line
         that can no longer be the closing fence grows in place rather than being put in
         again at each flush (a line of n characters would cost O(n²))."""
+        self.run = 0
+        """The unbroken run the kept part ends in (long_words.with_breaks_after)."""
         self.block_format = QTextBlockFormat(line_format)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeLanguage, fence.language)
         self.block_format.setProperty(QTextFormat.Property.BlockCodeFence, fence.marker[0])
@@ -178,8 +191,11 @@ class ReplyStream:
             self._stable_offset = cursor.position() - self._content_start()
         if final or cut:
             return
-        if split.open_fence is not None:
-            self._open_code(cursor, split.open_fence)
+        table = None
+        if split.open_fence is None:
+            table = growing_table(self._shown, self._stable_end, UNFINISHED_TABLE_CELLS)
+        if split.open_fence is not None or table is not None:
+            self._open_code(cursor, split.open_fence or table)
             self._extend_code()
         else:
             tail = self._shown[self._stable_end :]
@@ -191,10 +207,11 @@ class ReplyStream:
                 max_table_cells=UNFINISHED_TABLE_CELLS,
             )
 
-    def _open_code(self, cursor: QTextCursor, fence: Fence) -> None:
+    def _open_code(self, cursor: QTextCursor, fence: Fence | GrowingTable) -> None:
         """Start the code block the tail is: its header now, its lines as they come."""
         formats = self._conversation.formats
-        self._code = _OpenCodeBlock(fence, formats.code_line)
+        start = cursor.position() - self._content_start()
+        self._code = _OpenCodeBlock(fence, formats.code_line, start)
         cursor.insertBlock(code_header_format(formats, fence.language), QTextCharFormat())
         self._conversation.code_header(self.message.id)(cursor, fence.language, self._code_blocks)
         self._stable_offset = cursor.position() - self._content_start()
@@ -217,21 +234,18 @@ class ReplyStream:
             line = text[position:newline]
             position = newline + 1
             if not code.kept and code.fence.is_closed_by(line):
-                self._stable_end = min(position, len(self._shown))
+                table = isinstance(code.fence, GrowingTable)  # its end is not its own
+                self._stable_end = newline - len(line) if table else min(position, len(self._shown))
                 self._close_code(cursor)
                 return
-            if not code.kept:
-                cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(with_breaks(line[code.kept :]), code.char_format)
+            self._append_code(cursor, line)
             code.kept = 0
         code.rendered_to = position
         partial = text[position:]
         if not partial:
             return
-        if code.kept or not _may_close(partial):
-            if not code.kept:
-                cursor.insertBlock(code.block_format, code.char_format)
-            cursor.insertText(with_breaks(partial[code.kept :]), code.char_format)
+        if code.kept or not _may_close(partial, code.fence):
+            self._append_code(cursor, partial)
             code.kept = len(partial)
             return
         before = cursor.position()
@@ -239,10 +253,31 @@ class ReplyStream:
         cursor.insertText(partial, code.char_format)
         code.tentative_length = cursor.position() - before
 
+    def _append_code(self, cursor: QTextCursor, line: str) -> None:
+        """Put in what the document lacks of `line`: a new block, or the kept part of the
+        line goes on (its long words broken as if the line had come whole)."""
+        code = self._code
+        if not code.kept:
+            cursor.insertBlock(code.block_format, code.char_format)
+            code.run = 0
+        shown, code.run = with_breaks_after(line[code.kept :], code.run)
+        cursor.insertText(shown, code.char_format)
+
     def _close_code(self, cursor: QTextCursor) -> None:
-        """The code block ends at `cursor`: give its last line the box's bottom padding."""
-        QTextCursor(cursor.block()).mergeBlockFormat(self._conversation.formats.code_last_line)
-        self._code_blocks += 1
+        """The code block ends at `cursor`: give its last line the box's bottom padding. A
+        table small enough to be one is rendered as a table in its place, once."""
+        code = self._code
+        fence = code.fence
+        if isinstance(fence, GrowingTable) and fence.cells(self._shown, self._stable_end) <= (
+            MAX_TABLE_CELLS
+        ):
+            cursor.setPosition(self._content_start() + code.start, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            source = self._shown[fence.start : self._stable_end]
+            self._conversation.insert_markdown(cursor, source, self.message.id, self._code_blocks)
+        else:
+            QTextCursor(cursor.block()).mergeBlockFormat(self._conversation.formats.code_last_line)
+            self._code_blocks += 1
         self._code = None
         self._stable_offset = cursor.position() - self._content_start()
 
@@ -269,10 +304,13 @@ def _join_visually(document: QTextDocument, start: int) -> None:
     QTextCursor(block).mergeBlockFormat(flat)
 
 
-def _may_close(partial: str) -> bool:
+def _may_close(partial: str, fence: Fence | GrowingTable) -> bool:
     """Whether an unfinished code line could still become a closing fence: up to three
-    spaces, then only one fence character repeated, then spaces."""
+    spaces, then only one fence character repeated, then spaces (for a table: a blank line
+    or any fence)."""
     body = partial.lstrip(" ")
+    if isinstance(fence, GrowingTable):
+        return body[:1] in ("", "`", "~")
     if len(partial) - len(body) > 3:
         return False
     marks = body.rstrip(" ")

@@ -7,12 +7,21 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QFont, QGuiApplication, QTextCursor, QTextDocument, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QApplication
 
 from desktopchat.domain.types import Message, Role
 from desktopchat.ui.transcript.chat_view import ChatView
-from desktopchat.ui.transcript.formats import CODE_HEADER, QUOTE_INDENT
+from desktopchat.ui.transcript.formats import CODE_HEADER, CODE_PAD_X, CODE_PAD_Y, QUOTE_INDENT
 from desktopchat.ui.transcript.markdown import InertDocument, is_code_block
 from tests.ui.transcript.test_chat_view import anchors, click_link
 
@@ -79,6 +88,30 @@ def test_each_fence_is_its_own_box_and_copies_exactly_its_code(qtbot, view):
     for index, code in enumerate(("pip install x", "import x\nx.run()", '{"ok": true}')):
         click_link(qtbot, view, f"dc-action:copy_code/5/{index}")
         assert QGuiApplication.clipboard().text() == code
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_code_box_has_its_header_on_one_line_and_pads_its_last_line(qtbot, view, dark):
+    """The language (painted) and the Copy icon and word share the header's one line, in
+    the header's strip; the box goes on below the last line and past its right edge."""
+    if dark:
+        palette = QPalette(view.palette())
+        palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+        view.setPalette(palette)
+    view.show_conversation([reply(1, "```python\nx = 1\n```")])
+    header = next(b for b in blocks(view) if b.blockFormat().hasProperty(CODE_HEADER))
+    assert header.layout().lineCount() == 1 and header.text().endswith("Copy")
+    icon = next(f for b, f in fragments(view) if b == header and f.charFormat().isImageFormat())
+    assert icon.charFormat().verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignBottom
+    last = next(b for b in blocks(view) if is_code_block(b))
+    layout = view.document().documentLayout()
+    rect = layout.blockBoundingRect(last).translated(0, -view.verticalScrollBar().value())
+    image = view.viewport().grab().toImage()
+    fill = view._formats.theme.background.rgb()
+    below = image.pixelColor(int(rect.center().x()), int(rect.bottom()) + CODE_PAD_Y - 2)
+    right = image.pixelColor(int(rect.right()) + CODE_PAD_X, int(rect.center().y()))
+    assert below.rgb() == fill and right.rgb() == fill
 
 
 def test_two_fences_of_one_language_stay_two_boxes(view):

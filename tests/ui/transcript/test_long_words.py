@@ -17,7 +17,13 @@ from PySide6.QtGui import QGuiApplication
 
 from desktopchat.domain.types import MessageStatus
 from desktopchat.ui.transcript.chat_view import ChatView
-from desktopchat.ui.transcript.long_words import BREAK, BREAK_EVERY, with_breaks, without_breaks
+from desktopchat.ui.transcript.long_words import (
+    BREAK,
+    BREAK_EVERY,
+    with_breaks,
+    with_breaks_after,
+    without_breaks,
+)
 from desktopchat.ui.transcript.reply_stream import LONG_TAIL
 from desktopchat.ui.transcript.streaming import FLUSH_MAX_CHARS
 from tests.ui.transcript.test_chat_view import click_link, content, reply, user
@@ -88,8 +94,7 @@ def test_copy_code_gives_the_long_line_as_written(qtbot, view):
 )
 def test_a_streamed_word_is_broken_and_not_rendered_again_whole(qtbot, view, text):
     """Prose is cut in a long word (the tail stays bounded); a code line that can no
-    longer be the closing fence grows in place. Breaks in a line that grew in pieces may
-    be up to twice BREAK_EVERY apart (each piece is broken on its own)."""
+    longer be the closing fence grows in place, broken as if it had come whole."""
     view.show_conversation([user(1, "q")])
     view.begin_reply(reply(2, "", status=MessageStatus.STREAMING))
     streamed = view._streaming.streams[2]
@@ -103,8 +108,36 @@ def test_a_streamed_word_is_broken_and_not_rendered_again_whole(qtbot, view, tex
             tentative.append(streamed._code.tentative_length)
     assert max(tails) <= LONG_TAIL + FLUSH_MAX_CHARS
     assert max(tentative, default=0) <= BREAK_EVERY
-    assert longest_run(content(view, 2)) <= 2 * BREAK_EVERY
+    assert longest_run(content(view, 2)) <= BREAK_EVERY
     view.finish_reply(reply(2, text))
     shown = content(view, 2)  # a long reply is finished in place: pieces stay as they were
-    assert longest_run(shown) <= 2 * BREAK_EVERY
+    assert longest_run(shown) <= BREAK_EVERY
     assert WORD in without_breaks(shown).replace("\n", "").replace("\u2029", "")
+
+
+@pytest.mark.parametrize("size", [1, 7, 119, 120, 121, 500])
+def test_a_line_appended_in_pieces_is_broken_as_if_whole(size):
+    line = "short words " + WORD[:3000] + " then " + WORD[:250] + " end"
+    shown, run = "", 0
+    for start in range(0, len(line), size):
+        piece, run = with_breaks_after(line[start : start + size], run)
+        shown += piece
+    assert without_breaks(shown) == line
+    assert longest_run(shown) <= BREAK_EVERY
+    assert run == len("end")
+    assert with_breaks_after("short words", 0)[0] == "short words"  # nothing put in prose
+
+
+@pytest.mark.parametrize("piece", [7, 100])
+def test_a_code_line_streamed_in_small_pieces_still_wraps(qtbot, view, piece):
+    """Each piece is flushed on its own, so none is longer than a break's distance."""
+    text = "```text\n" + WORD[:5000]
+    view.show_conversation([user(1, "q")])
+    view.begin_reply(reply(2, "", status=MessageStatus.STREAMING))
+    streamed = view._streaming.streams[2]
+    for start in range(0, len(text), piece):
+        view.append_delta(2, text[start : start + piece])
+        qtbot.waitUntil(lambda: not streamed.has_pending)
+    shown = content(view, 2)
+    assert longest_run(shown) <= BREAK_EVERY
+    assert WORD[:5000] in without_breaks(shown)

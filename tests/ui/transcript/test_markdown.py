@@ -18,10 +18,14 @@ from PySide6.QtGui import (
 from desktopchat.ui.transcript.code_highlighter import (
     DARK_STYLE,
     LIGHT_STYLE,
+    LONGEST_LEXED_LINE,
     CodeHighlighter,
     CodeTheme,
+    code_language,
     lexer_for,
+    lexers_ready,
     needs_highlighting,
+    prepared,
 )
 from desktopchat.ui.transcript.formats import CODE_HEADER, ChatFormats
 from desktopchat.ui.transcript.markdown import (
@@ -199,19 +203,47 @@ def test_action_urls_round_trip():
 # --- highlighting ----------------------------------------------------------------------
 
 
-def test_code_is_coloured_on_demand_and_other_blocks_never(qapp):
+def test_code_is_coloured_on_demand_and_other_blocks_never(qtbot):
     document = render(
         "Plain words\n\n```python\ndef f():\n    return 1\n```\n\n```nosuchlang\nx\n```"
     )
     highlighter = CodeHighlighter(document, LIGHT)
     code = [b for b in blocks(document) if is_code_block(b)]
     assert all(needs_highlighting(b) for b in code)
+    wait_for_lexers(qtbot, highlighter, document)
     assert highlighter.highlight_blocks(list(blocks(document)), budget=10)
     assert not any(needs_highlighting(b) for b in code)
     keyword = code[0].layout().formats()[0]
     assert (keyword.start, keyword.length) == (0, 3)  # "def"
     assert keyword.format.foreground().color() != LIGHT.base_format.foreground().color()
     assert not [b for b in blocks(document) if not is_code_block(b) and b.layout().formats()]
+
+
+def wait_for_lexers(qtbot, highlighter: CodeHighlighter, document: QTextDocument) -> None:
+    """The style and lexers are made off the loop: until they are, lines stay plain."""
+    highlighter.highlight_blocks(list(blocks(document)), budget=10)
+    languages = {code_language(b.blockFormat()) for b in blocks(document) if is_code_block(b)}
+    qtbot.waitUntil(lambda: all(prepared(LIGHT, language) for language in languages))
+
+
+def test_a_line_too_long_to_lex_gets_the_base_colour_only(qtbot):
+    long_line = "x = [" + "1, " * (LONGEST_LEXED_LINE // 3) + "]"
+    document = render(f"```python\nx = 1\n{long_line}\n```")
+    highlighter = CodeHighlighter(document, LIGHT)
+    wait_for_lexers(qtbot, highlighter, document)
+    assert highlighter.highlight_blocks(list(blocks(document)), budget=10)
+    short, long = [b for b in blocks(document) if is_code_block(b)]
+    assert len(short.layout().formats()) > 1
+    [whole] = long.layout().formats()
+    assert (whole.start, whole.length) == (0, len(long_line))
+    assert whole.format == LIGHT.base_format
+
+
+def test_style_and_lexers_are_made_off_the_loop_and_announced(qtbot):
+    theme = CodeTheme(LIGHT_STYLE)  # a style never used before: nothing of it is ready
+    with qtbot.waitSignal(lexers_ready(), timeout=10_000):
+        assert not prepared(theme, "toml")
+    assert prepared(theme, "toml") and lexer_for("toml") is not None
 
 
 def test_theme_follows_the_palette(qapp):
