@@ -196,7 +196,7 @@ def test_no_window_shows_outside_text_as_rich_text(make_app, wire_server, trap):
     ask(running, f"{tag}<b>x</b>", trap)
     # A model-list refresh that fails with markup in its error body.
     wire_server.queue(Fault.http(403, f"{tag}<b>model list down</b>"))
-    running.window.model_bar.refresh_button.click()
+    running.window.model_lists.refresh(running.window.picker.provider_id())  # as Refresh does
     running.qtbot.waitUntil(
         lambda: (
             str(trap.path) in running.window.statusBar().currentMessage() + notice_text(running)

@@ -8,7 +8,8 @@ on_<sender>_<signal> and are connected only in _connect_signals (after qutebrows
 parts live beside it, each owning its slots: which conversation is on screen and its draft
 (conversation_switch), the window's place (place), the model bar's choices (model_choice),
 the sidebar (sidebar_link), Settings (settings_link), local servers (local_servers), the
-layout (window_layout), menus, model lists, message actions.
+layout (window_layout), menus, message actions; the header, the model picker and the side
+panel with what their choices change are in ui/models/.
 """
 
 from __future__ import annotations
@@ -32,7 +33,12 @@ from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
-from desktopchat.ui.composer.system_prompt import SystemPromptEditor
+from desktopchat.ui.models.choice import ModelChoice
+from desktopchat.ui.models.header import Header
+from desktopchat.ui.models.lists import ModelLists
+from desktopchat.ui.models.options import ConversationPanel
+from desktopchat.ui.models.picker import ModelPicker
+from desktopchat.ui.models.switches import ConversationSwitches
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
@@ -45,9 +51,6 @@ from desktopchat.ui.window.controller import ChatController
 from desktopchat.ui.window.conversation_switch import ConversationSwitch
 from desktopchat.ui.window.local_servers import LocalServerWatch
 from desktopchat.ui.window.menus import WindowMenus
-from desktopchat.ui.window.model_bar import ModelBar
-from desktopchat.ui.window.model_choice import ModelChoice
-from desktopchat.ui.window.model_lists import ModelLists
 from desktopchat.ui.window.notice_bar import NoticeBar
 from desktopchat.ui.window.place import WindowPlace
 from desktopchat.ui.window.save_status import SaveStatusLabel
@@ -109,9 +112,16 @@ class MainWindow(QMainWindow):
         self._has_history = True  # until the list says otherwise: no welcome flash
         self._place_restored = False
 
-        self.model_bar = ModelBar()
-        self.system_prompt = SystemPromptEditor()
-        self.system_prompt.hide()
+        self.picker = ModelPicker(
+            self.prefs,
+            lambda: self.place.changed(),
+            lambda provider, model: self.model_lists.figures(provider, model),
+        )
+        self.header = Header(self.picker)
+        self.panel = ConversationPanel()
+        self.panel.setVisible(self.prefs.side_panel)
+        self.header.panel_button.setChecked(self.prefs.side_panel)
+        self.system_prompt = self.panel.system_prompt
         self.notices = NoticeBar()
         self.welcome = WelcomePanel()
         self.chat_view = ChatView()
@@ -122,13 +132,29 @@ class MainWindow(QMainWindow):
         self.splitter, self.pages = window_layout.arrange(
             self,
             self.sidebar,
-            [self.model_bar, self.system_prompt, self.notices],
+            [self.header, self.notices],
             self.chat_view,
             self.welcome,
             self.composer,
+            self.panel,
         )
-        self.model_lists = ModelLists(self.model_bar, self.registry, self.tasks, self)
-        self.model_choice = ModelChoice(self)
+        self.model_lists = ModelLists(self.picker, self.registry, self.tasks, self)
+        self.model_choice = ModelChoice(
+            self.picker,
+            self.model_lists,
+            self.panel,
+            self.prefs,
+            history=self.history,
+            notices=self.notices,
+            composer=self.composer,
+            shown=lambda: self.conversation_id,
+            followed=self.follow_choice,
+            status=lambda text: self.statusBar().showMessage(text, 4000),
+            parent=self,
+        )
+        self.switches = ConversationSwitches(
+            self.prefs, (self.composer, self.panel), lambda: self.place.changed(), self
+        )
         self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs, self.tasks)
         self.switch = ConversationSwitch(self)
         self.local_servers = LocalServerWatch(self)
@@ -141,7 +167,7 @@ class MainWindow(QMainWindow):
             self.history,
             self.controller,
             self.chat_view,
-            lambda: self.open_settings(self.model_bar.provider_id()),
+            lambda: self.open_settings(self.picker.provider_id()),
         )
 
         self.setStatusBar(WindowStatusBar())
@@ -156,20 +182,23 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
         self._connect_signals()
         self.place.restore_layout()
-        self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
-        self.model_lists.show(self.model_bar.provider_id(), self.prefs.last_model or "")
+        self.picker.set_presets(self.registry.presets(), self.prefs.last_provider)
+        self.model_lists.show(self.picker.provider_id(), self.prefs.last_model or "")
         self.show_new_chat()
 
     def _connect_signals(self) -> None:
-        bar, view, sidebar, composer = self.model_bar, self.chat_view, self.sidebar, self.composer
+        picker, view, sidebar, composer = self.picker, self.chat_view, self.sidebar, self.composer
         choice = self.model_choice
-        bar.provider_changed.connect(choice.on_model_bar_provider_changed)
-        bar.model_changed.connect(choice.on_model_bar_model_changed)
-        bar.temperature_changed.connect(choice.on_model_bar_temperature_changed)
-        bar.refresh_requested.connect(choice.on_model_bar_refresh_requested)
-        bar.system_prompt_toggled.connect(self.on_model_bar_system_prompt_toggled)
-        bar.provider_list_opened.connect(self.on_model_bar_provider_list_opened)
-        self.system_prompt.presence_changed.connect(bar.mark_system_prompt)
+        picker.chosen.connect(choice.on_picker_chosen)
+        picker.refresh_requested.connect(choice.on_picker_refresh_requested)
+        picker.retry_requested.connect(choice.on_picker_retry_requested)
+        picker.add_key_requested.connect(self.open_settings)
+        picker.opened.connect(self.on_picker_opened)
+        self.header.panel_button.toggled.connect(self.on_panel_button_toggled)
+        self.panel.changed.connect(choice.on_panel_changed)
+        self.panel.switches_changed.connect(self.switches.on_changed)
+        composer.switches_changed.connect(self.switches.on_changed)
+        self.system_prompt.presence_changed.connect(self.header.mark_system_prompt)
         self.model_lists.loaded.connect(choice.on_model_lists_loaded)
         self.model_lists.failed.connect(choice.on_model_lists_failed)
         self.model_lists.shown.connect(choice.on_model_lists_shown)
@@ -262,6 +291,7 @@ class MainWindow(QMainWindow):
 
     def show_title(self, conversation: Conversation | None) -> None:
         title = conversation.title if conversation is not None else ""
+        self.header.show_title(title)
         self.setWindowTitle(
             self.tr("%1 — DesktopChat").replace("%1", title) if title else "DesktopChat"
         )
@@ -273,7 +303,7 @@ class MainWindow(QMainWindow):
         """First run: with no history, no key anywhere and no local server chosen, say how
         to start. Whether a key exists is learned off the loop (check_keys): keychain calls
         can block, and start-up must not wait for them."""
-        preset = self.model_bar.preset()
+        preset = self.picker.preset()
         first_run = (
             self.conversation_id is None
             and (preset is None or preset.needs_key)
@@ -293,14 +323,25 @@ class MainWindow(QMainWindow):
         return conversation_id is not None and conversation_id == self.conversation_id
 
     def update_send_state(self) -> None:
-        self.composer.set_enabled_reason(self.model_bar.missing_choice())
+        self.composer.set_enabled_reason(self.picker.missing_choice())
 
-    def on_model_bar_provider_list_opened(self) -> None:
-        self.tasks.spawn(self.model_bar.mark_keys(self.keys))
+    def follow_choice(self) -> None:
+        """The model changed: the first-run page and whether Send may go follow."""
+        self.update_placeholder()
+        self.update_send_state()
 
-    def on_model_bar_system_prompt_toggled(self, shown: bool) -> None:
-        """Opened to be typed in: the focus goes there; closed: back to the message box."""
-        self.system_prompt.setVisible(shown)
+    def on_picker_opened(self) -> None:
+        """The popup lists every provider: which have keys, and their lists, are looked at
+        now (off the loop), not at start."""
+        self.tasks.spawn(self.picker.mark_keys(self.keys))
+        self.model_lists.show_all()
+
+    def on_panel_button_toggled(self, shown: bool) -> None:
+        """The side panel (Ctrl+.), remembered; opened to be typed in, the focus goes to
+        the system prompt; closed, back to the message box."""
+        self.panel.setVisible(shown)
+        self.prefs.side_panel = shown
+        self.place.changed()
         if shown:
             self.system_prompt.setFocus()
         else:
@@ -319,7 +360,7 @@ class MainWindow(QMainWindow):
     def on_composer_send_refused(self, reason: str) -> None:
         """Enter with text but no model (or provider): say why nothing was sent."""
         self.statusBar().showMessage(reason, 5000)
-        self.model_bar.model_combo.setFocus()
+        self.picker.setFocus()
 
     def on_composer_edit_last_requested(self) -> None:
         """Up in an empty box edits the last message, in place."""
@@ -475,8 +516,8 @@ class MainWindow(QMainWindow):
         """At quit: the draft being typed, the place, and the last provider and model."""
         self.switch.flush_draft()
         self.system_prompt.flush()
-        self.prefs.last_provider = self.model_bar.provider_id() or None
-        self.prefs.last_model = self.model_bar.current_model_id() or None
+        self.prefs.last_provider = self.picker.provider_id() or None
+        self.prefs.last_model = self.picker.current_model_id() or None
         self.place.save_at_quit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
