@@ -75,10 +75,6 @@ Key = tuple[str, str]
 """(provider id, model id): a favourite or a recent model."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ModelPicker", text)
-
-
 def facts_of(provider_id: str, info: ModelInfo, figures: ModelFacts | None) -> ModelFacts:
     """The model's marks from its listed modalities and its name; the table's context and
     prices fill what the service did not say."""
@@ -101,11 +97,11 @@ def describe(facts: ModelFacts) -> str:
     if facts.context_length:
         thousands = facts.context_length / 1000
         size = f"{thousands:.0f}k" if thousands < 1000 else f"{thousands / 1000:g}M"
-        parts.append(_tr("%1 context").replace("%1", size))
+        parts.append(QCoreApplication.translate("ModelPicker", "%1 context").replace("%1", size))
     if facts.input_price is not None and facts.output_price is not None:
         locale = QLocale()
         parts.append(
-            _tr("$%1 / $%2 per M")
+            QCoreApplication.translate("ModelPicker", "$%1 / $%2 per M")
             .replace("%1", locale.toString(facts.input_price, "g", 4))
             .replace("%2", locale.toString(facts.output_price, "g", 4))
         )
@@ -149,7 +145,10 @@ def build_rows(
         return next((m for m in listed if m.id == key[1]), None) or ModelInfo(key[1])
 
     rows: list[Row] = []
-    for title, keys in ((_tr("Favourites"), favourites), (_tr("Recent"), recent[:MAX_RECENT])):
+    for title, keys in (
+        (QCoreApplication.translate("ModelPicker", "Favourites"), favourites),
+        (QCoreApplication.translate("ModelPicker", "Recent"), recent[:MAX_RECENT]),
+    ):
         starred_or_recent: list[Row] = []
         for key in keys:
             info = listed(key)
@@ -166,15 +165,33 @@ def build_rows(
         section: list[Row] = []
         if state.keyed is False:
             if named:
-                keyless.append(Row(RowKind.ADD_KEY, preset.id, preset.name, detail=_tr("add key")))
+                keyless.append(
+                    Row(
+                        RowKind.ADD_KEY,
+                        preset.id,
+                        preset.name,
+                        detail=QCoreApplication.translate("ModelPicker", "add key"),
+                    )
+                )
             continue
         if state.models is None or (state.loading and not state.models.models):
             if named:
-                section.append(Row(RowKind.LOADING, preset.id, _tr("Loading…")))
+                section.append(
+                    Row(
+                        RowKind.LOADING,
+                        preset.id,
+                        QCoreApplication.translate("ModelPicker", "Loading…"),
+                    )
+                )
         elif state.error and not state.models.models:
             if named:
                 section.append(
-                    Row(RowKind.FAILED, preset.id, _tr("Could not load: retry"), detail=state.error)
+                    Row(
+                        RowKind.FAILED,
+                        preset.id,
+                        QCoreApplication.translate("ModelPicker", "Could not load: retry"),
+                        detail=state.error,
+                    )
                 )
         else:
             section = [
@@ -185,7 +202,10 @@ def build_rows(
         if section:
             rows += [Row(RowKind.HEADER, preset.id, preset.name), *section]
     if keyless:
-        rows += [Row(RowKind.HEADER, "", _tr("Without a key yet")), *keyless]
+        rows += [
+            Row(RowKind.HEADER, "", QCoreApplication.translate("ModelPicker", "Without a key yet")),
+            *keyless,
+        ]
     text = typed.strip()
     if (
         len(text.split()) == 1  # a model id has no spaces
@@ -199,7 +219,9 @@ def build_rows(
             Row(
                 RowKind.TYPED,
                 current_provider,
-                _tr("Use “%1” with %2").replace("%2", name).replace("%1", text),
+                QCoreApplication.translate("ModelPicker", "Use “%1” with %2")
+                .replace("%2", name)
+                .replace("%1", text),
                 ModelInfo(text),
             )
         )
