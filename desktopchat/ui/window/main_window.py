@@ -1,4 +1,5 @@
-"""The main window: the one place where signals are wired.
+"""The main window: the one place where its parts are wired to each other (a feature's
+own wiring stays in its folder, like ui/models/assembly.py).
 
 The window holds no chat logic: it shows what the ChatController reports and turns the
 person's actions into calls on the controller, the history service and the registry. The
@@ -6,10 +7,10 @@ history is read off the loop: what needs stored data asks the HistoryService in 
 shows the answer when it comes (a newer request for the same thing wins). Slots are named
 on_<sender>_<signal> and are connected only in _connect_signals (after qutebrowser). Its
 parts live beside it, each owning its slots: which conversation is on screen and its draft
-(conversation_switch), the window's place (place), the model bar's choices (model_choice),
-the sidebar (sidebar_link), Settings (settings_link), local servers (local_servers), the
-layout (window_layout), menus, message actions; the header, the model picker and the side
-panel with what their choices change are in ui/models/.
+(conversation_switch), the window's place (place), the sidebar (sidebar_link), Settings
+(settings_link), local servers (local_servers), the layout (window_layout), menus, message
+actions; the header, the model picker and the side panel, with what their choices change,
+are built and wired in ui/models/assembly.py.
 """
 
 from __future__ import annotations
@@ -33,12 +34,7 @@ from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
-from desktopchat.ui.models.choice import ModelChoice
-from desktopchat.ui.models.header import Header
-from desktopchat.ui.models.lists import ModelLists
-from desktopchat.ui.models.options import ConversationPanel
-from desktopchat.ui.models.picker import ModelPicker
-from desktopchat.ui.models.switches import ConversationSwitches
+from desktopchat.ui.models.assembly import ModelsUi
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
@@ -112,22 +108,29 @@ class MainWindow(QMainWindow):
         self._has_history = True  # until the list says otherwise: no welcome flash
         self._place_restored = False
 
-        self.picker = ModelPicker(
-            self.prefs,
-            lambda: self.place.changed(),
-            lambda provider, model: self.model_lists.figures(provider, model),
-        )
-        self.header = Header(self.picker)
-        self.panel = ConversationPanel()
-        self.panel.setVisible(self.prefs.side_panel)
-        self.header.panel_button.setChecked(self.prefs.side_panel)
-        self.system_prompt = self.panel.system_prompt
         self.notices = NoticeBar()
         self.welcome = WelcomePanel()
         self.chat_view = ChatView()
         self.composer = Composer()
         self.composer.set_send_on_enter(self.prefs.send_on_enter)
         self.sidebar = Sidebar()
+        models = ModelsUi(
+            self.prefs,
+            self.registry,
+            self.keys,
+            self.history,
+            self.tasks,
+            notices=self.notices,
+            composer=self.composer,
+            shown=lambda: self.conversation_id,
+            followed=self.follow_choice,
+            status=lambda text: self.statusBar().showMessage(text, 4000),
+            saved=lambda: self.place.changed(),
+            parent=self,
+        )
+        self.picker, self.header, self.panel = models.picker, models.header, models.panel
+        self.system_prompt, self.switches = models.system_prompt, models.switches
+        self.model_lists, self.model_choice = models.lists, models.choice
 
         self.splitter, self.pages = window_layout.arrange(
             self,
@@ -137,23 +140,6 @@ class MainWindow(QMainWindow):
             self.welcome,
             self.composer,
             self.panel,
-        )
-        self.model_lists = ModelLists(self.picker, self.registry, self.tasks, self)
-        self.model_choice = ModelChoice(
-            self.picker,
-            self.model_lists,
-            self.panel,
-            self.prefs,
-            history=self.history,
-            notices=self.notices,
-            composer=self.composer,
-            shown=lambda: self.conversation_id,
-            followed=self.follow_choice,
-            status=lambda text: self.statusBar().showMessage(text, 4000),
-            parent=self,
-        )
-        self.switches = ConversationSwitches(
-            self.prefs, (self.composer, self.panel), lambda: self.place.changed(), self
         )
         self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs, self.tasks)
         self.switch = ConversationSwitch(self)
@@ -187,22 +173,9 @@ class MainWindow(QMainWindow):
         self.show_new_chat()
 
     def _connect_signals(self) -> None:
-        picker, view, sidebar, composer = self.picker, self.chat_view, self.sidebar, self.composer
-        choice = self.model_choice
-        picker.chosen.connect(choice.on_picker_chosen)
-        picker.refresh_requested.connect(choice.on_picker_refresh_requested)
-        picker.retry_requested.connect(choice.on_picker_retry_requested)
-        picker.add_key_requested.connect(self.open_settings)
-        picker.opened.connect(self.on_picker_opened)
-        self.header.panel_button.toggled.connect(self.on_panel_button_toggled)
-        self.panel.changed.connect(choice.on_panel_changed)
-        self.panel.switches_changed.connect(self.switches.on_changed)
+        view, sidebar, composer = self.chat_view, self.sidebar, self.composer
+        self.picker.add_key_requested.connect(self.open_settings)
         composer.switches_changed.connect(self.switches.on_changed)
-        self.system_prompt.presence_changed.connect(self.header.mark_system_prompt)
-        self.model_lists.loaded.connect(choice.on_model_lists_loaded)
-        self.model_lists.failed.connect(choice.on_model_lists_failed)
-        self.model_lists.shown.connect(choice.on_model_lists_shown)
-        self.system_prompt.edited.connect(choice.on_system_prompt_edited)
         composer.send_requested.connect(self.on_composer_send_requested)
         composer.stop_requested.connect(self.stop_reply)
         composer.edited.connect(self.switch.on_composer_edited)
@@ -329,23 +302,6 @@ class MainWindow(QMainWindow):
         """The model changed: the first-run page and whether Send may go follow."""
         self.update_placeholder()
         self.update_send_state()
-
-    def on_picker_opened(self) -> None:
-        """The popup lists every provider: which have keys, and their lists, are looked at
-        now (off the loop), not at start."""
-        self.tasks.spawn(self.picker.mark_keys(self.keys))
-        self.model_lists.show_all()
-
-    def on_panel_button_toggled(self, shown: bool) -> None:
-        """The side panel (Ctrl+.), remembered; opened to be typed in, the focus goes to
-        the system prompt; closed, back to the message box."""
-        self.panel.setVisible(shown)
-        self.prefs.side_panel = shown
-        self.place.changed()
-        if shown:
-            self.system_prompt.setFocus()
-        else:
-            self.composer.focus_input()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if is_attachment_mime(event.mimeData()):
