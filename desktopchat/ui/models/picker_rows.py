@@ -201,11 +201,6 @@ def build_rows(
             ]
         if section:
             rows += [Row(RowKind.HEADER, preset.id, preset.name), *section]
-    if keyless:
-        rows += [
-            Row(RowKind.HEADER, "", QCoreApplication.translate("ModelPicker", "Without a key yet")),
-            *keyless,
-        ]
     text = typed.strip()
     if (
         len(text.split()) == 1  # a model id has no spaces
@@ -225,6 +220,11 @@ def build_rows(
                 ModelInfo(text),
             )
         )
+    if keyless:  # last: what cannot be used yet
+        rows += [
+            Row(RowKind.HEADER, "", QCoreApplication.translate("ModelPicker", "Without a key yet")),
+            *keyless,
+        ]
     return rows
 
 
