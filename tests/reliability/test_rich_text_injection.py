@@ -194,6 +194,8 @@ def test_no_window_shows_outside_text_as_rich_text(make_app, wire_server, trap):
     running = make_app()
     # The person's first words become the title; the reply holds a trapped link title.
     ask(running, f"{tag}<b>x</b>", trap)
+    # The model picker shows a model whose id holds the tag (in its tooltip).
+    running.window.picker.set_selection("openai", f"evil-{tag}")
     # A model-list refresh that fails with markup in its error body.
     wire_server.queue(Fault.http(403, f"{tag}<b>model list down</b>"))
     running.window.model_lists.refresh(running.window.picker.provider_id())  # as Refresh does
@@ -226,7 +228,7 @@ def test_no_window_shows_outside_text_as_rich_text(make_app, wire_server, trap):
     rich_labels, rich_tooltips, checked = texts_not_literal(trap)
 
     assert (rich_labels, rich_tooltips, trap.close()) == ([], [], 0)
-    assert checked >= 5  # the title's and the model's tooltips, the status, export and Test
+    assert checked >= 5  # the title's and the picker's tooltips, the status, export and Test
 
 
 def hover(running, text: str) -> str:

@@ -147,6 +147,8 @@ def select_provider(running, account: str) -> None:
     running.window.show_new_chat()
     bar = running.window.picker
     pick(running.qtbot, bar, "wire-large", account)
+    # The popup fetched every provider's list: they are in before a fault is queued.
+    running.qtbot.waitUntil(lambda: not running.window.tasks.running(), timeout=20000)
     fetched = app_paths().cache / f"models-{account}.json"
     # A provider's first list imports and warms up its SDK in a thread: seconds on a busy
     # machine (the anthropic SDK especially).

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
 from desktopchat.ui.models.picker import ModelPicker
 from desktopchat.ui.support.icons import IconRefresher
-from desktopchat.ui.support.plain import PlainLabel
+from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
 
 PANEL_SHORTCUT = "Ctrl+."
 
@@ -29,7 +29,8 @@ class ElidedTitle(PlainLabel):
 
     def set_title(self, title: str) -> None:
         self._full = title
-        self.setToolTip(title if self.fontMetrics().horizontalAdvance(title) > self.width() else "")
+        cut = self.fontMetrics().horizontalAdvance(title) > self.width()
+        self.setToolTip(plain_tooltip(title) if cut else "")  # a title is outside text
         self._elide()
 
     def title(self) -> str:

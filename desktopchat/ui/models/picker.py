@@ -30,6 +30,7 @@ from desktopchat.ui.models.picker_rows import (
     build_rows,
     remember,
 )
+from desktopchat.ui.support.plain import plain_tooltip
 
 MAX_FAVOURITES = 50
 BUTTON_MAX_WIDTH = 380
@@ -184,10 +185,12 @@ class ModelPicker(QToolButton):
         preset = self.preset()
         model = self._model or self.tr("pick a model")
         self._full_text = f"{preset.name if preset else '…'} · {model} ▾"
-        self.setToolTip(
-            self.tr("Model: %1 (%2). Click to pick another.")
-            .replace("%2", self._model)
-            .replace("%1", preset.name if preset else "")
+        self.setToolTip(  # a model id is outside text: never rich text
+            plain_tooltip(
+                self.tr("Model: %1 (%2). Click to pick another.")
+                .replace("%1", preset.name if preset else "")
+                .replace("%2", self._model)
+            )
         )
         self._elide()
         self.updateGeometry()
