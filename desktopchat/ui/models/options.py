@@ -6,12 +6,13 @@ prompt. Changes apply to the next message.
 It only shows and reports: `changed` carries Conversation fields (stored by the window
 through HistoryService.change_conversation), `switches_changed` the tools and web search
 switches (kept in the preferences per conversation), the system prompt editor its text.
-The panel has a fixed width, so nothing in the header moves when it opens or changes.
+The panel sits under the header and has a set width, so nothing in the header moves when
+it opens or changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +33,9 @@ from desktopchat.ui.models.system_prompt import SystemPromptEditor
 from desktopchat.ui.support.plain import PlainLabel
 
 PANEL_WIDTH = 290
+PANEL_MIN_WIDTH = 210
+"""At 640 px with the sidebar beside it, the panel gives way down to this; its width never
+follows its content, so nothing in it moves the conversation."""
 STEPS_PER_UNIT = 100
 TEMPERATURE_STEP = 0.05
 EFFORTS = (None, "low", "medium", "high")
@@ -48,7 +52,8 @@ class ConversationPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("conversationPanel")
         self.setAccessibleName(self.tr("Conversation settings"))
-        self.setFixedWidth(PANEL_WIDTH)
+        self.setMinimumWidth(PANEL_MIN_WIDTH)
+        self.setMaximumWidth(PANEL_WIDTH)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._temperature: float | None = None
         self._maximum = 2.0
@@ -141,6 +146,9 @@ class ConversationPanel(QFrame):
         self.web_search.toggled.connect(self._report_switches)
         self.show_for(None, effort=False, thinking=False, default_max_tokens=4096)
         self.set_temperature_range(None, usable=True)
+
+    def sizeHint(self) -> QSize:
+        return QSize(PANEL_WIDTH, super().sizeHint().height())
 
     # What the window tells it.
 

@@ -70,7 +70,7 @@ class ModelPicker(QToolButton):
         self._provider = ""
         self._model = ""
         self._full_text = ""
-        self._facts_cache: dict[Key, tuple[ModelFacts, str]] = {}
+        self._rows_cache: dict[Key, tuple[Row, str]] = {}
         self.popup = PickerPopup(self)
         self.popup.filter_changed.connect(self._fill)
         self.popup.activated.connect(self.on_popup_activated)
@@ -152,7 +152,7 @@ class ModelPicker(QToolButton):
         if state is None:
             return
         if models is not None and models is not state.models:
-            self._facts_cache = {k: v for k, v in self._facts_cache.items() if k[0] != provider_id}
+            self._rows_cache = {k: v for k, v in self._rows_cache.items() if k[0] != provider_id}
         state.loading = models is None
         if models is not None or state.models is None:
             state.models = models
@@ -244,7 +244,7 @@ class ModelPicker(QToolButton):
             self.popup.search.text(),
             self._provider,
             self._figures,
-            self._facts_cache,
+            self._rows_cache,
         )
         self.popup.set_rows(rows, (self._provider, self._model))
 

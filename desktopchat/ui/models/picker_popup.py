@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QCoreApplication,
     QEvent,
     QModelIndex,
@@ -19,6 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     QSize,
+    QStringListModel,
     Qt,
     Signal,
 )
@@ -45,26 +45,24 @@ POPUP_SIZE = QSize(520, 420)
 ROW_PADDING = 10
 
 
-class RowsModel(QAbstractListModel):
-    """The rows as a list model; one uniform height, so thousands stay quick."""
+class RowsModel(QStringListModel):
+    """The rows as a list model. The texts live in Qt's own string list, so the view's
+    layout of thousands of rows (index and rowCount per row) never calls Python; the rows
+    themselves stay here for the delegate and the tooltips."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Row] = []
 
     def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()
         self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        self.setStringList([row.text for row in rows])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return row.text
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = (
@@ -214,7 +212,11 @@ class PickerPopup(QFrame):
                 found = number
                 break
         if found < 0 or self.search.text().strip():
-            found = next((n for n, r in enumerate(rows) if r.selectable), -1)
+            # A model first; the typed id only when nothing else matched.
+            ranked = [n for n, r in enumerate(rows) if r.selectable and r.kind is not RowKind.TYPED]
+            found = (
+                ranked[0] if ranked else next((n for n, r in enumerate(rows) if r.selectable), -1)
+            )
         self._select(found)
 
     def current(self) -> Row | None:

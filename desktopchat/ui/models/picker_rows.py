@@ -120,22 +120,29 @@ def build_rows(
     typed: str,
     current_provider: str,
     figures: Callable[[str, str], ModelFacts | None],
-    cache: dict[Key, tuple[ModelFacts, str]] | None = None,
+    cache: dict[Key, tuple[Row, str]] | None = None,
 ) -> list[Row]:
     """The popup's rows for the filter `typed` (words, any order, any case). `cache` keeps
-    each model's facts and their text between calls (typing rebuilds the rows per key)."""
+    each model's row and the text the filter searches between calls (typing rebuilds the
+    rows per key: thousands of models)."""
     cache = {} if cache is None else cache
     words = typed.casefold().split()
     by_id = {state.preset.id: state for state in states}
     starred = set(favourites)
 
-    def model_row(provider_id: str, info: ModelInfo) -> Row:
+    def cached(provider_id: str, info: ModelInfo) -> tuple[Row, str]:
         key = (provider_id, info.id)
         known = cache.get(key)
-        if known is None:
+        if known is None or known[0].model is not info:
             facts = facts_of(provider_id, info, figures(provider_id, info.id))
-            known = cache[key] = (facts, describe(facts))
-        return Row(RowKind.MODEL, provider_id, info.label, info, key in starred, *known)
+            row = Row(RowKind.MODEL, provider_id, info.label, info, False, facts, describe(facts))
+            name = by_id[provider_id].preset.name if provider_id in by_id else ""
+            known = cache[key] = (row, f"{info.label} {info.id} {name}".casefold())
+        return known
+
+    def model_row(provider_id: str, info: ModelInfo) -> Row:
+        row = cached(provider_id, info)[0]
+        return replace(row, favourite=True) if (provider_id, info.id) in starred else row
 
     def listed(key: Key) -> ModelInfo | None:
         state = by_id.get(key[0])
@@ -194,11 +201,10 @@ def build_rows(
                     )
                 )
         else:
-            section = [
-                model_row(preset.id, info)
-                for info in state.models.models
-                if _matches(words, info.label, info.id, preset.name)
-            ]
+            for info in state.models.models:
+                row, haystack = cached(preset.id, info)
+                if all(word in haystack for word in words):
+                    section.append(model_row(preset.id, info) if starred else row)
         if section:
             rows += [Row(RowKind.HEADER, preset.id, preset.name), *section]
     text = typed.strip()

@@ -120,3 +120,17 @@ def test_the_header_is_one_row_at_every_width(app, width):
         left = part.mapTo(window, QPoint(0, 0)).x()
         assert part.isVisible() and left >= 0 and left + part.width() <= window.width()
     assert header.title.title().startswith("A title long")
+
+
+def test_the_open_panel_fits_a_640_px_window(app):
+    window = app.window
+    window.resize(640, 700)
+    app.qtbot.waitUntil(lambda: window.width() == 640)
+    window.header.panel_button.click()
+
+    def fits(part) -> bool:
+        left = part.mapTo(window, QPoint(0, 0)).x()
+        return part.isVisible() and left >= 0 and left + part.width() <= window.width()
+
+    app.qtbot.waitUntil(lambda: fits(window.panel))  # the sidebar gives way, laid out
+    assert fits(window.composer.card) and fits(window.header.panel_button)
