@@ -45,7 +45,7 @@
 <context>
     <name>ModelPicker</name>
     <message numerus="yes">
-        <location filename="../../ui/models/picker.py" line="+121"/>
+        <location filename="../../ui/models/picker.py" line="+122"/>
         <source>%n models available</source>
         <translation>
             <numerusform>%n model available</numerusform>

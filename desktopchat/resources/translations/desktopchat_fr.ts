@@ -1038,8 +1038,8 @@
 <context>
     <name>ConversationPanel</name>
     <message>
-        <location filename="../../ui/models/options.py" line="+50"/>
-        <location line="+68"/>
+        <location filename="../../ui/models/options.py" line="+54"/>
+        <location line="+69"/>
         <source>Conversation settings</source>
         <translation>Réglages de la conversation</translation>
     </message>
@@ -1138,7 +1138,7 @@
         <translation>Les changements s’appliquent au prochain message.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+39"/>
         <source>Randomness of the answers. %1 takes 0–%2; lower is more focused.</source>
         <translation>Part de hasard des réponses. %1 accepte de 0 à %2 ; plus bas, plus précis.</translation>
     </message>
@@ -1327,7 +1327,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Header</name>
     <message>
-        <location filename="../../ui/models/header.py" line="+65"/>
+        <location filename="../../ui/models/header.py" line="+66"/>
         <source>Conversation settings</source>
         <translation>Réglages de la conversation</translation>
     </message>
@@ -1721,12 +1721,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+296"/>
+        <location filename="../../ui/window/main_window.py" line="+269"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+85"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
@@ -1780,7 +1780,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../ui/models/picker.py" line="+64"/>
+        <location filename="../../ui/models/picker.py" line="+65"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -1818,12 +1818,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>choisir un modèle</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Model: %1 (%2). Click to pick another.</source>
         <translation>Modèle : %1 (%2). Cliquez pour en choisir un autre.</translation>
     </message>
     <message>
-        <location filename="../../ui/models/picker_popup.py" line="+88"/>
+        <location filename="../../ui/models/picker_popup.py" line="+86"/>
         <source>vision</source>
         <translation>vision</translation>
     </message>
@@ -1843,7 +1843,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>%1 $ / %2 $ par M</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+52"/>
         <source>Favourites</source>
         <translation>Favoris</translation>
     </message>
@@ -1868,12 +1868,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Échec du chargement : réessayer</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+32"/>
         <source>Without a key yet</source>
         <translation>Sans clé pour l’instant</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-8"/>
         <source>Use “%1” with %2</source>
         <translation>Utiliser « %1 » avec %2</translation>
     </message>
