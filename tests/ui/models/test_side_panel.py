@@ -134,3 +134,15 @@ def test_the_open_panel_fits_a_640_px_window(app):
 
     app.qtbot.waitUntil(lambda: fits(window.panel))  # the sidebar gives way, laid out
     assert fits(window.composer.card) and fits(window.header.panel_button)
+
+
+def test_a_new_chats_longest_answer_goes_with_its_first_message(app):
+    panel = app.window.panel
+    panel.max_tokens.setValue(777)
+    panel.max_tokens.editingFinished.emit()
+    app.send("Short please")
+    app.wait_reply_done()
+    assert app.server.last_request.body["max_tokens"] == 777
+    assert app.store.get_conversation(app.window.conversation_id).max_tokens == 777
+    app.window.show_new_chat()
+    assert panel.max_tokens.value() == 0, "a new chat starts from the defaults"
