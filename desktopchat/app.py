@@ -27,6 +27,7 @@ from desktopchat.system.paths import AppPaths, FolderProblem, app_paths
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from io import TextIOWrapper
+    from pathlib import Path
     from types import TracebackType
 
     from PySide6.QtWidgets import QWidget
@@ -34,7 +35,10 @@ if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.history import StorageProblem
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.sync.service import SyncService
+    from desktopchat.services.tools import ToolService
     from desktopchat.storage.history import ConversationStore
+    from desktopchat.system.keys import KeyStore
     from desktopchat.system.settings import Preferences, SettingsStore
     from desktopchat.ui.window.main_window import Services
 
@@ -136,6 +140,7 @@ def main(debug: bool = False) -> int:
     for problem in folder_problems:
         log.warning("cannot write to %s (%s)", problem.folder, problem.reason)
     install_excepthook()
+    skip_pyside_source_scan()
 
     import qasync
     from PySide6.QtGui import QGuiApplication
@@ -165,6 +170,27 @@ def main(debug: bool = False) -> int:
     del translators
     stop_logging()
     return 0
+
+
+def skip_pyside_source_scan() -> None:
+    """Stop PySide6 reading the source file of every module imported after it.
+
+    To know whether a module may switch Qt's `__feature__` options (snake_case,
+    true_property), PySide6 reads each newly imported module's whole source and looks for
+    the word "PySide6" (shibokensupport/feature.py, PYSIDE-2029): ~260 files before the
+    window shows, about a tenth of the start (DESIGN.md P1). DesktopChat never selects a
+    feature, so every module's answer is "no feature", which is also what a module never
+    looked at gets; it is given at once here. Left alone when PySide6 has no such hook.
+    """
+    import PySide6  # noqa: F401  (loads shiboken's support modules, the hook's among them)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _selects_no_feature  # type: ignore[attr-defined]
+
+
+def _selects_no_feature(_module: object) -> bool:
+    return True  # "uses PySide, no feature selected": switching default 0
 
 
 def finalize_async_generators_on(loop: asyncio.AbstractEventLoop) -> None:
@@ -197,13 +223,16 @@ def build_services(
     from desktopchat.services.context_actions import ContextService
     from desktopchat.services.context_limits import ContextLimits
     from desktopchat.services.history import HistoryService
+    from desktopchat.services.lazy import Lazy
     from desktopchat.services.pricing import OVERRIDES_FILE, Pricing
+    from desktopchat.services.prompts import PromptLibrary
     from desktopchat.services.registry import ProviderRegistry
-    from desktopchat.services.tools import ToolService
+    from desktopchat.services.tool_support import REFUSED_FILE, ToolSupport
     from desktopchat.services.usage import UsageService
     from desktopchat.storage.db import open_database
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
+    from desktopchat.system.prompt_file import PROMPTS_FILE, PromptFile
     from desktopchat.ui.window.controller import ChatController
     from desktopchat.ui.window.main_window import Services
 
@@ -220,6 +249,7 @@ def build_services(
         overrides_path=paths.config / OVERRIDES_FILE,
     )
     limits = ContextLimits(registry.model_info, lambda: prefs.max_tokens, registry.learn_window)
+    tools = Lazy(lambda: _tool_service(paths.config, keys))
     service = ChatService(
         history,
         registry.provider,
@@ -227,6 +257,11 @@ def build_services(
         price=pricing.priced,
         output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
         context=limits,
+        tools=lambda: tools.made,  # never made for a reply: no servers, no tools
+        tool_support=ToolSupport.remembered_in(
+            paths.config / REFUSED_FILE,
+            lambda provider, model: registry.model_info(provider, model).tools,
+        ),
     )
     context = ContextService(history, registry.provider, limits)
     controller = ChatController(service)
@@ -241,10 +276,14 @@ def build_services(
         context,
         usage,
         pricing,
+        prompts=PromptLibrary(PromptFile(paths.config / PROMPTS_FILE)),
         imports=lambda: _import_service(store),
         backups=lambda: _backup_service(store),
-        # Nothing read and nothing started until run() begins it after the window shows.
-        tools=ToolService(paths.config, keys),
+        sync=lambda: _sync_service(store, keys),
+        sync_set_up=lambda: _sync_set_up(store),
+        # Made on first use: by run() after the window shows when mcp.json exists, or by
+        # Settings → Tools; nothing of it is imported or read before (P1, P6).
+        tools=tools,
     )
     return services, problem
 
@@ -256,10 +295,30 @@ def _import_service(store: ConversationStore) -> ImportService:
     return ImportService(store)
 
 
+def _tool_service(config: Path, keys: KeyStore) -> ToolService:
+    from desktopchat.services.tools import ToolService
+
+    return ToolService(config, keys)
+
+
 def _backup_service(store: ConversationStore) -> BackupService:
     from desktopchat.services.backups import BackupService
 
     return BackupService(store)
+
+
+def _sync_service(store: ConversationStore, keys: KeyStore) -> SyncService:
+    """Sync is loaded when it is set up (a state file found after the window shows) or
+    the person opens Settings → Sync, never at start (P1, P6)."""
+    from desktopchat.services.sync.service import SyncService
+
+    return SyncService(store, keys)
+
+
+def _sync_set_up(store: ConversationStore) -> bool:
+    from desktopchat.services.sync.names import is_set_up
+
+    return is_set_up(store.writer.database.path)
 
 
 def _log_recovered(counted: Future[int]) -> None:
@@ -269,6 +328,8 @@ def _log_recovered(counted: Future[int]) -> None:
         )
 
 
+SYNC_AT_QUIT_S = 4.0
+"""How long quitting waits for the sync at quit (its requests time out as soon)."""
 QUIT_SAVE_LIMIT_S = 10.0
 """How long quitting waits for writes another program's lock holds back."""
 TASKS_DRAIN_LIMIT_S = 5.0
@@ -287,10 +348,12 @@ async def shut_down(services: Services) -> None:
     """
     await services.controller.wait_stopped()
     await services.tasks.aclose(TASKS_DRAIN_LIMIT_S)
-    if services.tools is not None:
+    await services.prompts.aclose()  # the last edit of a prompt, on disk
+    tools = services.tools.made if services.tools is not None else None
+    if tools is not None:
         # Tool calls belong to the turns and the window's tasks, ended above; then every
         # server and its children stop.
-        await services.tools.aclose()
+        await tools.aclose()
     await services.registry.aclose()
     from desktopchat.ui.window.quit_notices import saving_notice, say_unsaved
 
@@ -323,25 +386,30 @@ async def run(
 
     services, problem = build_services(paths, settings, prefs)
     window = MainWindow(services)
-    await window.load_conversations()
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     _close_on_termination(window, closed)
     window.show()
-    log.info("main window shown %.0f ms after start", (time.monotonic() - started) * 1000)
     unusable = {p.folder for p in folder_problems}
     if paths.data in unusable and problem is not None and problem.moved_to is None:
         problem = None
     notice = start_notice(paths, folder_problems, settings.problem)
     if notice:
         log.warning("start-up notice: %s", notice)
+    await _on_screen(window)
+    shown_ms = (time.monotonic() - started) * 1000
+    log.info("main window shown %.0f ms after start (on screen)", shown_ms)
+    # The list, the drafts and the conversation that was open come in the first idle
+    # moments, read off the loop; what the person begins meanwhile is kept (main_window).
+    window.tasks.spawn(window.load_conversations())
     after_window_shown(window, problem, notice)
-    if services.tools is not None:
-        # MCP servers start after the window (P11): mcp.json is read in a worker thread, and
-        # with no server configured nothing else happens.
-        services.tools.begin()
+    # MCP servers start after the window (P11), off the loop; with no mcp.json nothing
+    # of the tool service is even made.
+    tools = asyncio.ensure_future(_begin_tools(services, paths))
     backups = services.backups()
     backups.start()  # a worker thread: a copy whenever one is due
+    # Sync: a stat in a thread, and nothing more unless sync is set up.
+    window.tasks.spawn(window.sync_link.begin())
     # Prices and model facts: two small files read in worker threads, after the window.
     prices = asyncio.gather(services.registry.load_catalog(), services.pricing.load())
     # Everything built so far lives as long as the app: keep it out of the collector's
@@ -349,12 +417,46 @@ async def run(
     gc.freeze()
     gc.enable()
     await _closed_or_hidden(window, closed)
+    # The sync at quit (when on) waits SYNC_AT_QUIT_S at most, then is left to the end of
+    # the process: a slow server never holds the quit longer.
+    await window.sync_link.at_quit(SYNC_AT_QUIT_S)
     await asyncio.to_thread(backups.stop)
+    await asyncio.gather(tools, return_exceptions=True)
     # Whatever the price files hold, quitting goes on to save what is queued.
     for failure in await asyncio.gather(prices, return_exceptions=True):
         if isinstance(failure, BaseException):
             log.error("prices and model facts could not be read: %r", failure)
     await shut_down(services)
+
+
+async def _begin_tools(services: Services, paths: AppPaths) -> None:
+    """Start the MCP servers of mcp.json, if there is one (a look in a worker thread)."""
+    from desktopchat.system.mcp_config import MCP_FILE
+
+    lazy = services.tools
+    if lazy is None:
+        return
+    if lazy.made is None and not await asyncio.to_thread((paths.config / MCP_FILE).exists):
+        return
+    lazy().begin()
+
+
+ON_SCREEN_LIMIT_S = 2.0
+"""How long start-up waits for the window to be on screen before going on regardless (a
+window manager that starts it minimised never exposes it)."""
+ON_SCREEN_POLL_S = 0.005
+
+
+async def _on_screen(window: QWidget) -> None:
+    """Let the loop run (and Qt send the window to the display) until the window is exposed:
+    what start-up does next (the history's list, backups, MCP servers, prices) never holds
+    back its first paint (DESIGN.md P1). A look every few milliseconds, not an event
+    filter: nothing here can raise inside a Qt override."""
+    handle = window.windowHandle()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ON_SCREEN_LIMIT_S
+    while handle is not None and not handle.isExposed() and loop.time() < deadline:
+        await asyncio.sleep(ON_SCREEN_POLL_S)
 
 
 async def _closed_or_hidden(window: QWidget, closed: asyncio.Event) -> None:

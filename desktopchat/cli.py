@@ -19,19 +19,23 @@ refused rather than imported into memory and lost.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from desktopchat import __version__
+from desktopchat.services.sync.names import (
+    PASSPHRASE_ACCOUNT,
+    PASSPHRASE_ENV,
+    WEBDAV_PASSWORD_ENV,
+)
 
 if TYPE_CHECKING:
+    import argparse
+
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
 
@@ -47,20 +51,29 @@ class Command:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The entry point of both launchers and of `python -m desktopchat`."""
-    args = parse_args(sys.argv[1:] if argv is None else list(argv))
-    if args.command is not None:
-        return run_command(args)
+    """The entry point of both launchers and of `python -m desktopchat`.
+
+    The plain window start (no argument, or only --debug) reads no parser: argparse and
+    the commands' table are not needed to show the window (DESIGN.md P1)."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    debug = arguments == ["--debug"]
+    if arguments and not debug:
+        args = parse_args(arguments)
+        if args.command is not None:
+            return run_command(args)
+        debug = args.debug
     problem = missing_display(os.environ, sys.platform)
     if problem is not None:
         print(f"desktopchat: {problem}", file=sys.stderr)
         return 1
     from desktopchat.app import main as open_window
 
-    return open_window(debug=args.debug)
+    return open_window(debug=debug)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="desktopchat",
         usage="%(prog)s [-h] [--version] [--debug] [COMMAND ...]",
@@ -258,24 +271,16 @@ def _sync_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", metavar="NAME", help="the WebDAV user name")
     parser.epilog = (
         "Where to sync is remembered: plain `desktopchat sync` syncs there again. The "
-        f"passphrase comes from ${_PASSPHRASE_ENV}, the keychain, or is asked; a WebDAV "
-        f"password from ${_WEBDAV_ENV}, the keychain, or is asked. Neither is ever written "
+        f"passphrase comes from ${PASSPHRASE_ENV}, the keychain, or is asked; a WebDAV "
+        f"password from ${WEBDAV_PASSWORD_ENV}, the keychain, or is asked. Neither is ever written "
         "to a file."
     )
 
 
-_PASSPHRASE_ENV = "DESKTOPCHAT_SYNC_PASSPHRASE"
-_WEBDAV_ENV = "DESKTOPCHAT_WEBDAV_PASSWORD"
-
-
 def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktopchat.services.sync.engine import SyncEngine
-    from desktopchat.services.sync.target import (
-        PASSPHRASE_ACCOUNT,
-        SyncTarget,
-        remember,
-        remembered,
-    )
+    from desktopchat.services.sync.service import remember_success
+    from desktopchat.services.sync.target import SyncTarget, remember, remembered
     from desktopchat.storage.sync_state import STATE_FILE, SyncBusy, SyncState
     from desktopchat.sync.errors import SyncError
     from desktopchat.system.keys import KeyStore
@@ -313,19 +318,25 @@ def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: 
         passphrase, asked = _secret(
             keys,
             PASSPHRASE_ACCOUNT,
-            _PASSPHRASE_ENV,
+            PASSPHRASE_ENV,
             "Sync passphrase (the same on every computer): ",
         )
         if not passphrase:
-            print(f"no sync passphrase: set {_PASSPHRASE_ENV} or run this in a terminal", file=err)
+            print(f"no sync passphrase: set {PASSPHRASE_ENV} or run this in a terminal", file=err)
             return 1
         password, password_asked = None, False
         if target.needs_password:
             password, password_asked = _secret(
-                keys, target.password_account, _WEBDAV_ENV, f"Password for {target.describe()}: "
+                keys,
+                target.password_account,
+                WEBDAV_PASSWORD_ENV,
+                f"Password for {target.describe()}: ",
             )
             if password is None:
-                print(f"no WebDAV password: set {_WEBDAV_ENV} or run this in a terminal", file=err)
+                print(
+                    f"no WebDAV password: set {WEBDAV_PASSWORD_ENV} or run this in a terminal",
+                    file=err,
+                )
                 return 1
         try:
             transport = target.transport(password)
@@ -341,6 +352,7 @@ def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: 
         finally:
             transport.close()
         remember(state, target)
+        remember_success(state, report)
     finally:
         state.close()
     print(
@@ -375,10 +387,11 @@ def _sync(store: ConversationStore, args: argparse.Namespace, out: TextIO, err: 
 def _secret(keys: KeyStore, account: str, env_var: str, prompt: str) -> tuple[str | None, bool]:
     """(the secret, whether the person typed it): the environment, the keychain, the
     terminal, in that order; None when none has it and there is no terminal to ask."""
-    from_env = os.environ.get(env_var)
-    if from_env:
-        return from_env, False
-    kept = asyncio.run(keys.aget(account))
+    import asyncio
+
+    from desktopchat.services.sync.service import secret_from
+
+    kept = asyncio.run(secret_from(keys, os.environ, account, env_var))
     if kept:
         return kept, False
     if not sys.stdin.isatty():
@@ -391,6 +404,8 @@ def _secret(keys: KeyStore, account: str, env_var: str, prompt: str) -> tuple[st
 
 def _keep(keys: KeyStore, account: str, secret: str, err: TextIO) -> None:
     """Keep what the person typed in the keychain for the next sync (never in a file)."""
+    import asyncio
+
     from desktopchat.system.keys import KeychainError, KeySource
 
     try:
@@ -448,4 +463,6 @@ def _progress(stage: str, err: TextIO) -> Callable[[int, int], None]:
 
 
 def _day(moment: float) -> str:
+    from datetime import datetime
+
     return datetime.fromtimestamp(moment).date().isoformat()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -206,6 +207,33 @@ class OpenAIChunks:
             return self.delta({"content": "", "reasoning": text, "reasoning_details": [detail]})
         return self.delta({"content": None, "reasoning_content": text})
 
+    def tool_calls(self, calls: Sequence[Any]) -> list[bytes]:
+        """Each call's opening piece (id, name), then its arguments in two halves,
+        interleaved across calls as parallel calls arrive."""
+        frames = [
+            self.delta(
+                {
+                    "tool_calls": [
+                        {
+                            "index": i,
+                            "id": call.id,
+                            "type": "function",
+                            "function": {"name": call.name, "arguments": ""},
+                        }
+                    ]
+                }
+            )
+            for i, call in enumerate(calls)
+        ]
+        for half in (0, 1):
+            for i, call in enumerate(calls):
+                middle = len(call.arguments) // 2
+                piece = call.arguments[:middle] if half == 0 else call.arguments[middle:]
+                frames.append(
+                    self.delta({"tool_calls": [{"index": i, "function": {"arguments": piece}}]})
+                )
+        return frames
+
     def finish(self, reason: str) -> bytes:
         return self.delta({}, reason)
 
@@ -333,6 +361,24 @@ class AnthropicEvents:
         delta = {"type": "signature_delta", "signature": signature}
         data = {"type": "content_block_delta", "index": index, "delta": delta}
         return sse(dumps(data), "content_block_delta")
+
+    @staticmethod
+    def tool_uses(first: int, calls: Sequence[Any]) -> list[bytes]:
+        """A tool_use block per call from index `first`, its input in two pieces."""
+        frames = []
+        for index, call in enumerate(calls, start=first):
+            block = {"type": "tool_use", "id": call.id, "name": call.name, "input": {}}
+            data = {"type": "content_block_start", "index": index, "content_block": block}
+            frames.append(sse(dumps(data), "content_block_start"))
+            middle = len(call.arguments) // 2
+            for piece in (call.arguments[:middle], call.arguments[middle:]):
+                delta = {"type": "input_json_delta", "partial_json": piece}
+                data = {"type": "content_block_delta", "index": index, "delta": delta}
+                frames.append(sse(dumps(data), "content_block_delta"))
+            frames.append(
+                sse(dumps({"type": "content_block_stop", "index": index}), "content_block_stop")
+            )
+        return frames
 
     @staticmethod
     def block_stop(index: int) -> bytes:

@@ -37,7 +37,7 @@ from tests.wire_formats import (
     openai_usage,
 )
 from tests.wire_local import LOCAL_PATHS
-from tests.wire_script import HTTP_FAULTS, Fault, RecordedRequest, WireState
+from tests.wire_script import HTTP_FAULTS, Fault, RecordedRequest, Reply, WireState
 
 FOREVER_RATE = 200.0
 """Tokens per second of a never-ending reply when no rate is set: steady, not a flood."""
@@ -175,7 +175,10 @@ class WireHandler(BaseHTTPRequestHandler):
         self._send_json(200, render(list(self.wire.models)), protocol)
 
     def _chat(self, protocol: str, body: dict[str, Any]) -> None:
-        reply = self.wire.reply
+        if body.get("tools") and self.wire.reply.reject_tools:
+            self._send_json(400, error_body(protocol, 400, self.wire.reply.reject_tools), protocol)
+            return
+        reply = self.wire.next_reply()
         streaming = bool(body.get("stream"))
         self._pause(reply.first_byte_delay)
         fault = self.wire.take_fault(streaming)
@@ -198,9 +201,9 @@ class WireHandler(BaseHTTPRequestHandler):
             return
         forever = fault is not None and fault.kind == "forever"
         if protocol == ANTHROPIC:
-            stream = self._anthropic_stream(model, forever)
+            stream = self._anthropic_stream(reply, model, forever)
         else:
-            stream = self._openai_stream(model, body, forever)
+            stream = self._openai_stream(reply, model, body, forever)
         self._stream(stream, fault)
 
     def _complete(self, protocol: str, model: str) -> dict[str, Any]:
@@ -216,16 +219,16 @@ class WireHandler(BaseHTTPRequestHandler):
         usage = openai_usage(reply.input_tokens, reply.output_tokens)
         return openai_completion(model, reply.text, reply.finish_reason or "stop", usage)
 
-    def _texts(self, forever: bool, prefix: str = "") -> Iterable[str]:
-        reply = self.wire.reply
+    def _texts(self, reply: Reply, forever: bool, prefix: str = "") -> Iterable[str]:
         pieces = list(reply.pieces) or split_text(prefix + reply.text, reply.chunks)
         if forever:
             pieces = pieces or ["…"]
             return (pieces[i % len(pieces)] for i in count())
         return pieces
 
-    def _openai_stream(self, model: str, body: dict[str, Any], forever: bool) -> _Stream:
-        reply = self.wire.reply
+    def _openai_stream(
+        self, reply: Reply, model: str, body: dict[str, Any], forever: bool
+    ) -> _Stream:
         options = body.get("stream_options") or {}
         requested = bool(options.get("include_usage"))
         chunks = OpenAIChunks(
@@ -238,7 +241,9 @@ class WireHandler(BaseHTTPRequestHandler):
         if not think:
             thoughts = split_text(reply.reasoning, reply.chunks)
             preamble += [chunks.reasoning(p, reply.reasoning_form) for p in thoughts]
-        ending = [chunks.finish(reply.finish_reason or "stop")]
+        ending = chunks.tool_calls(reply.tool_calls)
+        default_finish = "tool_calls" if reply.tool_calls else "stop"
+        ending.append(chunks.finish(reply.finish_reason or default_finish))
         if reply.usage == "always" or (reply.usage == "requested" and requested):
             details = {"reasoning_tokens": reply.reasoning_tokens, "cost": reply.cost}
             details["cached_tokens"] = reply.cached_tokens
@@ -246,7 +251,7 @@ class WireHandler(BaseHTTPRequestHandler):
         ending.append(chunks.done())
         return _Stream(
             preamble=preamble,
-            deltas=(chunks.text(text) for text in self._texts(forever, prefix)),
+            deltas=(chunks.text(text) for text in self._texts(reply, forever, prefix)),
             ending=ending,
             malformed=b'data: {"id":"' + chunks.id.encode() + b'","choices":[{"delta":\n\n',
             error=lambda fault: chunks.error(
@@ -255,8 +260,7 @@ class WireHandler(BaseHTTPRequestHandler):
             rate=reply.tokens_per_second,
         )
 
-    def _anthropic_stream(self, model: str, forever: bool) -> _Stream:
-        reply = self.wire.reply
+    def _anthropic_stream(self, reply: Reply, model: str, forever: bool) -> _Stream:
         events = AnthropicEvents(reply.served_model or model)
         preamble = [events.message_start(reply.input_tokens, reply.cached_tokens)]
         index = 0
@@ -268,14 +272,15 @@ class WireHandler(BaseHTTPRequestHandler):
             preamble.append(events.block_stop(0))
             index = 1
         preamble += [events.block_start(index, "text"), events.ping()]
-        ending = [
-            events.block_stop(index),
-            events.message_delta(reply.finish_reason or "end_turn", reply.output_tokens),
+        ending = [events.block_stop(index), *events.tool_uses(index + 1, reply.tool_calls)]
+        default_stop = "tool_use" if reply.tool_calls else "end_turn"
+        ending += [
+            events.message_delta(reply.finish_reason or default_stop, reply.output_tokens),
             events.message_stop(),
         ]
         return _Stream(
             preamble=preamble,
-            deltas=(events.text(index, text) for text in self._texts(forever)),
+            deltas=(events.text(index, text) for text in self._texts(reply, forever)),
             ending=ending,
             malformed=b'event: content_block_delta\ndata: {"type":"content_block_delta",\n\n',
             error=lambda fault: events.error(

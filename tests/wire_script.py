@@ -139,6 +139,15 @@ class Fault:
         return cls("raw", status, body=pieces, content_type=content_type)
 
 
+@dataclass(frozen=True)
+class WireToolCall:
+    """A tool call the scripted model asks for; its arguments are streamed in pieces."""
+
+    id: str
+    name: str
+    arguments: str = "{}"
+
+
 @dataclass
 class Reply:
     """What the server answers when no fault applies. Change fields in a test as needed."""
@@ -175,6 +184,12 @@ class Reply:
     tokens_per_second: float | None = None
     reject_temperature: bool = False
     """Answer 400 to any request that carries `temperature`, in the protocol's own words."""
+    tool_calls: tuple[WireToolCall, ...] = ()
+    """Calls asked after the text (OpenAI `delta.tool_calls` by index, interleaved when
+    parallel; Anthropic `tool_use` blocks); the reply then ends with `tool_calls` /
+    `tool_use` unless `finish_reason` says otherwise."""
+    reject_tools: str = ""
+    """Answer 400 with this message to any request that carries `tools`."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +228,8 @@ class WireState:
 
     def __init__(self) -> None:
         self.reply = Reply()
+        self.replies: collections.deque[Reply] = collections.deque()
+        """Replies for the next chat requests, one each, in order; `reply` once empty."""
         self.models: list[ModelSpec] = [
             ModelSpec("wire-large", owned_by="wire", context_length=128_000),
             ModelSpec("wire-small", owned_by="wire"),
@@ -231,6 +248,10 @@ class WireState:
         self._lock = threading.Lock()
         self._disconnected = threading.Condition(self._lock)
         self._connections: set[socket.socket] = set()
+
+    def next_reply(self) -> Reply:
+        with self._lock:
+            return self.replies.popleft() if self.replies else self.reply
 
     def queue(self, fault: Fault, times: int = 1) -> None:
         """Apply `fault` to the next `times` requests it can apply to."""

@@ -59,6 +59,8 @@ Why this shape:
   line (`"closer"`); the reader skips it again.
 - Attachments with bytes are written beside the file, in a folder named like it ("… files"),
   under safe names; the details keep their name, type, size, sha256 and document text.
+- A reply's tool calls: one folded block each after its text, and the whole calls in its
+  details (domain/markdown_tools.py).
 - Every branch can be written (`tree=True`): each message's details then name its parent
   (`"parent"`, 0 for a first message) and the header the current leaf (`current`).
 
@@ -79,6 +81,7 @@ from typing import Any
 
 from desktopchat.domain.file_names import UNTITLED, clean_stem, safe_file_name
 from desktopchat.domain.markdown_fields import EARLIEST_TIME, LATEST_TIME
+from desktopchat.domain.markdown_tools import tool_blocks, tools_details
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
@@ -271,6 +274,9 @@ def _message(
     parts += [message.text, "\n"]
     if closer:
         parts += [closer, "\n"]
+    details["tools"] = tools_details(message.tool_steps)
+    if message.tool_steps.steps:
+        parts += ["\n", *tool_blocks(message.tool_steps)]
     if error_text:
         parts += ["\n", _blockquote(f"**Error:** {error_text}")]
     if message.attachments:

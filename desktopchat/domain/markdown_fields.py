@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.markdown_tools import tools_from_details
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
@@ -97,6 +98,7 @@ def message_from_details(
         attachments=attachments,
         served_model=optional(details, "served_model", str, where),
         left_out=optional(details, "left_out", bool, where, bool_ok=True) or False,
+        tool_steps=tools_from_details(details.get("tools")),
     )
 
 

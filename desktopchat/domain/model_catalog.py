@@ -35,6 +35,8 @@ class CatalogEntry:
     max_output_tokens: int | None = None
     also: tuple[str, ...] = ()
     """Other ids of the same model (an alias without `-0`)."""
+    tools: bool | None = None
+    """Whether the model calls tools (`"tools"` in the table); None: not said."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def _entry(model: str, figures: dict[str, Any]) -> CatalogEntry:
         context_length=_tokens(figures.get("context")),
         max_output_tokens=_tokens(figures.get("max_output")),
         also=tuple(a for a in also if isinstance(a, str)) if isinstance(also, list) else (),
+        tools=figures["tools"] if isinstance(figures.get("tools"), bool) else None,
     )
 
 

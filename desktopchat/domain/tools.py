@@ -49,6 +49,9 @@ class ToolSpec:
     description: str = ""
     input_schema: dict[str, Any] = field(default_factory=dict)
     title: str = ""
+    annotations: dict[str, Any] = field(default_factory=dict)
+    """The server's hints (readOnlyHint, destructiveHint, …): shown to the person when
+    asking, never trusted to decide anything."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.tool_calls import NO_TOOL_STEPS, ToolCall, ToolSteps
+from desktopchat.domain.tools import ToolSpec
 
 
 class Role(StrEnum):
@@ -139,6 +141,9 @@ class Message:
     left_out: bool = False
     """Kept in the history but no longer sent to the model (the person chose "leave out
     the oldest turns" when the conversation outgrew the model's context)."""
+    tool_steps: ToolSteps = NO_TOOL_STEPS
+    """The requests of this reply that ended in tool calls, with the calls, the person's
+    decisions and the results (domain/tool_calls.py); empty for most replies."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,19 @@ class Conversation:
     """Anthropic extended thinking: tokens it may think for; None or 0: off."""
     continues: int | None = None
     """The conversation this one continues from a summary ("summarise and continue")."""
+    pinned: bool = False
+    """Shown above the others in the list, whatever its date."""
+
+
+@dataclass(frozen=True)
+class ConversationPage:
+    """A page of the conversation list, in its order (pinned, then newest first)."""
+
+    conversations: tuple[Conversation, ...]
+    more: bool
+    """Whether conversations come after these."""
+    last: tuple[int, float, int] | None
+    """Where the next page starts (pass it as `after`); None when there is none."""
 
 
 @dataclass(frozen=True)
@@ -198,13 +216,17 @@ class AttachmentPayload:
 
 @dataclass(frozen=True)
 class ChatTurn:
-    """A message as a provider sees it, nothing stored: a role, its text, its attachments
-    and (Anthropic only) the signed thinking its API wants back."""
+    """A message as a provider sees it, nothing stored: a role, its text, its attachments,
+    (Anthropic only) the signed thinking its API wants back, and the tool calls it asked
+    for with their results."""
 
     role: Role
     text: str
     attachments: tuple[AttachmentPayload, ...] = ()
     signed_reasoning: Reasoning | None = None
+    tool_calls: tuple[ToolCall, ...] = ()
+    """An assistant turn that asked for tools: the calls, finished. The adapter sends them
+    after the text, then each call's result (capped) as its wire format wants."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +245,9 @@ class ModelInfo:
     input_modalities: tuple[str, ...] | None = None
     """What the model reads ("text", "image", "file"); None: the service does not say."""
     max_output_tokens: int | None = None
+    tools: bool | None = None
+    """Whether the model calls tools, where the service or the bundled table says
+    (OpenRouter's `supported_parameters`); None: unknown (tools are offered)."""
 
     @property
     def label(self) -> str:
@@ -245,3 +270,5 @@ class GenerationSettings:
     """OpenAI `reasoning_effort`, OpenRouter `reasoning.effort`; None: not sent."""
     thinking_budget: int | None = None
     """Anthropic extended thinking budget in tokens; None or 0: thinking off."""
+    tools: tuple[ToolSpec, ...] = ()
+    """The tools offered to the model (name = ToolSpec.api_name); none: no `tools` sent."""

@@ -31,6 +31,7 @@ from desktopchat.providers.errors_map import ErrorContext, reraise, resolve_key
 from desktopchat.providers.limits import MODEL_LIST, deadline
 from desktopchat.providers.reply_stream import guarded_stream
 from desktopchat.providers.sdk_provider import SdkProvider, headers_without_environment
+from desktopchat.providers.tool_wire import ToolCallPieces, anthropic_tool_blocks, anthropic_tools
 
 if TYPE_CHECKING:
     from anthropic import AsyncAnthropic
@@ -119,10 +120,14 @@ class AnthropicProvider(SdkProvider):
             top = min(1.0, self._preset.temperature_max)
             temperature = min(max(settings.temperature, 0.0), top)
 
-        async def open_stream(with_temperature: bool) -> Any:
+        tools = anthropic_tools(settings.tools)
+
+        async def open_stream(with_temperature: bool, with_tools: bool) -> Any:
             extra: dict[str, Any] = (
                 {"extra_body": {"temperature": temperature}} if with_temperature else {}
             )
+            if with_tools:
+                extra["tools"] = tools
             return await client.messages.create(**request, **extra)
 
         # Closed with this generator, not left to the collector: a stopped reply must hang
@@ -134,6 +139,7 @@ class AnthropicProvider(SdkProvider):
                 open_stream,
                 _read_events,
                 temperature_sent=temperature is not None,
+                tools_sent=bool(tools),
                 timeouts=self._timeouts,
             )
         ) as events:
@@ -165,13 +171,34 @@ def _messages(turns: Sequence[ChatTurn], *, thinking: bool) -> list[dict[str, An
     for turn in turns:
         signed = turn.signed_reasoning
         content: Any = _content(turn)
+        results: list[dict[str, Any]] = []
+        if turn.tool_calls:
+            uses, results = anthropic_tool_blocks(turn)
+            content = [*_blocks(content), *uses]
         if thinking and turn.role is Role.ASSISTANT and signed is not None and signed.signature:
             block = {"type": "thinking", "thinking": signed.text, "signature": signed.signature}
-            if isinstance(content, str):
-                content = [{"type": "text", "text": content}]
-            content = [block, *content]
-        messages.append({"role": turn.role.value, "content": content})
+            content = [block, *_blocks(content)]
+        _append(messages, turn.role.value, content)
+        if results:
+            _append(messages, Role.USER.value, results)
     return messages
+
+
+def _blocks(content: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Content as a list of blocks (an empty text is no block: the API refuses one)."""
+    if isinstance(content, list):
+        return content
+    return [{"type": "text", "text": content}] if content else []
+
+
+def _append(messages: list[dict[str, Any]], role: str, content: Any) -> None:
+    """Add a message; one of the same role as the last is joined to it (tool results and
+    the person's next question are one user message: the API wants roles to alternate,
+    with the tool_result blocks first)."""
+    if messages and messages[-1]["role"] == role:
+        messages[-1]["content"] = [*_blocks(messages[-1]["content"]), *_blocks(content)]
+    else:
+        messages.append({"role": role, "content": content})
 
 
 def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
@@ -192,14 +219,23 @@ def _content(turn: ChatTurn) -> str | list[dict[str, Any]]:
 
 
 async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
-    """Text and thinking deltas, the thinking's signature, the model that answered, usage
+    """Text and thinking deltas, the thinking's signature, tool calls (a tool_use block's
+    input_json_delta pieces, whole at its content_block_stop), the model that answered, usage
     from message_start and message_delta (the latter's counts are cumulative and win), and
     Finished on message_stop with the stop reason message_delta gave. Fields of the wrong
     shape count as missing (see chunk_fields)."""
     started = Usage()
     stop_reason: str | None = None
+    calls = ToolCallPieces()
     async for event in sdk_stream:
         kind = field(event, "type")
+        index = field(event, "index")
+        if kind == "content_block_start" and type(index) is int:
+            block = field(event, "content_block")
+            if field(block, "type") == "tool_use":
+                calls.add(index, text(field(block, "id")), text(field(block, "name")))
+        elif kind == "content_block_stop" and type(index) is int and calls.has(index):
+            yield calls.take(index)
         if kind == "message_start":
             message = field(event, "message")
             model = text(field(message, "model"))
@@ -215,10 +251,14 @@ async def _read_events(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
                 yield ReasoningDelta(piece)
             elif delta_type == "signature_delta" and (piece := text(field(delta, "signature"))):
                 yield ReasoningSigned(piece)
+            elif delta_type == "input_json_delta" and type(index) is int and calls.has(index):
+                calls.add(index, arguments=text(field(delta, "partial_json")))
         elif kind == "message_delta":
             stop_reason = text(field(field(event, "delta"), "stop_reason")) or None
             yield UsageReport(_usage(field(event, "usage"), started))
         elif kind == "message_stop":
+            for call in calls.take_all():  # a block never closed still asked
+                yield call
             yield Finished(stop_reason)
 
 

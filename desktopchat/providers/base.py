@@ -53,11 +53,26 @@ class UsageReport:
 
 @dataclass(frozen=True)
 class ParameterDropped:
-    """The service rejected a parameter (temperature on a reasoning model) and the request
-    was sent again without it; the person is told, the reply goes on."""
+    """The service rejected a parameter (temperature on a reasoning model; "tools" for a
+    model or server that cannot call tools) and the request was sent again without it; the
+    person is told, the reply goes on."""
 
     name: str
     reason: str
+
+
+@dataclass(frozen=True)
+class ToolCallRequested:
+    """The model asks for a tool: one event per call, whole (its streamed pieces are
+    assembled by the adapter), before Finished (reason "tool_calls" / "tool_use").
+    Parallel calls are several events of one reply."""
+
+    call_id: str
+    """The service's id for the call, sent back with its result."""
+    name: str
+    """The tool's name as offered (ToolSpec.api_name), as the model wrote it."""
+    arguments: str
+    """The arguments as JSON text, as the model wrote them (may be invalid)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,7 @@ StreamEvent = (
     | ServedModel
     | UsageReport
     | ParameterDropped
+    | ToolCallRequested
     | Finished
 )
 

@@ -180,6 +180,23 @@ def temperature_refusal(err: Exception, sdk: ModuleType) -> str | None:
     return None
 
 
+_TOOL_WORDS = re.compile(
+    r"\btools?\b|tool[ _-]?(call|use|choice)|function[ _-]?call|--jinja", re.IGNORECASE
+)
+
+
+def tools_refusal(err: Exception, sdk: ModuleType) -> str | None:
+    """The service's reason when `err` refuses the tools offered, else None: a 400/404/422
+    that names tools or function calling (OpenAI-compatible servers, Anthropic), Ollama's
+    400 "… does not support tools", llama.cpp's 500 "tools param requires --jinja flag"."""
+    if not isinstance(err, sdk.APIStatusError) or err.status_code not in (400, 404, 422, 500):
+        return None
+    fields = read_error_body(err.body)
+    if fields.html or not _TOOL_WORDS.search(fields.message):
+        return None
+    return fields.message
+
+
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds to wait, from `retry-after-ms`, or `Retry-After` in seconds or as an HTTP date."""
     lowered = {name.lower(): value for name, value in headers.items()}

@@ -22,14 +22,17 @@ from desktopchat.providers.base import (
 )
 from desktopchat.providers.chunk_fields import count, field, first, text
 from desktopchat.providers.think_tags import ThinkSplitter
+from desktopchat.providers.tool_wire import ToolCallPieces, add_openai_deltas
 
 
 async def read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
     """Events of one streamed chat completion; Finished once the body ended after a finish
-    reason. Fields of the wrong shape count as missing (see chunk_fields)."""
+    reason, after the tool calls it asked for (assembled from their pieces). Fields of the
+    wrong shape count as missing (see chunk_fields)."""
     finish_reason: str | None = None
     served = False
     splitter = ThinkSplitter()
+    calls = ToolCallPieces()
     async for chunk in sdk_stream:
         model = text(field(chunk, "model"))
         if model and not served:
@@ -47,10 +50,13 @@ async def read_chunks(sdk_stream: Any) -> AsyncIterator[StreamEvent]:
         if content:
             for event in splitter.feed(content):
                 yield event
+        add_openai_deltas(calls, delta)
         finish_reason = text(field(choice, "finish_reason")) or finish_reason
     for event in splitter.finish():
         yield event
     if finish_reason is not None:
+        for call in calls.take_all():
+            yield call
         yield Finished(finish_reason)
 
 

@@ -23,6 +23,7 @@ from desktopchat.providers.limits import MODEL_LIST, deadline
 from desktopchat.providers.openai_chunks import read_chunks
 from desktopchat.providers.reply_stream import guarded_stream
 from desktopchat.providers.sdk_provider import SdkProvider, headers_without_environment
+from desktopchat.providers.tool_wire import openai_tool_messages, openai_tools
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -93,11 +94,13 @@ class OpenAICompatProvider(SdkProvider):
         # transform on the loop, ~1 ms a message (20 ms for 17, 200 ms for 200), and the
         # dicts built here are already in wire form (P4).
         body = {**request.pop("extra_body", {}), "messages": request.pop("messages")}
+        tools = request.pop("tools", None)
 
-        async def open_stream(with_temperature: bool) -> Any:
+        async def open_stream(with_temperature: bool, with_tools: bool) -> Any:
             extra = {"temperature": temperature} if with_temperature else {}
+            offered = {"tools": tools} if with_tools else {}
             return await client.chat.completions.create(
-                **request, **extra, messages=[], extra_body=body
+                **request, **extra, messages=[], extra_body=body | offered
             )
 
         # Closed with this generator, not left to the collector: a stopped reply must hang
@@ -109,6 +112,7 @@ class OpenAICompatProvider(SdkProvider):
                 open_stream,
                 read_chunks,
                 temperature_sent=temperature is not None,
+                tools_sent=bool(tools),
                 timeouts=self._timeouts,
             )
         ) as events:
@@ -117,7 +121,12 @@ class OpenAICompatProvider(SdkProvider):
 
     def _request(self, turns: Sequence[ChatTurn], settings: GenerationSettings) -> dict[str, Any]:
         """The keyword arguments of chat.completions.create, temperature included if sent."""
-        messages = [{"role": turn.role.value, "content": _content(turn)} for turn in turns]
+        messages: list[dict[str, Any]] = []
+        for turn in turns:
+            if turn.tool_calls:
+                messages.extend(openai_tool_messages(turn, _content(turn)))
+            else:
+                messages.append({"role": turn.role.value, "content": _content(turn)})
         if settings.system_prompt.strip():
             messages.insert(0, {"role": "system", "content": settings.system_prompt})
         reasoning = is_reasoning_model(self._preset, settings.model)
@@ -131,6 +140,8 @@ class OpenAICompatProvider(SdkProvider):
         if self._preset.include_usage:
             request["stream_options"] = {"include_usage": True}
         request.update(_reasoning_parameters(self._preset, settings))
+        if settings.tools:
+            request["tools"] = openai_tools(settings.tools)
         return request
 
 
@@ -168,6 +179,7 @@ def _model_info(model: Any, preset_id: str) -> ModelInfo:
     OpenRouter's `name`, `context_length`, `pricing` (US dollars per token, as strings),
     `architecture.input_modalities` and `top_provider.max_completion_tokens`; Groq's
     `context_window` and `max_completion_tokens`; LM Studio's `max_context_length`;
+    whether it calls tools (_calls_tools);
     llama.cpp's `meta.n_ctx_train` (the trained window: the one it runs with comes from
     its /props, services/local_window.py); `created` (Unix seconds) from most; what a model
     reads (see _input_modalities)."""
@@ -189,7 +201,20 @@ def _model_info(model: Any, preset_id: str) -> ModelInfo:
         input_modalities=_input_modalities(extra, preset_id, model_id),
         max_output_tokens=count(field(top, "max_completion_tokens"))
         or _first_count(extra, "max_completion_tokens"),
+        tools=_calls_tools(extra),
     )
+
+
+def _calls_tools(extra: dict[str, Any]) -> bool | None:
+    """OpenRouter's `supported_parameters` (does it list "tools"?); LM Studio's
+    `capabilities` (["tool_use"]); None when the service says nothing."""
+    listed = extra.get("supported_parameters")
+    if isinstance(listed, list):
+        return "tools" in listed
+    capabilities = extra.get("capabilities")
+    if isinstance(capabilities, list) and all(isinstance(c, str) for c in capabilities):
+        return "tool_use" in capabilities or None
+    return None
 
 
 def _first_count(extra: dict[str, Any], *names: str) -> int | None:

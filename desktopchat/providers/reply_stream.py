@@ -28,9 +28,15 @@ from desktopchat.providers.base import (
     RequestTimeouts,
     StreamEvent,
     TextDelta,
+    ToolCallRequested,
     UsageReport,
 )
-from desktopchat.providers.errors_map import ErrorContext, reraise, temperature_refusal
+from desktopchat.providers.errors_map import (
+    ErrorContext,
+    reraise,
+    temperature_refusal,
+    tools_refusal,
+)
 from desktopchat.providers.limits import (
     FIRST_EVENT,
     NEXT_EVENT,
@@ -44,31 +50,36 @@ from desktopchat.providers.limits import (
 async def guarded_stream(
     ctx: ErrorContext,
     sdk: ModuleType,
-    open_stream: Callable[[bool], Awaitable[Any]],
+    open_stream: Callable[[bool, bool], Awaitable[Any]],
     read: Callable[[Any], AsyncIterator[StreamEvent]],
     *,
     temperature_sent: bool,
+    tools_sent: bool = False,
     timeouts: RequestTimeouts,
 ) -> AsyncGenerator[StreamEvent, None]:
     """Open an SDK stream and turn it into DesktopChat's events.
 
-    `open_stream(with_temperature)` starts the request; a 400 refusing the temperature
-    gets one more request without it, announced by ParameterDropped. `read` turns SDK
+    `open_stream(with_temperature, with_tools)` starts the request; a 400 refusing the
+    temperature, or the tools (a model or server that cannot call them), gets one more
+    request without it, announced by ParameterDropped ("temperature" / "tools"). `read` turns SDK
     chunks into events and yields Finished only if the service said the reply ended.
     Usage is reported once, just before Finished. Every failure becomes a ChatError, and
     the HTTP response is closed however the consumer leaves (cancelled, stopped, done).
     """
     sdk_stream = None
     received = 0
+    sent = {"temperature": temperature_sent, "tools": tools_sent}
     try:
-        try:
-            sdk_stream = await open_stream(temperature_sent)
-        except sdk.APIStatusError as err:
-            reason = temperature_refusal(err, sdk) if temperature_sent else None
-            if reason is None:
-                raise
-            yield ParameterDropped("temperature", ctx.clean(reason))
-            sdk_stream = await open_stream(False)
+        while sdk_stream is None:
+            try:
+                sdk_stream = await open_stream(sent["temperature"], sent["tools"])
+            except sdk.APIStatusError as err:
+                dropped = _refused(err, sdk, sent)
+                if dropped is None:
+                    raise
+                name, reason = dropped
+                sent[name] = False
+                yield ParameterDropped(name, ctx.clean(reason))
         usage: UsageReport | None = None
         finished: Finished | None = None
         async for event in read(_watched(sdk_stream, timeouts.first_byte)):
@@ -76,6 +87,9 @@ async def guarded_stream(
                 usage = event
             elif isinstance(event, Finished):
                 finished = event
+            elif isinstance(event, ToolCallRequested):
+                received += 1
+                yield event
             elif isinstance(event, (TextDelta, ReasoningDelta)):
                 room = REPLY_TEXT_LIMIT - received
                 if len(event.text) > room:
@@ -104,6 +118,15 @@ async def guarded_stream(
     finally:
         if sdk_stream is not None:
             await sdk_stream.close()
+
+
+def _refused(err: Exception, sdk: ModuleType, sent: dict[str, bool]) -> tuple[str, str] | None:
+    """Which parameter still sent a refusal names, with the service's reason."""
+    if sent["temperature"] and (reason := temperature_refusal(err, sdk)):
+        return "temperature", reason
+    if sent["tools"] and (reason := tools_refusal(err, sdk)):
+        return "tools", reason
+    return None
 
 
 def _unfinished(ctx: ErrorContext, content_type: str) -> ChatError:

@@ -19,11 +19,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import aclosing, suppress
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
+from desktopchat.domain.tool_calls import STEP_LIMIT, Decision
 from desktopchat.domain.types import (
     AttachmentPayload,
     ChatTurn,
@@ -36,115 +37,55 @@ from desktopchat.domain.types import (
     Usage,
 )
 from desktopchat.providers.base import (
-    Finished,
-    ParameterDropped,
     Provider,
-    ReasoningDelta,
-    ReasoningSigned,
-    ServedModel,
-    TextDelta,
-    UsageReport,
+)
+from desktopchat.services.chat_events import (
+    ChatEvent,
+    ConversationRetitled,
+    ReplyDelta,
+    ReplyFailed,
+    ReplyFinished,
+    ReplyNotice,
+    ReplyReasoning,
+    ReplyRetrying,
+    ReplyStarted,
+    SendRefused,
+    ToolLoopEnded,
+    UserMessageSaved,
 )
 from desktopchat.services.context import ContextEstimate
 from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
+from desktopchat.services.reply_requests import ReplyRequests, priced_as
 from desktopchat.services.reply_saver import ReplySaver
-from desktopchat.services.request_turns import request_turns
+from desktopchat.services.request_turns import request_turns, tool_turns
 from desktopchat.services.retries import DEFAULT_RETRIES, RetryPolicy
+from desktopchat.services.tool_loop import Approvals, ReplyTools, ToolAccess
+from desktopchat.services.tool_support import ToolSupport
+from desktopchat.services.tools import DEFAULT_TIMEOUT_S
 from desktopchat.services.usage_estimate import estimated_usage, sent_tokens
+
+__all__ = [
+    "ChatEvent",
+    "ChatService",
+    "Comparison",
+    "ConversationRetitled",
+    "ProviderSource",
+    "ReplyDelta",
+    "ReplyFailed",
+    "ReplyFinished",
+    "ReplyNotice",
+    "ReplyReasoning",
+    "ReplyRetrying",
+    "ReplyStarted",
+    "SendRefused",
+    "ToolLoopEnded",
+    "UserMessageSaved",
+    "auto_title",
+]
 
 TITLE_WORDS = 8
 TITLE_MAX_CHARS = 60
-
-
-@dataclass(frozen=True)
-class UserMessageSaved:
-    message: Message
-
-
-@dataclass(frozen=True)
-class ReplyStarted:
-    """The reply row exists (status STREAMING) and the request is on its way."""
-
-    message: Message
-
-
-@dataclass(frozen=True)
-class ReplyDelta:
-    message_id: int
-    text: str
-
-
-@dataclass(frozen=True)
-class ReplyReasoning:
-    """A piece of the reply's reasoning (shown folded above the answer)."""
-
-    message_id: int
-    text: str
-
-
-@dataclass(frozen=True)
-class ReplyNotice:
-    """Something the person should know about this reply that is not an error."""
-
-    message_id: int
-    parameter: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ReplyRetrying:
-    """The request failed before anything arrived and is sent again after `delay` seconds
-    (sooner if the person asks: ChatService.retry_now); `attempt` of `attempts`."""
-
-    message_id: int
-    error: ChatError
-    delay: float
-    attempt: int
-    attempts: int
-
-
-@dataclass(frozen=True)
-class ReplyFinished:
-    message: Message
-
-
-@dataclass(frozen=True)
-class ReplyFailed:
-    """The reply ended with an error; its partial text is kept in `message`."""
-
-    message: Message
-    error: ChatError
-
-
-@dataclass(frozen=True)
-class ConversationRetitled:
-    conversation: Conversation
-
-
-@dataclass(frozen=True)
-class SendRefused:
-    """Nothing was stored or sent: the request is surely over the model's window. The
-    message and its attachments go back to the person."""
-
-    conversation_id: int
-    text: str
-    attachments: tuple[AttachmentPayload, ...]
-    estimate: ContextEstimate
-
-
-ChatEvent = (
-    UserMessageSaved
-    | ReplyStarted
-    | ReplyDelta
-    | ReplyReasoning
-    | ReplyNotice
-    | ReplyRetrying
-    | ReplyFinished
-    | ReplyFailed
-    | ConversationRetitled
-    | SendRefused
-)
 
 
 @dataclass(frozen=True)
@@ -186,11 +127,19 @@ class ChatService:
         clock: Callable[[], float] = time.monotonic,
         retries: RetryPolicy = DEFAULT_RETRIES,
         context: ContextLimits | None = None,
+        tools: Callable[[], ToolAccess | None] = lambda: None,
+        tool_support: ToolSupport | None = None,
+        tool_timeout: Callable[[str], float] = lambda _server: DEFAULT_TIMEOUT_S,
+        tool_step_limit: int = STEP_LIMIT,
     ) -> None:
         """`price(usage, provider, model)` gives the usage its cost (services/pricing.py);
         `output_limit(provider, model)` the most a model may answer, where known, which
         caps the default `max_tokens` (a conversation's own choice is sent as it is);
-        `context` what fits in a model's window (unknown windows: everything is sent)."""
+        `context` what fits in a model's window (unknown windows: everything is sent);
+        `tools()` the MCP servers' tools (services/tools.py) when that service exists,
+        offered to models that take them (`tool_support`) once someone answers the
+        questions (answer_tool_questions), each call given `tool_timeout(server)` seconds,
+        at most `tool_step_limit` steps."""
         self._context = context or ContextLimits()
         self._history = history
         self._price = price
@@ -203,8 +152,12 @@ class ChatService:
         # Per conversation: several conversations stream their replies at once.
         self._streaming: dict[int, ReplySaver] = {}
         self._stopped: dict[int, Message] = {}
-        self._retries = retries
-        self._waiting_to_retry: dict[int, asyncio.Event] = {}
+        self._requests = ReplyRequests(price, retries, tool_support or ToolSupport())
+        self._tools = tools
+        self._tool_support = self._requests.tool_support
+        self._approvals = Approvals()
+        self._tool_timeout = tool_timeout
+        self._tool_step_limit = tool_step_limit
 
     def default_max_tokens(self, conversation: Conversation) -> int:
         """The longest answer asked for when the conversation does not say: the app's
@@ -221,11 +174,20 @@ class ChatService:
     def retry_now(self, message_id: int) -> bool:
         """Send a reply's request again at once instead of waiting out its retry delay;
         False when that reply is not waiting to retry."""
-        waiting = self._waiting_to_retry.get(message_id)
-        if waiting is None:
-            return False
-        waiting.set()
-        return True
+        return self._requests.retry_now(message_id)
+
+    def answer_tool_questions(self, on: bool = True) -> None:
+        """Say that someone (the window's approval card) answers ToolApprovalRequested
+        with `decide`. Until then no model is offered tools: a headless caller that could
+        not answer would leave a reply waiting for ever."""
+        self._approvals.answered = on
+
+    def decide(self, call_id: str, decision: Decision, reason: str = "") -> bool:
+        """The person's answer to ToolApprovalRequested for `call_id`: ALLOW_ONCE,
+        ALLOW_CONVERSATION or ALLOW_ALWAYS (which also make the allow rule), or DENY with
+        an optional reason the model is told. False when no such question waits (already
+        answered, or the reply was stopped)."""
+        return self._approvals.decide(call_id, decision, reason)
 
     def take_stopped_reply(self, conversation_id: int) -> Message | None:
         """The reply of this conversation that a stop (or a failure to save) cut short, as
@@ -335,7 +297,8 @@ class ChatService:
         if last.role is Role.ASSISTANT:
             path.pop()
             # Only the end of the branch: an earlier failed reply has later turns below it.
-            if last.status is MessageStatus.FAILED and not last.text and last.id == shown[-1].id:
+            empty = not last.text and not last.tool_steps.steps
+            if last.status is MessageStatus.FAILED and empty and last.id == shown[-1].id:
                 await self._history.delete_from(conversation_id, last.id)
         async with aclosing(self._reply(conversation, path)) as replying:
             async for event in replying:
@@ -390,10 +353,10 @@ class ChatService:
         )
         self._history.track(queued.saved)
         tokens_sent = sent_tokens(turns, conversation.system_prompt)
-        priced_as = _priced_as(queued.value)
+        costed_as = priced_as(queued.value)
 
         def estimate(answer: str, reasoning: str) -> Usage:
-            return self._price(estimated_usage(tokens_sent, answer, reasoning), *priced_as)
+            return self._price(estimated_usage(tokens_sent, answer, reasoning), *costed_as)
 
         saver = ReplySaver(
             self._store,
@@ -440,22 +403,22 @@ class ChatService:
                 reasoning_effort=conversation.reasoning_effort,
                 thinking_budget=conversation.thinking_budget,
             )
-            retries_done = 0
+            tools = await self._reply_tools(conversation, saver)
+            if tools is not None and not tools.offered:
+                yield ReplyNotice(reply_id, "tools", f"{settings.model} cannot call tools.")
+            request = turns
             while True:
-                try:
-                    async for event in self._received(provider, turns, settings, saver):
-                        yield event
+                async for event in self._requests.send(provider, request, settings, saver, tools):
+                    yield event
+                if tools is None or not tools.asked:
                     break
-                except ChatError as error:
-                    received = saver.text or saver.reasoning_text
-                    delay = None if received else self._retries.delay(error, retries_done)
-                    if delay is None:
-                        raise
-                    retries_done += 1
-                    attempts = self._retries.attempts
-                    yield ReplyRetrying(reply_id, error, delay, retries_done, attempts)
-                    await self._wait_to_retry(reply_id, delay)
-            if not saver.text and not saver.reasoning_text:
+                async for event in tools.run_step(len(saver.text), *saver.round_thinking()):
+                    yield event
+                if tools.steps.end is not None:
+                    yield ToolLoopEnded(reply_id, tools.steps.end)
+                    break
+                request = [*turns, *tool_turns(saver.text, tools.steps.steps)]
+            if not (saver.text or saver.reasoning_text or saver.tool_steps.steps):
                 raise ChatError(
                     ErrorKind.EMPTY_REPLY,
                     provider=getattr(provider, "display_name", ""),
@@ -477,43 +440,33 @@ class ChatService:
             raise
         yield ReplyFinished(saver.finish(MessageStatus.COMPLETE, None))
 
-    async def _received(
-        self,
-        provider: Provider,
-        turns: list[ChatTurn],
-        settings: GenerationSettings,
-        saver: ReplySaver,
-    ) -> AsyncIterator[ChatEvent]:
-        """One request's events, kept by `saver` as they arrive, as the service's events."""
-        reply_id = saver.reply.id
-        async for event in provider.stream(turns, settings):
-            if isinstance(event, TextDelta):
-                saver.append(event.text)
-                yield ReplyDelta(reply_id, event.text)
-            elif isinstance(event, ReasoningDelta):
-                saver.append_reasoning(event.text)
-                yield ReplyReasoning(reply_id, event.text)
-            elif isinstance(event, ReasoningSigned):
-                saver.reasoning_signature = event.signature
-            elif isinstance(event, ServedModel):
-                saver.served_model = event.model
-            elif isinstance(event, UsageReport):
-                saver.usage = self._price(event.usage, *_priced_as(saver.reply))
-            elif isinstance(event, ParameterDropped):
-                yield ReplyNotice(reply_id, event.name, event.reason)
-            elif isinstance(event, Finished):
-                break
-
-    async def _wait_to_retry(self, reply_id: int, delay: float) -> None:
-        """Wait `delay` seconds, or until retry_now(reply_id); a stop cancels the wait."""
-        waiting = self._waiting_to_retry[reply_id] = asyncio.Event()
-        try:
-            with suppress(TimeoutError):
-                await asyncio.wait_for(waiting.wait(), delay)
-        finally:
-            del self._waiting_to_retry[reply_id]
-
-
-def _priced_as(reply: Message) -> tuple[str, str]:
-    """The provider and model whose prices a reply's usage is costed at."""
-    return reply.provider or "", reply.model or ""
+    async def _reply_tools(
+        self, conversation: Conversation, saver: ReplySaver
+    ) -> ReplyTools | None:
+        """The reply's tool loop, or None when no tools are offered: no servers, nobody to
+        answer the questions, or a model known not to take tools already said so. Offered
+        none (`offered` empty) the first time a model known not to take them meets tools."""
+        access = self._tools()
+        if access is None or not self._approvals.answered:
+            return None
+        specs = await access.list_tools()
+        if not specs:
+            return None
+        await self._tool_support.ready()
+        provider, model = priced_as(saver.reply)
+        tools = ReplyTools(
+            access,
+            self._approvals,
+            conversation.id,
+            saver.reply.id,
+            specs,
+            saver.save_tool_steps,
+            step_limit=self._tool_step_limit,
+            timeout=self._tool_timeout,
+        )
+        if self._tool_support.takes_tools(provider, model):
+            return tools
+        if self._tool_support.first_time_left_out(provider, model):
+            tools.refused()
+            return tools
+        return None

@@ -21,16 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from desktopchat.domain.markdown_export import conversation_to_markdown
 from desktopchat.domain.types import (
     AttachmentPayload,
     Conversation,
+    ConversationPage,
     Message,
     MessageStatus,
     Role,
     Thread,
 )
-from desktopchat.services import export
 from desktopchat.services.drafts import ConflictListener, DraftVersions
 from desktopchat.storage import tree
 from desktopchat.storage.db import StorageError, StorageProblem
@@ -39,6 +38,7 @@ from desktopchat.storage.history import (
     SNIPPET_END,
     SNIPPET_START,
     ConversationGone,
+    ConversationHit,
     ConversationStore,
     SaveStatus,
     SearchHit,
@@ -50,6 +50,7 @@ __all__ = [
     "SNIPPET_END",
     "SNIPPET_START",
     "ConversationGone",
+    "ConversationHit",
     "Draft",
     "DraftConflict",
     "HistoryClosed",
@@ -157,6 +158,17 @@ class HistoryService:
 
     async def conversations(self, limit: int | None = None) -> list[Conversation]:
         return await self.read(self.store.list_conversations, limit)
+
+    async def conversation_page(
+        self, after: tuple[int, float, int] | None, limit: int
+    ) -> ConversationPage:
+        """A page of the list (pinned first, then newest), read off the loop."""
+        return await self.read(self.store.conversation_page, after, limit)
+
+    def set_pinned(self, conversation_ids: Sequence[int], pinned: bool) -> None:
+        """Pin or unpin conversations (queued; the list's order changes, not `updated`)."""
+        for conversation_id in conversation_ids:
+            self.change_conversation(conversation_id, pinned=pinned)
 
     async def conversation(self, conversation_id: int) -> Conversation | None:
         return await self.read(self.store.get_conversation, conversation_id)
@@ -314,6 +326,10 @@ class HistoryService:
     async def search(self, query: str) -> list[SearchHit]:
         return await self.read(self.store.search, query)
 
+    async def search_conversations(self, query: str) -> list[ConversationHit]:
+        """One result per conversation: its count of hits and its best snippet."""
+        return await self.read(self.store.search_conversations, query)
+
     # Export: reading and writing both off the loop.
 
     async def export_conversation(self, path: Path, conversation_id: int) -> Path | None:
@@ -333,12 +349,19 @@ class HistoryService:
         if conversation is None:
             return None
         thread = await self.read(self.store.thread, conversation_id)
+        # The Markdown writer and the exporter are loaded on first use, not at start (P1).
+        from desktopchat.domain.markdown_export import conversation_to_markdown
+
         return await asyncio.to_thread(conversation_to_markdown, conversation, thread.messages)
 
     def _export_one(self, path: Path, conversation_id: int) -> Path | None:
+        from desktopchat.services import export
+
         return export.export_from_store(self.store, path, conversation_id)
 
     def _export_all(self, folder: Path) -> list[Path]:
+        from desktopchat.services import export
+
         return export.export_all_from_store(self.store, folder)
 
     # Quitting.

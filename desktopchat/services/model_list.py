@@ -107,6 +107,7 @@ def _plain(info: ModelInfo) -> ModelInfo:
         output_price=price(info.output_price),
         input_modalities=_modalities(info.input_modalities),
         max_output_tokens=token_count(most, least=1),
+        tools=info.tools if type(info.tools) is bool else None,
     )
 
 

@@ -382,6 +382,7 @@ class ProviderRegistry:
             info,
             context_length=info.context_length or entry.context_length,
             max_output_tokens=info.max_output_tokens or entry.max_output_tokens,
+            tools=entry.tools if info.tools is None else info.tools,
         )
 
     def is_local(self, provider_id: str) -> bool:

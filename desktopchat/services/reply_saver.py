@@ -21,8 +21,10 @@ from dataclasses import replace
 from typing import Any
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.tool_calls import ToolSteps
 from desktopchat.domain.types import Message, MessageStatus, Reasoning, Usage
 from desktopchat.services.history import as_storage_error
+from desktopchat.services.tool_support import added_usage
 from desktopchat.storage.db import StorageError
 from desktopchat.storage.history import ConversationStore
 
@@ -68,6 +70,12 @@ class ReplySaver:
         self.reasoning_signature: str | None = None
         self.served_model: str | None = None
         self.usage: Usage | None = None
+        self.tool_steps = ToolSteps()
+        # Where the current request of a tool loop began: its text, thinking, signature
+        # and the usage of the requests before it (unpriced).
+        self._round: tuple[int, int, str | None] = (0, 0, None)
+        self._usage_before: Usage | None = None
+        self._usage_now: Usage | None = None
 
     @property
     def text(self) -> str:
@@ -93,6 +101,33 @@ class ReplySaver:
             self._thinking_since = now
         self._thinking.append(delta)
         self._received(now)
+
+    def start_round(self) -> None:
+        """A new request of the reply begins (a tool loop sends one per step)."""
+        self._round = (len(self.text), len(self.reasoning_text), self.reasoning_signature)
+        self._usage_before = self._usage_now
+
+    def round_received(self) -> bool:
+        """Whether this request gave anything yet (then it is not sent again)."""
+        return (len(self.text), len(self.reasoning_text)) != self._round[:2]
+
+    def round_thinking(self) -> tuple[str, str]:
+        """This request's signed thinking (text, signature), or ("", "")."""
+        signature = self.reasoning_signature
+        if signature is None or signature == self._round[2]:
+            return "", ""
+        return self.reasoning_text[self._round[1] :], signature
+
+    def round_usage(self, usage: Usage) -> Usage:
+        """The reply's usage with this request's report (earlier requests' added)."""
+        self._usage_now = added_usage(self._usage_before, usage)
+        return self._usage_now
+
+    def save_tool_steps(self, steps: ToolSteps) -> None:
+        """The reply's tool calls changed (asked, decided, started, answered): saved at
+        once, not at the next batch, so a kill loses no call and no result."""
+        self.tool_steps = steps
+        self._save()
 
     def reasoning(self) -> Reasoning | None:
         """The thinking so far, with how long it lasted (until the answer began)."""
@@ -122,7 +157,11 @@ class ReplySaver:
             return
         self._dirty = False
         saving = self._store.update_reply(
-            self.reply.conversation_id, self.reply.id, text=self.text, reasoning=self.reasoning()
+            self.reply.conversation_id,
+            self.reply.id,
+            text=self.text,
+            reasoning=self.reasoning(),
+            tool_steps=self.tool_steps,
         )
         self._track(saving)
         self._in_flight = saving
@@ -162,6 +201,7 @@ class ReplySaver:
             duration=duration,
             reasoning=reasoning,
             served_model=self.served_model,
+            tool_steps=self.tool_steps,
         )
         self._track(final)
         return replace(
@@ -173,11 +213,14 @@ class ReplySaver:
             duration=duration,
             reasoning=reasoning,
             served_model=self.served_model,
+            tool_steps=self.tool_steps,
         )
 
     def current(self) -> Message:
         """The reply with its text and reasoning so far (still STREAMING)."""
-        return replace(self.reply, text=self.text, reasoning=self.reasoning())
+        return replace(
+            self.reply, text=self.text, reasoning=self.reasoning(), tool_steps=self.tool_steps
+        )
 
 
 def _on_loop(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -36,15 +36,19 @@ from desktopchat.domain.tools import (
     ToolOutput,
     ToolSpec,
 )
+from desktopchat.services.tool_secrets import (
+    MissingSecret,
+    SecretStore,
+    launch_spec,
+    secrets_to_keychain,
+)
+from desktopchat.services.tool_sign_in import SignIns
 from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.mcp_config import (
     MCP_FILE,
-    SECRET,
     McpConfig,
     ServerConfig,
-    Value,
     load_config,
-    looks_secret,
     parse_text,
     save_config,
     secret_account,
@@ -78,17 +82,9 @@ class ToolHost(Protocol):
         self, server: str, tool: str, arguments: dict[str, Any], timeout: float
     ) -> ToolOutput: ...
 
+    async def cancel_sign_in(self, name: str) -> None: ...
+
     async def aclose(self) -> None: ...
-
-
-class SecretStore(Protocol):
-    """The keychain, as KeyStore's async methods offer it."""
-
-    async def aget(self, account: str, env_var: str | None = None) -> str | None: ...
-
-    async def aset(self, account: str, key: str) -> Any: ...
-
-    async def adelete(self, account: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -100,13 +96,16 @@ class AllowRule:
     conversation: int | None = None
 
 
-def _tool_host(on_change: Callable[[ServerState], None]) -> ToolHost:
+OnEvent = Callable[[dict[str, Any]], None]
+
+
+def _tool_host(on_change: Callable[[ServerState], None], on_event: OnEvent) -> ToolHost:
     """The tool host process (tools/child.py) on this very package."""
     from desktopchat.system.child_python import child_command
     from desktopchat.tools.remote import RemoteToolHost
 
     argv, env = child_command("desktopchat.tools.child")
-    return RemoteToolHost(on_change, argv, env)
+    return RemoteToolHost(on_change, argv, env, on_event)
 
 
 class ToolService:
@@ -114,7 +113,7 @@ class ToolService:
         self,
         config_folder: Path,
         keys: SecretStore,
-        host_factory: Callable[[Callable[[ServerState], None]], ToolHost] | None = None,
+        host_factory: Callable[[Callable[[ServerState], None], OnEvent], ToolHost] | None = None,
     ) -> None:
         self.config_path = config_folder / MCP_FILE
         self.rules_path = config_folder / RULES_FILE
@@ -128,18 +127,35 @@ class ToolService:
         self._listeners: list[Callable[[], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self._begun = False
+        self._loaded = asyncio.Event()
         self._host_lock = asyncio.Lock()
+        self.sign_ins = SignIns(keys, self._spawn)
+        """Remote servers' OAuth sign-ins: pages to open, what to keep (tool_sign_in.py)."""
 
     # ---- life
 
     def begin(self) -> None:
-        """start() in a task of the service's own (aclose drains it): the app calls this
-        once the window shows."""
-        self._spawn(self.start())
+        """start() in a task of the service's own (aclose drains it), once: the app calls
+        this after the window shows, and Settings → Tools when it opens."""
+        if not self._begun:
+            self._spawn(self.start())
 
     async def start(self) -> None:
         """Read the config and rules, then start every enabled server in the background."""
+        self._begun = True
         self._loop = asyncio.get_running_loop()
+        try:
+            await self._load()
+        finally:
+            self._loaded.set()
+
+    async def _when_loaded(self) -> None:
+        """Wait until mcp.json has been read: a change made before would write over it."""
+        self.begin()
+        await self._loaded.wait()
+
+    async def _load(self) -> None:
         self.config = await asyncio.to_thread(load_config, self.config_path)
         if self.config.file_problem:
             log.warning("%s cannot be used: %s", self.config_path, self.config.file_problem)
@@ -187,7 +203,7 @@ class ToolService:
         async with self._host_lock:
             if self._host is None:
                 factory = self._host_factory or _tool_host
-                self._host = factory(self._on_host_change)
+                self._host = factory(self._on_host_change, self._on_host_event)
         return self._host
 
     def _on_host_change(self, state: ServerState) -> None:
@@ -196,6 +212,13 @@ class ToolService:
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(self._take_state, state)
+
+    def _on_host_event(self, event: dict[str, Any]) -> None:
+        """On the host's reader thread: a sign-in's page or tokens, to the app's loop."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self.sign_ins.take, event)
 
     def _take_state(self, state: ServerState) -> None:
         server = self.config.server(state.name)
@@ -214,44 +237,13 @@ class ToolService:
     async def _launch_spec(self, server: ServerConfig) -> LaunchSpec | None:
         """The server's setup with its secrets read from the keychain; None (and a failed
         state saying which) when one is missing."""
-        from desktopchat.tools.launch import LaunchSpec
-
-        values: dict[str, dict[str, str]] = {"env": {}, "header": {}}
-        secrets: list[str] = []
-        for kind, mapping in (("env", server.env), ("header", server.headers)):
-            for name, value in mapping.items():
-                if isinstance(value, str):
-                    values[kind][name] = value
-                    continue
-                try:
-                    secret = await self._keys.aget(secret_account(server.name, kind, name))
-                except Exception as error:  # the keychain's own failure, said in words
-                    secret = None
-                    log.warning("keychain read for tool server %s failed: %r", server.name, error)
-                if secret is None:
-                    what = "header" if kind == "header" else "variable"
-                    self._take_state(
-                        ServerState(
-                            server.name,
-                            ServerStatus.FAILED,
-                            "missing_secret",
-                            f"The value of the {what} {name} is not in the keychain: "
-                            "enter it again in Settings → Tools.",
-                        )
-                    )
-                    return None
-                values[kind][name] = secret
-                secrets.append(secret)
-        return LaunchSpec(
-            name=server.name,
-            command=server.command,
-            args=server.args,
-            env=values["env"],
-            cwd=server.cwd,
-            url=server.url,
-            headers=values["header"],
-            secrets=tuple(secrets),
-        )
+        try:
+            return await launch_spec(server, self._keys, self.sign_ins)
+        except MissingSecret as missing:
+            self._take_state(
+                ServerState(server.name, ServerStatus.FAILED, "missing_secret", str(missing))
+            )
+            return None
 
     async def aclose(self) -> None:
         """Cancel and drain every task, then stop every server."""
@@ -333,41 +325,41 @@ class ToolService:
             await self._host.stop(name, forget=True)
         await self._start_server(server)
 
+    async def cancel_sign_in(self, name: str) -> None:
+        """The person gave up on signing in: the server fails, saying so."""
+        if self._host is not None:
+            await self._host.cancel_sign_in(name)
+
+    async def sign_out(self, name: str) -> None:
+        """Forget the server's OAuth tokens and registration (keychain) and stop it; its
+        next start asks the person to sign in again."""
+        if self._host is not None:
+            await self._host.stop(name, forget=True)
+        await self.sign_ins.forget(name)
+        if self.config.server(name) is not None:
+            self._take_state(ServerState(name, ServerStatus.STOPPED, "signed_out", "Signed out."))
+
     # ---- the config
 
     async def _save(self, config: McpConfig) -> None:
         await asyncio.to_thread(save_config, self.config_path, config)
         self.config = config
 
-    async def _secrets_to_keychain(self, server: ServerConfig) -> ServerConfig:
-        """Plain secret values (every header, env values whose name says secret) written to
-        the keychain and replaced by references."""
-
-        async def moved(kind: str, values: Iterable[tuple[str, Value]]) -> dict[str, Value]:
-            kept: dict[str, Value] = {}
-            for name, value in values:
-                if isinstance(value, str) and (kind == "header" or looks_secret(name)):
-                    await self._keys.aset(secret_account(server.name, kind, name), value)
-                    kept[name] = SECRET
-                else:
-                    kept[name] = value
-            return kept
-
-        return replace(
-            server,
-            env=await moved("env", server.env.items()),
-            headers=await moved("header", server.headers.items()),
-        )
-
     async def save_server(
         self, server: ServerConfig, secrets: dict[tuple[str, str], str] | None = None
     ) -> None:
         """Add or replace a server; `secrets` maps (kind, name) to values for the keychain.
-        Raises OSError or KeychainError; the file is then as it was."""
+        Raises OSError or KeychainError; the file is then as it was. Secrets the server
+        kept before and no longer has leave the keychain."""
+        await self._when_loaded()
         for (kind, name), value in (secrets or {}).items():
             await self._keys.aset(secret_account(server.name, kind, name), value)
-        server = await self._secrets_to_keychain(server)
+        server = await secrets_to_keychain(server, self._keys)
+        old = self.config.server(server.name)
         await self._save(self.config.with_server(server))
+        for kind, key in set(old.secrets() if old else ()) - set(server.secrets()):
+            with contextlib.suppress(Exception):
+                await self._keys.adelete(secret_account(server.name, kind, key))
         self._reset_states()
         self._changed()
         if self._host is not None:
@@ -382,6 +374,7 @@ class ToolService:
         await self.save_server(replace(server, disabled=not enabled))
 
     async def remove_server(self, name: str) -> None:
+        await self._when_loaded()
         server = self.config.server(name)
         await self._save(self.config.without(name))
         if self._host is not None:
@@ -390,6 +383,8 @@ class ToolService:
             for kind, key in server.secrets():
                 with contextlib.suppress(Exception):
                     await self._keys.adelete(secret_account(name, kind, key))
+            if server.oauth:
+                await self.sign_ins.forget(name)
         self._conversation_rules = {r for r in self._conversation_rules if r.server != name}
         await asyncio.to_thread(self._write_rules)
         self._reset_states()
@@ -402,6 +397,7 @@ class ToolService:
     async def import_servers(self, source: OtherApp | Path | str) -> Merged:
         """Add the servers of another app's config, a file, or pasted text; nothing of ours
         is replaced (a clash is renamed, an identical server skipped: Merged says which)."""
+        await self._when_loaded()
         if isinstance(source, OtherApp):
             incoming = await asyncio.to_thread(read_other_app, source)
         elif isinstance(source, Path):
@@ -413,7 +409,7 @@ class ToolService:
         for name in merged.added:
             server = config.server(name)
             if server is not None:
-                config = config.with_server(await self._secrets_to_keychain(server))
+                config = config.with_server(await secrets_to_keychain(server, self._keys))
         await self._save(config)
         self._reset_states()
         self._changed()
@@ -443,6 +439,7 @@ class ToolService:
         await self._set_rule(rule, False)
 
     async def _set_rule(self, rule: AllowRule, on: bool) -> None:
+        await self._when_loaded()
         if rule.conversation is None:
             server = self.config.server(rule.server)
             if server is None:

@@ -15,6 +15,7 @@ SETTABLE = (
     "reasoning_effort",
     "thinking_budget",
     "continues",
+    "pinned",
 )
 """What `update_conversation` may change."""
 

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.tool_calls import ToolSteps
 from desktopchat.domain.types import (
     Attachment,
     AttachmentPayload,
     Conversation,
+    ConversationPage,
     Message,
     MessageStatus,
     Reasoning,
@@ -57,6 +59,7 @@ from desktopchat.storage.changes import (
     UpdateMessage,
     overlay_conversations,
     overlay_messages,
+    place_in_list,
 )
 from desktopchat.storage.db import Database, StorageError, open_reader
 from desktopchat.storage.drafts import UNCHECKED, Draft, SaveDraft, overlay_drafts, read_drafts
@@ -68,7 +71,14 @@ from desktopchat.storage.rows import (
     conversation_of,
     message_of,
 )
-from desktopchat.storage.search import SNIPPET_END, SNIPPET_START, SearchHit, search_history
+from desktopchat.storage.search import (
+    SNIPPET_END,
+    SNIPPET_START,
+    ConversationHit,
+    SearchHit,
+    search_conversations,
+    search_history,
+)
 from desktopchat.storage.sync_rows import ApplySynced
 from desktopchat.storage.tree import thread_of
 from desktopchat.storage.writer import HistoryWriter, SaveStatus
@@ -77,6 +87,7 @@ __all__ = [
     "SNIPPET_END",
     "SNIPPET_START",
     "ConversationGone",
+    "ConversationHit",
     "ConversationStore",
     "Queued",
     "SaveStatus",
@@ -175,15 +186,47 @@ class ConversationStore:
         return next((c for c in found if c.id == conversation_id), None)
 
     def list_conversations(self, limit: int | None = None) -> list[Conversation]:
-        """Most recently updated first (ties: the newer conversation first)."""
+        """Pinned first, then the most recently updated (ties: the newer conversation)."""
         pending = self._writer.pending()
         rows = self._query(
             f"SELECT {CONVERSATION_COLUMNS} FROM conversations"
-            " ORDER BY updated DESC, id DESC LIMIT ?",
+            " ORDER BY pinned DESC, updated DESC, id DESC LIMIT ?",
             (-1 if limit is None else limit + len(pending),),
         )
         found = overlay_conversations(map(conversation_of, rows), pending)
         return found if limit is None else found[:limit]
+
+    def conversation_page(
+        self, after: tuple[int, float, int] | None, limit: int
+    ) -> ConversationPage:
+        """Up to `limit` conversations in the list's order that come after `after` (the
+        `place_in_list` of the last one already shown; None: from the top), read through
+        the index in one step whatever the history's size (300,000 conversations).
+
+        Changes not written yet are laid over the page: a conversation they move stays on
+        the page it now belongs to, so paging on shows each conversation once."""
+        pending = self._writer.pending()
+        where = ""
+        parameters: tuple[object, ...] = ()
+        if after is not None:
+            where = " WHERE (pinned, updated, id) < (?, ?, ?)"
+            parameters = after
+        rows = self._query(
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations{where}"
+            " ORDER BY pinned DESC, updated DESC, id DESC LIMIT ?",
+            (*parameters, limit + 1),
+        )
+        more = len(rows) > limit
+        read = [conversation_of(row) for row in rows[:limit]]
+        found = overlay_conversations(read, pending)
+        last = place_in_list(read[-1]) if more and read else None
+        kept = [
+            c
+            for c in found
+            if (after is None or place_in_list(c) < after)
+            and (last is None or place_in_list(c) >= last)
+        ]
+        return ConversationPage(tuple(kept), more, last)
 
     # Messages
 
@@ -299,6 +342,7 @@ class ConversationStore:
         duration: float | None = None,
         reasoning: Reasoning | None = None,
         served_model: str | None = None,
+        tool_steps: ToolSteps | None = None,
     ) -> Future[None]:
         """Save a reply's full text so far, and whatever else is known (None: unchanged).
 
@@ -315,6 +359,7 @@ class ConversationStore:
             "duration": duration,
             "reasoning": reasoning,
             "served_model": served_model,
+            "tool_steps": tool_steps,
         }
         values.update((name, value) for name, value in known.items() if value is not None)
         return self._submit(UpdateMessage(conversation_id, message_id, values))
@@ -395,6 +440,10 @@ class ConversationStore:
         What is written is searched: a change still waiting for the lock is not found yet.
         """
         return search_history(self._reading(), query, limit)
+
+    def search_conversations(self, query: str, limit: int = 50) -> list[ConversationHit]:
+        """One result per conversation, with its count of hits; see storage/search.py."""
+        return search_conversations(self._reading(), query, limit)
 
     # Imports and merged backups (storage/imports.py)
 

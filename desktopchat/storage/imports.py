@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from desktopchat.domain.tool_calls import steps_json
 from desktopchat.domain.types import Conversation, Message
 from desktopchat.storage.attachment_rows import Blob, write_attachments, write_blobs
 
@@ -20,13 +21,13 @@ _MESSAGE_INSERT = (
     "INSERT INTO messages (id, conversation_id, parent_id, role, text, created, status,"
     " provider, model, served_model, input_tokens, output_tokens, reasoning_tokens,"
     " cached_tokens, cost, cost_source, error, error_kind, error_details, duration,"
-    " reasoning, reasoning_signature, reasoning_seconds, left_out, usage_estimated)"
-    " VALUES (" + ", ".join("?" * 25) + ")"
+    " reasoning, reasoning_signature, reasoning_seconds, left_out, usage_estimated,"
+    " tool_steps) VALUES (" + ", ".join("?" * 26) + ")"
 )
 _CONVERSATION_INSERT = (
     "INSERT INTO conversations (id, title, created, updated, provider, model, temperature,"
     " system_prompt, current_leaf_id, max_tokens, reasoning_effort, thinking_budget,"
-    " continues, origin) VALUES (" + ", ".join("?" * 14) + ")"
+    " continues, pinned, origin) VALUES (" + ", ".join("?" * 15) + ")"
 )
 
 
@@ -139,6 +140,7 @@ def _write(connection: sqlite3.Connection, whole: WholeConversation) -> None:
             c.reasoning_effort,
             c.thinking_budget,
             c.continues,
+            int(c.pinned),
             whole.origin,
         ),
     )
@@ -192,4 +194,5 @@ def _message_row(m: Message) -> tuple[object, ...]:
         reasoning.seconds if reasoning else None,
         int(m.left_out),
         1 if usage and usage.estimated else None,
+        steps_json(m.tool_steps),
     )

@@ -395,6 +395,29 @@ _FTS_LONGER_PREFIXES = Migration(
     ),
 )
 
+# A reply's tool calls (domain/tool_calls.py) in one JSON column: the steps, each call with
+# its arguments, the person's decision and the whole result (images as base64). One column
+# rather than tables because a reply's calls are written, read and synced together with
+# it, and a sync record is a message's whole row (storage/sync_rows.py MESSAGE_COLUMNS).
+_TOOL_STEPS = Migration(
+    7,
+    "tool calls and their results on replies",
+    ("ALTER TABLE messages ADD COLUMN tool_steps TEXT",),
+)
+
+# Pinned conversations sit above the others in the sidebar (issue 20). The flag is one of a
+# conversation's settable columns, so sync carries it and the latest pin or unpin wins. The
+# index is the sidebar's order, read a page at a time (300,000 conversations, issue 18):
+# pinned first, then the most recently updated, ties by the newer id.
+_PINS = Migration(
+    8,
+    "pinned conversations, and the sidebar's order as an index",
+    (
+        "ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX conversations_by_place ON conversations (pinned, updated, id)",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
@@ -402,4 +425,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _ID_FIELDS,
     _USAGE_LEDGER,
     _FTS_LONGER_PREFIXES,
+    _TOOL_STEPS,
+    _PINS,
 )

@@ -6,17 +6,18 @@ from __future__ import annotations
 import sqlite3
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.tool_calls import ToolSteps, steps_from_json
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Reasoning, Role
 from desktopchat.storage.changes import USAGE_COLUMNS, usage_of
 
 CONVERSATION_COLUMNS = (
     "id, title, created, updated, provider, model, temperature, system_prompt,"
-    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues"
+    " current_leaf_id, max_tokens, reasoning_effort, thinking_budget, continues, pinned"
 )
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
     " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
-    " served_model, left_out, usage_estimated, " + ", ".join(USAGE_COLUMNS)
+    " served_model, left_out, usage_estimated, tool_steps, " + ", ".join(USAGE_COLUMNS)
 )
 
 
@@ -35,6 +36,7 @@ def conversation_of(row: sqlite3.Row) -> Conversation:
         reasoning_effort=row["reasoning_effort"],
         thinking_budget=row["thinking_budget"],
         continues=row["continues"],
+        pinned=bool(row["pinned"]),
     )
 
 
@@ -56,7 +58,15 @@ def message_of(row: sqlite3.Row) -> Message:
         reasoning=_reasoning(row),
         served_model=row["served_model"],
         left_out=bool(row["left_out"]),
+        tool_steps=_tool_steps(row),
     )
+
+
+def _tool_steps(row: sqlite3.Row) -> ToolSteps:
+    """The reply's tool calls; a call left unfinished by a crash reads as interrupted once
+    the reply is no longer streaming."""
+    steps = steps_from_json(row["tool_steps"])
+    return steps if row["status"] == MessageStatus.STREAMING else steps.settled()
 
 
 def _reasoning(row: sqlite3.Row) -> Reasoning | None:

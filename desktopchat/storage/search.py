@@ -147,3 +147,107 @@ def _ranked(match: str, limit: int) -> dict[str, object]:
         "window": _RANKED_WINDOW,
         "limit": limit,
     }
+
+
+@dataclass(frozen=True)
+class ConversationHit:
+    """One conversation in the search results: how many of its messages match, and the
+    best match's snippet (or its title's, when only the title matches)."""
+
+    conversation_id: int
+    title: str
+    title_snippet: str | None
+    """The title with its matches marked; None when the title does not match."""
+    hits: int
+    """Matching messages (and attached documents) among the ranked window's."""
+    message_id: int | None
+    """The best-matching message; None when only the title matches."""
+    snippet: str
+    attachment_name: str | None = None
+
+
+def search_conversations(db: Database, query: str, limit: int = 50) -> list[ConversationHit]:
+    """One result per conversation: titles that match first (best first), then the
+    conversations of the best-ranked messages; each with its count of matching messages
+    and its best message's snippet. Counting and ranking read the same newest window as
+    `search_history` (no snippet is made for a match that is not shown)."""
+    match = fts5_query(query)
+    if match is None or limit <= 0:
+        return []
+    titles = {
+        row["id"]: row["snippet"]
+        for row in db.query(
+            "SELECT c.id, highlight(conversations_fts, 0, ?, ?) AS snippet"
+            " FROM conversations_fts JOIN conversations AS c ON c.id = conversations_fts.rowid"
+            " WHERE conversations_fts MATCH ? ORDER BY rank LIMIT ?",
+            (SNIPPET_START, SNIPPET_END, match, limit),
+        )
+    }
+    counts: dict[int, int] = {}
+    best: dict[int, int] = {}
+    for row in db.query(
+        "SELECT m.id, m.conversation_id FROM messages_fts"
+        " JOIN messages AS m ON m.id = messages_fts.rowid"
+        " WHERE messages_fts MATCH :match AND messages_fts.rowid >= ("
+        "  SELECT min(rowid) FROM ("
+        "   SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match"
+        "   ORDER BY rowid DESC LIMIT :window))"
+        " ORDER BY rank",
+        _ranked(match, -1),
+    ):
+        counts[row["conversation_id"]] = counts.get(row["conversation_id"], 0) + 1
+        best.setdefault(row["conversation_id"], row["id"])
+    in_files = {
+        hit.conversation_id: hit
+        for hit in reversed(_attachment_hits(db, match, _RANKED_WINDOW))
+        if hit.conversation_id not in best
+    }
+    for conversation_id in in_files:
+        counts[conversation_id] = counts.get(conversation_id, 0) + 1
+    order = list(dict.fromkeys([*titles, *best, *in_files]))[:limit]
+    if not order:
+        return []
+    marks = ", ".join("?" * len(order))
+    headers = {
+        row["id"]: row["title"]
+        for row in db.query(f"SELECT id, title FROM conversations WHERE id IN ({marks})", order)
+    }
+    snippets = _message_snippets(db, match, [best[c] for c in order if c in best])
+    results = []
+    for conversation_id in order:
+        if conversation_id not in headers:
+            continue
+        message_id = best.get(conversation_id)
+        in_file = in_files.get(conversation_id)
+        title_snippet = titles.get(conversation_id)
+        if message_id is not None:
+            snippet, name = snippets.get(message_id, ""), None
+        elif in_file is not None:
+            message_id, snippet, name = in_file.message_id, in_file.snippet, in_file.attachment_name
+        else:
+            snippet, name = title_snippet or "", None
+        results.append(
+            ConversationHit(
+                conversation_id,
+                headers[conversation_id],
+                title_snippet,
+                counts.get(conversation_id, 0),
+                message_id,
+                snippet,
+                name,
+            )
+        )
+    return results
+
+
+def _message_snippets(db: Database, match: str, message_ids: list[int]) -> dict[int, str]:
+    """The snippets of a few messages, each read by its row id (cheap)."""
+    if not message_ids:
+        return {}
+    marks = ", ".join("?" * len(message_ids))
+    rows = db.query(
+        "SELECT rowid, snippet(messages_fts, 0, ?, ?, '…', ?) AS snippet FROM messages_fts"
+        f" WHERE messages_fts MATCH ? AND rowid IN ({marks})",
+        (SNIPPET_START, SNIPPET_END, _SNIPPET_TOKENS, match, *message_ids),
+    )
+    return {row["rowid"]: row["snippet"] for row in rows}

@@ -16,7 +16,7 @@ conversation is not here, an attachment's bytes did not arrive), it says.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,7 @@ MESSAGE_COLUMNS = (
     "reasoning_signature",
     "reasoning_seconds",
     "left_out",
+    "tool_steps",
 )
 CONVERSATION_FIELDS = RECORDED
 ATTACHMENT_FIELDS = ("kind", "name", "mime", "size", "sha256", "text", "note")
@@ -70,33 +71,50 @@ class HistoryRows:
     the file was replaced by an older copy (a backup restored, a new history)."""
 
 
-def read_history_rows(connection: sqlite3.Connection) -> HistoryRows:
+def read_history_rows(
+    connection: sqlite3.Connection, only: Collection[int] | None = None
+) -> HistoryRows:
     """Everything sync compares, read in one transaction (a consistent picture even while
-    another process writes)."""
+    another process writes); `only`: just these conversations."""
     connection.execute("BEGIN")
     cursor = connection.cursor()
     cursor.row_factory = None  # plain tuples: 20,000 sqlite3.Row conversions cost ~0.5 s
+    ids: tuple[int, ...] = ()
+    in_conversations = in_messages = of_messages = ""
+    if only is not None:
+        ids = tuple(only)
+        marks = ", ".join("?" for _ in ids) or "NULL"
+        in_conversations = f" AND id IN ({marks})"
+        in_messages = f" AND conversation_id IN ({marks})"
+        of_messages = f" WHERE message_id IN (SELECT id FROM messages WHERE 1{in_messages})"
     try:
         conversations = {
             row[0]: (dict(zip(CONVERSATION_FIELDS, row[1:-1], strict=True)), row[-1])
             for row in cursor.execute(
                 f"SELECT id, {', '.join(CONVERSATION_FIELDS)}, origin FROM conversations"
+                f" WHERE 1{in_conversations}",
+                ids,
             )
         }
         messages = {
             row[0]: row
             for row in cursor.execute(
-                f"SELECT {', '.join(MESSAGE_COLUMNS)} FROM messages WHERE status != 'streaming'"
+                f"SELECT {', '.join(MESSAGE_COLUMNS)} FROM messages"
+                f" WHERE status != 'streaming'{in_messages}",
+                ids,
             )
         }
         streaming = {
             row[0]
-            for row in connection.execute("SELECT id FROM messages WHERE status = 'streaming'")
+            for row in connection.execute(
+                f"SELECT id FROM messages WHERE status = 'streaming'{in_messages}", ids
+            )
         }
         attachments: dict[int, list[Row]] = {}
         for row in cursor.execute(
             f"SELECT message_id, {', '.join(ATTACHMENT_FIELDS)} FROM message_attachments"
-            " ORDER BY message_id, position"
+            f"{of_messages} ORDER BY message_id, position",
+            ids,
         ):
             attachments.setdefault(row[0], []).append(tuple(row[1:]))
         high_water = cursor.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence").fetchone()[

@@ -142,6 +142,9 @@ class SyncState:
             (key, value),
         )
 
+    def drop(self, key: str) -> None:
+        self._connection.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def device(self) -> str:
         """This computer's folder in the sync folder, drawn once: `d-` and 16 hex digits."""
         device = self.get("device")

@@ -47,3 +47,8 @@ class WrongPassphrase(SyncError):
 
 class Refused(SyncError):
     """A file that is not ours, was changed, or is cut short: it is not used."""
+
+
+class Stopped(SyncError):
+    """The person stopped the sync: what was applied is kept, the next sync goes on from
+    there."""

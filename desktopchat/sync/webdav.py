@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 
 import httpx
 from webdav4.client import (
@@ -26,19 +27,23 @@ from webdav4.client import (
 from desktopchat.sync.errors import AlreadyThere, SyncError, TransportError, TransportFailure
 from desktopchat.sync.transport import ROOT, Entry
 
+LISTING_LIMIT = 32 * 1024 * 1024
+"""The most a folder listing (PROPFIND) may take: ~50,000 files' worth of XML, far more
+than sync keeps in a folder; a server answering more is refused rather than let fill
+memory."""
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Seconds without progress before a request fails (each read of a big file is progress)."""
 
 
 class WebDavTransport:
     def __init__(
-        self, url: str, user: str, password: str, *, timeout: httpx.Timeout = TIMEOUT
+        self, url: str, user: str, password: str, *, timeout: httpx.Timeout | float = TIMEOUT
     ) -> None:
         if not url.startswith(("https://", "http://")):
             raise ValueError("a WebDAV address starts with https:// (or http://)")
         self.description = url
         self._base = url.rstrip("/") + "/" + ROOT + "/"
-        self._client = Client(
+        self._client = _CappedClient(
             self._base,
             auth=(user, password),
             timeout=timeout,
@@ -128,6 +133,52 @@ class WebDavTransport:
                 if response.status_code not in (200, 201, 405):
                     _raise_for(response.status_code, self.description)
             self._made.add(path)
+
+
+class _CappedClient(Client):  # type: ignore[misc]
+    """webdav4's client, with folder listings read as a stream and stopped at
+    LISTING_LIMIT (webdav4 reads a whole answer into memory before parsing it)."""
+
+    def _request(
+        self, method: str, path: str, add_trailing_slash: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        if method != "PROPFIND":
+            response: httpx.Response = super()._request(method, path, add_trailing_slash, **kwargs)
+            return response
+        url = self.join_url(path, add_trailing_slash=add_trailing_slash)
+        with self.http.stream(method, url, **kwargs) as streamed:
+            declared = streamed.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > LISTING_LIMIT:
+                raise _listing_too_big(path)
+            chunks, size = [], 0
+            for chunk in streamed.iter_bytes():
+                size += len(chunk)
+                if size > LISTING_LIMIT:
+                    raise _listing_too_big(path)
+                chunks.append(chunk)
+        response = httpx.Response(
+            streamed.status_code,
+            headers=streamed.headers,
+            content=b"".join(chunks),
+            request=streamed.request,
+        )
+        if response.status_code == 404:
+            raise ResourceNotFound(path)
+        if response.status_code == 507:
+            raise InsufficientStorage(path)
+        try:
+            response.raise_for_status()
+        except httpx.HTTPStatusError as error:
+            raise HTTPError(response) from error
+        return response
+
+
+def _listing_too_big(path: str) -> TransportError:
+    return TransportError(
+        TransportFailure.TOO_BIG,
+        f"the server's listing of {path or 'the sync folder'} is larger than "
+        f"{LISTING_LIMIT // (1024 * 1024)} MB: refused (is it the right server?)",
+    )
 
 
 def _raise_for(status: int, where: str) -> None:

@@ -82,6 +82,15 @@ def secret_account(server: str, kind: str, name: str) -> str:
     return f"mcp/{server}/{kind}/{name}"
 
 
+OAUTH_KINDS = ("tokens", "client")
+
+
+def oauth_account(server: str, kind: str) -> str:
+    """The keychain account of a server's OAuth tokens ("tokens") or the client the
+    authorization server registered for us ("client"), each kept as JSON."""
+    return f"mcp/{server}/oauth/{kind}"
+
+
 @dataclass(frozen=True)
 class ServerConfig:
     """One configured server; exactly one of `command` and `url` is set."""
@@ -95,6 +104,9 @@ class ServerConfig:
     headers: Mapping[str, Value] = field(default_factory=dict)
     auto_approve: tuple[str, ...] = ()
     disabled: bool = False
+    oauth: bool = False
+    """A remote server the person signs in to with OAuth (its tokens are in the keychain
+    under oauth_account, never in the file)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Keys we do not use (another app's), written back as they were."""
 
@@ -186,7 +198,18 @@ def _values(value: Any, what: str, name_pattern: re.Pattern[str]) -> dict[str, V
     return found
 
 
-_KNOWN = {"command", "args", "env", "cwd", "url", "headers", "autoApprove", "disabled", "type"}
+_KNOWN = {
+    "command",
+    "args",
+    "env",
+    "cwd",
+    "url",
+    "headers",
+    "autoApprove",
+    "disabled",
+    "oauth",
+    "type",
+}
 
 
 def parse_server(name: str, raw: Any) -> ServerConfig:
@@ -214,6 +237,9 @@ def parse_server(name: str, raw: Any) -> ServerConfig:
     disabled = raw.get("disabled", False)
     if not isinstance(disabled, bool):
         raise _Bad("disabled must be true or false")
+    oauth = raw.get("oauth", False)
+    if not isinstance(oauth, bool) or (oauth and not url):
+        raise _Bad("oauth must be true or false, and only for a server with a url")
     return ServerConfig(
         name=name,
         command=command,
@@ -224,6 +250,7 @@ def parse_server(name: str, raw: Any) -> ServerConfig:
         headers=_values(raw.get("headers"), "headers", _HEADER_NAME),
         auto_approve=tuple(_text(tool, "a tool name", 256) for tool in approve),
         disabled=disabled,
+        oauth=oauth,
         extra={k: v for k, v in raw.items() if k not in _KNOWN or k == "type"},
     )
 
@@ -284,6 +311,8 @@ def server_entry(server: ServerConfig) -> dict[str, Any]:
         entry["url"] = server.url
         if server.headers:
             entry["headers"] = _dump_values(server.headers)
+        if server.oauth:
+            entry["oauth"] = True
     if server.auto_approve:
         entry["autoApprove"] = list(server.auto_approve)
     if server.disabled:

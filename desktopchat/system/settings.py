@@ -59,6 +59,11 @@ class Preferences:
     window_geometry: str = ""
     """Base64 of QWidget.saveGeometry()."""
     splitter_state: str = ""
+    sidebar_folded: bool = False
+    """The person folded the sidebar (Ctrl+B); a fold made by a narrow window is not kept."""
+    sidebar_width: int = 0
+    """The sidebar's width before it was folded (0: none yet); the splitter's state holds
+    the rail's width while it is folded."""
     open_conversation: int | None = None
     """The conversation on screen when the app last stopped (None: a new chat)."""
     scroll_positions: dict[str, int] = field(default_factory=dict)
@@ -84,6 +89,13 @@ class Preferences:
     whether its replies may use tools and web search. Kept here, not in the history (the
     history's schema has no place for them): a conversation never set uses the defaults
     (tools on, web search off)."""
+    update_checks: bool | None = None
+    """Whether DesktopChat may read the release feed once a day; None until the person
+    answers the first start's question (and, like False, no request is ever made)."""
+    update_feed: str = ""
+    """The release feed's address (https); empty: not configured, nothing is checked."""
+    update_last_check: float = 0.0
+    """When the feed was last read (seconds since the epoch): at most one check a day."""
 
 
 PLACE_FIELDS = frozenset(
@@ -96,9 +108,14 @@ PLACE_FIELDS = frozenset(
         "recent_models",
         "side_panel",
         "conversation_switches",
+        "sidebar_folded",
+        "sidebar_width",
+        "update_last_check",
     }
 )
-"""The window's place: the window saves these itself (ui/window/place.py), Settings never."""
+"""The window's place, what the header keeps (favourite and recent models, the side panel,
+each conversation's switches) and the time of the last update check: the window saves these itself
+(ui/window/place.py), Settings never (so an open dialog cannot write an older value back)."""
 
 
 class _Invalid(ValueError):
@@ -112,6 +129,12 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
         return str(value)
 
     return check
+
+
+def _width(value: Any) -> int:
+    if type(value) is not int or not 0 <= value <= 100_000:
+        raise _Invalid
+    return value
 
 
 def _positive_int(value: Any) -> int:
@@ -132,6 +155,16 @@ def _bool(value: Any) -> bool:
     if type(value) is not bool:
         raise _Invalid
     return value
+
+
+def _optional_bool(value: Any) -> bool | None:
+    return None if value is None else _bool(value)
+
+
+def _moment(value: Any) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value) or value < 0:
+        raise _Invalid
+    return float(value)
 
 
 def _text(value: Any) -> str:
@@ -250,6 +283,8 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "last_model": _optional_text,
     "window_geometry": _text,
     "splitter_state": _text,
+    "sidebar_folded": _bool,
+    "sidebar_width": _width,
     "open_conversation": _optional_id,
     "scroll_positions": _scroll_positions,
     "base_url_overrides": _overrides,
@@ -260,6 +295,9 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "recent_models": _model_keys,
     "side_panel": _bool,
     "conversation_switches": _switches,
+    "update_checks": _optional_bool,
+    "update_feed": _text,
+    "update_last_check": _moment,
 }
 
 

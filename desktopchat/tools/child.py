@@ -3,9 +3,13 @@ tools/remote.py. It runs every MCP server (tools/host.py) on its own loop and an
 app over its stdin and stdout, one JSON message a line:
 
     app → host   {"id": 1, "op": "start", "spec": {…}}   ("stop", "restart", "state",
-                 "tools", "call", "cancel" {"id": n}, "close")
+                 "tools", "call", "cancel" {"id": n}, "cancel_sign_in"
+                 {"name"}, "close")
     host → app   {"id": 1, "ok": …} | {"id": 1, "error": {"kind", "message"}}
                  {"event": "state", "state": {…}}
+                 {"event": "sign_in", "server", "url"} (open this page in the browser),
+                 {"event": "sign_in_done", "server"}, {"event": "oauth_store", "server",
+                 "kind", "value"} (keep this in the keychain: tools/oauth.py)
 
 It ends when its stdin closes (the app quit or died), stopping every server first. On Linux
 it also dies with the app (PR_SET_PDEATHSIG, set by remote.py), and its servers with it.
@@ -32,7 +36,7 @@ LINE_LIMIT = 64 * 1024 * 1024
 class Host:
     def __init__(self, path: str | None) -> None:
         self._out = sys.stdout.buffer
-        self.servers = Servers(self._state_changed, path)
+        self.servers = Servers(self._state_changed, path, self.send)
         self._tasks: dict[int, asyncio.Task[None]] = {}
 
     def send(self, message: dict[str, Any]) -> None:
@@ -89,6 +93,9 @@ class Host:
                 op = message.get("op")
                 if op == "close":
                     break
+                if op == "cancel_sign_in":
+                    self.servers.cancel_sign_in(str(message["name"]))
+                    continue
                 if op == "cancel":
                     task = self._tasks.get(int(message["id"]))
                     if task is not None:

@@ -22,6 +22,7 @@ from desktopchat.domain.tools import (
 )
 from desktopchat.tools.launch import LaunchSpec, login_path
 from desktopchat.tools.names import api_names
+from desktopchat.tools.oauth import Notify
 from desktopchat.tools.server import ServerConnection
 
 DESCRIPTION_LIMIT = 10_000
@@ -32,8 +33,14 @@ class Servers:
     """The servers, by name. Every method runs on the host's loop; `on_change` is called
     there with each new state."""
 
-    def __init__(self, on_change: Callable[[ServerState], None], path: str | None = None) -> None:
+    def __init__(
+        self,
+        on_change: Callable[[ServerState], None],
+        path: str | None = None,
+        notify: Notify | None = None,
+    ) -> None:
         self._on_change = on_change
+        self._notify = notify
         self._path = path
         self._servers: dict[str, ServerConnection] = {}
         self._path_lock = asyncio.Lock()
@@ -53,7 +60,7 @@ class Servers:
             await server.stop()
             server = None
         if server is None:
-            server = ServerConnection(spec, path, self._on_change)
+            server = ServerConnection(spec, path, self._on_change, self._notify)
             self._servers[spec.name] = server
         await server.start()
         return server.state
@@ -71,6 +78,11 @@ class Servers:
             return None
         await server.restart()
         return server.state
+
+    def cancel_sign_in(self, name: str) -> None:
+        server = self._servers.get(name)
+        if server is not None and server.sign_in is not None:
+            server.sign_in.cancel()
 
     def state(self, name: str) -> ServerState | None:
         server = self._servers.get(name)
@@ -93,6 +105,7 @@ class Servers:
                 description=(tool.description or "")[:DESCRIPTION_LIMIT],
                 input_schema=dict(tool.input_schema),
                 title=tool.title or "",
+                annotations=_annotations(tool),
             )
             for name, tool in listed
         ]
@@ -107,3 +120,13 @@ class Servers:
 
     async def stop_all(self) -> None:
         await asyncio.gather(*(s.stop() for s in self._servers.values()), return_exceptions=True)
+
+
+def _annotations(tool: Any) -> dict[str, Any]:
+    """The tool's annotations as plain JSON values (a hint a server may send or not)."""
+    annotations = getattr(tool, "annotations", None)
+    dump = getattr(annotations, "model_dump", None)
+    if not callable(dump):
+        return {}
+    values = dump(mode="json", exclude_none=True, by_alias=True)
+    return values if isinstance(values, dict) else {}

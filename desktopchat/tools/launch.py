@@ -53,6 +53,10 @@ class LaunchSpec:
     headers: Mapping[str, str] = field(default_factory=dict, repr=False)
     secrets: tuple[str, ...] = field(default=(), repr=False)
     """The values that came from the keychain: hidden in what the server says (its state)."""
+    oauth: bool = False
+    oauth_tokens: str = field(default="", repr=False)
+    """The OAuth tokens and registered client the keychain holds, as JSON (tools/oauth.py)."""
+    oauth_client: str = field(default="", repr=False)
 
 
 class CommandNotFound(Exception):

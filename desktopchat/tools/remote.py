@@ -44,15 +44,18 @@ CLOSE_TIMEOUT_S = 15.0
 
 class RemoteToolHost:
     """The servers, in the tool host process. `on_change` is called on the reader thread
-    with each new state: hand it to your own loop."""
+    with each new state, `on_event` with the host's other events (a sign-in's page to open,
+    OAuth tokens to keep: tools/oauth.py): hand them to your own loop."""
 
     def __init__(
         self,
         on_change: Callable[[ServerState], None],
         argv: Sequence[str],
         env: dict[str, str] | None = None,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self._on_change = on_change
+        self._on_event = on_event
         self._argv = list(argv)
         self._env = env
         self._process: subprocess.Popen[bytes] | None = None
@@ -117,6 +120,9 @@ class RemoteToolHost:
                 state = wire.state_from_json(message["state"])
                 self._states[state.name] = state
                 self._on_change(state)
+            elif message.get("event") in ("sign_in", "sign_in_done", "oauth_store"):
+                if self._on_event is not None:
+                    self._on_event(message)
             elif isinstance(message.get("id"), int):
                 self._answer(message["id"], message)
         process.wait()
@@ -206,6 +212,13 @@ class RemoteToolHost:
     async def restart(self, name: str) -> ServerState | None:
         answer = await self._ask("restart", name=name)
         return None if answer is None else wire.state_from_json(answer)
+
+    async def cancel_sign_in(self, name: str) -> None:
+        process = self._process
+        if self._running() and process is not None and process.stdin is not None:
+            order = json.dumps({"op": "cancel_sign_in", "name": name}).encode() + b"\n"
+            with contextlib.suppress(OSError, ValueError):
+                await asyncio.to_thread(self._write, process.stdin, order)
 
     async def state(self, name: str) -> ServerState | None:
         if not self._running():

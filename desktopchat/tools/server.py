@@ -13,6 +13,7 @@ from typing import Any
 import httpx2
 import mcp_types as types
 from mcp.client import ClientSession
+from mcp.client.auth import OAuthFlowError
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
@@ -26,6 +27,7 @@ from desktopchat.domain.tools import (
     ToolPart,
 )
 from desktopchat.tools.launch import CommandNotFound, LaunchSpec, resolve_command, server_env
+from desktopchat.tools.oauth import SIGN_IN_TIMEOUT_S, Notify, SignIn, SignInFailed
 from desktopchat.tools.results import tool_output
 from desktopchat.tools.stdio import LINE_LIMIT, TOO_LARGE_CODE, StdioChild
 
@@ -44,11 +46,17 @@ class ServerConnection:
     loop; `on_change` is called there with each new state."""
 
     def __init__(
-        self, spec: LaunchSpec, path: str, on_change: Callable[[ServerState], None]
+        self,
+        spec: LaunchSpec,
+        path: str,
+        on_change: Callable[[ServerState], None],
+        notify: Notify | None = None,
     ) -> None:
         self.spec = spec
         self._path = path
         self._on_change = on_change
+        self._notify = notify or (lambda _event: None)
+        self.sign_in: SignIn | None = None
         self._state = ServerState(spec.name, ServerStatus.STOPPED)
         self._session: ClientSession | None = None
         self._child: StdioChild | None = None
@@ -122,7 +130,10 @@ class ServerConnection:
             async with contextlib.AsyncExitStack() as stack:
                 read, write = await self._open(stack)
                 session = await stack.enter_async_context(ClientSession(read, write))
-                await asyncio.wait_for(self._handshake(session), START_TIMEOUT_S)
+                # A sign-in happens inside the handshake: the person's time in the browser
+                # does not count against the server.
+                limit = START_TIMEOUT_S + (SIGN_IN_TIMEOUT_S if self.spec.oauth else 0)
+                await asyncio.wait_for(self._handshake(session), limit)
                 self._session = session
                 self._set(ServerStatus.RUNNING)
                 ready.set_result(None)
@@ -171,7 +182,13 @@ class ServerConnection:
             streams = await child.start()
             stack.push_async_callback(child.close)
             return streams
-        client = httpx2.AsyncClient(headers=dict(spec.headers), timeout=HTTP_TIMEOUT)
+        auth = None
+        if spec.oauth:
+            self.sign_in = SignIn(
+                spec.name, spec.url, spec.oauth_tokens, spec.oauth_client, self._notify
+            )
+            auth = self.sign_in.auth()
+        client = httpx2.AsyncClient(headers=dict(spec.headers), timeout=HTTP_TIMEOUT, auth=auth)
         await stack.enter_async_context(client)
         return await stack.enter_async_context(
             streamable_http_client(spec.url, http_client=client, max_sse_event_size=LINE_LIMIT)
@@ -200,6 +217,10 @@ class ServerConnection:
 
     def _failure_words(self, error: BaseException) -> tuple[str, str]:
         leaf = _leaf(error)
+        if isinstance(leaf, SignInFailed):
+            return "sign_in", str(leaf)
+        if isinstance(leaf, OAuthFlowError):
+            return "sign_in", f"The sign-in failed: {str(leaf)[:300]}"
         if self._child is not None and self._child.returncode is not None:
             return "exited", self._exit_words("exited while starting")
         if isinstance(leaf, PermissionError):
@@ -237,8 +258,7 @@ class ServerConnection:
                 return ToolOutput((ToolPart("text", text=note),), is_error=True, cut=True)
             if error.error.code == types.REQUEST_TIMEOUT:
                 raise self._timed_out(timeout) from None
-            if error.error.code == types.CONNECTION_CLOSED:
-                await asyncio.sleep(0.2)  # let the exit code arrive
+            if error.error.code == types.CONNECTION_CLOSED and await self._gone():
                 raise ToolCallError(
                     ToolErrorKind.SERVER_DIED, self._exit_words("stopped during the call")
                 ) from None
@@ -250,6 +270,14 @@ class ServerConnection:
                 ToolErrorKind.PROTOCOL, "The server's answer was not a tool result."
             )
         return tool_output(result)
+
+    async def _gone(self) -> bool:
+        """Whether the server is gone: -32000 is also the code many servers give their own
+        errors, which must not read as "stopped"."""
+        await asyncio.sleep(0.2)  # let the exit code arrive
+        if self._child is not None:
+            return self._child.returncode is not None
+        return True
 
     def _timed_out(self, timeout: float) -> ToolCallError:
         return ToolCallError(

@@ -87,10 +87,25 @@ def too_large_error(head: bytes) -> SessionMessage | Exception:
 
 
 def _parse(line: bytes) -> SessionMessage | Exception:
+    """One line as a message. An answer that is not valid JSON-RPC (a result that is not an
+    object…) becomes an error for the request it names: dropped, the call would wait for
+    its whole timeout."""
     try:
         return SessionMessage(types.jsonrpc_message_adapter.validate_json(line, by_name=False))
     except ValueError as bad:
-        return bad
+        try:
+            data = json.loads(line)
+        except (ValueError, RecursionError):
+            return bad
+        if not (isinstance(data, dict) and ("result" in data or "error" in data)):
+            return bad
+        request_id = data.get("id")
+        if isinstance(request_id, bool) or not isinstance(request_id, (int, str)):
+            return bad
+        error = types.ErrorData(
+            code=types.INVALID_REQUEST, message="The server's answer was not valid JSON-RPC."
+        )
+        return SessionMessage(types.JSONRPCError(jsonrpc="2.0", id=request_id, error=error))
 
 
 class StdioChild:

@@ -28,6 +28,9 @@ def spec_to_json(spec: LaunchSpec) -> dict[str, Any]:
         "url": spec.url,
         "headers": dict(spec.headers),
         "secrets": list(spec.secrets),
+        "oauth": spec.oauth,
+        "oauth_tokens": spec.oauth_tokens,
+        "oauth_client": spec.oauth_client,
     }
 
 
@@ -41,6 +44,9 @@ def spec_from_json(data: dict[str, Any]) -> LaunchSpec:
         url=str(data["url"]),
         headers={str(k): str(v) for k, v in data["headers"].items()},
         secrets=tuple(str(secret) for secret in data.get("secrets", ())),
+        oauth=bool(data.get("oauth")),
+        oauth_tokens=str(data.get("oauth_tokens", "")),
+        oauth_client=str(data.get("oauth_client", "")),
     )
 
 
@@ -62,6 +68,7 @@ def state_from_json(data: dict[str, Any]) -> ServerState:
 
 def tool_from_json(data: dict[str, Any]) -> ToolSpec:
     schema = data["input_schema"]
+    annotations = data.get("annotations")
     return ToolSpec(
         server=str(data["server"]),
         name=str(data["name"]),
@@ -69,6 +76,7 @@ def tool_from_json(data: dict[str, Any]) -> ToolSpec:
         description=str(data["description"]),
         input_schema=schema if isinstance(schema, dict) else {},
         title=str(data["title"]),
+        annotations=annotations if isinstance(annotations, dict) else {},
     )
 
 

@@ -33,9 +33,11 @@ from tests.bench import (
     keychain,
     locked_history,
     search_export,
+    sidebar,
     startup,
     streaming,
     sync,
+    sync_typing,
 )
 from tests.bench.common import Figure, Options, SampleFailed, format_figure
 from tests.bench.xserver import xvfb
@@ -59,6 +61,7 @@ FAMILIES = (
     Family("first token", frozenset({"P2", "P4"}), lambda o, _data: first_token.measure(o)),
     Family("streaming", frozenset({"P3"}), lambda o, _data: streaming.measure(o)),
     Family("history", frozenset({"P5", "P6"}), history.measure),
+    Family("sidebar", frozenset({"P5"}), lambda o, _data: sidebar.measure(o)),
     Family(
         "search and export",
         frozenset({"P7", "P8"}),
@@ -70,6 +73,7 @@ FAMILIES = (
     Family("locked history", frozenset({"P9"}), lambda o, _data: locked_history.measure(o)),
     Family("attached PDF", frozenset({"P9"}), lambda o, _data: attach_pdf.measure(o)),
     Family("sync", frozenset({"P10"}), lambda o, _data: sync.measure(o), windows=False),
+    Family("sync while typing", frozenset({"P9"}), lambda o, _data: sync_typing.measure(o)),
 )
 
 

@@ -216,6 +216,7 @@ def assert_same_messages(got: list[Message], expected: list[Message]) -> None:
             original.left_out,
         )
         assert back.created == pytest.approx(original.created, abs=1e-6)
+        assert back.tool_steps == original.tool_steps
 
 
 def front_matter(markdown: str) -> dict[str, object]:
@@ -396,6 +397,46 @@ def test_reasoning_is_written_folded_and_read_back() -> None:
     assert "<details><summary>Thought for 12 s</summary>\n\nFirst," in markdown
     assert "\n\n</details>\n\nThe answer.\n" in markdown
     assert markdown_to_conversation(markdown).messages[1].reasoning == thought
+
+
+def test_tool_calls_are_written_folded_and_read_back_into_the_same_parts() -> None:
+    from desktopchat.domain.tool_calls import (
+        Decision,
+        LoopEnd,
+        ToolCall,
+        ToolCallStatus,
+        ToolStep,
+        ToolSteps,
+    )
+    from desktopchat.domain.tools import ToolOutput, ToolPart
+
+    hostile = "</details> ```` <script>x</script> <!--m9--> -->"
+    done = ToolCall(
+        "c1",
+        "files__read",
+        "files",
+        "read",
+        '{"path": "a"}',
+        ToolCallStatus.DONE,
+        Decision.ALLOW_ONCE,
+        started=BASE_TIME,
+        duration=0.5,
+        output=ToolOutput(
+            (ToolPart("text", hostile), ToolPart("image", mime_type="image/png", data="AAAA"))
+        ),
+    )
+    denied = ToolCall(
+        "c2", "x__y", "x", "y", "{}", ToolCallStatus.DENIED, Decision.DENY, reason="no"
+    )
+    steps = ToolSteps((ToolStep(6, (done, denied), "hm", "sig"),), LoopEnd.STEP_LIMIT)
+    reply = message("Let me look. Found it.", Role.ASSISTANT, tool_steps=steps)
+    markdown = conversation_to_markdown(conversation(), [message("Q"), reply])
+
+    assert "<details><summary>🔧 files · read</summary>" in markdown
+    assert "<summary>🔧 x · y (not allowed)</summary>" in markdown
+    assert "`````text\n" + hostile in markdown, "fenced longer than any backticks inside"
+    back = markdown_to_conversation(markdown).messages[1]
+    assert back.tool_steps == steps and back.text == reply.text
 
 
 def test_attachments_link_into_the_files_folder_and_come_back() -> None:

@@ -89,6 +89,23 @@ def test_renames_and_settings_merge_by_latest_time_field_by_field(place, homes):
         assert conversation.system_prompt == "Prompt from A"
 
 
+def test_a_pin_merges_by_latest_time(place, homes):
+    transport, _ = place
+    a, b = homes("a"), homes("b")
+    x, _ = _conversation(a, "Pinned on A", "Hi")
+    a.store.update_conversation(x.id, pinned=True).result(5)
+    _sync_all(transport, a, b, rounds=1)
+    assert b.store.get_conversation(x.id).pinned
+
+    a.store.rename_conversation(x.id, "Renamed on A").result(5)
+    b.store.update_conversation(x.id, pinned=False).result(5)  # the later change of the pin
+    _sync_all(transport, a, b)
+
+    for home in (a, b):
+        conversation = home.store.get_conversation(x.id)
+        assert (conversation.title, conversation.pinned) == ("Renamed on A", False)
+
+
 def test_a_conversation_deleted_here_and_continued_there_keeps_the_continued_part(place, homes):
     transport, _ = place
     a, b = homes("a"), homes("b")
@@ -350,3 +367,18 @@ def test_a_history_restored_from_an_older_copy_gets_back_what_it_lacks(place, ho
     assert a.picture() == expected
     _sync_all(transport, b, a)
     assert a.picture() == b.picture() == expected
+
+
+def test_a_reply_with_tool_calls_travels_whole(place, homes):
+    from desktopchat.domain.tool_calls import ToolCall, ToolCallStatus, ToolStep, ToolSteps
+    from desktopchat.domain.tools import ToolOutput, ToolPart
+
+    transport, _ = place
+    a, b = homes("a"), homes("b")
+    x, (_question, answer) = _conversation(a, "Tools", "Read it", "Done.")
+    output = ToolOutput((ToolPart("text", "contents"),))
+    call = ToolCall("c1", "f__read", "f", "read", "{}", ToolCallStatus.DONE, output=output)
+    steps = ToolSteps((ToolStep(0, (call,)),))
+    a.store.update_reply(x.id, answer.id, text="Done.", tool_steps=steps).result(5)
+    _sync_all(transport, a, b)
+    assert b.store.messages(x.id)[-1].tool_steps == steps

@@ -86,3 +86,46 @@ def test_a_fifo_planted_in_the_shared_folder_is_refused_not_waited_on(tmp_path):
     with pytest.raises(TransportError) as refused:
         transport.read("planted", 1024)
     assert refused.value.kind is TransportFailure.IO and "not a file" in str(refused.value)
+
+
+def test_a_gigantic_folder_listing_is_refused_not_read_into_memory(monkeypatch):
+    """A hostile (or broken) server answering PROPFIND with an endless listing: reading
+    stops at the cap, with a sentence, and the server is seen to still be sending."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from desktopchat.sync import webdav as webdav_module
+
+    monkeypatch.setattr(webdav_module, "LISTING_LIMIT", 256 * 1024)
+    sent = []
+
+    class Endless(BaseHTTPRequestHandler):
+        def do_PROPFIND(self):
+            self.send_response(207)
+            self.send_header("Content-Type", "application/xml")
+            self.end_headers()  # no length: the body never says where it ends
+            entry = b"<d:response><d:href>/x</d:href></d:response>" * 200
+            try:
+                for _ in range(10_000):  # ~90 MB if it were all read
+                    self.wfile.write(entry)
+                    sent.append(len(entry))
+            except OSError:
+                pass  # the client hung up: what we want
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Endless)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        transport = WebDavTransport(f"http://127.0.0.1:{server.server_address[1]}/", "u", "p")
+        with pytest.raises(TransportError) as refused:
+            transport.list("")
+        transport.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert refused.value.kind is TransportFailure.TOO_BIG
+    assert "larger than" in str(refused.value)
+    assert sum(sent) < 9_000 * 9_000  # it hung up long before the end

@@ -556,3 +556,17 @@ def test_a_fifo_in_place_of_the_file_is_not_waited_on(settings_path):
 
     assert store.load() == Preferences()
     assert store.problem.kind == "unreadable"
+
+
+def test_update_settings_round_trip_and_bad_values_fall_back(settings_path):
+    store = SettingsStore(settings_path)
+    prefs = Preferences(update_checks=True, update_feed="https://f.example/r.json")
+    prefs.update_last_check = 1_780_000_000.5
+    store.save(prefs)
+    assert SettingsStore(settings_path).load() == prefs
+    _write(
+        settings_path,
+        {"version": 1, "update_checks": "yes", "update_feed": 3, "update_last_check": -5},
+    )
+    loaded = SettingsStore(settings_path).load()
+    assert (loaded.update_checks, loaded.update_feed, loaded.update_last_check) == (None, "", 0.0)

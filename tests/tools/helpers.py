@@ -49,7 +49,7 @@ def make_service(folder: Path, keyring, login_shell: bool = False) -> ToolServic
 
     argv, env = child_command("desktopchat.tools.child", ["--path", os.environ["PATH"]])
 
-    def host(on_change):
-        return RemoteToolHost(on_change, argv, env)
+    def host(on_change, on_event):
+        return RemoteToolHost(on_change, argv, env, on_event)
 
     return ToolService(folder, KeyStore(keyring), host_factory=host)

@@ -28,8 +28,9 @@ def test_servers_begin_after_start_up_and_stop_at_quit_without_stalling_the_loop
     write_config(paths.config, {"echo": echo_entry()})
     settings = SettingsStore(paths.settings_file)
     services, _ = build_services(paths, settings, settings.load())
-    tools = services.tools
-    assert tools is not None and tools.states() == []  # nothing read before begin()
+    assert services.tools is not None and services.tools.made is None  # made on first use
+    tools = services.tools()
+    assert tools.states() == []  # nothing read before begin()
     stalls = []
     marks = []
     results = []

@@ -23,6 +23,7 @@ from desktopchat.system.keys import KeyStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.sidebar.conversation_delegate import CONVERSATION_ID_ROLE
+from desktopchat.ui.sidebar.conversation_model import HEADER_ROLE
 from desktopchat.ui.support.translation import install_translators
 from desktopchat.ui.window.main_window import MainWindow, Services
 from tests.keyring_memory import run_keys
@@ -103,8 +104,10 @@ class App:
         return [(box.icon(), box.windowTitle(), box.text()) for box in boxes]
 
     def sidebar_titles(self) -> list[str]:
+        """The conversations' titles in the list, without the group headers."""
         model = self.conversation_list.model()
-        return [model.index(row, 0).data() for row in range(model.rowCount())]
+        rows = (model.index(row, 0) for row in range(model.rowCount()))
+        return [index.data() for index in rows if index.data(HEADER_ROLE) is None]
 
     # What a person does.
 
@@ -118,8 +121,12 @@ class App:
     def open_conversation(self, title: str) -> None:
         """Click the conversation with this title in the sidebar, and wait until it is on
         screen (it is read off the loop)."""
-        row = self.sidebar_titles().index(title)
-        index = self.conversation_list.model().index(row, 0)
+        model = self.conversation_list.model()
+        index = next(
+            model.index(row, 0)
+            for row in range(model.rowCount())
+            if model.index(row, 0).data() == title and model.index(row, 0).data(HEADER_ROLE) is None
+        )
         wanted = index.data(CONVERSATION_ID_ROLE)
         self.conversation_list.scrollTo(index)
         center = self.conversation_list.visualRect(index).center()
@@ -194,6 +201,9 @@ def wire_preferences(server: WireServer, **changes) -> Preferences:
         last_provider="openai",
         last_model="wire-large",
         request_timeout=5.0,
+        # The first start's update question answered (no): other notices are seen alone,
+        # and no test reads a release feed unless it asks to (tests/ui/window/test_updates).
+        update_checks=False,
     )
     for name, value in changes.items():
         setattr(prefs, name, value)

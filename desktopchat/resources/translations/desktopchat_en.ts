@@ -43,6 +43,41 @@
     </message>
 </context>
 <context>
+    <name>ListActions</name>
+    <message numerus="yes">
+        <location filename="../../ui/sidebar/list_actions.py" line="+68"/>
+        <source>Pin %n conversation(s)</source>
+        <translation>
+            <numerusform>Pin %n conversation</numerusform>
+            <numerusform>Pin %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Unpin %n conversation(s)</source>
+        <translation>
+            <numerusform>Unpin %n conversation</numerusform>
+            <numerusform>Unpin %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Delete %n conversation(s)…</source>
+        <translation>
+            <numerusform>Delete %n conversation…</numerusform>
+            <numerusform>Delete %n conversations…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+47"/>
+        <source>Delete %n conversation(s) and all their messages? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n conversation and all its messages? This cannot be undone.</numerusform>
+            <numerusform>Delete %n conversations and all their messages? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ModelPicker</name>
     <message numerus="yes">
         <location filename="../../ui/models/picker.py" line="+122"/>
@@ -54,9 +89,120 @@
     </message>
 </context>
 <context>
+    <name>PromptFiles</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/prompt_files.py" line="+107"/>
+        <source>%Ln prompt(s) added.</source>
+        <translation>
+            <numerusform>%Ln prompt added.</numerusform>
+            <numerusform>%Ln prompts added.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%Ln had the name of another prompt of yours and came in under a new name:</source>
+        <translation>
+            <numerusform>%Ln had the name of another prompt of yours and came in under a new name:</numerusform>
+            <numerusform>%Ln had the names of other prompts of yours and came in under new names:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln already in your library, with the same text, left out:</source>
+        <translation>
+            <numerusform>%Ln already in your library, with the same text, left out:</numerusform>
+            <numerusform>%Ln already in your library, with the same texts, left out:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln entries of the file were not prompts and were left out.</source>
+        <translation>
+            <numerusform>%Ln entry of the file was not a prompt and was left out.</numerusform>
+            <numerusform>%Ln entries of the file were not prompts and were left out.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>and %Ln more</source>
+        <translation>
+            <numerusform>and %Ln more</numerusform>
+            <numerusform>and %Ln more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLibraryDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/prompts.py" line="+353"/>
+        <source>%Ln prompt(s) exported to %1</source>
+        <translation>
+            <numerusform>%Ln prompt exported to %1</numerusform>
+            <numerusform>%Ln prompts exported to %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLink</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/prompt_link.py" line="+185"/>
+        <source>Some saved prompts could not be read and were left out (%Ln).</source>
+        <translation>
+            <numerusform>A saved prompt could not be read and was left out (%Ln).</numerusform>
+            <numerusform>Some saved prompts could not be read and were left out (%Ln).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchResults</name>
+    <message numerus="yes">
+        <location filename="../../ui/sidebar/search_results.py" line="+70"/>
+        <source>%n matching message(s)</source>
+        <translation>
+            <numerusform>%n matching message</numerusform>
+            <numerusform>%n matching messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncCounts</name>
+    <message numerus="yes">
+        <location filename="../../ui/window/sync_words.py" line="+86"/>
+        <source>%Ln new conversation(s)</source>
+        <translation>
+            <numerusform>%Ln new conversation</numerusform>
+            <numerusform>%Ln new conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln new message(s)</source>
+        <translation>
+            <numerusform>%Ln new message</numerusform>
+            <numerusform>%Ln new messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln message(s) sent</source>
+        <translation>
+            <numerusform>%Ln message sent</numerusform>
+            <numerusform>%Ln messages sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln min ago</source>
+        <translation>
+            <numerusform>%Ln min ago</numerusform>
+            <numerusform>%Ln min ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ToolsTab</name>
     <message numerus="yes">
-        <location filename="../../ui/settings/tools.py" line="+131"/>
+        <location filename="../../ui/settings/tools.py" line="+145"/>
         <source>(%n tool(s))</source>
         <translation>
             <numerusform>(%n tool)</numerusform>

@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+418"/>
+        <location filename="../../app.py" line="+520"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -366,7 +366,7 @@
         <translation>La clé contient {shown}({code}, {name}) à la position {position}, qui ne peut pas être envoyé&#xa0;: elle a sans doute été collée avec sa mise en forme. Collez-la à nouveau depuis la page du fournisseur.</translation>
     </message>
     <message>
-        <location filename="../../providers/errors_map.py" line="+345"/>
+        <location filename="../../providers/errors_map.py" line="+362"/>
         <source>unreadable data</source>
         <translation>données illisibles</translation>
     </message>
@@ -386,7 +386,7 @@
         <translation>délai dépassé en attendant les données</translation>
     </message>
     <message>
-        <location filename="../../providers/reply_stream.py" line="+118"/>
+        <location filename="../../providers/reply_stream.py" line="+141"/>
         <source>finish reason</source>
         <translation>raison de fin</translation>
     </message>
@@ -831,12 +831,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+163"/>
+        <location line="+168"/>
         <source>Attach files</source>
         <translation>Joindre des fichiers</translation>
     </message>
     <message>
-        <location line="-162"/>
+        <location line="-167"/>
         <source>Attach files (Ctrl+Shift+A)</source>
         <translation>Joindre des fichiers (Ctrl+Maj+A)</translation>
     </message>
@@ -886,7 +886,7 @@
         <translation>Recherche web : %1</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+69"/>
         <source>Pasted image.png</source>
         <translation>Image collée.png</translation>
     </message>
@@ -1020,7 +1020,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../ui/sidebar/conversation_delegate.py" line="+97"/>
+        <location filename="../../ui/sidebar/conversation_delegate.py" line="+89"/>
         <source>Today {time}</source>
         <translation>Aujourd’hui {time}</translation>
     </message>
@@ -1030,9 +1030,55 @@
         <translation>Hier</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+91"/>
         <source>Conversation title</source>
         <translation>Titre de la conversation</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationGroups</name>
+    <message>
+        <location filename="../../ui/sidebar/conversation_model.py" line="+61"/>
+        <source>Pinned</source>
+        <translation>Épinglées</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yesterday</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous 7 days</source>
+        <translation>7 jours précédents</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous 30 days</source>
+        <translation>30 jours précédents</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message>
+        <location line="+52"/>
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>pinned</source>
+        <translation>épinglée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>replying</source>
+        <translation>en train de répondre</translation>
     </message>
 </context>
 <context>
@@ -1161,7 +1207,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+134"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+149"/>
         <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
         <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
     </message>
@@ -1176,7 +1222,7 @@
         <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+165"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1275,7 +1321,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../ui/window/export_actions.py" line="+61"/>
+        <location filename="../../ui/window/export_actions.py" line="+52"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -1693,6 +1739,88 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>ListActions</name>
+    <message>
+        <location filename="../../ui/sidebar/list_actions.py" line="+45"/>
+        <source>Rename…</source>
+        <translation>Renommer…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+25"/>
+        <source>Pin</source>
+        <translation>Épingler</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <location line="+26"/>
+        <source>Delete…</source>
+        <translation>Supprimer…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-6"/>
+        <source>Pin %n conversation(s)</source>
+        <translation>
+            <numerusform>Épingler %n conversation</numerusform>
+            <numerusform>Épingler %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Unpin %n conversation(s)</source>
+        <translation>
+            <numerusform>Désépingler %n conversation</numerusform>
+            <numerusform>Désépingler %n conversations</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unpin</source>
+        <translation>Désépingler</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Delete %n conversation(s)…</source>
+        <translation>
+            <numerusform>Supprimer %n conversation…</numerusform>
+            <numerusform>Supprimer %n conversations…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Delete conversations</source>
+        <translation>Supprimer des conversations</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Delete %n conversation(s) and all their messages? This cannot be undone.</source>
+        <translation>
+            <numerusform>Supprimer %n conversation et tous ses messages&#xa0;? Cette action est irréversible.</numerusform>
+            <numerusform>Supprimer %n conversations et tous leurs messages&#xa0;? Cette action est irréversible.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Delete conversation</source>
+        <translation>Supprimer la conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
+        <translation>Supprimer «&#xa0;{title}&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+</context>
+<context>
     <name>LocalServerWatch</name>
     <message>
         <location filename="../../ui/window/local_servers.py" line="+92"/>
@@ -1721,7 +1849,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+269"/>
+        <location filename="../../ui/window/main_window.py" line="+301"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -1868,14 +1996,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Échec du chargement : réessayer</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>Without a key yet</source>
-        <translation>Sans clé pour l’instant</translation>
-    </message>
-    <message>
-        <location line="-8"/>
+        <location line="+24"/>
         <source>Use “%1” with %2</source>
         <translation>Utiliser « %1 » avec %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Without a key yet</source>
+        <translation>Sans clé pour l’instant</translation>
     </message>
 </context>
 <context>
@@ -1914,7 +2042,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>PreferencesTab</name>
     <message>
-        <location filename="../../ui/settings/preferences.py" line="+28"/>
+        <location filename="../../ui/settings/preferences.py" line="+36"/>
         <location line="+10"/>
         <source>System</source>
         <translation>Système</translation>
@@ -1955,7 +2083,22 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Entrée envoie le message (Maj+Entrée pour aller à la ligne)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>Check for new &amp;versions once a day</source>
+        <translation>Chercher une nouvelle &amp;version une fois par jour</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reads a small release note; nothing is downloaded or installed.</source>
+        <translation>Lit une courte note de version&#xa0;; rien n’est téléchargé ni installé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not configured (https://…)</source>
+        <translation>Non configuré (https://…)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Thème&#xa0;:</translation>
     </message>
@@ -1973,6 +2116,363 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Re&amp;quest timeout:</source>
         <translation>&amp;Délai d’attente&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Release &amp;feed:</source>
+        <translation>&amp;Flux des versions&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>PromptFiles</name>
+    <message>
+        <location filename="../../ui/library/prompt_files.py" line="+34"/>
+        <source>Import prompts</source>
+        <translation>Importer des prompts</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nothing was imported</source>
+        <translation>Rien n’a été importé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+
+Your prompts are unchanged.</source>
+        <translation>%1
+
+Vos prompts sont inchangés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Prompts imported</source>
+        <translation>Prompts importés</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export prompts</source>
+        <translation>Exporter les prompts</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export failed</source>
+        <translation>Échec de l’export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The prompts could not be written to %1:
+%2</source>
+        <translation>Les prompts n’ont pas pu être écrits dans %1 :
+%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The file is no longer there.</source>
+        <translation>Le fichier n’est plus là.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file could not be read (%1).</source>
+        <translation>Le fichier n’a pas pu être lu (%1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is larger than %1, too large for a prompt library.</source>
+        <translation>Le fichier dépasse %1 : trop grand pour une bibliothèque de prompts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file is not text (UTF-8).</source>
+        <translation>Le fichier n’est pas du texte (UTF-8).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is not valid JSON.</source>
+        <translation>Le fichier n’est pas du JSON valide.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file holds more than %1 prompts.</source>
+        <translation>Le fichier contient plus de %1 prompts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file is not a prompt library: it should hold a list of prompts, each with a name and a body, as Export writes.</source>
+        <translation>Le fichier n’est pas une bibliothèque de prompts : il doit contenir une liste de prompts, chacun avec un nom et un texte, comme l’écrit Exporter.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%Ln prompt(s) added.</source>
+        <translation>
+            <numerusform>%Ln prompt ajouté.</numerusform>
+            <numerusform>%Ln prompts ajoutés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%Ln had the name of another prompt of yours and came in under a new name:</source>
+        <translation>
+            <numerusform>%Ln portait le nom d’un autre de vos prompts et a été ajouté sous un nouveau nom :</numerusform>
+            <numerusform>%Ln portaient le nom d’un autre de vos prompts et ont été ajoutés sous un nouveau nom :</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln already in your library, with the same text, left out:</source>
+        <translation>
+            <numerusform>%Ln déjà dans votre bibliothèque, avec le même texte, laissé de côté :</numerusform>
+            <numerusform>%Ln déjà dans votre bibliothèque, avec le même texte, laissés de côté :</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln entries of the file were not prompts and were left out.</source>
+        <translation>
+            <numerusform>%Ln entrée du fichier n’était pas un prompt et a été laissée de côté.</numerusform>
+            <numerusform>%Ln entrées du fichier n’étaient pas des prompts et ont été laissées de côté.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>and %Ln more</source>
+        <translation>
+            <numerusform>et %Ln autre</numerusform>
+            <numerusform>et %Ln autres</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLibraryDialog</name>
+    <message>
+        <location filename="../../ui/library/prompts.py" line="+48"/>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Search prompts (Ctrl+F)</source>
+        <translation>Rechercher un prompt (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search prompts</source>
+        <translation>Rechercher un prompt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved prompts</source>
+        <translation>Prompts enregistrés</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;New</source>
+        <translation>&amp;Nouveau</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New prompt (Ctrl+N)</source>
+        <translation>Nouveau prompt (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Du&amp;plicate</source>
+        <translation>Du&amp;pliquer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Duplicate (Ctrl+D)</source>
+        <translation>Dupliquer (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete (Del)</source>
+        <translation>Supprimer (Suppr)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Prompt text</source>
+        <translation>Texte du prompt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The prompt&apos;s text. {{name}} makes a field to fill in each time; built in: {{date}}, {{time}}, {{clipboard}}, {{selection}} (the text selected in the conversation).</source>
+        <translation>Le texte du prompt. {{name}} crée un champ à remplir à chaque fois ; fournis par l’application : {{date}}, {{time}}, {{clipboard}}, {{selection}} (le texte sélectionné dans la conversation).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Insert into message</source>
+        <translation>&amp;Insérer dans le message</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Entrée</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>I&amp;mport…</source>
+        <translation>I&amp;mporter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xporter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>No prompt matches your search.</source>
+        <translation>Aucun prompt ne correspond à votre recherche.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No saved prompts yet.
+New (Ctrl+N) starts one; Import… brings a file of them.</source>
+        <translation>Aucun prompt enregistré pour l’instant.
+Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Fields to fill in: %1</source>
+        <translation>Champs à remplir : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filled by the app: %1</source>
+        <translation>Remplis par l’application : %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No {{variables}}: used as written.</source>
+        <translation>Pas de {{variables}} : utilisé tel quel.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>New prompt</source>
+        <translation>Nouveau prompt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>copy</source>
+        <translation>copie</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Deleted “%1”.</source>
+        <translation>« %1 » supprimé.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source>%Ln prompt(s) exported to %1</source>
+        <translation>
+            <numerusform>%Ln prompt exporté dans %1</numerusform>
+            <numerusform>%Ln prompts exportés dans %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PromptLink</name>
+    <message>
+        <location filename="../../ui/library/prompt_link.py" line="+161"/>
+        <source>Nothing was selected in the conversation: {{selection}} was left as typed.</source>
+        <translation>Rien n’était sélectionné dans la conversation : {{selection}} est resté tel quel.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The clipboard holds no text: {{clipboard}} was left as typed.</source>
+        <translation>Le presse-papiers ne contient pas de texte : {{clipboard}} est resté tel quel.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the first %1 characters of the clipboard or selection were used.</source>
+        <translation>Seuls les %1 premiers caractères du presse-papiers ou de la sélection ont été utilisés.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>It was kept as %1.</source>
+        <translation>Il a été conservé sous %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It could not be moved aside (%1), so new prompts will not be saved until it is moved or deleted.</source>
+        <translation>Il n’a pas pu être mis de côté (%1) : les nouveaux prompts ne seront pas enregistrés tant qu’il n’est pas déplacé ou supprimé.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Some saved prompts could not be read and were left out (%Ln).</source>
+        <translation>
+            <numerusform>Un prompt enregistré n’a pas pu être lu et a été laissé de côté (%Ln).</numerusform>
+            <numerusform>Des prompts enregistrés n’ont pas pu être lus et ont été laissés de côté (%Ln).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your saved prompts could not be read.</source>
+        <translation>Vos prompts enregistrés n’ont pas pu être lus.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your prompts could not be saved: %1</source>
+        <translation>Vos prompts n’ont pas pu être enregistrés : %1</translation>
+    </message>
+</context>
+<context>
+    <name>PromptPicker</name>
+    <message>
+        <location filename="../../ui/library/prompt_picker.py" line="+47"/>
+        <source>Type to filter your prompts</source>
+        <translation>Tapez pour filtrer vos prompts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter prompts</source>
+        <translation>Filtrer les prompts</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved prompts</source>
+        <translation>Prompts enregistrés</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No prompt matches</source>
+        <translation>Aucun prompt ne correspond</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No saved prompts yet</source>
+        <translation>Aucun prompt enregistré pour l’instant</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Manage prompts… (Ctrl+Shift+P)</source>
+        <translation>Gérer les prompts… (Ctrl+Maj+P)</translation>
     </message>
 </context>
 <context>
@@ -2141,6 +2641,218 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>SearchResults</name>
+    <message>
+        <location filename="../../ui/sidebar/search_results.py" line="+57"/>
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n matching message(s)</source>
+        <translation>
+            <numerusform>%n message correspondant</numerusform>
+            <numerusform>%n messages correspondants</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in {name}</source>
+        <translation>dans {name}</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../ui/settings/server_dialog.py" line="+50"/>
+        <source>Edit tool server</source>
+        <translation>Modifier le serveur d’outils</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add tool server</source>
+        <translation>Ajouter un serveur d’outils</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A &amp;program on this computer</source>
+        <translation>Un &amp;programme sur cet ordinateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A remote server (&amp;URL)</source>
+        <translation>Un serveur distant (&amp;URL)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>npx, uvx, docker or a program&apos;s full path</source>
+        <translation>npx, uvx, docker ou le chemin complet d’un programme</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>One argument a line</source>
+        <translation>Un argument par ligne</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Variable name</source>
+        <translation>Nom de la variable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Variable value</source>
+        <translation>Valeur de la variable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove this variable</source>
+        <translation>Retirer cette variable</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a &amp;variable</source>
+        <translation>Ajouter une &amp;variable</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Header name</source>
+        <translation>Nom de l’en-tête</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Header value</source>
+        <translation>Valeur de l’en-tête</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove this header</source>
+        <translation>Retirer cet en-tête</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a &amp;header</source>
+        <translation>Ajouter un &amp;en-tête</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in with &amp;OAuth</source>
+        <translation>Se connecter avec &amp;OAuth</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your browser opens to sign in when the server asks; the tokens are kept in the keychain</source>
+        <translation>Votre navigateur s’ouvre pour vous connecter quand le serveur le demande&#xa0;; les jetons sont gardés dans le trousseau</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Command:</source>
+        <translation>&amp;Commande&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Arguments:</source>
+        <translation>&amp;Arguments&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Address:</source>
+        <translation>A&amp;dresse&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Environment variables:</source>
+        <translation>Variables d’environnement&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Headers (kept in the keychain):</source>
+        <translation>En-têtes (gardés dans le trousseau)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Kind:</source>
+        <translation>Type&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Remove the server and add it again to rename it</source>
+        <translation>Pour le renommer, supprimez le serveur et ajoutez-le de nouveau</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not save: %1</source>
+        <translation>Impossible d’enregistrer&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerForm</name>
+    <message>
+        <location filename="../../ui/settings/server_form.py" line="+75"/>
+        <source>A header has a value but no name.</source>
+        <translation>Un en-tête a une valeur mais pas de nom.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A variable has a value but no name.</source>
+        <translation>Une variable a une valeur mais pas de nom.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” cannot be a header name.</source>
+        <translation>«&#xa0;%1&#xa0;» ne peut pas être un nom d’en-tête.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” cannot be a variable name (letters, digits, _).</source>
+        <translation>«&#xa0;%1&#xa0;» ne peut pas être un nom de variable (lettres, chiffres, _).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is there twice.</source>
+        <translation>%1 figure deux fois.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The value of %1 holds a line break.</source>
+        <translation>La valeur de %1 contient un saut de ligne.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Give the server a name.</source>
+        <translation>Donnez un nom au serveur.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A name is at most 64 characters, without slashes or control characters.</source>
+        <translation>Un nom fait au plus 64 caractères, sans barre oblique ni caractère de contrôle.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is already a server named %1.</source>
+        <translation>Il existe déjà un serveur nommé %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The address must be a web address starting with https:// or http://.</source>
+        <translation>L’adresse doit être une adresse web commençant par https:// ou http://.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Say which program starts the server.</source>
+        <translation>Indiquez le programme qui démarre le serveur.</translation>
+    </message>
+</context>
+<context>
     <name>ServersTab</name>
     <message>
         <location filename="../../ui/settings/endpoints.py" line="+79"/>
@@ -2226,7 +2938,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="+89"/>
+        <location filename="../../ui/settings/dialog.py" line="+94"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -2252,7 +2964,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>&amp;Outils</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+6"/>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ynchro</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>The server address marked in red is not used until it is corrected.</source>
         <translation>L’adresse de serveur marquée en rouge n’est pas utilisée tant qu’elle n’est pas corrigée.</translation>
     </message>
@@ -2288,6 +3005,11 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Up (in an empty message box)</source>
         <translation>Haut (dans une zone de message vide)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/ (in an empty message box)</source>
+        <translation>/ (dans une zone de message vide)</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2326,6 +3048,16 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+1"/>
+        <source>Insert a saved prompt</source>
+        <translation>Insérer un prompt enregistré</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt library</source>
+        <translation>Bibliothèque de prompts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Regenerate the last reply</source>
         <translation>Régénérer la dernière réponse</translation>
     </message>
@@ -2355,14 +3087,34 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Exporter la conversation</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Rename the selected conversation</source>
-        <translation>Renommer la conversation sélectionnée</translation>
+        <location line="+3"/>
+        <source>Rename the selected conversation, or the one shown</source>
+        <translation>Renommer la conversation sélectionnée, ou celle affichée</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete the selected conversations, or the one shown</source>
+        <translation>Supprimer les conversations sélectionnées, ou celle affichée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pin or unpin the conversation</source>
+        <translation>Épingler ou désépingler la conversation</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Delete the selected conversation</source>
-        <translation>Supprimer la conversation sélectionnée</translation>
+        <source>Hide or show the sidebar</source>
+        <translation>Masquer ou afficher le panneau latéral</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next or previous search match</source>
+        <translation>Occurrence suivante ou précédente de la recherche</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2401,12 +3153,14 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../ui/sidebar/sidebar.py" line="+74"/>
+        <location filename="../../ui/sidebar/sidebar.py" line="+78"/>
+        <location line="+156"/>
+        <location line="+1"/>
         <source>New chat</source>
         <translation>Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-154"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Commencer une nouvelle conversation (Ctrl+N)</translation>
     </message>
@@ -2426,56 +3180,44 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Conversations</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Search results</source>
-        <translation>Résultats de la recherche</translation>
+        <location line="+7"/>
+        <source>Results</source>
+        <translation>Résultats</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+153"/>
+        <source>Show the sidebar</source>
+        <translation>Afficher le panneau latéral</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hide the sidebar</source>
+        <translation>Masquer le panneau latéral</translation>
+    </message>
+    <message>
+        <location line="-152"/>
         <source>No results</source>
         <translation>Aucun résultat</translation>
     </message>
+</context>
+<context>
+    <name>SidebarFold</name>
     <message>
-        <location line="+10"/>
-        <source>Rename…</source>
-        <translation>Renommer…</translation>
+        <location filename="../../ui/window/sidebar_fold.py" line="+42"/>
+        <location line="+41"/>
+        <source>Hide the sidebar</source>
+        <translation>Masquer le panneau latéral</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Delete…</source>
-        <translation>Supprimer…</translation>
-    </message>
-    <message>
-        <location line="+138"/>
-        <location line="+18"/>
-        <source>New conversation</source>
-        <translation>Nouvelle conversation</translation>
-    </message>
-    <message>
-        <location line="-4"/>
-        <source>replying</source>
-        <translation>réponse en cours</translation>
-    </message>
-    <message>
-        <location line="+84"/>
-        <source>Delete conversation</source>
-        <translation>Supprimer la conversation</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
-        <translation>Supprimer «&#xa0;{title}&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Delete</source>
-        <translation>Supprimer</translation>
+        <location line="+0"/>
+        <source>Show the sidebar</source>
+        <translation>Afficher le panneau latéral</translation>
     </message>
 </context>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/window/startup.py" line="+37"/>
+        <location filename="../../ui/window/startup.py" line="+39"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -2510,7 +3252,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Keys kept for this session only were forgotten when DesktopChat quit: %1. Enter them again in Settings → Keys.</source>
         <translation>Les clés gardées pour cette session seulement ont été oubliées à la fermeture de DesktopChat&#xa0;: %1. Saisissez-les de nouveau dans Paramètres → Clés.</translation>
     </message>
@@ -2518,6 +3260,342 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+8"/>
         <source>Don&apos;t show again</source>
         <translation>Ne plus afficher</translation>
+    </message>
+</context>
+<context>
+    <name>SyncCounts</name>
+    <message numerus="yes">
+        <location filename="../../ui/window/sync_words.py" line="+86"/>
+        <source>%Ln new conversation(s)</source>
+        <translation>
+            <numerusform>%Ln nouvelle conversation</numerusform>
+            <numerusform>%Ln nouvelles conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln new message(s)</source>
+        <translation>
+            <numerusform>%Ln nouveau message</numerusform>
+            <numerusform>%Ln nouveaux messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln message(s) sent</source>
+        <translation>
+            <numerusform>%Ln message envoyé</numerusform>
+            <numerusform>%Ln messages envoyés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln min ago</source>
+        <translation>
+            <numerusform>il y a %Ln min</numerusform>
+            <numerusform>il y a %Ln min</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncLink</name>
+    <message>
+        <location filename="../../ui/window/sync_link.py" line="+195"/>
+        <location line="+13"/>
+        <source>Sync settings</source>
+        <translation>Réglages de synchro</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Sync: %1</source>
+        <translation>Synchro : %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTab</name>
+    <message>
+        <location filename="../../ui/settings/sync.py" line="+79"/>
+        <source>Where this history syncs</source>
+        <translation>Où cet historique se synchronise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Off</source>
+        <translation>&amp;Désactivée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A &amp;folder</source>
+        <translation>Un &amp;dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A &amp;WebDAV server</source>
+        <translation>Un serveur &amp;WebDAV</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>A folder Syncthing, Dropbox or Nextcloud carries, or a shared drive</source>
+        <translation>Un dossier que Syncthing, Dropbox ou Nextcloud transporte, ou un disque partagé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Choisir…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Fo&amp;lder:</source>
+        <translation>Doss&amp;ier :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User:</source>
+        <translation>&amp;Utilisateur :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password o&amp;r app token:</source>
+        <translation>Mot de passe ou jeton d’applicatio&amp;n :</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passphrase</source>
+        <translation>Phrase secrète</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This computer &amp;joins an existing sync</source>
+        <translation>Cet ordinateur re&amp;joint une synchro existante</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start a n&amp;ew sync</source>
+        <translation>Commencer une nouv&amp;elle synchro</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The same passphrase on every computer: everything synced is encrypted with it. It is kept in this computer&apos;s keychain only, never in the sync folder; without it the synced history cannot be read.</source>
+        <translation>La même phrase secrète sur chaque ordinateur : tout ce qui est synchronisé est chiffré avec elle. Elle n’est gardée que dans le trousseau de cet ordinateur, jamais dans le dossier de synchro ; sans elle, l’historique synchronisé ne peut pas être lu.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Save an&amp;d sync</source>
+        <translation>Enregistrer et s&amp;ynchroniser</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Passp&amp;hrase:</source>
+        <translation>&amp;Phrase secrète :</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync at start</source>
+        <translation>Synchroniser au démarrage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;very</source>
+        <translation>&amp;Toutes les</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes between syncs</source>
+        <translation>Minutes entre deux synchros</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync at &amp;quit</source>
+        <translation>Synchroniser en &amp;quittant</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Last sync</source>
+        <translation>Dernière synchro</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync &amp;now</source>
+        <translation>Synchroniser &amp;maintenant</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Already set; type to change</source>
+        <translation>Déjà donnée ; tapez-en une autre pour la changer</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+126"/>
+        <source>Kept in the keychain</source>
+        <translation>Gardé dans le trousseau</translation>
+    </message>
+    <message>
+        <location line="-93"/>
+        <source>No successful sync yet.</source>
+        <translation>Aucune synchro réussie pour l’instant.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Last successful sync: %1 (%2)</source>
+        <translation>Dernière synchro réussie : %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It brought %1; it sent %2.</source>
+        <translation>Elle a apporté : %1 ; elle a envoyé : %2.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 of %2 files</source>
+        <translation>%1 fichiers sur %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sync folder</source>
+        <translation>Dossier de synchro</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Sync is off. What was synced stays in this history.</source>
+        <translation>La synchro est désactivée. Ce qui a été synchronisé reste dans cet historique.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose the folder to sync with.</source>
+        <translation>Choisissez le dossier avec lequel synchroniser.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Type the sync passphrase.</source>
+        <translation>Tapez la phrase secrète de la synchro.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWords</name>
+    <message>
+        <location filename="../../ui/window/sync_words.py" line="-74"/>
+        <source>This passphrase does not open the sync folder. Nothing was read or changed: give the passphrase used on the other computers.</source>
+        <translation>Cette phrase secrète n’ouvre pas le dossier de synchro. Rien n’a été lu ni modifié : donnez la phrase secrète utilisée sur les autres ordinateurs.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync needs its passphrase: set it in Settings → Sync.</source>
+        <translation>La synchro a besoin de sa phrase secrète : donnez-la dans Réglages → Synchro.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sync needs the WebDAV password or app token: set it in Settings → Sync.</source>
+        <translation>La synchro a besoin du mot de passe WebDAV ou du jeton d’application : donnez-le dans Réglages → Synchro.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The WebDAV server refused the user name or password (401): check them in Settings → Sync, or make a new app password.</source>
+        <translation>Le serveur WebDAV a refusé le nom d’utilisateur ou le mot de passe (401) : vérifiez-les dans Réglages → Synchro, ou créez un nouveau mot de passe d’application.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The WebDAV server refused access to the sync folder (403).</source>
+        <translation>Le serveur WebDAV a refusé l’accès au dossier de synchro (403).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sync server cannot be reached: it may be down, the address may be wrong, or this computer is offline. The next sync tries again.</source>
+        <translation>Le serveur de synchro est injoignable : il est peut-être arrêté, l’adresse est peut-être fausse, ou cet ordinateur est hors ligne. La prochaine synchro réessaiera.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sync server did not answer in time. The next sync tries again.</source>
+        <translation>Le serveur de synchro n’a pas répondu à temps. La prochaine synchro réessaiera.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sync place has no room left (disk or quota full): free some space, and the next sync goes on.</source>
+        <translation>Il n’y a plus de place là où se fait la synchro (disque ou quota plein) : libérez de l’espace, et la prochaine synchro continuera.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sync folder is not there (an unplugged drive, a renamed folder?).</source>
+        <translation>Le dossier de synchro est introuvable (un disque débranché, un dossier renommé ?).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sync place answered more than a sync ever writes: refused.</source>
+        <translation>Le lieu de synchro a répondu plus que ce qu’une synchro écrit jamais : refusé.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A file in the sync folder was changed, cut short or is not ours: it was not used, and your history is untouched.</source>
+        <translation>Un fichier du dossier de synchro a été modifié, tronqué ou ne vient pas de nous : il n’a pas été utilisé, et votre historique est intact.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Another sync of this history is running (the desktopchat command?).</source>
+        <translation>Une autre synchro de cet historique est en cours (la commande desktopchat ?).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The keychain could not be used for the sync secrets.</source>
+        <translation>Le trousseau n’a pas pu être utilisé pour les secrets de la synchro.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This WebDAV address is refused: it must start with https:// (or http://) and hold no user name or password (give those in their own fields).</source>
+        <translation>Cette adresse WebDAV est refusée : elle doit commencer par https:// (ou http://) et ne contenir ni nom d’utilisateur ni mot de passe (donnez-les dans leurs propres champs).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync stopped. The next sync goes on from where it stopped.</source>
+        <translation>Synchro arrêtée. La prochaine reprendra là où elle s’est arrêtée.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sync failed.</source>
+        <translation>La synchro a échoué.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>nothing new</source>
+        <translation>rien de nouveau</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>nothing</source>
+        <translation>rien</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>just now</source>
+        <translation>à l’instant</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Synced %1</source>
+        <translation>Synchronisé %1</translation>
     </message>
 </context>
 <context>
@@ -2552,9 +3630,37 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>ToolServerNotices</name>
+    <message>
+        <location filename="../../ui/window/tool_notices.py" line="+45"/>
+        <source>The tool server %1 is not running: %2</source>
+        <translation>Le serveur d’outils %1 ne fonctionne pas&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it stopped.</source>
+        <translation>il s’est arrêté.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open Settings → Tools</source>
+        <translation>Ouvrir Paramètres → Outils</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Waiting for sign-in to %1 in your browser…</source>
+        <translation>En attente de la connexion à %1 dans votre navigateur…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
     <name>ToolsTab</name>
     <message>
-        <location filename="../../ui/settings/tools.py" line="+39"/>
+        <location filename="../../ui/settings/tools.py" line="+40"/>
         <source>MCP servers</source>
         <translation>Serveurs MCP</translation>
     </message>
@@ -2565,12 +3671,22 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
     <message>
         <location line="+3"/>
-        <location line="+110"/>
+        <source>A&amp;dd…</source>
+        <translation>&amp;Nouveau…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ed&amp;it…</source>
+        <translation>&amp;Modifier…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+120"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activer</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-118"/>
         <source>&amp;Restart</source>
         <translation>&amp;Redémarrer</translation>
     </message>
@@ -2580,7 +3696,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Supp&amp;rimer</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Paste servers in the mcp.json format: {&quot;mcpServers&quot;: …}</source>
         <translation>Collez des serveurs au format mcp.json : {&quot;mcpServers&quot;: …}</translation>
     </message>
@@ -2605,7 +3721,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Outils autorisés sans demander :</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>starting</source>
         <translation>démarrage</translation>
     </message>
@@ -2648,12 +3764,32 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>dans une conversation</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>&amp;Disable</source>
         <translation>&amp;Désactiver</translation>
     </message>
     <message>
         <location line="+12"/>
+        <source>Waiting for sign-in in your browser…</source>
+        <translation>En attente de la connexion dans votre navigateur…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Cancel sign-in</source>
+        <translation>A&amp;nnuler la connexion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign &amp;out</source>
+        <translation>Se dé&amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign &amp;in</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Import from %1…</source>
         <translation>Importer depuis %1…</translation>
     </message>
@@ -2695,6 +3831,39 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+3"/>
         <source>%1 min %2 s</source>
         <translation>%1&#xa0;min %2&#xa0;s</translation>
+    </message>
+</context>
+<context>
+    <name>Updates</name>
+    <message>
+        <location filename="../../ui/window/update_notices.py" line="+48"/>
+        <source>May DesktopChat check once a day whether a new version is out? It only reads a small release note; nothing is downloaded or installed. You can change this in Settings → Preferences.</source>
+        <translation>DesktopChat peut-il vérifier une fois par jour si une nouvelle version est sortie&#xa0;? Il lit seulement une courte note de version&#xa0;; rien n’est téléchargé ni installé. Vous pourrez changer d’avis dans Paramètres → Préférences.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Check for updates</source>
+        <translation>Vérifier les mises à jour</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No, thanks</source>
+        <translation>Non, merci</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>DesktopChat %1 is available (you have %2).</source>
+        <translation>DesktopChat %1 est disponible (vous avez la %2).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Released %1.</source>
+        <translation>Publiée le %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Download page</source>
+        <translation>Page de téléchargement</translation>
     </message>
 </context>
 <context>
@@ -2888,6 +4057,73 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
+    <name>ValueRow</name>
+    <message>
+        <location filename="../../ui/settings/value_rows.py" line="+51"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret</source>
+        <translation>Secret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kept in the keychain, never in mcp.json</source>
+        <translation>Gardé dans le trousseau, jamais dans mcp.json</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Kept in the keychain; type to replace</source>
+        <translation>Gardé dans le trousseau&#xa0;; tapez pour le remplacer</translation>
+    </message>
+</context>
+<context>
+    <name>VariablesForm</name>
+    <message>
+        <location filename="../../ui/library/variables_form.py" line="+42"/>
+        <source>Fill in “%1”</source>
+        <translation>Remplir « %1 »</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>(cut to %1 characters)</source>
+        <translation>(coupé à %1 caractères)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>nothing is selected in the conversation: left as typed</source>
+        <translation>rien n’est sélectionné dans la conversation : laissé tel quel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the clipboard holds no text: left as typed</source>
+        <translation>le presse-papiers ne contient pas de texte : laissé tel quel</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+20"/>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>&amp;Insert</source>
+        <translation>&amp;Insérer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put the text in the message box (Ctrl+Enter)</source>
+        <translation>Mettre le texte dans la zone de message (Ctrl+Entrée)</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePanel</name>
     <message>
         <location filename="../../ui/window/welcome.py" line="+24"/>
@@ -2960,7 +4196,12 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>&amp;Restaurer une sauvegarde…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>S&amp;ync now</source>
+        <translation>S&amp;ynchroniser maintenant</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
@@ -2991,6 +4232,11 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
     </message>
     <message>
         <location line="+8"/>
+        <source>&amp;Prompts…</source>
+        <translation>&amp;Prompts…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Search conversations</source>
         <translation>&amp;Rechercher une conversation</translation>
     </message>
@@ -3030,7 +4276,12 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>
@@ -3055,6 +4306,29 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
 A native desktop chat client for large language models.</source>
         <translation>DesktopChat %1
 Un client de discussion natif pour les grands modèles de langage.</translation>
+    </message>
+</context>
+<context>
+    <name>_FindBar</name>
+    <message>
+        <location filename="../../ui/transcript/find_highlight.py" line="+150"/>
+        <source>Previous match (Shift+F3)</source>
+        <translation>Occurrence précédente (Maj+F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next match (F3)</source>
+        <translation>Occurrence suivante (F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop marking the matches</source>
+        <translation>Ne plus marquer les occurrences</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{number} of {count}</source>
+        <translation>{number} sur {count}</translation>
     </message>
 </context>
 <context>

@@ -9,8 +9,9 @@ is_visually_hidden_from_conversation) and `create_time`.
 
 Every branch comes over; the current node becomes the current leaf. System prompts, hidden
 context, empty nodes, tool calls and tool outputs are not messages here: they are skipped
-and their children re-parented (tree.py); a tool's output and an image that the archive
-cannot give us are said in the message, not dropped silently.
+and their children re-parented (tree.py); tool calls and their outputs become the next
+reply's tool calls (importers/tool_parts.py), said as notes when a person's message comes
+next; an image that the archive cannot give us is said in the message, not dropped.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from desktopchat.services.importers.fields import (
     text_of,
     title_of,
 )
+from desktopchat.services.importers.tool_parts import imported_call, output_of
 from desktopchat.services.importers.tree import (
     ImportProblem,
     Node,
@@ -97,12 +99,17 @@ def _node(key: str, raw: Any, position: int, fallback_time: float | None) -> Nod
         return Node(base.key, parent, order, reasoning="\n\n".join(p for p in parts if p))
     if role == "tool":
         name = mapping_of(message.get("author")).get("name")
-        label = f" ({name})" if isinstance(name, str) and name else ""
-        return Node(base.key, parent, order, notes=(f"A tool's output{label} was not imported",))
+        label = f" ({title_of(name)})" if isinstance(name, str) and name else ""
+        text, _attachments = _content(content, where)
+        note = f"A tool's output{label} was not imported"
+        return Node(base.key, parent, order, notes=(note,), output=output_of(text, where))
     if role not in _ROLES or metadata.get("is_visually_hidden_from_conversation"):
         return base
-    if role == "assistant" and message.get("recipient") not in (None, "all"):
-        return Node(base.key, parent, order, notes=("A tool call was not imported",))
+    recipient = message.get("recipient")
+    if role == "assistant" and recipient not in (None, "all"):
+        text, _attachments = _content(content, where)
+        call = imported_call(str(key), str(recipient), {"input": text})
+        return Node(base.key, parent, order, notes=("A tool call was not imported",), call=call)
     text, attachments = _content(content, where)
     if not text.strip() and not attachments:
         return base

@@ -8,7 +8,8 @@ link messages by `parent_message_uuid` (branches) and name the branch shown in
 `current_leaf_message_uuid`; older ones are one list in order, read as one path.
 
 Attachments come over with their extracted text (document attachments without bytes);
-files (images) the export does not contain and tool blocks are said, not dropped.
+files (images) the export does not contain are said, not dropped; tool_use and tool_result
+blocks become the reply's tool calls (importers/tool_parts.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktopchat.domain.markdown_import import ImportedConversation
+from desktopchat.domain.tool_calls import ToolSteps
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
@@ -33,6 +35,7 @@ from desktopchat.services.importers.fields import (
     text_of,
     title_of,
 )
+from desktopchat.services.importers.tool_parts import claude_content
 from desktopchat.services.importers.tree import (
     ImportProblem,
     Node,
@@ -90,12 +93,15 @@ def _node(
     role = _ROLES.get(item.get("sender"))  # type: ignore[arg-type]
     if role is None:
         return Node(key, parent, order)
-    text, reasoning, notes = _blocks(item, where)
+    text, reasoning, notes, steps = _blocks(item, where)
+    if role is Role.USER and steps.steps:  # a person's message cannot hold calls
+        notes += ["A tool call was not imported"] * len(steps.calls())
+        steps = ToolSteps()
     attachments = tuple(_attachment(a, where) for a in list_of(item.get("attachments")))
     attachments += tuple(_file(f) for f in list_of(item.get("files")))
     if notes:
         text = join_notes(text, notes)
-    if not text.strip() and not attachments and not reasoning:
+    if not text.strip() and not attachments and not reasoning and not steps.steps:
         return Node(key, parent, order)
     return Node(
         key,
@@ -110,29 +116,26 @@ def _node(
             provider=PROVIDER if role is Role.ASSISTANT else None,
             reasoning=Reasoning(reasoning) if reasoning else None,
             attachments=attachments,
+            tool_steps=steps,
         ),
     )
 
 
-def _blocks(item: dict[str, Any], where: str) -> tuple[str, str, list[str]]:
-    """Text, reasoning and notes from the content blocks; the plain `text` without them."""
+def _blocks(item: dict[str, Any], where: str) -> tuple[str, str, list[str], ToolSteps]:
+    """Text, reasoning, notes and tool calls from the content blocks; the plain `text`
+    without them."""
     blocks = [mapping_of(b) for b in list_of(item.get("content"))]
     if not blocks:
-        return text_of(item.get("text"), where), "", []
-    texts, thoughts, notes = [], [], []
+        return text_of(item.get("text"), where), "", [], ToolSteps()
+    texts, steps = claude_content(blocks, where)
+    thoughts, notes = [], []
     for block in blocks:
         kind = block.get("type")
-        if kind == "text":
-            texts.append(text_of(block.get("text"), where))
-        elif kind == "thinking":
+        if kind == "thinking":
             thoughts.append(text_of(block.get("thinking"), where))
-        elif kind in ("tool_use", "tool_result"):
-            name = title_of(block.get("name"))
-            what = "A tool call" if kind == "tool_use" else "A tool's output"
-            notes.append(f"{what}{f' ({name})' if name else ''} was not imported")
-        elif kind is not None:
+        elif kind not in (None, "text", "tool_use", "tool_result"):
             notes.append(f"A part of type {title_of(str(kind))!r} was not imported")
-    return "\n\n".join(t for t in texts if t), "\n\n".join(t for t in thoughts if t), notes
+    return "\n\n".join(texts), "\n\n".join(t for t in thoughts if t), notes, steps
 
 
 def _attachment(raw: Any, where: str) -> Attachment:

@@ -17,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from desktopchat.domain.markdown_import import ImportedConversation
-from desktopchat.domain.types import Conversation, Message, Reasoning
+from desktopchat.domain.tool_calls import ToolCall, ToolCallStatus, ToolStep, ToolSteps
+from desktopchat.domain.tools import ToolOutput
+from desktopchat.domain.types import Conversation, Message, Reasoning, Role
 
 
 class ImportProblem(ValueError):
@@ -36,6 +38,10 @@ class Node:
     """Reasoning this node holds (a ChatGPT "thoughts" node), for the next shown reply."""
     notes: tuple[str, ...] = ()
     """What this node held that could not be brought over, said in the next shown message."""
+    call: ToolCall | None = None
+    """A tool call this node made (ChatGPT), for the next shown reply's tool steps."""
+    output: ToolOutput | None = None
+    """A tool's output this node holds, for the call before it."""
 
 
 class _Hidden:
@@ -97,7 +103,7 @@ def build_tree(nodes: Sequence[Node]) -> BuiltTree:
     ]
     while stack:
         node, shown_parent, hidden = stack.pop()
-        holds = bool(node.reasoning or node.notes)
+        holds = bool(node.reasoning or node.notes or node.call or node.output)
         if node.message is None:
             below, below_hidden = shown_parent, _Hidden(node, hidden) if holds else hidden
         else:
@@ -136,10 +142,38 @@ def _with_carried(
     if thoughts and reasoning is None:
         reasoning = Reasoning("\n\n".join(thoughts))
     text = message.text
-    notes = [note for node in carried for note in node.notes]
+    steps = message.tool_steps
+    calls = _carried_calls(carried) if message.role is Role.ASSISTANT else []
+    if calls:
+        steps = ToolSteps((ToolStep(0, tuple(calls)), *steps.steps), steps.end)
+    made_calls = bool(calls)
+    notes = [n for node in carried for n in node.notes if not (made_calls and _tool_node(node))]
     if notes:
         text = join_notes(text, notes)
-    return replace(message, id=local_id, parent_id=parent_id, reasoning=reasoning, text=text)
+    return replace(
+        message,
+        id=local_id,
+        parent_id=parent_id,
+        reasoning=reasoning,
+        text=text,
+        tool_steps=steps,
+    )
+
+
+def _tool_node(node: Node) -> bool:
+    return node.call is not None or node.output is not None
+
+
+def _carried_calls(carried: list[Node]) -> list[ToolCall]:
+    """The calls handed down, each with the output that followed it (a reply's calls come
+    before its text); an output with no call before it stays a note."""
+    calls: list[ToolCall] = []
+    for node in carried:
+        if node.call is not None:
+            calls.append(node.call)
+        elif node.output is not None and calls and calls[-1].output is None:
+            calls[-1] = replace(calls[-1], status=ToolCallStatus.DONE, output=node.output)
+    return calls
 
 
 def join_notes(text: str, notes: Iterable[str]) -> str:

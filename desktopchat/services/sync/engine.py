@@ -88,7 +88,14 @@ from desktopchat.sync.crypto import (
     new_parameters,
     parse_header,
 )
-from desktopchat.sync.errors import AlreadyThere, Refused, TransportError, TransportFailure
+from desktopchat.sync.errors import (
+    AlreadyThere,
+    Refused,
+    Stopped,
+    SyncError,
+    TransportError,
+    TransportFailure,
+)
 from desktopchat.sync.transport import Transport
 
 COMPACT_AFTER = 64
@@ -108,7 +115,15 @@ class SyncEngine:
         records_per_file: int = RECORDS_PER_FILE,
         progress: Callable[[str], None] | None = None,
         derive: Callable[[str, KdfParameters], Keys] = derive_keys,
+        files: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+        joining: bool | None = None,
     ) -> None:
+        """`files(done, total)`: the other computers' files read so far (a new computer's
+        first sync has many); `stop()` is asked before each file, and when true the sync
+        ends with Stopped after keeping what it read (the next one goes on from there);
+        `joining`: True when the folder must already hold a sync (this computer joins it),
+        False when it must not (a new sync starts there), None for either."""
         self.store = store
         self._derive = derive
         self.state = state
@@ -117,6 +132,9 @@ class SyncEngine:
         self.compact_after = compact_after
         self.records_per_file = records_per_file
         self._progress = progress or (lambda _text: None)
+        self._files = files or (lambda _done, _total: None)
+        self._stop = stop or (lambda: False)
+        self._joining = joining
         self.device = ""
         self.report = SyncReport("")
         self._keys: Keys | None = None
@@ -141,8 +159,9 @@ class SyncEngine:
             self._convs = self.state.conversations()
             self._msgs = self.state.messages()
             self._send()
-            if self._receive():
-                self._send()
+            kept = self._receive()
+            if kept:
+                self._send(kept)
             self._compact()
             self.state.put("high_water", str(self.store.read_rows(high_water)))
             return self.report
@@ -153,6 +172,16 @@ class SyncEngine:
 
     def _open_folder(self) -> None:
         names = {entry.name for entry in self.transport.list("")}
+        if self._joining and HEADER_NAME not in names:
+            raise SyncError(
+                f'{self.transport.description} holds no sync yet: choose "start a new sync" '
+                "on the first computer, or check the place"
+            )
+        if self._joining is False and HEADER_NAME in names:
+            raise SyncError(
+                f'{self.transport.description} already holds a sync: choose "join an '
+                'existing sync" and give its passphrase'
+            )
         if HEADER_NAME not in names:
             # Another computer may make the folder at the same moment: its header is used.
             with contextlib.suppress(AlreadyThere):
@@ -191,10 +220,18 @@ class SyncEngine:
 
     # 3. Send.
 
-    def _send(self) -> None:
-        rows = self.store.read_rows(read_history_rows)
-        if rows.high_water < int(self.state.get("high_water") or 0):
-            self._restored(rows)
+    def _send(self, only: set[int] | None = None) -> None:
+        """Send what changed; `only`: just these conversations (what a refused deletion
+        kept, sent back without reading and hashing the whole history a second time)."""
+        if only is None:
+            rows = self.store.read_rows(read_history_rows)
+            if rows.high_water < int(self.state.get("high_water") or 0):
+                self._restored(rows)
+            known_convs, known_msgs = self._convs, self._msgs
+        else:
+            rows = self.store.read_rows(functools.partial(read_history_rows, only=only))
+            known_convs = {c: s for c, s in self._convs.items() if c in only}
+            known_msgs = {m: s for m, s in self._msgs.items() if s.conversation in only}
         now = self.state.tick()
         me = self.device
         waiting = set(self.state.waiting())
@@ -219,7 +256,7 @@ class SyncEngine:
                 registers.update((n, Register(fields[n], now, me)) for n in changed)
                 new = ConversationState(known.t, known.d, False, registers)
             records.append((conversation_record(cid, new, origin), new))
-        for cid, known in self._convs.items():
+        for cid, known in known_convs.items():
             if not known.deleted and cid not in rows.conversations:
                 new = ConversationState(now, me, True, known.fields)
                 records.append((conversation_record(cid, new, None), new))
@@ -233,7 +270,7 @@ class SyncEngine:
             record = {"k": "m", "id": mid, "c": row[1], "t": now, "d": me, "x": 0}
             record |= {"r": list(row), "a": [list(a) for a in attachments]}
             records.append((record, message))
-        for mid, seen in self._msgs.items():
+        for mid, seen in known_msgs.items():
             if seen.deleted or mid in rows.messages or mid in rows.streaming or mid in waiting:
                 continue
             message = MessageState(seen.conversation, now, me, True, None)
@@ -334,9 +371,9 @@ class SyncEngine:
 
     # 4. Receive.
 
-    def _receive(self) -> bool:
-        """Apply the other computers' new files; True when a deletion was refused here
-        (the kept messages are then sent back)."""
+    def _receive(self) -> set[int]:
+        """Apply the other computers' new files; the conversations where a deletion was
+        refused here (their kept messages are then sent back)."""
         devices = sorted(
             e.name
             for e in self.transport.list("")
@@ -346,14 +383,23 @@ class SyncEngine:
         if self._read_own:  # after a restore: what only this computer had comes back too
             devices.append(self.device)
         applied = self.state.applied()
-        sent_back = False
+        plans = {device: self._plan(device, applied.get(device, 0)) for device in devices}
+        total = sum(len(names) for found in plans.values() for _, names in found)
+        done, stopped, sent_back = 0, False, set[int]()
+        if total:
+            self._files(0, total)
         for device in devices:
             batch: list[Any] = []
             upto = applied.get(device, 0)
-            for last, names in self._plan(device, upto):
+            for last, names in plans[device]:
                 try:
                     for name in names:
+                        if self._stop():
+                            stopped = True
+                            break
                         batch += self._read_records(device, name, last)
+                        done += 1
+                        self._files(done, total)
                 except (Refused, BadRecord) as error:
                     self._note(f"refused {device}/{names[0]}: {error}")
                     break
@@ -364,12 +410,16 @@ class SyncEngine:
                         self._note(f"refused {device}/{names[0]}: {error}")
                         break
                     raise
+                if stopped:
+                    break
                 upto = last
                 if len(batch) >= self.records_per_file:
                     sent_back |= self._merge(device, upto, batch)
                     batch = []
             if batch or upto != applied.get(device, 0):
                 sent_back |= self._merge(device, upto, batch)
+            if stopped:
+                raise Stopped(f"stopped after {done} of {total} files: the next sync goes on")
         return sent_back
 
     def _plan(self, device: str, applied: int) -> Plan:
@@ -385,7 +435,7 @@ class SyncEngine:
         self.report.bytes_read += len(data)
         return parse_body(self.keys.open(place, data, PLAIN_LIMIT), device, seq)
 
-    def _merge(self, device: str, upto: int, raw: list[Any]) -> bool:
+    def _merge(self, device: str, upto: int, raw: list[Any]) -> set[int]:
         records, bad = [], 0
         for item in raw:
             try:
@@ -412,7 +462,8 @@ class SyncEngine:
             self.state.set_waiting(connection, waiting)
         count(self.report, outcome)
         tell(self.report, outcome, touched, self._convs, self._msgs)
-        return bool(outcome.kept or outcome.kept_conversations)
+        kept = {self._msgs[m].conversation for m in outcome.kept if m in self._msgs}
+        return kept | set(outcome.kept_conversations)
 
     def _write(self, payload: dict[str, Any]) -> tuple[SyncOutcome, dict[int, Any]]:
         return write_payload(self.store, payload, self._fetch_blobs, self._note)

@@ -71,7 +71,12 @@ def digest(row: Row | list[Any], attachments: list[Any] | tuple[Any, ...]) -> st
     (the repr of str, int, float and None is fixed by the language; floats print the
     shortest text that reads back the same). Run on every message at every sync, so it is
     the fastest stable serialisation there is, not JSON."""
-    packed = repr((tuple(row), tuple(tuple(a) for a in attachments)))
+    values = tuple(row)
+    if values and values[-1] is None:
+        # A reply without tool calls hashes as it did before the column existed (schema
+        # 7), so the first sync after the upgrade sends nothing again.
+        values = values[:-1]
+    packed = repr((values, tuple(tuple(a) for a in attachments)))
     return hashlib.blake2b(packed.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -107,6 +112,8 @@ def check_record(record: Any) -> dict[str, Any]:
         if record["x"] == 1:
             return record
         row = record.get("r")
+        if isinstance(row, list) and len(row) == len(MESSAGE_COLUMNS) - 1:
+            row.append(None)  # written before replies had tool calls (schema 7)
         if not isinstance(row, list) or len(row) != len(MESSAGE_COLUMNS):
             raise BadRecord("a message row of the wrong length")
         for value in row:

@@ -1,18 +1,29 @@
-"""Sync as the app would run it: the engine in a worker thread (never on the event loop),
-one sync at a time, secrets from the keychain through the async KeyStore, the key derived
-once per session, and the last result kept for a status line.
+"""Sync as the app runs it: the engine in a worker thread (never on the event loop), one
+sync at a time, secrets from the keychain through the async KeyStore, the key derived once
+per session, and the last result kept for the status line and Settings → Sync.
 
-The window's Settings → Sync tab and status line are not built yet; this is what they will
-call (and what a timer will call every few minutes).
+The app builds it only once sync is set up (`is_set_up`, a file beside the history): a
+history that never syncs imports none of this (DESIGN.md P1, P6). Where to sync, when
+(at start, every few minutes, at quit) and the last successful sync are in the sync state
+file, shared with `desktopchat sync`; the passphrase and WebDAV password only in the
+keychain.
+
+The engine runs in a daemon thread of its own, not the loop's executor: a sync still
+waiting on a slow server when the app quits (after QUIT_LIMIT_S) is left to end with the
+process instead of holding the exit; what it applied is journaled, so the next sync goes
+on from there (storage/sync_state.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,6 +45,10 @@ from desktopchat.system.keys import KeyStore
 
 _T = TypeVar("_T")
 
+QUIT_LIMIT_S = 4.0
+"""How long quitting waits for the sync at quit; each WebDAV request then also gives up
+after this long."""
+
 
 class NeedsSecret(SyncError):
     """No passphrase (or WebDAV password) in the environment or the keychain: ask."""
@@ -48,6 +63,47 @@ class LastSync:
     finished: float
     report: SyncReport | None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """When the app syncs by itself (Settings → Sync)."""
+
+    at_start: bool = True
+    every_minutes: int = 5
+    """0: not on a timer."""
+    at_quit: bool = True
+
+
+@dataclass(frozen=True)
+class SyncSetup:
+    """What Settings → Sync shows: where, when, and the last successful sync (its time and
+    what it brought), read from the state file in one go."""
+
+    target: SyncTarget | None
+    options: SyncOptions
+    last_success: LastSync | None
+
+
+@dataclass
+class SyncRun:
+    """How one sync reports back while it runs: `files(done, total)` is called from the
+    worker thread (the caller hands it to its own thread); `stop` ends it at the next file."""
+
+    files: Callable[[int, int], None] | None = None
+    stop: threading.Event | None = None
+    quitting: bool = False
+
+
+async def secret_from(
+    keys: KeyStore, environ: Mapping[str, str], account: str, env_var: str
+) -> str | None:
+    """A sync secret: the environment first, then the keychain (the command line asks the
+    terminal after this)."""
+    from_env = environ.get(env_var)
+    if from_env:
+        return from_env
+    return await keys.aget(account)
 
 
 class SyncService:
@@ -70,12 +126,59 @@ class SyncService:
     async def target(self) -> SyncTarget | None:
         return await asyncio.to_thread(self._with_state, remembered)
 
-    async def set_target(self, target: SyncTarget) -> None:
-        await asyncio.to_thread(self._with_state, lambda state: remember(state, target))
+    async def set_target(self, target: SyncTarget, joining: bool | None = None) -> None:
+        """Sync there from now on; `joining` (the folder must already hold a sync, or must
+        not) holds until the first successful sync."""
 
-    async def sync_now(self, passphrase: str | None = None) -> SyncReport:
+        def put(state: SyncState) -> None:
+            remember(state, target)
+            if joining is None:
+                state.drop("joining")
+            else:
+                state.put("joining", "1" if joining else "0")
+
+        await asyncio.to_thread(self._with_state, put)
+
+    async def stop_syncing(self) -> None:
+        """Off: nothing is synced until a place is chosen again (what was synced stays)."""
+
+        def drop(state: SyncState) -> None:
+            state.drop("target")
+            state.drop("joining")
+
+        await asyncio.to_thread(self._with_state, drop)
+
+    async def setup(self) -> SyncSetup:
+        """Where and when to sync; nothing is made on disk while sync is not set up."""
+        path = self.state_path
+        if path is None or not await asyncio.to_thread(path.exists):
+            return SyncSetup(None, SyncOptions(), None)
+        return await asyncio.to_thread(self._with_state, _read_setup)
+
+    async def set_options(self, options: SyncOptions) -> None:
+        text = json.dumps(asdict(options))
+        await asyncio.to_thread(self._with_state, lambda state: state.put("options", text))
+
+    async def has_passphrase(self) -> bool:
+        return bool(
+            await secret_from(self._keys, self._environ, PASSPHRASE_ACCOUNT, PASSPHRASE_ENV)
+        )
+
+    async def keep_password(self, target: SyncTarget, password: str) -> None:
+        """Keep the WebDAV password or app token in the keychain (KeychainError when it
+        cannot)."""
+        await self._keys.aset(target.password_account, password)
+
+    @property
+    def busy(self) -> bool:
+        return self._running.locked()
+
+    async def sync_now(
+        self, passphrase: str | None = None, run: SyncRun | None = None
+    ) -> SyncReport:
         """Sync with the remembered target; NeedsSecret when a secret must be asked for,
         SyncError (and SyncBusy) for what went wrong, in words."""
+        run = run or SyncRun()
         async with self._running:
             target = await self.target()
             if target is None:
@@ -89,7 +192,9 @@ class SyncService:
                 if not password:
                     raise NeedsSecret("WebDAV password")
             try:
-                report = await asyncio.to_thread(self._run, target, passphrase, password)
+                report = await _in_daemon_thread(
+                    lambda: self._run(target, passphrase, password, run)
+                )
             except Exception as error:
                 self.last = LastSync(time.time(), None, str(error))
                 raise
@@ -101,18 +206,30 @@ class SyncService:
         await self._keys.aset(PASSPHRASE_ACCOUNT, passphrase)
 
     async def _secret(self, account: str, env_var: str) -> str | None:
-        from_env = self._environ.get(env_var)
-        if from_env:
-            return from_env
-        return await self._keys.aget(account)
+        return await secret_from(self._keys, self._environ, account, env_var)
 
-    def _run(self, target: SyncTarget, passphrase: str, password: str | None) -> SyncReport:
+    def _run(
+        self, target: SyncTarget, passphrase: str, password: str | None, run: SyncRun
+    ) -> SyncReport:
         if self.state_path is None:
             raise SyncError("the history is not a file: nothing to sync")
-        transport = target.transport(password)
+        transport = target.transport(password, QUIT_LIMIT_S if run.quitting else None)
         state = SyncState(self.state_path)
+        stop = run.stop
         try:
-            return SyncEngine(self._store, state, transport, passphrase, derive=self._derive).run()
+            joining = state.get("joining")
+            report = SyncEngine(
+                self._store,
+                state,
+                transport,
+                passphrase,
+                derive=self._derive,
+                files=run.files,
+                stop=None if stop is None else stop.is_set,
+                joining=None if joining is None else joining == "1",
+            ).run()
+            remember_success(state, report)
+            return report
         finally:
             state.close()
             transport.close()
@@ -133,3 +250,87 @@ class SyncService:
             return use(state)
         finally:
             state.close()
+
+
+def remember_success(state: SyncState, report: SyncReport) -> None:
+    """After a successful sync (the app's or the command's): what Settings → Sync and the
+    status line show; the join/start check has done its work."""
+    state.drop("joining")
+    state.put("last_success", json.dumps({"finished": time.time(), **asdict(report)}))
+
+
+def _read_setup(state: SyncState) -> SyncSetup:
+    options = SyncOptions()
+    try:
+        stored = json.loads(state.get("options") or "{}")
+        options = replace(
+            options,
+            at_start=bool(stored.get("at_start", options.at_start)),
+            every_minutes=max(0, int(stored.get("every_minutes", options.every_minutes))),
+            at_quit=bool(stored.get("at_quit", options.at_quit)),
+        )
+    except (ValueError, TypeError, AttributeError):
+        pass  # a damaged value: the defaults
+    last = None
+    try:
+        stored = json.loads(state.get("last_success") or "null")
+        if isinstance(stored, dict):
+            finished = float(stored.pop("finished"))
+            last = LastSync(finished, SyncReport(**stored))
+    except (ValueError, TypeError, KeyError):
+        pass
+    return SyncSetup(remembered(state), options, last)
+
+
+async def _in_daemon_thread(work: Callable[[], _T]) -> _T:
+    """Run `work` in a daemon thread and await its result: unlike the loop's executor, a
+    thread still blocked on a server when the app exits does not hold the exit."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[_T] = loop.create_future()
+
+    def settle(result: _T | None, error: BaseException | None) -> None:
+        if done.done():
+            return
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(result)  # type: ignore[arg-type]
+
+    def body() -> None:
+        try:
+            result = work()
+        except BaseException as error:  # handed to the awaiting task
+            _hand_back(loop, settle, None, error)
+            return
+        _hand_back(loop, settle, result, None)
+
+    threading.Thread(target=body, name="desktopchat-sync", daemon=True).start()
+    return await done
+
+
+def _hand_back(loop: asyncio.AbstractEventLoop, settle: Callable[..., None], *args: object) -> None:
+    with contextlib.suppress(RuntimeError):  # the app ended meanwhile: nobody is waiting
+        loop.call_soon_threadsafe(settle, *args)
+
+
+def problem_kind(error: BaseException) -> str:
+    """What kind of failure a sync ended in, for the window to say it in the person's
+    language (the error's own sentence, in English, goes with it as the detail)."""
+    from desktopchat.storage.sync_state import SyncBusy
+    from desktopchat.sync.errors import Refused, Stopped, TransportError, WrongPassphrase
+    from desktopchat.system.keys import KeychainError
+
+    if isinstance(error, NeedsSecret):
+        return "needs_passphrase" if "passphrase" in error.what else "needs_password"
+    if isinstance(error, TransportError):
+        return error.kind.value
+    kinds: tuple[tuple[type[BaseException], str], ...] = (
+        (WrongPassphrase, "passphrase"),
+        (Stopped, "stopped"),
+        (SyncBusy, "busy"),
+        (Refused, "refused"),
+        (KeychainError, "keychain"),
+        (ValueError, "address"),
+        (SyncError, "sync"),
+    )
+    return next((kind for cls, kind in kinds if isinstance(error, cls)), "other")

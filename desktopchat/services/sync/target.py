@@ -8,14 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from desktopchat.services.sync.names import (
+    PASSPHRASE_ACCOUNT,
+    PASSPHRASE_ENV,
+    WEBDAV_PASSWORD_ENV,
+)
 from desktopchat.storage.sync_state import SyncState
 from desktopchat.sync.folder import FolderTransport
 from desktopchat.sync.transport import Transport
 from desktopchat.sync.webdav import WebDavTransport
 
-PASSPHRASE_ACCOUNT = "sync-passphrase"
-PASSPHRASE_ENV = "DESKTOPCHAT_SYNC_PASSPHRASE"
-WEBDAV_PASSWORD_ENV = "DESKTOPCHAT_WEBDAV_PASSWORD"
+__all__ = ["PASSPHRASE_ACCOUNT", "PASSPHRASE_ENV", "WEBDAV_PASSWORD_ENV", "SyncTarget"]
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,13 @@ class SyncTarget:
             return f"{self.location} as {self.user}"
         return self.location
 
-    def transport(self, password: str | None = None) -> Transport:
+    def transport(self, password: str | None = None, timeout: float | None = None) -> Transport:
+        """`timeout`: seconds a WebDAV request may wait (shorter at quit than usual)."""
         if self.kind == "folder":
             return FolderTransport(Path(self.location))
-        return WebDavTransport(self.location, self.user or "", password or "")
+        if timeout is None:
+            return WebDavTransport(self.location, self.user or "", password or "")
+        return WebDavTransport(self.location, self.user or "", password or "", timeout=timeout)
 
 
 def remembered(state: SyncState) -> SyncTarget | None:

@@ -213,6 +213,11 @@ class Composer(QWidget):
     def draft(self) -> str:
         return self._input.toPlainText()
 
+    def message_edit(self) -> MessageEdit:
+        """The text box itself, for features that watch its keys or insert text (the `/`
+        prompt popup: ui/library/slash_trigger.py) without reaching into the composer."""
+        return self._input
+
     def set_draft(self, text: str) -> None:
         """Show another conversation's draft, cursor at its end, ready to go on typing."""
         self._input.reset_wrapping()

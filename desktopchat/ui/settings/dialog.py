@@ -56,6 +56,8 @@ from desktopchat.ui.support.translation import keychain_error_words
 
 if TYPE_CHECKING:
     from desktopchat.services.tools import ToolService
+    from desktopchat.ui.settings.sync import SyncTab
+    from desktopchat.ui.window.sync_link import SyncLink
 
 APPLY_DELAY_MS = 400
 """A change is saved this long after the last keystroke or click: typing an address or a
@@ -82,8 +84,11 @@ class SettingsDialog(QDialog):
         prefs: Preferences,
         parent: QWidget | None = None,
         tools: ToolService | None = None,
+        sync: SyncLink | None = None,
     ) -> None:
-        """`tools`: the MCP servers, shown on a Tools tab (none in a window without them)."""
+        """`tools`: the MCP servers, shown on a Tools tab (none in a window without them);
+        `sync`: the window's sync, shown on a Sync tab (made when first shown: it loads
+        sync)."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -114,6 +119,12 @@ class SettingsDialog(QDialog):
             self.tools_tab = ToolsTab(tools)
             self.tasks.adopt(self.tools_tab.tasks)
             self.tabs.addTab(self.tools_tab, self.tr("&Tools"))
+        self._sync = sync
+        self.sync_tab: SyncTab | None = None
+        self._sync_holder = QWidget()
+        if sync is not None:
+            QVBoxLayout(self._sync_holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(self._sync_holder, self.tr("S&ync"))
 
         self.message = PlainLabel()
         self.message.setObjectName("settingsMessage")
@@ -145,6 +156,7 @@ class SettingsDialog(QDialog):
         self.servers_tab.endpoint_saved.connect(self._on_servers_tab_endpoint_saved)
         self.servers_tab.endpoint_removed.connect(self._on_servers_tab_endpoint_removed)
         self.preferences_tab.changed.connect(self._apply_timer.start)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
     @property
     def preferences(self) -> Preferences:
@@ -154,6 +166,31 @@ class SettingsDialog(QDialog):
         """Switch to the Keys tab and put the cursor in this provider's key field."""
         self.tabs.setCurrentWidget(self.keys_tab)
         self.keys_tab.focus_row(provider_id)
+
+    def show_tool_server(self, name: str) -> None:
+        """Switch to the Tools tab with this MCP server chosen."""
+        if self.tools_tab is not None:
+            self.tabs.setCurrentWidget(self.tools_tab)
+            self.tools_tab.choose(name)
+
+    def show_sync(self) -> None:
+        """Switch to the Sync tab."""
+        if self._sync is not None:
+            self.tabs.setCurrentWidget(self._sync_holder)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        """The Sync tab is made when first shown: it loads sync, which a history that never
+        syncs does not need."""
+        if self._sync is None or self.sync_tab is not None:
+            return
+        if self.tabs.currentWidget() is self._sync_holder:
+            from desktopchat.ui.settings.sync import SyncTab
+
+            self.sync_tab = SyncTab(self._sync)
+            self.tasks.adopt(self.sync_tab.tasks)
+            layout = self._sync_holder.layout()
+            assert layout is not None
+            layout.addWidget(self.sync_tab)
 
     def apply(self) -> bool:
         """Save the edits made so far; False (and the reason shown) if they could not be,

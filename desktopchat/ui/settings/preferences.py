@@ -1,4 +1,5 @@
-"""The Preferences tab of the Settings dialog: look, language and request defaults.
+"""The Preferences tab of the Settings dialog: look, language, request defaults, and whether
+DesktopChat may look for new versions (and where: the release feed's address).
 
 The tab only reads and writes its widgets; the dialog decides when the result is saved.
 """
@@ -8,7 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from desktopchat.system.settings import Preferences
 from desktopchat.ui.support.plain import PlainLabel
@@ -57,6 +65,14 @@ class PreferencesTab(QWidget):
             self.tr("&Enter sends the message (Shift+Enter for a new line)")
         )
         self.send_on_enter.setObjectName("sendOnEnterCheck")
+        self.update_checks = QCheckBox(self.tr("Check for new &versions once a day"))
+        self.update_checks.setObjectName("updateChecksCheck")
+        self.update_checks.setToolTip(
+            self.tr("Reads a small release note; nothing is downloaded or installed.")
+        )
+        self.update_feed = QLineEdit()
+        self.update_feed.setObjectName("updateFeedEdit")
+        self.update_feed.setPlaceholderText(self.tr("Not configured (https://…)"))
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -66,6 +82,8 @@ class PreferencesTab(QWidget):
         form.addRow(self.tr("Default &maximum tokens:"), self.max_tokens)
         form.addRow(self.tr("Re&quest timeout:"), self.timeout)
         form.addRow("", self.send_on_enter)
+        form.addRow("", self.update_checks)
+        form.addRow(self.tr("Release &feed:"), self.update_feed)
 
         self.show_preferences(prefs)
         self.theme.currentIndexChanged.connect(self.changed)
@@ -73,6 +91,8 @@ class PreferencesTab(QWidget):
         self.max_tokens.valueChanged.connect(self.changed)
         self.timeout.valueChanged.connect(self.changed)
         self.send_on_enter.toggled.connect(self.changed)
+        self.update_checks.toggled.connect(self.changed)
+        self.update_feed.textEdited.connect(self.changed)
 
     def show_preferences(self, prefs: Preferences) -> None:
         """Show these preferences, dropping any edit not saved."""
@@ -81,6 +101,8 @@ class PreferencesTab(QWidget):
         self.max_tokens.setValue(prefs.max_tokens)
         self.timeout.setValue(round(prefs.request_timeout))
         self.send_on_enter.setChecked(prefs.send_on_enter)
+        self.update_checks.setChecked(prefs.update_checks is True)
+        self.update_feed.setText(prefs.update_feed)
         self._shown_numbers = (self.max_tokens.value(), self.timeout.value())
 
     def applied_to(self, prefs: Preferences) -> Preferences:
@@ -101,4 +123,8 @@ class PreferencesTab(QWidget):
             max_tokens=max_tokens,
             request_timeout=timeout,
             send_on_enter=self.send_on_enter.isChecked(),
+            # Not asked yet and left unticked: still not asked (the first start asks).
+            update_checks=self.update_checks.isChecked()
+            or (None if prefs.update_checks is None else False),
+            update_feed=self.update_feed.text().strip(),
         )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.tools import ServerState, ServerStatus
 from desktopchat.services.tools import AllowRule, ToolService
+from desktopchat.system.mcp_config import ServerConfig
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
 
@@ -45,12 +46,18 @@ class ToolsTab(QWidget):
         self.stderr.setAccessibleName(self.tr("The server's last messages"))
         self.stderr.setReadOnly(True)
         self.stderr.setMaximumBlockCount(60)
+        self.add = QPushButton(self.tr("A&dd…"))
+        self.add.setObjectName("toolServerAdd")
+        self.edit = QPushButton(self.tr("Ed&it…"))
+        self.edit.setObjectName("toolServerEdit")
         self.enable = QPushButton(self.tr("&Enable"))
         self.enable.setObjectName("toolServerEnable")
         self.restart = QPushButton(self.tr("&Restart"))
         self.restart.setObjectName("toolServerRestart")
         self.remove = QPushButton(self.tr("Re&move"))
         self.remove.setObjectName("toolServerRemove")
+        self.sign = QPushButton()
+        self.sign.setObjectName("toolServerSignIn")
         self.imports = QHBoxLayout()
         self.paste = QPlainTextEdit()
         self.paste.setObjectName("toolServersPaste")
@@ -70,7 +77,7 @@ class ToolsTab(QWidget):
         self.revoke.setObjectName("toolRuleRevoke")
 
         buttons = QHBoxLayout()
-        for button in (self.enable, self.restart, self.remove):
+        for button in (self.add, self.edit, self.enable, self.restart, self.remove, self.sign):
             buttons.addWidget(button)
         buttons.addStretch(1)
         pasted = QHBoxLayout()
@@ -92,10 +99,17 @@ class ToolsTab(QWidget):
         layout.addLayout(rule_buttons)
 
         self._rule_list: list[AllowRule] = []
+        self.form: QWidget | None = None
+        """The add/edit dialog last opened (tests reach it here)."""
         unsubscribe = service.subscribe(self.refresh)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        stop_sign_ins = service.sign_ins.subscribe(lambda *_: self._show_selected())
+        self.destroyed.connect(lambda *_: (unsubscribe(), stop_sign_ins()))
         self.servers.currentRowChanged.connect(self.on_servers_current_row_changed)
+        self.add.clicked.connect(self.on_add_clicked)
+        self.edit.clicked.connect(self.on_edit_clicked)
+        self.servers.itemActivated.connect(self.on_edit_clicked)
         self.enable.clicked.connect(self.on_enable_clicked)
+        self.sign.clicked.connect(self.on_sign_clicked)
         self.restart.clicked.connect(self.on_restart_clicked)
         self.remove.clicked.connect(self.on_remove_clicked)
         self.add_pasted.clicked.connect(self.on_add_pasted_clicked)
@@ -153,11 +167,70 @@ class ToolsTab(QWidget):
         usable = state is not None and state.problem != "config"
         disabled = state is not None and state.status is ServerStatus.DISABLED
         self.enable.setEnabled(usable)
+        self.edit.setEnabled(usable)
         self.remove.setEnabled(usable)
         self.restart.setEnabled(usable and not disabled)  # a broken config cannot start
         self.enable.setText(self.tr("&Enable") if disabled else self.tr("&Disable"))
+        self._show_sign_in(state)
         if state is not None and state.status is not ServerStatus.DISABLED:
             self.tasks.spawn(self._show_live(state.name))
+
+    def _show_sign_in(self, state: ServerState | None) -> None:
+        """Sign in / Cancel sign-in / Sign out, for a server that signs in with OAuth."""
+        server = self.service.config.server(state.name) if state is not None else None
+        self.sign.setVisible(server is not None and server.oauth and not server.disabled)
+        if server is None or state is None:
+            return
+        if server.name in self.service.sign_ins.waiting:
+            self.message.setText(self.tr("Waiting for sign-in in your browser…"))
+            self.sign.setText(self.tr("&Cancel sign-in"))
+        elif state.status is ServerStatus.RUNNING:
+            self.sign.setText(self.tr("Sign &out"))
+        else:
+            self.sign.setText(self.tr("Sign &in"))
+
+    @Slot()
+    def on_sign_clicked(self) -> None:
+        state = self.selected()
+        if state is None:
+            return
+        if state.name in self.service.sign_ins.waiting:
+            self.tasks.spawn(self.service.cancel_sign_in(state.name))
+        elif state.status is ServerStatus.RUNNING:
+            self.tasks.spawn(self.service.sign_out(state.name), finish=True)
+        else:
+            self.tasks.spawn(self.service.restart(state.name))
+
+    def choose(self, name: str) -> None:
+        """Select this server (a notice's "Open Settings → Tools")."""
+        for row in range(self.servers.count()):
+            if self.servers.item(row).data(NAME_ROLE) == name:
+                self.servers.setCurrentRow(row)
+        self.servers.setFocus()
+
+    @Slot()
+    def on_add_clicked(self) -> None:
+        self._open_form(None)
+
+    @Slot()
+    def on_edit_clicked(self) -> None:
+        state = self.selected()
+        server = self.service.config.server(state.name) if state is not None else None
+        if server is not None:
+            self._open_form(server)
+
+    def _open_form(self, old: ServerConfig | None) -> None:
+        from desktopchat.ui.settings.server_dialog import ServerDialog
+
+        taken = {s.name for s in self.service.states()} | self.service.config.names()
+        if old is not None:
+            taken.discard(old.name)
+        dialog = ServerDialog(self.service.save_server, taken, old, self)
+        self.tasks.adopt(dialog.tasks)
+        dialog.accepted.connect(lambda: self.choose(dialog.name.text().strip()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.form = dialog
+        dialog.open()
 
     async def _show_live(self, name: str) -> None:
         live = await self.service.live_state(name)

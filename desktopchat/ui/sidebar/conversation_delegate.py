@@ -1,12 +1,12 @@
-"""How a conversation or a search hit looks in the sidebar's lists, and inline renaming.
+"""How a conversation, a group header or a search result looks in the sidebar's lists, and
+inline renaming.
 
-Kept apart from the sidebar's behaviour (signals, search, selection) because painting two
-lines of elided and rich text is its own concern, and it holds the item roles both share.
+Kept apart from the sidebar's behaviour (signals, search, selection) because painting is its
+own concern. Everything is drawn as plain text: a search result's matches are character
+ranges (marked_text.py) drawn bold with a tinted background by a QTextLayout, never markup.
 """
 
 from __future__ import annotations
-
-import html
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -14,21 +14,21 @@ from PySide6.QtCore import (
     QDateTime,
     QLocale,
     QModelIndex,
+    QPointF,
     QRect,
-    QRectF,
     QSize,
     Qt,
     Signal,
 )
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetrics,
     QIcon,
     QPainter,
     QPalette,
-    QTextDocument,
+    QTextCharFormat,
+    QTextLayout,
     QTextOption,
 )
 from PySide6.QtWidgets import (
@@ -40,41 +40,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.services.history import SNIPPET_END, SNIPPET_START
+from desktopchat.ui.sidebar.conversation_model import (
+    CONVERSATION_ID_ROLE,
+    HEADER_ROLE,
+    PINNED_ROLE,
+    STREAMING_ROLE,
+    TITLE_ROLE,
+    UPDATED_ROLE,
+)
+from desktopchat.ui.sidebar.marked_text import marked
 
-CONVERSATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
-"""The stored title, which may be empty (the display text then says "New conversation")."""
-UPDATED_ROLE = Qt.ItemDataRole.UserRole + 3
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 4
-"""On a search hit: the matching message's id, or -1 when the title matched."""
-TITLE_HTML_ROLE = Qt.ItemDataRole.UserRole + 5
-SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 6
-STREAMING_ROLE = Qt.ItemDataRole.UserRole + 7
-"""True while the conversation's reply is streaming: a small dot at the end of the title."""
+"""On a search result: the best-matching message's id, or -1 when only the title matched."""
+MARKED_TITLE_ROLE = Qt.ItemDataRole.UserRole + 5
+"""On a search result whose title matches: the title with its matches marked."""
+MARKED_SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 6
+"""On a search result: the best match's snippet, marked."""
+HITS_ROLE = Qt.ItemDataRole.UserRole + 10
+"""On a search result: how many of the conversation's messages match."""
 
 _PADDING = 6
 _SNIPPET_LINES = 2
 
 
-def snippet_to_html(snippet: str) -> str:
-    """Rich text for a search snippet: everything escaped, then only the matches in bold.
-
-    Escaping first is what keeps a title like ``<b>x</b>`` literal: the markers are
-    control characters that survive escaping, so they are the only markup that appears.
-    """
-    escaped = html.escape(" ".join(snippet.split()), quote=False)
-    return escaped.replace(SNIPPET_START, "<b>").replace(SNIPPET_END, "</b>")
-
-
-def plain_snippet(snippet: str) -> str:
-    """The snippet as words only, for screen readers."""
-    return " ".join(snippet.replace(SNIPPET_START, "").replace(SNIPPET_END, "").split())
-
-
 class ConversationDelegate(QStyledItemDelegate):
-    """Draws a title line and a muted second line (relative date, or a search snippet), and
-    a small dot after the title while the conversation's reply streams.
+    """Draws a title line and a muted second line (relative date, or a search snippet), a
+    pin before a pinned title, a count of hits after a result's title, a small dot after
+    the title while the conversation's reply streams, and group headers.
 
     Titles are elided rather than wrapped so every conversation row has the same height,
     and a rename edits the stored title, then reports it instead of writing to the model.
@@ -100,20 +92,45 @@ class ConversationDelegate(QStyledItemDelegate):
         return locale.toString(moment.date(), QLocale.FormatType.ShortFormat)
 
     def _secondary_lines(self, index: QModelIndex) -> int:
-        if index.data(SNIPPET_HTML_ROLE):
+        if index.data(MARKED_SNIPPET_ROLE):
             return _SNIPPET_LINES
         return 1 if index.data(UPDATED_ROLE) is not None else 0
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        """One height for a conversation's row and a group's header (the header's label at
+        its bottom, the space above it parting the groups): the list then has uniform
+        rows and lays out 300,000 of them without asking each its size."""
+        small = QFontMetrics(self.secondary_font(option.font)).height()
         height = 2 * _PADDING + QFontMetrics(option.font).height()
-        lines = self._secondary_lines(index)
+        lines = 1 if index.data(HEADER_ROLE) is not None else self._secondary_lines(index)
         if lines:
-            height += 2 + lines * QFontMetrics(self.secondary_font(option.font)).height()
+            height += 2 + lines * small
         return QSize(option.rect.width(), height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
+        header = index.data(HEADER_ROLE)
+        painter.save()
+        if header is not None:
+            self._paint_header(painter, opt, header)
+        else:
+            self._paint_row(painter, opt, index)
+        painter.restore()
+
+    def _paint_header(self, painter: QPainter, opt: QStyleOptionViewItem, label: str) -> None:
+        """A group's label: small, muted, bold, at the bottom of its row."""
+        font = self.secondary_font(opt.font)
+        font.setBold(True)
+        colour = QColor(opt.palette.color(QPalette.ColorRole.Text))
+        colour.setAlphaF(0.55)
+        painter.setFont(font)
+        painter.setPen(colour)
+        area = opt.rect.adjusted(_PADDING + 2, 0, -_PADDING - 2, -_PADDING // 2)
+        text = QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, area.width())
+        painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, text)
+
+    def _paint_row(self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt.text = ""
         opt.icon = QIcon()
         style = opt.widget.style() if opt.widget else QApplication.style()
@@ -130,41 +147,33 @@ class ConversationDelegate(QStyledItemDelegate):
         area = opt.rect.adjusted(_PADDING + 2, _PADDING, -_PADDING - 2, -_PADDING)
         title_height = QFontMetrics(opt.font).height()
         title_rect = QRect(area.left(), area.top(), area.width(), title_height)
-        title_html = index.data(TITLE_HTML_ROLE)
-        painter.save()
         if index.data(STREAMING_ROLE):
             title_rect.setRight(title_rect.right() - _draw_streaming_dot(painter, title_rect, opt))
-        if title_html:
-            _draw_html(painter, title_rect, title_html, opt.font, text, text, wrap=False)
+        hits = index.data(HITS_ROLE)
+        if hits:
+            title_rect.setRight(title_rect.right() - _draw_count(painter, title_rect, opt, hits))
+        if index.data(PINNED_ROLE):
+            title_rect.setLeft(title_rect.left() + _draw_pin(painter, title_rect, muted))
+        marked_title = index.data(MARKED_TITLE_ROLE)
+        title = index.data(Qt.ItemDataRole.DisplayRole)
+        if marked_title:
+            title, ranges = marked(marked_title)
         else:
-            painter.setFont(opt.font)
-            painter.setPen(text)
-            elided = QFontMetrics(opt.font).elidedText(
-                index.data(Qt.ItemDataRole.DisplayRole),
-                Qt.TextElideMode.ElideRight,
-                title_rect.width(),
-            )
-            painter.drawText(
-                title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
-            )
+            ranges = []
+        _draw_marked(painter, title_rect, title, ranges, opt, text, lines=1)
 
         small = self.secondary_font(opt.font)
         second_rect = QRect(area.left(), title_rect.bottom() + 3, area.width(), 0)
         second_rect.setBottom(area.bottom())
-        snippet_html = index.data(SNIPPET_HTML_ROLE)
+        snippet = index.data(MARKED_SNIPPET_ROLE)
         updated = index.data(UPDATED_ROLE)
-        if snippet_html:
-            _draw_html(painter, second_rect, snippet_html, small, muted, text, wrap=True)
+        small_opt = QStyleOptionViewItem(opt)
+        small_opt.font = small
+        if snippet:
+            plain, ranges = marked(snippet)
+            _draw_marked(painter, second_rect, plain, ranges, small_opt, muted, _SNIPPET_LINES)
         elif updated is not None:
-            painter.setFont(small)
-            painter.setPen(muted)
-            date = QFontMetrics(small).elidedText(
-                self.relative_date(updated), Qt.TextElideMode.ElideRight, area.width()
-            )
-            painter.drawText(
-                second_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, date
-            )
-        painter.restore()
+            _draw_marked(painter, second_rect, self.relative_date(updated), [], small_opt, muted)
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
@@ -208,36 +217,121 @@ def _draw_streaming_dot(painter: QPainter, line: QRect, opt: QStyleOptionViewIte
     return diameter + _PADDING
 
 
-def _draw_html(
+def _draw_marked(
     painter: QPainter,
     rect: QRect,
-    markup: str,
-    font: QFont,
+    text: str,
+    ranges: list[tuple[int, int]],
+    opt: QStyleOptionViewItem,
     colour: QColor,
-    bold_colour: QColor,
-    *,
-    wrap: bool,
+    lines: int = 1,
 ) -> None:
-    """Paint a line (or wrapped lines) of our snippet markup, clipped to ``rect``."""
-    document = QTextDocument()
-    document.setDocumentMargin(0)
-    document.setDefaultFont(font)
-    document.setDefaultStyleSheet(f"b {{ color: {bold_colour.name()}; }}")
+    """Plain `text` in up to `lines` lines, its `ranges` bold on a tint of the highlight
+    colour; the last line that fits ends in "…" when the text goes on."""
+    layout = QTextLayout(text, opt.font)
     text_option = QTextOption()
-    text_option.setWrapMode(
-        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if wrap else QTextOption.WrapMode.NoWrap
+    text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(text_option)
+    mark = QTextCharFormat()
+    mark.setFontWeight(QFont.Weight.Bold)
+    tint = QColor(opt.palette.color(QPalette.ColorRole.Highlight))
+    tint.setAlphaF(0.22)
+    mark.setBackground(tint)
+    formats = []
+    for start, length in ranges:
+        found = QTextLayout.FormatRange()
+        found.start, found.length, found.format = start, length, mark
+        formats.append(found)
+    layout.setFormats(formats)
+    metrics = QFontMetrics(opt.font)
+    painter.setPen(colour)
+    y = 0.0
+    layout.beginLayout()
+    drawn = 0
+    while drawn < lines:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(rect.width())
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+        drawn += 1
+    layout.endLayout()
+    last = layout.lineAt(drawn - 1) if drawn else None
+    cut = last is not None and last.textStart() + last.textLength() < len(text)
+    if cut and last is not None:
+        # The last line is drawn by hand, elided, with no marks past the cut (rare).
+        for number in range(drawn - 1):
+            layout.lineAt(number).draw(painter, QPointF(rect.topLeft()))
+        rest = text[last.textStart() :]
+        elided = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, rect.width())
+        tail = QTextLayout(elided, opt.font)
+        tail.setFormats(
+            [
+                _shifted(found, last.textStart())
+                for found in formats
+                if found.start >= last.textStart()
+            ]
+        )
+        tail.beginLayout()
+        tail_line = tail.createLine()
+        tail_line.setLineWidth(rect.width() * 2)
+        tail_line.setPosition(QPointF(0, last.y()))
+        tail.endLayout()
+        tail.draw(painter, QPointF(rect.topLeft()))
+        return
+    layout.draw(painter, QPointF(rect.topLeft()))
+
+
+def _shifted(found: QTextLayout.FormatRange, offset: int) -> QTextLayout.FormatRange:
+    moved = QTextLayout.FormatRange()
+    moved.start, moved.length, moved.format = found.start - offset, found.length, found.format
+    return moved
+
+
+def _draw_count(painter: QPainter, line: QRect, opt: QStyleOptionViewItem, count: int) -> int:
+    """A search result's number of hits, right-aligned in a muted pill; its width."""
+    font = QFont(opt.font)
+    font.setPointSizeF(font.pointSizeF() * 0.85)
+    text = QLocale().toString(count)
+    metrics = QFontMetrics(font)
+    width = metrics.horizontalAdvance(text) + 12
+    height = metrics.height() + 2
+    pill = QRect(
+        line.right() - width + 1, line.top() + (line.height() - height) // 2, width, height
     )
-    document.setDefaultTextOption(text_option)
-    document.setHtml(markup)
-    document.setTextWidth(rect.width())
-    clip = QRectF(0, 0, rect.width(), rect.height())
-    context = QAbstractTextDocumentLayout.PaintContext()
-    palette = QPalette(context.palette)  # the attribute hands out a copy: set it back whole
-    palette.setColor(QPalette.ColorRole.Text, colour)
-    context.palette = palette
-    context.clip = clip
+    colour = QColor(opt.palette.color(QPalette.ColorRole.Text))
+    colour.setAlphaF(0.1)
     painter.save()
-    painter.translate(rect.topLeft())
-    painter.setClipRect(clip)
-    document.documentLayout().draw(painter, context)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(pill, height / 2, height / 2)
+    painter.setFont(font)
+    colour.setAlphaF(0.75)
+    painter.setPen(colour)
+    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
     painter.restore()
+    return width + _PADDING
+
+
+def _draw_pin(painter: QPainter, line: QRect, colour: QColor) -> int:
+    """A small pin before a pinned conversation's title; the width it takes."""
+    size = max(10, round(line.height() * 0.75))
+    top = line.top() + (line.height() - size) // 2
+    left = line.left()
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    head = size * 0.55
+    painter.drawEllipse(QRect(left + round((size - head) / 2), top, round(head), round(head)))
+    pen = painter.pen()
+    pen.setStyle(Qt.PenStyle.SolidLine)
+    pen.setColor(colour)
+    pen.setWidthF(max(1.2, size / 8))
+    painter.setPen(pen)
+    middle = left + size / 2
+    painter.drawLine(QPointF(middle, top + head), QPointF(middle, top + size))
+    painter.restore()
+    return size + 4

@@ -1,56 +1,49 @@
-"""The conversation sidebar: a "New chat" button, search, and the list of conversations.
+"""The conversation sidebar: "New chat", search, and the list of conversations in groups,
+pinned ones on top; folded, a narrow rail with the button that unfolds it.
 
-The sidebar owns no data: it shows what its owner hands it (set_conversations,
-show_search_results) and reports what the person asked for through signals, so the store
-stays the single source of truth and a failed rename or delete never leaves the list lying.
-Deleting asks for confirmation first (no undo: the store deletes at once).
+The sidebar owns no data: it shows what its owner hands it (pages of the list, search
+results) and reports what the person asked for through signals, so the store stays the
+single source of truth and a failed rename or delete never leaves the list lying. The
+highlighted row is always the conversation on screen (`select_conversation`): a right-click,
+a delete, a page that arrives or a move of the list puts it back there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPoint,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
     QLineEdit,
     QListView,
-    QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktopchat.domain.types import Conversation
-from desktopchat.services.history import SearchHit
-from desktopchat.ui.sidebar.conversation_delegate import (
+from desktopchat.domain.types import Conversation, ConversationPage
+from desktopchat.services.history import ConversationHit
+from desktopchat.ui.sidebar.conversation_delegate import ConversationDelegate
+from desktopchat.ui.sidebar.conversation_model import (
     CONVERSATION_ID_ROLE,
-    MESSAGE_ID_ROLE,
-    SNIPPET_HTML_ROLE,
-    STREAMING_ROLE,
-    TITLE_HTML_ROLE,
-    TITLE_ROLE,
-    UPDATED_ROLE,
-    ConversationDelegate,
-    plain_snippet,
-    snippet_to_html,
+    PINNED_ROLE,
+    ConversationListModel,
 )
-from desktopchat.ui.support.plain import PlainLabel, plain_message_box, plain_tooltip
+from desktopchat.ui.sidebar.list_actions import ListActions
+from desktopchat.ui.sidebar.search_results import SearchResults
+from desktopchat.ui.support.plain import PlainLabel
 
 SEARCH_DEBOUNCE_MS = 150
 """Long enough that fast typing runs one search, short enough to feel live."""
+RAIL_WIDTH = 44
+"""The folded sidebar: one column of icon buttons."""
 
 
 class Sidebar(QWidget):
@@ -58,19 +51,30 @@ class Sidebar(QWidget):
 
     new_chat_requested = Signal()
     conversation_selected = Signal(object)  # ids are 63-bit (storage/ids.py)
-    search_hit_activated = Signal(object, object)
+    conversation_browsed = Signal(object)
+    """The arrow keys moved to a conversation in the list: it opens, the focus stays."""
+    search_hit_activated = Signal(object, object, str)  # conversation, message, query
     search_changed = Signal(str)
     rename_requested = Signal(object, str)
-    delete_requested = Signal(object)
+    delete_requested = Signal(list)
+    pin_requested = Signal(list, bool)
+    page_wanted = Signal(object)
+    fold_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
-        self._conversations = QStandardItemModel(self)
-        self._hits = QStandardItemModel(self)
+        self._model = ConversationListModel(self)
         self._delegate = ConversationDelegate(self)
-        self._streaming: set[int] = set()
+        self._shown: int | None = None
+        self._highlighting = False
+        self._keyed = False
+        """A key press in the list is being handled: a move of its current row is the
+        person's (not a row removed or added under it)."""
+        self._folded = False
 
+        self._fold_button = QToolButton(self, objectName="foldSidebarButton")
+        self._fold_button.setAutoRaise(True)
         self._new_chat_button = QPushButton(self.tr("New chat"), self)
         self._new_chat_button.setObjectName("newChatButton")
         self._new_chat_button.setIcon(QIcon.fromTheme(QIcon.ThemeIcon.DocumentNew))
@@ -84,38 +88,40 @@ class Sidebar(QWidget):
         self._search.installEventFilter(self)
 
         self._list = self._make_view("conversationList", self.tr("Conversations"))
-        self._list.setModel(self._conversations)
-        self._list.setUniformItemSizes(True)
-        self._list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
+        self._list.setModel(self._model)
+        self._list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._list.setUniformItemSizes(True)  # headers as tall as rows: see the delegate
+        self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self._results = self._make_view("searchResultsList", self.tr("Search results"))
-        self._results.setModel(self._hits)
+        self._list.installEventFilter(self)
+        self._results = SearchResults(self._make_view("searchResultsList", self.tr("Results")))
         self._no_results = PlainLabel(self.tr("No results"), self)
         self._no_results.setObjectName("noResultsLabel")
         self._no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self._no_results.setEnabled(False)
         self._no_results.setContentsMargins(0, 24, 0, 0)
         self._stack = QStackedWidget(self)
-        for page in (self._list, self._results, self._no_results):
+        for page in (self._list, self._results.view, self._no_results):
             self._stack.addWidget(page)
 
-        self._rename_action = self._make_list_action(
-            self.tr("Rename…"), QKeySequence(Qt.Key.Key_F2)
-        )
-        self._delete_action = self._make_list_action(
-            self.tr("Delete…"), QKeySequence(QKeySequence.StandardKey.Delete)
-        )
+        self.list_actions = ListActions(self, self._targets, self._title_of, self._is_pinned)
+        self.addActions(self.list_actions.actions())  # window-wide keys: see list_actions.py
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
 
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(self._fold_button)
+        top.addWidget(self._new_chat_button, 1)
+        self._top = top
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
-        layout.addWidget(self._new_chat_button)
+        layout.addLayout(top)
         layout.addWidget(self._search)
         layout.addWidget(self._stack, 1)
+        layout.addStretch(0)  # folded (the list hidden), the rail's buttons stay on top
+        self._word_fold_button()
         self._connect_signals()
 
     def _make_view(self, name: str, accessible_name: str) -> QListView:
@@ -129,163 +135,174 @@ class Sidebar(QWidget):
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         return view
 
-    def _make_list_action(self, text: str, shortcut: QKeySequence) -> QAction:
-        """An action both in the context menu and as a key while the list has focus."""
-        action = QAction(text, self._list)
-        action.setShortcut(shortcut)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self._list.addAction(action)
-        return action
-
     def _connect_signals(self) -> None:
+        self._fold_button.clicked.connect(self.fold_requested)
         self._new_chat_button.clicked.connect(self.new_chat_requested)
         self._search.textChanged.connect(self.on_search_text_changed)
         self._debounce.timeout.connect(self.on_debounce_timeout)
         self._delegate.title_edited.connect(self.rename_requested)
-        self._rename_action.triggered.connect(self.on_rename_action_triggered)
-        self._delete_action.triggered.connect(self.on_delete_action_triggered)
+        self.list_actions.rename_wanted.connect(self.rename_conversation)
+        self.list_actions.pin_requested.connect(self.pin_requested)
+        self.list_actions.delete_requested.connect(self.delete_requested)
         self._list.customContextMenuRequested.connect(self.on_list_custom_context_menu_requested)
-        for view in (self._list, self._results):
-            view.activated.connect(self.on_view_activated)
-            view.clicked.connect(self.on_view_clicked)
+        self._list.activated.connect(self.on_list_activated)
+        self._list.clicked.connect(self.on_list_clicked)
+        self._list.selectionModel().currentChanged.connect(self.on_list_current_changed)
+        self._list.selectionModel().selectionChanged.connect(self.on_list_selection_changed)
+        self._model.page_wanted.connect(self.page_wanted)
+        self._model.rowsInserted.connect(self._highlight_shown)
+        self._model.rowsRemoved.connect(self._highlight_shown)
+        self._model.modelReset.connect(self._highlight_shown)
+        self._results.opened.connect(self._open_result)
 
     # --- what the owner calls -------------------------------------------------------------
 
+    def set_first_page(self, page: ConversationPage) -> None:
+        """Show the list from its top (more pages come as the person scrolls)."""
+        self._model.set_first_page(page)
+
+    def add_page(self, page: ConversationPage) -> None:
+        self._model.add_page(page)
+
+    def page_failed(self) -> None:
+        self._model.page_failed()
+
     def set_conversations(self, conversations: Sequence[Conversation]) -> None:
-        """Show ``conversations`` (most recent first), keeping the selected one selected."""
-        current = self._current_id()
-        self._conversations.clear()
-        items = []
-        for conversation in conversations:
-            item = QStandardItem()
-            self._fill_item(item, conversation)
-            items.append(item)
-        if items:
-            self._conversations.invisibleRootItem().appendRows(items)
-        self.select_conversation(current)
+        """Show these conversations and no more (a short list: tests, a small history)."""
+        ordered = sorted(conversations, key=lambda c: (c.pinned, c.updated, c.id), reverse=True)
+        self._model.set_first_page(ConversationPage(tuple(ordered), False, None))
 
     def upsert_conversation(self, conversation: Conversation) -> None:
-        """Add a conversation or update one in place; it moves to its place by ``updated``."""
-        current = self._current_id()
-        row = self._row_of(conversation.id)
-        if (
-            row is not None
-            and self._conversations.item(row).data(UPDATED_ROLE) == conversation.updated
-        ):
-            self._fill_item(self._conversations.item(row), conversation)
-            return
-        item = self._conversations.takeRow(row)[0] if row is not None else QStandardItem()
-        self._fill_item(item, conversation)
-        position = next(
-            (
-                index
-                for index in range(self._conversations.rowCount())
-                if self._conversations.item(index).data(UPDATED_ROLE) < conversation.updated
-            ),
-            self._conversations.rowCount(),
-        )
-        self._conversations.insertRow(position, item)
-        self.select_conversation(current)
+        """Add a conversation or update it; it moves to its place (pins, then `updated`)."""
+        self._model.upsert(conversation)
 
     def remove_conversation(self, conversation_id: int) -> None:
         """Forget a conversation, here and in any search results on show."""
-        row = self._row_of(conversation_id)
-        if row is not None:
-            self._conversations.removeRow(row)
-        for hit_row in reversed(range(self._hits.rowCount())):
-            if self._hits.item(hit_row).data(CONVERSATION_ID_ROLE) == conversation_id:
-                self._hits.removeRow(hit_row)
-        if self._stack.currentWidget() is self._results and self._hits.rowCount() == 0:
+        self._model.remove(conversation_id)
+        if not self._results.remove(conversation_id) and self._showing(self._results.view):
             self._stack.setCurrentWidget(self._no_results)
 
     def select_conversation(self, conversation_id: int | None) -> None:
-        """Highlight a conversation (None: none) without emitting conversation_selected."""
-        row = None if conversation_id is None else self._row_of(conversation_id)
-        if row is None:
-            self._list.selectionModel().clear()
-            return
-        index = self._conversations.index(row, 0)
-        self._list.setCurrentIndex(index)
-        self._list.scrollTo(index)
+        """The conversation on screen (None: a new chat): its row is the highlighted one,
+        without emitting conversation_selected."""
+        self._shown = conversation_id
+        self._highlight_shown()
+        row = None if conversation_id is None else self._model.row_of(conversation_id)
+        if row is not None:
+            self._list.scrollTo(self._model.index(row, 0))
 
-    def show_search_results(self, query: str, hits: Sequence[SearchHit]) -> None:
-        """Show ``hits`` for ``query``; ignored if the search box has moved on since."""
+    def show_search_results(self, query: str, results: Sequence[ConversationHit]) -> None:
+        """Show `results` for `query`; ignored if the search box has moved on since."""
         if query != self._search_text():
             return
-        self._hits.clear()
-        items = [self._hit_item(hit) for hit in hits]
-        if items:
-            self._hits.invisibleRootItem().appendRows(items)
-        self._stack.setCurrentWidget(self._results if items else self._no_results)
+        found = self._results.show(query, results)
+        self._stack.setCurrentWidget(self._results.view if found else self._no_results)
 
     def set_streaming(self, conversation_id: int, streaming: bool) -> None:
         """Mark (or unmark) a conversation whose reply is streaming; the mark outlives a
         reload of the list."""
-        if streaming:
-            self._streaming.add(conversation_id)
-        else:
-            self._streaming.discard(conversation_id)
-        row = self._row_of(conversation_id)
-        if row is not None:
-            self._mark_streaming(self._conversations.item(row))
+        self._model.set_streaming(conversation_id, streaming)
 
     def is_marked_streaming(self, conversation_id: int) -> bool:
-        row = self._row_of(conversation_id)
-        return row is not None and bool(self._conversations.item(row).data(STREAMING_ROLE))
+        return self._model.is_streaming(conversation_id)
 
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
 
-    # --- items ----------------------------------------------------------------------------
+    def rename_conversation(self, conversation_id: int) -> None:
+        """Edit the title in its row (the conversation on screen, when F2 is pressed
+        elsewhere); a conversation not loaded in the list is left alone."""
+        row = self._model.row_of(conversation_id)
+        if row is None:
+            return
+        if self._search.text():
+            self._search.clear()
+        index = self._model.index(row, 0)
+        self._list.scrollTo(index)
+        self._list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._list.edit(index)
 
-    def _fill_item(self, item: QStandardItem, conversation: Conversation) -> None:
-        title = conversation.title.strip()
-        shown = title or self.tr("New conversation")
-        item.setData(conversation.id, CONVERSATION_ID_ROLE)
-        item.setData(conversation.title, TITLE_ROLE)
-        item.setData(conversation.updated, UPDATED_ROLE)
-        item.setText(shown)
-        item.setToolTip(plain_tooltip(shown))
-        date = self._delegate.relative_date(conversation.updated)
-        item.setData(f"{shown}, {date}", Qt.ItemDataRole.AccessibleTextRole)
-        self._mark_streaming(item)
+    def is_folded(self) -> bool:
+        return self._folded
 
-    def _mark_streaming(self, item: QStandardItem) -> None:
-        streaming = item.data(CONVERSATION_ID_ROLE) in self._streaming
-        item.setData(streaming, STREAMING_ROLE)
-        item.setData(
-            self.tr("replying") if streaming else None, Qt.ItemDataRole.AccessibleDescriptionRole
+    def set_folded(self, folded: bool) -> None:
+        """Fold to a rail of icons, or unfold; the window decides when (sidebar_fold.py)."""
+        self._folded = folded
+        for widget in (self._search, self._stack):
+            widget.setVisible(not folded)
+        self._new_chat_button.setText("+" if folded else self.tr("New chat"))
+        self._new_chat_button.setAccessibleName(self.tr("New chat"))
+        self._top.setDirection(
+            QHBoxLayout.Direction.TopToBottom if folded else QHBoxLayout.Direction.LeftToRight
         )
-
-    def _hit_item(self, hit: SearchHit) -> QStandardItem:
-        title = hit.conversation_title.strip() or self.tr("New conversation")
-        item = QStandardItem(title)
-        item.setEditable(False)
-        item.setToolTip(plain_tooltip(title))
-        item.setData(hit.conversation_id, CONVERSATION_ID_ROLE)
-        item.setData(-1 if hit.message_id is None else hit.message_id, MESSAGE_ID_ROLE)
-        if hit.message_id is None:
-            item.setData(snippet_to_html(hit.snippet), TITLE_HTML_ROLE)
-            item.setData(title, Qt.ItemDataRole.AccessibleTextRole)
+        if folded:
+            self.setFixedWidth(RAIL_WIDTH)
         else:
-            item.setData(snippet_to_html(hit.snippet), SNIPPET_HTML_ROLE)
-            accessible = f"{title}: {plain_snippet(hit.snippet)}"
-            item.setData(accessible, Qt.ItemDataRole.AccessibleTextRole)
-        return item
+            self.setMinimumWidth(0)
+            self.setMaximumWidth(16777215)
+        margin = 4 if folded else 8
+        self.layout().setContentsMargins(margin, 8, margin, 8)
+        self._word_fold_button()
 
-    def _row_of(self, conversation_id: int) -> int | None:
-        for row in range(self._conversations.rowCount()):
-            if self._conversations.item(row).data(CONVERSATION_ID_ROLE) == conversation_id:
-                return row
-        return None
+    def _word_fold_button(self) -> None:
+        self._fold_button.setText("»" if self._folded else "«")  # text: legible in both themes
+        words = self.tr("Show the sidebar") if self._folded else self.tr("Hide the sidebar")
+        self._fold_button.setToolTip(f"{words} (Ctrl+B)")
+        self._fold_button.setAccessibleName(words)
 
-    def _current_id(self) -> int | None:
-        index = self._list.currentIndex()
-        return index.data(CONVERSATION_ID_ROLE) if index.isValid() else None
+    # --- selection ------------------------------------------------------------------------
+
+    def _highlight_shown(self, *_changes: object) -> None:
+        """Put the highlight back on the conversation on screen (or on no row), without
+        scrolling: a page arriving or a row moving must not pull the list back to it."""
+        row = None if self._shown is None else self._model.row_of(self._shown)
+        selection = self._list.selectionModel()
+        if row is None:
+            selection.clear()
+            return
+        index = self._model.index(row, 0)
+        if selection.currentIndex() == index and selection.isSelected(index):
+            return  # already there (a multi-selection around it is the person's)
+        self._highlighting = True
+        try:
+            selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect)
+        finally:
+            self._highlighting = False
+        self._keyed = False
+        """A key press in the list is being handled: a move of its current row is the
+        person's (not a row removed or added under it)."""
+        self._list.scrollTo(index)
+
+    def focus_list(self) -> None:
+        self._list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def selected_ids(self) -> list[int]:
+        """The conversations selected in the list, in the list's order."""
+        rows = sorted(index.row() for index in self._list.selectionModel().selectedIndexes())
+        ids = [self._model.index(row, 0).data(CONVERSATION_ID_ROLE) for row in rows]
+        return [cid for cid in ids if cid is not None]
+
+    def _targets(self) -> list[int]:
+        """What rename, pin and delete act on: the list's selection while it has the focus
+        (or its context menu is open), else the conversation on screen."""
+        if self._list.hasFocus() and not self._folded:
+            return self.selected_ids()
+        return [] if self._shown is None else [self._shown]
+
+    def _title_of(self, conversation_id: int) -> str | None:
+        row = self._model.row_of(conversation_id)
+        return None if row is None else self._model.index(row, 0).data()
+
+    def _is_pinned(self, conversation_id: int) -> bool:
+        row = self._model.row_of(conversation_id)
+        return row is not None and bool(self._model.index(row, 0).data(PINNED_ROLE))
 
     def _search_text(self) -> str:
         return self._search.text().strip()
+
+    def _showing(self, widget: QWidget) -> bool:
+        return self._stack.currentWidget() is widget
 
     # --- slots ----------------------------------------------------------------------------
 
@@ -294,92 +311,80 @@ class Sidebar(QWidget):
             self._debounce.start()
             return
         self._debounce.stop()
-        self._hits.clear()
+        self._results.clear()
         self._stack.setCurrentWidget(self._list)
 
     def on_debounce_timeout(self) -> None:
         if self._search_text():
             self.search_changed.emit(self._search_text())
 
-    def on_view_clicked(self, index: QModelIndex) -> None:
-        """A single click opens, unless the platform already turns it into ``activated``."""
-        view = self.sender()
+    def on_list_clicked(self, index: QModelIndex) -> None:
+        """A plain click opens (unless the platform already makes it `activated`); a
+        Ctrl or Shift click only selects, for a bulk pin or delete."""
+        modifiers = QApplication.keyboardModifiers()
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            return
         hint = QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick
-        if not view.style().styleHint(hint, None, view):
+        if not self._list.style().styleHint(hint, None, self._list):
             self._open(index)
 
-    def on_view_activated(self, index: QModelIndex) -> None:
+    def on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Moving through the list with the keyboard opens what it moves to; a mouse press,
+        a Ctrl or Shift move (selecting several), a row added or removed, or our own
+        highlight does not."""
+        if self._highlighting or not self._keyed:
+            return
+        modifiers = QApplication.keyboardModifiers()
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            return
+        conversation_id = current.data(CONVERSATION_ID_ROLE)
+        if conversation_id is not None and conversation_id != self._shown:
+            self.conversation_browsed.emit(conversation_id)
+
+    def on_list_selection_changed(self, *_changes: object) -> None:
+        """Word the actions for what they will act on (the Edit menu shows them too)."""
+        self.list_actions.update_for(self.selected_ids())
+
+    def on_list_activated(self, index: QModelIndex) -> None:
         self._open(index)
 
     def _open(self, index: QModelIndex) -> None:
         conversation_id = index.data(CONVERSATION_ID_ROLE)
-        if conversation_id is None:
-            return
-        message_id = index.data(MESSAGE_ID_ROLE)
-        if message_id is not None:
-            self.select_conversation(conversation_id)
+        if conversation_id is not None:
+            self.conversation_selected.emit(conversation_id)
+
+    def _open_result(self, conversation_id: int, message_id: int | None) -> None:
         self.conversation_selected.emit(conversation_id)
-        if message_id is not None:
-            self.search_hit_activated.emit(conversation_id, message_id)
-
-    def on_rename_action_triggered(self) -> None:
-        index = self._list.currentIndex()
-        if index.isValid():
-            self._list.edit(index)
-
-    def on_delete_action_triggered(self) -> None:
-        """Ask before deleting: a conversation is gone for good once the store drops it.
-
-        The question is shown with open(), not exec(): no nested event loop under qasync.
-        """
-        index = self._list.currentIndex()
-        if not index.isValid():
-            return
-        conversation_id = index.data(CONVERSATION_ID_ROLE)
-        title = index.data(Qt.ItemDataRole.DisplayRole)
-        box = plain_message_box(
-            QMessageBox.Icon.Question,
-            self.tr("Delete conversation"),
-            self.tr("Delete “{title}” and all its messages? This cannot be undone.").format(
-                title=title
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("deleteConversationQuestion")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        delete_button = box.button(QMessageBox.StandardButton.Yes)
-        delete_button.setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def on_answered(_result: int) -> None:
-            if box.clickedButton() is delete_button:
-                self.delete_requested.emit(conversation_id)
-
-        box.finished.connect(on_answered)
-        box.open()
+        self.search_hit_activated.emit(conversation_id, message_id, self._search_text())
 
     def on_list_custom_context_menu_requested(self, position: QPoint) -> None:
+        """The menu acts on the row under the pointer (or on the selection it is part of);
+        the highlight stays on the conversation on screen."""
         index = self._list.indexAt(position)
-        if not index.isValid():
+        conversation_id = index.data(CONVERSATION_ID_ROLE) if index.isValid() else None
+        if conversation_id is None:
             return
-        self._list.setCurrentIndex(index)
-        menu = QMenu(self)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction(self._rename_action)
-        menu.addAction(self._delete_action)
+        selected = self.selected_ids()
+        targets = selected if conversation_id in selected else [conversation_id]
+        menu = self.list_actions.menu_for(targets)
+        menu.aboutToHide.connect(self._highlight_shown)
         menu.popup(self._list.viewport().mapToGlobal(position))
 
+    def _end_key(self) -> None:
+        self._keyed = False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Esc in the search box clears it; Down moves into the list being shown."""
+        """Esc in the search box clears it; Down moves into the list being shown. Arrow
+        keys in the list open the conversation they move to (the highlight is what is on
+        screen); the focus stays in the list."""
+        if watched is self._list and event.type() == QEvent.Type.KeyPress:
+            self._keyed = True
+            QTimer.singleShot(0, self._end_key)
         if watched is self._search and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Escape and self._search.text():
                 self._search.clear()
                 return True
-            if (
-                event.key() == Qt.Key.Key_Down
-                and self._stack.currentWidget() is not self._no_results
-            ):
+            if event.key() == Qt.Key.Key_Down and not self._showing(self._no_results):
                 view = self._stack.currentWidget()
                 if not view.currentIndex().isValid() and view.model().rowCount():
                     view.setCurrentIndex(view.model().index(0, 0))

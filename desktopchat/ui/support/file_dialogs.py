@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 
@@ -43,6 +43,16 @@ async def ask_folder(parent: QWidget, caption: str, folder: Path) -> str:
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly)
     return await _answer(dialog)
+
+
+def documents_folder() -> Path:
+    """Where an export or import dialog starts: Documents when it exists, else the home
+    folder (a folder that does not exist makes Qt's dialog open wherever the app was
+    launched from)."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if location and Path(location).is_dir():
+        return Path(location)
+    return Path.home()
 
 
 def _dialog(parent: QWidget, caption: str, folder: Path, filters: str) -> QFileDialog:

@@ -77,8 +77,49 @@ _DARK_DISABLED_TEXT = "#6c6f76"
 
 STYLESHEET = """
 QListView#conversationList, QListView#searchResultsList {
-    border: none;
+    border: 2px solid transparent;
+    border-radius: 6px;
     background: transparent;
+}
+QListView#conversationList:focus, QListView#searchResultsList:focus {
+    border-color: palette(highlight);
+}
+QScrollBar:vertical {
+    background: transparent;
+    width: 10px;
+    margin: 0;
+}
+QScrollBar:horizontal {
+    background: transparent;
+    height: 10px;
+    margin: 0;
+}
+QScrollBar::handle:vertical {
+    background: palette(mid);
+    border-radius: 3px;
+    min-height: 28px;
+    margin: 2px;
+}
+QScrollBar::handle:horizontal {
+    background: palette(mid);
+    border-radius: 3px;
+    min-width: 28px;
+    margin: 2px;
+}
+QScrollBar::handle:hover, QScrollBar::handle:pressed {
+    background: palette(dark);
+}
+QScrollBar::add-line, QScrollBar::sub-line {
+    width: 0;
+    height: 0;
+    border: none;
+}
+QScrollBar::add-page, QScrollBar::sub-page {
+    background: transparent;
+}
+QWidget#findBar {
+    border: 1px solid palette(mid);
+    border-radius: 6px;
 }
 QPlainTextEdit#composer {
     border: 1px solid palette(mid);
@@ -89,7 +130,9 @@ QPlainTextEdit#composer:focus {
     border-color: palette(highlight);
 }
 """
-"""Only spacing and borders, every colour taken from the palette so both themes share it."""
+"""Only spacing, borders and the scroll bars, every colour taken from the palette so both
+themes share it. Scroll bars are styled for every scroll area: Fusion's own, under a
+stylesheet that makes a list transparent, drew a solid black track (issue 20)."""
 
 _FOLLOWER_NAME = "desktopchatColorSchemeFollower"
 

@@ -470,6 +470,13 @@ class ChatView(QTextBrowser):
 
     # --- links and actions --------------------------------------------------------------
 
+    def selected_text(self) -> str:
+        """What is selected in the conversation, as Copy would give it ("" when nothing is):
+        a prompt's `{{selection}}`. The selection outlives the focus going elsewhere."""
+        if not self.textCursor().hasSelection():
+            return ""
+        return self.createMimeDataFromSelection().text()
+
     def createMimeDataFromSelection(self) -> QMimeData:
         """A copied selection gives the text as written: without the breaks put into long
         words for layout (long_words.py)."""

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.services.chat import (
+from desktopchat.services.chat import ChatService
+from desktopchat.services.chat_events import (
     ChatEvent,
-    ChatService,
     ReplyDelta,
     ReplyFailed,
     ReplyFinished,

@@ -11,7 +11,7 @@ from PySide6.QtCore import QLocale, QObject, QTimer
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
-from desktopchat.services.chat import SendRefused
+from desktopchat.services.chat_events import SendRefused
 from desktopchat.services.context import SummaryWontFit
 from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import StorageError

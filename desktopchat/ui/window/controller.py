@@ -16,9 +16,9 @@ from collections.abc import AsyncGenerator, Callable, Sequence
 from PySide6.QtCore import QObject, Signal
 
 from desktopchat.domain.types import AttachmentPayload, Message
-from desktopchat.services.chat import (
+from desktopchat.services.chat import ChatService
+from desktopchat.services.chat_events import (
     ChatEvent,
-    ChatService,
     ConversationRetitled,
     ReplyDelta,
     ReplyFailed,

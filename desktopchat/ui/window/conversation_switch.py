@@ -62,11 +62,26 @@ class ConversationSwitch(QObject):
 
     async def load_drafts(self) -> None:
         """Read the stored drafts (start-up): each conversation's, and the new chat's, with
-        their attachments' bytes."""
+        their attachments' bytes. The window shows before they are read (DESIGN.md P1): what
+        the person began in the box meanwhile wins over the stored new chat's draft."""
         history = self._window.history
         for key, (text, attachments) in (await history.drafts()).items():
             payloads = await restored_payloads(attachments, history.blob)
             self._drafts[None if key == NEW_CHAT_DRAFT else key] = (text, payloads)
+        if self.began_new_chat() and self.conversation_id is None:
+            composer = self._window.composer
+            self._drafts[None] = (composer.draft(), composer.attachments())
+
+    def began_new_chat(self) -> bool:
+        """Whether the person has begun something before the history was read: typed or
+        attached in the new chat's box, or sent it (a conversation is on screen, or being
+        created)."""
+        composer = self._window.composer
+        return (
+            self.conversation_id is not None
+            or self._starting
+            or bool(composer.draft() or composer.attachments())
+        )
 
     def draft_of(self, conversation_id: int | None) -> str:
         return self._drafts.get(conversation_id, _NO_DRAFT)[0]
@@ -209,6 +224,14 @@ class ConversationSwitch(QObject):
         window.update_send_state()
         window.composer.focus_input()
         return window.tasks.spawn(self._show(conversation_id))
+
+    def refresh(self) -> None:
+        """Show the open conversation again (sync brought changes into it): where it was
+        scrolled to and the draft in the box stay; the focus stays where it is."""
+        if self.conversation_id is None:
+            return
+        self._leave()
+        self._window.tasks.spawn(self._show(self.conversation_id))
 
     # Sending from the box.
 

@@ -11,24 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktopchat.domain.markdown_export import default_export_name
 from desktopchat.services.history import HistoryService
-from desktopchat.ui.support.file_dialogs import ask_folder, ask_save_file
+from desktopchat.ui.support.file_dialogs import ask_folder, ask_save_file, documents_folder
 from desktopchat.ui.support.plain import tell
 from desktopchat.ui.window.notice_bar import NoticeBar
-
-
-def _documents_dir() -> Path:
-    """Documents when it exists, else the home folder: a folder that does not exist makes
-    Qt's dialog open wherever the app was launched from."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if location and Path(location).is_dir():
-        return Path(location)
-    return Path.home()
 
 
 def _say_exported(notices: NoticeBar, text: str, folder: Path) -> None:
@@ -55,7 +46,7 @@ async def export_one(
     conversation = await history.conversation(conversation_id)
     if conversation is None:
         return None
-    suggested = _documents_dir() / default_export_name(conversation)
+    suggested = documents_folder() / default_export_name(conversation)
     name = await ask_save_file(
         parent,
         QCoreApplication.translate("Export", "Export conversation"),
@@ -93,7 +84,7 @@ async def export_everything(
     folder = await ask_folder(
         parent,
         QCoreApplication.translate("Export", "Export all conversations to a folder"),
-        _documents_dir(),
+        documents_folder(),
     )
     if not folder:
         return []

@@ -29,12 +29,15 @@ from desktopchat.domain.types import Conversation, Message
 from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import HistoryService, SaveStatus, StorageError
 from desktopchat.services.pricing import Pricing
+from desktopchat.services.prompts import PromptLibrary
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
+from desktopchat.ui.library.prompt_link import PromptLink
 from desktopchat.ui.models.assembly import ModelsUi
+from desktopchat.ui.sidebar.conversation_model import PAGE_SIZE as SIDEBAR_PAGE_SIZE
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
@@ -51,13 +54,18 @@ from desktopchat.ui.window.notice_bar import NoticeBar
 from desktopchat.ui.window.place import WindowPlace
 from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
+from desktopchat.ui.window.sidebar_fold import SidebarFold
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
+from desktopchat.ui.window.sync_link import SyncLink
+from desktopchat.ui.window.tool_notices import ToolServerNotices
 from desktopchat.ui.window.welcome import WelcomePanel
 
 if TYPE_CHECKING:
     from desktopchat.services.backups import BackupService
     from desktopchat.services.importers.service import ImportService
+    from desktopchat.services.lazy import Lazy
+    from desktopchat.services.sync.service import SyncService
     from desktopchat.services.tools import ToolService
 
 
@@ -74,6 +82,8 @@ class Services:
     context: ContextService
     usage: UsageService
     pricing: Pricing
+    prompts: PromptLibrary
+    """Saved prompts (Edit → Prompts…, `/` in the message box); read on first use."""
     imports: Callable[[], ImportService]
     """File → Import…; made on first use, so the importers are not loaded at start (P1)."""
     backups: Callable[[], BackupService]
@@ -81,9 +91,14 @@ class Services:
     tasks: Tasks = field(default_factory=Tasks)
     """The window's tasks (its parts', its dialogs'): app.shut_down drains them before the
     history closes."""
-    tools: ToolService | None = None
-    """MCP servers and allow rules (services/tools.py); started by app.run once the window
-    shows, stopped by app.shut_down before the history closes."""
+    tools: Lazy[ToolService] | None = None
+    """MCP servers and allow rules (services/tools.py), made on first use: by app.run once
+    the window shows if mcp.json exists, or by Settings → Tools; stopped by app.shut_down
+    before the history closes."""
+    sync: Callable[[], SyncService] | None = None
+    """Sync (Settings → Sync); made only once sync is set up, like imports (P1, P6)."""
+    sync_set_up: Callable[[], bool] = lambda: False
+    """Whether a sync state file is beside the history: a stat, called in a thread."""
 
 
 class MainWindow(QMainWindow):
@@ -145,7 +160,12 @@ class MainWindow(QMainWindow):
         self.switch = ConversationSwitch(self)
         self.local_servers = LocalServerWatch(self)
         self.settings_link = SettingsLink(self, services.settings)
+        if services.tools is not None:
+            services.tools.when_made(lambda tools: ToolServerNotices(self, tools))
         self.sidebar_link = SidebarLink(self)
+        self.sidebar_fold = SidebarFold(
+            self, self.splitter, self.sidebar, self.prefs, self.place.changed
+        )
         self.compare_link = CompareLink(self)
         self.message_actions = MessageActions(
             self,
@@ -160,14 +180,25 @@ class MainWindow(QMainWindow):
         self.context_controls = ContextControls(
             self, services.context, services.usage, services.pricing
         )
+        self.prompts = PromptLink(
+            self,
+            services.prompts,
+            self.composer,
+            self.chat_view.selected_text,
+            self.tasks,
+            lambda text: self.statusBar().showMessage(text, 8000),
+        )
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
+        self.sync_link = SyncLink(self, services.sync, services.sync_set_up)
+        self.statusBar().addPermanentWidget(self.sync_link.label)
         self.tasks.adopt(self.composer.tray.tasks)
         self.tasks.adopt(self.chat_view.tasks)
         self.setAcceptDrops(True)  # files dropped anywhere on the window are attached
         self._connect_signals()
         self.place.restore_layout()
+        self.sidebar_fold.restore()
         self.picker.set_presets(self.registry.presets(), self.prefs.last_provider)
         self.model_lists.show(self.picker.provider_id(), self.prefs.last_model or "")
         self.show_new_chat()
@@ -185,11 +216,7 @@ class MainWindow(QMainWindow):
         view.verticalScrollBar().valueChanged.connect(self.on_chat_view_scrolled)
         sidebar.new_chat_requested.connect(self.show_new_chat)
         link = self.sidebar_link
-        sidebar.conversation_selected.connect(link.on_sidebar_conversation_selected)
-        sidebar.search_hit_activated.connect(link.on_sidebar_search_hit_activated)
-        sidebar.search_changed.connect(link.on_sidebar_search_changed)
-        sidebar.rename_requested.connect(link.on_sidebar_rename_requested)
-        sidebar.delete_requested.connect(link.on_sidebar_delete_requested)
+        link.connect_sidebar()
         view.action_requested.connect(self.on_chat_view_action_requested)
         view.edit_submitted.connect(self.on_chat_view_edit_submitted)
         view.set_blob_reader(self.history.blob)
@@ -227,24 +254,29 @@ class MainWindow(QMainWindow):
 
     async def load_conversations(self) -> None:
         """Fill the sidebar from the history (read off the loop). The first time (app.run()
-        awaits it before the window shows, so the list is there for the person's first
-        keys) it also comes back to where the person was: their drafts, and the
-        conversation that was open. Later calls (after an import, a restore) only refresh
-        the list."""
-        conversations = await self.history.conversations()
+        starts it right after the window shows, DESIGN.md P1) it also comes back to where
+        the person was: their drafts, and the conversation that was open, unless the
+        person already began in the new chat (typed, attached or sent: what they began is
+        kept on screen). Later calls (after an import, a restore) only refresh the list."""
+        page = await self.history.conversation_page(None, SIDEBAR_PAGE_SIZE)
         returning = not self._place_restored
+        was_open = self.place.was_open
+        if returning and was_open is not None:
+            was_open = was_open if await self.history.conversation(was_open) else None
         if returning:
             await self.switch.load_drafts()
+            began = self.switch.began_new_chat()
         if self._closed:
             return
-        self.sidebar.set_conversations(conversations)
-        self._has_history = bool(conversations)
+        self.sidebar.set_first_page(page)
+        self._has_history = bool(page.conversations)
         if not returning:
             self.update_placeholder()
             return
         self._place_restored = True
-        was_open = self.place.was_open
-        if was_open is not None and any(c.id == was_open for c in conversations):
+        if began:
+            self.update_placeholder()
+        elif was_open is not None:
             self.open_conversation(was_open)
         else:
             self.show_new_chat()
@@ -452,6 +484,9 @@ class MainWindow(QMainWindow):
     def open_settings(self, provider_id: str | None = None) -> None:
         self.settings_link.open(provider_id)
 
+    def open_sync_settings(self) -> None:
+        self.settings_link.open_sync()
+
     # Window state.
 
     def on_chat_view_scrolled(self, _value: int) -> None:
@@ -472,6 +507,7 @@ class MainWindow(QMainWindow):
         """At quit: the draft being typed, the place, and the last provider and model."""
         self.switch.flush_draft()
         self.system_prompt.flush()
+        self.prompts.flush()
         self.prefs.last_provider = self.picker.provider_id() or None
         self.prefs.last_model = self.picker.current_model_id() or None
         self.place.save_at_quit()

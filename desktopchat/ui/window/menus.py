@@ -52,6 +52,7 @@ class WindowMenus(QObject):
         file_menu.addAction(
             self._action(self.tr("&Restore from backup…"), [], self.restore_backup, "restore")
         )
+        file_menu.addAction(self._action(self.tr("S&ync now"), ["F5"], self.sync_now, "syncNow"))
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(
@@ -81,6 +82,11 @@ class WindowMenus(QObject):
                 ["Ctrl+Shift+M"],
                 window.compare_link.open,
                 "compareModels",
+            )
+        )
+        edit_menu.addAction(
+            self._action(
+                self.tr("&Prompts…"), ["Ctrl+Shift+P"], window.prompts.open_library, "prompts"
             )
         )
         edit_menu.addAction(
@@ -135,6 +141,15 @@ class WindowMenus(QObject):
         from desktopchat.ui.window.import_dialog import import_conversations
 
         self._window.tasks.spawn(import_conversations(self._window))
+
+    def sync_now(self) -> None:
+        """Sync now, or Settings → Sync when there is nothing set up to sync with."""
+        link = self._window.sync_link
+        if link.setup is not None and link.setup.target is not None:
+            link.sync_now()
+            self._status(self.tr("Syncing…"))
+        else:
+            self._window.open_sync_settings()
 
     def restore_backup(self) -> None:
         from desktopchat.ui.window.restore_dialog import open_restore_dialog

@@ -31,25 +31,51 @@ class NoticeBar(QWidget):
         self.action = QPushButton(objectName="noticeAction")
         self.action.hide()
         self.action.clicked.connect(self._on_action_clicked)
+        self.other_action = QPushButton(objectName="noticeOtherAction")
+        self.other_action.hide()
+        self.other_action.clicked.connect(self._on_other_action_clicked)
         self._act: Callable[[], object] | None = None
+        self._other_act: Callable[[], object] | None = None
         self._topic: str | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action)
+        layout.addWidget(self.other_action)
         layout.addWidget(close)
         self.hide()
 
     def show_notice(
-        self, text: str, action: tuple[str, Callable[[], object]] | None = None
+        self,
+        text: str,
+        action: tuple[str, Callable[[], object]] | None = None,
+        *,
+        topic: str | None = None,
     ) -> None:
         """Say `text`; `action` is a button beside it (its label, what it does), e.g.
-        "Show in folder" after an export."""
+        "Show in folder" after an export; `topic` as in show_error."""
         self._show(text, error=False, action=action)
+        self._topic = topic
 
-    def show_error(self, text: str, *, topic: str | None = None) -> None:
-        """Say an error; `topic` names what it is about, for `withdraw`."""
-        self._show(text, error=True)
+    def ask(
+        self, text: str, yes: tuple[str, Callable[[], object]], no: tuple[str, Callable[[], object]]
+    ) -> None:
+        """Ask a quiet question (never a modal box): two buttons; dismissing answers nothing."""
+        self._show(text, error=False, action=yes)
+        self._other_act = no[1]
+        self.other_action.setText(no[0])
+        self.other_action.show()
+
+    def show_error(
+        self,
+        text: str,
+        *,
+        topic: str | None = None,
+        action: tuple[str, Callable[[], object]] | None = None,
+    ) -> None:
+        """Say an error; `topic` names what it is about, for `withdraw`; `action` as in
+        show_notice."""
+        self._show(text, error=True, action=action)
         self._topic = topic
 
     def withdraw(self, topic: str) -> None:
@@ -60,6 +86,10 @@ class NoticeBar(QWidget):
     def _on_action_clicked(self) -> None:
         if self._act is not None:
             self._act()
+
+    def _on_other_action_clicked(self) -> None:
+        if self._other_act is not None:
+            self._other_act()
 
     def _show(
         self,
@@ -83,4 +113,6 @@ class NoticeBar(QWidget):
         self._act = action[1] if action else None
         self.action.setText(action[0] if action else "")
         self.action.setVisible(action is not None)
+        self._other_act = None
+        self.other_action.hide()
         self.show()

@@ -94,6 +94,11 @@ class WindowPlace(QObject):
             self._restore_timer.start()
             self._reapply()
 
+    def hold_scroll(self) -> None:
+        """Stop holding the restored position: something else scrolls now (a search
+        result scrolls to its match)."""
+        self._stop_restoring()
+
     def _reapply(self, *_range: int) -> None:
         if self._restoring is not None:
             view, distance = self._restoring

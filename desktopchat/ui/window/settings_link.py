@@ -26,20 +26,49 @@ class SettingsLink(QObject):
 
     def open(self, provider_id: str | None = None) -> None:
         """Show Settings on the Keys tab, at this provider's key when given."""
+        dialog = self._dialog()
+        dialog.show_keys_for(provider_id or None)
+        self._present(dialog)
+
+    def open_tool_server(self, name: str) -> None:
+        """Show Settings on the Tools tab with this MCP server chosen."""
+        dialog = self._dialog()
+        dialog.show_tool_server(name)
+        self._present(dialog)
+
+    def open_sync(self) -> None:
+        """Show Settings on the Sync tab (a sync failure's notice leads there)."""
+        dialog = self._dialog()
+        dialog.show_sync()
+        self._present(dialog)
+
+    def _dialog(self) -> SettingsDialog:
         from desktopchat.ui.settings.dialog import SettingsDialog
 
         window = self._window
         if self.dialog is None:
+            tools = window.tools() if window.tools is not None else None
+            if tools is not None:
+                tools.begin()  # mcp.json read, if app.run has not yet
+            link = window.sync_link
             self.dialog = SettingsDialog(
-                window.keys, window.registry, self._store, window.prefs, window, window.tools
+                window.keys,
+                window.registry,
+                self._store,
+                window.prefs,
+                window,
+                tools,
+                link if link.available else None,
             )
             window.tasks.adopt(self.dialog.tasks)
             self.dialog.keys_changed.connect(self.on_dialog_keys_changed)
             self.dialog.preferences_changed.connect(self.on_dialog_preferences_changed)
-        self.dialog.show_keys_for(provider_id or None)
-        self.dialog.show()
-        self.dialog.raise_()
-        self.dialog.activateWindow()
+        return self.dialog
+
+    def _present(self, dialog: SettingsDialog) -> None:
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     async def any_key(self) -> bool:
         """Whether any provider has a key (keychain, session or environment)."""

@@ -20,6 +20,7 @@ _KEYS_AS_WORDS = {
     "Shift+Enter": QT_TRANSLATE_NOOP("Shortcuts", "Shift+Enter"),
     "Ctrl+Enter": QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+Enter"),
     "Up": QT_TRANSLATE_NOOP("Shortcuts", "Up (in an empty message box)"),
+    "/": QT_TRANSLATE_NOOP("Shortcuts", "/ (in an empty message box)"),
 }
 """Keys Qt's key sequences would write differently ("Return"), or with words."""
 
@@ -31,6 +32,8 @@ SHORTCUTS = (
     (("Ctrl+Enter",), QT_TRANSLATE_NOOP("Shortcuts", "Send the message")),
     (("Up",), QT_TRANSLATE_NOOP("Shortcuts", "Edit your last message")),
     (("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Stop the reply being written")),
+    (("/",), QT_TRANSLATE_NOOP("Shortcuts", "Insert a saved prompt")),
+    (("Ctrl+Shift+P",), QT_TRANSLATE_NOOP("Shortcuts", "Prompt library")),
     (("Ctrl+R",), QT_TRANSLATE_NOOP("Shortcuts", "Regenerate the last reply")),
     (("Ctrl+Shift+C",), QT_TRANSLATE_NOOP("Shortcuts", "Copy the last reply")),
     (
@@ -43,8 +46,18 @@ SHORTCUTS = (
     ),
     (("Esc",), QT_TRANSLATE_NOOP("Shortcuts", "Cancel editing a message")),
     (("Ctrl+E",), QT_TRANSLATE_NOOP("Shortcuts", "Export the conversation")),
-    (("F2",), QT_TRANSLATE_NOOP("Shortcuts", "Rename the selected conversation")),
-    (("Del",), QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected conversation")),
+    (
+        ("F2",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Rename the selected conversation, or the one shown"),
+    ),
+    (
+        ("Del",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected conversations, or the one shown"),
+    ),
+    (("Ctrl+Shift+D",), QT_TRANSLATE_NOOP("Shortcuts", "Pin or unpin the conversation")),
+    (("Ctrl+B",), QT_TRANSLATE_NOOP("Shortcuts", "Hide or show the sidebar")),
+    (("F3", "Shift+F3"), QT_TRANSLATE_NOOP("Shortcuts", "Next or previous search match")),
+    (("F5",), QT_TRANSLATE_NOOP("Shortcuts", "Sync now")),
     (("Ctrl+,",), QT_TRANSLATE_NOOP("Shortcuts", "Settings")),
     (("F1",), QT_TRANSLATE_NOOP("Shortcuts", "Keyboard shortcuts (this list)")),
     (("Ctrl+Q",), QT_TRANSLATE_NOOP("Shortcuts", "Quit")),

@@ -1,4 +1,5 @@
 """What happens once the window is on screen: problems found while starting are said once,
+then the update question or the daily update check (opt-in: ui/window/update_notices.py),
 while the welcome page shows a local LM Studio or Ollama server is looked for (and selected
 when found: ui/window/local_servers.py), and from the
 person's first keystroke the selected provider's SDK is imported in a worker thread (so the
@@ -24,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from desktopchat.services.history import StorageProblem
 from desktopchat.services.registry import import_sdk
 from desktopchat.ui.support.translation import describe_keychain, session_only
+from desktopchat.ui.window.update_notices import offer_updates
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -73,6 +75,7 @@ async def _warm_up(window: MainWindow, *, say_keychain: bool) -> None:
     await _check_keychain(window, say_keychain)
     await window.check_keys()
     window.local_servers.arm()
+    await offer_updates(window)  # the first start's question, or the daily look (opt-in)
 
 
 class _SdkOnFirstKey(QObject):

@@ -4,10 +4,13 @@ one by one with a reason."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktopchat.domain.tool_calls import ToolCallStatus
 from desktopchat.domain.types import AttachmentKind, Role
 from desktopchat.services.importers.reader import parse_export
 from desktopchat.services.importers.tree import ImportProblem
@@ -52,7 +55,7 @@ def test_parents_always_come_before_their_children():
     assert imported.conversation.current_leaf_id == imported.messages[-1].id
 
 
-def test_tool_nodes_are_noted_and_their_children_reparented():
+def test_tool_nodes_become_the_replys_calls_and_their_children_are_reparented():
     nodes = [
         chatgpt_node("u", None, ["call"], "user", ["Plot it"]),
         chatgpt_node(
@@ -74,9 +77,22 @@ def test_tool_nodes_are_noted_and_their_children_reparented():
     ]
     user, reply = only([chatgpt_conversation("t", "Tools", nodes, "a")]).messages
     assert reply.parent_id == user.id
-    assert reply.text.startswith("Here it is.\n\n")
-    assert "A tool call was not imported" in reply.text
-    assert "A tool's output was not imported" in reply.text
+    assert reply.text == "Here it is."
+    (call,) = reply.tool_steps.calls()
+    assert (call.tool, call.server, call.status) == ("python", "archive", ToolCallStatus.DONE)
+    assert json.loads(call.arguments) == {"input": "plot()"}
+    assert call.output.parts[0].text == "<image>"
+    assert reply.tool_steps.steps[0].text_end == 0
+
+
+def test_a_tool_call_followed_by_a_persons_message_stays_a_note():
+    nodes = [
+        chatgpt_node("u", None, ["call"], "user", ["Plot it"]),
+        chatgpt_node("call", "u", ["u2"], "assistant", ["plot()"], recipient="python"),
+        chatgpt_node("u2", "call", [], "user", ["Never mind"]),
+    ]
+    _first, second = only([chatgpt_conversation("t", "Tools", nodes, "u2")]).messages
+    assert "A tool call was not imported" in second.text and not second.tool_steps.steps
 
 
 def test_thoughts_become_the_reasoning_of_the_reply_below():

@@ -51,21 +51,57 @@ def test_a_conversation_with_an_attachment_comes_with_its_text():
     assert reply.provider == "anthropic"
 
 
-def test_thinking_blocks_become_reasoning_and_tools_are_noted():
+def test_thinking_blocks_become_reasoning_and_tool_blocks_the_replys_calls():
     reply = claude_message(
         "m2",
         "assistant",
         "",
         content=[
             {"type": "thinking", "thinking": "Let me see."},
-            {"type": "tool_use", "name": "web_search", "input": {}},
+            {"type": "text", "text": "Searching."},
+            {"type": "tool_use", "id": "t1", "name": "web_search", "input": {"q": "x"}},
+            {
+                "type": "tool_result",
+                "tool_use_id": "t1",
+                "content": [{"type": "text", "text": "<b>result</b>"}, {"type": "image"}],
+                "is_error": False,
+            },
+            {"type": "tool_use", "id": "t2", "name": "web_fetch", "input": {"u": [1] * 3}},
             {"type": "text", "text": "Found it."},
         ],
     )
     imported = only([claude_conversation("u", "T", [claude_message("m1", "human", "Q"), reply])])
     answer = imported.messages[1]
     assert answer.reasoning.text == "Let me see."
-    assert answer.text.startswith("Found it.") and "web_search" in answer.text
+    assert answer.text == "Searching.\n\nFound it."
+    (step,) = answer.tool_steps.steps
+    assert step.text_end == len("Searching.")
+    search, fetch = step.calls
+    assert (search.tool, search.arguments, search.status.value) == (
+        "web_search",
+        '{"q": "x"}',
+        "done",
+    )
+    assert [p.kind for p in search.output.parts] == ["text", "resource"]
+    assert search.output.parts[0].text == "<b>result</b>"
+    assert fetch.status.value == "interrupted" and fetch.output is None
+
+
+def test_hostile_tool_blocks_are_read_safely():
+    reply = claude_message(
+        "m2",
+        "assistant",
+        "ok",
+        content=[
+            {"type": "tool_use", "id": {"x": 1}, "name": ["n"], "input": "not an object"},
+            {"type": "tool_result", "tool_use_id": None, "content": 5, "is_error": "yes"},
+            {"type": "tool_use"},
+            {"type": "text", "text": "ok"},
+        ],
+    )
+    imported = only([claude_conversation("u", "T", [claude_message("m1", "human", "Q"), reply])])
+    answer = imported.messages[1]
+    assert answer.text == "ok" and len(answer.tool_steps.calls()) == 2
 
 
 def test_branches_by_parent_uuid_and_the_current_leaf():

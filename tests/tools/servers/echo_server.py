@@ -10,6 +10,7 @@ import sys
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.utilities.types import Image
+from mcp.types import ToolAnnotations
 
 server = MCPServer("echo")
 
@@ -19,7 +20,7 @@ PIXEL = base64.b64decode(
 )
 
 
-@server.tool()
+@server.tool(annotations=ToolAnnotations(readOnlyHint=True, title="<b>Echo</b>"))
 def echo(text: str) -> str:
     """Say the text back."""
     return text

@@ -105,11 +105,18 @@ def test_a_system_prompt_marks_the_button_without_moving_the_header(app):
     assert (button.geometry(), window.picker.geometry()) == before
 
 
-@pytest.mark.parametrize("width", [640, 1100, 1600])
-def test_the_header_is_one_row_at_every_width(app, width):
+@pytest.mark.parametrize(
+    ("width", "folded"), [(640, True), (640, False), (1100, False), (1100, True), (1600, False)]
+)
+def test_the_header_is_one_row_at_every_width(app, width, folded):
+    """With the sidebar folded to its rail or open (Ctrl+B also opens it in a 640 px window,
+    where it folds by itself)."""
     window = app.window
     window.resize(width, 700)
     app.qtbot.waitUntil(lambda: window.width() == width)
+    if window.sidebar.is_folded() != folded:
+        window.sidebar_fold.toggle()
+    app.qtbot.waitUntil(lambda: window.sidebar.is_folded() == folded)
     app.send("A title long enough to be cut with an ellipsis in a narrow window, surely")
     app.wait_reply_done()
     header = window.header

@@ -622,3 +622,25 @@ def test_a_save_under_way_when_the_app_quits_is_finished(qtbot, qloop, open_dial
     closing = qloop.create_task(owner.aclose(5))
     qtbot.waitUntil(closing.done, timeout=5000)
     assert settings.load().max_tokens == 4321
+
+
+def test_update_checks_and_the_feed_address_are_preferences(qtbot, open_dialog, settings):
+    dialog = open_dialog()
+    tab = dialog.preferences_tab
+    assert not tab.update_checks.isChecked() and tab.update_feed.text() == ""
+    with qtbot.waitSignal(dialog.preferences_changed):
+        tab.theme.setCurrentIndex(tab.theme.findData("dark"))
+    assert settings.load().update_checks is None  # not asked yet stays not asked
+    dialog.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(dialog.preferences_changed):
+        qtbot.keyClicks(tab.update_feed, " https://releases.example.org/feed.json ")
+    with qtbot.waitSignal(dialog.preferences_changed):
+        qtbot.mouseClick(tab.update_checks, Qt.MouseButton.LeftButton)
+    saved = settings.load()
+    assert (saved.update_checks, saved.update_feed) == (
+        True,
+        "https://releases.example.org/feed.json",
+    )
+    with qtbot.waitSignal(dialog.preferences_changed):
+        qtbot.mouseClick(tab.update_checks, Qt.MouseButton.LeftButton)
+    assert settings.load().update_checks is False

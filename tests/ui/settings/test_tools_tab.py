@@ -47,7 +47,7 @@ def test_the_settings_of_the_window_have_a_tools_tab(app):
     app.qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.tools_tab is not None
     labels = [dialog.tabs.tabText(index) for index in range(dialog.tabs.count())]
-    assert labels[-1] == "&Tools"
+    assert "&Tools" in labels
     dialog.tabs.setCurrentWidget(dialog.tools_tab)
     assert dialog.tools_tab.servers.count() == 0  # none configured in a new home
     dialog.reject()

@@ -1,29 +1,37 @@
-"""The sidebar: order, selection, rename, delete, debounced search and its results."""
+"""The sidebar: order, groups, pins, selection, rename, delete (one or several), pages,
+debounced search and its results (one row per conversation)."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QMenu, QMessageBox, QPushButton
 
-from desktopchat.domain.types import Conversation, Role
-from desktopchat.storage.history import SNIPPET_END, SNIPPET_START, SearchHit
+from desktopchat.domain.types import Conversation, ConversationPage
+from desktopchat.storage.history import SNIPPET_END, SNIPPET_START, ConversationHit
 from desktopchat.ui.sidebar.conversation_delegate import (
+    HITS_ROLE,
+    MARKED_SNIPPET_ROLE,
+    MARKED_TITLE_ROLE,
     MESSAGE_ID_ROLE,
-    SNIPPET_HTML_ROLE,
-    TITLE_HTML_ROLE,
-    snippet_to_html,
 )
+from desktopchat.ui.sidebar.conversation_model import HEADER_ROLE, group_of
+from desktopchat.ui.sidebar.marked_text import marked
 from desktopchat.ui.sidebar.sidebar import Sidebar
 
 NOW = time.time()
 
 
-def conversation(conversation_id: int, title: str, age: float) -> Conversation:
-    return Conversation(conversation_id, title, NOW - age, NOW - age)
+def conversation(
+    conversation_id: int, title: str, age: float, *, pinned: bool = False
+) -> Conversation:
+    return Conversation(conversation_id, title, NOW - age, NOW - age, pinned=pinned)
+
+
+def hit(conversation_id, title, message_id, snippet, hits=1, title_snippet=None):
+    return ConversationHit(conversation_id, title, title_snippet, hits, message_id, snippet)
 
 
 @pytest.fixture
@@ -52,8 +60,23 @@ def search_box(sidebar: Sidebar) -> QLineEdit:
 
 
 def shown_titles(view: QListView) -> list[str]:
+    """The conversations' titles, headers left out."""
     model = view.model()
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
+    rows = (model.index(row, 0) for row in range(model.rowCount()))
+    return [index.data() for index in rows if index.data(HEADER_ROLE) is None]
+
+
+def shown_rows(view: QListView) -> list[str]:
+    """Every row: headers as "# label", conversations by title."""
+    model = view.model()
+    rows = (model.index(row, 0) for row in range(model.rowCount()))
+    return [
+        index.data() if index.data(HEADER_ROLE) is None else f"# {index.data()}" for index in rows
+    ]
+
+
+def row_of(view: QListView, title: str) -> int:
+    return shown_rows(view).index(title)
 
 
 def selected_title(sidebar: Sidebar) -> str | None:
@@ -61,10 +84,12 @@ def selected_title(sidebar: Sidebar) -> str | None:
     return index.data() if index.isValid() else None
 
 
-def focus_row(qtbot, view: QListView, row: int) -> None:
+def focus_row(qtbot, view: QListView, row: int | str) -> None:
     view.setFocus()
     view.activateWindow()
     qtbot.waitUntil(view.hasFocus)
+    if isinstance(row, str):
+        row = row_of(view, row)
     view.setCurrentIndex(view.model().index(row, 0))
 
 
@@ -111,12 +136,14 @@ def test_remove_conversation(sidebar):
 
 def test_click_and_enter_open_a_conversation(sidebar, qtbot):
     view = conversation_list(sidebar)
-    rect = view.visualRect(view.model().index(2, 0))
+    rect = view.visualRect(view.model().index(row_of(view, "Oldest"), 0))
     with qtbot.waitSignal(sidebar.conversation_selected) as clicked:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert clicked.args == [3]
-    focus_row(qtbot, view, 0)
-    qtbot.keyClick(view, Qt.Key.Key_Down)
+    focus_row(qtbot, view, "Newest")
+    with qtbot.waitSignal(sidebar.conversation_browsed) as browsed:
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert browsed.args == [2], "the arrow keys open what they move to"
     with qtbot.waitSignal(sidebar.conversation_selected) as entered:
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert entered.args == [2]
@@ -131,7 +158,7 @@ def test_new_chat_button_asks_for_a_new_chat(sidebar, qtbot):
 
 def test_f2_renames_inline_and_reports_the_new_title(sidebar, qtbot):
     view = conversation_list(sidebar)
-    focus_row(qtbot, view, 2)
+    focus_row(qtbot, view, "Oldest")
     qtbot.keyClick(view, Qt.Key.Key_F2)
     editor = view.findChild(QLineEdit)
     assert editor is not None and editor.text() == "Oldest"
@@ -144,7 +171,7 @@ def test_f2_renames_inline_and_reports_the_new_title(sidebar, qtbot):
 @pytest.mark.parametrize("typed", ["Oldest", "   "])
 def test_rename_to_the_same_or_a_blank_title_reports_nothing(sidebar, qtbot, typed):
     view = conversation_list(sidebar)
-    focus_row(qtbot, view, 2)
+    focus_row(qtbot, view, "Oldest")
     qtbot.keyClick(view, Qt.Key.Key_F2)
     editor = view.findChild(QLineEdit)
     editor.setText(typed)
@@ -158,18 +185,18 @@ def delete_question(sidebar: Sidebar) -> QMessageBox:
 
 def test_delete_key_asks_first_naming_the_conversation_then_reports_it(sidebar, qtbot):
     view = conversation_list(sidebar)
-    focus_row(qtbot, view, 0)
+    focus_row(qtbot, view, "Newest")
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     question = delete_question(sidebar)
     assert "“Newest”" in question.text()
     with qtbot.waitSignal(sidebar.delete_requested) as deleted:
         question.button(QMessageBox.StandardButton.Yes).click()
-    assert deleted.args == [1]
+    assert deleted.args == [[1]]
 
 
 def test_cancelling_the_delete_question_deletes_nothing(sidebar, qtbot):
     view = conversation_list(sidebar)
-    focus_row(qtbot, view, 0)
+    focus_row(qtbot, view, "Newest")
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     with qtbot.assertNotEmitted(sidebar.delete_requested):
         delete_question(sidebar).button(QMessageBox.StandardButton.Cancel).click()
@@ -184,47 +211,36 @@ def test_search_is_debounced_to_one_emission_for_fast_typing(sidebar, qtbot):
     assert emitted == ["lisbon trip"]
 
 
-def test_search_results_escape_html_and_bold_only_the_matches(sidebar, qtbot):
+def test_search_results_are_one_row_per_conversation_with_plain_marked_text(sidebar, english):
     search_box(sidebar).setText("x")
     sidebar.show_search_results(
         "x",
         [
-            SearchHit(7, "<b>x</b>", None, None, f"<b>{SNIPPET_START}x{SNIPPET_END}</b>"),
-            SearchHit(8, "A & B", 42, Role.USER, f"…<i>y</i> & {SNIPPET_START}x{SNIPPET_END}…"),
+            hit(7, "<b>x</b>", None, "", 0, f"<b>{SNIPPET_START}x{SNIPPET_END}</b>"),
+            hit(8, "A & B", 42, f"…**<i>y</i>** & {SNIPPET_START}x{SNIPPET_END}…", hits=7),
         ],
     )
     view = results_list(sidebar)
-    assert sidebar.findChild(QListView, "searchResultsList").isVisible()
+    assert view.isVisible()
     title_hit, message_hit = (view.model().index(row, 0) for row in range(2))
-    assert rendered(title_hit.data(TITLE_HTML_ROLE)) == ("<b>x</b>", ["x"])
-    assert rendered(message_hit.data(SNIPPET_HTML_ROLE)) == ("…<i>y</i> & x…", ["x"])
+    assert view.model().rowCount() == 2
+    assert marked(title_hit.data(MARKED_TITLE_ROLE)) == ("<b>x</b>", [(3, 1)])
+    assert marked(message_hit.data(MARKED_SNIPPET_ROLE)) == ("…<i>y</i> & x…", [(12, 1)])
     assert [title_hit.data(MESSAGE_ID_ROLE), message_hit.data(MESSAGE_ID_ROLE)] == [-1, 42]
+    assert message_hit.data(HITS_ROLE) == 7
+    assert "7 matching messages" in message_hit.data(Qt.ItemDataRole.AccessibleTextRole)
 
 
-def rendered(markup: str) -> tuple[str, list[str]]:
-    """The text a person reads, and the parts of it shown in bold."""
-    document = QTextDocument()
-    document.setHtml(markup)
-    bold = []
-    block = document.begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            if fragment.charFormat().fontWeight() > 400:
-                bold.append(fragment.text())
-            iterator += 1
-        block = block.next()
-    return document.toPlainText(), bold
-
-
-def test_snippet_to_html_joins_lines_and_escapes_quotes_safely():
-    assert snippet_to_html(f'a\n"{SNIPPET_START}b{SNIPPET_END}" <c>') == ('a "<b>b</b>" &lt;c&gt;')
+def test_marked_text_drops_markdown_marks_and_joins_lines():
+    assert marked(f"```python\n## A **{SNIPPET_START}b{SNIPPET_END}** `c`") == (
+        "A b c",
+        [(2, 1)],
+    )
 
 
 def test_no_results_and_stale_results(sidebar):
     search_box(sidebar).setText("nothing")
-    sidebar.show_search_results("nothin", [SearchHit(1, "Newest", None, None, "Newest")])
+    sidebar.show_search_results("nothin", [hit(1, "Newest", None, "Newest")])
     assert results_list(sidebar).model().rowCount() == 0
     sidebar.show_search_results("nothing", [])
     assert sidebar.findChild(QLabel, "noResultsLabel").isVisible()
@@ -233,19 +249,19 @@ def test_no_results_and_stale_results(sidebar):
 def test_escape_clears_the_search_and_shows_the_list_again(sidebar, qtbot):
     box = search_box(sidebar)
     box.setText("x")
-    sidebar.show_search_results("x", [SearchHit(1, "Newest", 5, Role.USER, "x")])
+    sidebar.show_search_results("x", [hit(1, "Newest", 5, "x")])
     assert not conversation_list(sidebar).isVisible()
     qtbot.keyClick(box, Qt.Key.Key_Escape)
     assert box.text() == ""
     assert conversation_list(sidebar).isVisible()
 
 
-@pytest.mark.parametrize(("message_id", "expected"), [(None, -1), (5, 5)])
+@pytest.mark.parametrize(("message_id", "expected"), [(None, None), (5, 5)])
 def test_activating_a_hit_opens_its_conversation_at_the_message(
     sidebar, qtbot, message_id, expected
 ):
     search_box(sidebar).setText("x")
-    sidebar.show_search_results("x", [SearchHit(3, "Oldest", message_id, None, "x")])
+    sidebar.show_search_results("x", [hit(3, "Oldest", message_id, "x")])
     view = results_list(sidebar)
     focus_row(qtbot, view, 0)
     opened = []
@@ -253,8 +269,7 @@ def test_activating_a_hit_opens_its_conversation_at_the_message(
     with qtbot.waitSignal(sidebar.search_hit_activated) as activated:
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert opened == [3]
-    assert activated.args == [3, expected]
-    assert selected_title(sidebar) == "Oldest"
+    assert activated.args == [3, expected, "x"]
 
 
 def test_down_in_the_search_box_moves_into_the_results(sidebar, qtbot):
@@ -262,7 +277,7 @@ def test_down_in_the_search_box_moves_into_the_results(sidebar, qtbot):
     sidebar.focus_search()
     qtbot.waitUntil(box.hasFocus)
     box.setText("x")
-    sidebar.show_search_results("x", [SearchHit(3, "Oldest", 5, Role.USER, "x")])
+    sidebar.show_search_results("x", [hit(3, "Oldest", 5, "x")])
     qtbot.keyClick(box, Qt.Key.Key_Down)
     assert results_list(sidebar).hasFocus()
     assert results_list(sidebar).currentIndex().row() == 0
@@ -282,13 +297,158 @@ def test_relative_dates(sidebar):
     assert older and not older.startswith(("Today", "Yesterday"))
 
 
-def test_context_menu_offers_rename_and_delete_for_the_row_clicked(sidebar, qtbot):
+def test_context_menu_acts_on_the_row_clicked_and_leaves_the_highlight(sidebar, qtbot):
+    sidebar.select_conversation(1)
     view = conversation_list(sidebar)
-    position = view.visualRect(view.model().index(1, 0)).center()
+    position = view.visualRect(view.model().index(row_of(view, "New conversation"), 0)).center()
     view.customContextMenuRequested.emit(position)
     menu = sidebar.findChild(QMenu)
-    assert [action.text() for action in menu.actions()] == ["Rename…", "Delete…"]
+    assert [action.text() for action in menu.actions()] == ["Rename…", "Pin", "Delete…"]
+    assert selected_title(sidebar) == "Newest", "the highlight stays on what is on screen"
     next(action for action in menu.actions() if action.text() == "Delete…").trigger()
     with qtbot.waitSignal(sidebar.delete_requested) as deleted:
         delete_question(sidebar).button(QMessageBox.StandardButton.Yes).click()
-    assert deleted.args == [2]
+    assert deleted.args == [[2]]
+    menu.close()
+    sidebar.remove_conversation(2)
+    assert selected_title(sidebar) == "Newest"
+
+
+def test_deleting_the_row_above_keeps_the_highlight_on_the_conversation_shown(sidebar):
+    sidebar.select_conversation(3)
+    sidebar.remove_conversation(1)
+    assert selected_title(sidebar) == "Oldest"
+    sidebar.remove_conversation(3)
+    assert selected_title(sidebar) is None, "nothing is highlighted rather than a neighbour"
+
+
+def test_groups_by_date_with_pins_on_top(qtbot, english):
+    widget = Sidebar()
+    qtbot.addWidget(widget)
+    day = 86_400
+    widget.set_conversations(
+        [
+            conversation(1, "Now", 5),
+            conversation(2, "Old but pinned", 400 * day, pinned=True),
+            conversation(3, "Yesterday's", day + 60),
+            conversation(4, "Last week", 3 * day),
+            conversation(5, "Last month", 20 * day),
+            conversation(6, "Long ago", 100 * day),
+        ]
+    )
+    rows = shown_rows(conversation_list(widget))
+    assert rows[:10] == [
+        "# Pinned",
+        "Old but pinned",
+        "# Today",
+        "Now",
+        "# Yesterday",
+        "Yesterday's",
+        "# Previous 7 days",
+        "Last week",
+        "# Previous 30 days",
+        "Last month",
+    ]
+    month = group_of(conversation(6, "", 100 * day), QDate.currentDate())
+    assert rows[10:] == [f"# {month}", "Long ago"]
+    assert month.split()[0] in {
+        QDate(2026, number, 1).toString("MMMM") for number in range(1, 13)
+    } | {QLocale().standaloneMonthName(number) for number in range(1, 13)}, month
+    assert not month[0].isdigit(), "a month's name (LANG unset: the C locale), not a number"
+    header = conversation_list(widget).model().index(0, 0)
+    assert not header.flags() & Qt.ItemFlag.ItemIsSelectable
+
+
+def test_a_pin_moves_the_conversation_to_the_top_and_back(sidebar):
+    sidebar.upsert_conversation(conversation(3, "Oldest", 30, pinned=True))
+    assert shown_rows(conversation_list(sidebar)) == [
+        "# Pinned",
+        "Oldest",
+        "# Today",
+        "Newest",
+        "New conversation",
+    ]
+    sidebar.upsert_conversation(conversation(3, "Oldest", 30))
+    assert shown_rows(conversation_list(sidebar)) == [
+        "# Today",
+        "Newest",
+        "New conversation",
+        "Oldest",
+    ]
+
+
+def test_ctrl_click_selects_several_and_one_question_names_the_count(sidebar, qtbot, english):
+    sidebar.select_conversation(1)
+    view = conversation_list(sidebar)
+    opened = []
+    sidebar.conversation_selected.connect(opened.append)
+    for title in ("New conversation", "Oldest"):
+        rect = view.visualRect(view.model().index(row_of(view, title), 0))
+        qtbot.mouseClick(
+            view.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.ControlModifier,
+            rect.center(),
+        )
+    assert opened == [], "a Ctrl click selects, it does not open"
+    assert sidebar.selected_ids() == [1, 2, 3]
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    with qtbot.waitSignal(sidebar.pin_requested) as pinned:
+        sidebar.list_actions.pin.trigger()
+    assert pinned.args == [[1, 2, 3], True]
+    sidebar.list_actions.delete.trigger()
+    question = delete_question(sidebar)
+    assert "3 conversations" in question.text()
+    with qtbot.waitSignal(sidebar.delete_requested) as deleted:
+        question.button(QMessageBox.StandardButton.Yes).click()
+    assert deleted.args == [[1, 2, 3]]
+
+
+def test_f2_and_del_act_on_the_conversation_shown_when_the_list_has_no_focus(sidebar, qtbot):
+    sidebar.select_conversation(3)
+    sidebar.setFocus()  # not the list
+    sidebar.list_actions.delete.trigger()
+    assert "“Oldest”" in delete_question(sidebar).text()
+    delete_question(sidebar).button(QMessageBox.StandardButton.Cancel).click()
+    sidebar.list_actions.rename.trigger()
+    editor = conversation_list(sidebar).findChild(QLineEdit)
+    assert editor is not None and editor.text() == "Oldest"
+
+
+def test_pages_load_as_the_list_is_scrolled(qtbot):
+    widget = Sidebar()
+    qtbot.addWidget(widget)
+    widget.resize(300, 400)
+    first = tuple(conversation(n, f"c{n}", n * 60) for n in range(1, 51))
+    asked = []
+    widget.page_wanted.connect(asked.append)
+    widget.set_first_page(ConversationPage(first, True, (0, first[-1].updated, 50)))
+    widget.show()
+    qtbot.waitExposed(widget)
+    view = conversation_list(widget)
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: asked == [(0, first[-1].updated, 50)])
+    more = tuple(conversation(n, f"c{n}", n * 60) for n in range(51, 61))
+    widget.add_page(ConversationPage((first[-1], *more), False, None))
+    titles = shown_titles(view)
+    assert titles == [f"c{n}" for n in range(1, 61)], "in order, none twice"
+
+
+def test_a_page_arriving_does_not_pull_the_list_back_to_the_conversation_shown(qtbot):
+    widget = Sidebar()
+    qtbot.addWidget(widget)
+    widget.resize(300, 400)
+    first = tuple(conversation(n, f"c{n}", n * 60) for n in range(1, 51))
+    widget.set_first_page(ConversationPage(first, True, (0, first[-1].updated, 50)))
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.select_conversation(1)
+    view = conversation_list(widget)
+    view.scrollToBottom()
+    bottom = view.verticalScrollBar().value()
+    assert bottom > 0
+    more = tuple(conversation(n, f"c{n}", n * 60) for n in range(51, 61))
+    widget.add_page(ConversationPage(more, False, None))
+    assert view.verticalScrollBar().value() == bottom
+    assert selected_title(widget) == "c1"

@@ -60,7 +60,9 @@ def test_a_search_hit_in_another_branch_opens_it(app):
     app.services.history.store.wait_written(5)
     hit = next(h for h in app.store.search("First answer") if h.message_id)
 
-    app.window.sidebar.search_hit_activated.emit(hit.conversation_id, hit.message_id)
+    app.window.sidebar.search_hit_activated.emit(
+        hit.conversation_id, hit.message_id, "First answer"
+    )
 
     app.wait_text("First answer.")
     assert "Second answer." not in app.view_text()

@@ -102,7 +102,7 @@ def test_deleting_the_conversation_that_streams_stops_it(app):
     start_slow_reply(app)
     conversation_id = app.window.conversation_id
 
-    app.window.sidebar.delete_requested.emit(conversation_id)
+    app.window.sidebar.delete_requested.emit([conversation_id])
     app.wait_reply_done()
 
     assert app.store.get_conversation(conversation_id) is None

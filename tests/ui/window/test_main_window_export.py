@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
+from desktopchat.domain import markdown_export
 from desktopchat.domain.markdown_import import markdown_to_conversation
-from desktopchat.services import history as history_module
 from tests.file_dialogs import answering_file_dialogs
 
 REPLY = "Here is code:\n\n```python\nprint('hi')\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
@@ -95,13 +95,13 @@ def test_copy_as_markdown_builds_the_text_off_the_loop(app, monkeypatch):
     """A 2,000-message conversation is ~1 M characters of string work: never on the loop."""
     conversation_id = chat(app)
     builders: list[threading.Thread] = []
-    build = history_module.conversation_to_markdown
+    build = markdown_export.conversation_to_markdown
 
     def recording(*args, **kwargs):
         builders.append(threading.current_thread())
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(history_module, "conversation_to_markdown", recording)
+    monkeypatch.setattr(markdown_export, "conversation_to_markdown", recording)
     app.window.findChild(QAction, "copyMarkdown").trigger()
     app.settle()
     assert builders and threading.main_thread() not in builders

@@ -104,7 +104,7 @@ def test_a_deleted_conversation_takes_its_draft_along(make_app):
     type_text(app, "never sent")
     app.window.show_new_chat()
     assert stored_drafts(app) == {conversation_id: "never sent"}
-    app.window.sidebar.delete_requested.emit(conversation_id)
+    app.window.sidebar.delete_requested.emit([conversation_id])
     app.qtbot.waitUntil(lambda: stored_drafts(app) == {})
 
 
@@ -115,8 +115,10 @@ def test_window_geometry_splitter_and_scroll_come_back(make_app):
     for n in range(6):
         app.send(f"question {n} " + "words " * 200)
         app.wait_reply_done()
+    sidebar_width = 250
+    app.window.splitter.setSizes([sidebar_width, app.window.width() - sidebar_width])
     app.window.resize(720, 600)  # the offscreen screen is 800 px wide
-    app.window.splitter.setSizes([250, 470])
+    app.qtbot.waitUntil(app.window.sidebar.is_folded)  # under 900 px it folds by itself
     bar = app.window.chat_view.verticalScrollBar()
     app.qtbot.waitUntil(lambda: bar.maximum() > 300)
     bar.setValue(bar.maximum() - 250)
@@ -127,7 +129,9 @@ def test_window_geometry_splitter_and_scroll_come_back(make_app):
     assert place["scroll_positions"] == {str(app.window.conversation_id): 250}
     again = make_app(**place)
     assert (again.window.width(), again.window.height()) == (720, 600)
-    assert again.window.splitter.sizes() == sizes
+    assert again.window.sidebar.is_folded() and again.window.splitter.sizes() == sizes
+    again.window.sidebar_fold.toggle()
+    assert again.window.splitter.sizes()[0] == sidebar_width, "unfolds as wide as it was"
     again_bar = again.window.chat_view.verticalScrollBar()
     again.qtbot.waitUntil(lambda: again_bar.maximum() - again_bar.value() == 250)
 
@@ -217,3 +221,24 @@ def test_a_draft_too_long_for_the_box_comes_back_as_a_text_attachment(make_app, 
     again.qtbot.keyClicks(again.composer, "!")
     again.window.switch.flush_draft()
     again.qtbot.waitUntil(lambda: stored_drafts(again) == {NEW_CHAT_DRAFT: "!"})
+
+
+def test_what_is_typed_before_the_history_is_read_is_kept(make_app):
+    """The window shows before the list and the drafts are read (P1): a person who begins
+    typing in the new chat meanwhile stays there with their text, even though another
+    conversation was open at the last quit and the new chat had an older stored draft."""
+    app = make_app()
+    type_text(app, "older draft")
+    app.send("First question")
+    app.wait_reply_done()
+    app.qtbot.keyClick(app.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    app.qtbot.waitUntil(lambda: not app.window.isVisible())
+    app.quit()
+
+    again = make_app(**saved_place())
+    again.window.show_new_chat()
+    again.window._place_restored = False  # as just after app.run() shows the window
+    type_text(again, "typed early")
+    again.run(again.window.load_conversations())
+    assert again.window.conversation_id is None
+    assert again.composer.toPlainText() == "typed early"
