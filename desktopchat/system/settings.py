@@ -78,6 +78,17 @@ class Preferences:
     missing says so instead of going without it."""
     keychain_notice: bool = True
     """Whether to say at start that there is no keychain ("Don't show again" turns it off)."""
+    favourite_models: list[list[str]] = field(default_factory=list)
+    """[provider id, model id] pairs starred in the model picker, in the order starred."""
+    recent_models: list[list[str]] = field(default_factory=list)
+    """[provider id, model id] pairs picked most recently, newest first."""
+    side_panel: bool = False
+    """Whether the conversation's settings panel is open."""
+    conversation_switches: dict[str, dict[str, bool]] = field(default_factory=dict)
+    """Conversation id ("new" for the chat not sent yet) → {"tools": …, "web_search": …}:
+    whether its replies may use tools and web search. Kept here, not in the history (the
+    history's schema has no place for them): a conversation never set uses the defaults
+    (tools on, web search off)."""
     update_checks: bool | None = None
     """Whether DesktopChat may read the release feed once a day; None until the person
     answers the first start's question (and, like False, no request is ever made)."""
@@ -91,14 +102,19 @@ PLACE_FIELDS = frozenset(
     {
         "window_geometry",
         "splitter_state",
-        "sidebar_folded",
-        "sidebar_width",
         "open_conversation",
         "scroll_positions",
+        "favourite_models",
+        "recent_models",
+        "side_panel",
+        "conversation_switches",
+        "sidebar_folded",
+        "sidebar_width",
         "update_last_check",
     }
 )
-"""The window's place, and the time of the last update check: the window saves these itself
+"""The window's place, what the header keeps (favourite and recent models, the side panel,
+each conversation's switches) and the time of the last update check: the window saves these itself
 (ui/window/place.py), Settings never (so an open dialog cannot write an older value back)."""
 
 
@@ -187,6 +203,47 @@ def _overrides(value: Any) -> dict[str, str]:
     return kept
 
 
+def _model_keys(value: Any) -> list[list[str]]:
+    if not isinstance(value, list):
+        raise _Invalid
+    kept = [
+        list(item)
+        for item in value
+        if isinstance(item, list) and len(item) == 2 and all(isinstance(p, str) and p for p in item)
+    ]
+    if len(kept) != len(value):
+        raise _Invalid(kept)
+    return kept
+
+
+SWITCHES = ("tools", "web_search")
+SWITCH_DEFAULTS = {"tools": True, "web_search": False}
+NEW_CHAT_SWITCHES = "new"
+"""The key of the chat not sent yet in Preferences.conversation_switches."""
+
+
+def switches_of(prefs: Preferences, conversation_id: int | None) -> dict[str, bool]:
+    """Whether a conversation's replies may use tools and web search (the defaults filled
+    in): what the person set in its side panel or composer."""
+    key = NEW_CHAT_SWITCHES if conversation_id is None else str(conversation_id)
+    return {**SWITCH_DEFAULTS, **prefs.conversation_switches.get(key, {})}
+
+
+def _switches(value: Any) -> dict[str, dict[str, bool]]:
+    if not isinstance(value, dict):
+        raise _Invalid
+    kept = {
+        k: v
+        for k, v in value.items()
+        if (k.isdigit() or k == "new")
+        and isinstance(v, dict)
+        and all(name in SWITCHES and type(on) is bool for name, on in v.items())
+    }
+    if len(kept) != len(value):
+        raise _Invalid(kept)
+    return kept
+
+
 KEY_PLACES = ("keychain", "session", "lost")
 
 
@@ -234,6 +291,10 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "custom_endpoints": _endpoints,
     "key_places": _key_places,
     "keychain_notice": _bool,
+    "favourite_models": _model_keys,
+    "recent_models": _model_keys,
+    "side_panel": _bool,
+    "conversation_switches": _switches,
     "update_checks": _optional_bool,
     "update_feed": _text,
     "update_last_check": _moment,

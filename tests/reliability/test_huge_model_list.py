@@ -30,6 +30,7 @@ from desktopchat.services.local_probe import PROBE_DEADLINE
 from desktopchat.services.model_list import MAX_MODELS
 from desktopchat.services.registry import import_sdk
 from desktopchat.system.paths import app_paths
+from desktopchat.ui.models.picker_rows import RowKind
 from desktopchat.ui.window.startup import after_window_shown
 from tests.bench.wire_process import WireProcess
 from tests.reliability.in_window import EventLoopWatch
@@ -113,16 +114,15 @@ def test_a_huge_model_list_is_capped_and_the_window_keeps_answering(
         last_model="",
         base_url_overrides={"lmstudio": server_url, "ollama": closed_port_url()},
     )
-    bar = app.window.model_bar
+    bar = app.window.picker
     assert LISTED >= 20 * MAX_MODELS
-    app.qtbot.waitUntil(lambda: bar.model_combo.count() == MAX_MODELS, timeout=180_000)
+    app.qtbot.waitUntil(lambda: len(bar.models().models) == MAX_MODELS, timeout=180_000)
     load_s = time.perf_counter() - started
     loading_stalls, loading_longest = watch.stop(), max(watch.gaps_ms, default=0)
     loading_growth = memory.growth_mb()
 
     note = f"Showing the first {QLocale().toString(MAX_MODELS)} of {QLocale().toString(LISTED)}"
     assert note in app.window.statusBar().currentMessage()
-    assert note in bar.model_combo.toolTip()
     cache = app_paths().cache / "models-lmstudio.json"
     assert cache.exists() and cache.stat().st_size < 2 * 1024 * 1024
     assert cache_reads == ["models-lmstudio.json"]  # looked for at start: none yet
@@ -143,27 +143,30 @@ def test_a_huge_model_list_is_capped_and_the_window_keeps_answering(
         began = time.perf_counter()
         app.open_conversation(title)
         app.qtbot.waitUntil(
-            lambda p=provider: bar.provider_id() == p and bar.model_combo.count() == MAX_MODELS,
+            lambda p=provider: bar.provider_id() == p and len(bar.models().models) == MAX_MODELS,
             timeout=10_000,
         )
         switch_ms.append((time.perf_counter() - began) * 1000)
     switching_stalls, switching_longest = watch.stop(), max(watch.gaps_ms, default=0)
 
-    # A key and what it sets off (the completer filtering 5,000 rows, its popup laid out),
-    # timed until the event queue is empty again: how long the key holds the loop.
-    edit = bar.model_combo.lineEdit()
-    edit.setFocus()
-    edit.selectAll()
+    # A key and what it sets off (the picker filtering every provider's 5,000 rows, its
+    # list laid out), timed until the event queue is empty again: how long the key holds
+    # the loop.
+    bar.click()
+    edit = bar.popup.search
     typing_ms = []
     for key in "model-00012":
         began = time.perf_counter()
         app.qtbot.keyClick(edit, key)
         QApplication.processEvents()
         typing_ms.append(round((time.perf_counter() - began) * 1000))
-    assert bar.model_combo.completer().completionCount() == 100
+    shown = [r for r in bar.popup.rows.rows if r.provider_id == bar.provider_id()]
+    assert sum(r.kind is RowKind.MODEL for r in shown) == 100
     typing_longest = max(typing_ms)
 
-    assert cache_reads == ["models-lmstudio.json", "models-ollama.json"]
+    # Each cache read once; the picker's popup looked at every provider's, the others too.
+    assert cache_reads[:2] == ["models-lmstudio.json", "models-ollama.json"]
+    assert len(cache_reads) == len(set(cache_reads))
     print(
         f"\n{LISTED:,} models: shown capped after {load_s:.1f} s; longest stall while loading "
         f"{loading_longest} ms, while switching {switching_longest} ms, while typing "
@@ -296,7 +299,7 @@ def test_the_first_run_probe_gives_up_on_a_hostile_server(make_app, behaviour):
     assert warm_up.exception() is None
     assert served, "the probe never asked"
     assert app.window.welcome.isVisible()
-    assert app.window.model_bar.provider_id() == "openai"
+    assert app.window.picker.provider_id() == "openai"
     assert took < PROBE_DEADLINE + 2
     assert growth < PROBE_MEMORY_MB
     assert all(stall <= FREEZE_MS for stall in stalls)

@@ -25,6 +25,7 @@ from desktopchat.system.paths import app_paths
 from desktopchat.ui.window.startup import after_window_shown
 from tests.reliability.in_window import chat_round, notice_text, settings_dialog, type_key
 from tests.reliability.secret_scan import files_under, find_keys
+from tests.ui.models.picking import pick
 
 KEY = "sk-proj-R3sessionOnly" + secrets.token_hex(16)
 
@@ -54,10 +55,7 @@ def test_without_a_keychain_a_key_lives_for_the_session_only(make_app, isolated_
     dialog.accept()
     # With no key at start, the first run picked the local server the wire server stands in
     # for; the person switches to OpenAI now that it has a key.
-    providers = running.window.model_bar.provider_combo
-    providers.setCurrentIndex(providers.findData("openai"))
-    models = running.window.model_bar.model_combo
-    running.qtbot.waitUntil(lambda: models.count() > 0, timeout=5000)
+    pick(running.qtbot, running.window.picker, "wire-large", "openai")
     chat_round(running, "Hello with a session key", "Hello back.")
     assert_key_sent(running, KEY)
     running.window.close()

@@ -24,6 +24,7 @@ from desktopchat.ui.transcript.chat_view import FULL_RENDER_LIMIT
 from desktopchat.ui.transcript.streaming import FLUSH_MAX_CHARS
 from tests.reliability.in_window import EventLoopWatch, chat_round
 from tests.ui.conftest import TEST_KEY
+from tests.ui.models.picking import pick
 from tests.wire_handler import split_text
 from tests.wire_server import Fault, ModelSpec, WireServer
 
@@ -278,8 +279,10 @@ def test_a_one_megabyte_paste_is_sent_whole(app):
     """To a model whose window takes it (~260,000 tokens): one that cannot is refused before
     sending, with the text kept (tests/ui/window/test_context_fit.py)."""
     app.server.models = [ModelSpec("wire-large", owned_by="wire", context_length=1_000_000)]
-    bar = app.window.model_bar
-    app.qtbot.mouseClick(bar.refresh_button, Qt.MouseButton.LeftButton)
+    bar = app.window.picker
+    bar.click()
+    app.qtbot.mouseClick(bar.popup.refresh_button, Qt.MouseButton.LeftButton)
+    bar.popup.close()
     app.qtbot.waitUntil(
         lambda: app.window.registry.model_info("openai", "wire-large").context_length == 1_000_000,
         timeout=20_000,
@@ -306,15 +309,15 @@ def test_a_one_megabyte_paste_is_sent_whole(app):
 
 def test_five_thousand_models_fill_the_list_and_can_be_searched(app):
     app.server.models = [ModelSpec(f"model-{number:04d}") for number in range(5000)]
-    bar = app.window.model_bar
-    app.qtbot.mouseClick(bar.refresh_button, Qt.MouseButton.LeftButton)
-    app.qtbot.waitUntil(lambda: bar.model_combo.count() == 5000, timeout=10_000)
+    bar = app.window.picker
+    bar.click()
+    app.qtbot.mouseClick(bar.popup.refresh_button, Qt.MouseButton.LeftButton)
+    app.qtbot.waitUntil(lambda: len(bar.models().models) == 5000, timeout=10_000)
     assert bar.current_model_id() == "wire-large", "the chosen model stays chosen"
+    bar.popup.close()
 
-    bar.model_combo.lineEdit().selectAll()
-    app.qtbot.keyClicks(bar.model_combo.lineEdit(), "model-4321")
-    app.qtbot.keyClick(bar.model_combo.lineEdit(), Qt.Key.Key_Return)
-    app.qtbot.waitUntil(lambda: bar.current_model_id() == "model-4321", timeout=5000)
+    pick(app.qtbot, bar, "model-4321", "openai")
+    assert bar.current_model_id() == "model-4321"
     app.composer.setFocus()
     chat_round(app, "Which model?", "model-4321 here.")
     assert app.server.last_request.body["model"] == "model-4321"

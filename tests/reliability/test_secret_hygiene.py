@@ -31,6 +31,7 @@ from tests.file_dialogs import answering_file_dialogs
 from tests.reliability.desktop_process import read_history, wait_for, write_settings
 from tests.reliability.in_window import settings_dialog, type_key
 from tests.reliability.secret_scan import files_under, find_keys
+from tests.ui.models.picking import pick
 from tests.wire_server import Fault
 
 ENV_VARS = {
@@ -144,8 +145,10 @@ def debug_log() -> Iterator[None]:
 def select_provider(running, account: str) -> None:
     """A new chat with this provider picked in the bar, its model list fetched."""
     running.window.show_new_chat()
-    bar = running.window.model_bar
-    bar.provider_combo.setCurrentIndex(bar.provider_combo.findData(account))
+    bar = running.window.picker
+    pick(running.qtbot, bar, "wire-large", account)
+    # The popup fetched every provider's list: they are in before a fault is queued.
+    running.qtbot.waitUntil(lambda: not running.window.tasks.running(), timeout=20000)
     fetched = app_paths().cache / f"models-{account}.json"
     # A provider's first list imports and warms up its SDK in a thread: seconds on a busy
     # machine (the anthropic SDK especially).

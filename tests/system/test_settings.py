@@ -20,6 +20,7 @@ from desktopchat.system.settings import (
     Preferences,
     SettingsStore,
     new_endpoint_id,
+    switches_of,
 )
 from tests.hypothesis_profiles import examples
 from tests.keyring_memory import run_keys
@@ -169,6 +170,10 @@ def test_a_damaged_file_never_overwrites_one_kept_earlier(settings_path):
         ("key_places", ["openai"]),
         ("key_places", {"openai": "sk-a-key-is-never-a-place"}),
         ("keychain_notice", "no"),
+        ("favourite_models", {"openai": "gpt-4o"}),
+        ("recent_models", "openai/gpt-4o"),
+        ("side_panel", "yes"),
+        ("conversation_switches", ["tools"]),
     ],
 )
 def test_each_bad_field_falls_back_alone(settings_path, name, bad_value):
@@ -217,6 +222,31 @@ def test_bad_entries_in_collections_are_dropped_and_good_ones_kept(settings_path
         CustomEndpoint("custom-c", "C", "http://c/v1"),
     ]
     assert store.problem.repaired == ("base_url_overrides", "custom_endpoints")
+
+
+def test_bad_model_keys_and_switches_are_dropped_and_good_ones_kept(settings_path):
+    _write(
+        settings_path,
+        {
+            "favourite_models": [["openai", "gpt-4o"], ["openai"], ["", "x"], "openai/o3"],
+            "conversation_switches": {
+                "12": {"tools": False},
+                "new": {"web_search": True},
+                "x": {"tools": True},
+                "13": {"tools": "no"},
+                "14": {"teleport": True},
+            },
+        },
+    )
+    store = SettingsStore(settings_path)
+
+    prefs = store.load()
+
+    assert prefs.favourite_models == [["openai", "gpt-4o"]]
+    assert prefs.conversation_switches == {"12": {"tools": False}, "new": {"web_search": True}}
+    assert switches_of(prefs, 12) == {"tools": False, "web_search": False}
+    assert switches_of(prefs, None) == {"tools": True, "web_search": True}
+    assert switches_of(prefs, 99) == {"tools": True, "web_search": False}
 
 
 def test_problem_is_cleared_by_a_clean_load(settings_path):
@@ -281,6 +311,13 @@ _preferences = st.builds(
         _text.filter(str.strip), st.sampled_from(["keychain", "session", "lost"]), max_size=3
     ),
     keychain_notice=st.booleans(),
+    favourite_models=st.lists(st.lists(_text.filter(bool), min_size=2, max_size=2), max_size=3),
+    side_panel=st.booleans(),
+    conversation_switches=st.dictionaries(
+        st.integers(0, 99).map(str) | st.just("new"),
+        st.dictionaries(st.sampled_from(["tools", "web_search"]), st.booleans()),
+        max_size=3,
+    ),
 )
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text,
@@ -384,6 +421,7 @@ def test_lone_surrogates_are_replaced_and_the_file_kept_aside(settings_path):
     assert prefs.base_url_overrides == {"ollama\ufffd": "http://o\ufffd"}
     assert prefs.theme == "dark"
     assert store.problem.repaired == ("base_url_overrides", "custom_endpoints")
+
     assert len(_aside_files(settings_path)) == 1
     store.save(prefs)
     assert SettingsStore(settings_path).load() == prefs

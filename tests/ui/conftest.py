@@ -245,8 +245,9 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
             # The model list is fetched at start: let it arrive before a test queues faults.
             # The first one in a process imports and warms up the SDK in a thread: seconds
             # on a busy machine (two pytest workers on two cores), so the wait is generous.
-            models = window.model_bar.model_combo
-            qtbot.waitUntil(lambda: models.count() == len(wire_server.models), timeout=20_000)
+            picker = window.picker
+            expected = len(wire_server.models)
+            qtbot.waitUntil(lambda: len(picker.models().models) == expected, timeout=20_000)
         return app
 
     yield make

@@ -78,9 +78,9 @@
     </message>
 </context>
 <context>
-    <name>ModelBar</name>
+    <name>ModelPicker</name>
     <message numerus="yes">
-        <location filename="../../ui/window/model_bar.py" line="+242"/>
+        <location filename="../../ui/models/picker.py" line="+122"/>
         <source>%n models available</source>
         <translation>
             <numerusform>%n model available</numerusform>

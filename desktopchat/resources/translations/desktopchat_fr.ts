@@ -560,7 +560,7 @@
         <translation>{index}/{count}</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>{count} tokens in</source>
         <translation>{count} jetons en entrée</translation>
     </message>
@@ -685,7 +685,7 @@
         <translation>A réfléchi {duration}</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+72"/>
         <source>Hide the thinking</source>
         <translation>Masquer la réflexion</translation>
     </message>
@@ -840,38 +840,68 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer/composer.py" line="+106"/>
+        <location filename="../../ui/composer/composer.py" line="+94"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+119"/>
+        <location line="+168"/>
         <source>Attach files</source>
         <translation>Joindre des fichiers</translation>
     </message>
     <message>
-        <location line="-118"/>
+        <location line="-167"/>
         <source>Attach files (Ctrl+Shift+A)</source>
         <translation>Joindre des fichiers (Ctrl+Maj+A)</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Tools</source>
+        <translation>Outils</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Web search</source>
+        <translation>Recherche web</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Stop the reply (Esc)</source>
         <translation>Arrêter la réponse (Échap)</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+64"/>
+        <source>on</source>
+        <translation>activé</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>off</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tools: %1</source>
+        <translation>Outils : %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Web search: %1</source>
+        <translation>Recherche web : %1</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>Pasted image.png</source>
         <translation>Image collée.png</translation>
     </message>
@@ -919,12 +949,12 @@
 <context>
     <name>ContextControls</name>
     <message>
-        <location filename="../../ui/window/context_controls.py" line="+122"/>
+        <location filename="../../ui/window/context_controls.py" line="+113"/>
         <source>Not sent: the conversation no longer fits the model&apos;s context.</source>
         <translation>Non envoyé : la conversation ne tient plus dans le contexte du modèle.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+25"/>
         <source>Summarising the conversation…</source>
         <translation>Résumé de la conversation en cours…</translation>
     </message>
@@ -947,12 +977,17 @@
 <context>
     <name>ContextMeter</name>
     <message>
-        <location filename="../../ui/composer/context_meter.py" line="+26"/>
+        <location filename="../../ui/composer/context_meter.py" line="+36"/>
         <source>Context used</source>
         <translation>Contexte utilisé</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>The context is nearly full: what to do</source>
+        <translation>Le contexte est presque plein : que faire</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Leave out the oldest turns</source>
         <translation>Laisser de côté les plus anciens échanges</translation>
     </message>
@@ -972,7 +1007,7 @@
         <translation>Le même modèle résume cette conversation ; une nouvelle conversation repart de ce résumé</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+35"/>
         <source>%1 of %2 tokens (estimate)</source>
         <translation>%1 sur %2 jetons (estimation)</translation>
     </message>
@@ -1062,6 +1097,129 @@
     </message>
 </context>
 <context>
+    <name>ConversationPanel</name>
+    <message>
+        <location filename="../../ui/models/options.py" line="+54"/>
+        <location line="+69"/>
+        <source>Conversation settings</source>
+        <translation>Réglages de la conversation</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <location line="+5"/>
+        <location line="+45"/>
+        <source>Temperature</source>
+        <translation>Température</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <location line="+20"/>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Use the provider&apos;s default temperature</source>
+        <translation>Utiliser la température par défaut du fournisseur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default temperature</source>
+        <translation>Température par défaut</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+14"/>
+        <source> tokens</source>
+        <translation> jetons</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Low</source>
+        <translation>Faible</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Medium</source>
+        <translation>Moyen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>High</source>
+        <translation>Élevé</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Off</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tools</source>
+        <translation>Outils</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Let the model call the tools of your tool servers</source>
+        <translation>Permettre au modèle d’appeler les outils de vos serveurs d’outils</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Web search</source>
+        <translation>Recherche web</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Let the model search the web where it can</source>
+        <translation>Permettre au modèle de chercher sur le web quand il le peut</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Longest answer</source>
+        <translation>Réponse la plus longue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning effort</source>
+        <translation>Effort de raisonnement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thinking budget</source>
+        <translation>Budget de réflexion</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>System prompt</source>
+        <translation>Prompt système</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes apply to the next message.</source>
+        <translation>Les changements s’appliquent au prochain message.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Randomness of the answers. %1 takes 0–%2; lower is more focused.</source>
+        <translation>Part de hasard des réponses. %1 accepte de 0 à %2 ; plus bas, plus précis.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The provider</source>
+        <translation>Le fournisseur</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This model ignores the temperature: reasoning models use a fixed one.</source>
+        <translation>Ce modèle ignore la température : les modèles de raisonnement en utilisent une fixe.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Model default (%1)</source>
+        <translation>Par défaut du modèle (%1)</translation>
+    </message>
+</context>
+<context>
     <name>ConversationSwitch</name>
     <message>
         <location filename="../../ui/window/conversation_switch.py" line="+152"/>
@@ -1079,7 +1237,7 @@
         <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+176"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1228,72 +1386,26 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
-    <name>GenerationOptions</name>
+    <name>Header</name>
     <message>
-        <location filename="../../ui/window/generation_options.py" line="+36"/>
-        <source>Options</source>
-        <translation>Options</translation>
+        <location filename="../../ui/models/header.py" line="+66"/>
+        <source>Conversation settings</source>
+        <translation>Réglages de la conversation</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Reasoning and answer length for this conversation</source>
-        <translation>Raisonnement et longueur des réponses pour cette conversation</translation>
+        <location line="+12"/>
+        <source>New chat</source>
+        <translation>Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Generation options</source>
-        <translation>Options de génération</translation>
+        <location line="+7"/>
+        <source>Conversation settings: this conversation has a system prompt (%1)</source>
+        <translation>Réglages de la conversation : elle a un prompt système (%1)</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Default</source>
-        <translation>Par défaut</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Low</source>
-        <translation>Faible</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Medium</source>
-        <translation>Moyen</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>High</source>
-        <translation>Élevé</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Off</source>
-        <translation>Désactivé</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+5"/>
-        <source> tokens</source>
-        <translation> jetons</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Reasoning effort</source>
-        <translation>Effort de raisonnement</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Thinking budget</source>
-        <translation>Budget de réflexion</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Longest answer</source>
-        <translation>Réponse la plus longue</translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>Model default (%1)</source>
-        <translation>Valeur du modèle (%1)</translation>
+        <location line="+2"/>
+        <source>Conversation settings: temperature, tools, system prompt (%1)</source>
+        <translation>Réglages de la conversation : température, outils, prompt système (%1)</translation>
     </message>
 </context>
 <context>
@@ -1752,12 +1864,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+322"/>
+        <location filename="../../ui/window/main_window.py" line="+327"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+85"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>
@@ -1801,69 +1913,32 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     </message>
 </context>
 <context>
-    <name>ModelBar</name>
+    <name>ModelChoice</name>
     <message>
-        <location filename="../../ui/window/model_bar.py" line="+50"/>
-        <source>Provider</source>
-        <translation>Fournisseur</translation>
+        <location filename="../../ui/models/choice.py" line="+135"/>
+        <source>Could not load the model list: %1</source>
+        <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
     </message>
+</context>
+<context>
+    <name>ModelPicker</name>
     <message>
-        <location line="+1"/>
-        <source>The service that answers</source>
-        <translation>Le service qui répond</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location filename="../../ui/models/picker.py" line="+65"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Type or pick a model</source>
-        <translation>Saisissez ou choisissez un modèle</translation>
+        <location line="+40"/>
+        <source>Pick a provider first</source>
+        <translation>Choisissez d’abord un fournisseur</translation>
     </message>
     <message>
-        <location line="+158"/>
-        <source>Pick a model from the list, or type any model id</source>
-        <translation>Choisissez un modèle dans la liste, ou saisissez l’identifiant de n’importe quel modèle</translation>
-    </message>
-    <message>
-        <location line="-145"/>
-        <location line="+1"/>
-        <location line="+211"/>
-        <source>Refresh the model list</source>
-        <translation>Actualiser la liste des modèles</translation>
-    </message>
-    <message>
-        <location line="-209"/>
         <location line="+2"/>
-        <source>Temperature</source>
-        <translation>Température</translation>
+        <source>Pick or type a model first</source>
+        <translation>Choisissez ou saisissez d’abord un modèle</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Use the provider&apos;s default temperature</source>
-        <translation>Utiliser la température par défaut du fournisseur</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Default temperature</source>
-        <translation>Température par défaut</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <location line="+181"/>
-        <source>System prompt</source>
-        <translation>Consigne système</translation>
-    </message>
-    <message>
-        <location line="-179"/>
-        <location line="+183"/>
-        <source>Show the system prompt of this conversation</source>
-        <translation>Afficher la consigne système de cette conversation</translation>
-    </message>
-    <message>
-        <location line="-51"/>
+        <location line="+8"/>
         <source>Showing the first %1 of %2 models</source>
         <translation>Affichage des %1 premiers modèles sur %2</translation>
     </message>
@@ -1881,73 +1956,69 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         </translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>%1 runs on this computer: no key needed</source>
-        <translation>%1 tourne sur cet ordinateur&#xa0;: aucune clé nécessaire</translation>
+        <location line="+64"/>
+        <source>pick a model</source>
+        <translation>choisir un modèle</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1: a key is saved</source>
-        <translation>%1&#xa0;: une clé est enregistrée</translation>
+        <location line="+4"/>
+        <source>Model: %1 (%2). Click to pick another.</source>
+        <translation>Modèle : %1 (%2). Cliquez pour en choisir un autre.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1: no key yet (add one in Settings)</source>
-        <translation>%1&#xa0;: pas encore de clé (ajoutez-en une dans les Paramètres)</translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <source>System prompt ●</source>
-        <translation>Consigne système ●</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>This conversation has a system prompt: show it</source>
-        <translation>Cette conversation a une consigne système&#xa0;: l’afficher</translation>
-    </message>
-    <message>
-        <location line="+78"/>
-        <source>Randomness of the answers. %1 takes 0–%2; lower is more focused.</source>
-        <translation>Part de hasard dans les réponses. %1 accepte de 0 à %2 ; plus bas, plus précis.</translation>
+        <location filename="../../ui/models/picker_popup.py" line="+86"/>
+        <source>vision</source>
+        <translation>vision</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The provider</source>
-        <translation>Le fournisseur</translation>
+        <source>reasoning</source>
+        <translation>raisonnement</translation>
     </message>
     <message>
-        <location line="-71"/>
-        <source>Loading the model list…</source>
-        <translation>Chargement de la liste des modèles…</translation>
+        <location filename="../../ui/models/picker_rows.py" line="+100"/>
+        <source>%1 context</source>
+        <translation>contexte %1</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Pick a provider first</source>
-        <translation>Choisissez d’abord un fournisseur</translation>
+        <location line="+4"/>
+        <source>$%1 / $%2 per M</source>
+        <translation>%1 $ / %2 $ par M</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Pick or type a model first</source>
-        <translation>Choisissez ou saisissez d’abord un modèle</translation>
+        <location line="+52"/>
+        <source>Favourites</source>
+        <translation>Favoris</translation>
     </message>
     <message>
-        <location line="+60"/>
-        <source>This model ignores the temperature: reasoning models use a fixed one.</source>
-        <translation>Ce modèle ignore la température&#xa0;: les modèles de raisonnement en utilisent une fixe.</translation>
+        <location line="+1"/>
+        <source>Recent</source>
+        <translation>Récents</translation>
     </message>
     <message>
-        <location line="-275"/>
-        <location line="+283"/>
-        <source>default</source>
-        <translation>défaut</translation>
+        <location line="+23"/>
+        <source>add key</source>
+        <translation>ajouter une clé</translation>
     </message>
-</context>
-<context>
-    <name>ModelChoice</name>
     <message>
-        <location filename="../../ui/window/model_choice.py" line="+86"/>
-        <source>Could not load the model list: %1</source>
-        <translation>Impossible de charger la liste des modèles&#xa0;: %1</translation>
+        <location line="+10"/>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Could not load: retry</source>
+        <translation>Échec du chargement : réessayer</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Use “%1” with %2</source>
+        <translation>Utiliser « %1 » avec %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Without a key yet</source>
+        <translation>Sans clé pour l’instant</translation>
     </message>
 </context>
 <context>
@@ -1957,6 +2028,30 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <location line="+1"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>PickerPopup</name>
+    <message>
+        <location filename="../../ui/models/picker_popup.py" line="+78"/>
+        <source>Search models of every provider, or type a model id</source>
+        <translation>Chercher parmi les modèles de tous les fournisseurs, ou saisir un identifiant</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search models</source>
+        <translation>Chercher un modèle</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>Refresh the model lists</source>
+        <translation>Actualiser les listes de modèles</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Models</source>
+        <translation>Modèles</translation>
     </message>
 </context>
 <context>
@@ -3774,7 +3869,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>SystemPromptEditor</name>
     <message>
-        <location filename="../../ui/composer/system_prompt.py" line="+27"/>
+        <location filename="../../ui/models/system_prompt.py" line="+26"/>
         <source>System prompt</source>
         <translation>Consigne système</translation>
     </message>
@@ -4299,12 +4394,12 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>WebSearchToggle</name>
     <message>
-        <location filename="../../ui/window/web_search_toggle.py" line="+38"/>
+        <location filename="../../ui/window/web_search_toggle.py" line="+39"/>
         <source>Search the &amp;web</source>
         <translation>Rechercher sur le &amp;web</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+37"/>
         <source>The next messages may search the web.</source>
         <translation>Les prochains messages pourront rechercher sur le web.</translation>
     </message>

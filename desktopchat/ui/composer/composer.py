@@ -1,4 +1,6 @@
-"""The composer: where a person writes a message, and the Send / Stop button beside it.
+"""The composer: a rounded card where a person writes a message, that grows to
+MAX_VISIBLE_LINES lines then scrolls, with its actions as icons inside (attach, the tools
+and web search switches, the context gauge, Send / Stop) and the attachments above the text.
 
 The composer never clears its own text: it asks to send, and the owner calls clear() once
 the message is safely handed over, so a refused send (no key, no model) keeps the draft.
@@ -6,24 +8,31 @@ the message is safely handed over, so a refused send (no key, no model) keeps th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QMimeData,
+    QObject,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
-    QIcon,
     QImage,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QShortcut,
     QTextCursor,
-    QTextOption,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
-    QPlainTextEdit,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -32,52 +41,26 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.types import AttachmentPayload
 from desktopchat.ui.composer.attachment_tray import AttachmentTray
+from desktopchat.ui.composer.context_meter import ContextMeter
 from desktopchat.ui.composer.image_prep import pasted_format
+from desktopchat.ui.composer.message_edit import NON_SPACE, MessageEdit, is_attachment_mime
 from desktopchat.ui.composer.paste_offer import LONG_PASTE_CHARS, LongPasteOffer
-from desktopchat.ui.support.resources import resource_path
+from desktopchat.ui.support.icons import IconRefresher
+
+CARD_STYLE = """
+#composerCard { border: 1px solid palette(mid); border-radius: 14px; background: palette(base); }
+#composerCard QPlainTextEdit { background: transparent; border: none; }
+#sendButton, #stopButton { border: none; border-radius: 16px; background: palette(highlight); }
+#sendButton:disabled { background: palette(mid); }
+"""
+"""The card: a rounded box in the base colour, its input without a frame of its own, Send
+and Stop round buttons in the highlight colour (the palette follows the theme)."""
+ROUND_BUTTON = 32
+
+__all__ = ["Composer", "is_attachment_mime"]
 
 MAX_VISIBLE_LINES = 8
 """The input grows with its text up to this many lines, then scrolls."""
-
-LONG_WORD_LENGTH = 2000
-"""Past this many characters without a space, word wrapping turns quadratic in Qt (a
-200,000-character base64 blob takes 11 s to lay out): such text is wrapped anywhere."""
-
-_LONG_WORD = re.compile(rf"\S{{{LONG_WORD_LENGTH}}}")
-_NON_SPACE = QRegularExpression(r"\S")
-
-
-class MessageEdit(QPlainTextEdit):
-    """A plain-text input: pasting drops formatting, and stays fast for big text. Images,
-    files and very long text go to `mime_pasted`, which the composer turns into attachments."""
-
-    mime_pasted = Signal(QMimeData)
-
-    def canInsertFromMimeData(self, source: QMimeData) -> bool:
-        return source.hasText() or source.hasImage() or source.hasUrls()
-
-    def insertFromMimeData(self, source: QMimeData) -> None:
-        if is_attachment_mime(source):
-            self.mime_pasted.emit(source)
-        elif source.hasText():
-            text = source.text()
-            self.adapt_wrapping(text)
-            self.insertPlainText(text)
-
-    def adapt_wrapping(self, incoming: str) -> None:
-        """Wrap anywhere if ``incoming`` holds a very long word, to keep the UI responsive."""
-        if _LONG_WORD.search(incoming):
-            self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
-
-    def reset_wrapping(self) -> None:
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-
-
-def is_attachment_mime(source: QMimeData) -> bool:
-    """A paste or drop that becomes attachments: an image, local files, or a long text."""
-    if source.hasImage() or any(url.isLocalFile() for url in source.urls()):
-        return True
-    return source.hasText() and len(source.text()) > LONG_PASTE_CHARS
 
 
 class Composer(QWidget):
@@ -92,6 +75,8 @@ class Composer(QWidget):
     """Enter or Send with text in the box, but nothing can be sent yet: why (no model…)."""
     edit_last_requested = Signal()
     """Up in an empty box: the person wants to edit their last message."""
+    switches_changed = Signal(dict)
+    """The tools or web search switch inside the card was flipped: {"tools", "web_search"}."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,46 +86,66 @@ class Composer(QWidget):
         self._disabled_reason: str | None = None
         self._placeholder = ""
 
-        self._input = MessageEdit(self)
+        self.card = QFrame(self)
+        self.card.setObjectName("composerCard")
+        self.card.setStyleSheet(CARD_STYLE)
+        self._input = MessageEdit(self.card)
         self._input.setObjectName("composer")
         self._input.setAccessibleName(self.tr("Message"))
         self._input.setTabChangesFocus(True)
-        self._input.document().setDocumentMargin(6)
+        self._input.setFrameShape(QFrame.Shape.NoFrame)
+        self._input.document().setDocumentMargin(4)
         self._input.installEventFilter(self)
-        self.tray = AttachmentTray(self)
+        self.tray = AttachmentTray(self.card)
         self._paste_offer = LongPasteOffer(self)
-        self._attach_button = QToolButton(self)
-        self._attach_button.setObjectName("attachButton")
-        self._attach_button.setIcon(QIcon(str(resource_path("paperclip.svg"))))
-        self._attach_button.setAutoRaise(True)
+        self.meter = ContextMeter(self.card)
+        self._icons = IconRefresher(self)
+        self._attach_button = self._icon_button("attachButton", "paperclip")
         self._attach_button.setAccessibleName(self.tr("Attach files"))
         self._attach_button.setToolTip(self.tr("Attach files (Ctrl+Shift+A)"))
         self._attach_shortcut = QShortcut(QKeySequence("Ctrl+Shift+A"), self)
         self._attach_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.tools_toggle = self._icon_button("toolsToggle", "tools", checkable=True)
+        self.tools_toggle.setAccessibleName(self.tr("Tools"))
+        self.web_toggle = self._icon_button("webSearchToggle", "globe", checkable=True)
+        self.web_toggle.setAccessibleName(self.tr("Web search"))
+        self.show_switches({})
 
-        self._send_button = QPushButton(self.tr("Send"), self)
+        self._send_button = QPushButton(self.card)
         self._send_button.setObjectName("sendButton")
+        self._send_button.setAccessibleName(self.tr("Send"))
         self._send_button.setDefault(False)
-        self._stop_button = QPushButton(self.tr("Stop"), self)
+        self._stop_button = QPushButton(self.card)
         self._stop_button.setObjectName("stopButton")
+        self._stop_button.setAccessibleName(self.tr("Stop"))
         self._stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
+        for button, name in ((self._send_button, "send"), (self._stop_button, "stop")):
+            button.setFixedSize(ROUND_BUTTON, ROUND_BUTTON)
+            button.setIconSize(QSize(18, 18))
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self._icons.set(button, name, QPalette.ColorRole.HighlightedText)
         self._stop_button.hide()
 
-        buttons = QVBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self._send_button)
-        buttons.addWidget(self._stop_button)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        row.addWidget(self._attach_button, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addWidget(self._input, 1)
-        row.addLayout(buttons)
+        actions = QHBoxLayout()
+        actions.setSpacing(2)
+        for button in (self._attach_button, self.tools_toggle, self.web_toggle):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.meter)
+        actions.addSpacing(6)
+        actions.addWidget(self._send_button)
+        actions.addWidget(self._stop_button)
+        inside = QVBoxLayout(self.card)
+        inside.setContentsMargins(10, 8, 8, 6)
+        inside.setSpacing(4)
+        inside.addWidget(self.tray)
+        inside.addWidget(self._input)
+        inside.addLayout(actions)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setContentsMargins(12, 4, 12, 10)
         layout.setSpacing(4)
         layout.addWidget(self._paste_offer)
-        layout.addWidget(self.tray)
-        layout.addLayout(row)
+        layout.addWidget(self.card)
 
         self._input.textChanged.connect(self.on_input_text_changed)
         layout_engine = self._input.document().documentLayout()
@@ -156,10 +161,42 @@ class Composer(QWidget):
         self._paste_offer.attach_chosen.connect(self.on_paste_offer_attach_chosen)
         self._paste_offer.insert_chosen.connect(self.on_paste_offer_insert_chosen)
         self._paste_offer.dismissed.connect(self.focus_input)
+        self.tools_toggle.toggled.connect(self._report_switches)
+        self.web_toggle.toggled.connect(self._report_switches)
         self._refresh_hints()
         self._fit_height()
 
+    def _icon_button(self, name: str, icon: str, *, checkable: bool = False) -> QToolButton:
+        button = QToolButton(self.card)
+        button.setObjectName(name)
+        button.setAutoRaise(True)
+        button.setCheckable(checkable)
+        button.setIconSize(QSize(18, 18))
+        self._icons.set(button, icon)
+        return button
+
     # --- what the owner calls -------------------------------------------------------------
+
+    def show_switches(self, switches: dict[str, bool]) -> None:
+        """Show the conversation's tools and web search switches; not reported."""
+        with QSignalBlocker(self.tools_toggle), QSignalBlocker(self.web_toggle):
+            self.tools_toggle.setChecked(switches.get("tools", True))
+            self.web_toggle.setChecked(switches.get("web_search", False))
+        on, off = self.tr("on"), self.tr("off")
+        self.tools_toggle.setToolTip(
+            self.tr("Tools: %1").replace("%1", on if self.tools_toggle.isChecked() else off)
+        )
+        self.web_toggle.setToolTip(
+            self.tr("Web search: %1").replace("%1", on if self.web_toggle.isChecked() else off)
+        )
+
+    def switches(self) -> dict[str, bool]:
+        return {"tools": self.tools_toggle.isChecked(), "web_search": self.web_toggle.isChecked()}
+
+    @Slot()
+    def _report_switches(self) -> None:
+        self.show_switches(self.switches())
+        self.switches_changed.emit(self.switches())
 
     def set_streaming(self, streaming: bool) -> None:
         """While a reply streams, Stop replaces Send; typing goes on but Enter does not send."""
@@ -260,7 +297,7 @@ class Composer(QWidget):
     def _has_text(self) -> bool:
         """Cheap even for a megabyte: searches the document in place, up to the first
         non-space character, instead of copying the whole text on every keystroke."""
-        return not self._input.document().find(_NON_SPACE).isNull()
+        return not self._input.document().find(NON_SPACE).isNull()
 
     def _has_content(self) -> bool:
         return self._has_text() or not self.tray.is_empty()

@@ -1,16 +1,25 @@
-"""A quiet meter near the message box: how much of the model's context window the next
-request will take. It says more only when it matters: past 80 % it turns to a warning and
-offers the two ways out (leave out the oldest turns, or summarise and continue in a new
-conversation); it says when the next message would not fit, and when the conversation no
-longer fits at all (such a request is not sent: services/chat.py)."""
+"""A thin gauge inside the composer card: how much of the model's context window the next
+request will take; hovering it gives the figures. Past 80 % it turns to a warning, and a
+warning button beside it offers the two ways out (leave out the oldest turns, or summarise
+and continue in a new conversation); it says when the next message would not fit, and when
+the conversation no longer fits at all (such a request is not sent: services/chat.py).
+
+Its size never changes: the gauge and the warning keep their room while hidden, so
+nothing in the card moves when they appear.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QLocale, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QProgressBar, QToolButton, QWidget
 
 from desktopchat.services.context import ContextEstimate
-from desktopchat.ui.support.plain import PlainLabel
+from desktopchat.ui.support.icons import IconRefresher
+from desktopchat.ui.support.plain import plain_tooltip
+
+GAUGE_WIDTH = 56
+WARNING_COLOUR = "#c2410c"
 
 
 class ContextMeter(QWidget):
@@ -20,45 +29,60 @@ class ContextMeter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("contextMeter")
-        self.setStyleSheet('QLabel[warning="true"] { color: #c2410c; }')
+        self._text = ""
+        self._warning = False
         self._bar = QProgressBar(self)
         self._bar.setObjectName("contextBar")
         self._bar.setAccessibleName(self.tr("Context used"))
         self._bar.setRange(0, 100)
         self._bar.setTextVisible(False)
-        self._bar.setFixedHeight(4)
-        self._bar.setMaximumWidth(120)
-        self._label = PlainLabel(self)
-        self._label.setObjectName("contextLabel")
-        self._leave_out = QPushButton(self.tr("Leave out the oldest turns"), self)
-        self._leave_out.setObjectName("leaveOutButton")
-        self._leave_out.setToolTip(
+        self._bar.setFixedSize(GAUGE_WIDTH, 4)
+        self._warn = QToolButton(self)
+        self._warn.setObjectName("contextWarning")
+        self._warn.setAutoRaise(True)
+        self._warn.setAccessibleName(self.tr("The context is nearly full: what to do"))
+        self._warn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._warn.setIconSize(QSize(16, 16))
+        IconRefresher(self).set(self._warn, "warning")
+        menu = QMenu(self._warn)
+        self.leave_out_action = QAction(self.tr("Leave out the oldest turns"), menu)
+        self.leave_out_action.setObjectName("leaveOutAction")
+        self.leave_out_action.setToolTip(
             self.tr("They stay in the history, marked “not sent”, and are no longer sent")
         )
-        self._summarise = QPushButton(self.tr("Summarise and continue"), self)
-        self._summarise.setObjectName("summariseButton")
-        self._summarise.setToolTip(
+        self.summarise_action = QAction(self.tr("Summarise and continue"), menu)
+        self.summarise_action.setObjectName("summariseAction")
+        self.summarise_action.setToolTip(
             self.tr("The same model summarises this conversation; a new one continues from it")
         )
-        for button in (self._leave_out, self._summarise):
-            button.setFlat(True)
+        self._said = menu.addAction("")
+        self._said.setEnabled(False)
+        menu.addSeparator()
+        menu.addAction(self.leave_out_action)
+        menu.addAction(self.summarise_action)
+        menu.setToolTipsVisible(True)
+        self._warn.setMenu(menu)
+        for widget in (self._bar, self._warn):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 2, 12, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self._bar)
-        layout.addWidget(self._label, 1)
-        layout.addWidget(self._leave_out)
-        layout.addWidget(self._summarise)
-        self._leave_out.clicked.connect(self.leave_out_requested)
-        self._summarise.clicked.connect(self.summarise_requested)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self._warn)
+        layout.addWidget(self._bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.leave_out_action.triggered.connect(self.leave_out_requested)
+        self.summarise_action.triggered.connect(self.summarise_requested)
         self.show_estimate(None)
 
     def show_estimate(self, estimate: ContextEstimate | None, model: str = "") -> None:
         """Show an estimate for `model` (its name as shown); None or an unknown window
-        hides the meter."""
+        hides the gauge (its room stays)."""
         fraction = estimate.fraction if estimate is not None else None
-        self.setVisible(fraction is not None)
         if estimate is None or fraction is None:
+            self._bar.hide()
+            self._warn.hide()
+            self._text, self._warning = "", False
             return
         locale = QLocale()
         percent = min(100, round(fraction * 100))
@@ -85,17 +109,31 @@ class ContextMeter(QWidget):
                 .replace("%1", locale.toString(percent))
                 .replace("%2", text)
             )
-        self._label.setText(text)
-        self._label.setProperty("warning", estimate.warn)
-        self._label.style().unpolish(self._label)
-        self._label.style().polish(self._label)
-        self._leave_out.setVisible(estimate.warn)
-        self._summarise.setVisible(estimate.warn)
+        self._text, self._warning = text, estimate.warn
+        self._bar.setToolTip(plain_tooltip(text))
+        self._warn.setToolTip(plain_tooltip(text))
+        self._said.setText(text)
+        palette = self._bar.palette()
+        colour = self.palette().color(QPalette.ColorRole.Highlight)
+        if estimate.warn:
+            colour = QColor(WARNING_COLOUR)
+        palette.setColor(QPalette.ColorRole.Highlight, colour)
+        self._bar.setPalette(palette)
+        self._bar.show()
+        self._warn.setVisible(estimate.warn)
 
     def set_busy(self, busy: bool) -> None:
         """While an action runs, its buttons wait."""
-        self._leave_out.setEnabled(not busy)
-        self._summarise.setEnabled(not busy)
+        self.leave_out_action.setEnabled(not busy)
+        self.summarise_action.setEnabled(not busy)
 
     def text(self) -> str:
-        return self._label.text()
+        """What the gauge says (its tooltip): the figures, and the warning if any."""
+        return self._text
+
+    def warning(self) -> bool:
+        """Whether it warns (and offers the ways out)."""
+        return self._warning
+
+    def offers_ways_out(self) -> bool:
+        return self._warn.isVisible()

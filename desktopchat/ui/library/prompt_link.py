@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktopchat.domain.prompt_template import fields_to_ask, fill
 from desktopchat.services.prompts import LoadProblem, PromptLibrary
-from desktopchat.ui.composer.composer import MessageEdit
+from desktopchat.ui.composer.message_edit import MessageEdit
 from desktopchat.ui.library.built_ins import CLIPBOARD_LIMIT, BuiltIns, read_built_ins
 from desktopchat.ui.library.slash_trigger import SlashTrigger
 from desktopchat.ui.support.asyncutils import Tasks

@@ -31,7 +31,7 @@ class CompareLink(QObject):
             window.controller.service, window.history, window.registry, self._conversation, window
         )
         dialog.question.setPlainText(window.composer.draft())
-        provider, model = window.model_bar.provider_id(), window.model_bar.current_model_id()
+        provider, model = window.picker.provider_id(), window.picker.current_model_id()
         dialog.add_target(provider, model)
         known = window.registry.known_models(provider)
         others = [m.id for m in (known.models if known else ()) if m.id != model]

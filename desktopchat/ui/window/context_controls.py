@@ -1,13 +1,13 @@
-"""Beside the conversation on screen: the context meter above the message box, the
-generation options beside the model picker, and what they start (leave out the oldest
-turns, summarise and continue, store an option). Kept apart from the main window, which
-only builds this and hands it its services (DESIGN.md section 5: one place per behaviour).
+"""What the context gauge in the composer card and the side panel's generation options
+follow and start: a new estimate when the model, the draft or the conversation changes, the
+options the model takes, and the two ways out of a full context (leave out the oldest
+turns, summarise and continue). Kept apart from the main window, which only builds this and
+hands it its services (DESIGN.md section 5: one place per behaviour).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QObject, QTimer
-from PySide6.QtWidgets import QPlainTextEdit
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
@@ -17,9 +17,7 @@ from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import StorageError
 from desktopchat.services.pricing import Pricing
 from desktopchat.services.usage import UsageService
-from desktopchat.ui.composer.context_meter import ContextMeter
 from desktopchat.ui.support.translation import describe_error
-from desktopchat.ui.window.generation_options import GenerationOptions
 from desktopchat.ui.window.usage_view import open_usage
 
 TYPING_PAUSE_MS = 400
@@ -33,11 +31,8 @@ class ContextControls(QObject):
         super().__init__(window)
         self._window = window
         self._context, self._usage, self._pricing = context, usage, pricing
-        self.meter = ContextMeter()
-        self.options = GenerationOptions()
-        column = window.composer.parentWidget().layout()
-        column.insertWidget(column.indexOf(window.composer), self.meter)
-        window.model_bar.layout().addWidget(self.options)
+        self.meter = window.composer.meter
+        self.options = window.panel
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
         self._typing.setInterval(TYPING_PAUSE_MS)
@@ -52,15 +47,12 @@ class ContextControls(QObject):
         window.controller.user_message_saved.connect(self.refresh)
         window.controller.send_refused.connect(self.on_controller_send_refused)
         window.model_lists.loaded.connect(self.refresh)
-        window.model_bar.model_changed.connect(self.refresh)
-        window.model_bar.provider_changed.connect(self.refresh)
-        editor = window.composer.findChild(QPlainTextEdit, "composer")
-        if editor is not None:
-            editor.textChanged.connect(self._typing.start)
+        window.picker.chosen.connect(self.refresh)
+        window.composer.edited.connect(self._typing.start)
         self._typing.timeout.connect(self.refresh)
         self.meter.leave_out_requested.connect(self.on_meter_leave_out_requested)
         self.meter.summarise_requested.connect(self.on_meter_summarise_requested)
-        self.options.changed.connect(self.on_options_changed)
+        self.options.changed.connect(self.refresh)
         window.closed.connect(self.on_window_closed)
 
     def _start(self, work) -> None:
@@ -86,7 +78,7 @@ class ContextControls(QObject):
         window = self._window
         registry = window.registry
         await registry.load_catalog()
-        provider, model = window.model_bar.provider_id(), window.model_bar.current_model_id()
+        provider, model = window.picker.provider_id(), window.picker.current_model_id()
         await registry.learn_window(provider, model)  # a local server's own, once per model
         info = registry.model_info(provider, model)
         conversation = estimate = None
@@ -100,7 +92,6 @@ class ContextControls(QObject):
             return
         self.meter.show_estimate(estimate, info.label)
         preset_custom = provider.startswith("custom")
-        self.options.setEnabled(conversation is not None)
         self.options.show_for(
             conversation,
             effort=takes_reasoning_effort(provider, model, custom=preset_custom),
@@ -115,18 +106,12 @@ class ContextControls(QObject):
         window.switch.give_back(refused.conversation_id, refused.text, refused.attachments)
         if window.conversation_id == refused.conversation_id:
             model = window.registry.model_info(
-                window.model_bar.provider_id(), window.model_bar.current_model_id()
+                window.picker.provider_id(), window.picker.current_model_id()
             )
             self.meter.show_estimate(refused.estimate, model.label)
             window.statusBar().showMessage(
                 self.tr("Not sent: the conversation no longer fits the model's context."), 10000
             )
-
-    def on_options_changed(self, fields: dict) -> None:
-        conversation_id = self._window.conversation_id
-        if conversation_id is not None:
-            self._window.history.change_conversation(conversation_id, **fields)
-            self.refresh()
 
     def on_meter_leave_out_requested(self) -> None:
         conversation_id = self._window.conversation_id

@@ -205,15 +205,18 @@ class ConversationSwitch(QObject):
         window.place.conversation_opened(None)
         window.sidebar.select_conversation(None)
         window.chat_view.clear_conversation()
-        bar = window.model_bar
         project = window.projects.chosen_project()
         self._new_chat_project = None if project is None else project.id
+        window.panel.clear_options()
+        window.switches.show(None)
         if project is None:
-            bar.set_selection(bar.provider_id(), bar.current_model_id(), None)
+            window.panel.set_temperature(None)
             window.system_prompt.show_prompt("")
         else:  # a project chosen in the sidebar: the chat starts in it, with its defaults
-            start = project_settings(project, bar.provider_id(), bar.current_model_id(), None)
-            bar.set_selection(start["provider"], start["model"], start["temperature"])
+            picker = window.picker
+            start = project_settings(project, picker.provider_id(), picker.current_model_id(), None)
+            picker.set_selection(start["provider"], start["model"])
+            window.panel.set_temperature(start["temperature"])
             window.system_prompt.show_prompt(start["system_prompt"])
         self._show_draft(None)
         window.conversation_shown()
@@ -228,6 +231,7 @@ class ConversationSwitch(QObject):
         self.conversation_id = conversation_id
         window.place.conversation_opened(conversation_id)
         window.sidebar.select_conversation(conversation_id)
+        window.switches.show(conversation_id)
         self._show_draft(conversation_id)
         window.update_send_state()
         window.composer.focus_input()
@@ -267,14 +271,15 @@ class ConversationSwitch(QObject):
             self._send(text)
 
     async def start_conversation(self) -> Conversation | None:
-        """Make the new chat on screen a stored conversation with the bar's settings, and
-        show it as the open one; None (and said) when the history cannot save it."""
+        """Make the new chat on screen a stored conversation with the header's and the side
+        panel's settings, and show it as the open one; None (and said) when the history
+        cannot save it."""
         window = self._window
         try:
             conversation = await window.history.start_conversation(
-                provider=window.model_bar.provider_id(),
-                model=window.model_bar.current_model_id(),
-                temperature=window.model_bar.temperature(),
+                provider=window.picker.provider_id(),
+                model=window.picker.current_model_id(),
+                temperature=window.panel.temperature(),
                 system_prompt=window.system_prompt.toPlainText(),
                 project_id=self._new_chat_project,
                 web_search=window.web_search.for_new_chat(),
@@ -285,6 +290,10 @@ class ConversationSwitch(QObject):
         if window.is_closed():
             return None
         self.conversation_id = conversation.id
+        options = window.panel.generation_fields()
+        if options:
+            window.history.change_conversation(conversation.id, **options)
+        window.switches.started(conversation.id)
         window.place.conversation_opened(conversation.id)
         window.sidebar.upsert_conversation(conversation)
         window.sidebar.select_conversation(conversation.id)
@@ -357,11 +366,11 @@ class ConversationSwitch(QObject):
             return
         focus = QApplication.focusWidget()
         typing = focus is not None and window.composer.isAncestorOf(focus)
+        window.panel.set_temperature(conversation.temperature)
         if conversation.provider:
-            window.model_bar.set_selection(
-                conversation.provider, conversation.model, conversation.temperature
-            )
+            window.picker.set_selection(conversation.provider, conversation.model)
             window.model_lists.show(conversation.provider, conversation.model or "")
+            window.model_choice.on_model_changed()
         window.system_prompt.show_prompt(conversation.system_prompt)
         streaming = window.controller.streaming_reply(conversation_id)
         messages = page.messages

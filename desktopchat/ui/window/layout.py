@@ -12,7 +12,14 @@ import base64
 import binascii
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktopchat.system.settings import Preferences
 
@@ -20,7 +27,7 @@ DEFAULT_SIZE = (1100, 720)
 DEFAULT_SIDEBAR_WIDTH = 260
 SIDEBAR_MIN_WIDTH = 180
 MIN_WIDTH = 640
-"""The window stays usable this narrow (DESIGN.md §7): the model bar wraps onto two rows."""
+"""The window stays usable this narrow (DESIGN.md §7): the header stays one row."""
 
 
 def arrange(
@@ -30,9 +37,12 @@ def arrange(
     conversation: QWidget,
     welcome: QWidget,
     below: QWidget,
+    side: QWidget,
 ) -> tuple[QSplitter, QStackedWidget]:
     """The sidebar beside a column: the bars `above`, the conversation (or, on a first run,
-    the welcome in its place) taking the height left, and `below` it the composer."""
+    the welcome in its place) taking the height left, and `below` it the composer; the
+    `side` panel (fixed width, shown or hidden) right of the conversation and the composer,
+    under the header, so the header never moves when it opens."""
     column_widget = QWidget()
     column = QVBoxLayout(column_widget)
     column.setContentsMargins(0, 0, 0, 0)
@@ -42,8 +52,16 @@ def arrange(
     pages = QStackedWidget(objectName="conversationPages")
     pages.addWidget(conversation)
     pages.addWidget(welcome)
-    column.addWidget(pages, 1)
-    column.addWidget(below)
+    body = QHBoxLayout()
+    body.setContentsMargins(0, 0, 0, 0)
+    body.setSpacing(0)
+    conversation_column = QVBoxLayout()
+    conversation_column.setSpacing(0)
+    conversation_column.addWidget(pages, 1)
+    conversation_column.addWidget(below)
+    body.addLayout(conversation_column, 1)
+    body.addWidget(side)
+    column.addLayout(body, 1)
     sidebar.setMinimumWidth(SIDEBAR_MIN_WIDTH)
     splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
     splitter.addWidget(sidebar)

@@ -91,7 +91,7 @@ class LocalServerWatch(QObject):
                 found = (
                     self.tr("Found %1 on this computer: %2. It is selected.")
                     .replace("%1", preset.name)
-                    .replace("%2", window.model_bar.count_text(models))
+                    .replace("%2", window.picker.count_text(models))
                 )
                 if window.notices.isVisible():  # something said earlier stays said
                     window.statusBar().showMessage(found, 15000)

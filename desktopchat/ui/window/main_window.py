@@ -1,4 +1,5 @@
-"""The main window: the one place where signals are wired.
+"""The main window: the one place where its parts are wired to each other (a feature's
+own wiring stays in its folder, like ui/models/assembly.py).
 
 The window holds no chat logic: it shows what the ChatController reports and turns the
 person's actions into calls on the controller, the history service and the registry. The
@@ -6,9 +7,10 @@ history is read off the loop: what needs stored data asks the HistoryService in 
 shows the answer when it comes (a newer request for the same thing wins). Slots are named
 on_<sender>_<signal> and are connected only in _connect_signals (after qutebrowser). Its
 parts live beside it, each owning its slots: which conversation is on screen and its draft
-(conversation_switch), the window's place (place), the model bar's choices (model_choice),
-the sidebar (sidebar_link), Settings (settings_link), local servers (local_servers), the
-layout (window_layout), menus, model lists, message actions.
+(conversation_switch), the window's place (place), the sidebar (sidebar_link), Settings
+(settings_link), local servers (local_servers), the layout (window_layout), menus, message
+actions; the header, the model picker and the side panel, with what their choices change,
+are built and wired in ui/models/assembly.py.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
-from desktopchat.ui.composer.system_prompt import SystemPromptEditor
 from desktopchat.ui.library.project_link import ProjectLink
 from desktopchat.ui.library.prompt_link import PromptLink
+from desktopchat.ui.models.assembly import ModelsUi
 from desktopchat.ui.sidebar.conversation_model import PAGE_SIZE as SIDEBAR_PAGE_SIZE
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
@@ -50,9 +52,6 @@ from desktopchat.ui.window.controller import ChatController
 from desktopchat.ui.window.conversation_switch import ConversationSwitch
 from desktopchat.ui.window.local_servers import LocalServerWatch
 from desktopchat.ui.window.menus import WindowMenus
-from desktopchat.ui.window.model_bar import ModelBar
-from desktopchat.ui.window.model_choice import ModelChoice
-from desktopchat.ui.window.model_lists import ModelLists
 from desktopchat.ui.window.notice_bar import NoticeBar
 from desktopchat.ui.window.place import WindowPlace
 from desktopchat.ui.window.save_status import SaveStatusLabel
@@ -129,26 +128,39 @@ class MainWindow(QMainWindow):
         self._has_history = True  # until the list says otherwise: no welcome flash
         self._place_restored = False
 
-        self.model_bar = ModelBar()
-        self.system_prompt = SystemPromptEditor()
-        self.system_prompt.hide()
         self.notices = NoticeBar()
         self.welcome = WelcomePanel()
         self.chat_view = ChatView()
         self.composer = Composer()
         self.composer.set_send_on_enter(self.prefs.send_on_enter)
         self.sidebar = Sidebar()
+        models = ModelsUi(
+            self.prefs,
+            self.registry,
+            self.keys,
+            self.history,
+            self.tasks,
+            notices=self.notices,
+            composer=self.composer,
+            shown=lambda: self.conversation_id,
+            followed=self.follow_choice,
+            status=lambda text: self.statusBar().showMessage(text, 4000),
+            saved=lambda: self.place.changed(),
+            parent=self,
+        )
+        self.picker, self.header, self.panel = models.picker, models.header, models.panel
+        self.system_prompt, self.switches = models.system_prompt, models.switches
+        self.model_lists, self.model_choice = models.lists, models.choice
 
         self.splitter, self.pages = window_layout.arrange(
             self,
             self.sidebar,
-            [self.model_bar, self.system_prompt, self.notices],
+            [self.header, self.notices],
             self.chat_view,
             self.welcome,
             self.composer,
+            self.panel,
         )
-        self.model_lists = ModelLists(self.model_bar, self.registry, self.tasks, self)
-        self.model_choice = ModelChoice(self)
         self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs, self.tasks)
         self.switch = ConversationSwitch(self)
         self.local_servers = LocalServerWatch(self)
@@ -166,7 +178,7 @@ class MainWindow(QMainWindow):
             self.history,
             self.controller,
             self.chat_view,
-            lambda: self.open_settings(self.model_bar.provider_id()),
+            lambda: self.open_settings(self.picker.provider_id()),
         )
 
         self.setStatusBar(WindowStatusBar())
@@ -190,12 +202,14 @@ class MainWindow(QMainWindow):
             self.load_conversations,
             self.registry.presets,
             lambda: (
-                self.model_bar.provider_id(),
-                self.model_bar.current_model_id(),
-                self.model_bar.temperature(),
+                self.picker.provider_id(),
+                self.picker.current_model_id(),
+                self.panel.temperature(),
             ),
         )
         self.web_search = WebSearchToggle(self)
+        self.switches.follow_web_search(self.web_search)
+        self.web_search.changed.connect(self.switches.refresh)
         self.menus = WindowMenus(self)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
@@ -207,24 +221,14 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.place.restore_layout()
         self.sidebar_fold.restore()
-        self.model_bar.set_presets(self.registry.presets(), self.prefs.last_provider)
-        self.model_lists.show(self.model_bar.provider_id(), self.prefs.last_model or "")
+        self.picker.set_presets(self.registry.presets(), self.prefs.last_provider)
+        self.model_lists.show(self.picker.provider_id(), self.prefs.last_model or "")
         self.show_new_chat()
 
     def _connect_signals(self) -> None:
-        bar, view, sidebar, composer = self.model_bar, self.chat_view, self.sidebar, self.composer
-        choice = self.model_choice
-        bar.provider_changed.connect(choice.on_model_bar_provider_changed)
-        bar.model_changed.connect(choice.on_model_bar_model_changed)
-        bar.temperature_changed.connect(choice.on_model_bar_temperature_changed)
-        bar.refresh_requested.connect(choice.on_model_bar_refresh_requested)
-        bar.system_prompt_toggled.connect(self.on_model_bar_system_prompt_toggled)
-        bar.provider_list_opened.connect(self.on_model_bar_provider_list_opened)
-        self.system_prompt.presence_changed.connect(bar.mark_system_prompt)
-        self.model_lists.loaded.connect(choice.on_model_lists_loaded)
-        self.model_lists.failed.connect(choice.on_model_lists_failed)
-        self.model_lists.shown.connect(choice.on_model_lists_shown)
-        self.system_prompt.edited.connect(choice.on_system_prompt_edited)
+        view, sidebar, composer = self.chat_view, self.sidebar, self.composer
+        self.picker.add_key_requested.connect(self.open_settings)
+        composer.switches_changed.connect(self.switches.on_changed)
         composer.send_requested.connect(self.on_composer_send_requested)
         composer.stop_requested.connect(self.stop_reply)
         composer.edited.connect(self.switch.on_composer_edited)
@@ -318,6 +322,7 @@ class MainWindow(QMainWindow):
 
     def show_title(self, conversation: Conversation | None) -> None:
         title = conversation.title if conversation is not None else ""
+        self.header.show_title(title)
         self.setWindowTitle(
             self.tr("%1 — DesktopChat").replace("%1", title) if title else "DesktopChat"
         )
@@ -329,7 +334,7 @@ class MainWindow(QMainWindow):
         """First run: with no history, no key anywhere and no local server chosen, say how
         to start. Whether a key exists is learned off the loop (check_keys): keychain calls
         can block, and start-up must not wait for them."""
-        preset = self.model_bar.preset()
+        preset = self.picker.preset()
         first_run = (
             self.conversation_id is None
             and (preset is None or preset.needs_key)
@@ -349,18 +354,12 @@ class MainWindow(QMainWindow):
         return conversation_id is not None and conversation_id == self.conversation_id
 
     def update_send_state(self) -> None:
-        self.composer.set_enabled_reason(self.model_bar.missing_choice())
+        self.composer.set_enabled_reason(self.picker.missing_choice())
 
-    def on_model_bar_provider_list_opened(self) -> None:
-        self.tasks.spawn(self.model_bar.mark_keys(self.keys))
-
-    def on_model_bar_system_prompt_toggled(self, shown: bool) -> None:
-        """Opened to be typed in: the focus goes there; closed: back to the message box."""
-        self.system_prompt.setVisible(shown)
-        if shown:
-            self.system_prompt.setFocus()
-        else:
-            self.composer.focus_input()
+    def follow_choice(self) -> None:
+        """The model changed: the first-run page and whether Send may go follow."""
+        self.update_placeholder()
+        self.update_send_state()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if is_attachment_mime(event.mimeData()):
@@ -375,7 +374,7 @@ class MainWindow(QMainWindow):
     def on_composer_send_refused(self, reason: str) -> None:
         """Enter with text but no model (or provider): say why nothing was sent."""
         self.statusBar().showMessage(reason, 5000)
-        self.model_bar.model_combo.setFocus()
+        self.picker.setFocus()
 
     def on_composer_edit_last_requested(self) -> None:
         """Up in an empty box edits the last message, in place."""
@@ -535,8 +534,8 @@ class MainWindow(QMainWindow):
         self.switch.flush_draft()
         self.system_prompt.flush()
         self.prompts.flush()
-        self.prefs.last_provider = self.model_bar.provider_id() or None
-        self.prefs.last_model = self.model_bar.current_model_id() or None
+        self.prefs.last_provider = self.picker.provider_id() or None
+        self.prefs.last_model = self.picker.current_model_id() or None
         self.place.save_at_quit()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -82,23 +82,23 @@ class SettingsLink(QObject):
         window = self._window
         window.registry.invalidate(provider_id)
         window.tasks.spawn(window.check_keys())
-        window.tasks.spawn(window.model_bar.mark_keys(window.keys))
-        if provider_id == window.model_bar.provider_id():
+        window.tasks.spawn(window.picker.mark_keys(window.keys))
+        if provider_id == window.picker.provider_id():
             window.model_lists.refresh(provider_id)
 
     def on_dialog_preferences_changed(self, prefs: Preferences) -> None:
         """Apply new preferences; a provider whose address changed lists its models anew.
         The window's own place (geometry, open conversation…) is the window's to say."""
         window = self._window
-        current = window.model_bar.preset()
+        current = window.picker.preset()
         for field in fields(Preferences):
             if field.name not in PLACE_FIELDS:
                 setattr(window.prefs, field.name, getattr(prefs, field.name))
         window.registry.invalidate()
         window.composer.set_send_on_enter(window.prefs.send_on_enter)
         apply_theme(QGuiApplication.instance(), window.prefs.theme)
-        window.model_bar.set_presets(window.registry.presets(), current.id if current else None)
-        window.tasks.spawn(window.model_bar.mark_keys(window.keys))
-        moved = window.model_bar.preset()
+        window.picker.set_presets(window.registry.presets(), current.id if current else None)
+        window.tasks.spawn(window.picker.mark_keys(window.keys))
+        moved = window.picker.preset()
         if current is not None and moved is not None and moved.base_url != current.base_url:
             window.model_lists.refresh(moved.id, asked=False)

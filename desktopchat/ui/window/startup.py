@@ -91,7 +91,7 @@ class _SdkOnFirstKey(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
             self._stop()
-            preset = self._window.model_bar.preset() if self._window.isVisible() else None
+            preset = self._window.picker.preset() if self._window.isVisible() else None
             if preset is not None:
                 self._window.tasks.spawn(import_sdk(preset.sdk))
         return False

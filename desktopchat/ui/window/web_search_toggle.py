@@ -1,6 +1,6 @@
 """The "Search the web" toggle of the conversation on screen (issue 19 item 8).
 
-One checkable action (Edit menu, the conversation's Options popover, Ctrl+Shift+W) for
+One checkable action (Edit menu, Ctrl+Shift+W) for
 the conversation's choice, stored with it (ChatService.set_web_search) and applied from its
 next message on. Whether the chosen model can search is the service's answer
 (ChatService.web_search_way); where it cannot, the action is disabled and its tooltip
@@ -8,7 +8,8 @@ says why and which models can. A new chat keeps the choice until its conversatio
 (ConversationSwitch.start_conversation asks `for_new_chat`).
 
 `set_on(bool)` is the one way to change the choice, and `changed(bool)` says it changed:
-any other control (a side panel's switch) calls the one and follows the other.
+the switches of the side panel and the composer card (ui/models/switches.py) call the one
+and follow the other.
 """
 
 from __future__ import annotations
@@ -42,13 +43,7 @@ class WebSearchToggle(QObject):
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.action.triggered.connect(self.set_on)
         window.addAction(self.action)
-        options = window.context_controls.options.menu()  # the conversation's Options
-        if options is not None:
-            options.setToolTipsVisible(True)  # the reason it is off, where it is off
-            options.addSeparator()
-            options.addAction(self.action)
-        window.model_bar.provider_changed.connect(self.follow_model)
-        window.model_bar.model_changed.connect(self.follow_model)
+        window.picker.chosen.connect(self.follow_model)
         self.follow_model()
 
     @property
@@ -59,6 +54,7 @@ class WebSearchToggle(QObject):
         """A conversation (or the new chat, off) came on screen: show its choice."""
         self._on = conversation.web_search if conversation is not None else False
         self.follow_model()
+        self.changed.emit(self._on)
 
     def for_new_chat(self) -> bool:
         """What the new chat's conversation starts with."""
@@ -95,9 +91,9 @@ class WebSearchToggle(QObject):
         self.action.setStatusTip(explanation)  # the status bar shows it as text
 
     def _way(self) -> SearchWay | None:
-        bar = self._window.model_bar
+        picker = self._window.picker
         return self._window.controller.service.web_search_way(
-            bar.provider_id(), bar.current_model_id()
+            picker.provider_id(), picker.current_model_id()
         )
 
     def _explanation(self, way: SearchWay | None) -> str:

@@ -7,7 +7,8 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton
 
-from desktopchat.ui.composer.composer import LONG_WORD_LENGTH, MAX_VISIBLE_LINES, Composer
+from desktopchat.ui.composer.composer import MAX_VISIBLE_LINES, Composer
+from desktopchat.ui.composer.message_edit import LONG_WORD_LENGTH
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -135,5 +135,5 @@ def test_from_the_window_a_new_chat_is_compared_and_the_pick_is_shown(app):
     app.wait_text("Green.")
     assert app.window.conversation_id == dialog.conversation_id
     assert "2/2" in app.view_text() or "1/2" in app.view_text()
-    assert app.window.model_bar.provider_id() == "lmstudio"
+    assert app.window.picker.provider_id() == "lmstudio"
     assert app.composer.toPlainText() == ""

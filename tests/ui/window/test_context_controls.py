@@ -3,10 +3,11 @@ the wire server."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QPushButton, QTableWidget
+from PySide6.QtWidgets import QDialog, QTableWidget
 
 from desktopchat.ui.composer.context_meter import ContextMeter
 from desktopchat.ui.window.usage_view import UsageDialog
+from tests.ui.models.picking import pick
 from tests.wire_formats import ModelSpec
 
 
@@ -21,7 +22,7 @@ def test_the_meter_shows_the_estimate_against_the_window(app):
     shown = meter(app)
     app.qtbot.waitUntil(shown.isVisible, timeout=5000)
     assert "128" in shown.text() and "(estimate)" in shown.text()
-    assert not app.window.findChild(QPushButton, "leaveOutButton").isVisible()
+    assert not shown.offers_ways_out()
 
 
 def small_window_app(make_app, wire_server):
@@ -37,10 +38,9 @@ def small_window_app(make_app, wire_server):
 
 def test_leaving_out_the_oldest_turns_from_the_meter(make_app, wire_server):
     app = small_window_app(make_app, wire_server)
-    leave_out = app.window.findChild(QPushButton, "leaveOutButton")
-    app.qtbot.waitUntil(leave_out.isVisible, timeout=5000)
+    app.qtbot.waitUntil(meter(app).offers_ways_out, timeout=5000)
     assert "may not fit" in meter(app).text()
-    leave_out.click()
+    meter(app).leave_out_action.trigger()
     conversation_id = app.window.conversation_id
     app.qtbot.waitUntil(
         lambda: any(m.left_out for m in app.store.thread(conversation_id).messages),
@@ -55,10 +55,9 @@ def test_leaving_out_the_oldest_turns_from_the_meter(make_app, wire_server):
 def test_summarise_and_continue_opens_the_new_conversation(make_app, wire_server):
     app = small_window_app(make_app, wire_server)
     old = app.window.conversation_id
-    summarise = app.window.findChild(QPushButton, "summariseButton")
-    app.qtbot.waitUntil(summarise.isVisible, timeout=5000)
+    app.qtbot.waitUntil(meter(app).offers_ways_out, timeout=5000)
     wire_server.reply.text = "We spoke of x and y."
-    summarise.click()
+    meter(app).summarise_action.trigger()
     app.qtbot.waitUntil(lambda: app.window.conversation_id != old, timeout=5000)
     continued = app.store.get_conversation(app.window.conversation_id)
     assert continued.continues == old
@@ -70,12 +69,9 @@ def test_summarise_and_continue_opens_the_new_conversation(make_app, wire_server
 def test_reasoning_effort_is_offered_for_a_reasoning_model_and_stored(app):
     app.send("Hi")
     app.wait_reply_done()
-    options = app.window.context_controls.options
-    app.qtbot.waitUntil(options.isEnabled, timeout=5000)
+    options = app.window.panel
     assert not options.offers(options.effort) and options.offers(options.max_tokens)
-    bar = app.window.model_bar
-    bar.model_combo.setEditText("o3")
-    bar.model_combo.lineEdit().editingFinished.emit()
+    pick(app.qtbot, app.window.picker, "o3")
     app.qtbot.waitUntil(lambda: options.offers(options.effort), timeout=5000)
     assert not options.offers(options.thinking)
     options.effort.setCurrentIndex(options.effort.findData("high"))

@@ -6,7 +6,6 @@ refused before it leaves, and a server that hangs up on a full context named as 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 
 from desktopchat.system.settings import CustomEndpoint
 from desktopchat.ui.composer.context_meter import ContextMeter
@@ -24,8 +23,9 @@ def said(app) -> str:
     return "".join(c for c in meter(app).text() if c not in ",\u00a0\u202f")
 
 
-def button(app, name: str) -> QPushButton:
-    return app.window.findChild(QPushButton, name)
+def offered(app) -> bool:
+    """Whether the meter warns and offers the ways out (leave out, summarise)."""
+    return meter(app).offers_ways_out()
 
 
 def chats(server) -> int:
@@ -43,8 +43,8 @@ def test_a_listed_4096_window_does_not_warn_after_hi(make_app, wire_server):
     app = make_app()
     say_hi(app)
     assert said(app).endswith("of 4096 tokens (estimate)"), said(app)
-    assert not meter(app).findChild(type(meter(app)._label)).property("warning")
-    assert not button(app, "leaveOutButton").isVisible()
+    assert not meter(app).warning()
+    assert not offered(app)
 
 
 def test_lm_studio_says_the_window_its_model_is_loaded_with(make_app, wire_server):
@@ -55,7 +55,7 @@ def test_lm_studio_says_the_window_its_model_is_loaded_with(make_app, wire_serve
     )  # fmt: skip
     app = make_app(last_provider="lmstudio", last_model="wire-small")
     say_hi(app)
-    assert not button(app, "summariseButton").isVisible()
+    assert not offered(app)
     asked = [r for r in wire_server.requests if r.path == "/api/v0/models"]
     assert len(asked) == 1, "once per model"
 
@@ -88,7 +88,7 @@ def test_a_message_that_cannot_fit_stays_in_the_box_and_is_not_sent(make_app, wi
     words = said(app)
     assert "wire-small's 2048-token context" in words and "(~35" in words, words
     assert app.composer.toPlainText() == paste, "the text is kept in the box"
-    assert button(app, "leaveOutButton").isVisible() and button(app, "summariseButton").isVisible()
+    assert offered(app) and meter(app).warning()
     assert chats(wire_server) == before, "nothing sent"
     assert len(app.store.thread(conversation_id).messages) == 2, "nothing stored"
     assert "no longer fits" in app.window.statusBar().currentMessage() or "Not sent" in (
@@ -114,10 +114,9 @@ def test_a_small_model_summarises_what_fits_and_the_new_chat_shows_it(make_app, 
         app.send(question)
         app.wait_reply_done()
     old = app.window.conversation_id
-    summarise = button(app, "summariseButton")
-    app.qtbot.waitUntil(summarise.isVisible, timeout=5000)
+    app.qtbot.waitUntil(lambda: offered(app), timeout=5000)
     wire_server.reply.text = "We spoke of x and y."
-    summarise.click()
+    meter(app).summarise_action.trigger()
     app.qtbot.waitUntil(lambda: app.window.conversation_id != old, timeout=10_000)
     asked = wire_server.last_request.body
     sent = " ".join(m["content"] for m in asked["messages"])

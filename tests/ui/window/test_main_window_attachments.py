@@ -49,7 +49,7 @@ def test_a_file_dropped_on_the_window_goes_with_the_message(app, tmp_path):
 def test_images_are_refused_before_sending_to_a_text_only_model(make_app, wire_server):
     wire_server.models = [ModelSpec("gpt-3.5-turbo")]  # an OpenAI family that reads text only
     app = make_app(last_model="gpt-3.5-turbo")
-    assert app.window.model_bar.current_model_id() == "gpt-3.5-turbo"
+    assert app.window.picker.current_model_id() == "gpt-3.5-turbo"
     image = QImage(20, 10, QImage.Format.Format_RGB32)
     image.fill(QColor("orange"))
     app.window.composer.tray.add_image(image, "orange.png")

@@ -212,7 +212,7 @@ def test_a_reply_failing_in_another_conversation_is_said_in_the_status_bar(app):
 def test_a_refused_temperature_is_dropped_and_said(make_app):
     app = make_app()
     app.server.reply.reject_temperature = True
-    app.window.model_bar.temperature_slider.setValue(70)
+    app.window.panel.slider.setValue(70)
     app.send("Hello")
     app.wait_text("Hello from the wire server.")
     app.wait_reply_done()

@@ -64,7 +64,7 @@ def test_up_in_an_empty_box_opens_the_last_message_for_editing(app):
 
 
 def test_enter_without_a_model_says_so(app):
-    app.window.model_bar.set_selection("openai", "", None)
+    app.window.picker.set_selection("openai", "")
     app.window.update_send_state()
     app.composer.setFocus()
     app.qtbot.keyClicks(app.composer, "Hello")

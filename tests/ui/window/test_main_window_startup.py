@@ -42,16 +42,16 @@ def test_first_run_shows_the_welcome_panel(make_app):
     app = first_run(make_app)
     assert app.window.welcome.isVisible()
     assert app.sidebar_titles() == []
-    assert app.window.model_bar.provider_id() == "openai"
+    assert app.window.picker.provider_id() == "openai"
 
 
 def test_first_run_finds_a_local_server_and_chats_with_it(make_app):
     app = first_run(make_app)
     warm_up(app)
 
-    bar = app.window.model_bar
+    bar = app.window.picker
     app.qtbot.waitUntil(lambda: bar.provider_id() == "lmstudio", timeout=5000)
-    assert [bar.model_combo.itemText(i) for i in range(bar.model_combo.count())] == [
+    assert [m.id for m in bar.models().models] == [
         "wire-large",
         "wire-small",
     ]
@@ -77,7 +77,7 @@ def test_without_a_local_server_the_welcome_stays(make_app):
     app = first_run(make_app, base_url_overrides={"lmstudio": closed, "ollama": closed})
     warm_up(app)
     assert app.window.welcome.isVisible()
-    assert app.window.model_bar.provider_id() == "openai"
+    assert app.window.picker.provider_id() == "openai"
 
 
 def test_a_server_started_after_the_window_is_found(make_app, monkeypatch):
@@ -94,7 +94,7 @@ def test_a_server_started_after_the_window_is_found(make_app, monkeypatch):
     assert app.window.welcome.isVisible()
     late = WireServer(port).start()
     try:
-        bar = app.window.model_bar
+        bar = app.window.picker
         app.qtbot.waitUntil(lambda: bar.provider_id() == "lmstudio", timeout=3 * PROBE_INTERVAL_MS)
         assert bar.current_model_id() == "wire-large"
         assert not app.window.welcome.isVisible()
@@ -115,7 +115,7 @@ def test_look_again_looks_at_once(make_app):
     try:
         assert app.window.welcome.look_again.isEnabled()
         app.qtbot.mouseClick(app.window.welcome.look_again, Qt.MouseButton.LeftButton)
-        app.qtbot.waitUntil(lambda: app.window.model_bar.provider_id() == "lmstudio")
+        app.qtbot.waitUntil(lambda: app.window.picker.provider_id() == "lmstudio")
         assert not app.window.local_servers.watching
     finally:
         late.stop()
@@ -213,7 +213,7 @@ def test_the_sdk_is_warmed_up_from_the_first_key_pressed(app, monkeypatch):
     QTest.keyClick(app.window.composer, Qt.Key.Key_H)
     QTest.keyClick(app.window.composer, Qt.Key.Key_I)
     app.qtbot.waitUntil(lambda: warmed != [], timeout=5000)
-    assert warmed == [app.window.model_bar.preset().sdk]
+    assert warmed == [app.window.picker.preset().sdk]
 
 
 def test_session_keys_lost_at_quit_are_named_at_the_next_start(make_app):

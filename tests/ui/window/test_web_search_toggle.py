@@ -22,7 +22,8 @@ def test_a_model_that_cannot_search_has_the_toggle_disabled_with_why(app):
     assert not action.isEnabled() and not action.isChecked()
     assert "cannot search the web" in action.toolTip()
     assert action in app.window.menuBar().actions()[1].menu().actions()  # Edit
-    assert action in app.window.context_controls.options.menu().actions()
+    app.window.panel.web_search.setChecked(True)  # the side panel's switch asks the same
+    assert not action.isChecked() and not app.window.panel.web_search.isChecked()
 
 
 def test_claude_searches_from_the_next_message_and_lists_its_sources(make_app, wire_server):
@@ -37,13 +38,14 @@ def test_claude_searches_from_the_next_message_and_lists_its_sources(make_app, w
     assert toggle.can_search()  # the model typed in the bar; its list arrives meanwhile
     # The list is fetched at start, once the SDK is imported and warmed up in a thread:
     # seconds on a busy machine, so the wait is generous (as make_app's own).
-    models = app.window.model_bar.model_combo
-    app.qtbot.waitUntil(lambda: models.count() == 1, timeout=60_000)
+    picker = app.window.picker
+    app.qtbot.waitUntil(lambda: len(picker.models().models) == 1, timeout=60_000)
     app.settle()
     changes: list[bool] = []
     toggle.changed.connect(changes.append)
-    _action(app).trigger()  # as Ctrl+Shift+W or the menu does
+    app.window.panel.web_search.setChecked(True)  # as the composer's globe, the menu, the keys
     assert _action(app).isChecked() and changes == [True]
+    assert app.window.composer.web_toggle.isChecked()  # shown in both places
 
     app.send("Will it rain in Paris?")
     app.wait_reply_done()

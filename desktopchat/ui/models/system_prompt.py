@@ -11,15 +11,14 @@ from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 SAVE_DELAY_MS = 600
-MAX_HEIGHT = 110
 
 
 class SystemPromptEditor(QPlainTextEdit):
     edited = Signal(str)
     """The text, once typing has paused (or on flush)."""
     presence_changed = Signal(bool)
-    """Whether there is a prompt at all changed (shown anew or typed): the model bar marks
-    its button, so a closed panel still says the conversation has one."""
+    """Whether there is a prompt at all changed (shown anew or typed): the header marks
+    its side-panel button, so a closed panel still says the conversation has one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,7 +27,6 @@ class SystemPromptEditor(QPlainTextEdit):
         self.setPlaceholderText(
             self.tr("Instructions the model follows for this whole conversation (optional)")
         )
-        self.setMaximumHeight(MAX_HEIGHT)
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._present = False
         self.textChanged.connect(self._timer.start)

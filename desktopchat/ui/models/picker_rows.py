@@ -1,0 +1,239 @@
+"""What the model picker's popup lists, as plain rows: favourites and recent models first,
+then each provider's models under its name, with a "Loading…", an error or an "add key"
+row where a provider has no list; filtered by the words typed.
+
+Kept apart from the widgets so the order and the filter are plain functions of the
+providers' state (tests read them without opening a popup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
+from desktopchat.domain.presets import ProviderPreset
+from desktopchat.domain.types import ModelInfo
+from desktopchat.services.model_list import ModelList
+
+MAX_RECENT = 5
+"""Recent models kept (and shown) above the providers' lists."""
+
+
+class RowKind(Enum):
+    HEADER = "header"  # a section's title: not selectable
+    MODEL = "model"
+    LOADING = "loading"
+    FAILED = "failed"  # activating it fetches the list again
+    ADD_KEY = "add_key"  # activating it opens Settings → Keys on the provider
+    TYPED = "typed"  # use the typed text as a model id of the current provider
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """What the bundled table and the service say of a model, for its row."""
+
+    vision: bool = False
+    reasoning: bool = False
+    context_length: int | None = None
+    input_price: float | None = None
+    output_price: float | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: RowKind
+    provider_id: str
+    text: str
+    model: ModelInfo | None = None
+    favourite: bool = False
+    facts: ModelFacts = ModelFacts()
+    detail: str = ""
+    """Grey text on the right: the model's context and price, or an error's reason."""
+
+    @property
+    def selectable(self) -> bool:
+        return self.kind is not RowKind.HEADER and self.kind is not RowKind.LOADING
+
+
+@dataclass
+class ProviderState:
+    """One provider as the popup knows it: its list (None: loading), why it failed, and
+    whether it has a key (None: not asked yet)."""
+
+    preset: ProviderPreset
+    models: ModelList | None = None
+    error: str = ""
+    keyed: bool | None = None
+    loading: bool = field(default=False)
+
+
+Key = tuple[str, str]
+"""(provider id, model id): a favourite or a recent model."""
+
+
+def facts_of(provider_id: str, info: ModelInfo, figures: ModelFacts | None) -> ModelFacts:
+    """The model's marks from its listed modalities and its name; the table's context and
+    prices fill what the service did not say."""
+    figures = figures or ModelFacts()
+    return ModelFacts(
+        vision=bool(info.input_modalities and "image" in info.input_modalities),
+        reasoning=takes_reasoning_effort(
+            provider_id, info.id, custom=provider_id.startswith("custom")
+        )
+        or takes_thinking_budget(provider_id, info.id),
+        context_length=info.context_length or figures.context_length,
+        input_price=info.input_price if info.input_price is not None else figures.input_price,
+        output_price=info.output_price if info.output_price is not None else figures.output_price,
+    )
+
+
+def describe(facts: ModelFacts) -> str:
+    """ "128k · $2.50 / $10 per M", or the parts of it that are known."""
+    parts: list[str] = []
+    if facts.context_length:
+        thousands = facts.context_length / 1000
+        size = f"{thousands:.0f}k" if thousands < 1000 else f"{thousands / 1000:g}M"
+        parts.append(QCoreApplication.translate("ModelPicker", "%1 context").replace("%1", size))
+    if facts.input_price is not None and facts.output_price is not None:
+        locale = QLocale()
+        parts.append(
+            QCoreApplication.translate("ModelPicker", "$%1 / $%2 per M")
+            .replace("%1", locale.toString(facts.input_price, "g", 4))
+            .replace("%2", locale.toString(facts.output_price, "g", 4))
+        )
+    return " · ".join(parts)
+
+
+def _matches(words: Sequence[str], *texts: str) -> bool:
+    haystack = " ".join(texts).casefold()
+    return all(word in haystack for word in words)
+
+
+def build_rows(
+    states: Sequence[ProviderState],
+    favourites: Sequence[Key],
+    recent: Sequence[Key],
+    typed: str,
+    current_provider: str,
+    figures: Callable[[str, str], ModelFacts | None],
+    cache: dict[Key, tuple[Row, str]] | None = None,
+) -> list[Row]:
+    """The popup's rows for the filter `typed` (words, any order, any case). `cache` keeps
+    each model's row and the text the filter searches between calls (typing rebuilds the
+    rows per key: thousands of models)."""
+    cache = {} if cache is None else cache
+    words = typed.casefold().split()
+    by_id = {state.preset.id: state for state in states}
+    starred = set(favourites)
+
+    def cached(provider_id: str, info: ModelInfo) -> tuple[Row, str]:
+        key = (provider_id, info.id)
+        known = cache.get(key)
+        if known is None or known[0].model is not info:
+            facts = facts_of(provider_id, info, figures(provider_id, info.id))
+            row = Row(RowKind.MODEL, provider_id, info.label, info, False, facts, describe(facts))
+            name = by_id[provider_id].preset.name if provider_id in by_id else ""
+            known = cache[key] = (row, f"{info.label} {info.id} {name}".casefold())
+        return known
+
+    def model_row(provider_id: str, info: ModelInfo) -> Row:
+        row = cached(provider_id, info)[0]
+        return replace(row, favourite=True) if (provider_id, info.id) in starred else row
+
+    def listed(key: Key) -> ModelInfo | None:
+        state = by_id.get(key[0])
+        if state is None:
+            return None
+        listed = state.models.models if state.models else ()
+        return next((m for m in listed if m.id == key[1]), None) or ModelInfo(key[1])
+
+    rows: list[Row] = []
+    for title, keys in (
+        (QCoreApplication.translate("ModelPicker", "Favourites"), favourites),
+        (QCoreApplication.translate("ModelPicker", "Recent"), recent[:MAX_RECENT]),
+    ):
+        starred_or_recent: list[Row] = []
+        for key in keys:
+            info = listed(key)
+            name = by_id[key[0]].preset.name if info is not None else ""
+            if info is not None and _matches(words, info.label, info.id, name):
+                row = model_row(key[0], info)
+                starred_or_recent.append(replace(row, text=f"{name} · {row.text}"))
+        if starred_or_recent:
+            rows += [Row(RowKind.HEADER, "", title), *starred_or_recent]
+    keyless: list[Row] = []
+    for state in states:
+        preset = state.preset
+        named = _matches(words, preset.name)
+        section: list[Row] = []
+        if state.keyed is False:
+            if named:
+                keyless.append(
+                    Row(
+                        RowKind.ADD_KEY,
+                        preset.id,
+                        preset.name,
+                        detail=QCoreApplication.translate("ModelPicker", "add key"),
+                    )
+                )
+            continue
+        if state.models is None or (state.loading and not state.models.models):
+            if named:
+                section.append(
+                    Row(
+                        RowKind.LOADING,
+                        preset.id,
+                        QCoreApplication.translate("ModelPicker", "Loading…"),
+                    )
+                )
+        elif state.error and not state.models.models:
+            if named:
+                section.append(
+                    Row(
+                        RowKind.FAILED,
+                        preset.id,
+                        QCoreApplication.translate("ModelPicker", "Could not load: retry"),
+                        detail=state.error,
+                    )
+                )
+        else:
+            for info in state.models.models:
+                row, haystack = cached(preset.id, info)
+                if all(word in haystack for word in words):
+                    section.append(model_row(preset.id, info) if starred else row)
+        if section:
+            rows += [Row(RowKind.HEADER, preset.id, preset.name), *section]
+    text = typed.strip()
+    if (
+        len(text.split()) == 1  # a model id has no spaces
+        and current_provider in by_id
+        and not any(
+            r.kind is RowKind.MODEL and r.model is not None and r.model.id == text for r in rows
+        )
+    ):
+        name = by_id[current_provider].preset.name
+        rows.append(
+            Row(
+                RowKind.TYPED,
+                current_provider,
+                QCoreApplication.translate("ModelPicker", "Use “%1” with %2")
+                .replace("%2", name)
+                .replace("%1", text),
+                ModelInfo(text),
+            )
+        )
+    if keyless:  # last: what cannot be used yet
+        rows += [
+            Row(RowKind.HEADER, "", QCoreApplication.translate("ModelPicker", "Without a key yet")),
+            *keyless,
+        ]
+    return rows
+
+
+def remember(keys: Sequence[Key], key: Key, limit: int) -> list[Key]:
+    """`key` first, without a second copy, at most `limit` keys."""
+    return [key, *(k for k in keys if k != key)][:limit]
