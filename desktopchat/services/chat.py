@@ -403,7 +403,8 @@ class ChatService:
                 reasoning_effort=conversation.reasoning_effort,
                 thinking_budget=conversation.thinking_budget,
             )
-            tools = await self._reply_tools(conversation, saver)
+            # A compare's replies have no approval card to ask in: no tools for them.
+            tools = await self._reply_tools(conversation, saver) if shown else None
             if tools is not None and not tools.offered:
                 yield ReplyNotice(reply_id, "tools", f"{settings.model} cannot call tools.")
             request = turns

@@ -56,6 +56,7 @@ from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
+from desktopchat.ui.window.tool_link import ToolLink
 from desktopchat.ui.window.tool_notices import ToolServerNotices
 from desktopchat.ui.window.welcome import WelcomePanel
 
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
             services.tools.when_made(lambda tools: ToolServerNotices(self, tools))
         self.sidebar_link = SidebarLink(self)
         self.compare_link = CompareLink(self)
+        self.tool_link = ToolLink(self)
         self.message_actions = MessageActions(
             self,
             self.tasks,
@@ -370,6 +372,9 @@ class MainWindow(QMainWindow):
             self.chat_view.append_reasoning(message_id, text)
 
     def on_controller_reply_noticed(self, _message_id: object, parameter: str, reason: str) -> None:
+        if parameter == "tools":
+            self.notices.show_notice(self.tr("Tools were not offered: %1").replace("%1", reason))
+            return
         self.notices.show_notice(
             self.tr("The provider did not accept the %1, so the request was sent without it: %2")
             .replace("%1", parameter)
@@ -464,6 +469,9 @@ class MainWindow(QMainWindow):
         self.save_status.show_status(status, self.notices)
 
     def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
+        if action == "stop":  # a running tool's Stop: the reply stops, the call with it
+            self.stop_reply()
+            return
         self.message_actions.run(action, message_id, self.conversation_id)
 
     def on_chat_view_edit_submitted(self, message_id: int, text: str) -> None:
