@@ -47,16 +47,17 @@ ARGUMENT_LINES = 10
 
 def annotation_hints(annotations: dict[str, Any]) -> list[str]:
     """What the server says of its tool, as sentences that say it is the server's word."""
-    tr = QCoreApplication.translate
     said = {
-        "readOnlyHint": tr("ApprovalCard", "The server says this tool only reads."),
-        "destructiveHint": tr(
+        "readOnlyHint": QCoreApplication.translate(
+            "ApprovalCard", "The server says this tool only reads."
+        ),
+        "destructiveHint": QCoreApplication.translate(
             "ApprovalCard", "The server says this tool may delete or overwrite things."
         ),
-        "idempotentHint": tr(
+        "idempotentHint": QCoreApplication.translate(
             "ApprovalCard", "The server says running it twice does no more than once."
         ),
-        "openWorldHint": tr(
+        "openWorldHint": QCoreApplication.translate(
             "ApprovalCard", "The server says this tool reaches outside this computer."
         ),
     }

@@ -60,27 +60,26 @@ are scaled down to fit IMAGE_SHOWN."""
 
 def call_line(call: ToolCall, elapsed: float | None = None) -> str:
     """ "⚙ server · tool — 1.2 s ✓" and its other states, in words."""
-    tr = QCoreApplication.translate
     name = f"⚙ {call.server} · {call.tool}" if call.server else f"⚙ {call.tool}"
     status = call.status
     took = duration(call.duration) if call.duration is not None else ""
     if status is ToolCallStatus.DONE:
         if call.output is not None and call.output.is_error:
-            return tr("ChatView", "{name} — {time}, the tool reported an error").format(
-                name=name, time=took
-            )
+            return QCoreApplication.translate(
+                "ChatView", "{name} — {time}, the tool reported an error"
+            ).format(name=name, time=took)
         return f"{name} — {took} ✓"
     if status is ToolCallStatus.RUNNING:
-        return tr("ChatView", "{name} — running… {time}").format(
+        return QCoreApplication.translate("ChatView", "{name} — running… {time}").format(
             name=name, time=duration(elapsed or 0.0)
         )
     words = {
-        ToolCallStatus.ASKING: tr("ChatView", "waiting for your answer"),
-        ToolCallStatus.QUEUED: tr("ChatView", "allowed, waiting"),
-        ToolCallStatus.FAILED: tr("ChatView", "failed"),
-        ToolCallStatus.DENIED: tr("ChatView", "denied"),
-        ToolCallStatus.CANCELLED: tr("ChatView", "stopped"),
-        ToolCallStatus.INTERRUPTED: tr("ChatView", "interrupted"),
+        ToolCallStatus.ASKING: QCoreApplication.translate("ChatView", "waiting for your answer"),
+        ToolCallStatus.QUEUED: QCoreApplication.translate("ChatView", "allowed, waiting"),
+        ToolCallStatus.FAILED: QCoreApplication.translate("ChatView", "failed"),
+        ToolCallStatus.DENIED: QCoreApplication.translate("ChatView", "denied"),
+        ToolCallStatus.CANCELLED: QCoreApplication.translate("ChatView", "stopped"),
+        ToolCallStatus.INTERRUPTED: QCoreApplication.translate("ChatView", "interrupted"),
     }[status]
     return f"{name} — {words}"
 
@@ -222,19 +221,23 @@ class ToolBlocks:
         block = QTextBlockFormat(formats.reasoning_line_block)
         block.setProperty(TOOL_LINE, f"{message_id}/{call.call_id}")
         cursor.insertBlock(block, formats.small_muted)
-        tr = QCoreApplication.translate
         icon = self._conversation.images.icon_format(
             "chevron" if open_ else "next",
             formats.muted_colour,
             formats.small_muted,
-            tr("ChatView", "Hide the tool call") if open_ else tr("ChatView", "Show the tool call"),
+            QCoreApplication.translate("ChatView", "Hide the tool call")
+            if open_
+            else QCoreApplication.translate("ChatView", "Show the tool call"),
         )
         icon.setAnchorHref(href)
         cursor.insertImage(icon)
         if call.status is ToolCallStatus.RUNNING:
             stop = action_url(ACTION_STOP, message_id)
             cursor.insertText(" ", formats.small_muted)
-            cursor.insertText(tr("ChatView", "Stop"), link_format(formats.small_link, stop))
+            cursor.insertText(
+                QCoreApplication.translate("ChatView", "Stop"),
+                link_format(formats.small_link, stop),
+            )
         cursor.insertText(" " + call_line(call), link_format(formats.small_muted, href))
 
     def _card_room(self, cursor: QTextCursor, message_id: int, call: ToolCall) -> None:
@@ -247,26 +250,32 @@ class ToolBlocks:
         cursor.insertBlock(block, QTextCharFormat())
 
     def _details(self, cursor: QTextCursor, message_id: int, index: int, call: ToolCall) -> None:
-        tr = QCoreApplication.translate
-        self._heading(cursor, tr("ChatView", "Arguments"))
+        self._heading(cursor, QCoreApplication.translate("ChatView", "Arguments"))
         self._plain(cursor, call.pretty_arguments() or "{}")
         if call.reason:
-            self._heading(cursor, tr("ChatView", "Your reason"))
+            self._heading(cursor, QCoreApplication.translate("ChatView", "Your reason"))
             self._plain(cursor, call.reason)
         if call.error_message:
-            self._heading(cursor, tr("ChatView", "Error"))
+            self._heading(cursor, QCoreApplication.translate("ChatView", "Error"))
             self._plain(cursor, call.error_message)
         output = call.output
         if output is None:
             return
-        self._heading(cursor, tr("ChatView", "Result"))
+        self._heading(cursor, QCoreApplication.translate("ChatView", "Result"))
         text = result_text(output)
         limit = SHOW_ALL_CHARS if (message_id, index) in self._all else SHOWN_CHARS
-        self._plain(cursor, text[:limit] if text else tr("ChatView", "(no text)"))
+        self._plain(
+            cursor, text[:limit] if text else QCoreApplication.translate("ChatView", "(no text)")
+        )
         if len(text) > limit:
             self._left_out(cursor, message_id, index, len(text) - limit, limit < SHOW_ALL_CHARS)
         if output.cut:
-            self._note(cursor, tr("ChatView", "The tool's answer was too long and was cut."))
+            self._note(
+                cursor,
+                QCoreApplication.translate(
+                    "ChatView", "The tool's answer was too long and was cut."
+                ),
+            )
         for part_index, part in enumerate(output.parts):
             if part.kind == "image":
                 self._picture(cursor, message_id, call, part_index, part.data, part.mime_type)
