@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.tool_calls import Decision
 from desktopchat.services.tool_loop import ToolApprovalRequested
+from desktopchat.ui.composer.flow_layout import FlowLayout
 from desktopchat.ui.support.plain import PlainLabel
 from desktopchat.ui.transcript.tool_blocks import CARD_ROOM
 
@@ -79,8 +80,12 @@ class ApprovalCard(QFrame):
         self.message_id = question.message_id
         call = question.call
         self.setObjectName("toolApprovalCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
+        # A bordered card in either theme (a StyledPanel has no visible edge in the dark one).
+        self.setStyleSheet(
+            "#toolApprovalCard { border: 1px solid palette(mid); border-radius: 6px;"
+            " background: palette(base); }"
+        )
         self.setAccessibleName(self.tr("Tool call waiting for your answer"))
         title = PlainLabel(
             self.tr("Run the tool “%1” from the server “%2”?")
@@ -129,12 +134,11 @@ class ApprovalCard(QFrame):
         self.deny = _named(QPushButton(self.tr("&Deny…")), "toolDeny")
         self.deny.setAutoDefault(False)
         self.deny.clicked.connect(self._ask_reason)
-        buttons = QHBoxLayout()
-        for button in (self.once, self.conversation, self.always):
+        row_of_buttons = QWidget(self)
+        buttons = FlowLayout(row_of_buttons)  # wraps in a narrow window or a long language
+        for button in (self.once, self.conversation, self.always, self.deny):
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.deny)
-        layout.addLayout(buttons)
+        layout.addWidget(row_of_buttons)
         self.reason = _named(QLineEdit(), "toolDenyReason")
         self.reason.setPlaceholderText(self.tr("Why not? (optional, the model is told)"))
         self.reason.setAccessibleName(self.tr("Reason for denying"))
@@ -255,7 +259,8 @@ class ApprovalCards(QObject):
                 card.hide()
                 continue
             rect = layout.blockBoundingRect(block)
-            card.setGeometry(int(left), int(rect.top() - scroll), self.width(), int(rect.height()))
+            # The room's rect says one line high; its fixed line height is the card's.
+            card.setGeometry(int(left), int(rect.top() - scroll), self.width(), card.room)
             card.show()
 
 

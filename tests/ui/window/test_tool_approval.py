@@ -52,6 +52,10 @@ def test_allow_once_runs_the_tool_and_the_answer_follows_its_result(tools_app):
     app.server.replies.extend([Reply(text="Checking.", tool_calls=(ECHO,)), Reply(text=" Done.")])
     app.send("Echo please")
     (card,) = wait_card(app)
+    # The card covers its room in the reply, whole (not one line high).
+    assert card.height() == card.room
+    for button in (card.once, card.conversation, card.always, card.deny):
+        assert card.rect().contains(button.mapTo(card, button.rect().bottomRight()))
     # What the tool would get, plainly; the server's word shown as its word.
     assert card.arguments.toPlainText() == '{\n  "text": "héllo"\n}'
     assert card.arguments.isReadOnly()
