@@ -107,7 +107,7 @@
 <context>
     <name>ApprovalCard</name>
     <message>
-        <location filename="../../ui/transcript/approval_cards.py" line="+51"/>
+        <location filename="../../ui/transcript/approval_cards.py" line="+52"/>
         <source>The server says this tool only reads.</source>
         <translation>Le serveur dit que cet outil ne fait que lire.</translation>
     </message>
@@ -127,7 +127,7 @@
         <translation>Le serveur dit que cet outil va au-delà de cet ordinateur.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>Tool call waiting for your answer</source>
         <translation>Appel d’outil en attente de votre réponse</translation>
     </message>
@@ -162,7 +162,7 @@
         <translation>&amp;Refuser…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Why not? (optional, the model is told)</source>
         <translation>Pourquoi&#xa0;? (facultatif, le modèle en est informé)</translation>
     </message>
@@ -783,7 +783,7 @@
         <translation>{reason} Nouvel essai dans {seconds} s ({attempt} sur {attempts}).</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/tool_blocks.py" line="+68"/>
+        <location filename="../../ui/transcript/tool_blocks.py" line="+69"/>
         <source>{name} — {time}, the tool reported an error</source>
         <translation>{name} — {time}, l’outil a signalé une erreur</translation>
     </message>
@@ -823,12 +823,17 @@
         <translation>interrompu</translation>
     </message>
     <message>
-        <location line="+104"/>
-        <source>The reply stopped after {count} rounds of tool calls (the limit). Send a message to let it go on.</source>
-        <translation>La réponse s’est arrêtée après {count} tours d’appels d’outils (la limite). Envoyez un message pour la laisser continuer.</translation>
+        <location line="+103"/>
+        <source>The reply stopped at the limit of tool call rounds ({count}).</source>
+        <translation>La réponse s’est arrêtée à la limite de tours d’appels d’outils ({count}).</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+3"/>
+        <source>Send a message to let it go on.</source>
+        <translation>Envoyez un message pour la laisser continuer.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Hide the tool call</source>
         <translation>Masquer l’appel d’outil</translation>
     </message>

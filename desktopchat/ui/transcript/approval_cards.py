@@ -225,7 +225,8 @@ class ApprovalCards(QObject):
     def drop(self, call_id: str) -> None:
         card = self.cards.pop(call_id, None)
         if card is not None:
-            had_focus = card.isAncestorOf(self._view.window().focusWidget())
+            focus = self._view.window().focusWidget()
+            had_focus = focus is not None and card.isAncestorOf(focus)
             card.hide()
             card.deleteLater()
             if had_focus:

@@ -52,10 +52,11 @@ SHOWN_CHARS = 20_000
 SHOW_ALL_CHARS = 1_000_000
 """Characters of a result an open block shows, and shows after "Show all"."""
 IMAGE_BYTES = 16 * 1024 * 1024
-IMAGE_PIXELS = 40_000_000
+IMAGE_PIXELS = 12_000_000
 IMAGE_SHOWN = QSize(480, 360)
 """Pictures larger than these (encoded bytes, decoded pixels) are not decoded; the rest
-are scaled down to fit IMAGE_SHOWN."""
+are scaled down to fit IMAGE_SHOWN. Decoded on the loop thread, only when a call's block is
+unfolded, once per picture (kept in the document's images)."""
 
 
 def call_line(call: ToolCall, elapsed: float | None = None) -> str:
@@ -182,14 +183,11 @@ class ToolBlocks:
         if steps.end is LoopEnd.STEP_LIMIT:
             formats = self._conversation.formats
             cursor.insertBlock(formats.plain_block, formats.notice)
-            cursor.insertText(
-                QCoreApplication.translate(
-                    "ChatView",
-                    "The reply stopped after {count} rounds of tool calls (the limit). "
-                    "Send a message to let it go on.",
-                ).format(count=QLocale().toString(len(steps.steps))),
-                formats.notice,
-            )
+            limit = QCoreApplication.translate(
+                "ChatView", "The reply stopped at the limit of tool call rounds ({count})."
+            ).format(count=QLocale().toString(len(steps.steps)))
+            then = QCoreApplication.translate("ChatView", "Send a message to let it go on.")
+            cursor.insertText(f"{limit} {then}", formats.notice)
 
     def update_line(self, message_id: int, call: ToolCall, text: str) -> bool:
         """Rewrite a call's line in place (a running call's time); False if not shown."""

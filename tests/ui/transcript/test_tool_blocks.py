@@ -108,7 +108,7 @@ def test_states_are_said_in_words_and_the_step_limit_is_a_note(view):
     text = view.toPlainText()
     for words in ("x · y — denied", "x · z — failed", "x · w — stopped"):
         assert words in text
-    assert "stopped after 1 rounds of tool calls" in text
+    assert "stopped at the limit of tool call rounds (1). Send a message" in text
 
 
 def test_pictures_are_decoded_within_limits_and_scaled(qtbot, view):
