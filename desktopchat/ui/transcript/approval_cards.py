@@ -154,6 +154,29 @@ class ApprovalCard(QFrame):
         row.addWidget(self.send_denial)
         self.reason_row.hide()
         layout.addWidget(self.reason_row)
+        for widget in self._chain(every=True):
+            widget.installEventFilter(self)
+
+    def _chain(self, *, every: bool = False) -> list[QWidget]:
+        """The card's Tab stops in order (the reason's when it shows, or `every`)."""
+        chain: list[QWidget] = [self.arguments, self.once, self.conversation, self.always]
+        chain.append(self.deny)
+        if every or self.reason_row.isVisible():
+            chain += [self.reason, self.send_denial]
+        return chain
+
+    def _tab(self, watched: QObject, *, forward: bool) -> bool:
+        """Tab within the card, by hand: the card lives in the view's viewport, and left to
+        Qt, Tab would go up to the view, which walks its links instead. Past either end of
+        the card, Tab is the view's again (False)."""
+        chain = self._chain()
+        if watched not in chain:
+            return False
+        index = chain.index(watched) + (1 if forward else -1)
+        if not 0 <= index < len(chain):
+            return False
+        chain[index].setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def _button(self, label: str, name: str, decision: Decision) -> QPushButton:
         button = _named(QPushButton(label), name)
@@ -185,6 +208,12 @@ class ApprovalCard(QFrame):
         return self.room
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self._tab(
+                watched, forward=event.key() == Qt.Key.Key_Tab
+            ):
+                return True
         if watched is self.reason and event.type() == QEvent.Type.ShortcutOverride:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Escape:  # Esc closes the reason, not the reply

@@ -55,7 +55,13 @@ class ToolLink(QObject):
             self._window.chat_view.show_tool_loop_end(message_id, end)
 
     def on_chat_view_tool_decided(self, call_id: str, decision: Decision, reason: str) -> None:
+        """Answer, then the keyboard goes to the next question, or back to the message box."""
         self._window.controller.decide(call_id, decision, reason)
+        waiting = list(self._window.chat_view.tool_cards().values())
+        if waiting:
+            waiting[0].arguments.setFocus()
+        else:
+            self._window.composer.focus_input()
 
     def show_questions(self, conversation_id: int) -> None:
         """The conversation is on screen again: its waiting questions, as cards."""

@@ -70,9 +70,16 @@ def test_allow_once_runs_the_tool_and_the_answer_follows_its_result(tools_app):
     assert app.window.chat_view.tool_cards(), "Enter did not answer"
     # The card sits in the reply, after the text the model wrote before asking.
     assert "Checking." in app.view_text()
-    card.once.click()
+    app.qtbot.keyClick(card.arguments, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is card.once
+    app.qtbot.keyClick(card.once, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is card.conversation
+    app.qtbot.keyClick(card.conversation, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is card.once
+    app.qtbot.keyClick(card.once, Qt.Key.Key_Space)  # Space presses the focused button
     app.wait_reply_done(timeout=30_000)
     assert not app.window.chat_view.tool_cards()
+    assert QApplication.focusWidget() is app.composer, "the keyboard is back in the box"
     text = app.view_text()
     assert "⚙ echo · echo" in text and "✓" in text and "Checking. Done." not in text
     assert "Done." in text
