@@ -11,10 +11,10 @@ read-only plain-text box (fixed pitch, scrolls when long). Hints are said as wha
 server *says*: they never skip the question.
 
 Keyboard: no button is a default (Enter on a focused card never allows); Tab moves between
-the arguments and the buttons, Space presses the focused one; mnemonics Alt+O (Allow once),
-Alt+C (for this conversation), Alt+A (always), Alt+D (Deny…). Deny opens a one-line reason
-(optional): Enter sends the denial, Esc there closes the reason. Esc elsewhere keeps its
-window-wide meaning, Stop the reply, which cancels the call too.
+the arguments and the buttons (handled here, see `_tab`), Space presses the focused one;
+mnemonics Alt+O (Allow once), Alt+C (for this conversation), Alt+A (always), Alt+D (Deny…).
+Deny opens a one-line reason (optional): Enter sends the denial, Esc there closes the
+reason. Esc elsewhere keeps its window-wide meaning, Stop the reply, which cancels the call.
 """
 
 from __future__ import annotations
