@@ -164,6 +164,7 @@ class ChatService:
         self._tools = tools
         self._tool_support = self._requests.tool_support
         self._approvals = Approvals()
+        self._tools_wanted: Callable[[int], bool] | None = None
         self._tool_timeout = tool_timeout
         self._tool_step_limit = tool_step_limit
 
@@ -195,11 +196,16 @@ class ChatService:
         False when that reply is not waiting to retry."""
         return self._requests.retry_now(message_id)
 
-    def answer_tool_questions(self, on: bool = True) -> None:
+    def answer_tool_questions(
+        self, on: bool = True, wanted: Callable[[int], bool] | None = None
+    ) -> None:
         """Say that someone (the window's approval card) answers ToolApprovalRequested
         with `decide`. Until then no model is offered tools: a headless caller that could
-        not answer would leave a reply waiting for ever."""
+        not answer would leave a reply waiting for ever. `wanted(conversation_id)`: whether
+        that conversation's replies may use tools now (the person's tools switch); all may
+        when not given."""
         self._approvals.answered = on
+        self._tools_wanted = wanted
 
     def decide(self, call_id: str, decision: Decision, reason: str = "") -> bool:
         """The person's answer to ToolApprovalRequested for `call_id`: ALLOW_ONCE,
@@ -430,7 +436,8 @@ class ChatService:
                 web_search=conversation.web_search
                 and search_way(conversation.provider or "", conversation.model or "") is not None,
             )
-            tools = await self._reply_tools(conversation, saver)
+            # A compare's replies have no approval card to ask in: no tools for them.
+            tools = await self._reply_tools(conversation, saver) if shown else None
             if tools is not None and not tools.offered:
                 yield ReplyNotice(reply_id, "tools", f"{settings.model} cannot call tools.")
             request = turns
@@ -475,6 +482,8 @@ class ChatService:
         none (`offered` empty) the first time a model known not to take them meets tools."""
         access = self._tools()
         if access is None or not self._approvals.answered:
+            return None
+        if self._tools_wanted is not None and not self._tools_wanted(conversation.id):
             return None
         specs = await access.list_tools()
         if not specs:

@@ -190,6 +190,8 @@ class RemoteToolHost:
             return await future
         except asyncio.CancelledError:
             self._pending.pop(number, None)
+            if future.done() and not future.cancelled():
+                future.exception()  # answered as it was stopped: read, not left unretrieved
             with contextlib.suppress(OSError, ValueError):
                 cancel = json.dumps({"op": "cancel", "id": number}).encode() + b"\n"
                 await asyncio.shield(asyncio.to_thread(self._write, process.stdin, cancel))

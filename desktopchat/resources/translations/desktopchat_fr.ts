@@ -105,6 +105,79 @@
     </message>
 </context>
 <context>
+    <name>ApprovalCard</name>
+    <message>
+        <location filename="../../ui/transcript/approval_cards.py" line="+52"/>
+        <source>The server says this tool only reads.</source>
+        <translation>Le serveur dit que cet outil ne fait que lire.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server says this tool may delete or overwrite things.</source>
+        <translation>Le serveur dit que cet outil peut supprimer ou écraser des données.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server says running it twice does no more than once.</source>
+        <translation>Le serveur dit que le lancer deux fois ne fait rien de plus qu’une fois.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server says this tool reaches outside this computer.</source>
+        <translation>Le serveur dit que cet outil va au-delà de cet ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Tool call waiting for your answer</source>
+        <translation>Appel d’outil en attente de votre réponse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the tool “%1” from the server “%2”?</source>
+        <translation>Lancer l’outil «&#xa0;%1&#xa0;» du serveur «&#xa0;%2&#xa0;»&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Arguments the tool would get</source>
+        <translation>Arguments que l’outil recevrait</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Allow &amp;once</source>
+        <translation>Autoriser une f&amp;ois</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Allow for this &amp;conversation</source>
+        <translation>Autoriser pour cette &amp;conversation</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Always allow this tool</source>
+        <translation>&amp;Toujours autoriser cet outil</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Deny…</source>
+        <translation>&amp;Refuser…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Why not? (optional, the model is told)</source>
+        <translation>Pourquoi&#xa0;? (facultatif, le modèle en est informé)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason for denying</source>
+        <translation>Raison du refus</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Deny</source>
+        <translation>Refuser</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentChip</name>
     <message>
         <location filename="../../ui/composer/attachment_chip.py" line="+71"/>
@@ -464,17 +537,17 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/transcript/chat_document.py" line="+90"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+92"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+96"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+234"/>
+        <location line="+252"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
@@ -600,12 +673,12 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/chat_view.py" line="+106"/>
+        <location filename="../../ui/transcript/chat_view.py" line="+116"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+129"/>
         <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
         <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
     </message>
@@ -723,6 +796,116 @@
         <location filename="../../ui/transcript/source_lines.py" line="+25"/>
         <source>Sources</source>
         <translation>Sources</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript/tool_blocks.py" line="+69"/>
+        <source>{name} — {time}, the tool reported an error</source>
+        <translation>{name} — {time}, l’outil a signalé une erreur</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} — running… {time}</source>
+        <translation>{name} — en cours… {time}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>waiting for your answer</source>
+        <translation>en attente de votre réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>allowed, waiting</source>
+        <translation>autorisé, en attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>denied</source>
+        <translation>refusé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted</source>
+        <translation>interrompu</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>The reply stopped at the limit of tool call rounds ({count}).</source>
+        <translation>La réponse s’est arrêtée à la limite de tours d’appels d’outils ({count}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send a message to let it go on.</source>
+        <translation>Envoyez un message pour la laisser continuer.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Hide the tool call</source>
+        <translation>Masquer l’appel d’outil</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the tool call</source>
+        <translation>Afficher l’appel d’outil</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Arguments</source>
+        <translation>Arguments</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your reason</source>
+        <translation>Votre raison</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(no text)</source>
+        <translation>(aucun texte)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The tool&apos;s answer was too long and was cut.</source>
+        <translation>La réponse de l’outil était trop longue et a été coupée.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>… {count} more characters, kept in the history.</source>
+        <translation>… {count} caractères de plus, gardés dans l’historique.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show all</source>
+        <translation>Tout afficher</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>A picture that cannot be shown.</source>
+        <translation>Une image qui ne peut pas être affichée.</translation>
     </message>
 </context>
 <context>
@@ -1222,7 +1405,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+152"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+151"/>
         <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
         <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
     </message>
@@ -1864,12 +2047,17 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+327"/>
+        <location filename="../../ui/window/main_window.py" line="+329"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
     <message>
         <location line="+85"/>
+        <source>Tools were not offered: %1</source>
+        <translation>Les outils n’ont pas été proposés&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The provider did not accept the %1, so the request was sent without it: %2</source>
         <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
     </message>

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.tool_calls import step_texts
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.support.old_errors import reworded
 from desktopchat.ui.support.translation import describe_error
@@ -59,6 +60,7 @@ from desktopchat.ui.transcript.math_placeholders import MathPlaceholders
 from desktopchat.ui.transcript.message_footer import SEPARATOR, FooterWriter
 from desktopchat.ui.transcript.reasoning_section import ReasoningSections, reasoning_label
 from desktopchat.ui.transcript.source_lines import write_sources
+from desktopchat.ui.transcript.tool_blocks import ToolBlocks
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class ConversationDocument:
         self._text_widths: dict[int, float] = {}
         self.footer = FooterWriter(self.images, formats)
         self.reasoning = ReasoningSections(self)
+        self.tools = ToolBlocks(self)
         self.attachments = AttachmentLines(
             self.images, AttachmentImages(self.images, document), formats
         )
@@ -153,6 +156,7 @@ class ConversationDocument:
         self.frames.clear()
         self._text_widths.clear()
         self.reasoning.clear()
+        self.tools.clear()
         root_format = self.document.rootFrame().frameFormat()  # the column's margins
         self.document.clear()
         self.document.rootFrame().setFrameFormat(root_format)
@@ -280,8 +284,9 @@ class ConversationDocument:
 
     def content_start(self, message_id: int) -> int:
         """Document position where a message's content follows (after its header line and
-        its reasoning, which grows above the content while a reply streams)."""
-        return self.reasoning.end(message_id)
+        its reasoning, which grows above the content while a reply streams, and the tool
+        steps a streaming reply has made)."""
+        return self.tools.content_start(message_id)
 
     def content_end(self, message_id: int) -> int:
         """Document position at the end of a message's content (just before its footer)."""
@@ -369,13 +374,30 @@ class ConversationDocument:
                 reasoning_label(message.reasoning, streaming=False),
                 open_=self.reasoning.is_open(message.id, has_text=bool(text)),
             )
-        self.insert_markdown(cursor, text, message.id)
+        self._write_content(cursor, message, text)
         write_sources(cursor, message, formats)
         if failure is not None:
             self._insert_error_box(cursor, message.id, failure)
         else:
             cursor.insertBlock(self._footer_format(message), formats.small_muted)
         self.footer.write(cursor, message, text, is_last=is_last, failed=failure is not None)
+
+    def _write_content(self, cursor: QTextCursor, message: Message, text: str) -> None:
+        """The text, with each tool step's calls where the model stopped to call them."""
+        steps = message.tool_steps
+        if not steps.steps and steps.end is None:
+            self.insert_markdown(cursor, text, message.id)
+            return
+        pieces, answer = step_texts(text, steps.steps)
+        first_call = code_blocks = 0
+        for piece, step in zip(pieces, steps.steps, strict=True):
+            if piece:
+                code_blocks += self.insert_markdown(cursor, piece, message.id, code_blocks)
+            self.tools.write_step_calls(cursor, message.id, step.calls, first_call)
+            first_call += len(step.calls)
+        self.tools.write_end(cursor, steps)
+        if answer:
+            self.insert_markdown(cursor, answer, message.id, code_blocks)
 
     def insert_markdown(
         self,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -32,8 +33,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.tool_calls import LoopEnd, ToolCall, ToolStep
 from desktopchat.domain.types import Message, MessageStatus, Role, Thread
+from desktopchat.services.tool_loop import ToolApprovalRequested
 from desktopchat.ui.support.asyncutils import Tasks
+from desktopchat.ui.transcript.approval_cards import ApprovalCard
 from desktopchat.ui.transcript.attachment_images import BlobReader
 from desktopchat.ui.transcript.attachment_lines import ACTION as ACTION_ATTACHMENT
 from desktopchat.ui.transcript.backdrop import paint_backdrop, paint_left_out_veil
@@ -62,6 +66,9 @@ from desktopchat.ui.transcript.streaming import (
     waiting_text,
     with_streamed_reasoning,
 )
+from desktopchat.ui.transcript.tool_blocks import ACTION as ACTION_TOOL
+from desktopchat.ui.transcript.tool_blocks import ACTION_SHOW_ALL, ACTION_STOP
+from desktopchat.ui.transcript.tool_replies import ToolReplies
 from desktopchat.ui.transcript.view_links import ViewLinks
 
 PAGE_SIZE = 200
@@ -79,6 +86,7 @@ _EMITTED_ACTIONS = frozenset(
         "branch_previous",
         "branch_next",
         "delete",
+        ACTION_STOP,
     }
 )
 
@@ -91,6 +99,8 @@ class ChatView(QTextBrowser):
     branch_previous, branch_next."""
     edit_submitted = Signal(object, str)  # message id, new text
     """A person's message edited in place and sent again."""
+    tool_decided = Signal(str, object, str)  # call id, Decision, reason
+    """The person answered an approval card (tool_replies.py)."""
 
     def __init__(
         self,
@@ -138,6 +148,9 @@ class ChatView(QTextBrowser):
             self, self._conversation, self._highlighter, self._edit_block
         )
         self._colouring = OnScreenColouring(self, self._highlighter)
+        self._tools = ToolReplies(self, self._conversation, self._streaming, self._edit_block)
+        self._tools.decided.connect(self.tool_decided)
+        document.documentLayout().documentSizeChanged.connect(self._tools.cards.place)
         self._follow_bottom = True
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.verticalScrollBar().rangeChanged.connect(self._on_scroll_range_changed)
@@ -159,6 +172,7 @@ class ChatView(QTextBrowser):
         each message that has some.
         """
         self._streaming.clear()
+        self._tools.clear()
         self._editing.stop()
         set_top_margin(self.document(), 0)
         self._conversation.siblings = dict(siblings or {})
@@ -215,6 +229,7 @@ class ChatView(QTextBrowser):
     def clear_conversation(self) -> None:
         """Show nothing (no conversation selected)."""
         self._streaming.clear()
+        self._tools.clear()
         self._editing.stop()
         self._messages.clear()
         self._order.clear()
@@ -300,7 +315,7 @@ class ChatView(QTextBrowser):
         """The raw Markdown of a shown message (what has arrived so far, while streaming)."""
         stream = self._streaming.streams.get(message_id)
         if stream is not None:
-            return stream.full_text()
+            return self._tools.prefix(message_id) + stream.full_text()
         message = self._messages.get(message_id)
         return message.text if message is not None else None
 
@@ -341,10 +356,11 @@ class ChatView(QTextBrowser):
         A short reply is rendered whole, once. A long one (whose full layout alone would stall
         the window for ~100 ms per 80 KB) is finished in place: only its tail is rendered.
         """
+        prefix = self._tools.finish(message.id)
         stream = self._streaming.end(message.id)
         if message.id not in self._messages:
             return
-        streamed = stream.full_text() if stream is not None else ""
+        streamed = prefix + stream.full_text() if stream is not None else ""
         text = message.text or streamed
         message = with_streamed_reasoning(message, stream)
         self._messages[message.id] = message
@@ -352,7 +368,8 @@ class ChatView(QTextBrowser):
         if failure is not None:
             self._failures[message.id] = failure
         whole = failure is not None or text != streamed or len(text) <= FULL_RENDER_LIMIT
-        if whole or message.web_search.sources:  # the sources go between text and footer
+        # The sources go between text and footer; tool steps between pieces of the text.
+        if whole or message.web_search.sources or message.tool_steps.steps:
             self._render(message, text)
             return
         with self._edit_block():
@@ -364,8 +381,9 @@ class ChatView(QTextBrowser):
 
     def fail_reply(self, message: Message, error: ChatError) -> None:
         """Keep the partial text, and show the error with Retry and, for keys, Settings."""
+        prefix = self._tools.finish(message.id)
         stream = self._streaming.end(message.id)
-        streamed = stream.full_text() if stream is not None else ""
+        streamed = prefix + stream.full_text() if stream is not None else ""
         text = message.text if len(message.text) >= len(streamed) else streamed
         message = with_streamed_reasoning(message, stream)
         self._failures[message.id] = Failure.of_error(error)
@@ -374,6 +392,31 @@ class ChatView(QTextBrowser):
             return
         self._messages[message.id] = message
         self._render(message, text)
+
+    def resume_reply(self, message: Message) -> None:
+        """Show a reply that is still streaming (the person came back to its conversation):
+        what it wrote, its tool steps, and the rest streaming on."""
+        self.begin_reply(replace(message, text=""))
+        self.append_delta(message.id, self._tools.resume(message))
+
+    def show_tool_step(self, message_id: int, step: ToolStep) -> None:
+        """The streaming reply stopped to call tools: their lines follow its text."""
+        self._tools.step(message_id, step)
+
+    def show_tool_call(self, message_id: int, call: ToolCall) -> None:
+        """A call of a streaming reply started, or ended (its line says how)."""
+        self._tools.call_changed(message_id, call)
+
+    def ask_tool(self, question: ToolApprovalRequested, *, take_focus: bool = True) -> None:
+        """Show the approval card for a call, where the reply stopped."""
+        self._tools.ask(question, take_focus=take_focus)
+
+    def show_tool_loop_end(self, message_id: int, end: LoopEnd) -> None:
+        self._tools.ended(message_id, end)
+
+    def tool_cards(self) -> dict[str, ApprovalCard]:
+        """The approval cards shown, by call id."""
+        return dict(self._tools.cards.cards)
 
     def is_streaming(self) -> bool:
         """Whether a reply is being streamed into the view."""
@@ -386,6 +429,17 @@ class ChatView(QTextBrowser):
                 message = self._messages.get(message_id)
                 if message is not None:
                     self._conversation.reasoning.toggle_finished(message)
+
+    def _fold_tool_call(self, action: str, message_id: int, index: int) -> None:
+        """Unfold or fold a call's block ("Show all": its whole result, up to a limit)."""
+        blocks = self._conversation.tools
+        if action == ACTION_TOOL:
+            blocks.toggle(message_id, index)
+        else:
+            blocks.show_all(message_id, index)
+        if not self._tools.toggled(message_id) and message_id in self._messages:
+            message = self._messages[message_id]
+            self._render(message, message.text)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -436,6 +490,7 @@ class ChatView(QTextBrowser):
             fit_column(self.viewport().width(), self.document(), self._conversation)
         self._colouring.schedule()
         self._editing.place()
+        self._tools.relayout()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         paint_backdrop(self, self._formats, self._editing.frame_position)
@@ -445,6 +500,7 @@ class ChatView(QTextBrowser):
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         self._editing.place()
+        self._tools.cards.place()
 
     # --- attachments --------------------------------------------------------------------
 
@@ -491,6 +547,8 @@ class ChatView(QTextBrowser):
         """An action link of ours was activated (view_links.py has done any copying)."""
         if action == ACTION_ATTACHMENT and len(numbers) == 2:
             self._open_attachment(*numbers)
+        if action in (ACTION_TOOL, ACTION_SHOW_ALL) and len(numbers) == 2:
+            self._fold_tool_call(action, *numbers)
         if len(numbers) != 1:
             return
         if action == "edit":

@@ -113,6 +113,16 @@ class StreamingReplies(QObject):
         self._waiting_timer.start()
         self._update_waiting()
 
+    def restart(self, message_id: int) -> None:
+        """The reply was written again up to here (a tool step, tool_replies.py): its text
+        goes on in a new stream after what is written; its thinking carries over."""
+        old = self.streams.get(message_id)
+        if old is not None:
+            new = ReplyStream(self._conversation, old.message)
+            new.reasoning, new.reasoning_shown = old.reasoning, len(old.reasoning)
+            new.reasoning_label = reasoning_label(None, streaming=False) if old.reasoning else ""
+            self.streams[message_id] = new
+
     def end(self, message_id: int) -> ReplyStream | None:
         """Stop streaming a reply (finished or failed); its stream, if it was streaming."""
         self._waiting_since.pop(message_id, None)

@@ -15,6 +15,7 @@ from collections.abc import AsyncGenerator, Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
+from desktopchat.domain.tool_calls import Decision
 from desktopchat.domain.types import AttachmentPayload, Message
 from desktopchat.services.chat import ChatService
 from desktopchat.services.chat_events import (
@@ -28,9 +29,16 @@ from desktopchat.services.chat_events import (
     ReplyRetrying,
     ReplyStarted,
     SendRefused,
+    ToolLoopEnded,
     UserMessageSaved,
 )
 from desktopchat.services.history import ConversationGone, StorageError
+from desktopchat.services.tool_loop import (
+    ToolApprovalRequested,
+    ToolCallFinished,
+    ToolCallsRequested,
+    ToolCallStarted,
+)
 from desktopchat.ui.support.asyncutils import Tasks
 
 LOOP_SLICE_S = 0.008
@@ -51,6 +59,10 @@ class ChatController(QObject):
     storage_failed = Signal(object)  # StorageError
     conversation_gone = Signal(object)  # conversation id: deleted before the message left
     send_refused = Signal(object)  # SendRefused: over the model's window, nothing sent
+    tool_step = Signal(object, object, object)  # conversation id, message id, ToolStep
+    tool_call_changed = Signal(object, object, object)  # conversation id, message id, ToolCall
+    tool_question = Signal(object)  # ToolApprovalRequested
+    tool_loop_ended = Signal(object, object, object)  # conversation id, message id, LoopEnd
 
     def __init__(self, service: ChatService) -> None:
         super().__init__()
@@ -59,6 +71,8 @@ class ChatController(QObject):
         self._owner = Tasks()
         """The turns: the controller owns them (one per conversation, in `_tasks`)."""
         self._reply_ids: dict[int, int] = {}
+        self._questions: dict[str, ToolApprovalRequested] = {}
+        """The tool calls waiting for the person's answer, by call id (all conversations)."""
 
     @property
     def service(self) -> ChatService:
@@ -112,6 +126,15 @@ class ChatController(QObject):
         """Send a reply's request again at once instead of waiting out its retry delay."""
         return self._service.retry_now(message_id)
 
+    def questions(self, conversation_id: int) -> list[ToolApprovalRequested]:
+        """The tool calls of this conversation's reply waiting for an answer, in order."""
+        return [q for q in self._questions.values() if q.conversation_id == conversation_id]
+
+    def decide(self, call_id: str, decision: Decision, reason: str = "") -> bool:
+        """The person's answer to a tool call's question; False when it no longer waits."""
+        self._questions.pop(call_id, None)
+        return self._service.decide(call_id, decision, reason)
+
     def stop(self, conversation_id: int) -> None:
         """Stop this conversation's reply; what arrived is kept and marked interrupted."""
         task = self._tasks.get(conversation_id)
@@ -154,6 +177,8 @@ class ChatController(QObject):
         except ConversationGone as gone:
             self.conversation_gone.emit(gone.conversation_id)
         finally:
+            for call_id in [q.call.call_id for q in self.questions(conversation_id)]:
+                del self._questions[call_id]
             self._tasks.pop(conversation_id, None)
             self._reply_ids.pop(conversation_id, None)
             self.streaming_changed.emit(conversation_id, False)
@@ -189,3 +214,13 @@ class ChatController(QObject):
                 self.conversation_changed.emit(conversation)
             case SendRefused():
                 self.send_refused.emit(event)
+            case ToolCallsRequested(message_id, step):
+                self.tool_step.emit(conversation_id, message_id, step)
+            case ToolApprovalRequested():
+                self._questions[event.call.call_id] = event
+                self.tool_question.emit(event)
+            case ToolCallStarted(message_id, call) | ToolCallFinished(message_id, call):
+                self._questions.pop(call.call_id, None)
+                self.tool_call_changed.emit(conversation_id, message_id, call)
+            case ToolLoopEnded(message_id, end):
+                self.tool_loop_ended.emit(conversation_id, message_id, end)

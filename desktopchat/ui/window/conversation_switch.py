@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -382,8 +381,8 @@ class ConversationSwitch(QObject):
             total = len(messages) + page.more
             window.chat_view.show_conversation(messages, total=total, siblings=page.siblings)
             if streaming is not None:
-                window.chat_view.begin_reply(replace(streaming, text=""))
-                window.chat_view.append_delta(streaming.id, streaming.text)
+                window.chat_view.resume_reply(streaming)
+                window.tool_link.show_questions(conversation_id)
         finally:
             self.filling_view = False
         if streaming is None:

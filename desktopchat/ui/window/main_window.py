@@ -60,6 +60,7 @@ from desktopchat.ui.window.sidebar_fold import SidebarFold
 from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
 from desktopchat.ui.window.sync_link import SyncLink
+from desktopchat.ui.window.tool_link import ToolLink
 from desktopchat.ui.window.tool_notices import ToolServerNotices
 from desktopchat.ui.window.web_search_toggle import WebSearchToggle
 from desktopchat.ui.window.welcome import WelcomePanel
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
             self, self.splitter, self.sidebar, self.prefs, self.place.changed
         )
         self.compare_link = CompareLink(self)
+        self.tool_link = ToolLink(self)
         self.message_actions = MessageActions(
             self,
             self.tasks,
@@ -408,6 +410,9 @@ class MainWindow(QMainWindow):
             self.chat_view.append_reasoning(message_id, text)
 
     def on_controller_reply_noticed(self, _message_id: object, parameter: str, reason: str) -> None:
+        if parameter == "tools":
+            self.notices.show_notice(self.tr("Tools were not offered: %1").replace("%1", reason))
+            return
         self.notices.show_notice(
             self.tr("The provider did not accept the %1, so the request was sent without it: %2")
             .replace("%1", parameter)
@@ -502,6 +507,9 @@ class MainWindow(QMainWindow):
         self.save_status.show_status(status, self.notices)
 
     def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
+        if action == "stop":  # a running tool's Stop: the reply stops, the call with it
+            self.stop_reply()
+            return
         self.message_actions.run(action, message_id, self.conversation_id)
 
     def on_chat_view_edit_submitted(self, message_id: int, text: str) -> None:
