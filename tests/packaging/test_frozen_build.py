@@ -78,7 +78,9 @@ def test_the_tool_host_child_runs_a_stdio_server(tmp_path, memory_keyring):
         service = ToolService(
             tmp_path,
             KeyStore(memory_keyring),
-            host_factory=lambda on_change: RemoteToolHost(on_change, argv, dict(os.environ)),
+            host_factory=lambda on_change, on_event: RemoteToolHost(
+                on_change, argv, dict(os.environ), on_event
+            ),
         )
         try:
             await service.start()
