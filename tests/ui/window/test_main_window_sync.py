@@ -221,6 +221,10 @@ def test_quitting_does_not_wait_for_a_server_that_hangs(make_app, english, memor
         )
         children = sync_children(os.getpid())
         assert len(children) == 1  # the sync process, waiting on the server
+        (child,) = children
+        for seen in (f"/proc/{child}/cmdline", f"/proc/{child}/environ"):  # what ps shows
+            shown = Path(seen).read_bytes()
+            assert PASSPHRASE.encode() not in shown and b"app-token-1234" not in shown
         app.run(link.at_quit(0.5), timeout=10_000)
         assert not release.is_set()  # the server still holds the request: nobody waited
         # The process was killed (crash-safe: journaled), not left behind.
