@@ -420,8 +420,8 @@ async def run(
     gc.freeze()
     gc.enable()
     await _closed_or_hidden(window, closed)
-    # The sync at quit (when on) waits SYNC_AT_QUIT_S at most, then is left to the end of
-    # the process: a slow server never holds the quit longer.
+    # The sync at quit (when on) waits SYNC_AT_QUIT_S at most, then its process is killed
+    # (crash-safe: the next sync goes on): a slow server never holds the quit longer.
     await window.sync_link.at_quit(SYNC_AT_QUIT_S)
     await asyncio.to_thread(backups.stop)
     await asyncio.gather(tools, return_exceptions=True)

@@ -144,9 +144,13 @@ def server_env(spec_env: Mapping[str, str], path: str) -> dict[str, str]:
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> Callable[[], None] | None:
-    """A function to run in the child between fork and exec (Linux) that has the kernel kill
-    it when the thread that started it ends; None elsewhere.
+def die_with_parent(parent: int | None = None) -> Callable[[], None] | None:
+    """A function that has the kernel kill this process when the thread that started it
+    ends (Linux); None elsewhere. Run it in the child between fork and exec (`parent`
+    left out: the caller is the parent), or first thing in a child of ours that was
+    started without it (`parent`: the app's pid) — a preexec_fn makes Popen fork, which
+    in a large process holds the GIL for tens of milliseconds, where it can otherwise
+    vfork (the sync process, started every few minutes, services/sync/process.py).
 
     libc is loaded here, before the fork: only a call through a ready function pointer and
     two system calls run in the child.
@@ -157,11 +161,11 @@ def die_with_parent() -> Callable[[], None] | None:
         prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
         return None
-    parent = os.getpid()
+    expected = os.getpid() if parent is None else parent
 
     def in_child() -> None:
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent:  # the app died before the call: nobody would signal
+        if os.getppid() != expected:  # the app died before the call: nobody would signal
             with contextlib.suppress(OSError):
                 os.kill(os.getpid(), signal.SIGKILL)
 

@@ -5,20 +5,22 @@ it into a shared folder with the engine (no window), then builds computer B's wi
 app.run() does (window_harness), sets sync up as Settings → Sync does (the folder, the
 passphrase in the keychain) and starts a sync through the window's SyncLink, as Sync now
 does. Meanwhile a key is typed into the composer every TYPE_EVERY_MS; the LagProbe
-records the loop's stalls from the start of the sync until the sidebar shows everything
-that came.
+records the loop's stalls from the start of the sync until AFTER_SYNC_S after it ends,
+while the sidebar is read again with what came.
 
 Figures: the longest stall and the 99th percentile over that span, beside the same typing
 with no sync (same process, just before); how long the sync took; and whether every
 conversation arrived and the typed text is whole in the box.
 
-What it showed (2 shared CPUs): ~20 ms with 1,200 messages, but 120–300 ms with 10,000,
-with almost none of it the loop thread's own CPU: the loop thread waits for the GIL while
-the sync thread (json.loads of a 4,000-record file) and the history's writer thread
-(ApplySynced, one statement per message) take turns with it. A niced sync thread made it
-worse (the GIL's holder then waits for a CPU); a shorter switch interval halved it. Running
-the engine in a child process (`desktopchat sync`, which already works beside the open
-app) would take the GIL out of it.
+What it showed (2 CPUs shared with other work): with the engine in a thread of the app,
+~20 ms with 1,200 messages, but 120–380 ms with 10,000, with almost none of it the loop
+thread's own CPU: the loop thread waited for the GIL while the sync thread (json.loads of
+a 4,000-record file) and the history's writer thread (ApplySynced, one statement per
+message) took turns with it (108 ms idle, 378 ms under load). With the engine in a child
+process (services/sync/child.py): 10,000 messages 11–25 ms on an idle machine, 20–48 ms
+under a load of 9; 1,200 messages 4 ms idle, 36–53 ms loaded (the window's own CPU up to
+20 ms: the refresh of the sidebar). Starting the child with a preexec_fn (a fork under the
+GIL) alone cost 30–60 ms; the child ties itself to the app instead.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ MODULE = "tests.bench.sync_typing"
 CONVERSATIONS = {"full": 500, "quick": 60}
 MESSAGES_PER_CONVERSATION = 20
 TYPE_EVERY_MS = 40
+AFTER_SYNC_S = 1.0
+"""Typing goes on this long after the sync ends: the sidebar is read again meanwhile."""
 PASSPHRASE = "bench passphrase, long enough"
 
 
@@ -71,8 +75,9 @@ def _fill_and_sync(home: Path, shared: Path, conversations: int) -> None:
 
 
 async def _typing_while(running: Any, until: asyncio.Future[Any] | None, seconds: float) -> dict:
-    """Type into the composer every TYPE_EVERY_MS until `until` is done (or `seconds`
-    pass, with no sync): the loop's stalls meanwhile."""
+    """Type into the composer every TYPE_EVERY_MS for `seconds` (with no sync), or until
+    `seconds` after `until` is done (the refresh of what came): the loop's stalls
+    meanwhile."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QPlainTextEdit
@@ -84,9 +89,15 @@ async def _typing_while(running: Any, until: asyncio.Future[Any] | None, seconds
     probe.start()
     started = time.perf_counter()
     typed = 0
-    while (until is not None and not until.done()) or (
-        until is None and time.perf_counter() - started < seconds
-    ):
+    ended: float | None = None
+    while True:
+        now = time.perf_counter()
+        if until is not None and until.done() and ended is None:
+            ended = now
+        if (until is None and now - started >= seconds) or (
+            ended is not None and now - ended >= seconds
+        ):
+            break
         QTest.keyClick(target, Qt.Key.Key_A)
         typed += 1
         await asyncio.sleep(TYPE_EVERY_MS / 1000)
@@ -118,7 +129,7 @@ async def _run(base: Path, conversations: int) -> dict[str, Any]:
         link.finished.connect(lambda: done.done() or done.set_result(time.perf_counter()))
         started = time.perf_counter()
         link.sync_now()
-        during = await _typing_while(running, done, 0)
+        during = await _typing_while(running, done, AFTER_SYNC_S)
         finished_at = await done
         await settle()
         typed_whole = window.composer.draft() == "a" * during["typed"]

@@ -24,6 +24,15 @@ def _conversation(home, title, *texts):
     return conversation, messages
 
 
+def _one_file_each(home, shared, count, title="Conversation"):
+    """`count` conversations, each sent in a change file of its own into the folder."""
+    from desktopchat.sync.folder import FolderTransport
+
+    for number in range(count):
+        _conversation(home, f"{title} {number}", "question", "answer")
+        home.sync(FolderTransport(shared))
+
+
 def _sync_all(transport, *homes, rounds=2):
     for _ in range(rounds):
         for home in homes:

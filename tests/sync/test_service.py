@@ -1,5 +1,5 @@
-"""The app's way to sync (services/sync/service.py): in a worker thread, secrets from the
-keychain, the key derived once per session, the last result kept."""
+"""The app's way to sync (services/sync/service.py): in a child process, secrets from the
+keychain handed to it on stdin, the last result kept."""
 
 from __future__ import annotations
 
@@ -7,27 +7,21 @@ import asyncio
 
 import pytest
 
-from desktopchat.services.sync import service as service_module
+from desktopchat.services.sync.process import SyncFailed
 from desktopchat.services.sync.service import NeedsSecret, SyncService
 from desktopchat.services.sync.target import PASSPHRASE_ACCOUNT, SyncTarget
-from desktopchat.sync.crypto import derive_keys
-from desktopchat.sync.errors import SyncError, WrongPassphrase
+from desktopchat.sync.errors import SyncError
 from desktopchat.system.keys import KeyStore
 from tests.sync.homes import PASSPHRASE
-from tests.sync.test_merge import _conversation
+from tests.sync.test_merge import _conversation, _one_file_each
 
 
-def test_syncs_in_a_thread_with_the_keychains_passphrase(homes, tmp_path, memory_keyring,
-                                                        monkeypatch):  # fmt: skip
+def test_syncs_in_a_process_with_the_keychains_passphrase(homes, tmp_path, memory_keyring):
     shared = tmp_path / "Sync"
     shared.mkdir()
     a, b = homes("a"), homes("b")
     _conversation(a, "From A", "hello", "hi")
     keys = KeyStore(backend=memory_keyring, environ={})
-    derived = []
-    monkeypatch.setattr(
-        service_module, "derive_keys", lambda p, k: derived.append(1) or derive_keys(p, k)
-    )
 
     async def scenario():
         service = SyncService(a.store, keys, environ={})
@@ -44,7 +38,6 @@ def test_syncs_in_a_thread_with_the_keychains_passphrase(homes, tmp_path, memory
     service, first, second = asyncio.run(scenario())
     assert memory_keyring.passwords[("desktopchat", PASSPHRASE_ACCOUNT)] == PASSPHRASE
     assert first.sent_messages == 2 and second.sent_messages == 0
-    assert len(derived) == 1  # scrypt once per session
     assert service.last is not None and service.last.report is second
 
     b.sync(SyncTarget.folder(shared).transport())
@@ -53,8 +46,9 @@ def test_syncs_in_a_thread_with_the_keychains_passphrase(homes, tmp_path, memory
     async def wrong():
         other = SyncService(b.store, keys, environ={})
         await other.set_target(SyncTarget.folder(shared))
-        with pytest.raises(WrongPassphrase):
+        with pytest.raises(SyncFailed) as failed:
             await other.sync_now("not the passphrase")
+        assert failed.value.kind == "passphrase"
         return other
 
     assert asyncio.run(wrong()).last.error.startswith("this passphrase does not open")
@@ -69,9 +63,7 @@ def test_a_first_sync_counts_its_files_stops_when_asked_and_resumes(homes, tmp_p
     shared = tmp_path / "Sync"
     shared.mkdir()
     a, b = homes("a"), homes("b")
-    for number in range(5):  # one change file per sync
-        _conversation(a, f"Conversation {number}", "question", "answer")
-        a.sync(FolderTransport(shared))
+    _one_file_each(a, shared, 5)
     counts: list[tuple[int, int]] = []
 
     def files(done, total):

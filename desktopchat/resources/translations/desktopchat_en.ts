@@ -194,7 +194,7 @@
 <context>
     <name>SyncCounts</name>
     <message numerus="yes">
-        <location filename="../../ui/window/sync_words.py" line="+86"/>
+        <location filename="../../ui/window/sync_words.py" line="+91"/>
         <source>%Ln new conversation(s)</source>
         <translation>
             <numerusform>%Ln new conversation</numerusform>

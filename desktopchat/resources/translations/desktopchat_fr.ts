@@ -3721,7 +3721,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>SyncCounts</name>
     <message numerus="yes">
-        <location filename="../../ui/window/sync_words.py" line="+86"/>
+        <location filename="../../ui/window/sync_words.py" line="+91"/>
         <source>%Ln new conversation(s)</source>
         <translation>
             <numerusform>%Ln nouvelle conversation</numerusform>
@@ -3756,7 +3756,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>SyncLink</name>
     <message>
-        <location filename="../../ui/window/sync_link.py" line="+195"/>
+        <location filename="../../ui/window/sync_link.py" line="+196"/>
         <location line="+13"/>
         <source>Sync settings</source>
         <translation>Réglages de synchro</translation>
@@ -3954,7 +3954,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>SyncWords</name>
     <message>
-        <location filename="../../ui/window/sync_words.py" line="-74"/>
+        <location filename="../../ui/window/sync_words.py" line="-79"/>
         <source>This passphrase does not open the sync folder. Nothing was read or changed: give the passphrase used on the other computers.</source>
         <translation>Cette phrase secrète n’ouvre pas le dossier de synchro. Rien n’a été lu ni modifié : donnez la phrase secrète utilisée sur les autres ordinateurs.</translation>
     </message>
@@ -4030,6 +4030,11 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
     <message>
         <location line="+3"/>
+        <source>The sync ended unexpectedly (its process stopped). Nothing was lost: the next sync goes on from where it stopped.</source>
+        <translation>La synchro s’est arrêtée de façon inattendue (son processus s’est terminé). Rien n’est perdu : la prochaine reprendra là où elle s’est arrêtée.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Sync failed.</source>
         <translation>La synchro a échoué.</translation>
     </message>

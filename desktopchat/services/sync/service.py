@@ -1,6 +1,7 @@
-"""Sync as the app runs it: the engine in a worker thread (never on the event loop), one
-sync at a time, secrets from the keychain through the async KeyStore, the key derived once
-per session, and the last result kept for the status line and Settings → Sync.
+"""Sync as the app runs it: the engine in a child process (services/sync/process.py,
+never on the event loop nor under the window's GIL), one sync at a time, secrets from the
+keychain through the async KeyStore, handed to the child on its stdin, and the last
+result kept for the status line and Settings → Sync.
 
 The app builds it only once sync is set up (`is_set_up`, a file beside the history): a
 history that never syncs imports none of this (DESIGN.md P1, P6). Where to sync, when
@@ -8,26 +9,23 @@ history that never syncs imports none of this (DESIGN.md P1, P6). Where to sync,
 file, shared with `desktopchat sync`; the passphrase and WebDAV password only in the
 keychain.
 
-The engine runs in a daemon thread of its own, not the loop's executor: a sync still
-waiting on a slow server when the app quits (after QUIT_LIMIT_S) is left to end with the
-process instead of holding the exit; what it applied is journaled, so the next sync goes
-on from there (storage/sync_state.py).
+A sync still waiting on a slow server when the app quits (after QUIT_LIMIT_S) is killed
+with its awaiting task: what it applied is journaled, so the next sync goes on from there
+(storage/sync_state.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from desktopchat.services.sync.engine import SyncEngine
+from desktopchat.services.sync.process import SyncFailed, SyncProcess
 from desktopchat.services.sync.report import SyncReport
 from desktopchat.services.sync.target import (
     PASSPHRASE_ACCOUNT,
@@ -39,7 +37,6 @@ from desktopchat.services.sync.target import (
 )
 from desktopchat.storage.history import ConversationStore
 from desktopchat.storage.sync_state import STATE_FILE, SyncState
-from desktopchat.sync.crypto import KdfParameters, Keys, derive_keys
 from desktopchat.sync.errors import SyncError
 from desktopchat.system.keys import KeyStore
 
@@ -87,12 +84,24 @@ class SyncSetup:
 
 @dataclass
 class SyncRun:
-    """How one sync reports back while it runs: `files(done, total)` is called from the
-    worker thread (the caller hands it to its own thread); `stop` ends it at the next file."""
+    """How one sync reports back while it runs: `files(done, total)` is called from a
+    worker thread (the caller hands it to its own thread); `stop()` ends it at the next
+    file, keeping what it read."""
 
     files: Callable[[int, int], None] | None = None
-    stop: threading.Event | None = None
     quitting: bool = False
+    stopped: bool = False
+    process: SyncProcess | None = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.process is not None:
+            self.process.stop()
+
+    def attach(self, process: SyncProcess) -> None:
+        self.process = process
+        if self.stopped:
+            process.stop()
 
 
 async def secret_from(
@@ -119,8 +128,8 @@ class SyncService:
         self._keys = keys
         self._environ = os.environ if environ is None else environ
         self.state_path = None if database is None else Path(database).with_name(STATE_FILE)
+        self._database = "" if database is None else str(database)
         self._running = asyncio.Lock()
-        self._derived: dict[tuple[str, KdfParameters], Keys] = {}
         self.last: LastSync | None = None
 
     async def target(self) -> SyncTarget | None:
@@ -192,9 +201,7 @@ class SyncService:
                 if not password:
                     raise NeedsSecret("WebDAV password")
             try:
-                report = await _in_daemon_thread(
-                    lambda: self._run(target, passphrase, password, run)
-                )
+                report = await self._run(target, passphrase, password, run)
             except Exception as error:
                 self.last = LastSync(time.time(), None, str(error))
                 raise
@@ -208,39 +215,24 @@ class SyncService:
     async def _secret(self, account: str, env_var: str) -> str | None:
         return await secret_from(self._keys, self._environ, account, env_var)
 
-    def _run(
+    async def _run(
         self, target: SyncTarget, passphrase: str, password: str | None, run: SyncRun
     ) -> SyncReport:
         if self.state_path is None:
             raise SyncError("the history is not a file: nothing to sync")
-        transport = target.transport(password, QUIT_LIMIT_S if run.quitting else None)
-        state = SyncState(self.state_path)
-        stop = run.stop
-        try:
-            joining = state.get("joining")
-            report = SyncEngine(
-                self._store,
-                state,
-                transport,
-                passphrase,
-                derive=self._derive,
-                files=run.files,
-                stop=None if stop is None else stop.is_set,
-                joining=None if joining is None else joining == "1",
-            ).run()
-            remember_success(state, report)
-            return report
-        finally:
-            state.close()
-            transport.close()
-
-    def _derive(self, passphrase: str, parameters: KdfParameters) -> Keys:
-        """scrypt once per session and folder (about 0.1–0.3 s of CPU each time)."""
-        key = (passphrase, parameters)
-        if key not in self._derived:
-            self._derived.clear()
-            self._derived[key] = derive_keys(passphrase, parameters)
-        return self._derived[key]
+        order = {
+            "database": self._database,
+            "target": {"kind": target.kind, "location": target.location, "user": target.user},
+            "passphrase": passphrase,
+            "password": password,
+            "timeout": QUIT_LIMIT_S if run.quitting else None,
+        }
+        process = SyncProcess(order, run.files)
+        run.attach(process)
+        # What this window queued is in the file first, so this sync sends it (the child
+        # reads the file; a lock held by another program makes this wait, not fail).
+        await asyncio.to_thread(self._store.wait_written, QUIT_LIMIT_S)
+        return await process.run()
 
     def _with_state(self, use: Callable[[SyncState], _T]) -> _T:
         if self.state_path is None:
@@ -282,37 +274,6 @@ def _read_setup(state: SyncState) -> SyncSetup:
     return SyncSetup(remembered(state), options, last)
 
 
-async def _in_daemon_thread(work: Callable[[], _T]) -> _T:
-    """Run `work` in a daemon thread and await its result: unlike the loop's executor, a
-    thread still blocked on a server when the app exits does not hold the exit."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[_T] = loop.create_future()
-
-    def settle(result: _T | None, error: BaseException | None) -> None:
-        if done.done():
-            return
-        if error is not None:
-            done.set_exception(error)
-        else:
-            done.set_result(result)  # type: ignore[arg-type]
-
-    def body() -> None:
-        try:
-            result = work()
-        except BaseException as error:  # handed to the awaiting task
-            _hand_back(loop, settle, None, error)
-            return
-        _hand_back(loop, settle, result, None)
-
-    threading.Thread(target=body, name="desktopchat-sync", daemon=True).start()
-    return await done
-
-
-def _hand_back(loop: asyncio.AbstractEventLoop, settle: Callable[..., None], *args: object) -> None:
-    with contextlib.suppress(RuntimeError):  # the app ended meanwhile: nobody is waiting
-        loop.call_soon_threadsafe(settle, *args)
-
-
 def problem_kind(error: BaseException) -> str:
     """What kind of failure a sync ended in, for the window to say it in the person's
     language (the error's own sentence, in English, goes with it as the detail)."""
@@ -320,6 +281,8 @@ def problem_kind(error: BaseException) -> str:
     from desktopchat.sync.errors import Refused, Stopped, TransportError, WrongPassphrase
     from desktopchat.system.keys import KeychainError
 
+    if isinstance(error, SyncFailed):
+        return error.kind
     if isinstance(error, NeedsSecret):
         return "needs_passphrase" if "passphrase" in error.what else "needs_password"
     if isinstance(error, TransportError):

@@ -1,11 +1,16 @@
 """Where this computer syncs to, remembered in the sync state file after the first time
-(never a password or the passphrase), and the transport that reaches it."""
+(never a password or the passphrase), and the transport that reaches it.
+
+The transports are imported when one is made: the app only names the place (the sync
+process reaches it), and the WebDAV client with httpx under it costs ~0.4 s to import,
+which on the window's loop would be a stall (DESIGN.md P9)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from desktopchat.services.sync.names import (
@@ -14,9 +19,9 @@ from desktopchat.services.sync.names import (
     WEBDAV_PASSWORD_ENV,
 )
 from desktopchat.storage.sync_state import SyncState
-from desktopchat.sync.folder import FolderTransport
-from desktopchat.sync.transport import Transport
-from desktopchat.sync.webdav import WebDavTransport
+
+if TYPE_CHECKING:
+    from desktopchat.sync.transport import Transport
 
 __all__ = ["PASSPHRASE_ACCOUNT", "PASSPHRASE_ENV", "WEBDAV_PASSWORD_ENV", "SyncTarget"]
 
@@ -61,7 +66,11 @@ class SyncTarget:
     def transport(self, password: str | None = None, timeout: float | None = None) -> Transport:
         """`timeout`: seconds a WebDAV request may wait (shorter at quit than usual)."""
         if self.kind == "folder":
+            from desktopchat.sync.folder import FolderTransport
+
             return FolderTransport(Path(self.location))
+        from desktopchat.sync.webdav import WebDavTransport
+
         if timeout is None:
             return WebDavTransport(self.location, self.user or "", password or "")
         return WebDavTransport(self.location, self.user or "", password or "", timeout=timeout)

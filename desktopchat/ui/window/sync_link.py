@@ -4,15 +4,15 @@ conversation refreshed with what came in.
 
 Nothing of sync is imported or built until a sync state file is found beside the history
 (looked for in a thread after the window shows) or the person sets sync up in Settings: a
-history that never syncs costs nothing (DESIGN.md P1, P6). The engine runs in a worker
-thread (services/sync/service.py); the loop only receives its file counts, throttled.
+history that never syncs costs nothing (DESIGN.md P1, P6). The engine runs in a child
+process (services/sync/process.py), so its work never holds the window's GIL (P9); the loop
+only receives its file counts, throttled.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -24,7 +24,7 @@ from desktopchat.ui.window.sync_words import problem_words, synced_words
 
 if TYPE_CHECKING:
     from desktopchat.services.sync.report import SyncReport
-    from desktopchat.services.sync.service import LastSync, SyncService, SyncSetup
+    from desktopchat.services.sync.service import LastSync, SyncRun, SyncService, SyncSetup
     from desktopchat.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class SyncLink(QObject):
         self._factory = service
         self._set_up = set_up
         self._service: SyncService | None = None
-        self._stop: threading.Event | None = None
+        self._run: SyncRun | None = None
         self._running: asyncio.Task[None] | None = None
         self.setup: SyncSetup | None = None
         self.last: LastSync | None = None
@@ -116,41 +116,42 @@ class SyncLink(QObject):
         folder: a wrong one changes nothing."""
         if self._factory is None or self._running is not None:
             return
-        self._stop = threading.Event()
-        self._running = self._window.tasks.spawn(self._sync(passphrase, self._stop))
+        from desktopchat.services.sync.service import SyncRun
+
+        self._run = SyncRun(self._files_callback())
+        self._running = self._window.tasks.spawn(self._sync(passphrase, self._run))
         self.started.emit()
 
     def stop(self) -> None:
         """Stop the running sync at its next file; what it read is kept."""
-        if self._stop is not None:
-            self._stop.set()
+        if self._run is not None:
+            self._run.stop()
 
     async def at_quit(self, limit: float) -> None:
-        """Quitting: a running sync is stopped; else one last sync if "at quit" is on,
-        waited for up to `limit` seconds and then left to the process's end (its work
-        is journaled, so the next sync goes on)."""
-        if self._running is not None:
+        """Quitting: a running sync is stopped; else one last sync if "at quit" is on.
+        Either is waited for up to `limit` seconds, then its process is killed (its work
+        is journaled, so the next sync goes on from there)."""
+        task = self._running
+        if task is not None:
             self.stop()
-            await asyncio.wait({self._running}, timeout=limit)
-            return
-        setup = self.setup
-        if setup is None or setup.target is None or not setup.options.at_quit:
-            return
-        stop = threading.Event()
-        task = asyncio.ensure_future(self._sync(None, stop, quitting=True))
+        else:
+            setup = self.setup
+            if setup is None or setup.target is None or not setup.options.at_quit:
+                return
+            from desktopchat.services.sync.service import SyncRun
+
+            task = asyncio.ensure_future(self._sync(None, SyncRun(quitting=True)))
         done, _ = await asyncio.wait({task}, timeout=limit)
         if not done:
-            stop.set()
-            log.info("the sync at quit was still running after %.0f s: left to end", limit)
-            task.cancel()
+            log.info("the sync was still running after %.0f s at quit: ended", limit)
+            task.cancel()  # kills the process
+            await asyncio.wait({task})
 
-    async def _sync(
-        self, passphrase: str | None, stop: threading.Event, *, quitting: bool = False
-    ) -> None:
-        from desktopchat.services.sync.service import SyncRun, problem_kind
+    async def _sync(self, passphrase: str | None, run: SyncRun) -> None:
+        from desktopchat.services.sync.service import problem_kind
 
         service = self.service()
-        run = SyncRun(self._files_callback(), stop, quitting)
+        quitting = run.quitting
         try:
             report = await service.sync_now(passphrase, run)
             if passphrase:
@@ -165,7 +166,7 @@ class SyncLink(QObject):
         finally:
             if not quitting:
                 self._running = None
-                self._stop = None
+                self._run = None
                 self.finished.emit()
 
     def _files_callback(self) -> Callable[[int, int], None]:

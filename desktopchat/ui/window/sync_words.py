@@ -75,6 +75,11 @@ def problem_words(kind: str, detail: str) -> str:
         "stopped": QCoreApplication.translate(
             "SyncWords", "Sync stopped. The next sync goes on from where it stopped."
         ),
+        "ended": QCoreApplication.translate(
+            "SyncWords",
+            "The sync ended unexpectedly (its process stopped). Nothing was lost: the next "
+            "sync goes on from where it stopped.",
+        ),
     }.get(kind, QCoreApplication.translate("SyncWords", "Sync failed."))
     return f"{said} ({detail})" if detail and kind not in ("stopped", "address") else said
 

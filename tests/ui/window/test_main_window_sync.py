@@ -4,6 +4,7 @@ the tab and changes nothing, Stop and the next sync going on, and no secret in t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from PySide6.QtCore import Qt
 from desktopchat.services.sync.names import PASSPHRASE_ACCOUNT
 from desktopchat.sync.folder import FolderTransport
 from tests.sync.homes import PASSPHRASE, Home
-from tests.sync.test_merge import _conversation
+from tests.sync.processes import alive, sync_children
+from tests.sync.test_merge import _conversation, _one_file_each
 from tests.ui.conftest import TEST_KEY
 
 
@@ -120,9 +122,7 @@ def test_stop_keeps_what_was_read_and_the_next_sync_goes_on(make_app, other, eng
     link = app.window.sync_link
     _dialog, tab = _set_up_folder(app, shared, PASSPHRASE)
     app.qtbot.waitUntil(lambda: link.last is not None and not link.running, timeout=20_000)
-    for number in range(3):
-        _conversation(home, f"Later {number}", "q", "a")
-        home.sync(FolderTransport(shared))
+    _one_file_each(home, shared, 3, "Later")
     link.sync_now()
     assert tab.stop.isVisible()
     tab.stop.click()  # before the first file: stopped with nothing read
@@ -219,9 +219,17 @@ def test_quitting_does_not_wait_for_a_server_that_hangs(make_app, english, memor
             ]
             == "app-token-1234"
         )
+        children = sync_children(os.getpid())
+        assert len(children) == 1  # the sync process, waiting on the server
+        (child,) = children
+        for seen in (f"/proc/{child}/cmdline", f"/proc/{child}/environ"):  # what ps shows
+            shown = Path(seen).read_bytes()
+            assert PASSPHRASE.encode() not in shown and b"app-token-1234" not in shown
         app.run(link.at_quit(0.5), timeout=10_000)
         assert not release.is_set()  # the server still holds the request: nobody waited
-        assert link.running  # still waiting in its daemon thread, which the exit leaves
+        # The process was killed (crash-safe: journaled), not left behind.
+        app.qtbot.waitUntil(lambda: not any(alive(pid) for pid in children), timeout=5000)
+        assert not link.running
     finally:
         release.set()
         server.shutdown()
@@ -240,3 +248,45 @@ def test_an_address_with_a_login_in_it_is_refused_and_not_echoed(make_app, engli
     assert tab.problem.text().startswith("This WebDAV address is refused")
     assert "hunter2" not in tab.problem.text()
     assert app.window.sync_link.setup is None or app.window.sync_link.setup.target is None
+
+
+def test_the_sync_processs_file_counts_reach_the_settings_tab(make_app, other, english):
+    home, shared = other
+    _one_file_each(home, shared, 4, "Later")
+    app = make_app()
+    link, shown = app.window.sync_link, []
+    _dialog, tab = _set_up_folder(app, shared, PASSPHRASE)
+    # After the tab's own slot (the counts come later, from the process): what it shows.
+    link.files_read.connect(lambda _done, _total: shown.append(tab.progress.format()))
+    app.qtbot.waitUntil(lambda: link.last is not None and not link.running, timeout=20_000)
+    assert shown[0] == "0 of 5 files" and shown[-1] == "5 of 5 files"
+
+
+def test_a_sync_process_that_dies_is_said_and_loses_nothing(make_app, other, english):
+    import signal
+
+    home, shared = other
+    _one_file_each(home, shared, 40, "Later")
+    app, killed = make_app(), []
+
+    def kill(_done: int, _total: int) -> None:
+        for pid in sync_children(os.getpid()) if not killed else ():
+            os.kill(pid, signal.SIGKILL)  # a crash while it reads and applies files
+            killed.append(pid)
+
+    link = app.window.sync_link
+    link.files_read.connect(kill)
+    _set_up_folder(app, shared, PASSPHRASE)
+    app.qtbot.waitUntil(lambda: link.problem != "" and not link.running, timeout=20_000)
+    assert killed
+    notices = app.window.notices
+    assert notices.isVisible() and notices.property("error")
+    assert notices.label.text().startswith("The sync ended unexpectedly")
+    assert "Nothing was lost" in notices.label.text()
+    # The passphrase is kept once a sync succeeds with it: given again, as the tab would.
+    link.sync_now(PASSPHRASE)
+    app.qtbot.waitUntil(lambda: link.last is not None and not link.running, timeout=20_000)
+    app.settle()
+    assert not notices.isVisible()
+    expected = {title for title, _ in home.picture().values()}
+    assert len(expected) == 41 and expected <= set(app.sidebar_titles())
