@@ -117,8 +117,8 @@ _VERSION = re.compile(r"v?(\d+(?:\.\d+){0,3})(?:(a|b|rc)(\d+))?", re.IGNORECASE)
 def parse_version(text: str) -> tuple[tuple[int, ...], tuple[int, int]] | None:
     """A comparable key for a release number ("1.2", "1.10.0rc1", "v2.0"), or None.
 
-    Used where `packaging` is not installed: release parts compared as numbers (trailing
-    zeros ignored), a pre-release (a, b, rc) before its release."""
+    Release parts compared as numbers (trailing zeros ignored), a pre-release (a, b, rc)
+    before its release: all our own release numbers use, so no dependency is needed."""
     match = _VERSION.fullmatch(text.strip())
     if match is None:
         return None
@@ -132,16 +132,5 @@ def parse_version(text: str) -> tuple[tuple[int, ...], tuple[int, int]] | None:
 def is_newer(candidate: str, current: str) -> bool:
     """Whether release `candidate` comes after `current` (False when either is not a
     version number)."""
-    try:
-        from packaging.version import InvalidVersion, Version
-    except ImportError:
-        return _is_newer_by_parser(candidate, current)
-    try:
-        return Version(candidate) > Version(current)
-    except InvalidVersion:
-        return False
-
-
-def _is_newer_by_parser(candidate: str, current: str) -> bool:
     new, old = parse_version(candidate), parse_version(current)
     return new is not None and old is not None and new > old

@@ -283,6 +283,22 @@ def test_down_in_the_search_box_moves_into_the_results(sidebar, qtbot):
     assert results_list(sidebar).currentIndex().row() == 0
 
 
+def test_down_then_enter_from_the_empty_search_box_opens_the_newest_conversation(sidebar, qtbot):
+    """Ctrl+K, Down, Enter (the keyboard way the end-to-end tests use): the list starts with
+    a group's header, yet Enter opens the newest conversation."""
+    box = search_box(sidebar)
+    sidebar.focus_search()
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    view = conversation_list(sidebar)
+    assert view.hasFocus()
+    assert view.currentIndex().data(HEADER_ROLE) is None
+    opened = []
+    sidebar.conversation_selected.connect(opened.append)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert opened == [1]
+
+
 def test_relative_dates(sidebar):
     delegate = conversation_list(sidebar).itemDelegate()
     today = QDate(2026, 3, 14)
