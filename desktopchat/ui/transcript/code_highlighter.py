@@ -13,7 +13,7 @@ Pygments is imported on the first code block, not at start-up (DESIGN.md P1): th
 first paint has no code in it. Its style and each language's lexer are made on a worker
 thread (`prepared`): the import and a lexer's rules cost ~20 ms and ~90 ms, a stall in the
 middle of a streaming reply. Until they are ready the lines stay plain; the view colours
-the ones on screen when they are (OnScreenColouring listens to `lexers_ready`).
+the ones on screen when they are (OnScreenColouring looks again while any is loading).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -141,20 +141,13 @@ def lexer_for(language: str) -> Lexer | None:
         return None
 
 
-class _LexerLoads(QObject):
-    """Says (from the worker, queued to the loop) that a style and lexer are ready."""
-
-    ready = Signal()
+_in_flight: set[tuple[int, str]] = set()
+"""The styles and lexers being made on the worker (set operations are atomic in CPython)."""
 
 
-@lru_cache(maxsize=1)
-def _loads() -> _LexerLoads:
-    return _LexerLoads()
-
-
-def lexers_ready() -> Signal:
-    """Emitted on the loop thread each time a style and lexer made off the loop are ready."""
-    return _loads().ready
+def lexers_loading() -> bool:
+    """Whether a style or lexer is still being made off the loop."""
+    return bool(_in_flight)
 
 
 @lru_cache(maxsize=1)
@@ -164,13 +157,13 @@ def _workers() -> ThreadPoolExecutor:
 
 def prepared(theme: CodeTheme, language: str) -> bool:
     """Whether `theme`'s formats and the lexer for `language` are ready to use on the loop;
-    if not, they are made on the worker thread and `lexers_ready` is emitted after."""
+    if not, they are made on the worker thread (`lexers_loading` says when they are)."""
     key = language.lower()
     if key in theme.ready:
         return True
     if key not in theme.loading:
         theme.loading.add(key)
-        loads = _loads()
+        _in_flight.add((id(theme), key))
 
         def prepare() -> None:
             try:
@@ -178,7 +171,7 @@ def prepared(theme: CodeTheme, language: str) -> bool:
                 theme.base_format  # noqa: B018 (reads the style)
             finally:
                 theme.ready.add(key)
-                loads.ready.emit()
+                _in_flight.discard((id(theme), key))
 
         _workers().submit(prepare)
     return False
@@ -301,6 +294,10 @@ def visible_blocks(view: QTextEdit) -> Iterator[QTextBlock]:
         block = block.next()
 
 
+LEXER_POLL_MS = 30
+"""How soon the view looks again for lines a lexer made off the loop can now colour."""
+
+
 class OnScreenColouring(QObject):
     """Colours the code on screen of a text view once it has been idle, and what scrolls in.
 
@@ -315,7 +312,6 @@ class OnScreenColouring(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._colour)
         view.document().contentsChanged.connect(self.schedule)
-        lexers_ready().connect(self.schedule)
 
     def schedule(self) -> None:
         """Colour after the current batch of events (edits, scrolling, resizing)."""
@@ -325,3 +321,7 @@ class OnScreenColouring(QObject):
         pending = (block for block in visible_blocks(self._view) if needs_highlighting(block))
         if not self._highlighter.highlight_blocks(pending, BUDGET_S):
             self.schedule()
+        elif lexers_loading():
+            # Looked for again, not told: a queued signal from the worker reaching a view
+            # deleted meanwhile raised (or crashed) inside Qt.
+            self._timer.start(LEXER_POLL_MS)
