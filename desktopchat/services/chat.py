@@ -43,6 +43,7 @@ from desktopchat.providers.base import (
 )
 from desktopchat.services.chat_events import (
     ChatEvent,
+    CompareRefused,
     ConversationRetitled,
     ReplyDelta,
     ReplyFailed,
@@ -51,9 +52,11 @@ from desktopchat.services.chat_events import (
     ReplyReasoning,
     ReplyRetrying,
     ReplyStarted,
+    ResendRefused,
     SendRefused,
     ToolLoopEnded,
     UserMessageSaved,
+    refused_reply,
 )
 from desktopchat.services.context import ContextEstimate
 from desktopchat.services.context_limits import ContextLimits
@@ -72,6 +75,7 @@ from desktopchat.services.usage_estimate import estimated_usage, sent_tokens
 __all__ = [
     "ChatEvent",
     "ChatService",
+    "CompareRefused",
     "Comparison",
     "ConversationRetitled",
     "ProviderSource",
@@ -82,6 +86,7 @@ __all__ = [
     "ReplyReasoning",
     "ReplyRetrying",
     "ReplyStarted",
+    "ResendRefused",
     "SendRefused",
     "ToolLoopEnded",
     "UserMessageSaved",
@@ -260,15 +265,24 @@ class ChatService:
         each (provider id, model) gets its own reply, a sibling of the others, streamed by
         its own generator so that one can be stopped, or fail, without the others.
 
-        Raises as `send` does before anything is sent.
+        Raises as `send` does before anything is sent, and CompareRefused, storing
+        nothing, when no model has room for the question; a model that has none (its own
+        window) gets a stream of only ResendRefused while the others answer.
         """
         conversation = await self._conversation(conversation_id)
         thread = await self._history.thread(conversation_id)
+        refusals = await self._context.refusals(
+            conversation, targets, thread.messages, text, attachments
+        )
+        if all(refusals):
+            raise CompareRefused([r for r in refusals if r is not None])
         question, retitled = await self._ask(conversation, thread, text, attachments)
         path = [*thread.messages, question]
         replies = [
-            self._reply(replace(conversation, provider=provider, model=model), path, shown=False)
-            for provider, model in targets
+            refused_reply(refused)
+            if refused
+            else self._reply(replace(conversation, provider=p, model=m), path, shown=False)
+            for (p, m), refused in zip(targets, refusals, strict=True)
         ]
         return Comparison(question, retitled, replies)
 
@@ -319,6 +333,10 @@ class ChatService:
         if not path:
             return
         last = path[-1]
+        request = path[:-1] if last.role is Role.ASSISTANT else path
+        if refused := await self._context.refusal(conversation, request):
+            yield refused  # before the failed reply below is deleted: nothing changes
+            return
         if last.role is Role.ASSISTANT:
             path.pop()
             # Only the end of the branch: an earlier failed reply has later turns below it.
@@ -340,6 +358,11 @@ class ChatService:
         if index is None or path[index].role is not Role.USER:
             raise ValueError(f"message {message_id} is not a user message of this branch")
         edited = path[index]
+        if refused := await self._context.refusal(
+            conversation, [*path[:index], replace(edited, text=text)]
+        ):
+            yield refused
+            return
         queued = self._store.add_message(
             conversation_id,
             Role.USER,

@@ -4,6 +4,7 @@ ChatEvent."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from desktopchat.domain.errors import ChatError
@@ -95,6 +96,28 @@ class SendRefused:
 
 
 @dataclass(frozen=True)
+class ResendRefused:
+    """Nothing was stored or sent by a Regenerate, an edit resent or one model of a
+    compare: that request is surely over the model's window. Unlike SendRefused there is
+    no message to give back: nothing on screen changes (no new branch, an edit stays in
+    its editor); the person is told, with the two ways out."""
+
+    conversation_id: int
+    estimate: ContextEstimate
+    model: str
+
+
+class CompareRefused(Exception):
+    """No model of a compare has room for the question (ChatService.compare): nothing was
+    stored or sent, the question stays where it was typed. When only some have none,
+    the others answer and each refused one says so in its own column."""
+
+    def __init__(self, refusals: list[ResendRefused]) -> None:
+        super().__init__(", ".join(r.model for r in refusals))
+        self.refusals = refusals
+
+
+@dataclass(frozen=True)
 class ToolLoopEnded:
     """The reply's tool loop ended before the model answered (stored on the reply as
     `tool_steps.end`): LoopEnd.STEP_LIMIT after that many steps."""
@@ -114,9 +137,16 @@ ChatEvent = (
     | ReplyFailed
     | ConversationRetitled
     | SendRefused
+    | ResendRefused
     | ToolCallsRequested
     | ToolApprovalRequested
     | ToolCallStarted
     | ToolCallFinished
     | ToolLoopEnded
 )
+
+
+async def refused_reply(refused: ResendRefused) -> AsyncGenerator[ChatEvent, None]:
+    """The reply stream of a compare's model that has no room for the question: only the
+    refusal, nothing stored."""
+    yield refused

@@ -9,9 +9,11 @@ service's list or the bundled table (services/registry.py `model_info`).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import AttachmentPayload, Conversation, Message, ModelInfo
+from desktopchat.services.chat_events import ResendRefused
 from desktopchat.services.context import ContextEstimate, answer_room, estimate
 
 
@@ -63,6 +65,39 @@ class ContextLimits:
             window=window,
             reserve=reserve,
         )
+
+    async def refusal(
+        self,
+        conversation: Conversation,
+        path: Sequence[Message],
+        draft: str = "",
+        attachments: Sequence[AttachmentPayload] = (),
+    ) -> ResendRefused | None:
+        """Refuse the request `path` (then `draft`) would make when it is surely over the
+        window of the conversation's model, asked of a local server first: resent each
+        time, it would fail each time. None when it may go."""
+        await self.learn(conversation)
+        would_send = self.estimate(conversation, path, draft, attachments)
+        if would_send.sendable:
+            return None
+        return ResendRefused(conversation.id, would_send, conversation.model or "")
+
+    async def refusals(
+        self,
+        conversation: Conversation,
+        targets: Sequence[tuple[str, str]],
+        path: Sequence[Message],
+        draft: str,
+        attachments: Sequence[AttachmentPayload] = (),
+    ) -> list[ResendRefused | None]:
+        """`refusal` for each (provider id, model) of a compare, in order: each model is
+        judged against its own window."""
+        return [
+            await self.refusal(
+                replace(conversation, provider=provider, model=model), path, draft, attachments
+            )
+            for provider, model in targets
+        ]
 
     @staticmethod
     def explain(error: ChatError, sent: ContextEstimate, received: bool) -> ChatError:

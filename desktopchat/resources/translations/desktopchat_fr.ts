@@ -911,7 +911,7 @@
 <context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../ui/window/compare_column.py" line="+38"/>
+        <location filename="../../ui/window/compare_column.py" line="+39"/>
         <source>Reply from %1</source>
         <translation>Réponse de %1</translation>
     </message>
@@ -936,7 +936,12 @@
         <translation>Échec : voir la réponse.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
+        <source>Not sent: the conversation (~%1 tokens) does not fit this model&apos;s %2-token context. Leave out the oldest turns or summarise and continue in the conversation, or compare with a larger model.</source>
+        <translation>Non envoyé : la conversation (~%1 jetons) ne tient pas dans le contexte de %2 jetons de ce modèle. Laissez de côté les plus anciens échanges ou résumez et continuez dans la conversation, ou comparez avec un modèle plus grand.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Stopped.</source>
         <translation>Arrêtée.</translation>
     </message>
@@ -959,7 +964,7 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../ui/window/compare_dialog.py" line="+121"/>
+        <location filename="../../ui/window/compare_dialog.py" line="+123"/>
         <source>Compare models</source>
         <translation>Comparer des modèles</translation>
     </message>
@@ -1018,6 +1023,11 @@
         <location line="+4"/>
         <source>This conversation was deleted, perhaps by another window.</source>
         <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not sent: the conversation does not fit the context of %1. Leave out the oldest turns or summarise and continue in the conversation, or pick models with larger windows.</source>
+        <translation>Non envoyé : la conversation ne tient pas dans le contexte de %1. Laissez de côté les plus anciens échanges ou résumez et continuez dans la conversation, ou choisissez des modèles au contexte plus grand.</translation>
     </message>
 </context>
 <context>
@@ -1132,7 +1142,7 @@
 <context>
     <name>ContextControls</name>
     <message>
-        <location filename="../../ui/window/context_controls.py" line="+113"/>
+        <location filename="../../ui/window/context_controls.py" line="+123"/>
         <source>Not sent: the conversation no longer fits the model&apos;s context.</source>
         <translation>Non envoyé : la conversation ne tient plus dans le contexte du modèle.</translation>
     </message>
@@ -2047,7 +2057,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+329"/>
+        <location filename="../../ui/window/main_window.py" line="+330"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2075,12 +2085,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../ui/transcript/message_actions.py" line="+50"/>
+        <location filename="../../ui/transcript/message_actions.py" line="+53"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+72"/>
         <source>Delete messages</source>
         <translation>Supprimer des messages</translation>
     </message>
@@ -4075,7 +4085,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../ui/window/compare_dialog.py" line="-169"/>
+        <location filename="../../ui/window/compare_dialog.py" line="-175"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>

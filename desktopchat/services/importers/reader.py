@@ -21,6 +21,7 @@ from desktopchat.domain.types import Message
 from desktopchat.services.importers import chatgpt, claude
 from desktopchat.services.importers.archive import Budget, JsonList, decoded, read_json_file
 from desktopchat.services.importers.fields import title_of
+from desktopchat.services.importers.long_lived import Freezer
 from desktopchat.services.importers.tree import ImportProblem
 
 Progress = Callable[[int, int], None]
@@ -88,6 +89,7 @@ def parse_export(data: Any, progress: Progress | None = None) -> ParsedImport:
         raise ImportProblem("it is not a list of conversations")
     source, parse = "", None
     conversations, problems = [], []
+    freezer = Freezer()  # what is read lives until written: out of the full passes
     for number, raw in enumerate(data, start=1):
         if parse is None and isinstance(raw, dict):
             source, parse = _format_of(raw)
@@ -100,6 +102,7 @@ def parse_export(data: Any, progress: Progress | None = None) -> ParsedImport:
             # leaves out this conversation only, never the rest of the file.
             title = title_of(raw.get("title") or raw.get("name")) if isinstance(raw, dict) else ""
             problems.append(Problem(title or f"#{number}", str(problem)))
+        freezer.tick()
         if progress is not None and number % 50 == 0:
             _report(progress, data, number)
     if progress is not None:

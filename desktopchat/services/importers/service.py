@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktopchat.domain.markdown_import import ImportedConversation
+from desktopchat.services.importers.long_lived import Freezer
 from desktopchat.services.importers.reader import ParsedImport, Problem, Progress, read_import
 from desktopchat.storage.history import ConversationStore
 from desktopchat.storage.imports import WholeConversation, with_ids
@@ -52,15 +53,12 @@ class ImportService:
         problems = list(parsed.problems)
         # Every chunk is queued before the first is awaited: preparing the next chunks
         # (Python) overlaps writing the first (SQLite, which lets go of the interpreter).
-        queued = [
-            self._store.add_whole_conversations(
-                [
-                    self._prepared(imported)
-                    for imported in parsed.conversations[start : start + CHUNK]
-                ]
-            )
-            for start in range(0, total, CHUNK)
-        ]
+        freezer = Freezer()  # the prepared copies too, until written (long_lived.py)
+        queued = []
+        for start in range(0, total, CHUNK):
+            prepared = [self._prepared(c) for c in parsed.conversations[start : start + CHUNK]]
+            queued.append(self._store.add_whole_conversations(prepared))
+            freezer.tick(len(prepared))
         for number, chunk in enumerate(queued, start=1):
             try:
                 change = chunk.result(WRITE_TIMEOUT)

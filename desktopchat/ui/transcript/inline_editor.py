@@ -196,5 +196,6 @@ class InlineEditing(QObject):
         return self._view.verticalScrollBar().value()
 
     def _on_submitted(self, message_id: int, text: str) -> None:
-        self.stop()
+        """Left open: the edit stays there until the new branch is shown (which closes
+        it), so an edit refused (too long for the model's context) keeps its text."""
         self.submitted.emit(message_id, text)

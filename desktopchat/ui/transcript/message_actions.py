@@ -35,8 +35,11 @@ class MessageActions(QObject):
         controller: ChatController,
         view: ChatView,
         open_settings: Callable[[], object],
+        shown: Callable[[], int | None],
     ) -> None:
+        """`shown()`: the conversation on screen now."""
         super().__init__(window)
+        self._shown = shown
         self._window = window
         self._tasks = tasks
         self._history = history
@@ -83,8 +86,7 @@ class MessageActions(QObject):
         if self._busy(conversation_id):
             return
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
-        if self._controller.regenerate(conversation_id, message_id):
-            self._show(page)
+        self._controller.regenerate(conversation_id, message_id, self._going(conversation_id, page))
 
     def resend(self, message_id: int, text: str, conversation_id: int | None) -> None:
         """A message edited in place (the view's edit_submitted): send it again."""
@@ -95,8 +97,19 @@ class MessageActions(QObject):
         if not text or self._busy(conversation_id):
             return
         page = await self._history.page_before(conversation_id, message_id, PAGE_SIZE)
-        if self._controller.edit_and_resend(conversation_id, message_id, text):
-            self._show(page)
+        going = self._going(conversation_id, page)
+        self._controller.edit_and_resend(conversation_id, message_id, text, going)
+
+    def _going(self, conversation_id: int, page: Page) -> Callable[[], None]:
+        """Once the request goes (it fits the model's window), the branch up to the
+        question replaces the old reply or the editor, if still on screen. A refused one
+        changes nothing: the old reply stays, the editor keeps its text."""
+
+        def go() -> None:
+            if self._shown() == conversation_id:
+                self._show(page)
+
+        return go
 
     def _show(self, page: Page) -> None:
         total = len(page.messages) + page.more

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.types import Message
+from desktopchat.services.context import ContextEstimate
 from desktopchat.ui.support.plain import PlainLabel
 from desktopchat.ui.support.units import duration
 from desktopchat.ui.transcript.chat_view import ChatView
@@ -74,6 +75,20 @@ class CompareColumn(QWidget):
         self.reply = reply
         self.view.fail_reply(reply, error)
         self._ended(self.tr("Failed: see the reply."))
+
+    def refuse(self, estimate: ContextEstimate) -> None:
+        """Not asked: the conversation cannot fit this model's window (the others go on;
+        a small model cannot be judged on a question it never saw whole)."""
+        locale = QLocale()
+        self._ended(
+            self.tr(
+                "Not sent: the conversation (~%1 tokens) does not fit this model's %2-token "
+                "context. Leave out the oldest turns or summarise and continue in the "
+                "conversation, or compare with a larger model."
+            )
+            .replace("%1", locale.toString(estimate.tokens))
+            .replace("%2", locale.toString(estimate.window or 0))
+        )
 
     def stopped(self) -> None:
         """The stream was stopped before it ended (the dialog closes it)."""

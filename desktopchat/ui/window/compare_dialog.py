@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
 from desktopchat.services.chat import ChatService
 from desktopchat.services.chat_events import (
     ChatEvent,
+    CompareRefused,
     ReplyDelta,
     ReplyFailed,
     ReplyFinished,
     ReplyStarted,
+    ResendRefused,
 )
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
 from desktopchat.services.registry import ProviderRegistry
@@ -230,6 +232,16 @@ class CompareDialog(QDialog):
             self._say(self.tr("This conversation was deleted, perhaps by another window."))
             self.send_button.setEnabled(True)
             return
+        except CompareRefused:
+            self._say(
+                self.tr(
+                    "Not sent: the conversation does not fit the context of %1. Leave out the "
+                    "oldest turns or summarise and continue in the conversation, or pick "
+                    "models with larger windows."
+                ).replace("%1", ", ".join(labels))  # last: names are outside text
+            )
+            self.send_button.setEnabled(True)
+            return
         self._conversation_id = conversation_id
         self.question.setReadOnly(True)
         for old in self.columns.findChildren(CompareColumn):
@@ -265,6 +277,8 @@ class CompareDialog(QDialog):
                 column.finish(message)
             case ReplyFailed(message, error):
                 column.fail(message, error)
+            case ResendRefused(estimate=estimate):
+                column.refuse(estimate)
 
     def _stop(self, column: CompareColumn) -> None:
         task = self._tasks.get(column)

@@ -11,8 +11,8 @@ from PySide6.QtCore import QLocale, QObject, QTimer
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
-from desktopchat.services.chat_events import SendRefused
-from desktopchat.services.context import SummaryWontFit
+from desktopchat.services.chat_events import ResendRefused, SendRefused
+from desktopchat.services.context import ContextEstimate, SummaryWontFit
 from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import StorageError
 from desktopchat.services.pricing import Pricing
@@ -46,6 +46,7 @@ class ContextControls(QObject):
         window.controller.reply_failed.connect(self.refresh)
         window.controller.user_message_saved.connect(self.refresh)
         window.controller.send_refused.connect(self.on_controller_send_refused)
+        window.controller.resend_refused.connect(self.on_controller_resend_refused)
         window.model_lists.loaded.connect(self.refresh)
         window.picker.chosen.connect(self.refresh)
         window.composer.edited.connect(self._typing.start)
@@ -102,13 +103,22 @@ class ContextControls(QObject):
     def on_controller_send_refused(self, refused: SendRefused) -> None:
         """Nothing was sent: the message goes back in the box and the meter says why,
         with the two ways out."""
+        self._window.switch.give_back(refused.conversation_id, refused.text, refused.attachments)
+        self._say_refused(refused.conversation_id, refused.estimate)
+
+    def on_controller_resend_refused(self, refused: ResendRefused) -> None:
+        """A Regenerate or an edit resent that cannot fit: nothing changed on screen (the
+        old reply stays, the editor keeps its text); the meter says why, with the two ways
+        out."""
+        self._say_refused(refused.conversation_id, refused.estimate)
+
+    def _say_refused(self, conversation_id: int, estimate: ContextEstimate) -> None:
         window = self._window
-        window.switch.give_back(refused.conversation_id, refused.text, refused.attachments)
-        if window.conversation_id == refused.conversation_id:
+        if window.conversation_id == conversation_id:
             model = window.registry.model_info(
                 window.picker.provider_id(), window.picker.current_model_id()
             )
-            self.meter.show_estimate(refused.estimate, model.label)
+            self.meter.show_estimate(estimate, model.label)
             window.statusBar().showMessage(
                 self.tr("Not sent: the conversation no longer fits the model's context."), 10000
             )

@@ -28,6 +28,7 @@ from desktopchat.services.chat_events import (
     ReplyReasoning,
     ReplyRetrying,
     ReplyStarted,
+    ResendRefused,
     SendRefused,
     ToolLoopEnded,
     UserMessageSaved,
@@ -59,6 +60,7 @@ class ChatController(QObject):
     storage_failed = Signal(object)  # StorageError
     conversation_gone = Signal(object)  # conversation id: deleted before the message left
     send_refused = Signal(object)  # SendRefused: over the model's window, nothing sent
+    resend_refused = Signal(object)  # ResendRefused: the same for a Regenerate or an edit
     tool_step = Signal(object, object, object)  # conversation id, message id, ToolStep
     tool_call_changed = Signal(object, object, object)  # conversation id, message id, ToolCall
     tool_question = Signal(object)  # ToolApprovalRequested
@@ -110,16 +112,31 @@ class ChatController(QObject):
             conversation_id, lambda: self._service.send(conversation_id, text, attachments)
         )
 
-    def regenerate(self, conversation_id: int, message_id: int | None = None) -> bool:
-        """A new reply beside `message_id` (the last reply when None); the old one stays."""
+    def regenerate(
+        self,
+        conversation_id: int,
+        message_id: int | None = None,
+        going: Callable[[], None] | None = None,
+    ) -> bool:
+        """A new reply beside `message_id` (the last reply when None); the old one stays.
+        `going()` is called once the request may go, before its first event: a request
+        over the model's window (resend_refused) leaves the screen as it was."""
         return self._start(
-            conversation_id, lambda: self._service.regenerate(conversation_id, message_id)
+            conversation_id, lambda: self._service.regenerate(conversation_id, message_id), going
         )
 
-    def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> bool:
+    def edit_and_resend(
+        self,
+        conversation_id: int,
+        message_id: int,
+        text: str,
+        going: Callable[[], None] | None = None,
+    ) -> bool:
+        """The edited message as a new branch; `going` as for regenerate."""
         return self._start(
             conversation_id,
             lambda: self._service.edit_and_resend(conversation_id, message_id, text),
+            going,
         )
 
     def retry_now(self, message_id: int) -> bool:
@@ -147,21 +164,33 @@ class ChatController(QObject):
         await self._owner.aclose()
 
     def _start(
-        self, conversation_id: int, turn: Callable[[], AsyncGenerator[ChatEvent, None]]
+        self,
+        conversation_id: int,
+        turn: Callable[[], AsyncGenerator[ChatEvent, None]],
+        going: Callable[[], None] | None = None,
     ) -> bool:
         if conversation_id in self._tasks or self._owner.closed:
             return False
-        self._tasks[conversation_id] = self._owner.spawn(self._run(conversation_id, turn()))
+        running = self._run(conversation_id, turn(), going)
+        self._tasks[conversation_id] = self._owner.spawn(running)
         self.streaming_changed.emit(conversation_id, True)
         return True
 
-    async def _run(self, conversation_id: int, events: AsyncGenerator[ChatEvent, None]) -> None:
+    async def _run(
+        self,
+        conversation_id: int,
+        events: AsyncGenerator[ChatEvent, None],
+        going: Callable[[], None] | None = None,
+    ) -> None:
         # One socket read can hold hundreds of deltas that the SDK hands over without ever
         # returning to the event loop; giving Qt a turn every LOOP_SLICE_S keeps repaints,
         # typing and the Stop button live however fast the stream is (DESIGN.md P3).
         slice_started = time.monotonic()
         try:
             async for event in events:
+                if going is not None and not isinstance(event, ResendRefused):
+                    going()
+                going = None  # only the first event says whether the request goes
                 self._dispatch(conversation_id, event)
                 if time.monotonic() - slice_started >= LOOP_SLICE_S:
                     await asyncio.sleep(0)
@@ -214,6 +243,8 @@ class ChatController(QObject):
                 self.conversation_changed.emit(conversation)
             case SendRefused():
                 self.send_refused.emit(event)
+            case ResendRefused():
+                self.resend_refused.emit(event)
             case ToolCallsRequested(message_id, step):
                 self.tool_step.emit(conversation_id, message_id, step)
             case ToolApprovalRequested():

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
             self.controller,
             self.chat_view,
             lambda: self.open_settings(self.picker.provider_id()),
+            lambda: self.conversation_id,
         )
 
         self.setStatusBar(WindowStatusBar())

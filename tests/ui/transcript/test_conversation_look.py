@@ -321,6 +321,8 @@ def test_edit_opens_the_message_in_place_and_ctrl_enter_resends(qtbot, view):
     with qtbot.waitSignal(view.edit_submitted) as signal:
         qtbot.keyClick(editor.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert tuple(signal.args) == (1, "better question")
+    assert view.inline_editor() is editor, "open until the new branch is shown"
+    view.show_conversation([user(3, "better question")])
     assert view.inline_editor() is None
 
 

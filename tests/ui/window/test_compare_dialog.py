@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.ui.window.compare_column import CompareColumn
 from desktopchat.ui.window.compare_dialog import CompareDialog, TargetPicker
+from tests.wire_formats import ModelSpec
 from tests.wire_server import Fault
 
 
@@ -137,3 +138,48 @@ def test_from_the_window_a_new_chat_is_compared_and_the_pick_is_shown(app):
     assert "2/2" in app.view_text() or "1/2" in app.view_text()
     assert app.window.picker.provider_id() == "lmstudio"
     assert app.composer.toPlainText() == ""
+
+
+def _too_long_for_the_tiny_model(app) -> CompareDialog:
+    """The wire server's list gives wire-tiny a 1,024-token window, wire-large a big one."""
+    app.qtbot.waitUntil(
+        lambda: app.services.registry.known_models("lmstudio") is not None, timeout=5000
+    )
+    dialog = _dialog(app)
+    dialog.question.setPlainText(("word " * 2_800).strip())
+    return dialog
+
+
+def test_a_model_whose_window_is_too_small_is_refused_in_its_column(make_app, wire_server):
+    wire_server.models = [
+        ModelSpec("wire-tiny", context_length=1024),
+        ModelSpec("wire-large", context_length=200_000),
+    ]
+    app = make_app(last_provider="lmstudio", last_model="wire-large")
+    dialog = _too_long_for_the_tiny_model(app)
+    dialog.add_target("lmstudio", "wire-tiny")
+    dialog.add_target("lmstudio", "wire-large")
+    dialog.send_button.click()
+    app.qtbot.waitUntil(lambda: len(_columns(dialog)) == 2, timeout=5000)
+    app.qtbot.waitUntil(lambda: not any(c.is_running() for c in _columns(dialog)), timeout=20000)
+    tiny, large = sorted(_columns(dialog), key=lambda c: "wire-tiny" not in c.label)
+    words = "".join(c for c in tiny.status.text() if c not in ",\u00a0\u202f")
+    assert "Not sent" in words and "1024-token context" in words, words
+    assert tiny.reply is None and not tiny.choose_button.isEnabled()
+    assert large.reply.status is MessageStatus.COMPLETE
+    asked = [r.body["model"] for r in wire_server.requests if r.path.endswith("/completions")]
+    assert asked == ["wire-large"]
+
+
+def test_when_no_model_has_room_nothing_is_stored(make_app, wire_server):
+    wire_server.models = [ModelSpec("wire-tiny", context_length=1024), ModelSpec("wire-large")]
+    app = make_app(last_provider="lmstudio", last_model="wire-tiny")
+    dialog = _too_long_for_the_tiny_model(app)
+    for _ in range(2):
+        dialog.add_target("lmstudio", "wire-tiny")
+    dialog.send_button.click()
+    app.qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=5000)
+    assert "Not sent" in dialog.problem.text() and "wire-tiny" in dialog.problem.text()
+    assert not _columns(dialog) and not dialog.question.isReadOnly()
+    assert dialog.send_button.isEnabled()
+    assert not [r for r in wire_server.requests if r.path.endswith("/completions")]

@@ -1,12 +1,14 @@
 """What the context meter and Send do with a small local model, in the real window against
 the wire server playing LM Studio, llama.cpp and an OpenAI-compatible list: the window each
 says it holds, no warning for a short message, a message that cannot fit kept in the box and
-refused before it leaves, and a server that hangs up on a full context named as such."""
+refused before it leaves (a Regenerate or an edit too, changing nothing on screen), and a
+server that hangs up on a full context named as such."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktopchat.domain.types import Role
 from desktopchat.system.settings import CustomEndpoint
 from desktopchat.ui.composer.context_meter import ContextMeter
 from tests.wire_formats import ModelSpec
@@ -94,6 +96,57 @@ def test_a_message_that_cannot_fit_stays_in_the_box_and_is_not_sent(make_app, wi
     assert "no longer fits" in app.window.statusBar().currentMessage() or "Not sent" in (
         app.window.statusBar().currentMessage()
     )
+
+
+def opened_with(app, question: str) -> int:
+    """A conversation with the small model holding `question` and an answer (as one made
+    with a larger model before would), opened in the window."""
+    store = app.store
+    made = store.create_conversation(provider="custom-llama", model="wire-small").result()
+    asked = store.add_message(made.id, Role.USER, question).value
+    store.add_message(made.id, Role.ASSISTANT, "The old answer.", parent_id=asked.id)
+    store.wait_written(5)
+    app.window.open_conversation(made.id)
+    app.wait_text("The old answer.")
+    return made.id
+
+
+def refused_on_screen(app) -> None:
+    app.qtbot.waitUntil(lambda: "Not sent" in app.window.statusBar().currentMessage(), timeout=5000)
+    app.wait_reply_done()
+    assert "no longer fits" in meter(app).text() and offered(app), "the two ways out"
+    assert "wire-small's 2048-token context" in said(app)
+    assert "The old answer." in app.view_text(), "the screen is as it was"
+
+
+def everything(app, conversation_id: int) -> list[str]:
+    return [m.text for m in app.store.messages(conversation_id)]
+
+
+def test_a_regenerate_that_cannot_fit_is_refused_and_keeps_the_reply(make_app, wire_server):
+    app = small_llama(make_app, wire_server)
+    conversation_id = opened_with(app, ("word " * 2_800).strip())
+    before = everything(app, conversation_id)
+    app.click_link("Regenerate")
+    refused_on_screen(app)
+    assert chats(wire_server) == 0, "nothing sent"
+    assert everything(app, conversation_id) == before, "no new branch"
+
+
+def test_an_edit_that_cannot_fit_is_refused_and_stays_in_its_editor(make_app, wire_server):
+    app = small_llama(make_app, wire_server)
+    conversation_id = opened_with(app, "Hi there")
+    before = everything(app, conversation_id)
+    app.click_link("Edit", occurrence=0)
+    app.qtbot.waitUntil(lambda: app.window.chat_view.inline_editor() is not None)
+    editor = app.window.chat_view.inline_editor().editor
+    paste = ("word " * 2_800).strip()
+    editor.setPlainText(paste)
+    app.qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    refused_on_screen(app)
+    assert app.window.chat_view.inline_editor() is not None, "the editor stays open"
+    assert app.window.chat_view.inline_editor().editor.toPlainText() == paste
+    assert chats(wire_server) == 0 and everything(app, conversation_id) == before
 
 
 def test_a_server_that_hangs_up_on_a_full_context_is_named(make_app, wire_server):
