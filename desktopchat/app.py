@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
     from desktopchat.system.settings import Preferences, SettingsStore
-    from desktopchat.ui.window.main_window import Services
+    from desktopchat.ui.window.main_window import MainWindow, Services
 
 log = logging.getLogger("desktopchat")
 
@@ -404,7 +404,7 @@ async def run(
     log.info("main window shown %.0f ms after start (on screen)", shown_ms)
     # The list, the drafts and the conversation that was open come in the first idle
     # moments, read off the loop; what the person begins meanwhile is kept (main_window).
-    window.tasks.spawn(window.load_conversations())
+    window.tasks.spawn(_list_conversations(window))
     after_window_shown(window, problem, notice)
     # MCP servers start after the window (P11), off the loop; with no mcp.json nothing
     # of the tool service is even made.
@@ -430,6 +430,16 @@ async def run(
         if isinstance(failure, BaseException):
             log.error("prices and model facts could not be read: %r", failure)
     await shut_down(services)
+
+
+LISTED = "conversations listed"
+"""Logged once the first page of the list and the person's place are read after the window
+shows: what a keyboard-driven test waits for before it opens a conversation."""
+
+
+async def _list_conversations(window: MainWindow) -> None:
+    await window.load_conversations()
+    log.info(LISTED)
 
 
 async def _begin_tools(services: Services, paths: AppPaths) -> None:

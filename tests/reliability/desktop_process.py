@@ -31,6 +31,10 @@ WINDOW_TITLE = "DesktopChat"
 """The main window's title ends with it ("Title — DesktopChat" with a conversation open)."""
 
 
+LISTED = "conversations listed"
+"""What the app logs once its conversation list is read (desktopchat/app.py LISTED)."""
+
+
 def wait_for(condition: Callable[[], object], what: str, timeout: float = START_TIMEOUT):
     """Poll `condition` until it returns something true, and return that."""
     deadline = time.monotonic() + timeout
@@ -130,6 +134,7 @@ class DesktopApp:
         self.paths = app_paths({"DESKTOPCHAT_HOME": str(home)})
         self.output_file = output
         self._env = env
+        self._listed = self._log().count(LISTED)
         with output.open("ab") as sink:
             self.process = subprocess.Popen(
                 [*desktopchat_command(), *args],
@@ -190,8 +195,16 @@ class DesktopApp:
 
     def open_latest_conversation(self) -> None:
         """Ctrl+K, Down, Enter: the search box, the first (most recent) conversation, open;
-        the composer then has the focus."""
+        the composer then has the focus. The list is read after the window shows: first
+        wait for it (the app logs LISTED), or the keys land in an empty list."""
+        wait_for(lambda: self._log().count(LISTED) > self._listed, "the conversation list")
         self.key("ctrl+k", "Down", "Return")
+
+    def _log(self) -> str:
+        try:
+            return self.paths.log_file.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
 
     def kill(self) -> float:
         """SIGKILL, as a crash or a power cut of the process: nothing runs after it.
