@@ -170,8 +170,13 @@ class DesktopApp:
         return found[0] if found else ""
 
     def wait_window(self) -> str:
-        """Wait until the main window is on screen, then give it the keyboard."""
+        """Wait until the main window is on screen and its list is read (the app logs
+        LISTED; a home that cannot hold a log has none to wait for), then give it the
+        keyboard: keys sent before the list is read race the return to where the person
+        was."""
         self.window = wait_for(self._find_window, "the main window")
+        if self.paths.log_file.parent.is_dir():
+            wait_for(lambda: self._log().count(LISTED) > self._listed, "the conversation list")
         self.focus()
         return self.window
 
@@ -195,15 +200,13 @@ class DesktopApp:
 
     def open_latest_conversation(self) -> None:
         """Ctrl+K, Down, Enter: the search box, the first (most recent) conversation, open;
-        the composer then has the focus. The list is read after the window shows: first
-        wait for it (the app logs LISTED), or the keys land in an empty list."""
-        wait_for(lambda: self._log().count(LISTED) > self._listed, "the conversation list")
+        the composer then has the focus (wait_window waited for the list)."""
         self.key("ctrl+k", "Down", "Return")
 
     def _log(self) -> str:
         try:
             return self.paths.log_file.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
+        except OSError:  # none yet, or a home that cannot hold one
             return ""
 
     def kill(self) -> float:
