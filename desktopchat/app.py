@@ -234,7 +234,7 @@ def build_services(
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
     from desktopchat.system.prompt_file import PROMPTS_FILE, PromptFile
-    from desktopchat.ui.window.controller import ChatController
+    from desktopchat.ui.chat.controller import ChatController
     from desktopchat.ui.window.main_window import Services
 
     db, problem = open_database(paths.database)

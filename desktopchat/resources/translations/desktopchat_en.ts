@@ -240,7 +240,7 @@
 <context>
     <name>UsageDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/window/usage_view.py" line="+190"/>
+        <location filename="../../ui/library/usage_view.py" line="+190"/>
         <source>(tokens of %n replies estimated: their server reported none)</source>
         <translation>
             <numerusform>(tokens of %n reply estimated: its server reported none)</numerusform>

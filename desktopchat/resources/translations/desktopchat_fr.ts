@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+523"/>
+        <location filename="../../app.py" line="+533"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -911,7 +911,7 @@
 <context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../ui/window/compare_column.py" line="+39"/>
+        <location filename="../../ui/compare/column.py" line="+39"/>
         <source>Reply from %1</source>
         <translation>Réponse de %1</translation>
     </message>
@@ -964,7 +964,7 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../ui/window/compare_dialog.py" line="+123"/>
+        <location filename="../../ui/compare/dialog.py" line="+123"/>
         <source>Compare models</source>
         <translation>Comparer des modèles</translation>
     </message>
@@ -1529,7 +1529,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../ui/window/export_actions.py" line="+52"/>
+        <location filename="../../ui/library/export_actions.py" line="+52"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -1604,7 +1604,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="+31"/>
+        <location filename="../../ui/library/import_dialog.py" line="+31"/>
         <location line="+90"/>
         <source>Import conversations</source>
         <translation>Importer des conversations</translation>
@@ -2085,7 +2085,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../ui/transcript/message_actions.py" line="+53"/>
+        <location filename="../../ui/chat/message_actions.py" line="+53"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
@@ -2971,7 +2971,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Restore</name>
     <message>
-        <location filename="../../ui/window/restore_dialog.py" line="+45"/>
+        <location filename="../../ui/library/restore_dialog.py" line="+45"/>
         <source>Restore from backup</source>
         <translation>Restaurer une sauvegarde</translation>
     </message>
@@ -4085,7 +4085,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../ui/window/compare_dialog.py" line="-175"/>
+        <location filename="../../ui/compare/dialog.py" line="-175"/>
         <source>Provider</source>
         <translation>Fournisseur</translation>
     </message>
@@ -4348,7 +4348,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>UsageChart</name>
     <message>
-        <location filename="../../ui/window/usage_view.py" line="+73"/>
+        <location filename="../../ui/library/usage_view.py" line="+73"/>
         <source>No usage yet</source>
         <translation>Aucune consommation pour l’instant</translation>
     </message>

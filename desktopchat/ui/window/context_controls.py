@@ -17,8 +17,8 @@ from desktopchat.services.context_actions import ContextService
 from desktopchat.services.history import StorageError
 from desktopchat.services.pricing import Pricing
 from desktopchat.services.usage import UsageService
+from desktopchat.ui.library.usage_view import open_usage
 from desktopchat.ui.support.translation import describe_error
-from desktopchat.ui.window.usage_view import open_usage
 
 TYPING_PAUSE_MS = 400
 """The meter follows typing once the person pauses: no estimate per key."""

@@ -35,6 +35,9 @@ from desktopchat.services.registry import ProviderRegistry
 from desktopchat.services.usage import UsageService
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.settings import Preferences, SettingsStore
+from desktopchat.ui.chat.controller import ChatController
+from desktopchat.ui.chat.message_actions import MessageActions
+from desktopchat.ui.compare.link import CompareLink
 from desktopchat.ui.composer.composer import Composer, is_attachment_mime
 from desktopchat.ui.library.project_link import ProjectLink
 from desktopchat.ui.library.prompt_link import PromptLink
@@ -44,11 +47,8 @@ from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
 from desktopchat.ui.transcript.chat_view import ChatView
-from desktopchat.ui.transcript.message_actions import MessageActions
 from desktopchat.ui.window import layout as window_layout
-from desktopchat.ui.window.compare_link import CompareLink
 from desktopchat.ui.window.context_controls import ContextControls
-from desktopchat.ui.window.controller import ChatController
 from desktopchat.ui.window.conversation_switch import ConversationSwitch
 from desktopchat.ui.window.local_servers import LocalServerWatch
 from desktopchat.ui.window.menus import WindowMenus

@@ -139,7 +139,7 @@ class WindowMenus(QObject):
         )
 
     def import_conversations(self) -> None:
-        from desktopchat.ui.window.import_dialog import import_conversations
+        from desktopchat.ui.library.import_dialog import import_conversations
 
         self._window.tasks.spawn(import_conversations(self._window))
 
@@ -153,7 +153,7 @@ class WindowMenus(QObject):
             self._window.open_sync_settings()
 
     def restore_backup(self) -> None:
-        from desktopchat.ui.window.restore_dialog import open_restore_dialog
+        from desktopchat.ui.library.restore_dialog import open_restore_dialog
 
         open_restore_dialog(self._window)
 

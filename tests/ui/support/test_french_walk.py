@@ -35,6 +35,7 @@ from desktopchat.services.backups import BackupService
 from desktopchat.services.registry import import_sdk
 from desktopchat.system.key_text import unsendable_character
 from desktopchat.system.keys import KeychainProblem, KeychainTrouble
+from desktopchat.ui.library.restore_dialog import RestoreDialog
 from desktopchat.ui.settings.dialog import key_presets
 from desktopchat.ui.settings.endpoints import EndpointEditor
 from desktopchat.ui.support.translation import (
@@ -43,7 +44,6 @@ from desktopchat.ui.support.translation import (
     qt_gap_words,
 )
 from desktopchat.ui.transcript.attachment_lines import note_text
-from desktopchat.ui.window.restore_dialog import RestoreDialog
 from desktopchat.ui.window.startup import after_window_shown
 from tests.file_dialogs import answering_file_dialogs
 from tests.keyring_memory import FailingKeyring

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QToolTip
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import MessageStatus, Usage
+from desktopchat.ui.compare.column import CompareColumn
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.transcript.message_footer import cost_source_text
-from desktopchat.ui.window.compare_column import CompareColumn
 from tests.ui.transcript.test_chat_view import hrefs, reply, user
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QTableWidget
 
 from desktopchat.ui.composer.context_meter import ContextMeter
-from desktopchat.ui.window.usage_view import UsageDialog
+from desktopchat.ui.library.usage_view import UsageDialog
 from tests.ui.models.picking import pick
 from tests.wire_formats import ModelSpec
 

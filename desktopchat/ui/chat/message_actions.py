@@ -14,11 +14,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from desktopchat.services.history import HistoryService, Page
+from desktopchat.ui.chat.controller import ChatController
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import plain_message_box
 from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
 from desktopchat.ui.transcript.streaming import ACTION_RETRY_NOW
-from desktopchat.ui.window.controller import ChatController
 
 BRANCH_PAGE_SIZE = 40
 """‹ and › show the newest messages of the other branch, fewer than a full page: drawing 200

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktopchat.ui.window.compare_dialog import CompareDialog
+from desktopchat.ui.compare.dialog import CompareDialog
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow

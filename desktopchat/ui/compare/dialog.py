@@ -39,9 +39,9 @@ from desktopchat.services.chat_events import (
 )
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
 from desktopchat.services.registry import ProviderRegistry
+from desktopchat.ui.compare.column import CompareColumn
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
-from desktopchat.ui.window.compare_column import CompareColumn
 
 MIN_MODELS = 2
 MAX_MODELS = 4

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from desktopchat.ui.window.restore_dialog import RestoreDialog
+from desktopchat.ui.library.restore_dialog import RestoreDialog
 from tests.file_dialogs import answering_file_dialogs
 from tests.services.importers.archives import chatgpt_branching, chatgpt_linear, zipped
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktopchat.domain.types import MessageStatus, Role
-from desktopchat.ui.window.compare_column import CompareColumn
-from desktopchat.ui.window.compare_dialog import CompareDialog, TargetPicker
+from desktopchat.ui.compare.column import CompareColumn
+from desktopchat.ui.compare.dialog import CompareDialog, TargetPicker
 from tests.wire_formats import ModelSpec
 from tests.wire_server import Fault
 

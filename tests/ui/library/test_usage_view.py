@@ -4,7 +4,7 @@ marked so."""
 from __future__ import annotations
 
 from desktopchat.services.usage import UsageSummary, UsageTotal
-from desktopchat.ui.window.usage_view import UsageDialog
+from desktopchat.ui.library.usage_view import UsageDialog
 
 
 def _summary() -> UsageSummary:
