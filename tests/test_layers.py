@@ -108,7 +108,7 @@ PLANTED = {
         ruff_rule="TID252",
     ),
     "ui imports providers by name": Planted(
-        "ui/window/import_dialog.py",
+        "ui/library/import_dialog.py",
         "import importlib\n"
         '    return importlib.import_module("desktopchat.providers.openai_compat")',
         ruff_rule="TID251",
@@ -122,7 +122,7 @@ PLANTED = {
         "services/usage.py", 'return __import__("openai")', dynamic=True
     ),
     "relative storage import from ui": Planted(
-        "ui/window/restore_dialog.py",
+        "ui/library/restore_dialog.py",
         "from ...storage.history import ConversationStore\n    return ConversationStore",
         import_contract="ui reaches data and providers through services only",
         ruff_rule="TID252",
