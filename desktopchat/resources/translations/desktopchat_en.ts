@@ -32,6 +32,17 @@
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message numerus="yes">
+        <location filename="../../ui/library/export_actions.py" line="+31"/>
+        <source>Exported %n conversations to %1</source>
+        <translation>
+            <numerusform>Exported %n conversation to %1</numerusform>
+            <numerusform>Exported %n conversations to %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>KeysTab</name>
     <message numerus="yes">
         <location filename="../../ui/settings/keys.py" line="+492"/>

@@ -1529,7 +1529,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../ui/library/export_actions.py" line="+52"/>
+        <location filename="../../ui/library/export_actions.py" line="+61"/>
         <source>Export conversation</source>
         <translation>Exporter la conversation</translation>
     </message>
@@ -1565,8 +1565,16 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <source>Exported 1 conversation to %1</source>
         <translation>1 conversation exportée vers %1</translation>
     </message>
+    <message numerus="yes">
+        <location line="-82"/>
+        <source>Exported %n conversations to %1</source>
+        <translation>
+            <numerusform>%n conversation exportée vers %1</numerusform>
+            <numerusform>%n conversations exportées vers %1</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="-18"/>
+        <location line="+64"/>
         <source>Export all conversations to a folder</source>
         <translation>Exporter toutes les conversations dans un dossier</translation>
     </message>

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -20,6 +20,15 @@ from desktopchat.services.history import HistoryService
 from desktopchat.ui.support.file_dialogs import ask_folder, ask_save_file, documents_folder
 from desktopchat.ui.support.plain import tell
 from desktopchat.ui.window.notice_bar import NoticeBar
+
+
+class Export(QObject):
+    """The "Export" context's sentences with a count: lupdate marks a sentence as plural
+    (French has two forms) only when it is read from a class's `self.tr(text, "", n)`, never
+    from `QCoreApplication.translate`."""
+
+    def exported(self, count: int) -> str:
+        return self.tr("Exported %n conversations to %1", "", count)
 
 
 def _say_exported(notices: NoticeBar, text: str, folder: Path) -> None:
@@ -100,12 +109,10 @@ async def export_everything(
             error,
         )
         return []
-    if len(paths) == 1:
+    if len(paths) == 1:  # said without a catalogue too (English needs one for plurals)
         said = QCoreApplication.translate("Export", "Exported 1 conversation to %1")
     else:
-        said = QCoreApplication.translate(
-            "Export", "Exported %n conversations to %1", "", len(paths)
-        )
+        said = Export().exported(len(paths))
     _say_exported(notices, said.replace("%1", folder), Path(folder))
     return paths
 
