@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from desktopchat.services.backups import BackupService
-    from desktopchat.services.history import StorageProblem
+    from desktopchat.services.history import HistoryService, StorageProblem
     from desktopchat.services.importers.service import ImportService
     from desktopchat.services.sync.service import SyncService
     from desktopchat.services.tools import ToolService
@@ -280,9 +280,9 @@ def build_services(
         pricing,
         prompts=PromptLibrary(PromptFile(paths.config / PROMPTS_FILE)),
         projects=ProjectService(history),
-        imports=lambda: _import_service(store),
-        backups=lambda: _backup_service(store),
-        sync=lambda: _sync_service(store, keys),
+        imports=lambda: _import_service(history),
+        backups=lambda: _backup_service(history),
+        sync=lambda: _sync_service(history, keys),
         sync_set_up=lambda: _sync_set_up(store),
         # Made on first use: by run() after the window shows when mcp.json exists, or by
         # Settings → Tools; nothing of it is imported or read before (P1, P6).
@@ -291,11 +291,11 @@ def build_services(
     return services, problem
 
 
-def _import_service(store: ConversationStore) -> ImportService:
+def _import_service(history: HistoryService) -> ImportService:
     """The importers are loaded when the person first imports, not at start (P1)."""
     from desktopchat.services.importers.service import ImportService
 
-    return ImportService(store)
+    return ImportService(history.store, history.announce)
 
 
 def _tool_service(config: Path, keys: KeyStore) -> ToolService:
@@ -304,18 +304,18 @@ def _tool_service(config: Path, keys: KeyStore) -> ToolService:
     return ToolService(config, keys)
 
 
-def _backup_service(store: ConversationStore) -> BackupService:
+def _backup_service(history: HistoryService) -> BackupService:
     from desktopchat.services.backups import BackupService
 
-    return BackupService(store)
+    return BackupService(history.store, history.announce)
 
 
-def _sync_service(store: ConversationStore, keys: KeyStore) -> SyncService:
+def _sync_service(history: HistoryService, keys: KeyStore) -> SyncService:
     """Sync is loaded when it is set up (a state file found after the window shows) or
     the person opens Settings → Sync, never at start (P1, P6)."""
     from desktopchat.services.sync.service import SyncService
 
-    return SyncService(store, keys)
+    return SyncService(history.store, keys, announce=history.announce)
 
 
 def _sync_set_up(store: ConversationStore) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktopchat.domain.types import Conversation
+from desktopchat.services.history_changes import EVERYTHING, Announce, nobody
 from desktopchat.storage import backup
 from desktopchat.storage.backup import BackupInfo
 from desktopchat.storage.db import open_database
@@ -53,8 +54,10 @@ CHECK_INTERVAL_S = 3600.0
 
 
 class BackupService:
-    def __init__(self, store: ConversationStore) -> None:
+    def __init__(self, store: ConversationStore, announce: Announce = nobody) -> None:
+        """`announce`: told once a merge added conversations (HistoryService.announce)."""
         self._store = store
+        self._announce = announce
         database = store.writer.database.path
         self.database: Path | None = None if database is None else Path(database)
         self._stopped = threading.Event()
@@ -118,7 +121,10 @@ class BackupService:
         return BackupPreview(info, titles, sum(len(w.messages) for w in wholes))
 
     async def merge(self, info: BackupInfo) -> MergeReport:
-        return await asyncio.to_thread(self.merge_now, info.path)
+        report = await asyncio.to_thread(self.merge_now, info.path)
+        if report.added:
+            self._announce(EVERYTHING)
+        return report
 
     def merge_now(self, path: Path) -> MergeReport:
         wholes = self._missing_from_history(path, True)

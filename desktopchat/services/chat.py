@@ -61,6 +61,7 @@ from desktopchat.services.chat_events import (
 from desktopchat.services.context import ContextEstimate
 from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService, StorageError
+from desktopchat.services.history_changes import HistoryChanges
 from desktopchat.services.pricing import with_searches
 from desktopchat.services.project_files import ProjectFiles
 from desktopchat.services.reply_requests import ReplyRequests, priced_as
@@ -306,11 +307,12 @@ class ChatService:
         # Attachments' bytes are hashed: off the loop.
         queued = await asyncio.to_thread(add) if attachments else add()
         await self._history.written_unless_behind(queued.saved)
-        if conversation.title:
-            return queued.value, None
-        # Queued before anyone hears of the message, so every read has it.
-        retitled = replace(conversation, title=auto_title(text))
-        self._history.track(self._store.rename_conversation(conversation.id, retitled.title))
+        retitled = None
+        if not conversation.title:
+            # Queued before anyone hears of the message, so every read has it.
+            retitled = replace(conversation, title=auto_title(text))
+            self._history.track(self._store.rename_conversation(conversation.id, retitled.title))
+        self._history.announce(HistoryChanges.rows([conversation.id]))  # up the list
         return queued.value, retitled
 
     async def regenerate(
@@ -371,6 +373,7 @@ class ChatService:
             kept_attachments=edited.attachments,
         )
         await self._history.written_unless_behind(queued.saved)
+        self._history.announce(HistoryChanges.rows([conversation_id]))  # up the list
         yield UserMessageSaved(queued.value)
         async with aclosing(self._reply(conversation, [*path[:index], queued.value])) as r:
             async for event in r:

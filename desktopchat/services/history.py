@@ -6,14 +6,15 @@ the result back on the loop; every write is queued for the store's writer thread
 call returns at once with what will be stored. A write that fails later (a full disk, a
 conversation another instance deleted) is reported to the `failed` listeners on the loop,
 and the writer's SaveStatus (behind, stalled, history written out again) to the `saving`
-listeners, so the window can say it.
+listeners, so the window can say it. What each write changed is announced to the `changed`
+listeners as a HistoryChanges (services/history_changes.py) as soon as it is queued, since
+every read sees it from then on; a write that fails later is said through `failed`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,8 @@ from desktopchat.domain.types import (
     Thread,
 )
 from desktopchat.services.drafts import ConflictListener, DraftVersions
+from desktopchat.services.history_changes import HistoryChanges
+from desktopchat.services.history_errors import as_storage_error, reported
 from desktopchat.storage import tree
 from desktopchat.storage.db import StorageError, StorageProblem
 from desktopchat.storage.drafts import Draft, DraftConflict
@@ -53,6 +56,7 @@ __all__ = [
     "ConversationHit",
     "Draft",
     "DraftConflict",
+    "HistoryChanges",
     "HistoryClosed",
     "HistoryService",
     "Page",
@@ -61,10 +65,13 @@ __all__ = [
     "SearchHit",
     "StorageError",
     "StorageProblem",
+    "as_storage_error",
 ]
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
+
+LISTED_FIELDS = frozenset({"title", "pinned", "project_id"})
+"""A conversation's fields a row of the list shows: a change of one is announced."""
 
 
 class HistoryClosed(Exception):
@@ -91,6 +98,7 @@ class HistoryService:
         self.patience = patience
         self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-read")
         self._failed: list[Callable[[StorageError], None]] = []
+        self._changed: list[Callable[[HistoryChanges], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self.draft_versions = DraftVersions()
@@ -135,6 +143,19 @@ class HistoryService:
         self._loop_now()
         self._failed.append(listener)
 
+    def on_changed(self, listener: Callable[[HistoryChanges], None]) -> Callable[[], None]:
+        """`listener(changes)` after each change to the history (see `announce`); returns
+        what stops it (a window that closes)."""
+        self._changed.append(listener)
+        return functools.partial(self._changed.remove, listener)
+
+    def announce(self, changes: HistoryChanges) -> None:
+        """Tell the `changed` listeners what a change did, on the caller's thread (the loop:
+        every write here is queued from it, and the services that write without it announce
+        from their coroutines once their worker is done)."""
+        for listener in list(self._changed):
+            listener(changes)
+
     def on_saving(self, listener: Callable[[SaveStatus], None]) -> None:
         """`listener(status)` on the loop whenever saving falls behind, stalls, catches up,
         or the history file had to be written out again."""
@@ -169,7 +190,8 @@ class HistoryService:
     def set_pinned(self, conversation_ids: Sequence[int], pinned: bool) -> None:
         """Pin or unpin conversations (queued; the list's order changes, not `updated`)."""
         for conversation_id in conversation_ids:
-            self.change_conversation(conversation_id, pinned=pinned)
+            self.track(self.store.update_conversation(conversation_id, pinned=pinned))
+        self.announce(HistoryChanges.rows(conversation_ids))
 
     async def conversation(self, conversation_id: int) -> Conversation | None:
         return await self.read(self.store.get_conversation, conversation_id)
@@ -179,6 +201,7 @@ class HistoryService:
         only while the history answers (see `written_unless_behind`)."""
         queued = self.store.create_conversation(**settings)
         await self.written_unless_behind(queued.saved)
+        self.announce(HistoryChanges.rows([queued.value.id]))
         return queued.value
 
     async def written_unless_behind(self, written: Future[Any]) -> None:
@@ -193,12 +216,16 @@ class HistoryService:
             self.track(written)
 
     def change_conversation(self, conversation_id: int, **fields: Any) -> None:
-        """Queue a change of settings (provider, model, temperature, system prompt) or of
-        the title; reads see it at once, a failure to write it is reported."""
+        """Queue a change of settings (provider, model, temperature, system prompt), of
+        the title or of the project; reads see it at once, a failure to write it is
+        reported. What the list shows (title, pin, project) is announced."""
         self.track(self.store.update_conversation(conversation_id, **fields))
+        if fields.keys() & LISTED_FIELDS:
+            self.announce(HistoryChanges.rows([conversation_id]))
 
     def delete(self, conversation_id: int) -> None:
         self.track(self.store.delete_conversation(conversation_id))
+        self.announce(HistoryChanges(removed=frozenset({conversation_id})))
 
     # Messages.
 
@@ -287,11 +314,13 @@ class HistoryService:
 
         leaf = await self.read(new_leaf)
         self.track(self.store.delete_from(conversation_id, message_id, leaf))
+        self.announce(HistoryChanges(messages_of=frozenset({conversation_id})))
         return await self.thread(conversation_id)
 
     def set_left_out(self, conversation_id: int, message_ids: list[int], left_out: bool) -> None:
         """Keep these messages of a conversation but do not send them (or send them again)."""
         self.track(self.store.set_left_out(conversation_id, message_ids, left_out))
+        self.announce(HistoryChanges(messages_of=frozenset({conversation_id})))
 
     # Attachments and drafts.
 
@@ -389,31 +418,6 @@ class HistoryService:
         if self._loop is None or self._loop.is_closed():
             self._loop = asyncio.get_event_loop()
         return self._loop
-
-
-def reported(error: BaseException) -> StorageError:
-    """What a failed write says to the person: a StorageError as it is; a conversation
-    deleted meanwhile as "gone"; anything else is a bug, logged with its traceback and said
-    as "bug" (never dropped: a write that failed unseen once let a stray id overwrite
-    another instance's message, R8)."""
-    if not isinstance(error, StorageError | ConversationGone):
-        log.error("a history write failed with a bug", exc_info=error)
-    return as_storage_error(error)
-
-
-def as_storage_error(error: BaseException) -> StorageError:
-    """`reported`'s wording without its log, for a caller whose failure is also tracked
-    (and so logged once there): a reply's save that must end the turn (ReplySaver)."""
-    if isinstance(error, StorageError):
-        return error
-    if isinstance(error, ConversationGone):
-        wrapped = StorageError(
-            "gone", f"conversation {error.conversation_id} no longer exists (deleted elsewhere)"
-        )
-    else:
-        wrapped = StorageError("bug", f"{type(error).__name__}: {error}")
-    wrapped.__cause__ = error
-    return wrapped
 
 
 def _page(thread: Thread, more: bool) -> Page:

@@ -24,6 +24,7 @@ from desktopchat.domain.projects import NAME_MAX_CHARS, Project, ProjectFile, sp
 from desktopchat.domain.types import AttachmentKind, Conversation
 from desktopchat.services.attachments import Ingested, Limits, ingest_file
 from desktopchat.services.history import HistoryService
+from desktopchat.services.history_changes import EVERYTHING
 from desktopchat.storage.attachment_rows import Blob
 from desktopchat.storage.project_rows import (
     AddProjectFile,
@@ -100,8 +101,10 @@ class ProjectService:
         return await self.save(replace(project, name=name))
 
     async def delete(self, project_id: int) -> None:
-        """Delete a project and its files; its conversations stay, in no project."""
+        """Delete a project and its files; its conversations stay, in no project (which
+        of them were in it is not known here: everything is announced)."""
         await self._written(self._store.queue(DeleteProject(project_id)))
+        self._history.announce(EVERYTHING)
 
     async def files(self, project_id: int) -> list[ProjectFile]:
         reading = functools.partial(read_project_files, project_id=project_id)
@@ -146,9 +149,6 @@ class ProjectService:
     def move(self, conversation_id: int, project_id: int | None) -> None:
         """Move a conversation into a project, or out of any (None); reads see it at once."""
         self._history.change_conversation(conversation_id, project_id=project_id)
-
-    async def conversation(self, conversation_id: int) -> Conversation | None:
-        return await self._history.conversation(conversation_id)
 
     async def start_conversation(
         self,

@@ -17,13 +17,8 @@ from desktopchat.storage.history import ConversationStore
 
 
 @pytest.fixture
-def store(tmp_path):
-    db, problem = open_database(tmp_path / "history.db")
-    assert problem is None
-    store = ConversationStore(db)
-    yield store
-    store.close()
-    db.close()
+def store(file_store):
+    return file_store
 
 
 def chat(store, title, text, **attachments):

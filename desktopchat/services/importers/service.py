@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktopchat.domain.markdown_import import ImportedConversation
+from desktopchat.services.history_changes import EVERYTHING, Announce, nobody
 from desktopchat.services.importers.long_lived import Freezer
 from desktopchat.services.importers.reader import ParsedImport, Problem, Progress, read_import
 from desktopchat.storage.history import ConversationStore
@@ -34,15 +35,20 @@ class ImportReport:
 class ImportService:
     """Reads files into conversations and writes them to the store, never on the loop."""
 
-    def __init__(self, store: ConversationStore) -> None:
+    def __init__(self, store: ConversationStore, announce: Announce = nobody) -> None:
+        """`announce`: told once an import added conversations (HistoryService.announce)."""
         self._store = store
+        self._announce = announce
 
     async def read(self, path: Path, progress: Progress | None = None) -> ParsedImport:
         """Raises ImportProblem (the file as a whole is unusable) or OSError."""
         return await asyncio.to_thread(read_import, Path(path), progress)
 
     async def write(self, parsed: ParsedImport, progress: Progress | None = None) -> ImportReport:
-        return await asyncio.to_thread(self.write_now, parsed, progress)
+        report = await asyncio.to_thread(self.write_now, parsed, progress)
+        if report.added:
+            self._announce(EVERYTHING)
+        return report
 
     def write_now(self, parsed: ParsedImport, progress: Progress | None = None) -> ImportReport:
         """Write, blocking this thread until it is on disk (the command line, a worker).

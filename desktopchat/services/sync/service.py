@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
+from desktopchat.services.history_changes import EVERYTHING, Announce, nobody
 from desktopchat.services.sync.process import SyncFailed, SyncProcess
 from desktopchat.services.sync.report import SyncReport
 from desktopchat.services.sync.target import (
@@ -122,8 +123,11 @@ class SyncService:
         keys: KeyStore,
         *,
         environ: Mapping[str, str] | None = None,
+        announce: Announce = nobody,
     ) -> None:
+        """`announce`: told when a sync received changes (HistoryService.announce)."""
         database = store.writer.database.path
+        self._announce = announce
         self._store = store
         self._keys = keys
         self._environ = os.environ if environ is None else environ
@@ -206,7 +210,9 @@ class SyncService:
                 self.last = LastSync(time.time(), None, str(error))
                 raise
             self.last = LastSync(time.time(), report)
-            return report
+        if report.received_conversations or report.received_messages or report.received_deletions:
+            self._announce(EVERYTHING)
+        return report
 
     async def keep_passphrase(self, passphrase: str) -> None:
         """Keep the passphrase in the keychain (KeychainError when it cannot)."""

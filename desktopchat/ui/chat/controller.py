@@ -20,7 +20,6 @@ from desktopchat.domain.types import AttachmentPayload, Message
 from desktopchat.services.chat import ChatService
 from desktopchat.services.chat_events import (
     ChatEvent,
-    ConversationRetitled,
     ReplyDelta,
     ReplyFailed,
     ReplyFinished,
@@ -55,7 +54,6 @@ class ChatController(QObject):
     reply_retrying = Signal(object, object, object, float, int, int)
     reply_finished = Signal(object)  # Message (COMPLETE or INTERRUPTED)
     reply_failed = Signal(object, object)  # Message, ChatError
-    conversation_changed = Signal(object)  # Conversation
     streaming_changed = Signal(object, bool)  # conversation id, streaming
     storage_failed = Signal(object)  # StorageError
     conversation_gone = Signal(object)  # conversation id: deleted before the message left
@@ -239,8 +237,6 @@ class ChatController(QObject):
                 self.reply_finished.emit(message)
             case ReplyFailed(message, error):
                 self.reply_failed.emit(message, error)
-            case ConversationRetitled(conversation):
-                self.conversation_changed.emit(conversation)
             case SendRefused():
                 self.send_refused.emit(event)
             case ResendRefused():

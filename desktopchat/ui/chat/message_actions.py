@@ -144,8 +144,8 @@ class MessageActions(QObject):
         box.open()
 
     async def _delete(self, conversation_id: int, message_id: int) -> None:
-        await self._history.delete_from(conversation_id, message_id)
-        self._show(await self._history.last_page(conversation_id, PAGE_SIZE))
+        await self._history.delete_from(conversation_id, message_id)  # shown again: its
+        # messages changed (ui/window/history_events.py)
 
     def _busy(self, conversation_id: int) -> bool:
         """This conversation's reply is streaming: say so rather than silently ignore the

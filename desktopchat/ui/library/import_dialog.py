@@ -59,7 +59,6 @@ async def import_conversations(window) -> ImportReport | None:
         report = await service.write(parsed, _reporter(bar))
     finally:
         bar.close()
-    await window.load_conversations()
     tell(
         window,
         QMessageBox.Icon.Information,

@@ -111,7 +111,6 @@ class ProjectLink(QObject):
             project, provider=provider, model=model, temperature=temperature
         )
         self.panel.choose(project.id)
-        self._sidebar.upsert_conversation(conversation)
         self._open(conversation.id)
 
     def open_settings(self, project_id: int) -> None:
@@ -166,7 +165,6 @@ class ProjectLink(QObject):
 
     async def _delete(self, project_id: int) -> None:
         await self.service.delete(project_id)
-        await self._reload()  # its conversations' rows say no project; the projects follow
 
     def extend_menu(self, menu: QMenu, conversation_ids: list[int]) -> None:
         """ "Move to project ▸" with every project, and "Remove from project", for the
@@ -205,11 +203,3 @@ class ProjectLink(QObject):
     def move(self, conversation_ids: list[int], project_id: int | None) -> None:
         for conversation_id in conversation_ids:
             self.service.move(conversation_id, project_id)
-        self._tasks.spawn(self._show_moved(conversation_ids))
-
-    async def _show_moved(self, conversation_ids: list[int]) -> None:
-        """Each row as stored: it leaves the list when it left the chosen project."""
-        for conversation_id in conversation_ids:
-            conversation = await self.service.conversation(conversation_id)
-            if conversation is not None:
-                self._sidebar.upsert_conversation(conversation)

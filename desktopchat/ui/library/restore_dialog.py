@@ -141,7 +141,6 @@ class RestoreDialog(QDialog):
             return
         finally:
             self._set_enabled(True)
-        await self._window.load_conversations()
         text = (
             QCoreApplication.translate("Restore", "Added from the backup: %1 (%2).")
             .replace("%1", conversations(report.added))

@@ -134,9 +134,6 @@ class ContextControls(QObject):
             await self._context.leave_out_oldest(conversation_id, self._window.composer.draft())
         finally:
             self.meter.set_busy(False)
-        if self._window.conversation_id == conversation_id:
-            self._window.open_conversation(conversation_id)  # shows the turns "not sent"
-            self.refresh()
 
     def on_meter_summarise_requested(self) -> None:
         conversation_id = self._window.conversation_id
@@ -172,7 +169,6 @@ class ContextControls(QObject):
         finally:
             self.meter.set_busy(False)
         window.statusBar().clearMessage()
-        window.sidebar.upsert_conversation(continued)
         window.open_conversation(continued.id)
 
     def open_usage(self) -> None:

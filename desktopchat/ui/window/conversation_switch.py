@@ -294,7 +294,6 @@ class ConversationSwitch(QObject):
             window.history.change_conversation(conversation.id, **options)
         window.switches.started(conversation.id)
         window.place.conversation_opened(conversation.id)
-        window.sidebar.upsert_conversation(conversation)
         window.sidebar.select_conversation(conversation.id)
         window.conversation_started(conversation)
         return conversation

@@ -50,6 +50,7 @@ from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.window import layout as window_layout
 from desktopchat.ui.window.context_controls import ContextControls
 from desktopchat.ui.window.conversation_switch import ConversationSwitch
+from desktopchat.ui.window.history_events import HistoryEvents, OnScreen
 from desktopchat.ui.window.local_servers import LocalServerWatch
 from desktopchat.ui.window.menus import WindowMenus
 from desktopchat.ui.window.notice_bar import NoticeBar
@@ -210,6 +211,21 @@ class MainWindow(QMainWindow):
                 self.panel.temperature(),
             ),
         )
+        self.history_events = HistoryEvents(
+            self.history,
+            self.tasks,
+            self.sidebar,
+            OnScreen(
+                shown=lambda: self.conversation_id,
+                streaming=self.controller.is_streaming,
+                show_again=self.switch.refresh,
+                estimate=self.context_controls.refresh,
+                show_title=self.show_title,
+                read_list=self.load_conversations,
+                closed=self.is_closed,
+            ),
+            parent=self,
+        )
         self.web_search = WebSearchToggle(self)
         self.switches.follow_web_search(self.web_search)
         self.web_search.changed.connect(self.switches.refresh)
@@ -256,7 +272,6 @@ class MainWindow(QMainWindow):
         controller.reply_retrying.connect(self.on_controller_reply_retrying)
         controller.reply_finished.connect(self.on_controller_reply_finished)
         controller.reply_failed.connect(self.on_controller_reply_failed)
-        controller.conversation_changed.connect(link.on_controller_conversation_changed)
         controller.streaming_changed.connect(self.on_controller_streaming_changed)
         controller.storage_failed.connect(self.show_storage_error)
         controller.conversation_gone.connect(self.on_controller_conversation_gone)
@@ -392,7 +407,6 @@ class MainWindow(QMainWindow):
         self.switch.saved(message.conversation_id)
         if self.viewing(message.conversation_id):
             self.chat_view.append_message(message)
-        self.tasks.spawn(self.sidebar_link.show_stored(message.conversation_id))
 
     def on_controller_reply_started(self, message: Message) -> None:
         if self.viewing(message.conversation_id):

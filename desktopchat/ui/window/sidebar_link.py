@@ -1,7 +1,8 @@
 """The main window's side of the sidebar: opening what is clicked (a search result at its
 match, every hit marked), searching as the person types (a newer query wins over a slower
-older one), renaming, pinning and deleting, the list's pages read as the person scrolls,
-and keeping each row (and the window's title) in step with the stored conversation."""
+older one), renaming, pinning and deleting, the list's pages read as the person scrolls.
+Each row (and the window's title) follows the stored conversation through the history's
+changes (history_events.py), not by hand."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktopchat.domain.types import Conversation
 from desktopchat.services.history import StorageError
 from desktopchat.ui.sidebar.conversation_model import PAGE_SIZE
 from desktopchat.ui.transcript.find_highlight import FindHighlight
@@ -102,31 +102,15 @@ class SidebarLink(QObject):
 
     def on_sidebar_rename_requested(self, conversation_id: int, title: str) -> None:
         self._window.history.change_conversation(conversation_id, title=title)
-        self._window.tasks.spawn(self.show_stored(conversation_id))
 
     def on_sidebar_pin_requested(self, conversation_ids: list[int], pinned: bool) -> None:
         self._window.history.set_pinned(conversation_ids, pinned)
-        for conversation_id in conversation_ids:
-            self._window.tasks.spawn(self.show_stored(conversation_id))
 
     def on_sidebar_delete_requested(self, conversation_ids: list[int]) -> None:
         window = self._window
         for conversation_id in conversation_ids:
             window.controller.stop(conversation_id)
             window.history.delete(conversation_id)
-            window.sidebar.remove_conversation(conversation_id)
             window.switch.forget(conversation_id)
         if window.conversation_id in conversation_ids:
             window.show_new_chat()
-
-    async def show_stored(self, conversation_id: int) -> None:
-        """Show a conversation's stored state in the list (title, place in the order)."""
-        conversation = await self._window.history.conversation(conversation_id)
-        if conversation is not None and not self._window.is_closed():
-            self.on_controller_conversation_changed(conversation)
-
-    def on_controller_conversation_changed(self, conversation: Conversation) -> None:
-        """A conversation's title or place in the order changed (a reply, a rename)."""
-        self._window.sidebar.upsert_conversation(conversation)
-        if self._window.viewing(conversation.id):
-            self._window.show_title(conversation)

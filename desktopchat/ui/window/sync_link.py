@@ -1,6 +1,6 @@
 """The window's side of sync: when it runs (after the window shows, every few minutes, at
-quit, on Sync now), what the status line and the notice bar say, and the sidebar and open
-conversation refreshed with what came in.
+quit, on Sync now) and what the status line and the notice bar say. What came in reaches
+the sidebar and the open conversation as the history's changes (history_events.py).
 
 Nothing of sync is imported or built until a sync state file is found beside the history
 (looked for in a thread after the window shows) or the person sets sync up in Settings: a
@@ -208,9 +208,6 @@ class SyncLink(QObject):
                 self.tr("Sync: %1").replace("%1", " ".join(report.notes)),
                 (self.tr("Sync settings"), self._window.open_sync_settings),
             )
-        if report.received_conversations or report.received_messages or report.received_deletions:
-            self._window.tasks.spawn(self._window.load_conversations())
-            self._window.switch.refresh()
 
     def _show_last(self) -> None:
         last = self.last

@@ -29,13 +29,8 @@ BAD_DATES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "-0001-01
 
 
 @pytest.fixture
-def store(tmp_path):
-    db, problem = open_database(tmp_path / "history.db")
-    assert problem is None
-    store = ConversationStore(db)
-    yield store
-    store.close()
-    db.close()
+def store(file_store):
+    return file_store
 
 
 def chatgpt_with(conversation_id: str, *, text: str = "Hi", size: object = 10) -> dict:

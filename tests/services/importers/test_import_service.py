@@ -11,8 +11,6 @@ import pytest
 from desktopchat.domain.types import Role
 from desktopchat.services.importers.reader import parse_export, read_import
 from desktopchat.services.importers.service import ImportService
-from desktopchat.storage.db import open_database
-from desktopchat.storage.history import ConversationStore
 from tests.services.importers.archives import (
     chatgpt_branching,
     chatgpt_linear,
@@ -23,13 +21,8 @@ from tests.services.importers.archives import (
 
 
 @pytest.fixture
-def store(tmp_path):
-    db, problem = open_database(tmp_path / "history.db")
-    assert problem is None
-    store = ConversationStore(db)
-    yield store
-    store.close()
-    db.close()
+def store(file_store):
+    return file_store
 
 
 def test_a_chatgpt_tree_lands_whole_with_its_current_branch(store):
