@@ -219,6 +219,6 @@ class WindowMenus(QObject):
 def _export_actions():
     """The export commands, imported when first used: the window's first paint needs neither
     them nor the Markdown writer and file dialogs they bring (DESIGN.md P1)."""
-    from desktopchat.ui.window import export_actions
+    from desktopchat.ui.library import export_actions
 
     return export_actions
