@@ -12,28 +12,50 @@ page goes.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, SignalInstance, Slot
+from PySide6.QtWidgets import QStatusBar
 
 from desktopchat.services.local_probe import probe_models
-
-if TYPE_CHECKING:
-    from desktopchat.ui.window.main_window import MainWindow
+from desktopchat.services.model_list import ModelList
+from desktopchat.services.registry import ProviderRegistry
+from desktopchat.ui.models.picker import ModelPicker
+from desktopchat.ui.support.asyncutils import Tasks
+from desktopchat.ui.window.notice_bar import NoticeBar
+from desktopchat.ui.window.welcome import WelcomePanel
 
 PROBE_INTERVAL_MS = 3000
 
 
 class LocalServerWatch(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    """`select(provider_id, models)` makes a server found the provider in use;
+    `is_closed()` says the window closed (and `closed` is its signal): looking stops."""
+
+    def __init__(
+        self,
+        registry: ProviderRegistry,
+        welcome: WelcomePanel,
+        picker: ModelPicker,
+        notices: NoticeBar,
+        status_bar: QStatusBar,
+        tasks: Tasks,
+        *,
+        select: Callable[[str, ModelList], None],
+        is_closed: Callable[[], bool],
+        closed: SignalInstance,
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._registry, self._welcome, self._picker = registry, welcome, picker
+        self._notices, self._status_bar, self._tasks = notices, status_bar, tasks
+        self._select, self._is_closed = select, is_closed
         self._timer = QTimer(self, interval=PROBE_INTERVAL_MS)
         self._timer.timeout.connect(self.look_now)
         self._looking: asyncio.Task | None = None
         self._armed = False
         """Looking waits for the window to be on screen (startup arms it)."""
-        window.closed.connect(self.stop)
+        closed.connect(self.stop)
 
     @property
     def watching(self) -> bool:
@@ -47,7 +69,7 @@ class LocalServerWatch(QObject):
     def arm(self) -> None:
         """The window is on screen: from now on the welcome page looks while it shows."""
         self._armed = True
-        self.follow(self._window.welcome.isVisibleTo(self._window))
+        self.follow(self._welcome.isVisibleTo(self._welcome.window()))
 
     def follow(self, welcome_shown: bool) -> None:
         """Look while the welcome page is on screen, not otherwise."""
@@ -62,41 +84,42 @@ class LocalServerWatch(QObject):
             self._timer.start()
             self.look_now()
 
+    @Slot()
     def stop(self) -> None:
         self._timer.stop()
         if self._looking is not None:
             self._looking.cancel()
             self._looking = None
-            self._window.welcome.show_looking(False)
+            self._welcome.show_looking(False)
 
+    @Slot()
     def look_now(self) -> None:
         """One look at every local server's port (the "Look again" button, the timer)."""
-        if self._window.is_closed():
+        if self._is_closed():
             self.stop()
             return
         if self._looking is None or self._looking.done():
-            self._window.welcome.show_looking(True)
-            self._looking = self._window.tasks.spawn(self._look())
+            self._welcome.show_looking(True)
+            self._looking = self._tasks.spawn(self._look())
 
     async def _look(self) -> None:
-        window = self._window
         try:
-            for preset in [p for p in window.registry.presets() if p.local]:
+            for preset in [p for p in self._registry.presets() if p.local]:
                 models = await probe_models(preset)
-                if models is None or not models.models or window.is_closed():
+                if models is None or not models.models or self._is_closed():
                     continue
                 self._timer.stop()
-                await window.registry.keep_models(preset.id, models)
-                window.model_choice.select_provider(preset.id, models)
+                await self._registry.keep_models(preset.id, models)
+                self._select(preset.id, models)
                 found = (
                     self.tr("Found %1 on this computer: %2. It is selected.")
                     .replace("%1", preset.name)
-                    .replace("%2", window.picker.count_text(models))
+                    .replace("%2", self._picker.count_text(models))
                 )
-                if window.notices.isVisible():  # something said earlier stays said
-                    window.statusBar().showMessage(found, 15000)
+                if self._notices.isVisible():  # something said earlier stays said
+                    self._status_bar.showMessage(found, 15000)
                 else:
-                    window.notices.show_notice(found)
+                    self._notices.show_notice(found)
                 return
         finally:
-            window.welcome.show_looking(False)
+            self._welcome.show_looking(False)

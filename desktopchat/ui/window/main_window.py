@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -48,11 +49,12 @@ from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.window import layout as window_layout
+from desktopchat.ui.window import library_commands
 from desktopchat.ui.window.context_controls import ContextControls
 from desktopchat.ui.window.conversation_switch import ConversationSwitch
 from desktopchat.ui.window.history_events import HistoryEvents, OnScreen
 from desktopchat.ui.window.local_servers import LocalServerWatch
-from desktopchat.ui.window.menus import WindowMenus
+from desktopchat.ui.window.menus import MenuAction, WindowMenus
 from desktopchat.ui.window.notice_bar import NoticeBar
 from desktopchat.ui.window.place import WindowPlace
 from desktopchat.ui.window.save_status import SaveStatusLabel
@@ -163,18 +165,94 @@ class MainWindow(QMainWindow):
             self.composer,
             self.panel,
         )
+        self.setStatusBar(WindowStatusBar())
+        status_bar = self.statusBar()
         self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs, self.tasks)
         self.switch = ConversationSwitch(self)
-        self.local_servers = LocalServerWatch(self)
-        self.settings_link = SettingsLink(self, services.settings)
+        self.local_servers = LocalServerWatch(
+            self.registry,
+            self.welcome,
+            self.picker,
+            self.notices,
+            status_bar,
+            self.tasks,
+            select=self.model_choice.select_provider,
+            is_closed=self.is_closed,
+            closed=self.closed,
+            parent=self,
+        )
+        self.sync_link = SyncLink(
+            services.sync,
+            services.sync_set_up,
+            self.tasks,
+            self.notices,
+            status_bar,
+            is_closed=self.is_closed,
+            open_settings=self.open_sync_settings,
+            parent=self,
+        )
+        self.settings_link = SettingsLink(
+            services.settings,
+            self.prefs,
+            self.keys,
+            self.registry,
+            self.tasks,
+            picker=self.picker,
+            lists=self.model_lists,
+            composer=self.composer,
+            sync=self.sync_link,
+            tools=services.tools,
+            check_keys=self.check_keys,
+            parent=self,
+        )
         if services.tools is not None:
-            services.tools.when_made(lambda tools: ToolServerNotices(self, tools))
-        self.sidebar_link = SidebarLink(self)
+            services.tools.when_made(
+                lambda tools: ToolServerNotices(
+                    tools,
+                    self.notices,
+                    self.tasks,
+                    open_server=self.settings_link.open_tool_server,
+                    parent=self,
+                )
+            )
+        self.sidebar_link = SidebarLink(
+            self.sidebar,
+            self.chat_view,
+            self.history,
+            self.controller,
+            self.tasks,
+            shown=lambda: self.conversation_id,
+            is_closed=self.is_closed,
+            open_conversation=self.open_conversation,
+            show_new_chat=self.show_new_chat,
+            hold_scroll=self.place.hold_scroll,
+            forget=lambda conversation_id: self.switch.forget(conversation_id),
+            storage_failed=self.show_storage_error,
+            parent=self,
+        )
         self.sidebar_fold = SidebarFold(
             self, self.splitter, self.sidebar, self.prefs, self.place.changed
         )
-        self.compare_link = CompareLink(self)
-        self.tool_link = ToolLink(self)
+        self.compare_link = CompareLink(
+            self.controller.service,
+            self.history,
+            self.registry,
+            self.picker,
+            self.composer,
+            self.tasks,
+            shown=lambda: self.conversation_id,
+            start_conversation=lambda: self.switch.start_conversation(),
+            open_conversation=self.open_conversation,
+            parent=self,
+        )
+        self.tool_link = ToolLink(
+            self.controller,
+            self.chat_view,
+            self.composer,
+            self.prefs,
+            viewing=self.viewing,
+            parent=self,
+        )
         self.message_actions = MessageActions(
             self,
             self.tasks,
@@ -185,9 +263,27 @@ class MainWindow(QMainWindow):
             lambda: self.conversation_id,
         )
 
-        self.setStatusBar(WindowStatusBar())
         self.context_controls = ContextControls(
-            self, services.context, services.usage, services.pricing
+            services.context,
+            services.usage,
+            services.pricing,
+            controller=self.controller,
+            history=self.history,
+            registry=self.registry,
+            prefs=self.prefs,
+            composer=self.composer,
+            panel=self.panel,
+            picker=self.picker,
+            lists=self.model_lists,
+            sidebar=self.sidebar,
+            notices=self.notices,
+            status_bar=status_bar,
+            tasks=self.tasks,
+            shown=lambda: self.conversation_id,
+            open_conversation=self.open_conversation,
+            give_back=lambda *refused: self.switch.give_back(*refused),
+            closed=self.closed,
+            parent=self,
         )
         self.prompts = PromptLink(
             self,
@@ -226,13 +322,44 @@ class MainWindow(QMainWindow):
             ),
             parent=self,
         )
-        self.web_search = WebSearchToggle(self)
+        self.web_search = WebSearchToggle(
+            self.controller.service,
+            self.picker,
+            status_bar,
+            shown=lambda: self.conversation_id,
+            host=self,
+        )
         self.switches.follow_web_search(self.web_search)
         self.web_search.changed.connect(self.switches.refresh)
-        self.menus = WindowMenus(self)
+        self.menus = WindowMenus(
+            self.menuBar(),
+            self,
+            {
+                MenuAction.NEW_CHAT: self.show_new_chat,
+                MenuAction.IMPORT: partial(library_commands.import_history, self),
+                MenuAction.RESTORE: partial(library_commands.restore_backup, self),
+                MenuAction.SETTINGS: lambda: self.open_settings(),
+                MenuAction.QUIT: self.close,
+                MenuAction.COMPARE_MODELS: self.compare_link.open,
+                MenuAction.PROMPTS: self.prompts.open_library,
+                MenuAction.SEARCH: self.sidebar.focus_search,
+                MenuAction.STOP: self.stop_reply,
+                MenuAction.USAGE: self.context_controls.open_usage,
+            },
+            history=self.history,
+            tasks=self.tasks,
+            notices=self.notices,
+            status_bar=status_bar,
+            sync=self.sync_link,
+            web_search=self.web_search.action,
+            shown=lambda: self.conversation_id,
+            regenerate=lambda message_id, conversation_id: self.message_actions.run(
+                "regenerate", message_id, conversation_id
+            ),
+            open_sync_settings=self.open_sync_settings,
+        )
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
-        self.sync_link = SyncLink(self, services.sync, services.sync_set_up)
         self.statusBar().addPermanentWidget(self.sync_link.label)
         self.tasks.adopt(self.composer.tray.tasks)
         self.tasks.adopt(self.chat_view.tasks)

@@ -17,15 +17,16 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QStatusBar
 
+from desktopchat.ui.support.asyncutils import Tasks
+from desktopchat.ui.window.notice_bar import NoticeBar
 from desktopchat.ui.window.sync_words import problem_words, synced_words
 
 if TYPE_CHECKING:
     from desktopchat.services.sync.report import SyncReport
     from desktopchat.services.sync.service import LastSync, SyncRun, SyncService, SyncSetup
-    from desktopchat.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +45,21 @@ class SyncLink(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
         service: Callable[[], SyncService] | None,
         set_up: Callable[[], bool],
+        tasks: Tasks,
+        notices: NoticeBar,
+        status_bar: QStatusBar,
+        *,
+        is_closed: Callable[[], bool],
+        open_settings: Callable[[], None],
+        parent: QObject,
     ) -> None:
-        super().__init__(window)
-        self._window = window
+        """`open_settings` opens Settings → Sync; what a sync brings in is shown through
+        the history's changes (history_events.py)."""
+        super().__init__(parent)
+        self._tasks, self._notices, self._status_bar = tasks, notices, status_bar
+        self._is_closed, self._open_settings = is_closed, open_settings
         self._factory = service
         self._set_up = set_up
         self._service: SyncService | None = None
@@ -107,6 +117,7 @@ class SyncLink(QObject):
         self._show_last()
         self.setup_changed.emit(setup)
 
+    @Slot()
     def on_every_timeout(self) -> None:
         self.sync_now()
 
@@ -119,7 +130,7 @@ class SyncLink(QObject):
         from desktopchat.services.sync.service import SyncRun
 
         self._run = SyncRun(self._files_callback())
-        self._running = self._window.tasks.spawn(self._sync(passphrase, self._run))
+        self._running = self._tasks.spawn(self._sync(passphrase, self._run))
         self.started.emit()
 
     def stop(self) -> None:
@@ -184,31 +195,32 @@ class SyncLink(QObject):
 
     def _failed(self, kind: str, detail: str, quitting: bool) -> None:
         self.problem = problem_words(kind, detail)
-        if quitting or self._window.is_closed():
+        if quitting or self._is_closed():
             log.warning("sync failed: %s", detail)
             return
         if kind == "stopped":
-            self._window.statusBar().showMessage(self.problem)
+            self._status_bar.showMessage(self.problem)
             return
-        self._window.notices.show_error(
+        self._notices.show_error(
             self.problem,
             topic="sync",
-            action=(self.tr("Sync settings"), self._window.open_sync_settings),
+            action=(self.tr("Sync settings"), self._open_settings),
         )
 
     def _succeeded(self, service: SyncService, report: SyncReport, quitting: bool) -> None:
         self.problem = ""
         self.last = service.last
-        if quitting or self._window.is_closed():
+        if quitting or self._is_closed():
             return
-        self._window.notices.withdraw("sync")
+        self._notices.withdraw("sync")
         self._show_last()
         if report.notes:
-            self._window.notices.show_notice(
+            self._notices.show_notice(
                 self.tr("Sync: %1").replace("%1", " ".join(report.notes)),
-                (self.tr("Sync settings"), self._window.open_sync_settings),
+                (self.tr("Sync settings"), self._open_settings),
             )
 
+    @Slot()
     def _show_last(self) -> None:
         last = self.last
         if last is None:

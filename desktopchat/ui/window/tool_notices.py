@@ -10,6 +10,7 @@ plain).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -17,19 +18,29 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from desktopchat.domain.tools import ServerStatus
+from desktopchat.ui.support.asyncutils import Tasks
+from desktopchat.ui.window.notice_bar import NoticeBar
 
 if TYPE_CHECKING:
     from desktopchat.services.tools import ToolService
-    from desktopchat.ui.window.main_window import MainWindow
 
 
 class ToolServerNotices(QObject):
-    """Watches a ToolService for the window; made when the service is (services.tools)."""
+    """Watches a ToolService for the window; made when the service is (services.tools).
+    `open_server(name)` opens Settings → Tools on that server."""
 
-    def __init__(self, window: MainWindow, service: ToolService) -> None:
-        super().__init__(window)
-        self._window = window
-        self._service = service
+    def __init__(
+        self,
+        service: ToolService,
+        notices: NoticeBar,
+        tasks: Tasks,
+        *,
+        open_server: Callable[[str], None],
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._service, self._notices, self._tasks = service, notices, tasks
+        self._open_server = open_server
         self._failed: set[str] = set()
         unsubscribe = service.subscribe(self.on_service_changed)
         stop_sign_ins = service.sign_ins.subscribe(self.on_sign_in)
@@ -38,23 +49,23 @@ class ToolServerNotices(QObject):
     def on_service_changed(self) -> None:
         failed = {s.name: s for s in self._service.states() if s.status is ServerStatus.FAILED}
         for name in self._failed - failed.keys():
-            self._window.notices.withdraw(_topic(name))
+            self._notices.withdraw(_topic(name))
         for name, state in failed.items():
             if name in self._failed:
                 continue
             text = self.tr("The tool server %1 is not running: %2").replace("%1", name)
             message = state.message or self.tr("it stopped.")
-            self._window.notices.show_error(
+            self._notices.show_error(
                 text.replace("%2", message),
                 topic=_topic(name),
-                action=(self.tr("Open Settings → Tools"), partial(self._open, name)),
+                action=(self.tr("Open Settings → Tools"), partial(self._open_server, name)),
             )
         self._failed = set(failed)
 
     def on_sign_in(self, name: str, url: str) -> None:
         """A remote server's sign-in page: opened in the browser, and the window says it
         waits, with Cancel. `url` is "" once the sign-in ended."""
-        notices = self._window.notices
+        notices = self._notices
         if not url:
             notices.withdraw(_sign_in_topic(name))
             return
@@ -66,11 +77,8 @@ class ToolServerNotices(QObject):
         )
 
     def _cancel(self, name: str) -> None:
-        self._window.notices.withdraw(_sign_in_topic(name))
-        self._window.tasks.spawn(self._service.cancel_sign_in(name))
-
-    def _open(self, name: str) -> None:
-        self._window.settings_link.open_tool_server(name)
+        self._notices.withdraw(_sign_in_topic(name))
+        self._tasks.spawn(self._service.cancel_sign_in(name))
 
 
 def _topic(name: str) -> str:

@@ -14,17 +14,17 @@ and follow the other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from desktopchat.domain.types import Conversation
 from desktopchat.domain.web_search import SearchWay
+from desktopchat.services.chat import ChatService
+from desktopchat.ui.models.picker import ModelPicker
 from desktopchat.ui.support.plain import plain_tooltip
-
-if TYPE_CHECKING:
-    from desktopchat.ui.window.main_window import MainWindow
 
 SHORTCUT = "Ctrl+Shift+W"
 
@@ -32,18 +32,28 @@ SHORTCUT = "Ctrl+Shift+W"
 class WebSearchToggle(QObject):
     changed = Signal(bool)  # the choice for the conversation on screen (or the new chat)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(
+        self,
+        chat: ChatService,
+        picker: ModelPicker,
+        status_bar: QStatusBar,
+        *,
+        shown: Callable[[], int | None],
+        host: QWidget,
+    ) -> None:
+        """`shown` says which conversation is on screen; the action's shortcut works
+        anywhere in `host` (the window)."""
+        super().__init__(host)
+        self._chat, self._picker, self._status_bar, self._shown = chat, picker, status_bar, shown
         self._on = False
-        self.action = QAction(self.tr("Search the &web"), window)
+        self.action = QAction(self.tr("Search the &web"), host)
         self.action.setObjectName("webSearch")
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence(SHORTCUT))
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.action.triggered.connect(self.set_on)
-        window.addAction(self.action)
-        window.picker.chosen.connect(self.follow_model)
+        host.addAction(self.action)
+        picker.chosen.connect(self.follow_model)
         self.follow_model()
 
     @property
@@ -63,16 +73,17 @@ class WebSearchToggle(QObject):
     def can_search(self) -> bool:
         return self._way() is not None
 
+    @Slot(bool)
     def set_on(self, on: bool) -> None:
         """Search the web from the next message on (or stop); stored with the conversation
         on screen, kept for the new chat until it has one."""
         on = bool(on) and self.can_search()
         if on != self._on:
             self._on = on
-            conversation_id = self._window.conversation_id
+            conversation_id = self._shown()
             if conversation_id is not None:
-                self._window.controller.service.set_web_search(conversation_id, on)
-            self._window.statusBar().showMessage(
+                self._chat.set_web_search(conversation_id, on)
+            self._status_bar.showMessage(
                 self.tr("The next messages may search the web.")
                 if on
                 else self.tr("Web search is off for the next messages."),
@@ -81,7 +92,8 @@ class WebSearchToggle(QObject):
             self.changed.emit(on)
         self.follow_model()
 
-    def follow_model(self, *_args: object) -> None:
+    @Slot()
+    def follow_model(self) -> None:
         """Enable or disable the toggle for the model chosen now, and say why."""
         way = self._way()
         self.action.setEnabled(way is not None)
@@ -91,10 +103,8 @@ class WebSearchToggle(QObject):
         self.action.setStatusTip(explanation)  # the status bar shows it as text
 
     def _way(self) -> SearchWay | None:
-        picker = self._window.picker
-        return self._window.controller.service.web_search_way(
-            picker.provider_id(), picker.current_model_id()
-        )
+        picker = self._picker
+        return self._chat.web_search_way(picker.provider_id(), picker.current_model_id())
 
     def _explanation(self, way: SearchWay | None) -> str:
         shortcut = QKeySequence(SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)
