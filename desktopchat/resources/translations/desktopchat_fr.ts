@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+533"/>
+        <location filename="../../app.py" line="+534"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -1415,22 +1415,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+151"/>
-        <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
-        <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>Long draft.txt</source>
-        <translation>Brouillon long.txt</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>This draft has {count} characters, too many to edit in the message box: it is kept as a text attachment.</source>
-        <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
-    </message>
-    <message>
-        <location line="+176"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+287"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1452,6 +1437,24 @@
             <numerusform>%Ln message</numerusform>
             <numerusform>%Ln messages</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Drafts</name>
+    <message>
+        <location filename="../../ui/window/drafts.py" line="+139"/>
+        <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
+        <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Long draft.txt</source>
+        <translation>Brouillon long.txt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This draft has {count} characters, too many to edit in the message box: it is kept as a text attachment.</source>
+        <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
     </message>
 </context>
 <context>
@@ -2057,29 +2060,9 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+330"/>
+        <location filename="../../ui/window/main_window.py" line="+267"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
-    </message>
-    <message>
-        <location line="+85"/>
-        <source>Tools were not offered: %1</source>
-        <translation>Les outils n’ont pas été proposés&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The provider did not accept the %1, so the request was sent without it: %2</source>
-        <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
-    </message>
-    <message>
-        <location line="+69"/>
-        <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
-        <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>This conversation was deleted, perhaps by another DesktopChat window. Your message is still in the box: press Send to start a new conversation with it.</source>
-        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre de DesktopChat. Votre message est toujours dans la zone de saisie : appuyez sur Envoyer pour commencer une nouvelle conversation avec lui.</translation>
     </message>
 </context>
 <context>
@@ -2969,6 +2952,29 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
 </context>
 <context>
+    <name>ReplyPresenter</name>
+    <message>
+        <location filename="../../ui/chat/reply_presenter.py" line="+156"/>
+        <source>Tools were not offered: %1</source>
+        <translation>Les outils n’ont pas été proposés&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The provider did not accept the %1, so the request was sent without it: %2</source>
+        <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
+        <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This conversation was deleted, perhaps by another DesktopChat window. Your message is still in the box: press Send to start a new conversation with it.</source>
+        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre de DesktopChat. Votre message est toujours dans la zone de saisie : appuyez sur Envoyer pour commencer une nouvelle conversation avec lui.</translation>
+    </message>
+</context>
+<context>
     <name>Restore</name>
     <message>
         <location filename="../../ui/library/restore_dialog.py" line="+45"/>
@@ -3683,7 +3689,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/window/startup.py" line="+39"/>
+        <location filename="../../ui/window/startup.py" line="+72"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -3718,7 +3724,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+79"/>
         <source>Keys kept for this session only were forgotten when DesktopChat quit: %1. Enter them again in Settings → Keys.</source>
         <translation>Les clés gardées pour cette session seulement ont été oubliées à la fermeture de DesktopChat&#xa0;: %1. Saisissez-les de nouveau dans Paramètres → Clés.</translation>
     </message>
@@ -4307,7 +4313,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Updates</name>
     <message>
-        <location filename="../../ui/window/update_notices.py" line="+48"/>
+        <location filename="../../ui/window/update_notices.py" line="+65"/>
         <source>May DesktopChat check once a day whether a new version is out? It only reads a small release note; nothing is downloaded or installed. You can change this in Settings → Preferences.</source>
         <translation>DesktopChat peut-il vérifier une fois par jour si une nouvelle version est sortie&#xa0;? Il lit seulement une courte note de version&#xa0;; rien n’est téléchargé ni installé. Vous pourrez changer d’avis dans Paramètres → Préférences.</translation>
     </message>
@@ -4322,7 +4328,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Non, merci</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+21"/>
         <source>DesktopChat %1 is available (you have %2).</source>
         <translation>DesktopChat %1 est disponible (vous avez la %2).</translation>
     </message>
