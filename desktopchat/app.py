@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from desktopchat.storage.history import ConversationStore
     from desktopchat.system.keys import KeyStore
     from desktopchat.system.settings import Preferences, SettingsStore
-    from desktopchat.ui.window.main_window import MainWindow, Services
+    from desktopchat.ui.window.main_window import MainWindow
+    from desktopchat.ui.window.window_services import Services
 
 log = logging.getLogger("desktopchat")
 
@@ -235,7 +236,7 @@ def build_services(
     from desktopchat.system.keys import KeyStore
     from desktopchat.system.prompt_file import PROMPTS_FILE, PromptFile
     from desktopchat.ui.chat.controller import ChatController
-    from desktopchat.ui.window.main_window import Services
+    from desktopchat.ui.window.window_services import Services
 
     db, problem = open_database(paths.database)
     store = ConversationStore(db)

@@ -217,7 +217,11 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
     hooks = sys.get_asyncgen_hooks()
     finalize_async_generators_on(qloop)
 
-    def make(*, keys: dict[str, str] | None = None, show: bool = True, **prefs_changes) -> App:
+    def make(
+        *, keys: dict[str, str] | None = None, show: bool = True, load: bool = True, **prefs_changes
+    ) -> App:
+        """`load=False`: the list and the person's place are not read yet (the test starts
+        window.load_conversations itself, as app.run() does once the window shows)."""
         paths = app_paths()
         paths.ensure()
         settings = SettingsStore(paths.settings_file)
@@ -228,9 +232,9 @@ def make_app(qtbot, qloop, wire_server) -> Iterator[Callable[..., App]]:
         )
         assert problem is None
         window = MainWindow(services)
-        # As app.run() does: the conversation list is read before the window shows.
-        loaded = qloop.create_task(window.load_conversations())
-        qtbot.waitUntil(loaded.done, timeout=5000)
+        if load:  # read before the window shows: the tests begin with the place restored
+            loaded = qloop.create_task(window.load_conversations())
+            qtbot.waitUntil(loaded.done, timeout=5000)
         app = App(qtbot, window, services, wire_server)
         built.append(app)
         if show:

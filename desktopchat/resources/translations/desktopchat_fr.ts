@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+533"/>
+        <location filename="../../app.py" line="+534"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -1142,12 +1142,12 @@
 <context>
     <name>ContextControls</name>
     <message>
-        <location filename="../../ui/window/context_controls.py" line="+123"/>
+        <location filename="../../ui/window/context_controls.py" line="+172"/>
         <source>Not sent: the conversation no longer fits the model&apos;s context.</source>
         <translation>Non envoyé : la conversation ne tient plus dans le contexte du modèle.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>Summarising the conversation…</source>
         <translation>Résumé de la conversation en cours…</translation>
     </message>
@@ -1415,22 +1415,7 @@
 <context>
     <name>ConversationSwitch</name>
     <message>
-        <location filename="../../ui/window/conversation_switch.py" line="+151"/>
-        <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
-        <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>Long draft.txt</source>
-        <translation>Brouillon long.txt</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>This draft has {count} characters, too many to edit in the message box: it is kept as a text attachment.</source>
-        <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
-    </message>
-    <message>
-        <location line="+176"/>
+        <location filename="../../ui/window/conversation_switch.py" line="+286"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
     </message>
@@ -1452,6 +1437,24 @@
             <numerusform>%Ln message</numerusform>
             <numerusform>%Ln messages</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Drafts</name>
+    <message>
+        <location filename="../../ui/window/drafts.py" line="+139"/>
+        <source>A draft was changed in another DesktopChat window too: both texts are kept, the other one below a line.</source>
+        <translation>Un brouillon a aussi été modifié dans une autre fenêtre de DesktopChat : les deux textes sont gardés, l’autre sous un trait.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Long draft.txt</source>
+        <translation>Brouillon long.txt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This draft has {count} characters, too many to edit in the message box: it is kept as a text attachment.</source>
+        <translation>Ce brouillon compte {count} caractères, trop pour être modifié dans la zone de message : il est gardé comme pièce jointe texte.</translation>
     </message>
 </context>
 <context>
@@ -1613,12 +1616,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     <name>Import</name>
     <message>
         <location filename="../../ui/library/import_dialog.py" line="+31"/>
-        <location line="+90"/>
+        <location line="+89"/>
         <source>Import conversations</source>
         <translation>Importer des conversations</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-87"/>
         <source>ChatGPT, Claude or DesktopChat exports (*.zip *.json *.md);;All files (*)</source>
         <translation>Exports ChatGPT, Claude ou DesktopChat (*.zip *.json *.md);;Tous les fichiers (*)</translation>
     </message>
@@ -1645,7 +1648,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Importation…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Import done</source>
         <translation>Importation terminée</translation>
     </message>
@@ -2039,7 +2042,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>LocalServerWatch</name>
     <message>
-        <location filename="../../ui/window/local_servers.py" line="+92"/>
+        <location filename="../../ui/window/local_servers.py" line="+115"/>
         <source>Found %1 on this computer: %2. It is selected.</source>
         <translation>%1 trouvé sur cet ordinateur&#xa0;: %2. Il est sélectionné.</translation>
     </message>
@@ -2065,29 +2068,9 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+330"/>
+        <location filename="../../ui/window/main_window.py" line="+408"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
-    </message>
-    <message>
-        <location line="+85"/>
-        <source>Tools were not offered: %1</source>
-        <translation>Les outils n’ont pas été proposés&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The provider did not accept the %1, so the request was sent without it: %2</source>
-        <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
-    </message>
-    <message>
-        <location line="+69"/>
-        <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
-        <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>This conversation was deleted, perhaps by another DesktopChat window. Your message is still in the box: press Send to start a new conversation with it.</source>
-        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre de DesktopChat. Votre message est toujours dans la zone de saisie : appuyez sur Envoyer pour commencer une nouvelle conversation avec lui.</translation>
     </message>
 </context>
 <context>
@@ -2476,12 +2459,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     <name>ProjectLink</name>
     <message>
         <location filename="../../ui/library/project_link.py" line="+98"/>
-        <location line="+102"/>
+        <location line="+100"/>
         <source>New project</source>
         <translation>Nouveau projet</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-53"/>
         <source>Delete project</source>
         <translation>Supprimer le projet</translation>
     </message>
@@ -2496,7 +2479,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>Move to project</source>
         <translation>Déplacer vers le projet</translation>
     </message>
@@ -2977,6 +2960,29 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     </message>
 </context>
 <context>
+    <name>ReplyPresenter</name>
+    <message>
+        <location filename="../../ui/chat/reply_presenter.py" line="+154"/>
+        <source>Tools were not offered: %1</source>
+        <translation>Les outils n’ont pas été proposés&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The provider did not accept the %1, so the request was sent without it: %2</source>
+        <translation>Le fournisseur n’accepte pas le paramètre «&#xa0;%1&#xa0;»&#xa0;; la requête a été envoyée sans lui&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Your history could not be saved: %1. What is on screen stays until you close the window.</source>
+        <translation>Impossible d’enregistrer votre historique&#xa0;: %1. Ce qui est affiché reste visible jusqu’à la fermeture de la fenêtre.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This conversation was deleted, perhaps by another DesktopChat window. Your message is still in the box: press Send to start a new conversation with it.</source>
+        <translation>Cette conversation a été supprimée, peut-être par une autre fenêtre de DesktopChat. Votre message est toujours dans la zone de saisie : appuyez sur Envoyer pour commencer une nouvelle conversation avec lui.</translation>
+    </message>
+</context>
+<context>
     <name>Restore</name>
     <message>
         <location filename="../../ui/library/restore_dialog.py" line="+45"/>
@@ -3029,18 +3035,18 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>La fusion ajoute %1 (%2)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Added from the backup: %1 (%2).</source>
         <translation>Ajouté depuis la sauvegarde&#xa0;: %1 (%2).</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-23"/>
         <source>(untitled)</source>
         <translation>(sans titre)</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+49"/>
+        <location line="+48"/>
         <source>Restore failed</source>
         <translation>Échec de la restauration</translation>
     </message>
@@ -3691,7 +3697,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/window/startup.py" line="+39"/>
+        <location filename="../../ui/window/startup.py" line="+72"/>
         <source>the file is damaged</source>
         <translation>le fichier est endommagé</translation>
     </message>
@@ -3726,7 +3732,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Le fichier endommagé a été conservé sous %1&#xa0;; un nouvel historique vide a été créé.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+79"/>
         <source>Keys kept for this session only were forgotten when DesktopChat quit: %1. Enter them again in Settings → Keys.</source>
         <translation>Les clés gardées pour cette session seulement ont été oubliées à la fermeture de DesktopChat&#xa0;: %1. Saisissez-les de nouveau dans Paramètres → Clés.</translation>
     </message>
@@ -3774,7 +3780,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>SyncLink</name>
     <message>
-        <location filename="../../ui/window/sync_link.py" line="+196"/>
+        <location filename="../../ui/window/sync_link.py" line="+207"/>
         <location line="+13"/>
         <source>Sync settings</source>
         <translation>Réglages de synchro</translation>
@@ -4111,7 +4117,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>ToolServerNotices</name>
     <message>
-        <location filename="../../ui/window/tool_notices.py" line="+45"/>
+        <location filename="../../ui/window/tool_notices.py" line="+56"/>
         <source>The tool server %1 is not running: %2</source>
         <translation>Le serveur d’outils %1 ne fonctionne pas&#xa0;: %2</translation>
     </message>
@@ -4315,7 +4321,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Updates</name>
     <message>
-        <location filename="../../ui/window/update_notices.py" line="+48"/>
+        <location filename="../../ui/window/update_notices.py" line="+65"/>
         <source>May DesktopChat check once a day whether a new version is out? It only reads a small release note; nothing is downloaded or installed. You can change this in Settings → Preferences.</source>
         <translation>DesktopChat peut-il vérifier une fois par jour si une nouvelle version est sortie&#xa0;? Il lit seulement une courte note de version&#xa0;; rien n’est téléchargé ni installé. Vous pourrez changer d’avis dans Paramètres → Préférences.</translation>
     </message>
@@ -4330,7 +4336,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Non, merci</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+21"/>
         <source>DesktopChat %1 is available (you have %2).</source>
         <translation>DesktopChat %1 est disponible (vous avez la %2).</translation>
     </message>
@@ -4605,12 +4611,12 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>WebSearchToggle</name>
     <message>
-        <location filename="../../ui/window/web_search_toggle.py" line="+39"/>
+        <location filename="../../ui/window/web_search_toggle.py" line="+49"/>
         <source>Search the &amp;web</source>
         <translation>Rechercher sur le &amp;web</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>The next messages may search the web.</source>
         <translation>Les prochains messages pourront rechercher sur le web.</translation>
     </message>
@@ -4620,7 +4626,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>La recherche web est désactivée pour les prochains messages.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>Claude searches the web with Anthropic&apos;s search ($10 per 1,000 searches).</source>
         <translation>Claude recherche sur le web avec la recherche d’Anthropic (10 $ les 1 000 recherches).</translation>
     </message>
@@ -4683,37 +4689,37 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
 <context>
     <name>WindowMenus</name>
     <message>
-        <location filename="../../ui/window/menus.py" line="+23"/>
+        <location filename="../../ui/window/menus.py" line="+79"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;New chat</source>
         <translation>&amp;Nouvelle discussion</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>&amp;Export conversation…</source>
         <translation>&amp;Exporter la conversation…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Export &amp;all…</source>
         <translation>Exporter &amp;tout…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
         <source>&amp;Copy conversation as Markdown</source>
         <translation>&amp;Copier la conversation en Markdown</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importer…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Restore from backup…</source>
         <translation>&amp;Restaurer une sauvegarde…</translation>
     </message>
@@ -4723,12 +4729,12 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>S&amp;ynchroniser maintenant</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
@@ -4748,77 +4754,77 @@ Vous utilisez LM Studio ou Ollama&#xa0;? Démarrez son serveur et DesktopChat le
         <translation>Copier la &amp;dernière réponse</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Send to se&amp;veral models…</source>
         <translation>Envoyer à &amp;plusieurs modèles…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>&amp;Prompts…</source>
         <translation>&amp;Prompts…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>&amp;Search conversations</source>
         <translation>&amp;Rechercher une conversation</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
         <source>S&amp;top the reply</source>
         <translation>&amp;Arrêter la réponse</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>Affic&amp;hage</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Usage…</source>
         <translation>&amp;Consommation…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>Raccourcis &amp;clavier</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>&amp;About DesktopChat</source>
         <translation>À &amp;propos de DesktopChat</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+27"/>
         <source>Open a conversation to export it.</source>
         <translation>Ouvrez une conversation pour l’exporter.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Syncing…</source>
         <translation>Synchronisation…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
         <source>Conversation copied as Markdown</source>
         <translation>Conversation copiée en Markdown</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Last reply copied</source>
         <translation>Dernière réponse copiée</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>There is no reply to regenerate yet.</source>
         <translation>Il n’y a pas encore de réponse à régénérer.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>About DesktopChat</source>
         <translation>À propos de DesktopChat</translation>
     </message>

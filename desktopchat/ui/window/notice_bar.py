@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QToolButton, QWidget
 
@@ -83,10 +83,12 @@ class NoticeBar(QWidget):
         if self._topic == topic and self.isVisible():
             self.hide()
 
+    @Slot()
     def _on_action_clicked(self) -> None:
         if self._act is not None:
             self._act()
 
+    @Slot()
     def _on_other_action_clicked(self) -> None:
         if self._other_act is not None:
             self._other_act()

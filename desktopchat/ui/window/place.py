@@ -15,7 +15,7 @@ import copy
 import logging
 import threading
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QAbstractScrollArea, QMainWindow, QSplitter
 
 from desktopchat.system.settings import Preferences, SettingsStore
@@ -99,18 +99,21 @@ class WindowPlace(QObject):
         result scrolls to its match)."""
         self._stop_restoring()
 
+    @Slot(int, int)
     def _reapply(self, *_range: int) -> None:
         if self._restoring is not None:
             view, distance = self._restoring
             bar = view.verticalScrollBar()
             bar.setValue(max(bar.minimum(), bar.maximum() - distance))
 
+    @Slot()
     def _stop_restoring(self) -> None:
         if self._restoring is not None:
             view, _distance = self._restoring
             self._restoring = None
             view.verticalScrollBar().rangeChanged.disconnect(self._reapply)
 
+    @Slot()
     def changed(self, *_args: object) -> None:
         """Something in the place changed: save it soon."""
         self._timer.start()
@@ -120,6 +123,7 @@ class WindowPlace(QObject):
         self._generation += 1
         return self._generation, copy.deepcopy(self._prefs)
 
+    @Slot()
     def _save_in_background(self) -> None:
         generation, prefs = self._snapshot()
         self._tasks.spawn(asyncio.to_thread(self._write, generation, prefs), finish=True)

@@ -18,19 +18,52 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, SignalInstance
 
+from desktopchat.domain.presets import ProviderPreset
 from desktopchat.services.history import StorageProblem
-from desktopchat.services.registry import import_sdk
+from desktopchat.services.registry import ProviderRegistry, import_sdk
+from desktopchat.system.keys import KeyStore
+from desktopchat.system.settings import Preferences
+from desktopchat.ui.models.picker import ModelPicker
+from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_keychain, session_only
-from desktopchat.ui.window.update_notices import offer_updates
-
-if TYPE_CHECKING:
-    from desktopchat.ui.window.main_window import MainWindow
+from desktopchat.ui.window.notice_bar import NoticeBar
+from desktopchat.ui.window.place import WindowPlace
+from desktopchat.ui.window.update_notices import UpdateOffer
 
 log = logging.getLogger(__name__)
+
+
+class LocalServers(Protocol):
+    def arm(self) -> None: ...
+
+
+class StartingWindow(Protocol):
+    """What the steps after the window shows use of it."""
+
+    notices: NoticeBar
+    tasks: Tasks
+    keys: KeyStore
+    prefs: Preferences
+    registry: ProviderRegistry
+    place: WindowPlace
+    picker: ModelPicker
+
+    @property
+    def local_servers(self) -> LocalServers: ...
+
+    @property
+    def closed(self) -> SignalInstance: ...
+
+    def isVisible(self) -> bool: ...
+
+    def is_closed(self) -> bool: ...
+
+    async def check_keys(self) -> None: ...
 
 
 def _problem_words(kind: str) -> str:
@@ -48,7 +81,7 @@ def _problem_words(kind: str) -> str:
 
 
 def after_window_shown(
-    window: MainWindow, storage_problem: StorageProblem | None, settings_problem: str | None
+    window: StartingWindow, storage_problem: StorageProblem | None, settings_problem: str | None
 ) -> asyncio.Task:
     """Say what went wrong while starting, once; then warm up in the background (the
     returned task: the keychain's state and the SDK import, then, on the welcome page, the
@@ -67,33 +100,46 @@ def after_window_shown(
     elif settings_problem:
         window.notices.show_notice(settings_problem)
     said = storage_problem is not None or bool(settings_problem)
-    _SdkOnFirstKey(window)
-    return window.tasks.spawn(_warm_up(window, say_keychain=not said))
+    picker, tasks = window.picker, window.tasks
+    _SdkOnFirstKey(
+        lambda: picker.preset() if window.isVisible() else None, tasks, window.closed, window
+    )
+    return tasks.spawn(_warm_up(window, say_keychain=not said))
 
 
-async def _warm_up(window: MainWindow, *, say_keychain: bool) -> None:
-    await _check_keychain(window, say_keychain)
+async def _warm_up(window: StartingWindow, *, say_keychain: bool) -> None:
+    notices, prefs, changed = window.notices, window.prefs, window.place.changed
+    keychain = _KeychainNotice(window.keys, prefs, notices, changed)
+    await keychain.check(window.registry.presets(), say=say_keychain)
     await window.check_keys()
     window.local_servers.arm()
-    await offer_updates(window)  # the first start's question, or the daily look (opt-in)
+    offer = UpdateOffer(prefs, notices, window.tasks, changed=changed, closed=window.is_closed)
+    await offer.run()  # the first start's question, or the daily look (opt-in)
 
 
 class _SdkOnFirstKey(QObject):
     """Imports the selected provider's SDK (in a worker thread) at the first key pressed
-    anywhere in the app, then stops listening."""
+    anywhere in the app, then stops listening. `preset` is the provider selected (None
+    once the window is hidden)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(
+        self,
+        preset: Callable[[], ProviderPreset | None],
+        tasks: Tasks,
+        closed: SignalInstance,
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._preset, self._tasks = preset, tasks
         QCoreApplication.instance().installEventFilter(self)
-        window.closed.connect(self._stop)  # a window closed before any key: stop listening
+        closed.connect(self._stop)  # a window closed before any key: stop listening
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
             self._stop()
-            preset = self._window.picker.preset() if self._window.isVisible() else None
+            preset = self._preset()
             if preset is not None:
-                self._window.tasks.spawn(import_sdk(preset.sdk))
+                self._tasks.spawn(import_sdk(preset.sdk))
         return False
 
     def _stop(self) -> None:
@@ -101,53 +147,58 @@ class _SdkOnFirstKey(QObject):
         self.deleteLater()
 
 
-async def _check_keychain(window: MainWindow, say: bool) -> None:
-    """Ask the keychain whether it works, on its own thread; say why not, unless another
-    problem was said already (one notice at a time) or the person asked not to be told
-    again; and say which keys kept for the last session only are gone (once: they are
-    marked lost, so a custom endpoint that needs one still says so when used)."""
-    available = await window.keys.aavailable()
-    lost = _forget_session_keys(window)
-    if not say:
-        return
-    sentences = []
-    problem = window.keys.problem
-    told = not available and problem is not None and window.prefs.keychain_notice
-    if told:
-        sentences += [describe_keychain(problem), session_only()]
-    if lost:
-        sentences.append(
-            QCoreApplication.translate(
-                "Startup",
-                "Keys kept for this session only were forgotten when DesktopChat quit: %1. "
-                "Enter them again in Settings → Keys.",
-            ).replace("%1", ", ".join(lost))
-        )
-    if not sentences:
-        return
-    dont_show = QCoreApplication.translate("Startup", "Don't show again")
-    window.notices.show_notice(
-        " ".join(sentences), (dont_show, lambda: _stop_keychain_notice(window)) if told else None
-    )
+class _KeychainNotice:
+    """Whether the keychain works, and the keys kept for the last session only, said."""
 
+    def __init__(
+        self, keys: KeyStore, prefs: Preferences, notices: NoticeBar, changed: Callable[[], None]
+    ) -> None:
+        self._keys, self._prefs, self._notices, self._changed = keys, prefs, notices, changed
 
-def _forget_session_keys(window: MainWindow) -> list[str]:
-    """The names of the providers whose key was kept for the last session only; they are
-    marked lost in the preferences (saved with the window's place)."""
-    places = window.prefs.key_places
-    gone = [account for account, place in places.items() if place == "session"]
-    if not gone:
-        return []
-    names = {preset.id: preset.name for preset in window.registry.presets()}
-    window.prefs.key_places = {
-        account: "lost" if place == "session" else place for account, place in places.items()
-    }
-    window.place.changed()
-    return [names[account] for account in gone if account in names]  # not a removed one
+    async def check(self, presets: Sequence[ProviderPreset], *, say: bool) -> None:
+        """Ask the keychain whether it works, on its own thread; say why not, unless
+        another problem was said already (one notice at a time) or the person asked not to
+        be told again; and say which keys kept for the last session only are gone (once:
+        they are marked lost, so a custom endpoint that needs one still says so when
+        used)."""
+        available = await self._keys.aavailable()
+        lost = self._forget_session_keys(presets)
+        if not say:
+            return
+        sentences = []
+        problem = self._keys.problem
+        told = not available and problem is not None and self._prefs.keychain_notice
+        if told:
+            sentences += [describe_keychain(problem), session_only()]
+        if lost:
+            sentences.append(
+                QCoreApplication.translate(
+                    "Startup",
+                    "Keys kept for this session only were forgotten when DesktopChat quit: %1. "
+                    "Enter them again in Settings → Keys.",
+                ).replace("%1", ", ".join(lost))
+            )
+        if not sentences:
+            return
+        dont_show = QCoreApplication.translate("Startup", "Don't show again")
+        self._notices.show_notice(" ".join(sentences), (dont_show, self._stop) if told else None)
 
+    def _forget_session_keys(self, presets: Sequence[ProviderPreset]) -> list[str]:
+        """The names of the providers whose key was kept for the last session only; they
+        are marked lost in the preferences (saved with the window's place)."""
+        places = self._prefs.key_places
+        gone = [account for account, place in places.items() if place == "session"]
+        if not gone:
+            return []
+        names = {preset.id: preset.name for preset in presets}
+        self._prefs.key_places = {
+            account: "lost" if place == "session" else place for account, place in places.items()
+        }
+        self._changed()
+        return [names[account] for account in gone if account in names]  # not a removed one
 
-def _stop_keychain_notice(window: MainWindow) -> None:
-    """ "Don't show again": remembered in the preferences; the Keys tab still says it."""
-    window.prefs.keychain_notice = False
-    window.place.changed()
-    window.notices.hide()
+    def _stop(self) -> None:
+        """ "Don't show again": remembered in the preferences; the Keys tab still says it."""
+        self._prefs.keychain_notice = False
+        self._changed()
+        self._notices.hide()

@@ -10,7 +10,7 @@ on, belongs in the notice bar (ui/window/notice_bar.py), which wraps.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QStatusBar, QStyle, QWidget
 
 from desktopchat.ui.support.plain import plain_tooltip
@@ -55,6 +55,7 @@ class WindowStatusBar(QStatusBar):
         )
         return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 80))
 
+    @Slot(str)
     def _on_message_changed(self, text: str) -> None:
         if not text:
             self.setToolTip("")

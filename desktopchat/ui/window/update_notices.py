@@ -14,6 +14,7 @@ The question and the notice wait for the notice bar to be free: a problem said a
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QUrl
@@ -21,61 +22,75 @@ from PySide6.QtGui import QDesktopServices
 
 from desktopchat import __version__
 from desktopchat.services.updates import newer_release
+from desktopchat.system.settings import Preferences
+from desktopchat.ui.support.asyncutils import Tasks
+from desktopchat.ui.window.notice_bar import NoticeBar
 
 if TYPE_CHECKING:
     from desktopchat.system.update_feed import Release
-    from desktopchat.ui.window.main_window import MainWindow
 
 BAR_FREE_POLL_S = 1.0
 
 
-async def offer_updates(window: MainWindow) -> None:
-    """Ask the first start's question, or look at the feed when the person said yes."""
-    if window.prefs.update_checks is None:
-        await _bar_free(window)
-        _ask(window)
-        return
-    await _check(window)
+class UpdateOffer:
+    """`changed` saves the preferences (with the window's place, off the loop); `closed`
+    says whether the window is gone."""
+
+    def __init__(
+        self,
+        prefs: Preferences,
+        notices: NoticeBar,
+        tasks: Tasks,
+        *,
+        changed: Callable[[], None],
+        closed: Callable[[], bool],
+    ) -> None:
+        self._prefs, self._notices, self._tasks = prefs, notices, tasks
+        self._changed, self._closed = changed, closed
+
+    async def run(self) -> None:
+        """Ask the first start's question, or look at the feed when the person said yes."""
+        if self._prefs.update_checks is None:
+            await self._bar_free()
+            self._ask()
+            return
+        await self._check()
+
+    async def _bar_free(self) -> None:
+        while self._notices.isVisible():
+            await asyncio.sleep(BAR_FREE_POLL_S)
+
+    def _ask(self) -> None:
+        self._notices.ask(
+            QCoreApplication.translate(
+                "Updates",
+                "May DesktopChat check once a day whether a new version is out? It only reads "
+                "a small release note; nothing is downloaded or installed. You can change this "
+                "in Settings → Preferences.",
+            ),
+            (
+                QCoreApplication.translate("Updates", "Check for updates"),
+                lambda: self._answer(yes=True),
+            ),
+            (QCoreApplication.translate("Updates", "No, thanks"), lambda: self._answer(yes=False)),
+        )
+
+    def _answer(self, *, yes: bool) -> None:
+        self._prefs.update_checks = yes
+        self._changed()
+        self._notices.hide()
+        if yes:
+            self._tasks.spawn(self._check())
+
+    async def _check(self) -> None:
+        release = await newer_release(self._prefs, __version__, self._changed)
+        if release is None or self._closed():
+            return
+        await self._bar_free()
+        show_release(self._notices, release)
 
 
-async def _bar_free(window: MainWindow) -> None:
-    while window.notices.isVisible():
-        await asyncio.sleep(BAR_FREE_POLL_S)
-
-
-def _ask(window: MainWindow) -> None:
-    window.notices.ask(
-        QCoreApplication.translate(
-            "Updates",
-            "May DesktopChat check once a day whether a new version is out? It only reads "
-            "a small release note; nothing is downloaded or installed. You can change this "
-            "in Settings → Preferences.",
-        ),
-        (
-            QCoreApplication.translate("Updates", "Check for updates"),
-            lambda: _answer(window, yes=True),
-        ),
-        (QCoreApplication.translate("Updates", "No, thanks"), lambda: _answer(window, yes=False)),
-    )
-
-
-def _answer(window: MainWindow, *, yes: bool) -> None:
-    window.prefs.update_checks = yes
-    window.place.changed()  # saves the preferences with the window's place, off the loop
-    window.notices.hide()
-    if yes:
-        window.tasks.spawn(_check(window))
-
-
-async def _check(window: MainWindow) -> None:
-    release = await newer_release(window.prefs, __version__, window.place.changed)
-    if release is None or window.is_closed():
-        return
-    await _bar_free(window)
-    show_release(window, release)
-
-
-def show_release(window: MainWindow, release: Release) -> None:
+def show_release(notices: NoticeBar, release: Release) -> None:
     """The quiet notice of a newer version: its number, date and notes, as plain text."""
     text = (
         QCoreApplication.translate("Updates", "DesktopChat %1 is available (you have %2).")
@@ -97,4 +112,4 @@ def show_release(window: MainWindow, release: Release) -> None:
         if link
         else None
     )
-    window.notices.show_notice(text, action)
+    notices.show_notice(text, action)

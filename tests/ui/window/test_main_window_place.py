@@ -13,8 +13,8 @@ from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import PLACE_FIELDS, SettingsStore
-from desktopchat.ui.window import conversation_switch
-from desktopchat.ui.window.conversation_switch import NEW_CHAT_DRAFT
+from desktopchat.ui.window import drafts
+from desktopchat.ui.window.drafts import NEW_CHAT_DRAFT
 
 
 def saved_place() -> dict:
@@ -202,7 +202,7 @@ def test_a_draft_changed_in_another_window_is_taken_in_not_overwritten(make_app)
 def test_a_draft_too_long_for_the_box_comes_back_as_a_text_attachment(make_app, monkeypatch):
     """A 50 MB draft took 9.4 s to put in the box: past DRAFT_EDIT_LIMIT it comes back as
     a text attachment, whole, and the person is told (the limit lowered for the test)."""
-    monkeypatch.setattr(conversation_switch, "DRAFT_EDIT_LIMIT", 5_000)
+    monkeypatch.setattr(drafts, "DRAFT_EDIT_LIMIT", 5_000)
     make_app().quit()
     long_draft = "word " * 2_000
     db, problem = open_database(app_paths().database)  # as another instance left it
@@ -219,26 +219,5 @@ def test_a_draft_too_long_for_the_box_comes_back_as_a_text_attachment(make_app, 
     assert "This draft has 10" in again.window.notices.label.text()
     again.composer.setFocus()
     again.qtbot.keyClicks(again.composer, "!")
-    again.window.switch.flush_draft()
+    again.window.switch.drafts.flush()
     again.qtbot.waitUntil(lambda: stored_drafts(again) == {NEW_CHAT_DRAFT: "!"})
-
-
-def test_what_is_typed_before_the_history_is_read_is_kept(make_app):
-    """The window shows before the list and the drafts are read (P1): a person who begins
-    typing in the new chat meanwhile stays there with their text, even though another
-    conversation was open at the last quit and the new chat had an older stored draft."""
-    app = make_app()
-    type_text(app, "older draft")
-    app.send("First question")
-    app.wait_reply_done()
-    app.qtbot.keyClick(app.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    app.qtbot.waitUntil(lambda: not app.window.isVisible())
-    app.quit()
-
-    again = make_app(**saved_place())
-    again.window.show_new_chat()
-    again.window._place_restored = False  # as just after app.run() shows the window
-    type_text(again, "typed early")
-    again.run(again.window.load_conversations())
-    assert again.window.conversation_id is None
-    assert again.composer.toPlainText() == "typed early"
