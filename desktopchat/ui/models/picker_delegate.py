@@ -189,7 +189,13 @@ class RowDelegate(QStyledItemDelegate):
             self._icon(ico, quiet).paint(painter, place)
         if row.detail:
             painter.setPen(quiet)
-            detail = metrics.elidedText(row.detail, Qt.TextElideMode.ElideLeft, places.detail_width)
+            # figures keep their end (the price), an error its start (what failed)
+            elide = (
+                Qt.TextElideMode.ElideRight
+                if row.kind is RowKind.FAILED
+                else Qt.TextElideMode.ElideLeft
+            )
+            detail = metrics.elidedText(row.detail, elide, places.detail_width)
             painter.drawText(
                 places.detail_rect,
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,

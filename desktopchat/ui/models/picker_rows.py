@@ -99,7 +99,7 @@ def describe(facts: ModelFacts) -> str:
     parts: list[str] = []
     if facts.context_length:
         thousands = facts.context_length / 1000
-        size = f"{thousands:.0f}k" if thousands < 1000 else f"{thousands / 1000:g}M"
+        size = f"{thousands:.0f}k" if thousands < 1000 else f"{round(thousands / 1000, 1):g}M"
         parts.append(QCoreApplication.translate("ModelPicker", "%1 context").replace("%1", size))
     if facts.input_price is not None and facts.output_price is not None:
         locale = QLocale()
