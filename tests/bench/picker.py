@@ -11,13 +11,14 @@ Figures: the median and the longest key, and the loop thread's own CPU per key (
 ours of a key's time on a machine other work shares). No reference: the target is one
 frame (16 ms) per key, so typing never lags behind the fingers; a stall counts under P9.
 
-What it showed (2 CPUs shared with other work): every key rebuilt a row object (a facts
-lookup, a tuple) per model and searched each row's text with a generator per model, and the
-popup scanned all rows twice more for the selection: 20–55 ms per key idle, 60–95 ms under
-load. With each provider's rows and lowercase search texts built once per list, one
-substring pass per typed word over what the previous word kept, and the selection found by
-the first matching row: ~7–10 ms per key idle, the first key of a query (all 10,000 rows
-kept) the longest.
+What it showed (2 CPUs shared with other work, load 6–8): every key rebuilt a row object
+(a facts lookup, a tuple) per model and searched each row's text with a generator per
+model, and the popup scanned all rows twice more for the selection: median 47–96 ms per
+key (26–37 ms of our own CPU), the longest 100–180 ms. With each provider's rows and
+lowercase search texts built once per list, one substring pass per typed word over what
+the previous word kept, favourites starred in place and the selection found by the first
+matching row: median 15–18 ms (7–9 ms of our CPU), the longest 38–50 ms, on the first key
+of a query (all 10,000 rows kept: the list model is reset with all their texts).
 """
 
 from __future__ import annotations
