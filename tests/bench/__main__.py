@@ -32,6 +32,7 @@ from tests.bench import (
     imports,
     keychain,
     locked_history,
+    picker,
     search_export,
     sidebar,
     startup,
@@ -74,6 +75,7 @@ FAMILIES = (
     Family("attached PDF", frozenset({"P9"}), lambda o, _data: attach_pdf.measure(o)),
     Family("sync", frozenset({"P10"}), lambda o, _data: sync.measure(o), windows=False),
     Family("sync while typing", frozenset({"P9"}), lambda o, _data: sync_typing.measure(o)),
+    Family("model picker", frozenset({"P9"}), lambda o, _data: picker.measure(o)),
 )
 
 

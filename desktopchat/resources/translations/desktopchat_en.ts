@@ -91,7 +91,7 @@
 <context>
     <name>ModelPicker</name>
     <message numerus="yes">
-        <location filename="../../ui/models/picker.py" line="+122"/>
+        <location filename="../../ui/models/picker.py" line="+123"/>
         <source>%n models available</source>
         <translation>
             <numerusform>%n model available</numerusform>

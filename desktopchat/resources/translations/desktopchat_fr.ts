@@ -1170,7 +1170,7 @@
 <context>
     <name>ContextMeter</name>
     <message>
-        <location filename="../../ui/composer/context_meter.py" line="+36"/>
+        <location filename="../../ui/composer/context_meter.py" line="+62"/>
         <source>Context used</source>
         <translation>Contexte utilisé</translation>
     </message>
@@ -2112,7 +2112,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../ui/models/picker.py" line="+65"/>
+        <location filename="../../ui/models/picker.py" line="+66"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -2155,17 +2155,37 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Modèle : %1 (%2). Cliquez pour en choisir un autre.</translation>
     </message>
     <message>
-        <location filename="../../ui/models/picker_popup.py" line="+86"/>
+        <location filename="../../ui/models/picker_delegate.py" line="+81"/>
         <source>vision</source>
         <translation>vision</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Reads images</source>
+        <translation>Lit les images</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>reasoning</source>
         <translation>raisonnement</translation>
     </message>
     <message>
-        <location filename="../../ui/models/picker_rows.py" line="+100"/>
+        <location line="+1"/>
+        <source>Reasons before it answers</source>
+        <translation>Raisonne avant de répondre</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>tools</source>
+        <translation>outils</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls tools</source>
+        <translation>Appelle des outils</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/picker_rows.py" line="+103"/>
         <source>%1 context</source>
         <translation>contexte %1</translation>
     </message>
@@ -2175,7 +2195,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>%1 $ / %2 $ par M</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+114"/>
         <source>Favourites</source>
         <translation>Favoris</translation>
     </message>
@@ -2185,7 +2205,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Récents</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>add key</source>
         <translation>ajouter une clé</translation>
     </message>
@@ -2200,7 +2220,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Échec du chargement : réessayer</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>Use “%1” with %2</source>
         <translation>Utiliser « %1 » avec %2</translation>
     </message>
@@ -2222,7 +2242,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>PickerPopup</name>
     <message>
-        <location filename="../../ui/models/picker_popup.py" line="+78"/>
+        <location filename="../../ui/models/picker_popup.py" line="+47"/>
         <source>Search models of every provider, or type a model id</source>
         <translation>Chercher parmi les modèles de tous les fournisseurs, ou saisir un identifiant</translation>
     </message>
@@ -2891,7 +2911,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>PromptPicker</name>
     <message>
-        <location filename="../../ui/library/prompt_picker.py" line="+47"/>
+        <location filename="../../ui/library/prompt_picker.py" line="+61"/>
         <source>Type to filter your prompts</source>
         <translation>Tapez pour filtrer vos prompts</translation>
     </message>
@@ -2906,7 +2926,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
         <translation>Prompts enregistrés</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>No prompt matches</source>
         <translation>Aucun prompt ne correspond</translation>
     </message>

@@ -5,21 +5,46 @@ and continue in a new conversation); it says when the next message would not fit
 the conversation no longer fits at all (such a request is not sent: services/chat.py).
 
 Its size never changes: the gauge and the warning keep their room while hidden, so
-nothing in the card moves when they appear.
+nothing in the card moves when they appear. Its colours come from the palette (the track
+the text colour faded into the card's, the fill the highlight), so it reads in both themes;
+a warning is orange and a message that does not fit red, each a shade that stands out on
+the theme's card.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QProgressBar, QToolButton, QWidget
 
 from desktopchat.services.context import ContextEstimate
 from desktopchat.ui.support.icons import IconRefresher
 from desktopchat.ui.support.plain import plain_tooltip
+from desktopchat.ui.support.theme import is_dark
 
 GAUGE_WIDTH = 56
-WARNING_COLOUR = "#c2410c"
+GAUGE_HEIGHT = 6
+WARNING_COLOURS = {False: "#c2410c", True: "#fb923c"}
+"""Orange for a nearly full context, by whether the theme is dark (a darker orange on the
+light card, a lighter one on the dark card)."""
+TRACK_SHARE = 0.3
+"""How much of the text colour the empty track takes over the card's colour."""
+
+
+def gauge_colours(palette: QPalette, state: str) -> tuple[QColor, QColor]:
+    """(track, fill) for `state` ("normal", "warn" or "over") in `palette`'s theme."""
+    base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+    track = QColor.fromRgbF(
+        *(
+            TRACK_SHARE * t + (1 - TRACK_SHARE) * b
+            for t, b in zip(text.getRgbF()[:3], base.getRgbF()[:3], strict=True)
+        )
+    )
+    if state == "over":
+        return track, palette.color(QPalette.ColorRole.BrightText)
+    if state == "warn":
+        return track, QColor(WARNING_COLOURS[is_dark(palette)])
+    return track, palette.color(QPalette.ColorRole.Highlight)
 
 
 class ContextMeter(QWidget):
@@ -31,12 +56,13 @@ class ContextMeter(QWidget):
         self.setObjectName("contextMeter")
         self._text = ""
         self._warning = False
+        self._state = "normal"
         self._bar = QProgressBar(self)
         self._bar.setObjectName("contextBar")
         self._bar.setAccessibleName(self.tr("Context used"))
         self._bar.setRange(0, 100)
         self._bar.setTextVisible(False)
-        self._bar.setFixedSize(GAUGE_WIDTH, 4)
+        self._bar.setFixedSize(GAUGE_WIDTH, GAUGE_HEIGHT)
         self._warn = QToolButton(self)
         self._warn.setObjectName("contextWarning")
         self._warn.setAutoRaise(True)
@@ -113,14 +139,29 @@ class ContextMeter(QWidget):
         self._bar.setToolTip(plain_tooltip(text))
         self._warn.setToolTip(plain_tooltip(text))
         self._said.setText(text)
-        palette = self._bar.palette()
-        colour = self.palette().color(QPalette.ColorRole.Highlight)
-        if estimate.warn:
-            colour = QColor(WARNING_COLOUR)
-        palette.setColor(QPalette.ColorRole.Highlight, colour)
-        self._bar.setPalette(palette)
+        self._state = "over" if not estimate.fits else "warn" if estimate.warn else "normal"
+        self._paint_gauge()
         self._bar.show()
         self._warn.setVisible(estimate.warn)
+
+    def _paint_gauge(self) -> None:
+        track, fill = gauge_colours(self.palette(), self._state)
+        radius = GAUGE_HEIGHT // 2
+        self._bar.setStyleSheet(
+            f"QProgressBar {{ border: none; border-radius: {radius}px;"
+            f" background: {track.name()}; }}"
+            f" QProgressBar::chunk {{ border-radius: {radius}px; background: {fill.name()}; }}"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: the gauge takes the new palette's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_gauge()
+
+    def gauge_state(self) -> str:
+        """ "normal", "warn" (nearly full) or "over" (the next message may not fit)."""
+        return self._state
 
     def set_busy(self, busy: bool) -> None:
         """While an action runs, its buttons wait."""

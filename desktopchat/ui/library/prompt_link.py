@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QLocale, QObject, QPoint
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -109,7 +109,7 @@ class PromptLink(QObject):
         picker.manage_requested.connect(self.open_library)
         picker.dismissed.connect(self._composer.focus_input)
         width = min(PICKER_WIDTH, edit.width())
-        picker.show_prompts(self._library.prompts(), edit.mapToGlobal(QPoint(0, 0)), width)
+        picker.show_prompts(self._library.prompts(), edit, width)
 
     async def _loaded(self) -> None:
         problem = await self._library.load()

@@ -21,6 +21,20 @@ MANAGE = "manage"
 ROWS_SHOWN = 8
 ROW_PADDING = 12
 TOOLTIP_CHARS = 600
+GAP = 4
+"""Room between the popup and the composer's card: neither border covers the other."""
+
+
+def popup_place(size: QSize, anchor: QWidget) -> QPoint:
+    """Where a popup of `size` goes (global top-left): GAP above `anchor`, else GAP below
+    it, kept on the anchor's screen."""
+    top_left = anchor.mapToGlobal(QPoint(0, 0))
+    screen = anchor.screen().availableGeometry()
+    y = top_left.y() - GAP - size.height()
+    if y < screen.top():
+        y = min(top_left.y() + anchor.height() + GAP, screen.bottom() - size.height())
+    x = min(max(top_left.x(), screen.left()), screen.right() + 1 - size.width())
+    return QPoint(x, y)
 
 
 def row_size(view: QWidget) -> QSize:
@@ -59,9 +73,10 @@ class PromptPicker(QFrame):
         layout.addWidget(self._list)
         self._filter.textChanged.connect(self._refill)
 
-    def show_prompts(self, prompts: Sequence[Prompt], below_left: QPoint, width: int) -> None:
-        """Fill and show the popup with its bottom-left corner at `below_left` (global), so
-        it opens above the message box."""
+    def show_prompts(self, prompts: Sequence[Prompt], edit: QWidget, width: int) -> None:
+        """Fill and show the popup just above the frame that holds the message box `edit`
+        (the composer's card), its left edge on the card's and its border clear of the
+        card's; below the card when the screen has no room above."""
         self._prompts = prompts
         self._refill()
         rows = min(ROWS_SHOWN, self._list.count())
@@ -69,7 +84,7 @@ class PromptPicker(QFrame):
         self._list.setFixedHeight(row_size(self._list).height() * rows + frame)
         self.setFixedWidth(width)
         self.adjustSize()
-        self.move(below_left - QPoint(0, self.height()))
+        self.move(popup_place(self.size(), edit.parentWidget() or edit))
         self.show()
         self._filter.setFocus()
 

@@ -53,8 +53,8 @@ class ModelLists(QObject):
         self._picker.set_models(self._arrange(self._picker.provider_id(), models), current)
 
     def figures(self, provider_id: str, model: str) -> ModelFacts | None:
-        """The bundled table's context and prices for a model (read once, in the background,
-        by whoever needs it first; before that, nothing is known)."""
+        """The bundled table's context, prices and tool calling for a model (read once, in
+        the background, by whoever needs it first; before that, nothing is known)."""
         entry = self._registry.catalog.entry(provider_id, model)
         if entry is None:
             return None
@@ -62,6 +62,7 @@ class ModelLists(QObject):
             context_length=entry.context_length,
             input_price=entry.input_price,
             output_price=entry.output_price,
+            tools=bool(entry.tools),
         )
 
     def show(self, provider_id: str, current: str | None) -> None:

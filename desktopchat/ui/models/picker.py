@@ -26,6 +26,7 @@ from desktopchat.ui.models.picker_rows import (
     ModelFacts,
     ProviderState,
     Row,
+    RowCache,
     RowKind,
     build_rows,
     remember,
@@ -70,7 +71,7 @@ class ModelPicker(QToolButton):
         self._provider = ""
         self._model = ""
         self._full_text = ""
-        self._rows_cache: dict[Key, tuple[Row, str]] = {}
+        self._rows_cache = RowCache()
         self.popup = PickerPopup(self)
         self.popup.filter_changed.connect(self._fill)
         self.popup.activated.connect(self.on_popup_activated)
@@ -152,7 +153,7 @@ class ModelPicker(QToolButton):
         if state is None:
             return
         if models is not None and models is not state.models:
-            self._rows_cache = {k: v for k, v in self._rows_cache.items() if k[0] != provider_id}
+            self._rows_cache.forget(provider_id)
         state.loading = models is None
         if models is not None or state.models is None:
             state.models = models

@@ -2,148 +2,30 @@
 
 Type to filter; Up and Down move over the rows that can be chosen, Enter chooses, Esc
 closes; Ctrl+D or a click on the star marks a favourite. Rows are plain text (model names
-are outside text) drawn by a small delegate: the star, the name, the marks and, in grey on
-the right, the context and the price.
+are outside text) drawn by the delegate of picker_delegate.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    QStringListModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLineEdit,
     QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktopchat.ui.models.picker_delegate import ROW_PADDING, STAR_WIDTH, RowDelegate, RowsModel
 from desktopchat.ui.models.picker_rows import Row, RowKind
 from desktopchat.ui.support.icons import IconRefresher
-from desktopchat.ui.support.plain import plain_tooltip
 
-STAR_WIDTH = 24
 POPUP_SIZE = QSize(520, 420)
-ROW_PADDING = 10
-
-
-class RowsModel(QStringListModel):
-    """The rows as a list model. The texts live in Qt's own string list, so the view's
-    layout of thousands of rows (index and rowCount per row) never calls Python; the rows
-    themselves stay here for the delegate and the tooltips."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Row] = []
-
-    def set_rows(self, rows: list[Row]) -> None:
-        self.rows = rows
-        self.setStringList([row.text for row in rows])
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return row.text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = (
-                row.model.id if row.model is not None and row.kind is RowKind.MODEL else row.detail
-            )
-            return plain_tooltip(tip) if tip else None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return " ".join(p for p in (row.text, marks(row), row.detail) if p)
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if index.isValid() and index.row() < len(self.rows) and self.rows[index.row()].selectable:
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return Qt.ItemFlag.NoItemFlags
-
-
-def marks(row: Row) -> str:
-    """The capability marks of a model row: reads images, reasons (words, not emoji: not
-    every system has an emoji font)."""
-    words = (
-        QCoreApplication.translate("ModelPicker", "vision") if row.facts.vision else "",
-        QCoreApplication.translate("ModelPicker", "reasoning") if row.facts.reasoning else "",
-    )
-    return " · ".join(w for w in words if w)
-
-
-class RowDelegate(QStyledItemDelegate):
-    """Paints a row as plain text: never rich text, whatever a model is called."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        model = index.model()
-        if not isinstance(model, RowsModel) or index.row() >= len(model.rows):
-            return
-        row = model.rows[index.row()]
-        palette = option.palette
-        rect: QRect = option.rect
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.save()
-        if selected:
-            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        font = QFont(option.font)
-        inner = rect.adjusted(ROW_PADDING, 0, -ROW_PADDING, 0)
-        if row.kind is RowKind.HEADER:
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter, row.text)
-            painter.restore()
-            return
-        painter.setFont(font)
-        grey = palette.color(QPalette.ColorRole.PlaceholderText)
-        if row.kind is RowKind.MODEL:
-            painter.setPen(palette.color(text_role) if row.favourite else grey)
-            star = inner.adjusted(0, 0, -(inner.width() - STAR_WIDTH), 0)
-            painter.drawText(star, Qt.AlignmentFlag.AlignVCenter, "★" if row.favourite else "☆")
-        inner = inner.adjusted(STAR_WIDTH, 0, 0, 0)
-        metrics = painter.fontMetrics()
-        right = "   ".join(p for p in (marks(row), row.detail) if p)
-        right_width = min(metrics.horizontalAdvance(right) + 4, inner.width() // 2)
-        painter.setPen(grey if not selected else palette.color(text_role))
-        right_text = metrics.elidedText(right, Qt.TextElideMode.ElideLeft, right_width)
-        painter.drawText(
-            inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, right_text
-        )
-        painter.setPen(palette.color(text_role))
-        room = inner.width() - right_width - ROW_PADDING
-        name = metrics.elidedText(row.text, Qt.TextElideMode.ElideRight, max(room, 20))
-        painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter, name)
-        painter.restore()
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        height = option.fontMetrics.height()
-        return QSize(200, height + 12)
 
 
 class PickerPopup(QFrame):
@@ -199,24 +81,20 @@ class PickerPopup(QFrame):
         """Show rows, the chosen model (or else the first that can be chosen) selected."""
         self.rows.set_rows(rows)
         found = -1
-        for number, row in enumerate(rows):
-            if (
-                row.kind is RowKind.MODEL
-                and row.model is not None
-                and selected
-                == (
-                    row.provider_id,
-                    row.model.id,
-                )
-            ):
-                found = number
-                break
-        if found < 0 or self.search.text().strip():
-            # A model first; the typed id only when nothing else matched.
-            ranked = [n for n, r in enumerate(rows) if r.selectable and r.kind is not RowKind.TYPED]
-            found = (
-                ranked[0] if ranked else next((n for n, r in enumerate(rows) if r.selectable), -1)
+        if selected is not None and not self.search.text().strip():
+            found = next(
+                (
+                    number
+                    for number, row in enumerate(rows)
+                    if row.kind is RowKind.MODEL
+                    and row.model is not None
+                    and selected == (row.provider_id, row.model.id)
+                ),
+                -1,
             )
+        if found < 0:  # a model first; the typed id only when nothing else matched
+            chosen = (n for n, r in enumerate(rows) if r.selectable and r.kind is not RowKind.TYPED)
+            found = next(chosen, next((n for n, r in enumerate(rows) if r.selectable), -1))
         self._select(found)
 
     def current(self) -> Row | None:

@@ -38,6 +38,8 @@ class ModelFacts:
 
     vision: bool = False
     reasoning: bool = False
+    tools: bool = False
+    """It calls tools, as the service (OpenRouter) or the bundled table says."""
     context_length: int | None = None
     input_price: float | None = None
     output_price: float | None = None
@@ -85,6 +87,7 @@ def facts_of(provider_id: str, info: ModelInfo, figures: ModelFacts | None) -> M
             provider_id, info.id, custom=provider_id.startswith("custom")
         )
         or takes_thinking_budget(provider_id, info.id),
+        tools=info.tools if info.tools is not None else figures.tools,
         context_length=info.context_length or figures.context_length,
         input_price=info.input_price if info.input_price is not None else figures.input_price,
         output_price=info.output_price if info.output_price is not None else figures.output_price,
@@ -96,7 +99,7 @@ def describe(facts: ModelFacts) -> str:
     parts: list[str] = []
     if facts.context_length:
         thousands = facts.context_length / 1000
-        size = f"{thousands:.0f}k" if thousands < 1000 else f"{thousands / 1000:g}M"
+        size = f"{thousands:.0f}k" if thousands < 1000 else f"{round(thousands / 1000, 1):g}M"
         parts.append(QCoreApplication.translate("ModelPicker", "%1 context").replace("%1", size))
     if facts.input_price is not None and facts.output_price is not None:
         locale = QLocale()
@@ -113,6 +116,76 @@ def _matches(words: Sequence[str], *texts: str) -> bool:
     return all(word in haystack for word in words)
 
 
+@dataclass
+class _Listed:
+    """One provider's list as rows, built once per list."""
+
+    models: ModelList
+    pairs: list[tuple[Row, str]]
+    """Each model's row (starred if a favourite) and the lowercase text the filter searches
+    (name, id, provider)."""
+    index: dict[str, int]
+    """Where each model id is in `pairs`."""
+    starred: frozenset[str] = frozenset()
+
+    def star(self, starred: frozenset[str]) -> None:
+        """Mark the favourites among the rows: only the rows whose star changed are
+        replaced, so starring costs nothing per key."""
+        for model_id in starred.symmetric_difference(self.starred):
+            number = self.index.get(model_id)
+            if number is not None:
+                row, haystack = self.pairs[number]
+                self.pairs[number] = (replace(row, favourite=model_id in starred), haystack)
+        self.starred = starred
+
+    def row(self, model_id: str) -> Row | None:
+        number = self.index.get(model_id)
+        return None if number is None else self.pairs[number][0]
+
+
+class RowCache:
+    """Each provider's model rows and their search texts, kept between calls of
+    `build_rows`: typing filters thousands of models per key, so a key costs one substring
+    test per model and per word, not a row built (or a facts lookup) per model."""
+
+    def __init__(self) -> None:
+        self._lists: dict[str, _Listed] = {}
+
+    def listed(
+        self,
+        state: ProviderState,
+        figures: Callable[[str, str], ModelFacts | None],
+        starred: frozenset[str] = frozenset(),
+    ) -> _Listed:
+        """The provider's rows for its current list (built when the list changed), its
+        favourites (model ids) `starred`."""
+        preset, models = state.preset, state.models or ModelList()
+        known = self._lists.get(preset.id)
+        if known is None or known.models is not models:
+            pairs = []
+            for info in models.models:
+                facts = facts_of(preset.id, info, figures(preset.id, info.id))
+                row = Row(RowKind.MODEL, preset.id, info.label, info, False, facts, describe(facts))
+                pairs.append((row, f"{info.label} {info.id} {preset.name}".casefold()))
+            index = {info.id: number for number, info in enumerate(models.models)}
+            known = self._lists[preset.id] = _Listed(models, pairs, index)
+        known.star(starred)
+        return known
+
+    def forget(self, provider_id: str) -> None:
+        """The provider's list changed: its rows are built again when next needed."""
+        self._lists.pop(provider_id, None)
+
+
+def _filtered(listed: _Listed, words: Sequence[str]) -> list[Row]:
+    """The rows whose search text holds every word. One pass per word over what the
+    previous word kept: the first (typed first) usually leaves few."""
+    pairs = listed.pairs
+    for word in words:
+        pairs = [pair for pair in pairs if word in pair[1]]
+    return [row for row, _ in pairs]
+
+
 def build_rows(
     states: Sequence[ProviderState],
     favourites: Sequence[Key],
@@ -120,49 +193,43 @@ def build_rows(
     typed: str,
     current_provider: str,
     figures: Callable[[str, str], ModelFacts | None],
-    cache: dict[Key, tuple[Row, str]] | None = None,
+    cache: RowCache | None = None,
 ) -> list[Row]:
     """The popup's rows for the filter `typed` (words, any order, any case). `cache` keeps
-    each model's row and the text the filter searches between calls (typing rebuilds the
-    rows per key: thousands of models)."""
-    cache = {} if cache is None else cache
+    each provider's rows between calls (typing rebuilds the rows per key: thousands of
+    models)."""
+    cache = RowCache() if cache is None else cache
     words = typed.casefold().split()
     by_id = {state.preset.id: state for state in states}
     starred = set(favourites)
 
-    def cached(provider_id: str, info: ModelInfo) -> tuple[Row, str]:
-        key = (provider_id, info.id)
-        known = cache.get(key)
-        if known is None or known[0].model is not info:
-            facts = facts_of(provider_id, info, figures(provider_id, info.id))
-            row = Row(RowKind.MODEL, provider_id, info.label, info, False, facts, describe(facts))
-            name = by_id[provider_id].preset.name if provider_id in by_id else ""
-            known = cache[key] = (row, f"{info.label} {info.id} {name}".casefold())
-        return known
+    def listed_of(state: ProviderState) -> _Listed:
+        stars = frozenset(m for p, m in favourites if p == state.preset.id)
+        return cache.listed(state, figures, stars)
 
-    def model_row(provider_id: str, info: ModelInfo) -> Row:
-        row = cached(provider_id, info)[0]
-        return replace(row, favourite=True) if (provider_id, info.id) in starred else row
-
-    def listed(key: Key) -> ModelInfo | None:
-        state = by_id.get(key[0])
-        if state is None:
-            return None
-        listed = state.models.models if state.models else ()
-        return next((m for m in listed if m.id == key[1]), None) or ModelInfo(key[1])
+    def model_row(key: Key) -> Row:
+        listed = listed_of(by_id[key[0]]).row(key[1])
+        if listed is None:  # no longer (or not yet) listed: still offered by its id
+            info = ModelInfo(key[1])
+            facts = facts_of(key[0], info, figures(key[0], key[1]))
+            listed = Row(RowKind.MODEL, key[0], info.label, info, False, facts, describe(facts))
+        return replace(listed, favourite=True) if key in starred else listed
 
     rows: list[Row] = []
+    shown_ids: set[str] = set()
     for title, keys in (
         (QCoreApplication.translate("ModelPicker", "Favourites"), favourites),
         (QCoreApplication.translate("ModelPicker", "Recent"), recent[:MAX_RECENT]),
     ):
         starred_or_recent: list[Row] = []
         for key in keys:
-            info = listed(key)
-            name = by_id[key[0]].preset.name if info is not None else ""
-            if info is not None and _matches(words, info.label, info.id, name):
-                row = model_row(key[0], info)
+            if key[0] not in by_id:
+                continue
+            row = model_row(key)
+            name = by_id[key[0]].preset.name
+            if row.model is not None and _matches(words, row.text, row.model.id, name):
                 starred_or_recent.append(replace(row, text=f"{name} · {row.text}"))
+                shown_ids.add(row.model.id)
         if starred_or_recent:
             rows += [Row(RowKind.HEADER, "", title), *starred_or_recent]
     keyless: list[Row] = []
@@ -201,19 +268,17 @@ def build_rows(
                     )
                 )
         else:
-            for info in state.models.models:
-                row, haystack = cached(preset.id, info)
-                if all(word in haystack for word in words):
-                    section.append(model_row(preset.id, info) if starred else row)
+            listed = listed_of(state)
+            section = _filtered(listed, words)
+            if section and typed.strip() in listed.index:
+                shown_ids.add(typed.strip())
         if section:
             rows += [Row(RowKind.HEADER, preset.id, preset.name), *section]
     text = typed.strip()
     if (
         len(text.split()) == 1  # a model id has no spaces
         and current_provider in by_id
-        and not any(
-            r.kind is RowKind.MODEL and r.model is not None and r.model.id == text for r in rows
-        )
+        and text not in shown_ids
     ):
         name = by_id[current_provider].preset.name
         rows.append(

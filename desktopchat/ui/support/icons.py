@@ -31,7 +31,11 @@ def icon(
     name: str, widget: QWidget, role: QPalette.ColorRole = QPalette.ColorRole.ButtonText
 ) -> QIcon:
     """The icon `name` painted in the widget's palette colour `role`."""
-    colour = widget.palette().color(role).name()
+    return tinted(name, widget.palette().color(role).name())
+
+
+def tinted(name: str, colour: str) -> QIcon:
+    """The icon `name` painted in `colour` (a "#rrggbb" name)."""
     renderer = QSvgRenderer(QByteArray(_svg_text(name).replace("currentColor", colour).encode()))
     pixmap = QPixmap(SIZE, SIZE)
     pixmap.fill(Qt.GlobalColor.transparent)

@@ -129,10 +129,35 @@ QPlainTextEdit#composer {
 QPlainTextEdit#composer:focus {
     border-color: palette(highlight);
 }
+QCheckBox::indicator {
+    width: 14px;
+    height: 14px;
+    border: 1px solid palette(mid);
+    border-radius: 3px;
+    background: palette(base);
+}
+QCheckBox::indicator:checked {
+    border-color: palette(highlight);
+    background: palette(highlight);
+    image: url(CHECK_MARK);
+}
+QCheckBox::indicator:focus, QCheckBox::indicator:hover {
+    border-color: palette(highlight);
+}
+QCheckBox::indicator:disabled {
+    background: palette(window);
+}
+QCheckBox::indicator:checked:disabled {
+    background: palette(mid);
+}
 """
-"""Only spacing, borders and the scroll bars, every colour taken from the palette so both
-themes share it. Scroll bars are styled for every scroll area: Fusion's own, under a
-stylesheet that makes a list transparent, drew a solid black track (issue 20)."""
+"""Only spacing, borders, the scroll bars and the check boxes, every colour taken from the
+palette so both themes share it. Scroll bars are styled for every scroll area: Fusion's own,
+under a stylesheet that makes a list transparent, drew a solid black track (issue 20).
+Check boxes too: Fusion draws an unchecked box in the base colour with an outline darker
+than the window, which vanished on the dark theme's panels; ours has the palette's mid
+outline and, checked, the highlight with a white mark. CHECK_MARK is replaced by the mark's
+file when the sheet is installed."""
 
 _FOLLOWER_NAME = "desktopchatColorSchemeFollower"
 
@@ -175,7 +200,18 @@ def _install_palette(app: QApplication, scheme: Qt.ColorScheme) -> None:
     dark = scheme == Qt.ColorScheme.Dark
     app.setPalette(dark_palette() if dark else light_palette())
     # Setting the stylesheet again after the palette makes Qt resolve palette(...) anew.
-    app.setStyleSheet(STYLESHEET)
+    app.setStyleSheet(_style_sheet())
+
+
+def _style_sheet() -> str:
+    """STYLESHEET with the check mark's file (a missing file: Qt draws no mark, and the
+    checked box still shows in the highlight colour)."""
+    try:
+        mark = resource_path("check-on-accent.svg").as_posix()
+    except FileNotFoundError:
+        log.warning("check mark missing", exc_info=True)
+        mark = ""
+    return STYLESHEET.replace("CHECK_MARK", mark)
 
 
 class _ColorSchemeFollower(QObject):

@@ -4,12 +4,12 @@ prompt_picker.py, variables_form.py). Nothing is ever sent by using a prompt."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, QPoint, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QFrame, QLineEdit, QPlainTextEdit, QWidget
 
 from desktopchat.system.prompt_file import read_prompts
-from desktopchat.ui.library.prompt_picker import PromptPicker
+from desktopchat.ui.library.prompt_picker import PromptPicker, popup_place
 from desktopchat.ui.library.variables_form import VariablesForm
 
 
@@ -150,3 +150,35 @@ def test_a_huge_clipboard_is_cut_and_said(make_app, english):
     app.window.prompts.use(prompt.id, replace_slash=False)
     assert app.composer.toPlainText() == "<" + "x" * 100_000 + ">"
     assert "first 100,000 characters" in app.window.statusBar().currentMessage()
+
+
+def test_the_popup_sits_above_the_card_clear_of_its_border_at_every_width(make_app):
+    app = make_app()
+    with_prompts(app, ("Summarise", "Summarise the text above."))
+    card = app.window.findChild(QFrame, "composerCard")
+    for width in (640, 1600):
+        app.window.resize(width, 900)
+        app.settle()
+        app.composer.clear()
+        app.composer.setFocus()
+        app.qtbot.keyClicks(app.composer, "/")
+        popup = picker(app)
+        top_left = card.mapToGlobal(QPoint(0, 0))
+        shown = popup.frameGeometry()
+        assert shown.bottom() < top_left.y()  # the card's top border stays in sight
+        assert abs(shown.left() - top_left.x()) <= 2  # offscreen moves windows by 2 px
+        assert shown.right() < top_left.x() + card.width()
+        popup.close()
+
+
+def test_with_no_room_above_the_popup_opens_below_the_card(qtbot):
+    card = QWidget()
+    qtbot.addWidget(card)
+    screen = card.screen().availableGeometry()
+    card.setGeometry(screen.left() + 20, screen.top() + 30, 400, 80)
+    card.show()
+    qtbot.waitExposed(card)
+    place = popup_place(QSize(300, 200), card)
+    top_left = card.mapToGlobal(QPoint(0, 0))
+    assert place.y() > top_left.y() + card.height()
+    assert place.x() == top_left.x()

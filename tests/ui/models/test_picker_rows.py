@@ -7,7 +7,7 @@ from __future__ import annotations
 from desktopchat.domain.presets import get_preset
 from desktopchat.domain.types import ModelInfo
 from desktopchat.services.model_list import ModelList
-from desktopchat.ui.models.picker_rows import ModelFacts, ProviderState, build_rows
+from desktopchat.ui.models.picker_rows import ModelFacts, ProviderState, build_rows, describe
 
 
 def listed(*ids: str, **info) -> ModelList:
@@ -81,3 +81,9 @@ def test_marks_context_and_price_come_from_the_service_or_the_table():
     facts = rows[1].facts
     assert facts.vision and facts.reasoning and facts.context_length == 200_000
     assert rows[1].detail == "200k context · $2 / $8 per M"
+
+
+def test_a_million_token_window_reads_as_millions_not_six_figures():
+    assert describe(ModelFacts(context_length=1_047_576)) == "1M context"
+    assert describe(ModelFacts(context_length=1_500_000)) == "1.5M context"
+    assert describe(ModelFacts(context_length=128_000)) == "128k context"

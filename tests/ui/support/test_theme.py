@@ -109,3 +109,13 @@ def test_desktop_entry_names_the_app_its_command_and_icon():
     # menus list the app twice (freedesktop menu specification, appendix A).
     assert section["Categories"] == "Network;Chat;"
     assert section["Comment[fr]"] and section["GenericName"] and section["Keywords"]
+
+
+def test_check_boxes_are_drawn_from_the_palette_with_the_shipped_mark(app):
+    """Fusion's unchecked box vanished on the dark theme's panels: ours is outlined in the
+    palette's mid colour, and checked shows the shipped white mark on the highlight."""
+    apply_theme(app, "dark")
+    sheet = app.styleSheet()
+    assert "QCheckBox::indicator" in sheet and "CHECK_MARK" not in sheet
+    mark = sheet.split("image: url(")[1].split(")")[0]
+    assert Path(mark).is_file() and Path(mark).name == "check-on-accent.svg"
