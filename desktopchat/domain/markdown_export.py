@@ -64,6 +64,8 @@ Why this shape:
 - A reply's web sources: a numbered "Sources" list after its text (titles escaped, only
   http and https addresses as links), and the searches and sources in its details
   (`"web_search"`, domain/web_search.py), which is what the reader takes back.
+- A reply that stopped short (cut at the output limit, paused, filtered): a quoted line
+  saying so after its text, and the fact in its details (`"end"`, domain/reply_end.py).
 - Every branch can be written (`tree=True`): each message's details then name its parent
   (`"parent"`, 0 for a first message) and the header the current leaf (`current`).
 
@@ -85,6 +87,7 @@ from typing import Any
 from desktopchat.domain.file_names import UNTITLED, clean_stem, safe_file_name
 from desktopchat.domain.markdown_fields import EARLIEST_TIME, LATEST_TIME
 from desktopchat.domain.markdown_tools import tool_blocks, tools_details
+from desktopchat.domain.reply_end import export_words, reply_end_record
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
@@ -284,6 +287,9 @@ def _message(
     details["web_search"] = web_search_record(message.web_search)
     if message.web_search.sources:
         parts += ["\n", *_sources(message.web_search)]
+    details["end"] = reply_end_record(message.reply_end)
+    if message.reply_end is not None:
+        parts += ["\n", _blockquote(f"_{export_words(message.reply_end)}_")]
     if error_text:
         parts += ["\n", _blockquote(f"**Error:** {error_text}")]
     if message.attachments:

@@ -10,6 +10,7 @@ from typing import Any
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.markdown_tools import tools_from_details
+from desktopchat.domain.reply_end import reply_end_from_record
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
@@ -101,6 +102,7 @@ def message_from_details(
         left_out=optional(details, "left_out", bool, where, bool_ok=True) or False,
         tool_steps=tools_from_details(details.get("tools")),
         web_search=web_search_from_record(details.get("web_search")),
+        reply_end=reply_end_from_record(details.get("end")),
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.reply_end import ReplyEnd
 from desktopchat.domain.tool_calls import NO_TOOL_STEPS, ToolCall, ToolSteps
 from desktopchat.domain.tools import ToolSpec
 from desktopchat.domain.web_search import NO_WEB_SEARCH, WebSearch
@@ -151,6 +152,9 @@ class Message:
     web_search: WebSearch = NO_WEB_SEARCH
     """The searches the provider made for this reply and the sources it cites
     (domain/web_search.py); empty for most replies."""
+    reply_end: ReplyEnd | None = None
+    """Why a reply stopped short though its stream ended well: cut at the output limit,
+    paused, filtered (domain/reply_end.py); None for a normal end."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from contextlib import suppress
 from dataclasses import replace
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.reply_end import reply_end
 from desktopchat.domain.types import ChatTurn, GenerationSettings, Message, Usage
 from desktopchat.providers.base import (
     Finished,
@@ -74,7 +75,8 @@ class ReplyRequests:
         while True:
             offered = replace(settings, tools=tools.offered) if tools else settings
             try:
-                received = self._received(provider.stream(turns, offered), saver, tools)
+                stream = provider.stream(turns, offered)
+                received = self._received(stream, saver, tools, offered.max_tokens)
                 async for event in received:
                     yield event
                 return
@@ -88,9 +90,15 @@ class ReplyRequests:
                 await self._wait_to_retry(saver.reply.id, delay)
 
     async def _received(
-        self, stream: AsyncIterator[StreamEvent], saver: ReplySaver, tools: ReplyTools | None
+        self,
+        stream: AsyncIterator[StreamEvent],
+        saver: ReplySaver,
+        tools: ReplyTools | None,
+        max_tokens: int,
     ) -> AsyncIterator[ChatEvent]:
-        """One request's events, kept by `saver` as they arrive, as the service's events."""
+        """One request's events, kept by `saver` as they arrive, as the service's events.
+        How it ended is kept too: the last request's end is the reply's (a reply cut at
+        `max_tokens`, paused or filtered says so under it)."""
         reply_id = saver.reply.id
         async for event in stream:
             if isinstance(event, TextDelta):
@@ -118,6 +126,7 @@ class ReplyRequests:
                     self.tool_support.refused(*priced_as(saver.reply))
                 yield ReplyNotice(reply_id, event.name, event.reason)
             elif isinstance(event, Finished):
+                saver.reply_end = reply_end(event.reason, max_tokens)
                 break
 
     async def _wait_to_retry(self, reply_id: int, delay: float) -> None:

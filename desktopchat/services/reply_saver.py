@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.reply_end import ReplyEnd
 from desktopchat.domain.tool_calls import ToolSteps
 from desktopchat.domain.types import Message, MessageStatus, Reasoning, Usage
 from desktopchat.domain.web_search import NO_WEB_SEARCH, Citation
@@ -75,6 +76,9 @@ class ReplySaver:
         self.usage: Usage | None = None
         self.tool_steps = ToolSteps()
         self.web_search = NO_WEB_SEARCH
+        self.reply_end: ReplyEnd | None = None
+        """How the last request ended when it stopped short (cut at the limit, paused,
+        filtered): saved with the final save."""
         self._searches_before = 0
         # Where the current request of a tool loop began: its text, thinking, signature
         # and the usage of the requests before it (unpriced).
@@ -221,6 +225,7 @@ class ReplySaver:
             served_model=self.served_model,
             tool_steps=self.tool_steps,
             web_search=self.web_search,
+            reply_end=self.reply_end,
         )
         self._track(final)
         return replace(
@@ -234,6 +239,7 @@ class ReplySaver:
             served_model=self.served_model,
             tool_steps=self.tool_steps,
             web_search=self.web_search,
+            reply_end=self.reply_end,
         )
 
     def current(self) -> Message:

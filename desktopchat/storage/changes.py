@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktopchat.domain.reply_end import reply_end_json
 from desktopchat.domain.tool_calls import steps_json
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Usage
 from desktopchat.domain.web_search import web_search_json
@@ -46,6 +47,7 @@ MESSAGE_FIELDS = frozenset(
         "left_out",
         "tool_steps",
         "web_search",
+        "reply_end",
     }
 )
 USAGE_COLUMNS = (
@@ -181,6 +183,8 @@ class UpdateMessage:
                 columns["tool_steps"] = steps_json(value)
             elif name == "web_search":
                 columns["web_search"] = web_search_json(value)
+            elif name == "reply_end":
+                columns["reply_end"] = reply_end_json(value)
             elif name == "status":
                 columns["status"] = MessageStatus(value).value
             elif name == "error":  # its kind and details: worded when shown (migration 2)

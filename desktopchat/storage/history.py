@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.reply_end import ReplyEnd
 from desktopchat.domain.tool_calls import ToolSteps
 from desktopchat.domain.types import (
     Attachment,
@@ -358,6 +359,7 @@ class ConversationStore:
         served_model: str | None = None,
         tool_steps: ToolSteps | None = None,
         web_search: WebSearch | None = None,
+        reply_end: ReplyEnd | None = None,
     ) -> Future[None]:
         """Save a reply's full text so far, and whatever else is known (None: unchanged).
 
@@ -376,6 +378,7 @@ class ConversationStore:
             "served_model": served_model,
             "tool_steps": tool_steps,
             "web_search": web_search,
+            "reply_end": reply_end,
         }
         values.update((name, value) for name, value in known.items() if value is not None)
         return self._submit(UpdateMessage(conversation_id, message_id, values))

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from desktopchat.domain.reply_end import reply_end_json
 from desktopchat.domain.tool_calls import steps_json
 from desktopchat.domain.types import Conversation, Message
 from desktopchat.domain.web_search import web_search_json
@@ -23,7 +24,7 @@ _MESSAGE_INSERT = (
     " provider, model, served_model, input_tokens, output_tokens, reasoning_tokens,"
     " cached_tokens, cost, cost_source, error, error_kind, error_details, duration,"
     " reasoning, reasoning_signature, reasoning_seconds, left_out, usage_estimated,"
-    " tool_steps, web_search) VALUES (" + ", ".join("?" * 27) + ")"
+    " tool_steps, web_search, reply_end) VALUES (" + ", ".join("?" * 28) + ")"
 )
 _CONVERSATION_INSERT = (
     "INSERT INTO conversations (id, title, created, updated, provider, model, temperature,"
@@ -198,4 +199,5 @@ def _message_row(m: Message) -> tuple[object, ...]:
         1 if usage and usage.estimated else None,
         steps_json(m.tool_steps),
         web_search_json(m.web_search),
+        reply_end_json(m.reply_end),
     )

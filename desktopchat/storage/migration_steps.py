@@ -439,6 +439,15 @@ _WEB_SEARCH = Migration(
     ),
 )
 
+# Why a reply stopped short though its stream ended well (domain/reply_end.py): cut at the
+# output limit (with the limit sent), at the context window, paused, or filtered. A small
+# JSON value, None for a normal end, synced with the row like the columns above.
+_REPLY_END = Migration(
+    11,
+    "why a reply stopped short: cut at the limit, paused, filtered",
+    ("ALTER TABLE messages ADD COLUMN reply_end TEXT",),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CREATE_HISTORY,
     _ERRORS_BY_KIND,
@@ -450,4 +459,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     _PINS,
     PROJECTS_MIGRATION,
     _WEB_SEARCH,
+    _REPLY_END,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from desktopchat.domain.errors import ChatError
+from desktopchat.domain.reply_end import reply_end_from_json
 from desktopchat.domain.tool_calls import ToolSteps, steps_from_json
 from desktopchat.domain.types import Conversation, Message, MessageStatus, Reasoning, Role
 from desktopchat.domain.web_search import web_search_from_json
@@ -19,8 +20,8 @@ CONVERSATION_COLUMNS = (
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, text, created, status, provider, model, error, error_kind,"
     " error_details, duration, parent_id, reasoning, reasoning_signature, reasoning_seconds,"
-    " served_model, left_out, usage_estimated, tool_steps, project_files, web_search, "
-    + ", ".join(USAGE_COLUMNS)
+    " served_model, left_out, usage_estimated, tool_steps, project_files, web_search,"
+    " reply_end, " + ", ".join(USAGE_COLUMNS)
 )
 
 
@@ -66,6 +67,7 @@ def message_of(row: sqlite3.Row) -> Message:
         tool_steps=_tool_steps(row),
         project_files=row["project_files"],
         web_search=web_search_from_json(row["web_search"]),
+        reply_end=reply_end_from_json(row["reply_end"]),
     )
 
 

@@ -51,6 +51,7 @@ MESSAGE_COLUMNS = (
     "tool_steps",
     "project_files",
     "web_search",
+    "reply_end",
 )
 CONVERSATION_FIELDS = RECORDED
 ATTACHMENT_FIELDS = ("kind", "name", "mime", "size", "sha256", "text", "note")

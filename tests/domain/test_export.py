@@ -22,6 +22,7 @@ from desktopchat.domain.markdown_export import (
     safe_file_name,
 )
 from desktopchat.domain.markdown_import import ExportFormatError, markdown_to_conversation
+from desktopchat.domain.reply_end import EndKind, ReplyEnd
 from desktopchat.domain.types import (
     Attachment,
     AttachmentKind,
@@ -123,6 +124,11 @@ attachments = st.builds(
 )
 
 
+reply_ends = st.builds(
+    ReplyEnd, st.just(EndKind.CUT_AT_LIMIT), st.none() | st.integers(1, 10**9)
+) | st.builds(ReplyEnd, st.sampled_from([k for k in EndKind if k is not EndKind.CUT_AT_LIMIT]))
+
+
 @st.composite
 def messages(draw: st.DrawFn) -> Message:
     role = draw(st.sampled_from(Role))
@@ -157,6 +163,7 @@ def messages(draw: st.DrawFn) -> Message:
         attachments=tuple(draw(st.lists(attachments, max_size=2))),
         served_model=draw(st.none() | texts),
         left_out=draw(st.booleans()),
+        reply_end=draw(st.none() | reply_ends),
     )
 
 
@@ -218,6 +225,7 @@ def assert_same_messages(got: list[Message], expected: list[Message]) -> None:
         assert back.created == pytest.approx(original.created, abs=1e-6)
         assert back.tool_steps == original.tool_steps
         assert back.web_search == original.web_search
+        assert back.reply_end == original.reply_end
 
 
 def front_matter(markdown: str) -> dict[str, object]:
@@ -497,6 +505,7 @@ def test_format_1_exports_still_come_back(original: Conversation, sent: list[Mes
             attachments=(),
             served_model=None,
             left_out=False,
+            reply_end=None,  # format 1 did not have it
             usage=(
                 m.usage
                 and replace(

@@ -7,7 +7,6 @@ import time
 
 from desktopchat.domain.projects import Project, ProjectFile, split_passages
 from desktopchat.domain.types import Role
-from desktopchat.storage import migrations
 from desktopchat.storage.attachment_rows import Blob
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
@@ -23,6 +22,7 @@ from desktopchat.storage.project_rows import (
     read_projects,
     search_passages,
 )
+from tests.storage.old_schemas import schema_before
 
 
 def _project(store: ConversationStore, name: str = "Garden") -> Project:
@@ -45,17 +45,7 @@ def test_the_step_upgrades_a_database_of_the_schema_before_with_nothing_lost(tmp
     path = tmp_path / "history.db"
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")
-    connection.execute(
-        "CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied REAL NOT NULL)"
-    )
-    for migration in migrations.MIGRATIONS:
-        if migration.number < PROJECTS_MIGRATION.number:
-            for statement in migration.statements:
-                connection.execute(statement)
-            connection.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, 0)", (migration.number, migration.name)
-            )
+    schema_before(connection, PROJECTS_MIGRATION.number)
     connection.execute(
         "INSERT INTO conversations (id, title, created, updated) VALUES (5, 'old', 1, 1)"
     )

@@ -552,7 +552,7 @@
         <translation>Assistant</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/message_footer.py" line="+43"/>
+        <location filename="../../ui/transcript/message_footer.py" line="+45"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
@@ -623,7 +623,32 @@
         <translation>local : gratuit</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+8"/>
+        <source>Cut off at the length limit ({limit} tokens). Raise Longest answer in the side panel, then regenerate.</source>
+        <translation>Coupée à la limite de longueur ({limit} jetons). Augmentez Réponse la plus longue dans le panneau latéral, puis régénérez.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cut off at the length limit. Raise Longest answer in the side panel, then regenerate.</source>
+        <translation>Coupée à la limite de longueur. Augmentez Réponse la plus longue dans le panneau latéral, puis régénérez.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cut off: the conversation filled the model&apos;s context window.</source>
+        <translation>Coupée&#xa0;: la conversation a rempli la fenêtre de contexte du modèle.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Claude paused a long search here; regenerate or ask it to continue.</source>
+        <translation>Claude a mis en pause une longue recherche ici&#xa0;; régénérez ou demandez-lui de continuer.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The provider&apos;s content filter stopped this reply.</source>
+        <translation>Le filtre de contenu du fournisseur a arrêté cette réponse.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Not sent</source>
         <translation>Non envoyé</translation>
     </message>

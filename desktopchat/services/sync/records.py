@@ -40,8 +40,8 @@ _STATUSES = {"complete", "interrupted", "failed", "streaming"}
 _DEVICE_LIMIT = 64
 _OLDEST_MESSAGE_ROW = MESSAGE_COLUMNS.index("tool_steps")
 """A message row's length before replies had tool calls (schema 7): a shorter one is
-damaged. Columns added since (tool_steps, project_files at schema 9, web_search at 10)
-are padded."""
+damaged. Columns added since (tool_steps, project_files at schema 9, web_search at 10,
+reply_end at 11) are padded."""
 
 
 class BadRecord(ValueError):
@@ -77,9 +77,9 @@ def digest(row: Row | list[Any], attachments: list[Any] | tuple[Any, ...]) -> st
     the fastest stable serialisation there is, not JSON."""
     values = tuple(row)
     while len(values) > _OLDEST_MESSAGE_ROW and values[-1] is None:
-        # A message without the newer columns' values (no tool calls, project files or sources)
-        # hashes as it did before they existed (schemas 7, 9, 10), so the first sync after an
-        # upgrade sends nothing again.
+        # A message without the newer columns' values (no tool calls, project files, sources
+        # or short end) hashes as it did before they existed (schemas 7, 9, 10, 11), so the
+        # first sync after an upgrade sends nothing again.
         values = values[:-1]
     packed = repr((values, tuple(tuple(a) for a in attachments)))
     return hashlib.blake2b(packed.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

@@ -3,8 +3,9 @@
 Icons rather than words ("Copy · Edit · Regenerate" shouted from under every message): each
 is an inline image that is also an anchor, so it is a Tab stop that Enter activates, with
 its name as its tooltip and for screen readers. Facts are muted: the time, the tokens in and
-out, what the reply cost when known, its speed, and whether it was interrupted or is left
-out of what is sent.
+out, what the reply cost when known, its speed, and whether it was interrupted, stopped short
+(cut at the output limit, paused, filtered: said with what to do) or is left out of what is
+sent.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 
+from desktopchat.domain.reply_end import EndKind, ReplyEnd
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.library.project_uses import files_used_text
 from desktopchat.ui.transcript.document_images import DocumentImages
@@ -64,6 +66,32 @@ def cost_source_text(source: str | None) -> str:
         "local": QCoreApplication.translate("ChatView", "local: free"),
     }
     return words.get(kind, "")
+
+
+def reply_end_text(end: ReplyEnd) -> str:
+    """Why a reply stopped short, and what to do about it, in the person's words."""
+    if end.kind is EndKind.CUT_AT_LIMIT and end.limit:
+        return QCoreApplication.translate(
+            "ChatView",
+            "Cut off at the length limit ({limit} tokens). Raise Longest answer in the side"
+            " panel, then regenerate.",
+        ).format(limit=QLocale().toString(end.limit))
+    words = {
+        EndKind.CUT_AT_LIMIT: QCoreApplication.translate(
+            "ChatView",
+            "Cut off at the length limit. Raise Longest answer in the side panel, then regenerate.",
+        ),
+        EndKind.CUT_AT_CONTEXT: QCoreApplication.translate(
+            "ChatView", "Cut off: the conversation filled the model's context window."
+        ),
+        EndKind.PAUSED: QCoreApplication.translate(
+            "ChatView", "Claude paused a long search here; regenerate or ask it to continue."
+        ),
+        EndKind.FILTERED: QCoreApplication.translate(
+            "ChatView", "The provider's content filter stopped this reply."
+        ),
+    }
+    return words[end.kind]
 
 
 class FooterWriter:
@@ -193,6 +221,10 @@ class FooterWriter:
             facts.append(
                 (QCoreApplication.translate("ChatView", "Interrupted"), self.formats.notice)
             )
+        if message.reply_end is not None:  # a sentence: in the notice colour, not bold
+            said = QTextCharFormat(self.formats.notice)
+            said.setFontWeight(QFont.Weight.Normal)
+            facts.append((reply_end_text(message.reply_end), said))
         files_used = files_used_text(message.project_files)
         if files_used:
             facts.append((files_used, muted))
