@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
                 MenuAction.QUIT: self.close,
                 MenuAction.COMPARE_MODELS: self.compare_link.open,
                 MenuAction.PROMPTS: self.prompts.open_library,
-                MenuAction.SEARCH: self.sidebar.focus_search,
+                MenuAction.SEARCH: self.sidebar_fold.search,
                 MenuAction.STOP: self.stop_reply,
                 MenuAction.USAGE: self.context_controls.open_usage,
             },

@@ -66,6 +66,13 @@ class SidebarFold(QObject):
         self._show(folded)
         self._changed()
 
+    def search(self) -> None:
+        """Ctrl+K: the search field takes the keys, on a folded sidebar too: it unfolds
+        for the search without changing the person's remembered choice (Ctrl+B folds it
+        again)."""
+        self._show(False)
+        self._sidebar.focus_search()
+
     def _show(self, folded: bool) -> None:
         if folded == self._sidebar.is_folded():
             return

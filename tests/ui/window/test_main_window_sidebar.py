@@ -161,6 +161,18 @@ def test_ctrl_b_folds_and_it_is_remembered_a_narrow_window_folds_by_itself(make_
     app.qtbot.waitUntil(lambda: not sidebar.is_folded())
 
 
+def test_ctrl_k_on_a_folded_sidebar_unfolds_it_at_the_search(make_app):
+    seed(("Shown", ["a"]))
+    app = make_app()
+    sidebar = app.window.sidebar
+    app.window.resize(AUTO_FOLD_WIDTH - 100, 700)
+    app.qtbot.waitUntil(sidebar.is_folded)
+    app.qtbot.keyClick(app.window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    search = sidebar.findChild(QLineEdit, "conversationSearch")
+    app.qtbot.waitUntil(lambda: search.isVisible() and search.hasFocus())
+    assert not sidebar.is_folded() and not app.window.prefs.sidebar_folded
+
+
 @pytest.mark.usefixtures("english")
 def test_a_search_result_opens_at_its_match_with_every_hit_marked(make_app):
     seed(
