@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is not None:
         print(f"desktopchat: {problem}", file=sys.stderr)
         return 1
-    from desktopchat.app import main as open_window
+    from desktopchat.app.start import main as open_window
 
     return open_window(debug=debug)
 

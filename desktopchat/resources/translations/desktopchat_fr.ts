@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+533"/>
+        <location filename="../../app/start.py" line="+137"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
