@@ -1705,7 +1705,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../ui/settings/keys.py" line="+92"/>
+        <location filename="../../ui/settings/key_row.py" line="+69"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -1817,7 +1817,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeysTab</name>
     <message>
-        <location filename="../../ui/settings/keys.py" line="+36"/>
+        <location filename="../../ui/settings/keys.py" line="+76"/>
         <source>Keys are stored in your system keychain, never in DesktopChat&apos;s files. A key set in the provider&apos;s environment variable is used when the keychain has none.</source>
         <translation>Les clés sont conservées dans le trousseau de votre système, jamais dans les fichiers de DesktopChat. Si le trousseau n’en contient pas, la clé définie dans la variable d’environnement du fournisseur est utilisée.</translation>
     </message>
