@@ -410,7 +410,8 @@ def _keep(keys: KeyStore, account: str, secret: str, err: TextIO) -> None:
     """Keep what the person typed in the keychain for the next sync (never in a file)."""
     import asyncio
 
-    from desktopchat.system.keys import KeychainError, KeySource
+    from desktopchat.system.keychain_problems import KeychainError
+    from desktopchat.system.keys import KeySource
 
     try:
         where = asyncio.run(keys.aset(account, secret))

@@ -34,7 +34,7 @@
 <context>
     <name>KeysTab</name>
     <message numerus="yes">
-        <location filename="../../ui/settings/keys.py" line="+375"/>
+        <location filename="../../ui/settings/keys.py" line="+376"/>
         <source>Key works: %n models available.</source>
         <translation>
             <numerusform>Key works: %n model available.</numerusform>

@@ -33,7 +33,8 @@ from desktopchat.domain.errors import ChatError, redact
 from desktopchat.domain.presets import ProviderPreset
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.system.key_text import UnsendableCharacter, unsendable_character
-from desktopchat.system.keys import KeychainError, KeySource, KeyStore
+from desktopchat.system.keychain_problems import KeychainError
+from desktopchat.system.keys import KeySource, KeyStore
 from desktopchat.ui.settings.key_row import KeyRow
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel
