@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from desktopchat.cli import counted, missing_display
+from desktopchat.cli import missing_display
+from desktopchat.cli.output import counted
 from tests.installed import LAUNCHER_ENV, desktopchat_command, installed_launcher
 from tests.services.importers.archives import chatgpt_branching, chatgpt_linear, zipped
 

@@ -41,7 +41,8 @@ from desktopchat.domain.tool_calls import (
 )
 from desktopchat.domain.tools import ToolCallError, ToolErrorKind, ToolOutput, ToolSpec
 from desktopchat.providers.base import ToolCallRequested
-from desktopchat.services.tools import DEFAULT_TIMEOUT_S, AllowRule
+from desktopchat.services.tool_rules import AllowRule
+from desktopchat.services.tools import DEFAULT_TIMEOUT_S
 
 
 class ToolAccess(Protocol):

@@ -10,9 +10,10 @@ What the UI and (next) the chat service's tool loop use:
 - `states()`, `subscribe(callback)`: each server's state for Settings → Tools, and a call on
   the app's loop whenever one changes.
 - the config: `save_server`, `set_enabled`, `remove_server`, `import_servers`, with secrets
-  moved to the keychain before the file is written (system/mcp_config.py says how).
-- allow rules: "always" (the server's autoApprove in mcp.json) and per conversation
-  (tool_rules.json beside it); each revocable.
+  moved to the keychain before the file is written (system/mcp_config.py says how), and the
+  allow rules: "always" (the server's autoApprove in mcp.json) and per conversation
+  (tool_rules.json beside it, services/tool_rules.py); each revocable. Both are in
+  services/tool_changes.py.
 
 `aclose()` cancels and drains every task, then stops every server (their children too); the
 app calls it before the history closes.
@@ -24,7 +25,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -36,33 +36,26 @@ from desktopchat.domain.tools import (
     ToolOutput,
     ToolSpec,
 )
+from desktopchat.services.tool_changes import ToolChanges
+from desktopchat.services.tool_rules import RULES_FILE, AllowRule, read_rules
 from desktopchat.services.tool_secrets import (
     MissingSecret,
     SecretStore,
     launch_spec,
-    secrets_to_keychain,
 )
 from desktopchat.services.tool_sign_in import SignIns
-from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.mcp_config import (
     MCP_FILE,
     McpConfig,
     ServerConfig,
     load_config,
-    parse_text,
-    save_config,
-    secret_account,
 )
-from desktopchat.system.mcp_import import Merged, OtherApp, merge, other_app_configs, read_other_app
-from desktopchat.system.small_files import UnusableFile, read_small_json
 
 if TYPE_CHECKING:
     from desktopchat.tools.launch import LaunchSpec
 
 log = logging.getLogger(__name__)
 
-RULES_FILE = "tool_rules.json"
-RULES_LIMIT = 1024 * 1024
 DEFAULT_TIMEOUT_S = 300.0
 MAX_TIMEOUT_S = 24 * 3600.0
 
@@ -87,15 +80,6 @@ class ToolHost(Protocol):
     async def aclose(self) -> None: ...
 
 
-@dataclass(frozen=True)
-class AllowRule:
-    """A tool that runs without asking: always (conversation None) or in one conversation."""
-
-    server: str
-    tool: str
-    conversation: int | None = None
-
-
 OnEvent = Callable[[dict[str, Any]], None]
 
 
@@ -108,7 +92,10 @@ def _tool_host(on_change: Callable[[ServerState], None], on_event: OnEvent) -> T
     return RemoteToolHost(on_change, argv, env, on_event)
 
 
-class ToolService:
+class ToolService(ToolChanges):
+    """The MCP servers' life on the app's loop and what the tool loop reads; the changes
+    Settings makes are in services/tool_changes.py."""
+
     def __init__(
         self,
         config_folder: Path,
@@ -161,7 +148,7 @@ class ToolService:
             log.warning("%s cannot be used: %s", self.config_path, self.config.file_problem)
         for problem in self.config.problems:
             log.warning("tool server %r in %s: %s", problem.name, MCP_FILE, problem.message)
-        self._conversation_rules = await asyncio.to_thread(self._read_rules)
+        self._conversation_rules = await asyncio.to_thread(read_rules, self.rules_path)
         self._reset_states()
         for server in self.config.servers:
             if not server.disabled:
@@ -338,149 +325,3 @@ class ToolService:
         await self.sign_ins.forget(name)
         if self.config.server(name) is not None:
             self._take_state(ServerState(name, ServerStatus.STOPPED, "signed_out", "Signed out."))
-
-    # ---- the config
-
-    async def _save(self, config: McpConfig) -> None:
-        await asyncio.to_thread(save_config, self.config_path, config)
-        self.config = config
-
-    async def save_server(
-        self, server: ServerConfig, secrets: dict[tuple[str, str], str] | None = None
-    ) -> None:
-        """Add or replace a server; `secrets` maps (kind, name) to values for the keychain.
-        Raises OSError or KeychainError; the file is then as it was. Secrets the server
-        kept before and no longer has leave the keychain."""
-        await self._when_loaded()
-        for (kind, name), value in (secrets or {}).items():
-            await self._keys.aset(secret_account(server.name, kind, name), value)
-        server = await secrets_to_keychain(server, self._keys)
-        old = self.config.server(server.name)
-        await self._save(self.config.with_server(server))
-        for kind, key in set(old.secrets() if old else ()) - set(server.secrets()):
-            with contextlib.suppress(Exception):
-                await self._keys.adelete(secret_account(server.name, kind, key))
-        self._reset_states()
-        self._changed()
-        if self._host is not None:
-            await self._host.stop(server.name, forget=True)
-        if not server.disabled:
-            self._spawn(self._start_server(server))
-
-    async def set_enabled(self, name: str, enabled: bool) -> None:
-        server = self.config.server(name)
-        if server is None:
-            return
-        await self.save_server(replace(server, disabled=not enabled))
-
-    async def remove_server(self, name: str) -> None:
-        await self._when_loaded()
-        server = self.config.server(name)
-        await self._save(self.config.without(name))
-        if self._host is not None:
-            await self._host.stop(name, forget=True)
-        if server is not None:
-            for kind, key in server.secrets():
-                with contextlib.suppress(Exception):
-                    await self._keys.adelete(secret_account(name, kind, key))
-            if server.oauth:
-                await self.sign_ins.forget(name)
-        self._conversation_rules = {r for r in self._conversation_rules if r.server != name}
-        await asyncio.to_thread(self._write_rules)
-        self._reset_states()
-        self._changed()
-
-    async def other_apps(self) -> list[OtherApp]:
-        """Claude Desktop, Cursor, LM Studio configs found on this computer."""
-        return await asyncio.to_thread(other_app_configs)
-
-    async def import_servers(self, source: OtherApp | Path | str) -> Merged:
-        """Add the servers of another app's config, a file, or pasted text; nothing of ours
-        is replaced (a clash is renamed, an identical server skipped: Merged says which)."""
-        await self._when_loaded()
-        if isinstance(source, OtherApp):
-            incoming = await asyncio.to_thread(read_other_app, source)
-        elif isinstance(source, Path):
-            incoming = replace(await asyncio.to_thread(load_config, source), extra={})
-        else:
-            incoming = replace(parse_text(source), extra={})
-        merged = merge(self.config, incoming)
-        config = merged.config
-        for name in merged.added:
-            server = config.server(name)
-            if server is not None:
-                config = config.with_server(await secrets_to_keychain(server, self._keys))
-        await self._save(config)
-        self._reset_states()
-        self._changed()
-        for name in merged.added:
-            server = config.server(name)
-            if server is not None and not server.disabled:
-                self._spawn(self._start_server(server))
-        return merged
-
-    # ---- allow rules
-
-    def is_allowed(self, server: str, tool: str, conversation: int | None) -> bool:
-        """Whether a rule the person made lets this tool run without asking."""
-        config = self.config.server(server)
-        if config is not None and tool in config.auto_approve:
-            return True
-        return AllowRule(server, tool, conversation) in self._conversation_rules
-
-    def rules(self) -> list[AllowRule]:
-        always = [AllowRule(s.name, t) for s in self.config.servers for t in s.auto_approve]
-        return always + sorted(self._conversation_rules, key=lambda r: (r.server, r.tool))
-
-    async def allow(self, rule: AllowRule) -> None:
-        await self._set_rule(rule, True)
-
-    async def revoke(self, rule: AllowRule) -> None:
-        await self._set_rule(rule, False)
-
-    async def _set_rule(self, rule: AllowRule, on: bool) -> None:
-        await self._when_loaded()
-        if rule.conversation is None:
-            server = self.config.server(rule.server)
-            if server is None:
-                return
-            tools = [t for t in server.auto_approve if t != rule.tool]
-            if on:
-                tools.append(rule.tool)
-            await self._save(self.config.with_server(replace(server, auto_approve=tuple(tools))))
-        else:
-            if on:
-                self._conversation_rules.add(rule)
-            else:
-                self._conversation_rules.discard(rule)
-            await asyncio.to_thread(self._write_rules)
-        self._changed()
-
-    def _read_rules(self) -> set[AllowRule]:
-        try:
-            data = read_small_json(self.rules_path, RULES_LIMIT)
-        except (FileNotFoundError, UnusableFile):
-            return set()
-        rules = set()
-        entries = data.get("conversations", {}) if isinstance(data, dict) else {}
-        for conversation, pairs in entries.items() if isinstance(entries, dict) else ():
-            if not (isinstance(conversation, str) and conversation.isdigit()):
-                continue
-            for pair in pairs if isinstance(pairs, list) else ():
-                if (
-                    isinstance(pair, list)
-                    and len(pair) == 2
-                    and all(isinstance(p, str) for p in pair)
-                ):
-                    rules.add(AllowRule(pair[0], pair[1], int(conversation)))
-        return rules
-
-    def _write_rules(self) -> None:
-        import json
-
-        entries: dict[str, list[list[str]]] = {}
-        for rule in sorted(
-            self._conversation_rules, key=lambda r: (r.conversation, r.server, r.tool)
-        ):
-            entries.setdefault(str(rule.conversation), []).append([rule.server, rule.tool])
-        write_text_atomic(self.rules_path, json.dumps({"conversations": entries}, indent=2) + "\n")

@@ -67,6 +67,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from desktopchat.storage.db import Database, StorageError
+
 log = logging.getLogger(__name__)
 
 TIME_BITS = 43
@@ -161,3 +163,29 @@ def free_field(connection: sqlite3.Connection) -> int:
         field = secrets.randbelow(FIELDS)
         if field not in taken:
             return field
+
+
+def instance_field(db: Database) -> int | None:
+    """This instance's id field, claimed in the file so no other instance of it holds the
+    same; None (a random field) for a history in memory, which no one else can open.
+
+    A file another program keeps locked beyond the busy timeout gets a field no claim holds
+    yet, unclaimed: only an instance starting during that lock could draw the same one.
+    """
+    if db.path is None:
+        return None
+    try:
+        with db.transaction() as connection:
+            return claim_field(connection)
+    except StorageError as error:
+        log.warning("could not claim an id field (%s); drawing an unclaimed one", error)
+    try:
+        return db.read(free_field)
+    except StorageError:
+        return None
+
+
+def largest_id(db: Database) -> int:
+    """The largest id AUTOINCREMENT or IdAllocator ever gave in this file: new ids go above."""
+    rows = db.query("SELECT coalesce(max(seq), 0) FROM sqlite_sequence")
+    return int(rows[0][0])

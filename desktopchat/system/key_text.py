@@ -81,3 +81,15 @@ class UnsendableKey(ValueError):
     def __init__(self, found: UnsendableCharacter) -> None:
         super().__init__(found.describe())
         self.found = found
+
+
+def clean_key(key: str) -> str:
+    """The key trimmed of what pasting adds around it; ValueError when nothing is left,
+    UnsendableKey when what is left cannot go in an HTTP header."""
+    cleaned = trim_key(key)
+    if not cleaned:
+        raise ValueError("An API key cannot be empty.")
+    found = unsendable_character(cleaned)
+    if found is not None:
+        raise UnsendableKey(found)
+    return cleaned

@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
-from desktopchat.domain.errors import QT_TRANSLATE_NOOP, redact
-from desktopchat.system.key_text import UnsendableKey, trim_key, unsendable_character
+from desktopchat.system.key_text import clean_key
+from desktopchat.system.keychain_problems import (
+    SESSION_ONLY,
+    KeychainError,
+    KeychainProblem,
+    KeychainTrouble,
+    backend_cause,
+    describe_failure,
+    keychain_failures,
+)
 from desktopchat.system.keychain_worker import KeychainWorker, NotAnswering
 
 if TYPE_CHECKING:
@@ -43,12 +49,10 @@ DEFAULT_SERVICE = "desktopchat"
 PROBE_ACCOUNT = "desktopchat-availability-probe"
 """An account that is never written: reading it tells whether the keychain answers."""
 
-SESSION_ONLY = QT_TRANSLATE_NOOP("Keychain", "Keys can be kept for this session only.")
 PROBE_TIMEOUT = 5.0
 """Seconds the first question to the keychain may take before it counts as not answering."""
 CALL_TIMEOUT = 10.0
 """Seconds a read, save or removal may take (an unlock prompt can be behind it)."""
-_DETAIL_LIMIT = 200
 
 
 class KeySource(StrEnum):
@@ -58,129 +62,6 @@ class KeySource(StrEnum):
     SESSION = "session"
     ENVIRONMENT = "environment"
     NONE = "none"
-
-
-class KeychainTrouble(StrEnum):
-    """Why keys cannot be saved in a keychain."""
-
-    NO_SERVICE = "no_service"
-    SWITCHED_OFF = "switched_off"
-    LOCKED = "locked"
-    FAILED = "failed"
-    NOT_ANSWERING = "not_answering"
-
-
-TROUBLE_WORDS: dict[KeychainTrouble, str] = {
-    KeychainTrouble.NO_SERVICE: QT_TRANSLATE_NOOP(
-        "Keychain",
-        "No keychain service was found (no Secret Service such as GNOME Keyring or KWallet "
-        "is running, and there is no macOS or Windows keychain).",
-    ),
-    KeychainTrouble.SWITCHED_OFF: QT_TRANSLATE_NOOP(
-        "Keychain",
-        "The keychain is switched off (the keyring library is set to its null backend).",
-    ),
-    KeychainTrouble.LOCKED: QT_TRANSLATE_NOOP(
-        "Keychain", "The keychain is locked and was not unlocked."
-    ),
-    KeychainTrouble.FAILED: QT_TRANSLATE_NOOP("Keychain", "The keychain could not be used"),
-    KeychainTrouble.NOT_ANSWERING: QT_TRANSLATE_NOOP(
-        "Keychain",
-        "The keychain is not answering (its service may be stuck, or waiting for an unlock "
-        "prompt).",
-    ),
-}
-"""The English words of each trouble, marked for the translation tools: the UI words them in
-the person's language (ui/support/translation.py), logs and ChatError details in English."""
-
-
-@dataclass(frozen=True)
-class KeychainProblem:
-    """Why keys cannot be saved: a kind to word, and for FAILED the backend's own words (the
-    exception's name and message, keys hidden)."""
-
-    trouble: KeychainTrouble
-    detail: str = ""
-
-    def __str__(self) -> str:
-        """In English: "<sentence>", or "<phrase>: <the backend's words>." for FAILED."""
-        words = TROUBLE_WORDS[self.trouble]
-        return f"{words}: {self.detail}." if self.detail else words
-
-
-class KeychainError(Exception):
-    """The keychain could not save or remove a key; the message says why, in English, and
-    `problem` is why, for the UI to word."""
-
-    def __init__(self, message: str, problem: KeychainProblem | None) -> None:
-        super().__init__(message)
-        self.problem = problem
-
-
-def _keychain_failures() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean "the keychain cannot be used right now", as opposed to bugs.
-
-    The D-Bus libraries are only looked up if a backend already imported them: when they are
-    not loaded, nothing can raise their exceptions.
-    """
-    import keyring.errors
-
-    failures: list[type[BaseException]] = [keyring.errors.KeyringError, OSError, EOFError]
-    secretstorage_errors = sys.modules.get("secretstorage.exceptions")
-    if secretstorage_errors is not None:
-        failures.append(secretstorage_errors.SecretStorageException)
-    jeepney_wrappers = sys.modules.get("jeepney.wrappers")
-    if jeepney_wrappers is not None:
-        failures.append(jeepney_wrappers.DBusErrorResponse)
-    dbus_module = sys.modules.get("dbus")
-    if dbus_module is not None and hasattr(dbus_module, "DBusException"):
-        failures.append(dbus_module.DBusException)
-    return tuple(failures)
-
-
-def _is_locked_error(exc: BaseException) -> bool:
-    import keyring.errors
-
-    if isinstance(exc, keyring.errors.KeyringLocked):
-        return True
-    secretstorage_errors = sys.modules.get("secretstorage.exceptions")
-    return secretstorage_errors is not None and isinstance(
-        exc, (secretstorage_errors.LockedException, secretstorage_errors.PromptDismissedException)
-    )
-
-
-def _describe_failure(exc: BaseException, secrets: tuple[str, ...] = ()) -> KeychainProblem:
-    """Why the keychain failed; `secrets` are hidden should a backend ever echo them."""
-    if _is_locked_error(exc):
-        return KeychainProblem(KeychainTrouble.LOCKED)
-    detail = redact(str(exc), secrets).strip()
-    if len(detail) > _DETAIL_LIMIT:
-        detail = detail[: _DETAIL_LIMIT - 1] + "…"
-    named = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-    return KeychainProblem(KeychainTrouble.FAILED, named)
-
-
-def _backend_cause(backend: KeyringBackend) -> KeychainProblem | None:
-    """Why this backend can never store a key, or None if it might."""
-    from keyring.backends import fail, null
-
-    if isinstance(backend, fail.Keyring):
-        return KeychainProblem(KeychainTrouble.NO_SERVICE)
-    if isinstance(backend, null.Keyring):
-        return KeychainProblem(KeychainTrouble.SWITCHED_OFF)
-    return None
-
-
-def _clean_key(key: str) -> str:
-    """The key trimmed of what pasting adds around it; ValueError when nothing is left,
-    UnsendableKey when what is left cannot go in an HTTP header."""
-    cleaned = trim_key(key)
-    if not cleaned:
-        raise ValueError("An API key cannot be empty.")
-    found = unsendable_character(cleaned)
-    if found is not None:
-        raise UnsendableKey(found)
-    return cleaned
 
 
 class _Sealed:
@@ -228,7 +109,7 @@ class KeyStore:
             self._adopt(backend)
 
     def _adopt(self, backend: KeyringBackend) -> None:
-        self._cause = _backend_cause(backend)
+        self._cause = backend_cause(backend)
         self._checked = self._cause is not None
         self._chosen = backend
 
@@ -289,13 +170,13 @@ class KeyStore:
             try:
                 backend.get_password(self.service, PROBE_ACCOUNT)
             except Exception as exc:
-                if not isinstance(exc, _keychain_failures()):
+                if not isinstance(exc, keychain_failures()):
                     raise
                 self._mark_unavailable(exc, PROBE_ACCOUNT)
             self._checked = True
 
     def _mark_unavailable(self, exc: BaseException, account: str, *secrets: str) -> None:
-        cause = _describe_failure(exc, secrets)
+        cause = describe_failure(exc, secrets)
         with self._state_lock:
             first = self._cause is None
             if first:
@@ -324,7 +205,7 @@ class KeyStore:
         try:
             value = self._backend.get_password(self.service, account)
         except Exception as exc:
-            if not isinstance(exc, _keychain_failures()):
+            if not isinstance(exc, keychain_failures()):
                 raise
             self._mark_unavailable(exc, account)
             return None
@@ -345,7 +226,7 @@ class KeyStore:
         try:
             self._backend.set_password(self.service, account, key)
         except Exception as exc:
-            if not isinstance(exc, _keychain_failures()):
+            if not isinstance(exc, keychain_failures()):
                 raise
             self._mark_unavailable(exc, account, key)
             raise KeychainError(
@@ -359,7 +240,7 @@ class KeyStore:
 
     def set_for_session(self, account: str, key: str) -> None:
         """Keep the key in memory until the app quits; it wins over the keychain meanwhile."""
-        key = _clean_key(key)
+        key = clean_key(key)
         with self._state_lock:
             self._session[account] = key
         log.info("Key for %s kept for this session only", account)
@@ -377,10 +258,10 @@ class KeyStore:
         except keyring.errors.PasswordDeleteError:
             return
         except Exception as exc:
-            if not isinstance(exc, _keychain_failures()):
+            if not isinstance(exc, keychain_failures()):
                 raise
             self._mark_unavailable(exc, account)
-            problem = _describe_failure(exc)
+            problem = describe_failure(exc)
             raise KeychainError(
                 f"The key could not be removed from the keychain. {problem}", problem
             ) from exc
@@ -448,7 +329,7 @@ class KeyStore:
         be sent, and KeychainError when the keychain fails or stops answering now: the
         caller can then offer `set_for_session`.
         """
-        key = _clean_key(key)
+        key = clean_key(key)
         if self._worker.silent:
             self.set_for_session(account, key)
             return KeySource.SESSION

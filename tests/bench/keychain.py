@@ -30,7 +30,8 @@ QUICK_KEYCHAIN_DELAY = 0.3
 async def _first_reply(url: str, delay: float, home: Path) -> dict[str, Any]:
     import keyring
 
-    from desktopchat.app import build_services, shut_down
+    from desktopchat.app.assembly import build_services
+    from desktopchat.app.lifetime import shut_down
     from desktopchat.system.paths import app_paths
     from desktopchat.system.settings import SettingsStore
     from desktopchat.ui.window.main_window import MainWindow

@@ -24,7 +24,8 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktopchat.app import build_services, shut_down
+from desktopchat.app.assembly import build_services
+from desktopchat.app.lifetime import shut_down
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
 from desktopchat.ui.window.main_window import MainWindow, Services

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 
-from desktopchat.app import build_services
+from desktopchat.app.assembly import build_services
 from desktopchat.storage.db import StorageProblem
 from desktopchat.system.paths import app_paths
 from desktopchat.ui.window.start_notice import start_notice

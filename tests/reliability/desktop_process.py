@@ -32,7 +32,7 @@ WINDOW_TITLE = "DesktopChat"
 
 
 LISTED = "conversations listed"
-"""What the app logs once its conversation list is read (desktopchat/app.py LISTED)."""
+"""What the app logs once its conversation list is read (desktopchat/app/lifetime.py LISTED)."""
 
 
 def wait_for(condition: Callable[[], object], what: str, timeout: float = START_TIMEOUT):

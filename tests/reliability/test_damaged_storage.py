@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from desktopchat.app import shut_down
+from desktopchat.app.lifetime import shut_down
 from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage import db as storage_db
 from desktopchat.storage import migrations

@@ -18,7 +18,8 @@ import time
 import keyring
 import pytest
 
-from desktopchat.app import build_services, shut_down
+from desktopchat.app.assembly import build_services
+from desktopchat.app.lifetime import shut_down
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import SettingsStore
 from desktopchat.ui.window.main_window import MainWindow

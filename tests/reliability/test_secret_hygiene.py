@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktopchat.app import setup_logging, stop_logging
+from desktopchat.app.logs import setup_logging, stop_logging
 from desktopchat.domain.errors import redact
 from desktopchat.domain.types import MessageStatus
 from desktopchat.system.paths import app_paths

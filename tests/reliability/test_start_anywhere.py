@@ -33,7 +33,8 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from desktopchat.app import BUG_BOX, install_excepthook, run
+from desktopchat.app.lifetime import run
+from desktopchat.app.start import BUG_BOX, install_excepthook
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import SettingsStore
 from desktopchat.ui.window.main_window import MainWindow

@@ -115,14 +115,14 @@ def test_bad_records_are_left_out_with_a_note_and_the_rest_applies(place, homes,
     transport, _ = place
     a, b = homes("a"), homes("b")
     _conversation(a, "Good", "fine")
-    from desktopchat.services.sync import engine
+    from desktopchat.services.sync import sending
 
-    real = engine.file_body
+    real = sending.file_body
 
     def with_garbage(device, seq, kind, records):
         return real(device, seq, kind, [*records, {"k": "m", "id": "x"}, 42])
 
-    monkeypatch.setattr(engine, "file_body", with_garbage)
+    monkeypatch.setattr(sending, "file_body", with_garbage)
     a.sync(transport())
     monkeypatch.undo()
     report = b.sync(transport())

@@ -16,13 +16,8 @@ import pytest
 import secretstorage.exceptions
 from keyring.backends import fail, null
 
-from desktopchat.system.keys import (
-    DEFAULT_SERVICE,
-    SESSION_ONLY,
-    KeychainError,
-    KeySource,
-    KeyStore,
-)
+from desktopchat.system.keychain_problems import SESSION_ONLY, KeychainError
+from desktopchat.system.keys import DEFAULT_SERVICE, KeySource, KeyStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore
 from tests.keyring_memory import FailingKeyring, MemoryKeyring, run_keys

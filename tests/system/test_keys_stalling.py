@@ -8,7 +8,8 @@ import asyncio
 
 import pytest
 
-from desktopchat.system.keys import SESSION_ONLY, KeychainError, KeySource, KeyStore
+from desktopchat.system.keychain_problems import SESSION_ONLY, KeychainError
+from desktopchat.system.keys import KeySource, KeyStore
 from tests.keyring_memory import HungKeyring, SlowKeyring, run_keys
 
 KEY = "sk-test-0123456789abcdefghij"

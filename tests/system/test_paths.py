@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktopchat.app import PrivateLogFile, setup_logging, stop_logging
+from desktopchat.app.logs import PrivateLogFile, setup_logging, stop_logging
 from desktopchat.system.atomic import write_text_atomic
 from desktopchat.system.paths import AppPaths, app_paths, make_private_folder
 

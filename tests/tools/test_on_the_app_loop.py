@@ -9,7 +9,8 @@ import asyncio
 import os
 import time
 
-from desktopchat.app import build_services, shut_down
+from desktopchat.app.assembly import build_services
+from desktopchat.app.lifetime import shut_down
 from desktopchat.domain.tools import ServerStatus
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import SettingsStore

@@ -8,7 +8,7 @@ import json
 import logging
 
 from desktopchat.domain.tools import ServerStatus
-from desktopchat.services.tools import AllowRule
+from desktopchat.services.tool_rules import AllowRule
 from desktopchat.system.mcp_config import SECRET, ServerConfig, secret_account
 from desktopchat.system.mcp_import import OtherApp
 from tests.tools.helpers import ECHO, echo_entry, make_service, settled, write_config

@@ -18,7 +18,9 @@ from PySide6.QtCore import QCoreApplication, QLocale, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QPlainTextEdit, QPushButton
 
-from desktopchat.app import build_services, finalize_async_generators_on, shut_down
+from desktopchat.app.assembly import build_services
+from desktopchat.app.lifetime import shut_down
+from desktopchat.app.start import finalize_async_generators_on
 from desktopchat.system.keys import KeyStore
 from desktopchat.system.paths import app_paths
 from desktopchat.system.settings import Preferences, SettingsStore

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from desktopchat.app import skip_pyside_source_scan
+from desktopchat.app.start import skip_pyside_source_scan
 
 
 @pytest.fixture

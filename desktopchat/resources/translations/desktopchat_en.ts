@@ -45,7 +45,7 @@
 <context>
     <name>KeysTab</name>
     <message numerus="yes">
-        <location filename="../../ui/settings/keys.py" line="+492"/>
+        <location filename="../../ui/settings/keys.py" line="+376"/>
         <source>Key works: %n models available.</source>
         <translation>
             <numerusform>Key works: %n model available.</numerusform>
@@ -240,7 +240,7 @@
 <context>
     <name>ToolsTab</name>
     <message numerus="yes">
-        <location filename="../../ui/settings/tools.py" line="+145"/>
+        <location filename="../../ui/settings/tools.py" line="+146"/>
         <source>(%n tool(s))</source>
         <translation>
             <numerusform>(%n tool)</numerusform>

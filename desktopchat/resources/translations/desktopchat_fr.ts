@@ -94,7 +94,7 @@
         <translation>Le fichier endommagé n’a pas pu être mis de côté (%1).</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+534"/>
+        <location filename="../../app/start.py" line="+137"/>
         <source>Something went wrong</source>
         <translation>Une erreur est survenue</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>la réponse</translation>
     </message>
     <message>
-        <location filename="../../ui/support/translation.py" line="+76"/>
+        <location filename="../../ui/support/translation.py" line="+81"/>
         <source>the provider</source>
         <translation>le fournisseur</translation>
     </message>
@@ -1741,7 +1741,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../ui/settings/keys.py" line="+92"/>
+        <location filename="../../ui/settings/key_row.py" line="+69"/>
         <source>Paste the key here</source>
         <translation>Collez la clé ici</translation>
     </message>
@@ -1815,12 +1815,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Keychain</name>
     <message>
-        <location filename="../../system/keys.py" line="+46"/>
+        <location filename="../../system/keychain_problems.py" line="+22"/>
         <source>Keys can be kept for this session only.</source>
         <translation>Les clés ne peuvent être gardées que pour cette session.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+15"/>
         <source>No keychain service was found (no Secret Service such as GNOME Keyring or KWallet is running, and there is no macOS or Windows keychain).</source>
         <translation>Aucun service de trousseau n’a été trouvé (aucun Secret Service comme GNOME Keyring ou KWallet n’est lancé, et il n’y a pas de trousseau macOS ou Windows).</translation>
     </message>
@@ -1853,7 +1853,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>KeysTab</name>
     <message>
-        <location filename="../../ui/settings/keys.py" line="+36"/>
+        <location filename="../../ui/settings/keys.py" line="+77"/>
         <source>Keys are stored in your system keychain, never in DesktopChat&apos;s files. A key set in the provider&apos;s environment variable is used when the keychain has none.</source>
         <translation>Les clés sont conservées dans le trousseau de votre système, jamais dans les fichiers de DesktopChat. Si le trousseau n’en contient pas, la clé définie dans la variable d’environnement du fournisseur est utilisée.</translation>
     </message>
@@ -3452,7 +3452,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="+94"/>
+        <location filename="../../ui/settings/dialog.py" line="+95"/>
         <location line="+1"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -3729,7 +3729,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
     <name>SidebarFold</name>
     <message>
         <location filename="../../ui/window/sidebar_fold.py" line="+42"/>
-        <location line="+41"/>
+        <location line="+48"/>
         <source>Hide the sidebar</source>
         <translation>Masquer le panneau latéral</translation>
     </message>
@@ -4190,7 +4190,7 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>ToolsTab</name>
     <message>
-        <location filename="../../ui/settings/tools.py" line="+40"/>
+        <location filename="../../ui/settings/tools.py" line="+41"/>
         <source>MCP servers</source>
         <translation>Serveurs MCP</translation>
     </message>

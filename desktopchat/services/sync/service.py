@@ -285,7 +285,7 @@ def problem_kind(error: BaseException) -> str:
     language (the error's own sentence, in English, goes with it as the detail)."""
     from desktopchat.storage.sync_state import SyncBusy
     from desktopchat.sync.errors import Refused, Stopped, TransportError, WrongPassphrase
-    from desktopchat.system.keys import KeychainError
+    from desktopchat.system.keychain_problems import KeychainError
 
     if isinstance(error, SyncFailed):
         return error.kind

@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.presets import PRESETS, ProviderPreset, custom_preset
 from desktopchat.services.registry import ProviderRegistry
-from desktopchat.system.keys import KeychainError, KeySource, KeyStore
+from desktopchat.system.keychain_problems import KeychainError
+from desktopchat.system.keys import KeySource, KeyStore
 from desktopchat.system.settings import (
     PLACE_FIELDS,
     CustomEndpoint,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.domain.presets import get_preset, sends_key_in_clear, validate_base_url
 from desktopchat.system.settings import CustomEndpoint, Preferences, new_endpoint_id
-from desktopchat.ui.settings.keys import KeyField
+from desktopchat.ui.settings.key_row import KeyField
 from desktopchat.ui.support.plain import PlainLabel, plain_message_box
 
 LOCAL_SERVERS = ("lmstudio", "ollama")

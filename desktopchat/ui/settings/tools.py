@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.domain.tools import ServerState, ServerStatus
-from desktopchat.services.tools import AllowRule, ToolService
+from desktopchat.services.tool_rules import AllowRule
+from desktopchat.services.tools import ToolService
 from desktopchat.system.mcp_config import ServerConfig
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel, plain_tooltip

@@ -6,7 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktopchat.domain.errors import ChatError, ErrorKind
-from desktopchat.system.keys import SESSION_ONLY, TROUBLE_WORDS, KeychainError, KeychainProblem
+from desktopchat.system.keychain_problems import (
+    SESSION_ONLY,
+    TROUBLE_WORDS,
+    KeychainError,
+    KeychainProblem,
+)
 from desktopchat.ui.support.resources import resource_path
 
 SUPPORTED = ("en", "fr")

@@ -34,7 +34,7 @@ from desktopchat.services.attachments import NO_TEXT_NOTE
 from desktopchat.services.backups import BackupService
 from desktopchat.services.registry import import_sdk
 from desktopchat.system.key_text import unsendable_character
-from desktopchat.system.keys import KeychainProblem, KeychainTrouble
+from desktopchat.system.keychain_problems import KeychainProblem, KeychainTrouble
 from desktopchat.ui.library.restore_dialog import RestoreDialog
 from desktopchat.ui.settings.dialog import key_presets
 from desktopchat.ui.settings.endpoints import EndpointEditor

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktopchat.app import shut_down
+from desktopchat.app.lifetime import shut_down
 from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from desktopchat.app import _begin_tools
+from desktopchat.app.lifetime import _begin_tools
 from desktopchat.domain.tool_calls import ToolCallStatus
 from desktopchat.system.paths import app_paths
 from desktopchat.ui.support.plain import PlainLabel

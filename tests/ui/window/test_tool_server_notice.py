@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
-from desktopchat.app import _begin_tools
+from desktopchat.app.lifetime import _begin_tools
 from desktopchat.domain.tools import ServerStatus
 from desktopchat.system.paths import app_paths
 from tests.tools.helpers import write_config
