@@ -181,18 +181,24 @@ class RemoteToolHost:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[number] = future
         data = json.dumps({"id": number, "op": op, **fields}, ensure_ascii=False).encode()
+        sent = asyncio.ensure_future(asyncio.to_thread(self._write, process.stdin, data + b"\n"))
         try:
-            await asyncio.to_thread(self._write, process.stdin, data + b"\n")
-        except (OSError, ValueError):  # ValueError: the pipe was closed (quitting)
-            self._pending.pop(number, None)
-            raise ToolCallError(ToolErrorKind.SERVER_DIED, "The tool host ended.") from None
-        try:
+            try:
+                await asyncio.shield(sent)
+            except (OSError, ValueError):  # ValueError: the pipe was closed (quitting)
+                self._pending.pop(number, None)
+                raise ToolCallError(ToolErrorKind.SERVER_DIED, "The tool host ended.") from None
             return await future
         except asyncio.CancelledError:
+            # Stopped while the request was being written or answered: nobody waits for
+            # the answer any more (read here if it came, never left unretrieved), and the
+            # host is told to cancel once the request itself is out.
             self._pending.pop(number, None)
             if future.done() and not future.cancelled():
-                future.exception()  # answered as it was stopped: read, not left unretrieved
+                future.exception()
+            future.cancel()
             with contextlib.suppress(OSError, ValueError):
+                await asyncio.shield(sent)
                 cancel = json.dumps({"op": "cancel", "id": number}).encode() + b"\n"
                 await asyncio.shield(asyncio.to_thread(self._write, process.stdin, cancel))
             raise
