@@ -333,8 +333,10 @@ class ProviderRegistry:
             reading = asyncio.ensure_future(asyncio.to_thread(_read_cache, path))
             self._reading[provider_id] = reading
             reading.add_done_callback(lambda done: self._remember_cached(provider_id, done))
-        await asyncio.shield(reading)
-        return self._lists[provider_id]
+        read = await asyncio.shield(reading)
+        # A read that just ended may not be remembered yet (its callback runs after this
+        # caller when they were woken in the same turn of the loop): its own list, then.
+        return self._lists.get(provider_id, read)
 
     async def load_catalog(self) -> ModelCatalog:
         """Read the bundled model table (in a worker thread), once."""
