@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 
+from desktopchat.domain.answer_allowance import answer_allowance
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.projects import uses_to_record
 from desktopchat.domain.types import (
@@ -78,11 +79,16 @@ class ReplyStreaming:
     _tool_timeout: Callable[[str], float]
     _tool_step_limit: int
 
-    def default_max_tokens(self, conversation: Conversation) -> int:
-        """The longest answer asked for when the conversation does not say: the app's
-        setting, lowered to the model's own limit where that is known."""
-        limit = self._output_limit(conversation.provider or "", conversation.model or "")
-        return min(self._max_tokens(), limit) if limit else self._max_tokens()
+    def max_tokens(self, conversation: Conversation) -> int:
+        """What the request lets the model write: the conversation's own longest answer as
+        the person set it, else the app's setting with room to reason for a model that
+        spends it from there, lowered to the model's limit where known
+        (domain/answer_allowance)."""
+        if conversation.max_tokens:
+            return conversation.max_tokens
+        provider, model = conversation.provider or "", conversation.model or ""
+        limit = self._output_limit(provider, model)
+        return answer_allowance(self._max_tokens(), provider, model, limit)
 
     async def _reply(
         self, conversation: Conversation, path: Sequence[Message], *, shown: bool = True
@@ -154,7 +160,7 @@ class ReplyStreaming:
             settings = GenerationSettings(
                 model=conversation.model or "",
                 temperature=conversation.temperature,
-                max_tokens=conversation.max_tokens or self.default_max_tokens(conversation),
+                max_tokens=self.max_tokens(conversation),
                 system_prompt=conversation.system_prompt,
                 reasoning_effort=conversation.reasoning_effort,
                 thinking_budget=conversation.thinking_budget,

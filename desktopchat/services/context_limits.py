@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
+from desktopchat.domain.answer_allowance import answer_allowance
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import AttachmentPayload, Conversation, Message, ModelInfo
 from desktopchat.services.chat_events import ResendRefused
@@ -40,12 +41,17 @@ class ContextLimits:
 
     def limits(self, conversation: Conversation) -> tuple[int | None, int]:
         """The model's context window (None: unknown) and the room counted for its answer:
-        the conversation's own allowance, else the app's lowered to the model's output
-        limit, counted as answer_room says."""
-        info = self._model_info(conversation.provider or "", conversation.model or "")
-        allowance = conversation.max_tokens or self._max_tokens()
-        if info.max_output_tokens:
-            allowance = min(allowance, info.max_output_tokens)
+        the conversation's own longest answer, else what the app's allows (with room to
+        reason: domain/answer_allowance), lowered to the model's output limit, as
+        answer_room counts it."""
+        provider, model = conversation.provider or "", conversation.model or ""
+        info = self._model_info(provider, model)
+        limit = info.max_output_tokens
+        allowance = conversation.max_tokens or answer_allowance(
+            self._max_tokens(), provider, model, limit
+        )
+        if limit:
+            allowance = min(allowance, limit)
         return info.context_length, answer_room(allowance, info.context_length)
 
     def estimate(

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 
 import pytest
 
+from desktopchat.domain.answer_allowance import REASONING_ROOM
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import ChatTurn, GenerationSettings, MessageStatus, Role, Usage
 from desktopchat.providers.base import Finished, ParameterDropped, TextDelta, UsageReport
@@ -331,3 +332,26 @@ def test_sending_into_a_deleted_conversation_sends_nothing(store):
         asyncio.run(collect(make_service(store, provider).send(conversation.id, "lost?")))
     assert provider.calls == []
     assert store.messages(conversation.id) == []
+
+
+@pytest.mark.parametrize(
+    ("provider_id", "model", "answer", "limit", "sent"),
+    [
+        ("openai", "gpt-4.1", None, None, 4096),  # the app's setting
+        ("openai", "gpt-5", None, None, 4096 + REASONING_ROOM),  # room to reason
+        ("openrouter", "openai/o3", 1000, None, 1000),  # the person's own choice, as set
+        ("openai", "gpt-5", None, 16_000, 16_000),  # never past the model's own limit
+        ("anthropic", "claude-sonnet-4-5", None, None, 4096),  # thinking has its own budget
+    ],
+)
+def test_the_request_allows_the_answer_and_room_to_reason(
+    store, provider_id, model, answer, limit, sent
+):
+    provider = ScriptedProvider(reply("Done"))
+    conversation = new_conversation(store, provider=provider_id, model=model)
+    if answer is not None:
+        store.update_conversation(conversation.id, max_tokens=answer).result()
+    service = make_service(store, provider, output_limit=lambda _p, _m: limit)
+    asyncio.run(collect(service.send(conversation.id, "Think hard")))
+    ((_turns, settings),) = provider.calls
+    assert settings.max_tokens == sent

@@ -1167,7 +1167,7 @@
 <context>
     <name>ContextControls</name>
     <message>
-        <location filename="../../ui/window/context_controls.py" line="+172"/>
+        <location filename="../../ui/window/context_controls.py" line="+175"/>
         <source>Not sent: the conversation no longer fits the model&apos;s context.</source>
         <translation>Non envoyé : la conversation ne tient plus dans le contexte du modèle.</translation>
     </message>
@@ -1317,7 +1317,7 @@
 <context>
     <name>ConversationPanel</name>
     <message>
-        <location filename="../../ui/models/options.py" line="+54"/>
+        <location filename="../../ui/models/options.py" line="+55"/>
         <location line="+69"/>
         <source>Conversation settings</source>
         <translation>Réglages de la conversation</translation>
@@ -1435,6 +1435,11 @@
         <location line="+34"/>
         <source>Model default (%1)</source>
         <translation>Par défaut du modèle (%1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This model reasons before it answers: its default includes %1 tokens to think.</source>
+        <translation>Ce modèle raisonne avant de répondre&#xa0;: sa valeur par défaut compte %1 jetons pour réfléchir.</translation>
     </message>
 </context>
 <context>

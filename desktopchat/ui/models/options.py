@@ -12,7 +12,7 @@ it opens or changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QLocale, QSignalBlocker, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktopchat.domain.answer_allowance import REASONING_ROOM
 from desktopchat.domain.presets import ProviderPreset
 from desktopchat.domain.types import Conversation
 from desktopchat.ui.models.system_prompt import SystemPromptEditor
@@ -210,6 +211,12 @@ class ConversationPanel(QFrame):
             self._form.setRowVisible(self.thinking, thinking)
             self.max_tokens.setSpecialValueText(
                 self.tr("Model default (%1)").replace("%1", str(default_max_tokens))
+            )
+            thinks = self.tr(
+                "This model reasons before it answers: its default includes %1 tokens to think."
+            )
+            self.max_tokens.setToolTip(
+                thinks.replace("%1", QLocale().toString(REASONING_ROOM)) if effort else ""
             )
             if conversation is not None:
                 chosen = conversation.reasoning_effort

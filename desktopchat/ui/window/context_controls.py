@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QLocale, QObject, QTimer, SignalInstance, Slot
 from PySide6.QtWidgets import QStatusBar, QWidget
 
+from desktopchat.domain.answer_allowance import answer_allowance
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
 from desktopchat.domain.types import AttachmentPayload, Conversation
@@ -146,7 +147,9 @@ class ContextControls(QObject):
             conversation,
             effort=takes_reasoning_effort(provider, model, custom=preset_custom),
             thinking=takes_thinking_budget(provider, model),
-            default_max_tokens=min(self._prefs.max_tokens, info.max_output_tokens or 1 << 31),
+            default_max_tokens=answer_allowance(
+                self._prefs.max_tokens, provider, model, info.max_output_tokens
+            ),
         )
 
     @Slot(object)
