@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPoint, QUrl
 from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
+from desktopchat.domain.markdown_source import fenced_code_blocks
 from desktopchat.ui.support.plain import plain_tooltip
 from desktopchat.ui.transcript.chat_document import ConversationDocument
 from desktopchat.ui.transcript.copied_toast import CopiedToast
@@ -27,10 +28,7 @@ from desktopchat.ui.transcript.markdown import (
     link_policy,
     parse_action,
 )
-from desktopchat.ui.transcript.markdown_blocks import (
-    fenced_code_blocks,
-    same_code_modulo_leading_tabs,
-)
+from desktopchat.ui.transcript.markdown_blocks import same_code_modulo_leading_tabs
 from desktopchat.ui.transcript.message_footer import action_label
 
 

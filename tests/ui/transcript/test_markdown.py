@@ -39,7 +39,6 @@ from desktopchat.ui.transcript.markdown import (
     parse_action,
 )
 from desktopchat.ui.transcript.markdown_blocks import (
-    fenced_code_blocks,
     same_code_modulo_leading_tabs,
     split_stable,
 )
@@ -297,16 +296,6 @@ def test_split_stable_starts_from_a_known_boundary():
     text = "a\n\nb\n\nc"
     assert split_stable(text, len("a\n\n")).stable_end == len("a\n\nb\n\n")
     assert split_stable(text, len(text)).stable_end == len(text)
-
-
-def test_fences_close_only_with_the_same_marker_at_least_as_long():
-    text = "````\n```\nstill code\n````\n~~~\nx\n~~~"
-    assert fenced_code_blocks(text) == ["```\nstill code", "x"]
-
-
-def test_fenced_code_keeps_tabs_and_strips_fence_indentation():
-    text = "Makefile:\n\n```make\nall:\n\techo hi\n```\n\n  ```\n    two\n  ```\n```\nopen"
-    assert fenced_code_blocks(text) == ["all:\n\techo hi", "  two", "open"]
 
 
 def test_code_comparison_allows_only_leading_tab_expansion():
