@@ -37,6 +37,7 @@ from desktopchat.domain.tool_calls import step_texts
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.support.old_errors import reworded
 from desktopchat.ui.support.translation import describe_error
+from desktopchat.ui.transcript.actions import MessageAction, action_url
 from desktopchat.ui.transcript.attachment_images import AttachmentImages
 from desktopchat.ui.transcript.attachment_lines import AttachmentLines
 from desktopchat.ui.transcript.document_images import DocumentImages
@@ -49,7 +50,6 @@ from desktopchat.ui.transcript.formats import (
 from desktopchat.ui.transcript.long_words import without_breaks
 from desktopchat.ui.transcript.markdown import (
     InertDocument,
-    action_url,
     insert_markdown,
     is_code_block,
     link_format,
@@ -183,7 +183,7 @@ class ConversationDocument:
         cursor.removeSelectedText()
         cursor.setBlockFormat(self.formats.load_earlier_block)
         if first_shown_id is not None:
-            href = action_url("load_earlier", first_shown_id)
+            href = action_url(MessageAction.LOAD_EARLIER, first_shown_id)
             cursor.insertText(
                 QCoreApplication.translate("ChatView", "Show earlier messages"),
                 link_format(self.formats.small_link, href),
@@ -446,8 +446,10 @@ class ConversationDocument:
         """What `insert_markdown` calls to fill each code block's header: its copy action."""
 
         def fill(cursor: QTextCursor, _language: str, index: int) -> None:
-            self.footer.write_icon(cursor, "copy_code", (message_id, index), by_text=True)
-            href = action_url("copy_code", message_id, index)
+            self.footer.write_icon(
+                cursor, MessageAction.COPY_CODE, (message_id, index), by_text=True
+            )
+            href = action_url(MessageAction.COPY_CODE, message_id, index)
             cursor.insertText(
                 " " + QCoreApplication.translate("ChatView", "Copy"),
                 link_format(self.formats.small_muted, href),
@@ -466,9 +468,11 @@ class ConversationDocument:
             cursor.setBlockFormat(formats.footer_block)
             return
         cursor.insertBlock(formats.footer_block, formats.small_muted)
-        labels = [(QCoreApplication.translate("ChatView", "Retry"), "retry")]
+        labels = [(QCoreApplication.translate("ChatView", "Retry"), MessageAction.RETRY)]
         if failure.key_problem:
-            labels.append((QCoreApplication.translate("ChatView", "Open Settings"), "settings"))
+            labels.append(
+                (QCoreApplication.translate("ChatView", "Open Settings"), MessageAction.SETTINGS)
+            )
         for index, (label, action) in enumerate(labels):
             if index:
                 cursor.insertText(SEPARATOR, formats.small_muted)

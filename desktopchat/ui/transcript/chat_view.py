@@ -37,9 +37,9 @@ from desktopchat.domain.tool_calls import LoopEnd, ToolCall, ToolStep
 from desktopchat.domain.types import Message, MessageStatus, Role, Thread
 from desktopchat.services.tool_loop import ToolApprovalRequested
 from desktopchat.ui.support.asyncutils import Tasks
+from desktopchat.ui.transcript.actions import ActionLink, MessageAction
 from desktopchat.ui.transcript.approval_cards import ApprovalCard
 from desktopchat.ui.transcript.attachment_images import BlobReader
-from desktopchat.ui.transcript.attachment_lines import ACTION as ACTION_ATTACHMENT
 from desktopchat.ui.transcript.backdrop import paint_backdrop, paint_left_out_veil
 from desktopchat.ui.transcript.chat_document import (
     ConversationDocument,
@@ -58,16 +58,12 @@ from desktopchat.ui.transcript.long_words import without_breaks_in
 from desktopchat.ui.transcript.markdown import InertDocument
 from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.reading_column import fit_column, reading_font, set_top_margin
-from desktopchat.ui.transcript.reasoning_section import ACTION as ACTION_REASONING
 from desktopchat.ui.transcript.streaming import (
-    ACTION_RETRY_NOW,
     StreamingReplies,
     retrying_text,
     waiting_text,
     with_streamed_reasoning,
 )
-from desktopchat.ui.transcript.tool_blocks import ACTION as ACTION_TOOL
-from desktopchat.ui.transcript.tool_blocks import ACTION_SHOW_ALL, ACTION_STOP
 from desktopchat.ui.transcript.tool_replies import ToolReplies
 from desktopchat.ui.transcript.view_links import ViewLinks
 
@@ -77,26 +73,26 @@ FULL_RENDER_LIMIT = 16_000
 """Finished replies up to this many characters are rendered whole (~20 ms here)."""
 _EMITTED_ACTIONS = frozenset(
     {
-        "copy",
-        "regenerate",
-        "retry",
-        ACTION_RETRY_NOW,
-        "settings",
-        "load_earlier",
-        "branch_previous",
-        "branch_next",
-        "delete",
-        ACTION_STOP,
+        MessageAction.COPY,
+        MessageAction.REGENERATE,
+        MessageAction.RETRY,
+        MessageAction.RETRY_NOW,
+        MessageAction.SETTINGS,
+        MessageAction.LOAD_EARLIER,
+        MessageAction.BRANCH_PREVIOUS,
+        MessageAction.BRANCH_NEXT,
+        MessageAction.DELETE,
+        MessageAction.STOP,
     }
 )
+"""The actions on a message that the window does (ui/chat/message_actions.py)."""
 
 
 class ChatView(QTextBrowser):
     """The conversation as one read-only document, with icon actions under each message."""
 
-    action_requested = Signal(str, object)  # action, message id (63-bit)
-    """(action, message_id): copy, regenerate, retry, settings, load_earlier,
-    branch_previous, branch_next."""
+    action_requested = Signal(object, object)  # MessageAction, message id (63-bit)
+    """(action, message_id): one of _EMITTED_ACTIONS on a message."""
     edit_submitted = Signal(object, str)  # message id, new text
     """A person's message edited in place and sent again."""
     tool_decided = Signal(str, object, str)  # call id, Decision, reason
@@ -430,13 +426,13 @@ class ChatView(QTextBrowser):
                 if message is not None:
                     self._conversation.reasoning.toggle_finished(message)
 
-    def _fold_tool_call(self, action: str, message_id: int, index: int) -> None:
+    def _fold_tool_call(self, message_id: int, index: int, *, show_all: bool) -> None:
         """Unfold or fold a call's block ("Show all": its whole result, up to a limit)."""
         blocks = self._conversation.tools
-        if action == ACTION_TOOL:
-            blocks.toggle(message_id, index)
-        else:
+        if show_all:
             blocks.show_all(message_id, index)
+        else:
+            blocks.toggle(message_id, index)
         if not self._tools.toggled(message_id) and message_id in self._messages:
             message = self._messages[message_id]
             self._render(message, message.text)
@@ -543,20 +539,19 @@ class ChatView(QTextBrowser):
         """Never load anything a message refers to (the document refuses too)."""
         return None
 
-    def _on_action(self, action: str, numbers: tuple[int, ...]) -> None:
+    def _on_action(self, link: ActionLink) -> None:
         """An action link of ours was activated (view_links.py has done any copying)."""
-        if action == ACTION_ATTACHMENT and len(numbers) == 2:
-            self._open_attachment(*numbers)
-        if action in (ACTION_TOOL, ACTION_SHOW_ALL) and len(numbers) == 2:
-            self._fold_tool_call(action, *numbers)
-        if len(numbers) != 1:
-            return
-        if action == "edit":
-            self.start_editing(numbers[0])
-        elif action == ACTION_REASONING:
-            self._toggle_reasoning(numbers[0])
-        elif action in _EMITTED_ACTIONS:
-            self.action_requested.emit(action, numbers[0])
+        match link.action, link.numbers:
+            case MessageAction.ATTACHMENT, (message_id, index):
+                self._open_attachment(message_id, index)
+            case MessageAction.TOOL | MessageAction.TOOL_ALL as action, (message_id, index):
+                self._fold_tool_call(message_id, index, show_all=action is MessageAction.TOOL_ALL)
+            case MessageAction.EDIT, (message_id,):
+                self.start_editing(message_id)
+            case MessageAction.REASONING, (message_id,):
+                self._toggle_reasoning(message_id)
+            case action, (message_id,) if action in _EMITTED_ACTIONS:
+                self.action_requested.emit(action, message_id)
 
     def copied_feedback(self) -> CopiedToast:
         """The "Copied" label (for tests: visible with its text after a copy)."""

@@ -46,6 +46,7 @@ from desktopchat.ui.sidebar.conversation_model import PAGE_SIZE as SIDEBAR_PAGE_
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.translation import describe_error, retry_reason
+from desktopchat.ui.transcript.actions import MessageAction
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.window import layout as window_layout
 from desktopchat.ui.window.context_controls import ContextControls
@@ -507,8 +508,8 @@ class MainWindow(QMainWindow):
         """Saving behind, stalled, or the history written out again: say it."""
         self.save_status.show_status(status, self.notices)
 
-    def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
-        if action == "stop":  # a running tool's Stop: the reply stops, the call with it
+    def on_chat_view_action_requested(self, action: MessageAction, message_id: int) -> None:
+        if action is MessageAction.STOP:  # a running tool's Stop: the reply stops, the call with it
             self.stop_reply()
             return
         self.message_actions.run(action, message_id, self.conversation_id)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 
 from desktopchat import __version__
 from desktopchat.domain.types import Role
+from desktopchat.ui.transcript.actions import MessageAction
 
 if TYPE_CHECKING:
     from desktopchat.ui.window.main_window import MainWindow
@@ -191,7 +192,7 @@ class WindowMenus(QObject):
         if last is None or last.role is not Role.ASSISTANT:
             self._status(self.tr("There is no reply to regenerate yet."), 4000)
             return
-        self._window.message_actions.run("regenerate", last.id, conversation_id)
+        self._window.message_actions.run(MessageAction.REGENERATE, last.id, conversation_id)
 
     def show_shortcuts(self) -> None:
         from desktopchat.ui.window.shortcuts import ShortcutsDialog

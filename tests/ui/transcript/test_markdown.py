@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
+from desktopchat.ui.transcript.actions import ActionLink, MessageAction, action_url, parse_action
 from desktopchat.ui.transcript.code_highlighter import (
     DARK_STYLE,
     LIGHT_STYLE,
@@ -31,12 +32,10 @@ from desktopchat.ui.transcript.formats import CODE_HEADER, ChatFormats
 from desktopchat.ui.transcript.markdown import (
     InertDocument,
     LinkKind,
-    action_url,
     external_url,
     insert_markdown,
     is_code_block,
     link_policy,
-    parse_action,
 )
 from desktopchat.ui.transcript.markdown_blocks import (
     same_code_modulo_leading_tabs,
@@ -194,8 +193,11 @@ def test_web_links_go_out_unchanged():
 
 
 def test_action_urls_round_trip():
-    assert parse_action(QUrl(action_url("copy_code", 12, 0))) == ("copy_code", (12, 0))
+    link = ActionLink(MessageAction.COPY_CODE, (12, 0))
+    assert parse_action(QUrl(action_url(MessageAction.COPY_CODE, 12, 0))) == link
     assert parse_action(QUrl("dc-action:copy/x")) is None
+    assert parse_action(QUrl("dc-action:copy/²")) is None  # a digit, but not one int() reads
+    assert parse_action(QUrl("dc-action:format_disk/1")) is None  # no such action: nothing
     assert parse_action(QUrl("https://example.com/copy/1")) is None
 
 
