@@ -18,7 +18,8 @@ from desktopchat.ui.chat.controller import ChatController
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import plain_message_box
 from desktopchat.ui.transcript.actions import MessageAction
-from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
+from desktopchat.ui.transcript.chat_view import ChatView
+from desktopchat.ui.transcript.shown_messages import PAGE_SIZE
 
 BRANCH_PAGE_SIZE = 40
 """‹ and › show the newest messages of the other branch, fewer than a full page: drawing 200

@@ -48,6 +48,24 @@ class MessageAction(StrEnum):
     """Open an attached picture whole."""
 
 
+WINDOW_ACTIONS = frozenset(
+    {
+        MessageAction.COPY,
+        MessageAction.REGENERATE,
+        MessageAction.RETRY,
+        MessageAction.RETRY_NOW,
+        MessageAction.SETTINGS,
+        MessageAction.LOAD_EARLIER,
+        MessageAction.BRANCH_PREVIOUS,
+        MessageAction.BRANCH_NEXT,
+        MessageAction.DELETE,
+        MessageAction.STOP,
+    }
+)
+"""The actions on one message that the window does (the view emits them; copying is done
+already): the others are about the view's own document."""
+
+
 @dataclass(frozen=True)
 class ActionLink:
     """A parsed link of ours: the action and the numbers it is about (a message id, then
