@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QLocale, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QLocale, QObject, QTimer, Slot
 
 from desktopchat.domain.types import Message, Reasoning
 from desktopchat.ui.transcript.actions import MessageAction, action_url
@@ -161,6 +161,7 @@ class StreamingReplies(QObject):
             quiet = elapsed is None or elapsed >= FLUSH_INTERVAL_MS
             self._flush_timer.start(0 if quiet else FLUSH_INTERVAL_MS - elapsed)
 
+    @Slot()
     def _flush(self) -> None:
         self._since_flush.start()
         with self._highlighter.colouring(), self._edit_block():
@@ -188,6 +189,7 @@ class StreamingReplies(QObject):
             sections.append(message_id, stream.reasoning[stream.reasoning_shown :])
         stream.reasoning_shown = len(stream.reasoning)
 
+    @Slot()
     def _update_waiting(self) -> None:
         if not self._waiting_since:
             self._waiting_timer.stop()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QUrl
+from PySide6.QtCore import QEvent, QObject, QPoint, QUrl, Slot
 from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
@@ -28,8 +28,8 @@ from desktopchat.ui.transcript.markdown_blocks import same_code_modulo_leading_t
 from desktopchat.ui.transcript.message_footer import action_label
 
 
-class ViewLinks:
-    """Link clicks, copies and tooltips for one conversation view."""
+class ViewLinks(QObject):
+    """Link clicks, copies and tooltips for one conversation view (a child of it)."""
 
     def __init__(
         self,
@@ -39,6 +39,7 @@ class ViewLinks:
         message_text: Callable[[int], str | None],
         on_action: Callable[[ActionLink], None],
     ) -> None:
+        super().__init__(view)
         self._view = view
         self._conversation = conversation
         self._open_url = open_url
@@ -49,6 +50,7 @@ class ViewLinks:
         view.anchorClicked.connect(self._on_anchor_clicked)
         view.highlighted.connect(self._on_link_hovered)
 
+    @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
         kind = link_policy(url)
         if kind is LinkKind.EXTERNAL:
@@ -90,6 +92,7 @@ class ViewLinks:
         exact = next((s for s in sources if same_code_modulo_leading_tabs(s, shown[index])), None)
         QGuiApplication.clipboard().setText(shown[index] if exact is None else exact)
 
+    @Slot(QUrl)
     def _on_link_hovered(self, url: QUrl) -> None:
         tooltip = link_tooltip(url)
         if tooltip:
