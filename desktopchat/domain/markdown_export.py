@@ -86,6 +86,7 @@ from typing import Any
 
 from desktopchat.domain.file_names import UNTITLED, clean_stem, safe_file_name
 from desktopchat.domain.markdown_fields import EARLIEST_TIME, LATEST_TIME
+from desktopchat.domain.markdown_source import unclosed_fence
 from desktopchat.domain.markdown_tools import tool_blocks, tools_details
 from desktopchat.domain.reply_end import export_words, reply_end_record
 from desktopchat.domain.types import (
@@ -120,7 +121,6 @@ _ROLE_LABELS = {Role.USER: "User", Role.ASSISTANT: "Assistant"}
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 # Markdown punctuation that would change how a heading renders.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!&])")
-_FENCE_LINE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<rest>.*)$", re.MULTILINE)
 
 
 def heading_marker(number: int) -> str:
@@ -373,25 +373,12 @@ def _blockquote(text: str) -> str:
 
 
 def _unclosed_fence(text: str) -> str | None:
-    """The line that closes a code fence the text leaves open, or None.
-
-    A CommonMark-shaped scan of fences at the top level (and in list items indented like
-    them, which the same closing line closes too); good enough for rendering, and the
-    reader does not depend on it. Only lines that look like fences are visited.
-    """
-    if "```" not in text and "~~~" not in text:
-        return None
-    if "\r" in text:
+    """The line that closes a code fence the text leaves open, or None (markdown_source.py:
+    fences at the top level, and in list items indented like them, which the same closing
+    line closes too); good enough for rendering, and the reader does not depend on it."""
+    if "\r" in text:  # a lone "\r" ends a line for a viewer
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    indent, fence = "", ""
-    for line in _FENCE_LINE.finditer(text):
-        marker, rest = line["fence"], line["rest"]
-        if not fence:
-            if not (marker[0] == "`" and "`" in rest):
-                indent, fence = line["indent"], marker
-        elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip(" \t"):
-            fence = ""
-    return indent + fence if fence else None
+    return unclosed_fence(text)
 
 
 def default_export_name(conversation: Conversation, *, suffix: str = ".md") -> str:

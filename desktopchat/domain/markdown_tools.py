@@ -11,12 +11,11 @@ complete output, images as base64) in the message's details line, as stored
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from desktopchat.domain.markdown_source import fenced
 from desktopchat.domain.tool_calls import ToolCall, ToolSteps, steps_from_json, steps_json
 
-_BACKTICKS = re.compile(r"`+")
 _STATUS_WORDS = {
     "done": "",
     "failed": "failed",
@@ -52,10 +51,13 @@ def _block(call: ToolCall) -> str:
     name = " ".join(f"{call.server} · {call.tool}".split()) if call.server else call.api_name
     summary = _plain_summary(f"🔧 {name}" + (f" ({state})" if state else ""))
     result, _is_error = call.result_for_model()
+    # "\n" added: a newline ending the text itself stays inside the block, as written.
+    arguments = fenced(call.pretty_arguments() + "\n", "text")
+    output = fenced(result + "\n", "text")
     return (
         f"<details><summary>{summary}</summary>\n\n"
-        f"Arguments:\n\n{_fenced(call.pretty_arguments())}\n"
-        f"Result:\n\n{_fenced(result)}\n"
+        f"Arguments:\n\n{arguments}\n"
+        f"Result:\n\n{output}\n"
         "</details>\n"
     )
 
@@ -64,9 +66,3 @@ def _plain_summary(text: str) -> str:
     """One line with no markup: HTML's specials as entities, controls as spaces."""
     text = "".join(c if c.isprintable() else " " for c in text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _fenced(text: str) -> str:
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}\n{fence}\n"

@@ -109,7 +109,7 @@ async def _reference_render(markdown: str, size: Any) -> float:
 
 
 async def _open_conversations(template: Path, switches: int, home: Path) -> dict[str, Any]:
-    from desktopchat.ui.transcript.chat_view import PAGE_SIZE
+    from desktopchat.ui.transcript.shown_messages import PAGE_SIZE
     from tests.bench.window_harness import open_window, settle
 
     shutil.copytree(template, home)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QPushButton
 
 from desktopchat.domain.types import MessageStatus, Role
 from desktopchat.system.paths import app_paths
-from desktopchat.ui.transcript.chat_view import FULL_RENDER_LIMIT
+from desktopchat.ui.transcript.live_replies import FULL_RENDER_LIMIT
 from desktopchat.ui.transcript.streaming import FLUSH_MAX_CHARS
 from tests.reliability.in_window import EventLoopWatch, chat_round
 from tests.ui.conftest import TEST_KEY

@@ -537,38 +537,38 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/transcript/chat_document.py" line="+92"/>
+        <location filename="../../ui/transcript/reply_failure.py" line="+52"/>
         <source>The reply failed.</source>
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+147"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
     <message>
-        <location line="+252"/>
+        <location line="+233"/>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/message_footer.py" line="+45"/>
+        <location filename="../../ui/transcript/message_footer.py" line="+48"/>
         <source>Copy code</source>
         <translation>Copier le code</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/chat_document.py" line="+29"/>
+        <location filename="../../ui/transcript/reply_failure.py" line="+19"/>
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Open Settings</source>
         <translation>Ouvrir les paramètres</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <location filename="../../ui/transcript/message_footer.py" line="-4"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+14"/>
+        <location filename="../../ui/transcript/message_footer.py" line="-6"/>
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
@@ -588,7 +588,7 @@
         <translation>Supprimer ceci et la suite</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Previous version</source>
         <translation>Version précédente</translation>
     </message>
@@ -658,7 +658,7 @@
         <translation>{index}/{count}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>{count} tokens in</source>
         <translation>{count} jetons en entrée</translation>
     </message>
@@ -698,12 +698,12 @@
         <translation>Interrompue</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/chat_view.py" line="+116"/>
+        <location filename="../../ui/transcript/chat_view.py" line="+80"/>
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+88"/>
         <source>Type below and press Enter to send; Shift+Enter starts a new line.</source>
         <translation>Écrivez ci-dessous et appuyez sur Entrée pour envoyer ; Maj+Entrée passe à la ligne.</translation>
     </message>
@@ -718,7 +718,7 @@
         <translation>Comment puis-je vous aider ?</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/view_links.py" line="+85"/>
+        <location filename="../../ui/transcript/view_links.py" line="+82"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
@@ -728,12 +728,12 @@
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/markdown.py" line="+205"/>
+        <location filename="../../ui/transcript/markdown.py" line="+190"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/attachment_lines.py" line="+41"/>
+        <location filename="../../ui/transcript/attachment_lines.py" line="+40"/>
         <source>No text found: a scanned PDF?</source>
         <translation>Aucun texte trouvé&#xa0;: un PDF scanné&#xa0;?</translation>
     </message>
@@ -803,7 +803,7 @@
         <translation>… {count} caractères de raisonnement non affichés ici (l’export contient tout) …</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/streaming.py" line="+36"/>
+        <location filename="../../ui/transcript/streaming.py" line="+33"/>
         <source>Retry now</source>
         <translation>Réessayer maintenant</translation>
     </message>
@@ -823,7 +823,7 @@
         <translation>Sources</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/tool_blocks.py" line="+69"/>
+        <location filename="../../ui/transcript/tool_blocks.py" line="+67"/>
         <source>{name} — {time}, the tool reported an error</source>
         <translation>{name} — {time}, l’outil a signalé une erreur</translation>
     </message>
@@ -928,7 +928,7 @@
         <translation>Tout afficher</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>A picture that cannot be shown.</source>
         <translation>Une image qui ne peut pas être affichée.</translation>
     </message>
@@ -2098,7 +2098,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+408"/>
+        <location filename="../../ui/window/main_window.py" line="+409"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2106,12 +2106,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MessageActions</name>
     <message>
-        <location filename="../../ui/chat/message_actions.py" line="+53"/>
+        <location filename="../../ui/chat/message_actions.py" line="+56"/>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+76"/>
         <source>Delete messages</source>
         <translation>Supprimer des messages</translation>
     </message>
@@ -4889,7 +4889,7 @@ Un client de discussion natif pour les grands modèles de langage.</translation>
 <context>
     <name>_FindBar</name>
     <message>
-        <location filename="../../ui/transcript/find_highlight.py" line="+150"/>
+        <location filename="../../ui/transcript/find_highlight.py" line="+153"/>
         <source>Previous match (Shift+F3)</source>
         <translation>Occurrence précédente (Maj+F3)</translation>
     </message>

@@ -17,8 +17,9 @@ from desktopchat.services.history import HistoryService, Page
 from desktopchat.ui.chat.controller import ChatController
 from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import plain_message_box
-from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
-from desktopchat.ui.transcript.streaming import ACTION_RETRY_NOW
+from desktopchat.ui.transcript.actions import MessageAction
+from desktopchat.ui.transcript.chat_view import ChatView
+from desktopchat.ui.transcript.shown_messages import PAGE_SIZE
 
 BRANCH_PAGE_SIZE = 40
 """‹ and › show the newest messages of the other branch, fewer than a full page: drawing 200
@@ -47,25 +48,31 @@ class MessageActions(QObject):
         self._view = view
         self._open_settings = open_settings
 
-    def run(self, action: str, message_id: int, conversation_id: int | None) -> None:
-        """Do `action` on a message of the conversation on screen."""
-        if action == "copy":  # the view has put the text on the clipboard already
-            self._status(self.tr("Copied"), 2000)
-        elif action == "settings":
-            self._open_settings()
-        elif action == ACTION_RETRY_NOW:
-            self._controller.retry_now(message_id)
-        elif conversation_id is None:
-            return
-        elif action in ("regenerate", "retry"):
-            self._tasks.spawn(self._regenerate(conversation_id, message_id))
-        elif action == "load_earlier":
-            self._tasks.spawn(self._load_earlier(conversation_id, message_id))
-        elif action == "delete":
-            self._ask_delete(conversation_id, message_id)
-        elif action in ("branch_previous", "branch_next"):
-            step = -1 if action == "branch_previous" else 1
-            self._tasks.spawn(self.switch_branch(conversation_id, message_id, step))
+    def run(self, action: MessageAction, message_id: int, conversation_id: int | None) -> None:
+        """Do `action` on a message of the conversation on screen (one the view emits; the
+        others, and any on no conversation, do nothing)."""
+        match action:
+            case MessageAction.COPY:  # the view has put the text on the clipboard already
+                self._status(self.tr("Copied"), 2000)
+            case MessageAction.SETTINGS:
+                self._open_settings()
+            case MessageAction.RETRY_NOW:
+                self._controller.retry_now(message_id)
+            case _ if conversation_id is not None:
+                self._run_on(conversation_id, action, message_id)
+
+    def _run_on(self, conversation_id: int, action: MessageAction, message_id: int) -> None:
+        """The actions that change what the conversation shows."""
+        match action:
+            case MessageAction.REGENERATE | MessageAction.RETRY:
+                self._tasks.spawn(self._regenerate(conversation_id, message_id))
+            case MessageAction.LOAD_EARLIER:
+                self._tasks.spawn(self._load_earlier(conversation_id, message_id))
+            case MessageAction.DELETE:
+                self._ask_delete(conversation_id, message_id)
+            case MessageAction.BRANCH_PREVIOUS | MessageAction.BRANCH_NEXT:
+                step = -1 if action is MessageAction.BRANCH_PREVIOUS else 1
+                self._tasks.spawn(self.switch_branch(conversation_id, message_id, step))
 
     async def switch_branch(self, conversation_id: int, message_id: int, step: int) -> None:
         """Show the sibling before or after this message (‹ or ›) and the branch below it."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -184,11 +184,13 @@ class ApprovalCard(QFrame):
         button.clicked.connect(lambda: self.decided.emit(self.call_id, decision, ""))
         return button
 
+    @Slot()
     def _ask_reason(self) -> None:
         self.reason_row.show()
         self.reason.setFocus()
         self.layout_changed()
 
+    @Slot()
     def _send_denial(self) -> None:
         self.decided.emit(self.call_id, Decision.DENY, self.reason.text())
 
@@ -274,6 +276,7 @@ class ApprovalCards(QObject):
         width = self.width()
         return {call_id: card.preferred_height(width) for call_id, card in self.cards.items()}
 
+    @Slot()
     def place(self) -> None:
         """Lay each card over its room (after scrolling, resizing, edits)."""
         if not self.cards:

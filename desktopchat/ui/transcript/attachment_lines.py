@@ -16,12 +16,11 @@ from PySide6.QtGui import QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QT
 from desktopchat.domain.types import Attachment, AttachmentKind, Message
 from desktopchat.services.attachments import NO_TEXT_NOTE, OLD_NO_TEXT_NOTE
 from desktopchat.ui.support.units import data_size
+from desktopchat.ui.transcript.actions import MessageAction, action_url
 from desktopchat.ui.transcript.attachment_images import THUMBNAIL_HEIGHT, AttachmentImages
 from desktopchat.ui.transcript.document_images import ICON_SIZE, DocumentImages
 from desktopchat.ui.transcript.formats import FACT_TOOLTIP, ChatFormats
-from desktopchat.ui.transcript.markdown import action_url
 
-ACTION = "attachment"
 SEPARATOR = " · "
 
 
@@ -107,7 +106,7 @@ class AttachmentLines:
         picture.setWidth(image.width() * scale)
         picture.setHeight(image.height() * scale)
         picture.setAnchor(True)
-        picture.setAnchorHref(action_url(ACTION, message_id, index))
+        picture.setAnchorHref(action_url(MessageAction.ATTACHMENT, message_id, index))
         picture.setProperty(FACT_TOOLTIP, attachment.name)
         cursor.insertImage(picture)
 

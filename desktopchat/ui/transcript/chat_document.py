@@ -9,7 +9,7 @@ actions and quiet facts (time, tokens). The frame's last block is always the foo
 blocks between the header and the footer (or the error box) are the message's content.
 
 A person's message is a bubble on the right: its frame's left margin leaves the text just
-the room it needs (`bubble_indent`), and backdrop.py paints the bubble behind the content.
+the room it needs (bubbles.py), and backdrop.py paints the bubble behind the content.
 Room for later parts (a branch switcher, reasoning, attachments) is in the header and
 footer lines, which are rewritten without touching the content.
 
@@ -21,35 +21,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
-    QFontMetricsF,
     QTextCursor,
     QTextDocument,
     QTextFrame,
     QTextFrameFormat,
 )
 
-from desktopchat.domain.errors import ChatError
 from desktopchat.domain.tool_calls import step_texts
-from desktopchat.domain.types import Message, MessageStatus, Role
-from desktopchat.ui.support.old_errors import reworded
-from desktopchat.ui.support.translation import describe_error
+from desktopchat.domain.types import Message, Role
+from desktopchat.ui.transcript.actions import MessageAction, action_url
 from desktopchat.ui.transcript.attachment_images import AttachmentImages
 from desktopchat.ui.transcript.attachment_lines import AttachmentLines
+from desktopchat.ui.transcript.bubbles import Bubbles
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import (
-    BUBBLE_MIN_INDENT,
-    BUBBLE_PAD_X,
     LEFT_OUT,
     ChatFormats,
 )
 from desktopchat.ui.transcript.long_words import without_breaks
 from desktopchat.ui.transcript.markdown import (
     InertDocument,
-    action_url,
     insert_markdown,
     is_code_block,
     link_format,
@@ -57,40 +51,11 @@ from desktopchat.ui.transcript.markdown import (
 from desktopchat.ui.transcript.markdown_touches import CodeHeader
 from desktopchat.ui.transcript.math_images import MathImages
 from desktopchat.ui.transcript.math_placeholders import MathPlaceholders
-from desktopchat.ui.transcript.message_footer import SEPARATOR, FooterWriter
+from desktopchat.ui.transcript.message_footer import FooterWriter
 from desktopchat.ui.transcript.reasoning_section import ReasoningSections, reasoning_label
+from desktopchat.ui.transcript.reply_failure import Failure, write_error_box
 from desktopchat.ui.transcript.source_lines import write_sources
 from desktopchat.ui.transcript.tool_blocks import ToolBlocks
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why a reply failed, in the UI's language, and whether Settings can fix it; every
-    failure offers Retry (R5: retry in one click, once the key or model is changed)."""
-
-    text: str
-    key_problem: bool = False
-
-    @classmethod
-    def of_error(cls, error: ChatError) -> Failure:
-        """The error worded now, in the language of the day, with Settings for a key."""
-        return cls(describe_error(error), key_problem=error.key_problem)
-
-    @classmethod
-    def of_stored(cls, message: Message) -> Failure | None:
-        """How a FAILED message from the store shows its error; None for any other message.
-
-        A reply stored before errors were kept by kind shows the words it stored, and only
-        Retry (whether a key was at fault is not known)."""
-        if message.status is not MessageStatus.FAILED:
-            return None
-        if message.error is not None:
-            return cls.of_error(message.error)
-        return cls(
-            reworded(message.error_text)
-            if message.error_text
-            else QCoreApplication.translate("ChatView", "The reply failed.")
-        )
 
 
 @contextmanager
@@ -102,10 +67,6 @@ def edit_block(document: QTextDocument) -> Iterator[None]:
         yield
     finally:
         cursor.endEditBlock()
-
-
-_BUBBLE_MEASURED_LINES = 200
-"""A person's message is measured up to this many lines (a pasted log is simply wide)."""
 
 
 class ConversationDocument:
@@ -122,9 +83,7 @@ class ConversationDocument:
             MathPlaceholders(document, self.images, math) if math is not None else None
         )
         self.frames: dict[int, QTextFrame] = {}
-        self.column_width = 600.0
-        """The reading column's width in pixels (the view sets it on resize)."""
-        self._text_widths: dict[int, float] = {}
+        self.bubbles = Bubbles()
         self.footer = FooterWriter(self.images, formats)
         self.reasoning = ReasoningSections(self)
         self.tools = ToolBlocks(self)
@@ -154,7 +113,7 @@ class ConversationDocument:
     def clear(self) -> None:
         """Drop every message (the frames go with the document's contents)."""
         self.frames.clear()
-        self._text_widths.clear()
+        self.bubbles.clear()
         self.reasoning.clear()
         self.tools.clear()
         root_format = self.document.rootFrame().frameFormat()  # the column's margins
@@ -183,7 +142,7 @@ class ConversationDocument:
         cursor.removeSelectedText()
         cursor.setBlockFormat(self.formats.load_earlier_block)
         if first_shown_id is not None:
-            href = action_url("load_earlier", first_shown_id)
+            href = action_url(MessageAction.LOAD_EARLIER, first_shown_id)
             cursor.insertText(
                 QCoreApplication.translate("ChatView", "Show earlier messages"),
                 link_format(self.formats.small_link, href),
@@ -219,21 +178,14 @@ class ConversationDocument:
         self._fill(cursor, message, text, is_last=is_last, failure=failure)
         return frame
 
+    @property
+    def column_width(self) -> float:
+        """The reading column's width in pixels (the view sets it on resize)."""
+        return self.bubbles.column_width
+
     def set_column_width(self, width: float) -> None:
         """The column changed width: every bubble gets its indent again."""
-        self.column_width = width
-        for message_id, text_width in self._text_widths.items():
-            frame = self.frames.get(message_id)
-            if frame is not None:
-                frame_format = frame.frameFormat()
-                frame_format.setLeftMargin(self.bubble_indent(text_width))
-                frame.setFrameFormat(frame_format)
-
-    def bubble_indent(self, text_width: float) -> float:
-        """How far a bubble starts from the column's left edge, for its text's width."""
-        column = self.column_width
-        indent = column - BUBBLE_PAD_X * 2 - text_width - 4
-        return max(BUBBLE_PAD_X, column * BUBBLE_MIN_INDENT, indent)
+        self.bubbles.set_column_width(width, self.frames)
 
     # --- one message --------------------------------------------------------------------
 
@@ -316,29 +268,15 @@ class ConversationDocument:
         if message.role is Role.USER:
             frame_format = QTextFrameFormat(self.formats.user_frame)
             width = max(
-                self._text_width(text),
+                self.bubbles.text_width(text, self.document.defaultFont()),
                 self.attachments.width(message, self.formats.small_font),
             )
-            width = min(width, self.column_width)
-            self._text_widths[message.id] = width
-            frame_format.setLeftMargin(self.bubble_indent(width))
+            frame_format.setLeftMargin(self.bubbles.indent(message.id, width))
         else:
             frame_format = QTextFrameFormat(self.formats.assistant_frame)
         if message.left_out:
             frame_format.setProperty(LEFT_OUT, True)
         return frame_format
-
-    def _text_width(self, text: str) -> float:
-        """The widest line's width, up to the column's (shaping a long line costs ~0.5 ms,
-        so a line far too long for the column is not measured)."""
-        metrics = QFontMetricsF(self.document.defaultFont())
-        longest = self.column_width / max(1.0, metrics.averageCharWidth() * 0.5)
-        widest = 0.0
-        for line in text.splitlines()[:_BUBBLE_MEASURED_LINES]:
-            if len(line) > longest:
-                return self.column_width
-            widest = max(widest, metrics.horizontalAdvance(line))
-        return widest
 
     def _select_contents(self, frame: QTextFrame) -> QTextCursor:
         cursor = frame.firstCursorPosition()
@@ -377,7 +315,9 @@ class ConversationDocument:
         self._write_content(cursor, message, text)
         write_sources(cursor, message, formats)
         if failure is not None:
-            self._insert_error_box(cursor, message.id, failure)
+            write_error_box(
+                cursor, formats, message.id, failure, with_actions=not self.footer.copy_only
+            )
         else:
             cursor.insertBlock(self._footer_format(message), formats.small_muted)
         self.footer.write(cursor, message, text, is_last=is_last, failed=failure is not None)
@@ -446,34 +386,13 @@ class ConversationDocument:
         """What `insert_markdown` calls to fill each code block's header: its copy action."""
 
         def fill(cursor: QTextCursor, _language: str, index: int) -> None:
-            self.footer.write_icon(cursor, "copy_code", (message_id, index), by_text=True)
-            href = action_url("copy_code", message_id, index)
+            self.footer.write_icon(
+                cursor, MessageAction.COPY_CODE, (message_id, index), by_text=True
+            )
+            href = action_url(MessageAction.COPY_CODE, message_id, index)
             cursor.insertText(
                 " " + QCoreApplication.translate("ChatView", "Copy"),
                 link_format(self.formats.small_muted, href),
             )
 
         return fill
-
-    def _insert_error_box(self, cursor: QTextCursor, message_id: int, failure: Failure) -> None:
-        """The error box, then the cursor in the (footer) block after it."""
-        formats = self.formats
-        box = cursor.insertFrame(formats.error_frame)
-        cursor.setBlockFormat(formats.plain_block)
-        cursor.insertText(failure.text, formats.text)
-        if self.footer.copy_only:  # nothing to retry here
-            cursor.setPosition(box.lastPosition() + 1)
-            cursor.setBlockFormat(formats.footer_block)
-            return
-        cursor.insertBlock(formats.footer_block, formats.small_muted)
-        labels = [(QCoreApplication.translate("ChatView", "Retry"), "retry")]
-        if failure.key_problem:
-            labels.append((QCoreApplication.translate("ChatView", "Open Settings"), "settings"))
-        for index, (label, action) in enumerate(labels):
-            if index:
-                cursor.insertText(SEPARATOR, formats.small_muted)
-            cursor.insertText(
-                label, link_format(formats.small_link, action_url(action, message_id))
-            )
-        cursor.setPosition(box.lastPosition() + 1)
-        cursor.setBlockFormat(formats.footer_block)

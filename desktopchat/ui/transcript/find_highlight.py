@@ -10,7 +10,7 @@ sidebar's search, as the start of a word ("conf" marks "configuration").
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -78,15 +78,18 @@ class FindHighlight(QObject):
         self._refresh()
         return len(self._cursors)
 
+    @Slot()
     def clear(self) -> None:
         self._cursors, self._current = [], -1
         self._refresh()
 
+    @Slot()
     def next(self) -> None:
         if self._cursors:
             self._current = (self._current + 1) % len(self._cursors)
             self._refresh()
 
+    @Slot()
     def previous(self) -> None:
         if self._cursors:
             self._current = (self._current - 1) % len(self._cursors)

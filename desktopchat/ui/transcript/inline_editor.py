@@ -9,7 +9,7 @@ person was editing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextFrame, QTextFrameFormat, QTextLength
 from PySide6.QtWidgets import (
     QFrame,
@@ -77,10 +77,12 @@ class InlineEditor(QFrame):
         chrome = margins.top() + margins.bottom() + self.resend_button.sizeHint().height() + 8
         return int(max(at_least, text_height + chrome))
 
+    @Slot()
     def submit(self) -> None:
         if self.text():
             self.submitted.emit(self.message_id, self.text())
 
+    @Slot()
     def cancel(self) -> None:
         self.cancelled.emit(self.message_id)
 
@@ -98,6 +100,7 @@ class InlineEditor(QFrame):
                 return True
         return super().eventFilter(watched, event)
 
+    @Slot()
     def _on_text_changed(self) -> None:
         self.resend_button.setEnabled(bool(self.text()))
 
@@ -195,6 +198,7 @@ class InlineEditing(QObject):
     def _scroll(self) -> int:
         return self._view.verticalScrollBar().value()
 
+    @Slot(object, str)
     def _on_submitted(self, message_id: int, text: str) -> None:
         """Left open: the edit stays there until the new branch is shown (which closes
         it), so an edit refused (too long for the model's context) keeps its text."""

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
+from desktopchat.ui.transcript.actions import ACTION_SCHEME
 from desktopchat.ui.transcript.code_highlighter import code_language
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import ChatFormats
@@ -50,7 +51,6 @@ MARKDOWN_FEATURES = (
 )
 MAX_TABLE_CELLS = 1_000
 """Larger tables are shown as code: ~60 ms of layout here, where 20,000 cells take seconds."""
-ACTION_SCHEME = "dc-action"
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
 _MAIL_ADDRESS = re.compile(r"[^@\s,;:<>?&/\\]+@[^@\s,;:<>?&/\\]+")
 
@@ -98,21 +98,6 @@ def external_url(url: QUrl) -> QUrl:
     if url.scheme().lower() == "mailto":
         return QUrl("mailto:" + (_mail_address(url) or ""))
     return url
-
-
-def action_url(action: str, *numbers: int) -> str:
-    """The href of an internal action link, e.g. "dc-action:copy/12"."""
-    return f"{ACTION_SCHEME}:" + "/".join([action, *map(str, numbers)])
-
-
-def parse_action(url: QUrl) -> tuple[str, tuple[int, ...]] | None:
-    """The action and its numbers of an action link, None if it is not a well-formed one."""
-    if url.scheme().lower() != ACTION_SCHEME:
-        return None
-    action, *numbers = url.path().split("/")
-    if not action or not all(n.isdigit() for n in numbers):
-        return None
-    return action, tuple(int(n) for n in numbers)
 
 
 def link_format(base: QTextCharFormat, href: str, tooltip: str = "") -> QTextCharFormat:

@@ -1,17 +1,19 @@
 """Line-level facts about Markdown source that Qt's importer does not tell us.
 
-Two jobs, both plain Python so they are cheap and easy to test:
+Plain Python, so cheap and easy to test; where the code fences are comes from the one
+scanner of Markdown source (domain/markdown_source.py).
 
 * While a reply streams, the view re-renders only its unfinished tail. `split_stable` finds
   where the finished top-level blocks end, so the part before never has to be parsed again,
   and says when the tail is an unclosed fenced code block (which the view then extends line by
-  line instead of re-parsing it).
+  line instead of re-parsing it), or a large table still growing (`growing_table`).
 * "Copy code" must copy what the model wrote, but md4c turns leading tabs into spaces in the
-  document; `fenced_code_blocks` reads the code back from the source.
+  document; `same_code_modulo_leading_tabs` matches a shown block to its source.
+* Huge tables would freeze Qt's layout: `fence_large_tables` makes them code.
 
-This is a deliberately small scanner, not a Markdown parser: it only has to be right for
-column-0 fences and blank-line boundaries, and a wrong guess costs a transient rendering
-difference while streaming (the finished reply is rendered whole, once).
+Not a Markdown parser: it only has to be right for column-0 fences and blank-line
+boundaries, and a wrong guess costs a transient rendering difference while streaming (the
+finished reply is rendered whole, once).
 """
 
 from __future__ import annotations
@@ -19,31 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_OPENING_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
-_CLOSING_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*")
+from desktopchat.domain.markdown_source import Fence, fenced, fenced_blocks, opening_fence
+
 _ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
-
-
-@dataclass(frozen=True)
-class Fence:
-    """An opening code fence line."""
-
-    start: int
-    """Offset of the opening line."""
-    body_start: int
-    """Offset just after the opening line's newline."""
-    marker: str
-    """The run of backticks or tildes, e.g. "```"."""
-    indent: int
-    language: str
-
-    def is_closed_by(self, line: str) -> bool:
-        """Whether `line` (without its newline) closes this fence."""
-        match = _CLOSING_FENCE.fullmatch(line)
-        if match is None:
-            return False
-        run = match.group(1)
-        return run[0] == self.marker[0] and len(run) >= len(self.marker)
 
 
 @dataclass(frozen=True)
@@ -54,17 +34,6 @@ class StableSplit:
     """text[:stable_end] is a sequence of finished top-level blocks; always a line start."""
     open_fence: Fence | None
     """Set when the rest of the text is exactly one unclosed column-0 fenced code block."""
-
-
-def opening_fence(line: str, offset: int = 0, body_start: int = 0) -> Fence | None:
-    match = _OPENING_FENCE.fullmatch(line)
-    if match is None:
-        return None
-    indent, marker, info = match.groups()
-    if marker[0] == "`" and "`" in info:
-        return None  # CommonMark: a backtick fence's info string cannot contain backticks
-    words = info.split()
-    return Fence(offset, body_start, marker, len(indent), words[0] if words else "")
 
 
 def split_stable(text: str, start: int = 0) -> StableSplit:
@@ -111,35 +80,6 @@ def split_stable(text: str, start: int = 0) -> StableSplit:
     return StableSplit(boundary, open_fence)
 
 
-def fenced_code_blocks(text: str) -> list[str]:
-    """The exact contents of the fenced code blocks in `text`, in order.
-
-    Fences indented by up to three spaces are found; their indentation is removed from the
-    code lines as CommonMark does. Fences inside list items or quotes are not (the caller
-    falls back to the document's text for those).
-    """
-    blocks: list[str] = []
-    fence: Fence | None = None
-    lines: list[str] = []
-    for line in text.splitlines():
-        if fence is None:
-            fence = opening_fence(line)
-            lines = []
-        elif fence.is_closed_by(line):
-            blocks.append("\n".join(lines))
-            fence = None
-        else:
-            lines.append(_strip_indent(line, fence.indent))
-    if fence is not None:
-        blocks.append("\n".join(lines))
-    return blocks
-
-
-def _strip_indent(line: str, indent: int) -> str:
-    removable = len(line) - len(line.lstrip(" "))
-    return line[min(indent, removable) :]
-
-
 def same_code_modulo_leading_tabs(source: str, rendered: str) -> bool:
     """Whether `rendered` is `source` after md4c's expansion of leading tabs to spaces."""
     source_lines = source.split("\n")
@@ -156,8 +96,8 @@ def _expand_leading_tabs(line: str) -> str:
     return line[: len(line) - len(body)].expandtabs(4) + body
 
 
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _TABLE_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_BACKTICKS = re.compile(r"`+")
 
 
 def fence_large_tables(text: str, max_cells: int) -> str:
@@ -173,23 +113,29 @@ def fence_large_tables(text: str, max_cells: int) -> str:
     """
     if "|" not in text or "-" not in text:
         return text
-    lines = text.splitlines(keepends=True)
     out: list[str] = []
-    fence: Fence | None = None
+    position = 0
+    for block in fenced_blocks(text):
+        out += _fence_tables_in(text[position : block.start], max_cells)
+        out.append(text[block.start : block.end])
+        position = block.end
+    out += _fence_tables_in(text[position:], max_cells)
+    return "".join(out)
+
+
+def _fence_tables_in(prose: str, max_cells: int) -> list[str]:
+    """The lines of `prose` (no code fence in it), the large tables among them fenced."""
+    lines = _LINE.findall(prose)
+    out: list[str] = []
     index = 0
     while index < len(lines):
-        line = lines[index].rstrip("\r\n")
-        if fence is not None:
-            fence = None if fence.is_closed_by(line) else fence
-        elif (opened := opening_fence(line)) is not None:
-            fence = opened
-        elif (end := _table_end(lines, index, max_cells)) is not None:
-            out += _fenced(lines[index:end])
+        if (end := _table_end(lines, index, max_cells)) is not None:
+            out.append(fenced("".join(lines[index:end])))
             index = end
-            continue
-        out.append(lines[index])
-        index += 1
-    return "".join(out)
+        else:
+            out.append(lines[index])
+            index += 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -211,6 +157,10 @@ class GrowingTable:
     def is_closed_by(self, line: str) -> bool:
         """Whether `line` (without its newline) is the first line after the table."""
         return not line.strip() or opening_fence(line.rstrip()) is not None
+
+    def may_be_closed_by(self, partial: str) -> bool:
+        """Whether an unfinished line could still end the table: a blank line or a fence."""
+        return partial.lstrip(" ")[:1] in ("", "`", "~")
 
     def cells(self, text: str, end: int) -> int:
         """Its cells when it ends at `end`, counted as fence_large_tables counts them."""
@@ -241,13 +191,6 @@ def _table_end(lines: list[str], start: int, max_cells: int) -> int | None:
         return None
     columns = len(delimiter.strip().strip("|").split("|"))
     end = start + 2
-    while end < len(lines) and lines[end].strip() and opening_fence(lines[end].rstrip()) is None:
+    while end < len(lines) and lines[end].strip():
         end += 1
     return end if (end - start - 1) * columns > max_cells else None
-
-
-def _fenced(lines: list[str]) -> list[str]:
-    longest = max((len(run) for line in lines for run in _BACKTICKS.findall(line)), default=0)
-    marker = "`" * max(3, longest + 1)
-    body = [*lines[:-1], lines[-1] if lines[-1].endswith("\n") else lines[-1] + "\n"]
-    return [marker + "\n", *body, marker + "\n"]

@@ -20,7 +20,6 @@ blocks: a streaming flush renders a few thousand characters at most.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -36,10 +35,10 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
+from desktopchat.domain.markdown_source import fenced_blocks, longest_backtick_run
 from desktopchat.ui.transcript.code_highlighter import code_language
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import CODE_HEADER, QUOTE_INDENT, ChatFormats
-from desktopchat.ui.transcript.markdown_blocks import opening_fence
 from desktopchat.ui.transcript.math_images import PENDING, MathImages
 from desktopchat.ui.transcript.math_placeholders import (
     MATH_CENTRED,
@@ -90,30 +89,26 @@ def prepare(text: str, math: MathImages | None) -> Prepared:
                 position = span.end
             pieces.append(text[position:])
             text = "".join(pieces)
-    return Prepared(mark_fences(text) if "```" in text or "~~~" in text else text, formulas)
+    return Prepared(mark_fences(text), formulas)
 
 
 def as_code_span(source: str) -> str:
     """`source` as inline code, whatever backticks it holds."""
     if "`" not in source:
         return f"`{source}`"
-    ticks = "`" * (max(len(run) for run in re.findall("`+", source)) + 1)
+    ticks = "`" * (longest_backtick_run(source) + 1)
     return f"{ticks} {source} {ticks}"
 
 
 def mark_fences(text: str) -> str:
     """A marker paragraph (a blank line, then the marker) before every opening fence."""
     out: list[str] = []
-    fence = None
-    for line in text.splitlines(keepends=True):
-        bare = line.rstrip("\r\n")
-        if fence is not None:
-            if fence.is_closed_by(bare):
-                fence = None
-        elif (opened := opening_fence(bare)) is not None:
-            fence = opened
-            out.append("\n" + " " * opened.indent + FENCE_MARKER + "\n")
-        out.append(line)
+    position = 0
+    for block in fenced_blocks(text):
+        marker = "\n" + " " * block.fence.indent + FENCE_MARKER + "\n"
+        out += [text[position : block.start], marker]
+        position = block.start
+    out.append(text[position:])
     return "".join(out)
 
 

@@ -21,7 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from desktopchat.ui.transcript.markdown_blocks import opening_fence
+from desktopchat.domain.markdown_source import fenced_blocks
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -113,22 +113,12 @@ def _openers(kinds: frozenset[str]) -> re.Pattern[str]:
 def _code_ranges(text: str) -> list[tuple[int, int]]:
     """Offsets of fenced code blocks and inline code spans, in order."""
     ranges: list[tuple[int, int]] = []
-    position = 0
-    fence = None
     prose_start = 0
-    for line in text.splitlines(keepends=True):
-        bare = line.rstrip("\r\n")
-        if fence is None and (opened := opening_fence(bare)) is not None:
-            ranges += _spans_in(text, prose_start, position)
-            fence, fence_start = opened, position
-        elif fence is not None and fence.is_closed_by(bare):
-            ranges.append((fence_start, position + len(line)))
-            fence, prose_start = None, position + len(line)
-        position += len(line)
-    if fence is not None:
-        ranges.append((fence_start, len(text)))
-    else:
-        ranges += _spans_in(text, prose_start, len(text))
+    for block in fenced_blocks(text):
+        ranges += _spans_in(text, prose_start, block.start)
+        ranges.append((block.start, block.end))
+        prose_start = block.end
+    ranges += _spans_in(text, prose_start, len(text))
     return ranges
 
 

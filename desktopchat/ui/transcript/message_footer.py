@@ -18,33 +18,36 @@ from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 from desktopchat.domain.reply_end import EndKind, ReplyEnd
 from desktopchat.domain.types import Message, MessageStatus, Role
 from desktopchat.ui.library.project_uses import files_used_text
+from desktopchat.ui.transcript.actions import MessageAction, action_url
 from desktopchat.ui.transcript.document_images import DocumentImages
 from desktopchat.ui.transcript.formats import FACT_TOOLTIP, ChatFormats
-from desktopchat.ui.transcript.markdown import action_url
 
 SEPARATOR = " · "
 ICON_GAP = "\u2002"
 ICONS = {
-    "copy": "copy",
-    "edit": "edit",
-    "regenerate": "regenerate",
-    "delete": "delete",
-    "copy_code": "copy",
-    "branch_previous": "previous",
-    "branch_next": "next",
+    MessageAction.COPY: "copy",
+    MessageAction.EDIT: "edit",
+    MessageAction.REGENERATE: "regenerate",
+    MessageAction.DELETE: "delete",
+    MessageAction.COPY_CODE: "copy",
+    MessageAction.BRANCH_PREVIOUS: "previous",
+    MessageAction.BRANCH_NEXT: "next",
 }
+"""The icon of each action shown as one."""
 
 
-def action_label(action: str) -> str:
+def action_label(action: MessageAction) -> str:
     """What an icon action is called (its tooltip and accessible text)."""
     labels = {
-        "copy": QCoreApplication.translate("ChatView", "Copy"),
-        "edit": QCoreApplication.translate("ChatView", "Edit"),
-        "regenerate": QCoreApplication.translate("ChatView", "Regenerate"),
-        "delete": QCoreApplication.translate("ChatView", "Delete this and what follows"),
-        "copy_code": QCoreApplication.translate("ChatView", "Copy code"),
-        "branch_previous": QCoreApplication.translate("ChatView", "Previous version"),
-        "branch_next": QCoreApplication.translate("ChatView", "Next version"),
+        MessageAction.COPY: QCoreApplication.translate("ChatView", "Copy"),
+        MessageAction.EDIT: QCoreApplication.translate("ChatView", "Edit"),
+        MessageAction.REGENERATE: QCoreApplication.translate("ChatView", "Regenerate"),
+        MessageAction.DELETE: QCoreApplication.translate(
+            "ChatView", "Delete this and what follows"
+        ),
+        MessageAction.COPY_CODE: QCoreApplication.translate("ChatView", "Copy code"),
+        MessageAction.BRANCH_PREVIOUS: QCoreApplication.translate("ChatView", "Previous version"),
+        MessageAction.BRANCH_NEXT: QCoreApplication.translate("ChatView", "Next version"),
     }
     return labels.get(action, "")
 
@@ -114,20 +117,20 @@ class FooterWriter:
     ) -> None:
         """The footer of `message` at `cursor` (an empty footer block)."""
         formats = self.formats
-        actions = ["copy"] if text else []
+        actions = [MessageAction.COPY] if text else []
         facts: list[tuple[str, QTextCharFormat]] = []
         if message.role is Role.USER:  # a bubble is narrow: only its actions under it
-            actions.append("edit")
+            actions.append(MessageAction.EDIT)
         else:
             facts = [(_when(message.created), formats.small_muted), *self._reply_facts(message)]
             if is_last and not failed and message.status is not MessageStatus.FAILED:
-                actions.append("regenerate")
+                actions.append(MessageAction.REGENERATE)
         if message.status is not MessageStatus.STREAMING:
-            actions.append("delete")
+            actions.append(MessageAction.DELETE)
         if message.left_out:
             facts.append((QCoreApplication.translate("ChatView", "Not sent"), formats.notice))
         if self.copy_only:
-            actions = actions[:1] if "copy" in actions else []
+            actions = actions[:1] if MessageAction.COPY in actions else []
         written = not self.copy_only and self._write_switcher(cursor, message.id)
         for action in actions:
             if written:
@@ -143,17 +146,22 @@ class FooterWriter:
         ids = self.siblings.get(message_id, ())
         if len(ids) < 2 or message_id not in ids:
             return False
-        self.write_icon(cursor, "branch_previous", (message_id,))
+        self.write_icon(cursor, MessageAction.BRANCH_PREVIOUS, (message_id,))
         position = QCoreApplication.translate("ChatView", "{index}/{count}").format(
             index=ids.index(message_id) + 1, count=len(ids)
         )
         cursor.insertText(position, self.formats.small_muted)
-        self.write_icon(cursor, "branch_next", (message_id,))
+        self.write_icon(cursor, MessageAction.BRANCH_NEXT, (message_id,))
         cursor.insertText(ICON_GAP, self.formats.small_muted)
         return True
 
     def write_icon(
-        self, cursor: QTextCursor, action: str, numbers: tuple[int, ...], *, by_text: bool = False
+        self,
+        cursor: QTextCursor,
+        action: MessageAction,
+        numbers: tuple[int, ...],
+        *,
+        by_text: bool = False,
     ) -> None:
         """The action's icon; `by_text`: centred on the small text it goes with (its bottom
         on the line's descent) rather than on the line's middle, which lifts that text."""

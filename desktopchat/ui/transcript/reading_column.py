@@ -8,10 +8,12 @@ the wheel; the top margin lowers a new chat's empty state towards the middle.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontInfo, QTextDocument
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QFont, QFontInfo, QTextDocument, QTextOption
 
 from desktopchat.ui.transcript.chat_document import ConversationDocument
 from desktopchat.ui.transcript.formats import COLUMN_EM
+from desktopchat.ui.transcript.markdown import InertDocument
 
 SIDE_GUTTER = 24
 """Least space between the reading column and the view's edges."""
@@ -24,6 +26,19 @@ def reading_font(widget_font: QFont) -> QFont:
     font = QFont(widget_font)
     font.setPointSizeF(font.pointSizeF() * READING_SCALE)
     return font
+
+
+def reading_document(parent: QObject, widget_font: QFont) -> QTextDocument:
+    """The conversation's document: never loading a resource (markdown.InertDocument), no
+    undo history (it is never typed into), long words broken anywhere rather than overflowing
+    the column, in the reading font."""
+    document = InertDocument(parent)
+    document.setUndoRedoEnabled(False)
+    option = document.defaultTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    document.setDefaultTextOption(option)
+    document.setDefaultFont(reading_font(widget_font))
+    return document
 
 
 def fit_column(width: int, document: QTextDocument, conversation: ConversationDocument) -> None:

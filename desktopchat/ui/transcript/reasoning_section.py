@@ -26,13 +26,13 @@ from PySide6.QtGui import QTextCursor
 
 from desktopchat.domain.types import Message, Reasoning
 from desktopchat.ui.support.units import duration
+from desktopchat.ui.transcript.actions import MessageAction, action_url
 from desktopchat.ui.transcript.long_words import with_breaks_after
-from desktopchat.ui.transcript.markdown import action_url, link_format
+from desktopchat.ui.transcript.markdown import link_format
 
 if TYPE_CHECKING:
     from desktopchat.ui.transcript.chat_document import ConversationDocument
 
-ACTION = "reasoning"
 SHOWN_HEAD = 48_000
 SHOWN_TAIL = 16_000
 """Characters of the thinking an open section shows: the first SHOWN_HEAD, the last
@@ -111,7 +111,7 @@ class ReasoningSections:
     def insert(self, cursor: QTextCursor, message_id: int, text: str, label: str, *, open_: bool):
         """Write a section at `cursor` (the end of the header line); the cursor ends after it."""
         formats = self._conversation.formats
-        href = action_url(ACTION, message_id)
+        href = action_url(MessageAction.REASONING, message_id)
         cursor.insertBlock(formats.reasoning_line_block, formats.small_muted)
         icon = self._conversation.images.icon_format(
             "chevron" if open_ else "next",

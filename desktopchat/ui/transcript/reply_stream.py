@@ -31,12 +31,12 @@ from functools import lru_cache
 
 from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
 
+from desktopchat.domain.markdown_source import Fence
 from desktopchat.domain.types import Message
 from desktopchat.ui.transcript.chat_document import ConversationDocument
 from desktopchat.ui.transcript.long_words import with_breaks_after
 from desktopchat.ui.transcript.markdown import MARKDOWN_FEATURES, MAX_TABLE_CELLS
 from desktopchat.ui.transcript.markdown_blocks import (
-    Fence,
     GrowingTable,
     growing_table,
     split_stable,
@@ -244,7 +244,7 @@ class ReplyStream:
         partial = text[position:]
         if not partial:
             return
-        if code.kept or not _may_close(partial, code.fence):
+        if code.kept or not code.fence.may_be_closed_by(partial):
             self._append_code(cursor, partial)
             code.kept = len(partial)
             return
@@ -302,16 +302,3 @@ def _join_visually(document: QTextDocument, start: int) -> None:
     flat = QTextBlockFormat()
     flat.setTopMargin(0)
     QTextCursor(block).mergeBlockFormat(flat)
-
-
-def _may_close(partial: str, fence: Fence | GrowingTable) -> bool:
-    """Whether an unfinished code line could still become a closing fence: up to three
-    spaces, then only one fence character repeated, then spaces (for a table: a blank line
-    or any fence)."""
-    body = partial.lstrip(" ")
-    if isinstance(fence, GrowingTable):
-        return body[:1] in ("", "`", "~")
-    if len(partial) - len(body) > 3:
-        return False
-    marks = body.rstrip(" ")
-    return len(set(marks)) <= 1 and marks[:1] in ("", "`", "~")

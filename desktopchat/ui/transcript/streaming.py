@@ -14,12 +14,12 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QLocale, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QLocale, QObject, QTimer, Slot
 
 from desktopchat.domain.types import Message, Reasoning
+from desktopchat.ui.transcript.actions import MessageAction, action_url
 from desktopchat.ui.transcript.chat_document import ConversationDocument
 from desktopchat.ui.transcript.code_highlighter import CodeHighlighter
-from desktopchat.ui.transcript.markdown import action_url
 from desktopchat.ui.transcript.reasoning_section import reasoning_label
 from desktopchat.ui.transcript.reply_stream import ReplyStream
 
@@ -27,9 +27,6 @@ FLUSH_INTERVAL_MS = 30
 FLUSH_MAX_CHARS = 4_000
 """A flush renders at most this much new text (~5 ms here); a burst takes several flushes."""
 WAITING_INTERVAL_MS = 100
-
-
-ACTION_RETRY_NOW = "retry_now"
 
 
 def retry_now_label() -> str:
@@ -164,6 +161,7 @@ class StreamingReplies(QObject):
             quiet = elapsed is None or elapsed >= FLUSH_INTERVAL_MS
             self._flush_timer.start(0 if quiet else FLUSH_INTERVAL_MS - elapsed)
 
+    @Slot()
     def _flush(self) -> None:
         self._since_flush.start()
         with self._highlighter.colouring(), self._edit_block():
@@ -191,6 +189,7 @@ class StreamingReplies(QObject):
             sections.append(message_id, stream.reasoning[stream.reasoning_shown :])
         stream.reasoning_shown = len(stream.reasoning)
 
+    @Slot()
     def _update_waiting(self) -> None:
         if not self._waiting_since:
             self._waiting_timer.stop()
@@ -199,7 +198,7 @@ class StreamingReplies(QObject):
             retry = self._retrying.get(message_id)
             if retry is not None and clock.elapsed() < retry[0]:
                 left = (retry[0] - clock.elapsed()) / 1000
-                retry_now = (retry_now_label(), action_url(ACTION_RETRY_NOW, message_id))
+                retry_now = (retry_now_label(), action_url(MessageAction.RETRY_NOW, message_id))
                 self._conversation.set_footer_text(message_id, retry[1](left), retry_now)
                 continue
             if retry is not None:  # sent again: waiting for its first token from now

@@ -35,15 +35,13 @@ from PySide6.QtGui import (
 from desktopchat.domain.tool_calls import LoopEnd, ToolCall, ToolCallStatus, ToolSteps
 from desktopchat.domain.tools import ToolOutput
 from desktopchat.ui.support.units import duration
+from desktopchat.ui.transcript.actions import MessageAction, action_url
 from desktopchat.ui.transcript.long_words import with_breaks
-from desktopchat.ui.transcript.markdown import action_url, link_format
+from desktopchat.ui.transcript.markdown import link_format
 
 if TYPE_CHECKING:
     from desktopchat.ui.transcript.chat_document import ConversationDocument
 
-ACTION = "tool"
-ACTION_SHOW_ALL = "tool_all"
-ACTION_STOP = "stop"
 TOOL_LINE = QTextFormat.Property.UserProperty + 20
 """On a call's line (and a card's room): "<message id>/<call id>"."""
 CARD_ROOM = QTextFormat.Property.UserProperty + 21
@@ -215,7 +213,7 @@ class ToolBlocks:
     def _line(self, cursor: QTextCursor, message_id: int, index: int, call: ToolCall) -> None:
         formats = self._conversation.formats
         open_ = (message_id, index) in self._open
-        href = action_url(ACTION, message_id, index)
+        href = action_url(MessageAction.TOOL, message_id, index)
         block = QTextBlockFormat(formats.reasoning_line_block)
         block.setProperty(TOOL_LINE, f"{message_id}/{call.call_id}")
         cursor.insertBlock(block, formats.small_muted)
@@ -230,7 +228,7 @@ class ToolBlocks:
         icon.setAnchorHref(href)
         cursor.insertImage(icon)
         if call.status is ToolCallStatus.RUNNING:
-            stop = action_url(ACTION_STOP, message_id)
+            stop = action_url(MessageAction.STOP, message_id)
             cursor.insertText(" ", formats.small_muted)
             cursor.insertText(
                 QCoreApplication.translate("ChatView", "Stop"),
@@ -313,7 +311,9 @@ class ToolBlocks:
             cursor.insertText("  ", formats.small_muted)
             cursor.insertText(
                 QCoreApplication.translate("ChatView", "Show all"),
-                link_format(formats.small_link, action_url(ACTION_SHOW_ALL, message_id, index)),
+                link_format(
+                    formats.small_link, action_url(MessageAction.TOOL_ALL, message_id, index)
+                ),
             )
 
     def _picture(

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QTextEdit
 
 from desktopchat.domain.tool_calls import (
@@ -148,6 +148,7 @@ class ToolReplies(QObject):
         self.cards.clear()
         self._timer.stop()
 
+    @Slot()
     def relayout(self) -> None:
         """The column's width or a card's height changed: make the cards' rooms fit."""
         heights = self.cards.heights()
@@ -184,6 +185,7 @@ class ToolReplies(QObject):
         elif not running:
             self._timer.stop()
 
+    @Slot()
     def _tick(self) -> None:
         """Count the running calls' time on their lines."""
         now = time.time()
@@ -194,6 +196,7 @@ class ToolReplies(QObject):
                         line = call_line(call, now - call.started)
                         self._conversation.tools.update_line(message_id, call, line)
 
+    @Slot(str, object, str)
     def _on_decided(self, call_id: str, decision: object, reason: str) -> None:
         self.cards.drop(call_id)
         self.decided.emit(call_id, decision, reason)

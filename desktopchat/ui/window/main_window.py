@@ -32,6 +32,7 @@ from desktopchat.ui.library.prompt_link import PromptLink
 from desktopchat.ui.models.assembly import ModelsUi
 from desktopchat.ui.sidebar.conversation_model import PAGE_SIZE as SIDEBAR_PAGE_SIZE
 from desktopchat.ui.sidebar.sidebar import Sidebar
+from desktopchat.ui.transcript.actions import MessageAction
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.window import layout as window_layout
 from desktopchat.ui.window import library_commands, wiring
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
             web_search=self.web_search.action,
             shown=lambda: self.conversation_id,
             regenerate=lambda message_id, conversation_id: self.message_actions.run(
-                "regenerate", message_id, conversation_id
+                MessageAction.REGENERATE, message_id, conversation_id
             ),
             open_sync_settings=self.open_sync_settings,
         )
@@ -469,9 +470,9 @@ class MainWindow(QMainWindow):
         """Saving behind, stalled, or the history written out again: say it."""
         self.save_status.show_status(status, self.notices)
 
-    @Slot(str, object)
-    def on_chat_view_action_requested(self, action: str, message_id: int) -> None:
-        if action == "stop":  # a running tool's Stop: the reply stops, the call with it
+    @Slot(object, object)
+    def on_chat_view_action_requested(self, action: MessageAction, message_id: int) -> None:
+        if action is MessageAction.STOP:  # a running tool's Stop: the reply stops, the call too
             self.replies.stop_reply()
             return
         self.message_actions.run(action, message_id, self.conversation_id)

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.types import Message, MessageStatus, Role, Usage
-from desktopchat.ui.transcript import chat_view as chat_view_module
+from desktopchat.ui.transcript import live_replies
 from desktopchat.ui.transcript import streaming as streaming_module
-from desktopchat.ui.transcript.chat_view import PAGE_SIZE, ChatView
+from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.transcript.code_highlighter import DARK_STYLE, CodeTheme, visible_blocks
 from desktopchat.ui.transcript.markdown import InertDocument, is_code_block
+from desktopchat.ui.transcript.shown_messages import PAGE_SIZE
 
 NOW = time.time()
 
@@ -429,7 +430,7 @@ def test_streamed_reply_with_code_and_table_matches_a_full_render(qtbot, view):
 
 @pytest.mark.parametrize("ending", ["", "\n```js\nlet x = 1;\n```", "\n```js\nlet x = 1;"])
 def test_a_long_reply_is_finished_in_place(qtbot, view, monkeypatch, ending):
-    monkeypatch.setattr(chat_view_module, "FULL_RENDER_LIMIT", 0)
+    monkeypatch.setattr(live_replies, "FULL_RENDER_LIMIT", 0)
     text = LONG_REPLY + ending
     view.begin_reply(reply(2, "", status=MessageStatus.STREAMING))
     stream(view, 2, text, piece=5)

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
+from desktopchat.ui.transcript.actions import ActionLink, MessageAction, action_url, parse_action
 from desktopchat.ui.transcript.code_highlighter import (
     DARK_STYLE,
     LIGHT_STYLE,
@@ -31,15 +32,12 @@ from desktopchat.ui.transcript.formats import CODE_HEADER, ChatFormats
 from desktopchat.ui.transcript.markdown import (
     InertDocument,
     LinkKind,
-    action_url,
     external_url,
     insert_markdown,
     is_code_block,
     link_policy,
-    parse_action,
 )
 from desktopchat.ui.transcript.markdown_blocks import (
-    fenced_code_blocks,
     same_code_modulo_leading_tabs,
     split_stable,
 )
@@ -195,8 +193,11 @@ def test_web_links_go_out_unchanged():
 
 
 def test_action_urls_round_trip():
-    assert parse_action(QUrl(action_url("copy_code", 12, 0))) == ("copy_code", (12, 0))
+    link = ActionLink(MessageAction.COPY_CODE, (12, 0))
+    assert parse_action(QUrl(action_url(MessageAction.COPY_CODE, 12, 0))) == link
     assert parse_action(QUrl("dc-action:copy/x")) is None
+    assert parse_action(QUrl("dc-action:copy/²")) is None  # a digit, but not one int() reads
+    assert parse_action(QUrl("dc-action:format_disk/1")) is None  # no such action: nothing
     assert parse_action(QUrl("https://example.com/copy/1")) is None
 
 
@@ -297,16 +298,6 @@ def test_split_stable_starts_from_a_known_boundary():
     text = "a\n\nb\n\nc"
     assert split_stable(text, len("a\n\n")).stable_end == len("a\n\nb\n\n")
     assert split_stable(text, len(text)).stable_end == len(text)
-
-
-def test_fences_close_only_with_the_same_marker_at_least_as_long():
-    text = "````\n```\nstill code\n````\n~~~\nx\n~~~"
-    assert fenced_code_blocks(text) == ["```\nstill code", "x"]
-
-
-def test_fenced_code_keeps_tabs_and_strips_fence_indentation():
-    text = "Makefile:\n\n```make\nall:\n\techo hi\n```\n\n  ```\n    two\n  ```\n```\nopen"
-    assert fenced_code_blocks(text) == ["all:\n\techo hi", "  two", "open"]
 
 
 def test_code_comparison_allows_only_leading_tab_expansion():

@@ -59,9 +59,9 @@ def test_a_reply_without_sources_has_no_list(view):
 
 
 def test_a_long_streamed_reply_gets_its_sources_too(view, monkeypatch):
-    from desktopchat.ui.transcript import chat_view as chat_view_module
+    from desktopchat.ui.transcript import live_replies
 
-    monkeypatch.setattr(chat_view_module, "FULL_RENDER_LIMIT", 10)  # finished in place
+    monkeypatch.setattr(live_replies, "FULL_RENDER_LIMIT", 10)  # finished in place
     view.show_conversation([user(1, "Rain?")])
     view.begin_reply(reply(2, ""))
     stream(view, 2, "It will rain. " * 20)

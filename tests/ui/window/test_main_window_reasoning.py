@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QImage
 
-from desktopchat.ui.transcript.reasoning_section import ACTION
+from desktopchat.ui.transcript.actions import MessageAction
 from tests.ui.transcript.test_attachments_shown import thumbnails
 from tests.ui.transcript.test_chat_view import click_link
 from tests.wire_server import Fault
@@ -23,7 +23,7 @@ def test_thinking_streams_into_the_conversation_on_screen(app):
     reply = app.store.thread(app.window.conversation_id).messages[-1]
     assert reply.reasoning is not None and reply.reasoning.text == "Consider the map.\nParis it is."
     assert "Consider the map." not in app.view_text()  # folded
-    click_link(app.qtbot, app.window.chat_view, f"dc-action:{ACTION}/{reply.id}")
+    click_link(app.qtbot, app.window.chat_view, f"dc-action:{MessageAction.REASONING}/{reply.id}")
     assert "Consider the map.\nParis it is." in app.view_text()
 
 
