@@ -151,6 +151,8 @@ def insert_markdown(
     end.movePosition(QTextCursor.MoveOperation.End)
     if "![" in text:
         _make_images_inert(first, end, formats.link)
+    if ACTION_SCHEME in text.lower():
+        _disarm_action_links(first, end)
     count = finish(
         first,
         end,
@@ -169,6 +171,30 @@ def insert_markdown(
     lead.setPosition(start + 1, QTextCursor.MoveMode.KeepAnchor)
     lead.removeSelectedText()
     return count
+
+
+def _disarm_action_links(first: QTextBlock, end: QTextCursor) -> None:
+    """The text's own links to our `dc-action:` scheme become plain text: only the links
+    the view adds act (a reply's "[Undo](dc-action:delete/7)" must not delete)."""
+    disarmed = []
+    for block in blocks_until(first, end):
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            char_format = fragment.charFormat()
+            href = char_format.anchorHref() if char_format.isAnchor() else ""
+            if href and QUrl(href).scheme().lower() == ACTION_SCHEME:
+                char_format.setAnchor(False)
+                char_format.setAnchorHref("")
+                char_format.setFontUnderline(False)
+                char_format.clearForeground()
+                disarmed.append((fragment.position(), fragment.length(), char_format))
+            fragments += 1
+    editor = QTextCursor(end.document())
+    for position, length, char_format in disarmed:
+        editor.setPosition(position)
+        editor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        editor.setCharFormat(char_format)
 
 
 def _make_images_inert(first: QTextBlock, end: QTextCursor, link_base: QTextCharFormat) -> None:

@@ -121,6 +121,19 @@ def test_images_become_links_to_their_address(qapp):
     }
 
 
+def test_a_model_cannot_write_one_of_our_action_links(qapp):
+    """A reply's `[Undo](dc-action:delete/7)` would delete a message when clicked: the
+    model's links never act, whatever their case or form; its other links stay."""
+    document = render(
+        "[Undo](dc-action:delete/7) [x](DC-Action:regenerate/2) <dc-action:copy/1> "
+        "[docs](https://example.com/a)"
+    )
+    links = {text: fmt.anchorHref() for text, fmt in char_formats(document) if fmt.isAnchor()}
+    assert links == {"docs": "https://example.com/a"}
+    shown = document.toPlainText()
+    assert "Undo" in shown and "x" in shown and "dc-action:copy/1" in shown
+
+
 def test_each_code_block_gets_a_header_in_order(qapp):
     seen = []
 
