@@ -1,5 +1,6 @@
-"""The main window: the frame that builds its parts and hands each the few collaborators it
-uses; ui/window/wiring.py connects them to each other, in one place.
+"""The main window: the frame that holds the widgets; ui/window/parts.py builds the parts
+around them, each given the few collaborators it uses, and ui/window/wiring.py connects them
+to each other, in one place.
 
 The window holds no chat logic. The history is read off the loop: what needs stored data
 asks the HistoryService in a task and shows the answer when it comes (a newer request for
@@ -14,7 +15,6 @@ are built and wired in ui/models/assembly.py.
 from __future__ import annotations
 
 import asyncio
-from functools import partial
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QMoveEvent, QResizeEvent
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QMainWindow
 
 from desktopchat.domain.types import Conversation
 from desktopchat.services.history import SaveStatus, StorageError
-from desktopchat.services.projects import ProjectService
 from desktopchat.ui.chat.message_actions import MessageActions
 from desktopchat.ui.chat.reply_presenter import ReplyPresenter
 from desktopchat.ui.compare.link import CompareLink
@@ -35,13 +34,14 @@ from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.transcript.actions import MessageAction
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.window import layout as window_layout
-from desktopchat.ui.window import library_commands, wiring
+from desktopchat.ui.window import wiring
 from desktopchat.ui.window.context_controls import ContextControls
 from desktopchat.ui.window.conversation_switch import ConversationSwitch
-from desktopchat.ui.window.history_events import HistoryEvents, OnScreen
+from desktopchat.ui.window.history_events import HistoryEvents
 from desktopchat.ui.window.local_servers import LocalServerWatch
-from desktopchat.ui.window.menus import MenuAction, WindowMenus
+from desktopchat.ui.window.menus import WindowMenus
 from desktopchat.ui.window.notice_bar import NoticeBar
+from desktopchat.ui.window.parts import build_parts
 from desktopchat.ui.window.place import WindowPlace
 from desktopchat.ui.window.save_status import SaveStatusLabel
 from desktopchat.ui.window.settings_link import SettingsLink
@@ -50,7 +50,6 @@ from desktopchat.ui.window.sidebar_link import SidebarLink
 from desktopchat.ui.window.status_line import WindowStatusBar
 from desktopchat.ui.window.sync_link import SyncLink
 from desktopchat.ui.window.tool_link import ToolLink
-from desktopchat.ui.window.tool_notices import ToolServerNotices
 from desktopchat.ui.window.web_search_toggle import WebSearchToggle
 from desktopchat.ui.window.welcome import WelcomePanel
 from desktopchat.ui.window.window_services import Services
@@ -58,6 +57,24 @@ from desktopchat.ui.window.window_services import Services
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    # Its parts, built by parts.py:
+    place: WindowPlace
+    local_servers: LocalServerWatch
+    sync_link: SyncLink
+    settings_link: SettingsLink
+    sidebar_link: SidebarLink
+    sidebar_fold: SidebarFold
+    compare_link: CompareLink
+    tool_link: ToolLink
+    message_actions: MessageActions
+    context_controls: ContextControls
+    prompts: PromptLink
+    projects: ProjectLink
+    web_search: WebSearchToggle
+    switch: ConversationSwitch
+    history_events: HistoryEvents
+    menus: WindowMenus
+    replies: ReplyPresenter
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -70,7 +87,6 @@ class MainWindow(QMainWindow):
         self.registry = services.registry
         self.keys = services.keys
         self.prefs = services.prefs
-        self._settings_store = services.settings
         self.imports = services.imports
         self.backups = services.backups
         self._any_key = False
@@ -112,235 +128,7 @@ class MainWindow(QMainWindow):
             self.panel,
         )
         self.setStatusBar(WindowStatusBar())
-        status_bar = self.statusBar()
-        self.place = WindowPlace(self, self.splitter, self._settings_store, self.prefs, self.tasks)
-        self.local_servers = LocalServerWatch(
-            self.registry,
-            self.welcome,
-            self.picker,
-            self.notices,
-            status_bar,
-            self.tasks,
-            select=self.model_choice.select_provider,
-            is_closed=self.is_closed,
-            closed=self.closed,
-            parent=self,
-        )
-        self.sync_link = SyncLink(
-            services.sync,
-            services.sync_set_up,
-            self.tasks,
-            self.notices,
-            status_bar,
-            is_closed=self.is_closed,
-            open_settings=self.open_sync_settings,
-            parent=self,
-        )
-        self.settings_link = SettingsLink(
-            services.settings,
-            self.prefs,
-            self.keys,
-            self.registry,
-            self.tasks,
-            picker=self.picker,
-            lists=self.model_lists,
-            composer=self.composer,
-            sync=self.sync_link,
-            tools=services.tools,
-            check_keys=self.check_keys,
-            parent=self,
-        )
-        if services.tools is not None:
-            services.tools.when_made(
-                lambda tools: ToolServerNotices(
-                    tools,
-                    self.notices,
-                    self.tasks,
-                    open_server=self.settings_link.open_tool_server,
-                    parent=self,
-                )
-            )
-        self.sidebar_link = SidebarLink(
-            self.sidebar,
-            self.chat_view,
-            self.history,
-            self.controller,
-            self.tasks,
-            shown=lambda: self.conversation_id,
-            is_closed=self.is_closed,
-            open_conversation=self.open_conversation,
-            show_new_chat=self.show_new_chat,
-            hold_scroll=self.place.hold_scroll,
-            forget=lambda conversation_id: self.switch.forget(conversation_id),
-            storage_failed=self.show_storage_error,
-            parent=self,
-        )
-        self.sidebar_fold = SidebarFold(
-            self, self.splitter, self.sidebar, self.prefs, self.place.changed
-        )
-        self.compare_link = CompareLink(
-            self.controller.service,
-            self.history,
-            self.registry,
-            self.picker,
-            self.composer,
-            self.tasks,
-            shown=lambda: self.conversation_id,
-            start_conversation=lambda: self.switch.start_conversation(),
-            open_conversation=self.open_conversation,
-            parent=self,
-        )
-        self.tool_link = ToolLink(
-            self.controller,
-            self.chat_view,
-            self.composer,
-            self.prefs,
-            viewing=self.viewing,
-            parent=self,
-        )
-        self.message_actions = MessageActions(
-            self,
-            self.tasks,
-            self.history,
-            self.controller,
-            self.chat_view,
-            lambda: self.open_settings(self.picker.provider_id()),
-            lambda: self.conversation_id,
-        )
-
-        self.context_controls = ContextControls(
-            services.context,
-            services.usage,
-            services.pricing,
-            controller=self.controller,
-            history=self.history,
-            registry=self.registry,
-            prefs=self.prefs,
-            composer=self.composer,
-            panel=self.panel,
-            picker=self.picker,
-            lists=self.model_lists,
-            sidebar=self.sidebar,
-            notices=self.notices,
-            status_bar=status_bar,
-            tasks=self.tasks,
-            shown=lambda: self.conversation_id,
-            open_conversation=self.open_conversation,
-            give_back=lambda *refused: self.switch.give_back(*refused),
-            closed=self.closed,
-            parent=self,
-        )
-        self.prompts = PromptLink(
-            self,
-            services.prompts,
-            self.composer,
-            self.chat_view.selected_text,
-            self.tasks,
-            lambda text: self.statusBar().showMessage(text, 8000),
-        )
-        self.projects = ProjectLink(
-            self,
-            services.projects or ProjectService(self.history),
-            self.sidebar,
-            self.tasks,
-            self.open_conversation,
-            self.load_conversations,
-            self.registry.presets,
-            lambda: (
-                self.picker.provider_id(),
-                self.picker.current_model_id(),
-                self.panel.temperature(),
-            ),
-        )
-        self.web_search = WebSearchToggle(
-            self.controller.service,
-            self.picker,
-            status_bar,
-            shown=lambda: self.conversation_id,
-            host=self,
-        )
-        self.switches.follow_web_search(self.web_search)
-        self.switch = ConversationSwitch(
-            self.history,
-            self.controller,
-            self.tasks,
-            self.notices,
-            composer=self.composer,
-            chat_view=self.chat_view,
-            sidebar=self.sidebar,
-            place=self.place,
-            picker=self.picker,
-            panel=self.panel,
-            system_prompt=self.system_prompt,
-            switches=self.switches,
-            lists=self.model_lists,
-            model_changed=self.model_choice.on_model_changed,
-            projects=self.projects,
-            web_search_for_new_chat=self.web_search.for_new_chat,
-            show_questions=self.tool_link.show_questions,
-            shown=self.conversation_shown,
-            started=self.conversation_started,
-            show_storage_error=self.show_storage_error,
-            update_send_state=self.update_send_state,
-            is_closed=self.is_closed,
-            parent=self,
-        )
-        self.history_events = HistoryEvents(
-            self.history,
-            self.tasks,
-            self.sidebar,
-            OnScreen(
-                shown=lambda: self.conversation_id,
-                streaming=self.controller.is_streaming,
-                show_again=self.switch.refresh,
-                estimate=self.context_controls.refresh,
-                show_title=self.show_title,
-                read_list=self.load_conversations,
-                closed=self.is_closed,
-            ),
-            parent=self,
-        )
-        self.menus = WindowMenus(
-            self.menuBar(),
-            self,
-            {
-                MenuAction.NEW_CHAT: self.show_new_chat,
-                MenuAction.IMPORT: partial(library_commands.import_history, self),
-                MenuAction.RESTORE: partial(library_commands.restore_backup, self),
-                MenuAction.SETTINGS: lambda: self.open_settings(),
-                MenuAction.QUIT: self.close,
-                MenuAction.COMPARE_MODELS: self.compare_link.open,
-                MenuAction.PROMPTS: self.prompts.open_library,
-                MenuAction.SEARCH: self.sidebar_fold.search,
-                MenuAction.STOP: self.stop_reply,
-                MenuAction.USAGE: self.context_controls.open_usage,
-            },
-            history=self.history,
-            tasks=self.tasks,
-            notices=self.notices,
-            status_bar=status_bar,
-            sync=self.sync_link,
-            web_search=self.web_search.action,
-            shown=lambda: self.conversation_id,
-            regenerate=lambda message_id, conversation_id: self.message_actions.run(
-                MessageAction.REGENERATE, message_id, conversation_id
-            ),
-            open_sync_settings=self.open_sync_settings,
-        )
-        self.replies = ReplyPresenter(
-            self.controller,
-            self.history,
-            self.tasks,
-            view=self.chat_view,
-            composer=self.composer,
-            sidebar=self.sidebar,
-            notices=self.notices,
-            stop_action=self.menus.stop_action,
-            switch=self.switch,
-            unsaved=self.switch.drafts,
-            status=self.statusBar().showMessage,
-            parent=self,
-        )
+        build_parts(self, services)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
         self.statusBar().addPermanentWidget(self.sync_link.label)
