@@ -24,12 +24,14 @@ _MESSAGE_INSERT = (
     " provider, model, served_model, input_tokens, output_tokens, reasoning_tokens,"
     " cached_tokens, cost, cost_source, error, error_kind, error_details, duration,"
     " reasoning, reasoning_signature, reasoning_seconds, left_out, usage_estimated,"
-    " tool_steps, web_search, reply_end) VALUES (" + ", ".join("?" * 28) + ")"
+    " tool_steps, web_search, reply_end, project_files) VALUES (" + ", ".join("?" * 29) + ")"
 )
 _CONVERSATION_INSERT = (
     "INSERT INTO conversations (id, title, created, updated, provider, model, temperature,"
     " system_prompt, current_leaf_id, max_tokens, reasoning_effort, thinking_budget,"
-    " continues, pinned, web_search, origin) VALUES (" + ", ".join("?" * 16) + ")"
+    " continues, pinned, web_search, origin, project_id) VALUES (" + ", ".join("?" * 16) + ","
+    # A backup's conversation goes back in its project if that project is still here.
+    " (SELECT id FROM projects WHERE id = ?))"
 )
 
 
@@ -145,6 +147,7 @@ def _write(connection: sqlite3.Connection, whole: WholeConversation) -> None:
             int(c.pinned),
             int(c.web_search),
             whole.origin,
+            c.project_id,
         ),
     )
     mimes = {a.sha256: a.mime for m in whole.messages for a in m.attachments if a.sha256}
@@ -200,4 +203,5 @@ def _message_row(m: Message) -> tuple[object, ...]:
         steps_json(m.tool_steps),
         web_search_json(m.web_search),
         reply_end_json(m.reply_end),
+        m.project_files,
     )

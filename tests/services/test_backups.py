@@ -9,11 +9,13 @@ import time
 
 import pytest
 
+from desktopchat.domain.projects import Project
 from desktopchat.domain.types import AttachmentKind, AttachmentPayload, Role
 from desktopchat.services.backups import BackupService
 from desktopchat.storage import backup
 from desktopchat.storage.db import open_database
 from desktopchat.storage.history import ConversationStore
+from desktopchat.storage.project_rows import DeleteProject, SaveProject
 
 
 @pytest.fixture
@@ -46,6 +48,33 @@ def test_yesterdays_backup_comes_back_without_losing_todays_chats(store):
     assert message.text == "old words"
     assert store.blob(message.attachments[0].sha256) == b"\x89PNG.."
     assert service.merge_now(info.path).added == 0  # nothing twice
+
+
+def test_a_merged_conversation_goes_back_in_its_project_with_its_files_used(store):
+    now = time.time()
+    project = Project(store.new_id(), "Greenhouse", now, now)
+    store.queue(SaveProject(project)).result()
+    kept = store.create_conversation(title="in a project", project_id=project.id).result()
+    question = store.add_message(kept.id, Role.USER, "When?", parent_id=None).result()
+    used = '[{"name": "notes.md"}]'
+    store.add_message(
+        kept.id, Role.ASSISTANT, "At night.", parent_id=question.id, project_files=used
+    ).result()
+    gone = store.create_conversation(title="project gone", project_id=project.id).result()
+    service = BackupService(store)
+    service.back_up_if_due()
+    [info] = backup.list_backups(service.folder)
+    store.delete_conversation(kept.id).result()
+    store.delete_conversation(gone.id).result()
+
+    service.merge_now(info.path)
+
+    assert store.get_conversation(kept.id).project_id == project.id
+    assert store.thread(kept.id).messages[-1].project_files == used
+    store.queue(DeleteProject(project.id)).result()
+    store.delete_conversation(kept.id).result()
+    service.merge_now(info.path)
+    assert store.get_conversation(kept.id).project_id is None, "its project is no more"
 
 
 def test_a_preview_lists_what_a_merge_would_add(store):
