@@ -6,6 +6,7 @@ the larger counts): tests/hypothesis_profiles.py, loaded here before any test mo
 
 from __future__ import annotations
 
+import functools
 import os
 
 import pytest
@@ -25,6 +26,30 @@ def wire_server():
     with WireServer() as server:
         yield server
     assert server.errors == []
+
+
+@pytest.fixture
+def qtbot(qtbot):
+    """pytest-qt's qtbot, whose addWidget also keeps the widget until pytest-qt has closed
+    and deleted it, on the GUI thread, after the test.
+
+    pytest-qt keeps only a weak reference, and our widgets hold reference cycles (a view's
+    parts refer to it): a widget the test no longer names waited for the garbage collector,
+    which runs on whichever thread allocates next (a lexer being made, an SDK's import).
+    Deleted there, its timers stayed armed on the GUI thread, and the next one to fire
+    crashed the process (about once in six runs of the transcript tests)."""
+    kept: dict[int, object] = {}
+    add_widget = qtbot.addWidget
+
+    def add_and_keep(widget, *, before_close_func=None):
+        add_widget(widget, before_close_func=before_close_func)
+        kept[id(widget)] = widget
+        # One the test deletes itself is let go, as pytest-qt's weak reference would be.
+        widget.destroyed.connect(functools.partial(kept.pop, id(widget), None))
+
+    qtbot.addWidget = qtbot.add_widget = add_and_keep
+    yield qtbot
+    kept.clear()
 
 
 @pytest.fixture

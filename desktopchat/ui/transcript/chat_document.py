@@ -90,8 +90,12 @@ class ConversationDocument:
         self.attachments = AttachmentLines(
             self.images, AttachmentImages(self.images, document), formats
         )
-        self._scratch = InertDocument()
-        """Where Markdown is imported and touched before it is inserted (one, reused)."""
+        self._scratch = InertDocument(document)
+        """Where Markdown is imported and touched before it is inserted (one, reused).
+        A child of the view's document, so that it is deleted with the view, on the GUI
+        thread: left to Python, it waited in a reference cycle for the garbage collector,
+        which may run on any thread (a lexer being made), and a QTextDocument deleted off
+        its thread leaves its layout's timers armed on the GUI thread (a crash)."""
 
     @property
     def siblings(self) -> dict[int, tuple[int, ...]]:

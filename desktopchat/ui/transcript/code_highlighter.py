@@ -14,6 +14,8 @@ first paint has no code in it. Its style and each language's lexer are made on a
 thread (`prepared`): the import and a lexer's rules cost ~20 ms and ~90 ms, a stall in the
 middle of a streaming reply. Until they are ready the lines stay plain; the view colours
 the ones on screen when they are (OnScreenColouring looks again while any is loading).
+The worker makes Pygments objects only, plain Python: the Qt formats are made from the
+style on the loop (a Qt object belongs to the GUI thread, DESIGN.md §5).
 """
 
 from __future__ import annotations
@@ -66,22 +68,23 @@ class CodeTheme:
     def __init__(self, style_name: str) -> None:
         self.name = style_name
         self.ready: set[str] = set()
-        """Languages (lower case) whose lexer is made, with this style's formats."""
+        """Languages (lower case) whose lexer is made, and this style read."""
         self.loading: set[str] = set()
 
     @cached_property
-    def _style(self):
+    def style(self):
+        """The Pygments style: plain Python, read on the worker (`prepared`)."""
         from pygments.styles import get_style_by_name
 
         return get_style_by_name(self.name)
 
     @cached_property
     def background(self) -> QColor:
-        return QColor(self._style.background_color)
+        return QColor(self.style.background_color)
 
     @cached_property
     def _formats(self) -> dict[_TokenType, QTextCharFormat | None]:
-        return {token_type: _char_format(spec) for token_type, spec in self._style}
+        return {token_type: _char_format(spec) for token_type, spec in self.style}
 
     @cached_property
     def base_format(self) -> QTextCharFormat:
@@ -156,8 +159,11 @@ def _workers() -> ThreadPoolExecutor:
 
 
 def prepared(theme: CodeTheme, language: str) -> bool:
-    """Whether `theme`'s formats and the lexer for `language` are ready to use on the loop;
-    if not, they are made on the worker thread (`lexers_loading` says when they are)."""
+    """Whether `theme`'s style and the lexer for `language` are ready to use on the loop;
+    if not, they are made on the worker thread (`lexers_loading` says when they are).
+
+    The worker makes no Qt object (its formats are made on the loop, at first use), and
+    hands back nothing: what it made waits in `lexer_for`'s cache and on the theme."""
     key = language.lower()
     if key in theme.ready:
         return True
@@ -168,7 +174,7 @@ def prepared(theme: CodeTheme, language: str) -> bool:
         def prepare() -> None:
             try:
                 lexer_for(language)
-                theme.base_format  # noqa: B018 (reads the style)
+                theme.style  # noqa: B018 (reads the style)
             finally:
                 theme.ready.add(key)
                 _in_flight.discard((id(theme), key))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import http.server
 import threading
 import time
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QUrl
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -519,6 +521,47 @@ def test_a_reply_stored_before_error_kinds_shows_its_words_and_retry(view):
     assert "The server closed the stream." in view.toPlainText()
     assert "dc-action:retry/2" in hrefs(view)
     assert "dc-action:settings/2" not in hrefs(view)
+
+
+# --- lifetime --------------------------------------------------------------------------
+
+
+def python_owned_qt_garbage() -> list[str]:
+    """The live QObjects that only the garbage collector would free (owned by Python, held
+    in reference cycles), by class."""
+    debug = gc.get_debug()
+    gc.set_debug(debug | gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        found = [
+            type(garbage).__name__
+            for garbage in gc.garbage
+            if isinstance(garbage, QObject)
+            and shiboken6.isValid(garbage)
+            and shiboken6.ownedByPython(garbage)
+        ]
+    finally:
+        gc.set_debug(debug)
+        gc.garbage.clear()
+    gc.collect()  # frees them now, on this thread
+    return found
+
+
+def test_a_deleted_view_leaves_no_qt_object_to_the_garbage_collector(qtbot):
+    """What a view makes is deleted with it, on the GUI thread. A QObject left to Python in
+    a reference cycle waits for the garbage collector, which runs on whichever thread
+    allocates next (a lexer being made, an SDK's import): a QTextDocument deleted there
+    left its layout's timers armed on the GUI thread, and the next one crashed the process
+    (once in about six runs of the transcript tests)."""
+    gc.collect()  # what earlier tests left
+    view = ChatView()
+    view.show_conversation([user(1, "q"), reply(2, LONG_REPLY)])
+    view.begin_reply(reply(3, "", status=MessageStatus.STREAMING))
+    stream(view, 3, "Some `code`:\n\n```js\nlet x = 1;\n```\n")
+    view.finish_reply(reply(3, "Some `code`:\n\n```js\nlet x = 1;\n```\n"))
+    shiboken6.delete(view)  # as the deleteLater of a closed window does
+    del view
+    assert python_owned_qt_garbage() == []
 
 
 # --- theme -----------------------------------------------------------------------------
