@@ -9,6 +9,7 @@ only ever shown in plain message boxes (R6).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -16,15 +17,18 @@ from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktopchat.services.importers.reader import ParsedImport, Progress
-from desktopchat.services.importers.service import ImportReport
+from desktopchat.services.importers.service import ImportReport, ImportService
 from desktopchat.services.importers.tree import ImportProblem
 from desktopchat.ui.support.file_dialogs import ask_open_file
 from desktopchat.ui.support.plain import plain_message_box, tell
 from desktopchat.ui.support.units import conversations, messages
 
 
-async def import_conversations(window) -> ImportReport | None:
-    """The whole command; returns what was imported (None: cancelled or failed)."""
+async def import_conversations(
+    window: QWidget, imports: Callable[[], ImportService]
+) -> ImportReport | None:
+    """The whole command, its dialogs over `window`, through the import service `imports`
+    makes (loaded on first use); returns what was imported (None: cancelled or failed)."""
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
     name = await ask_open_file(
         window,
@@ -36,7 +40,7 @@ async def import_conversations(window) -> ImportReport | None:
     )
     if not name:
         return None
-    service = window.imports()
+    service = imports()
     bar = _progress_bar(window, QCoreApplication.translate("Import", "Reading the export…"))
     try:
         parsed = await service.read(Path(name), _reporter(bar))

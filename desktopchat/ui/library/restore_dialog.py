@@ -12,8 +12,8 @@ Opened with open(); all reading and writing happens off the loop (BackupService)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktopchat.services.backups import BackupInfo, BackupService
@@ -32,20 +33,16 @@ from desktopchat.ui.support.asyncutils import Tasks
 from desktopchat.ui.support.plain import PlainLabel, tell
 from desktopchat.ui.support.units import conversations, messages
 
-if TYPE_CHECKING:
-    from desktopchat.ui.window.main_window import MainWindow
-
 PREVIEW_TITLES = 200
 
 
 class RestoreDialog(QDialog):
-    def __init__(self, window, service: BackupService) -> None:
-        super().__init__(window)
+    def __init__(self, parent: QWidget, service: BackupService, owner: Tasks) -> None:
+        super().__init__(parent)
         self.setObjectName("restoreDialog")
         self.setWindowTitle(QCoreApplication.translate("Restore", "Restore from backup"))
-        self._window = window
         self._service = service
-        self.tasks = window.tasks.adopt(Tasks())
+        self.tasks = owner.adopt(Tasks())
         """Its reads end when it closes; a merge under way is finished."""
         self.finished.connect(lambda _result: self.tasks.cancel())
         self._backups: list[BackupInfo] = []
@@ -222,8 +219,12 @@ def _when(moment: float) -> str:
     return QLocale().toString(datetime.fromtimestamp(moment), QLocale.FormatType.ShortFormat)
 
 
-def open_restore_dialog(window: MainWindow) -> RestoreDialog:
-    dialog = RestoreDialog(window, window.backups())
+def open_restore_dialog(
+    parent: QWidget, backups: Callable[[], BackupService], owner: Tasks
+) -> RestoreDialog:
+    """The dialog over `parent`, with the backup service `backups` makes (loaded on first
+    use); its tasks are adopted by `owner`."""
+    dialog = RestoreDialog(parent, backups(), owner)
     dialog.open()
     dialog.tasks.spawn(dialog.load())
     return dialog

@@ -1,24 +1,28 @@
 """File → Import… and File → Restore from backup…, for the menus (which are given them as
 callables). Their dialogs, and the importers and the backup service these bring, are
-imported when first used, not with the window (DESIGN.md P1). Both dialogs still take the
-main window itself (ui/library/import_dialog.py, restore_dialog.py: they reload its
-conversation list and make its services), so these hand it on."""
+imported when first used, not with the window (DESIGN.md P1)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QWidget
+
+from desktopchat.ui.support.asyncutils import Tasks
+
 if TYPE_CHECKING:
-    from desktopchat.ui.window.main_window import MainWindow
+    from desktopchat.services.backups import BackupService
+    from desktopchat.services.importers.service import ImportService
 
 
-def import_history(window: MainWindow) -> None:
+def import_history(parent: QWidget, imports: Callable[[], ImportService], tasks: Tasks) -> None:
     from desktopchat.ui.library.import_dialog import import_conversations
 
-    window.tasks.spawn(import_conversations(window))
+    tasks.spawn(import_conversations(parent, imports))
 
 
-def restore_backup(window: MainWindow) -> None:
+def restore_backup(parent: QWidget, backups: Callable[[], BackupService], tasks: Tasks) -> None:
     from desktopchat.ui.library.restore_dialog import open_restore_dialog
 
-    open_restore_dialog(window)
+    open_restore_dialog(parent, backups, tasks)

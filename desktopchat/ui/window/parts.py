@@ -235,8 +235,12 @@ def build_parts(window: MainWindow, services: Services) -> None:
         window,
         {
             MenuAction.NEW_CHAT: window.show_new_chat,
-            MenuAction.IMPORT: partial(library_commands.import_history, window),
-            MenuAction.RESTORE: partial(library_commands.restore_backup, window),
+            MenuAction.IMPORT: partial(
+                library_commands.import_history, window, services.imports, window.tasks
+            ),
+            MenuAction.RESTORE: partial(
+                library_commands.restore_backup, window, services.backups, window.tasks
+            ),
             MenuAction.SETTINGS: lambda: window.open_settings(),
             MenuAction.QUIT: window.close,
             MenuAction.COMPARE_MODELS: window.compare_link.open,
