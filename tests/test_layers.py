@@ -149,7 +149,8 @@ def test_the_package_imports_nothing_by_a_bare_name():
 
 def test_ui_never_reaches_a_store():
     """DESIGN.md section 2: ui never holds a store object. Services that need one (imports,
-    backups) are built in app.py and come in `Services`; `history.store` is not a way round."""
+    backups) are built in app/assembly.py and come in `Services`; `history.store` is not a
+    way round."""
     found = []
     for path in sorted((PACKAGE / "ui").rglob("*.py")):
         source = path.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""A service made on first use and then kept: the tool service is one (app.py), so that
+"""A service made on first use and then kept: the tool service is one (app/assembly.py), so that
 neither its modules nor its files are touched at start (DESIGN.md P1) and nothing is
 added to an idle window's memory when no MCP server is configured (P6)."""
 

@@ -5,7 +5,7 @@ owner"): the main window, a dialog, a service. The owner keeps a strong referenc
 task until it ends (asyncio keeps only weak ones, so a task started from a slot could be
 collected mid-flight), sends any exception other than cancellation to the excepthook, where
 a bug is logged and shown once, and at its end cancels what still runs and waits for it:
-the window's tasks are drained before the history closes (app.py), a dialog's end when it
+the window's tasks are drained before the history closes (app/lifetime.py), a dialog's end when it
 closes. Anki's QueryOp/CollectionOp are the model: work in the background, its answer
 handled on the loop, tied to a parent's lifetime.
 

@@ -1,5 +1,5 @@
-"""What app.py builds once and hands to the main window: the services it works with, and
-the ones made on first use (so start-up does not load them, DESIGN.md P1)."""
+"""What the app (app/assembly.py) builds once and hands to the main window: the services it
+works with, and the ones made on first use (so start-up does not load them, DESIGN.md P1)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Services:
-    """Everything the window works with, built once by app.py and passed in."""
+    """Everything the window works with, built once by app/assembly.py and passed in."""
 
     history: HistoryService
     controller: ChatController
