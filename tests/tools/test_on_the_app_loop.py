@@ -1,8 +1,7 @@
 """The tool service on the app's own loop (qasync over Qt), as the app runs it
-(app/lifetime.py): services
-built by build_services, servers begun after start-up, stopped by shut_down; and a server
-flooding stderr and sending a 50 MB answer never stalls the window's loop (DESIGN.md P9,
-R10)."""
+(app/lifetime.py): services built by build_services, servers begun after start-up, stopped
+by shut_down; and a server flooding stderr and sending a 50 MB answer never stalls the
+window's loop (DESIGN.md P9, R10)."""
 
 from __future__ import annotations
 
