@@ -542,7 +542,7 @@
         <translation>La réponse a échoué.</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/chat_document.py" line="+147"/>
+        <location filename="../../ui/transcript/chat_document.py" line="+151"/>
         <source>Show earlier messages</source>
         <translation>Afficher les messages précédents</translation>
     </message>
@@ -728,7 +728,7 @@
         <translation>Non ouvert (seuls les liens web et e-mail s’ouvrent)&#xa0;: {address}</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript/markdown.py" line="+190"/>
+        <location filename="../../ui/transcript/markdown.py" line="+216"/>
         <source>[image: {name}]</source>
         <translation>[image&#xa0;: {name}]</translation>
     </message>
@@ -1645,7 +1645,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../ui/library/import_dialog.py" line="+31"/>
+        <location filename="../../ui/library/import_dialog.py" line="+35"/>
         <location line="+89"/>
         <source>Import conversations</source>
         <translation>Importer des conversations</translation>
@@ -2064,7 +2064,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Nouvelle conversation</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
@@ -2098,7 +2098,7 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="+409"/>
+        <location filename="../../ui/window/main_window.py" line="+197"/>
         <source>%1 — DesktopChat</source>
         <translation>%1 — DesktopChat</translation>
     </message>
@@ -2121,12 +2121,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Supprimer ce message et tout ce qui le suit, dans toutes les branches ? Cette action est irréversible.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+13"/>
         <source>Wait for the reply to finish, or stop it (Esc).</source>
         <translation>Attendez la fin de la réponse, ou arrêtez-la (Échap).</translation>
     </message>
@@ -2509,12 +2509,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
     <name>ProjectLink</name>
     <message>
         <location filename="../../ui/library/project_link.py" line="+98"/>
-        <location line="+100"/>
+        <location line="+89"/>
         <source>New project</source>
         <translation>Nouveau projet</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-42"/>
         <source>Delete project</source>
         <translation>Supprimer le projet</translation>
     </message>
@@ -2524,12 +2524,12 @@ Utilisez une adresse https:// si le serveur en propose une. Envoyer quand même 
         <translation>Supprimer le projet «&#xa0;{name}&#xa0;» et ses fichiers&#xa0;? Ses conversations sont conservées, hors de tout projet.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
         <source>Move to project</source>
         <translation>Déplacer vers le projet</translation>
     </message>
@@ -3035,12 +3035,12 @@ Nouveau (Ctrl+N) en commence un ; Importer… en apporte un fichier.</translatio
 <context>
     <name>Restore</name>
     <message>
-        <location filename="../../ui/library/restore_dialog.py" line="+45"/>
+        <location filename="../../ui/library/restore_dialog.py" line="+43"/>
         <source>Restore from backup</source>
         <translation>Restaurer une sauvegarde</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Backups</source>
         <translation>Sauvegardes</translation>
     </message>

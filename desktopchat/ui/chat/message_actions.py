@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMainWindow
 
 from desktopchat.services.history import HistoryService, Page
 from desktopchat.ui.chat.controller import ChatController
 from desktopchat.ui.support.asyncutils import Tasks
-from desktopchat.ui.support.plain import plain_message_box
+from desktopchat.ui.support.plain import ask_to_delete
 from desktopchat.ui.transcript.actions import MessageAction
 from desktopchat.ui.transcript.chat_view import ChatView
 from desktopchat.ui.transcript.shown_messages import PAGE_SIZE
@@ -127,28 +127,17 @@ class MessageActions(QObject):
         good (opened, not exec'd: no nested event loop)."""
         if self._busy(conversation_id):
             return
-        box = plain_message_box(
-            QMessageBox.Icon.Question,
+        ask_to_delete(
+            self._window,
             self.tr("Delete messages"),
             self.tr(
                 "Delete this message and everything that follows it, in every branch? "
                 "This cannot be undone."
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self._window,
+            self.tr("Delete"),
+            lambda: self._tasks.spawn(self._delete(conversation_id, message_id)),
+            "deleteMessagesQuestion",
         )
-        box.setObjectName("deleteMessagesQuestion")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        delete_button = box.button(QMessageBox.StandardButton.Yes)
-        delete_button.setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def on_answered(_result: int) -> None:
-            if box.clickedButton() is delete_button:
-                self._tasks.spawn(self._delete(conversation_id, message_id))
-
-        box.finished.connect(on_answered)
-        box.open()
 
     async def _delete(self, conversation_id: int, message_id: int) -> None:
         await self._history.delete_from(conversation_id, message_id)  # shown again: its

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from desktopchat.domain.presets import ProviderPreset
 from desktopchat.domain.projects import Project
@@ -23,7 +23,7 @@ from desktopchat.ui.library.project_dialog import ProjectDialog
 from desktopchat.ui.library.projects_panel import ProjectsPanel
 from desktopchat.ui.sidebar.sidebar import Sidebar
 from desktopchat.ui.support.asyncutils import Tasks
-from desktopchat.ui.support.plain import plain_message_box
+from desktopchat.ui.support.plain import ask_to_delete
 
 
 class ProjectLink(QObject):
@@ -140,28 +140,17 @@ class ProjectLink(QObject):
         project = self._projects.get(project_id)
         if project is None:
             return
-        box = plain_message_box(
-            QMessageBox.Icon.Question,
+        ask_to_delete(
+            self._parent,
             self.tr("Delete project"),
             self.tr(
                 "Delete the project “{name}” and its files? Its conversations are kept,"
                 " outside any project."
             ).format(name=project.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self._parent,
+            self.tr("Delete"),
+            lambda: self._tasks.spawn(self._delete(project_id), finish=True),
+            "deleteProjectQuestion",
         )
-        box.setObjectName("deleteProjectQuestion")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        delete_button = box.button(QMessageBox.StandardButton.Yes)
-        delete_button.setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def on_answered(_result: int) -> None:
-            if box.clickedButton() is delete_button:
-                self._tasks.spawn(self._delete(project_id), finish=True)
-
-        box.finished.connect(on_answered)
-        box.open()
 
     async def _delete(self, project_id: int) -> None:
         await self.service.delete(project_id)

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
-from desktopchat.ui.support.plain import plain_message_box
+from desktopchat.ui.support.plain import ask_to_delete
 
 PIN_SHORTCUT = "Ctrl+Shift+D"
 """Pin or unpin: D as in a "dog-ear" (Ctrl+D is often taken by a bookmark; P by print)."""
@@ -132,22 +132,11 @@ class ListActions(QObject):
             question = self.tr(
                 "Delete “{title}” and all its messages? This cannot be undone."
             ).format(title=title or self.tr("New conversation"))
-        box = plain_message_box(
-            QMessageBox.Icon.Question,
+        ask_to_delete(
+            self._parent,
             heading,
             question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self._parent,
+            self.tr("Delete"),
+            lambda: self.delete_requested.emit(targets),
+            "deleteConversationQuestion",
         )
-        box.setObjectName("deleteConversationQuestion")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        delete_button = box.button(QMessageBox.StandardButton.Yes)
-        delete_button.setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def on_answered(_result: int) -> None:
-            if box.clickedButton() is delete_button:
-                self.delete_requested.emit(targets)
-
-        box.finished.connect(on_answered)
-        box.open()

@@ -15,6 +15,7 @@ ids, conversation titles and file names can look like markup on purpose, so:
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -56,5 +57,33 @@ def tell(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str) -> QMes
     event loop) and deleted when closed."""
     box = plain_message_box(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def ask_to_delete(
+    parent: QWidget,
+    heading: str,
+    question: str,
+    delete: str,
+    on_delete: Callable[[], object],
+    name: str,
+) -> QMessageBox:
+    """Ask before deleting, in a plain message box opened (no nested event loop) and deleted
+    when closed: Cancel is the default, the Yes button says `delete`, and `on_delete` runs
+    only when that button was chosen. `name` is the box's object name (tests find it)."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+    box = plain_message_box(QMessageBox.Icon.Question, heading, question, buttons, parent)
+    box.setObjectName(name)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    delete_button = box.button(QMessageBox.StandardButton.Yes)
+    delete_button.setText(delete)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+    def on_answered(_result: int) -> None:
+        if box.clickedButton() is delete_button:
+            on_delete()
+
+    box.finished.connect(on_answered)
     box.open()
     return box
