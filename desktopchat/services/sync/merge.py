@@ -37,6 +37,8 @@ class Merge:
         self.touched: dict[int, Touched] = {}
         self.winners: dict[int, dict[str, Any]] = {}
         self.changed_messages: dict[int, MessageState] = {}
+        self._before: dict[int, MessageState | None] = {}
+        """Each message's state as it was before this batch (what the history holds)."""
         self.newest = 0
 
     def add(self, record: dict[str, Any]) -> None:
@@ -81,9 +83,14 @@ class Merge:
         deleted = bool(record["x"])
         summary = None if deleted else digest(record["r"], record.get("a", []))
         new = MessageState(record["c"], record["t"], record["d"], deleted, summary)
+        # Compared with what was known before this batch, which the history holds, not with
+        # a record merged a moment ago and not written yet: the same message sent twice (a
+        # computer killed after writing a change file, before remembering it, sends it
+        # again) would otherwise be dropped as known, and then sent back as deleted.
+        before = self._before.setdefault(mid, known)
         self.messages[mid] = self.changed_messages[mid] = new
-        same = known is not None and not known.deleted and known.digest == summary
-        if same or (deleted and known is not None and known.deleted):
+        same = before is not None and not before.deleted and before.digest == summary
+        if same or (deleted and before is not None and before.deleted):
             self.winners.pop(mid, None)
         else:
             self.winners[mid] = record
