@@ -347,6 +347,40 @@ def test_a_sync_killed_while_writing_the_history_replays_its_journal(place, home
     assert b.sync(transport()).sent_messages == 0  # nothing it applied comes back as its own
 
 
+def test_a_replayed_journal_leaves_nothing_it_wrote_waiting(place, homes, monkeypatch):
+    """Messages that waited before a killed sync and were written by its journal's replay
+    wait no more: one left waiting would be sent again by every sync, and come back after
+    the person deleted it."""
+    transport, _ = place
+    a, b = homes("a"), homes("b")
+    _conversation(a, "Waited", "one", "two")
+    a.sync(transport())
+
+    def killed(change):
+        raise KeyboardInterrupt("killed before the history was written")
+
+    monkeypatch.setattr(b.store, "apply_synced", killed)
+    with pytest.raises(KeyboardInterrupt):
+        b.sync(transport())
+    monkeypatch.undo()
+    state = SyncState(b.database.with_name(STATE_FILE))
+    try:
+        [(_entry, payload)] = state.journal()
+        earlier = {row[0]: [row, attachments] for row, attachments in payload["m"]}
+        with state.transaction() as connection:  # as an earlier sync left them
+            state.set_waiting(connection, earlier)
+    finally:
+        state.close()
+
+    assert b.sync(transport()).received_messages == 2
+    state = SyncState(b.database.with_name(STATE_FILE))
+    try:
+        assert state.waiting() == {}
+    finally:
+        state.close()
+    assert a.picture() == b.picture()
+
+
 def test_a_history_restored_from_an_older_copy_gets_back_what_it_lacks(place, homes, tmp_path):
     """A restored backup lacks what came after it: sync brings that back, and never sends
     it to the other computers as deleted."""

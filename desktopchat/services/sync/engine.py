@@ -202,9 +202,12 @@ class SyncEngine(SyncSending):
         for entry, payload in self.state.journal():
             self._progress("finishing the last sync")
             outcome, waiting = self._write(payload)
+            # The entry's messages were written or wait again; the others still wait.
+            tried = {row[0] for row, _ in payload["m"]}
+            earlier = {m: v for m, v in self.state.waiting().items() if m not in tried}
             with self.state.transaction() as connection:
                 self.state.remove_journal(connection, entry)
-                self.state.set_waiting(connection, {**self.state.waiting(), **waiting})
+                self.state.set_waiting(connection, {**earlier, **waiting})
             count(self.report, outcome)
 
     # 3. Send: services/sync/sending.py.
