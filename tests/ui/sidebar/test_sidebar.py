@@ -7,6 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QMenu, QMessageBox, QPushButton
 
 from desktopchat.domain.types import Conversation, ConversationPage
@@ -20,6 +21,7 @@ from desktopchat.ui.sidebar.conversation_delegate import (
 from desktopchat.ui.sidebar.conversation_model import HEADER_ROLE, group_of
 from desktopchat.ui.sidebar.marked_text import marked
 from desktopchat.ui.sidebar.sidebar import Sidebar
+from desktopchat.ui.support.theme import dark_palette, light_palette
 
 NOW = time.time()
 
@@ -468,3 +470,31 @@ def test_a_page_arriving_does_not_pull_the_list_back_to_the_conversation_shown(q
     widget.add_page(ConversationPage(more, False, None))
     assert view.verticalScrollBar().value() == bottom
     assert selected_title(widget) == "c1"
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_pinned_rows_pin_is_drawn_in_the_themes_text_colour(sidebar, dark):
+    """The pin is the icon of our set (pin.svg), painted like the row's muted text: light
+    on the dark theme, dark on the light one, before the title."""
+    palette = dark_palette() if dark else light_palette()
+    sidebar.setPalette(palette)
+    view = conversation_list(sidebar)
+
+    def pin_place(pinned: bool) -> list[int]:
+        """The lightness of the pixels where a pin goes: the start of the title line."""
+        sidebar.upsert_conversation(conversation(3, "Oldest", 30, pinned=pinned))
+        rect = view.visualRect(view.model().index(row_of(view, "Oldest"), 0))
+        image = view.viewport().grab().toImage()
+        return [
+            image.pixelColor(x, y).lightness()
+            for x in range(rect.left() + 8, rect.left() + 22)
+            for y in range(rect.top() + 6, rect.top() + 22)
+        ]
+
+    pinned, unpinned = pin_place(True), pin_place(False)
+    assert pinned != unpinned
+    background = palette.color(QPalette.ColorRole.Window).lightness()
+    if dark:
+        assert max(pinned) > background + 60
+    else:
+        assert min(pinned) < background - 60
