@@ -347,7 +347,11 @@ class Composer(QWidget):
             room = self._input.viewport().width() - 2 * int(self._input.document().documentMargin())
             metrics = self._input.fontMetrics()
             shown = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, max(room, 40))
-        self._input.setPlaceholderText(shown)
+        if shown != self._input.placeholderText():
+            self._input.setPlaceholderText(shown)
+            # Qt repaints only when the placeholder appears or goes, not when its words
+            # change: the streaming hint stayed on screen after the reply ended.
+            self._input.viewport().update()
 
     def _update_send_enabled(self) -> None:
         ready = self._disabled_reason is None and self.tray.problem() is None
