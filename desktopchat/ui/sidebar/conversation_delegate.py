@@ -237,7 +237,7 @@ def _draw_marked(
     layout.setTextOption(text_option)
     mark = QTextCharFormat()
     mark.setFontWeight(QFont.Weight.Bold)
-    mark.setBackground(match_tint(opt.palette))
+    mark.setBackground(match_tint(opt.palette, _list_background(opt)))
     formats = []
     for start, length in ranges:
         found = QTextLayout.FormatRange()
@@ -282,6 +282,19 @@ def _draw_marked(
         tail.draw(painter, QPointF(rect.topLeft()))
         return
     layout.draw(painter, QPointF(rect.topLeft()))
+
+
+def _list_background(opt: QStyleOptionViewItem) -> QColor:
+    """The colour behind the list's rows: the theme's style sheet makes the lists
+    transparent, which leaves transparent black as their own window colour, so it is their
+    parent's (a tint worked out over black was navy on the light theme)."""
+    colour = opt.palette.color(QPalette.ColorRole.Window)
+    if colour.alpha() == 255:
+        return colour
+    view = opt.widget
+    parent = view.parentWidget() if view is not None else None
+    palette = parent.palette() if parent is not None else QApplication.palette()
+    return palette.color(QPalette.ColorRole.Window)
 
 
 def _shifted(found: QTextLayout.FormatRange, offset: int) -> QTextLayout.FormatRange:

@@ -64,9 +64,10 @@ def field_border(palette: QPalette) -> QColor:
     return QColor.fromRgb(_reaching(text, base, FIELD_BORDER_CONTRAST, 0.2))
 
 
-def match_tint(palette: QPalette, under: QPalette.ColorRole = QPalette.ColorRole.Window) -> QColor:
-    """A search match's background: the highlight over the list's background (`under`), at
-    least a fifth of it, and more until it stands out by MATCH_TINT_CONTRAST."""
+def match_tint(palette: QPalette, under: QColor | None = None) -> QColor:
+    """A search match's background: the highlight over what is under the text (`under`,
+    else the palette's window), at least a fifth of it, and more until it stands out by
+    MATCH_TINT_CONTRAST."""
     highlight = palette.color(QPalette.ColorRole.Highlight).rgb()
-    below = palette.color(under).rgb()
+    below = (under or palette.color(QPalette.ColorRole.Window)).rgb()
     return QColor.fromRgb(_reaching(highlight, below, MATCH_TINT_CONTRAST, 0.22))

@@ -21,7 +21,8 @@ from desktopchat.ui.sidebar.conversation_delegate import (
 from desktopchat.ui.sidebar.conversation_model import HEADER_ROLE, group_of
 from desktopchat.ui.sidebar.marked_text import marked
 from desktopchat.ui.sidebar.sidebar import Sidebar
-from desktopchat.ui.support.theme import dark_palette, light_palette
+from desktopchat.ui.support.contrast import match_tint
+from desktopchat.ui.support.theme import apply_theme, dark_palette, light_palette
 
 NOW = time.time()
 
@@ -498,3 +499,30 @@ def test_a_pinned_rows_pin_is_drawn_in_the_themes_text_colour(sidebar, dark):
         assert max(pinned) > background + 60
     else:
         assert min(pinned) < background - 60
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_search_matches_are_tinted_over_the_sidebars_own_colour(qapp, sidebar, theme):
+    """The theme's style sheet makes the lists transparent (their window colour transparent
+    black): the tint is worked out over what is behind them, light on the light theme."""
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    try:
+        apply_theme(qapp, theme)
+        search_box(sidebar).setText("word")
+        sidebar.show_search_results(
+            "word", [hit(7, "word", None, "", 0, f"{SNIPPET_START}word{SNIPPET_END} " * 3)]
+        )
+        view = results_list(sidebar)
+        image = view.viewport().grab().toImage()
+        expected = match_tint(sidebar.palette()).name()
+        rect = view.visualRect(view.model().index(0, 0))
+        tinted = [
+            (x, y)
+            for x in range(rect.left(), rect.right())
+            for y in range(rect.top(), rect.bottom())
+            if image.pixelColor(x, y).name() == expected
+        ]
+        assert len(tinted) > 50, expected
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setPalette(palette)
