@@ -1064,12 +1064,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+168"/>
+        <location line="+177"/>
         <source>Attach files</source>
         <translation>Joindre des fichiers</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-176"/>
         <source>Attach files (Ctrl+Shift+A)</source>
         <translation>Joindre des fichiers (Ctrl+Maj+A)</translation>
     </message>
@@ -1084,7 +1084,7 @@
         <translation>Recherche web</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
@@ -1109,7 +1109,7 @@
         <translation>désactivé</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Tools: %1</source>
         <translation>Outils : %1</translation>
     </message>
@@ -1119,7 +1119,7 @@
         <translation>Recherche web : %1</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+76"/>
         <source>Pasted image.png</source>
         <translation>Image collée.png</translation>
     </message>
@@ -1253,7 +1253,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../ui/sidebar/conversation_delegate.py" line="+89"/>
+        <location filename="../../ui/sidebar/conversation_delegate.py" line="+91"/>
         <source>Today {time}</source>
         <translation>Aujourd’hui {time}</translation>
     </message>
@@ -1377,12 +1377,12 @@
         <translation>Outils</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+156"/>
         <source>Let the model call the tools of your tool servers</source>
         <translation>Permettre au modèle d’appeler les outils de vos serveurs d’outils</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-153"/>
         <source>Web search</source>
         <translation>Recherche web</translation>
     </message>
@@ -1448,6 +1448,19 @@
         <location filename="../../ui/window/conversation_switch.py" line="+286"/>
         <source>This conversation could not be read: %1</source>
         <translation>Impossible de lire cette conversation&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSwitches</name>
+    <message>
+        <location filename="../../ui/models/switches.py" line="+76"/>
+        <source>No tool servers yet — add one in Settings → Tools</source>
+        <translation>Aucun serveur d’outils pour l’instant — ajoutez-en un dans Paramètres → Outils</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every tool server is turned off — turn one on in Settings → Tools</source>
+        <translation>Tous les serveurs d’outils sont désactivés — activez-en un dans Paramètres → Outils</translation>
     </message>
 </context>
 <context>

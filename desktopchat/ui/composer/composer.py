@@ -109,6 +109,7 @@ class Composer(QWidget):
         self.tools_toggle.setAccessibleName(self.tr("Tools"))
         self.web_toggle = self._icon_button("webSearchToggle", "globe", checkable=True)
         self.web_toggle.setAccessibleName(self.tr("Web search"))
+        self._tools_missing = ""
         self.show_switches({})
 
         self._send_button = QPushButton(self.card)
@@ -184,11 +185,19 @@ class Composer(QWidget):
             self.web_toggle.setChecked(switches.get("web_search", False))
         on, off = self.tr("on"), self.tr("off")
         self.tools_toggle.setToolTip(
-            self.tr("Tools: %1").replace("%1", on if self.tools_toggle.isChecked() else off)
+            self._tools_missing
+            or self.tr("Tools: %1").replace("%1", on if self.tools_toggle.isChecked() else off)
         )
         self.web_toggle.setToolTip(
             self.tr("Web search: %1").replace("%1", on if self.web_toggle.isChecked() else off)
         )
+
+    def show_tools_unavailable(self, reason: str) -> None:
+        """No tool server to use (`reason` says so and where to add one): the switch is
+        shown disabled with that as its tooltip; "" makes it a switch again."""
+        self._tools_missing = reason
+        self.tools_toggle.setEnabled(not reason)
+        self.show_switches(self.switches())
 
     def switches(self) -> dict[str, bool]:
         return {"tools": self.tools_toggle.isChecked(), "web_search": self.web_toggle.isChecked()}
@@ -338,7 +347,11 @@ class Composer(QWidget):
             room = self._input.viewport().width() - 2 * int(self._input.document().documentMargin())
             metrics = self._input.fontMetrics()
             shown = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, max(room, 40))
-        self._input.setPlaceholderText(shown)
+        if shown != self._input.placeholderText():
+            self._input.setPlaceholderText(shown)
+            # Qt repaints only when the placeholder appears or goes, not when its words
+            # change: the streaming hint stayed on screen after the reply ended.
+            self._input.viewport().update()
 
     def _update_send_enabled(self) -> None:
         ready = self._disabled_reason is None and self.tray.problem() is None

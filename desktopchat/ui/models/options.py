@@ -103,7 +103,7 @@ class ConversationPanel(QFrame):
         self.thinking.setSuffix(self.tr(" tokens"))
         self.tools = QCheckBox(self.tr("Tools"), self)
         self.tools.setObjectName("toolsSwitch")
-        self.tools.setToolTip(self.tr("Let the model call the tools of your tool servers"))
+        self.show_tools_unavailable("")
         self.web_search = QCheckBox(self.tr("Web search"), self)
         self.web_search.setObjectName("webSearchSwitch")
         self.web_search.setToolTip(self.tr("Let the model search the web where it can"))
@@ -252,6 +252,13 @@ class ConversationPanel(QFrame):
         with QSignalBlocker(self.tools), QSignalBlocker(self.web_search):
             self.tools.setChecked(switches.get("tools", True))
             self.web_search.setChecked(switches.get("web_search", False))
+
+    def show_tools_unavailable(self, reason: str) -> None:
+        """No tool server to use: the box is disabled and its tooltip says why."""
+        self.tools.setEnabled(not reason)
+        self.tools.setToolTip(
+            reason or self.tr("Let the model call the tools of your tool servers")
+        )
 
     def offers(self, option: QWidget) -> bool:
         """Whether the option (effort, thinking, max_tokens) is offered for this model."""

@@ -49,6 +49,8 @@ from desktopchat.ui.sidebar.conversation_model import (
     UPDATED_ROLE,
 )
 from desktopchat.ui.sidebar.marked_text import marked
+from desktopchat.ui.support.contrast import match_tint
+from desktopchat.ui.support.icons import tinted_pixmap
 
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 4
 """On a search result: the best-matching message's id, or -1 when only the title matched."""
@@ -227,16 +229,15 @@ def _draw_marked(
     lines: int = 1,
 ) -> None:
     """Plain `text` in up to `lines` lines, its `ranges` bold on a tint of the highlight
-    colour; the last line that fits ends in "…" when the text goes on."""
+    colour that stands out in either theme (contrast.match_tint); the last line that fits
+    ends in "…" when the text goes on."""
     layout = QTextLayout(text, opt.font)
     text_option = QTextOption()
     text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(text_option)
     mark = QTextCharFormat()
     mark.setFontWeight(QFont.Weight.Bold)
-    tint = QColor(opt.palette.color(QPalette.ColorRole.Highlight))
-    tint.setAlphaF(0.22)
-    mark.setBackground(tint)
+    mark.setBackground(match_tint(opt.palette, _list_background(opt)))
     formats = []
     for start, length in ranges:
         found = QTextLayout.FormatRange()
@@ -283,6 +284,19 @@ def _draw_marked(
     layout.draw(painter, QPointF(rect.topLeft()))
 
 
+def _list_background(opt: QStyleOptionViewItem) -> QColor:
+    """The colour behind the list's rows: the theme's style sheet makes the lists
+    transparent, which leaves transparent black as their own window colour, so it is their
+    parent's (a tint worked out over black was navy on the light theme)."""
+    colour = opt.palette.color(QPalette.ColorRole.Window)
+    if colour.alpha() == 255:
+        return colour
+    view = opt.widget
+    parent = view.parentWidget() if view is not None else None
+    palette = parent.palette() if parent is not None else QApplication.palette()
+    return palette.color(QPalette.ColorRole.Window)
+
+
 def _shifted(found: QTextLayout.FormatRange, offset: int) -> QTextLayout.FormatRange:
     moved = QTextLayout.FormatRange()
     moved.start, moved.length, moved.format = found.start - offset, found.length, found.format
@@ -316,22 +330,13 @@ def _draw_count(painter: QPainter, line: QRect, opt: QStyleOptionViewItem, count
 
 
 def _draw_pin(painter: QPainter, line: QRect, colour: QColor) -> int:
-    """A small pin before a pinned conversation's title; the width it takes."""
-    size = max(10, round(line.height() * 0.75))
-    top = line.top() + (line.height() - size) // 2
-    left = line.left()
+    """The pin icon of our set before a pinned conversation's title, in `colour` (its
+    alpha too); the width it takes."""
+    size = max(10, round(line.height() * 0.8))
+    target = QRect(line.left(), line.top() + (line.height() - size) // 2, size, size)
     painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    head = size * 0.55
-    painter.drawEllipse(QRect(left + round((size - head) / 2), top, round(head), round(head)))
-    pen = painter.pen()
-    pen.setStyle(Qt.PenStyle.SolidLine)
-    pen.setColor(colour)
-    pen.setWidthF(max(1.2, size / 8))
-    painter.setPen(pen)
-    middle = left + size / 2
-    painter.drawLine(QPointF(middle, top + head), QPointF(middle, top + size))
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    painter.setOpacity(colour.alphaF())
+    painter.drawPixmap(target, tinted_pixmap("pin", colour.name()))
     painter.restore()
     return size + 4

@@ -7,7 +7,7 @@ changes (a theme switch), through `IconRefresher`.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
@@ -36,13 +36,20 @@ def icon(
 
 def tinted(name: str, colour: str) -> QIcon:
     """The icon `name` painted in `colour` (a "#rrggbb" name)."""
+    return QIcon(tinted_pixmap(name, colour))
+
+
+@lru_cache(maxsize=32)
+def tinted_pixmap(name: str, colour: str) -> QPixmap:
+    """The icon `name` painted in `colour`, SIZE pixels square; kept, for what is drawn at
+    every paint (the sidebar's pin)."""
     renderer = QSvgRenderer(QByteArray(_svg_text(name).replace("currentColor", colour).encode()))
     pixmap = QPixmap(SIZE, SIZE)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     renderer.render(painter)
     painter.end()
-    return QIcon(pixmap)
+    return pixmap
 
 
 class IconRefresher(QObject):

@@ -12,10 +12,20 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QPlainTextEdit,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionComplex,
+    QTextEdit,
+    QWidget,
+)
 
+from desktopchat.ui.support.contrast import field_border
 from desktopchat.ui.support.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -195,6 +205,52 @@ def is_dark(palette: QPalette) -> bool:
     return text > window
 
 
+class FieldStyle(QProxyStyle):
+    """Fusion, with text fields outlined in contrast.field_border: a line edit, a spin box,
+    an editable combo box and an editable text box (Fusion's outline was lost on the dark
+    theme's fields). Fusion draws everything; a field's outline is drawn again over its own
+    when the field has no focus (with focus, Fusion's highlight ring shows). Kept tiny: an
+    exception here, inside a Qt override, would end the app."""
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element == QStyle.PrimitiveElement.PE_FrameLineEdit or (
+            element == QStyle.PrimitiveElement.PE_Frame
+            and isinstance(widget, QPlainTextEdit | QTextEdit)
+            and not widget.isReadOnly()
+        ):
+            _outline(option, painter)
+
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        if control == QStyle.ComplexControl.CC_SpinBox and getattr(option, "frame", False):
+            _outline(option, painter)
+
+
+def _outline(option: QStyleOption, painter: QPainter) -> None:
+    """The field's rounded outline, where Fusion draws its own, unless it has focus."""
+    if option.state & QStyle.StateFlag.State_HasFocus:
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(field_border(option.palette))
+    painter.drawRoundedRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+    painter.restore()
+
+
 def _install_palette(app: QApplication, scheme: Qt.ColorScheme) -> None:
     """Set the palette for ``scheme`` (Unknown counts as light) and re-polish the stylesheet."""
     dark = scheme == Qt.ColorScheme.Dark
@@ -246,7 +302,8 @@ def apply_theme(app: QApplication, theme: str) -> None:
     """
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; expected one of {THEMES}")
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), FieldStyle):
+        app.setStyle(FieldStyle("Fusion"))
     hints = app.styleHints()
     _follower(app).theme = theme
     if theme == "system":

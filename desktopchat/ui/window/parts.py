@@ -190,6 +190,7 @@ def build_parts(window: MainWindow, services: Services) -> None:
         host=window,
     )
     window.switches.follow_web_search(window.web_search)
+    window.switches.follow_tool_servers(services.tools)
     window.switch = ConversationSwitch(
         window.history,
         window.controller,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
+from PySide6.QtGui import QFont, QPaintEvent, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton
 
 from desktopchat.ui.composer.composer import MAX_VISIBLE_LINES, Composer
@@ -186,3 +186,31 @@ def test_set_draft_restores_text_with_the_cursor_at_the_end(composer, qtbot):
     qtbot.keyClicks(editor, "!")
     assert composer.draft() == "draft for B!"
     assert editor.accessibleName() == "Message"
+
+
+class _Paints(QObject):
+    """The widest area repainted in the widget it watches (a blinking cursor repaints a
+    sliver, a new placeholder the whole line)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.widest = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.widest = max(self.widest, event.rect().width())
+        return False
+
+
+def test_the_streaming_hint_leaves_the_screen_when_the_reply_ends(composer, qtbot):
+    """Qt repaints an empty box only when its placeholder appears or goes, not when the
+    words change: "A reply is being written" stayed on screen after the reply."""
+    editor = text_input(composer)
+    composer.set_streaming(True)
+    qtbot.wait(300)  # painted with the streaming hint, nothing pending
+    paints = _Paints()
+    editor.viewport().installEventFilter(paints)
+    composer.set_streaming(False)
+    qtbot.waitUntil(lambda: paints.widest > editor.viewport().width() // 2, timeout=2000)
+    editor.viewport().removeEventFilter(paints)
+    assert "Enter to send" in editor.placeholderText()

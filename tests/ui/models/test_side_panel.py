@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from desktopchat.domain.presets import get_preset
+from desktopchat.system.mcp_config import ServerConfig
 from desktopchat.system.settings import switches_of
 from desktopchat.ui.models.options import ConversationPanel
 from tests.ui.models.picking import pick
@@ -81,6 +82,8 @@ def test_ctrl_period_toggles_the_panel_and_it_is_remembered(app):
 
 def test_the_switches_are_kept_per_conversation_and_shown_twice(app):
     window = app.window
+    server = ServerConfig(name="gone", command="no-such-program-anywhere")
+    app.run(app.services.tools().save_server(server))  # a tools switch needs a server
     window.composer.tools_toggle.click()
     assert not window.panel.tools.isChecked()
     app.send("Without tools")

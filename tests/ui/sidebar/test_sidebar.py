@@ -7,6 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QMenu, QMessageBox, QPushButton
 
 from desktopchat.domain.types import Conversation, ConversationPage
@@ -20,6 +21,8 @@ from desktopchat.ui.sidebar.conversation_delegate import (
 from desktopchat.ui.sidebar.conversation_model import HEADER_ROLE, group_of
 from desktopchat.ui.sidebar.marked_text import marked
 from desktopchat.ui.sidebar.sidebar import Sidebar
+from desktopchat.ui.support.contrast import match_tint
+from desktopchat.ui.support.theme import apply_theme, dark_palette, light_palette
 
 NOW = time.time()
 
@@ -468,3 +471,58 @@ def test_a_page_arriving_does_not_pull_the_list_back_to_the_conversation_shown(q
     widget.add_page(ConversationPage(more, False, None))
     assert view.verticalScrollBar().value() == bottom
     assert selected_title(widget) == "c1"
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_pinned_rows_pin_is_drawn_in_the_themes_text_colour(sidebar, dark):
+    """The pin is the icon of our set (pin.svg), painted like the row's muted text: light
+    on the dark theme, dark on the light one, before the title."""
+    palette = dark_palette() if dark else light_palette()
+    sidebar.setPalette(palette)
+    view = conversation_list(sidebar)
+
+    def pin_place(pinned: bool) -> list[int]:
+        """The lightness of the pixels where a pin goes: the start of the title line."""
+        sidebar.upsert_conversation(conversation(3, "Oldest", 30, pinned=pinned))
+        rect = view.visualRect(view.model().index(row_of(view, "Oldest"), 0))
+        image = view.viewport().grab().toImage()
+        return [
+            image.pixelColor(x, y).lightness()
+            for x in range(rect.left() + 8, rect.left() + 22)
+            for y in range(rect.top() + 6, rect.top() + 22)
+        ]
+
+    pinned, unpinned = pin_place(True), pin_place(False)
+    assert pinned != unpinned
+    background = palette.color(QPalette.ColorRole.Window).lightness()
+    if dark:
+        assert max(pinned) > background + 60
+    else:
+        assert min(pinned) < background - 60
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_search_matches_are_tinted_over_the_sidebars_own_colour(qapp, sidebar, theme):
+    """The theme's style sheet makes the lists transparent (their window colour transparent
+    black): the tint is worked out over what is behind them, light on the light theme."""
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    try:
+        apply_theme(qapp, theme)
+        search_box(sidebar).setText("word")
+        sidebar.show_search_results(
+            "word", [hit(7, "word", None, "", 0, f"{SNIPPET_START}word{SNIPPET_END} " * 3)]
+        )
+        view = results_list(sidebar)
+        image = view.viewport().grab().toImage()
+        expected = match_tint(sidebar.palette()).name()
+        rect = view.visualRect(view.model().index(0, 0))
+        tinted = [
+            (x, y)
+            for x in range(rect.left(), rect.right())
+            for y in range(rect.top(), rect.bottom())
+            if image.pixelColor(x, y).name() == expected
+        ]
+        assert len(tinted) > 50, expected
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setPalette(palette)

@@ -7,11 +7,21 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLineEdit
 
 import desktopchat
+from desktopchat.ui.support.contrast import field_border, match_tint
 from desktopchat.ui.support.resources import resource_path
-from desktopchat.ui.support.theme import app_icon, apply_theme, dark_palette, is_dark, light_palette
+from desktopchat.ui.support.theme import (
+    FieldStyle,
+    app_icon,
+    apply_theme,
+    dark_palette,
+    is_dark,
+    light_palette,
+)
+from tests.ui.composer.test_context_gauge import contrast
 
 WINDOW = QPalette.ColorRole.Window
 
@@ -35,7 +45,7 @@ def test_dark_theme_gives_a_dark_window(app):
     assert is_dark(app.palette())
     assert "#composer" in app.styleSheet()
     app.setStyleSheet("")  # a style sheet wraps the style and hides its name
-    assert app.style().name() == "fusion"
+    assert isinstance(app.style(), FieldStyle) and app.style().baseStyle().name() == "fusion"
 
 
 def test_light_theme_gives_a_light_window(app):
@@ -119,3 +129,44 @@ def test_check_boxes_are_drawn_from_the_palette_with_the_shipped_mark(app):
     assert "QCheckBox::indicator" in sheet and "CHECK_MARK" not in sheet
     mark = sheet.split("image: url(")[1].split(")")[0]
     assert Path(mark).is_file() and Path(mark).name == "check-on-accent.svg"
+
+
+FUSION_OUTLINE_DARKER = 140
+"""Fusion outlines a field in the window colour made this much darker (qfusionstyle.cpp)."""
+
+
+@pytest.mark.parametrize("palette", [light_palette(), dark_palette()], ids=["light", "dark"])
+def test_a_text_fields_outline_stands_out_from_the_field_in_both_themes(palette):
+    base = palette.color(QPalette.ColorRole.Base)
+    border = field_border(palette)
+    fusion = palette.color(WINDOW).darker(FUSION_OUTLINE_DARKER)
+    assert contrast(border, base) >= 3  # WCAG's minimum for a control's boundary
+    assert contrast(border, base) > contrast(fusion, base)
+    # not a black or white frame either: the field's text stays what stands out most
+    assert contrast(border, base) < contrast(palette.color(QPalette.ColorRole.Text), base) / 2
+
+
+def test_the_dark_theme_draws_a_line_edits_outline_that_shows(app, qtbot):
+    """Fusion's own outline on the dark theme was the field's colour (contrast 1.0)."""
+    apply_theme(app, "dark")
+    field = QLineEdit("text")
+    qtbot.addWidget(field)
+    field.resize(200, 30)
+    image = field.grab().toImage()
+    base = app.palette().color(QPalette.ColorRole.Base)
+    edge = image.pixelColor(100, 0)
+    inside = image.pixelColor(100, 15)
+    assert contrast(edge, base) >= 2.5 and contrast(inside, base) < 1.1
+
+
+@pytest.mark.parametrize("palette", [light_palette(), dark_palette()], ids=["light", "dark"])
+def test_a_search_match_is_marked_visibly_and_its_words_still_read(palette):
+    window = palette.color(WINDOW)
+    tint = match_tint(palette)
+    old = QColor(palette.color(QPalette.ColorRole.Highlight))
+    old_tint = QColor.fromRgbF(
+        *(0.22 * h + 0.78 * w for h, w in zip(old.getRgbF()[:3], window.getRgbF()[:3], strict=True))
+    )
+    assert contrast(tint, window) >= 1.5
+    assert contrast(tint, window) >= contrast(old_tint, window)
+    assert contrast(palette.color(QPalette.ColorRole.Text), tint) >= 7  # WCAG AAA for text
