@@ -31,7 +31,7 @@ from desktopchat.domain.answer_allowance import REASONING_ROOM
 from desktopchat.domain.presets import ProviderPreset
 from desktopchat.domain.types import Conversation
 from desktopchat.ui.models.system_prompt import SystemPromptEditor
-from desktopchat.ui.support.plain import PlainLabel
+from desktopchat.ui.support.plain import PlainLabel, plain_tooltip
 
 PANEL_WIDTH = 290
 PANEL_MIN_WIDTH = 210
@@ -179,7 +179,7 @@ class ConversationPanel(QFrame):
             tip = self.tr("This model ignores the temperature: reasoning models use a fixed one.")
         for widget in (self.slider, self.number, self.reset):
             widget.setEnabled(usable)
-            widget.setToolTip(tip)
+            widget.setToolTip(plain_tooltip(tip))  # a custom endpoint's name is the person's
         self._show_temperature()
         return lowered
 
