@@ -151,8 +151,8 @@ def insert_markdown(
     end.movePosition(QTextCursor.MoveOperation.End)
     if "![" in text:
         _make_images_inert(first, end, formats.link)
-    if ACTION_SCHEME in text.lower():
-        _disarm_action_links(first, end)
+    # Always: md4c unescapes addresses ("dc\\-action:…"), so the source text cannot tell.
+    _disarm_action_links(first, end)
     count = finish(
         first,
         end,

@@ -132,6 +132,9 @@ def test_a_model_cannot_write_one_of_our_action_links(qapp):
     assert links == {"docs": "https://example.com/a"}
     shown = document.toPlainText()
     assert "Undo" in shown and "x" in shown and "dc-action:copy/1" in shown
+    # md4c unescapes an address: the source text alone does not say it is ours.
+    escaped = render("[y](dc\\-action:delete/8) ![z](dc\\-action:delete/9)")
+    assert not any(fmt.isAnchor() for _, fmt in char_formats(escaped))
 
 
 def test_each_code_block_gets_a_header_in_order(qapp):
