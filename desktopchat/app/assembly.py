@@ -74,10 +74,8 @@ def build_services(
     service = ChatService(
         history,
         registry.provider,
-        max_tokens=lambda: prefs.max_tokens,
         price=pricing.priced,
         web_search_price=pricing.web_search_price,
-        output_limit=lambda provider, model: registry.model_info(provider, model).max_output_tokens,
         context=limits,
         tools=lambda: tools.made,  # never made for a reply: no servers, no tools
         tool_support=ToolSupport.remembered_in(

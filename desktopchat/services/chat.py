@@ -116,10 +116,8 @@ class ChatService(ReplyStreaming):
         history: HistoryService,
         providers: ProviderSource,
         *,
-        max_tokens: Callable[[], int] = lambda: 4096,
         price: Callable[[Usage, str, str], Usage] = lambda usage, _provider, _model: usage,
         web_search_price: Callable[[str, str], float | None] = lambda _provider, _model: None,
-        output_limit: Callable[[str, str], int | None] = lambda _provider, _model: None,
         save_interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
         retries: RetryPolicy = DEFAULT_RETRIES,
@@ -130,9 +128,8 @@ class ChatService(ReplyStreaming):
         tool_step_limit: int = STEP_LIMIT,
     ) -> None:
         """`price(usage, provider, model)` gives the usage its cost (services/pricing.py);
-        `output_limit(provider, model)` the most a model may answer, where known, which
-        caps the default `max_tokens` (a conversation's own choice is sent as it is);
-        `context` what fits in a model's window (unknown windows: everything is sent);
+        `context` what fits in a model's window (unknown windows: everything is sent) and
+        how long an answer a request allows (ContextLimits.max_tokens);
         `tools()` the MCP servers' tools (services/tools.py) when that service exists,
         offered to models that take them (`tool_support`) once someone answers the
         questions (answer_tool_questions), each call given `tool_timeout(server)` seconds,
@@ -143,10 +140,8 @@ class ChatService(ReplyStreaming):
         self._history = history
         self._price = price
         self._web_search_price = web_search_price
-        self._output_limit = output_limit
         self._store = history.store
         self._providers = providers
-        self._max_tokens = max_tokens
         self._save_interval = save_interval
         self._clock = clock
         # Per conversation: several conversations stream their replies at once.

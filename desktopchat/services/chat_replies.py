@@ -14,7 +14,6 @@ import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 
-from desktopchat.domain.answer_allowance import answer_allowance
 from desktopchat.domain.errors import ChatError, ErrorKind
 from desktopchat.domain.projects import uses_to_record
 from desktopchat.domain.types import (
@@ -66,8 +65,6 @@ class ReplyStreaming:
     _requests: ReplyRequests
     _price: Callable[[Usage, str, str], Usage]
     _web_search_price: Callable[[str, str], float | None]
-    _output_limit: Callable[[str, str], int | None]
-    _max_tokens: Callable[[], int]
     _save_interval: float
     _clock: Callable[[], float]
     _streaming: dict[int, ReplySaver]
@@ -78,17 +75,6 @@ class ReplyStreaming:
     _tools_wanted: Callable[[int], bool] | None
     _tool_timeout: Callable[[str], float]
     _tool_step_limit: int
-
-    def max_tokens(self, conversation: Conversation) -> int:
-        """What the request lets the model write: the conversation's own longest answer as
-        the person set it, else the app's setting with room to reason for a model that
-        spends it from there, lowered to the model's limit where known
-        (domain/answer_allowance)."""
-        if conversation.max_tokens:
-            return conversation.max_tokens
-        provider, model = conversation.provider or "", conversation.model or ""
-        limit = self._output_limit(provider, model)
-        return answer_allowance(self._max_tokens(), provider, model, limit)
 
     async def _reply(
         self, conversation: Conversation, path: Sequence[Message], *, shown: bool = True
@@ -160,7 +146,7 @@ class ReplyStreaming:
             settings = GenerationSettings(
                 model=conversation.model or "",
                 temperature=conversation.temperature,
-                max_tokens=self.max_tokens(conversation),
+                max_tokens=self._context.max_tokens(conversation),
                 system_prompt=conversation.system_prompt,
                 reasoning_effort=conversation.reasoning_effort,
                 thinking_budget=conversation.thinking_budget,

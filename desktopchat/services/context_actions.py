@@ -36,6 +36,10 @@ class ContextService:
         self._providers = providers
         self._limits = limits
 
+    def default_max_tokens(self, provider: str, model: str) -> int:
+        """What a request to this model allows when its conversation does not say."""
+        return self._limits.default_max_tokens(provider, model)
+
     async def estimate(self, conversation_id: int, draft: str = "") -> ContextEstimate:
         """How much of the window the next request (with `draft` sent) will take."""
         conversation = await self._conversation(conversation_id)

@@ -39,19 +39,27 @@ class ContextLimits:
         if self._learn is not None:
             await self._learn(conversation.provider or "", conversation.model or "")
 
+    def max_tokens(self, conversation: Conversation) -> int:
+        """What a request lets the model write: the conversation's own longest answer as the
+        person set it, else the app's setting with room to reason for a model that spends
+        it from there, lowered to the model's output limit (domain/answer_allowance)."""
+        if conversation.max_tokens:
+            return conversation.max_tokens
+        return self.default_max_tokens(conversation.provider or "", conversation.model or "")
+
+    def default_max_tokens(self, provider: str, model: str) -> int:
+        """What a request to this model allows when its conversation does not say."""
+        limit = self._model_info(provider, model).max_output_tokens
+        return answer_allowance(self._max_tokens(), provider, model, limit)
+
     def limits(self, conversation: Conversation) -> tuple[int | None, int]:
         """The model's context window (None: unknown) and the room counted for its answer:
-        the conversation's own longest answer, else what the app's allows (with room to
-        reason: domain/answer_allowance), lowered to the model's output limit, as
+        what the request allows (max_tokens), lowered to the model's output limit, as
         answer_room counts it."""
-        provider, model = conversation.provider or "", conversation.model or ""
-        info = self._model_info(provider, model)
-        limit = info.max_output_tokens
-        allowance = conversation.max_tokens or answer_allowance(
-            self._max_tokens(), provider, model, limit
-        )
-        if limit:
-            allowance = min(allowance, limit)
+        info = self._model_info(conversation.provider or "", conversation.model or "")
+        allowance = self.max_tokens(conversation)
+        if info.max_output_tokens:
+            allowance = min(allowance, info.max_output_tokens)
         return info.context_length, answer_room(allowance, info.context_length)
 
     def estimate(

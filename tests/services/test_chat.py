@@ -10,7 +10,14 @@ import pytest
 
 from desktopchat.domain.answer_allowance import REASONING_ROOM
 from desktopchat.domain.errors import ChatError, ErrorKind
-from desktopchat.domain.types import ChatTurn, GenerationSettings, MessageStatus, Role, Usage
+from desktopchat.domain.types import (
+    ChatTurn,
+    GenerationSettings,
+    MessageStatus,
+    ModelInfo,
+    Role,
+    Usage,
+)
 from desktopchat.providers.base import Finished, ParameterDropped, TextDelta, UsageReport
 from desktopchat.services.chat import (
     ChatService,
@@ -23,6 +30,7 @@ from desktopchat.services.chat import (
     UserMessageSaved,
     auto_title,
 )
+from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.history import ConversationGone, HistoryService
 
 
@@ -351,7 +359,8 @@ def test_the_request_allows_the_answer_and_room_to_reason(
     conversation = new_conversation(store, provider=provider_id, model=model)
     if answer is not None:
         store.update_conversation(conversation.id, max_tokens=answer).result()
-    service = make_service(store, provider, output_limit=lambda _p, _m: limit)
+    limits = ContextLimits(lambda _p, model: ModelInfo(model, max_output_tokens=limit))
+    service = make_service(store, provider, context=limits)
     asyncio.run(collect(service.send(conversation.id, "Think hard")))
     ((_turns, settings),) = provider.calls
     assert settings.max_tokens == sent

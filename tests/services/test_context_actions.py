@@ -39,7 +39,6 @@ class Setup:
             self.history,
             self.provider,
             price=self.pricing.priced,
-            max_tokens=lambda: 100,
             context=limits,
         )
         self.context = ContextService(self.history, self.provider, limits)
@@ -255,9 +254,10 @@ def test_the_default_answer_length_stays_within_the_models_limit(store, wire_ser
         preset = with_base_url(get_preset("openai"), wire_server.openai_url)
         return OpenAICompatProvider(preset, KEY, max_retries=0)
 
-    chat = ChatService(
-        history, provider, max_tokens=lambda: 50_000, output_limit=lambda _p, _m: 16_384
+    limits = ContextLimits(
+        lambda _provider, model: ModelInfo(model, max_output_tokens=16_384), lambda: 50_000
     )
+    chat = ChatService(history, provider, context=limits)
     conversation = store.create_conversation(provider="openai", model="gpt-4o").result()
     asyncio.run(collect(chat.send(conversation.id, "Hi")))
     assert wire_server.last_request.body["max_tokens"] == 16_384

@@ -47,9 +47,7 @@ class Setup:
         self.loop = asyncio.new_event_loop()
         self.wait(registry.models(LLAMA))
         limits = ContextLimits(registry.model_info, lambda: 100, registry.learn_window)
-        self.chat = ChatService(
-            HistoryService(store), registry.provider, max_tokens=lambda: 100, context=limits
-        )
+        self.chat = ChatService(HistoryService(store), registry.provider, context=limits)
 
     def conversation(self, model: str) -> int:
         return self.store.create_conversation(provider=LLAMA, model=model).result().id

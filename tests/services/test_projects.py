@@ -101,7 +101,7 @@ def _service_on(store, server: WireServer, sdk: str, window: int) -> ChatService
         return create_provider(preset, KEY)
 
     limits = ContextLimits(model_info=lambda _p, model: ModelInfo(model, context_length=window))
-    return ChatService(HistoryService(store), source, context=limits, max_tokens=lambda: 256)
+    return ChatService(HistoryService(store), source, context=limits)
 
 
 def _ask(store, wire, folder, sdk: str, window: int, files: dict[str, str], question: str):

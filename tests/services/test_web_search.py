@@ -11,6 +11,7 @@ import pytest
 from desktopchat.domain.types import Usage
 from desktopchat.domain.web_search import Citation, SearchWay
 from desktopchat.services.chat import ChatService
+from desktopchat.services.context_limits import ContextLimits
 from desktopchat.services.pricing import COST_REPORTED
 from tests.services.test_context_actions import Setup
 from tests.wire_script import WireSource
@@ -30,7 +31,7 @@ class SearchSetup(Setup):
             self.provider,
             price=self.pricing.priced,
             web_search_price=self.pricing.web_search_price,
-            max_tokens=lambda: 100,
+            context=ContextLimits(max_tokens=lambda: 100),
         )
 
 

@@ -14,7 +14,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QLocale, QObject, QTimer, SignalInstance, Slot
 from PySide6.QtWidgets import QStatusBar, QWidget
 
-from desktopchat.domain.answer_allowance import answer_allowance
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
 from desktopchat.domain.types import AttachmentPayload, Conversation
@@ -147,9 +146,7 @@ class ContextControls(QObject):
             conversation,
             effort=takes_reasoning_effort(provider, model, custom=preset_custom),
             thinking=takes_thinking_budget(provider, model),
-            default_max_tokens=answer_allowance(
-                self._prefs.max_tokens, provider, model, info.max_output_tokens
-            ),
+            default_max_tokens=self._context.default_max_tokens(provider, model),
         )
 
     @Slot(object)
