@@ -196,7 +196,6 @@ class RemoteToolHost:
             self._pending.pop(number, None)
             if future.done() and not future.cancelled():
                 future.exception()
-            future.cancel()
             with contextlib.suppress(OSError, ValueError):
                 await asyncio.shield(sent)
                 cancel = json.dumps({"op": "cancel", "id": number}).encode() + b"\n"

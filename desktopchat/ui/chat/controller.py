@@ -79,11 +79,6 @@ class ChatController(QObject):
         """The chat service, for views that run their own streams (compare models)."""
         return self._service
 
-    @property
-    def streaming_conversations(self) -> frozenset[int]:
-        """The conversations whose reply is streaming now."""
-        return frozenset(self._tasks)
-
     def tasks(self) -> list[asyncio.Task]:
         """The running turns (tests wait for everything else)."""
         return list(self._tasks.values())

@@ -40,9 +40,6 @@ class SystemPromptEditor(QPlainTextEdit):
             self.setPlainText(text)
         self._note_presence()
 
-    def has_prompt(self) -> bool:
-        return self._present
-
     def _note_presence(self) -> None:
         present = not self.document().isEmpty() and bool(self.toPlainText().strip())
         if present != self._present:

@@ -77,9 +77,6 @@ class ToolReplies(QObject):
         reply = self._replies.get(message_id)
         return reply.prefix if reply is not None else ""
 
-    def has_steps(self, message_id: int) -> bool:
-        return message_id in self._replies
-
     def step(self, message_id: int, step: ToolStep) -> None:
         stream = self._streaming.streams.get(message_id)
         if stream is None:

@@ -81,14 +81,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("DesktopChat")
         self.tasks = services.tasks
-        self.tools = services.tools
         self.history = services.history
         self.controller = services.controller
         self.registry = services.registry
         self.keys = services.keys
         self.prefs = services.prefs
-        self.imports = services.imports
-        self.backups = services.backups
         self._any_key = False
         self._closed = False
         self._has_history = True  # until the list says otherwise: no welcome flash
