@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QLocale, QObject, QTimer, SignalInstance, Slot
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from desktopchat.domain.errors import ChatError
 from desktopchat.domain.model_catalog import takes_reasoning_effort, takes_thinking_budget
-from desktopchat.domain.types import AttachmentPayload, Conversation
+from desktopchat.domain.types import AttachmentPayload
 from desktopchat.services.chat_events import ResendRefused, SendRefused
 from desktopchat.services.context import ContextEstimate, SummaryWontFit
 from desktopchat.services.context_actions import ContextService
@@ -24,11 +24,9 @@ from desktopchat.services.history import HistoryService, StorageError
 from desktopchat.services.pricing import Pricing
 from desktopchat.services.registry import ProviderRegistry
 from desktopchat.services.usage import UsageService
-from desktopchat.system.settings import Preferences
 from desktopchat.ui.chat.controller import ChatController
 from desktopchat.ui.composer.composer import Composer
 from desktopchat.ui.library.usage_view import open_usage
-from desktopchat.ui.models.lists import ModelLists
 from desktopchat.ui.models.options import ConversationPanel
 from desktopchat.ui.models.picker import ModelPicker
 from desktopchat.ui.support.asyncutils import Tasks
@@ -37,10 +35,6 @@ from desktopchat.ui.window.notice_bar import NoticeBar
 
 TYPING_PAUSE_MS = 400
 """The meter follows typing once the person pauses: no estimate per key."""
-
-
-class ConversationList(Protocol):
-    def upsert_conversation(self, conversation: Conversation) -> None: ...
 
 
 class ContextControls(QObject):
@@ -57,12 +51,9 @@ class ContextControls(QObject):
         controller: ChatController,
         history: HistoryService,
         registry: ProviderRegistry,
-        prefs: Preferences,
         composer: Composer,
         panel: ConversationPanel,
         picker: ModelPicker,
-        lists: ModelLists,
-        sidebar: ConversationList,
         notices: NoticeBar,
         status_bar: QStatusBar,
         tasks: Tasks,
@@ -75,8 +66,8 @@ class ContextControls(QObject):
         super().__init__(parent)
         self._context, self._usage, self._pricing = context, usage, pricing
         self._controller, self._history, self._registry = controller, history, registry
-        self._prefs, self._composer, self._picker, self._lists = prefs, composer, picker, lists
-        self._sidebar, self._notices, self._status_bar = sidebar, notices, status_bar
+        self._composer, self._picker = composer, picker
+        self._notices, self._status_bar = notices, status_bar
         self._owner, self._shown, self._open = tasks, shown, open_conversation
         self._give_back, self._closed_signal, self._parent = give_back, closed, parent
         self.meter = composer.meter
@@ -95,8 +86,6 @@ class ContextControls(QObject):
         controller.user_message_saved.connect(self.refresh)
         controller.send_refused.connect(self.on_controller_send_refused)
         controller.resend_refused.connect(self.on_controller_resend_refused)
-        self._lists.loaded.connect(self.refresh)
-        self._picker.chosen.connect(self.refresh)
         self._composer.edited.connect(self._typing.start)
         self._typing.timeout.connect(self.refresh)
         self.meter.leave_out_requested.connect(self.on_meter_leave_out_requested)

@@ -224,9 +224,13 @@ class MainWindow(QMainWindow):
         self.composer.set_enabled_reason(self.picker.missing_choice())
 
     def follow_choice(self) -> None:
-        """The model changed: the first-run page and whether Send may go follow."""
+        """The model changed (ModelChoice.on_model_changed: picked, a list arrived, a
+        conversation opened): the first-run page, whether Send may go, whether web search
+        can be asked for and the context meter follow."""
         self.update_placeholder()
         self.update_send_state()
+        self.web_search.follow_model()
+        self.context_controls.refresh()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if is_attachment_mime(event.mimeData()):

@@ -53,7 +53,6 @@ class WebSearchToggle(QObject):
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.action.triggered.connect(self.set_on)
         host.addAction(self.action)
-        picker.chosen.connect(self.follow_model)
         self.follow_model()
 
     @property
