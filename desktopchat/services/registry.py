@@ -330,13 +330,9 @@ class ProviderRegistry:
             path = self._cache_path(provider_id)
             if path is None:
                 return ModelList()
-            reading = asyncio.ensure_future(asyncio.to_thread(_read_cache, path))
+            reading = asyncio.ensure_future(self._read_cached(provider_id, path))
             self._reading[provider_id] = reading
-            reading.add_done_callback(lambda done: self._remember_cached(provider_id, done))
-        read = await asyncio.shield(reading)
-        # A read that just ended may not be remembered yet (its callback runs after this
-        # caller when they were woken in the same turn of the loop): its own list, then.
-        return self._lists.get(provider_id, read)
+        return await asyncio.shield(reading)
 
     async def load_catalog(self) -> ModelCatalog:
         """Read the bundled model table (in a worker thread), once."""
@@ -394,11 +390,14 @@ class ProviderRegistry:
         except ChatError:
             return False
 
-    def _remember_cached(self, provider_id: str, reading: asyncio.Future[ModelList]) -> None:
-        """Keep what was read even if whoever asked has moved on; a list fetched meanwhile
-        is newer and stays."""
-        self._reading.pop(provider_id, None)
-        self._lists.setdefault(provider_id, reading.result())
+    async def _read_cached(self, provider_id: str, path: Path) -> ModelList:
+        """Read the disk cache once and keep it, even if whoever asked has moved on (the
+        read is shielded); a list fetched meanwhile is newer and is what it gives."""
+        try:
+            read = await asyncio.to_thread(_read_cache, path)
+        finally:
+            self._reading.pop(provider_id, None)
+        return self._lists.setdefault(provider_id, read)
 
     def _cache_path(self, provider_id: str) -> Path | None:
         if self._cache_dir is None:
