@@ -216,10 +216,9 @@ class ChatService(ReplyStreaming):
         """
         conversation = await self._conversation(conversation_id)
         thread = await self._history.thread(conversation_id)
-        await self._context.learn(conversation)
-        would_send = self._context.estimate(conversation, thread.messages, text, attachments)
-        if not would_send.sendable:
-            yield SendRefused(conversation_id, text, tuple(attachments), would_send)
+        refused = await self._context.refusal(conversation, thread.messages, text, attachments)
+        if refused is not None:
+            yield SendRefused(conversation_id, text, tuple(attachments), refused.estimate)
             return
         question, retitled = await self._ask(conversation, thread, text, attachments)
         yield UserMessageSaved(question)
