@@ -20,7 +20,6 @@ with the default 4,096 for the answer, 28,096 in all (OpenAI advises at least 25
 
 def answer_allowance(answer: int, provider_id: str, model: str, output_limit: int | None) -> int:
     """What the request allows for an answer of `answer` tokens by this model."""
-    custom = provider_id.startswith("custom")
-    if takes_reasoning_effort(provider_id, model, custom=custom):
+    if takes_reasoning_effort(provider_id, model):
         answer += REASONING_ROOM
     return min(answer, output_limit) if output_limit else answer

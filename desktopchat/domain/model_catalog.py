@@ -147,11 +147,12 @@ _THINKING_CLAUDE = re.compile(r"claude-(3-7-|(opus|sonnet|haiku)-[4-9]|[4-9]-)")
 _EFFORT_GEMINI = re.compile(r"gemini-(2\.5|[3-9])")
 
 
-def takes_reasoning_effort(provider_id: str, model: str, *, custom: bool = False) -> bool:
+def takes_reasoning_effort(provider_id: str, model: str) -> bool:
     """Whether the model reads a reasoning effort: OpenAI's o-series and gpt-5 (directly,
-    through OpenRouter or a custom server), Gemini 2.5 and later, Groq's gpt-oss and Qwen3."""
+    through OpenRouter or a person's own endpoint, whose id is "custom-…": see
+    system/preferences.py new_endpoint_id), Gemini 2.5 and later, Groq's gpt-oss and Qwen3."""
     name = model.lower().rsplit("/", 1)[-1]
-    if provider_id in ("openai", "openrouter") or custom:
+    if provider_id in ("openai", "openrouter") or provider_id.startswith("custom"):
         return name.startswith(("o1", "o3", "o4", "gpt-5")) and "chat" not in name
     if provider_id == "gemini":
         return _EFFORT_GEMINI.match(name) is not None

@@ -83,9 +83,7 @@ def facts_of(provider_id: str, info: ModelInfo, figures: ModelFacts | None) -> M
     figures = figures or ModelFacts()
     return ModelFacts(
         vision=bool(info.input_modalities and "image" in info.input_modalities),
-        reasoning=takes_reasoning_effort(
-            provider_id, info.id, custom=provider_id.startswith("custom")
-        )
+        reasoning=takes_reasoning_effort(provider_id, info.id)
         or takes_thinking_budget(provider_id, info.id),
         tools=info.tools if info.tools is not None else figures.tools,
         context_length=info.context_length or figures.context_length,

@@ -130,10 +130,9 @@ class ContextControls(QObject):
         if self._shown() != conversation_id:
             return
         self.meter.show_estimate(estimate, info.label)
-        preset_custom = provider.startswith("custom")
         self.options.show_for(
             conversation,
-            effort=takes_reasoning_effort(provider, model, custom=preset_custom),
+            effort=takes_reasoning_effort(provider, model),
             thinking=takes_thinking_budget(provider, model),
             default_max_tokens=self._context.default_max_tokens(provider, model),
         )
