@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QWidget
 
 from desktopchat.services.history import HistoryService, Page
 from desktopchat.ui.chat.controller import ChatController
@@ -30,18 +30,21 @@ messages" away."""
 class MessageActions(QObject):
     def __init__(
         self,
-        window: QMainWindow,
+        parent: QWidget,
         tasks: Tasks,
         history: HistoryService,
         controller: ChatController,
         view: ChatView,
         open_settings: Callable[[], object],
         shown: Callable[[], int | None],
+        status: Callable[[str, int], None],
     ) -> None:
-        """`shown()`: the conversation on screen now."""
-        super().__init__(window)
+        """`shown()`: the conversation on screen now; `status(text, ms)` says a short
+        message; `parent` is the questions' window."""
+        super().__init__(parent)
         self._shown = shown
-        self._window = window
+        self._parent = parent
+        self._status = status
         self._tasks = tasks
         self._history = history
         self._controller = controller
@@ -128,7 +131,7 @@ class MessageActions(QObject):
         if self._busy(conversation_id):
             return
         ask_to_delete(
-            self._window,
+            self._parent,
             self.tr("Delete messages"),
             self.tr(
                 "Delete this message and everything that follows it, in every branch? "
@@ -150,6 +153,3 @@ class MessageActions(QObject):
             self._status(self.tr("Wait for the reply to finish, or stop it (Esc)."), 4000)
             return True
         return False
-
-    def _status(self, text: str, ms: int) -> None:
-        self._window.statusBar().showMessage(text, ms)

@@ -136,6 +136,7 @@ def build_parts(window: MainWindow, services: Services) -> None:
         window.chat_view,
         lambda: window.open_settings(window.picker.provider_id()),
         lambda: window.conversation_id,
+        status_bar.showMessage,
     )
 
     window.context_controls = ContextControls(
