@@ -119,17 +119,18 @@ NO_WEB_SEARCH = WebSearch()
 
 def web_search_json(search: WebSearch | None) -> str | None:
     """The stored form (the `web_search` column); None for a reply that did not search."""
-    if search is None or search.empty:
-        return None
-    record: dict[str, Any] = {"searches": search.searches}
-    record["sources"] = [_source_record(source) for source in search.sources]
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    record = None if search is None else web_search_record(search)
+    return None if record is None else json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def web_search_record(search: WebSearch) -> dict[str, Any] | None:
-    """The stored form as a JSON value (for an export's details)."""
-    stored = web_search_json(search)
-    return None if stored is None else dict(json.loads(stored))
+    """The stored form as a JSON value (also an export's details); None: no search."""
+    if search.empty:
+        return None
+    return {
+        "searches": search.searches,
+        "sources": [_source_record(source) for source in search.sources],
+    }
 
 
 def web_search_from_json(text: str | None) -> WebSearch:
