@@ -160,13 +160,15 @@ class MainWindow(QMainWindow):
         read). Later calls (after an import, a restore) only refresh the list."""
         project = self.sidebar.project()
         page = await self.history.conversation_page(None, SIDEBAR_PAGE_SIZE, project)
+        if self._closed or project != self.sidebar.project():
+            return  # closed, or another project chosen meanwhile (its own load follows)
+        self.sidebar.set_first_page(page)  # shown at once: the place is read after it
+        if project is None or page.conversations:
+            self._has_history = bool(page.conversations)
         returning = not self._place_restored
         was_open = await self.switch.read_place(self.place.was_open) if returning else None
         if self._closed or project != self.sidebar.project():
-            return  # closed, or another project chosen meanwhile (its own load follows)
-        self.sidebar.set_first_page(page)
-        if project is None or page.conversations:
-            self._has_history = bool(page.conversations)
+            return
         await self.projects.load()
         if returning and not self._closed:
             self._place_restored = True
